@@ -1,0 +1,111 @@
+//! Recursive models: finds cycles of directly contained models and boxes the fields that close them.
+//!
+//! A field holds its model inline unless it goes through a `Vec` or a map, which already allocate. A cycle of
+//! inline fields would make an infinitely large type, so every inline field between two models of the same
+//! strongly connected component is boxed. Boxing every such edge, rather than a minimal set, keeps the rule
+//! simple and independent of the order in which models are visited.
+
+use super::{Model, ModelId, ModelKind, Type};
+
+pub fn box_cycles(models: &mut [Model]) {
+    let edges: Vec<Vec<usize>> = models.iter().map(|model| inline_targets(model).collect()).collect();
+    let component = strongly_connected_components(&edges);
+    for (owner, model) in models.iter_mut().enumerate() {
+        if let ModelKind::Struct { fields } = &mut model.kind {
+            for field in fields {
+                if let Some(ModelId(target)) = inline_model(&field.ty) {
+                    field.boxed = component[target] == component[owner];
+                }
+            }
+        }
+    }
+}
+
+/// The model a value of this type holds inline, if any.
+fn inline_model(ty: &Type) -> Option<ModelId> {
+    match ty {
+        Type::Model(id) => Some(*id),
+        _ => None,
+    }
+}
+
+fn inline_targets(model: &Model) -> Box<dyn Iterator<Item = usize> + '_> {
+    match &model.kind {
+        ModelKind::Struct { fields } => Box::new(fields.iter().filter_map(|field| inline_model(&field.ty)).map(|id| id.0)),
+        ModelKind::Alias(ty) => Box::new(inline_model(ty).map(|id| id.0).into_iter()),
+        ModelKind::StringEnum { .. } => Box::new(std::iter::empty()),
+    }
+}
+
+/// Tarjan's algorithm, iterative so that deep schema graphs cannot overflow the stack.
+/// Returns, for each node, the index of its component.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let count = edges.len();
+    let mut index = vec![UNVISITED; count];
+    let mut low_link = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut component = vec![UNVISITED; count];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // Each frame is a node and the position of the next edge to follow from it.
+        let mut frames = vec![(root, 0)];
+        index[root] = next_index;
+        low_link[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&target) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[target] == UNVISITED {
+                    index[target] = next_index;
+                    low_link[target] = next_index;
+                    next_index += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    frames.push((target, 0));
+                } else if on_stack[target] {
+                    low_link[node] = low_link[node].min(index[target]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low_link[parent] = low_link[parent].min(low_link[node]);
+            }
+            if low_link[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn finds_cycles_and_self_loops() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 refers to itself, 4 stands alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![]];
+        let component = strongly_connected_components(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_eq!(component[1], component[2]);
+        assert_ne!(component[2], component[3]);
+        assert_ne!(component[3], component[4]);
+    }
+}

@@ -1,0 +1,110 @@
+//! Lowering: `openapiv3::OpenAPI` -> [`Api`]. All validation and naming happen here, one function per construct.
+//!
+//! Problems are pushed to [`Diagnostics`] and lowering carries on with a harmless stand-in, so that one run
+//! reports every problem of a spec. Callers must not use the result when the diagnostics hold an error.
+
+mod operation;
+mod schema;
+mod security;
+
+use super::names::{self, Namespace};
+use super::ptr::Pointer;
+use super::{Api, Model, ModelId, Tag};
+use crate::diag::{Diagnostic, Diagnostics};
+use indexmap::IndexMap;
+use openapiv3::OpenAPI;
+
+/// The server used when the spec names none, as the OpenAPI specification says.
+const DEFAULT_SERVER: &str = "/";
+
+/// State shared by the lowering functions: the models made so far and the names already taken.
+pub(crate) struct Lowerer<'spec> {
+    spec: &'spec OpenAPI,
+    diagnostics: &'spec mut Diagnostics,
+    models: Vec<Model>,
+    type_names: Namespace,
+    module_names: Namespace,
+    /// Component schema name -> the model made for it.
+    component_models: IndexMap<String, ModelId>,
+}
+
+pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer {
+        spec,
+        diagnostics,
+        models: Vec::new(),
+        type_names: Namespace::default(),
+        // `mod` holds the module list itself; `models` would repeat its parent's name.
+        module_names: Namespace::with_reserved(&["mod", "models"]),
+        component_models: IndexMap::new(),
+    };
+    lowerer.declare_component_schemas();
+    lowerer.lower_component_schemas();
+    let security_schemes = lowerer.lower_security_schemes();
+    let operations = lowerer.lower_operations(&security_schemes);
+    let tags = lowerer.group_by_tag(&operations);
+    let mut models = lowerer.models;
+    super::cycles::box_cycles(&mut models);
+    Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        default_base_url: lowerer_default_server(spec),
+        security_schemes,
+        tags,
+        models,
+        operations,
+    }
+}
+
+/// The first server's URL with its variables replaced by their defaults.
+fn lowerer_default_server(spec: &OpenAPI) -> String {
+    let Some(server) = spec.servers.first() else {
+        return DEFAULT_SERVER.to_owned();
+    };
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+impl Lowerer<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Claims a crate-wide unique type name and module name, warning when a collision forced a change.
+    fn claim_type_name(&mut self, wanted: &str, pointer: &Pointer) -> (String, String) {
+        let (name, renamed) = self.type_names.claim(wanted);
+        if renamed {
+            self.push(
+                Diagnostic::warning(pointer.as_str(), format!("type name `{wanted}` is taken; using `{name}`"))
+                    .with_hint("rename one of the schemas, or accept the suffixed name"),
+            );
+        }
+        let (module, _) = self.module_names.claim(&names::snake_name(&name));
+        (name, module)
+    }
+
+    /// Groups operations by their first tag, in the order of the spec's `tags` list, then of first use.
+    fn group_by_tag(&self, operations: &[super::Operation]) -> Vec<Tag> {
+        let mut order: IndexMap<String, Option<String>> =
+            self.spec.tags.iter().map(|tag| (tag.name.clone(), tag.description.clone())).collect();
+        let mut members: IndexMap<String, Vec<usize>> = IndexMap::new();
+        for (index, operation) in operations.iter().enumerate() {
+            order.entry(operation.tag.clone()).or_insert(None);
+            members.entry(operation.tag.clone()).or_default().push(index);
+        }
+        let mut type_names = Namespace::default();
+        let mut module_names = Namespace::with_reserved(&["mod", "apis"]);
+        let mut tags = Vec::new();
+        for (name, description) in order {
+            let Some(operations) = members.shift_remove(&name) else { continue };
+            let (type_name, _) = type_names.claim(&format!("{}Api", names::type_name(&name, "Default")));
+            let (module, _) = module_names.claim(&names::snake_name(&type_name));
+            tags.push(Tag { name, type_name, module, description, operations });
+        }
+        tags
+    }
+}

@@ -1,0 +1,528 @@
+//! Lowering of operations: parameters, request bodies, responses and security, one function each.
+
+use super::schema::{object_with_properties, SchemaRef};
+use super::Lowerer;
+use crate::diag::Diagnostic;
+use crate::ir::names::{self, Namespace};
+use crate::ir::ptr::Pointer;
+use crate::ir::{
+    Body, BodyEncoding, Content, Location, Operation, Param, PathPart, Response, SecurityScheme, Status, Style,
+    Type,
+};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+
+/// Names the builder methods use themselves; parameters may not take them.
+const RESERVED_PARAMETER_NAMES: &[&str] = &["send", "header", "into_future", "new"];
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl<'spec> Lowerer<'spec> {
+    pub(super) fn lower_operations(&mut self, security_schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut method_names = Namespace::default();
+        let mut operations = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let path_pointer = Pointer::root().push("paths").push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.push(Diagnostic::error(path_pointer.as_str(), "a `$ref` path item is not supported")
+                    .with_hint("inline the path item"));
+                continue;
+            };
+            let by_method = [
+                &item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace,
+            ];
+            for (method, operation) in METHODS.iter().zip(by_method) {
+                let Some(operation) = operation else { continue };
+                let pointer = path_pointer.push(method);
+                let context = OperationContext { path, method, pointer, shared_parameters: &item.parameters };
+                operations.push(self.lower_operation(&context, operation, &mut method_names, security_schemes));
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        context: &OperationContext<'spec, '_>,
+        operation: &'spec openapiv3::Operation,
+        method_names: &mut Namespace,
+        security_schemes: &[SecurityScheme],
+    ) -> Operation {
+        let pointer = &context.pointer;
+        let operation_id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => format!("{} {}", context.method, context.path),
+        };
+        let (method_name, renamed) = method_names.claim(&names::snake_name(&operation_id));
+        if renamed {
+            self.push(
+                Diagnostic::warning(pointer.as_str(), format!("operation `{operation_id}` is named `{method_name}` to stay unique"))
+                    .with_hint("give the operations distinct operationIds"),
+            );
+        }
+        let type_stem = names::type_name(&method_name, "Operation");
+        let mut parameter_names = Namespace::with_reserved(RESERVED_PARAMETER_NAMES);
+        let mut params = self.lower_parameters(context, operation, &type_stem, &mut parameter_names);
+        let body = match &operation.request_body {
+            Some(body) => self.lower_request_body(body, &pointer.push("requestBody"), &type_stem, &mut parameter_names, &mut params),
+            None => None,
+        };
+        // Required parameters come first, each group in spec order, so that they can be positional.
+        params.sort_by_key(|param| !param.required);
+        let path_parts = self.lower_path(context, &params);
+        let responses = self.lower_responses(&operation.responses, &pointer.push("responses"), &type_stem);
+        let security = self.lower_operation_security(operation, pointer, security_schemes);
+        Operation {
+            operation_id,
+            tag: operation.tags.first().cloned().unwrap_or_else(|| "Default".to_owned()),
+            method_name,
+            type_stem,
+            pointer: pointer.clone(),
+            http_method: http_method(context.method),
+            path: context.path.to_owned(),
+            path_parts,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            accept: accept_header(&operation.responses, self),
+            responses,
+            security,
+        }
+    }
+
+    /// Path-level parameters, overridden by operation-level ones of the same name and location.
+    fn lower_parameters(
+        &mut self,
+        context: &OperationContext<'spec, '_>,
+        operation: &'spec openapiv3::Operation,
+        type_stem: &str,
+        parameter_names: &mut Namespace,
+    ) -> Vec<Param> {
+        let mut resolved: Vec<(&'spec Parameter, Pointer)> = Vec::new();
+        let shared = context.shared_parameters.iter().enumerate().map(|(index, parameter)| {
+            (parameter, Pointer::root().push("paths").push(context.path).push("parameters").push(index.to_string()))
+        });
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, parameter)| (parameter, context.pointer.push("parameters").push(index.to_string())));
+        for (parameter, pointer) in shared.chain(own) {
+            let Some(parameter) = self.resolve_parameter(parameter, &pointer) else { continue };
+            let data = parameter.parameter_data_ref();
+            resolved.retain(|(existing, _)| {
+                !(existing.parameter_data_ref().name == data.name && location_of(existing) == location_of(parameter))
+            });
+            resolved.push((parameter, pointer));
+        }
+        resolved
+            .into_iter()
+            .filter_map(|(parameter, pointer)| self.lower_parameter(parameter, &pointer, type_stem, parameter_names))
+            .collect()
+    }
+
+    fn resolve_parameter(&mut self, parameter: &'spec ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'spec Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(parameter)) => Some(parameter),
+                    _ => {
+                        self.push(
+                            Diagnostic::error(pointer.as_str(), format!("parameter `$ref` target `{reference}` does not exist"))
+                                .with_hint("point the `$ref` at an entry of `#/components/parameters`"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_parameter(
+        &mut self,
+        parameter: &'spec Parameter,
+        pointer: &Pointer,
+        type_stem: &str,
+        parameter_names: &mut Namespace,
+    ) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let (location, style) = match parameter {
+            Parameter::Path { style, .. } => {
+                if *style != openapiv3::PathStyle::Simple {
+                    self.push(
+                        Diagnostic::error(pointer.as_str(), format!("path parameter style `{style:?}` is not supported"))
+                            .with_hint("use the default `simple` style"),
+                    );
+                }
+                (Location::Path, Style::FormExploded)
+            }
+            Parameter::Query { style, .. } => {
+                let style = match (style, data.explode.unwrap_or(true)) {
+                    (QueryStyle::Form, true) => Style::FormExploded,
+                    (QueryStyle::Form, false) => Style::FormComma,
+                    (QueryStyle::SpaceDelimited, _) => Style::SpaceDelimited,
+                    (QueryStyle::PipeDelimited, _) => Style::PipeDelimited,
+                    (QueryStyle::DeepObject, _) => {
+                        self.push(
+                            Diagnostic::error(pointer.as_str(), "query parameter style `deepObject` is not supported yet")
+                                .with_hint("use style `form` with scalar or array values"),
+                        );
+                        Style::FormExploded
+                    }
+                };
+                (Location::Query, style)
+            }
+            Parameter::Header { .. } => (Location::Header, Style::FormComma),
+            Parameter::Cookie { .. } => (Location::Cookie, Style::FormComma),
+        };
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            ParameterSchemaOrContent::Content(_) => {
+                self.push(
+                    Diagnostic::error(pointer.as_str(), format!("parameter `{}` uses `content` instead of `schema`", data.name))
+                        .with_hint("describe the parameter with `schema`"),
+                );
+                return None;
+            }
+        };
+        let hint = format!("{type_stem}{}", names::type_name(&data.name, "Param"));
+        let ty = self.lower_type(SchemaRef::from(schema), &pointer.push("schema"), &hint);
+        if !self.is_parameter_type(&ty) {
+            self.push(
+                Diagnostic::error(pointer.as_str(), format!("parameter `{}` has an object type, which cannot be sent as a {location:?} parameter", data.name))
+                    .with_hint("use a scalar, an enum or an array of them"),
+            );
+        }
+        let (rust_name, _) = parameter_names.claim(&names::snake_name(&data.name));
+        Some(Param {
+            name: data.name.clone(),
+            rust_name,
+            location,
+            required: data.required || location == Location::Path,
+            ty,
+            style,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    /// Scalars, string enums, and arrays of them: what a path, query, header or cookie can carry.
+    fn is_parameter_type(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Array(item) => !matches!(item.as_ref(), Type::Array(_)) && self.is_parameter_type(item),
+            Type::Model(id) => match &self.models[id.0].kind {
+                crate::ir::ModelKind::StringEnum { .. } => true,
+                crate::ir::ModelKind::Alias(inner) => self.is_parameter_type(&inner.clone()),
+                crate::ir::ModelKind::Struct { .. } => false,
+            },
+            Type::Map(_) | Type::Any => false,
+            _ => true,
+        }
+    }
+
+    fn lower_request_body(
+        &mut self,
+        body: &'spec ReferenceOr<openapiv3::RequestBody>,
+        pointer: &Pointer,
+        type_stem: &str,
+        parameter_names: &mut Namespace,
+        params: &mut Vec<Param>,
+    ) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(body)) => body,
+                    _ => {
+                        self.push(Diagnostic::error(pointer.as_str(), format!("request body `$ref` target `{reference}` does not exist"))
+                            .with_hint("point the `$ref` at an entry of `#/components/requestBodies`"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media_type, media) = choose_request_media(&body.content)?;
+        let content_pointer = pointer.push("content").push(media_type);
+        let schema_pointer = content_pointer.push("schema");
+        if media_type == "application/x-www-form-urlencoded" {
+            self.lower_form_fields(media, &schema_pointer, type_stem, parameter_names, params);
+            return None;
+        }
+        let encoding = if is_json(media_type) {
+            BodyEncoding::Json
+        } else if media_type.starts_with("text/") {
+            BodyEncoding::Text
+        } else if media_type.starts_with("multipart/") {
+            self.push(Diagnostic::error(content_pointer.as_str(), "multipart request bodies are not supported yet")
+                .with_hint("offer `application/json` or `application/octet-stream` for this operation as well"));
+            return None;
+        } else {
+            BodyEncoding::Bytes
+        };
+        let (ty, rust_name) = match (&media.schema, encoding) {
+            (Some(schema), BodyEncoding::Json) => {
+                let ty = self.lower_type(SchemaRef::from(schema), &schema_pointer, &format!("{type_stem}Body"));
+                let name = match schema {
+                    ReferenceOr::Reference { reference } => names::snake_name(reference.rsplit('/').next().unwrap_or("body")),
+                    ReferenceOr::Item(_) => "body".to_owned(),
+                };
+                (ty, name)
+            }
+            (None, BodyEncoding::Json) => (Type::Any, "body".to_owned()),
+            (_, BodyEncoding::Text) => (Type::String, "body".to_owned()),
+            (_, BodyEncoding::Bytes) => (Type::Array(Box::new(Type::Integer("u8"))), "body".to_owned()),
+        };
+        let (rust_name, _) = parameter_names.claim(&rust_name);
+        Some(Body {
+            rust_name,
+            media_type: media_type.to_owned(),
+            encoding,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        })
+    }
+
+    /// The fields of a form body become parameters, as the Python SDK and most generators present them.
+    fn lower_form_fields(
+        &mut self,
+        media: &'spec MediaType,
+        pointer: &Pointer,
+        type_stem: &str,
+        parameter_names: &mut Namespace,
+        params: &mut Vec<Param>,
+    ) {
+        let schema = match &media.schema {
+            Some(ReferenceOr::Item(schema)) => Some(schema),
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|name| self.spec.components.as_ref()?.schemas.get(name))
+                .and_then(|schema| match schema {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+            None => None,
+        };
+        let Some(object) = schema.and_then(object_with_properties) else {
+            self.push(Diagnostic::error(pointer.as_str(), "a form body must be an object with properties")
+                .with_hint("list the form fields under `properties`"));
+            return;
+        };
+        for (name, property) in object.properties {
+            let field_pointer = pointer.push("properties").push(name);
+            let hint = format!("{type_stem}{}", names::type_name(name, "Field"));
+            let schema = SchemaRef::from(property);
+            let ty = self.lower_type(schema, &field_pointer, &hint);
+            let description = match schema {
+                SchemaRef::Inline(inline) => inline.schema_data.description.clone(),
+                SchemaRef::Reference(_) => None,
+            };
+            let (rust_name, _) = parameter_names.claim(&names::snake_name(name));
+            params.push(Param {
+                name: name.clone(),
+                rust_name,
+                location: Location::Form,
+                required: object.required.contains(name),
+                ty,
+                style: Style::FormExploded,
+                description,
+                deprecated: false,
+            });
+        }
+    }
+
+    /// Splits `/a/{id}/b` into literals and parameter references, checking each template name is declared.
+    fn lower_path(&mut self, context: &OperationContext<'spec, '_>, params: &[Param]) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = context.path;
+        while let Some(start) = rest.find('{') {
+            let Some(length) = rest[start..].find('}') else { break };
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_owned()));
+            }
+            let name = &rest[start + 1..start + length];
+            match params.iter().position(|param| param.location == Location::Path && param.name == name) {
+                Some(index) => parts.push(PathPart::Param(index)),
+                None => self.push(
+                    Diagnostic::error(context.pointer.as_str(), format!("path template names `{{{name}}}` but the operation declares no such path parameter"))
+                        .with_hint("add a path parameter with this name"),
+                ),
+            }
+            rest = &rest[start + length + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for param in params.iter().filter(|param| param.location == Location::Path) {
+            if !context.path.contains(&format!("{{{}}}", param.name)) {
+                self.push(
+                    Diagnostic::error(context.pointer.as_str(), format!("path parameter `{}` does not appear in the path", param.name))
+                        .with_hint("remove the parameter or add it to the path template"),
+                );
+            }
+        }
+        parts
+    }
+
+    fn lower_responses(&mut self, responses: &'spec openapiv3::Responses, pointer: &Pointer, type_stem: &str) -> Vec<Response> {
+        let mut lowered = Vec::new();
+        let mut entries: Vec<(Status, String, &'spec ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(code, response)| match code {
+                StatusCode::Code(code) => (Status::Code(*code), code.to_string(), response),
+                StatusCode::Range(digit) => (Status::Range(*digit), format!("{digit}XX"), response),
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            entries.push((Status::Default, "default".to_owned(), default));
+        }
+        for (status, key, response) in entries {
+            let response_pointer = pointer.push(&key);
+            let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
+            let hint = format!("{type_stem}Response{}", names::type_name(&key, ""));
+            let content = match choose_response_media(&response.content) {
+                None => Content::Empty,
+                Some((media_type, media)) => {
+                    let schema_pointer = response_pointer.push("content").push(media_type).push("schema");
+                    let media_type = media_type.to_owned();
+                    if is_json(&media_type) {
+                        let ty = match &media.schema {
+                            Some(schema) => self.lower_type(SchemaRef::from(schema), &schema_pointer, &hint),
+                            None => Type::Any,
+                        };
+                        Content::Json { media_type, ty }
+                    } else if media_type.starts_with("text/") {
+                        Content::Text { media_type }
+                    } else if media_type == "application/x-www-form-urlencoded" && media.schema.is_some() {
+                        let schema = media.schema.as_ref().map(SchemaRef::from);
+                        let ty = self.lower_type(schema.expect("checked above"), &schema_pointer, &hint);
+                        Content::Form { media_type, ty }
+                    } else {
+                        Content::Bytes { media_type }
+                    }
+                }
+            };
+            lowered.push(Response { status, description: response.description.clone(), content });
+        }
+        lowered
+    }
+
+    fn resolve_response(&mut self, response: &'spec ReferenceOr<openapiv3::Response>, pointer: &Pointer) -> Option<&'spec openapiv3::Response> {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
+                match found {
+                    Some(ReferenceOr::Item(response)) => Some(response),
+                    _ => {
+                        self.push(Diagnostic::error(pointer.as_str(), format!("response `$ref` target `{reference}` does not exist"))
+                            .with_hint("point the `$ref` at an entry of `#/components/responses`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The schemes whose credentials the operation sends: its own `security`, else the document's.
+    fn lower_operation_security(
+        &mut self,
+        operation: &openapiv3::Operation,
+        pointer: &Pointer,
+        security_schemes: &[SecurityScheme],
+    ) -> Vec<usize> {
+        let requirements = operation.security.as_ref().or(self.spec.security.as_ref());
+        let mut indices = Vec::new();
+        for requirement in requirements.into_iter().flatten() {
+            for key in requirement.keys() {
+                match security_schemes.iter().position(|scheme| &scheme.key == key) {
+                    Some(index) if !indices.contains(&index) => indices.push(index),
+                    Some(_) => {}
+                    None => self.push(
+                        Diagnostic::error(pointer.push("security").as_str(), format!("security scheme `{key}` is not defined"))
+                            .with_hint("add it under `components/securitySchemes`"),
+                    ),
+                }
+            }
+        }
+        indices
+    }
+}
+
+struct OperationContext<'spec, 'a> {
+    path: &'spec str,
+    method: &'a str,
+    pointer: Pointer,
+    shared_parameters: &'spec [ReferenceOr<Parameter>],
+}
+
+fn http_method(method: &str) -> &'static str {
+    match method {
+        "get" => "GET",
+        "put" => "PUT",
+        "post" => "POST",
+        "delete" => "DELETE",
+        "options" => "OPTIONS",
+        "head" => "HEAD",
+        "patch" => "PATCH",
+        _ => "TRACE",
+    }
+}
+
+fn location_of(parameter: &Parameter) -> Location {
+    match parameter {
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8` ...
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn choose_request_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+        .or_else(|| content.first())
+        .map(|(media_type, media)| (media_type.as_str(), media))
+}
+
+fn choose_response_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    choose_request_media(content)
+}
+
+/// The first JSON media type among all responses, else the first media type, as the Python SDK sends it.
+fn accept_header(responses: &openapiv3::Responses, lowerer: &Lowerer<'_>) -> Option<String> {
+    let resolve = |response: &ReferenceOr<openapiv3::Response>| -> Vec<String> {
+        let response = match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| lowerer.spec.components.as_ref()?.responses.get(name))
+                .and_then(|response| match response {
+                    ReferenceOr::Item(response) => Some(response),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+        };
+        response.map(|response| response.content.keys().cloned().collect()).unwrap_or_default()
+    };
+    let media_types: Vec<String> =
+        responses.responses.values().chain(responses.default.iter()).flat_map(resolve).collect();
+    media_types.iter().find(|media_type| is_json(media_type)).or(media_types.first()).cloned()
+}

@@ -1,0 +1,303 @@
+//! Lowering of schemas: component schemas become models; inline schemas become types or named inline models.
+
+use super::Lowerer;
+use crate::diag::Diagnostic;
+use crate::ir::names::{self, Namespace};
+use crate::ir::ptr::Pointer;
+use crate::ir::{Field, Model, ModelId, ModelKind, Type, Variant};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat,
+    VariantOrUnknownOrEmpty,
+};
+
+const COMPONENT_SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// A schema position: either a `$ref` or the schema itself, whether the spec boxed it or not.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'spec> {
+    Reference(&'spec str),
+    Inline(&'spec Schema),
+}
+
+impl<'spec> From<&'spec ReferenceOr<Schema>> for SchemaRef<'spec> {
+    fn from(schema: &'spec ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+impl<'spec> From<&'spec ReferenceOr<Box<Schema>>> for SchemaRef<'spec> {
+    fn from(schema: &'spec ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+/// Names reserved in every struct: the generated code uses them itself.
+const RESERVED_FIELD_NAMES: &[&str] = &["additional_properties"];
+
+impl<'spec> Lowerer<'spec> {
+    /// Gives every component schema its model id and name first, so that references resolve in any order.
+    pub(super) fn declare_component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for (schema_name, _) in &components.schemas {
+            let pointer = Pointer::root().push("components").push("schemas").push(schema_name);
+            let (name, module) = self.claim_type_name(&names::type_name(schema_name, "Model"), &pointer);
+            let id = self.add_model(Model {
+                name,
+                module,
+                spec_name: schema_name.clone(),
+                pointer,
+                description: None,
+                deprecated: false,
+                kind: ModelKind::Alias(Type::Any),
+            });
+            self.component_models.insert(schema_name.clone(), id);
+        }
+    }
+
+    pub(super) fn lower_component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for (index, (_, schema)) in components.schemas.iter().enumerate() {
+            let id = ModelId(index);
+            let pointer = self.models[id.0].pointer.clone();
+            let type_name = self.models[id.0].name.clone();
+            let (kind, description, deprecated) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (ModelKind::Alias(self.resolve_reference(reference, &pointer)), None, false)
+                }
+                ReferenceOr::Item(schema) => (
+                    self.lower_model_kind(schema, &pointer, &type_name),
+                    schema.schema_data.description.clone(),
+                    schema.schema_data.deprecated,
+                ),
+            };
+            let model = &mut self.models[id.0];
+            model.kind = kind;
+            model.description = description;
+            model.deprecated = deprecated;
+        }
+    }
+
+    fn add_model(&mut self, model: Model) -> ModelId {
+        self.models.push(model);
+        ModelId(self.models.len() - 1)
+    }
+
+    /// What a named schema becomes: a struct, a string enum, or an alias of some other type.
+    fn lower_model_kind(&mut self, schema: &'spec Schema, pointer: &Pointer, type_name: &str) -> ModelKind {
+        if let Some(values) = string_enum_values(schema) {
+            return ModelKind::StringEnum { variants: lower_variants(&values) };
+        }
+        if let Some(object) = object_with_properties(schema) {
+            return ModelKind::Struct { fields: self.lower_fields(&object, pointer, type_name) };
+        }
+        ModelKind::Alias(self.lower_inline_schema(schema, pointer, type_name))
+    }
+
+    /// The type of a schema position (`$ref` or inline); inline enums and objects become models named `hint`.
+    pub(crate) fn lower_type(&mut self, schema: SchemaRef<'spec>, pointer: &Pointer, hint: &str) -> Type {
+        match schema {
+            SchemaRef::Reference(reference) => self.resolve_reference(reference, pointer),
+            SchemaRef::Inline(schema) => self.lower_inline_schema(schema, pointer, hint),
+        }
+    }
+
+    /// Resolves a `$ref` to a component schema, reporting references that lead nowhere.
+    fn resolve_reference(&mut self, reference: &str, pointer: &Pointer) -> Type {
+        let target = reference.strip_prefix(COMPONENT_SCHEMA_PREFIX);
+        match target.and_then(|name| self.component_models.get(name)) {
+            Some(id) => Type::Model(*id),
+            None => {
+                self.push(
+                    Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist"))
+                        .with_hint("only local references to `#/components/schemas/<name>` are supported"),
+                );
+                Type::Any
+            }
+        }
+    }
+
+    fn lower_inline_schema(&mut self, schema: &'spec Schema, pointer: &Pointer, hint: &str) -> Type {
+        if string_enum_values(schema).is_some() || object_with_properties(schema).is_some() {
+            let (name, module) = self.claim_type_name(hint, pointer);
+            let id = self.add_model(Model {
+                name: name.clone(),
+                module,
+                spec_name: pointer.as_str().to_owned(),
+                pointer: pointer.clone(),
+                description: schema.schema_data.description.clone(),
+                deprecated: schema.schema_data.deprecated,
+                kind: ModelKind::Alias(Type::Any),
+            });
+            let kind = self.lower_model_kind(schema, pointer, &name);
+            self.models[id.0].kind = kind;
+            return Type::Model(id);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                _ => Type::String,
+            },
+            SchemaKind::Type(openapiv3::Type::Boolean(_)) => Type::Boolean,
+            SchemaKind::Type(openapiv3::Type::Number(_)) => Type::Number,
+            SchemaKind::Type(openapiv3::Type::Integer(integer)) => Type::Integer(match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => "i32",
+                _ => "i64",
+            }),
+            SchemaKind::Type(openapiv3::Type::Array(array)) => {
+                let item_pointer = pointer.push("items");
+                let item_hint = format!("{hint}Item");
+                Type::Array(Box::new(match &array.items {
+                    Some(items) => self.lower_type(SchemaRef::from(items), &item_pointer, &item_hint),
+                    None => Type::Any,
+                }))
+            }
+            SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                self.lower_map(object.additional_properties.as_ref(), pointer, hint)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.lower_type(SchemaRef::from(&all_of[0]), &pointer.push("allOf").push("0"), hint)
+            }
+            SchemaKind::Any(any) => self.lower_any_schema(any, pointer, hint),
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.push(
+                    Diagnostic::error(pointer.as_str(), "`allOf`, `oneOf`, `anyOf` and `not` are not supported yet")
+                        .with_hint("describe the value with a single schema, or a `$ref` to one"),
+                );
+                Type::Any
+            }
+        }
+    }
+
+    /// A free-form object: a map of the `additionalProperties` type, or of any JSON value.
+    fn lower_map(&mut self, additional: Option<&'spec AdditionalProperties>, pointer: &Pointer, hint: &str) -> Type {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => self.lower_type(
+                SchemaRef::from(schema.as_ref()),
+                &pointer.push("additionalProperties"),
+                &format!("{hint}Value"),
+            ),
+            Some(AdditionalProperties::Any(_)) | None => Type::Any,
+        };
+        Type::Map(Box::new(value))
+    }
+
+    /// Schemas that openapiv3 could not fit into one of its typed shapes: read their `type` by hand.
+    fn lower_any_schema(&mut self, any: &'spec AnySchema, pointer: &Pointer, hint: &str) -> Type {
+        let Some(type_name) = any.typ.as_deref() else {
+            if !any.one_of.is_empty() || !any.all_of.is_empty() || !any.any_of.is_empty() {
+                self.push(
+                    Diagnostic::error(pointer.as_str(), "`allOf`, `oneOf` and `anyOf` mixed with other keywords are not supported yet")
+                        .with_hint("describe the value with a single schema, or a `$ref` to one"),
+                );
+            }
+            return Type::Any;
+        };
+        match type_name {
+            "string" => Type::String,
+            "boolean" => Type::Boolean,
+            "integer" => Type::Integer("i64"),
+            "number" => Type::Number,
+            "object" => self.lower_map(any.additional_properties.as_ref(), pointer, hint),
+            "array" => {
+                let item_hint = format!("{hint}Item");
+                Type::Array(Box::new(match &any.items {
+                    Some(items) => self.lower_type(SchemaRef::from(items), &pointer.push("items"), &item_hint),
+                    None => Type::Any,
+                }))
+            }
+            unknown => {
+                self.push(
+                    Diagnostic::error(pointer.push("type").as_str(), format!("unknown schema type `{unknown}`"))
+                        .with_hint("OpenAPI 3.0 types are string, number, integer, boolean, array and object; use `format` for sizes (e.g. integer + int64)"),
+                );
+                Type::Any
+            }
+        }
+    }
+
+    fn lower_fields(&mut self, object: &ObjectShape<'spec>, pointer: &Pointer, type_name: &str) -> Vec<Field> {
+        let mut field_names = Namespace::with_reserved(RESERVED_FIELD_NAMES);
+        let mut fields = Vec::new();
+        for (json_name, property) in object.properties {
+            let property_pointer = pointer.push("properties").push(json_name);
+            let (rust_name, renamed) = field_names.claim(&names::snake_name(json_name));
+            if renamed {
+                self.push(
+                    Diagnostic::warning(property_pointer.as_str(), format!("property `{json_name}` is named `{rust_name}` in Rust to stay unique"))
+                        .with_hint("two properties have the same snake_case name"),
+                );
+            }
+            let hint = format!("{type_name}{}", names::type_name(json_name, "Field"));
+            let schema = SchemaRef::from(property);
+            let ty = self.lower_type(schema, &property_pointer, &hint);
+            let (nullable, description, deprecated) = match schema {
+                SchemaRef::Inline(inline) => (
+                    inline.schema_data.nullable,
+                    inline.schema_data.description.clone(),
+                    inline.schema_data.deprecated,
+                ),
+                SchemaRef::Reference(_) => (false, None, false),
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name,
+                ty,
+                required: object.required.contains(json_name),
+                nullable,
+                boxed: false,
+                description,
+                deprecated,
+            });
+        }
+        fields
+    }
+}
+
+/// The properties of an object schema, wherever openapiv3 put them.
+pub(crate) struct ObjectShape<'spec> {
+    pub properties: &'spec indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'spec [String],
+}
+
+pub(crate) fn object_with_properties(schema: &Schema) -> Option<ObjectShape<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(ObjectType { properties, required, .. }))
+        | SchemaKind::Any(AnySchema { properties, required, .. })
+            if !properties.is_empty() =>
+        {
+            Some(ObjectShape { properties, required })
+        }
+        _ => None,
+    }
+}
+
+fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(string)) if !string.enumeration.is_empty() => {
+            // `null` in an enum list is how nullable enums are spelled; the value itself is not a variant.
+            Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}
+
+fn lower_variants(values: &[String]) -> Vec<Variant> {
+    // `UnknownValue` holds values this client does not know, so no known value may take that name.
+    let mut variant_names = Namespace::with_reserved(&["UnknownValue"]);
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|variant| &variant.value == value) {
+            continue;
+        }
+        let (rust_name, _) = variant_names.claim(&names::variant_name(value));
+        variants.push(Variant { value: value.clone(), rust_name });
+    }
+    variants
+}

@@ -1,0 +1,176 @@
+//! Naming: every Rust identifier the generator emits is made here, from spec names, in one place.
+//!
+//! Spec names are free text (`200_response`, `-type`, ` format`, `123_test_@#$%`); Rust names must be valid
+//! identifiers, follow Rust's case conventions and never collide. Collisions are resolved by [`Namespace`].
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be plain identifiers in any Rust edition (strict, reserved and `gen` from 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
+    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow what generated code uses unqualified (the prelude and our own runtime).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Debug",
+    "Send", "Sync", "Sized", "Copy", "Fn", "Iterator", "ToString", "Into", "From",
+];
+
+/// Words for punctuation, used when a name is nothing but punctuation (enum values such as `>` or `-`).
+const SYMBOL_WORDS: &[(char, &str)] = &[
+    ('>', "greater than"), ('<', "less than"), ('=', "equal"), ('!', "not"), ('-', "minus"), ('+', "plus"),
+    ('*', "star"), ('/', "slash"), ('\\', "backslash"), ('.', "dot"), (',', "comma"), ('$', "dollar"),
+    ('@', "at"), ('#', "hash"), ('%', "percent"), ('&', "and"), ('|', "pipe"), ('^', "caret"), ('~', "tilde"),
+    ('?', "question"), (':', "colon"), (';', "semicolon"), ('(', "open paren"), (')', "close paren"),
+    ('[', "open bracket"), (']', "close bracket"), ('{', "open brace"), ('}', "close brace"), ('_', "underscore"),
+    (' ', "space"), ('\'', "quote"), ('"', "double quote"),
+];
+
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
+fn identifier_words(raw: &str) -> String {
+    raw.chars().map(|character| if character.is_ascii_alphanumeric() { character } else { ' ' }).collect()
+}
+
+/// Spells out punctuation when a name has no letters or digits at all.
+fn spell_symbols(raw: &str) -> String {
+    let mut words = Vec::new();
+    for character in raw.chars() {
+        if let Some((_, word)) = SYMBOL_WORDS.iter().find(|(symbol, _)| *symbol == character) {
+            words.push((*word).to_owned());
+        } else if !character.is_whitespace() {
+            words.push(format!("u{:04x}", character as u32));
+        }
+    }
+    words.join(" ")
+}
+
+fn words_of(raw: &str) -> String {
+    let words = identifier_words(raw);
+    if words.trim().is_empty() {
+        spell_symbols(raw)
+    } else {
+        words
+    }
+}
+
+/// `UpperCamelCase` name for a type (model, enum, request builder); `fallback` names an empty input.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = words_of(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|character: char| character.is_ascii_digit()) {
+        name = format!("{fallback}{name}");
+    }
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        name.push_str(fallback);
+    }
+    name
+}
+
+/// `snake_case` name for a field, parameter, method or module; keywords get a trailing underscore.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = words_of(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|character: char| character.is_ascii_digit()) {
+        name = format!("n{name}");
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// `UpperCamelCase` name for an enum variant made from an enum value such as `LOCAL`, `''` or `>=`.
+pub fn variant_name(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    type_name(value, "Value")
+}
+
+/// A set of names already taken in one scope; [`Namespace::claim`] returns a fresh, deterministic name.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { taken: reserved.iter().map(|name| name.to_ascii_lowercase()).collect() }
+    }
+
+    /// Claims `wanted`, or `wanted2`, `wanted3`... if it is taken. Returns the name and whether it changed.
+    /// Names are compared case-insensitively so that generated file names stay distinct on every file system.
+    pub fn claim(&mut self, wanted: &str) -> (String, bool) {
+        let folded = |name: &str| name.to_ascii_lowercase();
+        if self.taken.insert(folded(wanted)) {
+            return (wanted.to_owned(), false);
+        }
+        let separator = if wanted.ends_with(|character: char| character.is_ascii_digit()) { "_" } else { "" };
+        let mut counter = 2;
+        loop {
+            let candidate = format!("{wanted}{separator}{counter}");
+            if self.taken.insert(folded(&candidate)) {
+                return (candidate, true);
+            }
+            counter += 1;
+        }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(&name.to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("WorkstreamEvent", "Model"), "WorkstreamEvent");
+        assert_eq!(type_name("200_response", "Model"), "Model200Response");
+        assert_eq!(type_name("_special_model.name_", "Model"), "SpecialModelName");
+        assert_eq!(type_name("Self", "Model"), "SelfModel");
+        assert_eq!(type_name("OSAppletEnum", "Model"), "OsAppletEnum");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(snake_name(" format"), "format");
+        assert_eq!(snake_name("-type"), "type_");
+        assert_eq!(snake_name("123-list"), "n123_list");
+        assert_eq!(snake_name("isFolder"), "is_folder");
+        assert_eq!(snake_name("self"), "self_");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("LOCAL"), "Local");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name(">"), "GreaterThan");
+        assert_eq!(variant_name("-efg"), "Efg");
+        assert_eq!(variant_name("1"), "Value1");
+    }
+
+    #[test]
+    fn namespace_resolves_collisions_case_insensitively() {
+        let mut namespace = Namespace::default();
+        assert_eq!(namespace.claim("DuplicateTest"), ("DuplicateTest".to_owned(), false));
+        assert_eq!(namespace.claim("Duplicatetest"), ("Duplicatetest2".to_owned(), true));
+        assert_eq!(namespace.claim("v1"), ("v1".to_owned(), false));
+        assert_eq!(namespace.claim("v1"), ("v1_2".to_owned(), true));
+    }
+}

@@ -1,0 +1,128 @@
+//! Views: the IR turned into plain structs of strings, bools and lists, one per template.
+//!
+//! Every decision about the output is made here, so that templates only loop, test a bool and print strings.
+
+pub mod api;
+pub mod docs;
+pub mod model;
+pub mod types;
+
+use crate::ir::{Api, ApiKeyLocation, SecurityKind};
+use crate::Options;
+use api::{scheme_variant, tag_view, TagView};
+use docs::doc_lines;
+use model::{model_view, ModelView};
+
+/// Everything the crate-level templates (`Cargo.toml`, `lib.rs`, `client.rs` ...) need.
+pub struct CrateView {
+    pub crate_name: String,
+    pub crate_version: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    pub default_base_url: String,
+    pub standalone: bool,
+    pub schemes: Vec<SchemeView>,
+    pub has_schemes: bool,
+    pub tags: Vec<TagSummaryView>,
+    pub models: Vec<ModelSummaryView>,
+}
+
+pub struct SchemeView {
+    pub key: String,
+    pub field: String,
+    pub variant: String,
+    pub docs: Vec<String>,
+    pub setter: String,
+    pub is_header: bool,
+    pub is_query: bool,
+    pub is_cookie: bool,
+    pub is_bearer: bool,
+    pub is_basic: bool,
+    /// Header, query or cookie name of an API key.
+    pub parameter_name: String,
+}
+
+pub struct TagSummaryView {
+    pub module: String,
+    pub type_name: String,
+    pub accessor: String,
+}
+
+pub struct ModelSummaryView {
+    pub module: String,
+    pub name: String,
+}
+
+pub struct Views {
+    pub krate: CrateView,
+    pub tags: Vec<TagView>,
+    pub models: Vec<(String, ModelView)>,
+}
+
+pub fn build(api: &Api, options: &Options) -> Views {
+    let tags: Vec<TagView> = api.tags.iter().map(|tag| tag_view(api, tag)).collect();
+    let krate = CrateView {
+        crate_name: options.crate_name.clone(),
+        crate_version: "0.1.0".to_owned(),
+        title: api.title.clone(),
+        docs: doc_lines([Some(api.title.as_str()), api.description.as_deref()]),
+        default_base_url: api.default_base_url.clone(),
+        standalone: options.standalone,
+        schemes: api.security_schemes.iter().map(scheme_view).collect(),
+        has_schemes: !api.security_schemes.is_empty(),
+        tags: api
+            .tags
+            .iter()
+            .map(|tag| TagSummaryView {
+                module: tag.module.clone(),
+                type_name: tag.type_name.clone(),
+                accessor: tag.module.clone(),
+            })
+            .collect(),
+        models: api
+            .models
+            .iter()
+            .map(|model| ModelSummaryView { module: model.module.clone(), name: model.name.clone() })
+            .collect(),
+    };
+    let models = api.models.iter().map(|model| (model.module.clone(), model_view(api, model))).collect();
+    Views { krate, tags, models }
+}
+
+fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {
+    let (setter, parameter_name) = match &scheme.kind {
+        SecurityKind::ApiKey { name, .. } => (format!("{}_api_key", scheme.rust_name), name.clone()),
+        SecurityKind::Bearer => (format!("{}_token", scheme.rust_name), String::new()),
+        SecurityKind::Basic => (format!("{}_basic_auth", scheme.rust_name), String::new()),
+    };
+    let location = match &scheme.kind {
+        SecurityKind::ApiKey { location, .. } => Some(*location),
+        _ => None,
+    };
+    let how = match &scheme.kind {
+        SecurityKind::ApiKey { location: ApiKeyLocation::Header, name } => format!("the `{name}` header"),
+        SecurityKind::ApiKey { location: ApiKeyLocation::Query, name } => format!("the `{name}` query parameter"),
+        SecurityKind::ApiKey { location: ApiKeyLocation::Cookie, name } => format!("the `{name}` cookie"),
+        SecurityKind::Bearer => "an `Authorization: Bearer` header".to_owned(),
+        SecurityKind::Basic => "an `Authorization: Basic` header".to_owned(),
+    };
+    let mut docs = vec![format!("Credentials of the `{}` security scheme, sent as {how}.", scheme.key)];
+    let description = doc_lines([scheme.description.as_deref()]);
+    if !description.is_empty() {
+        docs.push(String::new());
+        docs.extend(description);
+    }
+    SchemeView {
+        key: scheme.key.clone(),
+        field: scheme.rust_name.clone(),
+        variant: scheme_variant(&scheme.rust_name),
+        docs,
+        setter,
+        is_header: location == Some(ApiKeyLocation::Header),
+        is_query: location == Some(ApiKeyLocation::Query),
+        is_cookie: location == Some(ApiKeyLocation::Cookie),
+        is_bearer: scheme.kind == SecurityKind::Bearer,
+        is_basic: scheme.kind == SecurityKind::Basic,
+        parameter_name: model::string_literal(&parameter_name),
+    }
+}

@@ -1,0 +1,211 @@
+//! The client: where requests go, how they are authenticated and how long they may take.
+
+use crate::error::RequestFailure;
+use crate::runtime::{RequestParts, Response};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The server requests go to unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
+pub const DEFAULT_BASE_URL: &str = "{{ krate.default_base_url }}";
+
+/// How long a request may take, from sending it to reading the whole response, unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The `User-Agent` header sent unless configured otherwise.
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A credential. Its `Debug` output never shows the value.
+#[derive(Clone)]
+struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("<redacted>")
+    }
+}
+
+/// The security schemes of the API; each operation names the ones it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+{% for scheme in krate.schemes %}
+{% for line in scheme.docs %}    /// {{ line }}
+{% endfor %}    {{ scheme.variant }},
+{% endfor %}
+}
+
+#[derive(Debug, Clone, Default)]
+struct Credentials {
+{% for scheme in krate.schemes %}
+{% if scheme.is_basic %}    {{ scheme.field }}: Option<(String, Secret)>,
+{% else %}    {{ scheme.field }}: Option<Secret>,
+{% endif %}
+{% endfor %}
+}
+
+/// Configures a [`Client`]: base URL, credentials, timeout, user agent, or a `reqwest::Client` of your own.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    timeout: Option<Duration>,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    credentials: Credentials,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            http: None,
+            credentials: Credentials::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `base_url` (e.g. `http://127.0.0.1:1000`) instead of [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Limits each request, from sending it to reading the whole response, to `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Lets requests take as long as they take (or as the `reqwest::Client` allows).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// Sends `user_agent` as the `User-Agent` header instead of [`DEFAULT_USER_AGENT`].
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends requests through `http`, with its own pool, proxy and TLS settings.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+{% for scheme in krate.schemes %}
+
+{% for line in scheme.docs %}    /// {{ line }}
+{% endfor %}
+{% if scheme.is_basic %}
+    pub fn {{ scheme.setter }}(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.{{ scheme.field }} = Some((username.into(), Secret(password.into())));
+        self
+    }
+{% else %}
+    pub fn {{ scheme.setter }}(mut self, value: impl Into<String>) -> Self {
+        self.credentials.{{ scheme.field }} = Some(Secret(value.into()));
+        self
+    }
+{% endif %}
+{% endfor %}
+
+    /// Builds the client, checking that the base URL is a valid absolute URL.
+    pub fn build(self) -> Result<Client, crate::Error> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if let Err(error) = reqwest::Url::parse(&base_url) {
+            return Err(crate::Error::InvalidRequest(format!("the base URL `{base_url}` is not valid: {error}")));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+                credentials: self.credentials,
+            }),
+        })
+    }
+}
+
+/// A client of the API. Cloning it is cheap: clones share one connection pool and configuration.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    timeout: Option<Duration>,
+    user_agent: String,
+    credentials: Credentials,
+}
+
+impl Client {
+    /// Starts configuring a client; [`ClientBuilder::build`] finishes.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+{% for tag in krate.tags %}
+
+    /// The operations of [`crate::apis::{{ tag.type_name }}`].
+    pub fn {{ tag.accessor }}(&self) -> crate::apis::{{ tag.type_name }} {
+        crate::apis::{{ tag.type_name }}::new(self.clone())
+    }
+{% endfor %}
+
+    /// Adds the credentials of `scheme`, when configured, to a request.
+{% if !krate.has_schemes %}
+    #[allow(unused_variables)]
+{% endif %}
+    fn authenticate(&self, parts: &mut RequestParts, scheme: Scheme) {
+        match scheme {
+{% for scheme in krate.schemes %}
+            Scheme::{{ scheme.variant }} => {
+                if let Some(credential) = &self.inner.credentials.{{ scheme.field }} {
+{% if scheme.is_header %}                    parts.push_header({{ scheme.parameter_name }}, &credential.0);
+{% endif %}
+{% if scheme.is_query %}                    parts.query({{ scheme.parameter_name }}, &credential.0);
+{% endif %}
+{% if scheme.is_cookie %}                    parts.cookie({{ scheme.parameter_name }}, &credential.0);
+{% endif %}
+{% if scheme.is_bearer %}                    parts.push_header("authorization", &format!("Bearer {}", credential.0));
+{% endif %}
+{% if scheme.is_basic %}                    parts.basic_auth(&credential.0, &credential.1 .0);
+{% endif %}
+                }
+            }
+{% endfor %}
+        }
+    }
+
+    /// Sends a request built by an operation and reads the whole response.
+    pub(crate) async fn execute(&self, mut parts: RequestParts, schemes: &[Scheme]) -> Result<Response, RequestFailure> {
+        for scheme in schemes {
+            self.authenticate(&mut parts, *scheme);
+        }
+        let url = format!("{}{}", self.inner.base_url, parts.path_and_query());
+        let url = reqwest::Url::parse(&url)
+            .map_err(|error| RequestFailure::Invalid(format!("the request URL `{url}` is not valid: {error}")))?;
+        let mut request = self.inner.http.request(parts.method.clone(), url);
+        request = request.header(reqwest::header::USER_AGENT, &self.inner.user_agent);
+        if let Some(timeout) = self.inner.timeout {
+            request = request.timeout(timeout);
+        }
+        request = parts.apply(request)?;
+        let response = request.send().await.map_err(RequestFailure::from_reqwest)?;
+        Response::read(response).await
+    }
+}

@@ -1,0 +1,151 @@
+//! Errors: what an operation returns when it does not succeed, with everything needed to tell why.
+
+use std::fmt;
+
+/// The error of an operation. `E` lists the error statuses the operation documents, each with its body.
+#[derive(Debug)]
+pub enum Error<E = std::convert::Infallible> {
+    /// The server answered with an error status the operation documents, e.g. `410 Gone`.
+    Api(E),
+    /// The server answered with a status the operation does not document.
+    UnexpectedStatus(Box<UnexpectedResponse>),
+    /// The response body is not what the operation documents (bad JSON, a wrong type, not UTF-8 ...).
+    Decode(Box<DecodeError>),
+    /// The request did not complete in time.
+    Timeout(reqwest::Error),
+    /// The request could not be sent or the response not read: connection refused, reset, closed mid-body ...
+    Transport(reqwest::Error),
+    /// The request could not be built: an invalid base URL or header value, a body that cannot be encoded.
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::UnexpectedStatus(response) => Some(response.status),
+            Error::Decode(error) => Some(error.status),
+            Error::Timeout(error) | Error::Transport(error) => error.status().map(|status| status.as_u16()),
+            Error::Api(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => write!(formatter, "the server answered {error}"),
+            Error::UnexpectedStatus(response) => response.fmt(formatter),
+            Error::Decode(error) => error.fmt(formatter),
+            Error::Timeout(error) => write!(formatter, "the request timed out: {error}"),
+            Error::Transport(error) => {
+                write!(formatter, "the request failed: {error}")?;
+                let mut source = std::error::Error::source(error);
+                while let Some(cause) = source {
+                    write!(formatter, ": {cause}")?;
+                    source = cause.source();
+                }
+                Ok(())
+            }
+            Error::InvalidRequest(message) => write!(formatter, "invalid request: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout(error) | Error::Transport(error) => Some(error),
+            Error::Decode(error) => Some(error.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A response with a status the operation does not document, kept whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexpectedResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: bytes::Bytes,
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "the server answered with undocumented status {}", self.status)?;
+        if matches!(self.status, 401 | 403) {
+            write!(formatter, " (check the client's credentials)")?;
+        }
+        if !self.body.is_empty() {
+            write!(formatter, ": {}", excerpt(&self.body))?;
+        }
+        Ok(())
+    }
+}
+
+/// A response body that does not decode into the documented type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// Where in the JSON document decoding failed, e.g. `context.ide.modules.iterable[3].id`; `.` for the root.
+    pub path: String,
+    pub message: String,
+    /// The start of the body, for the error message.
+    pub excerpt: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "cannot decode the {} response", self.status)?;
+        if let Some(content_type) = &self.content_type {
+            write!(formatter, " ({content_type})")?;
+        }
+        write!(formatter, " at `{}`: {}; the body starts with: {}", self.path, self.message, self.excerpt)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The start of a body as readable text: at most 200 characters, control characters escaped.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const LIMIT: usize = 200;
+    let text = String::from_utf8_lossy(body);
+    let mut excerpt: String = text.chars().take(LIMIT).flat_map(char::escape_debug).collect();
+    if text.chars().count() > LIMIT {
+        excerpt.push_str("...");
+    }
+    format!("\"{excerpt}\"")
+}
+
+/// A failure before a documented status could be matched; converts into every operation's [`Error`].
+#[derive(Debug)]
+pub(crate) enum RequestFailure {
+    Invalid(String),
+    Timeout(reqwest::Error),
+    Transport(reqwest::Error),
+    Decode(Box<DecodeError>),
+}
+
+impl RequestFailure {
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            RequestFailure::Timeout(error)
+        } else if error.is_builder() {
+            RequestFailure::Invalid(error.to_string())
+        } else {
+            RequestFailure::Transport(error)
+        }
+    }
+}
+
+impl<E> From<RequestFailure> for Error<E> {
+    fn from(failure: RequestFailure) -> Self {
+        match failure {
+            RequestFailure::Invalid(message) => Error::InvalidRequest(message),
+            RequestFailure::Timeout(error) => Error::Timeout(error),
+            RequestFailure::Transport(error) => Error::Transport(error),
+            RequestFailure::Decode(error) => Error::Decode(error),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+{% for line in krate.docs %}//! {{ line }}
+{% endfor %}//!
+//! # Usage
+//!
+//! Build a [`Client`] once, then call operations through the API types in [`apis`]. Required parameters are
+//! arguments; optional ones are set on the returned request builder, which sends the request when awaited.
+//! Every operation returns `Result<T, Error<E>>`, where `E` lists the error statuses the operation documents.
+
+// Recursive models nest deeply; rustdoc's auto-trait analysis needs room to see through them.
+#![recursion_limit = "512"]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err)]
+
+pub mod apis;
+mod client;
+mod error;
+pub mod models;
+mod runtime;
+
+pub use client::{Client, ClientBuilder, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use error::{DecodeError, Error, UnexpectedResponse};

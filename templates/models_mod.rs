@@ -1,0 +1,6 @@
+//! The schemas of the API, one type each.
+{% for model in krate.models %}
+
+mod {{ model.module }};
+pub use {{ model.module }}::{{ model.name }};
+{% endfor %}

@@ -1,0 +1,145 @@
+
+/// The request of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct {{ op.builder_name }} {
+    __client: crate::Client,
+{% for arg in op.positional %}    {{ arg.name }}: {{ arg.ty }},
+{% endfor %}
+{% for arg in op.optional %}    {{ arg.name }}: Option<{{ arg.ty }}>,
+{% endfor %}
+    __headers: Vec<(String, String)>,
+}
+
+impl {{ op.builder_name }} {
+{% for arg in op.optional %}
+{% for line in arg.docs %}    /// {{ line }}
+{% endfor %}
+{% if arg.deprecated %}    #[deprecated]
+{% endif %}
+    pub fn {{ arg.name }}(mut self, {{ arg.name }}: {{ arg.argument_type }}) -> Self {
+        self.{{ arg.name }} = Some({{ arg.convert }});
+        self
+    }
+
+{% endfor %}
+    /// Adds a header to this request only; it replaces a header of the same name set by the client.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.__headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the request and decodes the response. Awaiting the builder does the same.
+{% if op.is_default_only %}
+    #[allow(clippy::match_single_binding)]
+{% endif %}
+    pub async fn send(self) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
+        let __path = [
+{% for piece in op.path_pieces %}
+{% if piece.is_param %}
+            crate::runtime::path_segment(&self.{{ piece.text }}).as_str(),
+{% else %}
+            {{ piece.text }},
+{% endif %}
+{% endfor %}
+        ]
+        .concat();
+        let mut __parts = crate::runtime::RequestParts::new(reqwest::Method::{{ op.http_method }}, __path);
+{% for part in op.parts %}
+{% if part.required %}
+        __parts.{{ part.method }}({{ part.wire_name }}, &self.{{ part.field }}{{ part.extra_argument }});
+{% else %}
+        if let Some(__value) = &self.{{ part.field }} {
+            __parts.{{ part.method }}({{ part.wire_name }}, __value{{ part.extra_argument }});
+        }
+{% endif %}
+{% endfor %}
+{% if op.has_body %}
+{% if op.body_required %}
+        __parts.{{ op.body_method }}({{ op.body_content_type }}, &self.{{ op.body.name }})?;
+{% else %}
+        if let Some(__body) = &self.{{ op.body.name }} {
+            __parts.{{ op.body_method }}({{ op.body_content_type }}, __body)?;
+        }
+{% endif %}
+{% endif %}
+{% if op.has_accept %}
+        __parts.accept({{ op.accept }});
+{% endif %}
+        __parts.extra_headers(self.__headers);
+        let __response = self.__client.execute(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
+        match __response.status {
+{% for arm in op.arms %}
+{% if arm.is_success %}
+{% if arm.has_wrap %}
+            {{ arm.pattern }} => __response.{{ arm.decode }}().map({{ arm.wrap }}).map_err(Into::into),
+{% else %}
+            {{ arm.pattern }} => __response.{{ arm.decode }}().map_err(Into::into),
+{% endif %}
+{% else %}
+{% if arm.has_status %}
+            {{ arm.pattern }} => Err(crate::Error::Api({{ arm.wrap }} { status: __response.status, body: __response.{{ arm.decode }}()? })),
+{% else %}
+            {{ arm.pattern }} => Err(crate::Error::Api({{ arm.wrap }}(__response.{{ arm.decode }}()?))),
+{% endif %}
+{% endif %}
+{% endfor %}
+{% if !op.has_default_arm %}
+            _ => Err(__response.unexpected()),
+{% endif %}
+        }
+    }
+}
+
+impl std::future::IntoFuture for {{ op.builder_name }} {
+    type Output = Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+{% if op.has_success_enum %}
+
+/// The documented successful responses of [`{{ tag.type_name }}::{{ op.method_name }}`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum {{ op.success_enum }} {
+{% for variant in op.success_variants %}
+{% for line in variant.docs %}    /// {{ line }}
+{% endfor %}
+    {{ variant.name }}({{ variant.ty }}),
+{% endfor %}
+}
+{% endif %}
+{% if op.has_error_enum %}
+
+/// The documented error statuses of [`{{ tag.type_name }}::{{ op.method_name }}`], each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum {{ op.error_enum }} {
+{% for variant in op.error_variants %}
+{% for line in variant.docs %}    /// {{ line }}
+{% endfor %}
+{% if variant.has_status %}
+    {{ variant.name }} { status: u16, body: {{ variant.ty }} },
+{% else %}
+    {{ variant.name }}({{ variant.ty }}),
+{% endif %}
+{% endfor %}
+}
+
+impl std::fmt::Display for {{ op.error_enum }} {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+{% for variant in op.error_variants %}
+{% if variant.has_status %}
+            Self::{{ variant.name }} { status, body } => write!(formatter, {{ variant.display_format }}),
+{% else %}
+            Self::{{ variant.name }}(body) => write!(formatter, {{ variant.display_format }}),
+{% endif %}
+{% endfor %}
+        }
+    }
+}
+
+impl std::error::Error for {{ op.error_enum }} {}
+{% endif %}

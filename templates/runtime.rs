@@ -1,0 +1,273 @@
+//! What every operation shares: encoding parameters and bodies, reading and decoding responses.
+
+// Not every API uses every encoding and decoding, so some of these functions go unused in some crates.
+#![allow(dead_code)]
+
+use crate::error::{excerpt, DecodeError, RequestFailure, UnexpectedResponse};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Path segments keep only unreserved characters, so that an id holding `/`, `?`, `#` or `%` stays one segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Query names and values: unreserved characters and `/` stay, everything else is encoded (space as `%20`).
+const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT.remove(b'/');
+
+/// A parameter value as text: strings as they are, enums as their value, numbers and booleans as JSON spells them.
+pub(crate) fn parameter_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
+fn parameter_texts<T: Serialize>(values: &[T]) -> impl Iterator<Item = String> + '_ {
+    values.iter().map(parameter_text)
+}
+
+/// A path parameter, percent-encoded as one segment.
+pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
+    utf8_percent_encode(&parameter_text(value), PATH_SEGMENT).to_string()
+}
+
+/// Deserializes a field that may be absent (`None`), `null` (`Some(None)`) or a value (`Some(Some(value))`).
+pub(crate) fn deserialize_nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A request being assembled by an operation, before the client adds its base URL and credentials.
+#[derive(Debug)]
+pub(crate) struct RequestParts {
+    pub(crate) method: reqwest::Method,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    form: Option<String>,
+    body: Option<(&'static str, Vec<u8>)>,
+    basic_auth: Option<(String, String)>,
+}
+
+impl RequestParts {
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        RequestParts {
+            method,
+            path,
+            query: String::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            form: None,
+            body: None,
+            basic_auth: None,
+        }
+    }
+
+    fn push_query_pair(&mut self, name: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+        self.query.push('=');
+        self.query.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+    }
+
+    /// `name=value`.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.push_query_pair(name, &parameter_text(value));
+    }
+
+    /// `name=a&name=b` (style `form`, `explode: true`).
+    pub(crate) fn query_exploded<T: Serialize>(&mut self, name: &str, values: &[T]) {
+        for value in parameter_texts(values) {
+            self.push_query_pair(name, &value);
+        }
+    }
+
+    /// `name=a<delimiter>b` (`form` without explode, `spaceDelimited`, `pipeDelimited`).
+    pub(crate) fn query_joined<T: Serialize>(&mut self, name: &str, values: &[T], delimiter: &str) {
+        let joined = parameter_texts(values).collect::<Vec<_>>().join(delimiter);
+        self.push_query_pair(name, &joined);
+    }
+
+    pub(crate) fn push_header(&mut self, name: &str, value: &str) {
+        self.headers.push((name.to_owned(), value.to_owned()));
+    }
+
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.push_header(name, &parameter_text(value));
+    }
+
+    pub(crate) fn header_joined<T: Serialize>(&mut self, name: &str, values: &[T]) {
+        self.push_header(name, &parameter_texts(values).collect::<Vec<_>>().join(","));
+    }
+
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let value = utf8_percent_encode(&parameter_text(value), QUERY_COMPONENT).to_string();
+        self.cookies.push(format!("{name}={value}"));
+    }
+
+    pub(crate) fn cookie_joined<T: Serialize>(&mut self, name: &str, values: &[T]) {
+        let joined = parameter_texts(values).collect::<Vec<_>>().join(",");
+        self.cookie(name, &joined);
+    }
+
+    /// A field of an `application/x-www-form-urlencoded` body; objects are sent as JSON text.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let form = self.form.get_or_insert_with(String::new);
+        if !form.is_empty() {
+            form.push('&');
+        }
+        let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string().replace("%20", "+");
+        form.push_str(&encode(name));
+        form.push('=');
+        form.push_str(&encode(&parameter_text(value)));
+    }
+
+    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &'static str, value: &T) -> Result<(), RequestFailure> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|error| RequestFailure::Invalid(format!("the request body cannot be encoded as JSON: {error}")))?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+
+    pub(crate) fn text_body(&mut self, content_type: &'static str, value: &str) -> Result<(), RequestFailure> {
+        self.body = Some((content_type, value.as_bytes().to_vec()));
+        Ok(())
+    }
+
+    pub(crate) fn bytes_body(&mut self, content_type: &'static str, value: &[u8]) -> Result<(), RequestFailure> {
+        self.body = Some((content_type, value.to_vec()));
+        Ok(())
+    }
+
+    pub(crate) fn accept(&mut self, media_type: &str) {
+        self.push_header("accept", media_type);
+    }
+
+    pub(crate) fn basic_auth(&mut self, username: &str, password: &str) {
+        self.basic_auth = Some((username.to_owned(), password.to_owned()));
+    }
+
+    /// Headers the caller added to this one request; they come last, so they can override.
+    pub(crate) fn extra_headers(&mut self, headers: Vec<(String, String)>) {
+        self.headers.extend(headers);
+    }
+
+    pub(crate) fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// Adds headers, cookies and the body to a request, checking every header name and value.
+    pub(crate) fn apply(self, mut request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, RequestFailure> {
+        use reqwest::header::{HeaderName, HeaderValue};
+        let mut headers = reqwest::header::HeaderMap::new();
+        let mut add = |name: &str, value: &str| -> Result<(), RequestFailure> {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| RequestFailure::Invalid(format!("`{name}` is not a valid header name")))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| RequestFailure::Invalid(format!("the value of header `{name}` is not a valid header value")))?;
+            headers.insert(header_name, header_value);
+            Ok(())
+        };
+        let form = self.form.map(|form| ("application/x-www-form-urlencoded", form.into_bytes()));
+        if let Some((content_type, _)) = form.as_ref().or(self.body.as_ref()) {
+            add("content-type", content_type)?;
+        }
+        if !self.cookies.is_empty() {
+            add("cookie", &self.cookies.join("; "))?;
+        }
+        for (name, value) in &self.headers {
+            add(name, value)?;
+        }
+        request = request.headers(headers);
+        if let Some((username, password)) = self.basic_auth {
+            request = request.basic_auth(username, Some(password));
+        }
+        if let Some((_, bytes)) = form.or(self.body) {
+            request = request.body(bytes);
+        }
+        Ok(request)
+    }
+}
+
+/// A whole response: status, content type and body, read before any decoding.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    content_type: Option<String>,
+    body: bytes::Bytes,
+}
+
+impl Response {
+    pub(crate) async fn read(response: reqwest::Response) -> Result<Self, RequestFailure> {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = response.bytes().await.map_err(RequestFailure::from_reqwest)?;
+        Ok(Response { status, content_type, body })
+    }
+
+    fn decode_error(&self, path: String, message: String) -> RequestFailure {
+        RequestFailure::Decode(Box::new(DecodeError {
+            status: self.status,
+            content_type: self.content_type.clone(),
+            path,
+            message,
+            excerpt: excerpt(&self.body),
+        }))
+    }
+
+    /// Decodes a JSON body; errors name the JSON path of the value that failed.
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, RequestFailure> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(self.decode_error(".".to_owned(), "the body is empty, but JSON was expected".to_owned()));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| self.decode_error(error.path().to_string(), error.inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|error| self.decode_error(".".to_owned(), format!("unexpected data after the JSON value: {error}")))?;
+        Ok(value)
+    }
+
+    /// Decodes an `application/x-www-form-urlencoded` body.
+    pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, RequestFailure> {
+        serde_urlencoded::from_bytes(&self.body).map_err(|error| self.decode_error(".".to_owned(), error.to_string()))
+    }
+
+    pub(crate) fn text(&self) -> Result<String, RequestFailure> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|error| self.decode_error(".".to_owned(), format!("the body is not UTF-8 text: {error}")))
+    }
+
+    pub(crate) fn bytes(&self) -> Result<bytes::Bytes, RequestFailure> {
+        Ok(self.body.clone())
+    }
+
+    /// A success without a body; whatever the server sent is ignored.
+    pub(crate) fn empty(&self) -> Result<(), RequestFailure> {
+        Ok(())
+    }
+
+    pub(crate) fn unexpected<E>(self) -> crate::Error<E> {
+        crate::Error::UnexpectedStatus(Box::new(UnexpectedResponse {
+            status: self.status,
+            content_type: self.content_type,
+            body: self.body,
+        }))
+    }
+}
