@@ -1,4 +1,8 @@
 //! The client: where requests go, how they are authenticated and how long they may take.
+{# A spec without operations never sends a request, and one without security schemes never reads a credential. #}
+{% if krate.client_code_may_be_unused %}
+#![allow(dead_code)]
+{% endif %}
 
 use crate::error::RequestFailure;
 use crate::runtime::{RequestParts, Response};

@@ -52,21 +52,21 @@ impl Auth0Api {
     /// Sends `POST /oauth/token`.
     pub fn exchange_for_auth0_token(
         &self,
+        grant_type: impl Into<String>,
         client_id: impl Into<String>,
         code: impl Into<String>,
-        code_verifier: impl Into<String>,
-        grant_type: impl Into<String>,
         redirect_uri: impl Into<String>,
+        code_verifier: impl Into<String>,
     ) -> ExchangeForAuth0Token {
         ExchangeForAuth0Token {
             __client: self.client.clone(),
+            grant_type: grant_type.into(),
             client_id: client_id.into(),
             code: code.into(),
-            code_verifier: code_verifier.into(),
-            grant_type: grant_type.into(),
             redirect_uri: redirect_uri.into(),
-            audience: None,
+            code_verifier: code_verifier.into(),
             schema: None,
+            audience: None,
             __headers: Vec::new(),
         }
     }
@@ -196,24 +196,24 @@ impl std::future::IntoFuture for AuthorizeAuth0 {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ExchangeForAuth0Token {
     __client: crate::Client,
+    grant_type: String,
     client_id: String,
     code: String,
-    code_verifier: String,
-    grant_type: String,
     redirect_uri: String,
-    audience: Option<String>,
+    code_verifier: String,
     schema: Option<crate::models::EmbeddedModelSchema>,
+    audience: Option<String>,
     __headers: Vec<(String, String)>,
 }
 impl ExchangeForAuth0Token {
-    /// The audience domain: i.e. <https://pieces.us.auth0.com>
-    pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = Some(audience.into());
-        self
-    }
     /// The `schema` form parameter.
     pub fn schema(mut self, schema: crate::models::EmbeddedModelSchema) -> Self {
         self.schema = Some(schema);
+        self
+    }
+    /// The audience domain: i.e. <https://pieces.us.auth0.com>
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = Some(audience.into());
         self
     }
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
@@ -230,16 +230,16 @@ impl ExchangeForAuth0Token {
             reqwest::Method::POST,
             __path,
         );
+        __parts.form("grant_type", &self.grant_type);
         __parts.form("client_id", &self.client_id);
         __parts.form("code", &self.code);
-        __parts.form("code_verifier", &self.code_verifier);
-        __parts.form("grant_type", &self.grant_type);
         __parts.form("redirect_uri", &self.redirect_uri);
-        if let Some(__value) = &self.audience {
-            __parts.form("audience", __value);
-        }
+        __parts.form("code_verifier", &self.code_verifier);
         if let Some(__value) = &self.schema {
             __parts.form("schema", __value);
+        }
+        if let Some(__value) = &self.audience {
+            __parts.form("audience", __value);
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);

@@ -402,19 +402,19 @@ impl BackupSpecificBackupSnapshot {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupSpecificBackupSnapshotError::HttpVersionNotSupported(
+                        BackupSpecificBackupSnapshotError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupSpecificBackupSnapshotError::NetworkAuthenticationRequired(
+                        BackupSpecificBackupSnapshotError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -443,14 +443,14 @@ pub enum BackupSpecificBackupSnapshotError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupSpecificBackupSnapshotError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -461,16 +461,16 @@ impl std::fmt::Display for BackupSpecificBackupSnapshotError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }
@@ -896,19 +896,19 @@ impl BackupRestoreSpecificBackup {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupError::HttpVersionNotSupported(
+                        BackupRestoreSpecificBackupError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupError::NetworkAuthenticationRequired(
+                        BackupRestoreSpecificBackupError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -937,14 +937,14 @@ pub enum BackupRestoreSpecificBackupError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupRestoreSpecificBackupError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -955,16 +955,16 @@ impl std::fmt::Display for BackupRestoreSpecificBackupError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
                 )
             }
         }
@@ -1027,19 +1027,19 @@ impl BackupRestoreSpecificBackupStreamed {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedError::HttpVersionNotSupported(
+                        BackupRestoreSpecificBackupStreamedError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedError::NetworkAuthenticationRequired(
+                        BackupRestoreSpecificBackupStreamedError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -1068,14 +1068,14 @@ pub enum BackupRestoreSpecificBackupStreamedError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupRestoreSpecificBackupStreamedError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1086,16 +1086,16 @@ impl std::fmt::Display for BackupRestoreSpecificBackupStreamedError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }
@@ -1158,19 +1158,19 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedWebsocketError::HttpVersionNotSupported(
+                        BackupRestoreSpecificBackupStreamedWebsocketError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedWebsocketError::NetworkAuthenticationRequired(
+                        BackupRestoreSpecificBackupStreamedWebsocketError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -1199,14 +1199,14 @@ pub enum BackupRestoreSpecificBackupStreamedWebsocketError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupRestoreSpecificBackupStreamedWebsocketError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1217,16 +1217,16 @@ impl std::fmt::Display for BackupRestoreSpecificBackupStreamedWebsocketError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }

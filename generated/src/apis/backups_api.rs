@@ -130,19 +130,19 @@ impl BackupsSnapshot {
                     ),
                 )
             }
-            505 => {
-                Err(
-                    crate::Error::Api(
-                        BackupsSnapshotError::HttpVersionNotSupported(__response.text()?),
-                    ),
-                )
-            }
             511 => {
                 Err(
                     crate::Error::Api(
                         BackupsSnapshotError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
+                    ),
+                )
+            }
+            505 => {
+                Err(
+                    crate::Error::Api(
+                        BackupsSnapshotError::HttpVersionNotSupported(__response.text()?),
                     ),
                 )
             }
@@ -166,14 +166,14 @@ pub enum BackupsSnapshotError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupsSnapshotError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -184,16 +184,16 @@ impl std::fmt::Display for BackupsSnapshotError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
                 )
             }
         }
@@ -247,19 +247,19 @@ impl BackupsCreateNewBackup {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupError::HttpVersionNotSupported(
+                        BackupsCreateNewBackupError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupError::NetworkAuthenticationRequired(
+                        BackupsCreateNewBackupError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -288,14 +288,14 @@ pub enum BackupsCreateNewBackupError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupsCreateNewBackupError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -306,16 +306,16 @@ impl std::fmt::Display for BackupsCreateNewBackupError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
                 )
             }
         }
@@ -372,19 +372,19 @@ impl BackupsCreateNewBackupStreamed {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupStreamedError::HttpVersionNotSupported(
+                        BackupsCreateNewBackupStreamedError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupStreamedError::NetworkAuthenticationRequired(
+                        BackupsCreateNewBackupStreamedError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -413,14 +413,14 @@ pub enum BackupsCreateNewBackupStreamedError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupsCreateNewBackupStreamedError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -431,16 +431,16 @@ impl std::fmt::Display for BackupsCreateNewBackupStreamedError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }
@@ -497,19 +497,19 @@ impl BackupsCreateNewBackupStreamedWebsocket {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupStreamedWebsocketError::HttpVersionNotSupported(
+                        BackupsCreateNewBackupStreamedWebsocketError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupsCreateNewBackupStreamedWebsocketError::NetworkAuthenticationRequired(
+                        BackupsCreateNewBackupStreamedWebsocketError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -538,14 +538,14 @@ pub enum BackupsCreateNewBackupStreamedWebsocketError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupsCreateNewBackupStreamedWebsocketError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -556,16 +556,16 @@ impl std::fmt::Display for BackupsCreateNewBackupStreamedWebsocketError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }
@@ -704,19 +704,19 @@ impl BackupsDeleteSpecificBackup {
                     ),
                 )
             }
-            505 => {
+            511 => {
                 Err(
                     crate::Error::Api(
-                        BackupsDeleteSpecificBackupError::HttpVersionNotSupported(
+                        BackupsDeleteSpecificBackupError::NetworkAuthenticationRequired(
                             __response.text()?,
                         ),
                     ),
                 )
             }
-            511 => {
+            505 => {
                 Err(
                     crate::Error::Api(
-                        BackupsDeleteSpecificBackupError::NetworkAuthenticationRequired(
+                        BackupsDeleteSpecificBackupError::HttpVersionNotSupported(
                             __response.text()?,
                         ),
                     ),
@@ -742,14 +742,14 @@ pub enum BackupsDeleteSpecificBackupError {
     ///
     /// `text/plain`, as `String`.
     InternalServerError(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
     /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
+    ///
+    /// `text/plain`, as `String`.
+    HttpVersionNotSupported(String),
 }
 impl std::fmt::Display for BackupsDeleteSpecificBackupError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -760,16 +760,16 @@ impl std::fmt::Display for BackupsDeleteSpecificBackupError {
                     "500 Internal Server Error (Internal Server Error): {body:?}"
                 )
             }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
             Self::NetworkAuthenticationRequired(body) => {
                 write!(
                     formatter,
                     "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
+                )
+            }
+            Self::HttpVersionNotSupported(body) => {
+                write!(
+                    formatter,
+                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
                 )
             }
         }

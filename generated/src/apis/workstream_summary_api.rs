@@ -1634,15 +1634,6 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
             .await?;
         match __response.status {
             200 => __response.json().map_err(Into::into),
-            412 => {
-                Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryRegenerateSpecificSummaryError::PreconditionFailed(
-                            __response.text()?,
-                        ),
-                    ),
-                )
-            }
             500 => {
                 Err(
                     crate::Error::Api(
@@ -1656,6 +1647,15 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
                 Err(
                     crate::Error::Api(
                         WorkstreamSummaryRegenerateSpecificSummaryError::NetworkAuthenticationRequired(
+                            __response.text()?,
+                        ),
+                    ),
+                )
+            }
+            412 => {
+                Err(
+                    crate::Error::Api(
+                        WorkstreamSummaryRegenerateSpecificSummaryError::PreconditionFailed(
                             __response.text()?,
                         ),
                     ),
@@ -1680,10 +1680,6 @@ impl std::future::IntoFuture for WorkstreamSummaryRegenerateSpecificSummary {
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkstreamSummaryRegenerateSpecificSummaryError {
-    /// 412 Precondition Failed: if we return a 412, this means that the summary was set to local or the events were in
-    ///
-    /// `text/plain`, as `String`.
-    PreconditionFailed(String),
     /// 500 Internal Server Error: Internal Server Error
     ///
     /// `text/plain`, as `String`.
@@ -1692,16 +1688,14 @@ pub enum WorkstreamSummaryRegenerateSpecificSummaryError {
     ///
     /// `text/plain`, as `String`.
     NetworkAuthenticationRequired(String),
+    /// 412 Precondition Failed: if we return a 412, this means that the summary was set to local or the events were in
+    ///
+    /// `text/plain`, as `String`.
+    PreconditionFailed(String),
 }
 impl std::fmt::Display for WorkstreamSummaryRegenerateSpecificSummaryError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::PreconditionFailed(body) => {
-                write!(
-                    formatter,
-                    "412 Precondition Failed (if we return a 412, this means that the summary was set to local or the events were in): {body:?}"
-                )
-            }
             Self::InternalServerError(body) => {
                 write!(
                     formatter,
@@ -1712,6 +1706,12 @@ impl std::fmt::Display for WorkstreamSummaryRegenerateSpecificSummaryError {
                 write!(
                     formatter,
                     "511 Network Authentication Required (if we return a 511, they need to adjust their processing to blended or cloud for all of their models.): {body:?}"
+                )
+            }
+            Self::PreconditionFailed(body) => {
+                write!(
+                    formatter,
+                    "412 Precondition Failed (if we return a 412, this means that the summary was set to local or the events were in): {body:?}"
                 )
             }
         }

@@ -2,34 +2,34 @@
 /// This is used to determine who has accessed a share. and how many times.  The user here is the user that accessed this Piece.(optional) if undefined then this user was not logged in yet.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessor {
-    /// how many times this user accessed this piece.
-    #[serde(rename = "count")]
-    pub count: i64,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// this is an os id.
     #[serde(rename = "os")]
     pub os: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `share`
     #[serde(rename = "share")]
     pub share: String,
+    /// how many times this user accessed this piece.
+    #[serde(rename = "count")]
+    pub count: i64,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::FlattenedUserProfile>,
 }
 impl Accessor {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(count: i64, id: String, os: String, share: String) -> Self {
+    pub fn new(id: String, os: String, share: String, count: i64) -> Self {
         Accessor {
-            count,
+            schema: None,
             id,
             os,
-            schema: None,
             share,
+            count,
             user: None,
         }
     }

@@ -2,19 +2,19 @@
 /// The `Accessors` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessors {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Accessor>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Accessor>,
 }
 impl Accessors {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Accessor>) -> Self {
         Accessors {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

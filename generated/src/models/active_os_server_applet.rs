@@ -2,31 +2,31 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActiveOsServerApplet {
-    /// `handler`
-    #[serde(rename = "handler")]
-    pub handler: crate::models::AppletServingHandlerType,
-    /// `port`
-    #[serde(rename = "port")]
-    pub port: i64,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `port`
+    #[serde(rename = "port")]
+    pub port: i64,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::OsAppletEnum,
+    /// `handler`
+    #[serde(rename = "handler")]
+    pub handler: crate::models::AppletServingHandlerType,
 }
 impl ActiveOsServerApplet {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        handler: crate::models::AppletServingHandlerType,
         port: i64,
         type_: crate::models::OsAppletEnum,
+        handler: crate::models::AppletServingHandlerType,
     ) -> Self {
         ActiveOsServerApplet {
-            handler,
-            port,
             schema: None,
+            port,
             type_,
+            handler,
         }
     }
 }

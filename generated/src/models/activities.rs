@@ -2,19 +2,19 @@
 /// This is the plural of activity
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activities {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Activity>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Activity>,
 }
 impl Activities {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Activity>) -> Self {
         Activities {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

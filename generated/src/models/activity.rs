@@ -2,66 +2,66 @@
 /// consider a rename to Event? That being said if we go with event we need to think about a word to pre/post fix event because it is likely to be a reserved word.  additional documentation: <https://www.notion.so/getpieces/Activity-4da8de193733441f85f87b510235fb74>   Notes: - user/asset/format are all optional, NOT required that one of these are present. - if mechanism == internal we will not display to the user.  Thoughts around additional properties. - hmm dismissed array here, that is an array of strings, where the string is the userId that dismissed this notification? or we could potentially do it based on the os_ID. -
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::FlattenedAsset>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `event`
-    #[serde(rename = "event")]
-    pub event: crate::models::SeededConnectorTracking,
-    /// `format`
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<crate::models::FlattenedFormat>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `event`
+    #[serde(rename = "event")]
+    pub event: crate::models::SeededConnectorTracking,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::FlattenedAsset>,
+    /// `user`
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<crate::models::FlattenedUserProfile>,
+    /// `format`
+    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<crate::models::FlattenedFormat>,
     /// `mechanism`
     #[serde(rename = "mechanism")]
     pub mechanism: crate::models::MechanismEnum,
     /// This is the numeric value assigned for this activity event. This number is based off the the type of activity event calcaulated on the server side.DO NOT MODIFY. To see what the value qualilates to, please refer to the function within the common sdk. The number here is based on the fib series. from 0 -\> infinity but rn there arnt any value over 8.
     #[serde(rename = "rank", default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `user`
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::models::FlattenedUserProfile>,
 }
 impl Activity {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: crate::models::Application,
-        created: crate::models::GroupedTimestamp,
-        event: crate::models::SeededConnectorTracking,
         id: String,
-        mechanism: crate::models::MechanismEnum,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        event: crate::models::SeededConnectorTracking,
+        application: crate::models::Application,
+        mechanism: crate::models::MechanismEnum,
     ) -> Self {
         Activity {
-            application,
-            asset: None,
-            created,
-            deleted: None,
-            event,
-            format: None,
+            schema: None,
             id,
+            created,
+            updated,
+            event,
+            application,
+            deleted: None,
+            asset: None,
+            user: None,
+            format: None,
             mechanism,
             rank: None,
-            schema: None,
-            updated,
-            user: None,
         }
     }
 }

@@ -2,23 +2,23 @@
 /// These are aesthetics properties that will ensure the darkmode + font size and other aesthetics properties persist:)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Aesthetics {
-    /// `font`
-    #[serde(rename = "font")]
-    pub font: crate::models::Font,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `theme`
     #[serde(rename = "theme")]
     pub theme: crate::models::Theme,
+    /// `font`
+    #[serde(rename = "font")]
+    pub font: crate::models::Font,
 }
 impl Aesthetics {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(font: crate::models::Font, theme: crate::models::Theme) -> Self {
+    pub fn new(theme: crate::models::Theme, font: crate::models::Font) -> Self {
         Aesthetics {
-            font,
             schema: None,
             theme,
+            font,
         }
     }
 }

@@ -2,53 +2,53 @@
 /// update && version: will be present only if your cloud was successfully spun up && running.  updated: is the last time this was updated.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllocationCloud {
-    /// This is a uuid that represents this cloud.(this is the same as the userid)
-    #[serde(rename = "id")]
-    pub id: String,
-    /// This is the project that this is attached to.
-    #[serde(rename = "project")]
-    pub project: String,
-    /// this is the region where the project is defined.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status")]
-    pub status: crate::models::AllocationCloudStatus,
-    /// `updated`
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<crate::models::GroupedTimestamp>,
-    /// `urls`
-    #[serde(rename = "urls")]
-    pub urls: crate::models::AllocationCloudUrls,
+    /// This is a uuid that represents this cloud.(this is the same as the userid)
+    #[serde(rename = "id")]
+    pub id: String,
     /// this is your useruuid.
     #[serde(rename = "user")]
     pub user: String,
+    /// `urls`
+    #[serde(rename = "urls")]
+    pub urls: crate::models::AllocationCloudUrls,
+    /// `status`
+    #[serde(rename = "status")]
+    pub status: crate::models::AllocationCloudStatus,
+    /// This is the project that this is attached to.
+    #[serde(rename = "project")]
+    pub project: String,
+    /// `updated`
+    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<crate::models::GroupedTimestamp>,
     /// this is the current version of the server.
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// this is the region where the project is defined.
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 impl AllocationCloud {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         id: String,
-        project: String,
-        status: crate::models::AllocationCloudStatus,
-        urls: crate::models::AllocationCloudUrls,
         user: String,
+        urls: crate::models::AllocationCloudUrls,
+        status: crate::models::AllocationCloudStatus,
+        project: String,
     ) -> Self {
         AllocationCloud {
-            id,
-            project,
-            region: None,
             schema: None,
-            status,
-            updated: None,
-            urls,
+            id,
             user,
+            urls,
+            status,
+            project,
+            updated: None,
             version: None,
+            region: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `AllocationCloudStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllocationCloudStatus {
-    /// `cloud`
-    #[serde(rename = "cloud")]
-    pub cloud: crate::models::AllocationStatusEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `cloud`
+    #[serde(rename = "cloud")]
+    pub cloud: crate::models::AllocationStatusEnum,
 }
 impl AllocationCloudStatus {
     /// A value with the required fields set and every optional field absent.
     pub fn new(cloud: crate::models::AllocationStatusEnum) -> Self {
         AllocationCloudStatus {
-            cloud,
             schema: None,
+            cloud,
         }
     }
 }

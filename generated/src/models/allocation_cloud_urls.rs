@@ -2,15 +2,15 @@
 /// you will have at minimum 2 urls,  base: is the default url of your cloud.  id: is the branded url, uuid.pieces.cloud.  (optional) vanity: is the custom branded url, mark.pieces.cloud
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllocationCloudUrls {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `base`
     #[serde(rename = "base")]
     pub base: crate::models::AllocationCloudUrl,
     /// `id`
     #[serde(rename = "id")]
     pub id: crate::models::AllocationCloudUrl,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `vanity`
     #[serde(rename = "vanity", default, skip_serializing_if = "Option::is_none")]
     pub vanity: Option<crate::models::AllocationCloudUrl>,
@@ -22,9 +22,9 @@ impl AllocationCloudUrls {
         id: crate::models::AllocationCloudUrl,
     ) -> Self {
         AllocationCloudUrls {
+            schema: None,
             base,
             id,
-            schema: None,
             vanity: None,
         }
     }

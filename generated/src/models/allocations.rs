@@ -2,19 +2,19 @@
 /// The `Allocations` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Allocations {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::AllocationCloud>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::AllocationCloud>,
 }
 impl Allocations {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::AllocationCloud>) -> Self {
         Allocations {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// The `Analyses` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Analyses {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Analysis>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Analysis>,
 }
 impl Analyses {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Analysis>) -> Self {
-        Analyses { iterable, schema: None }
+        Analyses { schema: None, iterable }
     }
 }

@@ -2,31 +2,31 @@
 /// This the the MlAnalysis Object, that will go on a format.  this will hold all the different analysis models!  ** keep format just a uuid for now **
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
-    /// `code`
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<crate::models::CodeAnalysis>,
-    /// this is a reference to the format that it belongs too.
-    #[serde(rename = "format")]
-    pub format: String,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `image`
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Box<crate::models::ImageAnalysis>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `code`
+    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::models::CodeAnalysis>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// this is a reference to the format that it belongs too.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// `image`
+    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Box<crate::models::ImageAnalysis>>,
 }
 impl Analysis {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(format: String, id: String) -> Self {
+    pub fn new(id: String, format: String) -> Self {
         Analysis {
-            code: None,
-            format,
-            id,
-            image: None,
             schema: None,
+            code: None,
+            id,
+            format,
+            image: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// The `AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `adoption_install`
     #[serde(
         rename = "adoption_install",
@@ -20,7 +23,4 @@ pub struct AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
     pub adoption_uninstall: Option<
         crate::models::AnalyticsTrackedAdoptionEventIdentifierDescriptionPairsAdoptionUninstall,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

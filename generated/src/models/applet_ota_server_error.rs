@@ -2,10 +2,10 @@
 /// The `AppletOTAServerError` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppletOtaServerError {
-    /// `details`
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
     /// `error`
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// `details`
+    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
 }

@@ -2,14 +2,6 @@
 /// A type representing a handler with optional folder/asset flags and a required key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppletServingHandlerType {
-    /// Indicates if the handler is for an asset (optional)
-    #[serde(
-        rename = "isAsset",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_nullable"
-    )]
-    pub is_asset: Option<Option<bool>>,
     /// Indicates if the handler is for a folder (optional)
     #[serde(
         rename = "isFolder",
@@ -18,9 +10,14 @@ pub struct AppletServingHandlerType {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub is_folder: Option<Option<bool>>,
-    /// A required unique identifier for the handler
-    #[serde(rename = "type")]
-    pub type_: String,
+    /// Indicates if the handler is for an asset (optional)
+    #[serde(
+        rename = "isAsset",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_nullable"
+    )]
+    pub is_asset: Option<Option<bool>>,
     /// The version of the applet served by the handler
     #[serde(
         rename = "version",
@@ -29,15 +26,18 @@ pub struct AppletServingHandlerType {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub version: Option<Option<String>>,
+    /// A required unique identifier for the handler
+    #[serde(rename = "type")]
+    pub type_: String,
 }
 impl AppletServingHandlerType {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: String) -> Self {
         AppletServingHandlerType {
-            is_asset: None,
             is_folder: None,
-            type_,
+            is_asset: None,
             version: None,
+            type_,
         }
     }
 }

@@ -2,6 +2,33 @@
 /// A Model to describe what application a format/analytics event originated.  mechanism: This will let us know where this came from. ie.only 2 enums are used here or else throw and error. default mechanism here is MANUAL- meaning that this came from our user Connecting an application. INTERNAL - means that this came from a shareable link
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Application {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The ID of the application at the device level
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: crate::models::ApplicationNameEnum,
+    /// This is the specific version number 0.0.0
+    #[serde(rename = "version")]
+    pub version: String,
+    /// `platform`
+    #[serde(rename = "platform")]
+    pub platform: crate::models::PlatformEnum,
+    /// `onboarded`
+    #[serde(rename = "onboarded")]
+    pub onboarded: bool,
+    /// `privacy`
+    #[serde(rename = "privacy")]
+    pub privacy: crate::models::PrivacyEnum,
+    /// `capabilities`
+    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::models::CapabilitiesEnum>,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
     /// This is a proper that will let us know if we will proactivity unload all of your machine learning models.by default this is false.
     #[serde(
         rename = "automaticUnload",
@@ -9,59 +36,32 @@ pub struct Application {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_unload: Option<bool>,
-    /// `capabilities`
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::models::CapabilitiesEnum>,
     /// `enrichment`
     #[serde(rename = "enrichment", default, skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<crate::models::SeededAssetEnrichment>,
-    /// The ID of the application at the device level
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: crate::models::ApplicationNameEnum,
-    /// `onboarded`
-    #[serde(rename = "onboarded")]
-    pub onboarded: bool,
-    /// `platform`
-    #[serde(rename = "platform")]
-    pub platform: crate::models::PlatformEnum,
-    /// `privacy`
-    #[serde(rename = "privacy")]
-    pub privacy: crate::models::PrivacyEnum,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the specific version number 0.0.0
-    #[serde(rename = "version")]
-    pub version: String,
 }
 impl Application {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         id: String,
         name: crate::models::ApplicationNameEnum,
-        onboarded: bool,
-        platform: crate::models::PlatformEnum,
-        privacy: crate::models::PrivacyEnum,
         version: String,
+        platform: crate::models::PlatformEnum,
+        onboarded: bool,
+        privacy: crate::models::PrivacyEnum,
     ) -> Self {
         Application {
-            automatic_unload: None,
-            capabilities: None,
-            enrichment: None,
-            id,
-            mechanism: None,
-            name,
-            onboarded,
-            platform,
-            privacy,
             schema: None,
+            id,
+            name,
             version,
+            platform,
+            onboarded,
+            privacy,
+            capabilities: None,
+            mechanism: None,
+            automatic_unload: None,
+            enrichment: None,
         }
     }
 }

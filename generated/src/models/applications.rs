@@ -2,19 +2,19 @@
 /// A list of all the applications
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Applications {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Application>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Application>,
 }
 impl Applications {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Application>) -> Self {
         Applications {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

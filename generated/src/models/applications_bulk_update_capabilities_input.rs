@@ -2,19 +2,19 @@
 /// This is an endpoint to bulk update your applications to a specific capabilitiesEnum
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationsBulkUpdateCapabilitiesInput {
-    /// `capabilities`
-    #[serde(rename = "capabilities")]
-    pub capabilities: crate::models::CapabilitiesEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `capabilities`
+    #[serde(rename = "capabilities")]
+    pub capabilities: crate::models::CapabilitiesEnum,
 }
 impl ApplicationsBulkUpdateCapabilitiesInput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(capabilities: crate::models::CapabilitiesEnum) -> Self {
         ApplicationsBulkUpdateCapabilitiesInput {
-            capabilities,
             schema: None,
+            capabilities,
         }
     }
 }

@@ -2,144 +2,144 @@
 /// An Asset Model representing data extracted from an Application connecting a group of data containing one or more Formats.  Below formats, preview, and original CAN to be pollinated (DAG Unsafe) because it is a root node and it's child leaf nodes will prevent cycles agressively.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
-    /// `activities`
-    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
-    pub activities: Option<crate::models::Activities>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::Anchors>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::Annotations>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::Conversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `creator`
-    #[serde(rename = "creator")]
-    pub creator: String,
-    /// This is an optional boolean that will flag that this asset came from a currated collection.
-    #[serde(rename = "curated", default, skip_serializing_if = "Option::is_none")]
-    pub curated: Option<bool>,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// This will let us know if this asset was generated as a 'demo' snippet
-    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
-    pub demo: Option<bool>,
-    /// `discovered`
-    #[serde(rename = "discovered", default, skip_serializing_if = "Option::is_none")]
-    pub discovered: Option<bool>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `formats`
-    #[serde(rename = "formats")]
-    pub formats: crate::models::Formats,
-    /// `hints`
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<crate::models::Hints>,
-    /// The globally available UID representing the asset in the Database, both locally and in the cloud.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `interacted`
-    #[serde(rename = "interacted", default, skip_serializing_if = "Option::is_none")]
-    pub interacted: Option<crate::models::GroupedTimestamp>,
-    /// `mechanism`
-    #[serde(rename = "mechanism")]
-    pub mechanism: crate::models::MechanismEnum,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::ConversationMessages>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `original`
-    #[serde(rename = "original")]
-    pub original: crate::models::ReferencedFormat,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::Persons>,
-    /// `preview`
-    #[serde(rename = "preview")]
-    pub preview: crate::models::Preview,
-    /// This will determine if this is a asset that the user did not explicitly save.
-    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
-    pub pseudo: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `sensitives`
-    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
-    pub sensitives: Option<crate::models::Sensitives>,
-    /// `shares`
-    #[serde(rename = "shares", default, skip_serializing_if = "Option::is_none")]
-    pub shares: Option<crate::models::Shares>,
-    /// `summaries`
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
-    pub summaries: Option<crate::models::WorkstreamSummaries>,
-    /// `synced`
-    #[serde(rename = "synced", default, skip_serializing_if = "Option::is_none")]
-    pub synced: Option<crate::models::GroupedTimestamp>,
-    /// `tags`
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<crate::models::Tags>,
+    /// The globally available UID representing the asset in the Database, both locally and in the cloud.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `creator`
+    #[serde(rename = "creator")]
+    pub creator: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `synced`
+    #[serde(rename = "synced", default, skip_serializing_if = "Option::is_none")]
+    pub synced: Option<crate::models::GroupedTimestamp>,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `formats`
+    #[serde(rename = "formats")]
+    pub formats: crate::models::Formats,
+    /// `preview`
+    #[serde(rename = "preview")]
+    pub preview: crate::models::Preview,
+    /// `original`
+    #[serde(rename = "original")]
+    pub original: crate::models::ReferencedFormat,
+    /// `shares`
+    #[serde(rename = "shares", default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<crate::models::Shares>,
+    /// `mechanism`
+    #[serde(rename = "mechanism")]
+    pub mechanism: crate::models::MechanismEnum,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<crate::models::Websites>,
+    /// `interacted`
+    #[serde(rename = "interacted", default, skip_serializing_if = "Option::is_none")]
+    pub interacted: Option<crate::models::GroupedTimestamp>,
+    /// `tags`
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<crate::models::Tags>,
+    /// `sensitives`
+    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
+    pub sensitives: Option<crate::models::Sensitives>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::Persons>,
+    /// This is an optional boolean that will flag that this asset came from a currated collection.
+    #[serde(rename = "curated", default, skip_serializing_if = "Option::is_none")]
+    pub curated: Option<bool>,
+    /// `discovered`
+    #[serde(rename = "discovered", default, skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<bool>,
+    /// `activities`
+    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<crate::models::Activities>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
+    /// This will determine if this is a asset that the user did not explicitly save.
+    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<bool>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::Annotations>,
+    /// `hints`
+    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<crate::models::Hints>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::Anchors>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::Conversations>,
+    /// `summaries`
+    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<crate::models::WorkstreamSummaries>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::ConversationMessages>,
+    /// This will let us know if this asset was generated as a 'demo' snippet
+    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
 }
 impl Asset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
-        creator: String,
-        formats: crate::models::Formats,
         id: String,
-        mechanism: crate::models::MechanismEnum,
-        original: crate::models::ReferencedFormat,
-        preview: crate::models::Preview,
+        creator: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        formats: crate::models::Formats,
+        preview: crate::models::Preview,
+        original: crate::models::ReferencedFormat,
+        mechanism: crate::models::MechanismEnum,
     ) -> Self {
         Asset {
-            activities: None,
-            anchors: None,
-            annotations: None,
-            conversations: None,
-            created,
-            creator,
-            curated: None,
-            deleted: None,
-            demo: None,
-            discovered: None,
-            favorited: None,
-            formats,
-            hints: None,
-            id,
-            interacted: None,
-            mechanism,
-            messages: None,
-            name: None,
-            original,
-            persons: None,
-            preview,
-            pseudo: None,
             schema: None,
-            score: None,
-            sensitives: None,
-            shares: None,
-            summaries: None,
-            synced: None,
-            tags: None,
+            id,
+            name: None,
+            creator,
+            created,
             updated,
+            synced: None,
+            deleted: None,
+            formats,
+            preview,
+            original,
+            shares: None,
+            mechanism,
             websites: None,
+            interacted: None,
+            tags: None,
+            sensitives: None,
+            persons: None,
+            curated: None,
+            discovered: None,
+            activities: None,
+            score: None,
+            favorited: None,
+            pseudo: None,
+            annotations: None,
+            hints: None,
+            anchors: None,
+            conversations: None,
+            summaries: None,
+            messages: None,
+            demo: None,
         }
     }
 }

@@ -2,31 +2,31 @@
 /// ** in the future, consider adding an optional bool's called nextAnd, nextOr which will say that the next filter will be  AND behavor or OR behavior.  "operations": here is is an optional property to allow or behavior,(we will only allow 1 level deep of or's), if or is not passed in then it is just simply ignored. If or is passed in then we will be or'd together with the top level filter and considered extras. default behavior for operations is and, however yoour can specifiy OR operations as well.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetFilter {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `classification`
     #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<crate::models::ClassificationSpecificEnum>,
-    /// `created`
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::models::AssetFilterTimestamp>,
-    /// `operations`
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<crate::models::AssetFilters>,
+    /// `tags`
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
     /// `persons`
     #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
     pub persons: Option<Vec<String>>,
     /// `phrase`
     #[serde(rename = "phrase", default, skip_serializing_if = "Option::is_none")]
     pub phrase: Option<crate::models::AssetFilterPhrase>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `tags`
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    /// `created`
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::models::AssetFilterTimestamp>,
     /// `updated`
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::models::AssetFilterTimestamp>,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<Vec<String>>,
+    /// `operations`
+    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<crate::models::AssetFilters>,
 }

@@ -2,22 +2,22 @@
 /// The `AssetFilterPhrase` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetFilterPhrase {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `value`
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// `annotation`
     #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
     pub annotation: Option<bool>,
+    /// `title`
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<bool>,
     /// `content`
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
     pub content: Option<bool>,
     /// `options`
     #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::AssetFilterPhraseOptions>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `title`
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<bool>,
-    /// `value`
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
 }

@@ -2,10 +2,10 @@
 /// The `AssetFilterPhraseOptions` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetFilterPhraseOptions {
-    /// `annotation`
-    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
-    pub annotation: Option<crate::models::AnnotationTypeEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `annotation`
+    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<crate::models::AnnotationTypeEnum>,
 }

@@ -2,16 +2,16 @@
 /// if you want a range between you can use from && to.  if you want anything before, use to and NO from.  if you want anything after, use from and NO to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetFilterTimestamp {
-    /// `between`
-    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<bool>,
-    /// `from`
-    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<crate::models::GroupedTimestamp>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `from`
+    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::models::GroupedTimestamp>,
     /// `to`
     #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<crate::models::GroupedTimestamp>,
+    /// `between`
+    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<bool>,
 }

@@ -2,12 +2,12 @@
 /// The `AssetFilters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetFilters {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::AssetFilter>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::AssetFilter>,
     /// `type`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::FilterOperationTypeEnum>,
@@ -16,8 +16,8 @@ impl AssetFilters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::AssetFilter>) -> Self {
         AssetFilters {
-            iterable,
             schema: None,
+            iterable,
             type_: None,
         }
     }

@@ -2,26 +2,26 @@
 /// This is a model that will represent the miminum properties required to update the classification of this asset.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetReclassification {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: crate::models::Asset,
-    /// `ext`
-    #[serde(rename = "ext")]
-    pub ext: crate::models::ClassificationSpecificEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ext`
+    #[serde(rename = "ext")]
+    pub ext: crate::models::ClassificationSpecificEnum,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: crate::models::Asset,
 }
 impl AssetReclassification {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: crate::models::Asset,
         ext: crate::models::ClassificationSpecificEnum,
+        asset: crate::models::Asset,
     ) -> Self {
         AssetReclassification {
-            asset,
-            ext,
             schema: None,
+            ext,
+            asset,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is provided search spaces, This is a provided assets, TODO in the future we might want to add seeds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetSearchSpace {
-    /// `identifers`
-    #[serde(rename = "identifers")]
-    pub identifers: crate::models::FlattenedAssets,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `identifers`
+    #[serde(rename = "identifers")]
+    pub identifers: crate::models::FlattenedAssets,
 }
 impl AssetSearchSpace {
     /// A value with the required fields set and every optional field absent.
     pub fn new(identifers: crate::models::FlattenedAssets) -> Self {
         AssetSearchSpace {
-            identifers,
             schema: None,
+            identifers,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `AssetsSearchWithFiltersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetsSearchWithFiltersInput {
-    /// This is an optional bool that will let us know, if we want to ignore case or not.(default is to allow casing)ie casing:true.
-    #[serde(rename = "casing", default, skip_serializing_if = "Option::is_none")]
-    pub casing: Option<bool>,
-    /// `filters`
-    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<crate::models::AssetFilters>,
-    /// `query`
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `query`
+    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     /// `space`
     #[serde(rename = "space", default, skip_serializing_if = "Option::is_none")]
     pub space: Option<crate::models::AssetSearchSpace>,
+    /// `filters`
+    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<crate::models::AssetFilters>,
+    /// This is an optional bool that will let us know, if we want to ignore case or not.(default is to allow casing)ie casing:true.
+    #[serde(rename = "casing", default, skip_serializing_if = "Option::is_none")]
+    pub casing: Option<bool>,
 }

@@ -2,19 +2,19 @@
 /// output for the /assets/search \[POST\]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetsSearchWithFiltersOutput {
-    /// `results`
-    #[serde(rename = "results")]
-    pub results: crate::models::SearchedAssets,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `results`
+    #[serde(rename = "results")]
+    pub results: crate::models::SearchedAssets,
 }
 impl AssetsSearchWithFiltersOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(results: crate::models::SearchedAssets) -> Self {
         AssetsSearchWithFiltersOutput {
-            results,
             schema: None,
+            results,
         }
     }
 }

@@ -2,53 +2,53 @@
 /// An object representing all of the properties that are available within a Auth0 PKCE Flow
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Auth0 {
-    /// The Server Audience of your Auth0 Service
-    #[serde(rename = "audience")]
-    pub audience: String,
-    /// The Client ID for your Auth0 Service
-    #[serde(rename = "client")]
-    pub client: String,
-    /// The domain of your Auth 0 Service
-    #[serde(rename = "domain")]
-    pub domain: String,
     /// `identity`
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::models::Auth0Identity>,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::Auth0UserMetadata>,
-    /// An optional namespace parameter to add an additional namespace
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// `oAuth`
-    #[serde(rename = "oAuth")]
-    pub o_auth: crate::models::OAuthGroup,
-    /// `redirects`
-    #[serde(rename = "redirects")]
-    pub redirects: crate::models::Auth0Redirects,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::Auth0User>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::Auth0UserMetadata>,
+    /// The domain of your Auth 0 Service
+    #[serde(rename = "domain")]
+    pub domain: String,
+    /// The Client ID for your Auth0 Service
+    #[serde(rename = "client")]
+    pub client: String,
+    /// The Server Audience of your Auth0 Service
+    #[serde(rename = "audience")]
+    pub audience: String,
+    /// `redirects`
+    #[serde(rename = "redirects")]
+    pub redirects: crate::models::Auth0Redirects,
+    /// `oAuth`
+    #[serde(rename = "oAuth")]
+    pub o_auth: crate::models::OAuthGroup,
+    /// An optional namespace parameter to add an additional namespace
+    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 impl Auth0 {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        audience: String,
-        client: String,
         domain: String,
-        o_auth: crate::models::OAuthGroup,
+        client: String,
+        audience: String,
         redirects: crate::models::Auth0Redirects,
+        o_auth: crate::models::OAuthGroup,
     ) -> Self {
         Auth0 {
-            audience,
-            client,
-            domain,
             identity: None,
-            metadata: None,
-            namespace: None,
-            o_auth,
-            redirects,
             user: None,
+            metadata: None,
+            domain,
+            client,
+            audience,
+            redirects,
+            o_auth,
+            namespace: None,
         }
     }
 }

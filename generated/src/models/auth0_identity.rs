@@ -2,15 +2,9 @@
 /// Contains info retrieved from the identity provider with which the user originally authenticates. Users may also link their profile to multiple identity providers; those identities will then also appear in this array. The contents of an individual identity provider object varies by provider, but it will typically include the following. Link: \[<https://auth0.com/docs/rules/user-object-in-rules>\]  Currently left out: - profile_data: (Object) User information associated with the connection. When profiles are linked, it is populated with the associated user info for secondary accounts.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth0Identity {
-    /// `access_token`
-    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
     /// Name of the Auth0 connection used to authenticate the user.
     #[serde(rename = "connection", default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
-    /// `expires_in`
-    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
-    pub expires_in: Option<i64>,
     /// Indicates whether the connection is a social one.
     #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
@@ -20,4 +14,10 @@ pub struct Auth0Identity {
     /// User's unique identifier for this connection/provider.
     #[serde(rename = "user_id", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// `access_token`
+    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// `expires_in`
+    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
 }

@@ -2,6 +2,9 @@
 /// Only supporting a single api key per user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth0OpenAiUserMetadata {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `api_key`
     #[serde(rename = "api_key", default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
@@ -15,7 +18,4 @@ pub struct Auth0OpenAiUserMetadata {
         skip_serializing_if = "Option::is_none"
     )]
     pub organization_key: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,15 +2,18 @@
 /// The `Auth0User` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth0User {
-    /// `blocked_for`
-    #[serde(rename = "blocked_for", default, skip_serializing_if = "Option::is_none")]
-    pub blocked_for: Option<Vec<String>>,
-    /// `created_at`
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// User's full name.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// mapped from picture.URL pointing to the user's profile picture.
+    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
     /// `email`
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `created_at`
+    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Indicates whether the user has verified their email address. Mapped from email_verified -\> emailVerified.
     #[serde(rename = "email_verified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
@@ -20,6 +23,39 @@ pub struct Auth0User {
     /// User's given name.
     #[serde(rename = "given_name", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
+    /// Contains info retrieved from the identity provider with which the user originally authenticates.
+    #[serde(rename = "identities", default, skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Vec<crate::models::Auth0Identity>>,
+    /// User's nickname.
+    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// `updated_at`
+    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// (unique) User's username.
+    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `user_metadata`
+    #[serde(rename = "user_metadata", default, skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<crate::models::Auth0UserMetadata>,
+    /// `locale`
+    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `user_id`
+    #[serde(rename = "user_id", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `last_ip`
+    #[serde(rename = "last_ip", default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// `last_login`
+    #[serde(rename = "last_login", default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `logins_count`
+    #[serde(rename = "logins_count", default, skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// `blocked_for`
+    #[serde(rename = "blocked_for", default, skip_serializing_if = "Option::is_none")]
+    pub blocked_for: Option<Vec<String>>,
     /// `guardian_authenticators`
     #[serde(
         rename = "guardian_authenticators",
@@ -27,40 +63,4 @@ pub struct Auth0User {
         skip_serializing_if = "Option::is_none"
     )]
     pub guardian_authenticators: Option<Vec<String>>,
-    /// Contains info retrieved from the identity provider with which the user originally authenticates.
-    #[serde(rename = "identities", default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<crate::models::Auth0Identity>>,
-    /// `last_ip`
-    #[serde(rename = "last_ip", default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
-    /// `last_login`
-    #[serde(rename = "last_login", default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `locale`
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// `logins_count`
-    #[serde(rename = "logins_count", default, skip_serializing_if = "Option::is_none")]
-    pub logins_count: Option<i64>,
-    /// User's full name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// User's nickname.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// mapped from picture.URL pointing to the user's profile picture.
-    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// `updated_at`
-    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `user_id`
-    #[serde(rename = "user_id", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `user_metadata`
-    #[serde(rename = "user_metadata", default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::models::Auth0UserMetadata>,
-    /// (unique) User's username.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
 }

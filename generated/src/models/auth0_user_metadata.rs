@@ -2,24 +2,15 @@
 /// User Metadata from Auth0
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Auth0UserMetadata {
-    /// `allocation`
-    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
-    pub allocation: Option<crate::models::Auth0UserAllocationMetadata>,
-    /// `beta`
-    #[serde(rename = "beta", default, skip_serializing_if = "Option::is_none")]
-    pub beta: Option<crate::models::AnonymousTemporalRange>,
-    /// `cloud_key`
-    #[serde(rename = "cloud_key", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_key: Option<String>,
-    /// `global_id`
-    #[serde(rename = "global_id")]
-    pub global_id: String,
-    /// `open_AI`
-    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `global_id`
+    #[serde(rename = "global_id")]
+    pub global_id: String,
+    /// `cloud_key`
+    #[serde(rename = "cloud_key", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_key: Option<String>,
     /// A customer ID that is added to the user in the case of payments
     #[serde(
         rename = "stripe_customer_id",
@@ -30,19 +21,28 @@ pub struct Auth0UserMetadata {
     /// this is the vanityname of the user.(set from their custom CNAME dns record.) ie mark.pieces.cloud where "mark" is the vanityname.
     #[serde(rename = "vanityname", default, skip_serializing_if = "Option::is_none")]
     pub vanityname: Option<String>,
+    /// `allocation`
+    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<crate::models::Auth0UserAllocationMetadata>,
+    /// `open_AI`
+    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
+    /// `beta`
+    #[serde(rename = "beta", default, skip_serializing_if = "Option::is_none")]
+    pub beta: Option<crate::models::AnonymousTemporalRange>,
 }
 impl Auth0UserMetadata {
     /// A value with the required fields set and every optional field absent.
     pub fn new(global_id: String) -> Self {
         Auth0UserMetadata {
-            allocation: None,
-            beta: None,
-            cloud_key: None,
-            global_id,
-            open_ai: None,
             schema: None,
+            global_id,
+            cloud_key: None,
             stripe_customer_id: None,
             vanityname: None,
+            allocation: None,
+            open_ai: None,
+            beta: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is a specific model here used within the SeededAsset that enables us to return all the available formats on a specific seed that was passed as an input within the '/assets/draft' endpoint
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AvailableFormats {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Classification>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Classification>,
 }
 impl AvailableFormats {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Classification>) -> Self {
         AvailableFormats {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,6 +2,18 @@
 /// This is a cloud Backup. This is specific metadata needed inorder to retrieve a Backup.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Backup {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `version`
+    #[serde(rename = "version")]
+    pub version: String,
+    /// `timestamp`
+    #[serde(rename = "timestamp")]
+    pub timestamp: String,
     /// `bytes`
     #[serde(rename = "bytes")]
     pub bytes: f64,
@@ -11,42 +23,30 @@ pub struct Backup {
     /// `device_name`
     #[serde(rename = "device_name")]
     pub device_name: String,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
     /// `platform`
     #[serde(rename = "platform")]
     pub platform: crate::models::PlatformEnum,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `timestamp`
-    #[serde(rename = "timestamp")]
-    pub timestamp: String,
-    /// `version`
-    #[serde(rename = "version")]
-    pub version: String,
 }
 impl Backup {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
+        version: String,
+        timestamp: String,
         bytes: f64,
         created: crate::models::GroupedTimestamp,
         device_name: String,
-        id: String,
         platform: crate::models::PlatformEnum,
-        timestamp: String,
-        version: String,
     ) -> Self {
         Backup {
+            schema: None,
+            id,
+            version,
+            timestamp,
             bytes,
             created,
             device_name,
-            id,
             platform,
-            schema: None,
-            timestamp,
-            version,
         }
     }
 }

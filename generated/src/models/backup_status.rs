@@ -2,9 +2,12 @@
 /// TODO add more description to this.  can eventually add a number that display the percent downloaded an so on.(this is called percent 0-100)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupStatus {
-    /// `backup`
-    #[serde(rename = "backup")]
-    pub backup: crate::models::Backup,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `value`
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::models::BackupStatusEnum>,
     /// Optionally if the download is in progress you will receive a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -13,21 +16,18 @@ pub struct BackupStatus {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `value`
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::models::BackupStatusEnum>,
+    /// `backup`
+    #[serde(rename = "backup")]
+    pub backup: crate::models::Backup,
 }
 impl BackupStatus {
     /// A value with the required fields set and every optional field absent.
     pub fn new(backup: crate::models::Backup) -> Self {
         BackupStatus {
-            backup,
-            percentage: None,
             schema: None,
             value: None,
+            percentage: None,
+            backup,
         }
     }
 }

@@ -2,9 +2,12 @@
 /// This is a specific model to the /backups/create/streamed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackupStreamedProgress {
-    /// `backup`
-    #[serde(rename = "backup", default, skip_serializing_if = "Option::is_none")]
-    pub backup: Option<crate::models::Backup>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `status`
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::ModelDownloadProgressStatusEnum>,
     /// Optionally if the download is in progress you will recieve a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -13,10 +16,7 @@ pub struct BackupStreamedProgress {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ModelDownloadProgressStatusEnum>,
+    /// `backup`
+    #[serde(rename = "backup", default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<crate::models::Backup>,
 }

@@ -2,13 +2,13 @@
 /// This is used in the backups plural stream to stream the changes to all the restorations and backups in progress.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackupsStreamedProgress {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `backups`
     #[serde(rename = "backups", default, skip_serializing_if = "Option::is_none")]
     pub backups: Option<Vec<crate::models::BackupStreamedProgress>>,
     /// `restorations`
     #[serde(rename = "restorations", default, skip_serializing_if = "Option::is_none")]
     pub restorations: Option<Vec<crate::models::BackupStreamedProgress>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

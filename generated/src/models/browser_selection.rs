@@ -2,12 +2,12 @@
 /// This is a given bit of text/code that is selected in the browser, this can be a copy/paste/selection
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrowserSelection {
-    /// `classification`
-    #[serde(rename = "classification")]
-    pub classification: crate::models::Classification,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `classification`
+    #[serde(rename = "classification")]
+    pub classification: crate::models::Classification,
     /// `value`
     #[serde(rename = "value")]
     pub value: crate::models::TransferableString,
@@ -19,8 +19,8 @@ impl BrowserSelection {
         value: crate::models::TransferableString,
     ) -> Self {
         BrowserSelection {
-            classification,
             schema: None,
+            classification,
             value,
         }
     }

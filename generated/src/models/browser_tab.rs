@@ -2,25 +2,25 @@
 /// a tab can have many values because you might want to pass in a value that represents the code_blocks(snippets) or a md represenet note: please only pass 1 representation, I will clean on POS side tho (txt || md || html)  anchor: can be defined in the browser if view a local file  website: this is the given url of the tab  range: this is the amount of time this user is current on this given tab  current: means that this is the current tab that is open  contributors: these are all the extracted people from this given tab
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrowserTab {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::SeededAnchor>,
-    /// `contributors`
-    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
-    pub contributors: Option<crate::models::DocumentContributors>,
-    /// `current`
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<bool>,
-    /// `range`
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<crate::models::AnonymousTemporalRange>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `values`
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
     pub values: Option<crate::models::BrowserTabValues>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::SeededAnchor>,
     /// `website`
     #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
     pub website: Option<crate::models::SeededWebsite>,
+    /// `range`
+    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::models::AnonymousTemporalRange>,
+    /// `current`
+    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
+    /// `contributors`
+    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
+    pub contributors: Option<crate::models::DocumentContributors>,
 }

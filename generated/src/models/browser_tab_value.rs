@@ -2,22 +2,22 @@
 /// snippet: these are extracted code blocks selection: here is a copy/paste/selection  note: recommended that you pass in the md version of the webpage  note: please dont pass in all three html,md,text, just pass in 1.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrowserTabValue {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `html`
     #[serde(rename = "html", default, skip_serializing_if = "Option::is_none")]
     pub html: Option<crate::models::TransferableString>,
     /// `md`
     #[serde(rename = "md", default, skip_serializing_if = "Option::is_none")]
     pub md: Option<crate::models::TransferableString>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `selection`
-    #[serde(rename = "selection", default, skip_serializing_if = "Option::is_none")]
-    pub selection: Option<crate::models::BrowserSelection>,
-    /// `snippet`
-    #[serde(rename = "snippet", default, skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<crate::models::BrowserSelection>,
     /// `text`
     #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<crate::models::TransferableString>,
+    /// `snippet`
+    #[serde(rename = "snippet", default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<crate::models::BrowserSelection>,
+    /// `selection`
+    #[serde(rename = "selection", default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::models::BrowserSelection>,
 }

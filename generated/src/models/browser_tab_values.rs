@@ -2,19 +2,19 @@
 /// Plural model that represent many tabs
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrowserTabValues {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::BrowserTabValue>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::BrowserTabValue>,
 }
 impl BrowserTabValues {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::BrowserTabValue>) -> Self {
         BrowserTabValues {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

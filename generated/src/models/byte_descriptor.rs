@@ -2,23 +2,23 @@
 /// This is a nice microclass to help with managing the size of a File or Fragment in a readable way for UI's
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByteDescriptor {
-    /// `readable`
-    #[serde(rename = "readable")]
-    pub readable: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `value`
     #[serde(rename = "value")]
     pub value: i64,
+    /// `readable`
+    #[serde(rename = "readable")]
+    pub readable: String,
 }
 impl ByteDescriptor {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(readable: String, value: i64) -> Self {
+    pub fn new(value: i64, readable: String) -> Self {
         ByteDescriptor {
-            readable,
             schema: None,
             value,
+            readable,
         }
     }
 }

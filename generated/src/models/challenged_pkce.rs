@@ -2,21 +2,21 @@
 /// A model that Generates A PKCE Challenge Object with the needed requirements.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChallengedPkce {
-    /// Generated challenge from the code_verifier.
-    #[serde(rename = "challenge")]
-    pub challenge: String,
-    /// Method used to generate the challenge. The PKCE spec defines two methods, S256 and plain, however, Auth0 supports only S256 since the latter is discouraged.
-    #[serde(rename = "method")]
-    pub method: crate::models::ChallengedPkceMethod,
-    /// A local key that is held as the comparator to state, thus they should be the same.
-    #[serde(rename = "nonce")]
-    pub nonce: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// An opaque value the clients adds to the initial request that Auth0 includes when redirecting the back to the client. This value must be used by the client to prevent CSRF attacks.
     #[serde(rename = "state")]
     pub state: String,
+    /// A local key that is held as the comparator to state, thus they should be the same.
+    #[serde(rename = "nonce")]
+    pub nonce: String,
+    /// Generated challenge from the code_verifier.
+    #[serde(rename = "challenge")]
+    pub challenge: String,
+    /// Method used to generate the challenge. The PKCE spec defines two methods, S256 and plain, however, Auth0 supports only S256 since the latter is discouraged.
+    #[serde(rename = "method")]
+    pub method: crate::models::ChallengedPkceMethod,
     /// Cryptographically random key that was used to generate the code_challenge passed to /authorize.
     #[serde(rename = "verifier")]
     pub verifier: String,
@@ -24,18 +24,18 @@ pub struct ChallengedPkce {
 impl ChallengedPkce {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        state: String,
+        nonce: String,
         challenge: String,
         method: crate::models::ChallengedPkceMethod,
-        nonce: String,
-        state: String,
         verifier: String,
     ) -> Self {
         ChallengedPkce {
-            challenge,
-            method,
-            nonce,
             schema: None,
             state,
+            nonce,
+            challenge,
+            method,
             verifier,
         }
     }

@@ -2,14 +2,6 @@
 /// This is the model for the progress of the current update of Pieces os.  /os/update/check/stream && /os/update/check/  we will emit on a progress update  updated: is an optional property that will let us know when the update was checked last.  NOTE: it is reccommended to use the stream instead of pulling. NOTE: lets think about if we want to have a closing(as well as how we want to handle restarts)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckedOsUpdate {
-    /// Optionally if the update is in progress you will recieve a download percent(from 0-100).
-    #[serde(
-        rename = "percentage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_nullable"
-    )]
-    pub percentage: Option<Option<f64>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,15 +11,23 @@ pub struct CheckedOsUpdate {
     /// `updated`
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::models::GroupedTimestamp>,
+    /// Optionally if the update is in progress you will recieve a download percent(from 0-100).
+    #[serde(
+        rename = "percentage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_nullable"
+    )]
+    pub percentage: Option<Option<f64>>,
 }
 impl CheckedOsUpdate {
     /// A value with the required fields set and every optional field absent.
     pub fn new(status: crate::models::UpdatingStatusEnum) -> Self {
         CheckedOsUpdate {
-            percentage: None,
             schema: None,
             status,
             updated: None,
+            percentage: None,
         }
     }
 }

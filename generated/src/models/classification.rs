@@ -2,18 +2,18 @@
 /// This is the specific classification of an Asset's Format.(This is on a per format basis b/c an asset could have different formats that are different format representations of the Asset.)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Classification {
-    /// `generic`
-    #[serde(rename = "generic")]
-    pub generic: crate::models::ClassificationGenericEnum,
-    /// `rendering`
-    #[serde(rename = "rendering", default, skip_serializing_if = "Option::is_none")]
-    pub rendering: Option<crate::models::ClassificationRenderingEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `generic`
+    #[serde(rename = "generic")]
+    pub generic: crate::models::ClassificationGenericEnum,
     /// `specific`
     #[serde(rename = "specific")]
     pub specific: crate::models::ClassificationSpecificEnum,
+    /// `rendering`
+    #[serde(rename = "rendering", default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<crate::models::ClassificationRenderingEnum>,
 }
 impl Classification {
     /// A value with the required fields set and every optional field absent.
@@ -22,10 +22,10 @@ impl Classification {
         specific: crate::models::ClassificationSpecificEnum,
     ) -> Self {
         Classification {
-            generic,
-            rendering: None,
             schema: None,
+            generic,
             specific,
+            rendering: None,
         }
     }
 }

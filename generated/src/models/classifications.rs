@@ -2,19 +2,19 @@
 /// This is a plural representation of a Classification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Classifications {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Classification>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Classification>,
 }
 impl Classifications {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Classification>) -> Self {
         Classifications {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `CodeAnalyses` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CodeAnalyses {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::CodeAnalysis>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::CodeAnalysis>,
 }
 impl CodeAnalyses {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::CodeAnalysis>) -> Self {
         CodeAnalyses {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,60 +2,60 @@
 /// This is the ML Analysis object Specific to code.  prediction and similarity are custom types. ** please dont not modify **
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CodeAnalysis {
-    /// this is just a reference to the analysis parent object.
-    #[serde(rename = "analysis")]
-    pub analysis: String,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `language`
-    #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::Model,
-    /// `prediction`
-    #[serde(rename = "prediction", default, skip_serializing_if = "Option::is_none")]
-    pub prediction: Option<std::collections::BTreeMap<String, f64>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `similarity`
-    #[serde(rename = "similarity", default, skip_serializing_if = "Option::is_none")]
-    pub similarity: Option<std::collections::BTreeMap<String, f64>>,
     /// `tokenized`
     #[serde(rename = "tokenized", default, skip_serializing_if = "Option::is_none")]
     pub tokenized: Option<Vec<String>>,
+    /// `language`
+    #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::ClassificationGenericEnum,
+    /// `prediction`
+    #[serde(rename = "prediction", default, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<std::collections::BTreeMap<String, f64>>,
+    /// `similarity`
+    #[serde(rename = "similarity", default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<std::collections::BTreeMap<String, f64>>,
     /// `top5Colors`
     #[serde(rename = "top5Colors", default, skip_serializing_if = "Option::is_none")]
     pub top5_colors: Option<Vec<i64>>,
     /// `top5Sorted`
     #[serde(rename = "top5Sorted", default, skip_serializing_if = "Option::is_none")]
     pub top5_sorted: Option<Vec<String>>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::ClassificationGenericEnum,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// this is just a reference to the analysis parent object.
+    #[serde(rename = "analysis")]
+    pub analysis: String,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::Model,
 }
 impl CodeAnalysis {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        analysis: String,
-        id: String,
-        model: crate::models::Model,
         type_: crate::models::ClassificationGenericEnum,
+        id: String,
+        analysis: String,
+        model: crate::models::Model,
     ) -> Self {
         CodeAnalysis {
-            analysis,
-            id,
-            language: None,
-            model,
-            prediction: None,
             schema: None,
-            similarity: None,
             tokenized: None,
+            language: None,
+            type_,
+            prediction: None,
+            similarity: None,
             top5_colors: None,
             top5_sorted: None,
-            type_,
+            id,
+            analysis,
+            model,
         }
     }
 }

@@ -2,18 +2,18 @@
 /// A Context that is returned from almost all calls to the ContextAPI
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Context {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is th UUID of the OS that this context is currently connected to. This attempts to be the same as Segment's anonmyousId feild. It is attempted to be set at initial installation at Pieces/.identity/.os
+    #[serde(rename = "os")]
+    pub os: String,
     /// `application`
     #[serde(rename = "application")]
     pub application: crate::models::Application,
     /// `health`
     #[serde(rename = "health")]
     pub health: crate::models::Health,
-    /// This is th UUID of the OS that this context is currently connected to. This attempts to be the same as Segment's anonmyousId feild. It is attempted to be set at initial installation at Pieces/.identity/.os
-    #[serde(rename = "os")]
-    pub os: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::UserProfile>,
@@ -21,15 +21,15 @@ pub struct Context {
 impl Context {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        os: String,
         application: crate::models::Application,
         health: crate::models::Health,
-        os: String,
     ) -> Self {
         Context {
+            schema: None,
+            os,
             application,
             health,
-            os,
-            schema: None,
             user: None,
         }
     }

@@ -2,18 +2,18 @@
 /// This is the context used for grounding the ml models with reguard to a conversation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationGrounding {
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
+    /// `temporal`
+    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<crate::models::TemporalRangeGrounding>,
     /// `sources`
     #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<
         crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
     >,
-    /// `temporal`
-    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<crate::models::TemporalRangeGrounding>,
 }

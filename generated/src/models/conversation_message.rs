@@ -2,71 +2,66 @@
 /// This is a fully referenced ConversationMessage.  This has the minimum amount of properties to keep this light weight  (will consider additional properties in the future like people/tags/links xyz)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationMessage {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::FlattenedAnnotations>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `conversation`
-    #[serde(rename = "conversation")]
-    pub conversation: crate::models::ReferencedConversation,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `fragment`
-    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
-    pub fragment: Option<crate::models::FragmentFormat>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::Model>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<crate::models::FlattenedRanges>,
-    /// `role`
-    #[serde(rename = "role")]
-    pub role: crate::models::QgptConversationMessageRoleEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::Model>,
+    /// `fragment`
+    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<crate::models::FragmentFormat>,
+    /// `conversation`
+    #[serde(rename = "conversation")]
+    pub conversation: crate::models::ReferencedConversation,
     /// `sentiment`
     #[serde(rename = "sentiment", default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<crate::models::ConversationMessageSentimentEnum>,
-    /// `sources`
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<
-        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
-    >,
+    /// `role`
+    #[serde(rename = "role")]
+    pub role: crate::models::QgptConversationMessageRoleEnum,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::FlattenedAnnotations>,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<crate::models::FlattenedRanges>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
     /// `workstream_events`
     #[serde(
         rename = "workstream_events",
@@ -74,39 +69,44 @@ pub struct ConversationMessage {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `sources`
+    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<
+        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
+    >,
 }
 impl ConversationMessage {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        conversation: crate::models::ReferencedConversation,
-        created: crate::models::GroupedTimestamp,
         id: String,
-        role: crate::models::QgptConversationMessageRoleEnum,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        conversation: crate::models::ReferencedConversation,
+        role: crate::models::QgptConversationMessageRoleEnum,
     ) -> Self {
         ConversationMessage {
-            anchors: None,
-            annotations: None,
-            assets: None,
-            conversation,
-            created,
-            deleted: None,
-            fragment: None,
-            id,
-            messages: None,
-            model: None,
-            persons: None,
-            ranges: None,
-            role,
             schema: None,
-            score: None,
+            id,
+            created,
+            updated,
+            deleted: None,
+            model: None,
+            fragment: None,
+            conversation,
             sentiment: None,
-            sources: None,
+            role,
+            score: None,
+            annotations: None,
+            websites: None,
+            persons: None,
+            anchors: None,
+            assets: None,
+            ranges: None,
             summaries: None,
             tags: None,
-            updated,
-            websites: None,
+            messages: None,
             workstream_events: None,
+            sources: None,
         }
     }
 }

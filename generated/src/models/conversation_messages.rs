@@ -2,15 +2,15 @@
 /// This is a plural version of ConversationMessage.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationMessages {
-    /// This is a Map\<String, int\> where the the key is an ConversationMessage id.
-    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<std::collections::BTreeMap<String, i64>>,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ConversationMessage>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ConversationMessage>,
+    /// This is a Map\<String, int\> where the the key is an ConversationMessage id.
+    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
+    pub indices: Option<std::collections::BTreeMap<String, i64>>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -19,9 +19,9 @@ impl ConversationMessages {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ConversationMessage>) -> Self {
         ConversationMessages {
-            indices: None,
-            iterable,
             schema: None,
+            iterable,
+            indices: None,
             score: None,
         }
     }

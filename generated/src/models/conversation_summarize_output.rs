@@ -2,26 +2,26 @@
 /// This is the output model for "/conversation/{conversation}/summarize
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSummarizeOutput {
-    /// `annotation`
-    #[serde(rename = "annotation")]
-    pub annotation: crate::models::ReferencedAnnotation,
-    /// `conversation`
-    #[serde(rename = "conversation")]
-    pub conversation: crate::models::ReferencedConversation,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `conversation`
+    #[serde(rename = "conversation")]
+    pub conversation: crate::models::ReferencedConversation,
+    /// `annotation`
+    #[serde(rename = "annotation")]
+    pub annotation: crate::models::ReferencedAnnotation,
 }
 impl ConversationSummarizeOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        annotation: crate::models::ReferencedAnnotation,
         conversation: crate::models::ReferencedConversation,
+        annotation: crate::models::ReferencedAnnotation,
     ) -> Self {
         ConversationSummarizeOutput {
-            annotation,
-            conversation,
             schema: None,
+            conversation,
+            annotation,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is the model for the output for the "/conversations/create/from_asset/{asset}" endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationsCreateFromAssetOutput {
-    /// `conversation`
-    #[serde(rename = "conversation")]
-    pub conversation: crate::models::ReferencedConversation,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `conversation`
+    #[serde(rename = "conversation")]
+    pub conversation: crate::models::ReferencedConversation,
 }
 impl ConversationsCreateFromAssetOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(conversation: crate::models::ReferencedConversation) -> Self {
         ConversationsCreateFromAssetOutput {
-            conversation,
             schema: None,
+            conversation,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is the outputmodel for /external_provider/api_key/create
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatedExternalProviderApiKey {
-    /// `metadata`
-    #[serde(rename = "metadata")]
-    pub metadata: crate::models::Auth0UserMetadata,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `metadata`
+    #[serde(rename = "metadata")]
+    pub metadata: crate::models::Auth0UserMetadata,
 }
 impl CreatedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(metadata: crate::models::Auth0UserMetadata) -> Self {
         CreatedExternalProviderApiKey {
-            metadata,
             schema: None,
+            metadata,
         }
     }
 }

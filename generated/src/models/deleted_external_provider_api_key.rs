@@ -2,19 +2,19 @@
 /// This is the returnable for the ""/external_provider/api_key/delete" endpoint
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletedExternalProviderApiKey {
-    /// `metadata`
-    #[serde(rename = "metadata")]
-    pub metadata: crate::models::Auth0UserMetadata,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `metadata`
+    #[serde(rename = "metadata")]
+    pub metadata: crate::models::Auth0UserMetadata,
 }
 impl DeletedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(metadata: crate::models::Auth0UserMetadata) -> Self {
         DeletedExternalProviderApiKey {
-            metadata,
             schema: None,
+            metadata,
         }
     }
 }

@@ -2,30 +2,30 @@
 /// An object representing all of the properties that are available within a Descope PKCE Flow
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Descope {
-    /// `audience`
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<String>,
-    /// `oAuth`
-    #[serde(rename = "oAuth")]
-    pub o_auth: crate::models::OAuthGroup,
     /// `redirects`
     #[serde(rename = "redirects")]
     pub redirects: crate::models::Auth0Redirects,
+    /// `oAuth`
+    #[serde(rename = "oAuth")]
+    pub o_auth: crate::models::OAuthGroup,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::DescopeUser>,
+    /// `audience`
+    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 impl Descope {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        o_auth: crate::models::OAuthGroup,
         redirects: crate::models::Auth0Redirects,
+        o_auth: crate::models::OAuthGroup,
     ) -> Self {
         Descope {
-            audience: None,
-            o_auth,
             redirects,
+            o_auth,
             user: None,
+            audience: None,
         }
     }
 }

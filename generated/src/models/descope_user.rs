@@ -2,30 +2,42 @@
 /// An object representing all of the properties that are available within a DescopeUser
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescopeUser {
-    /// `allocation`
-    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
-    pub allocation: Option<crate::models::Auth0UserAllocationMetadata>,
-    /// `beta`
-    #[serde(rename = "beta", default, skip_serializing_if = "Option::is_none")]
-    pub beta: Option<crate::models::AnonymousTemporalRange>,
-    /// `cloud_key`
-    #[serde(rename = "cloud_key", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_key: Option<String>,
-    /// `createdTime`
-    #[serde(rename = "createdTime", default, skip_serializing_if = "Option::is_none")]
-    pub created_time: Option<i64>,
-    /// i.e brian.powell@pieces.app
-    #[serde(rename = "email")]
-    pub email: String,
-    /// i.e Widman
-    #[serde(rename = "familyName")]
-    pub family_name: String,
-    /// i.e Mark
-    #[serde(rename = "givenName")]
-    pub given_name: String,
+    /// `userId`
+    #[serde(rename = "userId")]
+    pub user_id: String,
     /// This is the user's global id
     #[serde(rename = "id")]
     pub id: String,
+    /// i.e Mark
+    #[serde(rename = "givenName")]
+    pub given_name: String,
+    /// i.e '' or Donald
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// i.e Widman
+    #[serde(rename = "familyName")]
+    pub family_name: String,
+    /// i.e Mark Widman
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// i.e brian.powell@pieces.app
+    #[serde(rename = "email")]
+    pub email: String,
+    /// a users phone number
+    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// the url of the users picture
+    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// `createdTime`
+    #[serde(rename = "createdTime", default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<i64>,
+    /// these are the ids for the social providers ie google/github
+    #[serde(rename = "loginIds", default, skip_serializing_if = "Option::is_none")]
+    pub login_ids: Option<Vec<String>>,
+    /// these are all of the registered social providers
+    #[serde(rename = "oauth", default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<Vec<String>>,
     /// `isVerifiedEmail`
     #[serde(
         rename = "isVerifiedEmail",
@@ -33,70 +45,58 @@ pub struct DescopeUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_verified_email: Option<bool>,
-    /// these are the ids for the social providers ie google/github
-    #[serde(rename = "loginIds", default, skip_serializing_if = "Option::is_none")]
-    pub login_ids: Option<Vec<String>>,
-    /// i.e '' or Donald
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// i.e Mark Widman
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// these are all of the registered social providers
-    #[serde(rename = "oauth", default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<Vec<String>>,
-    /// `open_ai`
-    #[serde(rename = "open_ai", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
-    /// a users phone number
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// the url of the users picture
-    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
     /// `status`
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId")]
-    pub user_id: String,
-    /// `vanity`
-    #[serde(rename = "vanity", default, skip_serializing_if = "Option::is_none")]
-    pub vanity: Option<String>,
     /// `welcome_email`
     #[serde(rename = "welcome_email", default, skip_serializing_if = "Option::is_none")]
     pub welcome_email: Option<bool>,
+    /// `vanity`
+    #[serde(rename = "vanity", default, skip_serializing_if = "Option::is_none")]
+    pub vanity: Option<String>,
+    /// `cloud_key`
+    #[serde(rename = "cloud_key", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_key: Option<String>,
+    /// `allocation`
+    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<crate::models::Auth0UserAllocationMetadata>,
+    /// `open_ai`
+    #[serde(rename = "open_ai", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
+    /// `beta`
+    #[serde(rename = "beta", default, skip_serializing_if = "Option::is_none")]
+    pub beta: Option<crate::models::AnonymousTemporalRange>,
 }
 impl DescopeUser {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        email: String,
-        family_name: String,
-        given_name: String,
-        id: String,
         user_id: String,
+        id: String,
+        given_name: String,
+        family_name: String,
+        email: String,
     ) -> Self {
         DescopeUser {
-            allocation: None,
-            beta: None,
-            cloud_key: None,
-            created_time: None,
-            email,
-            family_name,
-            given_name,
+            user_id,
             id,
-            is_verified_email: None,
-            login_ids: None,
+            given_name,
             middle_name: None,
+            family_name,
             name: None,
-            oauth: None,
-            open_ai: None,
+            email,
             phone: None,
             picture: None,
+            created_time: None,
+            login_ids: None,
+            oauth: None,
+            is_verified_email: None,
             status: None,
-            user_id,
-            vanity: None,
             welcome_email: None,
+            vanity: None,
+            cloud_key: None,
+            allocation: None,
+            open_ai: None,
+            beta: None,
         }
     }
 }

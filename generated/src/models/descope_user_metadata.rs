@@ -2,39 +2,39 @@
 /// User Metadata from Descope
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescopeUserMetadata {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `global_id`
+    #[serde(rename = "global_id")]
+    pub global_id: String,
+    /// this is the vanityname of the user.(set from their custom CNAME dns record.) ie mark.pieces.cloud where "mark" is the vanityname.
+    #[serde(rename = "vanityname", default, skip_serializing_if = "Option::is_none")]
+    pub vanityname: Option<String>,
     /// `allocation`
     #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
     pub allocation: Option<crate::models::Auth0UserAllocationMetadata>,
+    /// `open_AI`
+    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
     /// `beta`
     #[serde(rename = "beta", default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<crate::models::AnonymousTemporalRange>,
     /// `descope_id`
     #[serde(rename = "descope_id")]
     pub descope_id: String,
-    /// `global_id`
-    #[serde(rename = "global_id")]
-    pub global_id: String,
-    /// `open_AI`
-    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// this is the vanityname of the user.(set from their custom CNAME dns record.) ie mark.pieces.cloud where "mark" is the vanityname.
-    #[serde(rename = "vanityname", default, skip_serializing_if = "Option::is_none")]
-    pub vanityname: Option<String>,
 }
 impl DescopeUserMetadata {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(descope_id: String, global_id: String) -> Self {
+    pub fn new(global_id: String, descope_id: String) -> Self {
         DescopeUserMetadata {
+            schema: None,
+            global_id,
+            vanityname: None,
             allocation: None,
+            open_ai: None,
             beta: None,
             descope_id,
-            global_id,
-            open_ai: None,
-            schema: None,
-            vanityname: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// This is a detected External Application that comes from our endpoint that will get a snapshot of the installed applications on your machine.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectedExternalApplication {
-    /// this is the name of the application
-    #[serde(rename = "name")]
-    pub name: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is the name of the application
+    #[serde(rename = "name")]
+    pub name: String,
     /// `version`
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -16,8 +16,8 @@ impl DetectedExternalApplication {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: String) -> Self {
         DetectedExternalApplication {
-            name,
             schema: None,
+            name,
             version: None,
         }
     }

@@ -2,19 +2,19 @@
 /// This is used as the returnable for the /applications/external && /applications/external/related endpoints.  This will return an iterable of Deteched Application a detected Application is an application that is currently installed on your machine.  the /applications/external/related endpoint, will return a subset of the applications returned mainly applications that we detect are Pieces Applications that you have yet to install + names of applications where Pieces is coming soon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectedExternalApplications {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::DetectedExternalApplication>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::DetectedExternalApplication>,
 }
 impl DetectedExternalApplications {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::DetectedExternalApplication>) -> Self {
         DetectedExternalApplications {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,15 +2,15 @@
 /// This is a plural Model that is used within the bulk upload flow in both cases of a file(&& needing snippitization) as well as if the fragments are passed in and they only need to be clustered.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveredAssets {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// application id.
     #[serde(rename = "application")]
     pub application: String,
     /// This is an iterable of already snippitized snippets that have been clustered.(These are assets that are going to be uploaded or at minimum the assets that we reccommend to upload)
     #[serde(rename = "iterable")]
     pub iterable: Vec<crate::models::DiscoveredAsset>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl DiscoveredAssets {
     /// A value with the required fields set and every optional field absent.
@@ -19,9 +19,9 @@ impl DiscoveredAssets {
         iterable: Vec<crate::models::DiscoveredAsset>,
     ) -> Self {
         DiscoveredAssets {
+            schema: None,
             application,
             iterable,
-            schema: None,
         }
     }
 }

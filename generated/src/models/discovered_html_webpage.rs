@@ -2,12 +2,12 @@
 /// This will return assets that were extracted from the html webpage. This will contain the original url so you can double check the results wtih the results you passed in, but it will remain in the same order that it was passed in if used within the /discover/discover/html/webpage endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveredHtmlWebpage {
-    /// `assets`
-    #[serde(rename = "assets")]
-    pub assets: crate::models::DiscoveredAssets,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `assets`
+    #[serde(rename = "assets")]
+    pub assets: crate::models::DiscoveredAssets,
     /// `url`
     #[serde(rename = "url")]
     pub url: String,
@@ -16,8 +16,8 @@ impl DiscoveredHtmlWebpage {
     /// A value with the required fields set and every optional field absent.
     pub fn new(assets: crate::models::DiscoveredAssets, url: String) -> Self {
         DiscoveredHtmlWebpage {
-            assets,
             schema: None,
+            assets,
             url,
         }
     }

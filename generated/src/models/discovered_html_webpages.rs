@@ -2,26 +2,26 @@
 /// Assumption: The iterable will be in the exact same order as it was passed in within the seededDiscoveredHtmlWebpages
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveredHtmlWebpages {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: String,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::DiscoveredHtmlWebpage>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::DiscoveredHtmlWebpage>,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: String,
 }
 impl DiscoveredHtmlWebpages {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: String,
         iterable: Vec<crate::models::DiscoveredHtmlWebpage>,
+        application: String,
     ) -> Self {
         DiscoveredHtmlWebpages {
-            application,
-            iterable,
             schema: None,
+            iterable,
+            application,
         }
     }
 }

@@ -2,15 +2,15 @@
 /// The `DiscoveredRelatedTags` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveredRelatedTags {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `application`
     #[serde(rename = "application")]
     pub application: String,
     /// `iterable`
     #[serde(rename = "iterable")]
     pub iterable: Vec<crate::models::DiscoveredRelatedTag>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl DiscoveredRelatedTags {
     /// A value with the required fields set and every optional field absent.
@@ -19,9 +19,9 @@ impl DiscoveredRelatedTags {
         iterable: Vec<crate::models::DiscoveredRelatedTag>,
     ) -> Self {
         DiscoveredRelatedTags {
+            schema: None,
             application,
             iterable,
-            schema: None,
         }
     }
 }

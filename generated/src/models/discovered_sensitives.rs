@@ -2,26 +2,26 @@
 /// The `DiscoveredSensitives` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveredSensitives {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: String,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::DiscoveredSensitive>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::DiscoveredSensitive>,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: String,
 }
 impl DiscoveredSensitives {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: String,
         iterable: Vec<crate::models::DiscoveredSensitive>,
+        application: String,
     ) -> Self {
         DiscoveredSensitives {
-            application,
-            iterable,
             schema: None,
+            iterable,
+            application,
         }
     }
 }

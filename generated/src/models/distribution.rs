@@ -2,48 +2,48 @@
 /// This is a fully referenced version of a Distribution. TODO add additional distributions such as slack, google_chat, ...etc
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Distribution {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `github`
-    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<crate::models::GitHubDistribution>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `mailgun`
-    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
-    pub mailgun: Option<crate::models::MailgunDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// `share`
     #[serde(rename = "share")]
     pub share: crate::models::FlattenedShare,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `mailgun`
+    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
+    pub mailgun: Option<crate::models::MailgunDistribution>,
+    /// `github`
+    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
+    pub github: Option<crate::models::GitHubDistribution>,
 }
 impl Distribution {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
         share: crate::models::FlattenedShare,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         Distribution {
-            created,
-            deleted: None,
-            github: None,
-            id,
-            mailgun: None,
             schema: None,
+            id,
             share,
+            created,
             updated,
+            deleted: None,
+            mailgun: None,
+            github: None,
         }
     }
 }

@@ -2,31 +2,31 @@
 /// A DocumentContributor is a preseeded representation of a Person  This can be used in the case of the browser, or in the IDE  If they are apart of an IDE, we can in the future provide git information (IE add a Git object for their commits)  person: this is most important part which is the email/name xyz
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentContributor {
-    /// `classification`
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: Option<crate::models::Classification>,
-    /// `person`
-    #[serde(rename = "person")]
-    pub person: crate::models::PersonBasicType,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `updated`
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<crate::models::GroupedTimestamp>,
+    /// `classification`
+    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<crate::models::Classification>,
     /// `value`
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::TransferableString>,
+    /// `person`
+    #[serde(rename = "person")]
+    pub person: crate::models::PersonBasicType,
+    /// `updated`
+    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<crate::models::GroupedTimestamp>,
 }
 impl DocumentContributor {
     /// A value with the required fields set and every optional field absent.
     pub fn new(person: crate::models::PersonBasicType) -> Self {
         DocumentContributor {
-            classification: None,
-            person,
             schema: None,
-            updated: None,
+            classification: None,
             value: None,
+            person,
+            updated: None,
         }
     }
 }

@@ -2,36 +2,36 @@
 /// The `Embedding` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Embedding {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::Model,
     /// this is the raw value of the embedding
     #[serde(rename = "raw")]
     pub raw: Vec<f64>,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::Model,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
 }
 impl Embedding {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
-        model: crate::models::Model,
         raw: Vec<f64>,
+        model: crate::models::Model,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         Embedding {
-            created,
-            deleted: None,
-            model,
             raw,
+            model,
+            created,
             updated,
+            deleted: None,
         }
     }
 }

@@ -5,20 +5,20 @@ pub struct EmbeddingsSearchOptions {
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `similarity`
-    #[serde(rename = "similarity", default, skip_serializing_if = "Option::is_none")]
-    pub similarity: Option<f64>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::EmbeddingsSearchOptionsEmbeddingTypeEnum,
+    /// `similarity`
+    #[serde(rename = "similarity", default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
 }
 impl EmbeddingsSearchOptions {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: crate::models::EmbeddingsSearchOptionsEmbeddingTypeEnum) -> Self {
         EmbeddingsSearchOptions {
             schema: None,
-            similarity: None,
             type_,
+            similarity: None,
         }
     }
 }

@@ -5,10 +5,10 @@ pub struct ExistingMetadata {
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `tag`
-    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<crate::models::ReferencedTag>,
     /// `website`
     #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
     pub website: Option<crate::models::ReferencedWebsite>,
+    /// `tag`
+    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<crate::models::ReferencedTag>,
 }

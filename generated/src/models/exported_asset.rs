@@ -2,15 +2,15 @@
 /// This is a model for a minimum exported version of an asset.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportedAsset {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// this is the description of the asset
-    #[serde(rename = "description")]
-    pub description: String,
     /// this is the title of the asset
     #[serde(rename = "name")]
     pub name: String,
+    /// this is the description of the asset
+    #[serde(rename = "description")]
+    pub description: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `raw`
     #[serde(rename = "raw")]
     pub raw: crate::models::FileFormat,
@@ -18,15 +18,15 @@ pub struct ExportedAsset {
 impl ExportedAsset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
-        description: String,
         name: String,
+        description: String,
+        created: crate::models::GroupedTimestamp,
         raw: crate::models::FileFormat,
     ) -> Self {
         ExportedAsset {
-            created,
-            description,
             name,
+            description,
+            created,
             raw,
         }
     }

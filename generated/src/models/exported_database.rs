@@ -2,21 +2,9 @@
 /// The `ExportedDatabase` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportedDatabase {
-    /// `activities`
-    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
-    pub activities: Option<Vec<i64>>,
     /// `analyses`
     #[serde(rename = "analyses")]
     pub analyses: Vec<i64>,
-    /// `anchorPoints`
-    #[serde(rename = "anchorPoints", default, skip_serializing_if = "Option::is_none")]
-    pub anchor_points: Option<Vec<i64>>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<Vec<i64>>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<i64>>,
     /// `applications`
     #[serde(rename = "applications")]
     pub applications: Vec<i64>,
@@ -26,16 +14,6 @@ pub struct ExportedDatabase {
     /// `codeAnalyses`
     #[serde(rename = "codeAnalyses")]
     pub code_analyses: Vec<i64>,
-    /// `conversationMessages`
-    #[serde(
-        rename = "conversationMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub conversation_messages: Option<Vec<i64>>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<Vec<i64>>,
     /// `files`
     #[serde(rename = "files")]
     pub files: Vec<i64>,
@@ -48,15 +26,9 @@ pub struct ExportedDatabase {
     /// `fragments`
     #[serde(rename = "fragments")]
     pub fragments: Vec<i64>,
-    /// `hints`
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<Vec<i64>>,
     /// `imageAnalyses`
     #[serde(rename = "imageAnalyses")]
     pub image_analyses: Vec<i64>,
-    /// `messageValues`
-    #[serde(rename = "messageValues", default, skip_serializing_if = "Option::is_none")]
-    pub message_values: Option<crate::models::ExportedDatabaseFormats>,
     /// `models`
     #[serde(rename = "models")]
     pub models: Vec<i64>,
@@ -66,37 +38,52 @@ pub struct ExportedDatabase {
     /// `persons`
     #[serde(rename = "persons")]
     pub persons: Vec<i64>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<Vec<i64>>,
-    /// `relationships`
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<Vec<i64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `sensitives`
     #[serde(rename = "sensitives")]
     pub sensitives: Vec<i64>,
     /// `tags`
     #[serde(rename = "tags")]
     pub tags: Vec<i64>,
+    /// `websites`
+    #[serde(rename = "websites")]
+    pub websites: Vec<i64>,
     /// `values`
     #[serde(rename = "values")]
     pub values: crate::models::ExportedDatabaseFormats,
     /// This is the version of your os_server or cloud_server that we we exporting from.
     #[serde(rename = "version")]
     pub version: String,
-    /// `websites`
-    #[serde(rename = "websites")]
-    pub websites: Vec<i64>,
-    /// `workstreamEventValues`
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `relationships`
+    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<Vec<i64>>,
+    /// `activities`
+    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<i64>>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<i64>>,
+    /// `hints`
+    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<Vec<i64>>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<Vec<i64>>,
+    /// `anchorPoints`
+    #[serde(rename = "anchorPoints", default, skip_serializing_if = "Option::is_none")]
+    pub anchor_points: Option<Vec<i64>>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<Vec<i64>>,
+    /// `conversationMessages`
     #[serde(
-        rename = "workstreamEventValues",
+        rename = "conversationMessages",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub workstream_event_values: Option<crate::models::ExportedDatabaseFormats>,
+    pub conversation_messages: Option<Vec<i64>>,
     /// `workstreamEvents`
     #[serde(
         rename = "workstreamEvents",
@@ -104,13 +91,9 @@ pub struct ExportedDatabase {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<Vec<i64>>,
-    /// `workstreamPatternEngineSources`
-    #[serde(
-        rename = "workstreamPatternEngineSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_pattern_engine_sources: Option<Vec<i64>>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Vec<i64>>,
     /// `workstreamSummaries`
     #[serde(
         rename = "workstreamSummaries",
@@ -118,6 +101,23 @@ pub struct ExportedDatabase {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_summaries: Option<Vec<i64>>,
+    /// `workstreamPatternEngineSources`
+    #[serde(
+        rename = "workstreamPatternEngineSources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_pattern_engine_sources: Option<Vec<i64>>,
+    /// `messageValues`
+    #[serde(rename = "messageValues", default, skip_serializing_if = "Option::is_none")]
+    pub message_values: Option<crate::models::ExportedDatabaseFormats>,
+    /// `workstreamEventValues`
+    #[serde(
+        rename = "workstreamEventValues",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_event_values: Option<crate::models::ExportedDatabaseFormats>,
 }
 impl ExportedDatabase {
     /// A value with the required fields set and every optional field absent.
@@ -136,43 +136,43 @@ impl ExportedDatabase {
         persons: Vec<i64>,
         sensitives: Vec<i64>,
         tags: Vec<i64>,
+        websites: Vec<i64>,
         values: crate::models::ExportedDatabaseFormats,
         version: String,
-        websites: Vec<i64>,
     ) -> Self {
         ExportedDatabase {
-            activities: None,
             analyses,
-            anchor_points: None,
-            anchors: None,
-            annotations: None,
             applications,
             assets,
             code_analyses,
-            conversation_messages: None,
-            conversations: None,
             files,
             format_metrics,
             formats,
             fragments,
-            hints: None,
             image_analyses,
-            message_values: None,
             models,
             ocr_analyses,
             persons,
-            ranges: None,
-            relationships: None,
-            schema: None,
             sensitives,
             tags,
+            websites,
             values,
             version,
-            websites,
-            workstream_event_values: None,
+            schema: None,
+            relationships: None,
+            activities: None,
+            annotations: None,
+            hints: None,
+            anchors: None,
+            anchor_points: None,
+            conversations: None,
+            conversation_messages: None,
             workstream_events: None,
-            workstream_pattern_engine_sources: None,
+            ranges: None,
             workstream_summaries: None,
+            workstream_pattern_engine_sources: None,
+            message_values: None,
+            workstream_event_values: None,
         }
     }
 }

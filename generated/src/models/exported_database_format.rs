@@ -2,23 +2,23 @@
 /// The `ExportedDatabaseFormat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportedDatabaseFormat {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// this is the id of the format
     #[serde(rename = "id")]
     pub id: String,
     /// these are bytes.
     #[serde(rename = "raw")]
     pub raw: Vec<i64>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ExportedDatabaseFormat {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String, raw: Vec<i64>) -> Self {
         ExportedDatabaseFormat {
+            schema: None,
             id,
             raw,
-            schema: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `ExportedDatabaseFormats` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportedDatabaseFormats {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ExportedDatabaseFormat>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ExportedDatabaseFormat>,
 }
 impl ExportedDatabaseFormats {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ExportedDatabaseFormat>) -> Self {
         ExportedDatabaseFormats {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,56 +2,56 @@
 /// I know that profileData and user_id have differeing casing but they are done because they map to Auth0's projeecties.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalProvider {
-    /// This is optional here, but will be present for BB, Github, and google.
-    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
-    /// This is an optional field that will be provided onentreprise connections. ie is type == waad then connection might be PiecesApp. However is other cases,you my find your provider and connection is the exact same string. To decifer between the two, you can use the isSocial bool.
-    #[serde(rename = "connection", default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<String>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// Some providers have an expiration on their access token. IE BB, Google, NOT Github.
-    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
-    pub expires_in: Option<i64>,
-    /// `isSocial`
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
-    pub is_social: Option<bool>,
-    /// `profileData`
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
-    pub profile_data: Option<crate::models::ExternalProviderProfileData>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::ExternalProviderTypeEnum,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
     /// This is the user_id within the provider.
     #[serde(rename = "user_id")]
     pub user_id: String,
+    /// This is optional here, but will be present for BB, Github, and google.
+    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// Some providers have an expiration on their access token. IE BB, Google, NOT Github.
+    #[serde(rename = "expires_in", default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `profileData`
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<crate::models::ExternalProviderProfileData>,
+    /// This is an optional field that will be provided onentreprise connections. ie is type == waad then connection might be PiecesApp. However is other cases,you my find your provider and connection is the exact same string. To decifer between the two, you can use the isSocial bool.
+    #[serde(rename = "connection", default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
+    /// `isSocial`
+    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    pub is_social: Option<bool>,
 }
 impl ExternalProvider {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         type_: crate::models::ExternalProviderTypeEnum,
-        updated: crate::models::GroupedTimestamp,
         user_id: String,
+        created: crate::models::GroupedTimestamp,
+        updated: crate::models::GroupedTimestamp,
     ) -> Self {
         ExternalProvider {
-            access_token: None,
-            connection: None,
-            created,
-            expires_in: None,
-            is_social: None,
-            profile_data: None,
             schema: None,
             type_,
-            updated,
             user_id,
+            access_token: None,
+            expires_in: None,
+            created,
+            updated,
+            profile_data: None,
+            connection: None,
+            is_social: None,
         }
     }
 }

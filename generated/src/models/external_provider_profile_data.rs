@@ -2,108 +2,42 @@
 /// All of these will be optional.  Will support ProfileData from all our social providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExternalProviderProfileData {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<String>,
-    /// `bio`
-    #[serde(rename = "bio", default, skip_serializing_if = "Option::is_none")]
-    pub bio: Option<String>,
-    /// `blog`
-    #[serde(rename = "blog", default, skip_serializing_if = "Option::is_none")]
-    pub blog: Option<String>,
-    /// `collaborators`
-    #[serde(rename = "collaborators", default, skip_serializing_if = "Option::is_none")]
-    pub collaborators: Option<i64>,
-    /// `company`
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    /// `created_at`
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// `disk_usage`
-    #[serde(rename = "disk_usage", default, skip_serializing_if = "Option::is_none")]
-    pub disk_usage: Option<i64>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `picture`
+    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// `nickname`
+    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
     /// `email`
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `email_verified`
     #[serde(rename = "email_verified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
-    /// `events_url`
-    #[serde(rename = "events_url", default, skip_serializing_if = "Option::is_none")]
-    pub events_url: Option<String>,
-    /// `followers`
-    #[serde(rename = "followers", default, skip_serializing_if = "Option::is_none")]
-    pub followers: Option<i64>,
+    /// `node_id`
+    #[serde(rename = "node_id", default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// `gravatar_id`
+    #[serde(rename = "gravatar_id", default, skip_serializing_if = "Option::is_none")]
+    pub gravatar_id: Option<String>,
+    /// `url`
+    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `html_url`
+    #[serde(rename = "html_url", default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     /// `followers_url`
     #[serde(rename = "followers_url", default, skip_serializing_if = "Option::is_none")]
     pub followers_url: Option<String>,
-    /// `following`
-    #[serde(rename = "following", default, skip_serializing_if = "Option::is_none")]
-    pub following: Option<i64>,
     /// `following_url`
     #[serde(rename = "following_url", default, skip_serializing_if = "Option::is_none")]
     pub following_url: Option<String>,
     /// `gists_url`
     #[serde(rename = "gists_url", default, skip_serializing_if = "Option::is_none")]
     pub gists_url: Option<String>,
-    /// `gravatar_id`
-    #[serde(rename = "gravatar_id", default, skip_serializing_if = "Option::is_none")]
-    pub gravatar_id: Option<String>,
-    /// `hireable`
-    #[serde(rename = "hireable", default, skip_serializing_if = "Option::is_none")]
-    pub hireable: Option<bool>,
-    /// `html_url`
-    #[serde(rename = "html_url", default, skip_serializing_if = "Option::is_none")]
-    pub html_url: Option<String>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `nickname`
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// `node_id`
-    #[serde(rename = "node_id", default, skip_serializing_if = "Option::is_none")]
-    pub node_id: Option<String>,
-    /// `organizations_url`
-    #[serde(
-        rename = "organizations_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organizations_url: Option<String>,
-    /// `owned_private_repos`
-    #[serde(
-        rename = "owned_private_repos",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub owned_private_repos: Option<i64>,
-    /// `picture`
-    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// `private_gists`
-    #[serde(rename = "private_gists", default, skip_serializing_if = "Option::is_none")]
-    pub private_gists: Option<i64>,
-    /// `public_gists`
-    #[serde(rename = "public_gists", default, skip_serializing_if = "Option::is_none")]
-    pub public_gists: Option<i64>,
-    /// `public_repos`
-    #[serde(rename = "public_repos", default, skip_serializing_if = "Option::is_none")]
-    pub public_repos: Option<i64>,
-    /// `received_events_url`
-    #[serde(
-        rename = "received_events_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub received_events_url: Option<String>,
-    /// `repos_url`
-    #[serde(rename = "repos_url", default, skip_serializing_if = "Option::is_none")]
-    pub repos_url: Option<String>,
-    /// `site_admin`
-    #[serde(rename = "site_admin", default, skip_serializing_if = "Option::is_none")]
-    pub site_admin: Option<bool>,
     /// `starred_url`
     #[serde(rename = "starred_url", default, skip_serializing_if = "Option::is_none")]
     pub starred_url: Option<String>,
@@ -114,13 +48,47 @@ pub struct ExternalProviderProfileData {
         skip_serializing_if = "Option::is_none"
     )]
     pub subscriptions_url: Option<String>,
-    /// `total_private_repos`
+    /// `organizations_url`
     #[serde(
-        rename = "total_private_repos",
+        rename = "organizations_url",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_private_repos: Option<i64>,
+    pub organizations_url: Option<String>,
+    /// `repos_url`
+    #[serde(rename = "repos_url", default, skip_serializing_if = "Option::is_none")]
+    pub repos_url: Option<String>,
+    /// `events_url`
+    #[serde(rename = "events_url", default, skip_serializing_if = "Option::is_none")]
+    pub events_url: Option<String>,
+    /// `received_events_url`
+    #[serde(
+        rename = "received_events_url",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub received_events_url: Option<String>,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// `site_admin`
+    #[serde(rename = "site_admin", default, skip_serializing_if = "Option::is_none")]
+    pub site_admin: Option<bool>,
+    /// `company`
+    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// `blog`
+    #[serde(rename = "blog", default, skip_serializing_if = "Option::is_none")]
+    pub blog: Option<String>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// `hireable`
+    #[serde(rename = "hireable", default, skip_serializing_if = "Option::is_none")]
+    pub hireable: Option<bool>,
+    /// `bio`
+    #[serde(rename = "bio", default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
     /// `twitter_username`
     #[serde(
         rename = "twitter_username",
@@ -128,6 +96,47 @@ pub struct ExternalProviderProfileData {
         skip_serializing_if = "Option::is_none"
     )]
     pub twitter_username: Option<String>,
+    /// `public_repos`
+    #[serde(rename = "public_repos", default, skip_serializing_if = "Option::is_none")]
+    pub public_repos: Option<i64>,
+    /// `public_gists`
+    #[serde(rename = "public_gists", default, skip_serializing_if = "Option::is_none")]
+    pub public_gists: Option<i64>,
+    /// `followers`
+    #[serde(rename = "followers", default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<i64>,
+    /// `following`
+    #[serde(rename = "following", default, skip_serializing_if = "Option::is_none")]
+    pub following: Option<i64>,
+    /// `created_at`
+    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// `updated_at`
+    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// `private_gists`
+    #[serde(rename = "private_gists", default, skip_serializing_if = "Option::is_none")]
+    pub private_gists: Option<i64>,
+    /// `total_private_repos`
+    #[serde(
+        rename = "total_private_repos",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_private_repos: Option<i64>,
+    /// `owned_private_repos`
+    #[serde(
+        rename = "owned_private_repos",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub owned_private_repos: Option<i64>,
+    /// `disk_usage`
+    #[serde(rename = "disk_usage", default, skip_serializing_if = "Option::is_none")]
+    pub disk_usage: Option<i64>,
+    /// `collaborators`
+    #[serde(rename = "collaborators", default, skip_serializing_if = "Option::is_none")]
+    pub collaborators: Option<i64>,
     /// `two_factor_authentication`
     #[serde(
         rename = "two_factor_authentication",
@@ -135,13 +144,4 @@ pub struct ExternalProviderProfileData {
         skip_serializing_if = "Option::is_none"
     )]
     pub two_factor_authentication: Option<bool>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// `updated_at`
-    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `url`
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
 }

@@ -2,19 +2,19 @@
 /// The `ExternalProviders` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalProviders {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ExternalProvider>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ExternalProvider>,
 }
 impl ExternalProviders {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ExternalProvider>) -> Self {
         ExternalProviders {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// This describes a FileFormat. If you need meta data you can get all of that from your format wrapper.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileFormat {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::TransferableBytes>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::TransferableBytes>,
     /// `string`
     #[serde(rename = "string", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<crate::models::TransferableString>,

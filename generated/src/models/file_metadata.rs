@@ -2,15 +2,15 @@
 /// This is a model for metadata of a file!
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileMetadata {
-    /// `ext`
-    #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
-    pub ext: Option<crate::models::ClassificationSpecificEnum>,
-    /// This is the name of your file.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the name of your file.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `ext`
+    #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<crate::models::ClassificationSpecificEnum>,
     /// This is the size(in bytes)
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,

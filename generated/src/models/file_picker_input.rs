@@ -2,9 +2,9 @@
 /// This is the input model for the FilePicker
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FilePickerInput {
-    /// default behavior is set to true
-    #[serde(rename = "allowMultiple", default, skip_serializing_if = "Option::is_none")]
-    pub allow_multiple: Option<bool>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `allowedExtensions`
     #[serde(
         rename = "allowedExtensions",
@@ -12,7 +12,7 @@ pub struct FilePickerInput {
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_extensions: Option<Vec<String>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// default behavior is set to true
+    #[serde(rename = "allowMultiple", default, skip_serializing_if = "Option::is_none")]
+    pub allow_multiple: Option<bool>,
 }

@@ -2,19 +2,19 @@
 /// The `FlattenedActivities` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedActivities {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedActivity>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedActivity>,
 }
 impl FlattenedActivities {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedActivity>) -> Self {
         FlattenedActivities {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

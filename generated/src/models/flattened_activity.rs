@@ -2,66 +2,66 @@
 /// Note: - if mechanism == internal we will not display to the user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedActivity {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::ReferencedAsset>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `event`
-    #[serde(rename = "event")]
-    pub event: crate::models::SeededConnectorTracking,
-    /// `format`
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<crate::models::ReferencedFormat>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `event`
+    #[serde(rename = "event")]
+    pub event: crate::models::SeededConnectorTracking,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::ReferencedAsset>,
+    /// `format`
+    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<crate::models::ReferencedFormat>,
+    /// `user`
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<crate::models::FlattenedUserProfile>,
     /// `mechanism`
     #[serde(rename = "mechanism")]
     pub mechanism: crate::models::MechanismEnum,
     /// `rank`
     #[serde(rename = "rank", default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `user`
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::models::FlattenedUserProfile>,
 }
 impl FlattenedActivity {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: crate::models::Application,
-        created: crate::models::GroupedTimestamp,
-        event: crate::models::SeededConnectorTracking,
         id: String,
-        mechanism: crate::models::MechanismEnum,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        event: crate::models::SeededConnectorTracking,
+        application: crate::models::Application,
+        mechanism: crate::models::MechanismEnum,
     ) -> Self {
         FlattenedActivity {
-            application,
-            asset: None,
-            created,
-            deleted: None,
-            event,
-            format: None,
+            schema: None,
             id,
+            created,
+            updated,
+            event,
+            application,
+            deleted: None,
+            asset: None,
+            format: None,
+            user: None,
             mechanism,
             rank: None,
-            schema: None,
-            updated,
-            user: None,
         }
     }
 }

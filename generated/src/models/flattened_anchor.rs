@@ -2,81 +2,81 @@
 /// The `FlattenedAnchor` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedAnchor {
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::FlattenedAnnotations>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
-    /// `points`
-    #[serde(rename = "points")]
-    pub points: crate::models::FlattenedAnchorPoints,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::AnchorTypeEnum,
+    /// `watch`
+    #[serde(rename = "watch", default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<bool>,
+    /// `points`
+    #[serde(rename = "points")]
+    pub points: crate::models::FlattenedAnchorPoints,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::FlattenedAnnotations>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::AnchorTypeEnum,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `watch`
-    #[serde(rename = "watch", default, skip_serializing_if = "Option::is_none")]
-    pub watch: Option<bool>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl FlattenedAnchor {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        points: crate::models::FlattenedAnchorPoints,
         type_: crate::models::AnchorTypeEnum,
+        points: crate::models::FlattenedAnchorPoints,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedAnchor {
-            annotations: None,
-            assets: None,
-            conversations: None,
-            created,
-            deleted: None,
-            id,
-            messages: None,
-            name: None,
-            persons: None,
-            points,
             schema: None,
+            id,
+            type_,
+            watch: None,
+            points,
+            created,
+            updated,
+            deleted: None,
+            assets: None,
+            name: None,
+            annotations: None,
+            conversations: None,
             score: None,
             summaries: None,
-            type_,
-            updated,
-            watch: None,
+            persons: None,
+            messages: None,
         }
     }
 }

@@ -2,57 +2,57 @@
 /// The `FlattenedAnchorPoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedAnchorPoint {
-    /// `anchor`
-    #[serde(rename = "anchor")]
-    pub anchor: crate::models::ReferencedAnchor,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// This is the text of the path.
-    #[serde(rename = "fullpath")]
-    pub fullpath: String,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `platform`
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::models::PlatformEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// `verified`
     #[serde(rename = "verified", default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
+    /// This is the text of the path.
+    #[serde(rename = "fullpath")]
+    pub fullpath: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `platform`
+    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::models::PlatformEnum>,
+    /// `anchor`
+    #[serde(rename = "anchor")]
+    pub anchor: crate::models::ReferencedAnchor,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
 }
 impl FlattenedAnchorPoint {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        anchor: crate::models::ReferencedAnchor,
-        created: crate::models::GroupedTimestamp,
-        fullpath: String,
         id: String,
+        fullpath: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        anchor: crate::models::ReferencedAnchor,
     ) -> Self {
         FlattenedAnchorPoint {
-            anchor,
-            created,
-            deleted: None,
-            fullpath,
-            id,
-            platform: None,
             schema: None,
-            score: None,
-            updated,
+            id,
             verified: None,
+            fullpath,
+            created,
+            updated,
+            deleted: None,
+            platform: None,
+            anchor,
+            score: None,
         }
     }
 }

@@ -2,89 +2,89 @@
 /// This is the flattened Version of the annotation, IMPORTANT: when referencing these, ONLY Take the UUID, do NOT polinate(ie w/ asset/person/model) the FlattenedAnnotation as it can create an infinite loop.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedAnnotation {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::ReferencedAnchor>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::ReferencedAsset>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::ReferencedConversation>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::ReferencedModel>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<crate::models::ReferencedPerson>,
-    /// `pseudo`
-    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
-    pub pseudo: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
-    /// This is the text of the annotation.
-    #[serde(rename = "text")]
-    pub text: String,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::AnnotationTypeEnum,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::ReferencedAsset>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<crate::models::ReferencedPerson>,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::AnnotationTypeEnum,
+    /// This is the text of the annotation.
+    #[serde(rename = "text")]
+    pub text: String,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::ReferencedModel>,
+    /// `pseudo`
+    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<bool>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::ReferencedAnchor>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::ReferencedConversation>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
 }
 impl FlattenedAnnotation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        text: String,
-        type_: crate::models::AnnotationTypeEnum,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        type_: crate::models::AnnotationTypeEnum,
+        text: String,
     ) -> Self {
         FlattenedAnnotation {
-            anchor: None,
-            asset: None,
-            conversation: None,
-            created,
-            deleted: None,
-            favorited: None,
-            id,
-            mechanism: None,
-            messages: None,
-            model: None,
-            person: None,
-            pseudo: None,
             schema: None,
-            score: None,
-            summary: None,
-            text,
-            type_,
+            id,
+            created,
             updated,
+            deleted: None,
+            mechanism: None,
+            asset: None,
+            person: None,
+            type_,
+            text,
+            model: None,
+            pseudo: None,
+            favorited: None,
+            anchor: None,
+            conversation: None,
+            score: None,
+            messages: None,
+            summary: None,
         }
     }
 }

@@ -2,6 +2,33 @@
 /// Flattened version of the Application(for now just the same properties)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedApplication {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The ID of the application at the device level
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: crate::models::ApplicationNameEnum,
+    /// This is the specific version number 0.0.0
+    #[serde(rename = "version")]
+    pub version: String,
+    /// `platform`
+    #[serde(rename = "platform")]
+    pub platform: crate::models::PlatformEnum,
+    /// `onboarded`
+    #[serde(rename = "onboarded")]
+    pub onboarded: bool,
+    /// `privacy`
+    #[serde(rename = "privacy")]
+    pub privacy: crate::models::PrivacyEnum,
+    /// `capabilities`
+    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::models::CapabilitiesEnum>,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
     /// This is a proper that will let us know if we will proactivity unload all of your machine learning models.by default this is false.
     #[serde(
         rename = "automaticUnload",
@@ -9,55 +36,28 @@ pub struct FlattenedApplication {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_unload: Option<bool>,
-    /// `capabilities`
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::models::CapabilitiesEnum>,
-    /// The ID of the application at the device level
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: crate::models::ApplicationNameEnum,
-    /// `onboarded`
-    #[serde(rename = "onboarded")]
-    pub onboarded: bool,
-    /// `platform`
-    #[serde(rename = "platform")]
-    pub platform: crate::models::PlatformEnum,
-    /// `privacy`
-    #[serde(rename = "privacy")]
-    pub privacy: crate::models::PrivacyEnum,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the specific version number 0.0.0
-    #[serde(rename = "version")]
-    pub version: String,
 }
 impl FlattenedApplication {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         id: String,
         name: crate::models::ApplicationNameEnum,
-        onboarded: bool,
-        platform: crate::models::PlatformEnum,
-        privacy: crate::models::PrivacyEnum,
         version: String,
+        platform: crate::models::PlatformEnum,
+        onboarded: bool,
+        privacy: crate::models::PrivacyEnum,
     ) -> Self {
         FlattenedApplication {
-            automatic_unload: None,
-            capabilities: None,
-            id,
-            mechanism: None,
-            name,
-            onboarded,
-            platform,
-            privacy,
             schema: None,
+            id,
+            name,
             version,
+            platform,
+            onboarded,
+            privacy,
+            capabilities: None,
+            mechanism: None,
+            automatic_unload: None,
         }
     }
 }

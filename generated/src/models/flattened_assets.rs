@@ -2,15 +2,15 @@
 /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]  FlattenedAssets prevent Cycles in Reference because all outbound references are strings as opposed to crosspollinated objects.  i.e. Asset asset = FlattenedAssets.iterable\[0\] =\> Format format = asset.preview =\> String id = format.asset =\> String id
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedAssets {
-    /// This is a Map\<String, int\> where the the key is an asset id.
-    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<std::collections::BTreeMap<String, i64>>,
-    /// `iterable`
-    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
-    pub iterable: Option<Vec<crate::models::ReferencedAsset>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
+    pub iterable: Option<Vec<crate::models::ReferencedAsset>>,
+    /// This is a Map\<String, int\> where the the key is an asset id.
+    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
+    pub indices: Option<std::collections::BTreeMap<String, i64>>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,

@@ -2,97 +2,97 @@
 /// This is a flattened version of the Convsersation for DAG-Safety.  This will hold together a conversation. Ie all the message within a conversation.  All the additional properties on here used on here like(anchors/assets) are used for context that will seed the conversation.  model is a calculated property, and will be the model of the last message sent if applicable.  summaries: on the top level here will simply be used to associate a conversation and a summary(this is not used for grounding), grounding.summaries will be used for this.(TODO)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedConversation {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::FlattenedAnnotations>,
-    /// `application`
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::models::Application>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// This will let us know if this conversation was generated as a 'demo' conversation
-    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
-    pub demo: Option<bool>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `grounding`
-    #[serde(rename = "grounding", default, skip_serializing_if = "Option::is_none")]
-    pub grounding: Option<crate::models::ConversationGrounding>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
+    /// This is a name that is customized.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
+    /// `application`
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::models::Application>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::FlattenedAnnotations>,
     /// `messages`
     #[serde(rename = "messages")]
     pub messages: crate::models::FlattenedConversationMessages,
     /// `model`
     #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
     pub model: Option<crate::models::ReferencedModel>,
-    /// This is a name that is customized.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `pipeline`
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<crate::models::QgptPromptPipeline>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `summaries`
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
-    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::ConversationTypeEnum,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::ConversationTypeEnum,
+    /// `grounding`
+    #[serde(rename = "grounding", default, skip_serializing_if = "Option::is_none")]
+    pub grounding: Option<crate::models::ConversationGrounding>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// `pipeline`
+    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::models::QgptPromptPipeline>,
+    /// This will let us know if this conversation was generated as a 'demo' conversation
+    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+    /// `summaries`
+    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
 }
 impl FlattenedConversation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
+        created: crate::models::GroupedTimestamp,
+        updated: crate::models::GroupedTimestamp,
         messages: crate::models::FlattenedConversationMessages,
         type_: crate::models::ConversationTypeEnum,
-        updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedConversation {
-            anchors: None,
-            annotations: None,
-            application: None,
-            assets: None,
-            created,
-            deleted: None,
-            demo: None,
-            favorited: None,
-            grounding: None,
+            schema: None,
             id,
+            name: None,
+            created,
+            updated,
+            deleted: None,
+            favorited: None,
+            application: None,
+            annotations: None,
             messages,
             model: None,
-            name: None,
-            pipeline: None,
-            schema: None,
-            score: None,
-            summaries: None,
-            type_,
-            updated,
+            assets: None,
             websites: None,
+            anchors: None,
+            type_,
+            grounding: None,
+            score: None,
+            pipeline: None,
+            demo: None,
+            summaries: None,
         }
     }
 }

@@ -2,48 +2,48 @@
 /// The `FlattenedDistribution` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedDistribution {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `github`
-    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<crate::models::GitHubDistribution>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `mailgun`
-    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
-    pub mailgun: Option<crate::models::MailgunDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// This is the UUId of the share.
     #[serde(rename = "share")]
     pub share: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `mailgun`
+    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
+    pub mailgun: Option<crate::models::MailgunDistribution>,
+    /// `github`
+    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
+    pub github: Option<crate::models::GitHubDistribution>,
 }
 impl FlattenedDistribution {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
         share: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedDistribution {
-            created,
-            deleted: None,
-            github: None,
-            id,
-            mailgun: None,
             schema: None,
+            id,
             share,
+            created,
             updated,
+            deleted: None,
+            mailgun: None,
+            github: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `FlattenedDistributions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedDistributions {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedDistribution>,
 }
 impl FlattenedDistributions {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedDistribution>) -> Self {
         FlattenedDistributions {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

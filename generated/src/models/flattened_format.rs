@@ -2,12 +2,24 @@
 /// A representation of Data for a particular Form Factor of an Asset.\[DAG Compatible - Directed Acyclic Graph Data Structure\]  FlattenedFormats prevent Cycles in Reference because all outbound references are strings as opposed to crosspollinated objects.  i.e. FlattenedFormat.asset is Type String  fragment or file will always be defined. Even thought they are both optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedFormat {
-    /// `activities`
-    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
-    pub activities: Option<crate::models::FlattenedActivities>,
-    /// `analysis`
-    #[serde(rename = "analysis", default, skip_serializing_if = "Option::is_none")]
-    pub analysis: Option<Box<crate::models::FlattenedAnalysis>>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `creator`
+    #[serde(rename = "creator")]
+    pub creator: String,
+    /// `classification`
+    #[serde(rename = "classification")]
+    pub classification: crate::models::Classification,
+    /// `icon`
+    #[serde(rename = "icon", default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// `role`
+    #[serde(rename = "role")]
+    pub role: crate::models::Role,
     /// `application`
     #[serde(rename = "application")]
     pub application: crate::models::Application,
@@ -17,82 +29,70 @@ pub struct FlattenedFormat {
     /// `bytes`
     #[serde(rename = "bytes")]
     pub bytes: crate::models::ByteDescriptor,
-    /// `classification`
-    #[serde(rename = "classification")]
-    pub classification: crate::models::Classification,
-    /// This is a path used to determine what path this format lives at within the cloud.
-    #[serde(rename = "cloud", default, skip_serializing_if = "Option::is_none")]
-    pub cloud: Option<String>,
     /// `created`
     #[serde(rename = "created")]
     pub created: crate::models::GroupedTimestamp,
-    /// `creator`
-    #[serde(rename = "creator")]
-    pub creator: String,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `file`
-    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<crate::models::FileFormat>,
-    /// `fragment`
-    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
-    pub fragment: Option<crate::models::FragmentFormat>,
-    /// `icon`
-    #[serde(rename = "icon", default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<String>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `relationship`
-    #[serde(rename = "relationship", default, skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<crate::models::Relationship>,
-    /// `role`
-    #[serde(rename = "role")]
-    pub role: crate::models::Role,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `synced`
-    #[serde(rename = "synced", default, skip_serializing_if = "Option::is_none")]
-    pub synced: Option<crate::models::GroupedTimestamp>,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `synced`
+    #[serde(rename = "synced", default, skip_serializing_if = "Option::is_none")]
+    pub synced: Option<crate::models::GroupedTimestamp>,
+    /// This is a path used to determine what path this format lives at within the cloud.
+    #[serde(rename = "cloud", default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<String>,
+    /// `fragment`
+    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<crate::models::FragmentFormat>,
+    /// `file`
+    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::models::FileFormat>,
+    /// `analysis`
+    #[serde(rename = "analysis", default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Box<crate::models::FlattenedAnalysis>>,
+    /// `relationship`
+    #[serde(rename = "relationship", default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<crate::models::Relationship>,
+    /// `activities`
+    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<crate::models::FlattenedActivities>,
 }
 impl FlattenedFormat {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
+        creator: String,
+        classification: crate::models::Classification,
+        role: crate::models::Role,
         application: crate::models::Application,
         asset: String,
         bytes: crate::models::ByteDescriptor,
-        classification: crate::models::Classification,
         created: crate::models::GroupedTimestamp,
-        creator: String,
-        id: String,
-        role: crate::models::Role,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedFormat {
-            activities: None,
-            analysis: None,
+            schema: None,
+            id,
+            creator,
+            classification,
+            icon: None,
+            role,
             application,
             asset,
             bytes,
-            classification,
-            cloud: None,
             created,
-            creator,
-            deleted: None,
-            file: None,
-            fragment: None,
-            icon: None,
-            id,
-            relationship: None,
-            role,
-            schema: None,
-            synced: None,
             updated,
+            deleted: None,
+            synced: None,
+            cloud: None,
+            fragment: None,
+            file: None,
+            analysis: None,
+            relationship: None,
+            activities: None,
         }
     }
 }

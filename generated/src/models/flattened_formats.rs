@@ -2,19 +2,19 @@
 /// A collection of Formats specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]  FlattenedFormats prevent Cycles in Reference because all outbound references are strings as opposed to crosspollinated objects.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedFormats {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedFormat>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedFormat>,
 }
 impl FlattenedFormats {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedFormat>) -> Self {
         FlattenedFormats {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,41 +2,30 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedIdentifiedWorkstreamPatternEngineSource {
-    /// `accessibility`
-    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
-    pub accessibility: Option<
-        crate::models::WorkstreamPatternEngineSourceSupportedAccessibility,
-    >,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// This will determine if we want to filter this specific source
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<bool>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
-    #[serde(rename = "name")]
-    pub name: String,
-    /// `raw`
-    #[serde(rename = "raw")]
-    pub raw: crate::models::WorkstreamPatternEngineSource,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `summaries`
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
-    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `raw`
+    #[serde(rename = "raw")]
+    pub raw: crate::models::WorkstreamPatternEngineSource,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// This will determine if we want to filter this specific source
+    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<bool>,
+    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `summaries`
+    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `workstream_events`
     #[serde(
         rename = "workstream_events",
@@ -44,29 +33,40 @@ pub struct FlattenedIdentifiedWorkstreamPatternEngineSource {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
+    /// `accessibility`
+    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<
+        crate::models::WorkstreamPatternEngineSourceSupportedAccessibility,
+    >,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl FlattenedIdentifiedWorkstreamPatternEngineSource {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        name: String,
         raw: crate::models::WorkstreamPatternEngineSource,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        name: String,
     ) -> Self {
         FlattenedIdentifiedWorkstreamPatternEngineSource {
-            accessibility: None,
-            conversations: None,
-            created,
-            filter: None,
-            id,
-            messages: None,
-            name,
-            raw,
             schema: None,
-            summaries: None,
+            id,
+            raw,
+            created,
             updated,
+            filter: None,
+            name,
+            summaries: None,
             workstream_events: None,
+            conversations: None,
+            accessibility: None,
+            messages: None,
         }
     }
 }

@@ -2,27 +2,27 @@
 /// The `FlattenedImageAnalysis` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedImageAnalysis {
-    /// this is a reference to our (parent)analysis
-    #[serde(rename = "analysis")]
-    pub analysis: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `ocr`
     #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<Box<crate::models::FlattenedOcrAnalysis>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is a reference to our (parent)analysis
+    #[serde(rename = "analysis")]
+    pub analysis: String,
 }
 impl FlattenedImageAnalysis {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(analysis: String, id: String) -> Self {
+    pub fn new(id: String, analysis: String) -> Self {
         FlattenedImageAnalysis {
-            analysis,
+            schema: None,
             id,
             ocr: None,
-            schema: None,
+            analysis,
         }
     }
 }

@@ -2,41 +2,41 @@
 /// \[DAG Safe\] Ocr Analysis that will reference FlattenedFormats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedOcrAnalysis {
-    /// `hocr`
-    #[serde(rename = "hocr")]
-    pub hocr: Box<crate::models::ReferencedFormat>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// this is a refernece to the image analysis.
-    #[serde(rename = "image")]
-    pub image: String,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::Model,
-    /// `raw`
-    #[serde(rename = "raw")]
-    pub raw: Box<crate::models::ReferencedFormat>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `raw`
+    #[serde(rename = "raw")]
+    pub raw: Box<crate::models::ReferencedFormat>,
+    /// `hocr`
+    #[serde(rename = "hocr")]
+    pub hocr: Box<crate::models::ReferencedFormat>,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::Model,
+    /// this is a refernece to the image analysis.
+    #[serde(rename = "image")]
+    pub image: String,
 }
 impl FlattenedOcrAnalysis {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        hocr: crate::models::ReferencedFormat,
         id: String,
-        image: String,
-        model: crate::models::Model,
         raw: crate::models::ReferencedFormat,
+        hocr: crate::models::ReferencedFormat,
+        model: crate::models::Model,
+        image: String,
     ) -> Self {
         FlattenedOcrAnalysis {
-            hocr: Box::new(hocr),
-            id,
-            image,
-            model,
-            raw: Box::new(raw),
             schema: None,
+            id,
+            raw: Box::new(raw),
+            hocr: Box::new(hocr),
+            model,
+            image,
         }
     }
 }

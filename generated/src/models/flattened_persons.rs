@@ -2,15 +2,15 @@
 /// This is the plural of Person. will have top level meta about the person including an iterable of all the person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedPersons {
-    /// This is a Map\<String, int\> where the the key is an person id.
-    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<std::collections::BTreeMap<String, i64>>,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedPerson>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedPerson>,
+    /// This is a Map\<String, int\> where the the key is an person id.
+    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
+    pub indices: Option<std::collections::BTreeMap<String, i64>>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -19,9 +19,9 @@ impl FlattenedPersons {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedPerson>) -> Self {
         FlattenedPersons {
-            indices: None,
-            iterable,
             schema: None,
+            iterable,
+            indices: None,
             score: None,
         }
     }

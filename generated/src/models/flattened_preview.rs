@@ -2,23 +2,23 @@
 /// These are the references of the formats **Only UUIDS**
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedPreview {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// this is a reference(uuid) to the base format
     #[serde(rename = "base")]
     pub base: String,
     /// this is a reference(uuid) to the overlay format
     #[serde(rename = "overlay", default, skip_serializing_if = "Option::is_none")]
     pub overlay: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl FlattenedPreview {
     /// A value with the required fields set and every optional field absent.
     pub fn new(base: String) -> Self {
         FlattenedPreview {
+            schema: None,
             base,
             overlay: None,
-            schema: None,
         }
     }
 }

@@ -2,59 +2,59 @@
 /// This is a DAG-Safe minimal representation of a Range.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedRange {
-    /// `between`
-    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<bool>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `from`
-    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<crate::models::GroupedTimestamp>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
-    /// `summaries`
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
-    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `to`
-    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<crate::models::GroupedTimestamp>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `to`
+    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<crate::models::GroupedTimestamp>,
+    /// `from`
+    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::models::GroupedTimestamp>,
+    /// `between`
+    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<bool>,
+    /// `summaries`
+    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl FlattenedRange {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedRange {
-            between: None,
-            conversations: None,
-            created,
-            from: None,
-            id,
-            messages: None,
             schema: None,
+            id,
             score: None,
-            summaries: None,
-            to: None,
+            created,
             updated,
+            to: None,
+            from: None,
+            between: None,
+            summaries: None,
+            conversations: None,
+            messages: None,
         }
     }
 }

@@ -2,31 +2,31 @@
 /// This is a DAG-Safe minimal representation of many Ranges.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedRanges {
-    /// `continuous`
-    #[serde(rename = "continuous", default, skip_serializing_if = "Option::is_none")]
-    pub continuous: Option<bool>,
-    /// This is a Map\<String, int\> where the the key is an range id.
-    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<std::collections::BTreeMap<String, i64>>,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedRange>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedRange>,
+    /// This is a Map\<String, int\> where the the key is an range id.
+    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
+    pub indices: Option<std::collections::BTreeMap<String, i64>>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
+    /// `continuous`
+    #[serde(rename = "continuous", default, skip_serializing_if = "Option::is_none")]
+    pub continuous: Option<bool>,
 }
 impl FlattenedRanges {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedRange>) -> Self {
         FlattenedRanges {
-            continuous: None,
-            indices: None,
-            iterable,
             schema: None,
+            iterable,
+            indices: None,
             score: None,
+            continuous: None,
         }
     }
 }

@@ -2,82 +2,82 @@
 /// This is a dereferenced representation of a sensitive pieces of data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedSensitive {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: crate::models::ReferencedAsset,
-    /// `category`
-    #[serde(rename = "category")]
-    pub category: crate::models::SensitiveCategoryEnum,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `description`
-    #[serde(rename = "description")]
-    pub description: String,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// This is an optional value that will keep track of the number of times this has been interacted with.
-    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
-    pub interactions: Option<i64>,
-    /// `mechanism`
-    #[serde(rename = "mechanism")]
-    pub mechanism: crate::models::MechanismEnum,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::SensitiveMetadata>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `severity`
-    #[serde(rename = "severity")]
-    pub severity: crate::models::SensitiveSeverityEnum,
-    /// `text`
-    #[serde(rename = "text")]
-    pub text: String,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: crate::models::ReferencedAsset,
+    /// `text`
+    #[serde(rename = "text")]
+    pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism")]
+    pub mechanism: crate::models::MechanismEnum,
+    /// `category`
+    #[serde(rename = "category")]
+    pub category: crate::models::SensitiveCategoryEnum,
+    /// `severity`
+    #[serde(rename = "severity")]
+    pub severity: crate::models::SensitiveSeverityEnum,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `description`
+    #[serde(rename = "description")]
+    pub description: String,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::SensitiveMetadata>,
+    /// This is an optional value that will keep track of the number of times this has been interacted with.
+    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<i64>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
 }
 impl FlattenedSensitive {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: crate::models::ReferencedAsset,
-        category: crate::models::SensitiveCategoryEnum,
-        created: crate::models::GroupedTimestamp,
-        description: String,
         id: String,
-        mechanism: crate::models::MechanismEnum,
-        name: String,
-        severity: crate::models::SensitiveSeverityEnum,
-        text: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        asset: crate::models::ReferencedAsset,
+        text: String,
+        mechanism: crate::models::MechanismEnum,
+        category: crate::models::SensitiveCategoryEnum,
+        severity: crate::models::SensitiveSeverityEnum,
+        name: String,
+        description: String,
     ) -> Self {
         FlattenedSensitive {
-            asset,
-            category,
-            created,
-            deleted: None,
-            description,
-            id,
-            interactions: None,
-            mechanism,
-            metadata: None,
-            name,
             schema: None,
-            score: None,
-            severity,
-            text,
+            id,
+            created,
             updated,
+            deleted: None,
+            asset,
+            text,
+            mechanism,
+            category,
+            severity,
+            name,
+            description,
+            metadata: None,
+            interactions: None,
+            score: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// This is a flattened representation of multiple sensitive pieces of data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedSensitives {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedSensitive>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedSensitive>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -16,8 +16,8 @@ impl FlattenedSensitives {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ReferencedSensitive>) -> Self {
         FlattenedSensitives {
-            iterable,
             schema: None,
+            iterable,
             score: None,
         }
     }

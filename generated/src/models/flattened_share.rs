@@ -2,70 +2,70 @@
 /// This is a dag safe version of the Share.  if user is undefined && access is public then we have an asset that is publicly available.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedShare {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This references the share it self.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// this is the asset id on the flattened share.
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// this is the uuid of the user that the share is created for.
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// this is the prebuilt link.
+    #[serde(rename = "link")]
+    pub link: String,
     /// `access`
     #[serde(rename = "access")]
     pub access: crate::models::AccessEnum,
     /// `accessors`
     #[serde(rename = "accessors")]
     pub accessors: crate::models::Accessors,
-    /// this is the asset id on the flattened share.
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
     /// `created`
     #[serde(rename = "created")]
     pub created: crate::models::GroupedTimestamp,
-    /// `distributions`
-    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
-    pub distributions: Option<crate::models::FlattenedDistributions>,
-    /// This references the share it self.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// this is the prebuilt link.
-    #[serde(rename = "link")]
-    pub link: String,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
     /// This is a shortened version of our uuid.
     #[serde(rename = "short")]
     pub short: String,
-    /// this is the uuid of the user that the share is created for.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// `distributions`
+    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
+    pub distributions: Option<crate::models::FlattenedDistributions>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
 }
 impl FlattenedShare {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
+        link: String,
         access: crate::models::AccessEnum,
         accessors: crate::models::Accessors,
         created: crate::models::GroupedTimestamp,
-        id: String,
-        link: String,
         short: String,
     ) -> Self {
         FlattenedShare {
+            schema: None,
+            id,
+            asset: None,
+            user: None,
+            link,
             access,
             accessors,
-            asset: None,
-            assets: None,
             created,
-            distributions: None,
-            id,
-            link,
-            name: None,
-            schema: None,
-            score: None,
             short,
-            user: None,
+            name: None,
+            assets: None,
+            distributions: None,
+            score: None,
         }
     }
 }

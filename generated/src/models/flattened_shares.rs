@@ -2,12 +2,12 @@
 /// This is just an iterable of our individual share models.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedShares {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::FlattenedShare>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::FlattenedShare>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -16,8 +16,8 @@ impl FlattenedShares {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::FlattenedShare>) -> Self {
         FlattenedShares {
-            iterable,
             schema: None,
+            iterable,
             score: None,
         }
     }

@@ -2,24 +2,24 @@
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedUserProfile {
-    /// `email`
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// this is the uuid that identifies a user.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `picture`
-    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is the uuid that identifies a user.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `email`
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `username`
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// `picture`
+    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
     /// `vanityname`
     #[serde(rename = "vanityname", default, skip_serializing_if = "Option::is_none")]
     pub vanityname: Option<String>,
@@ -28,12 +28,12 @@ impl FlattenedUserProfile {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         FlattenedUserProfile {
-            email: None,
-            id,
-            name: None,
-            picture: None,
             schema: None,
+            id,
+            email: None,
+            name: None,
             username: None,
+            picture: None,
             vanityname: None,
         }
     }

@@ -2,79 +2,79 @@
 /// This is a specific model for related websites to an asset.\[DAG SAFE\]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedWebsite {
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// this is aspecific uuid that represents
     #[serde(rename = "id")]
     pub id: String,
-    /// This is an optional value that will keep track of the number of times this has been interacted with.
-    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
-    pub interactions: Option<i64>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// A customizable name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// The true url or the website.
+    #[serde(rename = "url")]
+    pub url: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
     /// This is a Map\<String, MechanismEnum\> where the the key is an asset id.
     #[serde(rename = "mechanisms", default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, crate::models::MechanismEnum>,
     >,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// A customizable name.
-    #[serde(rename = "name")]
-    pub name: String,
+    /// This is an optional value that will keep track of the number of times this has been interacted with.
+    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<i64>,
     /// `persons`
     #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
     pub persons: Option<crate::models::FlattenedPersons>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// The true url or the website.
-    #[serde(rename = "url")]
-    pub url: String,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl FlattenedWebsite {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
         name: String,
-        updated: crate::models::GroupedTimestamp,
         url: String,
+        created: crate::models::GroupedTimestamp,
+        updated: crate::models::GroupedTimestamp,
     ) -> Self {
         FlattenedWebsite {
-            assets: None,
-            conversations: None,
-            created,
-            deleted: None,
-            id,
-            interactions: None,
-            mechanisms: None,
-            messages: None,
-            name,
-            persons: None,
             schema: None,
+            id,
+            assets: None,
+            name,
+            url,
+            created,
+            updated,
+            deleted: None,
+            mechanisms: None,
+            interactions: None,
+            persons: None,
+            conversations: None,
             score: None,
             summaries: None,
-            updated,
-            url,
+            messages: None,
         }
     }
 }

@@ -2,53 +2,36 @@
 /// This is a singular (DAG Safe) version of a WorkstreamEvent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedWorkstreamEvent {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
-    /// `browserUrl`
-    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
-    pub browser_url: Option<String>,
-    /// `context`
-    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::models::WorkstreamEventContext>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::CapabilitiesEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
-    /// `sources`
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<
-        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
-    >,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `trigger`
+    #[serde(rename = "trigger")]
+    pub trigger: crate::models::WorkstreamEventTrigger,
+    /// `context`
+    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::models::WorkstreamEventContext>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `trigger`
-    #[serde(rename = "trigger")]
-    pub trigger: crate::models::WorkstreamEventTrigger,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// This is the title of a tab, or a title of a file in the ide (this is a temporary property used for the WPE flow)
-    #[serde(rename = "windowTitle", default, skip_serializing_if = "Option::is_none")]
-    pub window_title: Option<String>,
     /// This is the embedding for the format.(NEEDs to connection.vector) and specific here because we can only index on a single name
     #[serde(
         rename = "workstreamEventsVector",
@@ -56,33 +39,50 @@ pub struct FlattenedWorkstreamEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events_vector: Option<Vec<f64>>,
+    /// `sources`
+    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<
+        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
+    >,
+    /// This is the title of a tab, or a title of a file in the ide (this is a temporary property used for the WPE flow)
+    #[serde(rename = "windowTitle", default, skip_serializing_if = "Option::is_none")]
+    pub window_title: Option<String>,
+    /// `browserUrl`
+    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
+    pub browser_url: Option<String>,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::CapabilitiesEnum>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl FlattenedWorkstreamEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
         application: crate::models::Application,
         created: crate::models::GroupedTimestamp,
-        id: String,
-        trigger: crate::models::WorkstreamEventTrigger,
         updated: crate::models::GroupedTimestamp,
+        trigger: crate::models::WorkstreamEventTrigger,
     ) -> Self {
         FlattenedWorkstreamEvent {
-            application,
-            browser_url: None,
-            context: None,
-            created,
-            id,
-            messages: None,
-            processing: None,
             schema: None,
+            id,
             score: None,
-            sources: None,
+            application,
+            created,
+            updated,
+            trigger,
+            context: None,
             summaries: None,
             tags: None,
-            trigger,
-            updated,
-            window_title: None,
             workstream_events_vector: None,
+            sources: None,
+            window_title: None,
+            browser_url: None,
+            processing: None,
+            messages: None,
         }
     }
 }

@@ -2,23 +2,23 @@
 /// This is a flattened version of the WorkstreamPatternEngineVisionEvent, where the referenced to other materials are also flattened(DAG Safe)  Note: TODO later add textual and need to correspond w/ both transferables as well as the FlattenedMaterial
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedWorkstreamPatternEngineVisionEvent {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
 }
 impl FlattenedWorkstreamPatternEngineVisionEvent {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(created: crate::models::GroupedTimestamp, id: String) -> Self {
+    pub fn new(id: String, created: crate::models::GroupedTimestamp) -> Self {
         FlattenedWorkstreamPatternEngineVisionEvent {
-            created,
-            id,
             schema: None,
+            id,
+            created,
         }
     }
 }

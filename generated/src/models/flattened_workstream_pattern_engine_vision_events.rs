@@ -2,12 +2,12 @@
 /// This is a plural snapshot of all of the events within WPE qdrant(Referenced)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlattenedWorkstreamPatternEngineVisionEvents {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ReferencedWorkstreamPatternEngineVisionEvent>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ReferencedWorkstreamPatternEngineVisionEvent>,
 }
 impl FlattenedWorkstreamPatternEngineVisionEvents {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl FlattenedWorkstreamPatternEngineVisionEvents {
         iterable: Vec<crate::models::ReferencedWorkstreamPatternEngineVisionEvent>,
     ) -> Self {
         FlattenedWorkstreamPatternEngineVisionEvents {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,31 +2,31 @@
 /// FormatMetric  This is a model that will represent the about of specific formats. ie Generic: 'CODE' specific: 'DART' identifiers: \['FormatUID1, 'FormatUID2'\]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormatMetric {
-    /// `generic`
-    #[serde(rename = "generic")]
-    pub generic: crate::models::ClassificationGenericEnum,
-    /// this is a list of format ids
-    #[serde(rename = "identifiers")]
-    pub identifiers: Vec<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `generic`
+    #[serde(rename = "generic")]
+    pub generic: crate::models::ClassificationGenericEnum,
     /// `specific`
     #[serde(rename = "specific")]
     pub specific: crate::models::ClassificationSpecificEnum,
+    /// this is a list of format ids
+    #[serde(rename = "identifiers")]
+    pub identifiers: Vec<String>,
 }
 impl FormatMetric {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         generic: crate::models::ClassificationGenericEnum,
-        identifiers: Vec<String>,
         specific: crate::models::ClassificationSpecificEnum,
+        identifiers: Vec<String>,
     ) -> Self {
         FormatMetric {
-            generic,
-            identifiers,
             schema: None,
+            generic,
             specific,
+            identifiers,
         }
     }
 }

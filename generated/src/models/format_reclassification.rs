@@ -2,15 +2,15 @@
 /// This is a model that will represent the miminum properties required to update the classification of this format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormatReclassification {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `ext`
     #[serde(rename = "ext")]
     pub ext: crate::models::ClassificationSpecificEnum,
     /// `format`
     #[serde(rename = "format")]
     pub format: crate::models::Format,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl FormatReclassification {
     /// A value with the required fields set and every optional field absent.
@@ -19,9 +19,9 @@ impl FormatReclassification {
         format: crate::models::Format,
     ) -> Self {
         FormatReclassification {
+            schema: None,
             ext,
             format,
-            schema: None,
         }
     }
 }

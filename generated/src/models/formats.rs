@@ -2,16 +2,16 @@
 /// A base class for a collection of formats and some additional meta properties.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Formats {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Format>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Format>,
 }
 impl Formats {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Format>) -> Self {
-        Formats { iterable, schema: None }
+        Formats { schema: None, iterable }
     }
 }

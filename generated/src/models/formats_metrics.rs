@@ -2,19 +2,19 @@
 /// The `FormatsMetrics` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormatsMetrics {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::FormatMetric>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::FormatMetric>,
 }
 impl FormatsMetrics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::FormatMetric>) -> Self {
         FormatsMetrics {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// This will be either a TransferableString or TransferableBytes that represent your fragment. ONLY Pass one or the other DONT pass both or neither.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FragmentFormat {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::TransferableBytes>,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::FragmentMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `string`
     #[serde(rename = "string", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<crate::models::TransferableString>,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::TransferableBytes>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::FragmentMetadata>,
 }

@@ -2,10 +2,10 @@
 /// This is a model for metadata of a file!
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FragmentMetadata {
-    /// `ext`
-    #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
-    pub ext: Option<crate::models::ClassificationSpecificEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ext`
+    #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<crate::models::ClassificationSpecificEnum>,
 }

@@ -2,9 +2,6 @@
 /// similarity: you will want to pass in a value from 0-1. (where 1 is exact and 0 is everything)  exact: (optional) this will default to false, which will run a fuzzy search, unless set to true.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FullTextSearchOptions {
-    /// `exact`
-    #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
-    pub exact: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -16,4 +13,7 @@ pub struct FullTextSearchOptions {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub similarity: Option<Option<f64>>,
+    /// `exact`
+    #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<bool>,
 }

@@ -2,33 +2,33 @@
 /// This is a published Github Gist.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GitHubGistDistribution {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// This is the description of the Gist Distribution
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// This is the id that github uses to represent the gist.
-    #[serde(rename = "github_id")]
-    pub github_id: String,
-    /// This is the name of the gist you will add.
-    #[serde(rename = "name")]
-    pub name: String,
-    /// This will let us know if the gist is public or private.
-    #[serde(rename = "public")]
-    pub public: bool,
-    /// `recipients`
-    #[serde(rename = "recipients")]
-    pub recipients: crate::models::Recipients,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `recipients`
+    #[serde(rename = "recipients")]
+    pub recipients: crate::models::Recipients,
+    /// This will let us know if the gist is public or private.
+    #[serde(rename = "public")]
+    pub public: bool,
+    /// This is the description of the Gist Distribution
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// This is the name of the gist you will add.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// This is the id that github uses to represent the gist.
+    #[serde(rename = "github_id")]
+    pub github_id: String,
     /// This is the url where the gist is.
     #[serde(rename = "url")]
     pub url: String,
@@ -36,24 +36,24 @@ pub struct GitHubGistDistribution {
 impl GitHubGistDistribution {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
-        github_id: String,
-        name: String,
-        public: bool,
         recipients: crate::models::Recipients,
+        public: bool,
+        name: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        github_id: String,
         url: String,
     ) -> Self {
         GitHubGistDistribution {
-            created,
-            deleted: None,
-            description: None,
-            github_id,
-            name,
-            public,
-            recipients,
             schema: None,
+            recipients,
+            public,
+            description: None,
+            name,
+            created,
             updated,
+            deleted: None,
+            github_id,
             url,
         }
     }

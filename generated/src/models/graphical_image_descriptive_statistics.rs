@@ -2,50 +2,50 @@
 /// Model for collecting descriptive statistics of images uploaded to Pieces
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphicalImageDescriptiveStatistics {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `channels`
-    #[serde(rename = "channels")]
-    pub channels: String,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: String,
-    /// `height`
-    #[serde(rename = "height")]
-    pub height: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `user`
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
     /// `width`
     #[serde(rename = "width")]
     pub width: String,
+    /// `height`
+    #[serde(rename = "height")]
+    pub height: String,
+    /// `channels`
+    #[serde(rename = "channels")]
+    pub channels: String,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `user`
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
 }
 impl GraphicalImageDescriptiveStatistics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: String,
-        channels: String,
-        created: String,
-        height: String,
-        os: String,
         width: String,
+        height: String,
+        channels: String,
+        asset: String,
+        created: String,
+        os: String,
     ) -> Self {
         GraphicalImageDescriptiveStatistics {
-            asset,
-            channels,
-            created,
-            height,
-            os,
             schema: None,
-            user: None,
             width,
+            height,
+            channels,
+            asset,
+            user: None,
+            created,
+            os,
         }
     }
 }

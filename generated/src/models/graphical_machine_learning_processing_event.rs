@@ -2,15 +2,15 @@
 /// The `GraphicalMachineLearningProcessingEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraphicalMachineLearningProcessingEvent {
-    /// `image`
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<crate::models::GraphicalImageProcessing>,
-    /// `ocr`
-    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
-    pub ocr: Option<crate::models::GraphicalOcrProcessing>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ocr`
+    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<crate::models::GraphicalOcrProcessing>,
+    /// `image`
+    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<crate::models::GraphicalImageProcessing>,
     /// `svg`
     #[serde(rename = "svg", default, skip_serializing_if = "Option::is_none")]
     pub svg: Option<crate::models::GraphicalSvgStatistics>,

@@ -2,51 +2,51 @@
 /// Model for monitoring and evaluating the OCR feature
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphicalOcrDescriptiveStatistics {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `confidence`
-    #[serde(rename = "confidence")]
-    pub confidence: crate::models::GraphicalOcrDescriptiveStatisticsConfidence,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: String,
-    /// `duration`
-    #[serde(rename = "duration")]
-    pub duration: String,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
     /// `user`
     #[serde(rename = "user")]
     pub user: String,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
+    /// `confidence`
+    #[serde(rename = "confidence")]
+    pub confidence: crate::models::GraphicalOcrDescriptiveStatisticsConfidence,
+    /// `duration`
+    #[serde(rename = "duration")]
+    pub duration: String,
 }
 impl GraphicalOcrDescriptiveStatistics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         asset: String,
-        confidence: crate::models::GraphicalOcrDescriptiveStatisticsConfidence,
-        created: String,
-        duration: String,
-        model: String,
-        os: String,
         user: String,
+        model: String,
+        created: String,
+        os: String,
+        confidence: crate::models::GraphicalOcrDescriptiveStatisticsConfidence,
+        duration: String,
     ) -> Self {
         GraphicalOcrDescriptiveStatistics {
-            asset,
-            confidence,
-            created,
-            duration,
-            model,
-            os,
             schema: None,
+            asset,
             user,
+            model,
+            created,
+            os,
+            confidence,
+            duration,
         }
     }
 }

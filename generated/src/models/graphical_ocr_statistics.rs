@@ -2,10 +2,10 @@
 /// The `GraphicalOCRStatistics` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraphicalOcrStatistics {
-    /// `descriptive`
-    #[serde(rename = "descriptive", default, skip_serializing_if = "Option::is_none")]
-    pub descriptive: Option<crate::models::GraphicalOcrDescriptiveStatistics>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `descriptive`
+    #[serde(rename = "descriptive", default, skip_serializing_if = "Option::is_none")]
+    pub descriptive: Option<crate::models::GraphicalOcrDescriptiveStatistics>,
 }

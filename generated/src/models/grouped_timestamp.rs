@@ -2,23 +2,23 @@
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupedTimestamp {
-    /// `readable`
-    #[serde(rename = "readable", default, skip_serializing_if = "Option::is_none")]
-    pub readable: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `value`
     #[serde(rename = "value")]
     pub value: chrono::DateTime<chrono::FixedOffset>,
+    /// `readable`
+    #[serde(rename = "readable", default, skip_serializing_if = "Option::is_none")]
+    pub readable: Option<String>,
 }
 impl GroupedTimestamp {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: chrono::DateTime<chrono::FixedOffset>) -> Self {
         GroupedTimestamp {
-            readable: None,
             schema: None,
             value,
+            readable: None,
         }
     }
 }

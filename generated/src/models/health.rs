@@ -2,16 +2,16 @@
 /// This is a health model used to determine the "health" of the os server and cloud server(Coming Soon). READONLY Model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Health {
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: crate::models::OsHealth,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: crate::models::OsHealth,
 }
 impl Health {
     /// A value with the required fields set and every optional field absent.
     pub fn new(os: crate::models::OsHealth) -> Self {
-        Health { os, schema: None }
+        Health { schema: None, os }
     }
 }

@@ -2,63 +2,63 @@
 /// This is a hint that is attached to an asset, used for suggested_queries, and hints given via the qgpt flow.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hint {
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
     /// This is a Map\<String, MechanismEnum\> where the the key is an asset id.
     #[serde(rename = "mechanisms", default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, crate::models::MechanismEnum>,
     >,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::ReferencedModel>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// This is the text of the hint.
-    #[serde(rename = "text")]
-    pub text: String,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::HintTypeEnum,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
+    /// This is the text of the hint.
+    #[serde(rename = "text")]
+    pub text: String,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::ReferencedModel>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
 }
 impl Hint {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        text: String,
-        type_: crate::models::HintTypeEnum,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        type_: crate::models::HintTypeEnum,
+        text: String,
     ) -> Self {
         Hint {
-            assets: None,
-            created,
-            deleted: None,
-            id,
-            mechanisms: None,
-            model: None,
             schema: None,
-            score: None,
-            text,
-            type_,
+            id,
+            created,
             updated,
+            deleted: None,
+            mechanisms: None,
+            assets: None,
+            type_,
+            text,
+            model: None,
+            score: None,
         }
     }
 }

@@ -2,15 +2,15 @@
 /// This is a given bit of text/code that is selected in the IDE, this can be a copy/paste/selection  location: this is the given location provided by the LSP(might need to be a different object we will see)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IdeSelection {
-    /// `classification`
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: Option<crate::models::Classification>,
-    /// `location`
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::models::LanguageServerProtocolLocation>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `location`
+    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::models::LanguageServerProtocolLocation>,
+    /// `classification`
+    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<crate::models::Classification>,
     /// `value`
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::TransferableString>,

@@ -2,19 +2,19 @@
 /// Plural model that represent many selections in the browser
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdeSelections {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::IdeSelection>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::IdeSelection>,
 }
 impl IdeSelections {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::IdeSelection>) -> Self {
         IdeSelections {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

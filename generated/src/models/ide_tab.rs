@@ -2,47 +2,47 @@
 /// This is a representation of an IDE Tab  value: is the value of the entire file(that being said we do not recomment passing this over as we can read this file on PieceOS side of things) classification: this is the classifcation of this file  selection: this is a represention of a copy/paste/selection of a bit of code  anchor: this is the file path  range: this is the duration that this user has been on this Tab  current: is a boolean that will let us know if this is the current active tab  contributors: is the people that are extracted via git  lsp: this is the languageserverprotocol this is used for may things such as error,stackstrces, mainly information extracted from the lang server
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdeTab {
-    /// `anchor`
-    #[serde(rename = "anchor")]
-    pub anchor: crate::models::SeededAnchor,
-    /// `classification`
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: Option<crate::models::Classification>,
-    /// `contributors`
-    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
-    pub contributors: Option<crate::models::DocumentContributors>,
-    /// `current`
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<bool>,
-    /// `lsp`
-    #[serde(rename = "lsp", default, skip_serializing_if = "Option::is_none")]
-    pub lsp: Option<crate::models::LanguageServerProtocol>,
-    /// `range`
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<crate::models::AnonymousTemporalRange>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `selections`
-    #[serde(rename = "selections", default, skip_serializing_if = "Option::is_none")]
-    pub selections: Option<crate::models::IdeSelections>,
     /// `value`
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::TransferableString>,
+    /// `classification`
+    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<crate::models::Classification>,
+    /// `selections`
+    #[serde(rename = "selections", default, skip_serializing_if = "Option::is_none")]
+    pub selections: Option<crate::models::IdeSelections>,
+    /// `anchor`
+    #[serde(rename = "anchor")]
+    pub anchor: crate::models::SeededAnchor,
+    /// `range`
+    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::models::AnonymousTemporalRange>,
+    /// `current`
+    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
+    /// `contributors`
+    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
+    pub contributors: Option<crate::models::DocumentContributors>,
+    /// `lsp`
+    #[serde(rename = "lsp", default, skip_serializing_if = "Option::is_none")]
+    pub lsp: Option<crate::models::LanguageServerProtocol>,
 }
 impl IdeTab {
     /// A value with the required fields set and every optional field absent.
     pub fn new(anchor: crate::models::SeededAnchor) -> Self {
         IdeTab {
-            anchor,
-            classification: None,
-            contributors: None,
-            current: None,
-            lsp: None,
-            range: None,
             schema: None,
-            selections: None,
             value: None,
+            classification: None,
+            selections: None,
+            anchor,
+            range: None,
+            current: None,
+            contributors: None,
+            lsp: None,
         }
     }
 }

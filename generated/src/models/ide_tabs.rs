@@ -2,16 +2,16 @@
 /// This is a plural representation of a IDETab
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdeTabs {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::IdeTab>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::IdeTab>,
 }
 impl IdeTabs {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::IdeTab>) -> Self {
-        IdeTabs { iterable, schema: None }
+        IdeTabs { schema: None, iterable }
     }
 }

@@ -2,44 +2,33 @@
 /// This is a specific persisted model for WorkstreamPatternEngineSources that are persisted in the database(not just on the WPE event)  note: there is a "WorkstreamPatternEngineSource" model however we will NOT be modify this because it is linked to a different model that would require additional code to properly associate/disassociate.  note: we get 3 raw events from the WPE data so far:(encapsulated in the "WorkstreamPatternEngineSource") event 1. (deprecated) browserUrl - defaults to null 2. appTitle - ** not sure on default here ** (this is because this is always present on all WPE events.) 3. (deprecated) windowTitle - defaults to "Window Title Not Found"  NOTE we will no longer support adding window title and browser url on the source it will be generic(we will next update this to include these associations)  note: raw is the raw value from the WPE(expect I will replace the defaults w/ nullish values)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifiedWorkstreamPatternEngineSource {
-    /// `accessibility`
-    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
-    pub accessibility: Option<
-        crate::models::WorkstreamPatternEngineSourceSupportedAccessibility,
-    >,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// This will determine if we want to filter this specific source
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<bool>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `raw`
-    #[serde(rename = "raw")]
-    pub raw: crate::models::WorkstreamPatternEngineSource,
-    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
-    #[serde(rename = "readable")]
-    pub readable: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `summaries`
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
-    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `raw`
+    #[serde(rename = "raw")]
+    pub raw: crate::models::WorkstreamPatternEngineSource,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// This will determine if we want to filter this specific source
+    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<bool>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
+    #[serde(rename = "readable")]
+    pub readable: String,
+    /// `summaries`
+    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `workstream_events`
     #[serde(
         rename = "workstream_events",
@@ -47,30 +36,41 @@ pub struct IdentifiedWorkstreamPatternEngineSource {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
+    /// `accessibility`
+    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<
+        crate::models::WorkstreamPatternEngineSourceSupportedAccessibility,
+    >,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl IdentifiedWorkstreamPatternEngineSource {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
         raw: crate::models::WorkstreamPatternEngineSource,
-        readable: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        readable: String,
     ) -> Self {
         IdentifiedWorkstreamPatternEngineSource {
-            accessibility: None,
-            conversations: None,
-            created,
-            filter: None,
-            id,
-            messages: None,
-            raw,
-            readable,
             schema: None,
-            score: None,
-            summaries: None,
+            id,
+            raw,
+            created,
             updated,
+            filter: None,
+            score: None,
+            readable,
+            summaries: None,
             workstream_events: None,
+            conversations: None,
+            accessibility: None,
+            messages: None,
         }
     }
 }

@@ -2,15 +2,15 @@
 /// The `IdentifiedWorkstreamPatternEngineSources` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifiedWorkstreamPatternEngineSources {
-    /// This is a Map\<String, int\> where the the key is an source id.
-    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<std::collections::BTreeMap<String, i64>>,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::IdentifiedWorkstreamPatternEngineSource>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::IdentifiedWorkstreamPatternEngineSource>,
+    /// This is a Map\<String, int\> where the the key is an source id.
+    #[serde(rename = "indices", default, skip_serializing_if = "Option::is_none")]
+    pub indices: Option<std::collections::BTreeMap<String, i64>>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -21,9 +21,9 @@ impl IdentifiedWorkstreamPatternEngineSources {
         iterable: Vec<crate::models::IdentifiedWorkstreamPatternEngineSource>,
     ) -> Self {
         IdentifiedWorkstreamPatternEngineSources {
-            indices: None,
-            iterable,
             schema: None,
+            iterable,
+            indices: None,
             score: None,
         }
     }

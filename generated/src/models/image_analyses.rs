@@ -2,19 +2,19 @@
 /// The `ImageAnalyses` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageAnalyses {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ImageAnalysis>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ImageAnalysis>,
 }
 impl ImageAnalyses {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ImageAnalysis>) -> Self {
         ImageAnalyses {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,27 +2,27 @@
 /// This is a model that represents all the information collected during the processing of an image.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageAnalysis {
-    /// this is a reference to the analysis.
-    #[serde(rename = "analysis")]
-    pub analysis: String,
-    /// this is a uuid that represents a imageAnalysis.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `ocr`
-    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
-    pub ocr: Option<Box<crate::models::OcrAnalysis>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is a uuid that represents a imageAnalysis.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// this is a reference to the analysis.
+    #[serde(rename = "analysis")]
+    pub analysis: String,
+    /// `ocr`
+    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<Box<crate::models::OcrAnalysis>>,
 }
 impl ImageAnalysis {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(analysis: String, id: String) -> Self {
+    pub fn new(id: String, analysis: String) -> Self {
         ImageAnalysis {
-            analysis,
-            id,
-            ocr: None,
             schema: None,
+            id,
+            analysis,
+            ocr: None,
         }
     }
 }

@@ -2,9 +2,9 @@
 /// Note: parent is optional here in the case that (parent here is the integration that wants the module launched(VSCode))
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InactiveOsServerApplet {
-    /// `handler`
-    #[serde(rename = "handler", default, skip_serializing_if = "Option::is_none")]
-    pub handler: Option<crate::models::AppletServingHandlerType>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `parent`
     #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<crate::models::Application>,
@@ -16,22 +16,22 @@ pub struct InactiveOsServerApplet {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub port: Option<Option<i64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::OsAppletEnum,
+    /// `handler`
+    #[serde(rename = "handler", default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<crate::models::AppletServingHandlerType>,
 }
 impl InactiveOsServerApplet {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: crate::models::OsAppletEnum) -> Self {
         InactiveOsServerApplet {
-            handler: None,
+            schema: None,
             parent: None,
             port: None,
-            schema: None,
             type_,
+            handler: None,
         }
     }
 }

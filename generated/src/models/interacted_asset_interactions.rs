@@ -2,23 +2,23 @@
 /// The `InteractedAssetInteractions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InteractedAssetInteractions {
-    /// If the user scrolled over the asset.
-    #[serde(rename = "scrolled", default, skip_serializing_if = "Option::is_none")]
-    pub scrolled: Option<bool>,
-    /// If the user touched or panned over the asset.
-    #[serde(rename = "touched", default, skip_serializing_if = "Option::is_none")]
-    pub touched: Option<bool>,
     /// <https://en.wikipedia.org/wiki/ISO_8601#Time_intervals>
     #[serde(rename = "viewed")]
     pub viewed: String,
+    /// If the user touched or panned over the asset.
+    #[serde(rename = "touched", default, skip_serializing_if = "Option::is_none")]
+    pub touched: Option<bool>,
+    /// If the user scrolled over the asset.
+    #[serde(rename = "scrolled", default, skip_serializing_if = "Option::is_none")]
+    pub scrolled: Option<bool>,
 }
 impl InteractedAssetInteractions {
     /// A value with the required fields set and every optional field absent.
     pub fn new(viewed: String) -> Self {
         InteractedAssetInteractions {
-            scrolled: None,
-            touched: None,
             viewed,
+            touched: None,
+            scrolled: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// A model which contains a list of InteractedAssets with potentially additional properties.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InteractedAssets {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::InteractedAsset>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::InteractedAsset>,
 }
 impl InteractedAssets {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::InteractedAsset>) -> Self {
         InteractedAssets {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocol {
-    /// `diagnostics`
-    #[serde(rename = "diagnostics", default, skip_serializing_if = "Option::is_none")]
-    pub diagnostics: Option<crate::models::LanguageServerProtocolDiagnostics>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `diagnostics`
+    #[serde(rename = "diagnostics", default, skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<crate::models::LanguageServerProtocolDiagnostics>,
 }

@@ -2,6 +2,9 @@
 /// NOTE: this can me a union type here.. (integer | string;) so we need to get a bit creative
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolCode {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `code_integer`
     #[serde(rename = "code_integer", default, skip_serializing_if = "Option::is_none")]
     pub code_integer: Option<i64>,
@@ -11,7 +14,4 @@ pub struct LanguageServerProtocolCode {
     /// This is a Map\<String, String\>, basically just a json object for additional data if int/string will not work
     #[serde(rename = "raw_json", default, skip_serializing_if = "Option::is_none")]
     pub raw_json: Option<std::collections::BTreeMap<String, String>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,19 +2,19 @@
 /// modeled off of (<https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#codeDescription>)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolCodeDescription {
-    /// `href`
-    #[serde(rename = "href")]
-    pub href: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `href`
+    #[serde(rename = "href")]
+    pub href: String,
 }
 impl LanguageServerProtocolCodeDescription {
     /// A value with the required fields set and every optional field absent.
     pub fn new(href: String) -> Self {
         LanguageServerProtocolCodeDescription {
-            href,
             schema: None,
+            href,
         }
     }
 }

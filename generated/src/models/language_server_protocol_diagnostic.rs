@@ -2,6 +2,15 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolDiagnostic {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `range`
+    #[serde(rename = "range")]
+    pub range: crate::models::LanguageServerProtocolLocationRange,
+    /// `severity`
+    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<crate::models::LanguageServerProtocolSeverityEnum>,
     /// `code`
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::models::LanguageServerProtocolCode>,
@@ -12,36 +21,27 @@ pub struct LanguageServerProtocolDiagnostic {
         skip_serializing_if = "Option::is_none"
     )]
     pub code_description: Option<crate::models::LanguageServerProtocolCodeDescription>,
-    /// `message`
-    #[serde(rename = "message")]
-    pub message: String,
-    /// `range`
-    #[serde(rename = "range")]
-    pub range: crate::models::LanguageServerProtocolLocationRange,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `severity`
-    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<crate::models::LanguageServerProtocolSeverityEnum>,
     /// `source`
     #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// `message`
+    #[serde(rename = "message")]
+    pub message: String,
 }
 impl LanguageServerProtocolDiagnostic {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        message: String,
         range: crate::models::LanguageServerProtocolLocationRange,
+        message: String,
     ) -> Self {
         LanguageServerProtocolDiagnostic {
+            schema: None,
+            range,
+            severity: None,
             code: None,
             code_description: None,
-            message,
-            range,
-            schema: None,
-            severity: None,
             source: None,
+            message,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolDiagnostics {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::LanguageServerProtocolDiagnostic>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::LanguageServerProtocolDiagnostic>,
 }
 impl LanguageServerProtocolDiagnostics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::LanguageServerProtocolDiagnostic>) -> Self {
         LanguageServerProtocolDiagnostics {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

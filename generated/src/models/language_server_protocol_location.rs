@@ -2,26 +2,26 @@
 /// modeled after this (<https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#location>)  uri: is jsut a file path  range: here is the location of where this item is within the file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolLocation {
-    /// `range`
-    #[serde(rename = "range")]
-    pub range: crate::models::LanguageServerProtocolLocationRange,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `uri`
     #[serde(rename = "uri")]
     pub uri: String,
+    /// `range`
+    #[serde(rename = "range")]
+    pub range: crate::models::LanguageServerProtocolLocationRange,
 }
 impl LanguageServerProtocolLocation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        range: crate::models::LanguageServerProtocolLocationRange,
         uri: String,
+        range: crate::models::LanguageServerProtocolLocationRange,
     ) -> Self {
         LanguageServerProtocolLocation {
-            range,
             schema: None,
             uri,
+            range,
         }
     }
 }

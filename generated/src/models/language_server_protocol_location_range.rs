@@ -2,26 +2,26 @@
 /// modeled after this (<https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#range>)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolLocationRange {
-    /// `end`
-    #[serde(rename = "end")]
-    pub end: crate::models::LanguageServerProtocolLocationRangePosition,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `start`
     #[serde(rename = "start")]
     pub start: crate::models::LanguageServerProtocolLocationRangePosition,
+    /// `end`
+    #[serde(rename = "end")]
+    pub end: crate::models::LanguageServerProtocolLocationRangePosition,
 }
 impl LanguageServerProtocolLocationRange {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        end: crate::models::LanguageServerProtocolLocationRangePosition,
         start: crate::models::LanguageServerProtocolLocationRangePosition,
+        end: crate::models::LanguageServerProtocolLocationRangePosition,
     ) -> Self {
         LanguageServerProtocolLocationRange {
-            end,
             schema: None,
             start,
+            end,
         }
     }
 }

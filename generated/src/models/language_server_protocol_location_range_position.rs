@@ -2,23 +2,23 @@
 /// modeled after this (<https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#position>)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageServerProtocolLocationRangePosition {
-    /// `character`
-    #[serde(rename = "character")]
-    pub character: i64,
-    /// `line`
-    #[serde(rename = "line")]
-    pub line: i64,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `line`
+    #[serde(rename = "line")]
+    pub line: i64,
+    /// `character`
+    #[serde(rename = "character")]
+    pub character: i64,
 }
 impl LanguageServerProtocolLocationRangePosition {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(character: i64, line: i64) -> Self {
+    pub fn new(line: i64, character: i64) -> Self {
         LanguageServerProtocolLocationRangePosition {
-            character,
-            line,
             schema: None,
+            line,
+            character,
         }
     }
 }

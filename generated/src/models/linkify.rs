@@ -2,35 +2,35 @@
 /// This is the incoming linkify model.  if access is PRIVATE then please provide and array of users to enable the link for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Linkify {
-    /// `access`
-    #[serde(rename = "access")]
-    pub access: crate::models::AccessEnum,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::Asset>,
-    /// `distributions`
-    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
-    pub distributions: Option<crate::models::SeededDistributions>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `seed`
     #[serde(rename = "seed", default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<crate::models::Seed>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::Asset>,
     /// this is an array of users.
     #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::models::SeededUser>>,
+    /// `access`
+    #[serde(rename = "access")]
+    pub access: crate::models::AccessEnum,
+    /// `distributions`
+    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
+    pub distributions: Option<crate::models::SeededDistributions>,
 }
 impl Linkify {
     /// A value with the required fields set and every optional field absent.
     pub fn new(access: crate::models::AccessEnum) -> Self {
         Linkify {
-            access,
-            asset: None,
-            distributions: None,
             schema: None,
             seed: None,
+            asset: None,
             users: None,
+            access,
+            distributions: None,
         }
     }
 }

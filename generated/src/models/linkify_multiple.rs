@@ -2,31 +2,31 @@
 /// This is the incoming linkify model.  if access is PRIVATE then please provide and array of users to enable the link for.  Assumption, all assets are already backed up to the cloud.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkifyMultiple {
-    /// `access`
-    #[serde(rename = "access")]
-    pub access: crate::models::AccessEnum,
-    /// This is an array or string that represents an already backed up asset. That will be added to a collection.
-    #[serde(rename = "assets")]
-    pub assets: Vec<String>,
-    /// optionally can give the collection a name if you want.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is an array or string that represents an already backed up asset. That will be added to a collection.
+    #[serde(rename = "assets")]
+    pub assets: Vec<String>,
     /// this is an array of users.
     #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::models::SeededUser>>,
+    /// `access`
+    #[serde(rename = "access")]
+    pub access: crate::models::AccessEnum,
+    /// optionally can give the collection a name if you want.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 impl LinkifyMultiple {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(access: crate::models::AccessEnum, assets: Vec<String>) -> Self {
+    pub fn new(assets: Vec<String>, access: crate::models::AccessEnum) -> Self {
         LinkifyMultiple {
-            access,
-            assets,
-            name: None,
             schema: None,
+            assets,
             users: None,
+            access,
+            name: None,
         }
     }
 }

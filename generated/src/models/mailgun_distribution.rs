@@ -2,19 +2,19 @@
 /// This is a specific Distribution for mailgun specific information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MailgunDistribution {
-    /// `recipients`
-    #[serde(rename = "recipients")]
-    pub recipients: crate::models::Recipients,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `recipients`
+    #[serde(rename = "recipients")]
+    pub recipients: crate::models::Recipients,
 }
 impl MailgunDistribution {
     /// A value with the required fields set and every optional field absent.
     pub fn new(recipients: crate::models::Recipients) -> Self {
         MailgunDistribution {
-            recipients,
             schema: None,
+            recipients,
         }
     }
 }

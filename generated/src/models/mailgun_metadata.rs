@@ -2,19 +2,19 @@
 /// TODO add additional properties. TODO eventually modify this model to look like the response from Mailgun.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MailgunMetadata {
-    /// This is the id given to us from mailgun when the email was sent successfully.
-    #[serde(rename = "messageId")]
-    pub message_id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the id given to us from mailgun when the email was sent successfully.
+    #[serde(rename = "messageId")]
+    pub message_id: String,
 }
 impl MailgunMetadata {
     /// A value with the required fields set and every optional field absent.
     pub fn new(message_id: String) -> Self {
         MailgunMetadata {
-            message_id,
             schema: None,
+            message_id,
         }
     }
 }

@@ -2,18 +2,33 @@
 /// This is a model used to communicate the status of a migration in progress
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MigrationProgress {
-    /// `batchSize`
-    #[serde(rename = "batchSize")]
-    pub batch_size: i64,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `totalItems`
+    #[serde(rename = "totalItems")]
+    pub total_items: i64,
+    /// `processedItems`
+    #[serde(rename = "processedItems")]
+    pub processed_items: i64,
     /// `currentBatch`
     #[serde(rename = "currentBatch")]
     pub current_batch: i64,
-    /// `currentStage`
-    #[serde(rename = "currentStage")]
-    pub current_stage: String,
+    /// `batchSize`
+    #[serde(rename = "batchSize")]
+    pub batch_size: i64,
+    /// `percentComplete`
+    #[serde(rename = "percentComplete")]
+    pub percent_complete: f64,
     /// `elapsedMilliseconds`
     #[serde(rename = "elapsedMilliseconds")]
     pub elapsed_milliseconds: i64,
+    /// `currentStage`
+    #[serde(rename = "currentStage")]
+    pub current_stage: String,
+    /// `readable`
+    #[serde(rename = "readable")]
+    pub readable: String,
     /// `estimatedTimeRemaining`
     #[serde(
         rename = "estimatedTimeRemaining",
@@ -21,50 +36,35 @@ pub struct MigrationProgress {
         skip_serializing_if = "Option::is_none"
     )]
     pub estimated_time_remaining: Option<i64>,
-    /// `percentComplete`
-    #[serde(rename = "percentComplete")]
-    pub percent_complete: f64,
-    /// `processedItems`
-    #[serde(rename = "processedItems")]
-    pub processed_items: i64,
-    /// `readable`
-    #[serde(rename = "readable")]
-    pub readable: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `status`
     #[serde(rename = "status")]
     pub status: crate::models::MigrationStatusEnum,
-    /// `totalItems`
-    #[serde(rename = "totalItems")]
-    pub total_items: i64,
 }
 impl MigrationProgress {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        batch_size: i64,
-        current_batch: i64,
-        current_stage: String,
-        elapsed_milliseconds: i64,
-        percent_complete: f64,
+        total_items: i64,
         processed_items: i64,
+        current_batch: i64,
+        batch_size: i64,
+        percent_complete: f64,
+        elapsed_milliseconds: i64,
+        current_stage: String,
         readable: String,
         status: crate::models::MigrationStatusEnum,
-        total_items: i64,
     ) -> Self {
         MigrationProgress {
-            batch_size,
-            current_batch,
-            current_stage,
-            elapsed_milliseconds,
-            estimated_time_remaining: None,
-            percent_complete,
-            processed_items,
-            readable,
             schema: None,
-            status,
             total_items,
+            processed_items,
+            current_batch,
+            batch_size,
+            percent_complete,
+            elapsed_milliseconds,
+            current_stage,
+            readable,
+            estimated_time_remaining: None,
+            status,
         }
     }
 }

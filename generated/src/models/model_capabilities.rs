@@ -2,27 +2,27 @@
 /// This will let us know what capabilities the model is aloud to be used for.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelCapabilities {
-    /// True if the model can leverage saved assets & their metadata in its context window.
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<bool>,
-    /// True if the model can leverage entire code bases/snippetized code bases in its context window
-    #[serde(rename = "codebases", default, skip_serializing_if = "Option::is_none")]
-    pub codebases: Option<bool>,
-    /// True if the model can leverage code/text/other files in it's context window
-    #[serde(rename = "documents", default, skip_serializing_if = "Option::is_none")]
-    pub documents: Option<bool>,
-    /// True if the model can leverage images and graphical material files in it's context window
-    #[serde(rename = "images", default, skip_serializing_if = "Option::is_none")]
-    pub images: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// True if model is able to support live context and any other temporally powered RAG Capabilities i.e. "What did I do yesterday?"
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// True if the model can leverage images and graphical material files in it's context window
+    #[serde(rename = "images", default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<bool>,
     /// True if the model can leverage videos files in it's context window
     #[serde(rename = "videos", default, skip_serializing_if = "Option::is_none")]
     pub videos: Option<bool>,
+    /// True if the model can leverage code/text/other files in it's context window
+    #[serde(rename = "documents", default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<bool>,
+    /// True if the model can leverage entire code bases/snippetized code bases in its context window
+    #[serde(rename = "codebases", default, skip_serializing_if = "Option::is_none")]
+    pub codebases: Option<bool>,
+    /// True if the model can leverage saved assets & their metadata in its context window.
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<bool>,
     /// True if the model can leverage websites in its context window.
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<bool>,

@@ -2,19 +2,19 @@
 /// This is a singular schema version for MCP
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelContextProtocolSchemaVersion {
-    /// this is the endpoint that the use should use to configure the server.
-    #[serde(rename = "entry_endpoint")]
-    pub entry_endpoint: String,
     /// `version`
     #[serde(rename = "version")]
     pub version: String,
+    /// this is the endpoint that the use should use to configure the server.
+    #[serde(rename = "entry_endpoint")]
+    pub entry_endpoint: String,
 }
 impl ModelContextProtocolSchemaVersion {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(entry_endpoint: String, version: String) -> Self {
+    pub fn new(version: String, entry_endpoint: String) -> Self {
         ModelContextProtocolSchemaVersion {
-            entry_endpoint,
             version,
+            entry_endpoint,
         }
     }
 }

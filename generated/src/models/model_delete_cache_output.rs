@@ -2,19 +2,19 @@
 /// This is the output model for '/model/{model}/delete/cache'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelDeleteCacheOutput {
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::ReferencedModel,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::ReferencedModel,
 }
 impl ModelDeleteCacheOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(model: crate::models::ReferencedModel) -> Self {
         ModelDeleteCacheOutput {
-            model,
             schema: None,
+            model,
         }
     }
 }

@@ -2,6 +2,12 @@
 /// This is the model that is sent over our ws for streaming the progress of a model that is being downloaded.  can eventually add a number that display the percent downloaded an so on.(this is called percent 0-100)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelDownloadProgress {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `status`
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::ModelDownloadProgressStatusEnum>,
     /// Optionally if the download is in progress you will recieve a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -10,10 +16,4 @@ pub struct ModelDownloadProgress {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ModelDownloadProgressStatusEnum>,
 }

@@ -2,6 +2,12 @@
 /// This will describe the MaxTokens for an MLModel  total is required.  iff there is a differentiator with inputs/outputs, then we can also provide those as well.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelMaxTokens {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `total`
+    #[serde(rename = "total")]
+    pub total: Option<f64>,
     /// `input`
     #[serde(
         rename = "input",
@@ -18,21 +24,15 @@ pub struct ModelMaxTokens {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub output: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `total`
-    #[serde(rename = "total")]
-    pub total: Option<f64>,
 }
 impl ModelMaxTokens {
     /// A value with the required fields set and every optional field absent.
     pub fn new(total: Option<f64>) -> Self {
         ModelMaxTokens {
-            input: None,
-            output: None,
             schema: None,
             total,
+            input: None,
+            output: None,
         }
     }
 }

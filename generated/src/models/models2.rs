@@ -2,12 +2,12 @@
 /// This is a List of MachineLearning Models
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Models {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Model>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Model>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -16,8 +16,8 @@ impl Models {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Model>) -> Self {
         Models {
-            iterable,
             schema: None,
+            iterable,
             score: None,
         }
     }

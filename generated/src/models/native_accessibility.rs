@@ -2,45 +2,45 @@
 /// This is a specific model to encapsulate NativeAccessibility data from the LTM(used within the WorkstreamEvent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeAccessibility {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The accessibility text extracted.
     #[serde(rename = "accessibilityText")]
     pub accessibility_text: String,
     /// The title of the application.
     #[serde(rename = "appTitle")]
     pub app_title: String,
-    /// The URL of the browser.
-    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
-    pub browser_url: Option<String>,
-    /// Indicates whether the workflow mapping is cached.
-    #[serde(rename = "isCached")]
-    pub is_cached: bool,
-    /// Indicates whether the workflow mapping is merged.
-    #[serde(rename = "isMerged")]
-    pub is_merged: bool,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The title of the window.
     #[serde(rename = "windowTitle")]
     pub window_title: String,
+    /// The URL of the browser.
+    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
+    pub browser_url: Option<String>,
+    /// Indicates whether the workflow mapping is merged.
+    #[serde(rename = "isMerged")]
+    pub is_merged: bool,
+    /// Indicates whether the workflow mapping is cached.
+    #[serde(rename = "isCached")]
+    pub is_cached: bool,
 }
 impl NativeAccessibility {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         accessibility_text: String,
         app_title: String,
-        is_cached: bool,
-        is_merged: bool,
         window_title: String,
+        is_merged: bool,
+        is_cached: bool,
     ) -> Self {
         NativeAccessibility {
+            schema: None,
             accessibility_text,
             app_title,
-            browser_url: None,
-            is_cached,
-            is_merged,
-            schema: None,
             window_title,
+            browser_url: None,
+            is_merged,
+            is_cached,
         }
     }
 }

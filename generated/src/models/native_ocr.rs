@@ -2,12 +2,30 @@
 /// This is a specific model to encapsulate nativeOCR(previously named WorkflowMapping) data from the LTM(used within the WorkstreamEvent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeOcr {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The OCR text extracted.
+    #[serde(rename = "ocrText")]
+    pub ocr_text: String,
+    /// The hash of the OCR text.
+    #[serde(rename = "ocrTextHash")]
+    pub ocr_text_hash: String,
     /// The title of the application.
     #[serde(rename = "appTitle")]
     pub app_title: String,
+    /// The title of the window.
+    #[serde(rename = "windowTitle")]
+    pub window_title: String,
     /// The URL of the browser.
     #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
     pub browser_url: Option<String>,
+    /// Indicates whether the workflow mapping is merged.
+    #[serde(rename = "isMerged")]
+    pub is_merged: bool,
+    /// Indicates whether the workflow mapping is cached.
+    #[serde(rename = "isCached")]
+    pub is_cached: bool,
     /// Optional unique name for the embedding model.
     #[serde(
         rename = "embeddingModelUniqueName",
@@ -15,45 +33,27 @@ pub struct NativeOcr {
         skip_serializing_if = "Option::is_none"
     )]
     pub embedding_model_unique_name: Option<String>,
-    /// Indicates whether the workflow mapping is cached.
-    #[serde(rename = "isCached")]
-    pub is_cached: bool,
-    /// Indicates whether the workflow mapping is merged.
-    #[serde(rename = "isMerged")]
-    pub is_merged: bool,
-    /// The OCR text extracted.
-    #[serde(rename = "ocrText")]
-    pub ocr_text: String,
-    /// The hash of the OCR text.
-    #[serde(rename = "ocrTextHash")]
-    pub ocr_text_hash: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// The title of the window.
-    #[serde(rename = "windowTitle")]
-    pub window_title: String,
 }
 impl NativeOcr {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        app_title: String,
-        is_cached: bool,
-        is_merged: bool,
         ocr_text: String,
         ocr_text_hash: String,
+        app_title: String,
         window_title: String,
+        is_merged: bool,
+        is_cached: bool,
     ) -> Self {
         NativeOcr {
-            app_title,
-            browser_url: None,
-            embedding_model_unique_name: None,
-            is_cached,
-            is_merged,
+            schema: None,
             ocr_text,
             ocr_text_hash,
-            schema: None,
+            app_title,
             window_title,
+            browser_url: None,
+            is_merged,
+            is_cached,
+            embedding_model_unique_name: None,
         }
     }
 }

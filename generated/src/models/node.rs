@@ -2,27 +2,27 @@
 /// This describes a node within a relationship graph used to related like types. ie asset to asset, tag to tag, ...etc  created: is here to let us know when the node was attached.  id: this is the the id of the type ie, if the type is Asset the id here points to the asset that this node represents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
-    /// This is a boolean to let us know if this node is the root or origin of the relationship graph.
-    #[serde(rename = "root")]
-    pub root: bool,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::NodeTypeEnum,
+    /// This is a boolean to let us know if this node is the root or origin of the relationship graph.
+    #[serde(rename = "root")]
+    pub root: bool,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
 }
 impl Node {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        root: bool,
         type_: crate::models::NodeTypeEnum,
+        root: bool,
+        created: crate::models::GroupedTimestamp,
     ) -> Self {
-        Node { created, id, root, type_ }
+        Node { id, type_, root, created }
     }
 }

@@ -5,54 +5,54 @@ pub struct OAuthAccount {
     /// The client_id of your client.
     #[serde(rename = "client_id")]
     pub client_id: String,
-    /// The name of the database configured to your client.
-    #[serde(rename = "connection")]
-    pub connection: String,
     /// The user's email address.
     #[serde(rename = "email")]
     pub email: String,
-    /// The user's family name(s).
-    #[serde(rename = "family_name")]
-    pub family_name: String,
-    /// The user's given name(s).
-    #[serde(rename = "given_name")]
-    pub given_name: String,
-    /// The user's full name.
-    #[serde(rename = "name")]
-    pub name: String,
-    /// The user's nickname.
-    #[serde(rename = "nickname")]
-    pub nickname: String,
-    /// A URI pointing to the user's picture.
-    #[serde(rename = "picture")]
-    pub picture: String,
+    /// The name of the database configured to your client.
+    #[serde(rename = "connection")]
+    pub connection: String,
     /// The user's username. Only valid if the connection requires a username.
     #[serde(rename = "username")]
     pub username: String,
+    /// The user's given name(s).
+    #[serde(rename = "given_name")]
+    pub given_name: String,
+    /// The user's family name(s).
+    #[serde(rename = "family_name")]
+    pub family_name: String,
+    /// The user's full name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// A URI pointing to the user's picture.
+    #[serde(rename = "picture")]
+    pub picture: String,
+    /// The user's nickname.
+    #[serde(rename = "nickname")]
+    pub nickname: String,
 }
 impl OAuthAccount {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         client_id: String,
-        connection: String,
         email: String,
-        family_name: String,
-        given_name: String,
-        name: String,
-        nickname: String,
-        picture: String,
+        connection: String,
         username: String,
+        given_name: String,
+        family_name: String,
+        name: String,
+        picture: String,
+        nickname: String,
     ) -> Self {
         OAuthAccount {
             client_id,
-            connection,
             email,
-            family_name,
-            given_name,
-            name,
-            nickname,
-            picture,
+            connection,
             username,
+            given_name,
+            family_name,
+            name,
+            picture,
+            nickname,
         }
     }
 }

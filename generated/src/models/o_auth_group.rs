@@ -2,10 +2,10 @@
 /// A model to group all of the properties associated with OAuthGroup
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OAuthGroup {
-    /// `account`
-    #[serde(rename = "account", default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<crate::models::OAuthAccount>,
     /// `token`
     #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::models::OAuthToken>,
+    /// `account`
+    #[serde(rename = "account", default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<crate::models::OAuthAccount>,
 }

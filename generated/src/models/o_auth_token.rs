@@ -2,43 +2,43 @@
 /// A model representing a returnable response for a OAuthGroup Token
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthToken {
-    /// The Access Token
-    #[serde(rename = "access_token")]
-    pub access_token: String,
-    /// `expires_in`
-    #[serde(rename = "expires_in")]
-    pub expires_in: i64,
-    /// `id_token`
-    #[serde(rename = "id_token", default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-    /// `refresh_token`
-    #[serde(rename = "refresh_token", default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `scope`
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    /// The Access Token
+    #[serde(rename = "access_token")]
+    pub access_token: String,
     /// `token_type`
     #[serde(rename = "token_type")]
     pub token_type: crate::models::OAuthTokenTokenType,
+    /// `expires_in`
+    #[serde(rename = "expires_in")]
+    pub expires_in: i64,
+    /// `scope`
+    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// `refresh_token`
+    #[serde(rename = "refresh_token", default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// `id_token`
+    #[serde(rename = "id_token", default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
 }
 impl OAuthToken {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         access_token: String,
-        expires_in: i64,
         token_type: crate::models::OAuthTokenTokenType,
+        expires_in: i64,
     ) -> Self {
         OAuthToken {
-            access_token,
-            expires_in,
-            id_token: None,
-            refresh_token: None,
             schema: None,
-            scope: None,
+            access_token,
             token_type,
+            expires_in,
+            scope: None,
+            refresh_token: None,
+            id_token: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `OCRAnalyses` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OcrAnalyses {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::OcrAnalysis>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::OcrAnalysis>,
 }
 impl OcrAnalyses {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::OcrAnalysis>) -> Self {
         OcrAnalyses {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,41 +2,41 @@
 /// This is the data collected during the ocr analysis of an image.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OcrAnalysis {
-    /// `hocr`
-    #[serde(rename = "hocr")]
-    pub hocr: Box<crate::models::Format>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
+    /// `raw`
+    #[serde(rename = "raw")]
+    pub raw: Box<crate::models::Format>,
+    /// `hocr`
+    #[serde(rename = "hocr")]
+    pub hocr: Box<crate::models::Format>,
     /// this is a reference the the imageAnalysis.
     #[serde(rename = "image")]
     pub image: String,
     /// `model`
     #[serde(rename = "model")]
     pub model: crate::models::Model,
-    /// `raw`
-    #[serde(rename = "raw")]
-    pub raw: Box<crate::models::Format>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl OcrAnalysis {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        hocr: crate::models::Format,
         id: String,
+        raw: crate::models::Format,
+        hocr: crate::models::Format,
         image: String,
         model: crate::models::Model,
-        raw: crate::models::Format,
     ) -> Self {
         OcrAnalysis {
-            hocr: Box::new(hocr),
+            schema: None,
             id,
+            raw: Box::new(raw),
+            hocr: Box::new(hocr),
             image,
             model,
-            raw: Box::new(raw),
-            schema: None,
         }
     }
 }

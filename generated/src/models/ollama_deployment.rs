@@ -2,9 +2,18 @@
 /// A deployment will be used in 4 cases: 1. used to describe an installation in progress 2. used to describe an update in progress 3. used to say what deployment will be needed to upgrade to. 4. used to say what the current version of ollama is present on the machine.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OllamaDeployment {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `status`
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::OllamaDeploymentStatusEnum>,
+    /// `updated`
+    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<crate::models::GroupedTimestamp>,
     /// Optionally if the update is in progress you will recieve a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -13,33 +22,24 @@ pub struct OllamaDeployment {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::OllamaDeploymentStatusEnum>,
-    /// `updated`
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<crate::models::GroupedTimestamp>,
-    /// Optionally set, specifically in the case where an update is required, and a user need to take manual action.
-    #[serde(rename = "userManaged", default, skip_serializing_if = "Option::is_none")]
-    pub user_managed: Option<bool>,
     /// `version`
     #[serde(rename = "version")]
     pub version: String,
+    /// Optionally set, specifically in the case where an update is required, and a user need to take manual action.
+    #[serde(rename = "userManaged", default, skip_serializing_if = "Option::is_none")]
+    pub user_managed: Option<bool>,
 }
 impl OllamaDeployment {
     /// A value with the required fields set and every optional field absent.
     pub fn new(version: String) -> Self {
         OllamaDeployment {
-            id: None,
-            percentage: None,
             schema: None,
+            id: None,
             status: None,
             updated: None,
-            user_managed: None,
+            percentage: None,
             version,
+            user_managed: None,
         }
     }
 }

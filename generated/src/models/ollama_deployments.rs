@@ -2,19 +2,19 @@
 /// This is the plural model for Deployment of Ollama.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OllamaDeployments {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::OllamaDeployment>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::OllamaDeployment>,
 }
 impl OllamaDeployments {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::OllamaDeployment>) -> Self {
         OllamaDeployments {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// This is a model that will let the products know some of our recommendations around Ollama:  for now: will just add a recommendation if the user should even use Ollama or NOT. -- (inference)  inference: IE if we want to recommendation the user to use inference (ie call the model) or not
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OllamaRecommendation {
-    /// This is a bool that will let the client know if we recommend to use ollama for inference or not
-    #[serde(rename = "inference", default, skip_serializing_if = "Option::is_none")]
-    pub inference: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is a bool that will let the client know if we recommend to use ollama for inference or not
+    #[serde(rename = "inference", default, skip_serializing_if = "Option::is_none")]
+    pub inference: Option<bool>,
 }

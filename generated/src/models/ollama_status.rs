@@ -2,22 +2,22 @@
 /// This will get used in the Websocket and in the get request for Ollama Note:  - updating (nullable) will be used in the case an update is underway  - installing (nullable) will be used in the case an installation is underway  - updateRequired (nullable) will be used in the case an update is required  - installation (nullable) will be provided in the case Ollama is installed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OllamaStatus {
-    /// `installation`
-    #[serde(rename = "installation", default, skip_serializing_if = "Option::is_none")]
-    pub installation: Option<crate::models::OllamaDeployment>,
-    /// `installing`
-    #[serde(rename = "installing", default, skip_serializing_if = "Option::is_none")]
-    pub installing: Option<crate::models::OllamaDeployment>,
-    /// `recommendation`
-    #[serde(rename = "recommendation", default, skip_serializing_if = "Option::is_none")]
-    pub recommendation: Option<crate::models::OllamaRecommendation>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `updateRequired`
-    #[serde(rename = "updateRequired", default, skip_serializing_if = "Option::is_none")]
-    pub update_required: Option<crate::models::OllamaDeployment>,
     /// `updating`
     #[serde(rename = "updating", default, skip_serializing_if = "Option::is_none")]
     pub updating: Option<crate::models::OllamaDeployment>,
+    /// `installing`
+    #[serde(rename = "installing", default, skip_serializing_if = "Option::is_none")]
+    pub installing: Option<crate::models::OllamaDeployment>,
+    /// `updateRequired`
+    #[serde(rename = "updateRequired", default, skip_serializing_if = "Option::is_none")]
+    pub update_required: Option<crate::models::OllamaDeployment>,
+    /// `installation`
+    #[serde(rename = "installation", default, skip_serializing_if = "Option::is_none")]
+    pub installation: Option<crate::models::OllamaDeployment>,
+    /// `recommendation`
+    #[serde(rename = "recommendation", default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<crate::models::OllamaRecommendation>,
 }

@@ -2,19 +2,19 @@
 /// This is the output model for the /open_ai/models/list endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenAiModelsListOutput {
-    /// `models`
-    #[serde(rename = "models")]
-    pub models: crate::models::SeededModels,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `models`
+    #[serde(rename = "models")]
+    pub models: crate::models::SeededModels,
 }
 impl OpenAiModelsListOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(models: crate::models::SeededModels) -> Self {
         OpenAiModelsListOutput {
-            models,
             schema: None,
+            models,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is a returnable for the metrics/formats/ordered
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderedMetrics {
-    /// `ordered`
-    #[serde(rename = "ordered")]
-    pub ordered: Vec<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ordered`
+    #[serde(rename = "ordered")]
+    pub ordered: Vec<String>,
 }
 impl OrderedMetrics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(ordered: Vec<String>) -> Self {
         OrderedMetrics {
-            ordered,
             schema: None,
+            ordered,
         }
     }
 }

@@ -2,16 +2,12 @@
 /// This will let us know specific hardware information related to the CPU.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceCpuHardwareInformation {
-    /// `clock_cycle_speed`
-    #[serde(
-        rename = "clock_cycle_speed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub clock_cycle_speed: Option<f64>,
-    /// `cores`
-    #[serde(rename = "cores", default, skip_serializing_if = "Option::is_none")]
-    pub cores: Option<f64>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `l1_cache`
     #[serde(rename = "l1_cache", default, skip_serializing_if = "Option::is_none")]
     pub l1_cache: Option<f64>,
@@ -21,12 +17,6 @@ pub struct OsDeviceCpuHardwareInformation {
     /// `l3_cache`
     #[serde(rename = "l3_cache", default, skip_serializing_if = "Option::is_none")]
     pub l3_cache: Option<f64>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `shared_memory`
     #[serde(
         rename = "shared_memory",
@@ -35,4 +25,14 @@ pub struct OsDeviceCpuHardwareInformation {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub shared_memory: Option<Option<bool>>,
+    /// `cores`
+    #[serde(rename = "cores", default, skip_serializing_if = "Option::is_none")]
+    pub cores: Option<f64>,
+    /// `clock_cycle_speed`
+    #[serde(
+        rename = "clock_cycle_speed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub clock_cycle_speed: Option<f64>,
 }

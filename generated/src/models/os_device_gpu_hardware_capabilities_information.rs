@@ -2,10 +2,10 @@
 /// This will give specific information on task specific capibilites for GPU.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceGpuHardwareCapabilitiesInformation {
-    /// This will let us know if in the case we have a gpu and our gpu has the capabilities to use llms
-    #[serde(rename = "llm", default, skip_serializing_if = "Option::is_none")]
-    pub llm: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This will let us know if in the case we have a gpu and our gpu has the capabilities to use llms
+    #[serde(rename = "llm", default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<bool>,
 }

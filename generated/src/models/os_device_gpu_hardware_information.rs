@@ -2,18 +2,15 @@
 /// This will let us know specific hardware information related to the GPU.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceGpuHardwareInformation {
-    /// `capabilities`
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::models::OsDeviceGpuHardwareCapabilitiesInformation>,
-    /// `memory`
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<f64>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `memory`
+    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<f64>,
     /// `shared_memory`
     #[serde(
         rename = "shared_memory",
@@ -22,4 +19,7 @@ pub struct OsDeviceGpuHardwareInformation {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub shared_memory: Option<Option<bool>>,
+    /// `capabilities`
+    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::models::OsDeviceGpuHardwareCapabilitiesInformation>,
 }

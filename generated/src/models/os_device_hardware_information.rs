@@ -2,6 +2,9 @@
 /// this will let us know specific hardware information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceHardwareInformation {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `cpus`
     #[serde(rename = "cpus", default, skip_serializing_if = "Option::is_none")]
     pub cpus: Option<Vec<crate::models::OsDeviceCpuHardwareInformation>>,
@@ -11,7 +14,4 @@ pub struct OsDeviceHardwareInformation {
     /// `ram`
     #[serde(rename = "ram", default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<crate::models::OsDeviceRamHardwareInformation>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,19 +2,19 @@
 /// This is the returnable model for the /os/device/information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceInformationReturnable {
-    /// `dependencies`
-    #[serde(rename = "dependencies", default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<crate::models::OsDeviceDependenciesInformation>,
-    /// `hardware`
-    #[serde(rename = "hardware", default, skip_serializing_if = "Option::is_none")]
-    pub hardware: Option<crate::models::OsDeviceHardwareInformation>,
-    /// this is the name of the device
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `dependencies`
+    #[serde(rename = "dependencies", default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<crate::models::OsDeviceDependenciesInformation>,
+    /// this is the name of the device
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// this is the version of the device
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// `hardware`
+    #[serde(rename = "hardware", default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<crate::models::OsDeviceHardwareInformation>,
 }

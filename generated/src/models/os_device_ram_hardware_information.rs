@@ -2,12 +2,12 @@
 /// This will let us know specific hardware information related to the RAM.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsDeviceRamHardwareInformation {
-    /// `memory`
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<f64>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `memory`
+    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<f64>,
     /// `speed`
     #[serde(rename = "speed", default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,

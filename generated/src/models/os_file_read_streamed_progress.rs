@@ -2,15 +2,12 @@
 /// This is a model to return stream progress for a file read.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OsFileReadStreamedProgress {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::TransferableBytes>,
-    /// This is a generated UUID that represents this current stream in progress(can be used to cancel this in the future)
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `path`
-    #[serde(rename = "path")]
-    pub path: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `status`
+    #[serde(rename = "status")]
+    pub status: crate::models::ModelDownloadProgressStatusEnum,
     /// Optionally if the download is in progress you will receive a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -19,27 +16,30 @@ pub struct OsFileReadStreamedProgress {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status")]
-    pub status: crate::models::ModelDownloadProgressStatusEnum,
+    /// `path`
+    #[serde(rename = "path")]
+    pub path: String,
+    /// This is a generated UUID that represents this current stream in progress(can be used to cancel this in the future)
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::TransferableBytes>,
 }
 impl OsFileReadStreamedProgress {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        id: String,
-        path: String,
         status: crate::models::ModelDownloadProgressStatusEnum,
+        path: String,
+        id: String,
     ) -> Self {
         OsFileReadStreamedProgress {
-            bytes: None,
-            id,
-            path,
-            percentage: None,
             schema: None,
             status,
+            percentage: None,
+            path,
+            id,
+            bytes: None,
         }
     }
 }

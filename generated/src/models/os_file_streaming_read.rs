@@ -2,15 +2,12 @@
 /// This is a model to return stream progress for a file read.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OsFileStreamingRead {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::TransferableBytes>,
-    /// This is a generated UUID that represents this current stream in progress(can be used to cancel this in the future)
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `path`
-    #[serde(rename = "path")]
-    pub path: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `status`
+    #[serde(rename = "status")]
+    pub status: crate::models::ModelDownloadProgressStatusEnum,
     /// Optionally if the download is in progress you will receive a download percent(from 0-100).
     #[serde(
         rename = "percentage",
@@ -19,31 +16,34 @@ pub struct OsFileStreamingRead {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub percentage: Option<Option<f64>>,
+    /// `path`
+    #[serde(rename = "path")]
+    pub path: String,
+    /// This is a generated UUID that represents this current stream in progress(can be used to cancel this in the future)
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::TransferableBytes>,
     /// `progress`
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<crate::models::OsFileStreamingReadProgress>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `status`
-    #[serde(rename = "status")]
-    pub status: crate::models::ModelDownloadProgressStatusEnum,
 }
 impl OsFileStreamingRead {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        id: String,
-        path: String,
         status: crate::models::ModelDownloadProgressStatusEnum,
+        path: String,
+        id: String,
     ) -> Self {
         OsFileStreamingRead {
-            bytes: None,
-            id,
-            path,
-            percentage: None,
-            progress: None,
             schema: None,
             status,
+            percentage: None,
+            path,
+            id,
+            bytes: None,
+            progress: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `OSFileStreamingReadAttempt` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OsFileStreamingReadAttempt {
-    /// `path`
-    #[serde(rename = "path")]
-    pub path: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `path`
+    #[serde(rename = "path")]
+    pub path: String,
 }
 impl OsFileStreamingReadAttempt {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: String) -> Self {
         OsFileStreamingReadAttempt {
-            path,
             schema: None,
+            path,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// This is a specific model for the health of our OS Server.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OsHealth {
-    /// id of your OS
-    #[serde(rename = "id")]
-    pub id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// id of your OS
+    #[serde(rename = "id")]
+    pub id: String,
     /// this is the current OS version
     #[serde(rename = "version")]
     pub version: String,
@@ -16,8 +16,8 @@ impl OsHealth {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String, version: String) -> Self {
         OsHealth {
-            id,
             schema: None,
+            id,
             version,
         }
     }

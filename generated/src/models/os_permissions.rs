@@ -2,10 +2,10 @@
 /// This will return the permission of this specific operating system w/ relation to given features.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsPermissions {
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::OsProcessingPermissions>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::OsProcessingPermissions>,
 }

@@ -2,13 +2,13 @@
 /// These are the permissions relating to the vision models.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsProcessingPermissions {
-    /// if true it is granted, if not then it is not granted.
-    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
-    pub accessibility: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// if true it is granted, if not then it is not granted.
     #[serde(rename = "vision", default, skip_serializing_if = "Option::is_none")]
     pub vision: Option<bool>,
+    /// if true it is granted, if not then it is not granted.
+    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<bool>,
 }

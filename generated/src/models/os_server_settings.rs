@@ -2,10 +2,10 @@
 /// This is the model for the PiecesOS specific settings.  autoboot: refers to both the bootup of POS on the system login, default is false
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OsServerSettings {
-    /// `autoboot`
-    #[serde(rename = "autoboot", default, skip_serializing_if = "Option::is_none")]
-    pub autoboot: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `autoboot`
+    #[serde(rename = "autoboot", default, skip_serializing_if = "Option::is_none")]
+    pub autoboot: Option<bool>,
 }

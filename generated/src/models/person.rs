@@ -2,90 +2,90 @@
 /// if expiration is add then, after the alloted expiration date the user will only have view && comment only permissions. Only present in the case there is a scope such as a defined collection/asset...  if asset is passed then that means this person belongs to a scoped asset.  NOTE****: annotations here are annotations to describe the person!!! if in the future we want to add who wrote an annotation on and asset or soemthing like that, we will want to add a new field on here called authorships.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
-    /// This is a Map\<String, PersonAccess\> where the the key is an asset id.
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<std::collections::BTreeMap<String, crate::models::PersonAccess>>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::FlattenedAnnotations>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
-    /// This is an optional value that will keep track of the number of times this has been interacted with.
-    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
-    pub interactions: Option<i64>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::PersonType,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// This is a Map\<String, MechanismEnum\> where the the key is an asset id.
     #[serde(rename = "mechanisms", default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, crate::models::MechanismEnum>,
     >,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
+    /// This is an optional value that will keep track of the number of times this has been interacted with.
+    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<i64>,
+    /// This is a Map\<String, PersonAccess\> where the the key is an asset id.
+    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<std::collections::BTreeMap<String, crate::models::PersonAccess>>,
+    /// `tags`
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<crate::models::FlattenedTags>,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<crate::models::FlattenedWebsites>,
     /// This is a Map\<String, PersonModel\>, where the the key is an asset id.
     #[serde(rename = "models", default, skip_serializing_if = "Option::is_none")]
     pub models: Option<std::collections::BTreeMap<String, crate::models::PersonModel>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::FlattenedAnnotations>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `tags`
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<crate::models::FlattenedTags>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::PersonType,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl Person {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        type_: crate::models::PersonType,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        type_: crate::models::PersonType,
     ) -> Self {
         Person {
-            access: None,
-            anchors: None,
-            annotations: None,
-            assets: None,
-            created,
-            deleted: None,
-            id,
-            interactions: None,
-            mechanisms: None,
-            messages: None,
-            models: None,
             schema: None,
+            id,
+            created,
+            updated,
+            deleted: None,
+            type_,
+            assets: None,
+            mechanisms: None,
+            interactions: None,
+            access: None,
+            tags: None,
+            websites: None,
+            models: None,
+            annotations: None,
             score: None,
             summaries: None,
-            tags: None,
-            type_,
-            updated,
-            websites: None,
+            anchors: None,
+            messages: None,
         }
     }
 }

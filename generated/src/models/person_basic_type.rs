@@ -2,28 +2,28 @@
 /// This is all optional properties around the most basic information around a non-pieces user.  A Basic type will NOT have a scope as it is not an actual pieces user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PersonBasicType {
-    /// an email that was extracted.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `mailgun`
-    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
-    pub mailgun: Option<crate::models::MailgunMetadata>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// username or twitter handle...etc
+    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
     /// This is the name of the basic user.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// this is a url picture representation of a user.
     #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// an email that was extracted.
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `sourced`
     #[serde(rename = "sourced", default, skip_serializing_if = "Option::is_none")]
     pub sourced: Option<crate::models::ExternallySourcedEnum>,
     /// This is a specific url that this basic user came from.
     #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// username or twitter handle...etc
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    /// `mailgun`
+    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
+    pub mailgun: Option<crate::models::MailgunMetadata>,
 }

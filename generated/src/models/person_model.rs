@@ -5,13 +5,13 @@ pub struct PersonModel {
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::ReferencedAsset>,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::ReferencedModel>,
     /// `deleted`
     #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<crate::models::GroupedTimestamp>,
     /// `explanation`
     #[serde(rename = "explanation", default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::models::ReferencedAnnotation>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::ReferencedModel>,
 }

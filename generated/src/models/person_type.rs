@@ -2,13 +2,13 @@
 /// basic or platform is absolutely required here. basic: if provided is just information that has been either extracted from the piece or other wise added here. platform: is a real Pieces User.(this user will also exist within the user's users collection. && if not then we will just use the data we have.)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PersonType {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `basic`
     #[serde(rename = "basic", default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<crate::models::PersonBasicType>,
     /// `platform`
     #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::UserProfile>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,28 +2,28 @@
 /// An object representing all of the properties involved in a PKCE Authentication Flow
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pkce {
-    /// `auth0`
-    #[serde(rename = "auth0", default, skip_serializing_if = "Option::is_none")]
-    pub auth0: Option<crate::models::Auth0>,
-    /// `challenge`
-    #[serde(rename = "challenge", default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<crate::models::ChallengedPkce>,
-    /// `descope`
-    #[serde(rename = "descope", default, skip_serializing_if = "Option::is_none")]
-    pub descope: Option<crate::models::Descope>,
-    /// `result`
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::models::ResultedPkce>,
-    /// `revocation`
-    #[serde(rename = "revocation", default, skip_serializing_if = "Option::is_none")]
-    pub revocation: Option<crate::models::RevokedPkce>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `result`
+    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<crate::models::ResultedPkce>,
+    /// `challenge`
+    #[serde(rename = "challenge", default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<crate::models::ChallengedPkce>,
+    /// `revocation`
+    #[serde(rename = "revocation", default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<crate::models::RevokedPkce>,
     /// `seed`
     #[serde(rename = "seed", default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<crate::models::SeededPkce>,
     /// `token`
     #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::models::TokenizedPkce>,
+    /// `auth0`
+    #[serde(rename = "auth0", default, skip_serializing_if = "Option::is_none")]
+    pub auth0: Option<crate::models::Auth0>,
+    /// `descope`
+    #[serde(rename = "descope", default, skip_serializing_if = "Option::is_none")]
+    pub descope: Option<crate::models::Descope>,
 }

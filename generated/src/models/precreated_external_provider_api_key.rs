@@ -2,23 +2,23 @@
 /// This is the input model for /external_provider/api_key/create
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrecreatedExternalProviderApiKey {
-    /// `open_AI`
-    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This is the ID of the User.
     #[serde(rename = "user")]
     pub user: String,
+    /// `open_AI`
+    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
 }
 impl PrecreatedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(user: String) -> Self {
         PrecreatedExternalProviderApiKey {
-            open_ai: None,
             schema: None,
             user,
+            open_ai: None,
         }
     }
 }

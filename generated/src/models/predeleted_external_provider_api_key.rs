@@ -2,23 +2,23 @@
 /// This is a predeleted version relating to the /external_provider/api_key/delete endpoint.  This will ensure we remove this specific provider.(anything that is set to true we will reset to null within the database.)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PredeletedExternalProviderApiKey {
-    /// `open_AI`
-    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `user`
     #[serde(rename = "user")]
     pub user: String,
+    /// `open_AI`
+    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<bool>,
 }
 impl PredeletedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(user: String) -> Self {
         PredeletedExternalProviderApiKey {
-            open_ai: None,
             schema: None,
             user,
+            open_ai: None,
         }
     }
 }

@@ -2,13 +2,13 @@
 /// This is an input body for the /machine_learning/text/technical_processing/generators/personification endpoint.  This will accept some of the personal details ie languages/personas && will transform this in to onbaording snippets
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PreonboardedPersonaDetails {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `languages`
     #[serde(rename = "languages", default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// `personas`
     #[serde(rename = "personas", default, skip_serializing_if = "Option::is_none")]
     pub personas: Option<Vec<String>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,23 +2,23 @@
 /// This is the endput model for "/external_provider/api_key/update". everything but the uder will be optional, anything that is defined will get an update.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreupdatedExternalProviderApiKey {
-    /// `open_AI`
-    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
-    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `user`
     #[serde(rename = "user")]
     pub user: String,
+    /// `open_AI`
+    #[serde(rename = "open_AI", default, skip_serializing_if = "Option::is_none")]
+    pub open_ai: Option<crate::models::Auth0OpenAiUserMetadata>,
 }
 impl PreupdatedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(user: String) -> Self {
         PreupdatedExternalProviderApiKey {
-            open_ai: None,
             schema: None,
             user,
+            open_ai: None,
         }
     }
 }

@@ -2,23 +2,23 @@
 /// This is a preview Model that will hold references to at minimum the base preview. which can be potentiall a base image, or also base text/code and then the oveylay is another format(image/text/code) that is 'overlayed' ontop of the base format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `base`
     #[serde(rename = "base")]
     pub base: crate::models::ReferencedFormat,
     /// `overlay`
     #[serde(rename = "overlay", default, skip_serializing_if = "Option::is_none")]
     pub overlay: Option<crate::models::ReferencedFormat>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl Preview {
     /// A value with the required fields set and every optional field absent.
     pub fn new(base: crate::models::ReferencedFormat) -> Self {
         Preview {
+            schema: None,
             base,
             overlay: None,
-            schema: None,
         }
     }
 }

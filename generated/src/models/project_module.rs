@@ -2,9 +2,18 @@
 /// This is a representation of a Module or a Project  anchor: is the folder path of this repo/module  contributors: is a nice to have is all the contributors of this repo/module  range: is the amount of time this user has been working on this repo  classifications: if all the languages that are used within this repo/module
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectModule {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `anchor`
     #[serde(rename = "anchor")]
     pub anchor: crate::models::SeededAnchor,
+    /// `range`
+    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::models::AnonymousTemporalRange>,
+    /// `contributors`
+    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
+    pub contributors: Option<crate::models::DocumentContributors>,
     /// `classifications`
     #[serde(
         rename = "classifications",
@@ -12,25 +21,16 @@ pub struct ProjectModule {
         skip_serializing_if = "Option::is_none"
     )]
     pub classifications: Option<crate::models::Classifications>,
-    /// `contributors`
-    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
-    pub contributors: Option<crate::models::DocumentContributors>,
-    /// `range`
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<crate::models::AnonymousTemporalRange>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ProjectModule {
     /// A value with the required fields set and every optional field absent.
     pub fn new(anchor: crate::models::SeededAnchor) -> Self {
         ProjectModule {
-            anchor,
-            classifications: None,
-            contributors: None,
-            range: None,
             schema: None,
+            anchor,
+            range: None,
+            contributors: None,
+            classifications: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is a plural representation of the ProjectModule
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectModules {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::ProjectModule>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::ProjectModule>,
 }
 impl ProjectModules {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::ProjectModule>) -> Self {
         ProjectModules {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// This is a model of all optional properties, that will get returned from /assets/pseudo.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PseudoAssets {
-    /// `identifiers`
-    #[serde(rename = "identifiers", default, skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<crate::models::FlattenedAssets>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `identifiers`
+    #[serde(rename = "identifiers", default, skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<crate::models::FlattenedAssets>,
 }

@@ -2,10 +2,10 @@
 /// This is specific for all the related materials, like people, tags, websites... xyz
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptAgentRelatedRoutes {
-    /// optional bool, that will say if we reccomend to run related.people on this conversation, IFF set to TRUE.
-    #[serde(rename = "people", default, skip_serializing_if = "Option::is_none")]
-    pub people: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// optional bool, that will say if we reccomend to run related.people on this conversation, IFF set to TRUE.
+    #[serde(rename = "people", default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<bool>,
 }

@@ -2,10 +2,10 @@
 /// This is apart of the Output and will let the plugin developer know if we reccomend to run specific agent functionality/routes. for instance, related.people, code classification...xyz, for now we start with relatedPeople.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptAgentRoutes {
-    /// `related`
-    #[serde(rename = "related", default, skip_serializing_if = "Option::is_none")]
-    pub related: Option<crate::models::QgptAgentRelatedRoutes>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `related`
+    #[serde(rename = "related", default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<crate::models::QgptAgentRelatedRoutes>,
 }

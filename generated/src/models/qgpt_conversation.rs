@@ -2,10 +2,10 @@
 /// The `QGPTConversation` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptConversation {
-    /// `iterable`
-    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
-    pub iterable: Option<Vec<crate::models::QgptConversationMessage>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
+    pub iterable: Option<Vec<crate::models::QgptConversationMessage>>,
 }

@@ -2,15 +2,15 @@
 /// This will take a single message, and a role.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptConversationMessage {
-    /// `role`
-    #[serde(rename = "role")]
-    pub role: crate::models::QgptConversationMessageRoleEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `text`
     #[serde(rename = "text")]
     pub text: String,
+    /// `role`
+    #[serde(rename = "role")]
+    pub role: crate::models::QgptConversationMessageRoleEnum,
     /// `timestamp`
     #[serde(rename = "timestamp")]
     pub timestamp: crate::models::GroupedTimestamp,
@@ -18,14 +18,14 @@ pub struct QgptConversationMessage {
 impl QgptConversationMessage {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        role: crate::models::QgptConversationMessageRoleEnum,
         text: String,
+        role: crate::models::QgptConversationMessageRoleEnum,
         timestamp: crate::models::GroupedTimestamp,
     ) -> Self {
         QgptConversationMessage {
-            role,
             schema: None,
             text,
+            role,
             timestamp,
         }
     }

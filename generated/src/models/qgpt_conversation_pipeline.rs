@@ -2,15 +2,9 @@
 /// This model is specifically for QGPT Conversation pipelines, the model is used to group conversational prompts for instance a conversation around generating code.  here are some use cases- 1. contextualized_code_generation- This is for users that want to have conversations around generating code, when there is provided context. 2. generalized_code- This is for users that want to have conversations without context around code. 3. contextualized_code- This is for users that want to have conversation around code with Context. 4. contextualized_code_workstream: this is for the users that want to use context as well as WPE information in their chat (we wiil prioritize WPE infomration, but also support other info as well)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptConversationPipeline {
-    /// `contextualized_code_dialog`
-    #[serde(
-        rename = "contextualized_code_dialog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contextualized_code_dialog: Option<
-        crate::models::QgptConversationPipelineForContextualizedCodeDialog,
-    >,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `contextualized_code_generation`
     #[serde(
         rename = "contextualized_code_generation",
@@ -19,15 +13,6 @@ pub struct QgptConversationPipeline {
     )]
     pub contextualized_code_generation: Option<
         crate::models::QgptConversationPipelineForContextualizedCodeGeneration,
-    >,
-    /// `contextualized_code_workstream_dialog`
-    #[serde(
-        rename = "contextualized_code_workstream_dialog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contextualized_code_workstream_dialog: Option<
-        crate::models::QgptConversationPipelineForContextualizedCodeWorkstreamDialog,
     >,
     /// `generalized_code_dialog`
     #[serde(
@@ -38,7 +23,22 @@ pub struct QgptConversationPipeline {
     pub generalized_code_dialog: Option<
         crate::models::QgptConversationPipelineForGeneralizedCodeDialog,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `contextualized_code_dialog`
+    #[serde(
+        rename = "contextualized_code_dialog",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contextualized_code_dialog: Option<
+        crate::models::QgptConversationPipelineForContextualizedCodeDialog,
+    >,
+    /// `contextualized_code_workstream_dialog`
+    #[serde(
+        rename = "contextualized_code_workstream_dialog",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contextualized_code_workstream_dialog: Option<
+        crate::models::QgptConversationPipelineForContextualizedCodeWorkstreamDialog,
+    >,
 }

@@ -2,31 +2,31 @@
 /// Query is your hints question. Relevant is the relevant snippets. Answer is the previous answer.(that we are asking a hint up for.)  Query and Answer are both optional here because, you may pass over relevant snippets over ahead of hand if you already have them to answer your questions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptHintsInput {
+    /// `query`
+    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     /// `answer`
     #[serde(rename = "answer", default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<crate::models::QgptQuestionAnswer>,
+    /// `relevant`
+    #[serde(rename = "relevant")]
+    pub relevant: crate::models::RelevantQgptSeeds,
     /// optional application id
     #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     /// optional model id
     #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    /// `query`
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    /// `relevant`
-    #[serde(rename = "relevant")]
-    pub relevant: crate::models::RelevantQgptSeeds,
 }
 impl QgptHintsInput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(relevant: crate::models::RelevantQgptSeeds) -> Self {
         QgptHintsInput {
+            query: None,
             answer: None,
+            relevant,
             application: None,
             model: None,
-            query: None,
-            relevant,
         }
     }
 }

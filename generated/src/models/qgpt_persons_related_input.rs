@@ -2,19 +2,19 @@
 /// This is used for /qgpt/persons/related.  will accept a seed, or conversation all optionally.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptPersonsRelatedInput {
-    /// optional application id
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::QgptConversation>,
-    /// optional model id
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `seed`
     #[serde(rename = "seed", default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<crate::models::Seed>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::QgptConversation>,
+    /// optional application id
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// optional model id
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }

@@ -2,23 +2,23 @@
 /// This model is used for the output of the /qgpt/related/persons endpoint.  Explanations here is a custom object with key value pairs, when the key is the personUUId and the value is an explanation as to why this person was reccommended.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptPersonsRelatedOutput {
-    /// This is a Map\<String, String\> where the the key is a person id. and the value is the explanation.
-    #[serde(rename = "explanations", default, skip_serializing_if = "Option::is_none")]
-    pub explanations: Option<std::collections::BTreeMap<String, String>>,
-    /// `persons`
-    #[serde(rename = "persons")]
-    pub persons: crate::models::Persons,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `persons`
+    #[serde(rename = "persons")]
+    pub persons: crate::models::Persons,
+    /// This is a Map\<String, String\> where the the key is a person id. and the value is the explanation.
+    #[serde(rename = "explanations", default, skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<std::collections::BTreeMap<String, String>>,
 }
 impl QgptPersonsRelatedOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(persons: crate::models::Persons) -> Self {
         QgptPersonsRelatedOutput {
-            explanations: None,
-            persons,
             schema: None,
+            persons,
+            explanations: None,
         }
     }
 }

@@ -2,13 +2,13 @@
 /// This is a model related to switching between different prompts based on if we are dealing with  various tasks or if we are attempting to converse with LLMs via conversation.  You will have 2 options-  1) task- This is specifically for 1 off task operations for instance explaning a bit of code 2) conversation- This is specifically for conversing with our LLMs, will provide better results && high fedility                responses for instance contextualize code conversations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptPromptPipeline {
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::QgptConversationPipeline>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `task`
     #[serde(rename = "task", default, skip_serializing_if = "Option::is_none")]
     pub task: Option<crate::models::QgptTaskPipeline>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::QgptConversationPipeline>,
 }

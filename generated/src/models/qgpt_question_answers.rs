@@ -2,19 +2,19 @@
 /// This is the plural of QGPTQuestionAnswer
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptQuestionAnswers {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::QgptQuestionAnswer>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::QgptQuestionAnswer>,
 }
 impl QgptQuestionAnswers {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::QgptQuestionAnswer>) -> Self {
         QgptQuestionAnswers {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

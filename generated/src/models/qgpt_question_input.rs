@@ -2,27 +2,30 @@
 /// This is the body input for the /code_gpt/question.  Note: - each relevant seed, must require at minimum a Seed or an id used from the /code_gpt/relevance endpoint or we will throw an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptQuestionInput {
-    /// optional application id
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// optional model id
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// `pipeline`
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<crate::models::QgptPromptPipeline>,
-    /// This is the user asked question.
-    #[serde(rename = "query")]
-    pub query: String,
-    /// `relevant`
-    #[serde(rename = "relevant")]
-    pub relevant: crate::models::RelevantQgptSeeds,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `relevant`
+    #[serde(rename = "relevant")]
+    pub relevant: crate::models::RelevantQgptSeeds,
+    /// This is the user asked question.
+    #[serde(rename = "query")]
+    pub query: String,
+    /// optional application id
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// optional model id
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
+    /// `pipeline`
+    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::models::QgptPromptPipeline>,
+    /// `temporal`
+    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<crate::models::TemporalRangeGrounding>,
     /// `sources`
     #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<
@@ -31,24 +34,21 @@ pub struct QgptQuestionInput {
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `temporal`
-    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<crate::models::TemporalRangeGrounding>,
 }
 impl QgptQuestionInput {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(query: String, relevant: crate::models::RelevantQgptSeeds) -> Self {
+    pub fn new(relevant: crate::models::RelevantQgptSeeds, query: String) -> Self {
         QgptQuestionInput {
-            application: None,
-            messages: None,
-            model: None,
-            pipeline: None,
-            query,
-            relevant,
             schema: None,
+            relevant,
+            query,
+            application: None,
+            model: None,
+            messages: None,
+            pipeline: None,
+            temporal: None,
             sources: None,
             summaries: None,
-            temporal: None,
         }
     }
 }

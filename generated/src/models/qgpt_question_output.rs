@@ -2,19 +2,19 @@
 /// This is the output/returned value from the /qgpt/question endpoint. && /qgpt/followup  This will just have a single required property. the possible answers to the question, with a score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptQuestionOutput {
-    /// `answers`
-    #[serde(rename = "answers")]
-    pub answers: crate::models::QgptQuestionAnswers,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `answers`
+    #[serde(rename = "answers")]
+    pub answers: crate::models::QgptQuestionAnswers,
 }
 impl QgptQuestionOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(answers: crate::models::QgptQuestionAnswers) -> Self {
         QgptQuestionOutput {
-            answers,
             schema: None,
+            answers,
         }
     }
 }

@@ -2,36 +2,39 @@
 /// This is the input body for the /code_gpt/relevance endpoint.  There are a couple different options that you may take with this Model.  First we will talk about the space in which you will compare your query too. These are the following cases for the space. 1. provide an absolute path on the users machine that we can use locally. 2. provide Seeds that you want to compare to, which will be ONLY fragment/string values(all other values will be ignored) 3. provide assets, here you can provide an iterable of the asset id, and we will do the rest 4. you can set your database boolean to true which will tell us to use your entire DB as the query space.  Note: - for ease of use, we have an additional boolean called 'question', which will also ask your question to gpt3.5, and compare to the relevant snippets that we found. That way you dont need to call /code_gpt/question. Otherwise the next step would be is to take the results and feed them into /code_gpt/question. to get your question answered.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptRelevanceInput {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// optional application id
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the question that the user is asking.
+    #[serde(rename = "query")]
+    pub query: String,
+    /// This is an optional list of file || folder paths.
+    #[serde(rename = "paths", default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// `seeds`
+    #[serde(rename = "seeds", default, skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<crate::models::Seeds>,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::FlattenedAssets>,
     /// `messages`
     #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// optional model id
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
     /// `options`
     #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::QgptRelevanceInputOptions>,
-    /// This is an optional list of file || folder paths.
-    #[serde(rename = "paths", default, skip_serializing_if = "Option::is_none")]
-    pub paths: Option<Vec<String>>,
-    /// This is the question that the user is asking.
-    #[serde(rename = "query")]
-    pub query: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `seeds`
-    #[serde(rename = "seeds", default, skip_serializing_if = "Option::is_none")]
-    pub seeds: Option<crate::models::Seeds>,
+    /// optional application id
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// optional model id
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// `temporal`
+    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<crate::models::TemporalRangeGrounding>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
     /// `sources`
     #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<
@@ -40,27 +43,24 @@ pub struct QgptRelevanceInput {
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `temporal`
-    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<crate::models::TemporalRangeGrounding>,
 }
 impl QgptRelevanceInput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(query: String) -> Self {
         QgptRelevanceInput {
-            anchors: None,
-            application: None,
+            schema: None,
+            query,
+            paths: None,
+            seeds: None,
             assets: None,
             messages: None,
-            model: None,
             options: None,
-            paths: None,
-            query,
-            schema: None,
-            seeds: None,
+            application: None,
+            model: None,
+            temporal: None,
+            anchors: None,
             sources: None,
             summaries: None,
-            temporal: None,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// The `QGPTRelevanceInputOptions` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptRelevanceInputOptions {
-    /// This is an optional boolen that will tell us to use our entire snippet database as the sample.
-    #[serde(rename = "database", default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<bool>,
-    /// `pipeline`
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<crate::models::QgptPromptPipeline>,
-    /// This is an optional boolean, that will let the serve know if you want to combine the 2 endpointsboth relevance && the Question endpoint to return the final results.
-    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
-    pub question: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is an optional boolen that will tell us to use our entire snippet database as the sample.
+    #[serde(rename = "database", default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<bool>,
+    /// This is an optional boolean, that will let the serve know if you want to combine the 2 endpointsboth relevance && the Question endpoint to return the final results.
+    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<bool>,
+    /// `pipeline`
+    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::models::QgptPromptPipeline>,
 }

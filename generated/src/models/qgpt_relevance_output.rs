@@ -2,23 +2,23 @@
 /// This is the returned value from /code_gpt/relevance.  This will return the snippets that we found are relevant to the query you provided.  (optional) answer: in the case you provided question: true, then we will also return to you the answer to your question.  Note: - relevant: this is required property and will represent the relevant snippets, to your specific query.(NOTE: these snippet will all have respective id's and seed defined. even though id and seed are optional)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptRelevanceOutput {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `answer`
     #[serde(rename = "answer", default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<crate::models::QgptQuestionOutput>,
     /// `relevant`
     #[serde(rename = "relevant")]
     pub relevant: crate::models::RelevantQgptSeeds,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl QgptRelevanceOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(relevant: crate::models::RelevantQgptSeeds) -> Self {
         QgptRelevanceOutput {
+            schema: None,
             answer: None,
             relevant,
-            schema: None,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// Query is your followup question.  Conversation is a list of the back and fourth with the qgpt bot. where the first entry in the array was the last message sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptRepromptInput {
-    /// optional application id
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `query`
+    #[serde(rename = "query")]
+    pub query: String,
     /// `conversation`
     #[serde(rename = "conversation")]
     pub conversation: crate::models::QgptConversation,
+    /// optional application id
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
     /// optional model id
     #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// `pipeline`
     #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<crate::models::QgptPromptPipeline>,
-    /// `query`
-    #[serde(rename = "query")]
-    pub query: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl QgptRepromptInput {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(conversation: crate::models::QgptConversation, query: String) -> Self {
+    pub fn new(query: String, conversation: crate::models::QgptConversation) -> Self {
         QgptRepromptInput {
-            application: None,
+            schema: None,
+            query,
             conversation,
+            application: None,
             model: None,
             pipeline: None,
-            query,
-            schema: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `QGPTRepromptOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptRepromptOutput {
-    /// `query`
-    #[serde(rename = "query")]
-    pub query: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `query`
+    #[serde(rename = "query")]
+    pub query: String,
 }
 impl QgptRepromptOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(query: String) -> Self {
         QgptRepromptOutput {
-            query,
             schema: None,
+            query,
         }
     }
 }

@@ -2,25 +2,25 @@
 /// This is the input for the /qgpt/stream endpoint.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptStreamInput {
-    /// This will let us know if we want to run the agent routing as well, this is default to true. However if set to false you will save on processing and you will recieve null for the agentRoutes class on the QGPTStreamOutput.
-    #[serde(rename = "agent", default, skip_serializing_if = "Option::is_none")]
-    pub agent: Option<bool>,
-    /// This is the ID of a predefined persisted conversation, if this is not present we will create a new conversation for the input/output.(in the case of a question)
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<String>,
-    /// `question`
-    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
-    pub question: Option<crate::models::QgptQuestionInput>,
     /// `relevance`
     #[serde(rename = "relevance", default, skip_serializing_if = "Option::is_none")]
     pub relevance: Option<crate::models::QgptRelevanceInput>,
+    /// `question`
+    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<crate::models::QgptQuestionInput>,
     /// This is an optional Id you can use to identify the result from your request.
     #[serde(rename = "request", default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
-    /// This will fully reset all current Activity within the QGPT stream Flows.
-    #[serde(rename = "reset", default, skip_serializing_if = "Option::is_none")]
-    pub reset: Option<bool>,
+    /// This is the ID of a predefined persisted conversation, if this is not present we will create a new conversation for the input/output.(in the case of a question)
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
     /// This will stop the output of the current LLM
     #[serde(rename = "stop", default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<bool>,
+    /// This will fully reset all current Activity within the QGPT stream Flows.
+    #[serde(rename = "reset", default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<bool>,
+    /// This will let us know if we want to run the agent routing as well, this is default to true. However if set to false you will save on processing and you will recieve null for the agentRoutes class on the QGPTStreamOutput.
+    #[serde(rename = "agent", default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<bool>,
 }

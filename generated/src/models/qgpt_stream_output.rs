@@ -2,33 +2,21 @@
 /// This is the out for the /qgpt/stream endpoint.  200: success 401: invalid authentication/api key 429: Rate limit/Quota exceeded 500: server had an error 503: the engine is currently overloaded
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QgptStreamOutput {
-    /// `agentRoutes`
-    #[serde(rename = "agentRoutes", default, skip_serializing_if = "Option::is_none")]
-    pub agent_routes: Option<crate::models::QgptAgentRoutes>,
-    /// This is the ID of a predefined persisted conversation, if this is not present we will create a new conversation for the input/output.(in the case of a question)
-    #[serde(rename = "conversation")]
-    pub conversation: String,
-    /// optional error message is the status code is NOT 200
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// `extracted`
-    #[serde(rename = "extracted", default, skip_serializing_if = "Option::is_none")]
-    pub extracted: Option<crate::models::QgptStreamedOutputExtractedMaterials>,
-    /// `migration`
-    #[serde(rename = "migration", default, skip_serializing_if = "Option::is_none")]
-    pub migration: Option<crate::models::MigrationProgress>,
-    /// `question`
-    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
-    pub question: Option<crate::models::QgptQuestionOutput>,
-    /// `relevance`
-    #[serde(rename = "relevance", default, skip_serializing_if = "Option::is_none")]
-    pub relevance: Option<crate::models::QgptRelevanceOutput>,
     /// This is the id used to represent the stream of response. this will always be present. We will use the value passed inby the client, or we will generate one.
     #[serde(rename = "request", default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// `relevance`
+    #[serde(rename = "relevance", default, skip_serializing_if = "Option::is_none")]
+    pub relevance: Option<crate::models::QgptRelevanceOutput>,
+    /// `question`
+    #[serde(rename = "question", default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<crate::models::QgptQuestionOutput>,
     /// `status`
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::QgptStreamEnum>,
+    /// This is the ID of a predefined persisted conversation, if this is not present we will create a new conversation for the input/output.(in the case of a question)
+    #[serde(rename = "conversation")]
+    pub conversation: String,
     /// This will be provided
     #[serde(
         rename = "statusCode",
@@ -37,21 +25,33 @@ pub struct QgptStreamOutput {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub status_code: Option<Option<f64>>,
+    /// optional error message is the status code is NOT 200
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `agentRoutes`
+    #[serde(rename = "agentRoutes", default, skip_serializing_if = "Option::is_none")]
+    pub agent_routes: Option<crate::models::QgptAgentRoutes>,
+    /// `extracted`
+    #[serde(rename = "extracted", default, skip_serializing_if = "Option::is_none")]
+    pub extracted: Option<crate::models::QgptStreamedOutputExtractedMaterials>,
+    /// `migration`
+    #[serde(rename = "migration", default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<crate::models::MigrationProgress>,
 }
 impl QgptStreamOutput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(conversation: String) -> Self {
         QgptStreamOutput {
-            agent_routes: None,
+            request: None,
+            relevance: None,
+            question: None,
+            status: None,
             conversation,
+            status_code: None,
             error_message: None,
+            agent_routes: None,
             extracted: None,
             migration: None,
-            question: None,
-            relevance: None,
-            request: None,
-            status: None,
-            status_code: None,
         }
     }
 }

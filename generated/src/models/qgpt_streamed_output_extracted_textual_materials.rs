@@ -2,12 +2,12 @@
 /// This is all the textually extracted materials from the QGPT stream
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptStreamedOutputExtractedTextualMaterials {
-    /// `message`
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<crate::models::TextuallyExtractedMaterials>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `message`
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<crate::models::TextuallyExtractedMaterials>,
     /// `workstream`
     #[serde(rename = "workstream", default, skip_serializing_if = "Option::is_none")]
     pub workstream: Option<crate::models::TextuallyExtractedMaterials>,

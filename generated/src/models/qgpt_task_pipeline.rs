@@ -2,20 +2,9 @@
 /// This model is specifically for QGPT Task pipelines, the model is used to group one off tasks for instance fix/explaining/commenting that dont necessarily require a conversation form factor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptTaskPipeline {
-    /// `code_commentation`
-    #[serde(
-        rename = "code_commentation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub code_commentation: Option<crate::models::QgptTaskPipelineForCodeCommentation>,
-    /// `code_completion`
-    #[serde(
-        rename = "code_completion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub code_completion: Option<crate::models::QgptTaskPipelineForCodeCompletion>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `code_explanation`
     #[serde(
         rename = "code_explanation",
@@ -23,6 +12,13 @@ pub struct QgptTaskPipeline {
         skip_serializing_if = "Option::is_none"
     )]
     pub code_explanation: Option<crate::models::QgptTaskPipelineForCodeExplanation>,
+    /// `code_commentation`
+    #[serde(
+        rename = "code_commentation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code_commentation: Option<crate::models::QgptTaskPipelineForCodeCommentation>,
     /// `code_fix`
     #[serde(rename = "code_fix", default, skip_serializing_if = "Option::is_none")]
     pub code_fix: Option<crate::models::QgptTaskPipelineForCodeFix>,
@@ -33,7 +29,11 @@ pub struct QgptTaskPipeline {
         skip_serializing_if = "Option::is_none"
     )]
     pub code_modification: Option<crate::models::QgptTaskPipelineForCodeModification>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `code_completion`
+    #[serde(
+        rename = "code_completion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code_completion: Option<crate::models::QgptTaskPipelineForCodeCompletion>,
 }

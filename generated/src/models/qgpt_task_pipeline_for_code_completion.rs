@@ -2,10 +2,10 @@
 /// This task is for code_completion ie auto-complete.  This is a class so that we can add optional properties in the future.  context: This is additional snippet context within the file that will be useful for the autocompletion.(PLEASE ONLY pass in Seed.asset.format.fragment.string.raw for the context snippet values, and for the classificaiton pass in Seed.asset.format.classification)  Note: the snippet && language that needs to be Actually AutoCompleted should be within the QGPTQuestionInput.relevant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptTaskPipelineForCodeCompletion {
-    /// `context`
-    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<Vec<String>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `context`
+    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<String>>,
 }

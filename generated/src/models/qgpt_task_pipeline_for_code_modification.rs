@@ -2,10 +2,10 @@
 /// This task is for modifying a bit of code, IE modify this code to do xyz.  This is a class so that we can add optional properties in the future.  Note: the snippet && language that needs to be modified should be within the QGPTQuestionInput.relevant
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QgptTaskPipelineForCodeModification {
-    /// This is the instruction that we will use to modify this snippet.
-    #[serde(rename = "instruction", default, skip_serializing_if = "Option::is_none")]
-    pub instruction: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the instruction that we will use to modify this snippet.
+    #[serde(rename = "instruction", default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
 }

@@ -2,15 +2,15 @@
 /// This will the the Request body of the Request Endpoint.  Reuse will not be required here because we do NOT know if the user will choose to reuse what we have suggested.  save will however be required because this will let us know if we should save the coppied asset that was first sent over or not.  seed is required, because we will want to know 100% sure what the original suggestion was made against.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reaction {
-    /// `reuse`
-    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<crate::models::ReuseReaction>,
-    /// This will just be a simple boolean here that will say if the use should save the asset or not.
-    #[serde(rename = "save")]
-    pub save: bool,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This will just be a simple boolean here that will say if the use should save the asset or not.
+    #[serde(rename = "save")]
+    pub save: bool,
+    /// `reuse`
+    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<crate::models::ReuseReaction>,
     /// `seed`
     #[serde(rename = "seed")]
     pub seed: crate::models::SeededConnectorCreation,
@@ -19,9 +19,9 @@ impl Reaction {
     /// A value with the required fields set and every optional field absent.
     pub fn new(save: bool, seed: crate::models::SeededConnectorCreation) -> Self {
         Reaction {
-            reuse: None,
-            save,
             schema: None,
+            save,
+            reuse: None,
             seed,
         }
     }

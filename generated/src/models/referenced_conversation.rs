@@ -2,23 +2,23 @@
 /// This is a DAG-Safe Minimal version of a Conversation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedConversation {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `reference`
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<crate::models::FlattenedConversation>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedConversation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedConversation {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

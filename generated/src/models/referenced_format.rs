@@ -2,23 +2,23 @@
 /// A reference to a format which at minimum must have the format's id. But in the case of a hydrated client API it may have a populated reference of type Format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedFormat {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The id of the Format
     #[serde(rename = "id")]
     pub id: String,
     /// `reference`
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Box<crate::models::FlattenedFormat>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedFormat {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedFormat {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

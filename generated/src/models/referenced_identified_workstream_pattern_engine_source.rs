@@ -2,6 +2,9 @@
 /// The `ReferencedIdentifiedWorkstreamPatternEngineSource` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedIdentifiedWorkstreamPatternEngineSource {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
@@ -10,17 +13,14 @@ pub struct ReferencedIdentifiedWorkstreamPatternEngineSource {
     pub reference: Option<
         crate::models::FlattenedIdentifiedWorkstreamPatternEngineSource,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedIdentifiedWorkstreamPatternEngineSource {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedIdentifiedWorkstreamPatternEngineSource {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// *****NOTE:***** This is the basic referencedModel, for Now since we dont have a FlattenedModel, im going to simply not include the reference, because I do NOT want to attach a Model here (would cause breaking changes if we switched from a Model -\> a flattenedModel). and (2) we are under going Model changes to the Model, so would cause issues.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedModel {
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
 }
 impl ReferencedModel {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedModel {
-            id,
             schema: None,
+            id,
         }
     }
 }

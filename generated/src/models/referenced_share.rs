@@ -2,23 +2,23 @@
 /// This is a \[DAG SAFE\] version of a share. with just a required share ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedShare {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `reference`
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<crate::models::FlattenedShare>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedShare {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedShare {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

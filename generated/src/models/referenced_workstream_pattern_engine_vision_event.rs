@@ -2,23 +2,23 @@
 /// This will return a specific event for the WPE.  note: value is nullable here because we may want to pass in transferables:true/false
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedWorkstreamPatternEngineVisionEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `reference`
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<crate::models::FlattenedWorkstreamPatternEngineVisionEvent>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedWorkstreamPatternEngineVisionEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedWorkstreamPatternEngineVisionEvent {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

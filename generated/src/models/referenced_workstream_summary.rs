@@ -2,23 +2,23 @@
 /// this is a referenced minimal version of a WorkstreamSummary typically just our uuid.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedWorkstreamSummary {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `reference`
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<crate::models::FlattenedWorkstreamSummary>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl ReferencedWorkstreamSummary {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String) -> Self {
         ReferencedWorkstreamSummary {
+            schema: None,
             id,
             reference: None,
-            schema: None,
         }
     }
 }

@@ -2,45 +2,45 @@
 /// A relationship expresses a graph of like types, to build a relationship graph.   To get the type of relationship, this is for ie Asset, tag, website, format ...etc, you will need to iterate through the edges and get the root or you can just get the first edge's type as a relationship can only be expressed through same type
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relationship {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
-    /// `edges`
-    #[serde(rename = "edges")]
-    pub edges: crate::models::Edges,
-    /// `embeddings`
-    #[serde(rename = "embeddings")]
-    pub embeddings: crate::models::Embeddings,
     /// `id`
     #[serde(rename = "id")]
     pub id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `embeddings`
+    #[serde(rename = "embeddings")]
+    pub embeddings: crate::models::Embeddings,
+    /// `edges`
+    #[serde(rename = "edges")]
+    pub edges: crate::models::Edges,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `updated`
     #[serde(rename = "updated")]
     pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
 }
 impl Relationship {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
-        edges: crate::models::Edges,
-        embeddings: crate::models::Embeddings,
         id: String,
+        embeddings: crate::models::Embeddings,
+        edges: crate::models::Edges,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
     ) -> Self {
         Relationship {
-            created,
-            deleted: None,
-            edges,
-            embeddings,
             id,
             schema: None,
+            embeddings,
+            edges,
+            created,
             updated,
+            deleted: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// The `Relationships` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relationships {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Relationship>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Relationship>,
 }
 impl Relationships {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Relationship>) -> Self {
         Relationships {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

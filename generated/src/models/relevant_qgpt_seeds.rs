@@ -2,19 +2,19 @@
 /// This is a plural of RelevantQGPTSeed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RelevantQgptSeeds {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::RelevantQgptSeed>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::RelevantQgptSeed>,
 }
 impl RelevantQgptSeeds {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::RelevantQgptSeed>) -> Self {
         RelevantQgptSeeds {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

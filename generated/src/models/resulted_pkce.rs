@@ -2,12 +2,12 @@
 /// A Model To Represent the Code Returned from a PKCE Response
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultedPkce {
-    /// The PKCE Code to be used to access a Token.
-    #[serde(rename = "code")]
-    pub code: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The PKCE Code to be used to access a Token.
+    #[serde(rename = "code")]
+    pub code: String,
     /// Likely the state that will be returned which should match the requested state as well as the nonce
     #[serde(rename = "state")]
     pub state: String,
@@ -16,8 +16,8 @@ impl ResultedPkce {
     /// A value with the required fields set and every optional field absent.
     pub fn new(code: String, state: String) -> Self {
         ResultedPkce {
-            code,
             schema: None,
+            code,
             state,
         }
     }

@@ -2,19 +2,19 @@
 /// if reuse was used in the reaction then we can provide the uuid of the asset that was reused.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReuseReaction {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
 }
 impl ReuseReaction {
     /// A value with the required fields set and every optional field absent.
     pub fn new(asset: String) -> Self {
         ReuseReaction {
-            asset,
             schema: None,
+            asset,
         }
     }
 }

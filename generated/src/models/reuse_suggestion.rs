@@ -2,23 +2,23 @@
 /// This is the ReuseSuggestion. Mainly creating an additional model here because I imagine that we will want to add some additional data to this in the future (potentially with more numerical data that is emitted from the ML Models)  **Note: suggested is required here because we will want to say if we suggested to take this action of reuse or not.  ** Thoughts here. We could potentially return Assets: which would be an iterable of assets in most relavent order for the user to reuse if they want.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReuseSuggestion {
-    /// `assets`
-    #[serde(rename = "assets")]
-    pub assets: crate::models::Assets,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This is a boolean, that will say if you should or should not take action.
     #[serde(rename = "suggested")]
     pub suggested: bool,
+    /// `assets`
+    #[serde(rename = "assets")]
+    pub assets: crate::models::Assets,
 }
 impl ReuseSuggestion {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(assets: crate::models::Assets, suggested: bool) -> Self {
+    pub fn new(suggested: bool, assets: crate::models::Assets) -> Self {
         ReuseSuggestion {
-            assets,
             schema: None,
             suggested,
+            assets,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// A model to support revoking a Token Generated Through PKCE  The behaviour of this endpoint depends on the state of the Refresh Token Revocation Deletes Grant toggle.  If this toggle is enabled, then each revocation request invalidates not only the specific token, but all other tokens based on the same authorization grant.  This means that all Refresh Tokens that have been issued for the same user, application, and audience will be revoked. If this toggle is disabled, then only the refresh token is revoked, while the grant is left intact
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokedPkce {
-    /// Your application's Client ID. The application should match the one the Refresh Token was issued for.
-    #[serde(rename = "client_id")]
-    pub client_id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// Your application's Client ID. The application should match the one the Refresh Token was issued for.
+    #[serde(rename = "client_id")]
+    pub client_id: String,
     /// The Refresh Token you want to revoke.
     #[serde(rename = "token")]
     pub token: String,
@@ -16,8 +16,8 @@ impl RevokedPkce {
     /// A value with the required fields set and every optional field absent.
     pub fn new(client_id: String, token: String) -> Self {
         RevokedPkce {
-            client_id,
             schema: None,
+            client_id,
             token,
         }
     }

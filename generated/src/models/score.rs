@@ -2,43 +2,43 @@
 /// This is use as the score for an asset.  Manual: will be the raw sum of the asset activity events ranks with mechanismEnum == manual Automatic: will be the raw sum of the asset activity events ranks with mechanismEnum == automatic
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Score {
-    /// These are point assigned via automatic activity events.
-    #[serde(rename = "automatic")]
-    pub automatic: i64,
-    /// These are points assigned via manual user driven events.
-    #[serde(rename = "manual")]
-    pub manual: i64,
-    /// `priority`
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// `reference`
-    #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<i64>,
-    /// `reuse`
-    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<i64>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `searched`
-    #[serde(rename = "searched", default, skip_serializing_if = "Option::is_none")]
-    pub searched: Option<i64>,
+    /// These are points assigned via manual user driven events.
+    #[serde(rename = "manual")]
+    pub manual: i64,
+    /// These are point assigned via automatic activity events.
+    #[serde(rename = "automatic")]
+    pub automatic: i64,
+    /// `priority`
+    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `reuse`
+    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<i64>,
     /// `update`
     #[serde(rename = "update", default, skip_serializing_if = "Option::is_none")]
     pub update: Option<i64>,
+    /// `reference`
+    #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<i64>,
+    /// `searched`
+    #[serde(rename = "searched", default, skip_serializing_if = "Option::is_none")]
+    pub searched: Option<i64>,
 }
 impl Score {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(automatic: i64, manual: i64) -> Self {
+    pub fn new(manual: i64, automatic: i64) -> Self {
         Score {
-            automatic,
-            manual,
-            priority: None,
-            reference: None,
-            reuse: None,
             schema: None,
-            searched: None,
+            manual,
+            automatic,
+            priority: None,
+            reuse: None,
             update: None,
+            reference: None,
+            searched: None,
         }
     }
 }

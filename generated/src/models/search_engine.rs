@@ -2,25 +2,25 @@
 /// This will determine the type of search that will run  These are all different searching methods all of which are exclusive. Meaning that you cannot mix & match types.  operations: is here if you want to build complex searching behavior. (A || B) && (B || C) , note this can get very complex but can be as flexible as you need.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchEngine {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `query`
+    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     /// `embeddings`
     #[serde(rename = "embeddings", default, skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<crate::models::EmbeddingsSearchOptions>,
     /// `full_text`
     #[serde(rename = "full_text", default, skip_serializing_if = "Option::is_none")]
     pub full_text: Option<crate::models::FullTextSearchOptions>,
-    /// `operations`
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<crate::models::SearchEngines>,
-    /// `query`
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<crate::models::TemporalSearchOptions>,
     /// `workstream`
     #[serde(rename = "workstream", default, skip_serializing_if = "Option::is_none")]
     pub workstream: Option<crate::models::WorkstreamSearchOptions>,
+    /// `operations`
+    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<crate::models::SearchEngines>,
 }

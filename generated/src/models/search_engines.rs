@@ -2,12 +2,12 @@
 /// This is a model for plural Engine. This means that you can run multiple searches, this follow similar behavior to the Asset Filtering.where you can create you own complex operations: IE search a query in FTS, and filter all that have the create from here to here.  note: each Engine will only represent 1 search operation, however you many pass in operations to create further nesting. IE  Engine: \[FTS + w/ operations: \[created filter, updated filer, ncs Search\] w/ a type of OR:::: This can be as nested as you want however will just increase the time till it returns results.\]  note: type: default behavior for the type is an AND operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchEngines {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchEngine>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchEngine>,
     /// `type`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::FilterOperationTypeEnum>,
@@ -16,8 +16,8 @@ impl SearchEngines {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SearchEngine>) -> Self {
         SearchEngines {
-            iterable,
             schema: None,
+            iterable,
             type_: None,
         }
     }

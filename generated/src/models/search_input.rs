@@ -2,19 +2,19 @@
 /// generic endpoint body for the searching endpoints  query: this is optional, but the query string you will use to find your material  mode: this is the searching method/type that we will use to search your materials  TODO: consider passing in a score here ie only return things that match references/reuse/updates/...etc \> x  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials, this would be an input property of suggestions?:boolean that will say if they want suggested materials returned as well
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchInput {
-    /// `engines`
-    #[serde(rename = "engines")]
-    pub engines: crate::models::SearchEngines,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `engines`
+    #[serde(rename = "engines")]
+    pub engines: crate::models::SearchEngines,
 }
 impl SearchInput {
     /// A value with the required fields set and every optional field absent.
     pub fn new(engines: crate::models::SearchEngines) -> Self {
         SearchInput {
-            engines,
             schema: None,
+            engines,
         }
     }
 }

@@ -2,39 +2,39 @@
 /// This is used for the Anchors searching endpoint.  anchor here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions  note: if we match a specific anchorPoint we will provide this as well.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedAnchor {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::Anchor>,
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the anchor.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `points`
-    #[serde(rename = "points", default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<crate::models::SearchedAnchorPoints>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::Anchor>,
+    /// `points`
+    #[serde(rename = "points", default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<crate::models::SearchedAnchorPoints>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the anchor.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedAnchor {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedAnchor {
-            anchor: None,
-            exact,
-            identifier,
-            points: None,
             schema: None,
+            anchor: None,
+            points: None,
+            exact,
             similarity,
             temporal: None,
+            identifier,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is the plural Model used to return many SearchedAnchor.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedAnchors {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedAnchor>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedAnchor>,
 }
 impl SearchedAnchors {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SearchedAnchor>) -> Self {
         SearchedAnchors {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,44 +2,44 @@
 /// This is a modle that will represent a searched asset!
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedAsset {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::Asset>,
     /// `exact`
     #[serde(rename = "exact")]
     pub exact: bool,
-    /// This is the uuid of the asset.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `match`
-    #[serde(rename = "match")]
-    pub match_: crate::models::SearchedMatchEnum,
-    /// If this is a pseudo asset that was also returned.
-    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
-    pub pseudo: Option<bool>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `score`
     #[serde(rename = "score")]
     pub score: f64,
+    /// `match`
+    #[serde(rename = "match")]
+    pub match_: crate::models::SearchedMatchEnum,
+    /// This is the uuid of the asset.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
+    /// If this is a pseudo asset that was also returned.
+    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<bool>,
 }
 impl SearchedAsset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         exact: bool,
-        identifier: String,
-        match_: crate::models::SearchedMatchEnum,
         score: f64,
+        match_: crate::models::SearchedMatchEnum,
+        identifier: String,
     ) -> Self {
         SearchedAsset {
+            schema: None,
             asset: None,
             exact,
-            identifier,
-            match_,
-            pseudo: None,
-            schema: None,
             score,
+            match_,
+            identifier,
+            pseudo: None,
         }
     }
 }

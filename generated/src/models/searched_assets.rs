@@ -2,31 +2,31 @@
 /// This is a modle that will return fro mthe search endpoint that will just contain an array of assets!
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedAssets {
-    /// the number of exact results
-    #[serde(rename = "exact")]
-    pub exact: f64,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedAsset>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedAsset>,
     /// the number of fuzzy/suggested search results.
     #[serde(rename = "suggested")]
     pub suggested: f64,
+    /// the number of exact results
+    #[serde(rename = "exact")]
+    pub exact: f64,
 }
 impl SearchedAssets {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        exact: f64,
         iterable: Vec<crate::models::SearchedAsset>,
         suggested: f64,
+        exact: f64,
     ) -> Self {
         SearchedAssets {
-            exact,
-            iterable,
             schema: None,
+            iterable,
             suggested,
+            exact,
         }
     }
 }

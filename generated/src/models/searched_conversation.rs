@@ -2,43 +2,43 @@
 /// This is used for the Conversations searching endpoint.  conversation here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedConversation {
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::SearchedAnnotations>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::Conversation>,
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the conversation.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::SearchedConversationMessages>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::Conversation>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::SearchedConversationMessages>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::SearchedAnnotations>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the conversation.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedConversation {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedConversation {
-            annotations: None,
-            conversation: None,
-            exact,
-            identifier,
-            messages: None,
             schema: None,
+            conversation: None,
+            messages: None,
+            annotations: None,
+            exact,
             similarity,
             temporal: None,
+            identifier,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// This is used for the ConversationMessages searching endpoint && the specific Conversation search && ConversationsSearch  conversation here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedConversationMessage {
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the ConversationMessage.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `message`
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<crate::models::ConversationMessage>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `message`
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<crate::models::ConversationMessage>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the ConversationMessage.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedConversationMessage {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedConversationMessage {
-            exact,
-            identifier,
-            message: None,
             schema: None,
+            message: None,
+            exact,
             similarity,
             temporal: None,
+            identifier,
         }
     }
 }

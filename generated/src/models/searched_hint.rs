@@ -2,35 +2,35 @@
 /// This is used for the Hint searching endpoint  hint here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedHint {
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// `hint`
-    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<crate::models::Hint>,
-    /// This is the uuid of the hint.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `hint`
+    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<crate::models::Hint>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the hint.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedHint {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedHint {
-            exact,
-            hint: None,
-            identifier,
             schema: None,
+            hint: None,
+            exact,
             similarity,
             temporal: None,
+            identifier,
         }
     }
 }

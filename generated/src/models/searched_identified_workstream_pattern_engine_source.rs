@@ -2,21 +2,9 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedIdentifiedWorkstreamPatternEngineSource {
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the source.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `similarity`
-    #[serde(rename = "similarity")]
-    pub similarity: f64,
-    /// `temporal`
-    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
-    pub temporal: Option<bool>,
     /// `workstreamPatternEngineSource`
     #[serde(
         rename = "workstreamPatternEngineSource",
@@ -26,17 +14,29 @@ pub struct SearchedIdentifiedWorkstreamPatternEngineSource {
     pub workstream_pattern_engine_source: Option<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
     >,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
+    /// `similarity`
+    #[serde(rename = "similarity")]
+    pub similarity: f64,
+    /// `temporal`
+    #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<bool>,
+    /// This is the uuid of the source.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedIdentifiedWorkstreamPatternEngineSource {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedIdentifiedWorkstreamPatternEngineSource {
-            exact,
-            identifier,
             schema: None,
+            workstream_pattern_engine_source: None,
+            exact,
             similarity,
             temporal: None,
-            workstream_pattern_engine_source: None,
+            identifier,
         }
     }
 }

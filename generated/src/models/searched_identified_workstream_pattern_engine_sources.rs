@@ -2,12 +2,12 @@
 /// This is the plural Model used to return many SearchedIdentifiedWorkstreamPatternEngineSource.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedIdentifiedWorkstreamPatternEngineSources {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedIdentifiedWorkstreamPatternEngineSource>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedIdentifiedWorkstreamPatternEngineSource>,
 }
 impl SearchedIdentifiedWorkstreamPatternEngineSources {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl SearchedIdentifiedWorkstreamPatternEngineSources {
         iterable: Vec<crate::models::SearchedIdentifiedWorkstreamPatternEngineSource>,
     ) -> Self {
         SearchedIdentifiedWorkstreamPatternEngineSources {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is the plural Model used to return many SearchedPerson.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedPersons {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedPerson>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedPerson>,
 }
 impl SearchedPersons {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SearchedPerson>) -> Self {
         SearchedPersons {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// This is used for the Tags searching endpoint.  tag here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedTag {
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the tag.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `similarity`
-    #[serde(rename = "similarity")]
-    pub similarity: f64,
     /// `tag`
     #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<crate::models::Tag>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
+    /// `similarity`
+    #[serde(rename = "similarity")]
+    pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the tag.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedTag {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedTag {
-            exact,
-            identifier,
             schema: None,
-            similarity,
             tag: None,
+            exact,
+            similarity,
             temporal: None,
+            identifier,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// This is used for the Websites searching endpoint.  website here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedWebsite {
-    /// `exact`
-    #[serde(rename = "exact")]
-    pub exact: bool,
-    /// This is the uuid of the website.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `website`
+    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<crate::models::Website>,
+    /// `exact`
+    #[serde(rename = "exact")]
+    pub exact: bool,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
-    /// `website`
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<crate::models::Website>,
+    /// This is the uuid of the website.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedWebsite {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedWebsite {
-            exact,
-            identifier,
             schema: None,
+            website: None,
+            exact,
             similarity,
             temporal: None,
-            website: None,
+            identifier,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is the plural Model used to return many SearchedWebsite.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedWebsites {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedWebsite>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedWebsite>,
 }
 impl SearchedWebsites {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SearchedWebsite>) -> Self {
         SearchedWebsites {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,39 +2,39 @@
 /// This will return a list of the returned events.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedWorkstreamPatternEngineVisionEvent {
-    /// `application`
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `event`
     #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
     pub event: Option<crate::models::WorkstreamPatternEngineVisionEvent>,
     /// `exact`
     #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
     pub exact: Option<bool>,
-    /// This is the uuid of the event.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `similarity`
     #[serde(rename = "similarity", default, skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// `application`
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// This is the uuid of the event.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedWorkstreamPatternEngineVisionEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(identifier: String) -> Self {
         SearchedWorkstreamPatternEngineVisionEvent {
-            application: None,
+            schema: None,
             event: None,
             exact: None,
-            identifier,
-            schema: None,
             similarity: None,
             temporal: None,
+            application: None,
+            identifier,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// This will return a list of the returned events.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedWorkstreamPatternEngineVisionEvents {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SearchedWorkstreamPatternEngineVisionEvent>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SearchedWorkstreamPatternEngineVisionEvent>,
 }
 impl SearchedWorkstreamPatternEngineVisionEvents {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl SearchedWorkstreamPatternEngineVisionEvents {
         iterable: Vec<crate::models::SearchedWorkstreamPatternEngineVisionEvent>,
     ) -> Self {
         SearchedWorkstreamPatternEngineVisionEvents {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,39 +2,39 @@
 /// This is used for the WorkstreamSummaries searching endpoint  WorkstreamSummary here is only provided if transferables are set to true.  temporal: if this is provided this means that their material matched the input via a timestamp.  TODO will want to consider returning related materials to this material potentially both associated/ and not associated materials ie suggestion: WorkstreamSuggestions  annotations: this is provided if we match a specific annotation on a WorkstreamSummary
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchedWorkstreamSummary {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::models::WorkstreamSummary>,
     /// `annotations`
     #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<crate::models::SearchedAnnotations>,
     /// `exact`
     #[serde(rename = "exact")]
     pub exact: bool,
-    /// This is the uuid of the WorkstreamSummary.
-    #[serde(rename = "identifier")]
-    pub identifier: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `similarity`
     #[serde(rename = "similarity")]
     pub similarity: f64,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<crate::models::WorkstreamSummary>,
     /// `temporal`
     #[serde(rename = "temporal", default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<bool>,
+    /// This is the uuid of the WorkstreamSummary.
+    #[serde(rename = "identifier")]
+    pub identifier: String,
 }
 impl SearchedWorkstreamSummary {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(exact: bool, identifier: String, similarity: f64) -> Self {
+    pub fn new(exact: bool, similarity: f64, identifier: String) -> Self {
         SearchedWorkstreamSummary {
+            schema: None,
+            summary: None,
             annotations: None,
             exact,
-            identifier,
-            schema: None,
             similarity,
-            summary: None,
             temporal: None,
+            identifier,
         }
     }
 }

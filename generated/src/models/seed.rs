@@ -2,22 +2,22 @@
 /// A seed Model used to wrap a format or asset  Note: we will expand this now to support additional paramerters.  Note: however if create an asset, only pass in the asset, not passing in an asset in this case will cause the endpoint to fail.  TODO: for a breaking change update the type enum here to add support for the additional materials or remove it entirely.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Seed {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::SeededAnchor>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::SeededAsset>,
     /// `person`
     #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
     pub person: Option<crate::models::SeededPerson>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::SeedType>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::SeededAnchor>,
     /// `website`
     #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
     pub website: Option<crate::models::SeededWebsite>,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::SeedType>,
 }

@@ -2,27 +2,27 @@
 /// This is a pre-created accessor that simply takes an os id and an optional user(flattened)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAccessor {
-    /// this is an os id.
-    #[serde(rename = "os")]
-    pub os: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// this is the share that the asset is apart of.
-    #[serde(rename = "share")]
-    pub share: String,
+    /// this is an os id.
+    #[serde(rename = "os")]
+    pub os: String,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::FlattenedUserProfile>,
+    /// this is the share that the asset is apart of.
+    #[serde(rename = "share")]
+    pub share: String,
 }
 impl SeededAccessor {
     /// A value with the required fields set and every optional field absent.
     pub fn new(os: String, share: String) -> Self {
         SeededAccessor {
-            os,
             schema: None,
-            share,
+            os,
             user: None,
+            share,
         }
     }
 }

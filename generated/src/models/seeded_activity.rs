@@ -2,42 +2,42 @@
 /// This is the preseed to a full blown Activity.  This is the minimum information needed to create an Activity, used within our \[POST\] /activities/create  if mechenism is not passed in we will default to AUTOMATIC  NOT required to pass in an asset/user/format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededActivity {
+    /// `event`
+    #[serde(rename = "event")]
+    pub event: crate::models::SeededConnectorTracking,
     /// `application`
     #[serde(rename = "application")]
     pub application: crate::models::Application,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::ReferencedAsset>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::ReferencedConversation>,
-    /// `event`
-    #[serde(rename = "event")]
-    pub event: crate::models::SeededConnectorTracking,
+    /// `user`
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<crate::models::ReferencedUser>,
     /// `format`
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::models::ReferencedFormat>,
     /// `mechanism`
     #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `user`
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::models::ReferencedUser>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::ReferencedConversation>,
 }
 impl SeededActivity {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: crate::models::Application,
         event: crate::models::SeededConnectorTracking,
+        application: crate::models::Application,
     ) -> Self {
         SeededActivity {
+            event,
             application,
             asset: None,
-            conversation: None,
-            event,
+            user: None,
             format: None,
             mechanism: None,
-            user: None,
+            conversation: None,
         }
     }
 }

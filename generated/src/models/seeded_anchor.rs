@@ -2,27 +2,6 @@
 /// The `SeededAnchor` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAnchor {
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
-    /// You may associate a SeededAnchor with an asset
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<String>,
-    /// `fullpath`
-    #[serde(rename = "fullpath")]
-    pub fullpath: String,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
-    /// `platform`
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::models::PlatformEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,21 +11,42 @@ pub struct SeededAnchor {
     /// `watch`
     #[serde(rename = "watch", default, skip_serializing_if = "Option::is_none")]
     pub watch: Option<bool>,
+    /// `fullpath`
+    #[serde(rename = "fullpath")]
+    pub fullpath: String,
+    /// You may associate a SeededAnchor with an asset
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// `platform`
+    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::models::PlatformEnum>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
 }
 impl SeededAnchor {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(fullpath: String, type_: crate::models::AnchorTypeEnum) -> Self {
+    pub fn new(type_: crate::models::AnchorTypeEnum, fullpath: String) -> Self {
         SeededAnchor {
-            annotations: None,
-            asset: None,
-            conversation: None,
-            fullpath,
-            name: None,
-            persons: None,
-            platform: None,
             schema: None,
             type_,
             watch: None,
+            fullpath,
+            asset: None,
+            platform: None,
+            name: None,
+            annotations: None,
+            conversation: None,
+            persons: None,
         }
     }
 }

@@ -2,15 +2,6 @@
 /// The `SeededAnchorPoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAnchorPoint {
-    /// Cannot create an AnchorPoint w/o a Anchor.
-    #[serde(rename = "anchor")]
-    pub anchor: String,
-    /// `fullpath`
-    #[serde(rename = "fullpath")]
-    pub fullpath: String,
-    /// `platform`
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::models::PlatformEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,21 +11,30 @@ pub struct SeededAnchorPoint {
     /// `watch`
     #[serde(rename = "watch", default, skip_serializing_if = "Option::is_none")]
     pub watch: Option<bool>,
+    /// `fullpath`
+    #[serde(rename = "fullpath")]
+    pub fullpath: String,
+    /// Cannot create an AnchorPoint w/o a Anchor.
+    #[serde(rename = "anchor")]
+    pub anchor: String,
+    /// `platform`
+    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::models::PlatformEnum>,
 }
 impl SeededAnchorPoint {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        anchor: String,
-        fullpath: String,
         type_: crate::models::AnchorTypeEnum,
+        fullpath: String,
+        anchor: String,
     ) -> Self {
         SeededAnchorPoint {
-            anchor,
-            fullpath,
-            platform: None,
             schema: None,
             type_,
             watch: None,
+            fullpath,
+            anchor,
+            platform: None,
         }
     }
 }

@@ -2,42 +2,39 @@
 /// This is the percursor to a fully referenced Annotation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAnnotation {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<String>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<String>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
-    /// `pseudo`
-    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
-    pub pseudo: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the text of the annotation.
-    #[serde(rename = "text")]
-    pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::AnnotationTypeEnum,
+    /// This is the text of the annotation.
+    #[serde(rename = "text")]
+    pub text: String,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// `pseudo`
+    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<bool>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
     /// `workstream_summary`
     #[serde(
         rename = "workstream_summary",
@@ -45,24 +42,27 @@ pub struct SeededAnnotation {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_summary: Option<String>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl SeededAnnotation {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(text: String, type_: crate::models::AnnotationTypeEnum) -> Self {
+    pub fn new(type_: crate::models::AnnotationTypeEnum, text: String) -> Self {
         SeededAnnotation {
-            anchor: None,
-            asset: None,
-            conversation: None,
-            favorited: None,
-            mechanism: None,
-            messages: None,
-            model: None,
-            person: None,
-            pseudo: None,
             schema: None,
-            text,
+            mechanism: None,
+            asset: None,
+            person: None,
             type_,
+            text,
+            model: None,
+            pseudo: None,
+            favorited: None,
+            anchor: None,
+            conversation: None,
             workstream_summary: None,
+            messages: None,
         }
     }
 }

@@ -2,33 +2,33 @@
 /// This is seed data that will be come an asset.  discovered: if set to true this seededAsset was discovered using one of our discovery endpoints.  pseudo: if this is an asset that a user did NOT explicitly save.  available: This is a model that is used within our '/assets/draft' endpoint that will emitt a seed with all the available format that one can generate based on the original seed that was passed in. ie if a png was passed in, we may  say that there is a text/code format available. If available formats is passed into the '/assets/create' we will short curcuit certain operations to speed up the process, for instance, if we determine that there is no text within this image then there is no sense in running ocr.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAsset {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
-    /// `available`
-    #[serde(rename = "available", default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<crate::models::AvailableFormats>,
-    /// This will let us know if this asset was generated as a 'demo' snippet
-    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
-    pub demo: Option<bool>,
-    /// `discovered`
-    #[serde(rename = "discovered", default, skip_serializing_if = "Option::is_none")]
-    pub discovered: Option<bool>,
-    /// `enrichment`
-    #[serde(rename = "enrichment", default, skip_serializing_if = "Option::is_none")]
-    pub enrichment: Option<crate::models::SeededAssetEnrichment>,
-    /// `format`
-    #[serde(rename = "format")]
-    pub format: crate::models::SeededFormat,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::SeededAssetMetadata>,
-    /// `pseudo`
-    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
-    pub pseudo: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::SeededAssetMetadata>,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
+    /// `format`
+    #[serde(rename = "format")]
+    pub format: crate::models::SeededFormat,
+    /// `discovered`
+    #[serde(rename = "discovered", default, skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<bool>,
+    /// `available`
+    #[serde(rename = "available", default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<crate::models::AvailableFormats>,
+    /// `pseudo`
+    #[serde(rename = "pseudo", default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<bool>,
+    /// `enrichment`
+    #[serde(rename = "enrichment", default, skip_serializing_if = "Option::is_none")]
+    pub enrichment: Option<crate::models::SeededAssetEnrichment>,
+    /// This will let us know if this asset was generated as a 'demo' snippet
+    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
 }
 impl SeededAsset {
     /// A value with the required fields set and every optional field absent.
@@ -37,15 +37,15 @@ impl SeededAsset {
         format: crate::models::SeededFormat,
     ) -> Self {
         SeededAsset {
-            application,
-            available: None,
-            demo: None,
-            discovered: None,
-            enrichment: None,
-            format,
-            metadata: None,
-            pseudo: None,
             schema: None,
+            metadata: None,
+            application,
+            format,
+            discovered: None,
+            available: None,
+            pseudo: None,
+            enrichment: None,
+            demo: None,
         }
     }
 }

@@ -2,12 +2,6 @@
 /// This is a specific Model for the SeededAsset that will enable the developer to modify the enrichment levels of persons, tags, websites.  These enrichment levels will guarentee that the # of people/tags/websites do not eceeed the provided value, but will not guarentee a minimum.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetEnrichment {
-    /// `hints`
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<i64>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<i64>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -17,4 +11,10 @@ pub struct SeededAssetEnrichment {
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<i64>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<i64>,
+    /// `hints`
+    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<i64>,
 }

@@ -2,34 +2,34 @@
 /// This is optional metadata sent with the SeededAsset and other SeededAssets ie (UE, Jetbrains...)  Note: if a user/develop didnt explicitly state a mechanism we will default to manual(user Driven only)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetMetadata {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<Vec<crate::models::SeededAnchor>>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
-    /// `hints`
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<Vec<crate::models::SeededHint>>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// This is the name of the asset.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<Vec<crate::models::SeededPerson>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `sensitives`
-    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
-    pub sensitives: Option<Vec<crate::models::SeededAssetSensitive>>,
+    /// This is the name of the asset.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
     /// (optional) can add some tags to associate to this asset.
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::SeededAssetTag>>,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<crate::models::SeededAssetWebsite>>,
+    /// `sensitives`
+    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
+    pub sensitives: Option<Vec<crate::models::SeededAssetSensitive>>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<Vec<crate::models::SeededPerson>>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
+    /// `hints`
+    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<Vec<crate::models::SeededHint>>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<Vec<crate::models::SeededAnchor>>,
 }

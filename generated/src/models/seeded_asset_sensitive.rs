@@ -2,49 +2,49 @@
 /// This is the seededAssetSensitive, this does not have an id yet as we will add it on the server side.  can optionally pass in our mechanism here, as the default will be manual unless specified.  This is different that hte SeededSensitive as this is pre-before the asset has been created.(but added when the asset is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetSensitive {
-    /// `category`
-    #[serde(rename = "category")]
-    pub category: crate::models::SensitiveCategoryEnum,
-    /// `description`
-    #[serde(rename = "description")]
-    pub description: String,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::SensitiveMetadata>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `severity`
-    #[serde(rename = "severity")]
-    pub severity: crate::models::SensitiveSeverityEnum,
     /// this is the string representative of the sensative piece of data.
     #[serde(rename = "text")]
     pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `category`
+    #[serde(rename = "category")]
+    pub category: crate::models::SensitiveCategoryEnum,
+    /// `severity`
+    #[serde(rename = "severity")]
+    pub severity: crate::models::SensitiveSeverityEnum,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `description`
+    #[serde(rename = "description")]
+    pub description: String,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::SensitiveMetadata>,
 }
 impl SeededAssetSensitive {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        category: crate::models::SensitiveCategoryEnum,
-        description: String,
-        name: String,
-        severity: crate::models::SensitiveSeverityEnum,
         text: String,
+        category: crate::models::SensitiveCategoryEnum,
+        severity: crate::models::SensitiveSeverityEnum,
+        name: String,
+        description: String,
     ) -> Self {
         SeededAssetSensitive {
-            category,
-            description,
-            mechanism: None,
-            metadata: None,
-            name,
             schema: None,
-            severity,
             text,
+            mechanism: None,
+            category,
+            severity,
+            name,
+            description,
+            metadata: None,
         }
     }
 }

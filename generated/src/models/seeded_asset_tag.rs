@@ -2,27 +2,27 @@
 /// This is similar to an SeededTag, where this is the minimum information of a tag, but this can get added to a seededAsset,  where you may not yet have an asset id.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetTag {
-    /// `category`
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::TagCategoryEnum>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// this is the text that represents the tag.
     #[serde(rename = "text")]
     pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `category`
+    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::models::TagCategoryEnum>,
 }
 impl SeededAssetTag {
     /// A value with the required fields set and every optional field absent.
     pub fn new(text: String) -> Self {
         SeededAssetTag {
-            category: None,
-            mechanism: None,
             schema: None,
             text,
+            mechanism: None,
+            category: None,
         }
     }
 }

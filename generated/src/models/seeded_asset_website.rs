@@ -2,27 +2,27 @@
 /// This is similar to an SeededWebsite, where this is the minimum information of a website, but this can get added to a seededAsset,  where you may not yet have an asset id.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetWebsite {
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `url`
     #[serde(rename = "url")]
     pub url: String,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
 }
 impl SeededAssetWebsite {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(name: String, url: String) -> Self {
+    pub fn new(url: String, name: String) -> Self {
         SeededAssetWebsite {
-            mechanism: None,
-            name,
             schema: None,
             url,
+            name,
+            mechanism: None,
         }
     }
 }

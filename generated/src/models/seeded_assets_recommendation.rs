@@ -2,15 +2,15 @@
 /// This is the input data model for the /assets/recommend \[GET\] endpoint. It includes both a list of assets but also
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededAssetsRecommendation {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `assets`
     #[serde(rename = "assets")]
     pub assets: crate::models::Assets,
     /// `interactions`
     #[serde(rename = "interactions")]
     pub interactions: crate::models::InteractedAssets,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededAssetsRecommendation {
     /// A value with the required fields set and every optional field absent.
@@ -19,9 +19,9 @@ impl SeededAssetsRecommendation {
         interactions: crate::models::InteractedAssets,
     ) -> Self {
         SeededAssetsRecommendation {
+            schema: None,
             assets,
             interactions,
-            schema: None,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// This is the specific classification of an Asset's Format.(This is on a per format basis b/c an asset could have different formats that are different format representations of the Asset.)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededClassification {
-    /// `generic`
-    #[serde(rename = "generic", default, skip_serializing_if = "Option::is_none")]
-    pub generic: Option<crate::models::ClassificationGenericEnum>,
-    /// `rendering`
-    #[serde(rename = "rendering", default, skip_serializing_if = "Option::is_none")]
-    pub rendering: Option<crate::models::ClassificationRenderingEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `generic`
+    #[serde(rename = "generic", default, skip_serializing_if = "Option::is_none")]
+    pub generic: Option<crate::models::ClassificationGenericEnum>,
     /// `specific`
     #[serde(rename = "specific", default, skip_serializing_if = "Option::is_none")]
     pub specific: Option<crate::models::ClassificationSpecificEnum>,
+    /// `rendering`
+    #[serde(rename = "rendering", default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<crate::models::ClassificationRenderingEnum>,
 }

@@ -2,23 +2,23 @@
 /// A generic model to use with the Connector API that requires little to no additional information about the current application.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededConnectorAsset {
-    /// `format`
-    #[serde(rename = "format")]
-    pub format: crate::models::SeededFormat,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::SeededAssetMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::SeededAssetMetadata>,
+    /// `format`
+    #[serde(rename = "format")]
+    pub format: crate::models::SeededFormat,
 }
 impl SeededConnectorAsset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(format: crate::models::SeededFormat) -> Self {
         SeededConnectorAsset {
-            format,
-            metadata: None,
             schema: None,
+            metadata: None,
+            format,
         }
     }
 }

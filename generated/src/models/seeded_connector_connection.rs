@@ -2,19 +2,19 @@
 /// A model that is passed to the context API at bootup
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededConnectorConnection {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::SeededTrackedApplication,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::SeededTrackedApplication,
 }
 impl SeededConnectorConnection {
     /// A value with the required fields set and every optional field absent.
     pub fn new(application: crate::models::SeededTrackedApplication) -> Self {
         SeededConnectorConnection {
-            application,
             schema: None,
+            application,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// A encompasing creation object that can be utilized to create either an asset or a format.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededConnectorCreation {
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::SeededConnectorAsset>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::SeededConnectorAsset>,
 }

@@ -2,34 +2,34 @@
 /// This model is designed to be light weight and low friction while most of the heavy lifting will be happening inside of the context servers.  This Model is important because this has references to our materials, instead of fully referenced materials.(very similar to our SeededTrackedEvent, consider consolidating and converting these to Referenced models instead of ID's)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededConnectorTracking {
-    /// `adoption`
-    #[serde(rename = "adoption", default, skip_serializing_if = "Option::is_none")]
-    pub adoption: Option<crate::models::SeededTrackedAdoptionEvent>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::SeededTrackedAssetEvent>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::SeededTrackedAssetsEvent>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::SeededTrackedConversationEvent>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `format`
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::models::SeededTrackedFormatEvent>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::SeededTrackedAssetEvent>,
     /// `interaction`
     #[serde(rename = "interaction", default, skip_serializing_if = "Option::is_none")]
     pub interaction: Option<crate::models::SeededTrackedInteractionEvent>,
     /// `keyboard`
     #[serde(rename = "keyboard", default, skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<crate::models::SeededTrackedKeyboardEvent>,
-    /// `ml`
-    #[serde(rename = "ml", default, skip_serializing_if = "Option::is_none")]
-    pub ml: Option<crate::models::SeededTrackedMachineLearningEvent>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `session`
     #[serde(rename = "session", default, skip_serializing_if = "Option::is_none")]
     pub session: Option<crate::models::SeededTrackedSessionEvent>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::SeededTrackedAssetsEvent>,
+    /// `ml`
+    #[serde(rename = "ml", default, skip_serializing_if = "Option::is_none")]
+    pub ml: Option<crate::models::SeededTrackedMachineLearningEvent>,
+    /// `adoption`
+    #[serde(rename = "adoption", default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<crate::models::SeededTrackedAdoptionEvent>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::SeededTrackedConversationEvent>,
 }

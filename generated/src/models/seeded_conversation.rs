@@ -2,63 +2,63 @@
 /// This is a pre-Conversation object.  This will hold together a conversation. Ie allthe message within a conversation.  All the additional properties on here used on here like(anchors/assets) are used for context that will seed the conversation.  model is a calculated property, and will be the model of the last message sent if applicable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededConversation {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<Vec<crate::models::SeededAnchor>>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
-    /// `application`
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::models::Application>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// This will let us know if this conversation was generated as a 'demo' conversation
-    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
-    pub demo: Option<bool>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is a name that is customized.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `favorited`
     #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
     pub favorited: Option<bool>,
+    /// `application`
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::models::Application>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
     /// `messages`
     #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<crate::models::SeededConversationMessage>>,
     /// `model`
     #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
     pub model: Option<crate::models::ReferencedModel>,
-    /// This is a name that is customized.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `pipeline`
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<crate::models::QgptPromptPipeline>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::ConversationTypeEnum,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<Vec<crate::models::SeededAnchor>>,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::ConversationTypeEnum,
+    /// `pipeline`
+    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::models::QgptPromptPipeline>,
+    /// This will let us know if this conversation was generated as a 'demo' conversation
+    #[serde(rename = "demo", default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
 }
 impl SeededConversation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: crate::models::ConversationTypeEnum) -> Self {
         SeededConversation {
-            anchors: None,
-            annotations: None,
-            application: None,
-            assets: None,
-            demo: None,
+            schema: None,
+            name: None,
             favorited: None,
+            application: None,
+            annotations: None,
             messages: None,
             model: None,
-            name: None,
-            pipeline: None,
-            schema: None,
-            type_,
+            assets: None,
             websites: None,
+            anchors: None,
+            type_,
+            pipeline: None,
+            demo: None,
         }
     }
 }

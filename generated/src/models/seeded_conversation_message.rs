@@ -2,50 +2,42 @@
 /// This is a seeded version of a ConversationMessage.  conversation is optional, this is because it can be used within the SeededConversation, however if this is passed into the /messages/create w/o a conversation uuid then we will throw an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededConversationMessage {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::ReferencedConversation>,
-    /// `created`
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::models::GroupedTimestamp>,
-    /// `fragment`
-    #[serde(rename = "fragment")]
-    pub fragment: crate::models::FragmentFormat,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::Model>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<crate::models::FlattenedRanges>,
-    /// `role`
-    #[serde(rename = "role")]
-    pub role: crate::models::QgptConversationMessageRoleEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `created`
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::models::GroupedTimestamp>,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::Model>,
+    /// `fragment`
+    #[serde(rename = "fragment")]
+    pub fragment: crate::models::FragmentFormat,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::ReferencedConversation>,
     /// `sentiment`
     #[serde(rename = "sentiment", default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<crate::models::ConversationMessageSentimentEnum>,
-    /// `sources`
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<
-        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
-    >,
+    /// `role`
+    #[serde(rename = "role")]
+    pub role: crate::models::QgptConversationMessageRoleEnum,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<crate::models::FlattenedRanges>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
     /// `workstream_events`
     #[serde(
         rename = "workstream_events",
@@ -53,6 +45,14 @@ pub struct SeededConversationMessage {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `sources`
+    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<
+        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
+    >,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
 }
 impl SeededConversationMessage {
     /// A value with the required fields set and every optional field absent.
@@ -61,21 +61,21 @@ impl SeededConversationMessage {
         role: crate::models::QgptConversationMessageRoleEnum,
     ) -> Self {
         SeededConversationMessage {
-            anchors: None,
-            assets: None,
-            conversation: None,
-            created: None,
-            fragment,
-            messages: None,
-            model: None,
-            ranges: None,
-            role,
             schema: None,
+            created: None,
+            model: None,
+            fragment,
+            conversation: None,
             sentiment: None,
-            sources: None,
+            role,
+            assets: None,
+            ranges: None,
             summaries: None,
             tags: None,
+            messages: None,
             workstream_events: None,
+            sources: None,
+            anchors: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// Assumption: filters applied in this model will overwrite filters passed in SeededDiscoverableAssets
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableAsset {
-    /// `directory`
-    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
-    pub directory: Option<String>,
-    /// `file`
-    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<crate::models::SeededFile>,
-    /// `filters`
-    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<crate::models::TlpDirectedDiscoveryFilters>,
-    /// `fragment`
-    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
-    pub fragment: Option<crate::models::SeededFragment>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `file`
+    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::models::SeededFile>,
+    /// `fragment`
+    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<crate::models::SeededFragment>,
+    /// `directory`
+    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    /// `filters`
+    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<crate::models::TlpDirectedDiscoveryFilters>,
 }

@@ -2,18 +2,18 @@
 /// Assumption: filters imposed in this model can be overwritten by passing them in SeededDiscoverableAsset
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableAssets {
-    /// application id.
-    #[serde(rename = "application")]
-    pub application: String,
-    /// `filters`
-    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<crate::models::TlpDirectedDiscoveryFilters>,
-    /// This is an iterable of already snippitized snippets that we will compare && cluster.
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SeededDiscoverableAsset>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// application id.
+    #[serde(rename = "application")]
+    pub application: String,
+    /// This is an iterable of already snippitized snippets that we will compare && cluster.
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SeededDiscoverableAsset>,
+    /// `filters`
+    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<crate::models::TlpDirectedDiscoveryFilters>,
 }
 impl SeededDiscoverableAssets {
     /// A value with the required fields set and every optional field absent.
@@ -22,10 +22,10 @@ impl SeededDiscoverableAssets {
         iterable: Vec<crate::models::SeededDiscoverableAsset>,
     ) -> Self {
         SeededDiscoverableAssets {
-            application,
-            filters: None,
-            iterable,
             schema: None,
+            application,
+            iterable,
+            filters: None,
         }
     }
 }

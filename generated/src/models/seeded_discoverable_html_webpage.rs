@@ -2,23 +2,23 @@
 /// The `SeededDiscoverableHtmlWebpage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableHtmlWebpage {
-    /// page's html as a string
-    #[serde(rename = "page")]
-    pub page: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The route of the page
     #[serde(rename = "url")]
     pub url: String,
+    /// page's html as a string
+    #[serde(rename = "page")]
+    pub page: String,
 }
 impl SeededDiscoverableHtmlWebpage {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(page: String, url: String) -> Self {
+    pub fn new(url: String, page: String) -> Self {
         SeededDiscoverableHtmlWebpage {
-            page,
             schema: None,
             url,
+            page,
         }
     }
 }

@@ -2,26 +2,26 @@
 /// The `SeededDiscoverableHtmlWebpages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableHtmlWebpages {
-    /// This is the applicaiton Id used to connect to Pieces OS.
-    #[serde(rename = "application")]
-    pub application: String,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SeededDiscoverableHtmlWebpage>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SeededDiscoverableHtmlWebpage>,
+    /// This is the applicaiton Id used to connect to Pieces OS.
+    #[serde(rename = "application")]
+    pub application: String,
 }
 impl SeededDiscoverableHtmlWebpages {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: String,
         iterable: Vec<crate::models::SeededDiscoverableHtmlWebpage>,
+        application: String,
     ) -> Self {
         SeededDiscoverableHtmlWebpages {
-            application,
-            iterable,
             schema: None,
+            iterable,
+            application,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// The `SeededDiscoverableRelatedTag` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableRelatedTag {
-    /// this is a uuid that references an asset.
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `category`
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::TagCategoryEnum>,
-    /// (optionally) you can attach a tag to a format. so when you delete a format this tag will get removed from the asset as well.
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This is the description of the tag.
     #[serde(rename = "text")]
     pub text: String,
+    /// this is a uuid that references an asset.
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// (optionally) you can attach a tag to a format. so when you delete a format this tag will get removed from the asset as well.
+    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// `category`
+    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::models::TagCategoryEnum>,
 }
 impl SeededDiscoverableRelatedTag {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(asset: String, text: String) -> Self {
+    pub fn new(text: String, asset: String) -> Self {
         SeededDiscoverableRelatedTag {
-            asset,
-            category: None,
-            format: None,
-            mechanism: None,
             schema: None,
             text,
+            asset,
+            mechanism: None,
+            format: None,
+            category: None,
         }
     }
 }

@@ -2,26 +2,26 @@
 /// The `SeededDiscoverableRelatedTags` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableRelatedTags {
-    /// This is the application id that this request is sent from.
-    #[serde(rename = "application")]
-    pub application: String,
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SeededDiscoverableRelatedTag>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SeededDiscoverableRelatedTag>,
+    /// This is the application id that this request is sent from.
+    #[serde(rename = "application")]
+    pub application: String,
 }
 impl SeededDiscoverableRelatedTags {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        application: String,
         iterable: Vec<crate::models::SeededDiscoverableRelatedTag>,
+        application: String,
     ) -> Self {
         SeededDiscoverableRelatedTags {
-            application,
-            iterable,
             schema: None,
+            iterable,
+            application,
         }
     }
 }

@@ -2,47 +2,47 @@
 /// This is the SeededDiscoverableSensitive, this has every property that the seededSensitive has except this one is all optionally passed in. and will override our classification if provided.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDiscoverableSensitive {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `category`
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::SensitiveCategoryEnum>,
-    /// `description`
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::SensitiveMetadata>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `severity`
-    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<crate::models::SensitiveSeverityEnum>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
     /// this is the string representative of the sensative piece of data.
     #[serde(rename = "text")]
     pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `category`
+    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::models::SensitiveCategoryEnum>,
+    /// `severity`
+    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<crate::models::SensitiveSeverityEnum>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `description`
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::SensitiveMetadata>,
 }
 impl SeededDiscoverableSensitive {
     /// A value with the required fields set and every optional field absent.
     pub fn new(asset: String, text: String) -> Self {
         SeededDiscoverableSensitive {
-            asset,
-            category: None,
-            description: None,
-            mechanism: None,
-            metadata: None,
-            name: None,
             schema: None,
-            severity: None,
+            asset,
             text,
+            mechanism: None,
+            category: None,
+            severity: None,
+            name: None,
+            description: None,
+            metadata: None,
         }
     }
 }

@@ -2,13 +2,13 @@
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.  can only use this Model with our Linkify Model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededDistribution {
-    /// `github`
-    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<crate::models::SeededGitHubDistribution>,
-    /// `mailgun`
-    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
-    pub mailgun: Option<crate::models::MailgunDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `mailgun`
+    #[serde(rename = "mailgun", default, skip_serializing_if = "Option::is_none")]
+    pub mailgun: Option<crate::models::MailgunDistribution>,
+    /// `github`
+    #[serde(rename = "github", default, skip_serializing_if = "Option::is_none")]
+    pub github: Option<crate::models::SeededGitHubDistribution>,
 }

@@ -2,19 +2,19 @@
 /// This is the plural version of a SeededDistribution that is not referenced just yet.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededDistributions {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SeededDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SeededDistribution>,
 }
 impl SeededDistributions {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SeededDistribution>) -> Self {
         SeededDistributions {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// This is seeded data that will be come a format.  We will throw an Error if, 1) file and fragment are both defined, 2) file and fragment are both null.  if this is being used within the /assets/create endpoint or the /{application}/create endpoint, we will not take the classificaiton into account, as it is only used in the syntax highlighting related endpoints.That being said if you do want to override your classification, please look at the metadata within the file or the fragment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededFormat {
-    /// `classification`
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: Option<crate::models::SeededClassification>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `file`
     #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::models::SeededFile>,
     /// `fragment`
     #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
     pub fragment: Option<crate::models::SeededFragment>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `classification`
+    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<crate::models::SeededClassification>,
 }

@@ -2,10 +2,10 @@
 /// The `SeededGitHubDistribution` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededGitHubDistribution {
-    /// `gist`
-    #[serde(rename = "gist", default, skip_serializing_if = "Option::is_none")]
-    pub gist: Option<crate::models::SeededGitHubGistDistribution>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `gist`
+    #[serde(rename = "gist", default, skip_serializing_if = "Option::is_none")]
+    pub gist: Option<crate::models::SeededGitHubGistDistribution>,
 }

@@ -2,31 +2,31 @@
 /// This is the minimum information needed to distribute a Piece to a Gist.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededGitHubGistDistribution {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `recipients`
+    #[serde(rename = "recipients", default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<crate::models::Recipients>,
+    /// we will default to true
+    #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
     /// This is the description of the Gist Distribution
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This is the name of the gist you will add.
     #[serde(rename = "name")]
     pub name: String,
-    /// we will default to true
-    #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<bool>,
-    /// `recipients`
-    #[serde(rename = "recipients", default, skip_serializing_if = "Option::is_none")]
-    pub recipients: Option<crate::models::Recipients>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededGitHubGistDistribution {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: String) -> Self {
         SeededGitHubGistDistribution {
+            schema: None,
+            recipients: None,
+            public: None,
             description: None,
             name,
-            public: None,
-            recipients: None,
-            schema: None,
         }
     }
 }

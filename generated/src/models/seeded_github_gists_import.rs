@@ -2,23 +2,23 @@
 /// This is the body of the /github/gists/import,  by default we will look for everything from your private gists, (TODO hook up public gists.)&& get clever  currently we will not ensure that this is a good pieces for you but we will just get you the gist and let you do what you want with it(room for improvement, if we want to layer in advanced pieces discovery)  For the future, we might want to add a max number of assets that are returned from this.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededGithubGistsImport {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// application id.
     #[serde(rename = "application")]
     pub application: String,
     /// This will default to false.(ie private), currently not supporting pulling public gists.
     #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededGithubGistsImport {
     /// A value with the required fields set and every optional field absent.
     pub fn new(application: String) -> Self {
         SeededGithubGistsImport {
+            schema: None,
             application,
             public: None,
-            schema: None,
         }
     }
 }

@@ -2,35 +2,35 @@
 /// The `SeededHint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededHint {
-    /// This is an asset id that we are using to link this to an asset.
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// this is a model id. that we are using to link this to a model.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the text of the hint.
-    #[serde(rename = "text")]
-    pub text: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// This is an asset id that we are using to link this to an asset.
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::HintTypeEnum,
+    /// This is the text of the hint.
+    #[serde(rename = "text")]
+    pub text: String,
+    /// this is a model id. that we are using to link this to a model.
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 impl SeededHint {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(text: String, type_: crate::models::HintTypeEnum) -> Self {
+    pub fn new(type_: crate::models::HintTypeEnum, text: String) -> Self {
         SeededHint {
-            asset: None,
-            mechanism: None,
-            model: None,
             schema: None,
-            text,
+            mechanism: None,
+            asset: None,
             type_,
+            text,
+            model: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// An Seeded Asset specific to MacOS which takes in a Value, and Application
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededMacOsAsset {
-    /// `application`
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::models::Application>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `application`
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::models::Application>,
     /// The value of the text that you want to save as an asset.
     #[serde(rename = "value")]
     pub value: String,
@@ -16,8 +16,8 @@ impl SeededMacOsAsset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: String) -> Self {
         SeededMacOsAsset {
-            application: None,
             schema: None,
+            application: None,
             value,
         }
     }

@@ -2,39 +2,48 @@
 /// This is Precursor to a Model.  bytes: here is the size of the model in a file local on your computer. ram: is the amount of ram usage when the model is loaded into memory.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededModel {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::ByteDescriptor>,
-    /// `capabilities`
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::models::ModelCapabilities>,
-    /// This will inform the user if this was a model that is hosted in the cloud
-    #[serde(rename = "cloud")]
-    pub cloud: bool,
-    /// This is an optional bool that is optimized for CPU usage.
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<bool>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is a version of the model.
+    #[serde(rename = "version")]
+    pub version: String,
     /// `created`
     #[serde(rename = "created")]
     pub created: crate::models::GroupedTimestamp,
-    /// This is reserved to customly register models.
-    #[serde(rename = "custom", default, skip_serializing_if = "Option::is_none")]
-    pub custom: Option<bool>,
-    /// An Optional Description of the model itself.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// This is an optional bool to let us know if this model has been downloaded locally.
-    #[serde(rename = "downloaded", default, skip_serializing_if = "Option::is_none")]
-    pub downloaded: Option<bool>,
-    /// `foundation`
-    #[serde(rename = "foundation", default, skip_serializing_if = "Option::is_none")]
-    pub foundation: Option<crate::models::ModelFoundationEnum>,
-    /// `maxTokens`
-    #[serde(rename = "maxTokens", default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<crate::models::ModelMaxTokens>,
     /// This is an Optional Name of the Model.
     #[serde(rename = "name")]
     pub name: String,
+    /// An Optional Description of the model itself.
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// This will inform the user if this was a model that is hosted in the cloud
+    #[serde(rename = "cloud")]
+    pub cloud: bool,
+    /// `type`
+    #[serde(rename = "type")]
+    pub type_: crate::models::ModelTypeEnum,
+    /// `usage`
+    #[serde(rename = "usage")]
+    pub usage: crate::models::ModelUsageEnum,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::ByteDescriptor>,
+    /// `ram`
+    #[serde(rename = "ram", default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<crate::models::ByteDescriptor>,
+    /// quantization is a string like: q8f16_0,  q4f16_1, etc...
+    #[serde(rename = "quantization", default, skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<String>,
+    /// `foundation`
+    #[serde(rename = "foundation", default, skip_serializing_if = "Option::is_none")]
+    pub foundation: Option<crate::models::ModelFoundationEnum>,
+    /// This is an optional bool to let us know if this model has been downloaded locally.
+    #[serde(rename = "downloaded", default, skip_serializing_if = "Option::is_none")]
+    pub downloaded: Option<bool>,
+    /// This is the unique model name used to load the model.
+    #[serde(rename = "unique", default, skip_serializing_if = "Option::is_none")]
+    pub unique: Option<String>,
     /// This is the number of parameters in terms of billions.
     #[serde(
         rename = "parameters",
@@ -46,59 +55,50 @@ pub struct SeededModel {
     /// `provider`
     #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::ExternalMlProviderEnum>,
-    /// quantization is a string like: q8f16_0,  q4f16_1, etc...
-    #[serde(rename = "quantization", default, skip_serializing_if = "Option::is_none")]
-    pub quantization: Option<String>,
-    /// `ram`
-    #[serde(rename = "ram", default, skip_serializing_if = "Option::is_none")]
-    pub ram: Option<crate::models::ByteDescriptor>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `type`
-    #[serde(rename = "type")]
-    pub type_: crate::models::ModelTypeEnum,
-    /// This is the unique model name used to load the model.
-    #[serde(rename = "unique", default, skip_serializing_if = "Option::is_none")]
-    pub unique: Option<String>,
-    /// `usage`
-    #[serde(rename = "usage")]
-    pub usage: crate::models::ModelUsageEnum,
-    /// this is a version of the model.
-    #[serde(rename = "version")]
-    pub version: String,
+    /// This is an optional bool that is optimized for CPU usage.
+    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<bool>,
+    /// `maxTokens`
+    #[serde(rename = "maxTokens", default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<crate::models::ModelMaxTokens>,
+    /// This is reserved to customly register models.
+    #[serde(rename = "custom", default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<bool>,
+    /// `capabilities`
+    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::models::ModelCapabilities>,
 }
 impl SeededModel {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        cloud: bool,
+        version: String,
         created: crate::models::GroupedTimestamp,
         name: String,
+        cloud: bool,
         type_: crate::models::ModelTypeEnum,
         usage: crate::models::ModelUsageEnum,
-        version: String,
     ) -> Self {
         SeededModel {
-            bytes: None,
-            capabilities: None,
-            cloud,
-            cpu: None,
+            schema: None,
+            version,
             created,
-            custom: None,
-            description: None,
-            downloaded: None,
-            foundation: None,
-            max_tokens: None,
             name,
+            description: None,
+            cloud,
+            type_,
+            usage,
+            bytes: None,
+            ram: None,
+            quantization: None,
+            foundation: None,
+            downloaded: None,
+            unique: None,
             parameters: None,
             provider: None,
-            quantization: None,
-            ram: None,
-            schema: None,
-            type_,
-            unique: None,
-            usage,
-            version,
+            cpu: None,
+            max_tokens: None,
+            custom: None,
+            capabilities: None,
         }
     }
 }

@@ -2,19 +2,19 @@
 /// This is a Model that will hold an iterable of SeededModels.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededModels {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SeededModel>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SeededModel>,
 }
 impl SeededModels {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::SeededModel>) -> Self {
         SeededModels {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,43 +2,43 @@
 /// This is a per-cursor to a full person.  Will throw an error, if asset is passed in but acces.scope is undefined.  can optionally pass in our mechanism here, as the default will be manual unless specified.  TODO consider updating these asset, format to referenced Models  Note: model, access, mechanism will only be added if the asset is passed in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededPerson {
-    /// `access`
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<crate::models::PersonAccess>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<String>,
     /// `mechanism`
     #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<crate::models::MechanismEnum>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::PersonModel>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `access`
+    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<crate::models::PersonAccess>,
     /// `type`
     #[serde(rename = "type")]
     pub type_: crate::models::PersonType,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::PersonModel>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
 }
 impl SeededPerson {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: crate::models::PersonType) -> Self {
         SeededPerson {
-            access: None,
-            anchors: None,
-            annotations: None,
+            schema: None,
             asset: None,
             mechanism: None,
-            model: None,
-            schema: None,
+            access: None,
             type_,
+            model: None,
+            annotations: None,
+            anchors: None,
         }
     }
 }

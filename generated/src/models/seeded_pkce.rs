@@ -2,19 +2,21 @@
 /// A model that initialized a PKCE Authentication Flow.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededPkce {
-    /// `ADDITIONAL_PARAMETERS`
-    #[serde(
-        rename = "ADDITIONAL_PARAMETERS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub additional_parameters: Option<crate::models::SeededPkceadditionalparameters>,
-    /// The unique identifier of the target API you want to access. i.e. <https://pieces.us.auth0.com/api/v2/>
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<String>,
-    /// Your application's Client ID.
-    #[serde(rename = "client_id")]
-    pub client_id: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// Indicates to Auth0 which OAuth 2.0 Flow you want to perform. Use code for Authorization Code Grant (PKCE) Flow.
+    #[serde(rename = "response_type")]
+    pub response_type: crate::models::SeededPkceResponseType,
+    /// An opaque value the clients adds to the initial request that Auth0 includes when redirecting the back to the client. This value must be used by the client to prevent CSRF attacks.
+    #[serde(rename = "state")]
+    pub state: String,
+    /// A local key that is held as the comparator to state, thus they should be the same.
+    #[serde(rename = "nonce")]
+    pub nonce: String,
+    /// <http://localhost:8080/authentication/response>
+    #[serde(rename = "redirect_uri", default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
     /// Generated challenge from the code_verifier.
     #[serde(rename = "code_challenge")]
     pub code_challenge: String,
@@ -24,69 +26,67 @@ pub struct SeededPkce {
     /// <https://auth.pieces.services/authorize>
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// `invitation`
-    #[serde(rename = "invitation", default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<String>,
-    /// A local key that is held as the comparator to state, thus they should be the same.
-    #[serde(rename = "nonce")]
-    pub nonce: String,
-    /// `organization`
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
-    /// To initiate a silent authentication request, use prompt=none (see Remarks for more info).
-    #[serde(rename = "prompt", default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<crate::models::SeededPkcePrompt>,
-    /// <http://localhost:8080/authentication/response>
-    #[serde(rename = "redirect_uri", default, skip_serializing_if = "Option::is_none")]
-    pub redirect_uri: Option<String>,
-    /// `response_mode`
-    #[serde(rename = "response_mode", default, skip_serializing_if = "Option::is_none")]
-    pub response_mode: Option<crate::models::SeededPkceResponseMode>,
-    /// Indicates to Auth0 which OAuth 2.0 Flow you want to perform. Use code for Authorization Code Grant (PKCE) Flow.
-    #[serde(rename = "response_type")]
-    pub response_type: crate::models::SeededPkceResponseType,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// The scopes which you want to request authorization for. These must be separated by a space. You can request any of the standard OpenID Connect (OIDC) scopes about users, such as profile and email, custom claims that must conform to a namespaced format, or any scopes supported by the target API (for example, read:contacts). Include offline_access to get a Refresh Token.
-    #[serde(rename = "scope")]
-    pub scope: Vec<crate::models::SeededPkceScopeItem>,
+    /// The unique identifier of the target API you want to access. i.e. <https://pieces.us.auth0.com/api/v2/>
+    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
     /// Provides a hint to Auth0 as to what flow should be displayed. The default behavior is to show a login page but you can override this by passing 'signup' to show the signup page instead.
     #[serde(rename = "screen_hint", default, skip_serializing_if = "Option::is_none")]
     pub screen_hint: Option<crate::models::SeededPkceScreenHint>,
-    /// An opaque value the clients adds to the initial request that Auth0 includes when redirecting the back to the client. This value must be used by the client to prevent CSRF attacks.
-    #[serde(rename = "state")]
-    pub state: String,
+    /// To initiate a silent authentication request, use prompt=none (see Remarks for more info).
+    #[serde(rename = "prompt", default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<crate::models::SeededPkcePrompt>,
+    /// `organization`
+    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// `invitation`
+    #[serde(rename = "invitation", default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<String>,
+    /// The scopes which you want to request authorization for. These must be separated by a space. You can request any of the standard OpenID Connect (OIDC) scopes about users, such as profile and email, custom claims that must conform to a namespaced format, or any scopes supported by the target API (for example, read:contacts). Include offline_access to get a Refresh Token.
+    #[serde(rename = "scope")]
+    pub scope: Vec<crate::models::SeededPkceScopeItem>,
+    /// Your application's Client ID.
+    #[serde(rename = "client_id")]
+    pub client_id: String,
+    /// `ADDITIONAL_PARAMETERS`
+    #[serde(
+        rename = "ADDITIONAL_PARAMETERS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_parameters: Option<crate::models::SeededPkceadditionalparameters>,
+    /// `response_mode`
+    #[serde(rename = "response_mode", default, skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<crate::models::SeededPkceResponseMode>,
 }
 impl SeededPkce {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        client_id: String,
+        response_type: crate::models::SeededPkceResponseType,
+        state: String,
+        nonce: String,
         code_challenge: String,
         code_challenge_method: crate::models::SeededPkceCodeChallengeMethod,
-        nonce: String,
-        response_type: crate::models::SeededPkceResponseType,
         scope: Vec<crate::models::SeededPkceScopeItem>,
-        state: String,
+        client_id: String,
     ) -> Self {
         SeededPkce {
-            additional_parameters: None,
-            audience: None,
-            client_id,
+            schema: None,
+            response_type,
+            state,
+            nonce,
+            redirect_uri: None,
             code_challenge,
             code_challenge_method,
             domain: None,
-            invitation: None,
-            nonce,
-            organization: None,
-            prompt: None,
-            redirect_uri: None,
-            response_mode: None,
-            response_type,
-            schema: None,
-            scope,
+            audience: None,
             screen_hint: None,
-            state,
+            prompt: None,
+            organization: None,
+            invitation: None,
+            scope,
+            client_id,
+            additional_parameters: None,
+            response_mode: None,
         }
     }
 }

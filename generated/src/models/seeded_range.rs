@@ -2,22 +2,22 @@
 /// This is a preIdentified version of a Range.  conversation: this is here to specify the relationship that we want to set up with the Range.  IE for this case we want to associate a Range with a Conversation.grounding.temporal.workstream. Otherwise, if this was a conversation we would have no way to know what relationship that we want to set up on the conversation w/ the range. (because this will be set up for many relationShip opportunities that have different functionalities)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededRange {
-    /// `between`
-    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<bool>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::SeededRangeConversationAssociation>,
-    /// `from`
-    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<crate::models::GroupedTimestamp>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
     /// `to`
     #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<crate::models::GroupedTimestamp>,
+    /// `from`
+    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::models::GroupedTimestamp>,
+    /// `between`
+    #[serde(rename = "between", default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<bool>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::SeededRangeConversationAssociation>,
 }

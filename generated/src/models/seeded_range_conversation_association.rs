@@ -2,23 +2,23 @@
 /// The `SeededRangeConversationAssociation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededRangeConversationAssociation {
-    /// `grounding`
-    #[serde(rename = "grounding", default, skip_serializing_if = "Option::is_none")]
-    pub grounding: Option<crate::models::SeededRangeConversationGroundingAssociation>,
-    /// `reference`
-    #[serde(rename = "reference")]
-    pub reference: crate::models::ReferencedConversation,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `reference`
+    #[serde(rename = "reference")]
+    pub reference: crate::models::ReferencedConversation,
+    /// `grounding`
+    #[serde(rename = "grounding", default, skip_serializing_if = "Option::is_none")]
+    pub grounding: Option<crate::models::SeededRangeConversationGroundingAssociation>,
 }
 impl SeededRangeConversationAssociation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(reference: crate::models::ReferencedConversation) -> Self {
         SeededRangeConversationAssociation {
-            grounding: None,
-            reference,
             schema: None,
+            reference,
+            grounding: None,
         }
     }
 }

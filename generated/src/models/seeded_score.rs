@@ -2,22 +2,22 @@
 /// This is the low level seeded score and will let us know what exactly we want to increment on our material.  Note: ONLY include one of these, as we will only increment one of the following.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededScore {
-    /// `priority`
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<bool>,
-    /// `reference`
-    #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<bool>,
-    /// `reuse`
-    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `searched`
-    #[serde(rename = "searched", default, skip_serializing_if = "Option::is_none")]
-    pub searched: Option<bool>,
+    /// `reuse`
+    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<bool>,
     /// `update`
     #[serde(rename = "update", default, skip_serializing_if = "Option::is_none")]
     pub update: Option<bool>,
+    /// `reference`
+    #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<bool>,
+    /// `priority`
+    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<bool>,
+    /// `searched`
+    #[serde(rename = "searched", default, skip_serializing_if = "Option::is_none")]
+    pub searched: Option<bool>,
 }

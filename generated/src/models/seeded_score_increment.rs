@@ -2,33 +2,45 @@
 /// This is the body for a respective scores increment,  This will enable us to know what material we want to increment, all of which are optional, if it is defined we will attempt to increment the material.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededScoreIncrement {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::SeededScore>,
-    /// `anchorPoint`
-    #[serde(rename = "anchorPoint", default, skip_serializing_if = "Option::is_none")]
-    pub anchor_point: Option<crate::models::SeededScore>,
-    /// `anchorPoints`
-    #[serde(rename = "anchorPoints", default, skip_serializing_if = "Option::is_none")]
-    pub anchor_points: Option<crate::models::SeededScore>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::SeededScore>,
-    /// `annotation`
-    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
-    pub annotation: Option<crate::models::SeededScore>,
-    /// `annotations`
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::models::SeededScore>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::SeededScore>,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::SeededScore>,
+    /// `website`
+    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<crate::models::SeededScore>,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<crate::models::SeededScore>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::SeededScore>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::SeededScore>,
+    /// `anchorPoint`
+    #[serde(rename = "anchorPoint", default, skip_serializing_if = "Option::is_none")]
+    pub anchor_point: Option<crate::models::SeededScore>,
+    /// `anchorPoints`
+    #[serde(rename = "anchorPoints", default, skip_serializing_if = "Option::is_none")]
+    pub anchor_points: Option<crate::models::SeededScore>,
+    /// `annotation`
+    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<crate::models::SeededScore>,
+    /// `annotations`
+    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<crate::models::SeededScore>,
     /// `conversation`
     #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<crate::models::SeededScore>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::SeededScore>,
     /// `conversationMessage`
     #[serde(
         rename = "conversationMessage",
@@ -43,95 +55,36 @@ pub struct SeededScoreIncrement {
         skip_serializing_if = "Option::is_none"
     )]
     pub conversation_messages: Option<crate::models::SeededScore>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::SeededScore>,
-    /// `hint`
-    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<crate::models::SeededScore>,
-    /// `hints`
-    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
-    pub hints: Option<crate::models::SeededScore>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::SeededScore>,
-    /// `models`
-    #[serde(rename = "models", default, skip_serializing_if = "Option::is_none")]
-    pub models: Option<crate::models::SeededScore>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<crate::models::SeededScore>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::SeededScore>,
-    /// `range`
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<crate::models::SeededScore>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<crate::models::SeededScore>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `sensitive`
-    #[serde(rename = "sensitive", default, skip_serializing_if = "Option::is_none")]
-    pub sensitive: Option<crate::models::SeededScore>,
-    /// `sensitives`
-    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
-    pub sensitives: Option<crate::models::SeededScore>,
     /// `share`
     #[serde(rename = "share", default, skip_serializing_if = "Option::is_none")]
     pub share: Option<crate::models::SeededScore>,
     /// `shares`
     #[serde(rename = "shares", default, skip_serializing_if = "Option::is_none")]
     pub shares: Option<crate::models::SeededScore>,
+    /// `sensitive`
+    #[serde(rename = "sensitive", default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<crate::models::SeededScore>,
+    /// `sensitives`
+    #[serde(rename = "sensitives", default, skip_serializing_if = "Option::is_none")]
+    pub sensitives: Option<crate::models::SeededScore>,
+    /// `hint`
+    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<crate::models::SeededScore>,
+    /// `hints`
+    #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<crate::models::SeededScore>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<crate::models::SeededScore>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::SeededScore>,
     /// `tag`
     #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<crate::models::SeededScore>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::SeededScore>,
-    /// `website`
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<crate::models::SeededScore>,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<crate::models::SeededScore>,
-    /// `workstream_event`
-    #[serde(
-        rename = "workstream_event",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_event: Option<crate::models::SeededScore>,
-    /// `workstream_events`
-    #[serde(
-        rename = "workstream_events",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_events: Option<crate::models::SeededScore>,
-    /// `workstream_pattern_engine_source`
-    #[serde(
-        rename = "workstream_pattern_engine_source",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_pattern_engine_source: Option<crate::models::SeededScore>,
-    /// `workstream_pattern_engine_sources`
-    #[serde(
-        rename = "workstream_pattern_engine_sources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_pattern_engine_sources: Option<crate::models::SeededScore>,
-    /// `workstream_summaries`
-    #[serde(
-        rename = "workstream_summaries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_summaries: Option<crate::models::SeededScore>,
     /// `workstream_summary`
     #[serde(
         rename = "workstream_summary",
@@ -139,4 +92,51 @@ pub struct SeededScoreIncrement {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_summary: Option<crate::models::SeededScore>,
+    /// `workstream_summaries`
+    #[serde(
+        rename = "workstream_summaries",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_summaries: Option<crate::models::SeededScore>,
+    /// `workstream_events`
+    #[serde(
+        rename = "workstream_events",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_events: Option<crate::models::SeededScore>,
+    /// `workstream_event`
+    #[serde(
+        rename = "workstream_event",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_event: Option<crate::models::SeededScore>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<crate::models::SeededScore>,
+    /// `range`
+    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::models::SeededScore>,
+    /// `workstream_pattern_engine_sources`
+    #[serde(
+        rename = "workstream_pattern_engine_sources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_pattern_engine_sources: Option<crate::models::SeededScore>,
+    /// `workstream_pattern_engine_source`
+    #[serde(
+        rename = "workstream_pattern_engine_source",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_pattern_engine_source: Option<crate::models::SeededScore>,
+    /// `models`
+    #[serde(rename = "models", default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<crate::models::SeededScore>,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::SeededScore>,
 }

@@ -2,35 +2,35 @@
 /// required to pass in an asset or assets.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededShare {
-    /// `access`
-    #[serde(rename = "access")]
-    pub access: crate::models::AccessEnum,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::Asset>,
+    /// if private please specificy some users you want to share this with.
+    #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<crate::models::SeededUser>>,
+    /// `access`
+    #[serde(rename = "access")]
+    pub access: crate::models::AccessEnum,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::Assets>,
     /// optional name, if it is available. and must be unique.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// if private please specificy some users you want to share this with.
-    #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<crate::models::SeededUser>>,
 }
 impl SeededShare {
     /// A value with the required fields set and every optional field absent.
     pub fn new(access: crate::models::AccessEnum) -> Self {
         SeededShare {
-            access,
+            schema: None,
             asset: None,
+            users: None,
+            access,
             assets: None,
             name: None,
-            schema: None,
-            users: None,
         }
     }
 }

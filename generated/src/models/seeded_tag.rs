@@ -2,35 +2,35 @@
 /// This is the minimum information needed when creating a Tag.  Default we will attach manual to a tag unless otherwise specified for mechanism.  you can optionally add an asset, format, or person uuid to attach this tag directly to it  TODO consider updating these asset,format to referenced Models
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTag {
-    /// this is a uuid that references an asset.
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// `category`
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::TagCategoryEnum>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// uuid of the person, you want to add this tag too
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This is the description of the tag.
     #[serde(rename = "text")]
     pub text: String,
+    /// this is a uuid that references an asset.
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// `category`
+    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::models::TagCategoryEnum>,
+    /// uuid of the person, you want to add this tag too
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 impl SeededTag {
     /// A value with the required fields set and every optional field absent.
     pub fn new(text: String) -> Self {
         SeededTag {
-            asset: None,
-            category: None,
-            mechanism: None,
-            person: None,
             schema: None,
             text,
+            asset: None,
+            mechanism: None,
+            category: None,
+            person: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// The `SeededTrackedAdoptionEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedAdoptionEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `identifier_description_pair`
     #[serde(
         rename = "identifier_description_pair",
@@ -11,7 +14,4 @@ pub struct SeededTrackedAdoptionEvent {
     pub identifier_description_pair: Option<
         crate::models::AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,6 +2,24 @@
 /// The `SeededTrackedApplication` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedApplication {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: crate::models::ApplicationNameEnum,
+    /// This is the specific version number 0.0.0
+    #[serde(rename = "version")]
+    pub version: String,
+    /// `platform`
+    #[serde(rename = "platform")]
+    pub platform: crate::models::PlatformEnum,
+    /// `capabilities`
+    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::models::CapabilitiesEnum>,
+    /// `privacy`
+    #[serde(rename = "privacy", default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<crate::models::PrivacyEnum>,
     /// This is a proper that will let us know if we will proactivity unload all of your machine learning models.by default this is false.
     #[serde(
         rename = "automaticUnload",
@@ -9,44 +27,26 @@ pub struct SeededTrackedApplication {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_unload: Option<bool>,
-    /// `capabilities`
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::models::CapabilitiesEnum>,
     /// `enrichment`
     #[serde(rename = "enrichment", default, skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<crate::models::SeededAssetEnrichment>,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: crate::models::ApplicationNameEnum,
-    /// `platform`
-    #[serde(rename = "platform")]
-    pub platform: crate::models::PlatformEnum,
-    /// `privacy`
-    #[serde(rename = "privacy", default, skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<crate::models::PrivacyEnum>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the specific version number 0.0.0
-    #[serde(rename = "version")]
-    pub version: String,
 }
 impl SeededTrackedApplication {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         name: crate::models::ApplicationNameEnum,
-        platform: crate::models::PlatformEnum,
         version: String,
+        platform: crate::models::PlatformEnum,
     ) -> Self {
         SeededTrackedApplication {
-            automatic_unload: None,
-            capabilities: None,
-            enrichment: None,
-            name,
-            platform,
-            privacy: None,
             schema: None,
+            name,
             version,
+            platform,
+            capabilities: None,
+            privacy: None,
+            automatic_unload: None,
+            enrichment: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// This seeded tracked asset event will be recieved by a context on the OS Server side, which will then be able to look up the asset id and structure the asset for shipment to Segment aka a fully built TrackedAssetEvent
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedAssetEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `asset`
     #[serde(rename = "asset")]
     pub asset: crate::models::ReferencedAsset,
@@ -11,9 +14,6 @@ pub struct SeededTrackedAssetEvent {
     /// `metadata`
     #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::TrackedAssetEventMetadata>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededTrackedAssetEvent {
     /// A value with the required fields set and every optional field absent.
@@ -22,10 +22,10 @@ impl SeededTrackedAssetEvent {
         identifier_description_pair: crate::models::TrackedAssetEventIdentifierDescriptionPairs,
     ) -> Self {
         SeededTrackedAssetEvent {
+            schema: None,
             asset,
             identifier_description_pair,
             metadata: None,
-            schema: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// An seeded event model that can occur at the assets level i.e. search
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedAssetsEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `identifier_description_pair`
     #[serde(
         rename = "identifier_description_pair",
@@ -14,7 +17,4 @@ pub struct SeededTrackedAssetsEvent {
     /// `metadata`
     #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::SeededTrackedAssetsEventMetadata>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,30 +2,30 @@
 /// This is a pre-created(seed) TrackedConversationEvent
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedConversationEvent {
-    /// `conversation`
-    #[serde(rename = "conversation")]
-    pub conversation: crate::models::ReferencedConversation,
-    /// `identifier_description_pair`
-    #[serde(rename = "identifier_description_pair")]
-    pub identifier_description_pair: crate::models::TrackedConversationEventIdentifierDescriptionPairs,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::TrackedConversationEventMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `identifier_description_pair`
+    #[serde(rename = "identifier_description_pair")]
+    pub identifier_description_pair: crate::models::TrackedConversationEventIdentifierDescriptionPairs,
+    /// `conversation`
+    #[serde(rename = "conversation")]
+    pub conversation: crate::models::ReferencedConversation,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::TrackedConversationEventMetadata>,
 }
 impl SeededTrackedConversationEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        conversation: crate::models::ReferencedConversation,
         identifier_description_pair: crate::models::TrackedConversationEventIdentifierDescriptionPairs,
+        conversation: crate::models::ReferencedConversation,
     ) -> Self {
         SeededTrackedConversationEvent {
-            conversation,
-            identifier_description_pair,
-            metadata: None,
             schema: None,
+            identifier_description_pair,
+            conversation,
+            metadata: None,
         }
     }
 }

@@ -2,30 +2,30 @@
 /// Again this is a model designed to be sent over to a context server to be built and then sent along to segment.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedFormatEvent {
-    /// `format`
-    #[serde(rename = "format")]
-    pub format: crate::models::ReferencedFormat,
-    /// `identifier_description_pair`
-    #[serde(rename = "identifier_description_pair")]
-    pub identifier_description_pair: crate::models::TrackedFormatEventIdentifierDescriptionPairs,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::TrackedFormatEventMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `identifier_description_pair`
+    #[serde(rename = "identifier_description_pair")]
+    pub identifier_description_pair: crate::models::TrackedFormatEventIdentifierDescriptionPairs,
+    /// `format`
+    #[serde(rename = "format")]
+    pub format: crate::models::ReferencedFormat,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::TrackedFormatEventMetadata>,
 }
 impl SeededTrackedFormatEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        format: crate::models::ReferencedFormat,
         identifier_description_pair: crate::models::TrackedFormatEventIdentifierDescriptionPairs,
+        format: crate::models::ReferencedFormat,
     ) -> Self {
         SeededTrackedFormatEvent {
-            format,
-            identifier_description_pair,
-            metadata: None,
             schema: None,
+            identifier_description_pair,
+            format,
+            metadata: None,
         }
     }
 }

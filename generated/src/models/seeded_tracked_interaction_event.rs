@@ -2,6 +2,9 @@
 /// This is a model that will hold relavent information in relation to an interaction(ONLY CLICK/TAP) analytics event(usage). If you want to register an event that relates to an interaction with the key then register a Keyboard Event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedInteractionEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// These need structure
     #[serde(rename = "description")]
     pub description: String,
@@ -17,18 +20,15 @@ pub struct SeededTrackedInteractionEvent {
     pub identifier_description_pair: Option<
         crate::models::SeededTrackedInteractionEventIdentifierDescriptionPairs,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededTrackedInteractionEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(description: String) -> Self {
         SeededTrackedInteractionEvent {
+            schema: None,
             description,
             element: None,
             identifier_description_pair: None,
-            schema: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// The `SeededTrackedInteractionEventIdentifierDescriptionPairs` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `assets_list_refreshed`
     #[serde(
         rename = "assets_list_refreshed",
@@ -11,7 +14,4 @@ pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
     pub assets_list_refreshed: Option<
         crate::models::SeededTrackedInteractionEventIdentifierDescriptionPairsAssetsListRefreshed,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,9 +2,15 @@
 /// This is a model that will hold relavent information in relation to a keyboard(including shortcuts) analytics event (usage).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedKeyboardEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This also needs structure such as key vals or enums
     #[serde(rename = "description")]
     pub description: String,
+    /// `shortcut`
+    #[serde(rename = "shortcut")]
+    pub shortcut: Vec<i64>,
     /// `identifier_description_pair`
     #[serde(
         rename = "identifier_description_pair",
@@ -14,21 +20,15 @@ pub struct SeededTrackedKeyboardEvent {
     pub identifier_description_pair: Option<
         crate::models::SeededTrackedKeyboardEventIdentifierDescriptionPairs,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `shortcut`
-    #[serde(rename = "shortcut")]
-    pub shortcut: Vec<i64>,
 }
 impl SeededTrackedKeyboardEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(description: String, shortcut: Vec<i64>) -> Self {
         SeededTrackedKeyboardEvent {
-            description,
-            identifier_description_pair: None,
             schema: None,
+            description,
             shortcut,
+            identifier_description_pair: None,
         }
     }
 }

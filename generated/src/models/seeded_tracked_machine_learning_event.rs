@@ -2,13 +2,13 @@
 /// The `SeededTrackedMachineLearningEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedMachineLearningEvent {
-    /// `graphical`
-    #[serde(rename = "graphical", default, skip_serializing_if = "Option::is_none")]
-    pub graphical: Option<crate::models::GraphicalMachineLearningProcessingEvent>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `tlp`
     #[serde(rename = "tlp", default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<crate::models::TlpMachineLearningProcessingEvent>,
+    /// `graphical`
+    #[serde(rename = "graphical", default, skip_serializing_if = "Option::is_none")]
+    pub graphical: Option<crate::models::GraphicalMachineLearningProcessingEvent>,
 }

@@ -2,12 +2,12 @@
 /// A simple model to capture a Tracked Session to be send to the Connection API
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededTrackedSessionEvent {
-    /// `identifier_description_pair`
-    #[serde(rename = "identifier_description_pair")]
-    pub identifier_description_pair: crate::models::TrackedSessionEventIdentifierDescriptionPairs,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `identifier_description_pair`
+    #[serde(rename = "identifier_description_pair")]
+    pub identifier_description_pair: crate::models::TrackedSessionEventIdentifierDescriptionPairs,
 }
 impl SeededTrackedSessionEvent {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl SeededTrackedSessionEvent {
         identifier_description_pair: crate::models::TrackedSessionEventIdentifierDescriptionPairs,
     ) -> Self {
         SeededTrackedSessionEvent {
-            identifier_description_pair,
             schema: None,
+            identifier_description_pair,
         }
     }
 }

@@ -2,31 +2,31 @@
 /// A SeededUEAsset is the minimum data sent from UE required to create an asset within Pieces.  Fragment & file are both optional properties however we will throw an internal error if both fragment and file are passed through or if both are undefined.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededUltraSuiteAsset {
-    /// `description`
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// (optional) name is the name of the file
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `ext`
     #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
     pub ext: Option<crate::models::ClassificationSpecificEnum>,
     /// `format`
     #[serde(rename = "format")]
     pub format: crate::models::SeededFormat,
-    /// (optional) name is the name of the file
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `description`
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 impl SeededUltraSuiteAsset {
     /// A value with the required fields set and every optional field absent.
     pub fn new(format: crate::models::SeededFormat) -> Self {
         SeededUltraSuiteAsset {
-            description: None,
+            schema: None,
+            name: None,
             ext: None,
             format,
-            name: None,
-            schema: None,
+            description: None,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// The `SeededUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededUser {
-    /// `emails`
-    #[serde(rename = "emails")]
-    pub emails: Vec<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `emails`
+    #[serde(rename = "emails")]
+    pub emails: Vec<String>,
 }
 impl SeededUser {
     /// A value with the required fields set and every optional field absent.
     pub fn new(emails: Vec<String>) -> Self {
-        SeededUser { emails, schema: None }
+        SeededUser { schema: None, emails }
     }
 }

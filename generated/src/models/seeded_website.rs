@@ -2,39 +2,39 @@
 /// This is the minimum information required to create a website for a specific asset.  you can optionally add an asset, or person id to attach this website directly to it  TODO consider updating these asset,format to referenced Models
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWebsite {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// This is the specific asset that this website is going to get attached to!!
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<String>,
     /// This is the specific conversation that this website is going to get attached to!!
     #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<String>,
-    /// `mechanism`
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<crate::models::MechanismEnum>,
-    /// name of the website.(customizable and updateable as well.)
-    #[serde(rename = "name")]
-    pub name: String,
-    /// this is a uuid of a person that we are going to add the website too.
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// this is the url of the website.
     #[serde(rename = "url")]
     pub url: String,
+    /// name of the website.(customizable and updateable as well.)
+    #[serde(rename = "name")]
+    pub name: String,
+    /// `mechanism`
+    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<crate::models::MechanismEnum>,
+    /// this is a uuid of a person that we are going to add the website too.
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 impl SeededWebsite {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(name: String, url: String) -> Self {
+    pub fn new(url: String, name: String) -> Self {
         SeededWebsite {
+            schema: None,
             asset: None,
             conversation: None,
-            mechanism: None,
-            name,
-            person: None,
-            schema: None,
             url,
+            name,
+            mechanism: None,
+            person: None,
         }
     }
 }

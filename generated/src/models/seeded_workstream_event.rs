@@ -2,12 +2,24 @@
 /// This is a precreated version of a WorkstreamEvent event, this will be used ingested into PiecesOS and PiecesOS will do all the magic to transform this into relevant data show in the workstream feed.  NOTE: the source on the WorkstreamEvent is calculated based on the WorkstreamEvent's Context.(associated and created at the db level)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWorkstreamEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
     /// `application`
     #[serde(rename = "application")]
     pub application: crate::models::Application,
+    /// `trigger`
+    #[serde(rename = "trigger")]
+    pub trigger: crate::models::WorkstreamEventTrigger,
     /// `context`
     #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::WorkstreamEventContext>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
     /// This is used to override the event identifier, if this was an event that was originally in the internal events collection.
     #[serde(
         rename = "internal_identifier",
@@ -15,27 +27,9 @@ pub struct SeededWorkstreamEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub internal_identifier: Option<String>,
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::CapabilitiesEnum>,
     /// `readable`
     #[serde(rename = "readable", default, skip_serializing_if = "Option::is_none")]
     pub readable: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
-    /// `tags`
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<crate::models::FlattenedTags>,
-    /// `trigger`
-    #[serde(rename = "trigger")]
-    pub trigger: crate::models::WorkstreamEventTrigger,
     /// This is the embedding for the format.(NEEDs to connection.vector) and specific here because we can only index on a single name
     #[serde(
         rename = "workstreamEventsVector",
@@ -43,6 +37,12 @@ pub struct SeededWorkstreamEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events_vector: Option<Vec<f64>>,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::CapabilitiesEnum>,
+    /// `tags`
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<crate::models::FlattenedTags>,
 }
 impl SeededWorkstreamEvent {
     /// A value with the required fields set and every optional field absent.
@@ -51,17 +51,17 @@ impl SeededWorkstreamEvent {
         trigger: crate::models::WorkstreamEventTrigger,
     ) -> Self {
         SeededWorkstreamEvent {
-            application,
-            context: None,
-            internal_identifier: None,
-            processing: None,
-            readable: None,
             schema: None,
             score: None,
-            summary: None,
-            tags: None,
+            application,
             trigger,
+            context: None,
+            summary: None,
+            internal_identifier: None,
+            readable: None,
             workstream_events_vector: None,
+            processing: None,
+            tags: None,
         }
     }
 }

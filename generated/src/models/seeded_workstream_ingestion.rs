@@ -2,19 +2,19 @@
 /// This is used as the input in the Context ingestion endpoint for the feed.  This will take in a required seed, this will get created as an internal WorkstreamEvent until we determine internally that this event is relevant and will then attach it to a WorkstreamSummary and it will get moved over to a WorkstreamEvent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWorkstreamIngestion {
-    /// `event`
-    #[serde(rename = "event")]
-    pub event: crate::models::SeededWorkstreamEvent,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `event`
+    #[serde(rename = "event")]
+    pub event: crate::models::SeededWorkstreamEvent,
 }
 impl SeededWorkstreamIngestion {
     /// A value with the required fields set and every optional field absent.
     pub fn new(event: crate::models::SeededWorkstreamEvent) -> Self {
         SeededWorkstreamIngestion {
-            event,
             schema: None,
+            event,
         }
     }
 }

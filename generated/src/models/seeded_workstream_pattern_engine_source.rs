@@ -2,23 +2,23 @@
 /// TODO
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWorkstreamPatternEngineSource {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `raw`
+    #[serde(rename = "raw")]
+    pub raw: crate::models::WorkstreamPatternEngineSource,
+    /// This will determine if we want to filter this specific source
+    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<bool>,
+    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
+    #[serde(rename = "readable")]
+    pub readable: String,
     /// `accessibility`
     #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<
         crate::models::WorkstreamPatternEngineSourceSupportedAccessibility,
     >,
-    /// This will determine if we want to filter this specific source
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<bool>,
-    /// `raw`
-    #[serde(rename = "raw")]
-    pub raw: crate::models::WorkstreamPatternEngineSource,
-    /// This is the name of the source(defualt original data) this is NOT used for matching just for readability
-    #[serde(rename = "readable")]
-    pub readable: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededWorkstreamPatternEngineSource {
     /// A value with the required fields set and every optional field absent.
@@ -27,11 +27,11 @@ impl SeededWorkstreamPatternEngineSource {
         readable: String,
     ) -> Self {
         SeededWorkstreamPatternEngineSource {
-            accessibility: None,
-            filter: None,
-            raw,
-            readable,
             schema: None,
+            raw,
+            filter: None,
+            readable,
+            accessibility: None,
         }
     }
 }

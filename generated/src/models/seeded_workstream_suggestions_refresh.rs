@@ -2,23 +2,23 @@
 /// This is used in the input of the /workstream/feed/refresh  The application here will let us know if what scope you would like to refresh the stream for. IE an Application will  provide bias in the items that are displayed.  note: context can be used here to provide further bias to the suggestions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWorkstreamSuggestionsRefresh {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `application`
     #[serde(rename = "application")]
     pub application: crate::models::Application,
     /// `context`
     #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::WorkstreamEventContext>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl SeededWorkstreamSuggestionsRefresh {
     /// A value with the required fields set and every optional field absent.
     pub fn new(application: crate::models::Application) -> Self {
         SeededWorkstreamSuggestionsRefresh {
+            schema: None,
             application,
             context: None,
-            schema: None,
         }
     }
 }

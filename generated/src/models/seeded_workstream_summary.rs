@@ -2,51 +2,45 @@
 /// This is a seeded version of a WorkstreamSummary Note: sources for the summary will be calculated based on the events used
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeededWorkstreamSummary {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `events`
+    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: String,
     /// `annotations`
     #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<crate::models::SeededAnnotation>>,
-    /// `applications`
-    #[serde(rename = "applications", default, skip_serializing_if = "Option::is_none")]
-    pub applications: Option<crate::models::Applications>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<crate::models::FlattenedRanges>,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::Model,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::FlattenedAssets>,
     /// `conversations`
     #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `events`
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<crate::models::FlattenedWorkstreamEvents>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::Model,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: String,
     /// `persons`
     #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
     pub persons: Option<crate::models::FlattenedPersons>,
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::CapabilitiesEnum>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<crate::models::FlattenedRanges>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `applications`
+    #[serde(rename = "applications", default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<crate::models::Applications>,
     /// This is the embedding for the format.(NEEDs to connection.vector) and specific here because we can only index on a single name
     #[serde(
         rename = "workstreamSummariesVector",
@@ -54,27 +48,33 @@ pub struct SeededWorkstreamSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_summaries_vector: Option<Vec<f64>>,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::CapabilitiesEnum>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
 }
 impl SeededWorkstreamSummary {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(model: crate::models::Model, name: String) -> Self {
+    pub fn new(name: String, model: crate::models::Model) -> Self {
         SeededWorkstreamSummary {
-            anchors: None,
+            schema: None,
+            events: None,
+            name,
             annotations: None,
-            applications: None,
+            ranges: None,
+            model,
+            websites: None,
+            anchors: None,
             assets: None,
             conversations: None,
-            events: None,
-            favorited: None,
-            model,
-            name,
             persons: None,
-            processing: None,
-            ranges: None,
-            schema: None,
             tags: None,
-            websites: None,
+            applications: None,
             workstream_summaries_vector: None,
+            processing: None,
+            favorited: None,
         }
     }
 }

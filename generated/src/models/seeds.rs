@@ -2,16 +2,16 @@
 /// This is a plural model for multiple Seed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Seeds {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Seed>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Seed>,
 }
 impl Seeds {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Seed>) -> Self {
-        Seeds { iterable, schema: None }
+        Seeds { schema: None, iterable }
     }
 }

@@ -2,12 +2,12 @@
 /// This is the output model for '/machine_learning/text/technical_language/parsers/segmentation'  This will have an iterable of the segmented Technical language text/code
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentedTechnicalLanguage {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::SegmentedTechnicalLanguageFragment>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::SegmentedTechnicalLanguageFragment>,
 }
 impl SegmentedTechnicalLanguage {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl SegmentedTechnicalLanguage {
         iterable: Vec<crate::models::SegmentedTechnicalLanguageFragment>,
     ) -> Self {
         SegmentedTechnicalLanguage {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

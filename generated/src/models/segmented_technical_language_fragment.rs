@@ -2,30 +2,30 @@
 /// This is the output iterable model for '/machine_learning/text/technical_language/parsers/segmentation'  specific is optional here, however you can pass in classify: true to get the specific classificaiton in the case the generic is code.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentedTechnicalLanguageFragment {
-    /// `fragment`
-    #[serde(rename = "fragment")]
-    pub fragment: crate::models::FragmentFormat,
-    /// `generic`
-    #[serde(rename = "generic")]
-    pub generic: crate::models::ClassificationGenericEnum,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `generic`
+    #[serde(rename = "generic")]
+    pub generic: crate::models::ClassificationGenericEnum,
     /// `specific`
     #[serde(rename = "specific", default, skip_serializing_if = "Option::is_none")]
     pub specific: Option<crate::models::ClassificationSpecificEnum>,
+    /// `fragment`
+    #[serde(rename = "fragment")]
+    pub fragment: crate::models::FragmentFormat,
 }
 impl SegmentedTechnicalLanguageFragment {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        fragment: crate::models::FragmentFormat,
         generic: crate::models::ClassificationGenericEnum,
+        fragment: crate::models::FragmentFormat,
     ) -> Self {
         SegmentedTechnicalLanguageFragment {
-            fragment,
-            generic,
             schema: None,
+            generic,
             specific: None,
+            fragment,
         }
     }
 }

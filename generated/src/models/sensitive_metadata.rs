@@ -2,13 +2,13 @@
 /// This is optional metatdata attached to a sensitive piece of data.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SensitiveMetadata {
-    /// entropy of the sensitive
-    #[serde(rename = "entropy", default, skip_serializing_if = "Option::is_none")]
-    pub entropy: Option<f64>,
-    /// `match`
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
-    pub match_: Option<crate::models::TextMatch>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `match`
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub match_: Option<crate::models::TextMatch>,
+    /// entropy of the sensitive
+    #[serde(rename = "entropy", default, skip_serializing_if = "Option::is_none")]
+    pub entropy: Option<f64>,
 }

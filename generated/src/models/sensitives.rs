@@ -2,12 +2,12 @@
 /// This is a model that represents many individual sensitive pieces of data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sensitives {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Sensitive>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Sensitive>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -16,8 +16,8 @@ impl Sensitives {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Sensitive>) -> Self {
         Sensitives {
-            iterable,
             schema: None,
+            iterable,
             score: None,
         }
     }

@@ -2,23 +2,23 @@
 /// This is a specific model that will let us know at what time this user was using the application.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
-    /// `closed`
-    #[serde(rename = "closed", default, skip_serializing_if = "Option::is_none")]
-    pub closed: Option<crate::models::GroupedTimestamp>,
     /// The UUID of the current Session
     #[serde(rename = "id")]
     pub id: String,
     /// `opened`
     #[serde(rename = "opened")]
     pub opened: crate::models::GroupedTimestamp,
+    /// `closed`
+    #[serde(rename = "closed", default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::models::GroupedTimestamp>,
 }
 impl Session {
     /// A value with the required fields set and every optional field absent.
     pub fn new(id: String, opened: crate::models::GroupedTimestamp) -> Self {
         Session {
-            closed: None,
             id,
             opened,
+            closed: None,
         }
     }
 }

@@ -2,70 +2,70 @@
 /// This represents what information that is relavent to anything and every sharing related. v1 will look very bare and will add more and more data as we go!  if user is undefined && access is public then we have an asset that is publicly available.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Share {
-    /// `access`
-    #[serde(rename = "access")]
-    pub access: crate::models::AccessEnum,
-    /// `accessors`
-    #[serde(rename = "accessors")]
-    pub accessors: crate::models::Accessors,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the uuid that represents this share model.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// this is the uuid of the user that the share is created for.
+    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     /// `asset`
     #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<crate::models::FlattenedAsset>,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::FlattenedAssets>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `distributions`
-    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
-    pub distributions: Option<crate::models::Distributions>,
-    /// This is the uuid that represents this share model.
-    #[serde(rename = "id")]
-    pub id: String,
     /// This is the prebuilt link.
     #[serde(rename = "link")]
     pub link: String,
-    /// this is an optional name we can give to the link, ie ?p=JAVASCRIPT or what ever the user wants as long as it is available.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
+    /// `access`
+    #[serde(rename = "access")]
+    pub access: crate::models::AccessEnum,
+    /// `accessors`
+    #[serde(rename = "accessors")]
+    pub accessors: crate::models::Accessors,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// This is a shortened version of our uuid.
     #[serde(rename = "short")]
     pub short: String,
-    /// this is the uuid of the user that the share is created for.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
+    /// this is an optional name we can give to the link, ie ?p=JAVASCRIPT or what ever the user wants as long as it is available.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `distributions`
+    #[serde(rename = "distributions", default, skip_serializing_if = "Option::is_none")]
+    pub distributions: Option<crate::models::Distributions>,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
 }
 impl Share {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
+        link: String,
         access: crate::models::AccessEnum,
         accessors: crate::models::Accessors,
         created: crate::models::GroupedTimestamp,
-        id: String,
-        link: String,
         short: String,
     ) -> Self {
         Share {
-            access,
-            accessors,
+            schema: None,
+            id,
+            user: None,
             asset: None,
             assets: None,
-            created,
-            distributions: None,
-            id,
             link,
-            name: None,
-            schema: None,
-            score: None,
+            access,
+            accessors,
+            created,
             short,
-            user: None,
+            name: None,
+            distributions: None,
+            score: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// this is just an iterable of our individual share models.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Shares {
-    /// this is just an iterable of our individual share models.
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::Share>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is just an iterable of our individual share models.
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::Share>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
@@ -16,8 +16,8 @@ impl Shares {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::Share>) -> Self {
         Shares {
-            iterable,
             schema: None,
+            iterable,
             score: None,
         }
     }

@@ -2,10 +2,10 @@
 /// This is used in the TrackedAssetsEventSearchMetadata
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Space {
-    /// this is the number in ms it took to run search.
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
     /// This is the size of your current catalog.(number of assets)
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    /// this is the number in ms it took to run search.
+    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
 }

@@ -2,6 +2,15 @@
 /// This is currently only used within /assets/steam/identifiers && /conversations/steam/identifiers && annotations but can be used with other as well, if we want to expand this class.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StreamedIdentifier {
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::ReferencedAsset>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::ReferencedConversation>,
+    /// `annotation`
+    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<crate::models::ReferencedAnnotation>,
     /// `activity`
     #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<crate::models::ReferencedActivity>,
@@ -11,18 +20,9 @@ pub struct StreamedIdentifier {
     /// `anchorPoint`
     #[serde(rename = "anchorPoint", default, skip_serializing_if = "Option::is_none")]
     pub anchor_point: Option<crate::models::ReferencedAnchorPoint>,
-    /// `annotation`
-    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
-    pub annotation: Option<crate::models::ReferencedAnnotation>,
-    /// `application`
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::models::ReferencedApplication>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::ReferencedAsset>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::ReferencedConversation>,
+    /// `hint`
+    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<crate::models::ReferencedHint>,
     /// `conversationMessage`
     #[serde(
         rename = "conversationMessage",
@@ -30,18 +30,9 @@ pub struct StreamedIdentifier {
         skip_serializing_if = "Option::is_none"
     )]
     pub conversation_message: Option<crate::models::ReferencedConversationMessage>,
-    /// This is a specific bool that will let us know if we deleted an Identifierfrom the db.
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
     /// `format`
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::models::ReferencedFormat>,
-    /// `hint`
-    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<crate::models::ReferencedHint>,
-    /// `model`
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::models::ReferencedModel>,
     /// `person`
     #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
     pub person: Option<crate::models::ReferencedPerson>,
@@ -57,6 +48,19 @@ pub struct StreamedIdentifier {
     /// `website`
     #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
     pub website: Option<crate::models::ReferencedWebsite>,
+    /// `application`
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::models::ReferencedApplication>,
+    /// `model`
+    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::models::ReferencedModel>,
+    /// `workstream_summary`
+    #[serde(
+        rename = "workstream_summary",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workstream_summary: Option<crate::models::ReferencedWorkstreamSummary>,
     /// `workstreamPatternEngineSource`
     #[serde(
         rename = "workstreamPatternEngineSource",
@@ -66,11 +70,7 @@ pub struct StreamedIdentifier {
     pub workstream_pattern_engine_source: Option<
         crate::models::ReferencedIdentifiedWorkstreamPatternEngineSource,
     >,
-    /// `workstream_summary`
-    #[serde(
-        rename = "workstream_summary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub workstream_summary: Option<crate::models::ReferencedWorkstreamSummary>,
+    /// This is a specific bool that will let us know if we deleted an Identifierfrom the db.
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
 }

@@ -2,19 +2,19 @@
 /// This is currently only used within /assets/steam/identifiers && /conversations/steam/identifiers but can be used with other as well, if we want to expand this class. && expand the StreamedIdentifier class.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamedIdentifiers {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::StreamedIdentifier>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::StreamedIdentifier>,
 }
 impl StreamedIdentifiers {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::StreamedIdentifier>) -> Self {
         StreamedIdentifiers {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,40 +2,40 @@
 /// This is the model return by the connector's suggest endpoint.  Note: assets are the assets that this target was ran against.  distribution is the distribution that we generated from comparing the target to the asset's vectors.(currently uuid(assetid) : value that is the difference between the asset and the target) **could potentially make an additional model here that is an array from most to least relevent.  *** distribution is required but we are currently unable to reflect that with our current dart generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Suggestion {
-    /// `assets`
-    #[serde(rename = "assets")]
-    pub assets: crate::models::Assets,
-    /// `distribution`
-    #[serde(rename = "distribution", default, skip_serializing_if = "Option::is_none")]
-    pub distribution: Option<std::collections::BTreeMap<String, f64>>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `reuse`
     #[serde(rename = "reuse")]
     pub reuse: crate::models::ReuseSuggestion,
     /// `save`
     #[serde(rename = "save")]
     pub save: crate::models::SaveSuggestion,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `target`
     #[serde(rename = "target")]
     pub target: crate::models::SuggestionTarget,
+    /// `assets`
+    #[serde(rename = "assets")]
+    pub assets: crate::models::Assets,
+    /// `distribution`
+    #[serde(rename = "distribution", default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<std::collections::BTreeMap<String, f64>>,
 }
 impl Suggestion {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        assets: crate::models::Assets,
         reuse: crate::models::ReuseSuggestion,
         save: crate::models::SaveSuggestion,
         target: crate::models::SuggestionTarget,
+        assets: crate::models::Assets,
     ) -> Self {
         Suggestion {
-            assets,
-            distribution: None,
+            schema: None,
             reuse,
             save,
-            schema: None,
             target,
+            assets,
+            distribution: None,
         }
     }
 }

@@ -2,22 +2,22 @@
 /// The `SystemExecutionCpuInformation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemExecutionCpuInformation {
-    /// this is the brand of cpu
-    #[serde(rename = "brand")]
-    pub brand: String,
     /// this is the number of cpus
     #[serde(rename = "count")]
     pub count: i64,
+    /// this is the brand of cpu
+    #[serde(rename = "brand")]
+    pub brand: String,
     /// `frequency`
     #[serde(rename = "frequency")]
     pub frequency: i64,
 }
 impl SystemExecutionCpuInformation {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(brand: String, count: i64, frequency: i64) -> Self {
+    pub fn new(count: i64, brand: String, frequency: i64) -> Self {
         SystemExecutionCpuInformation {
-            brand,
             count,
+            brand,
             frequency,
         }
     }

@@ -2,32 +2,32 @@
 /// This is system information that we are able to get from the users machine(rust package TBD). TODO potentially pull this out of TLP.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemExecutionInformation {
-    /// `cpu`
-    #[serde(rename = "cpu")]
-    pub cpu: crate::models::SystemExecutionCpuInformation,
-    /// `kernel`
-    #[serde(rename = "kernel")]
-    pub kernel: String,
     /// `memory`
     #[serde(rename = "memory")]
     pub memory: i64,
     /// `os`
     #[serde(rename = "os")]
     pub os: String,
+    /// `kernel`
+    #[serde(rename = "kernel")]
+    pub kernel: String,
+    /// `cpu`
+    #[serde(rename = "cpu")]
+    pub cpu: crate::models::SystemExecutionCpuInformation,
 }
 impl SystemExecutionInformation {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        cpu: crate::models::SystemExecutionCpuInformation,
-        kernel: String,
         memory: i64,
         os: String,
+        kernel: String,
+        cpu: crate::models::SystemExecutionCpuInformation,
     ) -> Self {
         SystemExecutionInformation {
-            cpu,
-            kernel,
             memory,
             os,
+            kernel,
+            cpu,
         }
     }
 }

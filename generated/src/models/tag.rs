@@ -2,53 +2,50 @@
 /// This represents a fully polinated Tag, that is either attached to an asset or a format that adds additional information "tags" to describe itself.Helps improve Search and other contextual information that is useful for the user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `category`
-    #[serde(rename = "category")]
-    pub category: crate::models::TagCategoryEnum,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `deleted`
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// UUID that represents the tag.
     #[serde(rename = "id")]
     pub id: String,
-    /// This is an optional value that will keep track of the number of times this has been interacted with.
-    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
-    pub interactions: Option<i64>,
+    /// represnts the value of a tag.
+    #[serde(rename = "text")]
+    pub text: String,
     /// This is a Map\<String, MechanismEnum\> where the the key is an asset id.
     #[serde(rename = "mechanisms", default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, crate::models::MechanismEnum>,
     >,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `deleted`
+    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::models::GroupedTimestamp>,
+    /// `category`
+    #[serde(rename = "category")]
+    pub category: crate::models::TagCategoryEnum,
     /// `relationship`
     #[serde(rename = "relationship", default, skip_serializing_if = "Option::is_none")]
     pub relationship: Option<crate::models::Relationship>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is an optional value that will keep track of the number of times this has been interacted with.
+    #[serde(rename = "interactions", default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<i64>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// represnts the value of a tag.
-    #[serde(rename = "text")]
-    pub text: String,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
     /// `workstream_events`
     #[serde(
         rename = "workstream_events",
@@ -56,33 +53,36 @@ pub struct Tag {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl Tag {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        category: crate::models::TagCategoryEnum,
-        created: crate::models::GroupedTimestamp,
         id: String,
         text: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        category: crate::models::TagCategoryEnum,
     ) -> Self {
         Tag {
-            assets: None,
-            category,
-            created,
-            deleted: None,
-            id,
-            interactions: None,
-            mechanisms: None,
-            messages: None,
-            persons: None,
-            relationship: None,
             schema: None,
+            id,
+            text,
+            mechanisms: None,
+            assets: None,
+            created,
+            updated,
+            deleted: None,
+            category,
+            relationship: None,
+            interactions: None,
+            persons: None,
             score: None,
             summaries: None,
-            text,
-            updated,
             workstream_events: None,
+            messages: None,
         }
     }
 }

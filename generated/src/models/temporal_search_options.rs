@@ -2,12 +2,12 @@
 /// created: will return the materials based on if the range is satisfied w/ this created timestamp ** same goes for updated
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TemporalSearchOptions {
-    /// `created`
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::models::AnonymousTemporalRange>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `created`
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::models::AnonymousTemporalRange>,
     /// `updated`
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::models::AnonymousTemporalRange>,

@@ -2,27 +2,27 @@
 /// This is a generic model that is used for text location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextLocation {
-    /// this is the end index within the original string.
-    #[serde(rename = "end")]
-    pub end: i64,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// this is the start index within the original string.
-    #[serde(rename = "start")]
-    pub start: i64,
     /// this is the value that was found.
     #[serde(rename = "text")]
     pub text: String,
+    /// this is the start index within the original string.
+    #[serde(rename = "start")]
+    pub start: i64,
+    /// this is the end index within the original string.
+    #[serde(rename = "end")]
+    pub end: i64,
 }
 impl TextLocation {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(end: i64, start: i64, text: String) -> Self {
+    pub fn new(text: String, start: i64, end: i64) -> Self {
         TextLocation {
-            end,
             schema: None,
-            start,
             text,
+            start,
+            end,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// Thext Match currently used for sensitive for scales for people, and anything related to text matching.  group: is the entire match subgroup is the inner match within the group.(optional)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextMatch {
-    /// `group`
-    #[serde(rename = "group")]
-    pub group: crate::models::TextLocation,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `group`
+    #[serde(rename = "group")]
+    pub group: crate::models::TextLocation,
     /// `subgroup`
     #[serde(rename = "subgroup", default, skip_serializing_if = "Option::is_none")]
     pub subgroup: Option<crate::models::TextLocation>,
@@ -16,8 +16,8 @@ impl TextMatch {
     /// A value with the required fields set and every optional field absent.
     pub fn new(group: crate::models::TextLocation) -> Self {
         TextMatch {
-            group,
             schema: None,
+            group,
             subgroup: None,
         }
     }

@@ -2,35 +2,35 @@
 /// This is an extraction, this was a person/website/anchor that was extracted  this will return the text location where this was found within the extraction.  as well return the material itself that was extracted.  Note: - seeds: will only be extracted people if provided, because the website/anchors will be created if extracted. - basically only thing that is different about the extracted people, if that if we extract a person that was not already saved,   then we will not save them, however if there are related people then we will add them as well.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextuallyExtractedMaterial {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `match`
-    #[serde(rename = "match")]
-    pub match_: crate::models::TextLocation,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `seeds`
-    #[serde(rename = "seeds", default, skip_serializing_if = "Option::is_none")]
-    pub seeds: Option<crate::models::Seeds>,
+    /// `match`
+    #[serde(rename = "match")]
+    pub match_: crate::models::TextLocation,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
+    /// `seeds`
+    #[serde(rename = "seeds", default, skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<crate::models::Seeds>,
 }
 impl TextuallyExtractedMaterial {
     /// A value with the required fields set and every optional field absent.
     pub fn new(match_: crate::models::TextLocation) -> Self {
         TextuallyExtractedMaterial {
-            anchors: None,
-            match_,
-            persons: None,
             schema: None,
-            seeds: None,
+            match_,
             websites: None,
+            anchors: None,
+            persons: None,
+            seeds: None,
         }
     }
 }

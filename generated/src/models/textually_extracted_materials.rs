@@ -2,19 +2,19 @@
 /// This is a plural of an Extraction
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextuallyExtractedMaterials {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::TextuallyExtractedMaterial>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::TextuallyExtractedMaterial>,
 }
 impl TextuallyExtractedMaterials {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::TextuallyExtractedMaterial>) -> Self {
         TextuallyExtractedMaterials {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,16 +2,16 @@
 /// This will describe the theme that belongs to a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Theme {
-    /// `dark`
-    #[serde(rename = "dark")]
-    pub dark: bool,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `dark`
+    #[serde(rename = "dark")]
+    pub dark: bool,
 }
 impl Theme {
     /// A value with the required fields set and every optional field absent.
     pub fn new(dark: bool) -> Self {
-        Theme { dark, schema: None }
+        Theme { schema: None, dark }
     }
 }

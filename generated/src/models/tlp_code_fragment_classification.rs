@@ -2,72 +2,72 @@
 /// Model for ML big query classification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentClassification {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `classification`
-    #[serde(rename = "classification")]
-    pub classification: String,
-    /// `context`
-    #[serde(rename = "context")]
-    pub context: String,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: String,
-    /// `distribution`
-    #[serde(rename = "distribution", default, skip_serializing_if = "Option::is_none")]
-    pub distribution: Option<String>,
-    /// this is the time it takes to run this model.
-    #[serde(rename = "latency", default, skip_serializing_if = "Option::is_none")]
-    pub latency: Option<f64>,
-    /// `metadata`
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::TlpCodeFragmentClassificationMetadata>,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
-    /// `probability`
-    #[serde(rename = "probability")]
-    pub probability: f64,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `system`
-    #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<crate::models::SystemExecutionInformation>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: String,
+    /// `classification`
+    #[serde(rename = "classification")]
+    pub classification: String,
+    /// `probability`
+    #[serde(rename = "probability")]
+    pub probability: f64,
+    /// `context`
+    #[serde(rename = "context")]
+    pub context: String,
+    /// `distribution`
+    #[serde(rename = "distribution", default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
+    /// `metadata`
+    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::models::TlpCodeFragmentClassificationMetadata>,
     /// identifier for the user
     #[serde(rename = "user")]
     pub user: String,
+    /// this is the time it takes to run this model.
+    #[serde(rename = "latency", default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<f64>,
+    /// `system`
+    #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<crate::models::SystemExecutionInformation>,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
 }
 impl TlpCodeFragmentClassification {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         asset: String,
-        classification: String,
-        context: String,
-        created: String,
         model: String,
-        os: String,
+        created: String,
+        classification: String,
         probability: f64,
+        context: String,
         user: String,
+        os: String,
     ) -> Self {
         TlpCodeFragmentClassification {
-            asset,
-            classification,
-            context,
-            created,
-            distribution: None,
-            latency: None,
-            metadata: None,
-            model,
-            os,
-            probability,
             schema: None,
-            system: None,
+            asset,
+            model,
+            created,
+            classification,
+            probability,
+            context,
+            distribution: None,
+            metadata: None,
             user,
+            latency: None,
+            system: None,
+            os,
         }
     }
 }

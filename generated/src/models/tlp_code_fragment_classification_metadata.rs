@@ -2,13 +2,13 @@
 /// The `TLPCodeFragmentClassificationMetadata` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentClassificationMetadata {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `context`
     #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::Classification>,
     /// `prior`
     #[serde(rename = "prior", default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<crate::models::Classification>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,43 +2,43 @@
 /// Model for ML big query Code Description.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentDescription {
-    /// This is the asset id.
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// the application this description was created from.
-    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
-    /// timestamp of creation
-    #[serde(rename = "created")]
-    pub created: String,
     /// This is the stringified json of a TLPDescription object
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// the time it takes to run this model.
-    #[serde(rename = "latency", default, skip_serializing_if = "Option::is_none")]
-    pub latency: Option<f64>,
+    /// This is the asset id.
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// timestamp of creation
+    #[serde(rename = "created")]
+    pub created: String,
     /// this is the model version
     #[serde(rename = "model")]
     pub model: String,
-    /// This is the UUID of the OS that this context is currently connected to.
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
+    /// the time it takes to run this model.
+    #[serde(rename = "latency", default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<f64>,
     /// the uuid of the user the description was created for.
     #[serde(rename = "user")]
     pub user: String,
+    /// the application this description was created from.
+    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// This is the UUID of the OS that this context is currently connected to.
+    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
 }
 impl TlpCodeFragmentDescription {
     /// A value with the required fields set and every optional field absent.
     pub fn new(asset: String, created: String, model: String, user: String) -> Self {
         TlpCodeFragmentDescription {
-            asset,
-            context: None,
-            created,
             description: None,
-            latency: None,
+            asset,
+            created,
             model,
-            os: None,
+            latency: None,
             user,
+            context: None,
+            os: None,
         }
     }
 }

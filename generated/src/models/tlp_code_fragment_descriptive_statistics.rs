@@ -2,66 +2,66 @@
 /// Model for ML big query Data collection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentDescriptiveStatistics {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `ast`
-    #[serde(rename = "ast")]
-    pub ast: String,
-    /// this is the application in which this was created from.
-    #[serde(rename = "context")]
-    pub context: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `user`
+    #[serde(rename = "user")]
+    pub user: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
     /// `language`
     #[serde(rename = "language")]
     pub language: String,
     /// `length`
     #[serde(rename = "length")]
     pub length: f64,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
-    /// `probability`
-    #[serde(rename = "probability")]
-    pub probability: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// this is the value of the snippet
-    #[serde(rename = "snippet")]
-    pub snippet: String,
+    /// `ast`
+    #[serde(rename = "ast")]
+    pub ast: String,
     /// `timestamp`
     #[serde(rename = "timestamp")]
     pub timestamp: String,
-    /// `user`
-    #[serde(rename = "user")]
-    pub user: String,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// this is the application in which this was created from.
+    #[serde(rename = "context")]
+    pub context: String,
+    /// this is the value of the snippet
+    #[serde(rename = "snippet")]
+    pub snippet: String,
+    /// `probability`
+    #[serde(rename = "probability")]
+    pub probability: String,
 }
 impl TlpCodeFragmentDescriptiveStatistics {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: String,
-        ast: String,
-        context: String,
+        user: String,
+        os: String,
         language: String,
         length: f64,
-        os: String,
-        probability: String,
-        snippet: String,
+        ast: String,
         timestamp: String,
-        user: String,
+        asset: String,
+        context: String,
+        snippet: String,
+        probability: String,
     ) -> Self {
         TlpCodeFragmentDescriptiveStatistics {
-            asset,
-            ast,
-            context,
+            schema: None,
+            user,
+            os,
             language,
             length,
-            os,
-            probability,
-            schema: None,
-            snippet,
+            ast,
             timestamp,
-            user,
+            asset,
+            context,
+            snippet,
+            probability,
         }
     }
 }

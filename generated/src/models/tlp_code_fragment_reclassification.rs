@@ -2,51 +2,51 @@
 /// Model for ML big query Reclassification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentReclassification {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// this is the application is which this is from.
-    #[serde(rename = "context")]
-    pub context: String,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: String,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: String,
     /// `updates`
     #[serde(rename = "updates")]
     pub updates: crate::models::TlpCodeFragmentReclassificationUpdates,
     /// this is the user that is reclassifying
     #[serde(rename = "user")]
     pub user: String,
+    /// this is the application is which this is from.
+    #[serde(rename = "context")]
+    pub context: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
 }
 impl TlpCodeFragmentReclassification {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         asset: String,
-        context: String,
-        created: String,
         model: String,
-        os: String,
+        created: String,
         updates: crate::models::TlpCodeFragmentReclassificationUpdates,
         user: String,
+        context: String,
+        os: String,
     ) -> Self {
         TlpCodeFragmentReclassification {
-            asset,
-            context,
-            created,
-            model,
-            os,
             schema: None,
+            asset,
+            model,
+            created,
             updates,
             user,
+            context,
+            os,
         }
     }
 }

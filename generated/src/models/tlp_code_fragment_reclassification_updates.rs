@@ -2,26 +2,26 @@
 /// The `TLPCodeFragmentReclassificationUpdates` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentReclassificationUpdates {
-    /// `current`
-    #[serde(rename = "current")]
-    pub current: crate::models::Classification,
-    /// `previous`
-    #[serde(rename = "previous")]
-    pub previous: crate::models::Classification,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `previous`
+    #[serde(rename = "previous")]
+    pub previous: crate::models::Classification,
+    /// `current`
+    #[serde(rename = "current")]
+    pub current: crate::models::Classification,
 }
 impl TlpCodeFragmentReclassificationUpdates {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        current: crate::models::Classification,
         previous: crate::models::Classification,
+        current: crate::models::Classification,
     ) -> Self {
         TlpCodeFragmentReclassificationUpdates {
-            current,
-            previous,
             schema: None,
+            previous,
+            current,
         }
     }
 }

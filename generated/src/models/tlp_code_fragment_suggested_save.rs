@@ -2,53 +2,53 @@
 /// Model for monitoring and evaluating the suggested save feature
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentSuggestedSave {
-    /// `asset`
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// number of candidates
-    #[serde(rename = "candidates", default, skip_serializing_if = "Option::is_none")]
-    pub candidates: Option<i64>,
-    /// context from where suggestion came from
-    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: String,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// maximum similarity score
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
+    /// `asset`
+    #[serde(rename = "asset")]
+    pub asset: String,
     /// `user`
     #[serde(rename = "user")]
     pub user: String,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
+    /// context from where suggestion came from
+    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// maximum similarity score
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// number of candidates
+    #[serde(rename = "candidates", default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<i64>,
 }
 impl TlpCodeFragmentSuggestedSave {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         asset: String,
-        created: String,
-        model: String,
-        os: String,
         user: String,
+        model: String,
+        created: String,
+        os: String,
     ) -> Self {
         TlpCodeFragmentSuggestedSave {
-            asset,
-            candidates: None,
-            context: None,
-            created,
-            model,
-            os,
             schema: None,
-            score: None,
+            asset,
             user,
+            model,
+            created,
+            os,
+            context: None,
+            score: None,
+            candidates: None,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// The `TLPCodeFragmentTagify` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeFragmentTagify {
-    /// `code`
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<crate::models::TlpCodeSnippetTagifyCode>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `code`
+    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::models::TlpCodeSnippetTagifyCode>,
 }

@@ -2,19 +2,19 @@
 /// The `TLPCodeProcessing` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeProcessing {
-    /// `directory`
-    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
-    pub directory: Option<crate::models::TlpCodeDirectoryAnalytics>,
-    /// `file`
-    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<crate::models::TlpCodeFileAnalytics>,
-    /// `fragment`
-    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
-    pub fragment: Option<crate::models::TlpCodeSnippetAnalytics>,
-    /// `repository`
-    #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
-    pub repository: Option<crate::models::TlpCodeRepositoryAnalytics>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `fragment`
+    #[serde(rename = "fragment", default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<crate::models::TlpCodeSnippetAnalytics>,
+    /// `file`
+    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::models::TlpCodeFileAnalytics>,
+    /// `directory`
+    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<crate::models::TlpCodeDirectoryAnalytics>,
+    /// `repository`
+    #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<crate::models::TlpCodeRepositoryAnalytics>,
 }

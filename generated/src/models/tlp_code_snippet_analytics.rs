@@ -2,12 +2,15 @@
 /// The `TLPCodeSnippetAnalytics` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeSnippetAnalytics {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `statistics`
+    #[serde(rename = "statistics", default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<crate::models::TlpCodeFragmentStatistics>,
     /// `classification`
     #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<crate::models::TlpCodeFragmentClassification>,
-    /// `description`
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<crate::models::TlpCodeFragmentDescription>,
     /// `reclassification`
     #[serde(
         rename = "reclassification",
@@ -15,16 +18,13 @@ pub struct TlpCodeSnippetAnalytics {
         skip_serializing_if = "Option::is_none"
     )]
     pub reclassification: Option<crate::models::TlpCodeFragmentReclassification>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `statistics`
-    #[serde(rename = "statistics", default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<crate::models::TlpCodeFragmentStatistics>,
     /// `suggested`
     #[serde(rename = "suggested", default, skip_serializing_if = "Option::is_none")]
     pub suggested: Option<crate::models::TlpCodeSnippetSuggestedInteractions>,
     /// `tagify`
     #[serde(rename = "tagify", default, skip_serializing_if = "Option::is_none")]
     pub tagify: Option<crate::models::TlpCodeFragmentTagify>,
+    /// `description`
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::models::TlpCodeFragmentDescription>,
 }

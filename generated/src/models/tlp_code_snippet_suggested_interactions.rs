@@ -2,13 +2,13 @@
 /// The `TLPCodeSnippetSuggestedInteractions` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeSnippetSuggestedInteractions {
-    /// `reuse`
-    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<crate::models::TlpCodeFragmentSuggestedReuse>,
-    /// `save`
-    #[serde(rename = "save", default, skip_serializing_if = "Option::is_none")]
-    pub save: Option<crate::models::TlpCodeFragmentSuggestedSave>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `save`
+    #[serde(rename = "save", default, skip_serializing_if = "Option::is_none")]
+    pub save: Option<crate::models::TlpCodeFragmentSuggestedSave>,
+    /// `reuse`
+    #[serde(rename = "reuse", default, skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<crate::models::TlpCodeFragmentSuggestedReuse>,
 }

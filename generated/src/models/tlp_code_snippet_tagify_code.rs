@@ -2,12 +2,9 @@
 /// The `TLPCodeSnippetTagifyCode` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TlpCodeSnippetTagifyCode {
-    /// This is the asset id.
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// this is the origin in which this asset was created, application(string representation)
-    #[serde(rename = "context")]
-    pub context: String,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// stringified array of numbers
     #[serde(rename = "distribution")]
     pub distribution: String,
@@ -15,58 +12,61 @@ pub struct TlpCodeSnippetTagifyCode {
     #[serde(rename = "inferred_distribution")]
     pub inferred_distribution: String,
     /// stringified array of strings
+    #[serde(rename = "tags")]
+    pub tags: String,
+    /// stringified array of strings
     #[serde(rename = "inferred_tags")]
     pub inferred_tags: String,
-    /// this is the minimum score from the postprocessing that a tag needs to have to be included in the inferred_tags array.
-    #[serde(rename = "inferred_threshold")]
-    pub inferred_threshold: f64,
-    /// This is the version of the file that we are using that contains all the possible tags
-    #[serde(rename = "label_version")]
-    pub label_version: String,
     /// this is the model version
     #[serde(rename = "model")]
     pub model: String,
-    /// `os`
-    #[serde(rename = "os")]
-    pub os: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// stringified array of strings
-    #[serde(rename = "tags")]
-    pub tags: String,
+    /// This is the version of the file that we are using that contains all the possible tags
+    #[serde(rename = "label_version")]
+    pub label_version: String,
     /// this is the minimum score from the model that a tag needs to have to be included in the tags array.
     #[serde(rename = "threshold")]
     pub threshold: f64,
+    /// this is the minimum score from the postprocessing that a tag needs to have to be included in the inferred_tags array.
+    #[serde(rename = "inferred_threshold")]
+    pub inferred_threshold: f64,
+    /// this is the origin in which this asset was created, application(string representation)
+    #[serde(rename = "context")]
+    pub context: String,
+    /// This is the asset id.
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `os`
+    #[serde(rename = "os")]
+    pub os: String,
 }
 impl TlpCodeSnippetTagifyCode {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: String,
-        context: String,
         distribution: String,
         inferred_distribution: String,
-        inferred_tags: String,
-        inferred_threshold: f64,
-        label_version: String,
-        model: String,
-        os: String,
         tags: String,
+        inferred_tags: String,
+        model: String,
+        label_version: String,
         threshold: f64,
+        inferred_threshold: f64,
+        context: String,
+        asset: String,
+        os: String,
     ) -> Self {
         TlpCodeSnippetTagifyCode {
-            asset,
-            context,
+            schema: None,
             distribution,
             inferred_distribution,
-            inferred_tags,
-            inferred_threshold,
-            label_version,
-            model,
-            os,
-            schema: None,
             tags,
+            inferred_tags,
+            model,
+            label_version,
             threshold,
+            inferred_threshold,
+            context,
+            asset,
+            os,
         }
     }
 }

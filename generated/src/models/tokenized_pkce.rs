@@ -2,45 +2,45 @@
 /// This is the flow that mobile apps use to access an API. Use this endpoint to exchange an Authorization Code for a Token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenizedPkce {
-    /// The audience domain: i.e. <https://pieces.us.auth0.com>
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<String>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// Denotes the flow you are using. For Authorization Code, use authorization_code or refresh_token.
+    #[serde(rename = "grant_type")]
+    pub grant_type: crate::models::TokenizedPkceGrantType,
     /// Your application's Client ID.
     #[serde(rename = "client_id")]
     pub client_id: String,
     /// The Authorization Code received from the initial /authorize call.
     #[serde(rename = "code")]
     pub code: String,
-    /// Cryptographically random key that was used to generate the code_challenge passed to /authorize.
-    #[serde(rename = "code_verifier")]
-    pub code_verifier: String,
-    /// Denotes the flow you are using. For Authorization Code, use authorization_code or refresh_token.
-    #[serde(rename = "grant_type")]
-    pub grant_type: crate::models::TokenizedPkceGrantType,
     /// This is required only if it was set at the GET /authorize endpoint. The values must match.
     #[serde(rename = "redirect_uri")]
     pub redirect_uri: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// Cryptographically random key that was used to generate the code_challenge passed to /authorize.
+    #[serde(rename = "code_verifier")]
+    pub code_verifier: String,
+    /// The audience domain: i.e. <https://pieces.us.auth0.com>
+    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 impl TokenizedPkce {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        grant_type: crate::models::TokenizedPkceGrantType,
         client_id: String,
         code: String,
-        code_verifier: String,
-        grant_type: crate::models::TokenizedPkceGrantType,
         redirect_uri: String,
+        code_verifier: String,
     ) -> Self {
         TokenizedPkce {
-            audience: None,
+            schema: None,
+            grant_type,
             client_id,
             code,
-            code_verifier,
-            grant_type,
             redirect_uri,
-            schema: None,
+            code_verifier,
+            audience: None,
         }
     }
 }

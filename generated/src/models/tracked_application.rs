@@ -2,6 +2,21 @@
 /// A Model to describe what application a format/analytics event originated.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedApplication {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The ID of the tracked application.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: crate::models::ApplicationNameEnum,
+    /// This is the specific version number 0.0.0
+    #[serde(rename = "version")]
+    pub version: String,
+    /// `platform`
+    #[serde(rename = "platform")]
+    pub platform: crate::models::PlatformEnum,
     /// This is a proper that will let us know if we will proactivity unload all of your machine learning models.by default this is false.
     #[serde(
         rename = "automaticUnload",
@@ -9,37 +24,22 @@ pub struct TrackedApplication {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_unload: Option<bool>,
-    /// The ID of the tracked application.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: crate::models::ApplicationNameEnum,
-    /// `platform`
-    #[serde(rename = "platform")]
-    pub platform: crate::models::PlatformEnum,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is the specific version number 0.0.0
-    #[serde(rename = "version")]
-    pub version: String,
 }
 impl TrackedApplication {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
         id: String,
         name: crate::models::ApplicationNameEnum,
-        platform: crate::models::PlatformEnum,
         version: String,
+        platform: crate::models::PlatformEnum,
     ) -> Self {
         TrackedApplication {
-            automatic_unload: None,
+            schema: None,
             id,
             name,
-            platform,
-            schema: None,
             version,
+            platform,
+            automatic_unload: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// A model that allows for us to specifically track Application Installs & Related Data
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedApplicationInstall {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::TrackedUserProfile>,
@@ -16,8 +16,8 @@ impl TrackedApplicationInstall {
     /// A value with the required fields set and every optional field absent.
     pub fn new(application: crate::models::Application) -> Self {
         TrackedApplicationInstall {
-            application,
             schema: None,
+            application,
             user: None,
         }
     }

@@ -2,15 +2,15 @@
 /// This is a model used to track when an Application is Updated
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedApplicationUpdate {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `current`
     #[serde(rename = "current")]
     pub current: crate::models::Application,
     /// `previous`
     #[serde(rename = "previous", default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<crate::models::Application>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `user`
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::models::TrackedUserProfile>,
@@ -19,9 +19,9 @@ impl TrackedApplicationUpdate {
     /// A value with the required fields set and every optional field absent.
     pub fn new(current: crate::models::Application) -> Self {
         TrackedApplicationUpdate {
+            schema: None,
             current,
             previous: None,
-            schema: None,
             user: None,
         }
     }

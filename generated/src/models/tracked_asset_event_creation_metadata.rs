@@ -2,13 +2,13 @@
 /// Metadata attached to a creation event on an Asset
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventCreationMetadata {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `clipboard`
     #[serde(rename = "clipboard", default, skip_serializing_if = "Option::is_none")]
     pub clipboard: Option<crate::models::TrackedAssetEventCreationMetadataClipboard>,
     /// `file`
     #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::models::TrackedAssetEventCreationMetadataFile>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,13 +2,13 @@
 /// If an asset was created from a clipboard event
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventCreationMetadataClipboard {
-    /// Whether the clipboard was extracted through a button click
-    #[serde(rename = "interaction", default, skip_serializing_if = "Option::is_none")]
-    pub interaction: Option<bool>,
-    /// Whether the clipboard was utilized via the keyboard
-    #[serde(rename = "keyboard", default, skip_serializing_if = "Option::is_none")]
-    pub keyboard: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// Whether the clipboard was utilized via the keyboard
+    #[serde(rename = "keyboard", default, skip_serializing_if = "Option::is_none")]
+    pub keyboard: Option<bool>,
+    /// Whether the clipboard was extracted through a button click
+    #[serde(rename = "interaction", default, skip_serializing_if = "Option::is_none")]
+    pub interaction: Option<bool>,
 }

@@ -2,13 +2,13 @@
 /// If an asset was created from a file attachment
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventCreationMetadataFile {
+    /// Whether the file was pasted via the keyboard
+    #[serde(rename = "keyboard", default, skip_serializing_if = "Option::is_none")]
+    pub keyboard: Option<bool>,
     /// Whether the file was dropped onto pieces
     #[serde(rename = "drag_and_drop", default, skip_serializing_if = "Option::is_none")]
     pub drag_and_drop: Option<bool>,
     /// Whether the file was attached via a button click
     #[serde(rename = "interaction", default, skip_serializing_if = "Option::is_none")]
     pub interaction: Option<bool>,
-    /// Whether the file was pasted via the keyboard
-    #[serde(rename = "keyboard", default, skip_serializing_if = "Option::is_none")]
-    pub keyboard: Option<bool>,
 }

@@ -2,13 +2,13 @@
 /// Metadata of a format reclassification event
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventFormatReclassificationMetadata {
-    /// `current`
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<crate::models::Classification>,
-    /// `previous`
-    #[serde(rename = "previous", default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<crate::models::Classification>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `previous`
+    #[serde(rename = "previous", default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<crate::models::Classification>,
+    /// `current`
+    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<crate::models::Classification>,
 }

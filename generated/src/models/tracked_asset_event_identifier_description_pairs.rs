@@ -2,6 +2,227 @@
 /// These are all of the available event types that are permitted in an object pair notation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventIdentifierDescriptionPairs {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The key value pair for an asset being created.
+    #[serde(rename = "asset_created", default, skip_serializing_if = "Option::is_none")]
+    pub asset_created: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetCreated,
+    >,
+    /// An asset was viewed
+    #[serde(rename = "asset_viewed", default, skip_serializing_if = "Option::is_none")]
+    pub asset_viewed: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetViewed,
+    >,
+    /// An asset's format was copied
+    #[serde(
+        rename = "asset_format_copied",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_copied: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatCopied,
+    >,
+    /// An asset's format was downloaded
+    #[serde(
+        rename = "asset_format_downloaded",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_downloaded: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatDownloaded,
+    >,
+    /// An asset was deleted or not
+    #[serde(rename = "asset_deleted", default, skip_serializing_if = "Option::is_none")]
+    pub asset_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetDeleted,
+    >,
+    /// An asset was redescribed by the user
+    #[serde(
+        rename = "asset_description_updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_description_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetDescriptionUpdated,
+    >,
+    /// An asset was renamed by the user
+    #[serde(
+        rename = "asset_name_updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_name_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetNameUpdated,
+    >,
+    /// A generic classification was changed on a format within an asset
+    #[serde(
+        rename = "asset_format_generic_classification_updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_generic_classification_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatGenericClassificationUpdated,
+    >,
+    /// A specific classification was changed on a format within an asset
+    #[serde(
+        rename = "asset_format_specific_classification_updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_specific_classification_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated,
+    >,
+    /// `asset_creation_failed`
+    #[serde(
+        rename = "asset_creation_failed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_creation_failed: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetCreationFailed,
+    >,
+    /// `asset_tag_added`
+    #[serde(
+        rename = "asset_tag_added",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_tag_added: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetTagAdded,
+    >,
+    /// `asset_link_added`
+    #[serde(
+        rename = "asset_link_added",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_link_added: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkAdded,
+    >,
+    /// user generated a link for the asset
+    #[serde(
+        rename = "asset_link_generated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_link_generated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkGenerated,
+    >,
+    /// `asset_link_deleted`
+    #[serde(
+        rename = "asset_link_deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_link_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkDeleted,
+    >,
+    /// `asset_tag_deleted`
+    #[serde(
+        rename = "asset_tag_deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_tag_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetTagDeleted,
+    >,
+    /// This is just a generic string for an asset was updated.
+    #[serde(rename = "asset_updated", default, skip_serializing_if = "Option::is_none")]
+    pub asset_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetUpdated,
+    >,
+    /// This is a side effect event for a format value getting edited that exists on an asset.
+    #[serde(
+        rename = "asset_format_value_edited",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_value_edited: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatValueEdited,
+    >,
+    /// This is a generic activity event for an asset getting updated because our format was updated for some reason.
+    #[serde(
+        rename = "asset_format_updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_format_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatUpdated,
+    >,
+    /// This means that a shareable link was revoked.
+    #[serde(
+        rename = "asset_link_revoked",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_link_revoked: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkRevoked,
+    >,
+    /// This just means that a person was added via the user.
+    #[serde(
+        rename = "asset_person_added",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_person_added: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetPersonAdded,
+    >,
+    /// This just means that a person was deleted via the user.
+    #[serde(
+        rename = "asset_person_deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_person_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetPersonDeleted,
+    >,
+    /// This just means that a sensitive was added via the user.
+    #[serde(
+        rename = "asset_sensitive_added",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_sensitive_added: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetSensitiveAdded,
+    >,
+    /// This just means that a sensitive was deleted via the user.
+    #[serde(
+        rename = "asset_sensitive_deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_sensitive_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetSensitiveDeleted,
+    >,
+    /// This means that an asset was view/used while the user was looking at the suggestion view.
+    #[serde(
+        rename = "suggested_asset_referenced",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suggested_asset_referenced: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsSuggestedAssetReferenced,
+    >,
+    /// This means that an asset was view/used while the user was looking at the searching view.
+    #[serde(
+        rename = "searched_asset_referenced",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub searched_asset_referenced: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsSearchedAssetReferenced,
+    >,
+    /// This means that an asset was view/used while the user was looking at the default view.
+    #[serde(
+        rename = "asset_referenced",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_referenced: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetReferenced,
+    >,
     /// This means that a user referenced an asset by first clicking on an asset within an activity event.(ie from the activity view)
     #[serde(
         rename = "activity_asset_referenced",
@@ -10,33 +231,6 @@ pub struct TrackedAssetEventIdentifierDescriptionPairs {
     )]
     pub activity_asset_referenced: Option<
         crate::models::TrackedAssetEventIdentifierDescriptionPairsActivityAssetReferenced,
-    >,
-    /// `asset_anchor_added`
-    #[serde(
-        rename = "asset_anchor_added",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_anchor_added: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorAdded,
-    >,
-    /// `asset_anchor_deleted`
-    #[serde(
-        rename = "asset_anchor_deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_anchor_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorDeleted,
-    >,
-    /// `asset_anchor_updated`
-    #[serde(
-        rename = "asset_anchor_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_anchor_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorUpdated,
     >,
     /// `asset_annotation_added`
     #[serde(
@@ -65,88 +259,6 @@ pub struct TrackedAssetEventIdentifierDescriptionPairs {
     pub asset_annotation_updated: Option<
         crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnnotationUpdated,
     >,
-    /// The key value pair for an asset being created.
-    #[serde(rename = "asset_created", default, skip_serializing_if = "Option::is_none")]
-    pub asset_created: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetCreated,
-    >,
-    /// `asset_creation_failed`
-    #[serde(
-        rename = "asset_creation_failed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_creation_failed: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetCreationFailed,
-    >,
-    /// An asset was deleted or not
-    #[serde(rename = "asset_deleted", default, skip_serializing_if = "Option::is_none")]
-    pub asset_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetDeleted,
-    >,
-    /// An asset was redescribed by the user
-    #[serde(
-        rename = "asset_description_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_description_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetDescriptionUpdated,
-    >,
-    /// An asset's format was copied
-    #[serde(
-        rename = "asset_format_copied",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_copied: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatCopied,
-    >,
-    /// An asset's format was downloaded
-    #[serde(
-        rename = "asset_format_downloaded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_downloaded: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatDownloaded,
-    >,
-    /// A generic classification was changed on a format within an asset
-    #[serde(
-        rename = "asset_format_generic_classification_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_generic_classification_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatGenericClassificationUpdated,
-    >,
-    /// A specific classification was changed on a format within an asset
-    #[serde(
-        rename = "asset_format_specific_classification_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_specific_classification_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated,
-    >,
-    /// This is a generic activity event for an asset getting updated because our format was updated for some reason.
-    #[serde(
-        rename = "asset_format_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatUpdated,
-    >,
-    /// This is a side effect event for a format value getting edited that exists on an asset.
-    #[serde(
-        rename = "asset_format_value_edited",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_format_value_edited: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetFormatValueEdited,
-    >,
     /// `asset_hint_added`
     #[serde(
         rename = "asset_hint_added",
@@ -174,143 +286,31 @@ pub struct TrackedAssetEventIdentifierDescriptionPairs {
     pub asset_hint_updated: Option<
         crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetHintUpdated,
     >,
-    /// `asset_link_added`
+    /// `asset_anchor_added`
     #[serde(
-        rename = "asset_link_added",
+        rename = "asset_anchor_added",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_link_added: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkAdded,
+    pub asset_anchor_added: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorAdded,
     >,
-    /// `asset_link_deleted`
+    /// `asset_anchor_deleted`
     #[serde(
-        rename = "asset_link_deleted",
+        rename = "asset_anchor_deleted",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_link_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkDeleted,
+    pub asset_anchor_deleted: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorDeleted,
     >,
-    /// user generated a link for the asset
+    /// `asset_anchor_updated`
     #[serde(
-        rename = "asset_link_generated",
+        rename = "asset_anchor_updated",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_link_generated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkGenerated,
-    >,
-    /// This means that a shareable link was revoked.
-    #[serde(
-        rename = "asset_link_revoked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_link_revoked: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetLinkRevoked,
-    >,
-    /// An asset was renamed by the user
-    #[serde(
-        rename = "asset_name_updated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_name_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetNameUpdated,
-    >,
-    /// This just means that a person was added via the user.
-    #[serde(
-        rename = "asset_person_added",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_person_added: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetPersonAdded,
-    >,
-    /// This just means that a person was deleted via the user.
-    #[serde(
-        rename = "asset_person_deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_person_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetPersonDeleted,
-    >,
-    /// This means that an asset was view/used while the user was looking at the default view.
-    #[serde(
-        rename = "asset_referenced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_referenced: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetReferenced,
-    >,
-    /// This just means that a sensitive was added via the user.
-    #[serde(
-        rename = "asset_sensitive_added",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_sensitive_added: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetSensitiveAdded,
-    >,
-    /// This just means that a sensitive was deleted via the user.
-    #[serde(
-        rename = "asset_sensitive_deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_sensitive_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetSensitiveDeleted,
-    >,
-    /// `asset_tag_added`
-    #[serde(
-        rename = "asset_tag_added",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_tag_added: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetTagAdded,
-    >,
-    /// `asset_tag_deleted`
-    #[serde(
-        rename = "asset_tag_deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub asset_tag_deleted: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetTagDeleted,
-    >,
-    /// This is just a generic string for an asset was updated.
-    #[serde(rename = "asset_updated", default, skip_serializing_if = "Option::is_none")]
-    pub asset_updated: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetUpdated,
-    >,
-    /// An asset was viewed
-    #[serde(rename = "asset_viewed", default, skip_serializing_if = "Option::is_none")]
-    pub asset_viewed: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetViewed,
-    >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This means that an asset was view/used while the user was looking at the searching view.
-    #[serde(
-        rename = "searched_asset_referenced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub searched_asset_referenced: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsSearchedAssetReferenced,
-    >,
-    /// This means that an asset was view/used while the user was looking at the suggestion view.
-    #[serde(
-        rename = "suggested_asset_referenced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub suggested_asset_referenced: Option<
-        crate::models::TrackedAssetEventIdentifierDescriptionPairsSuggestedAssetReferenced,
+    pub asset_anchor_updated: Option<
+        crate::models::TrackedAssetEventIdentifierDescriptionPairsAssetAnchorUpdated,
     >,
 }

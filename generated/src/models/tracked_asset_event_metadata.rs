@@ -2,21 +2,6 @@
 /// The `TrackedAssetEventMetadata` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetEventMetadata {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::ReferencedAnchor>,
-    /// `annotation`
-    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
-    pub annotation: Option<crate::models::ReferencedAnnotation>,
-    /// `creation`
-    #[serde(rename = "creation", default, skip_serializing_if = "Option::is_none")]
-    pub creation: Option<crate::models::TrackedAssetEventCreationMetadata>,
-    /// `hint`
-    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<crate::models::ReferencedHint>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<crate::models::ReferencedPerson>,
     /// `reclassification`
     #[serde(
         rename = "reclassification",
@@ -26,22 +11,37 @@ pub struct TrackedAssetEventMetadata {
     pub reclassification: Option<
         crate::models::TrackedAssetEventFormatReclassificationMetadata,
     >,
+    /// `creation`
+    #[serde(rename = "creation", default, skip_serializing_if = "Option::is_none")]
+    pub creation: Option<crate::models::TrackedAssetEventCreationMetadata>,
     /// `rename`
     #[serde(rename = "rename", default, skip_serializing_if = "Option::is_none")]
     pub rename: Option<crate::models::TrackedAssetEventRenameMetadata>,
-    /// `search`
-    #[serde(rename = "search", default, skip_serializing_if = "Option::is_none")]
-    pub search: Option<crate::models::TrackedAssetsEventSearchMetadata>,
-    /// `sensitive`
-    #[serde(rename = "sensitive", default, skip_serializing_if = "Option::is_none")]
-    pub sensitive: Option<crate::models::ReferencedSensitive>,
-    /// `share`
-    #[serde(rename = "share", default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<crate::models::ReferencedShare>,
     /// `tag`
     #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<crate::models::ReferencedTag>,
     /// `website`
     #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
     pub website: Option<crate::models::ReferencedWebsite>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<crate::models::ReferencedPerson>,
+    /// `sensitive`
+    #[serde(rename = "sensitive", default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<crate::models::ReferencedSensitive>,
+    /// `share`
+    #[serde(rename = "share", default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<crate::models::ReferencedShare>,
+    /// `search`
+    #[serde(rename = "search", default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<crate::models::TrackedAssetsEventSearchMetadata>,
+    /// `annotation`
+    #[serde(rename = "annotation", default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<crate::models::ReferencedAnnotation>,
+    /// `hint`
+    #[serde(rename = "hint", default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<crate::models::ReferencedHint>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::ReferencedAnchor>,
 }

@@ -2,6 +2,9 @@
 /// These are all of the available event types that are permitted in an object pair notation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetsEventIdentifierDescriptionPairs {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// A If the assets were searched
     #[serde(
         rename = "assets_searched",
@@ -11,7 +14,4 @@ pub struct TrackedAssetsEventIdentifierDescriptionPairs {
     pub assets_searched: Option<
         crate::models::TrackedAssetsEventIdentifierDescriptionPairsAssetsSearched,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,13 +2,13 @@
 /// Metadata attached to a search event on an Asset
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetsEventSearchMetadata {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The search query itself
     #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// `results`
     #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
     pub results: Option<crate::models::TrackedAssetsEventSearchMetadataResults>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

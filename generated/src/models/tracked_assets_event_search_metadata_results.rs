@@ -2,15 +2,15 @@
 /// Numbers related to search results
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedAssetsEventSearchMetadataResults {
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// Total number of exact results
-    #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
-    pub exact: Option<f64>,
     /// Total number of fuzzy results
     #[serde(rename = "fuzzy", default, skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<f64>,
+    /// Total number of exact results
+    #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<f64>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// `space`
     #[serde(rename = "space", default, skip_serializing_if = "Option::is_none")]
     pub space: Option<crate::models::Space>,

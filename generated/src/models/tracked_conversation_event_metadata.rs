@@ -2,10 +2,10 @@
 /// This is the metadata for the the ConversationEvent
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedConversationEventMetadata {
-    /// `rename`
-    #[serde(rename = "rename", default, skip_serializing_if = "Option::is_none")]
-    pub rename: Option<crate::models::TrackedConversationEventRenameMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `rename`
+    #[serde(rename = "rename", default, skip_serializing_if = "Option::is_none")]
+    pub rename: Option<crate::models::TrackedConversationEventRenameMetadata>,
 }

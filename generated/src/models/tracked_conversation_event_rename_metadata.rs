@@ -2,23 +2,23 @@
 /// This will give specific metadata need to determine what the rename was to/from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedConversationEventRenameMetadata {
-    /// `current`
-    #[serde(rename = "current")]
-    pub current: String,
-    /// `previous`
-    #[serde(rename = "previous")]
-    pub previous: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `previous`
+    #[serde(rename = "previous")]
+    pub previous: String,
+    /// `current`
+    #[serde(rename = "current")]
+    pub current: String,
 }
 impl TrackedConversationEventRenameMetadata {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(current: String, previous: String) -> Self {
+    pub fn new(previous: String, current: String) -> Self {
         TrackedConversationEventRenameMetadata {
-            current,
-            previous,
             schema: None,
+            previous,
+            current,
         }
     }
 }

@@ -2,46 +2,46 @@
 /// A minimal format to send to Mixpanel
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedFormat {
-    /// The UUID of the asset associated
-    #[serde(rename = "asset")]
-    pub asset: String,
-    /// `classification`
-    #[serde(rename = "classification")]
-    pub classification: crate::models::Classification,
-    /// `file`
-    #[serde(rename = "file")]
-    pub file: bool,
-    /// `fragment`
-    #[serde(rename = "fragment")]
-    pub fragment: bool,
-    /// The UUID of the format
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `role`
-    #[serde(rename = "role")]
-    pub role: crate::models::Role,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The UUID of the format
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `classification`
+    #[serde(rename = "classification")]
+    pub classification: crate::models::Classification,
+    /// `role`
+    #[serde(rename = "role")]
+    pub role: crate::models::Role,
+    /// The UUID of the asset associated
+    #[serde(rename = "asset")]
+    pub asset: String,
+    /// `fragment`
+    #[serde(rename = "fragment")]
+    pub fragment: bool,
+    /// `file`
+    #[serde(rename = "file")]
+    pub file: bool,
 }
 impl TrackedFormat {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        asset: String,
-        classification: crate::models::Classification,
-        file: bool,
-        fragment: bool,
         id: String,
+        classification: crate::models::Classification,
         role: crate::models::Role,
+        asset: String,
+        fragment: bool,
+        file: bool,
     ) -> Self {
         TrackedFormat {
-            asset,
-            classification,
-            file,
-            fragment,
-            id,
-            role,
             schema: None,
+            id,
+            classification,
+            role,
+            asset,
+            fragment,
+            file,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// This is a model that represents a generic event that we may want to track in relation to a format, for example beamed, copied, downloaded, and view. ** Note: This is the model that will get returned by our api, and is. Representative of a full TrackedFormat event. **
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedFormatEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `format`
     #[serde(rename = " format")]
     pub format: crate::models::TrackedFormat,
@@ -11,9 +14,6 @@ pub struct TrackedFormatEvent {
     /// `metadata`
     #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::TrackedFormatEventMetadata>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl TrackedFormatEvent {
     /// A value with the required fields set and every optional field absent.
@@ -22,10 +22,10 @@ impl TrackedFormatEvent {
         identifier_description_pair: crate::models::TrackedFormatEventIdentifierDescriptionPairs,
     ) -> Self {
         TrackedFormatEvent {
+            schema: None,
             format,
             identifier_description_pair,
             metadata: None,
-            schema: None,
         }
     }
 }

@@ -2,20 +2,27 @@
 /// This is a model that allows us to send send over super specific format related events such as copied, deleted, downloaded, etc
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrackedFormatEventIdentifierDescriptionPairs {
-    /// If a format was copied entirely
-    #[serde(rename = "format_copied", default, skip_serializing_if = "Option::is_none")]
-    pub format_copied: Option<
-        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatCopied,
-    >,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// The key value pair for an asset being created.
     #[serde(rename = "format_created", default, skip_serializing_if = "Option::is_none")]
     pub format_created: Option<
         crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatCreated,
     >,
-    /// If an format was deleted
-    #[serde(rename = "format_deleted", default, skip_serializing_if = "Option::is_none")]
-    pub format_deleted: Option<
-        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatDeleted,
+    /// If a format was copied entirely
+    #[serde(rename = "format_copied", default, skip_serializing_if = "Option::is_none")]
+    pub format_copied: Option<
+        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatCopied,
+    >,
+    /// If a format was copied partially
+    #[serde(
+        rename = "format_partially_copied",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub format_partially_copied: Option<
+        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatPartiallyCopied,
     >,
     /// If a format was downloaded
     #[serde(
@@ -26,6 +33,11 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
     pub format_downloaded: Option<
         crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatDownloaded,
     >,
+    /// If an format was deleted
+    #[serde(rename = "format_deleted", default, skip_serializing_if = "Option::is_none")]
+    pub format_deleted: Option<
+        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatDeleted,
+    >,
     /// If a generic classification was changed on a format
     #[serde(
         rename = "format_generic_classification_updated",
@@ -34,24 +46,6 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
     )]
     pub format_generic_classification_updated: Option<
         crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatGenericClassificationUpdated,
-    >,
-    /// a format was inserted
-    #[serde(
-        rename = "format_inserted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub format_inserted: Option<
-        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatInserted,
-    >,
-    /// If a format was copied partially
-    #[serde(
-        rename = "format_partially_copied",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub format_partially_copied: Option<
-        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatPartiallyCopied,
     >,
     /// If a specific classification was changed on a format
     #[serde(
@@ -67,6 +61,15 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
     pub format_updated: Option<
         crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatUpdated,
     >,
+    /// a format was inserted
+    #[serde(
+        rename = "format_inserted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub format_inserted: Option<
+        crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatInserted,
+    >,
     /// a format's value was update ie, the text, etc...
     #[serde(
         rename = "format_value_edited",
@@ -76,7 +79,4 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
     pub format_value_edited: Option<
         crate::models::TrackedFormatEventIdentifierDescriptionPairsFormatValueEdited,
     >,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,23 +2,23 @@
 /// This is a model that will hold relavent information in relation to an interaction(ONLY CLICK/TAP) analytics event(usage). If you want to register an event that relates to an interaction with the key then register a Keyboard Event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedInteractionEvent {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// (optional) a description of this button that was clicked. or maybe what it did.
     #[serde(rename = "description")]
     pub description: String,
     /// This is an identifer that will allow the developer to know what unique button/field was interacted with.
     #[serde(rename = "element", default, skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl TrackedInteractionEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(description: String) -> Self {
         TrackedInteractionEvent {
+            schema: None,
             description,
             element: None,
-            schema: None,
         }
     }
 }

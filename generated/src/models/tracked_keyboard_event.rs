@@ -2,12 +2,12 @@
 /// This is a model that will hold relavent information in relation to a keyboard(including shortcuts) analytics event (usage).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedKeyboardEvent {
-    /// this is a description of the event, optional.
-    #[serde(rename = "description")]
-    pub description: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is a description of the event, optional.
+    #[serde(rename = "description")]
+    pub description: String,
     /// this is an array of of ascii values that represent numerics on your keyboard.
     #[serde(rename = "shortcut")]
     pub shortcut: Vec<i64>,
@@ -16,8 +16,8 @@ impl TrackedKeyboardEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(description: String, shortcut: Vec<i64>) -> Self {
         TrackedKeyboardEvent {
-            description,
             schema: None,
+            description,
             shortcut,
         }
     }

@@ -5,29 +5,6 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// If the application has been brought to the forground.
-    #[serde(rename = "session_active", default, skip_serializing_if = "Option::is_none")]
-    pub session_active: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionActive,
-    >,
-    /// A user has signed into this session with a an external account
-    #[serde(
-        rename = "session_authenticated_with_sign_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub session_authenticated_with_sign_in: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionAuthenticatedWithSignIn,
-    >,
-    /// If the current application is in the background or not, could also be minimized.
-    #[serde(
-        rename = "session_inactive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub session_inactive: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionInactive,
-    >,
     /// The key value pair for an application being opened.
     #[serde(
         rename = "session_initialized",
@@ -36,15 +13,6 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
     )]
     pub session_initialized: Option<
         crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionInitialized,
-    >,
-    /// There was a failed connection locally
-    #[serde(
-        rename = "session_local_connection_failed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub session_local_connection_failed: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed,
     >,
     /// There was a successful connection locally
     #[serde(
@@ -55,23 +23,28 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
     pub session_local_connection_succeeded: Option<
         crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionSucceeded,
     >,
-    /// Onboarding has been completed for this session
+    /// There was a failed connection locally
     #[serde(
-        rename = "session_onboarding_completed",
+        rename = "session_local_connection_failed",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub session_onboarding_completed: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted,
+    pub session_local_connection_failed: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed,
     >,
-    /// Onboarding has been initialized for this session
+    /// If the current application is in the background or not, could also be minimized.
     #[serde(
-        rename = "session_onboarding_initialized",
+        rename = "session_inactive",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub session_onboarding_initialized: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingInitialized,
+    pub session_inactive: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionInactive,
+    >,
+    /// If the application has been brought to the forground.
+    #[serde(rename = "session_active", default, skip_serializing_if = "Option::is_none")]
+    pub session_active: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionActive,
     >,
     /// If the user has closed the application, thus ending the session.
     #[serde(
@@ -81,6 +54,24 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
     )]
     pub session_terminated: Option<
         crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionTerminated,
+    >,
+    /// A user has signed into this session with a an external account
+    #[serde(
+        rename = "session_authenticated_with_sign_in",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_authenticated_with_sign_in: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionAuthenticatedWithSignIn,
+    >,
+    /// A user has signed out of this session
+    #[serde(
+        rename = "session_unauthenticated_with_sign_out",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_unauthenticated_with_sign_out: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithSignOut,
     >,
     /// A user did not sign into the session with a dismissal
     #[serde(
@@ -100,13 +91,22 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
     pub session_unauthenticated_with_remind: Option<
         crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithRemind,
     >,
-    /// A user has signed out of this session
+    /// Onboarding has been initialized for this session
     #[serde(
-        rename = "session_unauthenticated_with_sign_out",
+        rename = "session_onboarding_initialized",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub session_unauthenticated_with_sign_out: Option<
-        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithSignOut,
+    pub session_onboarding_initialized: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingInitialized,
+    >,
+    /// Onboarding has been completed for this session
+    #[serde(
+        rename = "session_onboarding_completed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_onboarding_completed: Option<
+        crate::models::TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted,
     >,
 }

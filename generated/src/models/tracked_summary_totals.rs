@@ -2,39 +2,57 @@
 /// This is the counts of things that users can add.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedSummaryTotals {
+    /// `assets`
+    #[serde(rename = "assets")]
+    pub assets: i64,
+    /// `tags`
+    #[serde(rename = "tags")]
+    pub tags: i64,
+    /// `websites`
+    #[serde(rename = "websites")]
+    pub websites: i64,
+    /// `persons`
+    #[serde(rename = "persons")]
+    pub persons: i64,
+    /// `sensitives`
+    #[serde(rename = "sensitives")]
+    pub sensitives: i64,
+    /// `shares`
+    #[serde(rename = "shares")]
+    pub shares: i64,
+    /// `copilot_sends`
+    #[serde(rename = "copilot_sends")]
+    pub copilot_sends: i64,
+    /// `copilot_receives`
+    #[serde(rename = "copilot_receives")]
+    pub copilot_receives: i64,
+    /// `copilot_sessions`
+    #[serde(rename = "copilot_sessions")]
+    pub copilot_sessions: i64,
+    /// `copilot_conversations`
+    #[serde(rename = "copilot_conversations")]
+    pub copilot_conversations: i64,
+    /// `productivity_score`
+    #[serde(rename = "productivity_score")]
+    pub productivity_score: i64,
+    /// `searches`
+    #[serde(rename = "searches")]
+    pub searches: i64,
+    /// `references`
+    #[serde(rename = "references")]
+    pub references: i64,
+    /// `reuses`
+    #[serde(rename = "reuses")]
+    pub reuses: i64,
     /// `anchor_files`
     #[serde(rename = "anchor_files")]
     pub anchor_files: i64,
     /// `anchor_folders`
     #[serde(rename = "anchor_folders")]
     pub anchor_folders: i64,
-    /// `assets`
-    #[serde(rename = "assets")]
-    pub assets: i64,
-    /// `copilot_conversations`
-    #[serde(rename = "copilot_conversations")]
-    pub copilot_conversations: i64,
-    /// `copilot_receives`
-    #[serde(rename = "copilot_receives")]
-    pub copilot_receives: i64,
-    /// `copilot_sends`
-    #[serde(rename = "copilot_sends")]
-    pub copilot_sends: i64,
-    /// `copilot_sessions`
-    #[serde(rename = "copilot_sessions")]
-    pub copilot_sessions: i64,
     /// `isr_reports`
     #[serde(rename = "isr_reports")]
     pub isr_reports: i64,
-    /// `persons`
-    #[serde(rename = "persons")]
-    pub persons: i64,
-    /// `productivity_score`
-    #[serde(rename = "productivity_score")]
-    pub productivity_score: i64,
-    /// `references`
-    #[serde(rename = "references")]
-    pub references: i64,
     /// `requests`
     #[serde(
         rename = "requests",
@@ -43,65 +61,47 @@ pub struct TrackedSummaryTotals {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub requests: Option<Option<i64>>,
-    /// `reuses`
-    #[serde(rename = "reuses")]
-    pub reuses: i64,
-    /// `searches`
-    #[serde(rename = "searches")]
-    pub searches: i64,
-    /// `sensitives`
-    #[serde(rename = "sensitives")]
-    pub sensitives: i64,
-    /// `shares`
-    #[serde(rename = "shares")]
-    pub shares: i64,
-    /// `tags`
-    #[serde(rename = "tags")]
-    pub tags: i64,
-    /// `websites`
-    #[serde(rename = "websites")]
-    pub websites: i64,
 }
 impl TrackedSummaryTotals {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        anchor_files: i64,
-        anchor_folders: i64,
         assets: i64,
-        copilot_conversations: i64,
-        copilot_receives: i64,
-        copilot_sends: i64,
-        copilot_sessions: i64,
-        isr_reports: i64,
-        persons: i64,
-        productivity_score: i64,
-        references: i64,
-        reuses: i64,
-        searches: i64,
-        sensitives: i64,
-        shares: i64,
         tags: i64,
         websites: i64,
+        persons: i64,
+        sensitives: i64,
+        shares: i64,
+        copilot_sends: i64,
+        copilot_receives: i64,
+        copilot_sessions: i64,
+        copilot_conversations: i64,
+        productivity_score: i64,
+        searches: i64,
+        references: i64,
+        reuses: i64,
+        anchor_files: i64,
+        anchor_folders: i64,
+        isr_reports: i64,
     ) -> Self {
         TrackedSummaryTotals {
-            anchor_files,
-            anchor_folders,
             assets,
-            copilot_conversations,
-            copilot_receives,
-            copilot_sends,
-            copilot_sessions,
-            isr_reports,
-            persons,
-            productivity_score,
-            references,
-            requests: None,
-            reuses,
-            searches,
-            sensitives,
-            shares,
             tags,
             websites,
+            persons,
+            sensitives,
+            shares,
+            copilot_sends,
+            copilot_receives,
+            copilot_sessions,
+            copilot_conversations,
+            productivity_score,
+            searches,
+            references,
+            reuses,
+            anchor_files,
+            anchor_folders,
+            isr_reports,
+            requests: None,
         }
     }
 }

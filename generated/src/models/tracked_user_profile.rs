@@ -2,31 +2,31 @@
 /// A user that will be passed along with each analytics event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackedUserProfile {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// The ID of the user that you are tracking.
+    #[serde(rename = "id")]
+    pub id: String,
+    /// This is a username that is attempted to be assigned but is "Anonymous User" by default
+    #[serde(rename = "username")]
+    pub username: String,
     /// The user's email if we have it.
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// At what level is this user being tracked.
     #[serde(rename = "granularity")]
     pub granularity: String,
-    /// The ID of the user that you are tracking.
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is a username that is attempted to be assigned but is "Anonymous User" by default
-    #[serde(rename = "username")]
-    pub username: String,
 }
 impl TrackedUserProfile {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(granularity: String, id: String, username: String) -> Self {
+    pub fn new(id: String, username: String, granularity: String) -> Self {
         TrackedUserProfile {
+            schema: None,
+            id,
+            username,
             email: None,
             granularity,
-            id,
-            schema: None,
-            username,
         }
     }
 }

@@ -2,6 +2,12 @@
 /// Bytes is a Model for A FileFormat. Raw and file are the only 2 that are currently supported. Raw and file are an array of integers that represent the file.Typical conversion UTF8 -\> array\[int\] or UTF8 -\> array\[bytes(in hexidecimal)\] -\> array\[int\]. Either way you convert is up to you but the type we need here is an array of integers.  \[NOT IMPLEMENTED\] base64, base64_url, data_url \[IMPLEMENTED\] raw
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferableBytes {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// IMPLEMENTED
+    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Vec<i64>>,
     /// NOT IMPLEMENTED
     #[serde(rename = "base64", default, skip_serializing_if = "Option::is_none")]
     pub base64: Option<Vec<i64>>,
@@ -11,10 +17,4 @@ pub struct TransferableBytes {
     /// NOT IMPLEMENTED
     #[serde(rename = "data_url", default, skip_serializing_if = "Option::is_none")]
     pub data_url: Option<Vec<i64>>,
-    /// IMPLEMENTED
-    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Vec<i64>>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,6 +2,12 @@
 /// This is a String representaion of any of these changes.  \[NOT IMPLEMENTED\] base64, base64_url, data_url \[IMPLEMENTED\] raw
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferableString {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// IMPLEMENTED
+    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
     /// NOT IMPLEMENTED
     #[serde(rename = "base64", default, skip_serializing_if = "Option::is_none")]
     pub base64: Option<String>,
@@ -11,10 +17,4 @@ pub struct TransferableString {
     /// NOT IMPLEMENTED
     #[serde(rename = "data_url", default, skip_serializing_if = "Option::is_none")]
     pub data_url: Option<String>,
-    /// IMPLEMENTED
-    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,19 +2,19 @@
 /// This is the update Auth0UserMetadata object, and the specific update output model for "/external_provider/api_key/update"
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatedExternalProviderApiKey {
-    /// `metadata`
-    #[serde(rename = "metadata")]
-    pub metadata: crate::models::Auth0UserMetadata,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `metadata`
+    #[serde(rename = "metadata")]
+    pub metadata: crate::models::Auth0UserMetadata,
 }
 impl UpdatedExternalProviderApiKey {
     /// A value with the required fields set and every optional field absent.
     pub fn new(metadata: crate::models::Auth0UserMetadata) -> Self {
         UpdatedExternalProviderApiKey {
-            metadata,
             schema: None,
+            metadata,
         }
     }
 }

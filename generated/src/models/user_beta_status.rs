@@ -2,15 +2,15 @@
 /// This is used to either grant or remove a specific provider betastatus
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserBetaStatus {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `auth0`
     #[serde(rename = "auth0", default, skip_serializing_if = "Option::is_none")]
     pub auth0: Option<crate::models::Auth0UserBetaStatus>,
     /// `descope`
     #[serde(rename = "descope", default, skip_serializing_if = "Option::is_none")]
     pub descope: Option<crate::models::Auth0UserBetaStatus>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `user`
     #[serde(rename = "user")]
     pub user: String,
@@ -19,9 +19,9 @@ impl UserBetaStatus {
     /// A value with the required fields set and every optional field absent.
     pub fn new(user: String) -> Self {
         UserBetaStatus {
+            schema: None,
             auth0: None,
             descope: None,
-            schema: None,
             user,
         }
     }

@@ -2,67 +2,67 @@
 /// This is the model for a user logged into Pieces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserProfile {
-    /// `aesthetics`
-    #[serde(rename = "aesthetics")]
-    pub aesthetics: crate::models::Aesthetics,
-    /// `allocation`
-    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
-    pub allocation: Option<crate::models::AllocationCloud>,
-    /// `auth0`
-    #[serde(rename = "auth0", default, skip_serializing_if = "Option::is_none")]
-    pub auth0: Option<crate::models::Auth0UserMetadata>,
-    /// `created`
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::models::GroupedTimestamp>,
-    /// `descope`
-    #[serde(rename = "descope", default, skip_serializing_if = "Option::is_none")]
-    pub descope: Option<crate::models::DescopeUserMetadata>,
-    /// `email`
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// This is the name of the User.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// mapped from picture.URL pointing to the user's profile picture.
-    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// `providers`
-    #[serde(rename = "providers", default, skip_serializing_if = "Option::is_none")]
-    pub providers: Option<crate::models::ExternalProviders>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// mapped from picture.URL pointing to the user's profile picture.
+    #[serde(rename = "picture", default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// `email`
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `created`
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::models::GroupedTimestamp>,
     /// `updated`
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::models::GroupedTimestamp>,
     /// (unique) User's username.
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// This is the name of the User.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `aesthetics`
+    #[serde(rename = "aesthetics")]
+    pub aesthetics: crate::models::Aesthetics,
     /// `vanityname`
     #[serde(rename = "vanityname", default, skip_serializing_if = "Option::is_none")]
     pub vanityname: Option<String>,
+    /// `allocation`
+    #[serde(rename = "allocation", default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<crate::models::AllocationCloud>,
+    /// `providers`
+    #[serde(rename = "providers", default, skip_serializing_if = "Option::is_none")]
+    pub providers: Option<crate::models::ExternalProviders>,
+    /// `auth0`
+    #[serde(rename = "auth0", default, skip_serializing_if = "Option::is_none")]
+    pub auth0: Option<crate::models::Auth0UserMetadata>,
+    /// `descope`
+    #[serde(rename = "descope", default, skip_serializing_if = "Option::is_none")]
+    pub descope: Option<crate::models::DescopeUserMetadata>,
 }
 impl UserProfile {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(aesthetics: crate::models::Aesthetics, id: String) -> Self {
+    pub fn new(id: String, aesthetics: crate::models::Aesthetics) -> Self {
         UserProfile {
-            aesthetics,
-            allocation: None,
-            auth0: None,
-            created: None,
-            descope: None,
-            email: None,
-            id,
-            name: None,
-            picture: None,
-            providers: None,
             schema: None,
+            picture: None,
+            email: None,
+            created: None,
             updated: None,
             username: None,
+            id,
+            name: None,
+            aesthetics,
             vanityname: None,
+            allocation: None,
+            providers: None,
+            auth0: None,
+            descope: None,
         }
     }
 }

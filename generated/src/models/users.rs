@@ -2,10 +2,10 @@
 /// A base class for a collection of users and some additional meta properties.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Users {
-    /// `iterable`
-    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
-    pub iterable: Option<Vec<crate::models::UserProfile>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable", default, skip_serializing_if = "Option::is_none")]
+    pub iterable: Option<Vec<crate::models::UserProfile>>,
 }

@@ -2,39 +2,39 @@
 /// This will return is the given path was verified/ or it was invalid.  and if it is valid if it is a file/folder  note: file/directory are both null.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerifiedOsFilesystemPath {
-    /// `bytes`
-    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<crate::models::ByteDescriptor>,
-    /// This means that attempting to access the file was not aloud(ie no permission)
-    #[serde(rename = "denied", default, skip_serializing_if = "Option::is_none")]
-    pub denied: Option<bool>,
-    /// `directory`
-    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
-    pub directory: Option<bool>,
-    /// `file`
-    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<bool>,
-    /// `path`
-    #[serde(rename = "path")]
-    pub path: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `path`
+    #[serde(rename = "path")]
+    pub path: String,
+    /// `file`
+    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<bool>,
+    /// `directory`
+    #[serde(rename = "directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<bool>,
     /// This means if the path(file/folder) exists on the machine.
     #[serde(rename = "verified")]
     pub verified: bool,
+    /// This means that attempting to access the file was not aloud(ie no permission)
+    #[serde(rename = "denied", default, skip_serializing_if = "Option::is_none")]
+    pub denied: Option<bool>,
+    /// `bytes`
+    #[serde(rename = "bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<crate::models::ByteDescriptor>,
 }
 impl VerifiedOsFilesystemPath {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: String, verified: bool) -> Self {
         VerifiedOsFilesystemPath {
-            bytes: None,
-            denied: None,
-            directory: None,
-            file: None,
-            path,
             schema: None,
+            path,
+            file: None,
+            directory: None,
             verified,
+            denied: None,
+            bytes: None,
         }
     }
 }

@@ -2,6 +2,9 @@
 /// note: this is modeled off of the browsers bounding box DOMRect <https://developer.mozilla.org/en-US/docs/Web/API/Element/getBoundingClientRect>
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WindowDimensions {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `bottom`
     #[serde(rename = "bottom")]
     pub bottom: f64,
@@ -14,9 +17,6 @@ pub struct WindowDimensions {
     /// `right`
     #[serde(rename = "right")]
     pub right: f64,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `top`
     #[serde(rename = "top")]
     pub top: f64,
@@ -43,11 +43,11 @@ impl WindowDimensions {
         y: f64,
     ) -> Self {
         WindowDimensions {
+            schema: None,
             bottom,
             height,
             left,
             right,
-            schema: None,
             top,
             width,
             x,

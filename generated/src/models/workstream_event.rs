@@ -2,56 +2,39 @@
 /// This is a Shadow Activity event:  This is used to for 2 collections the internal Shadow Activity collection and the Shadow Activity Collection.  The Internal Shadow Activity will me just a massive growing and shrinkling persisted list activity event that will endup getting rolled up into Workstream summaries. When we roll up the internalWorkstreamEvent events we will do a ton of filtering and only take the highly relevant events and turn them into WorkstreamEvent (these will be used to create a reference to the workstream summary, so we can know what event were used to generate the summary and vise versa).  A Shadow Activity model is a collection of a ton of small interactions with the plugins (copy/paste/file open/file close/tab changed/...etc events) that will also enable use to know what materials are being used to funnel them into our engine to show highly relevant data according to your given flow.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamEvent {
-    /// `application`
-    #[serde(rename = "application")]
-    pub application: crate::models::Application,
-    /// `browserUrl`
-    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
-    pub browser_url: Option<String>,
-    /// `context`
-    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::models::WorkstreamEventContext>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::CapabilitiesEnum>,
-    /// `readable`
-    #[serde(rename = "readable", default, skip_serializing_if = "Option::is_none")]
-    pub readable: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
     /// `score`
     #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::models::Score>,
-    /// `sources`
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<
-        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
-    >,
+    /// `application`
+    #[serde(rename = "application")]
+    pub application: crate::models::Application,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `trigger`
+    #[serde(rename = "trigger")]
+    pub trigger: crate::models::WorkstreamEventTrigger,
+    /// `context`
+    #[serde(rename = "context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::models::WorkstreamEventContext>,
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `trigger`
-    #[serde(rename = "trigger")]
-    pub trigger: crate::models::WorkstreamEventTrigger,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// This is the title of a tab, or a title of a file in the ide (this is a temporary property used for the WPE flow)
-    #[serde(rename = "windowTitle", default, skip_serializing_if = "Option::is_none")]
-    pub window_title: Option<String>,
+    /// `readable`
+    #[serde(rename = "readable", default, skip_serializing_if = "Option::is_none")]
+    pub readable: Option<String>,
     /// This is the embedding for the format.(NEEDs to connection.vector) and specific here because we can only index on a single name
     #[serde(
         rename = "workstreamEventsVector",
@@ -59,34 +42,51 @@ pub struct WorkstreamEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_events_vector: Option<Vec<f64>>,
+    /// `sources`
+    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<
+        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
+    >,
+    /// This is the title of a tab, or a title of a file in the ide (this is a temporary property used for the WPE flow)
+    #[serde(rename = "windowTitle", default, skip_serializing_if = "Option::is_none")]
+    pub window_title: Option<String>,
+    /// `browserUrl`
+    #[serde(rename = "browserUrl", default, skip_serializing_if = "Option::is_none")]
+    pub browser_url: Option<String>,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::CapabilitiesEnum>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl WorkstreamEvent {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
+        id: String,
         application: crate::models::Application,
         created: crate::models::GroupedTimestamp,
-        id: String,
-        trigger: crate::models::WorkstreamEventTrigger,
         updated: crate::models::GroupedTimestamp,
+        trigger: crate::models::WorkstreamEventTrigger,
     ) -> Self {
         WorkstreamEvent {
-            application,
-            browser_url: None,
-            context: None,
-            created,
-            id,
-            messages: None,
-            processing: None,
-            readable: None,
             schema: None,
+            id,
             score: None,
-            sources: None,
+            application,
+            created,
+            updated,
+            trigger,
+            context: None,
             summaries: None,
             tags: None,
-            trigger,
-            updated,
-            window_title: None,
+            readable: None,
             workstream_events_vector: None,
+            sources: None,
+            window_title: None,
+            browser_url: None,
+            processing: None,
+            messages: None,
         }
     }
 }

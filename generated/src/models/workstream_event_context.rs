@@ -2,19 +2,19 @@
 /// This is a free form data object that will enable additional data to be passed into SeededWorkstreamEvent, that corresponds to the event on the WorkstreamEvent.  This is a WIP object.  Need to think if we want to do something like raw:string (that is just a jsonObject) that is stringified, or if we add specific bits of data that we want. and specific fields for each event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamEventContext {
-    /// `accessibility`
-    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
-    pub accessibility: Option<crate::models::NativeAccessibility>,
-    /// `browser`
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<crate::models::WorkstreamEventTriggerContextBrowser>,
-    /// `ide`
-    #[serde(rename = "ide", default, skip_serializing_if = "Option::is_none")]
-    pub ide: Option<crate::models::WorkstreamEventTriggerContextIde>,
-    /// `native_ocr`
-    #[serde(rename = "native_ocr", default, skip_serializing_if = "Option::is_none")]
-    pub native_ocr: Option<crate::models::NativeOcr>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ide`
+    #[serde(rename = "ide", default, skip_serializing_if = "Option::is_none")]
+    pub ide: Option<crate::models::WorkstreamEventTriggerContextIde>,
+    /// `browser`
+    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<crate::models::WorkstreamEventTriggerContextBrowser>,
+    /// `native_ocr`
+    #[serde(rename = "native_ocr", default, skip_serializing_if = "Option::is_none")]
+    pub native_ocr: Option<crate::models::NativeOcr>,
+    /// `accessibility`
+    #[serde(rename = "accessibility", default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<crate::models::NativeAccessibility>,
 }

@@ -2,6 +2,42 @@
 /// This is the specific event that represent the Shadow Activity ie the copy/paste ...xyz
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamEventTrigger {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// this is a sort of check-in event(ie when ever your application is in the forground on there is an interaction)
+    #[serde(rename = "check_in", default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<bool>,
+    /// `copy`
+    #[serde(rename = "copy", default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<bool>,
+    /// `paste`
+    #[serde(rename = "paste", default, skip_serializing_if = "Option::is_none")]
+    pub paste: Option<bool>,
+    /// `file_open`
+    #[serde(rename = "file_open", default, skip_serializing_if = "Option::is_none")]
+    pub file_open: Option<bool>,
+    /// `file_close`
+    #[serde(rename = "file_close", default, skip_serializing_if = "Option::is_none")]
+    pub file_close: Option<bool>,
+    /// `tab_switch`
+    #[serde(rename = "tab_switch", default, skip_serializing_if = "Option::is_none")]
+    pub tab_switch: Option<bool>,
+    /// `tab_close`
+    #[serde(rename = "tab_close", default, skip_serializing_if = "Option::is_none")]
+    pub tab_close: Option<bool>,
+    /// `tab_open`
+    #[serde(rename = "tab_open", default, skip_serializing_if = "Option::is_none")]
+    pub tab_open: Option<bool>,
+    /// `tab_enter`
+    #[serde(rename = "tab_enter", default, skip_serializing_if = "Option::is_none")]
+    pub tab_enter: Option<bool>,
+    /// `tab_leave`
+    #[serde(rename = "tab_leave", default, skip_serializing_if = "Option::is_none")]
+    pub tab_leave: Option<bool>,
+    /// `url_changed`
+    #[serde(rename = "url_changed", default, skip_serializing_if = "Option::is_none")]
+    pub url_changed: Option<bool>,
     /// `application_enter`
     #[serde(
         rename = "application_enter",
@@ -23,40 +59,4 @@ pub struct WorkstreamEventTrigger {
         skip_serializing_if = "Option::is_none"
     )]
     pub application_switch: Option<bool>,
-    /// this is a sort of check-in event(ie when ever your application is in the forground on there is an interaction)
-    #[serde(rename = "check_in", default, skip_serializing_if = "Option::is_none")]
-    pub check_in: Option<bool>,
-    /// `copy`
-    #[serde(rename = "copy", default, skip_serializing_if = "Option::is_none")]
-    pub copy: Option<bool>,
-    /// `file_close`
-    #[serde(rename = "file_close", default, skip_serializing_if = "Option::is_none")]
-    pub file_close: Option<bool>,
-    /// `file_open`
-    #[serde(rename = "file_open", default, skip_serializing_if = "Option::is_none")]
-    pub file_open: Option<bool>,
-    /// `paste`
-    #[serde(rename = "paste", default, skip_serializing_if = "Option::is_none")]
-    pub paste: Option<bool>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `tab_close`
-    #[serde(rename = "tab_close", default, skip_serializing_if = "Option::is_none")]
-    pub tab_close: Option<bool>,
-    /// `tab_enter`
-    #[serde(rename = "tab_enter", default, skip_serializing_if = "Option::is_none")]
-    pub tab_enter: Option<bool>,
-    /// `tab_leave`
-    #[serde(rename = "tab_leave", default, skip_serializing_if = "Option::is_none")]
-    pub tab_leave: Option<bool>,
-    /// `tab_open`
-    #[serde(rename = "tab_open", default, skip_serializing_if = "Option::is_none")]
-    pub tab_open: Option<bool>,
-    /// `tab_switch`
-    #[serde(rename = "tab_switch", default, skip_serializing_if = "Option::is_none")]
-    pub tab_switch: Option<bool>,
-    /// `url_changed`
-    #[serde(rename = "url_changed", default, skip_serializing_if = "Option::is_none")]
-    pub url_changed: Option<bool>,
 }

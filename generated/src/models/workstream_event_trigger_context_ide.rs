@@ -2,16 +2,16 @@
 /// This is the given context for an IDE.  tabs: this here refers to the tabs w/in the IDE.  Modules here are the given repositories  Name: this is the name of a workspace, but not required.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamEventTriggerContextIde {
-    /// `modules`
-    #[serde(rename = "modules", default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<crate::models::ProjectModules>,
-    /// `name`
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `tabs`
     #[serde(rename = "tabs", default, skip_serializing_if = "Option::is_none")]
     pub tabs: Option<crate::models::IdeTabs>,
+    /// `modules`
+    #[serde(rename = "modules", default, skip_serializing_if = "Option::is_none")]
+    pub modules: Option<crate::models::ProjectModules>,
+    /// `name`
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }

@@ -2,10 +2,10 @@
 /// NOTE: if we want to remove all the data the from would be unset, the to will be right now.  from: is always in the past to: is always at least before from in our time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineDataCleanupRequest {
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<Vec<crate::models::AnonymousTemporalRange>>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Vec<crate::models::AnonymousTemporalRange>>,
 }

@@ -2,22 +2,22 @@
 /// This is a specific model for a given WPE qdrant source.  note: application is optional b/c we may want a network sorce in the future TODO: think about adding an enum or something that will delimit the type of processor(vision/filewatcher/network/audio)  TODO: in the future we can add tabs/filepaths to this model here. TODO: Enum for source/processor ? i.e. WorkstreamPatternEngineProcessorEnum.VISION, WorkstreamPatternEngineProcessorEnum.NETWORK, WorkstreamPatternEngineProcessorEnum.FILE_IO, WorkstreamPatternEngineProcessorEnum.AUDIO, etc.  NOTE: if all three are null we will thro an error.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineSource {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// THIS IS DEPRECATED WILL NOT BE USED
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// This is the name of the tab or open file
+    #[serde(rename = "window", default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    /// This is a url that was extracted from the WPE data.
+    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// This is the name of the window(foreground window)/application.(this will always be present)
     #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     /// This is the path is which this application download location is (NOTE, not being used quite yet)
     #[serde(rename = "installation", default, skip_serializing_if = "Option::is_none")]
     pub installation: Option<String>,
-    /// THIS IS DEPRECATED WILL NOT BE USED
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// This is a url that was extracted from the WPE data.
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// This is the name of the tab or open file
-    #[serde(rename = "window", default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<String>,
 }

@@ -2,19 +2,19 @@
 /// This is a plural version of the WPE qdrant applications
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineSources {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::WorkstreamPatternEngineSource>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::WorkstreamPatternEngineSource>,
 }
 impl WorkstreamPatternEngineSources {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::WorkstreamPatternEngineSource>) -> Self {
         WorkstreamPatternEngineSources {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

@@ -2,27 +2,27 @@
 /// This model is used for the dimensions of the copilot/feed/xyz window.  if dimensions/captured are null this means we do not have the dimensions for this given window.  TODO: consider adding 5 markers here for the qr codes(ie location of these as wel) NOTE: will want to add type of calibration for this specific dimension(ie copilot/feed/xyz)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionCalibration {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// This is the name of the window(foreground window).(this will always be present)
+    #[serde(rename = "foreground")]
+    pub foreground: String,
     /// `captured`
     #[serde(rename = "captured", default, skip_serializing_if = "Option::is_none")]
     pub captured: Option<crate::models::GroupedTimestamp>,
     /// `dimensions`
     #[serde(rename = "dimensions", default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<crate::models::WindowDimensions>,
-    /// This is the name of the window(foreground window).(this will always be present)
-    #[serde(rename = "foreground")]
-    pub foreground: String,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }
 impl WorkstreamPatternEngineVisionCalibration {
     /// A value with the required fields set and every optional field absent.
     pub fn new(foreground: String) -> Self {
         WorkstreamPatternEngineVisionCalibration {
+            schema: None,
+            foreground,
             captured: None,
             dimensions: None,
-            foreground,
-            schema: None,
         }
     }
 }

@@ -2,12 +2,12 @@
 /// TODO: description This the plural of a single copilot Capture.  This will return all the the given copilot captures
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionCalibrations {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::WorkstreamPatternEngineVisionCalibration>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::WorkstreamPatternEngineVisionCalibration>,
 }
 impl WorkstreamPatternEngineVisionCalibrations {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl WorkstreamPatternEngineVisionCalibrations {
         iterable: Vec<crate::models::WorkstreamPatternEngineVisionCalibration>,
     ) -> Self {
         WorkstreamPatternEngineVisionCalibrations {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

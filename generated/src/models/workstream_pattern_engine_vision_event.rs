@@ -2,15 +2,15 @@
 /// This will return a specific event for the WPE.  note: value is nullable here because we may want to pass in transferables:true/false
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionEvent {
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
     /// `source`
     #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::models::WorkstreamPatternEngineSource>,
@@ -20,11 +20,11 @@ pub struct WorkstreamPatternEngineVisionEvent {
 }
 impl WorkstreamPatternEngineVisionEvent {
     /// A value with the required fields set and every optional field absent.
-    pub fn new(created: crate::models::GroupedTimestamp, id: String) -> Self {
+    pub fn new(id: String, created: crate::models::GroupedTimestamp) -> Self {
         WorkstreamPatternEngineVisionEvent {
-            created,
-            id,
             schema: None,
+            id,
+            created,
             source: None,
             textual: None,
         }

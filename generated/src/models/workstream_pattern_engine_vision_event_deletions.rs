@@ -2,13 +2,13 @@
 /// note: recomended to use the search option here(where you can pass in workstream. note: "scope" here will run a search with the given scope and then remove these events.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionEventDeletions {
-    /// `identifiers`
-    #[serde(rename = "identifiers", default, skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<crate::models::FlattenedWorkstreamPatternEngineVisionEvents>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `search_scope`
     #[serde(rename = "search_scope", default, skip_serializing_if = "Option::is_none")]
     pub search_scope: Option<crate::models::SearchInput>,
+    /// `identifiers`
+    #[serde(rename = "identifiers", default, skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<crate::models::FlattenedWorkstreamPatternEngineVisionEvents>,
 }

@@ -2,13 +2,13 @@
 /// note: we could add a summarize property. TODO: might need an extracted bool to say to aggregate the extracted
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionEventTextualValue {
-    /// `extracted`
-    #[serde(rename = "extracted", default, skip_serializing_if = "Option::is_none")]
-    pub extracted: Option<crate::models::TextuallyExtractedMaterial>,
-    /// `ocr`
-    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
-    pub ocr: Option<crate::models::TransferableString>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `ocr`
+    #[serde(rename = "ocr", default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<crate::models::TransferableString>,
+    /// `extracted`
+    #[serde(rename = "extracted", default, skip_serializing_if = "Option::is_none")]
+    pub extracted: Option<crate::models::TextuallyExtractedMaterial>,
 }

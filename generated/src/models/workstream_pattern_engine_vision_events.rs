@@ -2,12 +2,12 @@
 /// This is a plural snapshot of all of the events within WPE qdrant
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionEvents {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::WorkstreamPatternEngineVisionEvent>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::WorkstreamPatternEngineVisionEvent>,
 }
 impl WorkstreamPatternEngineVisionEvents {
     /// A value with the required fields set and every optional field absent.
@@ -15,8 +15,8 @@ impl WorkstreamPatternEngineVisionEvents {
         iterable: Vec<crate::models::WorkstreamPatternEngineVisionEvent>,
     ) -> Self {
         WorkstreamPatternEngineVisionEvents {
-            iterable,
             schema: None,
+            iterable,
         }
     }
 }

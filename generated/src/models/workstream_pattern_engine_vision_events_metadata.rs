@@ -2,31 +2,31 @@
 /// This is specific model that will return the size of the WPE in bytes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionEventsMetadata {
-    /// `bytes`
-    #[serde(rename = "bytes")]
-    pub bytes: crate::models::ByteDescriptor,
-    /// `newest`
-    #[serde(rename = "newest", default, skip_serializing_if = "Option::is_none")]
-    pub newest: Option<crate::models::WorkstreamPatternEngineVisionEvent>,
-    /// `oldest`
-    #[serde(rename = "oldest", default, skip_serializing_if = "Option::is_none")]
-    pub oldest: Option<crate::models::WorkstreamPatternEngineVisionEvent>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `bytes`
+    #[serde(rename = "bytes")]
+    pub bytes: crate::models::ByteDescriptor,
     /// This is the total number of events.
     #[serde(rename = "total")]
     pub total: i64,
+    /// `oldest`
+    #[serde(rename = "oldest", default, skip_serializing_if = "Option::is_none")]
+    pub oldest: Option<crate::models::WorkstreamPatternEngineVisionEvent>,
+    /// `newest`
+    #[serde(rename = "newest", default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<crate::models::WorkstreamPatternEngineVisionEvent>,
 }
 impl WorkstreamPatternEngineVisionEventsMetadata {
     /// A value with the required fields set and every optional field absent.
     pub fn new(bytes: crate::models::ByteDescriptor, total: i64) -> Self {
         WorkstreamPatternEngineVisionEventsMetadata {
-            bytes,
-            newest: None,
-            oldest: None,
             schema: None,
+            bytes,
             total,
+            oldest: None,
+            newest: None,
         }
     }
 }

@@ -2,10 +2,10 @@
 /// This will return all the WPE vision specific metadata
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionMetadata {
-    /// `events`
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<crate::models::WorkstreamPatternEngineVisionEventsMetadata>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `events`
+    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<crate::models::WorkstreamPatternEngineVisionEventsMetadata>,
 }

@@ -2,6 +2,9 @@
 /// activation: can be active for forever w/ continous true, or it can be activated for the next couple hours  deactivation: here can be deactivated for forever w/ continuous true, or it can be deactivated for the next couple hours  Note: one or the other will be set and both are nullable.  degraded: this is a boolean that will let the products know if we will be operating in a degraded experience (this            means that there was hardware requirements that caused vector searching to fail, therefor we will need to operate           in a slower, and more memory consumption manner)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamPatternEngineVisionStatus {
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
     /// `activation`
     #[serde(rename = "activation", default, skip_serializing_if = "Option::is_none")]
     pub activation: Option<crate::models::AnonymousTemporalRange>,
@@ -14,7 +17,4 @@ pub struct WorkstreamPatternEngineVisionStatus {
     /// `migration`
     #[serde(rename = "migration", default, skip_serializing_if = "Option::is_none")]
     pub migration: Option<crate::models::MigrationProgress>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
 }

@@ -2,39 +2,30 @@
 /// This is an individual material that is apart of the workstream feed. might want to also consider plural uuids ie top websites/tags/and others..  related: this is an optional field that will only be calculated for first degree relationships.          ie. an anchor may have related.iterable.first.persons that are not associated but related.          via the workstream patturn engine.  current: if current is defined then this is the current viewed object
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamSuggestion {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<crate::models::ReferencedAnchor>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<crate::models::ReferencedAsset>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<crate::models::FlattenedAssets>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<crate::models::ReferencedConversation>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `current`
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<Box<crate::models::WorkstreamSuggestion>>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<crate::models::ReferencedPerson>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<crate::models::FlattenedPersons>,
-    /// `related`
-    #[serde(rename = "related", default, skip_serializing_if = "Option::is_none")]
-    pub related: Option<crate::models::WorkstreamSuggestions>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<crate::models::ReferencedAsset>,
+    /// `tag`
+    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<crate::models::ReferencedTag>,
+    /// `website`
+    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<crate::models::ReferencedWebsite>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<crate::models::ReferencedAnchor>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::models::ReferencedConversation>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<crate::models::ReferencedPerson>,
     /// `seed`
     #[serde(rename = "seed", default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<crate::models::Seed>,
@@ -44,19 +35,28 @@ pub struct WorkstreamSuggestion {
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<crate::models::FlattenedWorkstreamSummaries>,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<crate::models::ReferencedWorkstreamSummary>,
-    /// `tag`
-    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<crate::models::ReferencedTag>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<crate::models::FlattenedAssets>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `website`
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<crate::models::ReferencedWebsite>,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<crate::models::FlattenedConversations>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<crate::models::FlattenedPersons>,
+    /// `related`
+    #[serde(rename = "related", default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<crate::models::WorkstreamSuggestions>,
+    /// `current`
+    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<crate::models::WorkstreamSuggestion>>,
 }

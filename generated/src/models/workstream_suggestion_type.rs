@@ -2,33 +2,30 @@
 /// This is used to map the types of the iterable to given booleans of their respective material types
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamSuggestionType {
-    /// `anchor`
-    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<bool>,
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<bool>,
-    /// `asset`
-    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<bool>,
-    /// `assets`
-    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<bool>,
-    /// `conversation`
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<bool>,
-    /// `conversations`
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
-    pub conversations: Option<bool>,
-    /// `person`
-    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<bool>,
-    /// `persons`
-    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<bool>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<bool>,
+    /// `summary`
+    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<bool>,
+    /// `asset`
+    #[serde(rename = "asset", default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<bool>,
+    /// `tag`
+    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<bool>,
+    /// `website`
+    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<bool>,
+    /// `anchor`
+    #[serde(rename = "anchor", default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<bool>,
+    /// `conversation`
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<bool>,
+    /// `person`
+    #[serde(rename = "person", default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<bool>,
     /// `seed`
     #[serde(rename = "seed", default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<bool>,
@@ -38,19 +35,22 @@ pub struct WorkstreamSuggestionType {
     /// `summaries`
     #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
     pub summaries: Option<bool>,
-    /// `summary`
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<bool>,
-    /// `tag`
-    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<bool>,
+    /// `assets`
+    #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<bool>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<bool>,
-    /// `website`
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<bool>,
     /// `websites`
     #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<bool>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<bool>,
+    /// `conversations`
+    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    pub conversations: Option<bool>,
+    /// `persons`
+    #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<bool>,
 }

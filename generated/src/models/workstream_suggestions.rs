@@ -2,12 +2,12 @@
 /// This is a list of the materials used in the workstream suggestions.  The feed will return a list of individual material that will be required to be fetched and re-referenced.(the materials that is.)  Considering if we want to have all the materaials just being referenced( ie ReferencedWebsite/ReferencedWorkstreamSummary/...xyz) && rebuilt
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamSuggestions {
-    /// `iterable`
-    #[serde(rename = "iterable")]
-    pub iterable: Vec<crate::models::WorkstreamSuggestion>,
     /// `schema`
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `iterable`
+    #[serde(rename = "iterable")]
+    pub iterable: Vec<crate::models::WorkstreamSuggestion>,
     /// This is iterable \<WorkstreamSuggestionType\>\[\] that gives the type of each of the items in the iterable. I.E. types\[0\] is the suggestion type of the item at iterable\[0\].
     #[serde(rename = "types", default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<crate::models::WorkstreamSuggestionType>>,
@@ -16,8 +16,8 @@ impl WorkstreamSuggestions {
     /// A value with the required fields set and every optional field absent.
     pub fn new(iterable: Vec<crate::models::WorkstreamSuggestion>) -> Self {
         WorkstreamSuggestions {
-            iterable,
             schema: None,
+            iterable,
             types: None,
         }
     }

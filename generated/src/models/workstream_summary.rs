@@ -2,71 +2,57 @@
 /// This is representation or a summarized version of the highly relevant WorkstreamEvent events from a given time period, 1 day, 1 week, 1 month, dependinng on your given flow.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkstreamSummary {
-    /// `anchors`
-    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
-    pub anchors: Option<crate::models::FlattenedAnchors>,
+    /// `schema`
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::models::EmbeddedModelSchema>,
+    /// `id`
+    #[serde(rename = "id")]
+    pub id: String,
+    /// `score`
+    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::models::Score>,
+    /// `created`
+    #[serde(rename = "created")]
+    pub created: crate::models::GroupedTimestamp,
+    /// `updated`
+    #[serde(rename = "updated")]
+    pub updated: crate::models::GroupedTimestamp,
+    /// `events`
+    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<crate::models::FlattenedWorkstreamEvents>,
+    /// `name`
+    #[serde(rename = "name")]
+    pub name: String,
     /// `annotations`
     #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<crate::models::FlattenedAnnotations>,
-    /// `applications`
-    #[serde(rename = "applications", default, skip_serializing_if = "Option::is_none")]
-    pub applications: Option<crate::models::Applications>,
+    /// `ranges`
+    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<crate::models::FlattenedRanges>,
+    /// `model`
+    #[serde(rename = "model")]
+    pub model: crate::models::Model,
+    /// `websites`
+    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    pub websites: Option<crate::models::FlattenedWebsites>,
+    /// `anchors`
+    #[serde(rename = "anchors", default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::models::FlattenedAnchors>,
     /// `assets`
     #[serde(rename = "assets", default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<crate::models::FlattenedAssets>,
     /// `conversations`
     #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<crate::models::FlattenedConversations>,
-    /// `created`
-    #[serde(rename = "created")]
-    pub created: crate::models::GroupedTimestamp,
-    /// `events`
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<crate::models::FlattenedWorkstreamEvents>,
-    /// `favorited`
-    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
-    pub favorited: Option<bool>,
-    /// `id`
-    #[serde(rename = "id")]
-    pub id: String,
-    /// `messages`
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::models::FlattenedConversationMessages>,
-    /// `model`
-    #[serde(rename = "model")]
-    pub model: crate::models::Model,
-    /// `name`
-    #[serde(rename = "name")]
-    pub name: String,
     /// `persons`
     #[serde(rename = "persons", default, skip_serializing_if = "Option::is_none")]
     pub persons: Option<crate::models::FlattenedPersons>,
-    /// `processing`
-    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
-    pub processing: Option<crate::models::CapabilitiesEnum>,
-    /// `ranges`
-    #[serde(rename = "ranges", default, skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<crate::models::FlattenedRanges>,
-    /// `schema`
-    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::models::EmbeddedModelSchema>,
-    /// `score`
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<crate::models::Score>,
-    /// `sources`
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<
-        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
-    >,
+    /// `applications`
+    #[serde(rename = "applications", default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<crate::models::Applications>,
     /// `tags`
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::models::FlattenedTags>,
-    /// `updated`
-    #[serde(rename = "updated")]
-    pub updated: crate::models::GroupedTimestamp,
-    /// `websites`
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
-    pub websites: Option<crate::models::FlattenedWebsites>,
     /// This is the embedding for the format.(NEEDs to connection.vector) and specific here because we can only index on a single name
     #[serde(
         rename = "workstreamSummariesVector",
@@ -74,39 +60,53 @@ pub struct WorkstreamSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub workstream_summaries_vector: Option<Vec<f64>>,
+    /// `sources`
+    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<
+        crate::models::FlattenedIdentifiedWorkstreamPatternEngineSources,
+    >,
+    /// `processing`
+    #[serde(rename = "processing", default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<crate::models::CapabilitiesEnum>,
+    /// `favorited`
+    #[serde(rename = "favorited", default, skip_serializing_if = "Option::is_none")]
+    pub favorited: Option<bool>,
+    /// `messages`
+    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::models::FlattenedConversationMessages>,
 }
 impl WorkstreamSummary {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
-        created: crate::models::GroupedTimestamp,
         id: String,
-        model: crate::models::Model,
-        name: String,
+        created: crate::models::GroupedTimestamp,
         updated: crate::models::GroupedTimestamp,
+        name: String,
+        model: crate::models::Model,
     ) -> Self {
         WorkstreamSummary {
-            anchors: None,
+            schema: None,
+            id,
+            score: None,
+            created,
+            updated,
+            events: None,
+            name,
             annotations: None,
-            applications: None,
+            ranges: None,
+            model,
+            websites: None,
+            anchors: None,
             assets: None,
             conversations: None,
-            created,
-            events: None,
-            favorited: None,
-            id,
-            messages: None,
-            model,
-            name,
             persons: None,
-            processing: None,
-            ranges: None,
-            schema: None,
-            score: None,
-            sources: None,
+            applications: None,
             tags: None,
-            updated,
-            websites: None,
             workstream_summaries_vector: None,
+            sources: None,
+            processing: None,
+            favorited: None,
+            messages: None,
         }
     }
 }

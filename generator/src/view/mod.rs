@@ -23,6 +23,8 @@ pub struct CrateView {
     pub standalone: bool,
     pub schemes: Vec<SchemeView>,
     pub has_schemes: bool,
+    /// The API has no operations or no security schemes, so parts of the client go unused.
+    pub client_code_may_be_unused: bool,
     pub tags: Vec<TagSummaryView>,
     pub models: Vec<ModelSummaryView>,
 }
@@ -70,6 +72,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
         standalone: options.standalone,
         schemes: api.security_schemes.iter().map(scheme_view).collect(),
         has_schemes: !api.security_schemes.is_empty(),
+        client_code_may_be_unused: api.operations.is_empty() || api.security_schemes.is_empty(),
         tags: api
             .tags
             .iter()

@@ -223,11 +223,19 @@ impl<'spec> Lowerer<'spec> {
     }
 
     fn lower_fields(&mut self, object: &ObjectShape<'spec>, pointer: &Pointer, type_name: &str) -> Vec<Field> {
+        // Properties already spelt as Rust names claim them first, so that `format` keeps `format` and
+        // ` format` (with a leading space) is the one renamed.
         let mut field_names = Namespace::with_reserved(RESERVED_FIELD_NAMES);
+        let mut claimed: indexmap::IndexMap<&str, (String, bool)> = indexmap::IndexMap::new();
+        let exact_first = object.properties.keys().filter(|name| names::snake_name(name) == **name);
+        let others = object.properties.keys().filter(|name| names::snake_name(name) != **name);
+        for json_name in exact_first.chain(others) {
+            claimed.insert(json_name, field_names.claim(&names::snake_name(json_name)));
+        }
         let mut fields = Vec::new();
         for (json_name, property) in object.properties {
             let property_pointer = pointer.push("properties").push(json_name);
-            let (rust_name, renamed) = field_names.claim(&names::snake_name(json_name));
+            let (rust_name, renamed) = claimed[json_name.as_str()].clone();
             if renamed {
                 self.push(
                     Diagnostic::warning(property_pointer.as_str(), format!("property `{json_name}` is named `{rust_name}` in Rust to stay unique"))
