@@ -4,6 +4,7 @@
 
 use crate::render::RenderedFile;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// A rendered Rust file that is not valid Rust.
 #[derive(Debug)]
@@ -15,26 +16,27 @@ pub struct FormatError {
 }
 
 /// Formats Rust files and prefixes every file with its header line; returns relative path -> contents.
-pub fn format_files(
-    files: Vec<RenderedFile>,
-    rust_header: &str,
-) -> Result<BTreeMap<String, String>, FormatError> {
-    let threads = std::thread::available_parallelism().map_or(1, |count| count.get());
-    let chunk_size = files.len().div_ceil(threads).max(1);
-    let chunks: Vec<Vec<RenderedFile>> = {
-        let mut chunks = Vec::new();
-        let mut files = files.into_iter().peekable();
-        while files.peek().is_some() {
-            chunks.push(files.by_ref().take(chunk_size).collect());
-        }
-        chunks
-    };
+///
+/// Files are handed out largest first to one worker per core, each taking the next file when done, so that
+/// one big file does not leave the other cores idle.
+pub fn format_files(mut files: Vec<RenderedFile>, rust_header: &str) -> Result<BTreeMap<String, String>, FormatError> {
+    files.sort_by_key(|file| std::cmp::Reverse(file.contents.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |count| count.get()).min(files.len().max(1));
+    let queue = Mutex::new(files.into_iter());
+    let next_file = || queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).next();
     let results: Vec<Result<Vec<(String, String)>, FormatError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(|file| format_file(file, rust_header)).collect()))
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut formatted = Vec::new();
+                    while let Some(file) = next_file() {
+                        formatted.push(format_file(file, rust_header)?);
+                    }
+                    Ok(formatted)
+                })
+            })
             .collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        workers.into_iter().map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut formatted = BTreeMap::new();
     for result in results {
