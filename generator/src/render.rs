@@ -1,6 +1,7 @@
 //! Rendering: Askama templates over the views, one template per construct, giving unformatted files.
 
 use crate::view::api::TagView;
+use crate::view::conformance::ConformanceView;
 use crate::view::model::{AliasView, EnumView, ModelView, StructView};
 use crate::view::{CrateView, Views};
 use askama::Template;
@@ -73,6 +74,17 @@ struct EnumTemplate<'a> {
 #[template(path = "model_alias.rs")]
 struct AliasTemplate<'a> {
     model: &'a AliasView,
+}
+
+#[derive(Template)]
+#[template(path = "conformance_test.rs")]
+struct ConformanceTemplate<'a> {
+    view: &'a ConformanceView,
+}
+
+/// Renders the conformance test, which lives outside the generated crate.
+pub fn render_conformance_test(view: &ConformanceView, path: &str) -> Result<RenderedFile, String> {
+    file(path, "conformance_test.rs", ConformanceTemplate { view }.render())
 }
 
 fn file(path: impl Into<String>, template: &'static str, rendered: askama::Result<String>) -> Result<RenderedFile, String> {

@@ -18,6 +18,7 @@ fn options(name: &str) -> Options {
         spec_path: format!("generator/tests/fixtures/{name}.yaml"),
         command: "cargo test -p openapi-client-generator".to_owned(),
         standalone: false,
+        conformance_test: false,
     }
 }
 

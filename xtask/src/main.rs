@@ -18,6 +18,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAM
 const DEFAULT_SPEC: &str = "spec/pieces-os.yaml";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_CRATE_NAME: &str = "pieces-os-client";
+/// Where the conformance test of the default crate goes: a test target of the client tests, owned by codegen.
+const CONFORMANCE_TEST_DIR: &str = "testing/client/tests/conformance";
 
 struct CodegenArgs {
     check: bool,
@@ -96,26 +98,41 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         spec_path: spec_path.clone(),
         command: regenerate_command(args),
         standalone: !in_workspace,
+        conformance_test: in_workspace,
     };
     let generated = generate(&spec_text, &options).map_err(|error| report_generate_error(&root, &error))?;
     for warning in &generated.warnings {
         eprintln!("{}", warning.render(&spec_path));
     }
     let generate_time = started.elapsed();
+    // The conformance test is one more owned folder, written and checked like the crate itself.
+    let mut outputs = vec![(out.clone(), out_dir.clone(), generated.files.clone())];
+    if let Some(test) = &generated.conformance_test {
+        let files = [("main.rs".to_owned(), test.clone())].into_iter().collect();
+        outputs.push((CONFORMANCE_TEST_DIR.to_owned(), root.join(CONFORMANCE_TEST_DIR), files));
+    }
     if args.check {
-        let drift = emit::check(&out_dir, &generated.files).map_err(|error| format!("cannot read {out}: {error}"))?;
-        if !drift.is_clean() {
+        let mut report = String::new();
+        for (name, folder, files) in &outputs {
+            let drift = emit::check(folder, files).map_err(|error| format!("cannot read {name}: {error}"))?;
+            report.push_str(&drift.report(name));
+        }
+        if !report.is_empty() {
             return Err(format!(
-                "{}\n{out} is out of date with {spec_path} and templates/.\nRun `{}` and commit the result.",
-                drift.report(&out),
+                "{report}\n{out} is out of date with {spec_path} and templates/.\nRun `{}` and commit the result.",
                 options.command
             ));
         }
         println!("{out} is up to date with {spec_path} ({} files)", generated.files.len());
         return Ok(());
     }
-    let (written, deleted) =
-        emit::write(&out_dir, &generated.files).map_err(|error| format!("cannot write {out}: {error}"))?;
+    let (mut written, mut deleted) = (0, 0);
+    for (name, folder, files) in &outputs {
+        let (folder_written, folder_deleted) =
+            emit::write(folder, files).map_err(|error| format!("cannot write {name}: {error}"))?;
+        written += folder_written;
+        deleted += folder_deleted;
+    }
     let lines: usize = generated.files.values().map(|contents| contents.lines().count()).sum();
     println!(
         "generated {out} from {spec_path}: {} operations, {} models, {} files, {lines} lines in {:.0} ms; {written} written, {deleted} deleted",

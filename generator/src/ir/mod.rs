@@ -139,6 +139,8 @@ pub struct Param {
     pub style: Style,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// A valid value, from the spec's `example` or built from the schema.
+    pub example: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +172,8 @@ pub struct Body {
     pub ty: Type,
     pub required: bool,
     pub description: Option<String>,
+    /// A valid body, from the spec's `example` or built from the schema.
+    pub example: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

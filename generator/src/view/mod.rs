@@ -3,6 +3,8 @@
 //! Every decision about the output is made here, so that templates only loop, test a bool and print strings.
 
 pub mod api;
+pub mod conformance;
+pub mod derives;
 pub mod docs;
 pub mod model;
 pub mod types;
@@ -88,7 +90,9 @@ pub fn build(api: &Api, options: &Options) -> Views {
             .map(|model| ModelSummaryView { module: model.module.clone(), name: model.name.clone() })
             .collect(),
     };
-    let models = api.models.iter().map(|model| (model.module.clone(), model_view(api, model))).collect();
+    let traits = derives::model_traits(api);
+    let models =
+        api.models.iter().enumerate().map(|(index, model)| (model.module.clone(), model_view(api, &traits, index))).collect();
     Views { krate, tags, models }
 }
 

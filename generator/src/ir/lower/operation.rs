@@ -199,7 +199,9 @@ impl<'spec> Lowerer<'spec> {
             );
         }
         let (rust_name, _) = parameter_names.claim(&names::snake_name(&data.name));
+        let example = data.example.clone().unwrap_or_else(|| self.example(SchemaRef::from(schema)));
         Some(Param {
+            example,
             name: data.name.clone(),
             rust_name,
             location,
@@ -281,7 +283,13 @@ impl<'spec> Lowerer<'spec> {
             (_, BodyEncoding::Bytes) => (Type::Array(Box::new(Type::Integer("u8"))), "body".to_owned()),
         };
         let (rust_name, _) = parameter_names.claim(&rust_name);
+        let example = match (&media.example, &media.schema) {
+            (Some(example), _) => example.clone(),
+            (None, Some(schema)) => self.example(SchemaRef::from(schema)),
+            (None, None) => serde_json::Value::Null,
+        };
         Some(Body {
+            example,
             rust_name,
             media_type: media_type.to_owned(),
             encoding,
@@ -326,7 +334,9 @@ impl<'spec> Lowerer<'spec> {
                 SchemaRef::Reference(_) => None,
             };
             let (rust_name, _) = parameter_names.claim(&names::snake_name(name));
+            let example = self.example(schema);
             params.push(Param {
+                example,
                 name: name.clone(),
                 rust_name,
                 location: Location::Form,

@@ -1,0 +1,126 @@
+//! Calls every operation of the API through the generated client, against a server that validates each request
+//! against the spec and answers with a valid instance of the documented success response.
+//!
+//! It also holds [`dispatch`], which makes any call of a JSON call plan through the client, for the wire parity
+//! test with the Python SDK (`RECORDING_SERVER_URL`, `CALL_PLAN`).
+//!
+//! `VALIDATING_SERVER_URL` names the server; `scripts/test.sh` starts it. Each operation is called twice: with its
+//! required arguments only, then with every optional argument set too. A call passes when the request is valid,
+//! the status is the documented success status and the body decodes into the declared type.
+
+use {{ view.crate_lib }}::Client;
+
+/// Decodes an example value generated from the spec into the argument's Rust type.
+fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|error| panic!("the example {json} does not decode: {error}"))
+}
+{% for op in view.operations %}
+
+{% if op.deprecated %}
+#[allow(deprecated)]
+{% endif %}
+async fn {{ op.function }}(client: &Client, with_optional: bool) -> Result<(), String> {
+    let request = client.{{ op.accessor }}().{{ op.method }}({% for argument in op.positional %}{{ argument }}, {% endfor %});
+{% if op.has_optional %}
+    let request = if with_optional {
+        request{% for setter in op.optional %}.{{ setter.name }}({{ setter.expression }}){% endfor %}
+    } else {
+        request
+    };
+{% else %}
+    let _ = with_optional;
+{% endif %}
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+{% endfor %}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_operation_passes_the_validating_server() {
+    let base_url = std::env::var("VALIDATING_SERVER_URL")
+        .expect("VALIDATING_SERVER_URL names the validating server; scripts/test.sh starts it and sets it");
+    let client = Client::builder()
+        .base_url(base_url)
+{% for setter in view.credential_setters %}
+        .{{ setter }}
+{% endfor %}
+        .build()
+        .expect("the test client builds");
+    let mut failures = Vec::new();
+    for with_optional in [false, true] {
+        let pass = if with_optional { "all arguments" } else { "required arguments" };
+        let mut called = 0;
+        let mut failed = Vec::new();
+{% for op in view.operations %}
+        called += 1;
+        if let Err(error) = {{ op.function }}(&client, with_optional).await {
+            failed.push(format!("{} ({pass}): {error}", {{ op.name }}));
+        }
+{% endfor %}
+        println!("conformance with {pass}: {called} operations called, {} passed, {} failed", called - failed.len(), failed.len());
+        for failure in &failed {
+            println!("  failed: {failure}");
+        }
+        failures.extend(failed);
+    }
+    assert!(failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Decodes the argument `key` of a call plan into the parameter's Rust type.
+fn plan_argument<T: serde::de::DeserializeOwned>(arguments: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<T, String> {
+    let value = arguments.get(key).ok_or_else(|| format!("the plan gives no `{key}`"))?;
+    serde_json::from_value(value.clone()).map_err(|error| format!("the plan's `{key}` does not decode: {error}"))
+}
+
+/// Makes one call of a call plan: the operation named `operation_id`, with the arguments the plan gives (by the
+/// spec's parameter names; a body by its Rust name). Optional arguments the plan leaves out are not set.
+async fn dispatch(client: &Client, operation_id: &str, arguments: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    match operation_id {
+{% for op in view.operations %}
+        {{ op.name }} => {
+{% if op.deprecated %}
+            #[allow(deprecated)]
+{% endif %}
+            let request = client.{{ op.accessor }}().{{ op.method }}({% for argument in op.positional_arguments %}plan_argument::<{{ argument.ty }}>(arguments, {{ argument.key }})?, {% endfor %});
+{% for setter in op.optional %}
+            let request = match arguments.contains_key({{ setter.key }}) {
+                true => request.{{ setter.name }}(plan_argument::<{{ setter.ty }}>(arguments, {{ setter.key }})?),
+                false => request,
+            };
+{% endfor %}
+            request.await.map(|_| ()).map_err(|error| error.to_string())
+        }
+{% endfor %}
+        unknown => Err(format!("no operation `{unknown}`")),
+    }
+}
+
+/// Replays the call plan `CALL_PLAN` (a JSON list of `{"operation_id", "args"}`) against `RECORDING_SERVER_URL`,
+/// so that a script can compare the requests with the Python SDK's for the same plan. Responses are not judged.
+#[tokio::test(flavor = "multi_thread")]
+async fn replay_call_plan_for_wire_parity() {
+    let (Ok(base_url), Ok(plan_path)) = (std::env::var("RECORDING_SERVER_URL"), std::env::var("CALL_PLAN")) else {
+        panic!("RECORDING_SERVER_URL and CALL_PLAN are set by scripts/wire-parity.sh; run that instead");
+    };
+    let plan_text = std::fs::read_to_string(&plan_path).expect("the call plan is readable");
+    let plan: Vec<serde_json::Value> = serde_json::from_str(&plan_text).expect("the call plan is a JSON list");
+    let client = Client::builder()
+        .base_url(base_url)
+{% for setter in view.credential_setters %}
+        .{{ setter }}
+{% endfor %}
+        .build()
+        .expect("the test client builds");
+    let mut refused = Vec::new();
+    for call in &plan {
+        let operation_id = call["operation_id"].as_str().expect("each call names its operation");
+        let empty = serde_json::Map::new();
+        let arguments = call["args"].as_object().unwrap_or(&empty);
+        if let Err(error) = dispatch(&client, operation_id, arguments).await {
+            if error.starts_with("the plan") || error.starts_with("no operation") {
+                refused.push(format!("{operation_id}: {error}"));
+            }
+        }
+    }
+    assert!(refused.is_empty(), "calls of the plan could not be made:\n{}", refused.join("\n"));
+    println!("replayed {} calls", plan.len());
+}
