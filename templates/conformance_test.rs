@@ -45,17 +45,25 @@ async fn every_operation_passes_the_validating_server() {
 {% endfor %}
         .build()
         .expect("the test client builds");
+    // One boxed future per call keeps each call's state on the heap: a single future holding all of them
+    // would be too large for a thread's stack.
+    type Call = for<'a> fn(&'a Client, bool) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>>;
+    let calls: &[(&str, Call)] = &[
+{% for op in view.operations %}
+        ({{ op.name }}, |client, with_optional| Box::pin({{ op.function }}(client, with_optional))),
+{% endfor %}
+    ];
     let mut failures = Vec::new();
     for with_optional in [false, true] {
         let pass = if with_optional { "all arguments" } else { "required arguments" };
         let mut called = 0;
         let mut failed = Vec::new();
-{% for op in view.operations %}
-        called += 1;
-        if let Err(error) = {{ op.function }}(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", {{ op.name }}));
+        for (operation_id, call) in calls {
+            called += 1;
+            if let Err(error) = call(&client, with_optional).await {
+                failed.push(format!("{operation_id} ({pass}): {error}"));
+            }
         }
-{% endfor %}
         println!("conformance with {pass}: {called} operations called, {} passed, {} failed", called - failed.len(), failed.len());
         for failure in &failed {
             println!("  failed: {failure}");
@@ -73,7 +81,13 @@ fn plan_argument<T: serde::de::DeserializeOwned>(arguments: &serde_json::Map<Str
 
 /// Makes one call of a call plan: the operation named `operation_id`, with the arguments the plan gives (by the
 /// spec's parameter names; a body by its Rust name). Optional arguments the plan leaves out are not set.
-async fn dispatch(client: &Client, operation_id: &str, arguments: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+/// Each request carries its call's index in `x-plan-call`, so that a comparison can pair requests with calls.
+async fn dispatch(
+    client: &Client,
+    call_index: usize,
+    operation_id: &str,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
     match operation_id {
 {% for op in view.operations %}
         {{ op.name }} => {
@@ -87,15 +101,18 @@ async fn dispatch(client: &Client, operation_id: &str, arguments: &serde_json::M
                 false => request,
             };
 {% endfor %}
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
 {% endfor %}
         unknown => Err(format!("no operation `{unknown}`")),
     }
 }
 
-/// Replays the call plan `CALL_PLAN` (a JSON list of `{"operation_id", "args"}`) against `RECORDING_SERVER_URL`,
-/// so that a script can compare the requests with the Python SDK's for the same plan. Responses are not judged.
+/// Replays the call plan `CALL_PLAN` against `RECORDING_SERVER_URL`, so that a script can compare the requests
+/// with the Python SDK's for the same plan. Responses are not judged. A plan is a JSON list of calls
+/// `{"operation_id", "args", "parameters"}`: `args` are keyed by the Python SDK's argument names, and
+/// `parameters` maps those (`sdk_name`) to the spec's names (`spec_name`); other arguments are bodies.
 #[tokio::test(flavor = "multi_thread")]
 async fn replay_call_plan_for_wire_parity() {
     let (Ok(base_url), Ok(plan_path)) = (std::env::var("RECORDING_SERVER_URL"), std::env::var("CALL_PLAN")) else {
@@ -111,11 +128,18 @@ async fn replay_call_plan_for_wire_parity() {
         .build()
         .expect("the test client builds");
     let mut refused = Vec::new();
-    for call in &plan {
+    for (call_index, call) in plan.iter().enumerate() {
         let operation_id = call["operation_id"].as_str().expect("each call names its operation");
-        let empty = serde_json::Map::new();
-        let arguments = call["args"].as_object().unwrap_or(&empty);
-        if let Err(error) = dispatch(&client, operation_id, arguments).await {
+        let mut arguments = call["args"].as_object().cloned().unwrap_or_default();
+        for parameter in call["parameters"].as_array().into_iter().flatten() {
+            let (Some(sdk_name), Some(spec_name)) = (parameter["sdk_name"].as_str(), parameter["spec_name"].as_str()) else {
+                continue;
+            };
+            if let Some(value) = arguments.remove(sdk_name) {
+                arguments.insert(spec_name.to_owned(), value);
+            }
+        }
+        if let Err(error) = dispatch(&client, call_index, operation_id, &arguments).await {
             if error.starts_with("the plan") || error.starts_with("no operation") {
                 refused.push(format!("{operation_id}: {error}"));
             }

@@ -30,9 +30,6 @@ impl {{ op.builder_name }} {
     }
 
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-{% if op.is_default_only %}
-    #[allow(clippy::match_single_binding)]
-{% endif %}
     pub async fn send(self) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
         let __path = [
 {% for piece in op.path_pieces %}

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! load    text -> openapiv3::OpenAPI                 load.rs
-//! lower   OpenAPI -> IR, validation and naming        ir/lower/, ir/names.rs, ir/cycles.rs
+//! lower   OpenAPI -> IR, validation and naming        ir/lower/, ir/names.rs, ir/boxing.rs
 //! view    IR -> view structs of strings and bools     view/
 //! render  Askama templates over the views             render.rs, templates/
 //! format  syn::parse_file + prettyplease              format.rs

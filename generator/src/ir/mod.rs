@@ -3,7 +3,7 @@
 //! Everything here is already checked: names are valid, unique Rust identifiers, references are resolved to
 //! indices and every construct that is not supported has been reported. Later stages never look at the spec.
 
-pub mod cycles;
+pub mod boxing;
 pub mod lower;
 pub mod names;
 pub mod ptr;
@@ -75,7 +75,7 @@ pub struct Field {
     pub ty: Type,
     pub required: bool,
     pub nullable: bool,
-    /// Set when the field closes a cycle of directly contained models and must be boxed.
+    /// Set when the field closes a cycle of directly contained models, or holds a large model (see `boxing`).
     pub boxed: bool,
     pub description: Option<String>,
     pub deprecated: bool,

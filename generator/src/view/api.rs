@@ -44,8 +44,6 @@ pub struct OperationView {
     pub error_variants: Vec<VariantView>,
     pub arms: Vec<ArmView>,
     pub has_default_arm: bool,
-    /// Only a `default` response is documented, so the `match` has a single arm.
-    pub is_default_only: bool,
 }
 
 /// A literal part of a path (a string literal), or the builder field of a path parameter.
@@ -174,7 +172,6 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         error_enum: format!("{builder_name}Error"),
         error_variants,
         arms,
-        is_default_only: has_default_arm && operation.responses.len() == 1,
         has_default_arm,
         positional,
         optional,
@@ -268,6 +265,22 @@ fn responses_view(api: &Api, operation: &Operation, builder_name: &str) -> Respo
     let mut error_variants = Vec::new();
     let mut arms = Vec::new();
     let mut variant_names = crate::ir::names::Namespace::default();
+    // With no 2xx documented, a 2xx is still a success: `default` describes it when present (OpenAPI's
+    // `default` covers every status not listed); otherwise its body is kept as raw bytes.
+    let mut undocumented_success = None;
+    if successes.is_empty() {
+        let default = operation.responses.iter().find(|response| response.status == Status::Default);
+        let content = default.map_or(Content::Bytes { media_type: String::new() }, |response| response.content.clone());
+        arms.push(ArmView {
+            pattern: "200..=299".to_owned(),
+            is_success: true,
+            decode: decode_method(&content, true).to_owned(),
+            has_wrap: false,
+            wrap: String::new(),
+            has_status: false,
+        });
+        undocumented_success = Some(body_type(api, &content, true));
+    }
     for response in &operation.responses {
         let is_success = response.status.is_success();
         let ty = body_type(api, &response.content, is_success);
@@ -316,7 +329,7 @@ fn responses_view(api: &Api, operation: &Operation, builder_name: &str) -> Respo
     let success_type = if has_success_enum {
         success_enum
     } else {
-        distinct_success_types.into_iter().next().unwrap_or_else(|| "()".to_owned())
+        distinct_success_types.into_iter().next().or(undocumented_success).unwrap_or_else(|| "()".to_owned())
     };
     // Exact statuses first, then ranges, then `default`: a `match` takes the first arm that fits.
     arms.sort_by_key(|arm| if arm.pattern == "_" { 2 } else if arm.pattern.contains("..") { 1 } else { 0 });

@@ -10,6 +10,8 @@ use super::Lowerer;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use serde_json::{json, Map, Value};
 
+const EXAMPLE_UUID: &str = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
+
 /// Below this depth optional properties are included too; from it on only required ones.
 const OPTIONAL_DEPTH: usize = 1;
 /// At this depth objects stop growing, even along required properties (a required cycle has no finite instance).
@@ -43,9 +45,13 @@ impl<'spec> Lowerer<'spec> {
                 if let Some(first) = string.enumeration.iter().flatten().next() {
                     return Value::String(first.clone());
                 }
+                // There is no regex engine here: a pattern is honoured only where it has a well-known shape.
+                let uuid_shaped = string.pattern.as_deref().is_some_and(|pattern| pattern.contains("{8}") && pattern.contains("{12}"));
                 match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => json!("2024-01-02T03:04:05Z"),
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => json!("2024-01-02"),
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => json!(EXAMPLE_UUID),
+                    _ if uuid_shaped => json!(EXAMPLE_UUID),
                     _ => {
                         let minimum = string.min_length.unwrap_or(0);
                         let maximum = string.max_length.unwrap_or(usize::MAX);

@@ -45,7 +45,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let operations = lowerer.lower_operations(&security_schemes);
     let tags = lowerer.group_by_tag(&operations);
     let mut models = lowerer.models;
-    super::cycles::box_cycles(&mut models);
+    super::boxing::box_fields(&mut models);
     Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),

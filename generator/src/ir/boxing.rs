@@ -1,13 +1,77 @@
-//! Recursive models: finds cycles of directly contained models and boxes the fields that close them.
+//! Boxing: which fields hold their model behind a `Box`, for recursive models and for large ones.
 //!
 //! A field holds its model inline unless it goes through a `Vec` or a map, which already allocate. A cycle of
 //! inline fields would make an infinitely large type, so every inline field between two models of the same
 //! strongly connected component is boxed. Boxing every such edge, rather than a minimal set, keeps the rule
 //! simple and independent of the order in which models are visited.
+//!
+//! Without cycles, inline nesting can still make a model huge (tens of kilobytes for a model that inlines
+//! others that inline others), which costs a copy on every move and can overflow a thread's stack while
+//! decoding. So a field whose model is larger than [`LARGE_MODEL_BYTES`] is boxed as well.
 
 use super::{Model, ModelId, ModelKind, Type};
 
-pub fn box_cycles(models: &mut [Model]) {
+/// Models estimated larger than this are boxed where a field holds them.
+pub const LARGE_MODEL_BYTES: usize = 256;
+
+pub fn box_fields(models: &mut [Model]) {
+    box_cycles(models);
+    let mut sizes: Vec<Option<usize>> = vec![None; models.len()];
+    for index in 0..models.len() {
+        model_size(models, index, &mut sizes);
+    }
+}
+
+/// Estimates a model's size in bytes, boxing its large fields on the way. Boxed fields are not followed, and
+/// every cycle is already boxed, so the recursion ends.
+fn model_size(models: &mut [Model], index: usize, sizes: &mut Vec<Option<usize>>) -> usize {
+    if let Some(size) = sizes[index] {
+        return size;
+    }
+    let size = match &models[index].kind {
+        ModelKind::StringEnum { .. } => 24,
+        ModelKind::Alias(ty) => {
+            let ty = ty.clone();
+            type_size(models, &ty, sizes)
+        }
+        ModelKind::Struct { fields } => {
+            let field_types: Vec<(Type, bool)> = fields.iter().map(|field| (field.ty.clone(), field.boxed)).collect();
+            let mut total = 0;
+            for (position, (ty, boxed)) in field_types.into_iter().enumerate() {
+                total += if boxed {
+                    8
+                } else {
+                    let size = type_size(models, &ty, sizes);
+                    if size > LARGE_MODEL_BYTES && matches!(ty, Type::Model(_)) {
+                        if let ModelKind::Struct { fields } = &mut models[index].kind {
+                            fields[position].boxed = true;
+                        }
+                        8
+                    } else {
+                        size
+                    }
+                };
+            }
+            total
+        }
+    };
+    sizes[index] = Some(size);
+    size
+}
+
+fn type_size(models: &mut [Model], ty: &Type, sizes: &mut Vec<Option<usize>>) -> usize {
+    match ty {
+        Type::Boolean => 1,
+        Type::Integer(_) | Type::Number => 8,
+        Type::DateTime => 16,
+        Type::Date => 4,
+        Type::String | Type::Array(_) | Type::Map(_) => 24,
+        Type::Any => 32,
+        Type::Model(id) => model_size(models, id.0, sizes),
+    }
+}
+
+fn box_cycles(models: &mut [Model]) {
     let edges: Vec<Vec<usize>> = models.iter().map(|model| inline_targets(model).collect()).collect();
     let component = strongly_connected_components(&edges);
     for (owner, model) in models.iter_mut().enumerate() {
