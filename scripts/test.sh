@@ -16,3 +16,64 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "tests"
 cargo test --workspace
+
+# The wire tests need Python peers: openapi-core's request validator and the official Python SDK.
+wire=target/wire
+venv="$wire/venv"
+mkdir -p "$wire"
+server_pids=()
+stop_servers() { for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_servers EXIT
+
+# start_server NAME SCRIPT ARGS...: starts a loopback server of testing/python, waits until it prints
+# `LISTENING <port>`, and sets server_url. A server that dies first fails the run with its log.
+start_server() {
+    local name=$1 script=$2
+    shift 2
+    "$venv/bin/python" "testing/python/$script" "$@" --port 0 >"$wire/$name.out" 2>"$wire/$name.log" &
+    local pid=$!
+    server_pids+=("$pid")
+    for _ in $(seq 1 300); do
+        if grep -q '^LISTENING ' "$wire/$name.out"; then
+            server_url="http://127.0.0.1:$(awk '/^LISTENING /{print $2}' "$wire/$name.out")"
+            echo "$name listening at $server_url (pid $pid)"
+            return
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "$name died before listening; its log:" >&2
+            cat "$wire/$name.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "$name did not start within 30 s; its log:" >&2
+    cat "$wire/$name.log" >&2
+    exit 1
+}
+
+step "python venv for the wire tests (openapi-core, pieces_os_client 4.2.0)"
+testing/python/setup_venv.sh "$venv"
+
+step "conformance: every operation against the spec-validating server"
+start_server validating-server validating_server.py --spec spec/pieces-os.yaml
+VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server \
+    --test conformance every_operation -- --nocapture
+
+step "wire parity with the Python SDK on a recording server"
+start_server recording-server recording_server.py
+"$venv/bin/python" testing/python/make_plan.py --spec spec/pieces-os.yaml --out "$wire/plan.json"
+"$venv/bin/python" testing/python/python_calls.py --base-url "$server_url" --plan "$wire/plan.json" \
+    --out "$wire/python-results.json"
+"$venv/bin/python" - "$server_url" "$wire/python-requests.json" <<'PYTHON'
+import sys, urllib.request
+base_url, out = sys.argv[1], sys.argv[2]
+open(out, "wb").write(urllib.request.urlopen(base_url + "/__recorded").read())
+urllib.request.urlopen(urllib.request.Request(base_url + "/__reset", method="POST")).read()
+PYTHON
+RECORDING_SERVER_URL=$server_url CALL_PLAN=$wire/plan.json cargo test --quiet -p client-tests \
+    --features validating-server --test conformance replay_call_plan -- --nocapture
+"$venv/bin/python" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1] + '/__recorded').read())" \
+    "$server_url" "$wire/rust-requests.json"
+"$venv/bin/python" testing/python/compare_requests.py --plan "$wire/plan.json" \
+    --python-results "$wire/python-results.json" --python-requests "$wire/python-requests.json" \
+    --rust-requests "$wire/rust-requests.json"

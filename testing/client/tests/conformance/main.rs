@@ -90,7 +90,7 @@ async fn call_activity_update(
                 example::<
                     pieces_os_client::models::Activity,
                 >(
-                    "{\"schema\":{\"migration\":1,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"example\",\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"},\"event\":{},\"application\":{\"id\":\"example\",\"name\":\"SUBLIME\",\"version\":\"example\",\"platform\":\"WEB\",\"onboarded\":true,\"privacy\":\"OPEN\"},\"deleted\":{\"value\":\"2024-01-02T03:04:05Z\"},\"asset\":{\"id\":\"example\",\"creator\":\"example\",\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"},\"formats\":{\"iterable\":[{\"id\":\"example\"}]},\"preview\":{\"base\":\"example\"},\"original\":\"example\",\"mechanism\":\"MANUAL\"},\"user\":{\"id\":\"example\"},\"format\":{\"id\":\"example\",\"creator\":\"example\",\"classification\":{\"generic\":\"CODE\",\"specific\":\"csx\"},\"role\":\"ORIGINAL\",\"application\":{\"id\":\"example\",\"name\":\"SUBLIME\",\"version\":\"example\",\"platform\":\"WEB\",\"onboarded\":true,\"privacy\":\"OPEN\"},\"asset\":\"examplexxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"bytes\":{\"value\":1,\"readable\":\"example\"},\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"}},\"mechanism\":\"MANUAL\",\"rank\":1}",
+                    "{\"schema\":{\"migration\":1,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"example\",\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"},\"event\":{},\"application\":{\"id\":\"example\",\"name\":\"SUBLIME\",\"version\":\"example\",\"platform\":\"WEB\",\"onboarded\":true,\"privacy\":\"OPEN\"},\"deleted\":{\"value\":\"2024-01-02T03:04:05Z\"},\"asset\":{\"id\":\"example\",\"creator\":\"example\",\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"},\"formats\":{\"iterable\":[{\"id\":\"example\"}]},\"preview\":{\"base\":\"example\"},\"original\":\"example\",\"mechanism\":\"MANUAL\"},\"user\":{\"id\":\"example\"},\"format\":{\"id\":\"example\",\"creator\":\"example\",\"classification\":{\"generic\":\"CODE\",\"specific\":\"csx\"},\"role\":\"ORIGINAL\",\"application\":{\"id\":\"example\",\"name\":\"SUBLIME\",\"version\":\"example\",\"platform\":\"WEB\",\"onboarded\":true,\"privacy\":\"OPEN\"},\"asset\":\"3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b\",\"bytes\":{\"value\":1,\"readable\":\"example\"},\"created\":{\"value\":\"2024-01-02T03:04:05Z\"},\"updated\":{\"value\":\"2024-01-02T03:04:05Z\"}},\"mechanism\":\"MANUAL\",\"rank\":1}",
                 ),
             )
     } else {
@@ -6776,3870 +6776,2954 @@ async fn every_operation_passes_the_validating_server() {
         .authorization_token("test-token")
         .build()
         .expect("the test client builds");
+    type Call = for<'a> fn(
+        &'a Client,
+        bool,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>,
+    >;
+    let calls: &[(&str, Call)] = &[
+        (
+            "activities_snapshot",
+            |client, with_optional| Box::pin(
+                call_activities_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "activities_create_new_activity",
+            |client, with_optional| Box::pin(
+                call_activities_create_new_activity(client, with_optional),
+            ),
+        ),
+        (
+            "activities_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_activities_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "activities_delete_specific_activity",
+            |client, with_optional| Box::pin(
+                call_activities_delete_specific_activity(client, with_optional),
+            ),
+        ),
+        (
+            "activity_identifiers_snapshot",
+            |client, with_optional| Box::pin(
+                call_activity_identifiers_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "activity_update",
+            |client, with_optional| Box::pin(call_activity_update(client, with_optional)),
+        ),
+        (
+            "activities_specific_activity_snapshot",
+            |client, with_optional| Box::pin(
+                call_activities_specific_activity_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "allocation_update",
+            |client, with_optional| Box::pin(
+                call_allocation_update(client, with_optional),
+            ),
+        ),
+        (
+            "allocation_snapshot",
+            |client, with_optional| Box::pin(
+                call_allocation_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_snapshot",
+            |client, with_optional| Box::pin(
+                call_allocations_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_connect_new_cloud",
+            |client, with_optional| Box::pin(
+                call_allocations_connect_new_cloud(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_create_new_allocation",
+            |client, with_optional| Box::pin(
+                call_allocations_create_new_allocation(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_delete_allocation",
+            |client, with_optional| Box::pin(
+                call_allocations_delete_allocation(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_disconnect_cloud",
+            |client, with_optional| Box::pin(
+                call_allocations_disconnect_cloud(client, with_optional),
+            ),
+        ),
+        (
+            "allocations_reconnect_cloud",
+            |client, with_optional| Box::pin(
+                call_allocations_reconnect_cloud(client, with_optional),
+            ),
+        ),
+        (
+            "analyses_snapshot",
+            |client, with_optional| Box::pin(
+                call_analyses_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_update",
+            |client, with_optional| Box::pin(call_anchor_update(client, with_optional)),
+        ),
+        (
+            "anchor_specific_anchor_snapshot",
+            |client, with_optional| Box::pin(
+                call_anchor_specific_anchor_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_associate_asset",
+            |client, with_optional| Box::pin(
+                call_anchor_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_anchor_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_associate_conversation",
+            |client, with_optional| Box::pin(
+                call_anchor_associate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_disassociate_conversation",
+            |client, with_optional| Box::pin(
+                call_anchor_disassociate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_associate_message",
+            |client, with_optional| Box::pin(
+                call_anchor_associate_message(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_disassociate_message",
+            |client, with_optional| Box::pin(
+                call_anchor_disassociate_message(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_associate_person",
+            |client, with_optional| Box::pin(
+                call_anchor_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_anchor_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_rename",
+            |client, with_optional| Box::pin(call_anchor_rename(client, with_optional)),
+        ),
+        (
+            "anchor_scores_increment",
+            |client, with_optional| Box::pin(
+                call_anchor_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_anchor_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_anchor_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_point_update",
+            |client, with_optional| Box::pin(
+                call_anchor_point_update(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_point_specific_anchor_point_snapshot",
+            |client, with_optional| Box::pin(
+                call_anchor_point_specific_anchor_point_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_point_scores_increment",
+            |client, with_optional| Box::pin(
+                call_anchor_point_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_points_snapshot",
+            |client, with_optional| Box::pin(
+                call_anchor_points_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_points_create_new_anchor_point",
+            |client, with_optional| Box::pin(
+                call_anchor_points_create_new_anchor_point(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_points_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_anchor_points_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "anchor_points_delete_specific_anchor_point",
+            |client, with_optional| Box::pin(
+                call_anchor_points_delete_specific_anchor_point(client, with_optional),
+            ),
+        ),
+        (
+            "anchors_snapshot",
+            |client, with_optional| Box::pin(
+                call_anchors_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "anchors_create_new_anchor",
+            |client, with_optional| Box::pin(
+                call_anchors_create_new_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "search_anchors",
+            |client, with_optional| Box::pin(call_search_anchors(client, with_optional)),
+        ),
+        (
+            "anchors_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_anchors_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "anchors_delete_specific_anchor",
+            |client, with_optional| Box::pin(
+                call_anchors_delete_specific_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "annotation_update",
+            |client, with_optional| Box::pin(
+                call_annotation_update(client, with_optional),
+            ),
+        ),
+        (
+            "annotation_specific_annotation_snapshot",
+            |client, with_optional| Box::pin(
+                call_annotation_specific_annotation_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "annotation_scores_increment",
+            |client, with_optional| Box::pin(
+                call_annotation_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "annotations_snapshot",
+            |client, with_optional| Box::pin(
+                call_annotations_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "annotations_create_new_annotation",
+            |client, with_optional| Box::pin(
+                call_annotations_create_new_annotation(client, with_optional),
+            ),
+        ),
+        (
+            "search_annotations",
+            |client, with_optional| Box::pin(
+                call_search_annotations(client, with_optional),
+            ),
+        ),
+        (
+            "annotations_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_annotations_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "annotations_delete_specific_annotation",
+            |client, with_optional| Box::pin(
+                call_annotations_delete_specific_annotation(client, with_optional),
+            ),
+        ),
+        (
+            "stream_applet_version",
+            |client, with_optional| Box::pin(
+                call_stream_applet_version(client, with_optional),
+            ),
+        ),
+        (
+            "application_update",
+            |client, with_optional| Box::pin(
+                call_application_update(client, with_optional),
+            ),
+        ),
+        (
+            "applications_snapshot",
+            |client, with_optional| Box::pin(
+                call_applications_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "applications_external_snapshot",
+            |client, with_optional| Box::pin(
+                call_applications_external_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "applications_external_related",
+            |client, with_optional| Box::pin(
+                call_applications_external_related(client, with_optional),
+            ),
+        ),
+        (
+            "applications_register",
+            |client, with_optional| Box::pin(
+                call_applications_register(client, with_optional),
+            ),
+        ),
+        (
+            "applications_session_close",
+            |client, with_optional| Box::pin(
+                call_applications_session_close(client, with_optional),
+            ),
+        ),
+        (
+            "applications_session_open",
+            |client, with_optional| Box::pin(
+                call_applications_session_open(client, with_optional),
+            ),
+        ),
+        (
+            "applications_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_applications_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "applications_bulk_update_application_capabilities",
+            |client, with_optional| Box::pin(
+                call_applications_bulk_update_application_capabilities(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "applications_specific_application_snapshot",
+            |client, with_optional| Box::pin(
+                call_applications_specific_application_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "asset_reclassify",
+            |client, with_optional| Box::pin(
+                call_asset_reclassify(client, with_optional),
+            ),
+        ),
+        (
+            "asset_update",
+            |client, with_optional| Box::pin(call_asset_update(client, with_optional)),
+        ),
+        (
+            "asset_snapshot",
+            |client, with_optional| Box::pin(call_asset_snapshot(client, with_optional)),
+        ),
+        (
+            "asset_snapshot_post",
+            |client, with_optional| Box::pin(
+                call_asset_snapshot_post(client, with_optional),
+            ),
+        ),
+        (
+            "asset_specific_asset_activities",
+            |client, with_optional| Box::pin(
+                call_asset_specific_asset_activities(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_anchor",
+            |client, with_optional| Box::pin(
+                call_asset_associate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_anchor",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "asset_specific_asset_conversations",
+            |client, with_optional| Box::pin(
+                call_asset_specific_asset_conversations(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_conversation",
+            |client, with_optional| Box::pin(
+                call_asset_associate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_conversation",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "asset_specific_asset_export",
+            |client, with_optional| Box::pin(
+                call_asset_specific_asset_export(client, with_optional),
+            ),
+        ),
+        (
+            "asset_formats",
+            |client, with_optional| Box::pin(call_asset_formats(client, with_optional)),
+        ),
+        (
+            "asset_associate_hint",
+            |client, with_optional| Box::pin(
+                call_asset_associate_hint(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_hint",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_hint(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_asset_associate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_person",
+            |client, with_optional| Box::pin(
+                call_asset_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "asset_scores_increment",
+            |client, with_optional| Box::pin(
+                call_asset_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_tag",
+            |client, with_optional| Box::pin(
+                call_asset_associate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_tag",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_website",
+            |client, with_optional| Box::pin(
+                call_asset_associate_website(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_website",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_website(client, with_optional),
+            ),
+        ),
+        (
+            "asset_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_asset_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "asset_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_asset_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "assets_snapshot",
+            |client, with_optional| Box::pin(call_assets_snapshot(client, with_optional)),
+        ),
+        (
+            "assets_create_new_asset",
+            |client, with_optional| Box::pin(
+                call_assets_create_new_asset(client, with_optional),
+            ),
+        ),
+        (
+            "assets_draft",
+            |client, with_optional| Box::pin(call_assets_draft(client, with_optional)),
+        ),
+        (
+            "assets_identifiers_snapshot",
+            |client, with_optional| Box::pin(
+                call_assets_identifiers_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "assets_pseudo_snapshot",
+            |client, with_optional| Box::pin(
+                call_assets_pseudo_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "assets_get_recommended_assets",
+            |client, with_optional| Box::pin(
+                call_assets_get_recommended_assets(client, with_optional),
+            ),
+        ),
+        (
+            "assets_get_related_assets",
+            |client, with_optional| Box::pin(
+                call_assets_get_related_assets(client, with_optional),
+            ),
+        ),
+        (
+            "search_assets",
+            |client, with_optional| Box::pin(call_search_assets(client, with_optional)),
+        ),
+        (
+            "assets_search_with_filters",
+            |client, with_optional| Box::pin(
+                call_assets_search_with_filters(client, with_optional),
+            ),
+        ),
+        (
+            "stream_assets",
+            |client, with_optional| Box::pin(call_stream_assets(client, with_optional)),
+        ),
+        (
+            "assets_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_assets_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "get_assets_stream_transferables",
+            |client, with_optional| Box::pin(
+                call_get_assets_stream_transferables(client, with_optional),
+            ),
+        ),
+        (
+            "assets_specific_asset_snapshot",
+            |client, with_optional| Box::pin(
+                call_assets_specific_asset_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "assets_delete_asset",
+            |client, with_optional| Box::pin(
+                call_assets_delete_asset(client, with_optional),
+            ),
+        ),
+        (
+            "assets_specific_asset_formats_snapshot",
+            |client, with_optional| Box::pin(
+                call_assets_specific_asset_formats_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "authorize_auth0",
+            |client, with_optional| Box::pin(call_authorize_auth0(client, with_optional)),
+        ),
+        (
+            "exchange_for_auth0_token",
+            |client, with_optional| Box::pin(
+                call_exchange_for_auth0_token(client, with_optional),
+            ),
+        ),
+        (
+            "get_auth0_user_info",
+            |client, with_optional| Box::pin(
+                call_get_auth0_user_info(client, with_optional),
+            ),
+        ),
+        (
+            "auth0_logout",
+            |client, with_optional| Box::pin(call_auth0_logout(client, with_optional)),
+        ),
+        ("backup", |client, with_optional| Box::pin(call_backup(client, with_optional))),
+        (
+            "backup_asset",
+            |client, with_optional| Box::pin(call_backup_asset(client, with_optional)),
+        ),
+        (
+            "backup_specific_backup_snapshot",
+            |client, with_optional| Box::pin(
+                call_backup_specific_backup_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "backup_specific_creation_cancel",
+            |client, with_optional| Box::pin(
+                call_backup_specific_creation_cancel(client, with_optional),
+            ),
+        ),
+        (
+            "backup_specific_creation_status",
+            |client, with_optional| Box::pin(
+                call_backup_specific_creation_status(client, with_optional),
+            ),
+        ),
+        (
+            "backup_specific_restoration_cancel",
+            |client, with_optional| Box::pin(
+                call_backup_specific_restoration_cancel(client, with_optional),
+            ),
+        ),
+        (
+            "backup_specific_restoration_status",
+            |client, with_optional| Box::pin(
+                call_backup_specific_restoration_status(client, with_optional),
+            ),
+        ),
+        (
+            "backup_restore_specific_backup",
+            |client, with_optional| Box::pin(
+                call_backup_restore_specific_backup(client, with_optional),
+            ),
+        ),
+        (
+            "backup_restore_specific_backup_streamed",
+            |client, with_optional| Box::pin(
+                call_backup_restore_specific_backup_streamed(client, with_optional),
+            ),
+        ),
+        (
+            "backup_restore_specific_backup_streamed_websocket",
+            |client, with_optional| Box::pin(
+                call_backup_restore_specific_backup_streamed_websocket(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "backups_snapshot",
+            |client, with_optional| Box::pin(
+                call_backups_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "backups_create_new_backup",
+            |client, with_optional| Box::pin(
+                call_backups_create_new_backup(client, with_optional),
+            ),
+        ),
+        (
+            "backups_create_new_backup_streamed",
+            |client, with_optional| Box::pin(
+                call_backups_create_new_backup_streamed(client, with_optional),
+            ),
+        ),
+        (
+            "backups_create_new_backup_streamed_websocket",
+            |client, with_optional| Box::pin(
+                call_backups_create_new_backup_streamed_websocket(client, with_optional),
+            ),
+        ),
+        (
+            "backups_streamed_progress",
+            |client, with_optional| Box::pin(
+                call_backups_streamed_progress(client, with_optional),
+            ),
+        ),
+        (
+            "backups_delete_specific_backup",
+            |client, with_optional| Box::pin(
+                call_backups_delete_specific_backup(client, with_optional),
+            ),
+        ),
+        (
+            "convert_generic_classification",
+            |client, with_optional| Box::pin(
+                call_convert_generic_classification(client, with_optional),
+            ),
+        ),
+        (
+            "code_analyses_snapshot",
+            |client, with_optional| Box::pin(
+                call_code_analyses_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "connect",
+            |client, with_optional| Box::pin(call_connect(client, with_optional)),
+        ),
+        (
+            "intention",
+            |client, with_optional| Box::pin(call_intention(client, with_optional)),
+        ),
+        (
+            "onboarded",
+            |client, with_optional| Box::pin(call_onboarded(client, with_optional)),
+        ),
+        ("react", |client, with_optional| Box::pin(call_react(client, with_optional))),
+        (
+            "suggest",
+            |client, with_optional| Box::pin(call_suggest(client, with_optional)),
+        ),
+        ("track", |client, with_optional| Box::pin(call_track(client, with_optional))),
+        (
+            "conversation_update",
+            |client, with_optional| Box::pin(
+                call_conversation_update(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_get_specific_conversation",
+            |client, with_optional| Box::pin(
+                call_conversation_get_specific_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_associate_anchor",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_disassociate_anchor",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_associate_asset",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_grounding_messages_associate_message",
+            |client, with_optional| Box::pin(
+                call_conversation_grounding_messages_associate_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_grounding_messages_disassociate_message",
+            |client, with_optional| Box::pin(
+                call_conversation_grounding_messages_disassociate_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_associate_grounding_temporal_range_workstream",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_grounding_temporal_range_workstream(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_disassociate_grounding_temporal_range_workstream",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_grounding_temporal_range_workstream(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_associate_grounding_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_grounding_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_disassociate_grounding_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_grounding_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_specific_conversation_messages",
+            |client, with_optional| Box::pin(
+                call_conversation_specific_conversation_messages(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_specific_conversation_rename",
+            |client, with_optional| Box::pin(
+                call_conversation_specific_conversation_rename(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_scores_increment",
+            |client, with_optional| Box::pin(
+                call_conversation_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "search_conversation_specific_messages",
+            |client, with_optional| Box::pin(
+                call_search_conversation_specific_messages(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_summarize",
+            |client, with_optional| Box::pin(
+                call_conversation_summarize(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_associate_website",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_website(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_disassociate_website",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_website(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_conversation_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_conversation_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "message_specific_message_update",
+            |client, with_optional| Box::pin(
+                call_message_specific_message_update(client, with_optional),
+            ),
+        ),
+        (
+            "message_update_value",
+            |client, with_optional| Box::pin(
+                call_message_update_value(client, with_optional),
+            ),
+        ),
+        (
+            "message_specific_message_snapshot",
+            |client, with_optional| Box::pin(
+                call_message_specific_message_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "message_associate_anchor",
+            |client, with_optional| Box::pin(
+                call_message_associate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "message_disassociate_anchor",
+            |client, with_optional| Box::pin(
+                call_message_disassociate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "message_associate_annotation",
+            |client, with_optional| Box::pin(
+                call_message_associate_annotation(client, with_optional),
+            ),
+        ),
+        (
+            "message_disassociate_annotation",
+            |client, with_optional| Box::pin(
+                call_message_disassociate_annotation(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_associate_asset",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "message_associate_person",
+            |client, with_optional| Box::pin(
+                call_message_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "message_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_message_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_associate_range",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_range(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_range",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_range(client, with_optional),
+            ),
+        ),
+        (
+            "message_scores_increment",
+            |client, with_optional| Box::pin(
+                call_message_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_associate_tag",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_tag",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "message_associate_website",
+            |client, with_optional| Box::pin(
+                call_message_associate_website(client, with_optional),
+            ),
+        ),
+        (
+            "message_disassociate_website",
+            |client, with_optional| Box::pin(
+                call_message_disassociate_website(client, with_optional),
+            ),
+        ),
+        (
+            "conversation_message_associate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_associate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_conversation_message_associate_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "conversation_message_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_conversation_message_disassociate_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "messages_snapshot",
+            |client, with_optional| Box::pin(
+                call_messages_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "messages_create_specific_message",
+            |client, with_optional| Box::pin(
+                call_messages_create_specific_message(client, with_optional),
+            ),
+        ),
+        (
+            "search_messages",
+            |client, with_optional| Box::pin(call_search_messages(client, with_optional)),
+        ),
+        (
+            "conversation_messages_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_conversation_messages_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "messages_delete_specific_message",
+            |client, with_optional| Box::pin(
+                call_messages_delete_specific_message(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_snapshot",
+            |client, with_optional| Box::pin(
+                call_conversations_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_create_specific_conversation",
+            |client, with_optional| Box::pin(
+                call_conversations_create_specific_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_create_from_asset",
+            |client, with_optional| Box::pin(
+                call_conversations_create_from_asset(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_create_from_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_conversations_create_from_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_identifiers_snapshot",
+            |client, with_optional| Box::pin(
+                call_conversations_identifiers_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "search_conversations",
+            |client, with_optional| Box::pin(
+                call_search_conversations(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_conversations_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "conversations_delete_specific_conversation",
+            |client, with_optional| Box::pin(
+                call_conversations_delete_specific_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "database_export",
+            |client, with_optional| Box::pin(call_database_export(client, with_optional)),
+        ),
+        (
+            "database_import",
+            |client, with_optional| Box::pin(call_database_import(client, with_optional)),
+        ),
+        (
+            "discovery_discover_assets",
+            |client, with_optional| Box::pin(
+                call_discovery_discover_assets(client, with_optional),
+            ),
+        ),
+        (
+            "discovery_discover_assets_html",
+            |client, with_optional| Box::pin(
+                call_discovery_discover_assets_html(client, with_optional),
+            ),
+        ),
+        (
+            "discovery_discover_sensitives",
+            |client, with_optional| Box::pin(
+                call_discovery_discover_sensitives(client, with_optional),
+            ),
+        ),
+        (
+            "discovery_discover_tags_related",
+            |client, with_optional| Box::pin(
+                call_discovery_discover_tags_related(client, with_optional),
+            ),
+        ),
+        (
+            "distribution_update",
+            |client, with_optional| Box::pin(
+                call_distribution_update(client, with_optional),
+            ),
+        ),
+        (
+            "distributions_specific_distribution_snapshot",
+            |client, with_optional| Box::pin(
+                call_distributions_specific_distribution_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "distributions_snapshot",
+            |client, with_optional| Box::pin(
+                call_distributions_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "distributions_create_new_distribution",
+            |client, with_optional| Box::pin(
+                call_distributions_create_new_distribution(client, with_optional),
+            ),
+        ),
+        (
+            "distributions_delete_specific_distribution",
+            |client, with_optional| Box::pin(
+                call_distributions_delete_specific_distribution(client, with_optional),
+            ),
+        ),
+        (
+            "external_provider_api_key_create",
+            |client, with_optional| Box::pin(
+                call_external_provider_api_key_create(client, with_optional),
+            ),
+        ),
+        (
+            "external_provider_api_key_delete",
+            |client, with_optional| Box::pin(
+                call_external_provider_api_key_delete(client, with_optional),
+            ),
+        ),
+        (
+            "external_provider_api_key_update",
+            |client, with_optional| Box::pin(
+                call_external_provider_api_key_update(client, with_optional),
+            ),
+        ),
+        (
+            "format_reclassify",
+            |client, with_optional| Box::pin(
+                call_format_reclassify(client, with_optional),
+            ),
+        ),
+        (
+            "format_update_value",
+            |client, with_optional| Box::pin(
+                call_format_update_value(client, with_optional),
+            ),
+        ),
+        (
+            "format_snapshot",
+            |client, with_optional| Box::pin(call_format_snapshot(client, with_optional)),
+        ),
+        (
+            "format_analysis",
+            |client, with_optional| Box::pin(call_format_analysis(client, with_optional)),
+        ),
+        (
+            "formats_snapshot",
+            |client, with_optional| Box::pin(
+                call_formats_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "formats_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_formats_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "formats_specific_format_snapshot",
+            |client, with_optional| Box::pin(
+                call_formats_specific_format_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "import_github_gists",
+            |client, with_optional| Box::pin(
+                call_import_github_gists(client, with_optional),
+            ),
+        ),
+        (
+            "hint_update",
+            |client, with_optional| Box::pin(call_hint_update(client, with_optional)),
+        ),
+        (
+            "hint_specific_hint_snapshot",
+            |client, with_optional| Box::pin(
+                call_hint_specific_hint_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "hint_associate_asset",
+            |client, with_optional| Box::pin(
+                call_hint_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "hint_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_hint_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "hint_scores_increment",
+            |client, with_optional| Box::pin(
+                call_hint_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "hints_snapshot",
+            |client, with_optional| Box::pin(call_hints_snapshot(client, with_optional)),
+        ),
+        (
+            "hints_create_new_hint",
+            |client, with_optional| Box::pin(
+                call_hints_create_new_hint(client, with_optional),
+            ),
+        ),
+        (
+            "search_hints",
+            |client, with_optional| Box::pin(call_search_hints(client, with_optional)),
+        ),
+        (
+            "hints_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_hints_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "hints_delete_specific_hint",
+            |client, with_optional| Box::pin(
+                call_hints_delete_specific_hint(client, with_optional),
+            ),
+        ),
+        (
+            "image_analyses_snapshot",
+            |client, with_optional| Box::pin(
+                call_image_analyses_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "linkify",
+            |client, with_optional| Box::pin(call_linkify(client, with_optional)),
+        ),
+        (
+            "linkify_multiple",
+            |client, with_optional| Box::pin(
+                call_linkify_multiple(client, with_optional),
+            ),
+        ),
+        (
+            "linkify_share_revoke",
+            |client, with_optional| Box::pin(
+                call_linkify_share_revoke(client, with_optional),
+            ),
+        ),
+        (
+            "assets_create_new_asset_from_macos",
+            |client, with_optional| Box::pin(
+                call_assets_create_new_asset_from_macos(client, with_optional),
+            ),
+        ),
+        (
+            "personification_technical_language_generation",
+            |client, with_optional| Box::pin(
+                call_personification_technical_language_generation(client, with_optional),
+            ),
+        ),
+        (
+            "segment_technical_language",
+            |client, with_optional| Box::pin(
+                call_segment_technical_language(client, with_optional),
+            ),
+        ),
+        (
+            "get_metrics_formats",
+            |client, with_optional| Box::pin(
+                call_get_metrics_formats(client, with_optional),
+            ),
+        ),
+        (
+            "metrics_formats_ordered",
+            |client, with_optional| Box::pin(
+                call_metrics_formats_ordered(client, with_optional),
+            ),
+        ),
+        (
+            "model_update",
+            |client, with_optional| Box::pin(call_model_update(client, with_optional)),
+        ),
+        (
+            "models_specific_model_snapshot",
+            |client, with_optional| Box::pin(
+                call_models_specific_model_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "model_specific_model_download",
+            |client, with_optional| Box::pin(
+                call_model_specific_model_download(client, with_optional),
+            ),
+        ),
+        (
+            "model_specific_model_download_cancel",
+            |client, with_optional| Box::pin(
+                call_model_specific_model_download_cancel(client, with_optional),
+            ),
+        ),
+        (
+            "model_specific_model_download_progress",
+            |client, with_optional| Box::pin(
+                call_model_specific_model_download_progress(client, with_optional),
+            ),
+        ),
+        (
+            "model_specific_model_load",
+            |client, with_optional| Box::pin(
+                call_model_specific_model_load(client, with_optional),
+            ),
+        ),
+        (
+            "model_scores_increment",
+            |client, with_optional| Box::pin(
+                call_model_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "model_specific_model_unload",
+            |client, with_optional| Box::pin(
+                call_model_specific_model_unload(client, with_optional),
+            ),
+        ),
+        (
+            "model_context_protocol_schema_versions",
+            |client, with_optional| Box::pin(
+                call_model_context_protocol_schema_versions(client, with_optional),
+            ),
+        ),
+        (
+            "model_context_protocol_messages",
+            |client, with_optional| Box::pin(
+                call_model_context_protocol_messages(client, with_optional),
+            ),
+        ),
+        (
+            "model_context_protocol_server_sent_events",
+            |client, with_optional| Box::pin(
+                call_model_context_protocol_server_sent_events(client, with_optional),
+            ),
+        ),
+        (
+            "models_snapshot",
+            |client, with_optional| Box::pin(call_models_snapshot(client, with_optional)),
+        ),
+        (
+            "models_create_new_model",
+            |client, with_optional| Box::pin(
+                call_models_create_new_model(client, with_optional),
+            ),
+        ),
+        (
+            "models_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_models_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "unload_models",
+            |client, with_optional| Box::pin(call_unload_models(client, with_optional)),
+        ),
+        (
+            "models_delete_specific_model",
+            |client, with_optional| Box::pin(
+                call_models_delete_specific_model(client, with_optional),
+            ),
+        ),
+        (
+            "models_delete_specific_model_cache",
+            |client, with_optional| Box::pin(
+                call_models_delete_specific_model_cache(client, with_optional),
+            ),
+        ),
+        (
+            "send_local_notification",
+            |client, with_optional| Box::pin(
+                call_send_local_notification(client, with_optional),
+            ),
+        ),
+        (
+            "ocr_analyses_snapshot",
+            |client, with_optional| Box::pin(
+                call_ocr_analyses_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "os_applet_launch",
+            |client, with_optional| Box::pin(
+                call_os_applet_launch(client, with_optional),
+            ),
+        ),
+        (
+            "os_applet_restart",
+            |client, with_optional| Box::pin(
+                call_os_applet_restart(client, with_optional),
+            ),
+        ),
+        (
+            "os_applet_terminate",
+            |client, with_optional| Box::pin(
+                call_os_applet_terminate(client, with_optional),
+            ),
+        ),
+        (
+            "os_browser_url_open",
+            |client, with_optional| Box::pin(
+                call_os_browser_url_open(client, with_optional),
+            ),
+        ),
+        (
+            "os_device_information",
+            |client, with_optional| Box::pin(
+                call_os_device_information(client, with_optional),
+            ),
+        ),
+        (
+            "os_filesystem_file_open",
+            |client, with_optional| Box::pin(
+                call_os_filesystem_file_open(client, with_optional),
+            ),
+        ),
+        (
+            "os_filesystem_file_read_streamed",
+            |client, with_optional| Box::pin(
+                call_os_filesystem_file_read_streamed(client, with_optional),
+            ),
+        ),
+        (
+            "os_filesystem_pick_files",
+            |client, with_optional| Box::pin(
+                call_os_filesystem_pick_files(client, with_optional),
+            ),
+        ),
+        (
+            "os_filesystem_pick_folders",
+            |client, with_optional| Box::pin(
+                call_os_filesystem_pick_folders(client, with_optional),
+            ),
+        ),
+        (
+            "os_filesystem_path_verify",
+            |client, with_optional| Box::pin(
+                call_os_filesystem_path_verify(client, with_optional),
+            ),
+        ),
+        (
+            "link_provider",
+            |client, with_optional| Box::pin(call_link_provider(client, with_optional)),
+        ),
+        (
+            "os_memory_optimize",
+            |client, with_optional| Box::pin(
+                call_os_memory_optimize(client, with_optional),
+            ),
+        ),
+        (
+            "os_metadata",
+            |client, with_optional| Box::pin(call_os_metadata(client, with_optional)),
+        ),
+        (
+            "os_permissions",
+            |client, with_optional| Box::pin(call_os_permissions(client, with_optional)),
+        ),
+        (
+            "os_permissions_request",
+            |client, with_optional| Box::pin(
+                call_os_permissions_request(client, with_optional),
+            ),
+        ),
+        (
+            "os_restart",
+            |client, with_optional| Box::pin(call_os_restart(client, with_optional)),
+        ),
+        (
+            "os_settings_snapshot",
+            |client, with_optional| Box::pin(
+                call_os_settings_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "os_settings_stream",
+            |client, with_optional| Box::pin(
+                call_os_settings_stream(client, with_optional),
+            ),
+        ),
+        (
+            "os_settings_update",
+            |client, with_optional| Box::pin(
+                call_os_settings_update(client, with_optional),
+            ),
+        ),
+        (
+            "sign_into_os",
+            |client, with_optional| Box::pin(call_sign_into_os(client, with_optional)),
+        ),
+        (
+            "sign_out_of_os",
+            |client, with_optional| Box::pin(call_sign_out_of_os(client, with_optional)),
+        ),
+        (
+            "os_terminate",
+            |client, with_optional| Box::pin(call_os_terminate(client, with_optional)),
+        ),
+        (
+            "os_update_check",
+            |client, with_optional| Box::pin(call_os_update_check(client, with_optional)),
+        ),
+        (
+            "os_update_check_stream",
+            |client, with_optional| Box::pin(
+                call_os_update_check_stream(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_install",
+            |client, with_optional| Box::pin(call_ollama_install(client, with_optional)),
+        ),
+        (
+            "ollama_install_snapshot",
+            |client, with_optional| Box::pin(
+                call_ollama_install_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_install_cancel",
+            |client, with_optional| Box::pin(
+                call_ollama_install_cancel(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_installs_snapshot",
+            |client, with_optional| Box::pin(
+                call_ollama_installs_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_status_check",
+            |client, with_optional| Box::pin(
+                call_ollama_status_check(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_status_check_stream",
+            |client, with_optional| Box::pin(
+                call_ollama_status_check_stream(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_uninstall",
+            |client, with_optional| Box::pin(
+                call_ollama_uninstall(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_update",
+            |client, with_optional| Box::pin(call_ollama_update(client, with_optional)),
+        ),
+        (
+            "ollama_update_snapshot",
+            |client, with_optional| Box::pin(
+                call_ollama_update_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_update_cancel",
+            |client, with_optional| Box::pin(
+                call_ollama_update_cancel(client, with_optional),
+            ),
+        ),
+        (
+            "ollama_updates_snapshot",
+            |client, with_optional| Box::pin(
+                call_ollama_updates_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "open_ai_models_list",
+            |client, with_optional| Box::pin(
+                call_open_ai_models_list(client, with_optional),
+            ),
+        ),
+        (
+            "get_challenge",
+            |client, with_optional| Box::pin(call_get_challenge(client, with_optional)),
+        ),
+        (
+            "clear_pkce",
+            |client, with_optional| Box::pin(call_clear_pkce(client, with_optional)),
+        ),
+        (
+            "generate_code",
+            |client, with_optional| Box::pin(call_generate_code(client, with_optional)),
+        ),
+        (
+            "respond_with_code",
+            |client, with_optional| Box::pin(
+                call_respond_with_code(client, with_optional),
+            ),
+        ),
+        (
+            "generate_token",
+            |client, with_optional| Box::pin(call_generate_token(client, with_optional)),
+        ),
+        (
+            "update_person",
+            |client, with_optional| Box::pin(call_update_person(client, with_optional)),
+        ),
+        (
+            "person_snapshot",
+            |client, with_optional| Box::pin(call_person_snapshot(client, with_optional)),
+        ),
+        (
+            "person_associate_anchor",
+            |client, with_optional| Box::pin(
+                call_person_associate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_anchor",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "person_associate_asset",
+            |client, with_optional| Box::pin(
+                call_person_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "person_associate_message",
+            |client, with_optional| Box::pin(
+                call_person_associate_message(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_message",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_message(client, with_optional),
+            ),
+        ),
+        (
+            "person_scores_increment",
+            |client, with_optional| Box::pin(
+                call_person_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "person_associate_tag",
+            |client, with_optional| Box::pin(
+                call_person_associate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_tag",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "person_associate_website",
+            |client, with_optional| Box::pin(
+                call_person_associate_website(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_website",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_website(client, with_optional),
+            ),
+        ),
+        (
+            "person_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_person_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "person_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_person_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "persons_snapshot",
+            |client, with_optional| Box::pin(
+                call_persons_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "persons_create_new_person",
+            |client, with_optional| Box::pin(
+                call_persons_create_new_person(client, with_optional),
+            ),
+        ),
+        (
+            "search_persons",
+            |client, with_optional| Box::pin(call_search_persons(client, with_optional)),
+        ),
+        (
+            "persons_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_persons_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "persons_delete_person",
+            |client, with_optional| Box::pin(
+                call_persons_delete_person(client, with_optional),
+            ),
+        ),
+        (
+            "html_share",
+            |client, with_optional| Box::pin(call_html_share(client, with_optional)),
+        ),
+        ("hints", |client, with_optional| Box::pin(call_hints(client, with_optional))),
+        (
+            "persons_related",
+            |client, with_optional| Box::pin(call_persons_related(client, with_optional)),
+        ),
+        (
+            "question",
+            |client, with_optional| Box::pin(call_question(client, with_optional)),
+        ),
+        (
+            "relevance",
+            |client, with_optional| Box::pin(call_relevance(client, with_optional)),
+        ),
+        (
+            "reprompt",
+            |client, with_optional| Box::pin(call_reprompt(client, with_optional)),
+        ),
+        (
+            "qgpt_stream",
+            |client, with_optional| Box::pin(call_qgpt_stream(client, with_optional)),
+        ),
+        (
+            "range_update",
+            |client, with_optional| Box::pin(call_range_update(client, with_optional)),
+        ),
+        (
+            "ranges_specific_range_snapshot",
+            |client, with_optional| Box::pin(
+                call_ranges_specific_range_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "range_associate_conversation_grounding_temporal_range_workstreams",
+            |client, with_optional| Box::pin(
+                call_range_associate_conversation_grounding_temporal_range_workstreams(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "range_disassociate_conversation_grounding_temporal_range_workstreams",
+            |client, with_optional| Box::pin(
+                call_range_disassociate_conversation_grounding_temporal_range_workstreams(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "range_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_range_associate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "range_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_range_disassociate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "range_scores_increment",
+            |client, with_optional| Box::pin(
+                call_range_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "range_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_range_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "range_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_range_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "ranges_snapshot",
+            |client, with_optional| Box::pin(call_ranges_snapshot(client, with_optional)),
+        ),
+        (
+            "ranges_create_new_range",
+            |client, with_optional| Box::pin(
+                call_ranges_create_new_range(client, with_optional),
+            ),
+        ),
+        (
+            "ranges_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_ranges_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "ranges_delete_specific_range",
+            |client, with_optional| Box::pin(
+                call_ranges_delete_specific_range(client, with_optional),
+            ),
+        ),
+        (
+            "relationships_specific_relationship_snapshot",
+            |client, with_optional| Box::pin(
+                call_relationships_specific_relationship_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "relationships_snapshot",
+            |client, with_optional| Box::pin(
+                call_relationships_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "full_text_search",
+            |client, with_optional| Box::pin(
+                call_full_text_search(client, with_optional),
+            ),
+        ),
+        (
+            "neural_code_search",
+            |client, with_optional| Box::pin(
+                call_neural_code_search(client, with_optional),
+            ),
+        ),
+        (
+            "tag_based_search",
+            |client, with_optional| Box::pin(
+                call_tag_based_search(client, with_optional),
+            ),
+        ),
+        (
+            "update_sensitive",
+            |client, with_optional| Box::pin(
+                call_update_sensitive(client, with_optional),
+            ),
+        ),
+        (
+            "sensitive_snapshot",
+            |client, with_optional| Box::pin(
+                call_sensitive_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "sensitive_scores_increment",
+            |client, with_optional| Box::pin(
+                call_sensitive_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "sensitives_snapshot",
+            |client, with_optional| Box::pin(
+                call_sensitives_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "sensitives_create_new_sensitive",
+            |client, with_optional| Box::pin(
+                call_sensitives_create_new_sensitive(client, with_optional),
+            ),
+        ),
+        (
+            "search_sensitives",
+            |client, with_optional| Box::pin(
+                call_search_sensitives(client, with_optional),
+            ),
+        ),
+        (
+            "sensitives_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_sensitives_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "sensitives_delete_sensitive",
+            |client, with_optional| Box::pin(
+                call_sensitives_delete_sensitive(client, with_optional),
+            ),
+        ),
+        (
+            "share_update",
+            |client, with_optional| Box::pin(call_share_update(client, with_optional)),
+        ),
+        (
+            "share_snapshot",
+            |client, with_optional| Box::pin(call_share_snapshot(client, with_optional)),
+        ),
+        (
+            "share_scores_increment",
+            |client, with_optional| Box::pin(
+                call_share_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "shares_snapshot",
+            |client, with_optional| Box::pin(call_shares_snapshot(client, with_optional)),
+        ),
+        (
+            "shares_create_new_share",
+            |client, with_optional| Box::pin(
+                call_shares_create_new_share(client, with_optional),
+            ),
+        ),
+        (
+            "shares_specific_share_snapshot",
+            |client, with_optional| Box::pin(
+                call_shares_specific_share_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "shares_delete_share",
+            |client, with_optional| Box::pin(
+                call_shares_delete_share(client, with_optional),
+            ),
+        ),
+        (
+            "tag_update",
+            |client, with_optional| Box::pin(call_tag_update(client, with_optional)),
+        ),
+        (
+            "tags_specific_tag_snapshot",
+            |client, with_optional| Box::pin(
+                call_tags_specific_tag_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "tag_associate_asset",
+            |client, with_optional| Box::pin(
+                call_tag_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "tag_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_tag_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "tag_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_tag_associate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "tag_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_tag_disassociate_conversation_message(client, with_optional),
+            ),
+        ),
+        (
+            "tag_associate_person",
+            |client, with_optional| Box::pin(
+                call_tag_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "tag_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_tag_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "tag_scores_increment",
+            |client, with_optional| Box::pin(
+                call_tag_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "tag_associate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_tag_associate_workstream_event(client, with_optional),
+            ),
+        ),
+        (
+            "tag_disassociate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_tag_disassociate_workstream_event(client, with_optional),
+            ),
+        ),
+        (
+            "tag_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_tag_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "tag_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_tag_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "tags_snapshot",
+            |client, with_optional| Box::pin(call_tags_snapshot(client, with_optional)),
+        ),
+        (
+            "tags_create_new_tag",
+            |client, with_optional| Box::pin(
+                call_tags_create_new_tag(client, with_optional),
+            ),
+        ),
+        (
+            "tags_exists",
+            |client, with_optional| Box::pin(call_tags_exists(client, with_optional)),
+        ),
+        (
+            "search_tags",
+            |client, with_optional| Box::pin(call_search_tags(client, with_optional)),
+        ),
+        (
+            "tags_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_tags_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "tags_delete_specific_tag",
+            |client, with_optional| Box::pin(
+                call_tags_delete_specific_tag(client, with_optional),
+            ),
+        ),
+        (
+            "assets_create_ultra_suite_asset",
+            |client, with_optional| Box::pin(
+                call_assets_create_ultra_suite_asset(client, with_optional),
+            ),
+        ),
+        (
+            "user_snapshot",
+            |client, with_optional| Box::pin(call_user_snapshot(client, with_optional)),
+        ),
+        (
+            "user_access_token",
+            |client, with_optional| Box::pin(
+                call_user_access_token(client, with_optional),
+            ),
+        ),
+        (
+            "user_beta_status",
+            |client, with_optional| Box::pin(
+                call_user_beta_status(client, with_optional),
+            ),
+        ),
+        (
+            "clear_user",
+            |client, with_optional| Box::pin(call_clear_user(client, with_optional)),
+        ),
+        (
+            "user_providers",
+            |client, with_optional| Box::pin(call_user_providers(client, with_optional)),
+        ),
+        (
+            "refresh_user",
+            |client, with_optional| Box::pin(call_refresh_user(client, with_optional)),
+        ),
+        (
+            "select_user",
+            |client, with_optional| Box::pin(call_select_user(client, with_optional)),
+        ),
+        (
+            "stream_user",
+            |client, with_optional| Box::pin(call_stream_user(client, with_optional)),
+        ),
+        (
+            "update_user",
+            |client, with_optional| Box::pin(call_update_user(client, with_optional)),
+        ),
+        (
+            "user_update_vanity",
+            |client, with_optional| Box::pin(
+                call_user_update_vanity(client, with_optional),
+            ),
+        ),
+        (
+            "users_snapshot",
+            |client, with_optional| Box::pin(call_users_snapshot(client, with_optional)),
+        ),
+        (
+            "authenticate_from_oauth_token",
+            |client, with_optional| Box::pin(
+                call_authenticate_from_oauth_token(client, with_optional),
+            ),
+        ),
+        (
+            "users_specific_user_snapshot",
+            |client, with_optional| Box::pin(
+                call_users_specific_user_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "users_disconnect_user",
+            |client, with_optional| Box::pin(
+                call_users_disconnect_user(client, with_optional),
+            ),
+        ),
+        (
+            "website_update",
+            |client, with_optional| Box::pin(call_website_update(client, with_optional)),
+        ),
+        (
+            "websites_specific_website_snapshot",
+            |client, with_optional| Box::pin(
+                call_websites_specific_website_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "website_associate_asset",
+            |client, with_optional| Box::pin(
+                call_website_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "website_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_website_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "website_associate_conversation",
+            |client, with_optional| Box::pin(
+                call_website_associate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "website_disassociate_conversation",
+            |client, with_optional| Box::pin(
+                call_website_disassociate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "website_associate_message",
+            |client, with_optional| Box::pin(
+                call_website_associate_message(client, with_optional),
+            ),
+        ),
+        (
+            "website_disassociate_message",
+            |client, with_optional| Box::pin(
+                call_website_disassociate_message(client, with_optional),
+            ),
+        ),
+        (
+            "website_associate_person",
+            |client, with_optional| Box::pin(
+                call_website_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "website_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_website_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "website_scores_increment",
+            |client, with_optional| Box::pin(
+                call_website_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "website_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_website_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "website_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_website_disassociate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "websites_snapshot",
+            |client, with_optional| Box::pin(
+                call_websites_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "websites_create_new_website",
+            |client, with_optional| Box::pin(
+                call_websites_create_new_website(client, with_optional),
+            ),
+        ),
+        (
+            "websites_exists",
+            |client, with_optional| Box::pin(call_websites_exists(client, with_optional)),
+        ),
+        (
+            "search_websites",
+            |client, with_optional| Box::pin(call_search_websites(client, with_optional)),
+        ),
+        (
+            "websites_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_websites_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "websites_delete_specific_website",
+            |client, with_optional| Box::pin(
+                call_websites_delete_specific_website(client, with_optional),
+            ),
+        ),
+        (
+            "get_well_known_health",
+            |client, with_optional| Box::pin(
+                call_get_well_known_health(client, with_optional),
+            ),
+        ),
+        (
+            "get_installation_path",
+            |client, with_optional| Box::pin(
+                call_get_installation_path(client, with_optional),
+            ),
+        ),
+        (
+            "get_well_known_stream_health",
+            |client, with_optional| Box::pin(
+                call_get_well_known_stream_health(client, with_optional),
+            ),
+        ),
+        (
+            "get_well_known_version",
+            |client, with_optional| Box::pin(
+                call_get_well_known_version(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_suggestions_refresh",
+            |client, with_optional| Box::pin(
+                call_workstream_suggestions_refresh(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_suggestions_stream",
+            |client, with_optional| Box::pin(
+                call_workstream_suggestions_stream(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_event_update",
+            |client, with_optional| Box::pin(
+                call_workstream_event_update(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_events_specific_workstream_event_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_events_specific_workstream_event_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_event_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_event_associate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_event_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_event_disassociate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_event_scores_increment",
+            |client, with_optional| Box::pin(
+                call_workstream_event_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_event_associate_tag",
+            |client, with_optional| Box::pin(
+                call_workstream_event_associate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_event_disassociate_tag",
+            |client, with_optional| Box::pin(
+                call_workstream_event_disassociate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_event_associate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_workstream_event_associate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_event_disassociate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_workstream_event_disassociate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_event_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_event_associate_workstream_summary(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_event_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_event_disassociate_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_events_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_events_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_events_create_new_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_events_create_new_workstream_event(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_events_delete_specific_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_events_delete_specific_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_create_ingestion",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_create_ingestion(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_sources",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_sources(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_activate",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_activate(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_calibration_capture",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_calibration_capture(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_calibrations_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_calibrations_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_calibrations_focused",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_calibrations_focused(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_data_clear",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_data_clear(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_events_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_events_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_events_scoped_delete",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_events_scoped_delete(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_events_search",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_events_search(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_events_specific_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_events_specific_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_deactivate",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_deactivate(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_metadata",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_metadata(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_status",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_status(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_processors_vision_status_stream",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_processors_vision_status_stream(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_update",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_update(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_sources_specific_source_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_sources_specific_source_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_associate_conversation",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_associate_conversation(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_disassociate_conversation",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_disassociate_conversation(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_associate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_disassociate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_scores_increment",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_scores_increment(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_associate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_associate_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_disassociate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_disassociate_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_associate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_associate_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_source_disassociate_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_source_disassociate_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_sources_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_sources_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_sources_create_new_source",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_sources_create_new_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_search_sources",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_search_sources(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_sources_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_sources_stream_identifiers(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_pattern_engine_sources_delete_specific_source",
+            |client, with_optional| Box::pin(
+                call_workstream_pattern_engine_sources_delete_specific_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summaries_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_snapshot(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summaries_create_new_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_create_new_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summaries_create_autogenerated_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_create_autogenerated_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "search_workstream_summaries",
+            |client, with_optional| Box::pin(
+                call_search_workstream_summaries(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summaries_stream_identifiers",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_stream_identifiers(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summaries_delete_specific_workstream_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_delete_specific_workstream_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_update",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_update(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summaries_specific_workstream_summary_snapshot",
+            |client, with_optional| Box::pin(
+                call_workstream_summaries_specific_workstream_summary_snapshot(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_associate_anchor",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_anchor",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_anchor(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_asset",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_asset",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_asset(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_conversation",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_conversation",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_conversation(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_conversation_message",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_conversation_message(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_associate_person",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_person(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_person",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_person(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_range",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_range(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_range",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_range(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_regenerate_specific_summary",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_regenerate_specific_summary(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_scores_increment",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_scores_increment(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_tag",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_tag",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_tag(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_website",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_website(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_website",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_website(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_associate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_workstream_event(client, with_optional),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_workstream_event",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_workstream_event(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_associate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_associate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+        (
+            "workstream_summary_disassociate_workstream_pattern_engine_source",
+            |client, with_optional| Box::pin(
+                call_workstream_summary_disassociate_workstream_pattern_engine_source(
+                    client,
+                    with_optional,
+                ),
+            ),
+        ),
+    ];
     let mut failures = Vec::new();
     for with_optional in [false, true] {
         let pass = if with_optional { "all arguments" } else { "required arguments" };
         let mut called = 0;
         let mut failed = Vec::new();
-        called += 1;
-        if let Err(error) = call_activities_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "activities_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_activities_create_new_activity(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "activities_create_new_activity"));
-        }
-        called += 1;
-        if let Err(error) = call_activities_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "activities_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_activities_delete_specific_activity(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "activities_delete_specific_activity"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_activity_identifiers_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "activity_identifiers_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_activity_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "activity_update"));
-        }
-        called += 1;
-        if let Err(error) = call_activities_specific_activity_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "activities_specific_activity_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_allocation_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "allocation_update"));
-        }
-        called += 1;
-        if let Err(error) = call_allocation_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "allocation_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_allocations_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "allocations_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_allocations_connect_new_cloud(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "allocations_connect_new_cloud"));
-        }
-        called += 1;
-        if let Err(error) = call_allocations_create_new_allocation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "allocations_create_new_allocation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_allocations_delete_allocation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "allocations_delete_allocation"));
-        }
-        called += 1;
-        if let Err(error) = call_allocations_disconnect_cloud(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "allocations_disconnect_cloud"));
-        }
-        called += 1;
-        if let Err(error) = call_allocations_reconnect_cloud(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "allocations_reconnect_cloud"));
-        }
-        called += 1;
-        if let Err(error) = call_analyses_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "analyses_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_update"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_specific_anchor_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "anchor_specific_anchor_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_associate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_disassociate_asset(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "anchor_disassociate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_associate_conversation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "anchor_associate_conversation"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_disassociate_conversation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "anchor_disassociate_conversation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_associate_message(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_associate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_disassociate_message(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "anchor_disassociate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_associate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_associate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_disassociate_person(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "anchor_disassociate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_rename(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_rename"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "anchor_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "anchor_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_point_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_point_update"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_point_specific_anchor_point_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "anchor_point_specific_anchor_point_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_point_scores_increment(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "anchor_point_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_points_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchor_points_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_anchor_points_create_new_anchor_point(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "anchor_points_create_new_anchor_point"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_points_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "anchor_points_stream_identifiers"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchor_points_delete_specific_anchor_point(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "anchor_points_delete_specific_anchor_point"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_anchors_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "anchors_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_anchors_create_new_anchor(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "anchors_create_new_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_search_anchors(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_anchors"));
-        }
-        called += 1;
-        if let Err(error) = call_anchors_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "anchors_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_anchors_delete_specific_anchor(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "anchors_delete_specific_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_annotation_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "annotation_update"));
-        }
-        called += 1;
-        if let Err(error) = call_annotation_specific_annotation_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "annotation_specific_annotation_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_annotation_scores_increment(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "annotation_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_annotations_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "annotations_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_annotations_create_new_annotation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "annotations_create_new_annotation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_search_annotations(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_annotations"));
-        }
-        called += 1;
-        if let Err(error) = call_annotations_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "annotations_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_annotations_delete_specific_annotation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "annotations_delete_specific_annotation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_stream_applet_version(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "stream_applet_version"));
-        }
-        called += 1;
-        if let Err(error) = call_application_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "application_update"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "applications_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_external_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "applications_external_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_external_related(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "applications_external_related"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_register(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "applications_register"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_session_close(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "applications_session_close"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_session_open(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "applications_session_open"));
-        }
-        called += 1;
-        if let Err(error) = call_applications_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "applications_stream_identifiers"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_applications_bulk_update_application_capabilities(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "applications_bulk_update_application_capabilities"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_applications_specific_application_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "applications_specific_application_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_reclassify(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_reclassify"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_update"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_snapshot_post(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_snapshot_post"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_specific_asset_activities(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "asset_specific_asset_activities"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_anchor(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_anchor(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "asset_disassociate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_specific_asset_conversations(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "asset_specific_asset_conversations"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_conversation(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_conversation"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_conversation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "asset_disassociate_conversation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_specific_asset_export(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "asset_specific_asset_export"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_formats(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_formats"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_hint(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_hint"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_hint(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_disassociate_hint"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "asset_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "asset_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_person(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "asset_disassociate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_disassociate_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_website(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "asset_associate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_website(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "asset_disassociate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_asset_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "asset_associate_workstream_summary"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_asset_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "asset_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_assets_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "assets_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_create_new_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "assets_create_new_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_draft(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "assets_draft"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_identifiers_snapshot(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "assets_identifiers_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_pseudo_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "assets_pseudo_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_get_recommended_assets(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "assets_get_recommended_assets"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_get_related_assets(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "assets_get_related_assets"));
-        }
-        called += 1;
-        if let Err(error) = call_search_assets(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_assets"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_search_with_filters(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "assets_search_with_filters"));
-        }
-        called += 1;
-        if let Err(error) = call_stream_assets(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "stream_assets"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "assets_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_get_assets_stream_transferables(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "get_assets_stream_transferables"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_assets_specific_asset_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "assets_specific_asset_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_delete_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "assets_delete_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_specific_asset_formats_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "assets_specific_asset_formats_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_authorize_auth0(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "authorize_auth0"));
-        }
-        called += 1;
-        if let Err(error) = call_exchange_for_auth0_token(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "exchange_for_auth0_token"));
-        }
-        called += 1;
-        if let Err(error) = call_get_auth0_user_info(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_auth0_user_info"));
-        }
-        called += 1;
-        if let Err(error) = call_auth0_logout(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "auth0_logout"));
-        }
-        called += 1;
-        if let Err(error) = call_backup(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "backup"));
-        }
-        called += 1;
-        if let Err(error) = call_backup_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "backup_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_backup_specific_backup_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backup_specific_backup_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_specific_creation_cancel(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backup_specific_creation_cancel"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_specific_creation_status(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backup_specific_creation_status"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_specific_restoration_cancel(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backup_specific_restoration_cancel"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_specific_restoration_status(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backup_specific_restoration_status"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_restore_specific_backup(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "backup_restore_specific_backup"));
-        }
-        called += 1;
-        if let Err(error) = call_backup_restore_specific_backup_streamed(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "backup_restore_specific_backup_streamed"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backup_restore_specific_backup_streamed_websocket(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "backup_restore_specific_backup_streamed_websocket"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backups_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "backups_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_backups_create_new_backup(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "backups_create_new_backup"));
-        }
-        called += 1;
-        if let Err(error) = call_backups_create_new_backup_streamed(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "backups_create_new_backup_streamed"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backups_create_new_backup_streamed_websocket(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "backups_create_new_backup_streamed_websocket"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_backups_streamed_progress(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "backups_streamed_progress"));
-        }
-        called += 1;
-        if let Err(error) = call_backups_delete_specific_backup(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "backups_delete_specific_backup"));
-        }
-        called += 1;
-        if let Err(error) = call_convert_generic_classification(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "convert_generic_classification"));
-        }
-        called += 1;
-        if let Err(error) = call_code_analyses_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "code_analyses_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_connect(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "connect"));
-        }
-        called += 1;
-        if let Err(error) = call_intention(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "intention"));
-        }
-        called += 1;
-        if let Err(error) = call_onboarded(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "onboarded"));
-        }
-        called += 1;
-        if let Err(error) = call_react(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "react"));
-        }
-        called += 1;
-        if let Err(error) = call_suggest(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "suggest"));
-        }
-        called += 1;
-        if let Err(error) = call_track(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "track"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "conversation_update"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_get_specific_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_get_specific_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_anchor(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "conversation_associate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_anchor(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversation_disassociate_anchor"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_asset(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "conversation_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_asset(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversation_disassociate_asset"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_grounding_messages_associate_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_grounding_messages_associate_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_grounding_messages_disassociate_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_grounding_messages_disassociate_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_grounding_temporal_range_workstream(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_associate_grounding_temporal_range_workstream"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_grounding_temporal_range_workstream(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_disassociate_grounding_temporal_range_workstream"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_grounding_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_associate_grounding_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_grounding_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_disassociate_grounding_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_specific_conversation_messages(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_specific_conversation_messages"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_specific_conversation_rename(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_specific_conversation_rename"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_scores_increment(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "conversation_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_search_conversation_specific_messages(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "search_conversation_specific_messages"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_summarize(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "conversation_summarize"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_website(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "conversation_associate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_website(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversation_disassociate_website"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_specific_message_update(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "message_specific_message_update"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_update_value(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "message_update_value"));
-        }
-        called += 1;
-        if let Err(error) = call_message_specific_message_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "message_specific_message_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_associate_anchor(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "message_associate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_message_disassociate_anchor(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "message_disassociate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_message_associate_annotation(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "message_associate_annotation"));
-        }
-        called += 1;
-        if let Err(error) = call_message_disassociate_annotation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "message_disassociate_annotation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_asset(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_message_associate_asset"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_asset(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_message_disassociate_asset"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_associate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "message_associate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_message_disassociate_person(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "message_disassociate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_range(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_message_associate_range"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_range(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_message_disassociate_range"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "message_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_tag(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversation_message_associate_tag"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_tag(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "conversation_message_disassociate_tag"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_message_associate_website(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "message_associate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_message_disassociate_website(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "message_disassociate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_associate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_disassociate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_associate_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_disassociate_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversation_message_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_message_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_messages_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "messages_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_messages_create_specific_message(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "messages_create_specific_message"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_search_messages(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_messages"));
-        }
-        called += 1;
-        if let Err(error) = call_conversation_messages_stream_identifiers(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversation_messages_stream_identifiers"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_messages_delete_specific_message(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "messages_delete_specific_message"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversations_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "conversations_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_conversations_create_specific_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversations_create_specific_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversations_create_from_asset(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversations_create_from_asset"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversations_create_from_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversations_create_from_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversations_identifiers_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversations_identifiers_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_search_conversations(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_conversations"));
-        }
-        called += 1;
-        if let Err(error) = call_conversations_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "conversations_stream_identifiers"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_conversations_delete_specific_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "conversations_delete_specific_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_database_export(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "database_export"));
-        }
-        called += 1;
-        if let Err(error) = call_database_import(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "database_import"));
-        }
-        called += 1;
-        if let Err(error) = call_discovery_discover_assets(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "discovery_discover_assets"));
-        }
-        called += 1;
-        if let Err(error) = call_discovery_discover_assets_html(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "discovery_discover_assets_html"));
-        }
-        called += 1;
-        if let Err(error) = call_discovery_discover_sensitives(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "discovery_discover_sensitives"));
-        }
-        called += 1;
-        if let Err(error) = call_discovery_discover_tags_related(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "discovery_discover_tags_related"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_distribution_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "distribution_update"));
-        }
-        called += 1;
-        if let Err(error) = call_distributions_specific_distribution_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "distributions_specific_distribution_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_distributions_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "distributions_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_distributions_create_new_distribution(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "distributions_create_new_distribution"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_distributions_delete_specific_distribution(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "distributions_delete_specific_distribution"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_external_provider_api_key_create(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "external_provider_api_key_create"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_external_provider_api_key_delete(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "external_provider_api_key_delete"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_external_provider_api_key_update(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "external_provider_api_key_update"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_format_reclassify(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "format_reclassify"));
-        }
-        called += 1;
-        if let Err(error) = call_format_update_value(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "format_update_value"));
-        }
-        called += 1;
-        if let Err(error) = call_format_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "format_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_format_analysis(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "format_analysis"));
-        }
-        called += 1;
-        if let Err(error) = call_formats_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "formats_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_formats_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "formats_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_formats_specific_format_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "formats_specific_format_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_import_github_gists(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "import_github_gists"));
-        }
-        called += 1;
-        if let Err(error) = call_hint_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hint_update"));
-        }
-        called += 1;
-        if let Err(error) = call_hint_specific_hint_snapshot(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "hint_specific_hint_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_hint_associate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hint_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_hint_disassociate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hint_disassociate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_hint_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hint_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_hints_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hints_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_hints_create_new_hint(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hints_create_new_hint"));
-        }
-        called += 1;
-        if let Err(error) = call_search_hints(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_hints"));
-        }
-        called += 1;
-        if let Err(error) = call_hints_stream_identifiers(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hints_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_hints_delete_specific_hint(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "hints_delete_specific_hint"));
-        }
-        called += 1;
-        if let Err(error) = call_image_analyses_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "image_analyses_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_linkify(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "linkify"));
-        }
-        called += 1;
-        if let Err(error) = call_linkify_multiple(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "linkify_multiple"));
-        }
-        called += 1;
-        if let Err(error) = call_linkify_share_revoke(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "linkify_share_revoke"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_create_new_asset_from_macos(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "assets_create_new_asset_from_macos"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_personification_technical_language_generation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "personification_technical_language_generation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_segment_technical_language(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "segment_technical_language"));
-        }
-        called += 1;
-        if let Err(error) = call_get_metrics_formats(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_metrics_formats"));
-        }
-        called += 1;
-        if let Err(error) = call_metrics_formats_ordered(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "metrics_formats_ordered"));
-        }
-        called += 1;
-        if let Err(error) = call_model_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "model_update"));
-        }
-        called += 1;
-        if let Err(error) = call_models_specific_model_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "models_specific_model_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_model_specific_model_download(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "model_specific_model_download"));
-        }
-        called += 1;
-        if let Err(error) = call_model_specific_model_download_cancel(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "model_specific_model_download_cancel"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_model_specific_model_download_progress(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "model_specific_model_download_progress"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_model_specific_model_load(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "model_specific_model_load"));
-        }
-        called += 1;
-        if let Err(error) = call_model_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "model_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_model_specific_model_unload(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "model_specific_model_unload"));
-        }
-        called += 1;
-        if let Err(error) = call_model_context_protocol_schema_versions(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "model_context_protocol_schema_versions"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_model_context_protocol_messages(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "model_context_protocol_messages"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_model_context_protocol_server_sent_events(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "model_context_protocol_server_sent_events"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_models_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "models_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_models_create_new_model(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "models_create_new_model"));
-        }
-        called += 1;
-        if let Err(error) = call_models_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "models_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_unload_models(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "unload_models"));
-        }
-        called += 1;
-        if let Err(error) = call_models_delete_specific_model(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "models_delete_specific_model"));
-        }
-        called += 1;
-        if let Err(error) = call_models_delete_specific_model_cache(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "models_delete_specific_model_cache"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_send_local_notification(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "send_local_notification"));
-        }
-        called += 1;
-        if let Err(error) = call_ocr_analyses_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ocr_analyses_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_os_applet_launch(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_applet_launch"));
-        }
-        called += 1;
-        if let Err(error) = call_os_applet_restart(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_applet_restart"));
-        }
-        called += 1;
-        if let Err(error) = call_os_applet_terminate(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_applet_terminate"));
-        }
-        called += 1;
-        if let Err(error) = call_os_browser_url_open(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_browser_url_open"));
-        }
-        called += 1;
-        if let Err(error) = call_os_device_information(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_device_information"));
-        }
-        called += 1;
-        if let Err(error) = call_os_filesystem_file_open(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_filesystem_file_open"));
-        }
-        called += 1;
-        if let Err(error) = call_os_filesystem_file_read_streamed(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "os_filesystem_file_read_streamed"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_os_filesystem_pick_files(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_filesystem_pick_files"));
-        }
-        called += 1;
-        if let Err(error) = call_os_filesystem_pick_folders(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "os_filesystem_pick_folders"));
-        }
-        called += 1;
-        if let Err(error) = call_os_filesystem_path_verify(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "os_filesystem_path_verify"));
-        }
-        called += 1;
-        if let Err(error) = call_link_provider(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "link_provider"));
-        }
-        called += 1;
-        if let Err(error) = call_os_memory_optimize(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_memory_optimize"));
-        }
-        called += 1;
-        if let Err(error) = call_os_metadata(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_metadata"));
-        }
-        called += 1;
-        if let Err(error) = call_os_permissions(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_permissions"));
-        }
-        called += 1;
-        if let Err(error) = call_os_permissions_request(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_permissions_request"));
-        }
-        called += 1;
-        if let Err(error) = call_os_restart(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_restart"));
-        }
-        called += 1;
-        if let Err(error) = call_os_settings_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_settings_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_os_settings_stream(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_settings_stream"));
-        }
-        called += 1;
-        if let Err(error) = call_os_settings_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_settings_update"));
-        }
-        called += 1;
-        if let Err(error) = call_sign_into_os(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "sign_into_os"));
-        }
-        called += 1;
-        if let Err(error) = call_sign_out_of_os(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "sign_out_of_os"));
-        }
-        called += 1;
-        if let Err(error) = call_os_terminate(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_terminate"));
-        }
-        called += 1;
-        if let Err(error) = call_os_update_check(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_update_check"));
-        }
-        called += 1;
-        if let Err(error) = call_os_update_check_stream(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "os_update_check_stream"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_install(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_install"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_install_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_install_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_install_cancel(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_install_cancel"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_installs_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_installs_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_status_check(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_status_check"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_status_check_stream(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "ollama_status_check_stream"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_uninstall(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_uninstall"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_update"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_update_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_update_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_update_cancel(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_update_cancel"));
-        }
-        called += 1;
-        if let Err(error) = call_ollama_updates_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ollama_updates_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_open_ai_models_list(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "open_ai_models_list"));
-        }
-        called += 1;
-        if let Err(error) = call_get_challenge(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_challenge"));
-        }
-        called += 1;
-        if let Err(error) = call_clear_pkce(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "clear_pkce"));
-        }
-        called += 1;
-        if let Err(error) = call_generate_code(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "generate_code"));
-        }
-        called += 1;
-        if let Err(error) = call_respond_with_code(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "respond_with_code"));
-        }
-        called += 1;
-        if let Err(error) = call_generate_token(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "generate_token"));
-        }
-        called += 1;
-        if let Err(error) = call_update_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "update_person"));
-        }
-        called += 1;
-        if let Err(error) = call_person_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_anchor(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_associate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_anchor(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "person_disassociate_anchor"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_asset(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "person_disassociate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_message(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_associate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_message(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "person_disassociate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_person_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_associate_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_disassociate_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_website(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "person_associate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_website(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "person_disassociate_website"));
-        }
-        called += 1;
-        if let Err(error) = call_person_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "person_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_person_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "person_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_persons_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "persons_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_persons_create_new_person(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "persons_create_new_person"));
-        }
-        called += 1;
-        if let Err(error) = call_search_persons(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_persons"));
-        }
-        called += 1;
-        if let Err(error) = call_persons_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "persons_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_persons_delete_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "persons_delete_person"));
-        }
-        called += 1;
-        if let Err(error) = call_html_share(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "html_share"));
-        }
-        called += 1;
-        if let Err(error) = call_hints(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "hints"));
-        }
-        called += 1;
-        if let Err(error) = call_persons_related(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "persons_related"));
-        }
-        called += 1;
-        if let Err(error) = call_question(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "question"));
-        }
-        called += 1;
-        if let Err(error) = call_relevance(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "relevance"));
-        }
-        called += 1;
-        if let Err(error) = call_reprompt(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "reprompt"));
-        }
-        called += 1;
-        if let Err(error) = call_qgpt_stream(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "qgpt_stream"));
-        }
-        called += 1;
-        if let Err(error) = call_range_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "range_update"));
-        }
-        called += 1;
-        if let Err(error) = call_ranges_specific_range_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "ranges_specific_range_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_range_associate_conversation_grounding_temporal_range_workstreams(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "range_associate_conversation_grounding_temporal_range_workstreams"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_range_disassociate_conversation_grounding_temporal_range_workstreams(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "range_disassociate_conversation_grounding_temporal_range_workstreams"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_range_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "range_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_range_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "range_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_range_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "range_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_range_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "range_associate_workstream_summary"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_range_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "range_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_ranges_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ranges_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_ranges_create_new_range(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "ranges_create_new_range"));
-        }
-        called += 1;
-        if let Err(error) = call_ranges_stream_identifiers(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "ranges_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_ranges_delete_specific_range(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "ranges_delete_specific_range"));
-        }
-        called += 1;
-        if let Err(error) = call_relationships_specific_relationship_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "relationships_specific_relationship_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_relationships_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "relationships_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_full_text_search(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "full_text_search"));
-        }
-        called += 1;
-        if let Err(error) = call_neural_code_search(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "neural_code_search"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_based_search(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_based_search"));
-        }
-        called += 1;
-        if let Err(error) = call_update_sensitive(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "update_sensitive"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitive_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "sensitive_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitive_scores_increment(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "sensitive_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitives_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "sensitives_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitives_create_new_sensitive(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "sensitives_create_new_sensitive"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_search_sensitives(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_sensitives"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitives_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "sensitives_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_sensitives_delete_sensitive(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "sensitives_delete_sensitive"));
-        }
-        called += 1;
-        if let Err(error) = call_share_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "share_update"));
-        }
-        called += 1;
-        if let Err(error) = call_share_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "share_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_share_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "share_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_shares_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "shares_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_shares_create_new_share(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "shares_create_new_share"));
-        }
-        called += 1;
-        if let Err(error) = call_shares_specific_share_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "shares_specific_share_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_shares_delete_share(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "shares_delete_share"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_update"));
-        }
-        called += 1;
-        if let Err(error) = call_tags_specific_tag_snapshot(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "tags_specific_tag_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_associate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_disassociate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_disassociate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "tag_associate_conversation_message"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_tag_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "tag_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_tag_associate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_associate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_disassociate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_disassociate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tag_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_associate_workstream_event(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "tag_associate_workstream_event"));
-        }
-        called += 1;
-        if let Err(error) = call_tag_disassociate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "tag_disassociate_workstream_event"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_tag_associate_workstream_summary(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "tag_associate_workstream_summary"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_tag_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "tag_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_tags_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tags_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_tags_create_new_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tags_create_new_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_tags_exists(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tags_exists"));
-        }
-        called += 1;
-        if let Err(error) = call_search_tags(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_tags"));
-        }
-        called += 1;
-        if let Err(error) = call_tags_stream_identifiers(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tags_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_tags_delete_specific_tag(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "tags_delete_specific_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_assets_create_ultra_suite_asset(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "assets_create_ultra_suite_asset"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_user_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "user_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_user_access_token(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "user_access_token"));
-        }
-        called += 1;
-        if let Err(error) = call_user_beta_status(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "user_beta_status"));
-        }
-        called += 1;
-        if let Err(error) = call_clear_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "clear_user"));
-        }
-        called += 1;
-        if let Err(error) = call_user_providers(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "user_providers"));
-        }
-        called += 1;
-        if let Err(error) = call_refresh_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "refresh_user"));
-        }
-        called += 1;
-        if let Err(error) = call_select_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "select_user"));
-        }
-        called += 1;
-        if let Err(error) = call_stream_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "stream_user"));
-        }
-        called += 1;
-        if let Err(error) = call_update_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "update_user"));
-        }
-        called += 1;
-        if let Err(error) = call_user_update_vanity(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "user_update_vanity"));
-        }
-        called += 1;
-        if let Err(error) = call_users_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "users_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_authenticate_from_oauth_token(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "authenticate_from_oauth_token"));
-        }
-        called += 1;
-        if let Err(error) = call_users_specific_user_snapshot(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "users_specific_user_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_users_disconnect_user(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "users_disconnect_user"));
-        }
-        called += 1;
-        if let Err(error) = call_website_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "website_update"));
-        }
-        called += 1;
-        if let Err(error) = call_websites_specific_website_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "websites_specific_website_snapshot"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_website_associate_asset(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "website_associate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_website_disassociate_asset(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "website_disassociate_asset"));
-        }
-        called += 1;
-        if let Err(error) = call_website_associate_conversation(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "website_associate_conversation"));
-        }
-        called += 1;
-        if let Err(error) = call_website_disassociate_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "website_disassociate_conversation"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_website_associate_message(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "website_associate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_website_disassociate_message(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "website_disassociate_message"));
-        }
-        called += 1;
-        if let Err(error) = call_website_associate_person(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "website_associate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_website_disassociate_person(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "website_disassociate_person"));
-        }
-        called += 1;
-        if let Err(error) = call_website_scores_increment(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "website_scores_increment"));
-        }
-        called += 1;
-        if let Err(error) = call_website_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "website_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_website_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "website_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_websites_snapshot(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "websites_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_websites_create_new_website(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "websites_create_new_website"));
-        }
-        called += 1;
-        if let Err(error) = call_websites_exists(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "websites_exists"));
-        }
-        called += 1;
-        if let Err(error) = call_search_websites(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "search_websites"));
-        }
-        called += 1;
-        if let Err(error) = call_websites_stream_identifiers(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "websites_stream_identifiers"));
-        }
-        called += 1;
-        if let Err(error) = call_websites_delete_specific_website(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "websites_delete_specific_website"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_get_well_known_health(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_well_known_health"));
-        }
-        called += 1;
-        if let Err(error) = call_get_installation_path(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_installation_path"));
-        }
-        called += 1;
-        if let Err(error) = call_get_well_known_stream_health(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "get_well_known_stream_health"));
-        }
-        called += 1;
-        if let Err(error) = call_get_well_known_version(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "get_well_known_version"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_suggestions_refresh(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "workstream_suggestions_refresh"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_suggestions_stream(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "workstream_suggestions_stream"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_update(&client, with_optional).await {
-            failed.push(format!("{} ({pass}): {error}", "workstream_event_update"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_events_specific_workstream_event_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_events_specific_workstream_event_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_scores_increment(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "workstream_event_scores_increment"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_associate_tag(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "workstream_event_associate_tag"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_disassociate_tag(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "workstream_event_disassociate_tag"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_associate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_associate_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_disassociate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_disassociate_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_event_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_event_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_events_snapshot(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "workstream_events_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_events_create_new_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_events_create_new_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_events_delete_specific_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_events_delete_specific_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_create_ingestion(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_create_ingestion"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_sources(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_sources"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_activate(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_activate"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_calibration_capture(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_calibration_capture"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_calibrations_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_calibrations_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_calibrations_focused(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_calibrations_focused"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_data_clear(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_data_clear"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_events_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_events_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_events_scoped_delete(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_events_scoped_delete"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_events_search(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_events_search"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_events_specific_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_events_specific_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_deactivate(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_deactivate"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_metadata(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_metadata"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_status(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_status"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_processors_vision_status_stream(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_processors_vision_status_stream"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_update(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_pattern_engine_source_update"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_sources_specific_source_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_sources_specific_source_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_associate_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_associate_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_disassociate_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_disassociate_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_scores_increment(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_scores_increment"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_associate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_associate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_disassociate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_disassociate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_associate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_associate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_source_disassociate_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_source_disassociate_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_sources_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_sources_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_sources_create_new_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_sources_create_new_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_search_sources(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_search_sources"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_sources_stream_identifiers(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_sources_stream_identifiers"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_pattern_engine_sources_delete_specific_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_pattern_engine_sources_delete_specific_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_snapshot(&client, with_optional)
-            .await
-        {
-            failed
-                .push(format!("{} ({pass}): {error}", "workstream_summaries_snapshot"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_create_new_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summaries_create_new_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_create_autogenerated_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summaries_create_autogenerated_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_search_workstream_summaries(&client, with_optional)
-            .await
-        {
-            failed.push(format!("{} ({pass}): {error}", "search_workstream_summaries"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_stream_identifiers(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summaries_stream_identifiers"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_delete_specific_workstream_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summaries_delete_specific_workstream_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_update(&client, with_optional).await
-        {
-            failed.push(format!("{} ({pass}): {error}", "workstream_summary_update"));
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summaries_specific_workstream_summary_snapshot(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summaries_specific_workstream_summary_snapshot"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_anchor(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_associate_anchor"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_anchor(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_anchor"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_asset(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "workstream_summary_associate_asset"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_asset(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_asset"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_associate_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_conversation(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_disassociate_conversation"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_associate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_conversation_message(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_disassociate_conversation_message"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_person(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_associate_person"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_person(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_person"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_range(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "workstream_summary_associate_range"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_range(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_range"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_regenerate_specific_summary(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_regenerate_specific_summary"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_scores_increment(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_scores_increment"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_tag(&client, with_optional)
-            .await
-        {
-            failed
-                .push(
-                    format!("{} ({pass}): {error}", "workstream_summary_associate_tag"),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_tag(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_tag"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_website(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_associate_website"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_website(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}", "workstream_summary_disassociate_website"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_associate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_workstream_event(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_disassociate_workstream_event"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_associate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_associate_workstream_pattern_engine_source"
-                    ),
-                );
-        }
-        called += 1;
-        if let Err(error) = call_workstream_summary_disassociate_workstream_pattern_engine_source(
-                &client,
-                with_optional,
-            )
-            .await
-        {
-            failed
-                .push(
-                    format!(
-                        "{} ({pass}): {error}",
-                        "workstream_summary_disassociate_workstream_pattern_engine_source"
-                    ),
-                );
+        for (operation_id, call) in calls {
+            called += 1;
+            if let Err(error) = call(&client, with_optional).await {
+                failed.push(format!("{operation_id} ({pass}): {error}"));
+            }
         }
         println!(
             "conformance with {pass}: {called} operations called, {} passed, {} failed",
@@ -10665,8 +9749,10 @@ fn plan_argument<T: serde::de::DeserializeOwned>(
 }
 /// Makes one call of a call plan: the operation named `operation_id`, with the arguments the plan gives (by the
 /// spec's parameter names; a body by its Rust name). Optional arguments the plan leaves out are not set.
+/// Each request carries its call's index in `x-plan-call`, so that a comparison can pair requests with calls.
 async fn dispatch(
     client: &Client,
+    call_index: usize,
     operation_id: &str,
     arguments: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<(), String> {
@@ -10686,7 +9772,8 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activities_create_new_activity" => {
             let request = client.activities_api().activities_create_new_activity();
@@ -10710,11 +9797,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activities_stream_identifiers" => {
             let request = client.activities_api().activities_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activities_delete_specific_activity" => {
             let request = client
@@ -10722,7 +9811,8 @@ async fn dispatch(
                 .activities_delete_specific_activity(
                     plan_argument::<String>(arguments, "activity")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activity_identifiers_snapshot" => {
             let request = client.activity_api().activity_identifiers_snapshot();
@@ -10739,7 +9829,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activity_update" => {
             let request = client.activity_api().activity_update();
@@ -10763,7 +9854,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "activities_specific_activity_snapshot" => {
             let request = client
@@ -10780,7 +9872,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocation_update" => {
             let request = client.allocation_api().allocation_update();
@@ -10795,17 +9888,20 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocation_snapshot" => {
             let request = client
                 .allocation_api()
                 .allocation_snapshot(plan_argument::<String>(arguments, "allocation")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_snapshot" => {
             let request = client.allocations_api().allocations_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_connect_new_cloud" => {
             let request = client.allocations_api().allocations_connect_new_cloud();
@@ -10820,7 +9916,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_create_new_allocation" => {
             let request = client.allocations_api().allocations_create_new_allocation();
@@ -10835,7 +9932,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_delete_allocation" => {
             let request = client.allocations_api().allocations_delete_allocation();
@@ -10850,7 +9948,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_disconnect_cloud" => {
             let request = client.allocations_api().allocations_disconnect_cloud();
@@ -10865,7 +9964,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "allocations_reconnect_cloud" => {
             let request = client.allocations_api().allocations_reconnect_cloud();
@@ -10880,7 +9980,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "analyses_snapshot" => {
             let request = client.analyses_api().analyses_snapshot();
@@ -10893,7 +9994,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_update" => {
             let request = client.anchor_api().anchor_update();
@@ -10917,7 +10019,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_specific_anchor_snapshot" => {
             let request = client
@@ -10934,7 +10037,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_associate_asset" => {
             let request = client
@@ -10943,7 +10047,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_disassociate_asset" => {
             let request = client
@@ -10952,7 +10057,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_associate_conversation" => {
             let request = client
@@ -10961,7 +10067,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_disassociate_conversation" => {
             let request = client
@@ -10970,7 +10077,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_associate_message" => {
             let request = client
@@ -10979,7 +10087,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_disassociate_message" => {
             let request = client
@@ -10988,7 +10097,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_associate_person" => {
             let request = client
@@ -10997,7 +10107,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_disassociate_person" => {
             let request = client
@@ -11006,7 +10117,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_rename" => {
             let request = client
@@ -11021,7 +10133,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_scores_increment" => {
             let request = client
@@ -11038,7 +10151,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_associate_workstream_summary" => {
             let request = client
@@ -11047,7 +10161,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_disassociate_workstream_summary" => {
             let request = client
@@ -11056,7 +10171,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "anchor")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_point_update" => {
             let request = client.anchor_point_api().anchor_point_update();
@@ -11080,7 +10196,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_point_specific_anchor_point_snapshot" => {
             let request = client
@@ -11097,7 +10214,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_point_scores_increment" => {
             let request = client
@@ -11116,7 +10234,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_points_snapshot" => {
             let request = client.anchor_points_api().anchor_points_snapshot();
@@ -11129,7 +10248,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_points_create_new_anchor_point" => {
             let request = client
@@ -11155,11 +10275,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_points_stream_identifiers" => {
             let request = client.anchor_points_api().anchor_points_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchor_points_delete_specific_anchor_point" => {
             let request = client
@@ -11167,7 +10289,8 @@ async fn dispatch(
                 .anchor_points_delete_specific_anchor_point(
                     plan_argument::<String>(arguments, "anchor_point")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchors_snapshot" => {
             let request = client.anchors_api().anchors_snapshot();
@@ -11180,7 +10303,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchors_create_new_anchor" => {
             let request = client.anchors_api().anchors_create_new_anchor();
@@ -11204,7 +10328,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_anchors" => {
             let request = client.anchors_api().search_anchors();
@@ -11228,11 +10353,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchors_stream_identifiers" => {
             let request = client.anchors_api().anchors_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "anchors_delete_specific_anchor" => {
             let request = client
@@ -11240,7 +10367,8 @@ async fn dispatch(
                 .anchors_delete_specific_anchor(
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotation_update" => {
             let request = client.annotation_api().annotation_update();
@@ -11255,7 +10383,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotation_specific_annotation_snapshot" => {
             let request = client
@@ -11263,7 +10392,8 @@ async fn dispatch(
                 .annotation_specific_annotation_snapshot(
                     plan_argument::<String>(arguments, "annotation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotation_scores_increment" => {
             let request = client
@@ -11282,7 +10412,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotations_snapshot" => {
             let request = client.annotations_api().annotations_snapshot();
@@ -11295,7 +10426,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotations_create_new_annotation" => {
             let request = client.annotations_api().annotations_create_new_annotation();
@@ -11310,7 +10442,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_annotations" => {
             let request = client.annotations_api().search_annotations();
@@ -11334,11 +10467,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotations_stream_identifiers" => {
             let request = client.annotations_api().annotations_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "annotations_delete_specific_annotation" => {
             let request = client
@@ -11346,7 +10481,8 @@ async fn dispatch(
                 .annotations_delete_specific_annotation(
                     plan_argument::<String>(arguments, "annotation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "stream_applet_version" => {
             let request = client
@@ -11356,7 +10492,8 @@ async fn dispatch(
                         pieces_os_client::models::OsAppletEnum,
                     >(arguments, "applet_type")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "application_update" => {
             let request = client.application_api().application_update();
@@ -11371,19 +10508,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_snapshot" => {
             let request = client.applications_api().applications_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_external_snapshot" => {
             let request = client.applications_api().applications_external_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_external_related" => {
             let request = client.applications_api().applications_external_related();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_register" => {
             #[allow(deprecated)]
@@ -11399,7 +10540,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_session_close" => {
             #[allow(deprecated)]
@@ -11408,16 +10550,19 @@ async fn dispatch(
                 true => request.body(plan_argument::<String>(arguments, "body")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_session_open" => {
             #[allow(deprecated)]
             let request = client.applications_api().applications_session_open();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_stream_identifiers" => {
             let request = client.applications_api().applications_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_bulk_update_application_capabilities" => {
             let request = client
@@ -11436,7 +10581,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "applications_specific_application_snapshot" => {
             let request = client
@@ -11444,7 +10590,8 @@ async fn dispatch(
                 .applications_specific_application_snapshot(
                     plan_argument::<String>(arguments, "application")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_reclassify" => {
             let request = client.asset_api().asset_reclassify();
@@ -11468,7 +10615,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_update" => {
             let request = client.asset_api().asset_update();
@@ -11492,7 +10640,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_snapshot" => {
             let request = client
@@ -11516,7 +10665,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_snapshot_post" => {
             let request = client
@@ -11542,7 +10692,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_specific_asset_activities" => {
             let request = client
@@ -11559,7 +10710,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_anchor" => {
             let request = client
@@ -11568,7 +10720,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_anchor" => {
             let request = client
@@ -11577,7 +10730,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_specific_asset_conversations" => {
             let request = client
@@ -11594,7 +10748,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_conversation" => {
             let request = client
@@ -11603,7 +10758,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_conversation" => {
             let request = client
@@ -11612,7 +10768,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_specific_asset_export" => {
             let request = client
@@ -11621,7 +10778,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "export_type")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_formats" => {
             let request = client
@@ -11636,7 +10794,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_hint" => {
             let request = client
@@ -11645,7 +10804,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "hint")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_hint" => {
             let request = client
@@ -11654,7 +10814,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "hint")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_conversation_message" => {
             let request = client
@@ -11663,7 +10824,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_conversation_message" => {
             let request = client
@@ -11672,7 +10834,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_person" => {
             let request = client
@@ -11681,7 +10844,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_person" => {
             let request = client
@@ -11690,7 +10854,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_scores_increment" => {
             let request = client
@@ -11707,7 +10872,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_tag" => {
             let request = client
@@ -11716,7 +10882,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_tag" => {
             let request = client
@@ -11725,7 +10892,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_website" => {
             let request = client
@@ -11734,7 +10902,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_website" => {
             let request = client
@@ -11743,7 +10912,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_associate_workstream_summary" => {
             let request = client
@@ -11752,7 +10922,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "asset_disassociate_workstream_summary" => {
             let request = client
@@ -11761,7 +10932,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_snapshot" => {
             let request = client.assets_api().assets_snapshot();
@@ -11782,7 +10954,8 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_create_new_asset" => {
             let request = client.assets_api().assets_create_new_asset();
@@ -11806,7 +10979,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_draft" => {
             let request = client.assets_api().assets_draft();
@@ -11830,7 +11004,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_identifiers_snapshot" => {
             let request = client.assets_api().assets_identifiers_snapshot();
@@ -11838,11 +11013,13 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_pseudo_snapshot" => {
             let request = client.assets_api().assets_pseudo_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_get_recommended_assets" => {
             let request = client.assets_api().assets_get_recommended_assets();
@@ -11857,7 +11034,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_get_related_assets" => {
             let request = client.assets_api().assets_get_related_assets();
@@ -11872,7 +11050,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_assets" => {
             let request = client.assets_api().search_assets();
@@ -11902,7 +11081,8 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_search_with_filters" => {
             let request = client.assets_api().assets_search_with_filters();
@@ -11932,19 +11112,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "stream_assets" => {
             let request = client.assets_api().stream_assets();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_stream_identifiers" => {
             let request = client.assets_api().assets_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_assets_stream_transferables" => {
             let request = client.assets_api().get_assets_stream_transferables();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_specific_asset_snapshot" => {
             let request = client
@@ -11961,13 +11145,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_delete_asset" => {
             let request = client
                 .assets_api()
                 .assets_delete_asset(plan_argument::<String>(arguments, "asset")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_specific_asset_formats_snapshot" => {
             let request = client
@@ -11984,7 +11170,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "authorize_auth0" => {
             let request = client
@@ -12021,7 +11208,8 @@ async fn dispatch(
                 true => request.prompt(plan_argument::<String>(arguments, "prompt")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "exchange_for_auth0_token" => {
             let request = client
@@ -12048,11 +11236,13 @@ async fn dispatch(
                 true => request.audience(plan_argument::<String>(arguments, "audience")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_auth0_user_info" => {
             let request = client.auth0_api().get_auth0_user_info();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "auth0_logout" => {
             let request = client.auth0_api().auth0_logout();
@@ -12068,7 +11258,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup" => {
             let request = client.backup_api().backup();
@@ -12083,7 +11274,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_asset" => {
             let request = client.backup_api().backup_asset();
@@ -12098,7 +11290,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_specific_backup_snapshot" => {
             let request = client
@@ -12106,7 +11299,8 @@ async fn dispatch(
                 .backup_specific_backup_snapshot(
                     plan_argument::<String>(arguments, "backup")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_specific_creation_cancel" => {
             let request = client
@@ -12114,7 +11308,8 @@ async fn dispatch(
                 .backup_specific_creation_cancel(
                     plan_argument::<String>(arguments, "backup")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_specific_creation_status" => {
             let request = client
@@ -12122,7 +11317,8 @@ async fn dispatch(
                 .backup_specific_creation_status(
                     plan_argument::<String>(arguments, "backup")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_specific_restoration_cancel" => {
             let request = client
@@ -12141,7 +11337,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_specific_restoration_status" => {
             let request = client
@@ -12149,7 +11346,8 @@ async fn dispatch(
                 .backup_specific_restoration_status(
                     plan_argument::<String>(arguments, "backup")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_restore_specific_backup" => {
             let request = client
@@ -12168,7 +11366,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_restore_specific_backup_streamed" => {
             let request = client
@@ -12187,7 +11386,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backup_restore_specific_backup_streamed_websocket" => {
             let request = client
@@ -12206,11 +11406,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_snapshot" => {
             let request = client.backups_api().backups_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_create_new_backup" => {
             let request = client.backups_api().backups_create_new_backup();
@@ -12225,7 +11427,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_create_new_backup_streamed" => {
             let request = client.backups_api().backups_create_new_backup_streamed();
@@ -12240,7 +11443,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_create_new_backup_streamed_websocket" => {
             let request = client
@@ -12257,11 +11461,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_streamed_progress" => {
             let request = client.backups_api().backups_streamed_progress();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "backups_delete_specific_backup" => {
             let request = client
@@ -12280,7 +11486,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "convert_generic_classification" => {
             let request = client.classification_api().convert_generic_classification();
@@ -12295,11 +11502,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "code_analyses_snapshot" => {
             let request = client.code_analyses_api().code_analyses_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "connect" => {
             let request = client.connector_api().connect();
@@ -12314,7 +11523,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "intention" => {
             let request = client
@@ -12331,7 +11541,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "onboarded" => {
             let request = client
@@ -12341,7 +11552,8 @@ async fn dispatch(
                 true => request.body(plan_argument::<bool>(arguments, "body")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "react" => {
             let request = client
@@ -12358,7 +11570,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "suggest" => {
             let request = client
@@ -12375,7 +11588,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "track" => {
             let request = client
@@ -12392,7 +11606,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_update" => {
             let request = client.conversation_api().conversation_update();
@@ -12416,7 +11631,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_get_specific_conversation" => {
             let request = client
@@ -12433,7 +11649,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_anchor" => {
             let request = client
@@ -12442,7 +11659,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_anchor" => {
             let request = client
@@ -12451,7 +11669,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_asset" => {
             let request = client
@@ -12460,7 +11679,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_asset" => {
             let request = client
@@ -12469,7 +11689,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_grounding_messages_associate_message" => {
             let request = client
@@ -12478,7 +11699,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_grounding_messages_disassociate_message" => {
             let request = client
@@ -12487,7 +11709,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_grounding_temporal_range_workstream" => {
             let request = client
@@ -12496,7 +11719,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_grounding_temporal_range_workstream" => {
             let request = client
@@ -12505,7 +11729,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_grounding_workstream_pattern_engine_source" => {
             let request = client
@@ -12514,7 +11739,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_grounding_workstream_pattern_engine_source" => {
             let request = client
@@ -12523,7 +11749,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_specific_conversation_messages" => {
             let request = client
@@ -12540,7 +11767,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_specific_conversation_rename" => {
             let request = client
@@ -12557,7 +11785,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_scores_increment" => {
             let request = client
@@ -12576,7 +11805,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_conversation_specific_messages" => {
             let request = client
@@ -12604,7 +11834,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_summarize" => {
             let request = client
@@ -12623,7 +11854,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_website" => {
             let request = client
@@ -12632,7 +11864,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_website" => {
             let request = client
@@ -12641,7 +11874,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_associate_workstream_summary" => {
             let request = client
@@ -12650,7 +11884,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_disassociate_workstream_summary" => {
             let request = client
@@ -12659,7 +11894,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "conversation")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_specific_message_update" => {
             let request = client
@@ -12685,7 +11921,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_update_value" => {
             let request = client.conversation_message_api().message_update_value();
@@ -12709,7 +11946,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_specific_message_snapshot" => {
             let request = client
@@ -12726,7 +11964,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_associate_anchor" => {
             let request = client
@@ -12735,7 +11974,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_disassociate_anchor" => {
             let request = client
@@ -12744,7 +11984,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_associate_annotation" => {
             let request = client
@@ -12753,7 +11994,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "annotation")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_disassociate_annotation" => {
             let request = client
@@ -12762,7 +12004,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "annotation")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_asset" => {
             let request = client
@@ -12771,7 +12014,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_asset" => {
             let request = client
@@ -12780,7 +12024,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_conversation_message" => {
             let request = client
@@ -12789,7 +12034,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "additional_message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_conversation_message" => {
             let request = client
@@ -12798,7 +12044,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "additional_message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_associate_person" => {
             let request = client
@@ -12807,7 +12054,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_disassociate_person" => {
             let request = client
@@ -12816,7 +12064,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_range" => {
             let request = client
@@ -12825,7 +12074,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_range" => {
             let request = client
@@ -12834,7 +12084,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_scores_increment" => {
             let request = client
@@ -12853,7 +12104,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_tag" => {
             let request = client
@@ -12862,7 +12114,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_tag" => {
             let request = client
@@ -12871,7 +12124,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_associate_website" => {
             let request = client
@@ -12880,7 +12134,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "message_disassociate_website" => {
             let request = client
@@ -12889,7 +12144,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_workstream_event" => {
             let request = client
@@ -12898,7 +12154,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_workstream_event" => {
             let request = client
@@ -12907,7 +12164,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_workstream_pattern_engine_source" => {
             let request = client
@@ -12916,7 +12174,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_workstream_pattern_engine_source" => {
             let request = client
@@ -12925,7 +12184,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_associate_workstream_summary" => {
             let request = client
@@ -12934,7 +12194,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_message_disassociate_workstream_summary" => {
             let request = client
@@ -12943,7 +12204,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "message")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "messages_snapshot" => {
             let request = client.conversation_messages_api().messages_snapshot();
@@ -12956,7 +12218,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "messages_create_specific_message" => {
             let request = client
@@ -12982,7 +12245,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_messages" => {
             let request = client.conversation_messages_api().search_messages();
@@ -13006,13 +12270,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversation_messages_stream_identifiers" => {
             let request = client
                 .conversation_messages_api()
                 .conversation_messages_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "messages_delete_specific_message" => {
             let request = client
@@ -13020,7 +12286,8 @@ async fn dispatch(
                 .messages_delete_specific_message(
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_snapshot" => {
             let request = client.conversations_api().conversations_snapshot();
@@ -13033,7 +12300,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_create_specific_conversation" => {
             let request = client
@@ -13059,7 +12327,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_create_from_asset" => {
             let request = client
@@ -13067,7 +12336,8 @@ async fn dispatch(
                 .conversations_create_from_asset(
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_create_from_workstream_summary" => {
             let request = client
@@ -13075,13 +12345,15 @@ async fn dispatch(
                 .conversations_create_from_workstream_summary(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_identifiers_snapshot" => {
             let request = client
                 .conversations_api()
                 .conversations_identifiers_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_conversations" => {
             let request = client.conversations_api().search_conversations();
@@ -13105,11 +12377,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_stream_identifiers" => {
             let request = client.conversations_api().conversations_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "conversations_delete_specific_conversation" => {
             let request = client
@@ -13117,11 +12391,13 @@ async fn dispatch(
                 .conversations_delete_specific_conversation(
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "database_export" => {
             let request = client.database_api().database_export();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "database_import" => {
             let request = client.database_api().database_import();
@@ -13136,7 +12412,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "discovery_discover_assets" => {
             let request = client.discovery_api().discovery_discover_assets();
@@ -13155,7 +12432,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "discovery_discover_assets_html" => {
             let request = client.discovery_api().discovery_discover_assets_html();
@@ -13176,7 +12454,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "discovery_discover_sensitives" => {
             let request = client.discovery_api().discovery_discover_sensitives();
@@ -13196,7 +12475,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "discovery_discover_tags_related" => {
             let request = client.discovery_api().discovery_discover_tags_related();
@@ -13217,7 +12497,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "distribution_update" => {
             let request = client.distribution_api().distribution_update();
@@ -13232,7 +12513,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "distributions_specific_distribution_snapshot" => {
             let request = client
@@ -13240,11 +12522,13 @@ async fn dispatch(
                 .distributions_specific_distribution_snapshot(
                     plan_argument::<String>(arguments, "distribution")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "distributions_snapshot" => {
             let request = client.distributions_api().distributions_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "distributions_create_new_distribution" => {
             let request = client
@@ -13261,7 +12545,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "distributions_delete_specific_distribution" => {
             let request = client
@@ -13269,7 +12554,8 @@ async fn dispatch(
                 .distributions_delete_specific_distribution(
                     plan_argument::<String>(arguments, "distribution")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "external_provider_api_key_create" => {
             let request = client
@@ -13288,7 +12574,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "external_provider_api_key_delete" => {
             let request = client
@@ -13307,7 +12594,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "external_provider_api_key_update" => {
             let request = client
@@ -13326,7 +12614,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "format_reclassify" => {
             let request = client.format_api().format_reclassify();
@@ -13348,7 +12637,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "format_update_value" => {
             let request = client.format_api().format_update_value();
@@ -13370,7 +12660,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "format_snapshot" => {
             let request = client
@@ -13392,13 +12683,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "format_analysis" => {
             let request = client
                 .format_api()
                 .format_analysis(plan_argument::<String>(arguments, "format")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "formats_snapshot" => {
             let request = client.formats_api().formats_snapshot();
@@ -13411,11 +12704,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "formats_stream_identifiers" => {
             let request = client.formats_api().formats_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "formats_specific_format_snapshot" => {
             let request = client
@@ -13430,7 +12725,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "import_github_gists" => {
             let request = client.github_api().import_github_gists();
@@ -13449,7 +12745,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hint_update" => {
             let request = client.hint_api().hint_update();
@@ -13464,7 +12761,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hint_specific_hint_snapshot" => {
             let request = client
@@ -13472,7 +12770,8 @@ async fn dispatch(
                 .hint_specific_hint_snapshot(
                     plan_argument::<String>(arguments, "hint")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hint_associate_asset" => {
             let request = client
@@ -13481,7 +12780,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "hint")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hint_disassociate_asset" => {
             let request = client
@@ -13490,7 +12790,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "hint")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hint_scores_increment" => {
             let request = client
@@ -13507,11 +12808,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hints_snapshot" => {
             let request = client.hints_api().hints_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hints_create_new_hint" => {
             let request = client.hints_api().hints_create_new_hint();
@@ -13526,7 +12829,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_hints" => {
             let request = client.hints_api().search_hints();
@@ -13550,17 +12854,20 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hints_stream_identifiers" => {
             let request = client.hints_api().hints_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hints_delete_specific_hint" => {
             let request = client
                 .hints_api()
                 .hints_delete_specific_hint(plan_argument::<String>(arguments, "hint")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "image_analyses_snapshot" => {
             let request = client.image_analyses_api().image_analyses_snapshot();
@@ -13573,7 +12880,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "linkify" => {
             let request = client.linkify_api().linkify();
@@ -13588,7 +12896,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "linkify_multiple" => {
             let request = client.linkify_api().linkify_multiple();
@@ -13603,13 +12912,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "linkify_share_revoke" => {
             let request = client
                 .linkify_api()
                 .linkify_share_revoke(plan_argument::<String>(arguments, "share")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_create_new_asset_from_macos" => {
             let request = client.mac_os_api().assets_create_new_asset_from_macos();
@@ -13624,7 +12935,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "personification_technical_language_generation" => {
             let request = client
@@ -13641,7 +12953,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "segment_technical_language" => {
             let request = client.machine_learning_api().segment_technical_language();
@@ -13661,15 +12974,18 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_metrics_formats" => {
             let request = client.metrics_api().get_metrics_formats();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "metrics_formats_ordered" => {
             let request = client.metrics_api().metrics_formats_ordered();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_update" => {
             let request = client.model_api().model_update();
@@ -13684,7 +13000,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_specific_model_snapshot" => {
             let request = client
@@ -13692,7 +13009,8 @@ async fn dispatch(
                 .models_specific_model_snapshot(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_specific_model_download" => {
             let request = client
@@ -13700,7 +13018,8 @@ async fn dispatch(
                 .model_specific_model_download(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_specific_model_download_cancel" => {
             let request = client
@@ -13708,7 +13027,8 @@ async fn dispatch(
                 .model_specific_model_download_cancel(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_specific_model_download_progress" => {
             let request = client
@@ -13716,13 +13036,15 @@ async fn dispatch(
                 .model_specific_model_download_progress(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_specific_model_load" => {
             let request = client
                 .model_api()
                 .model_specific_model_load(plan_argument::<String>(arguments, "model")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_scores_increment" => {
             let request = client
@@ -13739,7 +13061,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_specific_model_unload" => {
             let request = client
@@ -13747,13 +13070,15 @@ async fn dispatch(
                 .model_specific_model_unload(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_context_protocol_schema_versions" => {
             let request = client
                 .model_context_protocol_api()
                 .model_context_protocol_schema_versions();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_context_protocol_messages" => {
             let request = client
@@ -13761,7 +13086,8 @@ async fn dispatch(
                 .model_context_protocol_messages(
                     plan_argument::<String>(arguments, "schema_version")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "model_context_protocol_server_sent_events" => {
             let request = client
@@ -13769,11 +13095,13 @@ async fn dispatch(
                 .model_context_protocol_server_sent_events(
                     plan_argument::<String>(arguments, "schema_version")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_snapshot" => {
             let request = client.models_api().models_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_create_new_model" => {
             let request = client.models_api().models_create_new_model();
@@ -13788,15 +13116,18 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_stream_identifiers" => {
             let request = client.models_api().models_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "unload_models" => {
             let request = client.models_api().unload_models();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_delete_specific_model" => {
             let request = client
@@ -13804,7 +13135,8 @@ async fn dispatch(
                 .models_delete_specific_model(
                     plan_argument::<String>(arguments, "model")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "models_delete_specific_model_cache" => {
             let request = client
@@ -13823,7 +13155,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "send_local_notification" => {
             let request = client.notifications_api().send_local_notification();
@@ -13838,7 +13171,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ocr_analyses_snapshot" => {
             let request = client.ocr_analyses_api().ocr_analyses_snapshot();
@@ -13851,7 +13185,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_applet_launch" => {
             let request = client.os_api().os_applet_launch();
@@ -13866,7 +13201,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_applet_restart" => {
             let request = client.os_api().os_applet_restart();
@@ -13881,7 +13217,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_applet_terminate" => {
             let request = client.os_api().os_applet_terminate();
@@ -13896,7 +13233,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_browser_url_open" => {
             let request = client.os_api().os_browser_url_open();
@@ -13904,11 +13242,13 @@ async fn dispatch(
                 true => request.body(plan_argument::<String>(arguments, "body")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_device_information" => {
             let request = client.os_api().os_device_information();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_filesystem_file_open" => {
             let request = client.os_api().os_filesystem_file_open();
@@ -13916,7 +13256,8 @@ async fn dispatch(
                 true => request.body(plan_argument::<String>(arguments, "body")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_filesystem_file_read_streamed" => {
             let request = client.os_api().os_filesystem_file_read_streamed();
@@ -13932,7 +13273,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_filesystem_pick_files" => {
             let request = client.os_api().os_filesystem_pick_files();
@@ -13947,11 +13289,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_filesystem_pick_folders" => {
             let request = client.os_api().os_filesystem_pick_folders();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_filesystem_path_verify" => {
             let request = client.os_api().os_filesystem_path_verify();
@@ -13959,7 +13303,8 @@ async fn dispatch(
                 true => request.body(plan_argument::<String>(arguments, "body")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "link_provider" => {
             let request = client.os_api().link_provider();
@@ -13974,19 +13319,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_memory_optimize" => {
             let request = client.os_api().os_memory_optimize();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_metadata" => {
             let request = client.os_api().os_metadata();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_permissions" => {
             let request = client.os_api().os_permissions();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_permissions_request" => {
             let request = client.os_api().os_permissions_request();
@@ -14001,19 +13350,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_restart" => {
             let request = client.os_api().os_restart();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_settings_snapshot" => {
             let request = client.os_api().os_settings_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_settings_stream" => {
             let request = client.os_api().os_settings_stream();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_settings_update" => {
             let request = client.os_api().os_settings_update();
@@ -14028,19 +13381,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sign_into_os" => {
             let request = client.os_api().sign_into_os();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sign_out_of_os" => {
             let request = client.os_api().sign_out_of_os();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_terminate" => {
             let request = client.os_api().os_terminate();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_update_check" => {
             let request = client.os_api().os_update_check();
@@ -14055,15 +13412,18 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "os_update_check_stream" => {
             let request = client.os_api().os_update_check_stream();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_install" => {
             let request = client.ollama_api().ollama_install();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_install_snapshot" => {
             let request = client
@@ -14071,7 +13431,8 @@ async fn dispatch(
                 .ollama_install_snapshot(
                     plan_argument::<String>(arguments, "identifier")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_install_cancel" => {
             let request = client
@@ -14079,19 +13440,23 @@ async fn dispatch(
                 .ollama_install_cancel(
                     plan_argument::<String>(arguments, "identifier")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_installs_snapshot" => {
             let request = client.ollama_api().ollama_installs_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_status_check" => {
             let request = client.ollama_api().ollama_status_check();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_status_check_stream" => {
             let request = client.ollama_api().ollama_status_check_stream();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_uninstall" => {
             let request = client.ollama_api().ollama_uninstall();
@@ -14106,7 +13471,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_update" => {
             let request = client.ollama_api().ollama_update();
@@ -14121,7 +13487,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_update_snapshot" => {
             let request = client
@@ -14129,17 +13496,20 @@ async fn dispatch(
                 .ollama_update_snapshot(
                     plan_argument::<String>(arguments, "identifier")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_update_cancel" => {
             let request = client
                 .ollama_api()
                 .ollama_update_cancel(plan_argument::<String>(arguments, "identifier")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ollama_updates_snapshot" => {
             let request = client.ollama_api().ollama_updates_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "open_ai_models_list" => {
             let request = client.open_ai_api().open_ai_models_list();
@@ -14154,15 +13524,18 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_challenge" => {
             let request = client.pkce_api().get_challenge();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "clear_pkce" => {
             let request = client.pkce_api().clear_pkce();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "generate_code" => {
             let request = client.pkce_api().generate_code();
@@ -14177,7 +13550,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "respond_with_code" => {
             let request = client
@@ -14197,7 +13571,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "generate_token" => {
             let request = client.pkce_api().generate_token();
@@ -14212,7 +13587,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "update_person" => {
             let request = client.person_api().update_person();
@@ -14236,7 +13612,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_snapshot" => {
             let request = client
@@ -14251,7 +13628,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_anchor" => {
             let request = client
@@ -14260,7 +13638,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_anchor" => {
             let request = client
@@ -14269,7 +13648,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_asset" => {
             let request = client
@@ -14278,7 +13658,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_asset" => {
             let request = client
@@ -14287,7 +13668,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_message" => {
             let request = client
@@ -14296,7 +13678,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_message" => {
             let request = client
@@ -14305,7 +13688,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_scores_increment" => {
             let request = client
@@ -14322,7 +13706,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_tag" => {
             let request = client
@@ -14331,7 +13716,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_tag" => {
             let request = client
@@ -14340,7 +13726,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_website" => {
             let request = client
@@ -14349,7 +13736,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_website" => {
             let request = client
@@ -14358,7 +13746,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_associate_workstream_summary" => {
             let request = client
@@ -14367,7 +13756,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "person_disassociate_workstream_summary" => {
             let request = client
@@ -14376,7 +13766,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "person")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "persons_snapshot" => {
             let request = client.persons_api().persons_snapshot();
@@ -14389,7 +13780,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "persons_create_new_person" => {
             let request = client.persons_api().persons_create_new_person();
@@ -14413,7 +13805,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_persons" => {
             let request = client.persons_api().search_persons();
@@ -14437,23 +13830,27 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "persons_stream_identifiers" => {
             let request = client.persons_api().persons_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "persons_delete_person" => {
             let request = client
                 .persons_api()
                 .persons_delete_person(plan_argument::<String>(arguments, "person")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "html_share" => {
             let request = client
                 .piece_api()
                 .html_share(plan_argument::<String>(arguments, "p")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "hints" => {
             let request = client.qgpt_api().hints();
@@ -14468,7 +13865,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "persons_related" => {
             let request = client.qgpt_api().persons_related();
@@ -14492,7 +13890,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "question" => {
             let request = client.qgpt_api().question();
@@ -14507,7 +13906,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "relevance" => {
             let request = client.qgpt_api().relevance();
@@ -14522,7 +13922,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "reprompt" => {
             let request = client.qgpt_api().reprompt();
@@ -14537,7 +13938,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "qgpt_stream" => {
             let request = client.qgpt_api().qgpt_stream();
@@ -14552,7 +13954,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_update" => {
             let request = client.range_api().range_update();
@@ -14567,7 +13970,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ranges_specific_range_snapshot" => {
             let request = client
@@ -14575,7 +13979,8 @@ async fn dispatch(
                 .ranges_specific_range_snapshot(
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_associate_conversation_grounding_temporal_range_workstreams" => {
             let request = client
@@ -14584,7 +13989,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_disassociate_conversation_grounding_temporal_range_workstreams" => {
             let request = client
@@ -14593,7 +13999,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_associate_conversation_message" => {
             let request = client
@@ -14602,7 +14009,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_disassociate_conversation_message" => {
             let request = client
@@ -14611,7 +14019,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_scores_increment" => {
             let request = client
@@ -14628,7 +14037,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_associate_workstream_summary" => {
             let request = client
@@ -14637,7 +14047,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "range_disassociate_workstream_summary" => {
             let request = client
@@ -14646,11 +14057,13 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "range")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ranges_snapshot" => {
             let request = client.ranges_api().ranges_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ranges_create_new_range" => {
             let request = client.ranges_api().ranges_create_new_range();
@@ -14665,11 +14078,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ranges_stream_identifiers" => {
             let request = client.ranges_api().ranges_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "ranges_delete_specific_range" => {
             let request = client
@@ -14677,7 +14092,8 @@ async fn dispatch(
                 .ranges_delete_specific_range(
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "relationships_specific_relationship_snapshot" => {
             let request = client
@@ -14685,11 +14101,13 @@ async fn dispatch(
                 .relationships_specific_relationship_snapshot(
                     plan_argument::<String>(arguments, "relationship")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "relationships_snapshot" => {
             let request = client.relationships_api().relationships_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "full_text_search" => {
             let request = client.search_api().full_text_search();
@@ -14701,7 +14119,8 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "neural_code_search" => {
             let request = client.search_api().neural_code_search();
@@ -14713,7 +14132,8 @@ async fn dispatch(
                 true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_based_search" => {
             let request = client.search_api().tag_based_search();
@@ -14732,7 +14152,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "update_sensitive" => {
             let request = client.sensitive_api().update_sensitive();
@@ -14747,13 +14168,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitive_snapshot" => {
             let request = client
                 .sensitive_api()
                 .sensitive_snapshot(plan_argument::<String>(arguments, "sensitive")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitive_scores_increment" => {
             let request = client
@@ -14772,11 +14195,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitives_snapshot" => {
             let request = client.sensitives_api().sensitives_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitives_create_new_sensitive" => {
             let request = client.sensitives_api().sensitives_create_new_sensitive();
@@ -14791,7 +14216,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_sensitives" => {
             let request = client.sensitives_api().search_sensitives();
@@ -14815,11 +14241,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitives_stream_identifiers" => {
             let request = client.sensitives_api().sensitives_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "sensitives_delete_sensitive" => {
             let request = client
@@ -14827,7 +14255,8 @@ async fn dispatch(
                 .sensitives_delete_sensitive(
                     plan_argument::<String>(arguments, "sensitive")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "share_update" => {
             let request = client.share_api().share_update();
@@ -14851,7 +14280,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "share_snapshot" => {
             let request = client
@@ -14866,7 +14296,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "share_scores_increment" => {
             let request = client
@@ -14883,7 +14314,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "shares_snapshot" => {
             let request = client.shares_api().shares_snapshot();
@@ -14896,7 +14328,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "shares_create_new_share" => {
             let request = client.shares_api().shares_create_new_share();
@@ -14920,7 +14353,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "shares_specific_share_snapshot" => {
             let request = client
@@ -14937,13 +14371,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "shares_delete_share" => {
             let request = client
                 .shares_api()
                 .shares_delete_share(plan_argument::<String>(arguments, "share")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_update" => {
             let request = client.tag_api().tag_update();
@@ -14967,7 +14403,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_specific_tag_snapshot" => {
             let request = client
@@ -14982,7 +14419,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_associate_asset" => {
             let request = client
@@ -14991,7 +14429,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_disassociate_asset" => {
             let request = client
@@ -15000,7 +14439,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_associate_conversation_message" => {
             let request = client
@@ -15009,7 +14449,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_disassociate_conversation_message" => {
             let request = client
@@ -15018,7 +14459,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_associate_person" => {
             let request = client
@@ -15027,7 +14469,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_disassociate_person" => {
             let request = client
@@ -15036,7 +14479,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_scores_increment" => {
             let request = client
@@ -15053,7 +14497,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_associate_workstream_event" => {
             let request = client
@@ -15062,7 +14507,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_disassociate_workstream_event" => {
             let request = client
@@ -15071,7 +14517,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_associate_workstream_summary" => {
             let request = client
@@ -15080,7 +14527,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tag_disassociate_workstream_summary" => {
             let request = client
@@ -15089,7 +14537,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "tag")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_snapshot" => {
             let request = client.tags_api().tags_snapshot();
@@ -15102,7 +14551,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_create_new_tag" => {
             let request = client.tags_api().tags_create_new_tag();
@@ -15126,7 +14576,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_exists" => {
             let request = client.tags_api().tags_exists();
@@ -15141,7 +14592,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_tags" => {
             let request = client.tags_api().search_tags();
@@ -15165,17 +14617,20 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_stream_identifiers" => {
             let request = client.tags_api().tags_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "tags_delete_specific_tag" => {
             let request = client
                 .tags_api()
                 .tags_delete_specific_tag(plan_argument::<String>(arguments, "tag")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "assets_create_ultra_suite_asset" => {
             let request = client.ultra_suite_api().assets_create_ultra_suite_asset();
@@ -15190,15 +14645,18 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "user_snapshot" => {
             let request = client.user_api().user_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "user_access_token" => {
             let request = client.user_api().user_access_token();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "user_beta_status" => {
             let request = client.user_api().user_beta_status();
@@ -15213,19 +14671,23 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "clear_user" => {
             let request = client.user_api().clear_user();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "user_providers" => {
             let request = client.user_api().user_providers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "refresh_user" => {
             let request = client.user_api().refresh_user();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "select_user" => {
             let request = client.user_api().select_user();
@@ -15240,11 +14702,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "stream_user" => {
             let request = client.user_api().stream_user();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "update_user" => {
             let request = client.user_api().update_user();
@@ -15259,7 +14723,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "user_update_vanity" => {
             let request = client.user_api().user_update_vanity();
@@ -15274,11 +14739,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "users_snapshot" => {
             let request = client.users_api().users_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "authenticate_from_oauth_token" => {
             let request = client.users_api().authenticate_from_oauth_token();
@@ -15293,7 +14760,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "users_specific_user_snapshot" => {
             let request = client
@@ -15301,13 +14769,15 @@ async fn dispatch(
                 .users_specific_user_snapshot(
                     plan_argument::<String>(arguments, "user")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "users_disconnect_user" => {
             let request = client
                 .users_api()
                 .users_disconnect_user(plan_argument::<String>(arguments, "user")?);
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_update" => {
             let request = client.website_api().website_update();
@@ -15331,7 +14801,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_specific_website_snapshot" => {
             let request = client
@@ -15348,7 +14819,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_associate_asset" => {
             let request = client
@@ -15357,7 +14829,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "asset")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_disassociate_asset" => {
             let request = client
@@ -15366,7 +14839,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_associate_conversation" => {
             let request = client
@@ -15375,7 +14849,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_disassociate_conversation" => {
             let request = client
@@ -15384,7 +14859,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_associate_message" => {
             let request = client
@@ -15393,7 +14869,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_disassociate_message" => {
             let request = client
@@ -15402,7 +14879,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_associate_person" => {
             let request = client
@@ -15411,7 +14889,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_disassociate_person" => {
             let request = client
@@ -15420,7 +14899,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_scores_increment" => {
             let request = client
@@ -15439,7 +14919,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_associate_workstream_summary" => {
             let request = client
@@ -15448,7 +14929,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "website_disassociate_workstream_summary" => {
             let request = client
@@ -15457,7 +14939,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "website")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_snapshot" => {
             let request = client.websites_api().websites_snapshot();
@@ -15470,7 +14953,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_create_new_website" => {
             let request = client.websites_api().websites_create_new_website();
@@ -15494,7 +14978,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_exists" => {
             let request = client.websites_api().websites_exists();
@@ -15509,7 +14994,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_websites" => {
             let request = client.websites_api().search_websites();
@@ -15533,11 +15019,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_stream_identifiers" => {
             let request = client.websites_api().websites_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "websites_delete_specific_website" => {
             let request = client
@@ -15545,23 +15033,28 @@ async fn dispatch(
                 .websites_delete_specific_website(
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_well_known_health" => {
             let request = client.well_known_api().get_well_known_health();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_installation_path" => {
             let request = client.well_known_api().get_installation_path();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_well_known_stream_health" => {
             let request = client.well_known_api().get_well_known_stream_health();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "get_well_known_version" => {
             let request = client.well_known_api().get_well_known_version();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_suggestions_refresh" => {
             let request = client.workstream_api().workstream_suggestions_refresh();
@@ -15578,11 +15071,13 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_suggestions_stream" => {
             let request = client.workstream_api().workstream_suggestions_stream();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_update" => {
             let request = client.workstream_event_api().workstream_event_update();
@@ -15606,7 +15101,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_events_specific_workstream_event_snapshot" => {
             let request = client
@@ -15623,7 +15119,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_associate_conversation_message" => {
             let request = client
@@ -15632,7 +15129,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_disassociate_conversation_message" => {
             let request = client
@@ -15641,7 +15139,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_scores_increment" => {
             let request = client
@@ -15660,7 +15159,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_associate_tag" => {
             let request = client
@@ -15669,7 +15169,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_disassociate_tag" => {
             let request = client
@@ -15678,7 +15179,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_associate_workstream_pattern_engine_source" => {
             let request = client
@@ -15687,7 +15189,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_disassociate_workstream_pattern_engine_source" => {
             let request = client
@@ -15696,7 +15199,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_associate_workstream_summary" => {
             let request = client
@@ -15705,7 +15209,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_event_disassociate_workstream_summary" => {
             let request = client
@@ -15714,7 +15219,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_event")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_events_snapshot" => {
             let request = client.workstream_events_api().workstream_events_snapshot();
@@ -15727,7 +15233,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_events_create_new_workstream_event" => {
             let request = client
@@ -15753,7 +15260,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_events_delete_specific_workstream_event" => {
             let request = client
@@ -15761,7 +15269,8 @@ async fn dispatch(
                 .workstream_events_delete_specific_workstream_event(
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_create_ingestion" => {
             let request = client
@@ -15778,13 +15287,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_sources" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_sources();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_activate" => {
             let request = client
@@ -15803,25 +15314,29 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_calibration_capture" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_calibration_capture();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_calibrations_snapshot" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_calibrations_snapshot();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_calibrations_focused" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_calibrations_focused();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_data_clear" => {
             let request = client
@@ -15843,7 +15358,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_events_snapshot" => {
             let request = client
@@ -15858,7 +15374,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_events_scoped_delete" => {
             let request = client
@@ -15880,7 +15397,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_events_search" => {
             let request = client
@@ -15906,7 +15424,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_events_specific_snapshot" => {
             let request = client
@@ -15923,7 +15442,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event" => {
             let request = client
@@ -15931,7 +15451,8 @@ async fn dispatch(
                 .workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
                     plan_argument::<String>(arguments, "vision_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_deactivate" => {
             let request = client
@@ -15950,25 +15471,29 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_metadata" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_metadata();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_status" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_status();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_processors_vision_status_stream" => {
             let request = client
                 .workstream_pattern_engine_api()
                 .workstream_pattern_engine_processors_vision_status_stream();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_update" => {
             let request = client
@@ -15996,7 +15521,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_sources_specific_source_snapshot" => {
             let request = client
@@ -16013,7 +15539,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_associate_conversation" => {
             let request = client
@@ -16022,7 +15549,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_disassociate_conversation" => {
             let request = client
@@ -16031,7 +15559,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_associate_conversation_message" => {
             let request = client
@@ -16040,7 +15569,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_disassociate_conversation_message" => {
             let request = client
@@ -16049,7 +15579,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_scores_increment" => {
             let request = client
@@ -16068,7 +15599,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_associate_workstream_event" => {
             let request = client
@@ -16077,7 +15609,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_disassociate_workstream_event" => {
             let request = client
@@ -16086,7 +15619,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_associate_workstream_summary" => {
             let request = client
@@ -16095,7 +15629,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_source_disassociate_workstream_summary" => {
             let request = client
@@ -16104,7 +15639,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "source")?,
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_sources_snapshot" => {
             let request = client
@@ -16119,7 +15655,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_sources_create_new_source" => {
             let request = client
@@ -16147,7 +15684,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_search_sources" => {
             let request = client
@@ -16173,13 +15711,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_sources_stream_identifiers" => {
             let request = client
                 .workstream_pattern_engine_sources_api()
                 .workstream_pattern_engine_sources_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_pattern_engine_sources_delete_specific_source" => {
             let request = client
@@ -16187,7 +15727,8 @@ async fn dispatch(
                 .workstream_pattern_engine_sources_delete_specific_source(
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_snapshot" => {
             let request = client
@@ -16202,7 +15743,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_create_new_workstream_summary" => {
             let request = client
@@ -16228,7 +15770,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_create_autogenerated_workstream_summary" => {
             let request = client
@@ -16256,7 +15799,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "search_workstream_summaries" => {
             let request = client
@@ -16282,13 +15826,15 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_stream_identifiers" => {
             let request = client
                 .workstream_summaries_api()
                 .workstream_summaries_stream_identifiers();
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_delete_specific_workstream_summary" => {
             let request = client
@@ -16296,7 +15842,8 @@ async fn dispatch(
                 .workstream_summaries_delete_specific_workstream_summary(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_update" => {
             let request = client.workstream_summary_api().workstream_summary_update();
@@ -16320,7 +15867,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summaries_specific_workstream_summary_snapshot" => {
             let request = client
@@ -16337,7 +15885,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_anchor" => {
             let request = client
@@ -16346,7 +15895,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_anchor" => {
             let request = client
@@ -16355,7 +15905,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "anchor")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_asset" => {
             let request = client
@@ -16364,7 +15915,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_asset" => {
             let request = client
@@ -16373,7 +15925,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "asset")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_conversation" => {
             let request = client
@@ -16382,7 +15935,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_conversation" => {
             let request = client
@@ -16391,7 +15945,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "conversation")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_conversation_message" => {
             let request = client
@@ -16400,7 +15955,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_conversation_message" => {
             let request = client
@@ -16409,7 +15965,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "message")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_person" => {
             let request = client
@@ -16418,7 +15975,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_person" => {
             let request = client
@@ -16427,7 +15985,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "person")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_range" => {
             let request = client
@@ -16436,7 +15995,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_range" => {
             let request = client
@@ -16445,7 +16005,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "range")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_regenerate_specific_summary" => {
             let request = client
@@ -16462,7 +16023,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_scores_increment" => {
             let request = client
@@ -16481,7 +16043,8 @@ async fn dispatch(
                 }
                 false => request,
             };
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_tag" => {
             let request = client
@@ -16490,7 +16053,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_tag" => {
             let request = client
@@ -16499,7 +16063,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "tag")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_website" => {
             let request = client
@@ -16508,7 +16073,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_website" => {
             let request = client
@@ -16517,7 +16083,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "website")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_workstream_event" => {
             let request = client
@@ -16526,7 +16093,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_workstream_event" => {
             let request = client
@@ -16535,7 +16103,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "workstream_event")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_associate_workstream_pattern_engine_source" => {
             let request = client
@@ -16544,7 +16113,8 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         "workstream_summary_disassociate_workstream_pattern_engine_source" => {
             let request = client
@@ -16553,13 +16123,16 @@ async fn dispatch(
                     plan_argument::<String>(arguments, "workstream_summary")?,
                     plan_argument::<String>(arguments, "source")?,
                 );
-            request.await.map(|_| ()).map_err(|error| error.to_string())
+            let request = request.header("x-plan-call", call_index.to_string());
+            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
         }
         unknown => Err(format!("no operation `{unknown}`")),
     }
 }
-/// Replays the call plan `CALL_PLAN` (a JSON list of `{"operation_id", "args"}`) against `RECORDING_SERVER_URL`,
-/// so that a script can compare the requests with the Python SDK's for the same plan. Responses are not judged.
+/// Replays the call plan `CALL_PLAN` against `RECORDING_SERVER_URL`, so that a script can compare the requests
+/// with the Python SDK's for the same plan. Responses are not judged. A plan is a JSON list of calls
+/// `{"operation_id", "args", "parameters"}`: `args` are keyed by the Python SDK's argument names, and
+/// `parameters` maps those (`sdk_name`) to the spec's names (`spec_name`); other arguments are bodies.
 #[tokio::test(flavor = "multi_thread")]
 async fn replay_call_plan_for_wire_parity() {
     let (Ok(base_url), Ok(plan_path)) = (
@@ -16582,13 +16155,24 @@ async fn replay_call_plan_for_wire_parity() {
         .build()
         .expect("the test client builds");
     let mut refused = Vec::new();
-    for call in &plan {
+    for (call_index, call) in plan.iter().enumerate() {
         let operation_id = call["operation_id"]
             .as_str()
             .expect("each call names its operation");
-        let empty = serde_json::Map::new();
-        let arguments = call["args"].as_object().unwrap_or(&empty);
-        if let Err(error) = dispatch(&client, operation_id, arguments).await {
+        let mut arguments = call["args"].as_object().cloned().unwrap_or_default();
+        for parameter in call["parameters"].as_array().into_iter().flatten() {
+            let (Some(sdk_name), Some(spec_name)) = (
+                parameter["sdk_name"].as_str(),
+                parameter["spec_name"].as_str(),
+            ) else {
+                continue;
+            };
+            if let Some(value) = arguments.remove(sdk_name) {
+                arguments.insert(spec_name.to_owned(), value);
+            }
+        }
+        if let Err(error) = dispatch(&client, call_index, operation_id, &arguments).await
+        {
             if error.starts_with("the plan") || error.starts_with("no operation") {
                 refused.push(format!("{operation_id}: {error}"));
             }
