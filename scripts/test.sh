@@ -10,6 +10,7 @@ cargo xtask codegen --check
 
 step "clippy, warnings denied (generated code included)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --quiet -p client-tests --all-targets --features validating-server -- -D warnings
 
 step "rustdoc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -18,7 +19,7 @@ step "tests"
 cargo test --workspace
 
 # The wire tests need Python peers: openapi-core's request validator and the official Python SDK.
-wire=target/wire
+wire="$PWD/target/wire"
 venv="$wire/venv"
 mkdir -p "$wire"
 server_pids=()
@@ -51,6 +52,16 @@ start_server() {
     exit 1
 }
 
+# save_recorded FILE: writes what the recording server at $server_url received to FILE, then clears it.
+save_recorded() {
+    "$venv/bin/python" -c '
+import sys, urllib.request
+base_url, out = sys.argv[1], sys.argv[2]
+open(out, "wb").write(urllib.request.urlopen(base_url + "/__recorded").read())
+urllib.request.urlopen(urllib.request.Request(base_url + "/__reset", method="POST")).read()
+' "$server_url" "$1"
+}
+
 step "python venv for the wire tests (openapi-core, pieces_os_client 4.2.0)"
 testing/python/setup_venv.sh "$venv"
 
@@ -58,22 +69,17 @@ step "conformance: every operation against the spec-validating server"
 start_server validating-server validating_server.py --spec spec/pieces-os.yaml
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server \
     --test conformance every_operation -- --nocapture
+VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server --test error_paths
 
 step "wire parity with the Python SDK on a recording server"
 start_server recording-server recording_server.py
 "$venv/bin/python" testing/python/make_plan.py --spec spec/pieces-os.yaml --out "$wire/plan.json"
 "$venv/bin/python" testing/python/python_calls.py --base-url "$server_url" --plan "$wire/plan.json" \
     --out "$wire/python-results.json"
-"$venv/bin/python" - "$server_url" "$wire/python-requests.json" <<'PYTHON'
-import sys, urllib.request
-base_url, out = sys.argv[1], sys.argv[2]
-open(out, "wb").write(urllib.request.urlopen(base_url + "/__recorded").read())
-urllib.request.urlopen(urllib.request.Request(base_url + "/__reset", method="POST")).read()
-PYTHON
+save_recorded "$wire/python-requests.json"
 RECORDING_SERVER_URL=$server_url CALL_PLAN=$wire/plan.json cargo test --quiet -p client-tests \
     --features validating-server --test conformance replay_call_plan -- --nocapture
-"$venv/bin/python" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1] + '/__recorded').read())" \
-    "$server_url" "$wire/rust-requests.json"
-"$venv/bin/python" testing/python/compare_requests.py --plan "$wire/plan.json" \
+save_recorded "$wire/rust-requests.json"
+"$venv/bin/python" testing/python/compare_requests.py --spec spec/pieces-os.yaml --plan "$wire/plan.json" \
     --python-results "$wire/python-results.json" --python-requests "$wire/python-requests.json" \
     --rust-requests "$wire/rust-requests.json"

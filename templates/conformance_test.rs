@@ -79,35 +79,52 @@ fn plan_argument<T: serde::de::DeserializeOwned>(arguments: &serde_json::Map<Str
     serde_json::from_value(value.clone()).map_err(|error| format!("the plan's `{key}` does not decode: {error}"))
 }
 
+/// A boxed call of the plan; each operation gets its own function so that no single stack frame holds them all.
+type PlanCall<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>>;
+
 /// Makes one call of a call plan: the operation named `operation_id`, with the arguments the plan gives (by the
 /// spec's parameter names; a body by its Rust name). Optional arguments the plan leaves out are not set.
 /// Each request carries its call's index in `x-plan-call`, so that a comparison can pair requests with calls.
-async fn dispatch(
-    client: &Client,
+fn dispatch<'a>(
+    client: &'a Client,
     call_index: usize,
     operation_id: &str,
-    arguments: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(), String> {
+    arguments: &'a serde_json::Map<String, serde_json::Value>,
+) -> PlanCall<'a> {
     match operation_id {
 {% for op in view.operations %}
-        {{ op.name }} => {
-{% if op.deprecated %}
-            #[allow(deprecated)]
-{% endif %}
-            let request = client.{{ op.accessor }}().{{ op.method }}({% for argument in op.positional_arguments %}plan_argument::<{{ argument.ty }}>(arguments, {{ argument.key }})?, {% endfor %});
-{% for setter in op.optional %}
-            let request = match arguments.contains_key({{ setter.key }}) {
-                true => request.{{ setter.name }}(plan_argument::<{{ setter.ty }}>(arguments, {{ setter.key }})?),
-                false => request,
-            };
+        {{ op.name }} => Box::pin(plan_{{ op.function }}(client, call_index, arguments)),
 {% endfor %}
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+        unknown => {
+            let error = format!("no operation `{unknown}`");
+            Box::pin(async move { Err(error) })
         }
-{% endfor %}
-        unknown => Err(format!("no operation `{unknown}`")),
     }
 }
+{% for op in view.operations %}
+
+{% if op.deprecated %}
+#[allow(deprecated)]
+{% endif %}
+async fn plan_{{ op.function }}(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.{{ op.accessor }}().{{ op.method }}({% for argument in op.positional_arguments %}plan_argument::<{{ argument.ty }}>(arguments, {{ argument.key }})?, {% endfor %});
+{% for setter in op.optional %}
+    let request = match arguments.contains_key({{ setter.key }}) {
+        true => request.{{ setter.name }}(plan_argument::<{{ setter.ty }}>(arguments, {{ setter.key }})?),
+        false => request,
+    };
+{% endfor %}
+{% if !op.has_arguments %}
+    let _ = arguments;
+{% endif %}
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+{% endfor %}
 
 /// Replays the call plan `CALL_PLAN` against `RECORDING_SERVER_URL`, so that a script can compare the requests
 /// with the Python SDK's for the same plan. Responses are not judged. A plan is a JSON list of calls

@@ -24,6 +24,8 @@ pub struct ConformanceOperationView {
     /// The positional arguments again, as keys and types for the call-plan dispatcher.
     pub positional_arguments: Vec<SetterCallView>,
     pub has_optional: bool,
+    /// The operation takes arguments at all (else the plan's are unused).
+    pub has_arguments: bool,
     pub optional: Vec<SetterCallView>,
 }
 
@@ -69,7 +71,9 @@ pub fn conformance_view(api: &Api, options: &Options) -> ConformanceView {
                 }
             }
             let positional = positional_arguments.iter().map(|argument| argument.expression.clone()).collect();
+            let has_arguments = !optional.is_empty() || !positional_arguments.is_empty();
             operations.push(ConformanceOperationView {
+                has_arguments,
                 function: format!("call_{}", operation.method_name),
                 name: string_literal(&operation.operation_id),
                 accessor: tag.module.clone(),

@@ -121,7 +121,7 @@ fn serve(stream: TcpStream, answer: &Answer, recorder: &Mutex<Vec<RecordedReques
         Answer::Raw(bytes) => {
             let _ = stream.write_all(bytes);
         }
-        Answer::Hang => std::thread::sleep(Duration::from_secs(60)),
+        Answer::Hang => std::thread::sleep(Duration::from_secs(90)),
     }
     let _ = stream.flush();
 }

@@ -9747,6387 +9747,10300 @@ fn plan_argument<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value.clone())
         .map_err(|error| format!("the plan's `{key}` does not decode: {error}"))
 }
+/// A boxed call of the plan; each operation gets its own function so that no single stack frame holds them all.
+type PlanCall<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>,
+>;
 /// Makes one call of a call plan: the operation named `operation_id`, with the arguments the plan gives (by the
 /// spec's parameter names; a body by its Rust name). Optional arguments the plan leaves out are not set.
 /// Each request carries its call's index in `x-plan-call`, so that a comparison can pair requests with calls.
-async fn dispatch(
-    client: &Client,
+fn dispatch<'a>(
+    client: &'a Client,
     call_index: usize,
     operation_id: &str,
-    arguments: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(), String> {
+    arguments: &'a serde_json::Map<String, serde_json::Value>,
+) -> PlanCall<'a> {
     match operation_id {
         "activities_snapshot" => {
-            let request = client.activities_api().activities_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_activities_snapshot(client, call_index, arguments))
         }
         "activities_create_new_activity" => {
-            let request = client.activities_api().activities_create_new_activity();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_activity") {
-                true => {
-                    request
-                        .seeded_activity(
-                            plan_argument::<
-                                pieces_os_client::models::SeededActivity,
-                            >(arguments, "seeded_activity")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_activities_create_new_activity(client, call_index, arguments),
+            )
         }
         "activities_stream_identifiers" => {
-            let request = client.activities_api().activities_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_activities_stream_identifiers(client, call_index, arguments),
+            )
         }
         "activities_delete_specific_activity" => {
-            let request = client
-                .activities_api()
-                .activities_delete_specific_activity(
-                    plan_argument::<String>(arguments, "activity")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_activities_delete_specific_activity(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "activity_identifiers_snapshot" => {
-            let request = client.activity_api().activity_identifiers_snapshot();
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("activity_filter_enum") {
-                true => {
-                    request
-                        .activity_filter_enum(
-                            plan_argument::<String>(arguments, "activity_filter_enum")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_activity_identifiers_snapshot(client, call_index, arguments),
+            )
         }
         "activity_update" => {
-            let request = client.activity_api().activity_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("activity") {
-                true => {
-                    request
-                        .activity(
-                            plan_argument::<
-                                pieces_os_client::models::Activity,
-                            >(arguments, "activity")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_activity_update(client, call_index, arguments))
         }
         "activities_specific_activity_snapshot" => {
-            let request = client
-                .activity_api()
-                .activities_specific_activity_snapshot(
-                    plan_argument::<String>(arguments, "activity")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_activities_specific_activity_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "allocation_update" => {
-            let request = client.allocation_api().allocation_update();
-            let request = match arguments.contains_key("allocation_cloud") {
-                true => {
-                    request
-                        .allocation_cloud(
-                            plan_argument::<
-                                pieces_os_client::models::AllocationCloud,
-                            >(arguments, "allocation_cloud")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_allocation_update(client, call_index, arguments))
         }
         "allocation_snapshot" => {
-            let request = client
-                .allocation_api()
-                .allocation_snapshot(plan_argument::<String>(arguments, "allocation")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_allocation_snapshot(client, call_index, arguments))
         }
         "allocations_snapshot" => {
-            let request = client.allocations_api().allocations_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_allocations_snapshot(client, call_index, arguments))
         }
         "allocations_connect_new_cloud" => {
-            let request = client.allocations_api().allocations_connect_new_cloud();
-            let request = match arguments.contains_key("user_profile") {
-                true => {
-                    request
-                        .user_profile(
-                            plan_argument::<
-                                pieces_os_client::models::UserProfile,
-                            >(arguments, "user_profile")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_allocations_connect_new_cloud(client, call_index, arguments),
+            )
         }
         "allocations_create_new_allocation" => {
-            let request = client.allocations_api().allocations_create_new_allocation();
-            let request = match arguments.contains_key("allocation_cloud") {
-                true => {
-                    request
-                        .allocation_cloud(
-                            plan_argument::<
-                                pieces_os_client::models::AllocationCloud,
-                            >(arguments, "allocation_cloud")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_allocations_create_new_allocation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "allocations_delete_allocation" => {
-            let request = client.allocations_api().allocations_delete_allocation();
-            let request = match arguments.contains_key("allocation_cloud") {
-                true => {
-                    request
-                        .allocation_cloud(
-                            plan_argument::<
-                                pieces_os_client::models::AllocationCloud,
-                            >(arguments, "allocation_cloud")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_allocations_delete_allocation(client, call_index, arguments),
+            )
         }
         "allocations_disconnect_cloud" => {
-            let request = client.allocations_api().allocations_disconnect_cloud();
-            let request = match arguments.contains_key("allocation_cloud") {
-                true => {
-                    request
-                        .allocation_cloud(
-                            plan_argument::<
-                                pieces_os_client::models::AllocationCloud,
-                            >(arguments, "allocation_cloud")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_allocations_disconnect_cloud(client, call_index, arguments),
+            )
         }
         "allocations_reconnect_cloud" => {
-            let request = client.allocations_api().allocations_reconnect_cloud();
-            let request = match arguments.contains_key("allocation_cloud") {
-                true => {
-                    request
-                        .allocation_cloud(
-                            plan_argument::<
-                                pieces_os_client::models::AllocationCloud,
-                            >(arguments, "allocation_cloud")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_allocations_reconnect_cloud(client, call_index, arguments),
+            )
         }
         "analyses_snapshot" => {
-            let request = client.analyses_api().analyses_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_analyses_snapshot(client, call_index, arguments))
         }
         "anchor_update" => {
-            let request = client.anchor_api().anchor_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("anchor") {
-                true => {
-                    request
-                        .anchor(
-                            plan_argument::<
-                                pieces_os_client::models::Anchor,
-                            >(arguments, "anchor")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_update(client, call_index, arguments))
         }
         "anchor_specific_anchor_snapshot" => {
-            let request = client
-                .anchor_api()
-                .anchor_specific_anchor_snapshot(
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_specific_anchor_snapshot(client, call_index, arguments),
+            )
         }
         "anchor_associate_asset" => {
-            let request = client
-                .anchor_api()
-                .anchor_associate_asset(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_associate_asset(client, call_index, arguments))
         }
         "anchor_disassociate_asset" => {
-            let request = client
-                .anchor_api()
-                .anchor_disassociate_asset(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_disassociate_asset(client, call_index, arguments))
         }
         "anchor_associate_conversation" => {
-            let request = client
-                .anchor_api()
-                .anchor_associate_conversation(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_associate_conversation(client, call_index, arguments),
+            )
         }
         "anchor_disassociate_conversation" => {
-            let request = client
-                .anchor_api()
-                .anchor_disassociate_conversation(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_disassociate_conversation(client, call_index, arguments),
+            )
         }
         "anchor_associate_message" => {
-            let request = client
-                .anchor_api()
-                .anchor_associate_message(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_associate_message(client, call_index, arguments))
         }
         "anchor_disassociate_message" => {
-            let request = client
-                .anchor_api()
-                .anchor_disassociate_message(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_disassociate_message(client, call_index, arguments),
+            )
         }
         "anchor_associate_person" => {
-            let request = client
-                .anchor_api()
-                .anchor_associate_person(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_associate_person(client, call_index, arguments))
         }
         "anchor_disassociate_person" => {
-            let request = client
-                .anchor_api()
-                .anchor_disassociate_person(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_disassociate_person(client, call_index, arguments))
         }
         "anchor_rename" => {
-            let request = client
-                .anchor_api()
-                .anchor_rename(plan_argument::<String>(arguments, "anchor")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_rename(client, call_index, arguments))
         }
         "anchor_scores_increment" => {
-            let request = client
-                .anchor_api()
-                .anchor_scores_increment(plan_argument::<String>(arguments, "anchor")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_scores_increment(client, call_index, arguments))
         }
         "anchor_associate_workstream_summary" => {
-            let request = client
-                .anchor_api()
-                .anchor_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "anchor_disassociate_workstream_summary" => {
-            let request = client
-                .anchor_api()
-                .anchor_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "anchor")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "anchor_point_update" => {
-            let request = client.anchor_point_api().anchor_point_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("anchor_point") {
-                true => {
-                    request
-                        .anchor_point(
-                            plan_argument::<
-                                pieces_os_client::models::AnchorPoint,
-                            >(arguments, "anchor_point")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_point_update(client, call_index, arguments))
         }
         "anchor_point_specific_anchor_point_snapshot" => {
-            let request = client
-                .anchor_point_api()
-                .anchor_point_specific_anchor_point_snapshot(
-                    plan_argument::<String>(arguments, "anchor_point")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_point_specific_anchor_point_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "anchor_point_scores_increment" => {
-            let request = client
-                .anchor_point_api()
-                .anchor_point_scores_increment(
-                    plan_argument::<String>(arguments, "anchor_point")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_point_scores_increment(client, call_index, arguments),
+            )
         }
         "anchor_points_snapshot" => {
-            let request = client.anchor_points_api().anchor_points_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchor_points_snapshot(client, call_index, arguments))
         }
         "anchor_points_create_new_anchor_point" => {
-            let request = client
-                .anchor_points_api()
-                .anchor_points_create_new_anchor_point();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_anchor_point") {
-                true => {
-                    request
-                        .seeded_anchor_point(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAnchorPoint,
-                            >(arguments, "seeded_anchor_point")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_points_create_new_anchor_point(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "anchor_points_stream_identifiers" => {
-            let request = client.anchor_points_api().anchor_points_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_points_stream_identifiers(client, call_index, arguments),
+            )
         }
         "anchor_points_delete_specific_anchor_point" => {
-            let request = client
-                .anchor_points_api()
-                .anchor_points_delete_specific_anchor_point(
-                    plan_argument::<String>(arguments, "anchor_point")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchor_points_delete_specific_anchor_point(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "anchors_snapshot" => {
-            let request = client.anchors_api().anchors_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchors_snapshot(client, call_index, arguments))
         }
         "anchors_create_new_anchor" => {
-            let request = client.anchors_api().anchors_create_new_anchor();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_anchor") {
-                true => {
-                    request
-                        .seeded_anchor(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAnchor,
-                            >(arguments, "seeded_anchor")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchors_create_new_anchor(client, call_index, arguments))
         }
         "search_anchors" => {
-            let request = client.anchors_api().search_anchors();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_anchors(client, call_index, arguments))
         }
         "anchors_stream_identifiers" => {
-            let request = client.anchors_api().anchors_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_anchors_stream_identifiers(client, call_index, arguments))
         }
         "anchors_delete_specific_anchor" => {
-            let request = client
-                .anchors_api()
-                .anchors_delete_specific_anchor(
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_anchors_delete_specific_anchor(client, call_index, arguments),
+            )
         }
         "annotation_update" => {
-            let request = client.annotation_api().annotation_update();
-            let request = match arguments.contains_key("annotation") {
-                true => {
-                    request
-                        .annotation(
-                            plan_argument::<
-                                pieces_os_client::models::Annotation,
-                            >(arguments, "annotation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_annotation_update(client, call_index, arguments))
         }
         "annotation_specific_annotation_snapshot" => {
-            let request = client
-                .annotation_api()
-                .annotation_specific_annotation_snapshot(
-                    plan_argument::<String>(arguments, "annotation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_annotation_specific_annotation_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "annotation_scores_increment" => {
-            let request = client
-                .annotation_api()
-                .annotation_scores_increment(
-                    plan_argument::<String>(arguments, "annotation")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_annotation_scores_increment(client, call_index, arguments),
+            )
         }
         "annotations_snapshot" => {
-            let request = client.annotations_api().annotations_snapshot();
-            let request = match arguments.contains_key("annotation_type_filter") {
-                true => {
-                    request
-                        .annotation_type_filter(
-                            plan_argument::<String>(arguments, "annotation_type_filter")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_annotations_snapshot(client, call_index, arguments))
         }
         "annotations_create_new_annotation" => {
-            let request = client.annotations_api().annotations_create_new_annotation();
-            let request = match arguments.contains_key("seeded_annotation") {
-                true => {
-                    request
-                        .seeded_annotation(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAnnotation,
-                            >(arguments, "seeded_annotation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_annotations_create_new_annotation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "search_annotations" => {
-            let request = client.annotations_api().search_annotations();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_annotations(client, call_index, arguments))
         }
         "annotations_stream_identifiers" => {
-            let request = client.annotations_api().annotations_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_annotations_stream_identifiers(client, call_index, arguments),
+            )
         }
         "annotations_delete_specific_annotation" => {
-            let request = client
-                .annotations_api()
-                .annotations_delete_specific_annotation(
-                    plan_argument::<String>(arguments, "annotation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_annotations_delete_specific_annotation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "stream_applet_version" => {
-            let request = client
-                .applet_api()
-                .stream_applet_version(
-                    plan_argument::<
-                        pieces_os_client::models::OsAppletEnum,
-                    >(arguments, "applet_type")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_stream_applet_version(client, call_index, arguments))
         }
         "application_update" => {
-            let request = client.application_api().application_update();
-            let request = match arguments.contains_key("application") {
-                true => {
-                    request
-                        .application(
-                            plan_argument::<
-                                pieces_os_client::models::Application,
-                            >(arguments, "application")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_application_update(client, call_index, arguments))
         }
         "applications_snapshot" => {
-            let request = client.applications_api().applications_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_applications_snapshot(client, call_index, arguments))
         }
         "applications_external_snapshot" => {
-            let request = client.applications_api().applications_external_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_applications_external_snapshot(client, call_index, arguments),
+            )
         }
         "applications_external_related" => {
-            let request = client.applications_api().applications_external_related();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_applications_external_related(client, call_index, arguments),
+            )
         }
         "applications_register" => {
-            #[allow(deprecated)]
-            let request = client.applications_api().applications_register();
-            let request = match arguments.contains_key("application") {
-                true => {
-                    request
-                        .application(
-                            plan_argument::<
-                                pieces_os_client::models::Application,
-                            >(arguments, "application")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_applications_register(client, call_index, arguments))
         }
         "applications_session_close" => {
-            #[allow(deprecated)]
-            let request = client.applications_api().applications_session_close();
-            let request = match arguments.contains_key("body") {
-                true => request.body(plan_argument::<String>(arguments, "body")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_applications_session_close(client, call_index, arguments))
         }
         "applications_session_open" => {
-            #[allow(deprecated)]
-            let request = client.applications_api().applications_session_open();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_applications_session_open(client, call_index, arguments))
         }
         "applications_stream_identifiers" => {
-            let request = client.applications_api().applications_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_applications_stream_identifiers(client, call_index, arguments),
+            )
         }
         "applications_bulk_update_application_capabilities" => {
-            let request = client
-                .applications_api()
-                .applications_bulk_update_application_capabilities();
-            let request = match arguments
-                .contains_key("applications_bulk_update_capabilities_input")
-            {
-                true => {
-                    request
-                        .applications_bulk_update_capabilities_input(
-                            plan_argument::<
-                                pieces_os_client::models::ApplicationsBulkUpdateCapabilitiesInput,
-                            >(arguments, "applications_bulk_update_capabilities_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_applications_bulk_update_application_capabilities(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "applications_specific_application_snapshot" => {
-            let request = client
-                .applications_api()
-                .applications_specific_application_snapshot(
-                    plan_argument::<String>(arguments, "application")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_applications_specific_application_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "asset_reclassify" => {
-            let request = client.asset_api().asset_reclassify();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("asset_reclassification") {
-                true => {
-                    request
-                        .asset_reclassification(
-                            plan_argument::<
-                                pieces_os_client::models::AssetReclassification,
-                            >(arguments, "asset_reclassification")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_reclassify(client, call_index, arguments))
         }
-        "asset_update" => {
-            let request = client.asset_api().asset_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("asset") {
-                true => {
-                    request
-                        .asset(
-                            plan_argument::<
-                                pieces_os_client::models::Asset,
-                            >(arguments, "asset")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "asset_update" => Box::pin(plan_call_asset_update(client, call_index, arguments)),
         "asset_snapshot" => {
-            let request = client
-                .asset_api()
-                .asset_snapshot(plan_argument::<String>(arguments, "asset")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("package_activities") {
-                true => {
-                    request
-                        .package_activities(
-                            plan_argument::<bool>(arguments, "package_activities")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_snapshot(client, call_index, arguments))
         }
         "asset_snapshot_post" => {
-            let request = client
-                .asset_api()
-                .asset_snapshot_post(plan_argument::<String>(arguments, "asset")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_accessor") {
-                true => {
-                    request
-                        .seeded_accessor(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAccessor,
-                            >(arguments, "seeded_accessor")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_snapshot_post(client, call_index, arguments))
         }
         "asset_specific_asset_activities" => {
-            let request = client
-                .asset_api()
-                .asset_specific_asset_activities(
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_specific_asset_activities(client, call_index, arguments),
+            )
         }
         "asset_associate_anchor" => {
-            let request = client
-                .asset_api()
-                .asset_associate_anchor(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_associate_anchor(client, call_index, arguments))
         }
         "asset_disassociate_anchor" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_anchor(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_disassociate_anchor(client, call_index, arguments))
         }
         "asset_specific_asset_conversations" => {
-            let request = client
-                .asset_api()
-                .asset_specific_asset_conversations(
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_specific_asset_conversations(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "asset_associate_conversation" => {
-            let request = client
-                .asset_api()
-                .asset_associate_conversation(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_associate_conversation(client, call_index, arguments),
+            )
         }
         "asset_disassociate_conversation" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_conversation(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_disassociate_conversation(client, call_index, arguments),
+            )
         }
         "asset_specific_asset_export" => {
-            let request = client
-                .asset_api()
-                .asset_specific_asset_export(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "export_type")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_specific_asset_export(client, call_index, arguments),
+            )
         }
         "asset_formats" => {
-            let request = client
-                .asset_api()
-                .asset_formats(plan_argument::<String>(arguments, "asset")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_formats(client, call_index, arguments))
         }
         "asset_associate_hint" => {
-            let request = client
-                .asset_api()
-                .asset_associate_hint(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "hint")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_associate_hint(client, call_index, arguments))
         }
         "asset_disassociate_hint" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_hint(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "hint")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_disassociate_hint(client, call_index, arguments))
         }
         "asset_associate_conversation_message" => {
-            let request = client
-                .asset_api()
-                .asset_associate_conversation_message(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "asset_disassociate_conversation_message" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "asset_associate_person" => {
-            let request = client
-                .asset_api()
-                .asset_associate_person(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_associate_person(client, call_index, arguments))
         }
         "asset_disassociate_person" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_person(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_disassociate_person(client, call_index, arguments))
         }
         "asset_scores_increment" => {
-            let request = client
-                .asset_api()
-                .asset_scores_increment(plan_argument::<String>(arguments, "asset")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_scores_increment(client, call_index, arguments))
         }
         "asset_associate_tag" => {
-            let request = client
-                .asset_api()
-                .asset_associate_tag(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_associate_tag(client, call_index, arguments))
         }
         "asset_disassociate_tag" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_tag(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_disassociate_tag(client, call_index, arguments))
         }
         "asset_associate_website" => {
-            let request = client
-                .asset_api()
-                .asset_associate_website(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_associate_website(client, call_index, arguments))
         }
         "asset_disassociate_website" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_website(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_asset_disassociate_website(client, call_index, arguments))
         }
         "asset_associate_workstream_summary" => {
-            let request = client
-                .asset_api()
-                .asset_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "asset_disassociate_workstream_summary" => {
-            let request = client
-                .asset_api()
-                .asset_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_asset_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "assets_snapshot" => {
-            let request = client.assets_api().assets_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("suggested") {
-                true => request.suggested(plan_argument::<bool>(arguments, "suggested")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_snapshot(client, call_index, arguments))
         }
         "assets_create_new_asset" => {
-            let request = client.assets_api().assets_create_new_asset();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seed") {
-                true => {
-                    request
-                        .seed(
-                            plan_argument::<
-                                pieces_os_client::models::Seed,
-                            >(arguments, "seed")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_create_new_asset(client, call_index, arguments))
         }
-        "assets_draft" => {
-            let request = client.assets_api().assets_draft();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seed") {
-                true => {
-                    request
-                        .seed(
-                            plan_argument::<
-                                pieces_os_client::models::Seed,
-                            >(arguments, "seed")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "assets_draft" => Box::pin(plan_call_assets_draft(client, call_index, arguments)),
         "assets_identifiers_snapshot" => {
-            let request = client.assets_api().assets_identifiers_snapshot();
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_identifiers_snapshot(client, call_index, arguments),
+            )
         }
         "assets_pseudo_snapshot" => {
-            let request = client.assets_api().assets_pseudo_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_pseudo_snapshot(client, call_index, arguments))
         }
         "assets_get_recommended_assets" => {
-            let request = client.assets_api().assets_get_recommended_assets();
-            let request = match arguments.contains_key("seeded_assets_recommendation") {
-                true => {
-                    request
-                        .seeded_assets_recommendation(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAssetsRecommendation,
-                            >(arguments, "seeded_assets_recommendation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_get_recommended_assets(client, call_index, arguments),
+            )
         }
         "assets_get_related_assets" => {
-            let request = client.assets_api().assets_get_related_assets();
-            let request = match arguments.contains_key("assets") {
-                true => {
-                    request
-                        .assets(
-                            plan_argument::<
-                                pieces_os_client::models::Assets,
-                            >(arguments, "assets")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_get_related_assets(client, call_index, arguments))
         }
         "search_assets" => {
-            let request = client.assets_api().search_assets();
-            let request = match arguments.contains_key("query") {
-                true => request.query(plan_argument::<String>(arguments, "query")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("searchable_tags") {
-                true => {
-                    request
-                        .searchable_tags(
-                            plan_argument::<String>(arguments, "searchable_tags")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_assets(client, call_index, arguments))
         }
         "assets_search_with_filters" => {
-            let request = client.assets_api().assets_search_with_filters();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("assets_search_with_filters_input")
-            {
-                true => {
-                    request
-                        .assets_search_with_filters_input(
-                            plan_argument::<
-                                pieces_os_client::models::AssetsSearchWithFiltersInput,
-                            >(arguments, "assets_search_with_filters_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_search_with_filters(client, call_index, arguments))
         }
         "stream_assets" => {
-            let request = client.assets_api().stream_assets();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_stream_assets(client, call_index, arguments))
         }
         "assets_stream_identifiers" => {
-            let request = client.assets_api().assets_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_stream_identifiers(client, call_index, arguments))
         }
         "get_assets_stream_transferables" => {
-            let request = client.assets_api().get_assets_stream_transferables();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_get_assets_stream_transferables(client, call_index, arguments),
+            )
         }
         "assets_specific_asset_snapshot" => {
-            let request = client
-                .assets_api()
-                .assets_specific_asset_snapshot(
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_specific_asset_snapshot(client, call_index, arguments),
+            )
         }
         "assets_delete_asset" => {
-            let request = client
-                .assets_api()
-                .assets_delete_asset(plan_argument::<String>(arguments, "asset")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_assets_delete_asset(client, call_index, arguments))
         }
         "assets_specific_asset_formats_snapshot" => {
-            let request = client
-                .assets_api()
-                .assets_specific_asset_formats_snapshot(
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_specific_asset_formats_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "authorize_auth0" => {
-            let request = client
-                .auth0_api()
-                .authorize_auth0(
-                    plan_argument::<String>(arguments, "audience")?,
-                    plan_argument::<Vec<String>>(arguments, "scope")?,
-                    plan_argument::<String>(arguments, "response_type")?,
-                    plan_argument::<String>(arguments, "client_id")?,
-                    plan_argument::<String>(arguments, "code_challenge_method")?,
-                    plan_argument::<String>(arguments, "code_challenge")?,
-                    plan_argument::<String>(arguments, "response_mode")?,
-                );
-            let request = match arguments.contains_key("state") {
-                true => request.state(plan_argument::<String>(arguments, "state")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("redirect_uri") {
-                true => {
-                    request
-                        .redirect_uri(
-                            plan_argument::<String>(arguments, "redirect_uri")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("connection") {
-                true => {
-                    request.connection(plan_argument::<String>(arguments, "connection")?)
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("prompt") {
-                true => request.prompt(plan_argument::<String>(arguments, "prompt")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_authorize_auth0(client, call_index, arguments))
         }
         "exchange_for_auth0_token" => {
-            let request = client
-                .auth0_api()
-                .exchange_for_auth0_token(
-                    plan_argument::<String>(arguments, "grant_type")?,
-                    plan_argument::<String>(arguments, "client_id")?,
-                    plan_argument::<String>(arguments, "code")?,
-                    plan_argument::<String>(arguments, "redirect_uri")?,
-                    plan_argument::<String>(arguments, "code_verifier")?,
-                );
-            let request = match arguments.contains_key("schema") {
-                true => {
-                    request
-                        .schema(
-                            plan_argument::<
-                                pieces_os_client::models::EmbeddedModelSchema,
-                            >(arguments, "schema")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("audience") {
-                true => request.audience(plan_argument::<String>(arguments, "audience")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_exchange_for_auth0_token(client, call_index, arguments))
         }
         "get_auth0_user_info" => {
-            let request = client.auth0_api().get_auth0_user_info();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_auth0_user_info(client, call_index, arguments))
         }
-        "auth0_logout" => {
-            let request = client.auth0_api().auth0_logout();
-            let request = match arguments.contains_key("client_id") {
-                true => {
-                    request.client_id(plan_argument::<String>(arguments, "client_id")?)
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("returnTo") {
-                true => {
-                    request.return_to(plan_argument::<String>(arguments, "returnTo")?)
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "backup" => {
-            let request = client.backup_api().backup();
-            let request = match arguments.contains_key("assets") {
-                true => {
-                    request
-                        .assets(
-                            plan_argument::<
-                                pieces_os_client::models::Assets,
-                            >(arguments, "assets")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "backup_asset" => {
-            let request = client.backup_api().backup_asset();
-            let request = match arguments.contains_key("asset") {
-                true => {
-                    request
-                        .asset(
-                            plan_argument::<
-                                pieces_os_client::models::Asset,
-                            >(arguments, "asset")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "auth0_logout" => Box::pin(plan_call_auth0_logout(client, call_index, arguments)),
+        "backup" => Box::pin(plan_call_backup(client, call_index, arguments)),
+        "backup_asset" => Box::pin(plan_call_backup_asset(client, call_index, arguments)),
         "backup_specific_backup_snapshot" => {
-            let request = client
-                .backup_api()
-                .backup_specific_backup_snapshot(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_specific_backup_snapshot(client, call_index, arguments),
+            )
         }
         "backup_specific_creation_cancel" => {
-            let request = client
-                .backup_api()
-                .backup_specific_creation_cancel(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_specific_creation_cancel(client, call_index, arguments),
+            )
         }
         "backup_specific_creation_status" => {
-            let request = client
-                .backup_api()
-                .backup_specific_creation_status(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_specific_creation_status(client, call_index, arguments),
+            )
         }
         "backup_specific_restoration_cancel" => {
-            let request = client
-                .backup_api()
-                .backup_specific_restoration_cancel(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = match arguments.contains_key("backup2") {
-                true => {
-                    request
-                        .backup2(
-                            plan_argument::<
-                                pieces_os_client::models::Backup,
-                            >(arguments, "backup2")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_specific_restoration_cancel(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backup_specific_restoration_status" => {
-            let request = client
-                .backup_api()
-                .backup_specific_restoration_status(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_specific_restoration_status(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backup_restore_specific_backup" => {
-            let request = client
-                .backup_api()
-                .backup_restore_specific_backup(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = match arguments.contains_key("backup2") {
-                true => {
-                    request
-                        .backup2(
-                            plan_argument::<
-                                pieces_os_client::models::Backup,
-                            >(arguments, "backup2")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_restore_specific_backup(client, call_index, arguments),
+            )
         }
         "backup_restore_specific_backup_streamed" => {
-            let request = client
-                .backup_api()
-                .backup_restore_specific_backup_streamed(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = match arguments.contains_key("backup2") {
-                true => {
-                    request
-                        .backup2(
-                            plan_argument::<
-                                pieces_os_client::models::Backup,
-                            >(arguments, "backup2")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_restore_specific_backup_streamed(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backup_restore_specific_backup_streamed_websocket" => {
-            let request = client
-                .backup_api()
-                .backup_restore_specific_backup_streamed_websocket(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = match arguments.contains_key("backup2") {
-                true => {
-                    request
-                        .backup2(
-                            plan_argument::<
-                                pieces_os_client::models::Backup,
-                            >(arguments, "backup2")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backup_restore_specific_backup_streamed_websocket(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backups_snapshot" => {
-            let request = client.backups_api().backups_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_backups_snapshot(client, call_index, arguments))
         }
         "backups_create_new_backup" => {
-            let request = client.backups_api().backups_create_new_backup();
-            let request = match arguments.contains_key("seeded_backup") {
-                true => {
-                    request
-                        .seeded_backup(
-                            plan_argument::<
-                                pieces_os_client::models::SeededBackup,
-                            >(arguments, "seeded_backup")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_backups_create_new_backup(client, call_index, arguments))
         }
         "backups_create_new_backup_streamed" => {
-            let request = client.backups_api().backups_create_new_backup_streamed();
-            let request = match arguments.contains_key("seeded_backup") {
-                true => {
-                    request
-                        .seeded_backup(
-                            plan_argument::<
-                                pieces_os_client::models::SeededBackup,
-                            >(arguments, "seeded_backup")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backups_create_new_backup_streamed(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backups_create_new_backup_streamed_websocket" => {
-            let request = client
-                .backups_api()
-                .backups_create_new_backup_streamed_websocket();
-            let request = match arguments.contains_key("seeded_backup") {
-                true => {
-                    request
-                        .seeded_backup(
-                            plan_argument::<
-                                pieces_os_client::models::SeededBackup,
-                            >(arguments, "seeded_backup")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backups_create_new_backup_streamed_websocket(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "backups_streamed_progress" => {
-            let request = client.backups_api().backups_streamed_progress();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_backups_streamed_progress(client, call_index, arguments))
         }
         "backups_delete_specific_backup" => {
-            let request = client
-                .backups_api()
-                .backups_delete_specific_backup(
-                    plan_argument::<String>(arguments, "backup")?,
-                );
-            let request = match arguments.contains_key("backup2") {
-                true => {
-                    request
-                        .backup2(
-                            plan_argument::<
-                                pieces_os_client::models::Backup,
-                            >(arguments, "backup2")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_backups_delete_specific_backup(client, call_index, arguments),
+            )
         }
         "convert_generic_classification" => {
-            let request = client.classification_api().convert_generic_classification();
-            let request = match arguments.contains_key("seeded_format") {
-                true => {
-                    request
-                        .seeded_format(
-                            plan_argument::<
-                                pieces_os_client::models::SeededFormat,
-                            >(arguments, "seeded_format")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_convert_generic_classification(client, call_index, arguments),
+            )
         }
         "code_analyses_snapshot" => {
-            let request = client.code_analyses_api().code_analyses_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_code_analyses_snapshot(client, call_index, arguments))
         }
-        "connect" => {
-            let request = client.connector_api().connect();
-            let request = match arguments.contains_key("seeded_connector_connection") {
-                true => {
-                    request
-                        .seeded_connector_connection(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConnectorConnection,
-                            >(arguments, "seeded_connector_connection")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "intention" => {
-            let request = client
-                .connector_api()
-                .intention(plan_argument::<String>(arguments, "application")?);
-            let request = match arguments.contains_key("seeded_connector_asset") {
-                true => {
-                    request
-                        .seeded_connector_asset(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConnectorAsset,
-                            >(arguments, "seeded_connector_asset")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "onboarded" => {
-            let request = client
-                .connector_api()
-                .onboarded(plan_argument::<String>(arguments, "application")?);
-            let request = match arguments.contains_key("body") {
-                true => request.body(plan_argument::<bool>(arguments, "body")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "react" => {
-            let request = client
-                .connector_api()
-                .react(plan_argument::<String>(arguments, "application")?);
-            let request = match arguments.contains_key("reaction") {
-                true => {
-                    request
-                        .reaction(
-                            plan_argument::<
-                                pieces_os_client::models::Reaction,
-                            >(arguments, "reaction")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "suggest" => {
-            let request = client
-                .connector_api()
-                .suggest(plan_argument::<String>(arguments, "application")?);
-            let request = match arguments.contains_key("seeded_connector_creation") {
-                true => {
-                    request
-                        .seeded_connector_creation(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConnectorCreation,
-                            >(arguments, "seeded_connector_creation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "track" => {
-            let request = client
-                .connector_api()
-                .track(plan_argument::<String>(arguments, "application")?);
-            let request = match arguments.contains_key("seeded_connector_tracking") {
-                true => {
-                    request
-                        .seeded_connector_tracking(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConnectorTracking,
-                            >(arguments, "seeded_connector_tracking")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "connect" => Box::pin(plan_call_connect(client, call_index, arguments)),
+        "intention" => Box::pin(plan_call_intention(client, call_index, arguments)),
+        "onboarded" => Box::pin(plan_call_onboarded(client, call_index, arguments)),
+        "react" => Box::pin(plan_call_react(client, call_index, arguments)),
+        "suggest" => Box::pin(plan_call_suggest(client, call_index, arguments)),
+        "track" => Box::pin(plan_call_track(client, call_index, arguments)),
         "conversation_update" => {
-            let request = client.conversation_api().conversation_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("conversation") {
-                true => {
-                    request
-                        .conversation(
-                            plan_argument::<
-                                pieces_os_client::models::Conversation,
-                            >(arguments, "conversation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_conversation_update(client, call_index, arguments))
         }
         "conversation_get_specific_conversation" => {
-            let request = client
-                .conversation_api()
-                .conversation_get_specific_conversation(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_get_specific_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_associate_anchor" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_anchor(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_anchor(client, call_index, arguments),
+            )
         }
         "conversation_disassociate_anchor" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_anchor(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_anchor(client, call_index, arguments),
+            )
         }
         "conversation_associate_asset" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_asset(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_asset(client, call_index, arguments),
+            )
         }
         "conversation_disassociate_asset" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_asset(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_asset(client, call_index, arguments),
+            )
         }
         "conversation_grounding_messages_associate_message" => {
-            let request = client
-                .conversation_api()
-                .conversation_grounding_messages_associate_message(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_grounding_messages_associate_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_grounding_messages_disassociate_message" => {
-            let request = client
-                .conversation_api()
-                .conversation_grounding_messages_disassociate_message(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_grounding_messages_disassociate_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_associate_grounding_temporal_range_workstream" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_grounding_temporal_range_workstream(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_grounding_temporal_range_workstream(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_disassociate_grounding_temporal_range_workstream" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_grounding_temporal_range_workstream(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_grounding_temporal_range_workstream(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_associate_grounding_workstream_pattern_engine_source" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_grounding_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_grounding_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_disassociate_grounding_workstream_pattern_engine_source" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_grounding_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_grounding_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_specific_conversation_messages" => {
-            let request = client
-                .conversation_api()
-                .conversation_specific_conversation_messages(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_specific_conversation_messages(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_specific_conversation_rename" => {
-            let request = client
-                .conversation_api()
-                .conversation_specific_conversation_rename(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_specific_conversation_rename(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_scores_increment" => {
-            let request = client
-                .conversation_api()
-                .conversation_scores_increment(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_scores_increment(client, call_index, arguments),
+            )
         }
         "search_conversation_specific_messages" => {
-            let request = client
-                .conversation_api()
-                .search_conversation_specific_messages(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_search_conversation_specific_messages(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_summarize" => {
-            let request = client
-                .conversation_api()
-                .conversation_summarize(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = match arguments.contains_key("conversation_summarize_input") {
-                true => {
-                    request
-                        .conversation_summarize_input(
-                            plan_argument::<
-                                pieces_os_client::models::ConversationSummarizeInput,
-                            >(arguments, "conversation_summarize_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_conversation_summarize(client, call_index, arguments))
         }
         "conversation_associate_website" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_website(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_website(client, call_index, arguments),
+            )
         }
         "conversation_disassociate_website" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_website(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_website(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_associate_workstream_summary" => {
-            let request = client
-                .conversation_api()
-                .conversation_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_disassociate_workstream_summary" => {
-            let request = client
-                .conversation_api()
-                .conversation_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "conversation")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "message_specific_message_update" => {
-            let request = client
-                .conversation_message_api()
-                .message_specific_message_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("conversation_message") {
-                true => {
-                    request
-                        .conversation_message(
-                            plan_argument::<
-                                pieces_os_client::models::ConversationMessage,
-                            >(arguments, "conversation_message")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_specific_message_update(client, call_index, arguments),
+            )
         }
         "message_update_value" => {
-            let request = client.conversation_message_api().message_update_value();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("conversation_message") {
-                true => {
-                    request
-                        .conversation_message(
-                            plan_argument::<
-                                pieces_os_client::models::ConversationMessage,
-                            >(arguments, "conversation_message")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_message_update_value(client, call_index, arguments))
         }
         "message_specific_message_snapshot" => {
-            let request = client
-                .conversation_message_api()
-                .message_specific_message_snapshot(
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_specific_message_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "message_associate_anchor" => {
-            let request = client
-                .conversation_message_api()
-                .message_associate_anchor(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_message_associate_anchor(client, call_index, arguments))
         }
         "message_disassociate_anchor" => {
-            let request = client
-                .conversation_message_api()
-                .message_disassociate_anchor(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_disassociate_anchor(client, call_index, arguments),
+            )
         }
         "message_associate_annotation" => {
-            let request = client
-                .conversation_message_api()
-                .message_associate_annotation(
-                    plan_argument::<String>(arguments, "annotation")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_associate_annotation(client, call_index, arguments),
+            )
         }
         "message_disassociate_annotation" => {
-            let request = client
-                .conversation_message_api()
-                .message_disassociate_annotation(
-                    plan_argument::<String>(arguments, "annotation")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_disassociate_annotation(client, call_index, arguments),
+            )
         }
         "conversation_message_associate_asset" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_asset(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_asset(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_asset" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_asset(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_asset(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_associate_conversation_message" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_conversation_message(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "additional_message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_conversation_message" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "additional_message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "message_associate_person" => {
-            let request = client
-                .conversation_message_api()
-                .message_associate_person(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_message_associate_person(client, call_index, arguments))
         }
         "message_disassociate_person" => {
-            let request = client
-                .conversation_message_api()
-                .message_disassociate_person(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_disassociate_person(client, call_index, arguments),
+            )
         }
         "conversation_message_associate_range" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_range(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_range(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_range" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_range(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_range(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "message_scores_increment" => {
-            let request = client
-                .conversation_message_api()
-                .message_scores_increment(
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_message_scores_increment(client, call_index, arguments))
         }
         "conversation_message_associate_tag" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_tag(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_tag(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_tag" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_tag(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_tag(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "message_associate_website" => {
-            let request = client
-                .conversation_message_api()
-                .message_associate_website(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_message_associate_website(client, call_index, arguments))
         }
         "message_disassociate_website" => {
-            let request = client
-                .conversation_message_api()
-                .message_disassociate_website(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_message_disassociate_website(client, call_index, arguments),
+            )
         }
         "conversation_message_associate_workstream_event" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_workstream_event(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_workstream_event" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_workstream_event(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_associate_workstream_pattern_engine_source" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_workstream_pattern_engine_source" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_associate_workstream_summary" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversation_message_disassociate_workstream_summary" => {
-            let request = client
-                .conversation_message_api()
-                .conversation_message_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "message")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_message_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "messages_snapshot" => {
-            let request = client.conversation_messages_api().messages_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_messages_snapshot(client, call_index, arguments))
         }
         "messages_create_specific_message" => {
-            let request = client
-                .conversation_messages_api()
-                .messages_create_specific_message();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_conversation_message") {
-                true => {
-                    request
-                        .seeded_conversation_message(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConversationMessage,
-                            >(arguments, "seeded_conversation_message")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_messages_create_specific_message(client, call_index, arguments),
+            )
         }
         "search_messages" => {
-            let request = client.conversation_messages_api().search_messages();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_messages(client, call_index, arguments))
         }
         "conversation_messages_stream_identifiers" => {
-            let request = client
-                .conversation_messages_api()
-                .conversation_messages_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversation_messages_stream_identifiers(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "messages_delete_specific_message" => {
-            let request = client
-                .conversation_messages_api()
-                .messages_delete_specific_message(
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_messages_delete_specific_message(client, call_index, arguments),
+            )
         }
         "conversations_snapshot" => {
-            let request = client.conversations_api().conversations_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_conversations_snapshot(client, call_index, arguments))
         }
         "conversations_create_specific_conversation" => {
-            let request = client
-                .conversations_api()
-                .conversations_create_specific_conversation();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_conversation") {
-                true => {
-                    request
-                        .seeded_conversation(
-                            plan_argument::<
-                                pieces_os_client::models::SeededConversation,
-                            >(arguments, "seeded_conversation")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_create_specific_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversations_create_from_asset" => {
-            let request = client
-                .conversations_api()
-                .conversations_create_from_asset(
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_create_from_asset(client, call_index, arguments),
+            )
         }
         "conversations_create_from_workstream_summary" => {
-            let request = client
-                .conversations_api()
-                .conversations_create_from_workstream_summary(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_create_from_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "conversations_identifiers_snapshot" => {
-            let request = client
-                .conversations_api()
-                .conversations_identifiers_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_identifiers_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "search_conversations" => {
-            let request = client.conversations_api().search_conversations();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_conversations(client, call_index, arguments))
         }
         "conversations_stream_identifiers" => {
-            let request = client.conversations_api().conversations_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_stream_identifiers(client, call_index, arguments),
+            )
         }
         "conversations_delete_specific_conversation" => {
-            let request = client
-                .conversations_api()
-                .conversations_delete_specific_conversation(
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_conversations_delete_specific_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "database_export" => {
-            let request = client.database_api().database_export();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_database_export(client, call_index, arguments))
         }
         "database_import" => {
-            let request = client.database_api().database_import();
-            let request = match arguments.contains_key("exported_database") {
-                true => {
-                    request
-                        .exported_database(
-                            plan_argument::<
-                                pieces_os_client::models::ExportedDatabase,
-                            >(arguments, "exported_database")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_database_import(client, call_index, arguments))
         }
         "discovery_discover_assets" => {
-            let request = client.discovery_api().discovery_discover_assets();
-            let request = match arguments.contains_key("automatic") {
-                true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_discoverable_assets") {
-                true => {
-                    request
-                        .seeded_discoverable_assets(
-                            plan_argument::<
-                                pieces_os_client::models::SeededDiscoverableAssets,
-                            >(arguments, "seeded_discoverable_assets")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_discovery_discover_assets(client, call_index, arguments))
         }
         "discovery_discover_assets_html" => {
-            let request = client.discovery_api().discovery_discover_assets_html();
-            let request = match arguments.contains_key("automatic") {
-                true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("seeded_discoverable_html_webpages")
-            {
-                true => {
-                    request
-                        .seeded_discoverable_html_webpages(
-                            plan_argument::<
-                                pieces_os_client::models::SeededDiscoverableHtmlWebpages,
-                            >(arguments, "seeded_discoverable_html_webpages")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_discovery_discover_assets_html(client, call_index, arguments),
+            )
         }
         "discovery_discover_sensitives" => {
-            let request = client.discovery_api().discovery_discover_sensitives();
-            let request = match arguments.contains_key("automatic") {
-                true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_discoverable_sensitives")
-            {
-                true => {
-                    request
-                        .seeded_discoverable_sensitives(
-                            plan_argument::<
-                                pieces_os_client::models::SeededDiscoverableSensitives,
-                            >(arguments, "seeded_discoverable_sensitives")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_discovery_discover_sensitives(client, call_index, arguments),
+            )
         }
         "discovery_discover_tags_related" => {
-            let request = client.discovery_api().discovery_discover_tags_related();
-            let request = match arguments.contains_key("automatic") {
-                true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("seeded_discoverable_related_tags")
-            {
-                true => {
-                    request
-                        .seeded_discoverable_related_tags(
-                            plan_argument::<
-                                pieces_os_client::models::SeededDiscoverableRelatedTags,
-                            >(arguments, "seeded_discoverable_related_tags")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_discovery_discover_tags_related(client, call_index, arguments),
+            )
         }
         "distribution_update" => {
-            let request = client.distribution_api().distribution_update();
-            let request = match arguments.contains_key("distribution") {
-                true => {
-                    request
-                        .distribution(
-                            plan_argument::<
-                                pieces_os_client::models::Distribution,
-                            >(arguments, "distribution")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_distribution_update(client, call_index, arguments))
         }
         "distributions_specific_distribution_snapshot" => {
-            let request = client
-                .distribution_api()
-                .distributions_specific_distribution_snapshot(
-                    plan_argument::<String>(arguments, "distribution")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_distributions_specific_distribution_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "distributions_snapshot" => {
-            let request = client.distributions_api().distributions_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_distributions_snapshot(client, call_index, arguments))
         }
         "distributions_create_new_distribution" => {
-            let request = client
-                .distributions_api()
-                .distributions_create_new_distribution();
-            let request = match arguments.contains_key("seeded_distribution") {
-                true => {
-                    request
-                        .seeded_distribution(
-                            plan_argument::<
-                                pieces_os_client::models::SeededDistribution,
-                            >(arguments, "seeded_distribution")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_distributions_create_new_distribution(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "distributions_delete_specific_distribution" => {
-            let request = client
-                .distributions_api()
-                .distributions_delete_specific_distribution(
-                    plan_argument::<String>(arguments, "distribution")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_distributions_delete_specific_distribution(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "external_provider_api_key_create" => {
-            let request = client
-                .external_provider_api()
-                .external_provider_api_key_create();
-            let request = match arguments
-                .contains_key("precreated_external_provider_api_key")
-            {
-                true => {
-                    request
-                        .precreated_external_provider_api_key(
-                            plan_argument::<
-                                pieces_os_client::models::PrecreatedExternalProviderApiKey,
-                            >(arguments, "precreated_external_provider_api_key")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_external_provider_api_key_create(client, call_index, arguments),
+            )
         }
         "external_provider_api_key_delete" => {
-            let request = client
-                .external_provider_api()
-                .external_provider_api_key_delete();
-            let request = match arguments
-                .contains_key("predeleted_external_provider_api_key")
-            {
-                true => {
-                    request
-                        .predeleted_external_provider_api_key(
-                            plan_argument::<
-                                pieces_os_client::models::PredeletedExternalProviderApiKey,
-                            >(arguments, "predeleted_external_provider_api_key")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_external_provider_api_key_delete(client, call_index, arguments),
+            )
         }
         "external_provider_api_key_update" => {
-            let request = client
-                .external_provider_api()
-                .external_provider_api_key_update();
-            let request = match arguments
-                .contains_key("preupdated_external_provider_api_key")
-            {
-                true => {
-                    request
-                        .preupdated_external_provider_api_key(
-                            plan_argument::<
-                                pieces_os_client::models::PreupdatedExternalProviderApiKey,
-                            >(arguments, "preupdated_external_provider_api_key")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_external_provider_api_key_update(client, call_index, arguments),
+            )
         }
         "format_reclassify" => {
-            let request = client.format_api().format_reclassify();
-            let request = match arguments.contains_key("transferable") {
-                true => {
-                    request
-                        .transferable(plan_argument::<bool>(arguments, "transferable")?)
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("format_reclassification") {
-                true => {
-                    request
-                        .format_reclassification(
-                            plan_argument::<
-                                pieces_os_client::models::FormatReclassification,
-                            >(arguments, "format_reclassification")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_format_reclassify(client, call_index, arguments))
         }
         "format_update_value" => {
-            let request = client.format_api().format_update_value();
-            let request = match arguments.contains_key("transferable") {
-                true => {
-                    request
-                        .transferable(plan_argument::<bool>(arguments, "transferable")?)
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("format") {
-                true => {
-                    request
-                        .format(
-                            plan_argument::<
-                                pieces_os_client::models::Format,
-                            >(arguments, "format")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_format_update_value(client, call_index, arguments))
         }
         "format_snapshot" => {
-            let request = client
-                .format_api()
-                .format_snapshot(plan_argument::<String>(arguments, "format")?);
-            let request = match arguments.contains_key("transferable") {
-                true => {
-                    request
-                        .transferable(plan_argument::<bool>(arguments, "transferable")?)
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("package_activities") {
-                true => {
-                    request
-                        .package_activities(
-                            plan_argument::<bool>(arguments, "package_activities")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_format_snapshot(client, call_index, arguments))
         }
         "format_analysis" => {
-            let request = client
-                .format_api()
-                .format_analysis(plan_argument::<String>(arguments, "format")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_format_analysis(client, call_index, arguments))
         }
         "formats_snapshot" => {
-            let request = client.formats_api().formats_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_formats_snapshot(client, call_index, arguments))
         }
         "formats_stream_identifiers" => {
-            let request = client.formats_api().formats_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_formats_stream_identifiers(client, call_index, arguments))
         }
         "formats_specific_format_snapshot" => {
-            let request = client
-                .formats_api()
-                .formats_specific_format_snapshot(
-                    plan_argument::<String>(arguments, "format")?,
-                );
-            let request = match arguments.contains_key("transferable") {
-                true => {
-                    request
-                        .transferable(plan_argument::<bool>(arguments, "transferable")?)
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_formats_specific_format_snapshot(client, call_index, arguments),
+            )
         }
         "import_github_gists" => {
-            let request = client.github_api().import_github_gists();
-            let request = match arguments.contains_key("automatic") {
-                true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_github_gists_import") {
-                true => {
-                    request
-                        .seeded_github_gists_import(
-                            plan_argument::<
-                                pieces_os_client::models::SeededGithubGistsImport,
-                            >(arguments, "seeded_github_gists_import")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_import_github_gists(client, call_index, arguments))
         }
-        "hint_update" => {
-            let request = client.hint_api().hint_update();
-            let request = match arguments.contains_key("hint") {
-                true => {
-                    request
-                        .hint(
-                            plan_argument::<
-                                pieces_os_client::models::Hint,
-                            >(arguments, "hint")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "hint_update" => Box::pin(plan_call_hint_update(client, call_index, arguments)),
         "hint_specific_hint_snapshot" => {
-            let request = client
-                .hint_api()
-                .hint_specific_hint_snapshot(
-                    plan_argument::<String>(arguments, "hint")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_hint_specific_hint_snapshot(client, call_index, arguments),
+            )
         }
         "hint_associate_asset" => {
-            let request = client
-                .hint_api()
-                .hint_associate_asset(
-                    plan_argument::<String>(arguments, "hint")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hint_associate_asset(client, call_index, arguments))
         }
         "hint_disassociate_asset" => {
-            let request = client
-                .hint_api()
-                .hint_disassociate_asset(
-                    plan_argument::<String>(arguments, "hint")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hint_disassociate_asset(client, call_index, arguments))
         }
         "hint_scores_increment" => {
-            let request = client
-                .hint_api()
-                .hint_scores_increment(plan_argument::<String>(arguments, "hint")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hint_scores_increment(client, call_index, arguments))
         }
         "hints_snapshot" => {
-            let request = client.hints_api().hints_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hints_snapshot(client, call_index, arguments))
         }
         "hints_create_new_hint" => {
-            let request = client.hints_api().hints_create_new_hint();
-            let request = match arguments.contains_key("seeded_hint") {
-                true => {
-                    request
-                        .seeded_hint(
-                            plan_argument::<
-                                pieces_os_client::models::SeededHint,
-                            >(arguments, "seeded_hint")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hints_create_new_hint(client, call_index, arguments))
         }
-        "search_hints" => {
-            let request = client.hints_api().search_hints();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "search_hints" => Box::pin(plan_call_search_hints(client, call_index, arguments)),
         "hints_stream_identifiers" => {
-            let request = client.hints_api().hints_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hints_stream_identifiers(client, call_index, arguments))
         }
         "hints_delete_specific_hint" => {
-            let request = client
-                .hints_api()
-                .hints_delete_specific_hint(plan_argument::<String>(arguments, "hint")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_hints_delete_specific_hint(client, call_index, arguments))
         }
         "image_analyses_snapshot" => {
-            let request = client.image_analyses_api().image_analyses_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_image_analyses_snapshot(client, call_index, arguments))
         }
-        "linkify" => {
-            let request = client.linkify_api().linkify();
-            let request = match arguments.contains_key("linkify") {
-                true => {
-                    request
-                        .linkify(
-                            plan_argument::<
-                                pieces_os_client::models::Linkify,
-                            >(arguments, "linkify")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "linkify" => Box::pin(plan_call_linkify(client, call_index, arguments)),
         "linkify_multiple" => {
-            let request = client.linkify_api().linkify_multiple();
-            let request = match arguments.contains_key("linkify_multiple") {
-                true => {
-                    request
-                        .linkify_multiple(
-                            plan_argument::<
-                                pieces_os_client::models::LinkifyMultiple,
-                            >(arguments, "linkify_multiple")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_linkify_multiple(client, call_index, arguments))
         }
         "linkify_share_revoke" => {
-            let request = client
-                .linkify_api()
-                .linkify_share_revoke(plan_argument::<String>(arguments, "share")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_linkify_share_revoke(client, call_index, arguments))
         }
         "assets_create_new_asset_from_macos" => {
-            let request = client.mac_os_api().assets_create_new_asset_from_macos();
-            let request = match arguments.contains_key("seeded_mac_os_asset") {
-                true => {
-                    request
-                        .seeded_mac_os_asset(
-                            plan_argument::<
-                                pieces_os_client::models::SeededMacOsAsset,
-                            >(arguments, "seeded_mac_os_asset")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_create_new_asset_from_macos(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "personification_technical_language_generation" => {
-            let request = client
-                .machine_learning_api()
-                .personification_technical_language_generation();
-            let request = match arguments.contains_key("preonboarded_persona_details") {
-                true => {
-                    request
-                        .preonboarded_persona_details(
-                            plan_argument::<
-                                pieces_os_client::models::PreonboardedPersonaDetails,
-                            >(arguments, "preonboarded_persona_details")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_personification_technical_language_generation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "segment_technical_language" => {
-            let request = client.machine_learning_api().segment_technical_language();
-            let request = match arguments.contains_key("classify") {
-                true => request.classify(plan_argument::<bool>(arguments, "classify")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("unsegmented_technical_language")
-            {
-                true => {
-                    request
-                        .unsegmented_technical_language(
-                            plan_argument::<
-                                pieces_os_client::models::UnsegmentedTechnicalLanguage,
-                            >(arguments, "unsegmented_technical_language")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_segment_technical_language(client, call_index, arguments))
         }
         "get_metrics_formats" => {
-            let request = client.metrics_api().get_metrics_formats();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_metrics_formats(client, call_index, arguments))
         }
         "metrics_formats_ordered" => {
-            let request = client.metrics_api().metrics_formats_ordered();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_metrics_formats_ordered(client, call_index, arguments))
         }
-        "model_update" => {
-            let request = client.model_api().model_update();
-            let request = match arguments.contains_key("model") {
-                true => {
-                    request
-                        .model(
-                            plan_argument::<
-                                pieces_os_client::models::Model,
-                            >(arguments, "model")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "model_update" => Box::pin(plan_call_model_update(client, call_index, arguments)),
         "models_specific_model_snapshot" => {
-            let request = client
-                .model_api()
-                .models_specific_model_snapshot(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_models_specific_model_snapshot(client, call_index, arguments),
+            )
         }
         "model_specific_model_download" => {
-            let request = client
-                .model_api()
-                .model_specific_model_download(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_specific_model_download(client, call_index, arguments),
+            )
         }
         "model_specific_model_download_cancel" => {
-            let request = client
-                .model_api()
-                .model_specific_model_download_cancel(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_specific_model_download_cancel(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "model_specific_model_download_progress" => {
-            let request = client
-                .model_api()
-                .model_specific_model_download_progress(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_specific_model_download_progress(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "model_specific_model_load" => {
-            let request = client
-                .model_api()
-                .model_specific_model_load(plan_argument::<String>(arguments, "model")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_model_specific_model_load(client, call_index, arguments))
         }
         "model_scores_increment" => {
-            let request = client
-                .model_api()
-                .model_scores_increment(plan_argument::<String>(arguments, "model")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_model_scores_increment(client, call_index, arguments))
         }
         "model_specific_model_unload" => {
-            let request = client
-                .model_api()
-                .model_specific_model_unload(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_specific_model_unload(client, call_index, arguments),
+            )
         }
         "model_context_protocol_schema_versions" => {
-            let request = client
-                .model_context_protocol_api()
-                .model_context_protocol_schema_versions();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_context_protocol_schema_versions(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "model_context_protocol_messages" => {
-            let request = client
-                .model_context_protocol_api()
-                .model_context_protocol_messages(
-                    plan_argument::<String>(arguments, "schema_version")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_context_protocol_messages(client, call_index, arguments),
+            )
         }
         "model_context_protocol_server_sent_events" => {
-            let request = client
-                .model_context_protocol_api()
-                .model_context_protocol_server_sent_events(
-                    plan_argument::<String>(arguments, "schema_version")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_model_context_protocol_server_sent_events(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "models_snapshot" => {
-            let request = client.models_api().models_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_models_snapshot(client, call_index, arguments))
         }
         "models_create_new_model" => {
-            let request = client.models_api().models_create_new_model();
-            let request = match arguments.contains_key("seeded_model") {
-                true => {
-                    request
-                        .seeded_model(
-                            plan_argument::<
-                                pieces_os_client::models::SeededModel,
-                            >(arguments, "seeded_model")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_models_create_new_model(client, call_index, arguments))
         }
         "models_stream_identifiers" => {
-            let request = client.models_api().models_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_models_stream_identifiers(client, call_index, arguments))
         }
         "unload_models" => {
-            let request = client.models_api().unload_models();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_unload_models(client, call_index, arguments))
         }
         "models_delete_specific_model" => {
-            let request = client
-                .models_api()
-                .models_delete_specific_model(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_models_delete_specific_model(client, call_index, arguments),
+            )
         }
         "models_delete_specific_model_cache" => {
-            let request = client
-                .models_api()
-                .models_delete_specific_model_cache(
-                    plan_argument::<String>(arguments, "model")?,
-                );
-            let request = match arguments.contains_key("model_delete_cache_input") {
-                true => {
-                    request
-                        .model_delete_cache_input(
-                            plan_argument::<
-                                pieces_os_client::models::ModelDeleteCacheInput,
-                            >(arguments, "model_delete_cache_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_models_delete_specific_model_cache(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "send_local_notification" => {
-            let request = client.notifications_api().send_local_notification();
-            let request = match arguments.contains_key("notification") {
-                true => {
-                    request
-                        .notification(
-                            plan_argument::<
-                                pieces_os_client::models::Notification,
-                            >(arguments, "notification")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_send_local_notification(client, call_index, arguments))
         }
         "ocr_analyses_snapshot" => {
-            let request = client.ocr_analyses_api().ocr_analyses_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ocr_analyses_snapshot(client, call_index, arguments))
         }
         "os_applet_launch" => {
-            let request = client.os_api().os_applet_launch();
-            let request = match arguments.contains_key("inactive_os_server_applet") {
-                true => {
-                    request
-                        .inactive_os_server_applet(
-                            plan_argument::<
-                                pieces_os_client::models::InactiveOsServerApplet,
-                            >(arguments, "inactive_os_server_applet")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_applet_launch(client, call_index, arguments))
         }
         "os_applet_restart" => {
-            let request = client.os_api().os_applet_restart();
-            let request = match arguments.contains_key("inactive_os_server_applet") {
-                true => {
-                    request
-                        .inactive_os_server_applet(
-                            plan_argument::<
-                                pieces_os_client::models::InactiveOsServerApplet,
-                            >(arguments, "inactive_os_server_applet")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_applet_restart(client, call_index, arguments))
         }
         "os_applet_terminate" => {
-            let request = client.os_api().os_applet_terminate();
-            let request = match arguments.contains_key("terminating_os_server_applet") {
-                true => {
-                    request
-                        .terminating_os_server_applet(
-                            plan_argument::<
-                                pieces_os_client::models::TerminatingOsServerApplet,
-                            >(arguments, "terminating_os_server_applet")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_applet_terminate(client, call_index, arguments))
         }
         "os_browser_url_open" => {
-            let request = client.os_api().os_browser_url_open();
-            let request = match arguments.contains_key("body") {
-                true => request.body(plan_argument::<String>(arguments, "body")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_browser_url_open(client, call_index, arguments))
         }
         "os_device_information" => {
-            let request = client.os_api().os_device_information();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_device_information(client, call_index, arguments))
         }
         "os_filesystem_file_open" => {
-            let request = client.os_api().os_filesystem_file_open();
-            let request = match arguments.contains_key("body") {
-                true => request.body(plan_argument::<String>(arguments, "body")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_filesystem_file_open(client, call_index, arguments))
         }
         "os_filesystem_file_read_streamed" => {
-            let request = client.os_api().os_filesystem_file_read_streamed();
-            let request = match arguments.contains_key("os_file_streaming_read_attempt")
-            {
-                true => {
-                    request
-                        .os_file_streaming_read_attempt(
-                            plan_argument::<
-                                pieces_os_client::models::OsFileStreamingReadAttempt,
-                            >(arguments, "os_file_streaming_read_attempt")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_os_filesystem_file_read_streamed(client, call_index, arguments),
+            )
         }
         "os_filesystem_pick_files" => {
-            let request = client.os_api().os_filesystem_pick_files();
-            let request = match arguments.contains_key("file_picker_input") {
-                true => {
-                    request
-                        .file_picker_input(
-                            plan_argument::<
-                                pieces_os_client::models::FilePickerInput,
-                            >(arguments, "file_picker_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_filesystem_pick_files(client, call_index, arguments))
         }
         "os_filesystem_pick_folders" => {
-            let request = client.os_api().os_filesystem_pick_folders();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_filesystem_pick_folders(client, call_index, arguments))
         }
         "os_filesystem_path_verify" => {
-            let request = client.os_api().os_filesystem_path_verify();
-            let request = match arguments.contains_key("body") {
-                true => request.body(plan_argument::<String>(arguments, "body")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_filesystem_path_verify(client, call_index, arguments))
         }
         "link_provider" => {
-            let request = client.os_api().link_provider();
-            let request = match arguments.contains_key("seeded_external_provider") {
-                true => {
-                    request
-                        .seeded_external_provider(
-                            plan_argument::<
-                                pieces_os_client::models::SeededExternalProvider,
-                            >(arguments, "seeded_external_provider")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_link_provider(client, call_index, arguments))
         }
         "os_memory_optimize" => {
-            let request = client.os_api().os_memory_optimize();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_memory_optimize(client, call_index, arguments))
         }
-        "os_metadata" => {
-            let request = client.os_api().os_metadata();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "os_metadata" => Box::pin(plan_call_os_metadata(client, call_index, arguments)),
         "os_permissions" => {
-            let request = client.os_api().os_permissions();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_permissions(client, call_index, arguments))
         }
         "os_permissions_request" => {
-            let request = client.os_api().os_permissions_request();
-            let request = match arguments.contains_key("os_permissions") {
-                true => {
-                    request
-                        .os_permissions(
-                            plan_argument::<
-                                pieces_os_client::models::OsPermissions,
-                            >(arguments, "os_permissions")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_permissions_request(client, call_index, arguments))
         }
-        "os_restart" => {
-            let request = client.os_api().os_restart();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "os_restart" => Box::pin(plan_call_os_restart(client, call_index, arguments)),
         "os_settings_snapshot" => {
-            let request = client.os_api().os_settings_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_settings_snapshot(client, call_index, arguments))
         }
         "os_settings_stream" => {
-            let request = client.os_api().os_settings_stream();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_settings_stream(client, call_index, arguments))
         }
         "os_settings_update" => {
-            let request = client.os_api().os_settings_update();
-            let request = match arguments.contains_key("os_server_settings") {
-                true => {
-                    request
-                        .os_server_settings(
-                            plan_argument::<
-                                pieces_os_client::models::OsServerSettings,
-                            >(arguments, "os_server_settings")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_settings_update(client, call_index, arguments))
         }
-        "sign_into_os" => {
-            let request = client.os_api().sign_into_os();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "sign_into_os" => Box::pin(plan_call_sign_into_os(client, call_index, arguments)),
         "sign_out_of_os" => {
-            let request = client.os_api().sign_out_of_os();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_sign_out_of_os(client, call_index, arguments))
         }
-        "os_terminate" => {
-            let request = client.os_api().os_terminate();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "os_terminate" => Box::pin(plan_call_os_terminate(client, call_index, arguments)),
         "os_update_check" => {
-            let request = client.os_api().os_update_check();
-            let request = match arguments.contains_key("unchecked_os_server_update") {
-                true => {
-                    request
-                        .unchecked_os_server_update(
-                            plan_argument::<
-                                pieces_os_client::models::UncheckedOsServerUpdate,
-                            >(arguments, "unchecked_os_server_update")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_update_check(client, call_index, arguments))
         }
         "os_update_check_stream" => {
-            let request = client.os_api().os_update_check_stream();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_os_update_check_stream(client, call_index, arguments))
         }
         "ollama_install" => {
-            let request = client.ollama_api().ollama_install();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_install(client, call_index, arguments))
         }
         "ollama_install_snapshot" => {
-            let request = client
-                .ollama_api()
-                .ollama_install_snapshot(
-                    plan_argument::<String>(arguments, "identifier")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_install_snapshot(client, call_index, arguments))
         }
         "ollama_install_cancel" => {
-            let request = client
-                .ollama_api()
-                .ollama_install_cancel(
-                    plan_argument::<String>(arguments, "identifier")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_install_cancel(client, call_index, arguments))
         }
         "ollama_installs_snapshot" => {
-            let request = client.ollama_api().ollama_installs_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_installs_snapshot(client, call_index, arguments))
         }
         "ollama_status_check" => {
-            let request = client.ollama_api().ollama_status_check();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_status_check(client, call_index, arguments))
         }
         "ollama_status_check_stream" => {
-            let request = client.ollama_api().ollama_status_check_stream();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_status_check_stream(client, call_index, arguments))
         }
         "ollama_uninstall" => {
-            let request = client.ollama_api().ollama_uninstall();
-            let request = match arguments.contains_key("ollama_deployment") {
-                true => {
-                    request
-                        .ollama_deployment(
-                            plan_argument::<
-                                pieces_os_client::models::OllamaDeployment,
-                            >(arguments, "ollama_deployment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_uninstall(client, call_index, arguments))
         }
         "ollama_update" => {
-            let request = client.ollama_api().ollama_update();
-            let request = match arguments.contains_key("ollama_deployment") {
-                true => {
-                    request
-                        .ollama_deployment(
-                            plan_argument::<
-                                pieces_os_client::models::OllamaDeployment,
-                            >(arguments, "ollama_deployment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_update(client, call_index, arguments))
         }
         "ollama_update_snapshot" => {
-            let request = client
-                .ollama_api()
-                .ollama_update_snapshot(
-                    plan_argument::<String>(arguments, "identifier")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_update_snapshot(client, call_index, arguments))
         }
         "ollama_update_cancel" => {
-            let request = client
-                .ollama_api()
-                .ollama_update_cancel(plan_argument::<String>(arguments, "identifier")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_update_cancel(client, call_index, arguments))
         }
         "ollama_updates_snapshot" => {
-            let request = client.ollama_api().ollama_updates_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ollama_updates_snapshot(client, call_index, arguments))
         }
         "open_ai_models_list" => {
-            let request = client.open_ai_api().open_ai_models_list();
-            let request = match arguments.contains_key("open_ai_models_list_input") {
-                true => {
-                    request
-                        .open_ai_models_list_input(
-                            plan_argument::<
-                                pieces_os_client::models::OpenAiModelsListInput,
-                            >(arguments, "open_ai_models_list_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_open_ai_models_list(client, call_index, arguments))
         }
         "get_challenge" => {
-            let request = client.pkce_api().get_challenge();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_challenge(client, call_index, arguments))
         }
-        "clear_pkce" => {
-            let request = client.pkce_api().clear_pkce();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "clear_pkce" => Box::pin(plan_call_clear_pkce(client, call_index, arguments)),
         "generate_code" => {
-            let request = client.pkce_api().generate_code();
-            let request = match arguments.contains_key("seeded_pkce") {
-                true => {
-                    request
-                        .seeded_pkce(
-                            plan_argument::<
-                                pieces_os_client::models::SeededPkce,
-                            >(arguments, "seeded_pkce")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_generate_code(client, call_index, arguments))
         }
         "respond_with_code" => {
-            let request = client
-                .pkce_api()
-                .respond_with_code(
-                    plan_argument::<String>(arguments, "code")?,
-                    plan_argument::<String>(arguments, "state")?,
-                );
-            let request = match arguments.contains_key("schema") {
-                true => {
-                    request
-                        .schema(
-                            plan_argument::<
-                                pieces_os_client::models::EmbeddedModelSchema,
-                            >(arguments, "schema")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_respond_with_code(client, call_index, arguments))
         }
         "generate_token" => {
-            let request = client.pkce_api().generate_token();
-            let request = match arguments.contains_key("tokenized_pkce") {
-                true => {
-                    request
-                        .tokenized_pkce(
-                            plan_argument::<
-                                pieces_os_client::models::TokenizedPkce,
-                            >(arguments, "tokenized_pkce")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_generate_token(client, call_index, arguments))
         }
         "update_person" => {
-            let request = client.person_api().update_person();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("person") {
-                true => {
-                    request
-                        .person(
-                            plan_argument::<
-                                pieces_os_client::models::Person,
-                            >(arguments, "person")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_update_person(client, call_index, arguments))
         }
         "person_snapshot" => {
-            let request = client
-                .person_api()
-                .person_snapshot(plan_argument::<String>(arguments, "person")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_snapshot(client, call_index, arguments))
         }
         "person_associate_anchor" => {
-            let request = client
-                .person_api()
-                .person_associate_anchor(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_associate_anchor(client, call_index, arguments))
         }
         "person_disassociate_anchor" => {
-            let request = client
-                .person_api()
-                .person_disassociate_anchor(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_disassociate_anchor(client, call_index, arguments))
         }
         "person_associate_asset" => {
-            let request = client
-                .person_api()
-                .person_associate_asset(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_associate_asset(client, call_index, arguments))
         }
         "person_disassociate_asset" => {
-            let request = client
-                .person_api()
-                .person_disassociate_asset(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_disassociate_asset(client, call_index, arguments))
         }
         "person_associate_message" => {
-            let request = client
-                .person_api()
-                .person_associate_message(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_associate_message(client, call_index, arguments))
         }
         "person_disassociate_message" => {
-            let request = client
-                .person_api()
-                .person_disassociate_message(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_person_disassociate_message(client, call_index, arguments),
+            )
         }
         "person_scores_increment" => {
-            let request = client
-                .person_api()
-                .person_scores_increment(plan_argument::<String>(arguments, "person")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_scores_increment(client, call_index, arguments))
         }
         "person_associate_tag" => {
-            let request = client
-                .person_api()
-                .person_associate_tag(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_associate_tag(client, call_index, arguments))
         }
         "person_disassociate_tag" => {
-            let request = client
-                .person_api()
-                .person_disassociate_tag(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_disassociate_tag(client, call_index, arguments))
         }
         "person_associate_website" => {
-            let request = client
-                .person_api()
-                .person_associate_website(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_person_associate_website(client, call_index, arguments))
         }
         "person_disassociate_website" => {
-            let request = client
-                .person_api()
-                .person_disassociate_website(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_person_disassociate_website(client, call_index, arguments),
+            )
         }
         "person_associate_workstream_summary" => {
-            let request = client
-                .person_api()
-                .person_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_person_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "person_disassociate_workstream_summary" => {
-            let request = client
-                .person_api()
-                .person_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "person")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_person_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "persons_snapshot" => {
-            let request = client.persons_api().persons_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_persons_snapshot(client, call_index, arguments))
         }
         "persons_create_new_person" => {
-            let request = client.persons_api().persons_create_new_person();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_person") {
-                true => {
-                    request
-                        .seeded_person(
-                            plan_argument::<
-                                pieces_os_client::models::SeededPerson,
-                            >(arguments, "seeded_person")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_persons_create_new_person(client, call_index, arguments))
         }
         "search_persons" => {
-            let request = client.persons_api().search_persons();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_persons(client, call_index, arguments))
         }
         "persons_stream_identifiers" => {
-            let request = client.persons_api().persons_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_persons_stream_identifiers(client, call_index, arguments))
         }
         "persons_delete_person" => {
-            let request = client
-                .persons_api()
-                .persons_delete_person(plan_argument::<String>(arguments, "person")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_persons_delete_person(client, call_index, arguments))
         }
-        "html_share" => {
-            let request = client
-                .piece_api()
-                .html_share(plan_argument::<String>(arguments, "p")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "hints" => {
-            let request = client.qgpt_api().hints();
-            let request = match arguments.contains_key("qgpt_hints_input") {
-                true => {
-                    request
-                        .qgpt_hints_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptHintsInput,
-                            >(arguments, "qgpt_hints_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "html_share" => Box::pin(plan_call_html_share(client, call_index, arguments)),
+        "hints" => Box::pin(plan_call_hints(client, call_index, arguments)),
         "persons_related" => {
-            let request = client.qgpt_api().persons_related();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("qgpt_persons_related_input") {
-                true => {
-                    request
-                        .qgpt_persons_related_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptPersonsRelatedInput,
-                            >(arguments, "qgpt_persons_related_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_persons_related(client, call_index, arguments))
         }
-        "question" => {
-            let request = client.qgpt_api().question();
-            let request = match arguments.contains_key("qgpt_question_input") {
-                true => {
-                    request
-                        .qgpt_question_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptQuestionInput,
-                            >(arguments, "qgpt_question_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "relevance" => {
-            let request = client.qgpt_api().relevance();
-            let request = match arguments.contains_key("qgpt_relevance_input") {
-                true => {
-                    request
-                        .qgpt_relevance_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptRelevanceInput,
-                            >(arguments, "qgpt_relevance_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "reprompt" => {
-            let request = client.qgpt_api().reprompt();
-            let request = match arguments.contains_key("qgpt_reprompt_input") {
-                true => {
-                    request
-                        .qgpt_reprompt_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptRepromptInput,
-                            >(arguments, "qgpt_reprompt_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "qgpt_stream" => {
-            let request = client.qgpt_api().qgpt_stream();
-            let request = match arguments.contains_key("qgpt_stream_input") {
-                true => {
-                    request
-                        .qgpt_stream_input(
-                            plan_argument::<
-                                pieces_os_client::models::QgptStreamInput,
-                            >(arguments, "qgpt_stream_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "range_update" => {
-            let request = client.range_api().range_update();
-            let request = match arguments.contains_key("range") {
-                true => {
-                    request
-                        .range(
-                            plan_argument::<
-                                pieces_os_client::models::Range,
-                            >(arguments, "range")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "question" => Box::pin(plan_call_question(client, call_index, arguments)),
+        "relevance" => Box::pin(plan_call_relevance(client, call_index, arguments)),
+        "reprompt" => Box::pin(plan_call_reprompt(client, call_index, arguments)),
+        "qgpt_stream" => Box::pin(plan_call_qgpt_stream(client, call_index, arguments)),
+        "range_update" => Box::pin(plan_call_range_update(client, call_index, arguments)),
         "ranges_specific_range_snapshot" => {
-            let request = client
-                .range_api()
-                .ranges_specific_range_snapshot(
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_ranges_specific_range_snapshot(client, call_index, arguments),
+            )
         }
         "range_associate_conversation_grounding_temporal_range_workstreams" => {
-            let request = client
-                .range_api()
-                .range_associate_conversation_grounding_temporal_range_workstreams(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_associate_conversation_grounding_temporal_range_workstreams(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "range_disassociate_conversation_grounding_temporal_range_workstreams" => {
-            let request = client
-                .range_api()
-                .range_disassociate_conversation_grounding_temporal_range_workstreams(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_disassociate_conversation_grounding_temporal_range_workstreams(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "range_associate_conversation_message" => {
-            let request = client
-                .range_api()
-                .range_associate_conversation_message(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "range_disassociate_conversation_message" => {
-            let request = client
-                .range_api()
-                .range_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "range_scores_increment" => {
-            let request = client
-                .range_api()
-                .range_scores_increment(plan_argument::<String>(arguments, "range")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_range_scores_increment(client, call_index, arguments))
         }
         "range_associate_workstream_summary" => {
-            let request = client
-                .range_api()
-                .range_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "range_disassociate_workstream_summary" => {
-            let request = client
-                .range_api()
-                .range_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "range")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_range_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "ranges_snapshot" => {
-            let request = client.ranges_api().ranges_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ranges_snapshot(client, call_index, arguments))
         }
         "ranges_create_new_range" => {
-            let request = client.ranges_api().ranges_create_new_range();
-            let request = match arguments.contains_key("seeded_range") {
-                true => {
-                    request
-                        .seeded_range(
-                            plan_argument::<
-                                pieces_os_client::models::SeededRange,
-                            >(arguments, "seeded_range")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ranges_create_new_range(client, call_index, arguments))
         }
         "ranges_stream_identifiers" => {
-            let request = client.ranges_api().ranges_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_ranges_stream_identifiers(client, call_index, arguments))
         }
         "ranges_delete_specific_range" => {
-            let request = client
-                .ranges_api()
-                .ranges_delete_specific_range(
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_ranges_delete_specific_range(client, call_index, arguments),
+            )
         }
         "relationships_specific_relationship_snapshot" => {
-            let request = client
-                .relationship_api()
-                .relationships_specific_relationship_snapshot(
-                    plan_argument::<String>(arguments, "relationship")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_relationships_specific_relationship_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "relationships_snapshot" => {
-            let request = client.relationships_api().relationships_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_relationships_snapshot(client, call_index, arguments))
         }
         "full_text_search" => {
-            let request = client.search_api().full_text_search();
-            let request = match arguments.contains_key("query") {
-                true => request.query(plan_argument::<String>(arguments, "query")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_full_text_search(client, call_index, arguments))
         }
         "neural_code_search" => {
-            let request = client.search_api().neural_code_search();
-            let request = match arguments.contains_key("query") {
-                true => request.query(plan_argument::<String>(arguments, "query")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_neural_code_search(client, call_index, arguments))
         }
         "tag_based_search" => {
-            let request = client.search_api().tag_based_search();
-            let request = match arguments.contains_key("pseudo") {
-                true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_asset_tags") {
-                true => {
-                    request
-                        .seeded_asset_tags(
-                            plan_argument::<
-                                pieces_os_client::models::SeededAssetTags,
-                            >(arguments, "seeded_asset_tags")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_based_search(client, call_index, arguments))
         }
         "update_sensitive" => {
-            let request = client.sensitive_api().update_sensitive();
-            let request = match arguments.contains_key("sensitive") {
-                true => {
-                    request
-                        .sensitive(
-                            plan_argument::<
-                                pieces_os_client::models::Sensitive,
-                            >(arguments, "sensitive")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_update_sensitive(client, call_index, arguments))
         }
         "sensitive_snapshot" => {
-            let request = client
-                .sensitive_api()
-                .sensitive_snapshot(plan_argument::<String>(arguments, "sensitive")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_sensitive_snapshot(client, call_index, arguments))
         }
         "sensitive_scores_increment" => {
-            let request = client
-                .sensitive_api()
-                .sensitive_scores_increment(
-                    plan_argument::<String>(arguments, "sensitive")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_sensitive_scores_increment(client, call_index, arguments))
         }
         "sensitives_snapshot" => {
-            let request = client.sensitives_api().sensitives_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_sensitives_snapshot(client, call_index, arguments))
         }
         "sensitives_create_new_sensitive" => {
-            let request = client.sensitives_api().sensitives_create_new_sensitive();
-            let request = match arguments.contains_key("seeded_sensitive") {
-                true => {
-                    request
-                        .seeded_sensitive(
-                            plan_argument::<
-                                pieces_os_client::models::SeededSensitive,
-                            >(arguments, "seeded_sensitive")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_sensitives_create_new_sensitive(client, call_index, arguments),
+            )
         }
         "search_sensitives" => {
-            let request = client.sensitives_api().search_sensitives();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_sensitives(client, call_index, arguments))
         }
         "sensitives_stream_identifiers" => {
-            let request = client.sensitives_api().sensitives_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_sensitives_stream_identifiers(client, call_index, arguments),
+            )
         }
         "sensitives_delete_sensitive" => {
-            let request = client
-                .sensitives_api()
-                .sensitives_delete_sensitive(
-                    plan_argument::<String>(arguments, "sensitive")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_sensitives_delete_sensitive(client, call_index, arguments),
+            )
         }
-        "share_update" => {
-            let request = client.share_api().share_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("share") {
-                true => {
-                    request
-                        .share(
-                            plan_argument::<
-                                pieces_os_client::models::Share,
-                            >(arguments, "share")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "share_update" => Box::pin(plan_call_share_update(client, call_index, arguments)),
         "share_snapshot" => {
-            let request = client
-                .share_api()
-                .share_snapshot(plan_argument::<String>(arguments, "share")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_share_snapshot(client, call_index, arguments))
         }
         "share_scores_increment" => {
-            let request = client
-                .share_api()
-                .share_scores_increment(plan_argument::<String>(arguments, "share")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_share_scores_increment(client, call_index, arguments))
         }
         "shares_snapshot" => {
-            let request = client.shares_api().shares_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_shares_snapshot(client, call_index, arguments))
         }
         "shares_create_new_share" => {
-            let request = client.shares_api().shares_create_new_share();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_share") {
-                true => {
-                    request
-                        .seeded_share(
-                            plan_argument::<
-                                pieces_os_client::models::SeededShare,
-                            >(arguments, "seeded_share")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_shares_create_new_share(client, call_index, arguments))
         }
         "shares_specific_share_snapshot" => {
-            let request = client
-                .shares_api()
-                .shares_specific_share_snapshot(
-                    plan_argument::<String>(arguments, "share")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_shares_specific_share_snapshot(client, call_index, arguments),
+            )
         }
         "shares_delete_share" => {
-            let request = client
-                .shares_api()
-                .shares_delete_share(plan_argument::<String>(arguments, "share")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_shares_delete_share(client, call_index, arguments))
         }
-        "tag_update" => {
-            let request = client.tag_api().tag_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("tag") {
-                true => {
-                    request
-                        .tag(
-                            plan_argument::<
-                                pieces_os_client::models::Tag,
-                            >(arguments, "tag")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "tag_update" => Box::pin(plan_call_tag_update(client, call_index, arguments)),
         "tags_specific_tag_snapshot" => {
-            let request = client
-                .tag_api()
-                .tags_specific_tag_snapshot(plan_argument::<String>(arguments, "tag")?);
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tags_specific_tag_snapshot(client, call_index, arguments))
         }
         "tag_associate_asset" => {
-            let request = client
-                .tag_api()
-                .tag_associate_asset(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_associate_asset(client, call_index, arguments))
         }
         "tag_disassociate_asset" => {
-            let request = client
-                .tag_api()
-                .tag_disassociate_asset(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_disassociate_asset(client, call_index, arguments))
         }
         "tag_associate_conversation_message" => {
-            let request = client
-                .tag_api()
-                .tag_associate_conversation_message(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "tag_disassociate_conversation_message" => {
-            let request = client
-                .tag_api()
-                .tag_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "tag_associate_person" => {
-            let request = client
-                .tag_api()
-                .tag_associate_person(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_associate_person(client, call_index, arguments))
         }
         "tag_disassociate_person" => {
-            let request = client
-                .tag_api()
-                .tag_disassociate_person(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_disassociate_person(client, call_index, arguments))
         }
         "tag_scores_increment" => {
-            let request = client
-                .tag_api()
-                .tag_scores_increment(plan_argument::<String>(arguments, "tag")?);
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tag_scores_increment(client, call_index, arguments))
         }
         "tag_associate_workstream_event" => {
-            let request = client
-                .tag_api()
-                .tag_associate_workstream_event(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_associate_workstream_event(client, call_index, arguments),
+            )
         }
         "tag_disassociate_workstream_event" => {
-            let request = client
-                .tag_api()
-                .tag_disassociate_workstream_event(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_disassociate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "tag_associate_workstream_summary" => {
-            let request = client
-                .tag_api()
-                .tag_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_associate_workstream_summary(client, call_index, arguments),
+            )
         }
         "tag_disassociate_workstream_summary" => {
-            let request = client
-                .tag_api()
-                .tag_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "tag")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_tag_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "tags_snapshot" => {
-            let request = client.tags_api().tags_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tags_snapshot(client, call_index, arguments))
         }
         "tags_create_new_tag" => {
-            let request = client.tags_api().tags_create_new_tag();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_tag") {
-                true => {
-                    request
-                        .seeded_tag(
-                            plan_argument::<
-                                pieces_os_client::models::SeededTag,
-                            >(arguments, "seeded_tag")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tags_create_new_tag(client, call_index, arguments))
         }
-        "tags_exists" => {
-            let request = client.tags_api().tags_exists();
-            let request = match arguments.contains_key("existent_metadata") {
-                true => {
-                    request
-                        .existent_metadata(
-                            plan_argument::<
-                                pieces_os_client::models::ExistentMetadata,
-                            >(arguments, "existent_metadata")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "search_tags" => {
-            let request = client.tags_api().search_tags();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "tags_exists" => Box::pin(plan_call_tags_exists(client, call_index, arguments)),
+        "search_tags" => Box::pin(plan_call_search_tags(client, call_index, arguments)),
         "tags_stream_identifiers" => {
-            let request = client.tags_api().tags_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tags_stream_identifiers(client, call_index, arguments))
         }
         "tags_delete_specific_tag" => {
-            let request = client
-                .tags_api()
-                .tags_delete_specific_tag(plan_argument::<String>(arguments, "tag")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_tags_delete_specific_tag(client, call_index, arguments))
         }
         "assets_create_ultra_suite_asset" => {
-            let request = client.ultra_suite_api().assets_create_ultra_suite_asset();
-            let request = match arguments.contains_key("seeded_ultra_suite_asset") {
-                true => {
-                    request
-                        .seeded_ultra_suite_asset(
-                            plan_argument::<
-                                pieces_os_client::models::SeededUltraSuiteAsset,
-                            >(arguments, "seeded_ultra_suite_asset")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_assets_create_ultra_suite_asset(client, call_index, arguments),
+            )
         }
         "user_snapshot" => {
-            let request = client.user_api().user_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_user_snapshot(client, call_index, arguments))
         }
         "user_access_token" => {
-            let request = client.user_api().user_access_token();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_user_access_token(client, call_index, arguments))
         }
         "user_beta_status" => {
-            let request = client.user_api().user_beta_status();
-            let request = match arguments.contains_key("user_beta_status") {
-                true => {
-                    request
-                        .user_beta_status(
-                            plan_argument::<
-                                pieces_os_client::models::UserBetaStatus,
-                            >(arguments, "user_beta_status")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_user_beta_status(client, call_index, arguments))
         }
-        "clear_user" => {
-            let request = client.user_api().clear_user();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "clear_user" => Box::pin(plan_call_clear_user(client, call_index, arguments)),
         "user_providers" => {
-            let request = client.user_api().user_providers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_user_providers(client, call_index, arguments))
         }
-        "refresh_user" => {
-            let request = client.user_api().refresh_user();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "select_user" => {
-            let request = client.user_api().select_user();
-            let request = match arguments.contains_key("auth0_user") {
-                true => {
-                    request
-                        .auth0_user(
-                            plan_argument::<
-                                pieces_os_client::models::Auth0User,
-                            >(arguments, "auth0_user")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "stream_user" => {
-            let request = client.user_api().stream_user();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
-        "update_user" => {
-            let request = client.user_api().update_user();
-            let request = match arguments.contains_key("user_profile") {
-                true => {
-                    request
-                        .user_profile(
-                            plan_argument::<
-                                pieces_os_client::models::UserProfile,
-                            >(arguments, "user_profile")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
-        }
+        "refresh_user" => Box::pin(plan_call_refresh_user(client, call_index, arguments)),
+        "select_user" => Box::pin(plan_call_select_user(client, call_index, arguments)),
+        "stream_user" => Box::pin(plan_call_stream_user(client, call_index, arguments)),
+        "update_user" => Box::pin(plan_call_update_user(client, call_index, arguments)),
         "user_update_vanity" => {
-            let request = client.user_api().user_update_vanity();
-            let request = match arguments.contains_key("user_profile") {
-                true => {
-                    request
-                        .user_profile(
-                            plan_argument::<
-                                pieces_os_client::models::UserProfile,
-                            >(arguments, "user_profile")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_user_update_vanity(client, call_index, arguments))
         }
         "users_snapshot" => {
-            let request = client.users_api().users_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_users_snapshot(client, call_index, arguments))
         }
         "authenticate_from_oauth_token" => {
-            let request = client.users_api().authenticate_from_oauth_token();
-            let request = match arguments.contains_key("o_auth_token") {
-                true => {
-                    request
-                        .o_auth_token(
-                            plan_argument::<
-                                pieces_os_client::models::OAuthToken,
-                            >(arguments, "o_auth_token")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_authenticate_from_oauth_token(client, call_index, arguments),
+            )
         }
         "users_specific_user_snapshot" => {
-            let request = client
-                .users_api()
-                .users_specific_user_snapshot(
-                    plan_argument::<String>(arguments, "user")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_users_specific_user_snapshot(client, call_index, arguments),
+            )
         }
         "users_disconnect_user" => {
-            let request = client
-                .users_api()
-                .users_disconnect_user(plan_argument::<String>(arguments, "user")?);
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_users_disconnect_user(client, call_index, arguments))
         }
         "website_update" => {
-            let request = client.website_api().website_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("website") {
-                true => {
-                    request
-                        .website(
-                            plan_argument::<
-                                pieces_os_client::models::Website,
-                            >(arguments, "website")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_update(client, call_index, arguments))
         }
         "websites_specific_website_snapshot" => {
-            let request = client
-                .website_api()
-                .websites_specific_website_snapshot(
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_websites_specific_website_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "website_associate_asset" => {
-            let request = client
-                .website_api()
-                .website_associate_asset(
-                    plan_argument::<String>(arguments, "asset")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_associate_asset(client, call_index, arguments))
         }
         "website_disassociate_asset" => {
-            let request = client
-                .website_api()
-                .website_disassociate_asset(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_disassociate_asset(client, call_index, arguments))
         }
         "website_associate_conversation" => {
-            let request = client
-                .website_api()
-                .website_associate_conversation(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_associate_conversation(client, call_index, arguments),
+            )
         }
         "website_disassociate_conversation" => {
-            let request = client
-                .website_api()
-                .website_disassociate_conversation(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_disassociate_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "website_associate_message" => {
-            let request = client
-                .website_api()
-                .website_associate_message(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_associate_message(client, call_index, arguments))
         }
         "website_disassociate_message" => {
-            let request = client
-                .website_api()
-                .website_disassociate_message(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_disassociate_message(client, call_index, arguments),
+            )
         }
         "website_associate_person" => {
-            let request = client
-                .website_api()
-                .website_associate_person(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_associate_person(client, call_index, arguments))
         }
         "website_disassociate_person" => {
-            let request = client
-                .website_api()
-                .website_disassociate_person(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_disassociate_person(client, call_index, arguments),
+            )
         }
         "website_scores_increment" => {
-            let request = client
-                .website_api()
-                .website_scores_increment(
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_website_scores_increment(client, call_index, arguments))
         }
         "website_associate_workstream_summary" => {
-            let request = client
-                .website_api()
-                .website_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "website_disassociate_workstream_summary" => {
-            let request = client
-                .website_api()
-                .website_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "website")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_website_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "websites_snapshot" => {
-            let request = client.websites_api().websites_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_websites_snapshot(client, call_index, arguments))
         }
         "websites_create_new_website" => {
-            let request = client.websites_api().websites_create_new_website();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_website") {
-                true => {
-                    request
-                        .seeded_website(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWebsite,
-                            >(arguments, "seeded_website")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_websites_create_new_website(client, call_index, arguments),
+            )
         }
         "websites_exists" => {
-            let request = client.websites_api().websites_exists();
-            let request = match arguments.contains_key("existent_metadata") {
-                true => {
-                    request
-                        .existent_metadata(
-                            plan_argument::<
-                                pieces_os_client::models::ExistentMetadata,
-                            >(arguments, "existent_metadata")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_websites_exists(client, call_index, arguments))
         }
         "search_websites" => {
-            let request = client.websites_api().search_websites();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_search_websites(client, call_index, arguments))
         }
         "websites_stream_identifiers" => {
-            let request = client.websites_api().websites_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_websites_stream_identifiers(client, call_index, arguments),
+            )
         }
         "websites_delete_specific_website" => {
-            let request = client
-                .websites_api()
-                .websites_delete_specific_website(
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_websites_delete_specific_website(client, call_index, arguments),
+            )
         }
         "get_well_known_health" => {
-            let request = client.well_known_api().get_well_known_health();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_well_known_health(client, call_index, arguments))
         }
         "get_installation_path" => {
-            let request = client.well_known_api().get_installation_path();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_installation_path(client, call_index, arguments))
         }
         "get_well_known_stream_health" => {
-            let request = client.well_known_api().get_well_known_stream_health();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_get_well_known_stream_health(client, call_index, arguments),
+            )
         }
         "get_well_known_version" => {
-            let request = client.well_known_api().get_well_known_version();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_get_well_known_version(client, call_index, arguments))
         }
         "workstream_suggestions_refresh" => {
-            let request = client.workstream_api().workstream_suggestions_refresh();
-            let request = match arguments
-                .contains_key("seeded_workstream_suggestions_refresh")
-            {
-                true => {
-                    request
-                        .seeded_workstream_suggestions_refresh(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWorkstreamSuggestionsRefresh,
-                            >(arguments, "seeded_workstream_suggestions_refresh")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_suggestions_refresh(client, call_index, arguments),
+            )
         }
         "workstream_suggestions_stream" => {
-            let request = client.workstream_api().workstream_suggestions_stream();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_suggestions_stream(client, call_index, arguments),
+            )
         }
         "workstream_event_update" => {
-            let request = client.workstream_event_api().workstream_event_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("workstream_event") {
-                true => {
-                    request
-                        .workstream_event(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamEvent,
-                            >(arguments, "workstream_event")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_workstream_event_update(client, call_index, arguments))
         }
         "workstream_events_specific_workstream_event_snapshot" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_events_specific_workstream_event_snapshot(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_events_specific_workstream_event_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_associate_conversation_message" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_associate_conversation_message(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_disassociate_conversation_message" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_scores_increment" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_scores_increment(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_scores_increment(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_associate_tag" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_associate_tag(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_associate_tag(client, call_index, arguments),
+            )
         }
         "workstream_event_disassociate_tag" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_disassociate_tag(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_disassociate_tag(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_associate_workstream_pattern_engine_source" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_associate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_associate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_disassociate_workstream_pattern_engine_source" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_disassociate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_disassociate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_associate_workstream_summary" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_event_disassociate_workstream_summary" => {
-            let request = client
-                .workstream_event_api()
-                .workstream_event_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_event_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_events_snapshot" => {
-            let request = client.workstream_events_api().workstream_events_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_workstream_events_snapshot(client, call_index, arguments))
         }
         "workstream_events_create_new_workstream_event" => {
-            let request = client
-                .workstream_events_api()
-                .workstream_events_create_new_workstream_event();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_workstream_event") {
-                true => {
-                    request
-                        .seeded_workstream_event(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWorkstreamEvent,
-                            >(arguments, "seeded_workstream_event")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_events_create_new_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_events_delete_specific_workstream_event" => {
-            let request = client
-                .workstream_events_api()
-                .workstream_events_delete_specific_workstream_event(
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_events_delete_specific_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_create_ingestion" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_create_ingestion();
-            let request = match arguments.contains_key("seeded_workstream_ingestion") {
-                true => {
-                    request
-                        .seeded_workstream_ingestion(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWorkstreamIngestion,
-                            >(arguments, "seeded_workstream_ingestion")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_create_ingestion(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_sources" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_sources();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_sources(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_activate" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_activate();
-            let request = match arguments
-                .contains_key("workstream_pattern_engine_status")
-            {
-                true => {
-                    request
-                        .workstream_pattern_engine_status(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamPatternEngineStatus,
-                            >(arguments, "workstream_pattern_engine_status")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_activate(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_calibration_capture" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_calibration_capture();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_calibration_capture(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_calibrations_snapshot" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_calibrations_snapshot();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_calibrations_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_calibrations_focused" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_calibrations_focused();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_calibrations_focused(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_data_clear" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_data_clear();
-            let request = match arguments
-                .contains_key("workstream_pattern_engine_data_cleanup_request")
-            {
-                true => {
-                    request
-                        .workstream_pattern_engine_data_cleanup_request(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamPatternEngineDataCleanupRequest,
-                            >(
-                                arguments,
-                                "workstream_pattern_engine_data_cleanup_request",
-                            )?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_data_clear(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_events_snapshot" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_events_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_events_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_events_scoped_delete" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_events_scoped_delete();
-            let request = match arguments
-                .contains_key("workstream_pattern_engine_vision_event_deletions")
-            {
-                true => {
-                    request
-                        .workstream_pattern_engine_vision_event_deletions(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamPatternEngineVisionEventDeletions,
-                            >(
-                                arguments,
-                                "workstream_pattern_engine_vision_event_deletions",
-                            )?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_events_scoped_delete(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_events_search" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_events_search();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_events_search(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_events_specific_snapshot" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_events_specific_snapshot(
-                    plan_argument::<String>(arguments, "vision_event")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_events_specific_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
-                    plan_argument::<String>(arguments, "vision_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_deactivate" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_deactivate();
-            let request = match arguments
-                .contains_key("workstream_pattern_engine_status")
-            {
-                true => {
-                    request
-                        .workstream_pattern_engine_status(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamPatternEngineStatus,
-                            >(arguments, "workstream_pattern_engine_status")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_deactivate(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_metadata" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_metadata();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_metadata(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_status" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_status();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_status(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_processors_vision_status_stream" => {
-            let request = client
-                .workstream_pattern_engine_api()
-                .workstream_pattern_engine_processors_vision_status_stream();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_processors_vision_status_stream(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_update" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("identified_workstream_pattern_engine_source")
-            {
-                true => {
-                    request
-                        .identified_workstream_pattern_engine_source(
-                            plan_argument::<
-                                pieces_os_client::models::IdentifiedWorkstreamPatternEngineSource,
-                            >(arguments, "identified_workstream_pattern_engine_source")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_update(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_sources_specific_source_snapshot" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_sources_specific_source_snapshot(
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_sources_specific_source_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_associate_conversation" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_associate_conversation(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_associate_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_disassociate_conversation" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_disassociate_conversation(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_disassociate_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_associate_conversation_message" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_associate_conversation_message(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_disassociate_conversation_message" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_scores_increment" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_scores_increment(
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_scores_increment(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_associate_workstream_event" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_associate_workstream_event(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_associate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_disassociate_workstream_event" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_disassociate_workstream_event(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_disassociate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_associate_workstream_summary" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_associate_workstream_summary(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_associate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_source_disassociate_workstream_summary" => {
-            let request = client
-                .workstream_pattern_engine_source_api()
-                .workstream_pattern_engine_source_disassociate_workstream_summary(
-                    plan_argument::<String>(arguments, "source")?,
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_source_disassociate_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_sources_snapshot" => {
-            let request = client
-                .workstream_pattern_engine_sources_api()
-                .workstream_pattern_engine_sources_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_sources_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_sources_create_new_source" => {
-            let request = client
-                .workstream_pattern_engine_sources_api()
-                .workstream_pattern_engine_sources_create_new_source();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("seeded_workstream_pattern_engine_source")
-            {
-                true => {
-                    request
-                        .seeded_workstream_pattern_engine_source(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWorkstreamPatternEngineSource,
-                            >(arguments, "seeded_workstream_pattern_engine_source")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_sources_create_new_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_search_sources" => {
-            let request = client
-                .workstream_pattern_engine_sources_api()
-                .workstream_pattern_engine_search_sources();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_search_sources(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_sources_stream_identifiers" => {
-            let request = client
-                .workstream_pattern_engine_sources_api()
-                .workstream_pattern_engine_sources_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_sources_stream_identifiers(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_pattern_engine_sources_delete_specific_source" => {
-            let request = client
-                .workstream_pattern_engine_sources_api()
-                .workstream_pattern_engine_sources_delete_specific_source(
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_pattern_engine_sources_delete_specific_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summaries_snapshot" => {
-            let request = client
-                .workstream_summaries_api()
-                .workstream_summaries_snapshot();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_snapshot(client, call_index, arguments),
+            )
         }
         "workstream_summaries_create_new_workstream_summary" => {
-            let request = client
-                .workstream_summaries_api()
-                .workstream_summaries_create_new_workstream_summary();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("seeded_workstream_summary") {
-                true => {
-                    request
-                        .seeded_workstream_summary(
-                            plan_argument::<
-                                pieces_os_client::models::SeededWorkstreamSummary,
-                            >(arguments, "seeded_workstream_summary")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_create_new_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summaries_create_autogenerated_workstream_summary" => {
-            let request = client
-                .workstream_summaries_api()
-                .workstream_summaries_create_autogenerated_workstream_summary();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments
-                .contains_key("auto_generated_workstream_summary_input")
-            {
-                true => {
-                    request
-                        .auto_generated_workstream_summary_input(
-                            plan_argument::<
-                                pieces_os_client::models::AutoGeneratedWorkstreamSummaryInput,
-                            >(arguments, "auto_generated_workstream_summary_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_create_autogenerated_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "search_workstream_summaries" => {
-            let request = client
-                .workstream_summaries_api()
-                .search_workstream_summaries();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("search_input") {
-                true => {
-                    request
-                        .search_input(
-                            plan_argument::<
-                                pieces_os_client::models::SearchInput,
-                            >(arguments, "search_input")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_search_workstream_summaries(client, call_index, arguments),
+            )
         }
         "workstream_summaries_stream_identifiers" => {
-            let request = client
-                .workstream_summaries_api()
-                .workstream_summaries_stream_identifiers();
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_stream_identifiers(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summaries_delete_specific_workstream_summary" => {
-            let request = client
-                .workstream_summaries_api()
-                .workstream_summaries_delete_specific_workstream_summary(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_delete_specific_workstream_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_update" => {
-            let request = client.workstream_summary_api().workstream_summary_update();
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = match arguments.contains_key("workstream_summary") {
-                true => {
-                    request
-                        .workstream_summary(
-                            plan_argument::<
-                                pieces_os_client::models::WorkstreamSummary,
-                            >(arguments, "workstream_summary")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(plan_call_workstream_summary_update(client, call_index, arguments))
         }
         "workstream_summaries_specific_workstream_summary_snapshot" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summaries_specific_workstream_summary_snapshot(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summaries_specific_workstream_summary_snapshot(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_anchor" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_anchor(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_anchor(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_anchor" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_anchor(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "anchor")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_anchor(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_asset" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_asset(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_asset(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_asset" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_asset(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "asset")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_asset(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_conversation" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_conversation(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_conversation" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_conversation(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "conversation")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_conversation(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_conversation_message" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_conversation_message(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_conversation_message" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_conversation_message(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "message")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_conversation_message(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_person" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_person(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_person(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_person" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_person(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "person")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_person(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_range" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_range(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_range(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_range" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_range(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "range")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_range(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_regenerate_specific_summary" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_regenerate_specific_summary(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = match arguments.contains_key("transferables") {
-                true => {
-                    request
-                        .transferables(
-                            plan_argument::<bool>(arguments, "transferables")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_regenerate_specific_summary(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_scores_increment" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_scores_increment(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                );
-            let request = match arguments.contains_key("seeded_score_increment") {
-                true => {
-                    request
-                        .seeded_score_increment(
-                            plan_argument::<
-                                pieces_os_client::models::SeededScoreIncrement,
-                            >(arguments, "seeded_score_increment")?,
-                        )
-                }
-                false => request,
-            };
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_scores_increment(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_tag" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_tag(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_tag(client, call_index, arguments),
+            )
         }
         "workstream_summary_disassociate_tag" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_tag(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "tag")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_tag(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_website" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_website(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_website(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_website" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_website(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "website")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_website(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_workstream_event" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_workstream_event(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_workstream_event" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_workstream_event(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "workstream_event")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_workstream_event(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_associate_workstream_pattern_engine_source" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_associate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_associate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
         "workstream_summary_disassociate_workstream_pattern_engine_source" => {
-            let request = client
-                .workstream_summary_api()
-                .workstream_summary_disassociate_workstream_pattern_engine_source(
-                    plan_argument::<String>(arguments, "workstream_summary")?,
-                    plan_argument::<String>(arguments, "source")?,
-                );
-            let request = request.header("x-plan-call", call_index.to_string());
-            Box::pin(request.send()).await.map(|_| ()).map_err(|error| error.to_string())
+            Box::pin(
+                plan_call_workstream_summary_disassociate_workstream_pattern_engine_source(
+                    client,
+                    call_index,
+                    arguments,
+                ),
+            )
         }
-        unknown => Err(format!("no operation `{unknown}`")),
+        unknown => {
+            let error = format!("no operation `{unknown}`");
+            Box::pin(async move { Err(error) })
+        }
     }
+}
+async fn plan_call_activities_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.activities_api().activities_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activities_create_new_activity(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.activities_api().activities_create_new_activity();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_activity") {
+        true => {
+            request
+                .seeded_activity(
+                    plan_argument::<
+                        pieces_os_client::models::SeededActivity,
+                    >(arguments, "seeded_activity")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activities_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.activities_api().activities_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activities_delete_specific_activity(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .activities_api()
+        .activities_delete_specific_activity(
+            plan_argument::<String>(arguments, "activity")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activity_identifiers_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.activity_api().activity_identifiers_snapshot();
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("activity_filter_enum") {
+        true => {
+            request
+                .activity_filter_enum(
+                    plan_argument::<String>(arguments, "activity_filter_enum")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activity_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.activity_api().activity_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("activity") {
+        true => {
+            request
+                .activity(
+                    plan_argument::<
+                        pieces_os_client::models::Activity,
+                    >(arguments, "activity")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_activities_specific_activity_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .activity_api()
+        .activities_specific_activity_snapshot(
+            plan_argument::<String>(arguments, "activity")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocation_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocation_api().allocation_update();
+    let request = match arguments.contains_key("allocation_cloud") {
+        true => {
+            request
+                .allocation_cloud(
+                    plan_argument::<
+                        pieces_os_client::models::AllocationCloud,
+                    >(arguments, "allocation_cloud")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocation_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .allocation_api()
+        .allocation_snapshot(plan_argument::<String>(arguments, "allocation")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_connect_new_cloud(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_connect_new_cloud();
+    let request = match arguments.contains_key("user_profile") {
+        true => {
+            request
+                .user_profile(
+                    plan_argument::<
+                        pieces_os_client::models::UserProfile,
+                    >(arguments, "user_profile")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_create_new_allocation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_create_new_allocation();
+    let request = match arguments.contains_key("allocation_cloud") {
+        true => {
+            request
+                .allocation_cloud(
+                    plan_argument::<
+                        pieces_os_client::models::AllocationCloud,
+                    >(arguments, "allocation_cloud")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_delete_allocation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_delete_allocation();
+    let request = match arguments.contains_key("allocation_cloud") {
+        true => {
+            request
+                .allocation_cloud(
+                    plan_argument::<
+                        pieces_os_client::models::AllocationCloud,
+                    >(arguments, "allocation_cloud")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_disconnect_cloud(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_disconnect_cloud();
+    let request = match arguments.contains_key("allocation_cloud") {
+        true => {
+            request
+                .allocation_cloud(
+                    plan_argument::<
+                        pieces_os_client::models::AllocationCloud,
+                    >(arguments, "allocation_cloud")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_allocations_reconnect_cloud(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.allocations_api().allocations_reconnect_cloud();
+    let request = match arguments.contains_key("allocation_cloud") {
+        true => {
+            request
+                .allocation_cloud(
+                    plan_argument::<
+                        pieces_os_client::models::AllocationCloud,
+                    >(arguments, "allocation_cloud")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_analyses_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.analyses_api().analyses_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchor_api().anchor_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("anchor") {
+        true => {
+            request
+                .anchor(
+                    plan_argument::<
+                        pieces_os_client::models::Anchor,
+                    >(arguments, "anchor")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_specific_anchor_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_specific_anchor_snapshot(plan_argument::<String>(arguments, "anchor")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_associate_asset(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_disassociate_asset(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_associate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_associate_conversation(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_disassociate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_disassociate_conversation(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_associate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_associate_message(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_disassociate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_disassociate_message(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_associate_person(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_disassociate_person(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_rename(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_rename(plan_argument::<String>(arguments, "anchor")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_scores_increment(plan_argument::<String>(arguments, "anchor")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_associate_workstream_summary(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_api()
+        .anchor_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "anchor")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_point_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchor_point_api().anchor_point_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("anchor_point") {
+        true => {
+            request
+                .anchor_point(
+                    plan_argument::<
+                        pieces_os_client::models::AnchorPoint,
+                    >(arguments, "anchor_point")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_point_specific_anchor_point_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_point_api()
+        .anchor_point_specific_anchor_point_snapshot(
+            plan_argument::<String>(arguments, "anchor_point")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_point_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_point_api()
+        .anchor_point_scores_increment(
+            plan_argument::<String>(arguments, "anchor_point")?,
+        );
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_points_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchor_points_api().anchor_points_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_points_create_new_anchor_point(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchor_points_api().anchor_points_create_new_anchor_point();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_anchor_point") {
+        true => {
+            request
+                .seeded_anchor_point(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAnchorPoint,
+                    >(arguments, "seeded_anchor_point")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_points_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchor_points_api().anchor_points_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchor_points_delete_specific_anchor_point(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchor_points_api()
+        .anchor_points_delete_specific_anchor_point(
+            plan_argument::<String>(arguments, "anchor_point")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchors_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchors_api().anchors_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchors_create_new_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchors_api().anchors_create_new_anchor();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_anchor") {
+        true => {
+            request
+                .seeded_anchor(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAnchor,
+                    >(arguments, "seeded_anchor")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_anchors(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchors_api().search_anchors();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchors_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.anchors_api().anchors_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_anchors_delete_specific_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .anchors_api()
+        .anchors_delete_specific_anchor(plan_argument::<String>(arguments, "anchor")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotation_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.annotation_api().annotation_update();
+    let request = match arguments.contains_key("annotation") {
+        true => {
+            request
+                .annotation(
+                    plan_argument::<
+                        pieces_os_client::models::Annotation,
+                    >(arguments, "annotation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotation_specific_annotation_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .annotation_api()
+        .annotation_specific_annotation_snapshot(
+            plan_argument::<String>(arguments, "annotation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotation_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .annotation_api()
+        .annotation_scores_increment(plan_argument::<String>(arguments, "annotation")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotations_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.annotations_api().annotations_snapshot();
+    let request = match arguments.contains_key("annotation_type_filter") {
+        true => {
+            request
+                .annotation_type_filter(
+                    plan_argument::<String>(arguments, "annotation_type_filter")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotations_create_new_annotation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.annotations_api().annotations_create_new_annotation();
+    let request = match arguments.contains_key("seeded_annotation") {
+        true => {
+            request
+                .seeded_annotation(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAnnotation,
+                    >(arguments, "seeded_annotation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_annotations(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.annotations_api().search_annotations();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotations_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.annotations_api().annotations_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_annotations_delete_specific_annotation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .annotations_api()
+        .annotations_delete_specific_annotation(
+            plan_argument::<String>(arguments, "annotation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_stream_applet_version(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .applet_api()
+        .stream_applet_version(
+            plan_argument::<
+                pieces_os_client::models::OsAppletEnum,
+            >(arguments, "applet_type")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_application_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.application_api().application_update();
+    let request = match arguments.contains_key("application") {
+        true => {
+            request
+                .application(
+                    plan_argument::<
+                        pieces_os_client::models::Application,
+                    >(arguments, "application")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_external_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_external_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_external_related(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_external_related();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+#[allow(deprecated)]
+async fn plan_call_applications_register(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_register();
+    let request = match arguments.contains_key("application") {
+        true => {
+            request
+                .application(
+                    plan_argument::<
+                        pieces_os_client::models::Application,
+                    >(arguments, "application")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+#[allow(deprecated)]
+async fn plan_call_applications_session_close(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_session_close();
+    let request = match arguments.contains_key("body") {
+        true => request.body(plan_argument::<String>(arguments, "body")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+#[allow(deprecated)]
+async fn plan_call_applications_session_open(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_session_open();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.applications_api().applications_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_bulk_update_application_capabilities(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .applications_api()
+        .applications_bulk_update_application_capabilities();
+    let request = match arguments
+        .contains_key("applications_bulk_update_capabilities_input")
+    {
+        true => {
+            request
+                .applications_bulk_update_capabilities_input(
+                    plan_argument::<
+                        pieces_os_client::models::ApplicationsBulkUpdateCapabilitiesInput,
+                    >(arguments, "applications_bulk_update_capabilities_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_applications_specific_application_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .applications_api()
+        .applications_specific_application_snapshot(
+            plan_argument::<String>(arguments, "application")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_reclassify(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.asset_api().asset_reclassify();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("asset_reclassification") {
+        true => {
+            request
+                .asset_reclassification(
+                    plan_argument::<
+                        pieces_os_client::models::AssetReclassification,
+                    >(arguments, "asset_reclassification")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.asset_api().asset_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("asset") {
+        true => {
+            request
+                .asset(
+                    plan_argument::<pieces_os_client::models::Asset>(arguments, "asset")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_snapshot(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("package_activities") {
+        true => {
+            request
+                .package_activities(
+                    plan_argument::<bool>(arguments, "package_activities")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_snapshot_post(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_snapshot_post(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_accessor") {
+        true => {
+            request
+                .seeded_accessor(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAccessor,
+                    >(arguments, "seeded_accessor")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_specific_asset_activities(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_specific_asset_activities(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_anchor(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_anchor(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_specific_asset_conversations(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_specific_asset_conversations(
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_conversation(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_conversation(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_specific_asset_export(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_specific_asset_export(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "export_type")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_formats(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_formats(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_hint(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_hint(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "hint")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_hint(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_hint(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "hint")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_conversation_message(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_person(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_person(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_scores_increment(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_tag(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_tag(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_website(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_website(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_associate_workstream_summary(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_asset_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .asset_api()
+        .asset_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("suggested") {
+        true => request.suggested(plan_argument::<bool>(arguments, "suggested")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_create_new_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_create_new_asset();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seed") {
+        true => {
+            request
+                .seed(
+                    plan_argument::<pieces_os_client::models::Seed>(arguments, "seed")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_draft(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_draft();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seed") {
+        true => {
+            request
+                .seed(
+                    plan_argument::<pieces_os_client::models::Seed>(arguments, "seed")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_identifiers_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_identifiers_snapshot();
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_pseudo_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_pseudo_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_get_recommended_assets(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_get_recommended_assets();
+    let request = match arguments.contains_key("seeded_assets_recommendation") {
+        true => {
+            request
+                .seeded_assets_recommendation(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAssetsRecommendation,
+                    >(arguments, "seeded_assets_recommendation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_get_related_assets(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_get_related_assets();
+    let request = match arguments.contains_key("assets") {
+        true => {
+            request
+                .assets(
+                    plan_argument::<
+                        pieces_os_client::models::Assets,
+                    >(arguments, "assets")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_assets(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().search_assets();
+    let request = match arguments.contains_key("query") {
+        true => request.query(plan_argument::<String>(arguments, "query")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("searchable_tags") {
+        true => {
+            request
+                .searchable_tags(plan_argument::<String>(arguments, "searchable_tags")?)
+        }
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_search_with_filters(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_search_with_filters();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("assets_search_with_filters_input") {
+        true => {
+            request
+                .assets_search_with_filters_input(
+                    plan_argument::<
+                        pieces_os_client::models::AssetsSearchWithFiltersInput,
+                    >(arguments, "assets_search_with_filters_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_stream_assets(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().stream_assets();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().assets_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_assets_stream_transferables(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.assets_api().get_assets_stream_transferables();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_specific_asset_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .assets_api()
+        .assets_specific_asset_snapshot(plan_argument::<String>(arguments, "asset")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_delete_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .assets_api()
+        .assets_delete_asset(plan_argument::<String>(arguments, "asset")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_specific_asset_formats_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .assets_api()
+        .assets_specific_asset_formats_snapshot(
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_authorize_auth0(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .auth0_api()
+        .authorize_auth0(
+            plan_argument::<String>(arguments, "audience")?,
+            plan_argument::<Vec<String>>(arguments, "scope")?,
+            plan_argument::<String>(arguments, "response_type")?,
+            plan_argument::<String>(arguments, "client_id")?,
+            plan_argument::<String>(arguments, "code_challenge_method")?,
+            plan_argument::<String>(arguments, "code_challenge")?,
+            plan_argument::<String>(arguments, "response_mode")?,
+        );
+    let request = match arguments.contains_key("state") {
+        true => request.state(plan_argument::<String>(arguments, "state")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("redirect_uri") {
+        true => request.redirect_uri(plan_argument::<String>(arguments, "redirect_uri")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("connection") {
+        true => request.connection(plan_argument::<String>(arguments, "connection")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("prompt") {
+        true => request.prompt(plan_argument::<String>(arguments, "prompt")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_exchange_for_auth0_token(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .auth0_api()
+        .exchange_for_auth0_token(
+            plan_argument::<String>(arguments, "grant_type")?,
+            plan_argument::<String>(arguments, "client_id")?,
+            plan_argument::<String>(arguments, "code")?,
+            plan_argument::<String>(arguments, "redirect_uri")?,
+            plan_argument::<String>(arguments, "code_verifier")?,
+        );
+    let request = match arguments.contains_key("schema") {
+        true => {
+            request
+                .schema(
+                    plan_argument::<
+                        pieces_os_client::models::EmbeddedModelSchema,
+                    >(arguments, "schema")?,
+                )
+        }
+        false => request,
+    };
+    let request = match arguments.contains_key("audience") {
+        true => request.audience(plan_argument::<String>(arguments, "audience")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_auth0_user_info(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.auth0_api().get_auth0_user_info();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_auth0_logout(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.auth0_api().auth0_logout();
+    let request = match arguments.contains_key("client_id") {
+        true => request.client_id(plan_argument::<String>(arguments, "client_id")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("returnTo") {
+        true => request.return_to(plan_argument::<String>(arguments, "returnTo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backup_api().backup();
+    let request = match arguments.contains_key("assets") {
+        true => {
+            request
+                .assets(
+                    plan_argument::<
+                        pieces_os_client::models::Assets,
+                    >(arguments, "assets")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backup_api().backup_asset();
+    let request = match arguments.contains_key("asset") {
+        true => {
+            request
+                .asset(
+                    plan_argument::<pieces_os_client::models::Asset>(arguments, "asset")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_specific_backup_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_specific_backup_snapshot(plan_argument::<String>(arguments, "backup")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_specific_creation_cancel(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_specific_creation_cancel(plan_argument::<String>(arguments, "backup")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_specific_creation_status(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_specific_creation_status(plan_argument::<String>(arguments, "backup")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_specific_restoration_cancel(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_specific_restoration_cancel(
+            plan_argument::<String>(arguments, "backup")?,
+        );
+    let request = match arguments.contains_key("backup2") {
+        true => {
+            request
+                .backup2(
+                    plan_argument::<
+                        pieces_os_client::models::Backup,
+                    >(arguments, "backup2")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_specific_restoration_status(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_specific_restoration_status(
+            plan_argument::<String>(arguments, "backup")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_restore_specific_backup(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_restore_specific_backup(plan_argument::<String>(arguments, "backup")?);
+    let request = match arguments.contains_key("backup2") {
+        true => {
+            request
+                .backup2(
+                    plan_argument::<
+                        pieces_os_client::models::Backup,
+                    >(arguments, "backup2")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_restore_specific_backup_streamed(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_restore_specific_backup_streamed(
+            plan_argument::<String>(arguments, "backup")?,
+        );
+    let request = match arguments.contains_key("backup2") {
+        true => {
+            request
+                .backup2(
+                    plan_argument::<
+                        pieces_os_client::models::Backup,
+                    >(arguments, "backup2")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backup_restore_specific_backup_streamed_websocket(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backup_api()
+        .backup_restore_specific_backup_streamed_websocket(
+            plan_argument::<String>(arguments, "backup")?,
+        );
+    let request = match arguments.contains_key("backup2") {
+        true => {
+            request
+                .backup2(
+                    plan_argument::<
+                        pieces_os_client::models::Backup,
+                    >(arguments, "backup2")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backups_api().backups_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_create_new_backup(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backups_api().backups_create_new_backup();
+    let request = match arguments.contains_key("seeded_backup") {
+        true => {
+            request
+                .seeded_backup(
+                    plan_argument::<
+                        pieces_os_client::models::SeededBackup,
+                    >(arguments, "seeded_backup")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_create_new_backup_streamed(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backups_api().backups_create_new_backup_streamed();
+    let request = match arguments.contains_key("seeded_backup") {
+        true => {
+            request
+                .seeded_backup(
+                    plan_argument::<
+                        pieces_os_client::models::SeededBackup,
+                    >(arguments, "seeded_backup")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_create_new_backup_streamed_websocket(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backups_api().backups_create_new_backup_streamed_websocket();
+    let request = match arguments.contains_key("seeded_backup") {
+        true => {
+            request
+                .seeded_backup(
+                    plan_argument::<
+                        pieces_os_client::models::SeededBackup,
+                    >(arguments, "seeded_backup")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_streamed_progress(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.backups_api().backups_streamed_progress();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_backups_delete_specific_backup(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .backups_api()
+        .backups_delete_specific_backup(plan_argument::<String>(arguments, "backup")?);
+    let request = match arguments.contains_key("backup2") {
+        true => {
+            request
+                .backup2(
+                    plan_argument::<
+                        pieces_os_client::models::Backup,
+                    >(arguments, "backup2")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_convert_generic_classification(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.classification_api().convert_generic_classification();
+    let request = match arguments.contains_key("seeded_format") {
+        true => {
+            request
+                .seeded_format(
+                    plan_argument::<
+                        pieces_os_client::models::SeededFormat,
+                    >(arguments, "seeded_format")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_code_analyses_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.code_analyses_api().code_analyses_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_connect(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.connector_api().connect();
+    let request = match arguments.contains_key("seeded_connector_connection") {
+        true => {
+            request
+                .seeded_connector_connection(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConnectorConnection,
+                    >(arguments, "seeded_connector_connection")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_intention(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .connector_api()
+        .intention(plan_argument::<String>(arguments, "application")?);
+    let request = match arguments.contains_key("seeded_connector_asset") {
+        true => {
+            request
+                .seeded_connector_asset(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConnectorAsset,
+                    >(arguments, "seeded_connector_asset")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_onboarded(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .connector_api()
+        .onboarded(plan_argument::<String>(arguments, "application")?);
+    let request = match arguments.contains_key("body") {
+        true => request.body(plan_argument::<bool>(arguments, "body")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_react(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .connector_api()
+        .react(plan_argument::<String>(arguments, "application")?);
+    let request = match arguments.contains_key("reaction") {
+        true => {
+            request
+                .reaction(
+                    plan_argument::<
+                        pieces_os_client::models::Reaction,
+                    >(arguments, "reaction")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_suggest(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .connector_api()
+        .suggest(plan_argument::<String>(arguments, "application")?);
+    let request = match arguments.contains_key("seeded_connector_creation") {
+        true => {
+            request
+                .seeded_connector_creation(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConnectorCreation,
+                    >(arguments, "seeded_connector_creation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_track(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .connector_api()
+        .track(plan_argument::<String>(arguments, "application")?);
+    let request = match arguments.contains_key("seeded_connector_tracking") {
+        true => {
+            request
+                .seeded_connector_tracking(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConnectorTracking,
+                    >(arguments, "seeded_connector_tracking")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_api().conversation_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("conversation") {
+        true => {
+            request
+                .conversation(
+                    plan_argument::<
+                        pieces_os_client::models::Conversation,
+                    >(arguments, "conversation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_get_specific_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_get_specific_conversation(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_anchor(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_anchor(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_asset(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_asset(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_grounding_messages_associate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_grounding_messages_associate_message(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_grounding_messages_disassociate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_grounding_messages_disassociate_message(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_grounding_temporal_range_workstream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_grounding_temporal_range_workstream(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_grounding_temporal_range_workstream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_grounding_temporal_range_workstream(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_grounding_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_grounding_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_grounding_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_grounding_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_specific_conversation_messages(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_specific_conversation_messages(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_specific_conversation_rename(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_specific_conversation_rename(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_scores_increment(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_conversation_specific_messages(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .search_conversation_specific_messages(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_summarize(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_summarize(plan_argument::<String>(arguments, "conversation")?);
+    let request = match arguments.contains_key("conversation_summarize_input") {
+        true => {
+            request
+                .conversation_summarize_input(
+                    plan_argument::<
+                        pieces_os_client::models::ConversationSummarizeInput,
+                    >(arguments, "conversation_summarize_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_website(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_website(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_associate_workstream_summary(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_api()
+        .conversation_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "conversation")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_specific_message_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_message_api().message_specific_message_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("conversation_message") {
+        true => {
+            request
+                .conversation_message(
+                    plan_argument::<
+                        pieces_os_client::models::ConversationMessage,
+                    >(arguments, "conversation_message")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_update_value(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_message_api().message_update_value();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("conversation_message") {
+        true => {
+            request
+                .conversation_message(
+                    plan_argument::<
+                        pieces_os_client::models::ConversationMessage,
+                    >(arguments, "conversation_message")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_specific_message_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_specific_message_snapshot(
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_associate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_associate_anchor(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_disassociate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_disassociate_anchor(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_associate_annotation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_associate_annotation(
+            plan_argument::<String>(arguments, "annotation")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_disassociate_annotation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_disassociate_annotation(
+            plan_argument::<String>(arguments, "annotation")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_asset(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_asset(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_conversation_message(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "additional_message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "additional_message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_associate_person(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_disassociate_person(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_range(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_range(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_scores_increment(plan_argument::<String>(arguments, "message")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_tag(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_tag(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_associate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_associate_website(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_message_disassociate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .message_disassociate_website(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_workstream_event(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_workstream_event(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_associate_workstream_summary(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_message_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_message_api()
+        .conversation_message_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "message")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_messages_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_messages_api().messages_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_messages_create_specific_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_messages_api().messages_create_specific_message();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_conversation_message") {
+        true => {
+            request
+                .seeded_conversation_message(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConversationMessage,
+                    >(arguments, "seeded_conversation_message")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_messages(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversation_messages_api().search_messages();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversation_messages_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_messages_api()
+        .conversation_messages_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_messages_delete_specific_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversation_messages_api()
+        .messages_delete_specific_message(
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversations_api().conversations_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_create_specific_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversations_api()
+        .conversations_create_specific_conversation();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_conversation") {
+        true => {
+            request
+                .seeded_conversation(
+                    plan_argument::<
+                        pieces_os_client::models::SeededConversation,
+                    >(arguments, "seeded_conversation")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_create_from_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversations_api()
+        .conversations_create_from_asset(plan_argument::<String>(arguments, "asset")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_create_from_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversations_api()
+        .conversations_create_from_workstream_summary(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_identifiers_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversations_api().conversations_identifiers_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_conversations(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversations_api().search_conversations();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.conversations_api().conversations_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_conversations_delete_specific_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .conversations_api()
+        .conversations_delete_specific_conversation(
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_database_export(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.database_api().database_export();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_database_import(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.database_api().database_import();
+    let request = match arguments.contains_key("exported_database") {
+        true => {
+            request
+                .exported_database(
+                    plan_argument::<
+                        pieces_os_client::models::ExportedDatabase,
+                    >(arguments, "exported_database")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_discovery_discover_assets(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.discovery_api().discovery_discover_assets();
+    let request = match arguments.contains_key("automatic") {
+        true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_discoverable_assets") {
+        true => {
+            request
+                .seeded_discoverable_assets(
+                    plan_argument::<
+                        pieces_os_client::models::SeededDiscoverableAssets,
+                    >(arguments, "seeded_discoverable_assets")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_discovery_discover_assets_html(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.discovery_api().discovery_discover_assets_html();
+    let request = match arguments.contains_key("automatic") {
+        true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_discoverable_html_webpages") {
+        true => {
+            request
+                .seeded_discoverable_html_webpages(
+                    plan_argument::<
+                        pieces_os_client::models::SeededDiscoverableHtmlWebpages,
+                    >(arguments, "seeded_discoverable_html_webpages")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_discovery_discover_sensitives(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.discovery_api().discovery_discover_sensitives();
+    let request = match arguments.contains_key("automatic") {
+        true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_discoverable_sensitives") {
+        true => {
+            request
+                .seeded_discoverable_sensitives(
+                    plan_argument::<
+                        pieces_os_client::models::SeededDiscoverableSensitives,
+                    >(arguments, "seeded_discoverable_sensitives")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_discovery_discover_tags_related(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.discovery_api().discovery_discover_tags_related();
+    let request = match arguments.contains_key("automatic") {
+        true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_discoverable_related_tags") {
+        true => {
+            request
+                .seeded_discoverable_related_tags(
+                    plan_argument::<
+                        pieces_os_client::models::SeededDiscoverableRelatedTags,
+                    >(arguments, "seeded_discoverable_related_tags")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_distribution_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.distribution_api().distribution_update();
+    let request = match arguments.contains_key("distribution") {
+        true => {
+            request
+                .distribution(
+                    plan_argument::<
+                        pieces_os_client::models::Distribution,
+                    >(arguments, "distribution")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_distributions_specific_distribution_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .distribution_api()
+        .distributions_specific_distribution_snapshot(
+            plan_argument::<String>(arguments, "distribution")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_distributions_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.distributions_api().distributions_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_distributions_create_new_distribution(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.distributions_api().distributions_create_new_distribution();
+    let request = match arguments.contains_key("seeded_distribution") {
+        true => {
+            request
+                .seeded_distribution(
+                    plan_argument::<
+                        pieces_os_client::models::SeededDistribution,
+                    >(arguments, "seeded_distribution")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_distributions_delete_specific_distribution(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .distributions_api()
+        .distributions_delete_specific_distribution(
+            plan_argument::<String>(arguments, "distribution")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_external_provider_api_key_create(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.external_provider_api().external_provider_api_key_create();
+    let request = match arguments.contains_key("precreated_external_provider_api_key") {
+        true => {
+            request
+                .precreated_external_provider_api_key(
+                    plan_argument::<
+                        pieces_os_client::models::PrecreatedExternalProviderApiKey,
+                    >(arguments, "precreated_external_provider_api_key")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_external_provider_api_key_delete(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.external_provider_api().external_provider_api_key_delete();
+    let request = match arguments.contains_key("predeleted_external_provider_api_key") {
+        true => {
+            request
+                .predeleted_external_provider_api_key(
+                    plan_argument::<
+                        pieces_os_client::models::PredeletedExternalProviderApiKey,
+                    >(arguments, "predeleted_external_provider_api_key")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_external_provider_api_key_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.external_provider_api().external_provider_api_key_update();
+    let request = match arguments.contains_key("preupdated_external_provider_api_key") {
+        true => {
+            request
+                .preupdated_external_provider_api_key(
+                    plan_argument::<
+                        pieces_os_client::models::PreupdatedExternalProviderApiKey,
+                    >(arguments, "preupdated_external_provider_api_key")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_format_reclassify(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.format_api().format_reclassify();
+    let request = match arguments.contains_key("transferable") {
+        true => request.transferable(plan_argument::<bool>(arguments, "transferable")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("format_reclassification") {
+        true => {
+            request
+                .format_reclassification(
+                    plan_argument::<
+                        pieces_os_client::models::FormatReclassification,
+                    >(arguments, "format_reclassification")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_format_update_value(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.format_api().format_update_value();
+    let request = match arguments.contains_key("transferable") {
+        true => request.transferable(plan_argument::<bool>(arguments, "transferable")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("format") {
+        true => {
+            request
+                .format(
+                    plan_argument::<
+                        pieces_os_client::models::Format,
+                    >(arguments, "format")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_format_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .format_api()
+        .format_snapshot(plan_argument::<String>(arguments, "format")?);
+    let request = match arguments.contains_key("transferable") {
+        true => request.transferable(plan_argument::<bool>(arguments, "transferable")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("package_activities") {
+        true => {
+            request
+                .package_activities(
+                    plan_argument::<bool>(arguments, "package_activities")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_format_analysis(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .format_api()
+        .format_analysis(plan_argument::<String>(arguments, "format")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_formats_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.formats_api().formats_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_formats_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.formats_api().formats_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_formats_specific_format_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .formats_api()
+        .formats_specific_format_snapshot(plan_argument::<String>(arguments, "format")?);
+    let request = match arguments.contains_key("transferable") {
+        true => request.transferable(plan_argument::<bool>(arguments, "transferable")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_import_github_gists(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.github_api().import_github_gists();
+    let request = match arguments.contains_key("automatic") {
+        true => request.automatic(plan_argument::<bool>(arguments, "automatic")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_github_gists_import") {
+        true => {
+            request
+                .seeded_github_gists_import(
+                    plan_argument::<
+                        pieces_os_client::models::SeededGithubGistsImport,
+                    >(arguments, "seeded_github_gists_import")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hint_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.hint_api().hint_update();
+    let request = match arguments.contains_key("hint") {
+        true => {
+            request
+                .hint(
+                    plan_argument::<pieces_os_client::models::Hint>(arguments, "hint")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hint_specific_hint_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .hint_api()
+        .hint_specific_hint_snapshot(plan_argument::<String>(arguments, "hint")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hint_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .hint_api()
+        .hint_associate_asset(
+            plan_argument::<String>(arguments, "hint")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hint_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .hint_api()
+        .hint_disassociate_asset(
+            plan_argument::<String>(arguments, "hint")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hint_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .hint_api()
+        .hint_scores_increment(plan_argument::<String>(arguments, "hint")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hints_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.hints_api().hints_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hints_create_new_hint(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.hints_api().hints_create_new_hint();
+    let request = match arguments.contains_key("seeded_hint") {
+        true => {
+            request
+                .seeded_hint(
+                    plan_argument::<
+                        pieces_os_client::models::SeededHint,
+                    >(arguments, "seeded_hint")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_hints(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.hints_api().search_hints();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hints_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.hints_api().hints_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hints_delete_specific_hint(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .hints_api()
+        .hints_delete_specific_hint(plan_argument::<String>(arguments, "hint")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_image_analyses_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.image_analyses_api().image_analyses_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_linkify(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.linkify_api().linkify();
+    let request = match arguments.contains_key("linkify") {
+        true => {
+            request
+                .linkify(
+                    plan_argument::<
+                        pieces_os_client::models::Linkify,
+                    >(arguments, "linkify")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_linkify_multiple(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.linkify_api().linkify_multiple();
+    let request = match arguments.contains_key("linkify_multiple") {
+        true => {
+            request
+                .linkify_multiple(
+                    plan_argument::<
+                        pieces_os_client::models::LinkifyMultiple,
+                    >(arguments, "linkify_multiple")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_linkify_share_revoke(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .linkify_api()
+        .linkify_share_revoke(plan_argument::<String>(arguments, "share")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_create_new_asset_from_macos(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.mac_os_api().assets_create_new_asset_from_macos();
+    let request = match arguments.contains_key("seeded_mac_os_asset") {
+        true => {
+            request
+                .seeded_mac_os_asset(
+                    plan_argument::<
+                        pieces_os_client::models::SeededMacOsAsset,
+                    >(arguments, "seeded_mac_os_asset")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_personification_technical_language_generation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .machine_learning_api()
+        .personification_technical_language_generation();
+    let request = match arguments.contains_key("preonboarded_persona_details") {
+        true => {
+            request
+                .preonboarded_persona_details(
+                    plan_argument::<
+                        pieces_os_client::models::PreonboardedPersonaDetails,
+                    >(arguments, "preonboarded_persona_details")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_segment_technical_language(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.machine_learning_api().segment_technical_language();
+    let request = match arguments.contains_key("classify") {
+        true => request.classify(plan_argument::<bool>(arguments, "classify")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("unsegmented_technical_language") {
+        true => {
+            request
+                .unsegmented_technical_language(
+                    plan_argument::<
+                        pieces_os_client::models::UnsegmentedTechnicalLanguage,
+                    >(arguments, "unsegmented_technical_language")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_metrics_formats(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.metrics_api().get_metrics_formats();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_metrics_formats_ordered(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.metrics_api().metrics_formats_ordered();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.model_api().model_update();
+    let request = match arguments.contains_key("model") {
+        true => {
+            request
+                .model(
+                    plan_argument::<pieces_os_client::models::Model>(arguments, "model")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_specific_model_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .models_specific_model_snapshot(plan_argument::<String>(arguments, "model")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_specific_model_download(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_specific_model_download(plan_argument::<String>(arguments, "model")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_specific_model_download_cancel(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_specific_model_download_cancel(
+            plan_argument::<String>(arguments, "model")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_specific_model_download_progress(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_specific_model_download_progress(
+            plan_argument::<String>(arguments, "model")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_specific_model_load(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_specific_model_load(plan_argument::<String>(arguments, "model")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_scores_increment(plan_argument::<String>(arguments, "model")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_specific_model_unload(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_api()
+        .model_specific_model_unload(plan_argument::<String>(arguments, "model")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_context_protocol_schema_versions(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_context_protocol_api()
+        .model_context_protocol_schema_versions();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_context_protocol_messages(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_context_protocol_api()
+        .model_context_protocol_messages(
+            plan_argument::<String>(arguments, "schema_version")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_model_context_protocol_server_sent_events(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .model_context_protocol_api()
+        .model_context_protocol_server_sent_events(
+            plan_argument::<String>(arguments, "schema_version")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.models_api().models_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_create_new_model(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.models_api().models_create_new_model();
+    let request = match arguments.contains_key("seeded_model") {
+        true => {
+            request
+                .seeded_model(
+                    plan_argument::<
+                        pieces_os_client::models::SeededModel,
+                    >(arguments, "seeded_model")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.models_api().models_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_unload_models(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.models_api().unload_models();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_delete_specific_model(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .models_api()
+        .models_delete_specific_model(plan_argument::<String>(arguments, "model")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_models_delete_specific_model_cache(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .models_api()
+        .models_delete_specific_model_cache(
+            plan_argument::<String>(arguments, "model")?,
+        );
+    let request = match arguments.contains_key("model_delete_cache_input") {
+        true => {
+            request
+                .model_delete_cache_input(
+                    plan_argument::<
+                        pieces_os_client::models::ModelDeleteCacheInput,
+                    >(arguments, "model_delete_cache_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_send_local_notification(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.notifications_api().send_local_notification();
+    let request = match arguments.contains_key("notification") {
+        true => {
+            request
+                .notification(
+                    plan_argument::<
+                        pieces_os_client::models::Notification,
+                    >(arguments, "notification")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ocr_analyses_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ocr_analyses_api().ocr_analyses_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_applet_launch(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_applet_launch();
+    let request = match arguments.contains_key("inactive_os_server_applet") {
+        true => {
+            request
+                .inactive_os_server_applet(
+                    plan_argument::<
+                        pieces_os_client::models::InactiveOsServerApplet,
+                    >(arguments, "inactive_os_server_applet")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_applet_restart(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_applet_restart();
+    let request = match arguments.contains_key("inactive_os_server_applet") {
+        true => {
+            request
+                .inactive_os_server_applet(
+                    plan_argument::<
+                        pieces_os_client::models::InactiveOsServerApplet,
+                    >(arguments, "inactive_os_server_applet")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_applet_terminate(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_applet_terminate();
+    let request = match arguments.contains_key("terminating_os_server_applet") {
+        true => {
+            request
+                .terminating_os_server_applet(
+                    plan_argument::<
+                        pieces_os_client::models::TerminatingOsServerApplet,
+                    >(arguments, "terminating_os_server_applet")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_browser_url_open(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_browser_url_open();
+    let request = match arguments.contains_key("body") {
+        true => request.body(plan_argument::<String>(arguments, "body")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_device_information(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_device_information();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_filesystem_file_open(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_filesystem_file_open();
+    let request = match arguments.contains_key("body") {
+        true => request.body(plan_argument::<String>(arguments, "body")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_filesystem_file_read_streamed(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_filesystem_file_read_streamed();
+    let request = match arguments.contains_key("os_file_streaming_read_attempt") {
+        true => {
+            request
+                .os_file_streaming_read_attempt(
+                    plan_argument::<
+                        pieces_os_client::models::OsFileStreamingReadAttempt,
+                    >(arguments, "os_file_streaming_read_attempt")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_filesystem_pick_files(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_filesystem_pick_files();
+    let request = match arguments.contains_key("file_picker_input") {
+        true => {
+            request
+                .file_picker_input(
+                    plan_argument::<
+                        pieces_os_client::models::FilePickerInput,
+                    >(arguments, "file_picker_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_filesystem_pick_folders(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_filesystem_pick_folders();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_filesystem_path_verify(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_filesystem_path_verify();
+    let request = match arguments.contains_key("body") {
+        true => request.body(plan_argument::<String>(arguments, "body")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_link_provider(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().link_provider();
+    let request = match arguments.contains_key("seeded_external_provider") {
+        true => {
+            request
+                .seeded_external_provider(
+                    plan_argument::<
+                        pieces_os_client::models::SeededExternalProvider,
+                    >(arguments, "seeded_external_provider")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_memory_optimize(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_memory_optimize();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_metadata(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_metadata();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_permissions(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_permissions();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_permissions_request(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_permissions_request();
+    let request = match arguments.contains_key("os_permissions") {
+        true => {
+            request
+                .os_permissions(
+                    plan_argument::<
+                        pieces_os_client::models::OsPermissions,
+                    >(arguments, "os_permissions")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_restart(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_restart();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_settings_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_settings_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_settings_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_settings_stream();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_settings_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_settings_update();
+    let request = match arguments.contains_key("os_server_settings") {
+        true => {
+            request
+                .os_server_settings(
+                    plan_argument::<
+                        pieces_os_client::models::OsServerSettings,
+                    >(arguments, "os_server_settings")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sign_into_os(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().sign_into_os();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sign_out_of_os(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().sign_out_of_os();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_terminate(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_terminate();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_update_check(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_update_check();
+    let request = match arguments.contains_key("unchecked_os_server_update") {
+        true => {
+            request
+                .unchecked_os_server_update(
+                    plan_argument::<
+                        pieces_os_client::models::UncheckedOsServerUpdate,
+                    >(arguments, "unchecked_os_server_update")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_os_update_check_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.os_api().os_update_check_stream();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_install(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_install();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_install_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .ollama_api()
+        .ollama_install_snapshot(plan_argument::<String>(arguments, "identifier")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_install_cancel(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .ollama_api()
+        .ollama_install_cancel(plan_argument::<String>(arguments, "identifier")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_installs_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_installs_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_status_check(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_status_check();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_status_check_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_status_check_stream();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_uninstall(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_uninstall();
+    let request = match arguments.contains_key("ollama_deployment") {
+        true => {
+            request
+                .ollama_deployment(
+                    plan_argument::<
+                        pieces_os_client::models::OllamaDeployment,
+                    >(arguments, "ollama_deployment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_update();
+    let request = match arguments.contains_key("ollama_deployment") {
+        true => {
+            request
+                .ollama_deployment(
+                    plan_argument::<
+                        pieces_os_client::models::OllamaDeployment,
+                    >(arguments, "ollama_deployment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_update_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .ollama_api()
+        .ollama_update_snapshot(plan_argument::<String>(arguments, "identifier")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_update_cancel(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .ollama_api()
+        .ollama_update_cancel(plan_argument::<String>(arguments, "identifier")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ollama_updates_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ollama_api().ollama_updates_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_open_ai_models_list(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.open_ai_api().open_ai_models_list();
+    let request = match arguments.contains_key("open_ai_models_list_input") {
+        true => {
+            request
+                .open_ai_models_list_input(
+                    plan_argument::<
+                        pieces_os_client::models::OpenAiModelsListInput,
+                    >(arguments, "open_ai_models_list_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_challenge(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.pkce_api().get_challenge();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_clear_pkce(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.pkce_api().clear_pkce();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_generate_code(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.pkce_api().generate_code();
+    let request = match arguments.contains_key("seeded_pkce") {
+        true => {
+            request
+                .seeded_pkce(
+                    plan_argument::<
+                        pieces_os_client::models::SeededPkce,
+                    >(arguments, "seeded_pkce")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_respond_with_code(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .pkce_api()
+        .respond_with_code(
+            plan_argument::<String>(arguments, "code")?,
+            plan_argument::<String>(arguments, "state")?,
+        );
+    let request = match arguments.contains_key("schema") {
+        true => {
+            request
+                .schema(
+                    plan_argument::<
+                        pieces_os_client::models::EmbeddedModelSchema,
+                    >(arguments, "schema")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_generate_token(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.pkce_api().generate_token();
+    let request = match arguments.contains_key("tokenized_pkce") {
+        true => {
+            request
+                .tokenized_pkce(
+                    plan_argument::<
+                        pieces_os_client::models::TokenizedPkce,
+                    >(arguments, "tokenized_pkce")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_update_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.person_api().update_person();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("person") {
+        true => {
+            request
+                .person(
+                    plan_argument::<
+                        pieces_os_client::models::Person,
+                    >(arguments, "person")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_snapshot(plan_argument::<String>(arguments, "person")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_anchor(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_anchor(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_asset(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_asset(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_message(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_message(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_scores_increment(plan_argument::<String>(arguments, "person")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_tag(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_tag(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_website(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_website(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_associate_workstream_summary(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_person_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .person_api()
+        .person_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "person")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_persons_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.persons_api().persons_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_persons_create_new_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.persons_api().persons_create_new_person();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_person") {
+        true => {
+            request
+                .seeded_person(
+                    plan_argument::<
+                        pieces_os_client::models::SeededPerson,
+                    >(arguments, "seeded_person")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_persons(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.persons_api().search_persons();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_persons_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.persons_api().persons_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_persons_delete_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .persons_api()
+        .persons_delete_person(plan_argument::<String>(arguments, "person")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_html_share(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .piece_api()
+        .html_share(plan_argument::<String>(arguments, "p")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_hints(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().hints();
+    let request = match arguments.contains_key("qgpt_hints_input") {
+        true => {
+            request
+                .qgpt_hints_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptHintsInput,
+                    >(arguments, "qgpt_hints_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_persons_related(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().persons_related();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("qgpt_persons_related_input") {
+        true => {
+            request
+                .qgpt_persons_related_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptPersonsRelatedInput,
+                    >(arguments, "qgpt_persons_related_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_question(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().question();
+    let request = match arguments.contains_key("qgpt_question_input") {
+        true => {
+            request
+                .qgpt_question_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptQuestionInput,
+                    >(arguments, "qgpt_question_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_relevance(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().relevance();
+    let request = match arguments.contains_key("qgpt_relevance_input") {
+        true => {
+            request
+                .qgpt_relevance_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptRelevanceInput,
+                    >(arguments, "qgpt_relevance_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_reprompt(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().reprompt();
+    let request = match arguments.contains_key("qgpt_reprompt_input") {
+        true => {
+            request
+                .qgpt_reprompt_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptRepromptInput,
+                    >(arguments, "qgpt_reprompt_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_qgpt_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.qgpt_api().qgpt_stream();
+    let request = match arguments.contains_key("qgpt_stream_input") {
+        true => {
+            request
+                .qgpt_stream_input(
+                    plan_argument::<
+                        pieces_os_client::models::QgptStreamInput,
+                    >(arguments, "qgpt_stream_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.range_api().range_update();
+    let request = match arguments.contains_key("range") {
+        true => {
+            request
+                .range(
+                    plan_argument::<pieces_os_client::models::Range>(arguments, "range")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ranges_specific_range_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .ranges_specific_range_snapshot(plan_argument::<String>(arguments, "range")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_associate_conversation_grounding_temporal_range_workstreams(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_associate_conversation_grounding_temporal_range_workstreams(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_disassociate_conversation_grounding_temporal_range_workstreams(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_disassociate_conversation_grounding_temporal_range_workstreams(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_associate_conversation_message(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_scores_increment(plan_argument::<String>(arguments, "range")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_associate_workstream_summary(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_range_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .range_api()
+        .range_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "range")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ranges_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ranges_api().ranges_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ranges_create_new_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ranges_api().ranges_create_new_range();
+    let request = match arguments.contains_key("seeded_range") {
+        true => {
+            request
+                .seeded_range(
+                    plan_argument::<
+                        pieces_os_client::models::SeededRange,
+                    >(arguments, "seeded_range")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ranges_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ranges_api().ranges_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_ranges_delete_specific_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .ranges_api()
+        .ranges_delete_specific_range(plan_argument::<String>(arguments, "range")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_relationships_specific_relationship_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .relationship_api()
+        .relationships_specific_relationship_snapshot(
+            plan_argument::<String>(arguments, "relationship")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_relationships_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.relationships_api().relationships_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_full_text_search(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.search_api().full_text_search();
+    let request = match arguments.contains_key("query") {
+        true => request.query(plan_argument::<String>(arguments, "query")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_neural_code_search(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.search_api().neural_code_search();
+    let request = match arguments.contains_key("query") {
+        true => request.query(plan_argument::<String>(arguments, "query")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_based_search(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.search_api().tag_based_search();
+    let request = match arguments.contains_key("pseudo") {
+        true => request.pseudo(plan_argument::<bool>(arguments, "pseudo")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_asset_tags") {
+        true => {
+            request
+                .seeded_asset_tags(
+                    plan_argument::<
+                        pieces_os_client::models::SeededAssetTags,
+                    >(arguments, "seeded_asset_tags")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_update_sensitive(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.sensitive_api().update_sensitive();
+    let request = match arguments.contains_key("sensitive") {
+        true => {
+            request
+                .sensitive(
+                    plan_argument::<
+                        pieces_os_client::models::Sensitive,
+                    >(arguments, "sensitive")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitive_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .sensitive_api()
+        .sensitive_snapshot(plan_argument::<String>(arguments, "sensitive")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitive_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .sensitive_api()
+        .sensitive_scores_increment(plan_argument::<String>(arguments, "sensitive")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitives_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.sensitives_api().sensitives_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitives_create_new_sensitive(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.sensitives_api().sensitives_create_new_sensitive();
+    let request = match arguments.contains_key("seeded_sensitive") {
+        true => {
+            request
+                .seeded_sensitive(
+                    plan_argument::<
+                        pieces_os_client::models::SeededSensitive,
+                    >(arguments, "seeded_sensitive")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_sensitives(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.sensitives_api().search_sensitives();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitives_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.sensitives_api().sensitives_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_sensitives_delete_sensitive(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .sensitives_api()
+        .sensitives_delete_sensitive(plan_argument::<String>(arguments, "sensitive")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_share_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.share_api().share_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("share") {
+        true => {
+            request
+                .share(
+                    plan_argument::<pieces_os_client::models::Share>(arguments, "share")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_share_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .share_api()
+        .share_snapshot(plan_argument::<String>(arguments, "share")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_share_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .share_api()
+        .share_scores_increment(plan_argument::<String>(arguments, "share")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_shares_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.shares_api().shares_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_shares_create_new_share(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.shares_api().shares_create_new_share();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_share") {
+        true => {
+            request
+                .seeded_share(
+                    plan_argument::<
+                        pieces_os_client::models::SeededShare,
+                    >(arguments, "seeded_share")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_shares_specific_share_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .shares_api()
+        .shares_specific_share_snapshot(plan_argument::<String>(arguments, "share")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_shares_delete_share(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .shares_api()
+        .shares_delete_share(plan_argument::<String>(arguments, "share")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tag_api().tag_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("tag") {
+        true => {
+            request
+                .tag(plan_argument::<pieces_os_client::models::Tag>(arguments, "tag")?)
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_specific_tag_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tags_specific_tag_snapshot(plan_argument::<String>(arguments, "tag")?);
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_associate_asset(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_disassociate_asset(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_associate_conversation_message(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_associate_person(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_disassociate_person(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_scores_increment(plan_argument::<String>(arguments, "tag")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_associate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_associate_workstream_event(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_disassociate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_disassociate_workstream_event(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_associate_workstream_summary(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tag_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tag_api()
+        .tag_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "tag")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tags_api().tags_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_create_new_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tags_api().tags_create_new_tag();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_tag") {
+        true => {
+            request
+                .seeded_tag(
+                    plan_argument::<
+                        pieces_os_client::models::SeededTag,
+                    >(arguments, "seeded_tag")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_exists(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tags_api().tags_exists();
+    let request = match arguments.contains_key("existent_metadata") {
+        true => {
+            request
+                .existent_metadata(
+                    plan_argument::<
+                        pieces_os_client::models::ExistentMetadata,
+                    >(arguments, "existent_metadata")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_tags(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tags_api().search_tags();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.tags_api().tags_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_tags_delete_specific_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .tags_api()
+        .tags_delete_specific_tag(plan_argument::<String>(arguments, "tag")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_assets_create_ultra_suite_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.ultra_suite_api().assets_create_ultra_suite_asset();
+    let request = match arguments.contains_key("seeded_ultra_suite_asset") {
+        true => {
+            request
+                .seeded_ultra_suite_asset(
+                    plan_argument::<
+                        pieces_os_client::models::SeededUltraSuiteAsset,
+                    >(arguments, "seeded_ultra_suite_asset")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_user_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().user_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_user_access_token(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().user_access_token();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_user_beta_status(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().user_beta_status();
+    let request = match arguments.contains_key("user_beta_status") {
+        true => {
+            request
+                .user_beta_status(
+                    plan_argument::<
+                        pieces_os_client::models::UserBetaStatus,
+                    >(arguments, "user_beta_status")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_clear_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().clear_user();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_user_providers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().user_providers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_refresh_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().refresh_user();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_select_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().select_user();
+    let request = match arguments.contains_key("auth0_user") {
+        true => {
+            request
+                .auth0_user(
+                    plan_argument::<
+                        pieces_os_client::models::Auth0User,
+                    >(arguments, "auth0_user")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_stream_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().stream_user();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_update_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().update_user();
+    let request = match arguments.contains_key("user_profile") {
+        true => {
+            request
+                .user_profile(
+                    plan_argument::<
+                        pieces_os_client::models::UserProfile,
+                    >(arguments, "user_profile")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_user_update_vanity(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.user_api().user_update_vanity();
+    let request = match arguments.contains_key("user_profile") {
+        true => {
+            request
+                .user_profile(
+                    plan_argument::<
+                        pieces_os_client::models::UserProfile,
+                    >(arguments, "user_profile")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_users_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.users_api().users_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_authenticate_from_oauth_token(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.users_api().authenticate_from_oauth_token();
+    let request = match arguments.contains_key("o_auth_token") {
+        true => {
+            request
+                .o_auth_token(
+                    plan_argument::<
+                        pieces_os_client::models::OAuthToken,
+                    >(arguments, "o_auth_token")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_users_specific_user_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .users_api()
+        .users_specific_user_snapshot(plan_argument::<String>(arguments, "user")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_users_disconnect_user(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .users_api()
+        .users_disconnect_user(plan_argument::<String>(arguments, "user")?);
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.website_api().website_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("website") {
+        true => {
+            request
+                .website(
+                    plan_argument::<
+                        pieces_os_client::models::Website,
+                    >(arguments, "website")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_specific_website_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .websites_specific_website_snapshot(
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_associate_asset(
+            plan_argument::<String>(arguments, "asset")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_disassociate_asset(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_associate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_associate_conversation(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_disassociate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_disassociate_conversation(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_associate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_associate_message(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_disassociate_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_disassociate_message(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_associate_person(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_disassociate_person(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_scores_increment(plan_argument::<String>(arguments, "website")?);
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_associate_workstream_summary(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_website_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .website_api()
+        .website_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "website")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.websites_api().websites_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_create_new_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.websites_api().websites_create_new_website();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_website") {
+        true => {
+            request
+                .seeded_website(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWebsite,
+                    >(arguments, "seeded_website")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_exists(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.websites_api().websites_exists();
+    let request = match arguments.contains_key("existent_metadata") {
+        true => {
+            request
+                .existent_metadata(
+                    plan_argument::<
+                        pieces_os_client::models::ExistentMetadata,
+                    >(arguments, "existent_metadata")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_websites(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.websites_api().search_websites();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.websites_api().websites_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_websites_delete_specific_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .websites_api()
+        .websites_delete_specific_website(
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_well_known_health(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.well_known_api().get_well_known_health();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_installation_path(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.well_known_api().get_installation_path();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_well_known_stream_health(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.well_known_api().get_well_known_stream_health();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_get_well_known_version(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.well_known_api().get_well_known_version();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_suggestions_refresh(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_api().workstream_suggestions_refresh();
+    let request = match arguments.contains_key("seeded_workstream_suggestions_refresh") {
+        true => {
+            request
+                .seeded_workstream_suggestions_refresh(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWorkstreamSuggestionsRefresh,
+                    >(arguments, "seeded_workstream_suggestions_refresh")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_suggestions_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_api().workstream_suggestions_stream();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_event_api().workstream_event_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("workstream_event") {
+        true => {
+            request
+                .workstream_event(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamEvent,
+                    >(arguments, "workstream_event")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_events_specific_workstream_event_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_events_specific_workstream_event_snapshot(
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_associate_conversation_message(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_scores_increment(
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_associate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_associate_tag(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_disassociate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_disassociate_tag(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_associate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_associate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_disassociate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_disassociate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_associate_workstream_summary(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_event_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_event_api()
+        .workstream_event_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "workstream_event")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_events_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_events_api().workstream_events_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_events_create_new_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_events_api()
+        .workstream_events_create_new_workstream_event();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_workstream_event") {
+        true => {
+            request
+                .seeded_workstream_event(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWorkstreamEvent,
+                    >(arguments, "seeded_workstream_event")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_events_delete_specific_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_events_api()
+        .workstream_events_delete_specific_workstream_event(
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_create_ingestion(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_create_ingestion();
+    let request = match arguments.contains_key("seeded_workstream_ingestion") {
+        true => {
+            request
+                .seeded_workstream_ingestion(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWorkstreamIngestion,
+                    >(arguments, "seeded_workstream_ingestion")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_sources(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_sources();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_activate(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_activate();
+    let request = match arguments.contains_key("workstream_pattern_engine_status") {
+        true => {
+            request
+                .workstream_pattern_engine_status(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamPatternEngineStatus,
+                    >(arguments, "workstream_pattern_engine_status")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_calibration_capture(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_calibration_capture();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_calibrations_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_calibrations_snapshot();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_calibrations_focused(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_calibrations_focused();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_data_clear(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_data_clear();
+    let request = match arguments
+        .contains_key("workstream_pattern_engine_data_cleanup_request")
+    {
+        true => {
+            request
+                .workstream_pattern_engine_data_cleanup_request(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamPatternEngineDataCleanupRequest,
+                    >(arguments, "workstream_pattern_engine_data_cleanup_request")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_events_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_events_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_events_scoped_delete(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_events_scoped_delete();
+    let request = match arguments
+        .contains_key("workstream_pattern_engine_vision_event_deletions")
+    {
+        true => {
+            request
+                .workstream_pattern_engine_vision_event_deletions(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamPatternEngineVisionEventDeletions,
+                    >(arguments, "workstream_pattern_engine_vision_event_deletions")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_events_search(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_events_search();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_events_specific_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_events_specific_snapshot(
+            plan_argument::<String>(arguments, "vision_event")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_event_delete_specific_vision_event(
+            plan_argument::<String>(arguments, "vision_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_deactivate(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_deactivate();
+    let request = match arguments.contains_key("workstream_pattern_engine_status") {
+        true => {
+            request
+                .workstream_pattern_engine_status(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamPatternEngineStatus,
+                    >(arguments, "workstream_pattern_engine_status")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_metadata(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_metadata();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_status(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_status();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_processors_vision_status_stream(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_api()
+        .workstream_pattern_engine_processors_vision_status_stream();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments
+        .contains_key("identified_workstream_pattern_engine_source")
+    {
+        true => {
+            request
+                .identified_workstream_pattern_engine_source(
+                    plan_argument::<
+                        pieces_os_client::models::IdentifiedWorkstreamPatternEngineSource,
+                    >(arguments, "identified_workstream_pattern_engine_source")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_sources_specific_source_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_sources_specific_source_snapshot(
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_associate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_associate_conversation(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_disassociate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_disassociate_conversation(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_associate_conversation_message(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_scores_increment(
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_associate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_associate_workstream_event(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_disassociate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_disassociate_workstream_event(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_associate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_associate_workstream_summary(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_source_disassociate_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_source_api()
+        .workstream_pattern_engine_source_disassociate_workstream_summary(
+            plan_argument::<String>(arguments, "source")?,
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_sources_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_sources_api()
+        .workstream_pattern_engine_sources_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_sources_create_new_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_sources_api()
+        .workstream_pattern_engine_sources_create_new_source();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_workstream_pattern_engine_source")
+    {
+        true => {
+            request
+                .seeded_workstream_pattern_engine_source(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWorkstreamPatternEngineSource,
+                    >(arguments, "seeded_workstream_pattern_engine_source")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_search_sources(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_sources_api()
+        .workstream_pattern_engine_search_sources();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_sources_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_sources_api()
+        .workstream_pattern_engine_sources_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_pattern_engine_sources_delete_specific_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_pattern_engine_sources_api()
+        .workstream_pattern_engine_sources_delete_specific_source(
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_summaries_api().workstream_summaries_snapshot();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_create_new_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summaries_api()
+        .workstream_summaries_create_new_workstream_summary();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("seeded_workstream_summary") {
+        true => {
+            request
+                .seeded_workstream_summary(
+                    plan_argument::<
+                        pieces_os_client::models::SeededWorkstreamSummary,
+                    >(arguments, "seeded_workstream_summary")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_create_autogenerated_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summaries_api()
+        .workstream_summaries_create_autogenerated_workstream_summary();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("auto_generated_workstream_summary_input")
+    {
+        true => {
+            request
+                .auto_generated_workstream_summary_input(
+                    plan_argument::<
+                        pieces_os_client::models::AutoGeneratedWorkstreamSummaryInput,
+                    >(arguments, "auto_generated_workstream_summary_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_search_workstream_summaries(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_summaries_api().search_workstream_summaries();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("search_input") {
+        true => {
+            request
+                .search_input(
+                    plan_argument::<
+                        pieces_os_client::models::SearchInput,
+                    >(arguments, "search_input")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_stream_identifiers(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summaries_api()
+        .workstream_summaries_stream_identifiers();
+    let _ = arguments;
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_delete_specific_workstream_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summaries_api()
+        .workstream_summaries_delete_specific_workstream_summary(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_update(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client.workstream_summary_api().workstream_summary_update();
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = match arguments.contains_key("workstream_summary") {
+        true => {
+            request
+                .workstream_summary(
+                    plan_argument::<
+                        pieces_os_client::models::WorkstreamSummary,
+                    >(arguments, "workstream_summary")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summaries_specific_workstream_summary_snapshot(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summaries_specific_workstream_summary_snapshot(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_anchor(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_anchor(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_anchor(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "anchor")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_asset(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_asset(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_asset(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "asset")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_conversation(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_conversation(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_conversation(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "conversation")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_conversation_message(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_conversation_message(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_conversation_message(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "message")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_person(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_person(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_person(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "person")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_range(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_range(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_range(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "range")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_regenerate_specific_summary(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_regenerate_specific_summary(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = match arguments.contains_key("transferables") {
+        true => request.transferables(plan_argument::<bool>(arguments, "transferables")?),
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_scores_increment(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_scores_increment(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+        );
+    let request = match arguments.contains_key("seeded_score_increment") {
+        true => {
+            request
+                .seeded_score_increment(
+                    plan_argument::<
+                        pieces_os_client::models::SeededScoreIncrement,
+                    >(arguments, "seeded_score_increment")?,
+                )
+        }
+        false => request,
+    };
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_tag(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_tag(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_tag(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "tag")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_website(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_website(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_website(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "website")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_workstream_event(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_workstream_event(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_workstream_event(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "workstream_event")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_associate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_associate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
+}
+async fn plan_call_workstream_summary_disassociate_workstream_pattern_engine_source(
+    client: &Client,
+    call_index: usize,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let request = client
+        .workstream_summary_api()
+        .workstream_summary_disassociate_workstream_pattern_engine_source(
+            plan_argument::<String>(arguments, "workstream_summary")?,
+            plan_argument::<String>(arguments, "source")?,
+        );
+    let request = request.header("x-plan-call", call_index.to_string());
+    request.await.map(|_| ()).map_err(|error| error.to_string())
 }
 /// Replays the call plan `CALL_PLAN` against `RECORDING_SERVER_URL`, so that a script can compare the requests
 /// with the Python SDK's for the same plan. Responses are not judged. A plan is a JSON list of calls
