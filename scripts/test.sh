@@ -83,3 +83,12 @@ save_recorded "$wire/rust-requests.json"
 "$venv/bin/python" testing/python/compare_requests.py --spec spec/pieces-os.yaml --plan "$wire/plan.json" \
     --python-results "$wire/python-results.json" --python-requests "$wire/python-requests.json" \
     --rust-requests "$wire/rust-requests.json"
+
+step "response parity: the same response bytes decoded by the Python SDK and the Rust client"
+"$venv/bin/python" testing/python/response_parity.py cases --spec spec/pieces-os.yaml --out "$wire/response-cases.json"
+"$venv/bin/python" testing/python/response_parity.py python --base-url "$server_url" \
+    --cases "$wire/response-cases.json" --out "$wire/response-python.json"
+RECORDING_SERVER_URL=$server_url RESPONSE_CASES=$wire/response-cases.json RESPONSE_OUTCOMES=$wire/response-rust.json \
+    cargo test --quiet -p client-tests --features validating-server --test response_parity
+"$venv/bin/python" testing/python/response_parity.py compare --cases "$wire/response-cases.json" \
+    --python "$wire/response-python.json" --rust "$wire/response-rust.json"
