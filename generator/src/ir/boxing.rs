@@ -28,6 +28,9 @@ fn model_size(models: &mut [Model], index: usize, sizes: &mut Vec<Option<usize>>
     if let Some(size) = sizes[index] {
         return size;
     }
+    // A model met again while its own size is being computed can only be an alias cycle, which lowering reports
+    // as an error; the placeholder just ends the recursion.
+    sizes[index] = Some(8);
     let size = match &models[index].kind {
         ModelKind::StringEnum { .. } => 24,
         ModelKind::Alias(ty) => {

@@ -22,21 +22,27 @@ impl<'spec> Lowerer<'spec> {
         self.example_at(schema, 0)
     }
 
+    /// Follows `$ref`s to a schema; a chain of references that never reaches one (a cycle) gives `None`.
     fn resolve(&self, schema: SchemaRef<'spec>) -> Option<&'spec Schema> {
-        match schema {
-            SchemaRef::Inline(schema) => Some(schema),
-            SchemaRef::Reference(reference) => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                match self.spec.components.as_ref()?.schemas.get(name)? {
-                    ReferenceOr::Item(schema) => Some(schema),
-                    ReferenceOr::Reference { reference } => self.resolve(SchemaRef::Reference(reference)),
-                }
+        let mut reference = match schema {
+            SchemaRef::Inline(schema) => return Some(schema),
+            SchemaRef::Reference(reference) => reference,
+        };
+        for _ in 0..MAX_DEPTH {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match self.spec.components.as_ref()?.schemas.get(name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
             }
         }
+        None
     }
 
     fn example_at(&self, schema: SchemaRef<'spec>, depth: usize) -> Value {
         let Some(schema) = self.resolve(schema) else { return Value::Null };
+        if depth > MAX_DEPTH {
+            return Value::Null;
+        }
         if let Some(example) = schema.schema_data.example.as_ref().or(schema.schema_data.default.as_ref()) {
             return example.clone();
         }
@@ -84,9 +90,9 @@ impl<'spec> Lowerer<'spec> {
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 self.object_example(&any.properties, &any.required, any.additional_properties.as_ref(), depth)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.example_at(SchemaRef::from(&all_of[0]), depth),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.example_at(SchemaRef::from(&all_of[0]), depth + 1),
             SchemaKind::OneOf { one_of: choices } | SchemaKind::AnyOf { any_of: choices } => match choices.first() {
-                Some(first) => self.example_at(SchemaRef::from(first), depth),
+                Some(first) => self.example_at(SchemaRef::from(first), depth + 1),
                 None => Value::Null,
             },
             _ => json!({}),

@@ -44,6 +44,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let security_schemes = lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations(&security_schemes);
     let tags = lowerer.group_by_tag(&operations);
+    lowerer.check_alias_cycles();
     let mut models = lowerer.models;
     super::boxing::box_fields(&mut models);
     Api {
@@ -71,6 +72,26 @@ fn lowerer_default_server(spec: &OpenAPI) -> String {
 }
 
 impl Lowerer<'_> {
+    /// A named schema that is nothing but another name for itself (`A: $ref B`, `B: $ref A`, or `allOf` of
+    /// itself) describes no value at all; Rust would reject the type alias, so it is an error here.
+    fn check_alias_cycles(&mut self) {
+        for start in 0..self.models.len() {
+            let mut current = start;
+            for _ in 0..self.models.len() {
+                let super::ModelKind::Alias(super::Type::Model(next)) = &self.models[current].kind else { break };
+                current = next.0;
+                if current == start {
+                    let pointer = self.models[start].pointer.clone();
+                    self.push(
+                        Diagnostic::error(pointer.as_str(), format!("schema `{}` is only a reference to itself", self.models[start].spec_name))
+                            .with_hint("give the schema a type or properties; a cycle of plain `$ref`s describes no value"),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -215,11 +215,16 @@ impl<'spec> Lowerer<'spec> {
 
     /// Scalars, string enums, and arrays of them: what a path, query, header or cookie can carry.
     fn is_parameter_type(&self, ty: &Type) -> bool {
+        self.is_parameter_type_within(ty, self.models.len())
+    }
+
+    /// `hops` bounds how many aliases are followed, so that an alias cycle (reported elsewhere) cannot loop.
+    fn is_parameter_type_within(&self, ty: &Type, hops: usize) -> bool {
         match ty {
-            Type::Array(item) => !matches!(item.as_ref(), Type::Array(_)) && self.is_parameter_type(item),
+            Type::Array(item) => !matches!(item.as_ref(), Type::Array(_)) && self.is_parameter_type_within(item, hops),
             Type::Model(id) => match &self.models[id.0].kind {
                 crate::ir::ModelKind::StringEnum { .. } => true,
-                crate::ir::ModelKind::Alias(inner) => self.is_parameter_type(&inner.clone()),
+                crate::ir::ModelKind::Alias(inner) => hops > 0 && self.is_parameter_type_within(inner, hops - 1),
                 crate::ir::ModelKind::Struct { .. } => false,
             },
             Type::Map(_) | Type::Any => false,
