@@ -65,6 +65,9 @@ urllib.request.urlopen(urllib.request.Request(base_url + "/__reset", method="POS
 step "python venv for the wire tests (openapi-core, pieces_os_client 4.2.0)"
 testing/python/setup_venv.sh "$venv"
 
+step "models: pydantic (the Python SDK's models) agrees with what the Rust models write and read"
+PIECES_PYTHON=$venv/bin/python cargo test --quiet -p model-tests --test models pydantic -- --nocapture
+
 step "conformance: every operation against the spec-validating server"
 start_server validating-server validating_server.py --spec spec/pieces-os.yaml
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server \

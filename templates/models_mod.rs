@@ -2,5 +2,6 @@
 {% for model in krate.models %}
 
 mod {{ model.module }};
-pub use {{ model.module }}::{{ model.name }};
+{% if model.deprecated %}#[allow(deprecated)]
+{% endif %}pub use {{ model.module }}::{{ model.name }};
 {% endfor %}

@@ -28,15 +28,71 @@ fn parameter_texts<T: Serialize>(values: &[T]) -> impl Iterator<Item = String> +
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
     utf8_percent_encode(&parameter_text(value), PATH_SEGMENT).to_string()
 }
-/// Deserializes a field that may be absent (`None`), `null` (`Some(None)`) or a value (`Some(Some(value))`).
-pub(crate) fn deserialize_nullable<'de, T, D>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error>
+/// An object key as the decoder reads it: borrowed from the input when the input allows (no allocation for the
+/// keys a model knows), owned otherwise. Models match known keys with `as_str` and keep the rest as owned keys.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+impl<'de> Key<'de> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                value: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+/// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
+#[inline]
+pub(crate) fn next_field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
 where
+    A: serde::de::MapAccess<'de>,
     T: Deserialize<'de>,
-    D: Deserializer<'de>,
 {
-    Option::<T>::deserialize(deserializer).map(Some)
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+/// The value of a required property, or serde's `missing field` error when the object did not have it.
+#[inline]
+pub(crate) fn required_field<T, E: serde::de::Error>(
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 /// A request being assembled by an operation, before the client adds its base URL and credentials.
 #[derive(Debug)]
@@ -109,8 +165,24 @@ impl RequestParts {
         let joined = parameter_texts(values).collect::<Vec<_>>().join(",");
         self.cookie(name, &joined);
     }
-    /// A field of an `application/x-www-form-urlencoded` body; objects are sent as JSON text.
+    /// A field of an `application/x-www-form-urlencoded` body. An object is spread into one field per property,
+    /// as OpenAPI's default encoding (style `form`, explode) says; arrays repeat the field.
     pub(crate) fn form<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(properties)) => {
+                for (property, value) in &properties {
+                    self.push_form_pair(property, &parameter_text(value));
+                }
+            }
+            Ok(serde_json::Value::Array(items)) => {
+                for item in &items {
+                    self.push_form_pair(name, &parameter_text(item));
+                }
+            }
+            _ => self.push_form_pair(name, &parameter_text(value)),
+        }
+    }
+    fn push_form_pair(&mut self, name: &str, value: &str) {
         let form = self.form.get_or_insert_with(String::new);
         if !form.is_empty() {
             form.push('&');
@@ -120,7 +192,7 @@ impl RequestParts {
         };
         form.push_str(&encode(name));
         form.push('=');
-        form.push_str(&encode(&parameter_text(value)));
+        form.push_str(&encode(value));
     }
     pub(crate) fn json_body<T: Serialize + ?Sized>(
         &mut self,

@@ -71,6 +71,12 @@ struct EnumTemplate<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "model_union.rs")]
+struct UnionTemplate<'a> {
+    model: &'a crate::view::union::UnionView,
+}
+
+#[derive(Template)]
 #[template(path = "model_alias.rs")]
 struct AliasTemplate<'a> {
     model: &'a AliasView,
@@ -114,6 +120,7 @@ pub fn render(views: &Views, toml_header: &str) -> Result<Vec<RenderedFile>, Str
             ModelView::Struct(model) => file(path, "model_struct.rs", StructTemplate { model }.render())?,
             ModelView::Enum(model) => file(path, "model_enum.rs", EnumTemplate { model }.render())?,
             ModelView::Alias(model) => file(path, "model_alias.rs", AliasTemplate { model }.render())?,
+            ModelView::Union(model) => file(path, "model_union.rs", UnionTemplate { model }.render())?,
         });
     }
     Ok(files)

@@ -75,7 +75,7 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security);
+snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives);
 
 macro_rules! error_snapshot_tests {
     ($($name:ident),* $(,)?) => {

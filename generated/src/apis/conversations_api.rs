@@ -661,7 +661,6 @@ impl ConversationsStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    #[allow(clippy::match_single_binding)]
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationsStreamIdentifiersError>> {
@@ -676,6 +675,7 @@ impl ConversationsStreamIdentifiers {
             .execute(__parts, &[crate::Scheme::Application])
             .await?;
         match __response.status {
+            200..=299 => __response.empty().map_err(Into::into),
             _ => {
                 Err(
                     crate::Error::Api(ConversationsStreamIdentifiersError::Other {

@@ -156,7 +156,7 @@ impl ModelContextProtocolMessages {
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> Result<(), crate::Error<ModelContextProtocolMessagesError>> {
+    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>> {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment(&self.schema_version).as_str(),
@@ -183,12 +183,13 @@ impl ModelContextProtocolMessages {
                     ),
                 )
             }
+            200..=299 => __response.bytes().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
     }
 }
 impl std::future::IntoFuture for ModelContextProtocolMessages {
-    type Output = Result<(), crate::Error<ModelContextProtocolMessagesError>>;
+    type Output = Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -234,7 +235,7 @@ impl ModelContextProtocolServerSentEvents {
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> Result<(), crate::Error<ModelContextProtocolServerSentEventsError>> {
+    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolServerSentEventsError>> {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment(&self.schema_version).as_str(),
@@ -261,12 +262,16 @@ impl ModelContextProtocolServerSentEvents {
                     ),
                 )
             }
+            200..=299 => __response.bytes().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
     }
 }
 impl std::future::IntoFuture for ModelContextProtocolServerSentEvents {
-    type Output = Result<(), crate::Error<ModelContextProtocolServerSentEventsError>>;
+    type Output = Result<
+        bytes::Bytes,
+        crate::Error<ModelContextProtocolServerSentEventsError>,
+    >;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;

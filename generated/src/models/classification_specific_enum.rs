@@ -226,7 +226,7 @@ pub enum ClassificationSpecificEnum {
     /// `"pod"`
     Pod,
     /// `"t"`
-    T,
+    TValue,
     /// `"xml"`
     Xml,
     /// `"tld"`
@@ -1130,7 +1130,7 @@ impl ClassificationSpecificEnum {
             Self::Pm => "pm",
             Self::Pmc => "pmc",
             Self::Pod => "pod",
-            Self::T => "t",
+            Self::TValue => "t",
             Self::Xml => "xml",
             Self::Tld => "tld",
             Self::Dtml => "dtml",
@@ -1643,7 +1643,7 @@ impl std::str::FromStr for ClassificationSpecificEnum {
                 "pm" => Self::Pm,
                 "pmc" => Self::Pmc,
                 "pod" => Self::Pod,
-                "t" => Self::T,
+                "t" => Self::TValue,
                 "xml" => Self::Xml,
                 "tld" => Self::Tld,
                 "dtml" => Self::Dtml,

@@ -37,6 +37,23 @@ fn model_size(models: &mut [Model], index: usize, sizes: &mut Vec<Option<usize>>
             let ty = ty.clone();
             type_size(models, &ty, sizes)
         }
+        ModelKind::Union { variants, .. } => {
+            let variant_types: Vec<(Type, bool)> = variants.iter().map(|variant| (variant.ty.clone(), variant.boxed)).collect();
+            let mut largest = 0;
+            for (position, (ty, boxed)) in variant_types.into_iter().enumerate() {
+                let size = if boxed { 8 } else { type_size(models, &ty, sizes) };
+                let size = if size > LARGE_MODEL_BYTES && matches!(ty, Type::Model(_)) {
+                    if let ModelKind::Union { variants, .. } = &mut models[index].kind {
+                        variants[position].boxed = true;
+                    }
+                    8
+                } else {
+                    size
+                };
+                largest = largest.max(size);
+            }
+            largest + 8
+        }
         ModelKind::Struct { fields } => {
             let field_types: Vec<(Type, bool)> = fields.iter().map(|field| (field.ty.clone(), field.boxed)).collect();
             let mut total = 0;
@@ -78,12 +95,22 @@ fn box_cycles(models: &mut [Model]) {
     let edges: Vec<Vec<usize>> = models.iter().map(|model| inline_targets(model).collect()).collect();
     let component = strongly_connected_components(&edges);
     for (owner, model) in models.iter_mut().enumerate() {
-        if let ModelKind::Struct { fields } = &mut model.kind {
-            for field in fields {
-                if let Some(ModelId(target)) = inline_model(&field.ty) {
-                    field.boxed = component[target] == component[owner];
+        match &mut model.kind {
+            ModelKind::Struct { fields } => {
+                for field in fields {
+                    if let Some(ModelId(target)) = inline_model(&field.ty) {
+                        field.boxed = component[target] == component[owner];
+                    }
                 }
             }
+            ModelKind::Union { variants, .. } => {
+                for variant in variants {
+                    if let Some(ModelId(target)) = inline_model(&variant.ty) {
+                        variant.boxed = component[target] == component[owner];
+                    }
+                }
+            }
+            ModelKind::StringEnum { .. } | ModelKind::Alias(_) => {}
         }
     }
 }
@@ -100,6 +127,9 @@ fn inline_targets(model: &Model) -> Box<dyn Iterator<Item = usize> + '_> {
     match &model.kind {
         ModelKind::Struct { fields } => Box::new(fields.iter().filter_map(|field| inline_model(&field.ty)).map(|id| id.0)),
         ModelKind::Alias(ty) => Box::new(inline_model(ty).map(|id| id.0).into_iter()),
+        ModelKind::Union { variants, .. } => {
+            Box::new(variants.iter().filter_map(|variant| inline_model(&variant.ty)).map(|id| id.0))
+        }
         ModelKind::StringEnum { .. } => Box::new(std::iter::empty()),
     }
 }

@@ -65,6 +65,18 @@ pub enum ModelKind {
     StringEnum { variants: Vec<Variant> },
     /// A named schema that is a primitive, array or map: a type alias.
     Alias(Type),
+    /// `oneOf` / `anyOf`: one of several types. With a discriminator, its property's value picks the variant.
+    Union { variants: Vec<UnionVariant>, discriminator: Option<String> },
+}
+
+#[derive(Debug)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: Type,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Set when the variant closes a cycle, or holds a large model (see `boxing`).
+    pub boxed: bool,
 }
 
 #[derive(Debug)]

@@ -14,10 +14,11 @@ const KEYWORDS: &[&str] = &[
     "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow what generated code uses unqualified (the prelude and our own runtime).
+/// Type names that would shadow what generated code uses unqualified: the prelude, and the generic parameters
+/// of the templates' serde impls (`A`, `D`, `E`, `S`, `T`, `V`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Debug",
-    "Send", "Sync", "Sized", "Copy", "Fn", "Iterator", "ToString", "Into", "From",
+    "Send", "Sync", "Sized", "Copy", "Fn", "Iterator", "ToString", "Into", "From", "A", "D", "E", "S", "T", "V",
 ];
 
 /// Words for punctuation, used when a name is nothing but punctuation (enum values such as `>` or `-`).

@@ -8,6 +8,7 @@ pub mod derives;
 pub mod docs;
 pub mod model;
 pub mod types;
+pub mod union;
 
 use crate::ir::{Api, ApiKeyLocation, SecurityKind};
 use crate::Options;
@@ -55,6 +56,8 @@ pub struct TagSummaryView {
 pub struct ModelSummaryView {
     pub module: String,
     pub name: String,
+    /// Re-exporting a deprecated model is a use of it, so the `pub use` allows that.
+    pub deprecated: bool,
 }
 
 pub struct Views {
@@ -87,7 +90,11 @@ pub fn build(api: &Api, options: &Options) -> Views {
         models: api
             .models
             .iter()
-            .map(|model| ModelSummaryView { module: model.module.clone(), name: model.name.clone() })
+            .map(|model| ModelSummaryView {
+                module: model.module.clone(),
+                name: model.name.clone(),
+                deprecated: model.deprecated,
+            })
             .collect(),
     };
     let traits = derives::model_traits(api);

@@ -1,14 +1,22 @@
 //! Views of models: one struct, enum or alias per file under `models/`.
 
+use super::derives::ModelTraits;
 use super::docs::doc_lines;
 use super::types::rust_type;
 use crate::ir::{Api, Field, Model, ModelKind, Type};
 
+/// A struct with its own `Serialize` and `Deserialize`: known properties become fields, every other property is
+/// kept in `additional_properties` and written back unchanged.
 pub struct StructView {
     pub name: String,
     pub docs: Vec<String>,
     pub deprecated: bool,
-    pub derive_default: bool,
+    /// The traits in `#[derive(...)]`, e.g. `Debug, Clone, PartialEq, Eq, Hash, Default`.
+    pub derives: String,
+    /// The model or one of its fields is deprecated, so the impls that use them allow it.
+    pub uses_deprecated: bool,
+    /// What the decoder expected, as a Rust string literal, for "invalid type" errors.
+    pub expecting: String,
     pub has_constructor: bool,
     pub fields: Vec<FieldView>,
     pub constructor_params: Vec<ConstructorParamView>,
@@ -19,8 +27,16 @@ pub struct FieldView {
     pub deprecated: bool,
     pub rust_name: String,
     pub ty: String,
-    /// The whole `#[serde(...)]` attribute for the field.
-    pub serde_attribute: String,
+    /// The property name on the wire as a Rust string literal, quotes included.
+    pub json_literal: String,
+    /// The local that collects the field while decoding: `field_<rust_name>`.
+    pub local: String,
+    /// The type decoded from the property's value; the local is an `Option` of it (`None`: not seen yet).
+    pub decoded_type: String,
+    /// The expression that turns the local into the field once the whole object is read.
+    pub build: String,
+    /// The field is always written (required); otherwise it is an `Option` written only when `Some`.
+    pub always_serialized: bool,
     /// The field in `new`'s struct literal: `name`, or `name: expression`.
     pub init: String,
 }
@@ -53,12 +69,16 @@ pub enum ModelView {
     Struct(StructView),
     Enum(EnumView),
     Alias(AliasView),
+    Union(super::union::UnionView),
 }
 
-pub fn model_view(api: &Api, model: &Model) -> ModelView {
+pub fn model_view(api: &Api, traits: &ModelTraits, index: usize) -> ModelView {
+    let model = &api.models[index];
     let docs = model_docs(model);
     match &model.kind {
-        ModelKind::Struct { fields } => ModelView::Struct(struct_view(api, model, docs, fields)),
+        ModelKind::Struct { fields } => {
+            ModelView::Struct(struct_view(api, model, docs, fields, traits.eq_and_hash(index)))
+        }
         ModelKind::StringEnum { variants } => ModelView::Enum(EnumView {
             name: model.name.clone(),
             docs,
@@ -69,6 +89,14 @@ pub fn model_view(api: &Api, model: &Model) -> ModelView {
                 .collect(),
         }),
         ModelKind::Alias(ty) => ModelView::Alias(AliasView { name: model.name.clone(), docs, ty: rust_type(api, ty) }),
+        ModelKind::Union { variants, discriminator } => ModelView::Union(super::union::union_view(
+            api,
+            &model.name,
+            docs,
+            traits.eq_and_hash(index),
+            variants,
+            discriminator.as_deref(),
+        )),
     }
 }
 
@@ -80,17 +108,27 @@ fn model_docs(model: &Model) -> Vec<String> {
     docs
 }
 
-fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field]) -> StructView {
+fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field], eq_and_hash: bool) -> StructView {
     let constructor_params: Vec<ConstructorParamView> = fields
         .iter()
         .filter(|field| field.required)
         .map(|field| ConstructorParamView { name: field.rust_name.clone(), ty: value_type(api, field) })
         .collect();
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if eq_and_hash {
+        derives.extend(["Eq", "Hash"]);
+    }
+    // With nothing required, the default value is the one with every field absent.
+    if constructor_params.is_empty() {
+        derives.push("Default");
+    }
     StructView {
         name: model.name.clone(),
         docs,
         deprecated: model.deprecated,
-        derive_default: constructor_params.is_empty(),
+        derives: derives.join(", "),
+        uses_deprecated: model.deprecated || fields.iter().any(|field| field.deprecated),
+        expecting: string_literal(&format!("a `{}` object", model.name)),
         has_constructor: !constructor_params.is_empty(),
         fields: fields.iter().map(|field| field_view(api, field)).collect(),
         constructor_params,
@@ -110,17 +148,22 @@ fn value_type(api: &Api, field: &Field) -> String {
 fn field_view(api: &Api, field: &Field) -> FieldView {
     let base = rust_type(api, &field.ty);
     let stored = if field.boxed { format!("Box<{base}>") } else { base };
-    let (ty, serde_options) = match (field.required, field.nullable) {
-        (true, false) => (stored, String::new()),
-        (true, true) => (format!("Option<{stored}>"), String::new()),
-        (false, false) => (format!("Option<{stored}>"), r#", default, skip_serializing_if = "Option::is_none""#.to_owned()),
-        (false, true) => (
-            format!("Option<Option<{stored}>>"),
-            r#", default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_nullable""#
-                .to_owned(),
-        ),
-    };
     let name = &field.rust_name;
+    let local = format!("field_{name}");
+    let json_literal = string_literal(&field.json_name);
+    // What each shape accepts: a required field must be present (serde's `missing field` error otherwise); an
+    // optional one may be absent. `null` is a value of its own only where the spec allows it (nullable); for an
+    // optional field that is not nullable, `null` is read as absent, as serde's derive always did.
+    let (ty, decoded_type, build) = match (field.required, field.nullable) {
+        (true, false) => (stored.clone(), stored, format!("crate::runtime::required_field({local}, {json_literal})?")),
+        (true, true) => (
+            format!("Option<{stored}>"),
+            format!("Option<{stored}>"),
+            format!("crate::runtime::required_field({local}, {json_literal})?"),
+        ),
+        (false, false) => (format!("Option<{stored}>"), format!("Option<{stored}>"), format!("{local}.flatten()")),
+        (false, true) => (format!("Option<Option<{stored}>>"), format!("Option<{stored}>"), local.clone()),
+    };
     let init = match (field.required, field.boxed, field.nullable) {
         (false, _, _) => format!("{name}: None"),
         (true, false, _) => name.clone(),
@@ -136,7 +179,11 @@ fn field_view(api: &Api, field: &Field) -> FieldView {
         deprecated: field.deprecated,
         rust_name: field.rust_name.clone(),
         ty,
-        serde_attribute: format!("#[serde(rename = {}{serde_options})]", string_literal(&field.json_name)),
+        json_literal,
+        local,
+        decoded_type,
+        build,
+        always_serialized: field.required,
         init,
     }
 }

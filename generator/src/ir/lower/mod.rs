@@ -3,6 +3,7 @@
 //! Problems are pushed to [`Diagnostics`] and lowering carries on with a harmless stand-in, so that one run
 //! reports every problem of a spec. Callers must not use the result when the diagnostics hold an error.
 
+mod composition;
 mod example;
 mod operation;
 mod schema;

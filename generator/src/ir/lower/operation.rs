@@ -225,6 +225,10 @@ impl<'spec> Lowerer<'spec> {
             Type::Model(id) => match &self.models[id.0].kind {
                 crate::ir::ModelKind::StringEnum { .. } => true,
                 crate::ir::ModelKind::Alias(inner) => hops > 0 && self.is_parameter_type_within(inner, hops - 1),
+                // A union of scalars (Dropshot's `NameOrId`) serializes to one scalar.
+                crate::ir::ModelKind::Union { variants, .. } => variants.iter().all(|variant| {
+                    !matches!(variant.ty, Type::Array(_)) && hops > 0 && self.is_parameter_type_within(&variant.ty, hops - 1)
+                }),
                 crate::ir::ModelKind::Struct { .. } => false,
             },
             Type::Map(_) | Type::Any => false,
@@ -329,7 +333,7 @@ impl<'spec> Lowerer<'spec> {
                 .with_hint("list the form fields under `properties`"));
             return;
         };
-        for (name, property) in object.properties {
+        for &(name, property) in &object.properties {
             let field_pointer = pointer.push("properties").push(name);
             let hint = format!("{type_stem}{}", names::type_name(name, "Field"));
             let schema = SchemaRef::from(property);
@@ -345,7 +349,7 @@ impl<'spec> Lowerer<'spec> {
                 name: name.clone(),
                 rust_name,
                 location: Location::Form,
-                required: object.required.contains(name),
+                required: object.is_required(name),
                 ty,
                 style: Style::FormExploded,
                 description,

@@ -83,7 +83,7 @@ impl<'spec> Lowerer<'spec> {
         }
     }
 
-    fn add_model(&mut self, model: Model) -> ModelId {
+    pub(super) fn add_model(&mut self, model: Model) -> ModelId {
         self.models.push(model);
         ModelId(self.models.len() - 1)
     }
@@ -92,6 +92,9 @@ impl<'spec> Lowerer<'spec> {
     fn lower_model_kind(&mut self, schema: &'spec Schema, pointer: &Pointer, type_name: &str) -> ModelKind {
         if let Some(values) = string_enum_values(schema) {
             return ModelKind::StringEnum { variants: lower_variants(&values) };
+        }
+        if let Some(kind) = self.lower_composition(schema, pointer, type_name) {
+            return kind;
         }
         if let Some(object) = object_with_properties(schema) {
             return ModelKind::Struct { fields: self.lower_fields(&object, pointer, type_name) };
@@ -108,7 +111,7 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// Resolves a `$ref` to a component schema, reporting references that lead nowhere.
-    fn resolve_reference(&mut self, reference: &str, pointer: &Pointer) -> Type {
+    pub(super) fn resolve_reference(&mut self, reference: &str, pointer: &Pointer) -> Type {
         let target = reference.strip_prefix(COMPONENT_SCHEMA_PREFIX);
         match target.and_then(|name| self.component_models.get(name)) {
             Some(id) => Type::Model(*id),
@@ -123,7 +126,7 @@ impl<'spec> Lowerer<'spec> {
     }
 
     fn lower_inline_schema(&mut self, schema: &'spec Schema, pointer: &Pointer, hint: &str) -> Type {
-        if string_enum_values(schema).is_some() || object_with_properties(schema).is_some() {
+        if string_enum_values(schema).is_some() || object_with_properties(schema).is_some() || super::composition::is_composite(schema) {
             let (name, module) = self.claim_type_name(hint, pointer);
             let id = self.add_model(Model {
                 name: name.clone(),
@@ -222,18 +225,18 @@ impl<'spec> Lowerer<'spec> {
         }
     }
 
-    fn lower_fields(&mut self, object: &ObjectShape<'spec>, pointer: &Pointer, type_name: &str) -> Vec<Field> {
+    pub(super) fn lower_fields(&mut self, object: &ObjectShape<'spec>, pointer: &Pointer, type_name: &str) -> Vec<Field> {
         // Properties already spelt as Rust names claim them first, so that `format` keeps `format` and
         // ` format` (with a leading space) is the one renamed.
         let mut field_names = Namespace::with_reserved(RESERVED_FIELD_NAMES);
         let mut claimed: indexmap::IndexMap<&str, (String, bool)> = indexmap::IndexMap::new();
-        let exact_first = object.properties.keys().filter(|name| names::snake_name(name) == **name);
-        let others = object.properties.keys().filter(|name| names::snake_name(name) != **name);
+        let exact_first = object.properties.iter().map(|(name, _)| *name).filter(|name| names::snake_name(name) == **name);
+        let others = object.properties.iter().map(|(name, _)| *name).filter(|name| names::snake_name(name) != **name);
         for json_name in exact_first.chain(others) {
             claimed.insert(json_name, field_names.claim(&names::snake_name(json_name)));
         }
         let mut fields = Vec::new();
-        for (json_name, property) in object.properties {
+        for &(json_name, property) in &object.properties {
             let property_pointer = pointer.push("properties").push(json_name);
             let (rust_name, renamed) = claimed[json_name.as_str()].clone();
             if renamed {
@@ -257,7 +260,7 @@ impl<'spec> Lowerer<'spec> {
                 json_name: json_name.clone(),
                 rust_name,
                 ty,
-                required: object.required.contains(json_name),
+                required: object.is_required(json_name),
                 nullable,
                 boxed: false,
                 description,
@@ -268,10 +271,28 @@ impl<'spec> Lowerer<'spec> {
     }
 }
 
-/// The properties of an object schema, wherever openapiv3 put them.
+/// The properties of an object schema, wherever openapiv3 put them, or merged from the members of an `allOf`.
+#[derive(Default)]
 pub(crate) struct ObjectShape<'spec> {
-    pub properties: &'spec indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    pub required: &'spec [String],
+    pub properties: Vec<(&'spec String, &'spec ReferenceOr<Box<Schema>>)>,
+    pub required: Vec<&'spec String>,
+}
+
+impl<'spec> ObjectShape<'spec> {
+    pub fn is_required(&self, name: &str) -> bool {
+        self.required.iter().any(|required| required.as_str() == name)
+    }
+
+    /// Adds another schema's properties; a property seen before keeps its place and takes the later schema.
+    pub fn merge(&mut self, other: ObjectShape<'spec>) {
+        for (name, schema) in other.properties {
+            match self.properties.iter_mut().find(|(existing, _)| *existing == name) {
+                Some(entry) => entry.1 = schema,
+                None => self.properties.push((name, schema)),
+            }
+        }
+        self.required.extend(other.required);
+    }
 }
 
 pub(crate) fn object_with_properties(schema: &Schema) -> Option<ObjectShape<'_>> {
@@ -280,7 +301,7 @@ pub(crate) fn object_with_properties(schema: &Schema) -> Option<ObjectShape<'_>>
         | SchemaKind::Any(AnySchema { properties, required, .. })
             if !properties.is_empty() =>
         {
-            Some(ObjectShape { properties, required })
+            Some(ObjectShape { properties: properties.iter().collect(), required: required.iter().collect() })
         }
         _ => None,
     }
@@ -288,15 +309,17 @@ pub(crate) fn object_with_properties(schema: &Schema) -> Option<ObjectShape<'_>>
 
 fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
     match &schema.schema_kind {
-        SchemaKind::Type(openapiv3::Type::String(string)) if !string.enumeration.is_empty() => {
-            // `null` in an enum list is how nullable enums are spelled; the value itself is not a variant.
-            Some(string.enumeration.iter().flatten().cloned().collect())
+        SchemaKind::Type(openapiv3::Type::String(string)) => {
+            // `null` in an enum list is how nullable enums are spelled; the value itself is not a variant, and
+            // a list of nothing but `null` leaves a plain string.
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            (!values.is_empty()).then_some(values)
         }
         _ => None,
     }
 }
 
-fn lower_variants(values: &[String]) -> Vec<Variant> {
+pub(super) fn lower_variants(values: &[String]) -> Vec<Variant> {
     // `UnknownValue` holds values this client does not know, so no known value may take that name.
     let mut variant_names = Namespace::with_reserved(&["UnknownValue"]);
     let mut variants: Vec<Variant> = Vec::new();

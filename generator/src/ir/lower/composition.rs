@@ -1,0 +1,183 @@
+//! Lowering of composed schemas: `allOf` merges its members into one struct; `oneOf` and `anyOf` become a
+//! union of their members, selected by a discriminator when the schema has one that can be followed.
+
+use super::schema::{object_with_properties, ObjectShape, SchemaRef};
+use super::Lowerer;
+use crate::diag::Diagnostic;
+use crate::ir::names::{self, Namespace};
+use crate::ir::ptr::Pointer;
+use crate::ir::{ModelKind, Type, UnionVariant};
+use openapiv3::{AnySchema, Discriminator, ReferenceOr, Schema, SchemaKind};
+
+/// Whether a schema is a composition that becomes a model of its own (an `allOf` of one member is just that
+/// member's type).
+pub(crate) fn is_composite(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { one_of } => !one_of.is_empty(),
+        SchemaKind::AnyOf { any_of } => !any_of.is_empty(),
+        SchemaKind::Any(any) => {
+            !any.one_of.is_empty() || !any.any_of.is_empty() || (!any.all_of.is_empty() && (!any.properties.is_empty() || any.all_of.len() > 1))
+        }
+        _ => false,
+    }
+}
+
+impl<'spec> Lowerer<'spec> {
+    /// The model kind of a composed schema, or `None` when the schema is not composed.
+    pub(super) fn lower_composition(&mut self, schema: &'spec Schema, pointer: &Pointer, type_name: &str) -> Option<ModelKind> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => Some(self.lower_all_of(all_of, None, pointer, type_name)),
+            SchemaKind::OneOf { one_of } if !one_of.is_empty() => {
+                Some(self.lower_union(one_of, discriminator, &pointer.push("oneOf"), type_name))
+            }
+            SchemaKind::AnyOf { any_of } if !any_of.is_empty() => {
+                Some(self.lower_union(any_of, discriminator, &pointer.push("anyOf"), type_name))
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                    self.push(
+                        Diagnostic::error(pointer.as_str(), "`oneOf`/`anyOf` combined with properties or `allOf` is not supported yet")
+                            .with_hint("move the shared properties into each member, or into an `allOf` of each member"),
+                    );
+                    return Some(ModelKind::Alias(Type::Any));
+                }
+                let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                Some(self.lower_union(members, discriminator, &pointer.push(keyword), type_name))
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() && (!any.properties.is_empty() || any.all_of.len() > 1) => {
+                Some(self.lower_all_of(&any.all_of, Some(any), pointer, type_name))
+            }
+            _ => None,
+        }
+    }
+
+    /// Merges the members of an `allOf` (and the schema's own properties) into one struct.
+    fn lower_all_of(
+        &mut self,
+        members: &'spec [ReferenceOr<Schema>],
+        own: Option<&'spec AnySchema>,
+        pointer: &Pointer,
+        type_name: &str,
+    ) -> ModelKind {
+        let mut merged = ObjectShape::default();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer.push("allOf").push(index.to_string());
+            match self.object_shape_of(SchemaRef::from(member), 0) {
+                Some(shape) => merged.merge(shape),
+                None => self.push(
+                    Diagnostic::error(member_pointer.as_str(), "an `allOf` member that is not an object cannot be merged")
+                        .with_hint("every member of a multi-member `allOf` must describe an object with properties"),
+                ),
+            }
+        }
+        if let Some(own) = own {
+            merged.merge(ObjectShape { properties: own.properties.iter().collect(), required: own.required.iter().collect() });
+        }
+        ModelKind::Struct { fields: self.lower_fields(&merged, pointer, type_name) }
+    }
+
+    /// The properties a schema contributes to an `allOf`, following references and nested `allOf`s.
+    fn object_shape_of(&mut self, schema: SchemaRef<'spec>, depth: usize) -> Option<ObjectShape<'spec>> {
+        const MAX_NESTING: usize = 32;
+        if depth > MAX_NESTING {
+            return None;
+        }
+        let schema = match schema {
+            SchemaRef::Inline(schema) => schema,
+            SchemaRef::Reference(reference) => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                match self.spec.components.as_ref()?.schemas.get(name)? {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { reference } => {
+                        return self.object_shape_of(SchemaRef::Reference(reference), depth + 1)
+                    }
+                }
+            }
+        };
+        let nested: &'spec [ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => &[],
+        };
+        let mut shape = ObjectShape::default();
+        for member in nested {
+            shape.merge(self.object_shape_of(SchemaRef::from(member), depth + 1)?);
+        }
+        if let Some(own) = object_with_properties(schema) {
+            shape.merge(own);
+        }
+        let is_object = matches!(&schema.schema_kind, SchemaKind::Type(openapiv3::Type::Object(_)));
+        (!shape.properties.is_empty() || is_object).then_some(shape)
+    }
+
+    /// The variants of a `oneOf`/`anyOf`, each named after its model or its kind of value. A `oneOf` of inline
+    /// string enums (Dropshot spells a documented enum this way) is one string enum of all their values.
+    fn lower_union(
+        &mut self,
+        members: &'spec [ReferenceOr<Schema>],
+        discriminator: Option<&'spec Discriminator>,
+        pointer: &Pointer,
+        type_name: &str,
+    ) -> ModelKind {
+        let enum_values: Option<Vec<String>> = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(openapiv3::Type::String(string)), .. })
+                    if !string.enumeration.is_empty() =>
+                {
+                    Some(string.enumeration.iter().flatten().cloned().collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|lists| lists.concat());
+        if let Some(values) = enum_values.filter(|values| !values.is_empty()) {
+            return ModelKind::StringEnum { variants: super::schema::lower_variants(&values) };
+        }
+        let mut variant_names = Namespace::with_reserved(&["UnknownVariant"]);
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer.push(index.to_string());
+            let hint = format!("{type_name}{}", index + 1);
+            let ty = self.lower_type(SchemaRef::from(member), &member_pointer, &hint);
+            // The same member listed twice is one variant.
+            if variants.iter().any(|variant| variant.ty == ty) {
+                continue;
+            }
+            let wanted = match &ty {
+                Type::Model(id) => self.models[id.0].name.clone(),
+                Type::String | Type::Date | Type::DateTime => "String".to_owned(),
+                Type::Boolean => "Boolean".to_owned(),
+                Type::Integer(_) => "Integer".to_owned(),
+                Type::Number => "Number".to_owned(),
+                Type::Array(_) => "Array".to_owned(),
+                Type::Map(_) => "Map".to_owned(),
+                Type::Any => "Value".to_owned(),
+            };
+            let (rust_name, _) = variant_names.claim(&names::type_name(&wanted, "Variant"));
+            let tags = match (discriminator, member) {
+                (Some(discriminator), ReferenceOr::Reference { reference }) => {
+                    let mut tags: Vec<String> = discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if tags.is_empty() {
+                        tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+                    }
+                    tags
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { rust_name, ty, tags, boxed: false });
+        }
+        // A discriminator is followed only when every variant has a tag to be found by.
+        let discriminator = discriminator
+            .filter(|_| variants.iter().all(|variant| !variant.tags.is_empty()))
+            .map(|discriminator| discriminator.property_name.clone());
+        ModelKind::Union { variants, discriminator }
+    }
+}
