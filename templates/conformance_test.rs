@@ -10,6 +10,17 @@
 
 use {{ view.crate_lib }}::Client;
 
+/// A client of the server at `base_url` with a test credential for every security scheme.
+fn test_client(base_url: String) -> Client {
+    Client::builder()
+        .base_url(base_url)
+{% for setter in view.credential_setters %}
+        .{{ setter }}
+{% endfor %}
+        .build()
+        .expect("the test client builds")
+}
+
 /// Decodes an example value generated from the spec into the argument's Rust type.
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_else(|error| panic!("the example {json} does not decode: {error}"))
@@ -38,13 +49,7 @@ async fn {{ op.function }}(client: &Client, with_optional: bool) -> Result<(), S
 async fn every_operation_passes_the_validating_server() {
     let base_url = std::env::var("VALIDATING_SERVER_URL")
         .expect("VALIDATING_SERVER_URL names the validating server; scripts/test.sh starts it and sets it");
-    let client = Client::builder()
-        .base_url(base_url)
-{% for setter in view.credential_setters %}
-        .{{ setter }}
-{% endfor %}
-        .build()
-        .expect("the test client builds");
+    let client = test_client(base_url);
     // One boxed future per call keeps each call's state on the heap: a single future holding all of them
     // would be too large for a thread's stack.
     type Call = for<'a> fn(&'a Client, bool) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>>;
@@ -137,13 +142,7 @@ async fn replay_call_plan_for_wire_parity() {
     };
     let plan_text = std::fs::read_to_string(&plan_path).expect("the call plan is readable");
     let plan: Vec<serde_json::Value> = serde_json::from_str(&plan_text).expect("the call plan is a JSON list");
-    let client = Client::builder()
-        .base_url(base_url)
-{% for setter in view.credential_setters %}
-        .{{ setter }}
-{% endfor %}
-        .build()
-        .expect("the test client builds");
+    let client = test_client(base_url);
     let mut refused = Vec::new();
     for (call_index, call) in plan.iter().enumerate() {
         let operation_id = call["operation_id"].as_str().expect("each call names its operation");

@@ -2,8 +2,9 @@
 //! `cargo clippy -D warnings`, or stop with errors that each name a JSON pointer and a hint; never a panic,
 //! never code that does not compile. Prints a table: spec, operations, schemas, generated lines, outcome.
 
+mod support;
+
 use generator::{generate, GenerateError, Options};
-use std::path::Path;
 
 /// Specs that are wrong on purpose and must be refused.
 const MUST_FAIL: &[&str] = &["oag-rust-test-invalid-types"];
@@ -18,17 +19,10 @@ struct Row {
 
 #[test]
 fn every_corpus_spec_compiles_or_fails_clearly() {
-    let workspace_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let corpus = workspace_root.join("../shared/corpus");
-    let scratch = workspace_root.join("target/corpus-crates");
+    let scratch = support::workspace_root().join("target/corpus-crates");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
-    let mut specs: Vec<_> = std::fs::read_dir(&corpus)
-        .expect("../shared/corpus is beside the repository")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| matches!(path.extension().and_then(|extension| extension.to_str()), Some("yaml" | "json")))
-        .collect();
-    specs.sort();
+    let specs = support::corpus_specs();
     let mut rows = Vec::new();
     let mut members = Vec::new();
     let mut problems = Vec::new();
@@ -75,22 +69,8 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
             Err(other) => problems.push(format!("{name}: {other}")),
         }
     }
-    let quoted: Vec<String> = members.iter().map(|member| format!("\"{member}\"")).collect();
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", quoted.join(", ")),
-    )
-    .unwrap();
-    std::fs::copy(workspace_root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = std::process::Command::new(cargo)
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", workspace_root.join("target/fixture-target"))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
-        .output()
-        .unwrap();
-    if !output.status.success() {
-        problems.push(format!("generated corpus crates do not pass clippy:\n{}", String::from_utf8_lossy(&output.stderr)));
+    if let Err(report) = support::clippy_scratch_workspace(&scratch, &members) {
+        problems.push(format!("generated corpus crates do not pass clippy:\n{report}"));
     }
     println!("| spec | operations | schemas | generated lines | outcome |");
     println!("|---|---|---|---|---|");

@@ -2,9 +2,10 @@
 //! changed, `$ref`s broken or turned into cycles, objects emptied), are fed to the generator, which must return
 //! files or errors and never panic. Seeded and reproducible: a failure names the spec, the seed and the mutations.
 
+mod support;
+
 use generator::{generate, Options};
 use serde_json::Value;
-use std::path::Path;
 
 /// Mutants per spec; the large Nexus spec gets fewer, as each of its runs costs more.
 const MUTANTS_PER_SPEC: u64 = 120;
@@ -116,13 +117,7 @@ fn mutate(document: &mut Value, random: &mut Random) -> String {
 
 #[test]
 fn mutated_corpus_specs_never_panic_the_generator() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    let mut specs: Vec<_> = std::fs::read_dir(&corpus)
-        .expect("../shared/corpus is beside the repository")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| matches!(path.extension().and_then(|extension| extension.to_str()), Some("yaml" | "json")))
-        .collect();
-    specs.sort();
+    let specs = support::corpus_specs();
     assert!(specs.len() >= 19, "the corpus has its 19 specs");
     let options = Options {
         crate_name: "mutant".into(),

@@ -2,6 +2,8 @@
 //! compared with `tests/snapshots/<fixture>.txt`. A mismatch prints a diff; `UPDATE_SNAPSHOTS=1 cargo test`
 //! accepts the new output. Bad specs under `tests/fixtures/bad/` snapshot their error text instead.
 
+mod support;
+
 use generator::{generate, Options};
 use std::path::{Path, PathBuf};
 
@@ -106,31 +108,14 @@ fn generation_is_deterministic() {
 /// each construct is known to compile cleanly, not only to look as the snapshot says.
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let workspace_root = fixtures_dir().join("../..");
-    let scratch = workspace_root.join("target/fixture-crates");
+    let scratch = support::workspace_root().join("target/fixture-crates");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
-    let members: Vec<String> = GOOD_FIXTURES.iter().map(|name| format!("\"{name}\"")).collect();
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
-    // The workspace's lock file pins the same dependency versions, so they are not resolved again.
-    std::fs::copy(workspace_root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     for name in GOOD_FIXTURES {
         generator::emit::write(&scratch.join(name), &generate_fixture(name)).unwrap();
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = std::process::Command::new(cargo)
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", workspace_root.join("target/fixture-target"))
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "fixture crates do not compile cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let members: Vec<String> = GOOD_FIXTURES.iter().map(|name| (*name).to_owned()).collect();
+    if let Err(report) = support::clippy_scratch_workspace(&scratch, &members) {
+        panic!("fixture crates do not compile cleanly:\n{report}");
+    }
 }

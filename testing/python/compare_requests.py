@@ -12,14 +12,12 @@ Prints one line per call with a difference, then `wire parity: N passed, N faile
 
 import argparse
 import base64
-import datetime
 import json
-import re
 import sys
 
-COMPARED_HEADERS = ["x-application-id", "content-type", "accept"]
+from instants import normalise_instants
 
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+COMPARED_HEADERS = ["x-application-id", "content-type", "accept"]
 
 # Differences kept on purpose, each with the reason given in the README.
 KEPT_CONTENT_TYPE_WITHOUT_BODY = (
@@ -55,18 +53,6 @@ def header(request, name):
 def split_target(target):
     path, _, query = target.partition("?")
     return path, query
-
-
-def normalise_instants(value):
-    """Replaces every RFC 3339 date-time string by the instant it names, so that spellings compare equal."""
-    if isinstance(value, dict):
-        return {key: normalise_instants(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [normalise_instants(item) for item in value]
-    if isinstance(value, str) and RFC3339.match(value):
-        instant = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return instant.astimezone(datetime.timezone.utc).isoformat()
-    return value
 
 
 def body_of(request):

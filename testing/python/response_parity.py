@@ -15,19 +15,17 @@
 import argparse
 import base64
 import copy
-import datetime
 import json
-import re
 import sys
 import urllib.request
 
 from instances import SchemaInstanceBuilder
+from instants import normalise_instants
 from openapi_support import load_spec_document
 
 OPERATION = "workstream_events_specific_workstream_event_snapshot"
 UNKNOWN_FIELDS = {"futureField": {"added_in": "4.4.1", "values": [1, 2.5, None]}, "futureFlag": True}
 UNKNOWN_ENUM_VALUE = "A_FUTURE_APPLICATION"
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 # Why the clients may disagree on a case, by the case's name.
 KNOWN_REASONS = {
@@ -88,24 +86,13 @@ def run_python(base_url, cases):
     return outcomes
 
 
-def normalise(value):
-    """Date-times as instants, so that both clients' spellings of one instant compare equal."""
-    if isinstance(value, dict):
-        return {key: normalise(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [normalise(item) for item in value]
-    if isinstance(value, str) and RFC3339.match(value):
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(datetime.timezone.utc).isoformat()
-    return value
-
-
 def compare(cases, python_outcomes, rust_outcomes):
     passed = failed = 0
     for case, python, rust in zip(cases, python_outcomes, rust_outcomes):
         name = case["name"]
-        sent = normalise(case["body"])
-        python_keeps = "ok" in python and normalise(python["ok"]) == sent
-        rust_keeps = "ok" in rust and normalise(rust["ok"]) == sent
+        sent = normalise_instants(case["body"])
+        python_keeps = "ok" in python and normalise_instants(python["ok"]) == sent
+        rust_keeps = "ok" in rust and normalise_instants(rust["ok"]) == sent
         summary = (
             f"{name}: Python {'kept every byte of meaning' if python_keeps else ('decoded, losing data' if 'ok' in python else 'failed: ' + python['error'][:120])}; "
             f"Rust {'kept every byte of meaning' if rust_keeps else ('decoded, losing data' if 'ok' in rust else 'failed: ' + rust['error'][:120])}"

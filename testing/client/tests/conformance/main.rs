@@ -9,6 +9,16 @@
 //! required arguments only, then with every optional argument set too. A call passes when the request is valid,
 //! the status is the documented success status and the body decodes into the declared type.
 use pieces_os_client::Client;
+/// A client of the server at `base_url` with a test credential for every security scheme.
+fn test_client(base_url: String) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .application_api_key("test-key")
+        .auth0_token("test-token")
+        .authorization_token("test-token")
+        .build()
+        .expect("the test client builds")
+}
 /// Decodes an example value generated from the spec into the argument's Rust type.
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
     serde_json::from_str(json)
@@ -6769,13 +6779,7 @@ async fn every_operation_passes_the_validating_server() {
         .expect(
             "VALIDATING_SERVER_URL names the validating server; scripts/test.sh starts it and sets it",
         );
-    let client = Client::builder()
-        .base_url(base_url)
-        .application_api_key("test-key")
-        .auth0_token("test-token")
-        .authorization_token("test-token")
-        .build()
-        .expect("the test client builds");
+    let client = test_client(base_url);
     type Call = for<'a> fn(
         &'a Client,
         bool,
@@ -20060,13 +20064,7 @@ async fn replay_call_plan_for_wire_parity() {
         .expect("the call plan is readable");
     let plan: Vec<serde_json::Value> = serde_json::from_str(&plan_text)
         .expect("the call plan is a JSON list");
-    let client = Client::builder()
-        .base_url(base_url)
-        .application_api_key("test-key")
-        .auth0_token("test-token")
-        .authorization_token("test-token")
-        .build()
-        .expect("the test client builds");
+    let client = test_client(base_url);
     let mut refused = Vec::new();
     for (call_index, call) in plan.iter().enumerate() {
         let operation_id = call["operation_id"]
