@@ -10,7 +10,7 @@ cargo xtask codegen --check
 
 step "clippy, warnings denied (generated code included)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --quiet -p client-tests --all-targets --features validating-server -- -D warnings
+cargo clippy --quiet -p client-tests -p workstream --all-targets --features validating-server -- -D warnings
 
 step "rustdoc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -73,6 +73,7 @@ start_server validating-server validating_server.py --spec spec/pieces-os.yaml
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server \
     --test conformance every_operation -- --nocapture
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server --test error_paths
+VALIDATING_SERVER_URL=$server_url cargo test --quiet -p workstream --features validating-server
 
 step "wire parity with the Python SDK on a recording server"
 start_server recording-server recording_server.py
