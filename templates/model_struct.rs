@@ -60,11 +60,11 @@ impl serde::Serialize for {{ model.name }} {
 {% endif %}
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
 {% if model.uses_deprecated %}        #[allow(deprecated)]
 {% endif %}
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = {{ model.name }};
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,6 +95,6 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
             }
         }
 
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -41,8 +41,8 @@ impl<'de> serde::Deserialize<'de> for Activities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Activities;
             fn expecting(
                 &self,
@@ -91,6 +91,6 @@ impl<'de> serde::Deserialize<'de> for Activities {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for Activity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Activity;
             fn expecting(
                 &self,
@@ -245,6 +245,6 @@ impl<'de> serde::Deserialize<'de> for Activity {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

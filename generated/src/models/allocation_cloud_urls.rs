@@ -54,8 +54,8 @@ impl<'de> serde::Deserialize<'de> for AllocationCloudUrls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AllocationCloudUrls;
             fn expecting(
                 &self,
@@ -117,6 +117,6 @@ impl<'de> serde::Deserialize<'de> for AllocationCloudUrls {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -43,8 +43,8 @@ for AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -110,6 +110,6 @@ for AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

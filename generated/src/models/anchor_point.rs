@@ -87,8 +87,8 @@ impl<'de> serde::Deserialize<'de> for AnchorPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AnchorPoint;
             fn expecting(
                 &self,
@@ -205,6 +205,6 @@ impl<'de> serde::Deserialize<'de> for AnchorPoint {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -210,8 +210,8 @@ impl<'de> serde::Deserialize<'de> for Asset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Asset;
             fn expecting(
                 &self,
@@ -528,6 +528,6 @@ impl<'de> serde::Deserialize<'de> for Asset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

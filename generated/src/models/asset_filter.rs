@@ -68,8 +68,8 @@ impl<'de> serde::Deserialize<'de> for AssetFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssetFilter;
             fn expecting(
                 &self,
@@ -184,6 +184,6 @@ impl<'de> serde::Deserialize<'de> for AssetFilter {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for AssetsSearchWithFiltersInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssetsSearchWithFiltersInput;
             fn expecting(
                 &self,
@@ -122,6 +122,6 @@ impl<'de> serde::Deserialize<'de> for AssetsSearchWithFiltersInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

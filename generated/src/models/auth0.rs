@@ -81,8 +81,8 @@ impl<'de> serde::Deserialize<'de> for Auth0 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0;
             fn expecting(
                 &self,
@@ -197,6 +197,6 @@ impl<'de> serde::Deserialize<'de> for Auth0 {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for Auth0Identity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0Identity;
             fn expecting(
                 &self,
@@ -134,6 +134,6 @@ impl<'de> serde::Deserialize<'de> for Auth0Identity {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

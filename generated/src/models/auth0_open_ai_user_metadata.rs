@@ -43,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for Auth0OpenAiUserMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0OpenAiUserMetadata;
             fn expecting(
                 &self,
@@ -108,6 +108,6 @@ impl<'de> serde::Deserialize<'de> for Auth0OpenAiUserMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

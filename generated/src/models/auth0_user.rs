@@ -118,8 +118,8 @@ impl<'de> serde::Deserialize<'de> for Auth0User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0User;
             fn expecting(
                 &self,
@@ -326,6 +326,6 @@ impl<'de> serde::Deserialize<'de> for Auth0User {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

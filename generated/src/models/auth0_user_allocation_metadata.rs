@@ -39,8 +39,8 @@ impl<'de> serde::Deserialize<'de> for Auth0UserAllocationMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0UserAllocationMetadata;
             fn expecting(
                 &self,
@@ -84,6 +84,6 @@ impl<'de> serde::Deserialize<'de> for Auth0UserAllocationMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

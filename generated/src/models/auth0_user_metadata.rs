@@ -77,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for Auth0UserMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Auth0UserMetadata;
             fn expecting(
                 &self,
@@ -187,6 +187,6 @@ impl<'de> serde::Deserialize<'de> for Auth0UserMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

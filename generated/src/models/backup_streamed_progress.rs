@@ -43,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for BackupStreamedProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BackupStreamedProgress;
             fn expecting(
                 &self,
@@ -110,6 +110,6 @@ impl<'de> serde::Deserialize<'de> for BackupStreamedProgress {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -58,8 +58,8 @@ impl<'de> serde::Deserialize<'de> for BrowserTab {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BrowserTab;
             fn expecting(
                 &self,
@@ -154,6 +154,6 @@ impl<'de> serde::Deserialize<'de> for BrowserTab {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

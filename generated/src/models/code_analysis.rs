@@ -94,8 +94,8 @@ impl<'de> serde::Deserialize<'de> for CodeAnalysis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CodeAnalysis;
             fn expecting(
                 &self,
@@ -225,6 +225,6 @@ impl<'de> serde::Deserialize<'de> for CodeAnalysis {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

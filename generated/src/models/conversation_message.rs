@@ -161,8 +161,8 @@ impl<'de> serde::Deserialize<'de> for ConversationMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationMessage;
             fn expecting(
                 &self,
@@ -409,6 +409,6 @@ impl<'de> serde::Deserialize<'de> for ConversationMessage {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

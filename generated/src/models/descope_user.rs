@@ -147,8 +147,8 @@ impl<'de> serde::Deserialize<'de> for DescopeUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DescopeUser;
             fn expecting(
                 &self,
@@ -362,6 +362,6 @@ impl<'de> serde::Deserialize<'de> for DescopeUser {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

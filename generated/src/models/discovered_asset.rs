@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for DiscoveredAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DiscoveredAsset;
             fn expecting(
                 &self,
@@ -142,6 +142,6 @@ impl<'de> serde::Deserialize<'de> for DiscoveredAsset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for DiscoveredSensitives {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DiscoveredSensitives;
             fn expecting(
                 &self,
@@ -112,6 +112,6 @@ impl<'de> serde::Deserialize<'de> for DiscoveredSensitives {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

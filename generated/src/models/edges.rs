@@ -35,8 +35,8 @@ impl<'de> serde::Deserialize<'de> for Edges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Edges;
             fn expecting(
                 &self,
@@ -74,6 +74,6 @@ impl<'de> serde::Deserialize<'de> for Edges {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -42,8 +42,8 @@ impl<'de> serde::Deserialize<'de> for EmbeddedModelSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = EmbeddedModelSchema;
             fn expecting(
                 &self,
@@ -95,6 +95,6 @@ impl<'de> serde::Deserialize<'de> for EmbeddedModelSchema {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -35,8 +35,8 @@ impl<'de> serde::Deserialize<'de> for Embeddings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Embeddings;
             fn expecting(
                 &self,
@@ -74,6 +74,6 @@ impl<'de> serde::Deserialize<'de> for Embeddings {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -38,8 +38,8 @@ impl<'de> serde::Deserialize<'de> for ExistingMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ExistingMetadata;
             fn expecting(
                 &self,
@@ -92,6 +92,6 @@ impl<'de> serde::Deserialize<'de> for ExistingMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

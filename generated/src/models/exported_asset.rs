@@ -52,8 +52,8 @@ impl<'de> serde::Deserialize<'de> for ExportedAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ExportedAsset;
             fn expecting(
                 &self,
@@ -114,6 +114,6 @@ impl<'de> serde::Deserialize<'de> for ExportedAsset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -207,8 +207,8 @@ impl<'de> serde::Deserialize<'de> for ExportedDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ExportedDatabase;
             fn expecting(
                 &self,
@@ -558,6 +558,6 @@ impl<'de> serde::Deserialize<'de> for ExportedDatabase {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

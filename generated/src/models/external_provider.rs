@@ -88,8 +88,8 @@ impl<'de> serde::Deserialize<'de> for ExternalProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalProvider;
             fn expecting(
                 &self,
@@ -209,6 +209,6 @@ impl<'de> serde::Deserialize<'de> for ExternalProvider {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

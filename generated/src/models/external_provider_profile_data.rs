@@ -213,8 +213,8 @@ impl<'de> serde::Deserialize<'de> for ExternalProviderProfileData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalProviderProfileData;
             fn expecting(
                 &self,
@@ -574,6 +574,6 @@ impl<'de> serde::Deserialize<'de> for ExternalProviderProfileData {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -38,8 +38,8 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FileFormat;
             fn expecting(
                 &self,
@@ -96,6 +96,6 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

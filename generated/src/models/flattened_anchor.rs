@@ -123,8 +123,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedAnchor;
             fn expecting(
                 &self,
@@ -300,6 +300,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchor {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

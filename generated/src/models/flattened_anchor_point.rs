@@ -87,8 +87,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchorPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedAnchorPoint;
             fn expecting(
                 &self,
@@ -205,6 +205,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchorPoint {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

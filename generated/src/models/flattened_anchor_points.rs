@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchorPoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedAnchorPoints;
             fn expecting(
                 &self,
@@ -125,6 +125,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnchorPoints {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

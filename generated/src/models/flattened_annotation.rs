@@ -135,8 +135,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedAnnotation;
             fn expecting(
                 &self,
@@ -328,6 +328,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedAnnotation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

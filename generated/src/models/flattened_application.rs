@@ -86,8 +86,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedApplication;
             fn expecting(
                 &self,
@@ -209,6 +209,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedApplication {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -210,8 +210,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedAsset;
             fn expecting(
                 &self,
@@ -536,6 +536,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedAsset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -147,8 +147,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedConversation;
             fn expecting(
                 &self,
@@ -369,6 +369,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedConversation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

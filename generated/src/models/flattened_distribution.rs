@@ -76,8 +76,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedDistribution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedDistribution;
             fn expecting(
                 &self,
@@ -177,6 +177,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedDistribution {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

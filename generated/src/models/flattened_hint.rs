@@ -95,8 +95,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedHint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedHint;
             fn expecting(
                 &self,
@@ -223,6 +223,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedHint {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

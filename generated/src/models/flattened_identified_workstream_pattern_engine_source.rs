@@ -101,8 +101,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedIdentifiedWorkstreamPatternEngine
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedIdentifiedWorkstreamPatternEngineSource;
             fn expecting(
                 &self,
@@ -247,6 +247,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedIdentifiedWorkstreamPatternEngine
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -55,8 +55,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedIdentifiedWorkstreamPatternEngine
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedIdentifiedWorkstreamPatternEngineSources;
             fn expecting(
                 &self,
@@ -130,6 +130,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedIdentifiedWorkstreamPatternEngine
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

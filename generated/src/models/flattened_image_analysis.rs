@@ -51,8 +51,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedImageAnalysis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedImageAnalysis;
             fn expecting(
                 &self,
@@ -113,6 +113,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedImageAnalysis {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -138,8 +138,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedPerson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedPerson;
             fn expecting(
                 &self,
@@ -345,6 +345,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedPerson {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -104,8 +104,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedShare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedShare;
             fn expecting(
                 &self,
@@ -251,6 +251,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedShare {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedUserProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedUserProfile;
             fn expecting(
                 &self,
@@ -159,6 +159,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedUserProfile {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

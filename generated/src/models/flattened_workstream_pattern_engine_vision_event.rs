@@ -45,8 +45,8 @@ impl<'de> serde::Deserialize<'de> for FlattenedWorkstreamPatternEngineVisionEven
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FlattenedWorkstreamPatternEngineVisionEvent;
             fn expecting(
                 &self,
@@ -98,6 +98,6 @@ impl<'de> serde::Deserialize<'de> for FlattenedWorkstreamPatternEngineVisionEven
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -85,8 +85,8 @@ impl<'de> serde::Deserialize<'de> for GitHubGistDistribution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GitHubGistDistribution;
             fn expecting(
                 &self,
@@ -206,6 +206,6 @@ impl<'de> serde::Deserialize<'de> for GitHubGistDistribution {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -74,8 +74,8 @@ impl<'de> serde::Deserialize<'de> for GraphicalImageDescriptiveStatistics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GraphicalImageDescriptiveStatistics;
             fn expecting(
                 &self,
@@ -174,6 +174,6 @@ impl<'de> serde::Deserialize<'de> for GraphicalImageDescriptiveStatistics {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

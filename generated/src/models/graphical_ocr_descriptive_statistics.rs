@@ -73,8 +73,8 @@ impl<'de> serde::Deserialize<'de> for GraphicalOcrDescriptiveStatistics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GraphicalOcrDescriptiveStatistics;
             fn expecting(
                 &self,
@@ -178,6 +178,6 @@ impl<'de> serde::Deserialize<'de> for GraphicalOcrDescriptiveStatistics {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

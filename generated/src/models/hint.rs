@@ -95,8 +95,8 @@ impl<'de> serde::Deserialize<'de> for Hint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Hint;
             fn expecting(
                 &self,
@@ -223,6 +223,6 @@ impl<'de> serde::Deserialize<'de> for Hint {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for Hints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Hints;
             fn expecting(
                 &self,
@@ -123,6 +123,6 @@ impl<'de> serde::Deserialize<'de> for Hints {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -107,8 +107,8 @@ impl<'de> serde::Deserialize<'de> for IdentifiedWorkstreamPatternEngineSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IdentifiedWorkstreamPatternEngineSource;
             fn expecting(
                 &self,
@@ -262,6 +262,6 @@ impl<'de> serde::Deserialize<'de> for IdentifiedWorkstreamPatternEngineSource {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -51,8 +51,8 @@ impl<'de> serde::Deserialize<'de> for ImageAnalysis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ImageAnalysis;
             fn expecting(
                 &self,
@@ -111,6 +111,6 @@ impl<'de> serde::Deserialize<'de> for ImageAnalysis {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

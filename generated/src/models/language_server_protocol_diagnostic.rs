@@ -72,8 +72,8 @@ impl<'de> serde::Deserialize<'de> for LanguageServerProtocolDiagnostic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = LanguageServerProtocolDiagnostic;
             fn expecting(
                 &self,
@@ -172,6 +172,6 @@ impl<'de> serde::Deserialize<'de> for LanguageServerProtocolDiagnostic {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

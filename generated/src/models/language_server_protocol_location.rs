@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for LanguageServerProtocolLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = LanguageServerProtocolLocation;
             fn expecting(
                 &self,
@@ -102,6 +102,6 @@ impl<'de> serde::Deserialize<'de> for LanguageServerProtocolLocation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -89,8 +89,8 @@ impl<'de> serde::Deserialize<'de> for MigrationProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MigrationProgress;
             fn expecting(
                 &self,
@@ -241,6 +241,6 @@ impl<'de> serde::Deserialize<'de> for MigrationProgress {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

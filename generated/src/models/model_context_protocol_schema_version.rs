@@ -39,8 +39,8 @@ impl<'de> serde::Deserialize<'de> for ModelContextProtocolSchemaVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ModelContextProtocolSchemaVersion;
             fn expecting(
                 &self,
@@ -87,6 +87,6 @@ impl<'de> serde::Deserialize<'de> for ModelContextProtocolSchemaVersion {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

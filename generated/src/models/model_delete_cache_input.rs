@@ -28,8 +28,8 @@ impl<'de> serde::Deserialize<'de> for ModelDeleteCacheInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ModelDeleteCacheInput;
             fn expecting(
                 &self,
@@ -66,6 +66,6 @@ impl<'de> serde::Deserialize<'de> for ModelDeleteCacheInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -47,8 +47,8 @@ impl<'de> serde::Deserialize<'de> for Models {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Models;
             fn expecting(
                 &self,
@@ -106,6 +106,6 @@ impl<'de> serde::Deserialize<'de> for Models {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

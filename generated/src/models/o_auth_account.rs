@@ -77,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for OAuthAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OAuthAccount;
             fn expecting(
                 &self,
@@ -203,6 +203,6 @@ impl<'de> serde::Deserialize<'de> for OAuthAccount {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for OAuthToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OAuthToken;
             fn expecting(
                 &self,
@@ -172,6 +172,6 @@ impl<'de> serde::Deserialize<'de> for OAuthToken {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for OllamaDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OllamaDeployment;
             fn expecting(
                 &self,
@@ -161,6 +161,6 @@ impl<'de> serde::Deserialize<'de> for OllamaDeployment {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

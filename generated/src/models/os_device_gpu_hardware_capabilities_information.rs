@@ -33,8 +33,8 @@ impl<'de> serde::Deserialize<'de> for OsDeviceGpuHardwareCapabilitiesInformation
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OsDeviceGpuHardwareCapabilitiesInformation;
             fn expecting(
                 &self,
@@ -77,6 +77,6 @@ impl<'de> serde::Deserialize<'de> for OsDeviceGpuHardwareCapabilitiesInformation
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for OsDeviceInformationReturnable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OsDeviceInformationReturnable;
             fn expecting(
                 &self,
@@ -126,6 +126,6 @@ impl<'de> serde::Deserialize<'de> for OsDeviceInformationReturnable {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for OsFileStreamingRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OsFileStreamingRead;
             fn expecting(
                 &self,
@@ -163,6 +163,6 @@ impl<'de> serde::Deserialize<'de> for OsFileStreamingRead {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -63,8 +63,8 @@ impl<'de> serde::Deserialize<'de> for Pkce {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Pkce;
             fn expecting(
                 &self,
@@ -164,6 +164,6 @@ impl<'de> serde::Deserialize<'de> for Pkce {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -59,8 +59,8 @@ impl<'de> serde::Deserialize<'de> for ProjectModule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ProjectModule;
             fn expecting(
                 &self,
@@ -139,6 +139,6 @@ impl<'de> serde::Deserialize<'de> for ProjectModule {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -56,8 +56,8 @@ impl<'de> serde::Deserialize<'de> for QgptConversationPipeline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptConversationPipeline;
             fn expecting(
                 &self,
@@ -149,6 +149,6 @@ impl<'de> serde::Deserialize<'de> for QgptConversationPipeline {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -29,8 +29,8 @@ for QgptConversationPipelineForContextualizedCodeGeneration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptConversationPipelineForContextualizedCodeGeneration;
             fn expecting(
                 &self,
@@ -70,6 +70,6 @@ for QgptConversationPipelineForContextualizedCodeGeneration {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

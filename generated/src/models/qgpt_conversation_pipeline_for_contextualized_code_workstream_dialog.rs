@@ -29,8 +29,8 @@ for QgptConversationPipelineForContextualizedCodeWorkstreamDialog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptConversationPipelineForContextualizedCodeWorkstreamDialog;
             fn expecting(
                 &self,
@@ -70,6 +70,6 @@ for QgptConversationPipelineForContextualizedCodeWorkstreamDialog {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -28,8 +28,8 @@ impl<'de> serde::Deserialize<'de> for QgptConversationPipelineForGeneralizedCode
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptConversationPipelineForGeneralizedCodeDialog;
             fn expecting(
                 &self,
@@ -69,6 +69,6 @@ impl<'de> serde::Deserialize<'de> for QgptConversationPipelineForGeneralizedCode
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

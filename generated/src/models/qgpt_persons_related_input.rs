@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for QgptPersonsRelatedInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptPersonsRelatedInput;
             fn expecting(
                 &self,
@@ -124,6 +124,6 @@ impl<'de> serde::Deserialize<'de> for QgptPersonsRelatedInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -89,8 +89,8 @@ impl<'de> serde::Deserialize<'de> for QgptQuestionInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptQuestionInput;
             fn expecting(
                 &self,
@@ -223,6 +223,6 @@ impl<'de> serde::Deserialize<'de> for QgptQuestionInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

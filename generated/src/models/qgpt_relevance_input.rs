@@ -109,8 +109,8 @@ impl<'de> serde::Deserialize<'de> for QgptRelevanceInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptRelevanceInput;
             fn expecting(
                 &self,
@@ -267,6 +267,6 @@ impl<'de> serde::Deserialize<'de> for QgptRelevanceInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -63,8 +63,8 @@ impl<'de> serde::Deserialize<'de> for QgptRepromptInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptRepromptInput;
             fn expecting(
                 &self,
@@ -151,6 +151,6 @@ impl<'de> serde::Deserialize<'de> for QgptRepromptInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -58,8 +58,8 @@ impl<'de> serde::Deserialize<'de> for QgptStreamInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptStreamInput;
             fn expecting(
                 &self,
@@ -152,6 +152,6 @@ impl<'de> serde::Deserialize<'de> for QgptStreamInput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

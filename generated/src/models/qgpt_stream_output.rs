@@ -89,8 +89,8 @@ impl<'de> serde::Deserialize<'de> for QgptStreamOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptStreamOutput;
             fn expecting(
                 &self,
@@ -219,6 +219,6 @@ impl<'de> serde::Deserialize<'de> for QgptStreamOutput {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -38,8 +38,8 @@ impl<'de> serde::Deserialize<'de> for QgptStreamedOutputExtractedTextualMaterial
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptStreamedOutputExtractedTextualMaterials;
             fn expecting(
                 &self,
@@ -99,6 +99,6 @@ impl<'de> serde::Deserialize<'de> for QgptStreamedOutputExtractedTextualMaterial
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for QgptTaskPipeline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = QgptTaskPipeline;
             fn expecting(
                 &self,
@@ -146,6 +146,6 @@ impl<'de> serde::Deserialize<'de> for QgptTaskPipeline {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -51,8 +51,8 @@ impl<'de> serde::Deserialize<'de> for Reaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Reaction;
             fn expecting(
                 &self,
@@ -116,6 +116,6 @@ impl<'de> serde::Deserialize<'de> for Reaction {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -47,8 +47,8 @@ impl<'de> serde::Deserialize<'de> for ReferencedUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ReferencedUser;
             fn expecting(
                 &self,
@@ -101,6 +101,6 @@ impl<'de> serde::Deserialize<'de> for ReferencedUser {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

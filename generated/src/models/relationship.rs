@@ -69,8 +69,8 @@ impl<'de> serde::Deserialize<'de> for Relationship {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Relationship;
             fn expecting(
                 &self,
@@ -160,6 +160,6 @@ impl<'de> serde::Deserialize<'de> for Relationship {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -67,8 +67,8 @@ impl<'de> serde::Deserialize<'de> for SearchedAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedAnchor;
             fn expecting(
                 &self,
@@ -167,6 +167,6 @@ impl<'de> serde::Deserialize<'de> for SearchedAnchor {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

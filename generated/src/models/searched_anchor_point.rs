@@ -61,8 +61,8 @@ impl<'de> serde::Deserialize<'de> for SearchedAnchorPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedAnchorPoint;
             fn expecting(
                 &self,
@@ -150,6 +150,6 @@ impl<'de> serde::Deserialize<'de> for SearchedAnchorPoint {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -70,8 +70,8 @@ impl<'de> serde::Deserialize<'de> for SearchedAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedAsset;
             fn expecting(
                 &self,
@@ -165,6 +165,6 @@ impl<'de> serde::Deserialize<'de> for SearchedAsset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -73,8 +73,8 @@ impl<'de> serde::Deserialize<'de> for SearchedConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedConversation;
             fn expecting(
                 &self,
@@ -186,6 +186,6 @@ impl<'de> serde::Deserialize<'de> for SearchedConversation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

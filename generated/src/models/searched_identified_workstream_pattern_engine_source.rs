@@ -63,8 +63,8 @@ impl<'de> serde::Deserialize<'de> for SearchedIdentifiedWorkstreamPatternEngineS
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedIdentifiedWorkstreamPatternEngineSource;
             fn expecting(
                 &self,
@@ -158,6 +158,6 @@ impl<'de> serde::Deserialize<'de> for SearchedIdentifiedWorkstreamPatternEngineS
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

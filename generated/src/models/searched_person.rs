@@ -61,8 +61,8 @@ impl<'de> serde::Deserialize<'de> for SearchedPerson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedPerson;
             fn expecting(
                 &self,
@@ -150,6 +150,6 @@ impl<'de> serde::Deserialize<'de> for SearchedPerson {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for SearchedWorkstreamPatternEngineVisionEvent
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedWorkstreamPatternEngineVisionEvent;
             fn expecting(
                 &self,
@@ -169,6 +169,6 @@ impl<'de> serde::Deserialize<'de> for SearchedWorkstreamPatternEngineVisionEvent
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -67,8 +67,8 @@ impl<'de> serde::Deserialize<'de> for SearchedWorkstreamSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SearchedWorkstreamSummary;
             fn expecting(
                 &self,
@@ -169,6 +169,6 @@ impl<'de> serde::Deserialize<'de> for SearchedWorkstreamSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -51,8 +51,8 @@ impl<'de> serde::Deserialize<'de> for SeededAccessor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAccessor;
             fn expecting(
                 &self,
@@ -114,6 +114,6 @@ impl<'de> serde::Deserialize<'de> for SeededAccessor {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

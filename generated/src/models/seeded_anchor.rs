@@ -87,8 +87,8 @@ impl<'de> serde::Deserialize<'de> for SeededAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAnchor;
             fn expecting(
                 &self,
@@ -211,6 +211,6 @@ impl<'de> serde::Deserialize<'de> for SeededAnchor {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

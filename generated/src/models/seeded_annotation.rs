@@ -105,8 +105,8 @@ impl<'de> serde::Deserialize<'de> for SeededAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAnnotation;
             fn expecting(
                 &self,
@@ -253,6 +253,6 @@ impl<'de> serde::Deserialize<'de> for SeededAnnotation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

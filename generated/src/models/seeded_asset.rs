@@ -84,8 +84,8 @@ impl<'de> serde::Deserialize<'de> for SeededAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAsset;
             fn expecting(
                 &self,
@@ -203,6 +203,6 @@ impl<'de> serde::Deserialize<'de> for SeededAsset {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

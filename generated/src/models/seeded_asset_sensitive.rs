@@ -75,8 +75,8 @@ impl<'de> serde::Deserialize<'de> for SeededAssetSensitive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAssetSensitive;
             fn expecting(
                 &self,
@@ -187,6 +187,6 @@ impl<'de> serde::Deserialize<'de> for SeededAssetSensitive {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for SeededAssetsRecommendation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededAssetsRecommendation;
             fn expecting(
                 &self,
@@ -107,6 +107,6 @@ impl<'de> serde::Deserialize<'de> for SeededAssetsRecommendation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

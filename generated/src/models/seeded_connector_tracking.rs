@@ -73,8 +73,8 @@ impl<'de> serde::Deserialize<'de> for SeededConnectorTracking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededConnectorTracking;
             fn expecting(
                 &self,
@@ -206,6 +206,6 @@ impl<'de> serde::Deserialize<'de> for SeededConnectorTracking {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -107,8 +107,8 @@ impl<'de> serde::Deserialize<'de> for SeededConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededConversation;
             fn expecting(
                 &self,
@@ -265,6 +265,6 @@ impl<'de> serde::Deserialize<'de> for SeededConversation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -122,8 +122,8 @@ impl<'de> serde::Deserialize<'de> for SeededConversationMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededConversationMessage;
             fn expecting(
                 &self,
@@ -305,6 +305,6 @@ impl<'de> serde::Deserialize<'de> for SeededConversationMessage {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

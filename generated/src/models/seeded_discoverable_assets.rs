@@ -54,8 +54,8 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableAssets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededDiscoverableAssets;
             fn expecting(
                 &self,
@@ -129,6 +129,6 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableAssets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -48,8 +48,8 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableHtmlWebpages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededDiscoverableHtmlWebpages;
             fn expecting(
                 &self,
@@ -112,6 +112,6 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableHtmlWebpages {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

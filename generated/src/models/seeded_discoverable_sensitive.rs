@@ -81,8 +81,8 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableSensitive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededDiscoverableSensitive;
             fn expecting(
                 &self,
@@ -197,6 +197,6 @@ impl<'de> serde::Deserialize<'de> for SeededDiscoverableSensitive {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

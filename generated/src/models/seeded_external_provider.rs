@@ -35,8 +35,8 @@ impl<'de> serde::Deserialize<'de> for SeededExternalProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededExternalProvider;
             fn expecting(
                 &self,
@@ -71,6 +71,6 @@ impl<'de> serde::Deserialize<'de> for SeededExternalProvider {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

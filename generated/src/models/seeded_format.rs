@@ -43,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for SeededFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededFormat;
             fn expecting(
                 &self,
@@ -112,6 +112,6 @@ impl<'de> serde::Deserialize<'de> for SeededFormat {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -59,8 +59,8 @@ impl<'de> serde::Deserialize<'de> for SeededGitHubGistDistribution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededGitHubGistDistribution;
             fn expecting(
                 &self,
@@ -133,6 +133,6 @@ impl<'de> serde::Deserialize<'de> for SeededGitHubGistDistribution {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

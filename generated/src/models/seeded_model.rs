@@ -146,8 +146,8 @@ impl<'de> serde::Deserialize<'de> for SeededModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededModel;
             fn expecting(
                 &self,
@@ -355,6 +355,6 @@ impl<'de> serde::Deserialize<'de> for SeededModel {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

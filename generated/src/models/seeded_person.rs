@@ -77,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for SeededPerson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededPerson;
             fn expecting(
                 &self,
@@ -180,6 +180,6 @@ impl<'de> serde::Deserialize<'de> for SeededPerson {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -127,8 +127,8 @@ impl<'de> serde::Deserialize<'de> for SeededPkce {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededPkce;
             fn expecting(
                 &self,
@@ -331,6 +331,6 @@ impl<'de> serde::Deserialize<'de> for SeededPkce {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -34,8 +34,8 @@ for SeededRangeConversationGroundingTemporalAssociation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededRangeConversationGroundingTemporalAssociation;
             fn expecting(
                 &self,
@@ -84,6 +84,6 @@ for SeededRangeConversationGroundingTemporalAssociation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for SeededScore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededScore;
             fn expecting(
                 &self,
@@ -136,6 +136,6 @@ impl<'de> serde::Deserialize<'de> for SeededScore {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

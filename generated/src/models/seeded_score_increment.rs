@@ -198,8 +198,8 @@ impl<'de> serde::Deserialize<'de> for SeededScoreIncrement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededScoreIncrement;
             fn expecting(
                 &self,
@@ -560,6 +560,6 @@ impl<'de> serde::Deserialize<'de> for SeededScoreIncrement {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

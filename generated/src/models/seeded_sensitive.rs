@@ -80,8 +80,8 @@ impl<'de> serde::Deserialize<'de> for SeededSensitive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededSensitive;
             fn expecting(
                 &self,
@@ -201,6 +201,6 @@ impl<'de> serde::Deserialize<'de> for SeededSensitive {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

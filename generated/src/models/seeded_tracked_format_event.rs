@@ -59,8 +59,8 @@ impl<'de> serde::Deserialize<'de> for SeededTrackedFormatEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededTrackedFormatEvent;
             fn expecting(
                 &self,
@@ -131,6 +131,6 @@ impl<'de> serde::Deserialize<'de> for SeededTrackedFormatEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

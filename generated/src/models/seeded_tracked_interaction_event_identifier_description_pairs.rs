@@ -36,8 +36,8 @@ for SeededTrackedInteractionEventIdentifierDescriptionPairs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededTrackedInteractionEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -90,6 +90,6 @@ for SeededTrackedInteractionEventIdentifierDescriptionPairs {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

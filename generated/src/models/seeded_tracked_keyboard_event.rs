@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for SeededTrackedKeyboardEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededTrackedKeyboardEvent;
             fn expecting(
                 &self,
@@ -129,6 +129,6 @@ impl<'de> serde::Deserialize<'de> for SeededTrackedKeyboardEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -36,8 +36,8 @@ for SeededTrackedKeyboardEventIdentifierDescriptionPairs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededTrackedKeyboardEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -90,6 +90,6 @@ for SeededTrackedKeyboardEventIdentifierDescriptionPairs {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

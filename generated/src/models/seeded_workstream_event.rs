@@ -96,8 +96,8 @@ impl<'de> serde::Deserialize<'de> for SeededWorkstreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededWorkstreamEvent;
             fn expecting(
                 &self,
@@ -233,6 +233,6 @@ impl<'de> serde::Deserialize<'de> for SeededWorkstreamEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

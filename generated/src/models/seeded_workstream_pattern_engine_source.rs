@@ -62,8 +62,8 @@ impl<'de> serde::Deserialize<'de> for SeededWorkstreamPatternEngineSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SeededWorkstreamPatternEngineSource;
             fn expecting(
                 &self,
@@ -141,6 +141,6 @@ impl<'de> serde::Deserialize<'de> for SeededWorkstreamPatternEngineSource {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

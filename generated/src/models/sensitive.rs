@@ -112,8 +112,8 @@ impl<'de> serde::Deserialize<'de> for Sensitive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Sensitive;
             fn expecting(
                 &self,
@@ -286,6 +286,6 @@ impl<'de> serde::Deserialize<'de> for Sensitive {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -104,8 +104,8 @@ impl<'de> serde::Deserialize<'de> for Share {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Share;
             fn expecting(
                 &self,
@@ -253,6 +253,6 @@ impl<'de> serde::Deserialize<'de> for Share {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

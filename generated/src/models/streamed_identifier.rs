@@ -120,8 +120,8 @@ impl<'de> serde::Deserialize<'de> for StreamedIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StreamedIdentifier;
             fn expecting(
                 &self,
@@ -337,6 +337,6 @@ impl<'de> serde::Deserialize<'de> for StreamedIdentifier {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

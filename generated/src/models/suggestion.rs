@@ -64,8 +64,8 @@ impl<'de> serde::Deserialize<'de> for Suggestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Suggestion;
             fn expecting(
                 &self,
@@ -149,6 +149,6 @@ impl<'de> serde::Deserialize<'de> for Suggestion {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

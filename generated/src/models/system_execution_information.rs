@@ -52,8 +52,8 @@ impl<'de> serde::Deserialize<'de> for SystemExecutionInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SystemExecutionInformation;
             fn expecting(
                 &self,
@@ -109,6 +109,6 @@ impl<'de> serde::Deserialize<'de> for SystemExecutionInformation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

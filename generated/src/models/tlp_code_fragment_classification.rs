@@ -102,8 +102,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentClassification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeFragmentClassification;
             fn expecting(
                 &self,
@@ -254,6 +254,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentClassification {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

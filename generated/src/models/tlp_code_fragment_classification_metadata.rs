@@ -38,8 +38,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentClassificationMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeFragmentClassificationMetadata;
             fn expecting(
                 &self,
@@ -94,6 +94,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentClassificationMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

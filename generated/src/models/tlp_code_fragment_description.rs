@@ -71,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeFragmentDescription;
             fn expecting(
                 &self,
@@ -166,6 +166,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentDescription {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -88,8 +88,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentDescriptiveStatistics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeFragmentDescriptiveStatistics;
             fn expecting(
                 &self,
@@ -217,6 +217,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentDescriptiveStatistics {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -81,8 +81,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentSuggestedSave {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeFragmentSuggestedSave;
             fn expecting(
                 &self,
@@ -187,6 +187,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeFragmentSuggestedSave {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -33,8 +33,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeRepositoryAnalytics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeRepositoryAnalytics;
             fn expecting(
                 &self,
@@ -76,6 +76,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeRepositoryAnalytics {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

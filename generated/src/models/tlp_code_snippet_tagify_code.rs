@@ -93,8 +93,8 @@ impl<'de> serde::Deserialize<'de> for TlpCodeSnippetTagifyCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpCodeSnippetTagifyCode;
             fn expecting(
                 &self,
@@ -244,6 +244,6 @@ impl<'de> serde::Deserialize<'de> for TlpCodeSnippetTagifyCode {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -33,8 +33,8 @@ impl<'de> serde::Deserialize<'de> for TlpMachineLearningProcessingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TlpMachineLearningProcessingEvent;
             fn expecting(
                 &self,
@@ -80,6 +80,6 @@ impl<'de> serde::Deserialize<'de> for TlpMachineLearningProcessingEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -64,8 +64,8 @@ impl<'de> serde::Deserialize<'de> for TrackedApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedApplication;
             fn expecting(
                 &self,
@@ -146,6 +146,6 @@ impl<'de> serde::Deserialize<'de> for TrackedApplication {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for TrackedApplicationUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedApplicationUpdate;
             fn expecting(
                 &self,
@@ -120,6 +120,6 @@ impl<'de> serde::Deserialize<'de> for TrackedApplicationUpdate {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

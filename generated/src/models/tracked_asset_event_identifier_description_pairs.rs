@@ -280,8 +280,8 @@ impl<'de> serde::Deserialize<'de> for TrackedAssetEventIdentifierDescriptionPair
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedAssetEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -790,6 +790,6 @@ impl<'de> serde::Deserialize<'de> for TrackedAssetEventIdentifierDescriptionPair
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -85,8 +85,8 @@ impl<'de> serde::Deserialize<'de> for TrackedAssetEventMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedAssetEventMetadata;
             fn expecting(
                 &self,
@@ -232,6 +232,6 @@ impl<'de> serde::Deserialize<'de> for TrackedAssetEventMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -87,8 +87,8 @@ for TrackedConversationEventIdentifierDescriptionPairs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedConversationEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -223,6 +223,6 @@ for TrackedConversationEventIdentifierDescriptionPairs {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -45,8 +45,8 @@ impl<'de> serde::Deserialize<'de> for TrackedConversationEventRenameMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedConversationEventRenameMetadata;
             fn expecting(
                 &self,
@@ -104,6 +104,6 @@ impl<'de> serde::Deserialize<'de> for TrackedConversationEventRenameMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for TrackedFormatEventIdentifierDescriptionPai
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedFormatEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -269,6 +269,6 @@ impl<'de> serde::Deserialize<'de> for TrackedFormatEventIdentifierDescriptionPai
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -30,8 +30,8 @@ impl<'de> serde::Deserialize<'de> for TrackedFormatEventMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedFormatEventMetadata;
             fn expecting(
                 &self,
@@ -70,6 +70,6 @@ impl<'de> serde::Deserialize<'de> for TrackedFormatEventMetadata {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

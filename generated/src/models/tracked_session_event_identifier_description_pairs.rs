@@ -112,8 +112,8 @@ impl<'de> serde::Deserialize<'de> for TrackedSessionEventIdentifierDescriptionPa
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedSessionEventIdentifierDescriptionPairs;
             fn expecting(
                 &self,
@@ -317,6 +317,6 @@ impl<'de> serde::Deserialize<'de> for TrackedSessionEventIdentifierDescriptionPa
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -123,8 +123,8 @@ impl<'de> serde::Deserialize<'de> for TrackedSummaryTotals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TrackedSummaryTotals;
             fn expecting(
                 &self,
@@ -348,6 +348,6 @@ impl<'de> serde::Deserialize<'de> for TrackedSummaryTotals {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

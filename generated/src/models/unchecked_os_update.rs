@@ -28,8 +28,8 @@ impl<'de> serde::Deserialize<'de> for UncheckedOsUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UncheckedOsUpdate;
             fn expecting(
                 &self,
@@ -66,6 +66,6 @@ impl<'de> serde::Deserialize<'de> for UncheckedOsUpdate {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -111,8 +111,8 @@ impl<'de> serde::Deserialize<'de> for UserProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = UserProfile;
             fn expecting(
                 &self,
@@ -273,6 +273,6 @@ impl<'de> serde::Deserialize<'de> for UserProfile {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -69,8 +69,8 @@ impl<'de> serde::Deserialize<'de> for VerifiedOsFilesystemPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = VerifiedOsFilesystemPath;
             fn expecting(
                 &self,
@@ -164,6 +164,6 @@ impl<'de> serde::Deserialize<'de> for VerifiedOsFilesystemPath {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

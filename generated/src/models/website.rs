@@ -119,8 +119,8 @@ impl<'de> serde::Deserialize<'de> for Website {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Website;
             fn expecting(
                 &self,
@@ -285,6 +285,6 @@ impl<'de> serde::Deserialize<'de> for Website {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -78,8 +78,8 @@ impl<'de> serde::Deserialize<'de> for WindowDimensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WindowDimensions;
             fn expecting(
                 &self,
@@ -172,6 +172,6 @@ impl<'de> serde::Deserialize<'de> for WindowDimensions {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

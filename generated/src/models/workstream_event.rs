@@ -131,8 +131,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamEvent;
             fn expecting(
                 &self,
@@ -324,6 +324,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

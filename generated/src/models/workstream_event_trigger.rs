@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamEventTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamEventTrigger;
             fn expecting(
                 &self,
@@ -262,6 +262,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamEventTrigger {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

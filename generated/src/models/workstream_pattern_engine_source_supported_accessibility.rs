@@ -46,8 +46,8 @@ for WorkstreamPatternEngineSourceSupportedAccessibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamPatternEngineSourceSupportedAccessibility;
             fn expecting(
                 &self,
@@ -108,6 +108,6 @@ for WorkstreamPatternEngineSourceSupportedAccessibility {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionCalibration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamPatternEngineVisionCalibration;
             fn expecting(
                 &self,
@@ -126,6 +126,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionCalibration {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -43,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionCalibrations 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamPatternEngineVisionCalibrations;
             fn expecting(
                 &self,
@@ -96,6 +96,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionCalibrations 
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -57,8 +57,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionEventsMetadat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamPatternEngineVisionEventsMetadata;
             fn expecting(
                 &self,
@@ -136,6 +136,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionEventsMetadat
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -118,8 +118,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSuggestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamSuggestion;
             fn expecting(
                 &self,
@@ -330,6 +330,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSuggestion {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

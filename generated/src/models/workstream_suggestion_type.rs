@@ -108,8 +108,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSuggestionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamSuggestionType;
             fn expecting(
                 &self,
@@ -284,6 +284,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSuggestionType {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -161,8 +161,8 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WorkstreamSummary;
             fn expecting(
                 &self,
@@ -403,6 +403,6 @@ impl<'de> serde::Deserialize<'de> for WorkstreamSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
