@@ -33,7 +33,8 @@ fn component_models(api: &Api) -> impl Iterator<Item = &generator::ir::Model> {
 }
 
 fn schemas_file(api: &Api) -> String {
-    let mut out = String::from("/// Every component schema of the spec, in spec order.\npub const SCHEMA_NAMES: &[&str] = &[\n");
+    let mut out =
+        String::from("/// Every component schema of the spec, in spec order.\npub const SCHEMA_NAMES: &[&str] = &[\n");
     for model in component_models(api) {
         writeln!(out, "    {:?},", model.spec_name).unwrap();
     }
@@ -41,7 +42,12 @@ fn schemas_file(api: &Api) -> String {
     out.push_str("pub fn with_schema_type<V: SchemaVisitor>(schema_name: &str, visitor: V) -> Option<V::Output> {\n");
     out.push_str("    Some(match schema_name {\n");
     for model in component_models(api) {
-        writeln!(out, "        {:?} => visitor.visit::<pieces_os_client::models::{}>(),", model.spec_name, model.name).unwrap();
+        writeln!(
+            out,
+            "        {:?} => visitor.visit::<pieces_os_client::models::{}>(),",
+            model.spec_name, model.name
+        )
+        .unwrap();
     }
     out.push_str("        _ => return None,\n    })\n}\n");
     out
@@ -55,8 +61,15 @@ fn plain_file(api: &Api) -> String {
     let mut out = String::new();
     for id in reached {
         let model = &api.models[id];
-        let ModelKind::Struct { fields } = &model.kind else { continue };
-        writeln!(out, "#[derive(Debug, serde::Deserialize)]\n#[allow(dead_code)]\npub struct {} {{", model.name).unwrap();
+        let ModelKind::Struct { fields } = &model.kind else {
+            continue;
+        };
+        writeln!(
+            out,
+            "#[derive(Debug, serde::Deserialize)]\n#[allow(dead_code)]\npub struct {} {{",
+            model.name
+        )
+        .unwrap();
         for field in fields {
             let mut ty = plain_type(api, &field.ty);
             if field.boxed {
@@ -66,7 +79,12 @@ fn plain_file(api: &Api) -> String {
                 ty = format!("Option<{ty}>");
             }
             let default = if field.required { "" } else { ", default" };
-            writeln!(out, "    #[serde(rename = {:?}{default})]\n    pub {}: {ty},", field.json_name, field.rust_name).unwrap();
+            writeln!(
+                out,
+                "    #[serde(rename = {:?}{default})]\n    pub {}: {ty},",
+                field.json_name, field.rust_name
+            )
+            .unwrap();
         }
         out.push_str("}\n\n");
     }

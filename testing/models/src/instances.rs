@@ -46,12 +46,28 @@ impl Default for Options {
 const RECURSION_LIMIT: usize = 64;
 
 /// Strings that exercise escaping and non-ASCII text, next to random ones.
-const TRICKY_STRINGS: &[&str] =
-    &["", " ", "quote \" and backslash \\", "line\nbreak\ttab", "\u{e9}t\u{e9} \u{1F600}", "\u{0}\u{1f}", "</script>"];
+const TRICKY_STRINGS: &[&str] = &[
+    "",
+    " ",
+    "quote \" and backslash \\",
+    "line\nbreak\ttab",
+    "\u{e9}t\u{e9} \u{1F600}",
+    "\u{0}\u{1f}",
+    "</script>",
+];
 
 /// Property names that no Pieces schema uses, some of them needing escapes in JSON.
-const UNKNOWN_PROPERTY_NAMES: &[&str] =
-    &["addedIn441", "source_windows", "x-new \"quoted\" key", "n\u{e9}w\nline", "zz_unknown", "persons"];
+pub const UNKNOWN_PROPERTY_NAMES: &[&str] = &[
+    "addedIn441",
+    "source_windows",
+    "x-new \"quoted\" key",
+    "n\u{e9}w\nline",
+    "zz_unknown",
+    "persons",
+];
+
+/// How enum values the spec does not list begin.
+pub const UNKNOWN_ENUM_PREFIX: &str = "VALUE_FROM_A_NEWER_SERVER_";
 
 pub struct InstanceGenerator<'spec> {
     spec: &'spec Spec,
@@ -61,7 +77,11 @@ pub struct InstanceGenerator<'spec> {
 
 impl<'spec> InstanceGenerator<'spec> {
     pub fn new(spec: &'spec Spec, seed: u64, options: Options) -> Self {
-        InstanceGenerator { spec, rng: Rng::new(seed), options }
+        InstanceGenerator {
+            spec,
+            rng: Rng::new(seed),
+            options,
+        }
     }
 
     /// A random instance of the component schema `schema_name`.
@@ -71,7 +91,10 @@ impl<'spec> InstanceGenerator<'spec> {
     }
 
     fn value(&mut self, schema: &'spec Value, depth: usize) -> Value {
-        assert!(depth < RECURSION_LIMIT, "required properties recurse without end near {schema}");
+        assert!(
+            depth < RECURSION_LIMIT,
+            "required properties recurse without end near {schema}"
+        );
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             return self.value(self.spec.resolve(reference), depth);
         }
@@ -85,17 +108,22 @@ impl<'spec> InstanceGenerator<'spec> {
             return self.enum_value(values);
         }
         let type_name = schema.get("type").and_then(Value::as_str);
-        if schema.get("properties").is_some_and(|properties| properties.as_object().is_some_and(|map| !map.is_empty())) {
+        if schema
+            .get("properties")
+            .is_some_and(|properties| properties.as_object().is_some_and(|map| !map.is_empty()))
+        {
             return self.object(schema, depth);
         }
         match type_name {
             Some("string") => match schema.get("format").and_then(Value::as_str) {
                 Some("date-time") => Value::String(self.date_time()),
                 Some("date") => Value::String(self.date()),
-                _ => Value::String(self.string()),
+                _ => Value::String(self.constrained_string(schema)),
             },
             Some("boolean") => Value::Bool(self.rng.chance(50)),
-            Some("integer") => Value::Number(self.integer(schema.get("format").and_then(Value::as_str) == Some("int32"))),
+            Some("integer") => {
+                Value::Number(self.integer(schema.get("format").and_then(Value::as_str) == Some("int32")))
+            }
             Some("number") => self.number(),
             Some("array") => {
                 let count = self.item_count(depth);
@@ -124,7 +152,7 @@ impl<'spec> InstanceGenerator<'spec> {
     fn enum_value(&mut self, values: &'spec [Value]) -> Value {
         let known: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
         if self.options.unknown_enum_values && self.rng.chance(15) {
-            return Value::String(format!("VALUE_FROM_A_NEWER_SERVER_{}", self.rng.below(3)));
+            return Value::String(format!("{UNKNOWN_ENUM_PREFIX}{}", self.rng.below(3)));
         }
         (*self.rng.pick(&known)).clone()
     }
@@ -192,12 +220,79 @@ impl<'spec> InstanceGenerator<'spec> {
         }
     }
 
+    /// A string that keeps the schema's `pattern`, `minLength` and `maxLength` (the SDK's pydantic models check
+    /// them; the Rust models, like the server, do not).
+    fn constrained_string(&mut self, schema: &Value) -> String {
+        let mut text = match schema.get("pattern").and_then(Value::as_str) {
+            Some(pattern) => self.matching(pattern),
+            None => self.string(),
+        };
+        if let Some(minimum) = schema.get("minLength").and_then(Value::as_u64) {
+            while (text.chars().count() as u64) < minimum {
+                text.push('a');
+            }
+        }
+        if let Some(maximum) = schema.get("maxLength").and_then(Value::as_u64) {
+            text = text.chars().take(maximum as usize).collect();
+        }
+        text
+    }
+
+    /// A string matching a regular expression made of literals, escapes, `.`, character classes and the
+    /// quantifiers `{n}`, `{n,m}`, `?`, `*`, `+` (all the spec uses); anything else is refused loudly.
+    fn matching(&mut self, pattern: &str) -> String {
+        let characters: Vec<char> = pattern.chars().collect();
+        let mut text = String::new();
+        let mut position = 0;
+        while position < characters.len() {
+            let choices: Vec<char> = match characters[position] {
+                '^' | '$' => {
+                    position += 1;
+                    continue;
+                }
+                '\\' => {
+                    position += 2;
+                    escape_choices(*characters.get(position - 1).expect("a pattern does not end in `\\`"))
+                }
+                '[' => {
+                    let end = characters[position..]
+                        .iter()
+                        .position(|&character| character == ']')
+                        .map(|offset| position + offset);
+                    let end = end.unwrap_or_else(|| panic!("unclosed `[` in pattern {pattern:?}"));
+                    let class = class_choices(&characters[position + 1..end]);
+                    position = end + 1;
+                    class
+                }
+                '.' => {
+                    position += 1;
+                    ('a'..='z').collect()
+                }
+                '(' | ')' | '|' => {
+                    panic!("pattern {pattern:?} needs groups or alternation, which instances do not support yet")
+                }
+                literal => {
+                    position += 1;
+                    vec![literal]
+                }
+            };
+            let (low, high, length) = quantifier(&characters[position..]);
+            position += length;
+            for _ in 0..low + self.rng.below(high - low + 1) {
+                text.push(*self.rng.pick(&choices));
+            }
+        }
+        text
+    }
+
     fn string(&mut self) -> String {
         if self.rng.chance(20) {
             return (*self.rng.pick(TRICKY_STRINGS)).to_owned();
         }
         let length = self.rng.below(12);
-        (0..length).map(|_| char::from(b'a' + self.rng.below(26) as u8)).collect()
+        (0..length)
+            .map(|_| char::from(b'a' + self.rng.below(26) as u8))
+            .collect()
     }
 
     fn integer(&mut self, int32: bool) -> Number {
@@ -231,7 +326,11 @@ impl<'spec> InstanceGenerator<'spec> {
 
     /// An RFC 3339 date-time as chrono writes it: fraction digits 0, 3, 6 or 9, `Z` for UTC.
     fn date_time(&mut self) -> String {
-        let (year, month, day) = (1970 + self.rng.below(130), 1 + self.rng.below(12), 1 + self.rng.below(28));
+        let (year, month, day) = (
+            1970 + self.rng.below(130),
+            1 + self.rng.below(12),
+            1 + self.rng.below(28),
+        );
         let (hour, minute, second) = (self.rng.below(24), self.rng.below(60), self.rng.below(60));
         let fraction = match self.rng.below(4) {
             0 => String::new(),
@@ -250,7 +349,12 @@ impl<'spec> InstanceGenerator<'spec> {
     }
 
     fn date(&mut self) -> String {
-        format!("{:04}-{:02}-{:02}", 1970 + self.rng.below(130), 1 + self.rng.below(12), 1 + self.rng.below(28))
+        format!(
+            "{:04}-{:02}-{:02}",
+            1970 + self.rng.below(130),
+            1 + self.rng.below(12),
+            1 + self.rng.below(28)
+        )
     }
 }
 
@@ -262,4 +366,87 @@ fn shortest_fraction(mut fraction: String) -> String {
         fraction.push('1');
     }
     fraction
+}
+
+fn escape_choices(escaped: char) -> Vec<char> {
+    match escaped {
+        'd' => ('0'..='9').collect(),
+        'w' => ('a'..='z').collect(),
+        's' => vec![' '],
+        other => vec![other],
+    }
+}
+
+/// The characters of a class body (`0-9a-fA-F`, `\-`, `YYYY`).
+fn class_choices(class: &[char]) -> Vec<char> {
+    assert!(class.first() != Some(&'^'), "negated classes are not supported");
+    let mut choices = Vec::new();
+    let mut position = 0;
+    while position < class.len() {
+        let first = if class[position] == '\\' {
+            position += 1;
+            class[position]
+        } else {
+            class[position]
+        };
+        if class.get(position + 1) == Some(&'-') && position + 2 < class.len() {
+            choices.extend(first..=class[position + 2]);
+            position += 3;
+        } else {
+            choices.push(first);
+            position += 1;
+        }
+    }
+    choices
+}
+
+/// The repeat counts at the start of `rest` and how many characters spell them: `(low, high, length)`.
+fn quantifier(rest: &[char]) -> (u64, u64, usize) {
+    match rest.first() {
+        Some('?') => (0, 1, 1),
+        Some('*') => (0, 2, 1),
+        Some('+') => (1, 3, 1),
+        Some('{') => {
+            let end = rest
+                .iter()
+                .position(|&character| character == '}')
+                .expect("a `{` quantifier is closed");
+            let body: String = rest[1..end].iter().collect();
+            let (low, high) = match body.split_once(',') {
+                Some((low, high)) => (
+                    low.parse().unwrap(),
+                    high.parse().unwrap_or(low.parse::<u64>().unwrap() + 2),
+                ),
+                None => (body.parse().unwrap(), body.parse().unwrap()),
+            };
+            (low, high, end + 1)
+        }
+        _ => (1, 1, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_of_the_spec_are_matched() {
+        let spec = Spec { schemas: Map::new() };
+        let mut generator = InstanceGenerator::new(&spec, 7, Options::default());
+        let uuid = r"[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}";
+        for _ in 0..20 {
+            let text = generator.matching(uuid);
+            assert_eq!(text.len(), 36, "{text}");
+            for (index, character) in text.chars().enumerate() {
+                assert_eq!(character == '-', [8, 13, 18, 23].contains(&index), "{text}");
+                assert!(character == '-' || character.is_ascii_hexdigit(), "{text}");
+            }
+        }
+        assert_eq!(generator.matching("P[YYYY]-[MM]-[DD]T[hh]:[mm]:[ss]"), "PY-M-DTh:m:s");
+        let schema = serde_json::json!({"type": "string", "minLength": 5, "maxLength": 6});
+        for _ in 0..20 {
+            let length = generator.constrained_string(&schema).chars().count();
+            assert!((5..=6).contains(&length), "{length}");
+        }
+    }
 }

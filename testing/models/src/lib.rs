@@ -34,7 +34,9 @@ impl Spec {
     }
 
     pub fn schema(&self, name: &str) -> &Value {
-        self.schemas.get(name).unwrap_or_else(|| panic!("no schema named `{name}` in the spec"))
+        self.schemas
+            .get(name)
+            .unwrap_or_else(|| panic!("no schema named `{name}` in the spec"))
     }
 
     /// The schema a `$ref` points to.

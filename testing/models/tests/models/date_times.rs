@@ -20,7 +20,10 @@ fn instants_and_offsets_survive_and_the_text_takes_chrono_form() {
         ("2024-01-02T03:04:05+00:00", "2024-01-02T03:04:05Z"),
         ("2024-01-02T03:04:05.120Z", "2024-01-02T03:04:05.120Z"),
         ("2024-01-02T03:04:05.123456+05:30", "2024-01-02T03:04:05.123456+05:30"),
-        ("2024-01-02T03:04:05.123456789-08:00", "2024-01-02T03:04:05.123456789-08:00"),
+        (
+            "2024-01-02T03:04:05.123456789-08:00",
+            "2024-01-02T03:04:05.123456789-08:00",
+        ),
         ("2024-01-02t03:04:05.5z", "2024-01-02T03:04:05.500Z"),
     ];
     for (input, written) in cases {
@@ -30,7 +33,11 @@ fn instants_and_offsets_survive_and_the_text_takes_chrono_form() {
         assert_eq!(decoded, original, "same instant for {input}");
         assert_eq!(decoded.offset(), original.offset(), "same offset for {input}");
         let (again, output_again) = round_trip(&output);
-        assert_eq!((again, output_again), (decoded, output.clone()), "writing is stable for {input}");
+        assert_eq!(
+            (again, output_again),
+            (decoded, output.clone()),
+            "writing is stable for {input}"
+        );
     }
 }
 

@@ -42,7 +42,11 @@ fn event_from_a_newer_server() -> Value {
 }
 
 fn client(server: &LoopbackServer) -> Client {
-    Client::builder().base_url(&server.base_url).application_api_key("key").build().unwrap()
+    Client::builder()
+        .base_url(&server.base_url)
+        .application_api_key("key")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -51,14 +55,29 @@ async fn an_event_read_from_a_newer_server_and_sent_back_loses_nothing() {
     let server = LoopbackServer::start(Answer::json(200, &served.to_string()));
     let api = client(&server).workstream_event_api();
 
-    let event = api.workstream_events_specific_workstream_event_snapshot("event-441").await.unwrap();
-    assert_eq!(event.application.name, ApplicationNameEnum::UnknownValue("OPERA".to_owned()));
-    assert_eq!(event.application.capabilities, Some(CapabilitiesEnum::UnknownValue("UNKNOWN".to_owned())));
+    let event = api
+        .workstream_events_specific_workstream_event_snapshot("event-441")
+        .await
+        .unwrap();
+    assert_eq!(
+        event.application.name,
+        ApplicationNameEnum::UnknownValue("OPERA".to_owned())
+    );
+    assert_eq!(
+        event.application.capabilities,
+        Some(CapabilitiesEnum::UnknownValue("UNKNOWN".to_owned()))
+    );
     // Compared as a set: whether the map keeps insertion order depends on serde_json's `preserve_order`.
     let mut new_fields: Vec<&str> = event.additional_properties.keys().map(String::as_str).collect();
     new_fields.sort_unstable();
-    assert_eq!(new_fields, ["anchors", "annotations", "persons", "source_windows", "websites"]);
-    assert!(event.application.additional_properties.contains_key("descopeSubscription"));
+    assert_eq!(
+        new_fields,
+        ["anchors", "annotations", "persons", "source_windows", "websites"]
+    );
+    assert!(event
+        .application
+        .additional_properties
+        .contains_key("descopeSubscription"));
     assert!(event.trigger.additional_properties.contains_key("window_focus"));
 
     api.workstream_event_update().workstream_event(event).await.unwrap();
@@ -82,15 +101,28 @@ async fn decode_errors_name_the_json_path_of_the_failing_field() {
     modules.push(json!({"anchor": {"type": "FILE", "fullpath": 42}}));
     served["context"] = json!({"ide": {"name": "vscode", "modules": {"iterable": modules}}});
     let server = LoopbackServer::start(Answer::json(200, &served.to_string()));
-    let result = client(&server).workstream_event_api().workstream_events_specific_workstream_event_snapshot("e").await;
-    let Err(Error::Decode(error)) = result else { panic!("expected a decode error, got {result:?}") };
+    let result = client(&server)
+        .workstream_event_api()
+        .workstream_events_specific_workstream_event_snapshot("e")
+        .await;
+    let Err(Error::Decode(error)) = result else {
+        panic!("expected a decode error, got {result:?}")
+    };
     assert_eq!(error.path, "context.ide.modules.iterable[3].anchor.fullpath", "{error}");
-    assert!(error.message.contains("invalid type: integer `42`, expected a string"), "{error}");
+    assert!(
+        error.message.contains("invalid type: integer `42`, expected a string"),
+        "{error}"
+    );
 
     served["context"]["ide"]["modules"]["iterable"][3] = json!({"anchor": {"type": "FILE"}});
     let server = LoopbackServer::start(Answer::json(200, &served.to_string()));
-    let result = client(&server).workstream_event_api().workstream_events_specific_workstream_event_snapshot("e").await;
-    let Err(Error::Decode(error)) = result else { panic!("expected a decode error, got {result:?}") };
+    let result = client(&server)
+        .workstream_event_api()
+        .workstream_events_specific_workstream_event_snapshot("e")
+        .await;
+    let Err(Error::Decode(error)) = result else {
+        panic!("expected a decode error, got {result:?}")
+    };
     assert_eq!(error.path, "context.ide.modules.iterable[3].anchor", "{error}");
     assert!(error.message.contains("missing field `fullpath`"), "{error}");
 }
@@ -100,12 +132,16 @@ fn models_compare_hash_and_build_as_documented() {
     use pieces_os_client::models::{GroupedTimestamp, WorkstreamEvent, WorkstreamEventTrigger};
     use std::collections::HashSet;
     // No `f64` inside: Eq and Hash. A `WorkstreamEvent` holds a vector of floats: PartialEq only.
-    let trigger: WorkstreamEventTrigger = serde_json::from_value(json!({"copy": true, "later": [1, {"a": null}]})).unwrap();
+    let trigger: WorkstreamEventTrigger =
+        serde_json::from_value(json!({"copy": true, "later": [1, {"a": null}]})).unwrap();
     let set: HashSet<WorkstreamEventTrigger> = [trigger.clone(), trigger.clone()].into_iter().collect();
     assert_eq!(set.len(), 1);
     assert_eq!(WorkstreamEventTrigger::default().additional_properties.len(), 0);
     let event: WorkstreamEvent = serde_json::from_value(event_from_a_newer_server()).unwrap();
     assert_eq!(event.clone(), event);
     let timestamp = GroupedTimestamp::new("2025-03-01T10:00:00Z".parse().unwrap());
-    assert_eq!(serde_json::to_value(&timestamp).unwrap(), json!({"value": "2025-03-01T10:00:00Z"}));
+    assert_eq!(
+        serde_json::to_value(&timestamp).unwrap(),
+        json!({"value": "2025-03-01T10:00:00Z"})
+    );
 }
