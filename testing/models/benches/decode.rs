@@ -20,16 +20,18 @@ mod plain {
 fn large_event(unknown_properties: bool) -> String {
     let spec = Spec::load();
     let options = Options {
-        max_depth: 6,
-        presence_percent: 70,
+        max_depth: 10,
+        presence_percent: 80,
         null_percent: 10,
-        max_items: 3,
+        max_items: 6,
         unknown_properties,
         unknown_enum_values: false,
     };
     for seed in 0..1000 {
         let mut event = InstanceGenerator::new(&spec, seed, options.clone()).instance("WorkstreamEvent");
-        let embedding: Vec<f64> = (0..384).map(|index| ((index * 7919) % 1000) as f64 / 997.0 - 0.5).collect();
+        let embedding: Vec<f64> = (0..384)
+            .map(|index| ((index * 7919) % 1000) as f64 / 997.0 - 0.5)
+            .collect();
         event["workstreamEventsVector"] = serde_json::json!(embedding);
         let text = event.to_string();
         if (200_000..2_000_000).contains(&text.len()) {
