@@ -52,7 +52,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
-        default_base_url: lowerer_default_server(spec),
+        default_base_url: default_server(spec),
         security_schemes,
         tags,
         models,
@@ -61,7 +61,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
 }
 
 /// The first server's URL with its variables replaced by their defaults.
-fn lowerer_default_server(spec: &OpenAPI) -> String {
+fn default_server(spec: &OpenAPI) -> String {
     let Some(server) = spec.servers.first() else {
         return DEFAULT_SERVER.to_owned();
     };

@@ -69,7 +69,7 @@ impl<'spec> Lowerer<'spec> {
         // Required parameters come first, each group in spec order, so that they can be positional.
         params.sort_by_key(|param| !param.required);
         let path_parts = self.lower_path(context, &params);
-        let responses = self.lower_responses(&operation.responses, &pointer.push("responses"), &type_stem);
+        let (responses, media_types) = self.lower_responses(&operation.responses, &pointer.push("responses"), &type_stem);
         let security = self.lower_operation_security(operation, pointer, security_schemes);
         Operation {
             operation_id,
@@ -85,7 +85,7 @@ impl<'spec> Lowerer<'spec> {
             deprecated: operation.deprecated,
             params,
             body,
-            accept: accept_header(&operation.responses, self),
+            accept: accept_header(&media_types),
             responses,
             security,
         }
@@ -109,7 +109,10 @@ impl<'spec> Lowerer<'spec> {
             .enumerate()
             .map(|(index, parameter)| (parameter, context.pointer.push("parameters").push(index.to_string())));
         for (parameter, pointer) in shared.chain(own) {
-            let Some(parameter) = self.resolve_parameter(parameter, &pointer) else { continue };
+            let Some(parameter) = self.resolve_component(parameter, &pointer, "parameters", |components| &components.parameters)
+            else {
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             resolved.retain(|(existing, _)| {
                 !(existing.parameter_data_ref().name == data.name && location_of(existing) == location_of(parameter))
@@ -122,23 +125,30 @@ impl<'spec> Lowerer<'spec> {
             .collect()
     }
 
-    fn resolve_parameter(&mut self, parameter: &'spec ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'spec Parameter> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(parameter)) => Some(parameter),
-                    _ => {
-                        self.push(
-                            Diagnostic::error(pointer.as_str(), format!("parameter `$ref` target `{reference}` does not exist"))
-                                .with_hint("point the `$ref` at an entry of `#/components/parameters`"),
-                        );
-                        None
-                    }
-                }
+    /// Follows a local `$ref` into one section of `components`, reporting one that leads nowhere.
+    fn resolve_component<T>(
+        &mut self,
+        item: &'spec ReferenceOr<T>,
+        pointer: &Pointer,
+        section: &str,
+        entries: fn(&'spec openapiv3::Components) -> &'spec indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<&'spec T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let found = reference
+            .strip_prefix(&prefix)
+            .and_then(|name| entries(self.spec.components.as_ref()?).get(name));
+        match found {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            _ => {
+                self.push(
+                    Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist"))
+                        .with_hint(format!("point the `$ref` at an entry of `#/components/{section}`")),
+                );
+                None
             }
         }
     }
@@ -244,23 +254,8 @@ impl<'spec> Lowerer<'spec> {
         parameter_names: &mut Namespace,
         params: &mut Vec<Param>,
     ) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        self.push(Diagnostic::error(pointer.as_str(), format!("request body `$ref` target `{reference}` does not exist"))
-                            .with_hint("point the `$ref` at an entry of `#/components/requestBodies`"));
-                        return None;
-                    }
-                }
-            }
-        };
-        let (media_type, media) = choose_request_media(&body.content)?;
+        let body = self.resolve_component(body, pointer, "requestBodies", |components| &components.request_bodies)?;
+        let (media_type, media) = choose_media(&body.content)?;
         let content_pointer = pointer.push("content").push(media_type);
         let schema_pointer = content_pointer.push("schema");
         if media_type == "application/x-www-form-urlencoded" {
@@ -391,8 +386,15 @@ impl<'spec> Lowerer<'spec> {
         parts
     }
 
-    fn lower_responses(&mut self, responses: &'spec openapiv3::Responses, pointer: &Pointer, type_stem: &str) -> Vec<Response> {
+    /// The responses, and every media type they offer (in order, for the `Accept` header).
+    fn lower_responses(
+        &mut self,
+        responses: &'spec openapiv3::Responses,
+        pointer: &Pointer,
+        type_stem: &str,
+    ) -> (Vec<Response>, Vec<String>) {
         let mut lowered = Vec::new();
+        let mut media_types = Vec::new();
         let mut entries: Vec<(Status, String, &'spec ReferenceOr<openapiv3::Response>)> = responses
             .responses
             .iter()
@@ -406,9 +408,14 @@ impl<'spec> Lowerer<'spec> {
         }
         for (status, key, response) in entries {
             let response_pointer = pointer.push(&key);
-            let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
+            let Some(response) =
+                self.resolve_component(response, &response_pointer, "responses", |components| &components.responses)
+            else {
+                continue;
+            };
+            media_types.extend(response.content.keys().cloned());
             let hint = format!("{type_stem}Response{}", names::type_name(&key, ""));
-            let content = match choose_response_media(&response.content) {
+            let content = match choose_media(&response.content) {
                 None => Content::Empty,
                 Some((media_type, media)) => {
                     let schema_pointer = response_pointer.push("content").push(media_type).push("schema");
@@ -432,26 +439,7 @@ impl<'spec> Lowerer<'spec> {
             };
             lowered.push(Response { status, description: response.description.clone(), content });
         }
-        lowered
-    }
-
-    fn resolve_response(&mut self, response: &'spec ReferenceOr<openapiv3::Response>, pointer: &Pointer) -> Option<&'spec openapiv3::Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(response)) => Some(response),
-                    _ => {
-                        self.push(Diagnostic::error(pointer.as_str(), format!("response `$ref` target `{reference}` does not exist"))
-                            .with_hint("point the `$ref` at an entry of `#/components/responses`"));
-                        None
-                    }
-                }
-            }
-        }
+        (lowered, media_types)
     }
 
     /// The schemes whose credentials the operation sends: its own `security`, else the document's.
@@ -514,7 +502,8 @@ pub(crate) fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn choose_request_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+/// The first JSON media type of a content map, else its first one.
+fn choose_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(media_type, _)| is_json(media_type))
@@ -522,26 +511,8 @@ fn choose_request_media(content: &indexmap::IndexMap<String, MediaType>) -> Opti
         .map(|(media_type, media)| (media_type.as_str(), media))
 }
 
-fn choose_response_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    choose_request_media(content)
-}
 
 /// The first JSON media type among all responses, else the first media type, as the Python SDK sends it.
-fn accept_header(responses: &openapiv3::Responses, lowerer: &Lowerer<'_>) -> Option<String> {
-    let resolve = |response: &ReferenceOr<openapiv3::Response>| -> Vec<String> {
-        let response = match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| lowerer.spec.components.as_ref()?.responses.get(name))
-                .and_then(|response| match response {
-                    ReferenceOr::Item(response) => Some(response),
-                    ReferenceOr::Reference { .. } => None,
-                }),
-        };
-        response.map(|response| response.content.keys().cloned().collect()).unwrap_or_default()
-    };
-    let media_types: Vec<String> =
-        responses.responses.values().chain(responses.default.iter()).flat_map(resolve).collect();
+fn accept_header(media_types: &[String]) -> Option<String> {
     media_types.iter().find(|media_type| is_json(media_type)).or(media_types.first()).cloned()
 }
