@@ -89,8 +89,10 @@ const CONFORMANCE_TEST_PATH: &str = "<conformance test>.rs";
 /// Runs the pipeline from spec text to formatted files.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, GenerateError> {
     let spec_error = |diagnostics| GenerateError::Spec { spec_path: options.spec_path.clone(), diagnostics };
-    let spec = load::load(spec_text).map_err(|diagnostic| spec_error(vec![diagnostic]))?;
     let mut diagnostics = Diagnostics::default();
+    let Some(spec) = load::load(spec_text, &mut diagnostics) else {
+        return Err(spec_error(diagnostics.items));
+    };
     let api = ir::lower::lower(&spec, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(spec_error(diagnostics.items));
