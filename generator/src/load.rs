@@ -4,10 +4,12 @@ use crate::diag::Diagnostic;
 use openapiv3::OpenAPI;
 
 mod constructs;
+mod repair;
 
 use crate::diag::Diagnostics;
 use crate::ir::ptr::Pointer;
-use constructs::{children, construct_of, Construct};
+use constructs::{children, construct_of};
+use repair::repair;
 use serde_json::Value;
 
 /// Parses a spec, checking first that it is an OpenAPI 3.0 document so that other versions get a clear error.
@@ -77,82 +79,6 @@ fn locate(node: &Value, keys: &mut Vec<String>, pointer: &Pointer, found: &mut V
             true
         }
         _ => found_inside,
-    }
-}
-
-/// Repairs mistakes whose intent is clear, warning about each: a parameter's `required: optional` (or `"true"`,
-/// `"false"`, `yes`, `no`) is read as the boolean it means; a server variable's numbers (`enum: [80, 443]`) as text.
-fn repair(node: &mut Value, keys: &mut Vec<String>, pointer: &Pointer, diagnostics: &mut Diagnostics) {
-    if is_server_variable(keys) {
-        repair_server_variable(node, pointer, diagnostics);
-    }
-    if construct_of(node, keys) == Some(Construct::Parameter) {
-        if let Some(required) = node.get_mut("required") {
-            let meant = match required.as_str().map(str::to_ascii_lowercase).as_deref() {
-                Some("true" | "yes" | "required") => Some(true),
-                Some("false" | "no" | "optional") => Some(false),
-                _ => None,
-            };
-            if let Some(meant) = meant {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        pointer.push("required").as_str(),
-                        format!("`required: {}` is not a boolean; read as `{meant}`", display(required)),
-                    )
-                    .with_hint(format!("write `required: {meant}`")),
-                );
-                *required = Value::Bool(meant);
-            }
-        }
-    }
-    let keys_of_children: Vec<String> = children(node).into_iter().map(|(key, _)| key).collect();
-    for key in keys_of_children {
-        let child = match node {
-            Value::Object(entries) => entries.get_mut(&key),
-            Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get_mut(index)),
-            _ => None,
-        };
-        if let Some(child) = child {
-            let child_pointer = pointer.push(&key);
-            keys.push(key);
-            repair(child, keys, &child_pointer, diagnostics);
-            keys.pop();
-        }
-    }
-}
-
-/// `servers/N/variables/NAME`, at the top, in a path item or in an operation.
-fn is_server_variable(keys: &[String]) -> bool {
-    let length = keys.len();
-    length >= 4 && keys[length - 2] == "variables" && keys[length - 4] == "servers"
-}
-
-fn repair_server_variable(variable: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnostics) {
-    let Value::Object(entries) = variable else { return };
-    let mut repaired = false;
-    if let Some(default) = entries.get_mut("default") {
-        repaired |= number_to_text(default);
-    }
-    if let Some(Value::Array(values)) = entries.get_mut("enum") {
-        for value in values {
-            repaired |= number_to_text(value);
-        }
-    }
-    if repaired {
-        diagnostics.push(
-            Diagnostic::warning(pointer.as_str(), "server variable values must be strings; numbers are read as text")
-                .with_hint("quote the values, e.g. `enum: ['80', '443']`"),
-        );
-    }
-}
-
-fn number_to_text(value: &mut Value) -> bool {
-    match value {
-        Value::Number(number) => {
-            *value = Value::String(number.to_string());
-            true
-        }
-        _ => false,
     }
 }
 

@@ -1,0 +1,151 @@
+//! Repairs made to the document before it is read: mistakes whose intent is clear (each with a warning), and
+//! compositions that say less than they seem (an `allOf` member holding only `nullable: false`).
+
+use super::constructs::{children, construct_of, Construct};
+use super::display;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ir::ptr::Pointer;
+use serde_json::Value;
+
+/// Repairs mistakes whose intent is clear, warning about each: a parameter's `required: optional` (or `"true"`,
+/// `"false"`, `yes`, `no`) is read as the boolean it means; a server variable's numbers (`enum: [80, 443]`) as text.
+pub(super) fn repair(node: &mut Value, keys: &mut Vec<String>, pointer: &Pointer, diagnostics: &mut Diagnostics) {
+    if is_server_variable(keys) {
+        repair_server_variable(node, pointer, diagnostics);
+    }
+    if construct_of(node, keys) == Some(Construct::Schema) {
+        simplify_composition(node);
+    }
+    if construct_of(node, keys) == Some(Construct::Parameter) {
+        if let Some(required) = node.get_mut("required") {
+            let meant = match required.as_str().map(str::to_ascii_lowercase).as_deref() {
+                Some("true" | "yes" | "required") => Some(true),
+                Some("false" | "no" | "optional") => Some(false),
+                _ => None,
+            };
+            if let Some(meant) = meant {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        pointer.push("required").as_str(),
+                        format!("`required: {}` is not a boolean; read as `{meant}`", display(required)),
+                    )
+                    .with_hint(format!("write `required: {meant}`")),
+                );
+                *required = Value::Bool(meant);
+            }
+        }
+    }
+    let keys_of_children: Vec<String> = children(node).into_iter().map(|(key, _)| key).collect();
+    for key in keys_of_children {
+        let child = match node {
+            Value::Object(entries) => entries.get_mut(&key),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get_mut(index)),
+            _ => None,
+        };
+        if let Some(child) = child {
+            let child_pointer = pointer.push(&key);
+            keys.push(key);
+            repair(child, keys, &child_pointer, diagnostics);
+            keys.pop();
+        }
+    }
+}
+
+/// `servers/N/variables/NAME`, at the top, in a path item or in an operation.
+fn is_server_variable(keys: &[String]) -> bool {
+    let length = keys.len();
+    length >= 4 && keys[length - 2] == "variables" && keys[length - 4] == "servers"
+}
+
+fn repair_server_variable(variable: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnostics) {
+    let Value::Object(entries) = variable else { return };
+    let mut repaired = false;
+    if let Some(default) = entries.get_mut("default") {
+        repaired |= number_to_text(default);
+    }
+    if let Some(Value::Array(values)) = entries.get_mut("enum") {
+        for value in values {
+            repaired |= number_to_text(value);
+        }
+    }
+    if repaired {
+        diagnostics.push(
+            Diagnostic::warning(pointer.as_str(), "server variable values must be strings; numbers are read as text")
+                .with_hint("quote the values, e.g. `enum: ['80', '443']`"),
+        );
+    }
+}
+
+fn number_to_text(value: &mut Value) -> bool {
+    match value {
+        Value::Number(number) => {
+            *value = Value::String(number.to_string());
+            true
+        }
+        _ => false,
+    }
+}
+
+
+/// Keywords that describe a value without constraining its type.
+const ANNOTATIONS: &[&str] =
+    &["nullable", "description", "title", "readOnly", "writeOnly", "deprecated", "example", "default", "externalDocs"];
+
+fn is_annotation(key: &str) -> bool {
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// An `allOf` member made only of annotations (`{nullable: false}`, a description) adds no type: its annotations
+/// move to the schema (where the schema has none of its own) and the member goes. A `oneOf`/`anyOf` whose
+/// members are all `{}` allows anything, so it goes too. `allOf: [{$ref: X}, {nullable: false}]` is then `X`.
+fn simplify_composition(schema: &mut Value) {
+    let Value::Object(entries) = schema else { return };
+    if let Some(Value::Array(members)) = entries.get_mut("allOf") {
+        let is_annotations_only = |member: &Value| {
+            member.as_object().is_some_and(|member| member.keys().all(|key| is_annotation(key)))
+        };
+        let mut hoisted = Vec::new();
+        members.retain(|member| {
+            if is_annotations_only(member) {
+                hoisted.extend(member.as_object().into_iter().flatten().map(|(key, value)| (key.clone(), value.clone())));
+                false
+            } else {
+                true
+            }
+        });
+        // With no member left the schema would lose its `allOf` altogether: keep one that says nothing.
+        if members.is_empty() {
+            members.push(Value::Object(serde_json::Map::new()));
+        }
+        for (key, value) in hoisted {
+            entries.entry(key).or_insert(value);
+        }
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        let allows_anything = entries.get(keyword).and_then(Value::as_array).is_some_and(|members| {
+            !members.is_empty() && members.iter().all(|member| member.as_object().is_some_and(serde_json::Map::is_empty))
+        });
+        if allows_anything {
+            entries.remove(keyword);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simplify_composition;
+    use serde_json::json;
+
+    #[test]
+    fn drops_members_that_add_no_type() {
+        let mut schema = json!({"allOf": [{"$ref": "#/components/schemas/Baz"}, {"nullable": false}]});
+        simplify_composition(&mut schema);
+        assert_eq!(schema, json!({"allOf": [{"$ref": "#/components/schemas/Baz"}], "nullable": false}));
+        let mut schema = json!({"nullable": true, "allOf": [{"$ref": "#/T"}], "oneOf": [{}]});
+        simplify_composition(&mut schema);
+        assert_eq!(schema, json!({"nullable": true, "allOf": [{"$ref": "#/T"}]}));
+        let mut schema = json!({"oneOf": [{}, {"type": "string"}]});
+        simplify_composition(&mut schema);
+        assert_eq!(schema, json!({"oneOf": [{}, {"type": "string"}]}), "a real choice stays");
+    }
+}
