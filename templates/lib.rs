@@ -8,6 +8,8 @@
 
 // Recursive models nest deeply; rustdoc's auto-trait analysis needs room to see through them.
 #![recursion_limit = "512"]
+// Names come from the spec (a property may be called `foo`), and the crate uses its own deprecated items.
+#![allow(deprecated, clippy::disallowed_names)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err)]
 
 pub mod apis;
@@ -18,3 +20,5 @@ mod runtime;
 
 pub use client::{Client, ClientBuilder, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{DecodeError, Error, UnexpectedResponse};
+{% if krate.has_uploads %}pub use runtime::Upload;
+{% endif %}

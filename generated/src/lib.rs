@@ -9,6 +9,7 @@
 //! arguments; optional ones are set on the returned request builder, which sends the request when awaited.
 //! Every operation returns `Result<T, Error<E>>`, where `E` lists the error statuses the operation documents.
 #![recursion_limit = "512"]
+#![allow(deprecated, clippy::disallowed_names)]
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,

@@ -94,6 +94,15 @@ pub(crate) fn required_field<T, E: serde::de::Error>(
 ) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+/// How a structured query value is spread (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum QueryStyle {
+    FormExploded,
+    FormComma,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
 /// A request being assembled by an operation, before the client adds its base URL and credentials.
 #[derive(Debug)]
 pub(crate) struct RequestParts {
@@ -103,6 +112,7 @@ pub(crate) struct RequestParts {
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
     form: Option<String>,
+    multipart: Vec<MultipartPart>,
     body: Option<(&'static str, Vec<u8>)>,
     basic_auth: Option<(String, String)>,
 }
@@ -115,6 +125,7 @@ impl RequestParts {
             headers: Vec::new(),
             cookies: Vec::new(),
             form: None,
+            multipart: Vec::new(),
             body: None,
             basic_auth: None,
         }
@@ -146,6 +157,74 @@ impl RequestParts {
     ) {
         let joined = parameter_texts(values).collect::<Vec<_>>().join(delimiter);
         self.push_query_pair(name, &joined);
+    }
+    /// A value that is not text or a list of texts (an object, a map, any JSON value), spread by its style:
+    /// `a=1&b=2` (form, exploded), `id=a,1,b,2` (form), `id[a]=1&id[b]=2` (deepObject). Nulls are left out.
+    pub(crate) fn query_value<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+    ) {
+        use serde_json::Value;
+        let Ok(value) = serde_json::to_value(value) else { return };
+        let delimiter = match style {
+            QueryStyle::SpaceDelimited => " ",
+            QueryStyle::PipeDelimited => "|",
+            _ => ",",
+        };
+        match (value, style) {
+            (Value::Null, _) => {}
+            (value, QueryStyle::DeepObject) => self.push_deep_object(name, &value),
+            (Value::Array(items), QueryStyle::FormExploded) => {
+                for item in &items {
+                    self.push_query_pair(name, &parameter_text(item));
+                }
+            }
+            (Value::Object(properties), QueryStyle::FormExploded) => {
+                for (property, value) in properties
+                    .iter()
+                    .filter(|(_, value)| !value.is_null())
+                {
+                    self.push_query_pair(property, &parameter_text(value));
+                }
+            }
+            (Value::Array(items), _) => {
+                let joined = items
+                    .iter()
+                    .map(parameter_text)
+                    .collect::<Vec<_>>()
+                    .join(delimiter);
+                self.push_query_pair(name, &joined);
+            }
+            (Value::Object(properties), _) => {
+                let pairs = properties.iter().filter(|(_, value)| !value.is_null());
+                let joined = pairs
+                    .flat_map(|(property, value)| [
+                        property.clone(),
+                        parameter_text(value),
+                    ]);
+                self.push_query_pair(name, &joined.collect::<Vec<_>>().join(delimiter));
+            }
+            (scalar, _) => self.push_query_pair(name, &parameter_text(&scalar)),
+        }
+    }
+    fn push_deep_object(&mut self, name: &str, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => {}
+            Value::Object(properties) => {
+                for (property, value) in properties {
+                    self.push_deep_object(&format!("{name}[{property}]"), value);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.push_deep_object(name, item);
+                }
+            }
+            scalar => self.push_query_pair(name, &parameter_text(scalar)),
+        }
     }
     pub(crate) fn push_header(&mut self, name: &str, value: &str) {
         self.headers.push((name.to_owned(), value.to_owned()));
@@ -180,6 +259,51 @@ impl RequestParts {
                 }
             }
             _ => self.push_form_pair(name, &parameter_text(value)),
+        }
+    }
+    /// A text part of a `multipart/form-data` body: arrays repeat the part, objects are sent as JSON parts (as
+    /// OpenAPI's default multipart encoding says), everything else as text.
+    pub(crate) fn multipart<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let text_part = |content_type: Option<&str>, text: String| MultipartPart {
+            name: name.to_owned(),
+            file_name: None,
+            content_type: content_type.map(str::to_owned),
+            bytes: bytes::Bytes::from(text),
+        };
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in &items {
+                    self.multipart.push(text_part(None, parameter_text(item)));
+                }
+            }
+            Ok(object @ serde_json::Value::Object(_)) => {
+                self.multipart
+                    .push(text_part(Some("application/json"), object.to_string()));
+            }
+            _ => self.multipart.push(text_part(None, parameter_text(value))),
+        }
+    }
+    /// A file part of a `multipart/form-data` body.
+    pub(crate) fn multipart_file(&mut self, name: &str, upload: &Upload) {
+        self.multipart
+            .push(MultipartPart {
+                name: name.to_owned(),
+                file_name: Some(
+                    upload.file_name.clone().unwrap_or_else(|| name.to_owned()),
+                ),
+                content_type: Some(
+                    upload
+                        .content_type
+                        .clone()
+                        .unwrap_or_else(|| "application/octet-stream".to_owned()),
+                ),
+                bytes: upload.bytes.clone(),
+            });
+    }
+    /// Several files under one name, one part each.
+    pub(crate) fn multipart_files(&mut self, name: &str, uploads: &[Upload]) {
+        for upload in uploads {
+            self.multipart_file(name, upload);
         }
     }
     fn push_form_pair(&mut self, name: &str, value: &str) {
@@ -258,10 +382,14 @@ impl RequestParts {
             headers.insert(header_name, header_value);
             Ok(())
         };
-        let form = self
-            .form
-            .map(|form| ("application/x-www-form-urlencoded", form.into_bytes()));
-        if let Some((content_type, _)) = form.as_ref().or(self.body.as_ref()) {
+        let body = if let Some(form) = self.form {
+            Some(("application/x-www-form-urlencoded".to_owned(), form.into_bytes()))
+        } else if !self.multipart.is_empty() {
+            Some(multipart_body(&self.multipart))
+        } else {
+            self.body.map(|(content_type, bytes)| (content_type.to_owned(), bytes))
+        };
+        if let Some((content_type, _)) = &body {
             add("content-type", content_type)?;
         }
         if !self.cookies.is_empty() {
@@ -274,11 +402,101 @@ impl RequestParts {
         if let Some((username, password)) = self.basic_auth {
             request = request.basic_auth(username, Some(password));
         }
-        if let Some((_, bytes)) = form.or(self.body) {
+        if let Some((_, bytes)) = body {
             request = request.body(bytes);
         }
         Ok(request)
     }
+}
+/// A file to send in a `multipart/form-data` request: its bytes, and the file name and media type its part
+/// declares (by default the field name and `application/octet-stream`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Upload {
+    bytes: bytes::Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+impl Upload {
+    /// A file made of these bytes.
+    pub fn new(bytes: impl Into<bytes::Bytes>) -> Self {
+        Upload {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+    /// Reads a file from disk, naming the part after the file.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let upload = Upload::new(std::fs::read(path)?);
+        Ok(
+            match path.file_name() {
+                Some(name) => upload.file_name(name.to_string_lossy()),
+                None => upload,
+            },
+        )
+    }
+    /// The file name the part declares.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+    /// The media type the part declares, e.g. `image/png`.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// The file's bytes.
+    pub fn bytes(&self) -> &bytes::Bytes {
+        &self.bytes
+    }
+}
+/// One part of a `multipart/form-data` body.
+#[derive(Debug)]
+struct MultipartPart {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: bytes::Bytes,
+}
+/// Encodes the parts (RFC 7578) under a boundary that none of them contains; returns the content type and body.
+fn multipart_body(parts: &[MultipartPart]) -> (String, Vec<u8>) {
+    let contains = |haystack: &[u8], needle: &[u8]| {
+        haystack.windows(needle.len()).any(|window| window == needle)
+    };
+    let mut attempt = 0u32;
+    let boundary = loop {
+        let candidate = format!("----rust-client-boundary-{attempt:08x}");
+        if !parts.iter().any(|part| contains(&part.bytes, candidate.as_bytes())) {
+            break candidate;
+        }
+        attempt += 1;
+    };
+    let quoted = |text: &str| {
+        text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    };
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let mut disposition = format!(
+            "Content-Disposition: form-data; name=\"{}\"", quoted(& part.name)
+        );
+        if let Some(file_name) = &part.file_name {
+            disposition.push_str(&format!("; filename=\"{}\"", quoted(file_name)));
+        }
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(b"\r\n");
+        if let Some(content_type) = &part.content_type {
+            body.extend_from_slice(
+                format!("Content-Type: {}\r\n", quoted(content_type)).as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(&part.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 /// A whole response: status, content type and body, read before any decoding.
 #[derive(Debug)]
@@ -372,5 +590,65 @@ impl Response {
                 body: self.body,
             }),
         )
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::{multipart_body, QueryStyle, RequestParts, Upload};
+    fn query_of(value: serde_json::Value, style: QueryStyle) -> String {
+        let mut parts = RequestParts::new(reqwest::Method::GET, "/".to_owned());
+        parts.query_value("id", &value, style);
+        parts.query
+    }
+    #[test]
+    fn spreads_structured_query_values_by_style() {
+        let object = serde_json::json!(
+            { "role" : "admin", "name" : "Alex Q", "gone" : null }
+        );
+        assert_eq!(
+            query_of(object.clone(), QueryStyle::FormExploded),
+            "name=Alex%20Q&role=admin"
+        );
+        assert_eq!(
+            query_of(object.clone(), QueryStyle::FormComma),
+            "id=name%2CAlex%20Q%2Crole%2Cadmin"
+        );
+        assert_eq!(
+            query_of(object, QueryStyle::DeepObject),
+            "id%5Bname%5D=Alex%20Q&id%5Brole%5D=admin"
+        );
+        assert_eq!(
+            query_of(serde_json::json!(["a", 1]), QueryStyle::PipeDelimited), "id=a%7C1"
+        );
+        assert_eq!(
+            query_of(serde_json::json!(true), QueryStyle::FormExploded), "id=true"
+        );
+        assert_eq!(query_of(serde_json::Value::Null, QueryStyle::FormExploded), "");
+    }
+    #[test]
+    fn encodes_multipart_parts_under_a_boundary_they_do_not_contain() {
+        let mut parts = RequestParts::new(reqwest::Method::POST, "/".to_owned());
+        parts.multipart("title", "a \"b\"");
+        parts.multipart("tags", &["x", "y"]);
+        let clash = "----rust-client-boundary-00000000";
+        parts
+            .multipart_file(
+                "file",
+                &Upload::new(clash.as_bytes().to_vec())
+                    .file_name("a.txt")
+                    .content_type("text/plain"),
+            );
+        let (content_type, body) = multipart_body(&parts.multipart);
+        assert_eq!(
+            content_type,
+            "multipart/form-data; boundary=----rust-client-boundary-00000001"
+        );
+        let expected = "------rust-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\na \"b\"\r\n\
+            ------rust-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nx\r\n\
+            ------rust-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ny\r\n\
+            ------rust-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+            Content-Type: text/plain\r\n\r\n----rust-client-boundary-00000000\r\n\
+            ------rust-client-boundary-00000001--\r\n";
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
     }
 }

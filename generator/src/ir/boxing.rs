@@ -87,6 +87,7 @@ fn type_size(models: &mut [Model], ty: &Type, sizes: &mut Vec<Option<usize>>) ->
         Type::Date => 4,
         Type::String | Type::Array(_) | Type::Map(_) => 24,
         Type::Any => 32,
+        Type::Upload => 80,
         Type::Model(id) => model_size(models, id.0, sizes),
     }
 }

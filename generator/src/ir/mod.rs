@@ -43,6 +43,8 @@ pub enum Type {
     Array(Box<Type>),
     /// A JSON object with string keys and values of one type (`additionalProperties`).
     Map(Box<Type>),
+    /// A file in a `multipart/form-data` body (`type: string, format: binary`): bytes, a file name, a media type.
+    Upload,
 }
 
 #[derive(Debug)]
@@ -149,6 +151,9 @@ pub struct Param {
     pub required: bool,
     pub ty: Type,
     pub style: Style,
+    /// Set for a query parameter whose value is an object, a map, any JSON value or a union holding one: it is
+    /// spread into the query by its style at run time (`a=1&b=2`, `id=a,1,b,2`, `id[a]=1`).
+    pub structured: bool,
     pub description: Option<String>,
     pub deprecated: bool,
     /// A valid value, from the spec's `example` or built from the schema.
@@ -163,9 +168,11 @@ pub enum Location {
     Cookie,
     /// A field of an `application/x-www-form-urlencoded` body, passed like a parameter.
     Form,
+    /// A part of a `multipart/form-data` body, passed like a parameter.
+    Multipart,
 }
 
-/// How an array parameter is spelled in a query string.
+/// How an array or object parameter is spelled in a query string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// `form` with `explode: true`: `a=1&a=2`.
@@ -174,6 +181,8 @@ pub enum Style {
     FormComma,
     SpaceDelimited,
     PipeDelimited,
+    /// `id[role]=admin&id[name]=Alex`.
+    DeepObject,
 }
 
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 //! identifiers, follow Rust's case conventions and never collide. Collisions are resolved by [`Namespace`].
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// Words that cannot be plain identifiers in any Rust edition (strict, reserved and `gen` from 2024).
 const KEYWORDS: &[&str] = &[
@@ -101,36 +101,63 @@ pub fn variant_name(value: &str) -> String {
 }
 
 /// A set of names already taken in one scope; [`Namespace::claim`] returns a fresh, deterministic name.
+/// Each name remembers who took it (a JSON pointer), so that a collision can name both sides.
 #[derive(Debug, Default)]
 pub struct Namespace {
-    taken: BTreeSet<String>,
+    /// Case-folded name -> the pointer of the construct that took it (empty for reserved names).
+    taken: BTreeMap<String, String>,
+}
+
+/// A name given out by [`Namespace::claim_for`]; `clash` is set when the wanted name was already taken.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub name: String,
+    /// The pointer of the construct holding the wanted name (empty when the name is reserved).
+    pub clash: Option<String>,
 }
 
 impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|name| name.to_ascii_lowercase()).collect() }
+        Namespace { taken: reserved.iter().map(|name| (name.to_ascii_lowercase(), String::new())).collect() }
     }
 
     /// Claims `wanted`, or `wanted2`, `wanted3`... if it is taken. Returns the name and whether it changed.
     /// Names are compared case-insensitively so that generated file names stay distinct on every file system.
     pub fn claim(&mut self, wanted: &str) -> (String, bool) {
+        let claimed = self.claim_for(wanted, "");
+        (claimed.name, claimed.clash.is_some())
+    }
+
+    /// Like [`Namespace::claim`], for the construct at `owner`; a clash names who holds the wanted name.
+    pub fn claim_for(&mut self, wanted: &str, owner: &str) -> Claimed {
         let folded = |name: &str| name.to_ascii_lowercase();
-        if self.taken.insert(folded(wanted)) {
-            return (wanted.to_owned(), false);
-        }
+        let Some(holder) = self.taken.get(&folded(wanted)).cloned() else {
+            self.taken.insert(folded(wanted), owner.to_owned());
+            return Claimed { name: wanted.to_owned(), clash: None };
+        };
         let separator = if wanted.ends_with(|character: char| character.is_ascii_digit()) { "_" } else { "" };
         let mut counter = 2;
         loop {
             let candidate = format!("{wanted}{separator}{counter}");
-            if self.taken.insert(folded(&candidate)) {
-                return (candidate, true);
+            if let std::collections::btree_map::Entry::Vacant(entry) = self.taken.entry(folded(&candidate)) {
+                entry.insert(owner.to_owned());
+                return Claimed { name: candidate, clash: Some(holder) };
             }
             counter += 1;
         }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(&name.to_ascii_lowercase())
+        self.taken.contains_key(&name.to_ascii_lowercase())
+    }
+}
+
+/// How a collision warning names the other side: its pointer, or the fact that the name is reserved.
+pub fn clash_words(holder: &str) -> String {
+    if holder.is_empty() {
+        "a name the generated code reserves".to_owned()
+    } else {
+        format!("`{holder}`")
     }
 }
 

@@ -221,6 +221,7 @@ fn location_word(location: Location) -> &'static str {
         Location::Header => "header",
         Location::Cookie => "cookie",
         Location::Form => "form",
+        Location::Multipart => "multipart",
     }
 }
 
@@ -228,8 +229,9 @@ fn part_view(param: &Param) -> Option<PartView> {
     let is_array = matches!(param.ty, Type::Array(_));
     let (method, extra_argument) = match (param.location, is_array, param.style) {
         (Location::Path, _, _) => return None,
+        (Location::Query, _, style) if param.structured => ("query_value", query_style(style).to_owned()),
         (Location::Query, false, _) => ("query", String::new()),
-        (Location::Query, true, Style::FormExploded) => ("query_exploded", String::new()),
+        (Location::Query, true, Style::FormExploded | Style::DeepObject) => ("query_exploded", String::new()),
         (Location::Query, true, Style::FormComma) => ("query_joined", string_literal(",")),
         (Location::Query, true, Style::SpaceDelimited) => ("query_joined", string_literal(" ")),
         (Location::Query, true, Style::PipeDelimited) => ("query_joined", string_literal("|")),
@@ -238,6 +240,11 @@ fn part_view(param: &Param) -> Option<PartView> {
         (Location::Cookie, false, _) => ("cookie", String::new()),
         (Location::Cookie, true, _) => ("cookie_joined", String::new()),
         (Location::Form, _, _) => ("form", String::new()),
+        (Location::Multipart, _, _) => match &param.ty {
+            Type::Upload => ("multipart_file", String::new()),
+            Type::Array(item) if **item == Type::Upload => ("multipart_files", String::new()),
+            _ => ("multipart", String::new()),
+        },
     };
     Some(PartView {
         field: param.rust_name.clone(),
@@ -246,6 +253,17 @@ fn part_view(param: &Param) -> Option<PartView> {
         method: method.to_owned(),
         extra_argument: if extra_argument.is_empty() { extra_argument } else { format!(", {extra_argument}") },
     })
+}
+
+/// The runtime's name for a style, for values spread at run time.
+fn query_style(style: Style) -> &'static str {
+    match style {
+        Style::FormExploded => "crate::runtime::QueryStyle::FormExploded",
+        Style::FormComma => "crate::runtime::QueryStyle::FormComma",
+        Style::SpaceDelimited => "crate::runtime::QueryStyle::SpaceDelimited",
+        Style::PipeDelimited => "crate::runtime::QueryStyle::PipeDelimited",
+        Style::DeepObject => "crate::runtime::QueryStyle::DeepObject",
+    }
 }
 
 type ResponsesView = (String, bool, Vec<VariantView>, Vec<VariantView>, Vec<ArmView>, bool);

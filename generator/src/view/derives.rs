@@ -53,7 +53,7 @@ pub fn model_traits(api: &Api) -> ModelTraits {
 fn type_allows(ty: &Type, allowed: &[bool]) -> bool {
     match ty {
         Type::Number => false,
-        Type::String | Type::Boolean | Type::Integer(_) | Type::DateTime | Type::Date | Type::Any => true,
+        Type::String | Type::Boolean | Type::Integer(_) | Type::DateTime | Type::Date | Type::Any | Type::Upload => true,
         Type::Model(id) => allowed[id.0],
         Type::Array(item) | Type::Map(item) => type_allows(item, allowed),
     }

@@ -10,7 +10,7 @@ pub mod model;
 pub mod types;
 pub mod union;
 
-use crate::ir::{Api, ApiKeyLocation, SecurityKind};
+use crate::ir::{Api, ApiKeyLocation, Location, SecurityKind};
 use crate::Options;
 use api::{scheme_variant, tag_view, TagView};
 use docs::doc_lines;
@@ -30,6 +30,8 @@ pub struct CrateView {
     pub client_code_may_be_unused: bool,
     pub tags: Vec<TagSummaryView>,
     pub models: Vec<ModelSummaryView>,
+    /// Some operation sends a `multipart/form-data` body, so the crate exports `Upload`.
+    pub has_uploads: bool,
 }
 
 pub struct SchemeView {
@@ -78,6 +80,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
         schemes: api.security_schemes.iter().map(scheme_view).collect(),
         has_schemes: !api.security_schemes.is_empty(),
         client_code_may_be_unused: api.operations.is_empty() || api.security_schemes.is_empty(),
+        has_uploads: api.operations.iter().flat_map(|operation| &operation.params).any(|param| param.location == Location::Multipart),
         tags: api
             .tags
             .iter()

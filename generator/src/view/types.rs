@@ -15,6 +15,7 @@ pub fn rust_type(api: &Api, ty: &Type) -> String {
         Type::Model(id) => format!("crate::models::{}", api.models[id.0].name),
         Type::Array(item) => format!("Vec<{}>", rust_type(api, item)),
         Type::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, value)),
+        Type::Upload => "crate::Upload".to_owned(),
     }
 }
 
@@ -26,6 +27,7 @@ pub fn doc_type(api: &Api, ty: &Type) -> String {
         Type::Map(value) => format!("BTreeMap<String, {}>", doc_type(api, value)),
         Type::DateTime => "DateTime<FixedOffset>".to_owned(),
         Type::Date => "NaiveDate".to_owned(),
+        Type::Upload => "Upload".to_owned(),
         other => rust_type(api, other),
     }
 }

@@ -155,6 +155,7 @@ impl<'spec> Lowerer<'spec> {
                 Type::Array(_) => "Array".to_owned(),
                 Type::Map(_) => "Map".to_owned(),
                 Type::Any => "Value".to_owned(),
+                Type::Upload => "Upload".to_owned(),
             };
             let (rust_name, _) = variant_names.claim(&names::type_name(&wanted, "Variant"));
             let tags = match (discriminator, member) {

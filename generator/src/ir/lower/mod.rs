@@ -99,11 +99,15 @@ impl Lowerer<'_> {
 
     /// Claims a crate-wide unique type name and module name, warning when a collision forced a change.
     fn claim_type_name(&mut self, wanted: &str, pointer: &Pointer) -> (String, String) {
-        let (name, renamed) = self.type_names.claim(wanted);
-        if renamed {
+        let claimed = self.type_names.claim_for(wanted, pointer.as_str());
+        let name = claimed.name;
+        if let Some(holder) = claimed.clash {
             self.push(
-                Diagnostic::warning(pointer.as_str(), format!("type name `{wanted}` is taken; using `{name}`"))
-                    .with_hint("rename one of the schemas, or accept the suffixed name"),
+                Diagnostic::warning(
+                    pointer.as_str(),
+                    format!("type name `{wanted}` is taken by {} (names are compared ignoring case); using `{name}`", names::clash_words(&holder)),
+                )
+                .with_hint("rename one of the schemas, or accept the suffixed name"),
             );
         }
         let (module, _) = self.module_names.claim(&names::snake_name(&name));

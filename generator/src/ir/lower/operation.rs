@@ -52,11 +52,15 @@ impl<'spec> Lowerer<'spec> {
             Some(id) => id.clone(),
             None => format!("{} {}", context.method, context.path),
         };
-        let (method_name, renamed) = method_names.claim(&names::snake_name(&operation_id));
-        if renamed {
+        let claimed = method_names.claim_for(&names::snake_name(&operation_id), pointer.as_str());
+        let method_name = claimed.name;
+        if let Some(holder) = claimed.clash {
             self.push(
-                Diagnostic::warning(pointer.as_str(), format!("operation `{operation_id}` is named `{method_name}` to stay unique"))
-                    .with_hint("give the operations distinct operationIds"),
+                Diagnostic::warning(
+                    pointer.as_str(),
+                    format!("operation `{operation_id}` is named `{method_name}`: its snake_case name is taken by {}", names::clash_words(&holder)),
+                )
+                .with_hint("give the operations distinct operationIds"),
             );
         }
         let type_stem = names::type_name(&method_name, "Operation");
@@ -177,13 +181,7 @@ impl<'spec> Lowerer<'spec> {
                     (QueryStyle::Form, false) => Style::FormComma,
                     (QueryStyle::SpaceDelimited, _) => Style::SpaceDelimited,
                     (QueryStyle::PipeDelimited, _) => Style::PipeDelimited,
-                    (QueryStyle::DeepObject, _) => {
-                        self.push(
-                            Diagnostic::error(pointer.as_str(), "query parameter style `deepObject` is not supported yet")
-                                .with_hint("use style `form` with scalar or array values"),
-                        );
-                        Style::FormExploded
-                    }
+                    (QueryStyle::DeepObject, _) => Style::DeepObject,
                 };
                 (Location::Query, style)
             }
@@ -202,13 +200,15 @@ impl<'spec> Lowerer<'spec> {
         };
         let hint = format!("{type_stem}{}", names::type_name(&data.name, "Param"));
         let ty = self.lower_type(SchemaRef::from(schema), &pointer.push("schema"), &hint);
-        if !self.is_parameter_type(&ty) {
+        // A query can carry any value, spread by its style; a path, header or cookie only text.
+        let structured = !self.is_parameter_type(&ty);
+        if structured && location != Location::Query {
             self.push(
                 Diagnostic::error(pointer.as_str(), format!("parameter `{}` has an object type, which cannot be sent as a {location:?} parameter", data.name))
                     .with_hint("use a scalar, an enum or an array of them"),
             );
         }
-        let (rust_name, _) = parameter_names.claim(&names::snake_name(&data.name));
+        let rust_name = self.claim_parameter_name(parameter_names, &data.name, pointer);
         let example = data.example.clone().unwrap_or_else(|| self.example(SchemaRef::from(schema)));
         Some(Param {
             example,
@@ -218,9 +218,25 @@ impl<'spec> Lowerer<'spec> {
             required: data.required || location == Location::Path,
             ty,
             style,
+            structured,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         })
+    }
+
+    /// A unique argument name, warning when another parameter (or a builder method) already has the wanted one.
+    fn claim_parameter_name(&mut self, parameter_names: &mut Namespace, name: &str, pointer: &Pointer) -> String {
+        let claimed = parameter_names.claim_for(&names::snake_name(name), pointer.as_str());
+        if let Some(holder) = claimed.clash {
+            self.push(
+                Diagnostic::warning(
+                    pointer.as_str(),
+                    format!("parameter `{name}` is the argument `{}`: its snake_case name is taken by {}", claimed.name, names::clash_words(&holder)),
+                )
+                .with_hint("rename one of the parameters, or accept the suffixed name"),
+            );
+        }
+        claimed.name
     }
 
     /// Scalars, string enums, and arrays of them: what a path, query, header or cookie can carry.
@@ -259,7 +275,11 @@ impl<'spec> Lowerer<'spec> {
         let content_pointer = pointer.push("content").push(media_type);
         let schema_pointer = content_pointer.push("schema");
         if media_type == "application/x-www-form-urlencoded" {
-            self.lower_form_fields(media, &schema_pointer, type_stem, parameter_names, params);
+            self.lower_form_fields(media, &schema_pointer, Location::Form, type_stem, parameter_names, params);
+            return None;
+        }
+        if media_type == "multipart/form-data" {
+            self.lower_form_fields(media, &schema_pointer, Location::Multipart, type_stem, parameter_names, params);
             return None;
         }
         let encoding = if is_json(media_type) {
@@ -267,8 +287,8 @@ impl<'spec> Lowerer<'spec> {
         } else if media_type.starts_with("text/") {
             BodyEncoding::Text
         } else if media_type.starts_with("multipart/") {
-            self.push(Diagnostic::error(content_pointer.as_str(), "multipart request bodies are not supported yet")
-                .with_hint("offer `application/json` or `application/octet-stream` for this operation as well"));
+            self.push(Diagnostic::error(content_pointer.as_str(), format!("`{media_type}` request bodies are not supported"))
+                .with_hint("use `multipart/form-data`, or offer `application/json` for this operation as well"));
             return None;
         } else {
             BodyEncoding::Bytes
@@ -303,11 +323,13 @@ impl<'spec> Lowerer<'spec> {
         })
     }
 
-    /// The fields of a form body become parameters, as the Python SDK and most generators present them.
+    /// The fields of a form or multipart body become parameters, as the Python SDK and most generators present
+    /// them. In a multipart body, binary strings (and arrays of them) are files.
     fn lower_form_fields(
         &mut self,
         media: &'spec MediaType,
         pointer: &Pointer,
+        location: Location,
         type_stem: &str,
         parameter_names: &mut Namespace,
         params: &mut Vec<Param>,
@@ -332,21 +354,25 @@ impl<'spec> Lowerer<'spec> {
             let field_pointer = pointer.push("properties").push(name);
             let hint = format!("{type_stem}{}", names::type_name(name, "Field"));
             let schema = SchemaRef::from(property);
-            let ty = self.lower_type(schema, &field_pointer, &hint);
+            let ty = match (location, file_field(schema)) {
+                (Location::Multipart, Some(ty)) => ty,
+                _ => self.lower_type(schema, &field_pointer, &hint),
+            };
             let description = match schema {
                 SchemaRef::Inline(inline) => inline.schema_data.description.clone(),
                 SchemaRef::Reference(_) => None,
             };
-            let (rust_name, _) = parameter_names.claim(&names::snake_name(name));
+            let rust_name = self.claim_parameter_name(parameter_names, name, &field_pointer);
             let example = self.example(schema);
             params.push(Param {
                 example,
                 name: name.clone(),
                 rust_name,
-                location: Location::Form,
+                location,
                 required: object.is_required(name),
                 ty,
                 style: Style::FormExploded,
+                structured: false,
                 description,
                 deprecated: false,
             });
@@ -472,6 +498,28 @@ struct OperationContext<'spec, 'a> {
     method: &'a str,
     pointer: Pointer,
     shared_parameters: &'spec [ReferenceOr<Parameter>],
+}
+
+/// `Upload` for a binary string, `Vec<Upload>` for an array of them; `None` for any other field.
+fn file_field(schema: SchemaRef<'_>) -> Option<Type> {
+    let is_binary = |schema: &openapiv3::Schema| match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+            string.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        }
+        _ => false,
+    };
+    let SchemaRef::Inline(schema) = schema else { return None };
+    if is_binary(schema) {
+        return Some(Type::Upload);
+    }
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType { items: Some(ReferenceOr::Item(item)), .. }))
+            if is_binary(item) =>
+        {
+            Some(Type::Array(Box::new(Type::Upload)))
+        }
+        _ => None,
+    }
 }
 
 fn http_method(method: &str) -> &'static str {

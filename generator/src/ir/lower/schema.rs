@@ -229,38 +229,45 @@ impl<'spec> Lowerer<'spec> {
         // Properties already spelt as Rust names claim them first, so that `format` keeps `format` and
         // ` format` (with a leading space) is the one renamed.
         let mut field_names = Namespace::with_reserved(RESERVED_FIELD_NAMES);
-        let mut claimed: indexmap::IndexMap<&str, (String, bool)> = indexmap::IndexMap::new();
+        let mut claimed: indexmap::IndexMap<&str, names::Claimed> = indexmap::IndexMap::new();
         let exact_first = object.properties.iter().map(|(name, _)| *name).filter(|name| names::snake_name(name) == **name);
         let others = object.properties.iter().map(|(name, _)| *name).filter(|name| names::snake_name(name) != **name);
         for json_name in exact_first.chain(others) {
-            claimed.insert(json_name, field_names.claim(&names::snake_name(json_name)));
+            let owner = pointer.push("properties").push(json_name);
+            claimed.insert(json_name, field_names.claim_for(&names::snake_name(json_name), owner.as_str()));
         }
         let mut fields = Vec::new();
         for &(json_name, property) in &object.properties {
             let property_pointer = pointer.push("properties").push(json_name);
-            let (rust_name, renamed) = claimed[json_name.as_str()].clone();
-            if renamed {
+            let names::Claimed { name: rust_name, clash } = claimed[json_name.as_str()].clone();
+            if let Some(holder) = clash {
                 self.push(
-                    Diagnostic::warning(property_pointer.as_str(), format!("property `{json_name}` is named `{rust_name}` in Rust to stay unique"))
-                        .with_hint("two properties have the same snake_case name"),
+                    Diagnostic::warning(
+                        property_pointer.as_str(),
+                        format!("property `{json_name}` is named `{rust_name}` in Rust: its snake_case name is taken by {}", names::clash_words(&holder)),
+                    )
+                    .with_hint("rename one of the properties, or accept the suffixed name"),
                 );
             }
             let hint = format!("{type_name}{}", names::type_name(json_name, "Field"));
             let schema = SchemaRef::from(property);
             let ty = self.lower_type(schema, &property_pointer, &hint);
-            let (nullable, description, deprecated) = match schema {
+            let (nullable, description, deprecated, one_way) = match schema {
                 SchemaRef::Inline(inline) => (
                     inline.schema_data.nullable,
                     inline.schema_data.description.clone(),
                     inline.schema_data.deprecated,
+                    inline.schema_data.read_only || inline.schema_data.write_only,
                 ),
-                SchemaRef::Reference(_) => (false, None, false),
+                SchemaRef::Reference(_) => (false, None, false, false),
             };
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name,
                 ty,
-                required: object.is_required(json_name),
+                // One struct serves requests and responses: a required `readOnly` property is absent from what a
+                // client sends (and a `writeOnly` one from what it receives), so neither can be required.
+                required: object.is_required(json_name) && !one_way,
                 nullable,
                 boxed: false,
                 description,
