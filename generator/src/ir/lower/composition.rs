@@ -182,3 +182,57 @@ impl<'spec> Lowerer<'spec> {
         ModelKind::Union { variants, discriminator }
     }
 }
+
+/// A union without a discriminator is still tagged when every variant is an object with the same required
+/// property holding one constant string, different in each (Dropshot's `{"type": "disk", ...}` enums): that
+/// property picks the variant, and an unknown value is kept instead of failing every variant in turn.
+pub(super) fn find_constant_tags(models: &mut [crate::ir::Model]) {
+    for index in 0..models.len() {
+        let ModelKind::Union { variants, discriminator: None } = &models[index].kind else { continue };
+        let Some((property, tags)) = constant_tag(models, variants) else { continue };
+        // Inline variants were named by position (`Range1`); their tag names them better (`RangeTo`).
+        let is_inline: Vec<bool> = variants
+            .iter()
+            .map(|variant| matches!(variant.ty, Type::Model(id) if models[id.0].spec_name.starts_with('#')))
+            .collect();
+        if let ModelKind::Union { variants, discriminator } = &mut models[index].kind {
+            let mut variant_names = Namespace::with_reserved(&["UnknownVariant"]);
+            for ((variant, tag), inline) in variants.iter_mut().zip(tags).zip(is_inline) {
+                let wanted = if inline { names::type_name(&tag, "Variant") } else { variant.rust_name.clone() };
+                variant.rust_name = variant_names.claim(&wanted).0;
+                variant.tags = vec![tag];
+            }
+            *discriminator = Some(property);
+        }
+    }
+}
+
+/// The property and each variant's constant, when the variants have one that tells them apart.
+fn constant_tag(models: &[crate::ir::Model], variants: &[UnionVariant]) -> Option<(String, Vec<String>)> {
+    let constants_of = |variant: &UnionVariant| -> Option<Vec<(String, String)>> {
+        let Type::Model(id) = variant.ty else { return None };
+        let ModelKind::Struct { fields } = &models[id.0].kind else { return None };
+        let constants = fields.iter().filter(|field| field.required && !field.nullable).filter_map(|field| {
+            let Type::Model(field_model) = field.ty else { return None };
+            match &models[field_model.0].kind {
+                ModelKind::StringEnum { variants } if variants.len() == 1 => {
+                    Some((field.json_name.clone(), variants[0].value.clone()))
+                }
+                _ => None,
+            }
+        });
+        Some(constants.collect())
+    };
+    let per_variant: Vec<Vec<(String, String)>> = variants.iter().map(constants_of).collect::<Option<_>>()?;
+    let (first, rest) = per_variant.split_first()?;
+    first.iter().map(|(property, _)| property).find_map(|property| {
+        let tags: Vec<String> = per_variant
+            .iter()
+            .map(|constants| constants.iter().find(|(name, _)| name == property).map(|(_, value)| value.clone()))
+            .collect::<Option<_>>()?;
+        let mut distinct = tags.clone();
+        distinct.sort();
+        distinct.dedup();
+        (distinct.len() == tags.len() && !rest.is_empty()).then(|| (property.clone(), tags))
+    })
+}

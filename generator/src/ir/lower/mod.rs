@@ -47,6 +47,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let tags = lowerer.group_by_tag(&operations);
     lowerer.check_alias_cycles();
     let mut models = lowerer.models;
+    composition::find_constant_tags(&mut models);
     super::boxing::box_fields(&mut models);
     Api {
         title: spec.info.title.clone(),
