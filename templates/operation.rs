@@ -31,6 +31,29 @@ impl {{ op.builder_name }} {
 
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
+        Self::decode(__response)
+    }
+{% if op.has_streaming %}
+
+    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
+    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
+    pub async fn send_streaming(self) -> Result<reqwest::Response, crate::Error<{{ op.error_type }}>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __unread = __client.execute_unread(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
+        if __unread.status().is_success() {
+            return Ok(__unread);
+        }
+        match Self::decode(crate::runtime::Response::read(__unread).await?) {
+            Err(error) => Err(error),
+            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
+        }
+    }
+{% endif %}
+
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(self) -> Result<(crate::Client, crate::runtime::RequestParts), crate::error::RequestFailure> {
         let __path = [
 {% for piece in op.path_pieces %}
 {% if piece.is_param %}
@@ -64,7 +87,11 @@ impl {{ op.builder_name }} {
         __parts.accept({{ op.accept }});
 {% endif %}
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
+        Ok((self.__client, __parts))
+    }
+
+    /// The documented meaning of a response, by its status.
+    fn decode(__response: crate::runtime::Response) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
         match __response.status {
 {% for arm in op.arms %}
 {% if arm.is_success %}

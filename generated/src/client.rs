@@ -505,9 +505,17 @@ impl Client {
     /// Sends a request built by an operation and reads the whole response.
     pub(crate) async fn execute(
         &self,
-        mut parts: RequestParts,
+        parts: RequestParts,
         schemes: &[Scheme],
     ) -> Result<Response, RequestFailure> {
+        Response::read(self.execute_unread(parts, schemes).await?).await
+    }
+    /// Sends a request and returns the response before its body is read.
+    pub(crate) async fn execute_unread(
+        &self,
+        mut parts: RequestParts,
+        schemes: &[Scheme],
+    ) -> Result<reqwest::Response, RequestFailure> {
         for scheme in schemes {
             self.authenticate(&mut parts, *scheme);
         }
@@ -522,7 +530,6 @@ impl Client {
             request = request.timeout(timeout);
         }
         request = parts.apply(request)?;
-        let response = request.send().await.map_err(RequestFailure::from_reqwest)?;
-        Response::read(response).await
+        request.send().await.map_err(RequestFailure::from_reqwest)
     }
 }

@@ -44,6 +44,34 @@ impl StreamAppletVersion {
     pub async fn send(
         self,
     ) -> Result<bytes::Bytes, crate::Error<StreamAppletVersionError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
+    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
+    pub async fn send_streaming(
+        self,
+    ) -> Result<reqwest::Response, crate::Error<StreamAppletVersionError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __unread = __client
+            .execute_unread(__parts, &[crate::Scheme::Application])
+            .await?;
+        if __unread.status().is_success() {
+            return Ok(__unread);
+        }
+        match Self::decode(crate::runtime::Response::read(__unread).await?) {
+            Err(error) => Err(error),
+            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
+        }
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/applet/version/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -52,10 +80,12 @@ impl StreamAppletVersion {
         __parts.query("applet_type", &self.applet_type);
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<bytes::Bytes, crate::Error<StreamAppletVersionError>> {
         match __response.status {
             200 => __response.bytes().map_err(Into::into),
             400 => {

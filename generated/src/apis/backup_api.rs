@@ -191,6 +191,17 @@ impl Backup {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<BackupError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/backup"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -201,10 +212,12 @@ impl Backup {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<BackupError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             505 => {
@@ -285,6 +298,17 @@ impl BackupAsset {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<BackupAssetError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/backup/asset"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -295,10 +319,12 @@ impl BackupAsset {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<BackupAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             505 => {
@@ -379,6 +405,17 @@ impl BackupSpecificBackupSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::Backup, crate::Error<BackupSpecificBackupSnapshotError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/backup/", crate::runtime::path_segment(&self.backup).as_str()]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -387,10 +424,12 @@ impl BackupSpecificBackupSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Backup, crate::Error<BackupSpecificBackupSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -495,6 +534,17 @@ impl BackupSpecificCreationCancel {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<BackupSpecificCreationCancelError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -507,10 +557,12 @@ impl BackupSpecificCreationCancel {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<BackupSpecificCreationCancelError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -577,6 +629,17 @@ impl BackupSpecificCreationStatus {
         crate::models::BackupStatus,
         crate::Error<BackupSpecificCreationStatusError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -589,10 +652,15 @@ impl BackupSpecificCreationStatus {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::BackupStatus,
+        crate::Error<BackupSpecificCreationStatusError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             404 => {
@@ -678,6 +746,17 @@ impl BackupSpecificRestorationCancel {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<BackupSpecificRestorationCancelError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -693,10 +772,12 @@ impl BackupSpecificRestorationCancel {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<BackupSpecificRestorationCancelError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -763,6 +844,17 @@ impl BackupSpecificRestorationStatus {
         crate::models::BackupStatus,
         crate::Error<BackupSpecificRestorationStatusError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -775,10 +867,15 @@ impl BackupSpecificRestorationStatus {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::BackupStatus,
+        crate::Error<BackupSpecificRestorationStatusError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             404 => {
@@ -866,6 +963,17 @@ impl BackupRestoreSpecificBackup {
     pub async fn send(
         self,
     ) -> Result<crate::models::Backup, crate::Error<BackupRestoreSpecificBackupError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -881,10 +989,12 @@ impl BackupRestoreSpecificBackup {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Backup, crate::Error<BackupRestoreSpecificBackupError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -997,6 +1107,17 @@ impl BackupRestoreSpecificBackupStreamed {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -1012,10 +1133,15 @@ impl BackupRestoreSpecificBackupStreamed {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::BackupStreamedProgress,
+        crate::Error<BackupRestoreSpecificBackupStreamedError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1128,6 +1254,17 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedWebsocketError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/backup/",
             crate::runtime::path_segment(&self.backup).as_str(),
@@ -1143,10 +1280,15 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::BackupStreamedProgress,
+        crate::Error<BackupRestoreSpecificBackupStreamedWebsocketError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -115,6 +115,17 @@ impl Connect {
     pub async fn send(
         self,
     ) -> Result<crate::models::Context, crate::Error<ConnectError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/connect"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -125,7 +136,12 @@ impl Connect {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Context, crate::Error<ConnectError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             400 => Err(crate::Error::Api(ConnectError::BadRequest(__response.text()?))),
@@ -187,6 +203,17 @@ impl Intention {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<IntentionError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/",
             crate::runtime::path_segment(&self.application).as_str(),
@@ -202,10 +229,12 @@ impl Intention {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<IntentionError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             400 => Err(crate::Error::Api(IntentionError::BadRequest(__response.text()?))),
@@ -295,6 +324,17 @@ impl Onboarded {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<OnboardedError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/",
             crate::runtime::path_segment(&self.application).as_str(),
@@ -310,10 +350,12 @@ impl Onboarded {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<OnboardedError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             400 => Err(crate::Error::Api(OnboardedError::BadRequest(__response.text()?))),
@@ -386,6 +428,17 @@ impl React {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<ReactError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/",
             crate::runtime::path_segment(&self.application).as_str(),
@@ -401,10 +454,12 @@ impl React {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<ReactError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             400 => Err(crate::Error::Api(ReactError::BadRequest(__response.text()?))),
@@ -480,6 +535,17 @@ impl Suggest {
     pub async fn send(
         self,
     ) -> Result<crate::models::Suggestion, crate::Error<SuggestError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/",
             crate::runtime::path_segment(&self.application).as_str(),
@@ -495,10 +561,12 @@ impl Suggest {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Suggestion, crate::Error<SuggestError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             400 => Err(crate::Error::Api(SuggestError::BadRequest(__response.text()?))),
@@ -572,6 +640,17 @@ impl Track {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<TrackError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/",
             crate::runtime::path_segment(&self.application).as_str(),
@@ -587,10 +666,12 @@ impl Track {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<TrackError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             400 => Err(crate::Error::Api(TrackError::BadRequest(__response.text()?))),

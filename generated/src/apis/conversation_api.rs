@@ -389,6 +389,17 @@ impl ConversationUpdate {
     pub async fn send(
         self,
     ) -> Result<crate::models::Conversation, crate::Error<ConversationUpdateError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/conversation/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -402,10 +413,12 @@ impl ConversationUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Conversation, crate::Error<ConversationUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -479,6 +492,17 @@ impl ConversationGetSpecificConversation {
         crate::models::Conversation,
         crate::Error<ConversationGetSpecificConversationError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -493,10 +517,15 @@ impl ConversationGetSpecificConversation {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::Conversation,
+        crate::Error<ConversationGetSpecificConversationError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
@@ -561,6 +590,17 @@ impl ConversationAssociateAnchor {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationAssociateAnchorError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -574,10 +614,12 @@ impl ConversationAssociateAnchor {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationAssociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -642,6 +684,17 @@ impl ConversationDisassociateAnchor {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationDisassociateAnchorError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -655,10 +708,12 @@ impl ConversationDisassociateAnchor {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationDisassociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -723,6 +778,17 @@ impl ConversationAssociateAsset {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationAssociateAssetError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -736,10 +802,12 @@ impl ConversationAssociateAsset {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationAssociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -804,6 +872,17 @@ impl ConversationDisassociateAsset {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationDisassociateAssetError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -817,10 +896,12 @@ impl ConversationDisassociateAsset {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationDisassociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -885,6 +966,17 @@ impl ConversationGroundingMessagesAssociateMessage {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationGroundingMessagesAssociateMessageError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -898,10 +990,12 @@ impl ConversationGroundingMessagesAssociateMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationGroundingMessagesAssociateMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -972,6 +1066,17 @@ impl ConversationGroundingMessagesDisassociateMessage {
         (),
         crate::Error<ConversationGroundingMessagesDisassociateMessageError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -985,10 +1090,15 @@ impl ConversationGroundingMessagesDisassociateMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<ConversationGroundingMessagesDisassociateMessageError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1059,6 +1169,17 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
         (),
         crate::Error<ConversationAssociateGroundingTemporalRangeWorkstreamError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1072,10 +1193,15 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<ConversationAssociateGroundingTemporalRangeWorkstreamError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1146,6 +1272,17 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
         (),
         crate::Error<ConversationDisassociateGroundingTemporalRangeWorkstreamError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1159,10 +1296,15 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<ConversationDisassociateGroundingTemporalRangeWorkstreamError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1236,6 +1378,17 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
         (),
         crate::Error<ConversationAssociateGroundingWorkstreamPatternEngineSourceError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1249,10 +1402,15 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<ConversationAssociateGroundingWorkstreamPatternEngineSourceError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1326,6 +1484,17 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         (),
         crate::Error<ConversationDisassociateGroundingWorkstreamPatternEngineSourceError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1339,10 +1508,15 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<ConversationDisassociateGroundingWorkstreamPatternEngineSourceError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1421,6 +1595,17 @@ impl ConversationSpecificConversationMessages {
         crate::models::ConversationMessages,
         crate::Error<ConversationSpecificConversationMessagesError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1436,10 +1621,15 @@ impl ConversationSpecificConversationMessages {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ConversationMessages,
+        crate::Error<ConversationSpecificConversationMessagesError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1515,6 +1705,17 @@ impl ConversationSpecificConversationRename {
         crate::models::Conversation,
         crate::Error<ConversationSpecificConversationRenameError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1530,10 +1731,15 @@ impl ConversationSpecificConversationRename {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::Conversation,
+        crate::Error<ConversationSpecificConversationRenameError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1608,6 +1814,17 @@ impl ConversationScoresIncrement {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationScoresIncrementError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1623,10 +1840,12 @@ impl ConversationScoresIncrement {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1704,6 +1923,17 @@ impl SearchConversationSpecificMessages {
         crate::models::SearchedConversationMessages,
         crate::Error<SearchConversationSpecificMessagesError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1722,10 +1952,15 @@ impl SearchConversationSpecificMessages {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::SearchedConversationMessages,
+        crate::Error<SearchConversationSpecificMessagesError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1803,6 +2038,17 @@ impl ConversationSummarize {
         crate::models::ConversationSummarizeOutput,
         crate::Error<ConversationSummarizeError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1818,10 +2064,15 @@ impl ConversationSummarize {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ConversationSummarizeOutput,
+        crate::Error<ConversationSummarizeError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1889,6 +2140,17 @@ impl ConversationAssociateWebsite {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationAssociateWebsiteError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1902,10 +2164,12 @@ impl ConversationAssociateWebsite {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationAssociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1970,6 +2234,17 @@ impl ConversationDisassociateWebsite {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationDisassociateWebsiteError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -1983,10 +2258,12 @@ impl ConversationDisassociateWebsite {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationDisassociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -2051,6 +2328,17 @@ impl ConversationAssociateWorkstreamSummary {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationAssociateWorkstreamSummaryError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -2064,10 +2352,12 @@ impl ConversationAssociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -2132,6 +2422,17 @@ impl ConversationDisassociateWorkstreamSummary {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<ConversationDisassociateWorkstreamSummaryError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment(&self.conversation).as_str(),
@@ -2145,10 +2446,12 @@ impl ConversationDisassociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ConversationDisassociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {

@@ -51,6 +51,17 @@ impl DatabaseExport {
     pub async fn send(
         self,
     ) -> Result<crate::models::ExportedDatabase, crate::Error<DatabaseExportError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/database/export"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -58,10 +69,12 @@ impl DatabaseExport {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::ExportedDatabase, crate::Error<DatabaseExportError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -131,6 +144,17 @@ impl DatabaseImport {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<DatabaseImportError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/database/import"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -141,10 +165,12 @@ impl DatabaseImport {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<DatabaseImportError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {

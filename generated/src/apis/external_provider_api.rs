@@ -79,6 +79,17 @@ impl ExternalProviderApiKeyCreate {
         crate::models::CreatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyCreateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/external_provider/api_key/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -89,10 +100,15 @@ impl ExternalProviderApiKeyCreate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::CreatedExternalProviderApiKey,
+        crate::Error<ExternalProviderApiKeyCreateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
@@ -192,6 +208,17 @@ impl ExternalProviderApiKeyDelete {
         crate::models::DeletedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyDeleteError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/external_provider/api_key/delete"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -202,10 +229,15 @@ impl ExternalProviderApiKeyDelete {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::DeletedExternalProviderApiKey,
+        crate::Error<ExternalProviderApiKeyDeleteError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
@@ -305,6 +337,17 @@ impl ExternalProviderApiKeyUpdate {
         crate::models::UpdatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyUpdateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/external_provider/api_key/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -315,10 +358,15 @@ impl ExternalProviderApiKeyUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::UpdatedExternalProviderApiKey,
+        crate::Error<ExternalProviderApiKeyUpdateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {

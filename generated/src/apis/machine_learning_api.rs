@@ -70,6 +70,17 @@ impl PersonificationTechnicalLanguageGeneration {
         crate::models::OnboardedPersonaDetails,
         crate::Error<PersonificationTechnicalLanguageGenerationError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/machine_learning/text/technical_language/generators/personification",
         ]
@@ -83,10 +94,15 @@ impl PersonificationTechnicalLanguageGeneration {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::OnboardedPersonaDetails,
+        crate::Error<PersonificationTechnicalLanguageGenerationError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -169,6 +185,17 @@ impl SegmentTechnicalLanguage {
         crate::models::SegmentedTechnicalLanguage,
         crate::Error<SegmentTechnicalLanguageError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/machine_learning/text/technical_language/parsers/segmentation"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -183,10 +210,15 @@ impl SegmentTechnicalLanguage {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::SegmentedTechnicalLanguage,
+        crate::Error<SegmentTechnicalLanguageError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -151,6 +151,17 @@ impl ModelUpdate {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelUpdateError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/model/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -161,10 +172,12 @@ impl ModelUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -226,6 +239,17 @@ impl ModelsSpecificModelSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelsSpecificModelSnapshotError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/model/", crate::runtime::path_segment(&self.model).as_str()]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -234,10 +258,12 @@ impl ModelsSpecificModelSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelsSpecificModelSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
@@ -299,6 +325,17 @@ impl ModelSpecificModelDownload {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelDownloadError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -311,10 +348,12 @@ impl ModelSpecificModelDownload {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelDownloadError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -384,6 +423,17 @@ impl ModelSpecificModelDownloadCancel {
         crate::models::Model,
         crate::Error<ModelSpecificModelDownloadCancelError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -396,10 +446,15 @@ impl ModelSpecificModelDownloadCancel {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::Model,
+        crate::Error<ModelSpecificModelDownloadCancelError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -469,6 +524,17 @@ impl ModelSpecificModelDownloadProgress {
         crate::models::ModelDownloadProgress,
         crate::Error<ModelSpecificModelDownloadProgressError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -481,10 +547,15 @@ impl ModelSpecificModelDownloadProgress {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ModelDownloadProgress,
+        crate::Error<ModelSpecificModelDownloadProgressError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -551,6 +622,17 @@ impl ModelSpecificModelLoad {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelLoadError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -563,10 +645,12 @@ impl ModelSpecificModelLoad {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelLoadError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -639,6 +723,17 @@ impl ModelScoresIncrement {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<ModelScoresIncrementError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -654,10 +749,12 @@ impl ModelScoresIncrement {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ModelScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -721,6 +818,17 @@ impl ModelSpecificModelUnload {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelUnloadError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -733,10 +841,12 @@ impl ModelSpecificModelUnload {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelSpecificModelUnloadError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -80,6 +80,17 @@ impl ModelContextProtocolSchemaVersions {
         crate::models::ModelContextProtocolSchemaVersions,
         crate::Error<ModelContextProtocolSchemaVersionsError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/model_context_protocol/schema_versions"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -87,10 +98,15 @@ impl ModelContextProtocolSchemaVersions {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ModelContextProtocolSchemaVersions,
+        crate::Error<ModelContextProtocolSchemaVersionsError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -157,6 +173,34 @@ impl ModelContextProtocolMessages {
     pub async fn send(
         self,
     ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
+    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
+    pub async fn send_streaming(
+        self,
+    ) -> Result<reqwest::Response, crate::Error<ModelContextProtocolMessagesError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __unread = __client
+            .execute_unread(__parts, &[crate::Scheme::Application])
+            .await?;
+        if __unread.status().is_success() {
+            return Ok(__unread);
+        }
+        match Self::decode(crate::runtime::Response::read(__unread).await?) {
+            Err(error) => Err(error),
+            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
+        }
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment(&self.schema_version).as_str(),
@@ -169,10 +213,12 @@ impl ModelContextProtocolMessages {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>> {
         match __response.status {
             500 => {
                 Err(
@@ -236,6 +282,37 @@ impl ModelContextProtocolServerSentEvents {
     pub async fn send(
         self,
     ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolServerSentEventsError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
+    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
+    pub async fn send_streaming(
+        self,
+    ) -> Result<
+        reqwest::Response,
+        crate::Error<ModelContextProtocolServerSentEventsError>,
+    > {
+        let (__client, __parts) = self.into_parts()?;
+        let __unread = __client
+            .execute_unread(__parts, &[crate::Scheme::Application])
+            .await?;
+        if __unread.status().is_success() {
+            return Ok(__unread);
+        }
+        match Self::decode(crate::runtime::Response::read(__unread).await?) {
+            Err(error) => Err(error),
+            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
+        }
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment(&self.schema_version).as_str(),
@@ -248,10 +325,12 @@ impl ModelContextProtocolServerSentEvents {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolServerSentEventsError>> {
         match __response.status {
             500 => {
                 Err(

@@ -106,6 +106,17 @@ impl ModelsSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::Models, crate::Error<ModelsSnapshotError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/models"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -113,10 +124,12 @@ impl ModelsSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Models, crate::Error<ModelsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -182,6 +195,17 @@ impl ModelsCreateNewModel {
     pub async fn send(
         self,
     ) -> Result<crate::models::Model, crate::Error<ModelsCreateNewModelError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/models/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -192,10 +216,12 @@ impl ModelsCreateNewModel {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Model, crate::Error<ModelsCreateNewModelError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -261,6 +287,17 @@ impl ModelsStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<ModelsStreamIdentifiersError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/models/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -268,10 +305,15 @@ impl ModelsStreamIdentifiers {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::StreamedIdentifiers,
+        crate::Error<ModelsStreamIdentifiersError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -335,6 +377,17 @@ impl UnloadModels {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<UnloadModelsError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/models/unload"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -342,10 +395,12 @@ impl UnloadModels {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<UnloadModelsError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -405,6 +460,17 @@ impl ModelsDeleteSpecificModel {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<ModelsDeleteSpecificModelError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/models/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -417,10 +483,12 @@ impl ModelsDeleteSpecificModel {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<ModelsDeleteSpecificModelError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -495,6 +563,17 @@ impl ModelsDeleteSpecificModelCache {
         crate::models::ModelDeleteCacheOutput,
         crate::Error<ModelsDeleteSpecificModelCacheError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/models/",
             crate::runtime::path_segment(&self.model).as_str(),
@@ -510,10 +589,15 @@ impl ModelsDeleteSpecificModelCache {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ModelDeleteCacheOutput,
+        crate::Error<ModelsDeleteSpecificModelCacheError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

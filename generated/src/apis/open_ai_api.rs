@@ -55,6 +55,17 @@ impl OpenAiModelsList {
         crate::models::OpenAiModelsListOutput,
         crate::Error<OpenAiModelsListError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/open_ai/models/list"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -65,10 +76,15 @@ impl OpenAiModelsList {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::OpenAiModelsListOutput,
+        crate::Error<OpenAiModelsListError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {

@@ -337,6 +337,17 @@ impl OsAppletLaunch {
     pub async fn send(
         self,
     ) -> Result<crate::models::ActiveOsServerApplet, crate::Error<OsAppletLaunchError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/applet/launch"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -347,10 +358,12 @@ impl OsAppletLaunch {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::ActiveOsServerApplet, crate::Error<OsAppletLaunchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -425,6 +438,17 @@ impl OsAppletRestart {
         crate::models::ActiveOsServerApplet,
         crate::Error<OsAppletRestartError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/applet/restart"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -435,10 +459,15 @@ impl OsAppletRestart {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::ActiveOsServerApplet,
+        crate::Error<OsAppletRestartError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -508,6 +537,17 @@ impl OsAppletTerminate {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsAppletTerminateError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/applet/terminate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -518,10 +558,12 @@ impl OsAppletTerminate {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsAppletTerminateError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -585,6 +627,17 @@ impl OsBrowserUrlOpen {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsBrowserUrlOpenError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/browser/url/open"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -595,10 +648,12 @@ impl OsBrowserUrlOpen {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsBrowserUrlOpenError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -662,6 +717,17 @@ impl OsDeviceInformation {
         crate::models::OsDeviceInformationReturnable,
         crate::Error<OsDeviceInformationError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/device/information"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -669,10 +735,15 @@ impl OsDeviceInformation {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::OsDeviceInformationReturnable,
+        crate::Error<OsDeviceInformationError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -739,6 +810,17 @@ impl OsFilesystemFileOpen {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsFilesystemFileOpenError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/filesystem/file/open"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -749,10 +831,12 @@ impl OsFilesystemFileOpen {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsFilesystemFileOpenError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -826,6 +910,17 @@ impl OsFilesystemFileReadStreamed {
         crate::models::OsFileStreamingRead,
         crate::Error<OsFilesystemFileReadStreamedError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/filesystem/file/read/streamed"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -836,10 +931,15 @@ impl OsFilesystemFileReadStreamed {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::OsFileStreamingRead,
+        crate::Error<OsFilesystemFileReadStreamedError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -913,6 +1013,17 @@ impl OsFilesystemPickFiles {
     pub async fn send(
         self,
     ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/filesystem/files/pick"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -923,10 +1034,12 @@ impl OsFilesystemPickFiles {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -989,6 +1102,17 @@ impl OsFilesystemPickFolders {
     pub async fn send(
         self,
     ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/filesystem/folders/pick"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -996,10 +1120,12 @@ impl OsFilesystemPickFolders {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1070,6 +1196,17 @@ impl OsFilesystemPathVerify {
         crate::models::VerifiedOsFilesystemPath,
         crate::Error<OsFilesystemPathVerifyError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/filesystem/path/verify"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1080,10 +1217,15 @@ impl OsFilesystemPathVerify {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::VerifiedOsFilesystemPath,
+        crate::Error<OsFilesystemPathVerifyError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1157,6 +1299,17 @@ impl LinkProvider {
     pub async fn send(
         self,
     ) -> Result<crate::models::ReturnedUserProfile, crate::Error<LinkProviderError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/link_provider"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1167,10 +1320,12 @@ impl LinkProvider {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::ReturnedUserProfile, crate::Error<LinkProviderError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
@@ -1249,6 +1404,17 @@ impl OsMemoryOptimize {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsMemoryOptimizeError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/memory/optimize"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1256,10 +1422,12 @@ impl OsMemoryOptimize {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsMemoryOptimizeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1320,6 +1488,17 @@ impl OsMetadata {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/metadata"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1327,10 +1506,12 @@ impl OsMetadata {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1391,6 +1572,17 @@ impl OsPermissions {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/permissions"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1398,10 +1590,12 @@ impl OsPermissions {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1470,6 +1664,17 @@ impl OsPermissionsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsRequestError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/permissions/request"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1480,10 +1685,12 @@ impl OsPermissionsRequest {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsRequestError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1547,6 +1754,17 @@ impl OsRestart {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsRestartError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/restart"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1554,10 +1772,12 @@ impl OsRestart {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsRestartError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1618,6 +1838,17 @@ impl OsSettingsSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsSnapshotError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/settings"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1625,10 +1856,12 @@ impl OsSettingsSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1692,6 +1925,17 @@ impl OsSettingsStream {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsStreamError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/settings/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1699,10 +1943,12 @@ impl OsSettingsStream {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsStreamError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1774,6 +2020,17 @@ impl OsSettingsUpdate {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsUpdateError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/settings/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1784,10 +2041,12 @@ impl OsSettingsUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1851,6 +2110,17 @@ impl SignIntoOs {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/sign_in"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1858,10 +2128,12 @@ impl SignIntoOs {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -1897,6 +2169,17 @@ impl SignOutOfOs {
     pub async fn send(
         self,
     ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/sign_out"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1904,10 +2187,12 @@ impl SignOutOfOs {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -1938,6 +2223,17 @@ impl OsTerminate {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<OsTerminateError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/terminate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1945,10 +2241,12 @@ impl OsTerminate {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<OsTerminateError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -2017,6 +2315,17 @@ impl OsUpdateCheck {
     pub async fn send(
         self,
     ) -> Result<crate::models::OsServerUpdateStatus, crate::Error<OsUpdateCheckError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/update/check"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -2027,10 +2336,12 @@ impl OsUpdateCheck {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::OsServerUpdateStatus, crate::Error<OsUpdateCheckError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -2097,6 +2408,17 @@ impl OsUpdateCheckStream {
         crate::models::OsServerUpdateStatus,
         crate::Error<OsUpdateCheckStreamError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/os/update/check/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -2104,10 +2426,15 @@ impl OsUpdateCheckStream {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::OsServerUpdateStatus,
+        crate::Error<OsUpdateCheckStreamError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -79,6 +79,17 @@ impl FullTextSearch {
     pub async fn send(
         self,
     ) -> Result<crate::models::SearchedAssets, crate::Error<FullTextSearchError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/search/full_text"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -92,10 +103,12 @@ impl FullTextSearch {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::SearchedAssets, crate::Error<FullTextSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -171,6 +184,17 @@ impl NeuralCodeSearch {
     pub async fn send(
         self,
     ) -> Result<crate::models::SearchedAssets, crate::Error<NeuralCodeSearchError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/search/neural_code"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -184,10 +208,12 @@ impl NeuralCodeSearch {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::SearchedAssets, crate::Error<NeuralCodeSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -265,6 +291,17 @@ impl TagBasedSearch {
     pub async fn send(
         self,
     ) -> Result<crate::models::SearchedAssets, crate::Error<TagBasedSearchError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/search/tag_based"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -278,10 +315,12 @@ impl TagBasedSearch {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::SearchedAssets, crate::Error<TagBasedSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -110,6 +110,17 @@ impl TagsSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::Tags, crate::Error<TagsSnapshotError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/tags"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -120,10 +131,12 @@ impl TagsSnapshot {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Tags, crate::Error<TagsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -195,6 +208,17 @@ impl TagsCreateNewTag {
     pub async fn send(
         self,
     ) -> Result<crate::models::Tag, crate::Error<TagsCreateNewTagError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/tags/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -208,10 +232,12 @@ impl TagsCreateNewTag {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Tag, crate::Error<TagsCreateNewTagError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -280,6 +306,17 @@ impl TagsExists {
     pub async fn send(
         self,
     ) -> Result<crate::models::ExistingMetadata, crate::Error<TagsExistsError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/tags/exists"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -290,10 +327,12 @@ impl TagsExists {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::ExistingMetadata, crate::Error<TagsExistsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -365,6 +404,17 @@ impl SearchTags {
     pub async fn send(
         self,
     ) -> Result<crate::models::SearchedTags, crate::Error<SearchTagsError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/tags/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -378,10 +428,12 @@ impl SearchTags {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::SearchedTags, crate::Error<SearchTagsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -445,6 +497,17 @@ impl TagsStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<TagsStreamIdentifiersError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/tags/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -452,10 +515,15 @@ impl TagsStreamIdentifiers {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::StreamedIdentifiers,
+        crate::Error<TagsStreamIdentifiersError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -520,6 +588,17 @@ impl TagsDeleteSpecificTag {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error<TagsDeleteSpecificTagError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/tags/",
             crate::runtime::path_segment(&self.tag).as_str(),
@@ -532,10 +611,12 @@ impl TagsDeleteSpecificTag {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<TagsDeleteSpecificTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {

@@ -79,6 +79,17 @@ impl UsersSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/users"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -86,10 +97,12 @@ impl UsersSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -127,6 +140,17 @@ impl AuthenticateFromOauthToken {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Auth0]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/users/authenticate/from_token"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -137,7 +161,12 @@ impl AuthenticateFromOauthToken {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[crate::Scheme::Auth0]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -174,6 +203,17 @@ impl UsersSpecificUserSnapshot {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/users/", crate::runtime::path_segment(&self.user).as_str()]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -182,10 +222,12 @@ impl UsersSpecificUserSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -222,6 +264,17 @@ impl UsersDisconnectUser {
     pub async fn send(
         self,
     ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/users/",
             crate::runtime::path_segment(&self.user).as_str(),
@@ -234,10 +287,12 @@ impl UsersDisconnectUser {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),

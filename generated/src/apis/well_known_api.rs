@@ -68,6 +68,17 @@ impl GetWellKnownHealth {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/.well-known/health"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -75,7 +86,12 @@ impl GetWellKnownHealth {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -106,6 +122,17 @@ impl GetInstallationPath {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/.well-known/installation/path"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -113,7 +140,12 @@ impl GetInstallationPath {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
@@ -146,6 +178,17 @@ impl GetWellKnownStreamHealth {
     pub async fn send(
         self,
     ) -> Result<String, crate::Error<GetWellKnownStreamHealthError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/.well-known/stream/health"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -153,7 +196,12 @@ impl GetWellKnownStreamHealth {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<GetWellKnownStreamHealthError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             500 => {
@@ -214,6 +262,17 @@ impl GetWellKnownVersion {
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/.well-known/version"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -221,7 +280,12 @@ impl GetWellKnownVersion {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self.__client.execute(__parts, &[]).await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),

@@ -66,6 +66,17 @@ impl WorkstreamSuggestionsRefresh {
         crate::models::WorkstreamSuggestionsRefresh,
         crate::Error<WorkstreamSuggestionsRefreshError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream/suggestions/refresh"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -76,10 +87,15 @@ impl WorkstreamSuggestionsRefresh {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamSuggestionsRefresh,
+        crate::Error<WorkstreamSuggestionsRefreshError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -148,6 +164,17 @@ impl WorkstreamSuggestionsStream {
         crate::models::WorkstreamSuggestions,
         crate::Error<WorkstreamSuggestionsStreamError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream/suggestions/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -155,10 +182,15 @@ impl WorkstreamSuggestionsStream {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamSuggestions,
+        crate::Error<WorkstreamSuggestionsStreamError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

@@ -226,6 +226,17 @@ impl WorkstreamEventUpdate {
         crate::models::WorkstreamEvent,
         crate::Error<WorkstreamEventUpdateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_event/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -239,10 +250,15 @@ impl WorkstreamEventUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamEvent,
+        crate::Error<WorkstreamEventUpdateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -318,6 +334,17 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
         crate::models::WorkstreamEvent,
         crate::Error<WorkstreamEventsSpecificWorkstreamEventSnapshotError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -332,10 +359,15 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamEvent,
+        crate::Error<WorkstreamEventsSpecificWorkstreamEventSnapshotError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
@@ -400,6 +432,17 @@ impl WorkstreamEventAssociateConversationMessage {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventAssociateConversationMessageError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -413,10 +456,12 @@ impl WorkstreamEventAssociateConversationMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventAssociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -484,6 +529,17 @@ impl WorkstreamEventDisassociateConversationMessage {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventDisassociateConversationMessageError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -497,10 +553,12 @@ impl WorkstreamEventDisassociateConversationMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventDisassociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -575,6 +633,17 @@ impl WorkstreamEventScoresIncrement {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventScoresIncrementError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -590,10 +659,12 @@ impl WorkstreamEventScoresIncrement {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -658,6 +729,17 @@ impl WorkstreamEventAssociateTag {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventAssociateTagError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -671,10 +753,12 @@ impl WorkstreamEventAssociateTag {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventAssociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -739,6 +823,17 @@ impl WorkstreamEventDisassociateTag {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventDisassociateTagError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -752,10 +847,12 @@ impl WorkstreamEventDisassociateTag {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventDisassociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -823,6 +920,17 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
         (),
         crate::Error<WorkstreamEventAssociateWorkstreamPatternEngineSourceError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -836,10 +944,15 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamEventAssociateWorkstreamPatternEngineSourceError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -910,6 +1023,17 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         (),
         crate::Error<WorkstreamEventDisassociateWorkstreamPatternEngineSourceError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -923,10 +1047,15 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamEventDisassociateWorkstreamPatternEngineSourceError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -997,6 +1126,17 @@ impl WorkstreamEventAssociateWorkstreamSummary {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventAssociateWorkstreamSummaryError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -1010,10 +1150,12 @@ impl WorkstreamEventAssociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1081,6 +1223,17 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamEventDisassociateWorkstreamSummaryError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment(&self.workstream_event).as_str(),
@@ -1094,10 +1247,12 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamEventDisassociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {

@@ -302,6 +302,17 @@ impl WorkstreamPatternEngineCreateIngestion {
         crate::models::WorkstreamIngestion,
         crate::Error<WorkstreamPatternEngineCreateIngestionError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/ingestions/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -312,10 +323,15 @@ impl WorkstreamPatternEngineCreateIngestion {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamIngestion,
+        crate::Error<WorkstreamPatternEngineCreateIngestionError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -384,6 +400,17 @@ impl WorkstreamPatternEngineProcessorsSources {
         crate::models::WorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/sources"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -391,10 +418,15 @@ impl WorkstreamPatternEngineProcessorsSources {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineSources,
+        crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -473,6 +505,17 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/activate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -483,10 +526,15 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineStatus,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             403 => {
@@ -574,6 +622,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/calibration/capture"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -582,10 +641,15 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionCalibration,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -657,6 +721,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         crate::models::WorkstreamPatternEngineVisionCalibrations,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/calibrations"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -665,10 +740,15 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionCalibrations,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -740,6 +820,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/calibrations/focused",
         ]
@@ -750,10 +841,15 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionCalibration,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -837,6 +933,17 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         (),
         crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/data/clear"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -848,10 +955,15 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             403 => {
@@ -945,6 +1057,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         crate::models::WorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/data/events"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -956,10 +1079,15 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionEvents,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1040,6 +1168,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
         ]
@@ -1053,10 +1192,15 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1139,6 +1283,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         crate::models::SearchedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/data/events/search"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1153,10 +1308,15 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::SearchedWorkstreamPatternEngineVisionEvents,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1232,6 +1392,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         crate::models::WorkstreamPatternEngineVisionEvent,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
             crate::runtime::path_segment(&self.vision_event).as_str(),
@@ -1246,10 +1417,15 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionEvent,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1324,6 +1500,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
         >,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
             crate::runtime::path_segment(&self.vision_event).as_str(),
@@ -1336,10 +1523,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<
+            WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
+        >,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1423,6 +1617,17 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/deactivate"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1434,10 +1639,15 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineStatus,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             403 => {
@@ -1525,6 +1735,17 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
         crate::models::WorkstreamPatternEngineVisionMetadata,
         crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/metadata"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1532,10 +1753,15 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineVisionMetadata,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -1604,6 +1830,17 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/status"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1611,10 +1848,15 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineStatus,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             403 => {
@@ -1702,6 +1944,17 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusStreamError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/processors/vision/status/stream"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1710,10 +1963,15 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
         );
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::WorkstreamPatternEngineStatus,
+        crate::Error<WorkstreamPatternEngineProcessorsVisionStatusStreamError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {

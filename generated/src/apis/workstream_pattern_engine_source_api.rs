@@ -234,6 +234,17 @@ impl WorkstreamPatternEngineSourceUpdate {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourceUpdateError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = ["/workstream_pattern_engine/source/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -247,10 +258,15 @@ impl WorkstreamPatternEngineSourceUpdate {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::IdentifiedWorkstreamPatternEngineSource,
+        crate::Error<WorkstreamPatternEngineSourceUpdateError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
@@ -326,6 +342,17 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -340,10 +367,15 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         }
         __parts.accept("application/json");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        crate::models::IdentifiedWorkstreamPatternEngineSource,
+        crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
+    > {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
@@ -414,6 +446,17 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -427,10 +470,15 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -501,6 +549,17 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -514,10 +573,15 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -588,6 +652,17 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -601,10 +676,15 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -678,6 +758,17 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -691,10 +782,15 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -772,6 +868,17 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
     pub async fn send(
         self,
     ) -> Result<(), crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>> {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -787,10 +894,12 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
         }
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<(), crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -861,6 +970,17 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -874,10 +994,15 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -948,6 +1073,17 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -961,10 +1097,15 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1038,6 +1179,17 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -1051,10 +1203,15 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
@@ -1126,6 +1283,17 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
     > {
+        let (__client, __parts) = self.into_parts()?;
+        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
+        Self::decode(__response)
+    }
+    /// The client and the request, with every parameter and the body encoded.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Client, crate::runtime::RequestParts),
+        crate::error::RequestFailure,
+    > {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment(&self.source).as_str(),
@@ -1139,10 +1307,15 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         );
         __parts.accept("text/plain");
         __parts.extra_headers(self.__headers);
-        let __response = self
-            .__client
-            .execute(__parts, &[crate::Scheme::Application])
-            .await?;
+        Ok((self.__client, __parts))
+    }
+    /// The documented meaning of a response, by its status.
+    fn decode(
+        __response: crate::runtime::Response,
+    ) -> Result<
+        (),
+        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
+    > {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {

@@ -44,6 +44,8 @@ pub struct OperationView {
     pub error_variants: Vec<VariantView>,
     pub arms: Vec<ArmView>,
     pub has_default_arm: bool,
+    /// A success answers with bytes, so the builder also offers `send_streaming`.
+    pub has_streaming: bool,
 }
 
 /// A literal part of a path (a string literal), or the builder field of a path parameter.
@@ -171,6 +173,7 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         has_error_enum,
         error_enum: format!("{builder_name}Error"),
         error_variants,
+        has_streaming: arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
         arms,
         has_default_arm,
         positional,
