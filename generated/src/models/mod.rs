@@ -1206,8 +1206,6 @@ mod seed_type;
 pub use seed_type::SeedType;
 mod seeded_pkce_response_type;
 pub use seeded_pkce_response_type::SeededPkceResponseType;
-mod seeded_pkce_code_challenge_method;
-pub use seeded_pkce_code_challenge_method::SeededPkceCodeChallengeMethod;
 mod seeded_pkce_screen_hint;
 pub use seeded_pkce_screen_hint::SeededPkceScreenHint;
 mod seeded_pkce_prompt;

@@ -17,7 +17,7 @@ pub struct SeededPkce {
     /// Generated challenge from the code_verifier.
     pub code_challenge: String,
     /// Method used to generate the challenge. The PKCE spec defines two methods, S256 and plain, however, Auth0 supports only S256 since the latter is discouraged.
-    pub code_challenge_method: crate::models::SeededPkceCodeChallengeMethod,
+    pub code_challenge_method: crate::models::ChallengedPkceMethod,
     /// <https://auth.pieces.services/authorize>
     pub domain: Option<String>,
     /// The unique identifier of the target API you want to access. i.e. <https://pieces.us.auth0.com/api/v2/>
@@ -50,7 +50,7 @@ impl SeededPkce {
         state: String,
         nonce: String,
         code_challenge: String,
-        code_challenge_method: crate::models::SeededPkceCodeChallengeMethod,
+        code_challenge_method: crate::models::ChallengedPkceMethod,
         scope: Vec<crate::models::SeededPkceScopeItem>,
         client_id: String,
     ) -> Self {
@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for SeededPkce {
                 let mut field_redirect_uri: Option<Option<String>> = None;
                 let mut field_code_challenge: Option<String> = None;
                 let mut field_code_challenge_method: Option<
-                    crate::models::SeededPkceCodeChallengeMethod,
+                    crate::models::ChallengedPkceMethod,
                 > = None;
                 let mut field_domain: Option<Option<String>> = None;
                 let mut field_audience: Option<Option<String>> = None;

@@ -28,6 +28,8 @@ pub(crate) struct Lowerer<'spec> {
     module_names: Namespace,
     /// Component schema name -> the model made for it.
     component_models: IndexMap<String, ModelId>,
+    /// Inline string enums made so far, by their values and description, so that a repeated one is reused.
+    inline_enums: std::collections::BTreeMap<(Vec<String>, Option<String>), ModelId>,
 }
 
 pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
@@ -39,6 +41,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         // `mod` holds the module list itself; `models` would repeat its parent's name.
         module_names: Namespace::with_reserved(&["mod", "models"]),
         component_models: IndexMap::new(),
+        inline_enums: std::collections::BTreeMap::new(),
     };
     lowerer.declare_component_schemas();
     lowerer.lower_component_schemas();

@@ -126,6 +126,12 @@ impl<'spec> Lowerer<'spec> {
     }
 
     fn lower_inline_schema(&mut self, schema: &'spec Schema, pointer: &Pointer, hint: &str) -> Type {
+        // The same inline enum written out in several places (a property and the query parameter that filters
+        // by it) is one type, named after its first place: the values and the description must both match.
+        let enum_key = string_enum_values(schema).map(|values| (values, schema.schema_data.description.clone()));
+        if let Some(id) = enum_key.as_ref().and_then(|key| self.inline_enums.get(key)) {
+            return Type::Model(*id);
+        }
         if string_enum_values(schema).is_some() || object_with_properties(schema).is_some() || super::composition::is_composite(schema) {
             let (name, module) = self.claim_type_name(hint, pointer);
             let id = self.add_model(Model {
@@ -139,6 +145,9 @@ impl<'spec> Lowerer<'spec> {
             });
             let kind = self.lower_model_kind(schema, pointer, &name);
             self.models[id.0].kind = kind;
+            if let Some(key) = enum_key {
+                self.inline_enums.insert(key, id);
+            }
             return Type::Model(id);
         }
         match &schema.schema_kind {
