@@ -10,7 +10,7 @@
 #![recursion_limit = "512"]
 // Names come from the spec (a property may be called `foo`), and the crate uses its own deprecated items.
 #![allow(deprecated, clippy::disallowed_names)]
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err, clippy::type_complexity)]
 
 pub mod apis;
 mod client;

@@ -13,7 +13,8 @@
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,
-    clippy::result_large_err
+    clippy::result_large_err,
+    clippy::type_complexity
 )]
 pub mod apis;
 mod client;
