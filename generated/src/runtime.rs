@@ -544,6 +544,9 @@ impl Response {
                     ),
             );
         }
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let value: T = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| {
