@@ -69,6 +69,54 @@ impl<'de> Deserialize<'de> for Key<'de> {
         deserializer.deserialize_str(KeyVisitor)
     }
 }
+/// Implements `Serialize` and `Deserialize` for a model struct. Known properties are read and written under
+/// their JSON names, in order; any other property is kept in `additional_properties` and written back after them.
+/// Each field is `(name, "json name", mode)`, where mode is `required` (must be present; always
+/// written), `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
+/// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
+#[allow(unused_macros)]
+macro_rules! model_serde {
+    (
+        $model:ident, $expecting:literal, [$(($field:ident, $json:literal,
+        $mode:ident)),* $(,)?]
+    ) => {
+        impl serde::Serialize for $model { fn serialize < S : serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { use
+        serde::ser::SerializeMap as _; let mut map = serializer.serialize_map(None) ?;
+        $($crate::runtime::model_serde!(@ write $mode, map, $json, & self.$field);)* for
+        (key, value) in & self.additional_properties { map.serialize_entry(key, value) ?;
+        } map.end() } } impl <'de > serde::Deserialize <'de > for $model { fn deserialize
+        < D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error >
+        { struct __Visitor; impl <'de > serde::de::Visitor <'de > for __Visitor { type
+        Value = $model; fn expecting(& self, formatter : & mut std::fmt::Formatter <'_ >)
+        -> std::fmt::Result { formatter.write_str($expecting) } fn visit_map < A :
+        serde::de::MapAccess <'de >> (self, mut map : A) -> Result < Self::Value,
+        A::Error > { $(let mut $field = None;)* let mut additional_properties =
+        serde_json::Map::new(); while let Some(key) = map.next_key::<$crate::runtime::Key
+        <'de >> () ? { match key.as_str() { $($json => $crate::runtime::next_field(& mut
+        map, & mut $field, $json) ?,)* _ => { let value = map.next_value() ?;
+        additional_properties.insert(key.into_string(), value); } } } Ok($model {
+        $($field : $crate::runtime::model_serde!(@ build $mode, $field, $json),)*
+        additional_properties, }) } } deserializer.deserialize_map(__Visitor) } }
+    };
+    (@ write required, $map:ident, $json:literal, $value:expr) => {
+        $map .serialize_entry($json, $value) ?;
+    };
+    (@ write $mode:ident, $map:ident, $json:literal, $value:expr) => {
+        if let Some(value) = $value { $map .serialize_entry($json, value) ?; }
+    };
+    (@ build required, $slot:ident, $json:literal) => {
+        $crate::runtime::required_field($slot, $json) ?
+    };
+    (@ build optional, $slot:ident, $json:literal) => {
+        $slot .flatten()
+    };
+    (@ build nullable, $slot:ident, $json:literal) => {
+        $slot
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use model_serde;
 /// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
 #[inline]
 pub(crate) fn next_field<'de, A, T>(

@@ -13,71 +13,7 @@ pub struct Auth0Redirects {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for Auth0Redirects {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authenticated {
-            map.serialize_entry("authenticated", value)?;
-        }
-        if let Some(value) = &self.unauthenticated {
-            map.serialize_entry("unauthenticated", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Auth0Redirects {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Auth0Redirects;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `Auth0Redirects` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_authenticated: Option<Option<String>> = None;
-                let mut field_unauthenticated: Option<Option<String>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "authenticated" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_authenticated,
-                                "authenticated",
-                            )?
-                        }
-                        "unauthenticated" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_unauthenticated,
-                                "unauthenticated",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(Auth0Redirects {
-                    authenticated: field_authenticated.flatten(),
-                    unauthenticated: field_unauthenticated.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    Auth0Redirects, "a `Auth0Redirects` object", [(authenticated, "authenticated",
+    optional), (unauthenticated, "unauthenticated", optional),]
+);

@@ -23,67 +23,7 @@ impl Auth0UserAllocationMetadata {
         }
     }
 }
-impl serde::Serialize for Auth0UserAllocationMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("project", &self.project)?;
-        map.serialize_entry("region", &self.region)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Auth0UserAllocationMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Auth0UserAllocationMetadata;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `Auth0UserAllocationMetadata` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_project: Option<String> = None;
-                let mut field_region: Option<String> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "project" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_project,
-                                "project",
-                            )?
-                        }
-                        "region" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_region,
-                                "region",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(Auth0UserAllocationMetadata {
-                    project: crate::runtime::required_field(field_project, "project")?,
-                    region: crate::runtime::required_field(field_region, "region")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    Auth0UserAllocationMetadata, "a `Auth0UserAllocationMetadata` object", [(project,
+    "project", required), (region, "region", required),]
+);

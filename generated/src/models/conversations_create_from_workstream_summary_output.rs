@@ -23,79 +23,8 @@ impl ConversationsCreateFromWorkstreamSummaryOutput {
         }
     }
 }
-impl serde::Serialize for ConversationsCreateFromWorkstreamSummaryOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("conversation", &self.conversation)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConversationsCreateFromWorkstreamSummaryOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationsCreateFromWorkstreamSummaryOutput;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter
-                    .write_str(
-                        "a `ConversationsCreateFromWorkstreamSummaryOutput` object",
-                    )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_conversation: Option<
-                    crate::models::ReferencedConversation,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "conversation" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_conversation,
-                                "conversation",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(ConversationsCreateFromWorkstreamSummaryOutput {
-                    schema: field_schema.flatten(),
-                    conversation: crate::runtime::required_field(
-                        field_conversation,
-                        "conversation",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    ConversationsCreateFromWorkstreamSummaryOutput,
+    "a `ConversationsCreateFromWorkstreamSummaryOutput` object", [(schema, "schema",
+    optional), (conversation, "conversation", required),]
+);

@@ -26,75 +26,7 @@ impl EmbeddedModelSchema {
         }
     }
 }
-impl serde::Serialize for EmbeddedModelSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("migration", &self.migration)?;
-        map.serialize_entry("semantic", &self.semantic)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EmbeddedModelSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmbeddedModelSchema;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `EmbeddedModelSchema` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_migration: Option<i64> = None;
-                let mut field_semantic: Option<
-                    crate::models::EmbeddedModelSchemaSemanticVersionEnum,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "migration" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_migration,
-                                "migration",
-                            )?
-                        }
-                        "semantic" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_semantic,
-                                "semantic",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(EmbeddedModelSchema {
-                    migration: crate::runtime::required_field(
-                        field_migration,
-                        "migration",
-                    )?,
-                    semantic: crate::runtime::required_field(
-                        field_semantic,
-                        "semantic",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    EmbeddedModelSchema, "a `EmbeddedModelSchema` object", [(migration, "migration",
+    required), (semantic, "semantic", required),]
+);

@@ -26,73 +26,7 @@ impl ExportedDatabaseFormat {
         }
     }
 }
-impl serde::Serialize for ExportedDatabaseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("raw", &self.raw)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExportedDatabaseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ExportedDatabaseFormat;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `ExportedDatabaseFormat` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_id: Option<String> = None;
-                let mut field_raw: Option<Vec<i64>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "id" => {
-                            crate::runtime::next_field(&mut map, &mut field_id, "id")?
-                        }
-                        "raw" => {
-                            crate::runtime::next_field(&mut map, &mut field_raw, "raw")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(ExportedDatabaseFormat {
-                    schema: field_schema.flatten(),
-                    id: crate::runtime::required_field(field_id, "id")?,
-                    raw: crate::runtime::required_field(field_raw, "raw")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    ExportedDatabaseFormat, "a `ExportedDatabaseFormat` object", [(schema, "schema",
+    optional), (id, "id", required), (raw, "raw", required),]
+);

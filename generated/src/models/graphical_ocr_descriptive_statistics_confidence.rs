@@ -20,58 +20,7 @@ impl GraphicalOcrDescriptiveStatisticsConfidence {
         }
     }
 }
-impl serde::Serialize for GraphicalOcrDescriptiveStatisticsConfidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mean", &self.mean)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GraphicalOcrDescriptiveStatisticsConfidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GraphicalOcrDescriptiveStatisticsConfidence;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter
-                    .write_str("a `GraphicalOcrDescriptiveStatisticsConfidence` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_mean: Option<String> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "mean" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_mean,
-                                "mean",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(GraphicalOcrDescriptiveStatisticsConfidence {
-                    mean: crate::runtime::required_field(field_mean, "mean")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    GraphicalOcrDescriptiveStatisticsConfidence,
+    "a `GraphicalOcrDescriptiveStatisticsConfidence` object", [(mean, "mean", required),]
+);

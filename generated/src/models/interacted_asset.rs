@@ -13,73 +13,7 @@ pub struct InteractedAsset {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for InteractedAsset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.asset {
-            map.serialize_entry("asset", value)?;
-        }
-        if let Some(value) = &self.interactions {
-            map.serialize_entry("interactions", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for InteractedAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InteractedAsset;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `InteractedAsset` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_asset: Option<Option<String>> = None;
-                let mut field_interactions: Option<
-                    Option<crate::models::InteractedAssetInteractions>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "asset" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_asset,
-                                "asset",
-                            )?
-                        }
-                        "interactions" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_interactions,
-                                "interactions",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(InteractedAsset {
-                    asset: field_asset.flatten(),
-                    interactions: field_interactions.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    InteractedAsset, "a `InteractedAsset` object", [(asset, "asset", optional),
+    (interactions, "interactions", optional),]
+);

@@ -26,81 +26,8 @@ impl InteractedAssetInteractions {
         }
     }
 }
-impl serde::Serialize for InteractedAssetInteractions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("viewed", &self.viewed)?;
-        if let Some(value) = &self.touched {
-            map.serialize_entry("touched", value)?;
-        }
-        if let Some(value) = &self.scrolled {
-            map.serialize_entry("scrolled", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for InteractedAssetInteractions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InteractedAssetInteractions;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `InteractedAssetInteractions` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_viewed: Option<String> = None;
-                let mut field_touched: Option<Option<bool>> = None;
-                let mut field_scrolled: Option<Option<bool>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "viewed" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_viewed,
-                                "viewed",
-                            )?
-                        }
-                        "touched" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_touched,
-                                "touched",
-                            )?
-                        }
-                        "scrolled" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_scrolled,
-                                "scrolled",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(InteractedAssetInteractions {
-                    viewed: crate::runtime::required_field(field_viewed, "viewed")?,
-                    touched: field_touched.flatten(),
-                    scrolled: field_scrolled.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    InteractedAssetInteractions, "a `InteractedAssetInteractions` object", [(viewed,
+    "viewed", required), (touched, "touched", optional), (scrolled, "scrolled",
+    optional),]
+);

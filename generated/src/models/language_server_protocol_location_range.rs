@@ -29,81 +29,8 @@ impl LanguageServerProtocolLocationRange {
         }
     }
 }
-impl serde::Serialize for LanguageServerProtocolLocationRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for LanguageServerProtocolLocationRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LanguageServerProtocolLocationRange;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `LanguageServerProtocolLocationRange` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_start: Option<
-                    crate::models::LanguageServerProtocolLocationRangePosition,
-                > = None;
-                let mut field_end: Option<
-                    crate::models::LanguageServerProtocolLocationRangePosition,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "start" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_start,
-                                "start",
-                            )?
-                        }
-                        "end" => {
-                            crate::runtime::next_field(&mut map, &mut field_end, "end")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(LanguageServerProtocolLocationRange {
-                    schema: field_schema.flatten(),
-                    start: crate::runtime::required_field(field_start, "start")?,
-                    end: crate::runtime::required_field(field_end, "end")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    LanguageServerProtocolLocationRange,
+    "a `LanguageServerProtocolLocationRange` object", [(schema, "schema", optional),
+    (start, "start", required), (end, "end", required),]
+);

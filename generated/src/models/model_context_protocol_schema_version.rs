@@ -23,70 +23,7 @@ impl ModelContextProtocolSchemaVersion {
         }
     }
 }
-impl serde::Serialize for ModelContextProtocolSchemaVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("entry_endpoint", &self.entry_endpoint)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ModelContextProtocolSchemaVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ModelContextProtocolSchemaVersion;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `ModelContextProtocolSchemaVersion` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_version: Option<String> = None;
-                let mut field_entry_endpoint: Option<String> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "version" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_version,
-                                "version",
-                            )?
-                        }
-                        "entry_endpoint" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_entry_endpoint,
-                                "entry_endpoint",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(ModelContextProtocolSchemaVersion {
-                    version: crate::runtime::required_field(field_version, "version")?,
-                    entry_endpoint: crate::runtime::required_field(
-                        field_entry_endpoint,
-                        "entry_endpoint",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    ModelContextProtocolSchemaVersion, "a `ModelContextProtocolSchemaVersion` object",
+    [(version, "version", required), (entry_endpoint, "entry_endpoint", required),]
+);

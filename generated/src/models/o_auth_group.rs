@@ -13,71 +13,7 @@ pub struct OAuthGroup {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for OAuthGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        if let Some(value) = &self.account {
-            map.serialize_entry("account", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OAuthGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OAuthGroup;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OAuthGroup` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_token: Option<Option<crate::models::OAuthToken>> = None;
-                let mut field_account: Option<Option<crate::models::OAuthAccount>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "token" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_token,
-                                "token",
-                            )?
-                        }
-                        "account" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_account,
-                                "account",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(OAuthGroup {
-                    token: field_token.flatten(),
-                    account: field_account.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    OAuthGroup, "a `OAuthGroup` object", [(token, "token", optional), (account,
+    "account", optional),]
+);

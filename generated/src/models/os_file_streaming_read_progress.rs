@@ -29,84 +29,8 @@ impl OsFileStreamingReadProgress {
         }
     }
 }
-impl serde::Serialize for OsFileStreamingReadProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("transferred", &self.transferred)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OsFileStreamingReadProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OsFileStreamingReadProgress;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OsFileStreamingReadProgress` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_total: Option<crate::models::ByteDescriptor> = None;
-                let mut field_transferred: Option<crate::models::ByteDescriptor> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "total" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_total,
-                                "total",
-                            )?
-                        }
-                        "transferred" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_transferred,
-                                "transferred",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(OsFileStreamingReadProgress {
-                    schema: field_schema.flatten(),
-                    total: crate::runtime::required_field(field_total, "total")?,
-                    transferred: crate::runtime::required_field(
-                        field_transferred,
-                        "transferred",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    OsFileStreamingReadProgress, "a `OsFileStreamingReadProgress` object", [(schema,
+    "schema", optional), (total, "total", required), (transferred, "transferred",
+    required),]
+);

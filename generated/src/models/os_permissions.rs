@@ -13,75 +13,7 @@ pub struct OsPermissions {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for OsPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.processing {
-            map.serialize_entry("processing", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OsPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OsPermissions;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OsPermissions` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_processing: Option<
-                    Option<crate::models::OsProcessingPermissions>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "processing" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_processing,
-                                "processing",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(OsPermissions {
-                    schema: field_schema.flatten(),
-                    processing: field_processing.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    OsPermissions, "a `OsPermissions` object", [(schema, "schema", optional),
+    (processing, "processing", optional),]
+);

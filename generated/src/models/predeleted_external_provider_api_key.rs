@@ -26,83 +26,8 @@ impl PredeletedExternalProviderApiKey {
         }
     }
 }
-impl serde::Serialize for PredeletedExternalProviderApiKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("user", &self.user)?;
-        if let Some(value) = &self.open_ai {
-            map.serialize_entry("open_AI", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PredeletedExternalProviderApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PredeletedExternalProviderApiKey;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `PredeletedExternalProviderApiKey` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_user: Option<String> = None;
-                let mut field_open_ai: Option<Option<bool>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "user" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_user,
-                                "user",
-                            )?
-                        }
-                        "open_AI" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_open_ai,
-                                "open_AI",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(PredeletedExternalProviderApiKey {
-                    schema: field_schema.flatten(),
-                    user: crate::runtime::required_field(field_user, "user")?,
-                    open_ai: field_open_ai.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    PredeletedExternalProviderApiKey, "a `PredeletedExternalProviderApiKey` object",
+    [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
+    optional),]
+);

@@ -13,73 +13,7 @@ pub struct QgptTaskPipelineForCodeCompletion {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for QgptTaskPipelineForCodeCompletion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.context {
-            map.serialize_entry("context", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for QgptTaskPipelineForCodeCompletion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = QgptTaskPipelineForCodeCompletion;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `QgptTaskPipelineForCodeCompletion` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_context: Option<Option<Vec<String>>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "context" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_context,
-                                "context",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(QgptTaskPipelineForCodeCompletion {
-                    schema: field_schema.flatten(),
-                    context: field_context.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    QgptTaskPipelineForCodeCompletion, "a `QgptTaskPipelineForCodeCompletion` object",
+    [(schema, "schema", optional), (context, "context", optional),]
+);

@@ -26,82 +26,8 @@ impl ReferencedWorkstreamPatternEngineVisionEvent {
         }
     }
 }
-impl serde::Serialize for ReferencedWorkstreamPatternEngineVisionEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.reference {
-            map.serialize_entry("reference", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReferencedWorkstreamPatternEngineVisionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ReferencedWorkstreamPatternEngineVisionEvent;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter
-                    .write_str("a `ReferencedWorkstreamPatternEngineVisionEvent` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_id: Option<String> = None;
-                let mut field_reference: Option<
-                    Option<crate::models::FlattenedWorkstreamPatternEngineVisionEvent>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "id" => {
-                            crate::runtime::next_field(&mut map, &mut field_id, "id")?
-                        }
-                        "reference" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_reference,
-                                "reference",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(ReferencedWorkstreamPatternEngineVisionEvent {
-                    schema: field_schema.flatten(),
-                    id: crate::runtime::required_field(field_id, "id")?,
-                    reference: field_reference.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    ReferencedWorkstreamPatternEngineVisionEvent,
+    "a `ReferencedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
+    optional), (id, "id", required), (reference, "reference", optional),]
+);

@@ -29,84 +29,8 @@ impl SeededAssetsRecommendation {
         }
     }
 }
-impl serde::Serialize for SeededAssetsRecommendation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("assets", &self.assets)?;
-        map.serialize_entry("interactions", &self.interactions)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SeededAssetsRecommendation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SeededAssetsRecommendation;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SeededAssetsRecommendation` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_assets: Option<crate::models::Assets> = None;
-                let mut field_interactions: Option<crate::models::InteractedAssets> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "assets" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_assets,
-                                "assets",
-                            )?
-                        }
-                        "interactions" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_interactions,
-                                "interactions",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(SeededAssetsRecommendation {
-                    schema: field_schema.flatten(),
-                    assets: crate::runtime::required_field(field_assets, "assets")?,
-                    interactions: crate::runtime::required_field(
-                        field_interactions,
-                        "interactions",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    SeededAssetsRecommendation, "a `SeededAssetsRecommendation` object", [(schema,
+    "schema", optional), (assets, "assets", required), (interactions, "interactions",
+    required),]
+);

@@ -13,75 +13,7 @@ pub struct SeededPkceadditionalparameters {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for SeededPkceadditionalparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_type {
-            map.serialize_entry("access_type", value)?;
-        }
-        if let Some(value) = &self.display {
-            map.serialize_entry("display", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SeededPkceadditionalparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SeededPkceadditionalparameters;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SeededPkceadditionalparameters` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_access_type: Option<
-                    Option<crate::models::SeededPkceadditionalparametersAccessType>,
-                > = None;
-                let mut field_display: Option<
-                    Option<crate::models::SeededPkceadditionalparametersDisplay>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "access_type" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_access_type,
-                                "access_type",
-                            )?
-                        }
-                        "display" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_display,
-                                "display",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(SeededPkceadditionalparameters {
-                    access_type: field_access_type.flatten(),
-                    display: field_display.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    SeededPkceadditionalparameters, "a `SeededPkceadditionalparameters` object",
+    [(access_type, "access_type", optional), (display, "display", optional),]
+);

@@ -15,81 +15,8 @@ pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for SeededTrackedInteractionEventIdentifierDescriptionPairs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.assets_list_refreshed {
-            map.serialize_entry("assets_list_refreshed", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for SeededTrackedInteractionEventIdentifierDescriptionPairs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SeededTrackedInteractionEventIdentifierDescriptionPairs;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter
-                    .write_str(
-                        "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object",
-                    )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_assets_list_refreshed: Option<
-                    Option<
-                        crate::models::SeededTrackedInteractionEventIdentifierDescriptionPairsAssetsListRefreshed,
-                    >,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "assets_list_refreshed" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_assets_list_refreshed,
-                                "assets_list_refreshed",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(SeededTrackedInteractionEventIdentifierDescriptionPairs {
-                    schema: field_schema.flatten(),
-                    assets_list_refreshed: field_assets_list_refreshed.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    SeededTrackedInteractionEventIdentifierDescriptionPairs,
+    "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object", [(schema,
+    "schema", optional), (assets_list_refreshed, "assets_list_refreshed", optional),]
+);

@@ -27,79 +27,8 @@ impl SeededTrackedSessionEvent {
         }
     }
 }
-impl serde::Serialize for SeededTrackedSessionEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry(
-            "identifier_description_pair",
-            &self.identifier_description_pair,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SeededTrackedSessionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SeededTrackedSessionEvent;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SeededTrackedSessionEvent` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_identifier_description_pair: Option<
-                    Box<crate::models::TrackedSessionEventIdentifierDescriptionPairs>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "identifier_description_pair" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_identifier_description_pair,
-                                "identifier_description_pair",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(SeededTrackedSessionEvent {
-                    schema: field_schema.flatten(),
-                    identifier_description_pair: crate::runtime::required_field(
-                        field_identifier_description_pair,
-                        "identifier_description_pair",
-                    )?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    SeededTrackedSessionEvent, "a `SeededTrackedSessionEvent` object", [(schema,
+    "schema", optional), (identifier_description_pair, "identifier_description_pair",
+    required),]
+);

@@ -26,75 +26,7 @@ impl Session {
         }
     }
 }
-impl serde::Serialize for Session {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("opened", &self.opened)?;
-        if let Some(value) = &self.closed {
-            map.serialize_entry("closed", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Session;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `Session` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_opened: Option<crate::models::GroupedTimestamp> = None;
-                let mut field_closed: Option<Option<crate::models::GroupedTimestamp>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => {
-                            crate::runtime::next_field(&mut map, &mut field_id, "id")?
-                        }
-                        "opened" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_opened,
-                                "opened",
-                            )?
-                        }
-                        "closed" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_closed,
-                                "closed",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(Session {
-                    id: crate::runtime::required_field(field_id, "id")?,
-                    opened: crate::runtime::required_field(field_opened, "opened")?,
-                    closed: field_closed.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    Session, "a `Session` object", [(id, "id", required), (opened, "opened", required),
+    (closed, "closed", optional),]
+);

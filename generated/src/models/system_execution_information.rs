@@ -34,81 +34,8 @@ impl SystemExecutionInformation {
         }
     }
 }
-impl serde::Serialize for SystemExecutionInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("memory", &self.memory)?;
-        map.serialize_entry("os", &self.os)?;
-        map.serialize_entry("kernel", &self.kernel)?;
-        map.serialize_entry("cpu", &self.cpu)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemExecutionInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemExecutionInformation;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SystemExecutionInformation` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_memory: Option<i64> = None;
-                let mut field_os: Option<String> = None;
-                let mut field_kernel: Option<String> = None;
-                let mut field_cpu: Option<
-                    crate::models::SystemExecutionCpuInformation,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "memory" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_memory,
-                                "memory",
-                            )?
-                        }
-                        "os" => {
-                            crate::runtime::next_field(&mut map, &mut field_os, "os")?
-                        }
-                        "kernel" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_kernel,
-                                "kernel",
-                            )?
-                        }
-                        "cpu" => {
-                            crate::runtime::next_field(&mut map, &mut field_cpu, "cpu")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(SystemExecutionInformation {
-                    memory: crate::runtime::required_field(field_memory, "memory")?,
-                    os: crate::runtime::required_field(field_os, "os")?,
-                    kernel: crate::runtime::required_field(field_kernel, "kernel")?,
-                    cpu: crate::runtime::required_field(field_cpu, "cpu")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    SystemExecutionInformation, "a `SystemExecutionInformation` object", [(memory,
+    "memory", required), (os, "os", required), (kernel, "kernel", required), (cpu, "cpu",
+    required),]
+);

@@ -15,83 +15,9 @@ pub struct TrackedAssetEventCreationMetadataFile {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for TrackedAssetEventCreationMetadataFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.keyboard {
-            map.serialize_entry("keyboard", value)?;
-        }
-        if let Some(value) = &self.drag_and_drop {
-            map.serialize_entry("drag_and_drop", value)?;
-        }
-        if let Some(value) = &self.interaction {
-            map.serialize_entry("interaction", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TrackedAssetEventCreationMetadataFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackedAssetEventCreationMetadataFile;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `TrackedAssetEventCreationMetadataFile` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_keyboard: Option<Option<bool>> = None;
-                let mut field_drag_and_drop: Option<Option<bool>> = None;
-                let mut field_interaction: Option<Option<bool>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "keyboard" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_keyboard,
-                                "keyboard",
-                            )?
-                        }
-                        "drag_and_drop" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_drag_and_drop,
-                                "drag_and_drop",
-                            )?
-                        }
-                        "interaction" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_interaction,
-                                "interaction",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(TrackedAssetEventCreationMetadataFile {
-                    keyboard: field_keyboard.flatten(),
-                    drag_and_drop: field_drag_and_drop.flatten(),
-                    interaction: field_interaction.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    TrackedAssetEventCreationMetadataFile,
+    "a `TrackedAssetEventCreationMetadataFile` object", [(keyboard, "keyboard",
+    optional), (drag_and_drop, "drag_and_drop", optional), (interaction, "interaction",
+    optional),]
+);

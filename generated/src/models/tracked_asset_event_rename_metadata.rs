@@ -26,84 +26,8 @@ impl TrackedAssetEventRenameMetadata {
         }
     }
 }
-impl serde::Serialize for TrackedAssetEventRenameMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        map.serialize_entry("previous", &self.previous)?;
-        map.serialize_entry("current", &self.current)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TrackedAssetEventRenameMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackedAssetEventRenameMetadata;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `TrackedAssetEventRenameMetadata` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_previous: Option<String> = None;
-                let mut field_current: Option<String> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "previous" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_previous,
-                                "previous",
-                            )?
-                        }
-                        "current" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_current,
-                                "current",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(TrackedAssetEventRenameMetadata {
-                    schema: field_schema.flatten(),
-                    previous: crate::runtime::required_field(
-                        field_previous,
-                        "previous",
-                    )?,
-                    current: crate::runtime::required_field(field_current, "current")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    TrackedAssetEventRenameMetadata, "a `TrackedAssetEventRenameMetadata` object",
+    [(schema, "schema", optional), (previous, "previous", required), (current, "current",
+    required),]
+);

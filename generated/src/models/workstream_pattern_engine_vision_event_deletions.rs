@@ -15,88 +15,9 @@ pub struct WorkstreamPatternEngineVisionEventDeletions {
     /// twice, so do not add one.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl serde::Serialize for WorkstreamPatternEngineVisionEventDeletions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if let Some(value) = &self.search_scope {
-            map.serialize_entry("search_scope", value)?;
-        }
-        if let Some(value) = &self.identifiers {
-            map.serialize_entry("identifiers", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for WorkstreamPatternEngineVisionEventDeletions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkstreamPatternEngineVisionEventDeletions;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter
-                    .write_str("a `WorkstreamPatternEngineVisionEventDeletions` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_schema: Option<
-                    Option<crate::models::EmbeddedModelSchema>,
-                > = None;
-                let mut field_search_scope: Option<Option<crate::models::SearchInput>> = None;
-                let mut field_identifiers: Option<
-                    Option<crate::models::FlattenedWorkstreamPatternEngineVisionEvents>,
-                > = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "schema" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_schema,
-                                "schema",
-                            )?
-                        }
-                        "search_scope" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_search_scope,
-                                "search_scope",
-                            )?
-                        }
-                        "identifiers" => {
-                            crate::runtime::next_field(
-                                &mut map,
-                                &mut field_identifiers,
-                                "identifiers",
-                            )?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            additional_properties.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(WorkstreamPatternEngineVisionEventDeletions {
-                    schema: field_schema.flatten(),
-                    search_scope: field_search_scope.flatten(),
-                    identifiers: field_identifiers.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::model_serde!(
+    WorkstreamPatternEngineVisionEventDeletions,
+    "a `WorkstreamPatternEngineVisionEventDeletions` object", [(schema, "schema",
+    optional), (search_scope, "search_scope", optional), (identifiers, "identifiers",
+    optional),]
+);

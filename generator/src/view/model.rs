@@ -29,14 +29,11 @@ pub struct FieldView {
     pub ty: String,
     /// The property name on the wire as a Rust string literal, quotes included.
     pub json_literal: String,
-    /// The local that collects the field while decoding: `field_<rust_name>`.
-    pub local: String,
     /// The type decoded from the property's value; the local is an `Option` of it (`None`: not seen yet).
     pub decoded_type: String,
-    /// The expression that turns the local into the field once the whole object is read.
-    pub build: String,
-    /// The field is always written (required); otherwise it is an `Option` written only when `Some`.
-    pub always_serialized: bool,
+    /// How `runtime::model_serde!` reads and writes the field: `required`, `optional` (absent or `null` is
+    /// `None`) or `nullable` (absent is `None`, `null` is `Some(None)`).
+    pub mode: String,
     /// The field in `new`'s struct literal: `name`, or `name: expression`.
     pub init: String,
 }
@@ -149,20 +146,15 @@ fn field_view(api: &Api, field: &Field) -> FieldView {
     let base = rust_type(api, &field.ty);
     let stored = if field.boxed { format!("Box<{base}>") } else { base };
     let name = &field.rust_name;
-    let local = format!("field_{name}");
     let json_literal = string_literal(&field.json_name);
     // What each shape accepts: a required field must be present (serde's `missing field` error otherwise); an
     // optional one may be absent. `null` is a value of its own only where the spec allows it (nullable); for an
     // optional field that is not nullable, `null` is read as absent, as serde's derive always did.
-    let (ty, decoded_type, build) = match (field.required, field.nullable) {
-        (true, false) => (stored.clone(), stored, format!("crate::runtime::required_field({local}, {json_literal})?")),
-        (true, true) => (
-            format!("Option<{stored}>"),
-            format!("Option<{stored}>"),
-            format!("crate::runtime::required_field({local}, {json_literal})?"),
-        ),
-        (false, false) => (format!("Option<{stored}>"), format!("Option<{stored}>"), format!("{local}.flatten()")),
-        (false, true) => (format!("Option<Option<{stored}>>"), format!("Option<{stored}>"), local.clone()),
+    let (ty, decoded_type, mode) = match (field.required, field.nullable) {
+        (true, false) => (stored.clone(), stored, "required"),
+        (true, true) => (format!("Option<{stored}>"), format!("Option<{stored}>"), "required"),
+        (false, false) => (format!("Option<{stored}>"), format!("Option<{stored}>"), "optional"),
+        (false, true) => (format!("Option<Option<{stored}>>"), format!("Option<{stored}>"), "nullable"),
     };
     let init = match (field.required, field.boxed, field.nullable) {
         (false, _, _) => format!("{name}: None"),
@@ -180,10 +172,8 @@ fn field_view(api: &Api, field: &Field) -> FieldView {
         rust_name: field.rust_name.clone(),
         ty,
         json_literal,
-        local,
         decoded_type,
-        build,
-        always_serialized: field.required,
+        mode: mode.to_owned(),
         init,
     }
 }
