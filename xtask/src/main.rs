@@ -1,4 +1,7 @@
-//! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec.
+//! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec;
+//! `bench` measures it against OpenAPI Generator and progenitor.
+
+mod bench;
 
 use generator::{emit, generate, GenerateError, Options};
 use std::path::{Path, PathBuf};
@@ -7,6 +10,7 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--no-verify]
+       cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
   (no flags)         regenerate generated/ from spec/pieces-os.yaml, then `cargo check` it
   --check            write nothing; fail with a diff if the output folder differs from what codegen makes
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|args| codegen(&args)),
+        Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
     };
     match result {
