@@ -52,7 +52,7 @@ pub struct Dirs {
 pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
     let dirs = Dirs { root: root.to_path_buf(), cache: root.join("target/bench-cache"), work: root.join("target/bench-work") };
     std::fs::create_dir_all(&dirs.work).map_err(|error| format!("cannot create {}: {error}", dirs.work.display()))?;
-    let ours = build_ours(root)?;
+    let ours = build_ours(root, &dirs.work)?;
     let peers = peers::Peers::find(&dirs, args.install_peers)?;
     let wants = |part: &str| args.only.as_deref().is_none_or(|only| only == part);
     let mut report = machine_header();
@@ -71,10 +71,13 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Our generator, built in release mode like the peers' binaries; measured as a child process like them.
-fn build_ours(root: &Path) -> Result<PathBuf, String> {
+/// Our generator, built in release mode like the peers' binaries and measured as a child process like them.
+/// The binary is copied aside, so that another build into the shared target folder cannot swap it mid-run.
+fn build_ours(root: &Path, work: &Path) -> Result<PathBuf, String> {
     measure::run_quietly(std::process::Command::new("cargo").args(["build", "--release", "-p", "xtask"]).current_dir(root))?;
-    Ok(root.join("target/release/xtask"))
+    let copy = work.join("xtask-under-test");
+    std::fs::copy(root.join("target/release/xtask"), &copy).map_err(|error| format!("cannot copy the xtask binary: {error}"))?;
+    Ok(copy)
 }
 
 fn machine_header() -> String {
