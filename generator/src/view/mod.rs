@@ -5,7 +5,9 @@
 pub mod api;
 pub mod conformance;
 pub mod derives;
+pub mod doc_example;
 pub mod docs;
+pub mod markdown;
 pub mod model;
 pub mod types;
 pub mod union;
@@ -63,7 +65,12 @@ pub struct ModelSummaryView {
 pub struct Views {
     pub krate: CrateView,
     pub tags: Vec<TagView>,
+    /// The Markdown docs of each tag, in the order of `tags`.
+    pub api_docs: Vec<markdown::ApiDocView>,
     pub models: Vec<(String, ModelView)>,
+    /// The Markdown docs of each model, in the order of `models`.
+    pub model_docs: Vec<markdown::ModelDocView>,
+    pub readme: markdown::ReadmeView,
 }
 
 pub fn build(api: &Api, options: &Options) -> Views {
@@ -100,7 +107,12 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let traits = derives::model_traits(api);
     let models =
         api.models.iter().enumerate().map(|(index, model)| (model.module.clone(), model_view(api, &traits, index))).collect();
-    Views { krate, tags, models }
+    let crate_lib = options.crate_name.replace('-', "_");
+    let api_docs =
+        api.tags.iter().zip(&tags).map(|(tag, view)| markdown::api_doc_view(api, &crate_lib, tag, view)).collect();
+    let model_docs = api.models.iter().map(|model| markdown::model_doc_view(api, model)).collect();
+    let readme = markdown::readme_view(api, &options.crate_name);
+    Views { krate, tags, api_docs, models, model_docs, readme }
 }
 
 fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {
