@@ -139,7 +139,9 @@ fn literal(api: &Api, ty: &Type, example: &Value) -> Option<String> {
             let text = example.as_str()?;
             format!("{}.parse()?", string_literal(text))
         }
+        // An alias takes its own type, not `impl Into<String>`: a string literal needs `.to_owned()`.
         Type::Model(id) => match &api.models[id.0].kind {
+            ModelKind::Alias(Type::String) => format!("{}.to_owned()", literal(api, &Type::String, example)?),
             ModelKind::Alias(inner) => return literal(api, inner, example),
             _ => return None,
         },
