@@ -2,8 +2,9 @@
 
 use crate::view::api::TagView;
 use crate::view::conformance::ConformanceView;
-use crate::view::markdown::{ApiDocView, ModelDocView, ReadmeView};
+use crate::view::markdown::{ApiDocView, ReadmeView};
 use crate::view::model::{AliasView, EnumView, ModelView, StructView};
+use crate::view::model_docs::ModelDocView;
 use crate::view::{CrateView, Views};
 use askama::Template;
 

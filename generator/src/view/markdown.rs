@@ -1,5 +1,5 @@
-//! Views of the Markdown docs: `docs/<Tag>Api.md` per tag, `docs/<Model>.md` per model and `README.md`, laid
-//! out like the OpenAPI Generator's Python SDK docs.
+//! Views of the Markdown docs: `docs/<Tag>Api.md` per tag, `docs/<Model>.md` per model (in `model_docs.rs`) and
+//! `README.md`, laid out like the OpenAPI Generator's Python SDK docs.
 //!
 //! The same files are the rustdoc of their modules and types (`include_str!`). Links between them are reference
 //! links (`[**Asset**][Asset]`) whose definitions at the end of each file point at `.md` files, for GitHub; the
@@ -10,7 +10,7 @@ use super::api::{OperationView, TagView};
 use super::doc_example::example_lines;
 use super::docs::{doc_lines, escape_line};
 use super::types::doc_type;
-use crate::ir::{Api, ApiKeyLocation, Content, Model, ModelKind, Operation, SecurityKind, Status, Type};
+use crate::ir::{Api, ApiKeyLocation, Content, Operation, SecurityKind, Status, Type};
 use std::collections::BTreeSet;
 
 /// A link reference definition: `[label]: target`.
@@ -78,37 +78,6 @@ pub struct ResponseRowView {
     pub rust: String,
 }
 
-/// `docs/<Model>.md`: the description and a table of properties, values or variants.
-pub struct ModelDocView {
-    pub path: String,
-    pub name: String,
-    pub docs: Vec<String>,
-    pub deprecated: bool,
-    pub is_struct: bool,
-    pub properties: Vec<ParamRowView>,
-    pub has_properties: bool,
-    pub is_enum: bool,
-    pub values: Vec<EnumValueView>,
-    pub is_union: bool,
-    pub variants: Vec<UnionVariantDocView>,
-    pub union_rule: String,
-    pub is_alias: bool,
-    pub alias_type: String,
-    pub links: Vec<LinkView>,
-    pub rustdoc_links: Vec<LinkView>,
-}
-
-pub struct EnumValueView {
-    pub rust_name: String,
-    pub value: String,
-}
-
-pub struct UnionVariantDocView {
-    pub name: String,
-    pub ty: String,
-    pub tags: String,
-}
-
 /// `README.md`: every operation and model with links, and the security schemes.
 pub struct ReadmeView {
     pub crate_name: String,
@@ -146,12 +115,12 @@ fn scheme_label(key: &str) -> String {
 }
 
 /// A table cell: one line, `|` escaped.
-fn cell(text: Option<&str>) -> String {
+pub(super) fn cell(text: Option<&str>) -> String {
     doc_lines([text]).into_iter().filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 /// A type as Markdown, models as reference links whose labels are collected in `models`.
-fn markdown_type(api: &Api, ty: &Type, models: &mut BTreeSet<String>) -> String {
+pub(super) fn markdown_type(api: &Api, ty: &Type, models: &mut BTreeSet<String>) -> String {
     match ty {
         Type::Model(id) => {
             let name = &api.models[id.0].name;
@@ -166,7 +135,7 @@ fn markdown_type(api: &Api, ty: &Type, models: &mut BTreeSet<String>) -> String 
 
 /// Markdown and rustdoc definitions for the model labels and the common ones. `prefix` leads from the file to
 /// `docs/` (empty inside `docs/`, `docs/` from the README).
-fn definitions(models: &BTreeSet<String>, prefix: &str, extra: Vec<(String, String, String)>) -> (Vec<LinkView>, Vec<LinkView>) {
+pub(super) fn definitions(models: &BTreeSet<String>, prefix: &str, extra: Vec<(String, String, String)>) -> (Vec<LinkView>, Vec<LinkView>) {
     let mut links = Vec::new();
     let mut rustdoc_links = Vec::new();
     for (label, markdown, rust) in extra {
@@ -180,7 +149,7 @@ fn definitions(models: &BTreeSet<String>, prefix: &str, extra: Vec<(String, Stri
     (links, rustdoc_links)
 }
 
-fn common_definitions() -> Vec<(String, String, String)> {
+pub(super) fn common_definitions() -> Vec<(String, String, String)> {
     COMMON_LABELS.iter().map(|(label, markdown, rust)| (label.to_string(), markdown.to_string(), rust.to_string())).collect()
 }
 
@@ -363,94 +332,6 @@ fn return_type(api: &Api, operation: &Operation, view: &OperationView, models: &
         None if view.success_type == "()" => "`()` (empty response body)".to_owned(),
         None => format!("`{}` (no success response is documented)", view.success_type.replace("crate::models::", "")),
     }
-}
-
-pub fn model_doc_view(api: &Api, model: &Model) -> ModelDocView {
-    let mut models = BTreeSet::new();
-    let mut docs = doc_lines([model.description.as_deref()]);
-    if docs.is_empty() {
-        docs.push(format!("The `{}` schema.", escape_line(&model.spec_name)));
-    }
-    let mut view = ModelDocView {
-        path: format!("docs/{}.md", model.name),
-        name: model.name.clone(),
-        docs,
-        deprecated: model.deprecated,
-        is_struct: false,
-        properties: Vec::new(),
-        has_properties: false,
-        is_enum: false,
-        values: Vec::new(),
-        is_union: false,
-        variants: Vec::new(),
-        union_rule: String::new(),
-        is_alias: false,
-        alias_type: String::new(),
-        links: Vec::new(),
-        rustdoc_links: Vec::new(),
-    };
-    match &model.kind {
-        ModelKind::Struct { fields } => {
-            view.is_struct = true;
-            view.properties = fields
-                .iter()
-                .map(|field| {
-                    let name = if field.json_name == field.rust_name {
-                        format!("**{}**", field.rust_name)
-                    } else {
-                        format!("**{}** (`{}`)", field.rust_name, escape_line(&field.json_name).replace('|', "\\|"))
-                    };
-                    let mut notes = vec![if field.required { "required" } else { "optional" }];
-                    if field.nullable {
-                        notes.push("nullable");
-                    }
-                    if field.deprecated {
-                        notes.push("deprecated");
-                    }
-                    ParamRowView {
-                        name,
-                        ty: markdown_type(api, &field.ty, &mut models),
-                        description: cell(field.description.as_deref()),
-                        notes: notes.join(", "),
-                    }
-                })
-                .collect();
-            view.has_properties = !view.properties.is_empty();
-        }
-        ModelKind::StringEnum { variants } => {
-            view.is_enum = true;
-            view.values = variants
-                .iter()
-                .map(|variant| EnumValueView {
-                    rust_name: variant.rust_name.clone(),
-                    value: format!("`{}`", variant.value.replace('`', "'")).replace('|', "\\|"),
-                })
-                .collect();
-        }
-        ModelKind::Union { variants, discriminator } => {
-            view.is_union = true;
-            view.union_rule = match discriminator {
-                Some(property) => format!("The `{}` property picks the variant.", escape_line(property)),
-                None => "Decoding tries each variant in order and takes the first that fits.".to_owned(),
-            };
-            view.variants = variants
-                .iter()
-                .map(|variant| UnionVariantDocView {
-                    name: variant.rust_name.clone(),
-                    ty: markdown_type(api, &variant.ty, &mut models),
-                    tags: variant.tags.iter().map(|tag| format!("`{}`", tag.replace('`', "'"))).collect::<Vec<_>>().join(", ").replace('|', "\\|"),
-                })
-                .collect();
-        }
-        ModelKind::Alias(ty) => {
-            view.is_alias = true;
-            view.alias_type = markdown_type(api, ty, &mut models);
-        }
-    }
-    let (links, rustdoc_links) = definitions(&models, "", common_definitions());
-    view.links = links;
-    view.rustdoc_links = rustdoc_links;
-    view
 }
 
 pub fn readme_view(api: &Api, crate_name: &str) -> ReadmeView {

@@ -9,6 +9,7 @@ pub mod doc_example;
 pub mod docs;
 pub mod markdown;
 pub mod model;
+pub mod model_docs;
 pub mod types;
 pub mod union;
 
@@ -68,7 +69,7 @@ pub struct Views {
     pub api_docs: Vec<markdown::ApiDocView>,
     pub models: Vec<(String, ModelView)>,
     /// The Markdown docs of each model, in the order of `models`.
-    pub model_docs: Vec<markdown::ModelDocView>,
+    pub model_docs: Vec<model_docs::ModelDocView>,
     pub readme: markdown::ReadmeView,
 }
 
@@ -108,7 +109,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let crate_lib = options.crate_name.replace('-', "_");
     let api_docs =
         api.tags.iter().zip(&tags).map(|(tag, view)| markdown::api_doc_view(api, &crate_lib, tag, view)).collect();
-    let model_docs = api.models.iter().map(|model| markdown::model_doc_view(api, model)).collect();
+    let model_docs = api.models.iter().map(|model| model_docs::model_doc_view(api, model)).collect();
     let readme = markdown::readme_view(api, &options.crate_name);
     Views { krate, tags, api_docs, models, model_docs, readme }
 }
