@@ -1,10 +1,7 @@
-{% for line in krate.docs %}//! {{ line }}
-{% endfor %}//!
-//! # Usage
-//!
-//! Build a [`Client`] once, then call operations through the API types in [`apis`]. Required parameters are
-//! arguments; optional ones are set on the returned request builder, which sends the request when awaited.
-//! Every operation returns `Result<T, Error<E>>`, where `E` lists the error statuses the operation documents.
+{# Definitions first: CommonMark takes the first definition of a label, so links in the README lead to items. #}
+{% for link in readme.rustdoc_links %}//! [{{ link.label }}]: {{ link.target }}
+{% endfor %}
+#![doc = include_str!("../README.md")]
 
 // Recursive models nest deeply; rustdoc's auto-trait analysis needs room to see through them.
 #![recursion_limit = "512"]

@@ -1,3 +1,4 @@
-{% for line in model.docs %}/// {{ line }}
+{% for link in doc.rustdoc_links %}/// [{{ link.label }}]: {{ link.target }}
 {% endfor %}
+#[doc = include_str!("../../{{ doc.path }}")]
 pub type {{ model.name }} = {{ model.ty }};

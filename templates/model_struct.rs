@@ -1,5 +1,6 @@
-{% for line in model.docs %}/// {{ line }}
+{% for link in doc.rustdoc_links %}/// [{{ link.label }}]: {{ link.target }}
 {% endfor %}
+#[doc = include_str!("../../{{ doc.path }}")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
 {% if model.deprecated %}#[deprecated]

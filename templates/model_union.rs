@@ -1,5 +1,6 @@
-{% for line in model.docs %}/// {{ line }}
+{% for link in doc.rustdoc_links %}/// [{{ link.label }}]: {{ link.target }}
 {% endfor %}
+#[doc = include_str!("../../{{ doc.path }}")]
 {% if model.is_tagged %}
 ///
 /// The `{{ model.discriminator_name }}` property picks the variant; a value this client does not know is kept whole as

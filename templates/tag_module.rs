@@ -1,5 +1,7 @@
-{% for line in tag.docs %}//! {{ line }}
+{# Definitions first: CommonMark takes the first definition of a label, so links in the Markdown lead to items. #}
+{% for link in doc.rustdoc_links %}//! [{{ link.label }}]: {{ link.target }}
 {% endfor %}
+#![doc = include_str!("../../{{ doc.path }}")]
 
 {% for line in tag.docs %}/// {{ line }}
 {% endfor %}

@@ -2,7 +2,9 @@
 
 use crate::view::api::TagView;
 use crate::view::conformance::ConformanceView;
+use crate::view::markdown::{ApiDocView, ReadmeView};
 use crate::view::model::{AliasView, EnumView, ModelView, StructView};
+use crate::view::model_docs::ModelDocView;
 use crate::view::{CrateView, Views};
 use askama::Template;
 
@@ -23,6 +25,7 @@ struct CargoTemplate<'a> {
 #[derive(Template)]
 #[template(path = "lib.rs")]
 struct LibTemplate<'a> {
+    readme: &'a ReadmeView,
     krate: &'a CrateView,
 }
 
@@ -56,30 +59,56 @@ struct ModelsModTemplate<'a> {
 #[template(path = "tag_module.rs")]
 struct TagTemplate<'a> {
     tag: &'a TagView,
+    doc: &'a ApiDocView,
 }
 
 #[derive(Template)]
 #[template(path = "model_struct.rs")]
 struct StructTemplate<'a> {
     model: &'a StructView,
+    doc: &'a ModelDocView,
 }
 
 #[derive(Template)]
 #[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
     model: &'a EnumView,
+    doc: &'a ModelDocView,
 }
 
 #[derive(Template)]
 #[template(path = "model_union.rs")]
 struct UnionTemplate<'a> {
     model: &'a crate::view::union::UnionView,
+    doc: &'a ModelDocView,
 }
 
 #[derive(Template)]
 #[template(path = "model_alias.rs")]
 struct AliasTemplate<'a> {
     model: &'a AliasView,
+    doc: &'a ModelDocView,
+}
+
+#[derive(Template)]
+#[template(path = "docs_api.md")]
+struct ApiDocTemplate<'a> {
+    header: &'a str,
+    doc: &'a ApiDocView,
+}
+
+#[derive(Template)]
+#[template(path = "docs_model.md")]
+struct ModelDocTemplate<'a> {
+    header: &'a str,
+    doc: &'a ModelDocView,
+}
+
+#[derive(Template)]
+#[template(path = "readme.md")]
+struct ReadmeTemplate<'a> {
+    header: &'a str,
+    readme: &'a ReadmeView,
 }
 
 #[derive(Template)]
@@ -95,33 +124,59 @@ pub fn render_conformance_test(view: &ConformanceView, path: &str) -> Result<Ren
 
 fn file(path: impl Into<String>, template: &'static str, rendered: askama::Result<String>) -> Result<RenderedFile, String> {
     let path = path.into();
-    let contents = rendered.map_err(|error| format!("template {template} failed for {path}: {error}"))?;
+    let mut contents = rendered.map_err(|error| format!("template {template} failed for {path}: {error}"))?;
+    if path.ends_with(".md") {
+        contents = without_blank_runs(&contents);
+    }
     Ok(RenderedFile { path, template, contents })
 }
 
-/// Renders every file of the crate. `toml_header` is the first line of `Cargo.toml`.
-pub fn render(views: &Views, toml_header: &str) -> Result<Vec<RenderedFile>, String> {
+/// Markdown with runs of blank lines (left by template tags) cut to one, and one newline at the end; Markdown
+/// does not go through a formatter, and a blank line means the same as several.
+fn without_blank_runs(text: &str) -> String {
+    let mut tidy = String::with_capacity(text.len());
+    let mut previous_blank = false;
+    for line in text.lines() {
+        let blank = line.trim().is_empty();
+        if !(blank && previous_blank) {
+            tidy.push_str(if blank { "" } else { line });
+            tidy.push('\n');
+        }
+        previous_blank = blank;
+    }
+    while tidy.ends_with("\n\n") {
+        tidy.pop();
+    }
+    tidy
+}
+
+/// Renders every file of the crate. `toml_header` is the first line of `Cargo.toml`, `markdown_header` the
+/// first line of every Markdown file (Rust files get theirs when formatted).
+pub fn render(views: &Views, toml_header: &str, markdown_header: &str) -> Result<Vec<RenderedFile>, String> {
     let krate = &views.krate;
     let mut files = vec![
         file("Cargo.toml", "Cargo.toml", CargoTemplate { header: toml_header, krate }.render())?,
-        file("src/lib.rs", "lib.rs", LibTemplate { krate }.render())?,
+        file("src/lib.rs", "lib.rs", LibTemplate { readme: &views.readme, krate }.render())?,
         file("src/client.rs", "client.rs", ClientTemplate { krate }.render())?,
         file("src/error.rs", "error.rs", ErrorTemplate.render())?,
         file("src/runtime.rs", "runtime.rs", RuntimeTemplate.render())?,
         file("src/apis/mod.rs", "apis_mod.rs", ApisModTemplate { krate }.render())?,
         file("src/models/mod.rs", "models_mod.rs", ModelsModTemplate { krate }.render())?,
+        file("README.md", "readme.md", ReadmeTemplate { header: markdown_header, readme: &views.readme }.render())?,
     ];
-    for tag in &views.tags {
-        files.push(file(format!("src/apis/{}.rs", tag.module), "tag_module.rs", TagTemplate { tag }.render())?);
+    for (tag, doc) in views.tags.iter().zip(&views.api_docs) {
+        files.push(file(format!("src/apis/{}.rs", tag.module), "tag_module.rs", TagTemplate { tag, doc }.render())?);
+        files.push(file(doc.path.clone(), "docs_api.md", ApiDocTemplate { header: markdown_header, doc }.render())?);
     }
-    for (module, model) in &views.models {
+    for ((module, model), doc) in views.models.iter().zip(&views.model_docs) {
         let path = format!("src/models/{module}.rs");
         files.push(match model {
-            ModelView::Struct(model) => file(path, "model_struct.rs", StructTemplate { model }.render())?,
-            ModelView::Enum(model) => file(path, "model_enum.rs", EnumTemplate { model }.render())?,
-            ModelView::Alias(model) => file(path, "model_alias.rs", AliasTemplate { model }.render())?,
-            ModelView::Union(model) => file(path, "model_union.rs", UnionTemplate { model }.render())?,
+            ModelView::Struct(model) => file(path, "model_struct.rs", StructTemplate { model, doc }.render())?,
+            ModelView::Enum(model) => file(path, "model_enum.rs", EnumTemplate { model, doc }.render())?,
+            ModelView::Alias(model) => file(path, "model_alias.rs", AliasTemplate { model, doc }.render())?,
+            ModelView::Union(model) => file(path, "model_union.rs", UnionTemplate { model, doc }.render())?,
         });
+        files.push(file(doc.path.clone(), "docs_model.md", ModelDocTemplate { header: markdown_header, doc }.render())?);
     }
     Ok(files)
 }

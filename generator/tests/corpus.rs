@@ -1,6 +1,6 @@
 //! The real-world corpus (`../shared/corpus`): every spec must either become a crate that passes
-//! `cargo clippy -D warnings`, or stop with errors that each name a JSON pointer and a hint; never a panic,
-//! never code that does not compile. Prints a table: spec, operations, schemas, generated lines, outcome.
+//! `cargo clippy -D warnings` and whose doc examples compile, or stop with errors that each name a JSON pointer
+//! and a hint; never a panic, never code that does not compile. Prints a table: spec, operations, schemas, generated lines, outcome.
 
 mod support;
 
@@ -74,6 +74,8 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
     }
     if let Err(report) = support::clippy_scratch_workspace(&scratch, &members) {
         problems.push(format!("generated corpus crates do not pass clippy:\n{report}"));
+    } else if let Err(report) = support::doctest_scratch_workspace(&scratch) {
+        problems.push(format!("the doc examples of the corpus crates do not compile:\n{report}"));
     }
     println!("| spec | operations | schemas | generated lines | warnings | outcome |");
     println!("|---|---|---|---|---|---|");

@@ -105,7 +105,8 @@ fn generation_is_deterministic() {
 }
 
 /// Generates every good fixture into one scratch workspace and runs `cargo clippy -D warnings` on it, so that
-/// each construct is known to compile cleanly, not only to look as the snapshot says.
+/// each construct is known to compile cleanly, not only to look as the snapshot says; then compiles the examples
+/// of their Markdown docs (`cargo test --doc`).
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let scratch = support::workspace_root().join("target/fixture-crates");
@@ -117,5 +118,8 @@ fn fixture_crates_compile_without_warnings() {
     let members: Vec<String> = GOOD_FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     if let Err(report) = support::clippy_scratch_workspace(&scratch, &members) {
         panic!("fixture crates do not compile cleanly:\n{report}");
+    }
+    if let Err(report) = support::doctest_scratch_workspace(&scratch) {
+        panic!("the doc examples of the fixture crates do not compile:\n{report}");
     }
 }

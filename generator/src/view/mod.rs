@@ -5,8 +5,11 @@
 pub mod api;
 pub mod conformance;
 pub mod derives;
+pub mod doc_example;
 pub mod docs;
+pub mod markdown;
 pub mod model;
+pub mod model_docs;
 pub mod types;
 pub mod union;
 
@@ -21,7 +24,6 @@ pub struct CrateView {
     pub crate_name: String,
     pub crate_version: String,
     pub title: String,
-    pub docs: Vec<String>,
     pub default_base_url: String,
     pub standalone: bool,
     pub schemes: Vec<SchemeView>,
@@ -65,7 +67,12 @@ pub struct ModelSummaryView {
 pub struct Views {
     pub krate: CrateView,
     pub tags: Vec<TagView>,
+    /// The Markdown docs of each tag, in the order of `tags`.
+    pub api_docs: Vec<markdown::ApiDocView>,
     pub models: Vec<(String, ModelView)>,
+    /// The Markdown docs of each model, in the order of `models`.
+    pub model_docs: Vec<model_docs::ModelDocView>,
+    pub readme: markdown::ReadmeView,
 }
 
 pub fn build(api: &Api, options: &Options) -> Views {
@@ -74,7 +81,6 @@ pub fn build(api: &Api, options: &Options) -> Views {
         crate_name: options.crate_name.clone(),
         crate_version: "0.1.0".to_owned(),
         title: api.title.clone(),
-        docs: doc_lines([Some(api.title.as_str()), api.description.as_deref()]),
         default_base_url: api.default_base_url.clone(),
         standalone: options.standalone,
         schemes: api.security_schemes.iter().map(scheme_view).collect(),
@@ -103,7 +109,12 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let traits = derives::model_traits(api);
     let models =
         api.models.iter().enumerate().map(|(index, model)| (model.module.clone(), model_view(api, &traits, index))).collect();
-    Views { krate, tags, models }
+    let crate_lib = options.crate_name.replace('-', "_");
+    let api_docs =
+        api.tags.iter().zip(&tags).map(|(tag, view)| markdown::api_doc_view(api, &crate_lib, tag, view)).collect();
+    let model_docs = api.models.iter().map(|model| model_docs::model_doc_view(api, model)).collect();
+    let readme = markdown::readme_view(api, &options.crate_name);
+    Views { krate, tags, api_docs, models, model_docs, readme }
 }
 
 fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {

@@ -42,3 +42,21 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
 }
+
+/// Runs `cargo test --doc` over a scratch workspace written by [`clippy_scratch_workspace`]: every example in the
+/// generated Markdown docs must compile.
+#[allow(dead_code)] // Not every test file builds crates.
+pub fn doctest_scratch_workspace(scratch: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
+        .args(["test", "--doc", "--workspace", "--quiet"])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}
