@@ -52,7 +52,7 @@ pub struct Dirs {
 pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
     let dirs = Dirs { root: root.to_path_buf(), cache: root.join("target/bench-cache"), work: root.join("target/bench-work") };
     std::fs::create_dir_all(&dirs.work).map_err(|error| format!("cannot create {}: {error}", dirs.work.display()))?;
-    let ours = build_ours(root, &dirs.work)?;
+    let ours = copy_ours(&dirs.work)?;
     let peers = peers::Peers::find(&dirs, args.install_peers)?;
     let wants = |part: &str| args.only.as_deref().is_none_or(|only| only == part);
     let mut report = machine_header();
@@ -71,12 +71,13 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Our generator, built in release mode like the peers' binaries and measured as a child process like them.
-/// The binary is copied aside, so that another build into the shared target folder cannot swap it mid-run.
-fn build_ours(root: &Path, work: &Path) -> Result<PathBuf, String> {
-    measure::run_quietly(std::process::Command::new("cargo").args(["build", "--release", "-p", "xtask"]).current_dir(root))?;
+/// Our generator is this very binary (`cargo xtask` builds it in release mode, like the peers' binaries); it is
+/// measured as a child process like them. It is copied aside, so that a build into the target folder during the
+/// run cannot swap it.
+fn copy_ours(work: &Path) -> Result<PathBuf, String> {
+    let this = std::env::current_exe().map_err(|error| format!("cannot find the xtask binary: {error}"))?;
     let copy = work.join("xtask-under-test");
-    std::fs::copy(root.join("target/release/xtask"), &copy).map_err(|error| format!("cannot copy the xtask binary: {error}"))?;
+    std::fs::copy(&this, &copy).map_err(|error| format!("cannot copy the xtask binary: {error}"))?;
     Ok(copy)
 }
 
