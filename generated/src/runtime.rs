@@ -654,7 +654,7 @@ mod tests {
     #[test]
     fn spreads_structured_query_values_by_style() {
         let object = serde_json::json!(
-            { "role" : "admin", "name" : "Alex Q", "gone" : null }
+            { "gone" : null, "name" : "Alex Q", "role" : "admin" }
         );
         assert_eq!(
             query_of(object.clone(), QueryStyle::FormExploded),
