@@ -21,8 +21,6 @@ pub struct {{ model.name }} {
 }
 {% if model.has_constructor %}
 
-{% if model.uses_deprecated %}#[allow(deprecated)]
-{% endif %}
 impl {{ model.name }} {
     /// A value with the required fields set and every optional field absent.
     pub fn new({% for param in model.constructor_params %}{{ param.name }}: {{ param.ty }}, {% endfor %}) -> Self {

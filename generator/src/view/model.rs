@@ -13,8 +13,6 @@ pub struct StructView {
     pub deprecated: bool,
     /// The traits in `#[derive(...)]`, e.g. `Debug, Clone, PartialEq, Eq, Hash, Default`.
     pub derives: String,
-    /// The model or one of its fields is deprecated, so the impls that use them allow it.
-    pub uses_deprecated: bool,
     /// What the decoder expected, as a Rust string literal, for "invalid type" errors.
     pub expecting: String,
     pub has_constructor: bool,
@@ -124,7 +122,6 @@ fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field], eq
         docs,
         deprecated: model.deprecated,
         derives: derives.join(", "),
-        uses_deprecated: model.deprecated || fields.iter().any(|field| field.deprecated),
         expecting: string_literal(&format!("a `{}` object", model.name)),
         has_constructor: !constructor_params.is_empty(),
         fields: fields.iter().map(|field| field_view(api, field)).collect(),
