@@ -9,6 +9,13 @@ use crate::runtime::{RequestParts, Response};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// What sending a request returns: a future of the operation's decoded success `T` or an [`Error`] whose API
+/// errors are `E`. Boxed, so that it can be named, stored and sent to another task.
+///
+/// [`Error`]: crate::Error
+pub type ResponseFuture<T, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, crate::Error<E>>> + Send + 'static>>;
+
 /// The server requests go to unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "{{ krate.default_base_url }}";
 

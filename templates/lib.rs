@@ -15,7 +15,7 @@ mod error;
 pub mod models;
 mod runtime;
 
-pub use client::{Client, ClientBuilder, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::{Client, ClientBuilder, ResponseFuture, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{DecodeError, Error, UnexpectedResponse};
 {% if krate.has_uploads %}pub use runtime::Upload;
 {% endif %}

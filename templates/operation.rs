@@ -30,25 +30,15 @@ impl {{ op.builder_name }} {
     }
 
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}> {
+        crate::runtime::send(self.into_parts(), &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}], Self::decode)
     }
 {% if op.has_streaming %}
 
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
-    pub async fn send_streaming(self) -> Result<reqwest::Response, crate::Error<{{ op.error_type }}>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __unread = __client.execute_unread(__parts, &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}]).await?;
-        if __unread.status().is_success() {
-            return Ok(__unread);
-        }
-        match Self::decode(crate::runtime::Response::read(__unread).await?) {
-            Err(error) => Err(error),
-            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
-        }
+    pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
+        crate::runtime::send_streaming(self.into_parts(), &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}], Self::decode)
     }
 {% endif %}
 
@@ -117,10 +107,10 @@ impl {{ op.builder_name }} {
 
 impl std::future::IntoFuture for {{ op.builder_name }} {
     type Output = Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 {% if op.has_success_enum %}

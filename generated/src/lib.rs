@@ -1256,6 +1256,7 @@ mod error;
 pub mod models;
 mod runtime;
 pub use client::{
-    Client, ClientBuilder, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    Client, ClientBuilder, ResponseFuture, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
 };
 pub use error::{DecodeError, Error, UnexpectedResponse};

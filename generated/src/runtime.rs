@@ -81,23 +81,21 @@ macro_rules! model_serde {
         $mode:ident)),* $(,)?]
     ) => {
         impl serde::Serialize for $model { fn serialize < S : serde::Serializer > (&
-        self, serializer : S) -> Result < S::Ok, S::Error > { use
-        serde::ser::SerializeMap as _; let mut map = serializer.serialize_map(None) ?;
-        $($crate::runtime::model_serde!(@ write $mode, map, $json, & self.$field);)* for
-        (key, value) in & self.additional_properties { map.serialize_entry(key, value) ?;
-        } map.end() } } impl <'de > serde::Deserialize <'de > for $model { fn deserialize
-        < D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error >
-        { struct __Visitor; impl <'de > serde::de::Visitor <'de > for __Visitor { type
-        Value = $model; fn expecting(& self, formatter : & mut std::fmt::Formatter <'_ >)
-        -> std::fmt::Result { formatter.write_str($expecting) } fn visit_map < A :
-        serde::de::MapAccess <'de >> (self, mut map : A) -> Result < Self::Value,
-        A::Error > { $(let mut $field = None;)* let mut additional_properties =
-        serde_json::Map::new(); while let Some(key) = map.next_key::<$crate::runtime::Key
-        <'de >> () ? { match key.as_str() { $($json => $crate::runtime::next_field(& mut
-        map, & mut $field, $json) ?,)* _ => { let value = map.next_value() ?;
-        additional_properties.insert(key.into_string(), value); } } } Ok($model {
-        $($field : $crate::runtime::model_serde!(@ build $mode, $field, $json),)*
-        additional_properties, }) } } deserializer.deserialize_map(__Visitor) } }
+        self, serializer : S) -> Result < S::Ok, S::Error > {
+        $crate::runtime::write_object(serializer, & self.additional_properties, | map | {
+        use serde::ser::SerializeMap as _; $($crate::runtime::model_serde!(@ write $mode,
+        map, $json, & self.$field);)* Ok(()) }) } } impl <'de > serde::Deserialize <'de >
+        for $model { fn deserialize < D : serde::Deserializer <'de >> (deserializer : D)
+        -> Result < Self, D::Error > { struct __Visitor; impl <'de > serde::de::Visitor
+        <'de > for __Visitor { type Value = $model; fn expecting(& self, formatter : &
+        mut std::fmt::Formatter <'_ >) -> std::fmt::Result { formatter
+        .write_str($expecting) } fn visit_map < A : serde::de::MapAccess <'de >> (self,
+        map : A) -> Result < Self::Value, A::Error > { $(let mut $field = None;)* let
+        additional_properties = $crate::runtime::read_object(map, | key, map | Some(match
+        key { $($json => $crate::runtime::next_field(map, & mut $field, $json),)* _ =>
+        return None, })) ?; Ok($model { $($field : $crate::runtime::model_serde!(@ build
+        $mode, $field, $json),)* additional_properties, }) } } deserializer
+        .deserialize_map(__Visitor) } }
     };
     (@ write required, $map:ident, $json:literal, $value:expr) => {
         $map .serialize_entry($json, $value) ?;
@@ -117,6 +115,43 @@ macro_rules! model_serde {
 }
 #[allow(unused_imports)]
 pub(crate) use model_serde;
+pub(crate) fn write_object<S, F>(
+    serializer: S,
+    additional: &serde_json::Map<String, serde_json::Value>,
+    known: F,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    F: FnOnce(&mut S::SerializeMap) -> Result<(), S::Error>,
+{
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(None)?;
+    known(&mut map)?;
+    for (key, value) in additional {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+pub(crate) fn read_object<'de, A, F>(
+    mut map: A,
+    mut known: F,
+) -> Result<serde_json::Map<String, serde_json::Value>, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    F: FnMut(&str, &mut A) -> Option<Result<(), A::Error>>,
+{
+    let mut additional = serde_json::Map::new();
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match known(key.as_str(), &mut map) {
+            Some(result) => result?,
+            None => {
+                let value = map.next_value()?;
+                additional.insert(key.into_string(), value);
+            }
+        }
+    }
+    Ok(additional)
+}
 /// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
 #[inline]
 pub(crate) fn next_field<'de, A, T>(
@@ -546,8 +581,48 @@ fn multipart_body(parts: &[MultipartPart]) -> (String, Vec<u8>) {
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+/// How an operation decodes a whole response: by status, into its success type or its error.
+pub(crate) type Decode<T, E> = fn(Response) -> Result<T, crate::Error<E>>;
+/// Sends the request an operation built and decodes the answer.
+///
+/// Every operation's `send` returns this one generic, boxed future instead of being an `async fn` of its own:
+/// the compiler then proves once, here, that the future is `Send`, rather than once per operation, which made
+/// up a large share of the time to check a generated crate.
+#[allow(dead_code)]
+pub(crate) fn send<T: 'static, E: 'static>(
+    request: Result<(crate::Client, RequestParts), RequestFailure>,
+    schemes: &'static [crate::Scheme],
+    decode: Decode<T, E>,
+) -> crate::ResponseFuture<T, E> {
+    Box::pin(async move {
+        let (client, parts) = request?;
+        let response = client.execute(parts, schemes).await?;
+        decode(response)
+    })
+}
+/// Sends the request an operation built and returns a successful response unread; an error status is read and
+/// decoded as [`send`] decodes it.
+#[allow(dead_code)]
+pub(crate) fn send_streaming<T: 'static, E: 'static>(
+    request: Result<(crate::Client, RequestParts), RequestFailure>,
+    schemes: &'static [crate::Scheme],
+    decode: Decode<T, E>,
+) -> crate::ResponseFuture<reqwest::Response, E> {
+    Box::pin(async move {
+        let (client, parts) = request?;
+        let unread = client.execute_unread(parts, schemes).await?;
+        if unread.status().is_success() {
+            return Ok(unread);
+        }
+        let response = Response::read(unread).await?;
+        match decode(response.clone()) {
+            Err(error) => Err(error),
+            Ok(_) => Err(response.unexpected()),
+        }
+    })
+}
 /// A whole response: status, content type and body, read before any decoding.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Response {
     pub(crate) status: u16,
     content_type: Option<String>,

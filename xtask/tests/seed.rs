@@ -180,7 +180,7 @@ fn workstream_event_api_maps_one_to_one_onto_the_seed() {
         let output = tokens(&send.sig.output);
         let expected_success = if operation.returns == "void" { "()".to_owned() } else { rust_type_of(&operation.returns) };
         assert!(
-            output.starts_with(&format!("->Result<{expected_success},")),
+            output.starts_with(&format!("->crate::ResponseFuture<{expected_success},")),
             "{name}: send returns `{output}`, the seed says `{}`", operation.returns
         );
         let error_enum = format!("{builder}Error");

@@ -99,12 +99,14 @@ impl ActivitiesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Activities, crate::Error<ActivitiesSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Activities, ActivitiesSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -150,11 +152,12 @@ impl std::future::IntoFuture for ActivitiesSnapshot {
         crate::models::Activities,
         crate::Error<ActivitiesSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Activities,
+        ActivitiesSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivitiesApi::activities_snapshot`], each with its body.
@@ -206,15 +209,17 @@ impl ActivitiesCreateNewActivity {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Activity,
-        crate::Error<ActivitiesCreateNewActivityError>,
+        ActivitiesCreateNewActivityError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -265,11 +270,12 @@ impl std::future::IntoFuture for ActivitiesCreateNewActivity {
         crate::models::Activity,
         crate::Error<ActivitiesCreateNewActivityError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Activity,
+        ActivitiesCreateNewActivityError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivitiesApi::activities_create_new_activity`], each with its body.
@@ -307,15 +313,17 @@ impl ActivitiesStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<ActivitiesStreamIdentifiersError>,
+        ActivitiesStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -360,11 +368,12 @@ impl std::future::IntoFuture for ActivitiesStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<ActivitiesStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        ActivitiesStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivitiesApi::activities_stream_identifiers`], each with its body.
@@ -403,12 +412,14 @@ impl ActivitiesDeleteSpecificActivity {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ActivitiesDeleteSpecificActivityError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ActivitiesDeleteSpecificActivityError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -452,11 +463,9 @@ impl ActivitiesDeleteSpecificActivity {
 }
 impl std::future::IntoFuture for ActivitiesDeleteSpecificActivity {
     type Output = Result<(), crate::Error<ActivitiesDeleteSpecificActivityError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ActivitiesDeleteSpecificActivityError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivitiesApi::activities_delete_specific_activity`], each with its body.

@@ -88,15 +88,17 @@ impl ActivityIdentifiersSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::FlattenedActivities,
-        crate::Error<ActivityIdentifiersSnapshotError>,
+        ActivityIdentifiersSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -147,11 +149,12 @@ impl std::future::IntoFuture for ActivityIdentifiersSnapshot {
         crate::models::FlattenedActivities,
         crate::Error<ActivityIdentifiersSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::FlattenedActivities,
+        ActivityIdentifiersSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivityApi::activity_identifiers_snapshot`], each with its body.
@@ -200,12 +203,14 @@ impl ActivityUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Activity, crate::Error<ActivityUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Activity, ActivityUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -248,11 +253,12 @@ impl ActivityUpdate {
 }
 impl std::future::IntoFuture for ActivityUpdate {
     type Output = Result<crate::models::Activity, crate::Error<ActivityUpdateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Activity,
+        ActivityUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivityApi::activity_update`], each with its body.
@@ -297,15 +303,17 @@ impl ActivitiesSpecificActivitySnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Activity,
-        crate::Error<ActivitiesSpecificActivitySnapshotError>,
+        ActivitiesSpecificActivitySnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -364,11 +372,12 @@ impl std::future::IntoFuture for ActivitiesSpecificActivitySnapshot {
         crate::models::Activity,
         crate::Error<ActivitiesSpecificActivitySnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Activity,
+        ActivitiesSpecificActivitySnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ActivityApi::activities_specific_activity_snapshot`], each with its body.

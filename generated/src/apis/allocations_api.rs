@@ -103,12 +103,14 @@ impl AllocationsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Allocations, crate::Error<AllocationsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Allocations, AllocationsSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -148,11 +150,12 @@ impl std::future::IntoFuture for AllocationsSnapshot {
         crate::models::Allocations,
         crate::Error<AllocationsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Allocations,
+        AllocationsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_snapshot`], each with its body.
@@ -195,15 +198,17 @@ impl AllocationsConnectNewCloud {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::AllocationCloud,
-        crate::Error<AllocationsConnectNewCloudError>,
+        AllocationsConnectNewCloudError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -260,11 +265,12 @@ impl std::future::IntoFuture for AllocationsConnectNewCloud {
         crate::models::AllocationCloud,
         crate::Error<AllocationsConnectNewCloudError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::AllocationCloud,
+        AllocationsConnectNewCloudError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_connect_new_cloud`], each with its body.
@@ -320,15 +326,17 @@ impl AllocationsCreateNewAllocation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::AllocationCloud,
-        crate::Error<AllocationsCreateNewAllocationError>,
+        AllocationsCreateNewAllocationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -376,11 +384,12 @@ impl std::future::IntoFuture for AllocationsCreateNewAllocation {
         crate::models::AllocationCloud,
         crate::Error<AllocationsCreateNewAllocationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::AllocationCloud,
+        AllocationsCreateNewAllocationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_create_new_allocation`], each with its body.
@@ -426,12 +435,14 @@ impl AllocationsDeleteAllocation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<String, crate::Error<AllocationsDeleteAllocationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<String, AllocationsDeleteAllocationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -473,11 +484,9 @@ impl AllocationsDeleteAllocation {
 }
 impl std::future::IntoFuture for AllocationsDeleteAllocation {
     type Output = Result<String, crate::Error<AllocationsDeleteAllocationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, AllocationsDeleteAllocationError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_delete_allocation`], each with its body.
@@ -523,12 +532,12 @@ impl AllocationsDisconnectCloud {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<String, crate::Error<AllocationsDisconnectCloudError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, AllocationsDisconnectCloudError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -570,11 +579,9 @@ impl AllocationsDisconnectCloud {
 }
 impl std::future::IntoFuture for AllocationsDisconnectCloud {
     type Output = Result<String, crate::Error<AllocationsDisconnectCloudError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, AllocationsDisconnectCloudError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_disconnect_cloud`], each with its body.
@@ -620,15 +627,17 @@ impl AllocationsReconnectCloud {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::AllocationCloud,
-        crate::Error<AllocationsReconnectCloudError>,
+        AllocationsReconnectCloudError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -685,11 +694,12 @@ impl std::future::IntoFuture for AllocationsReconnectCloud {
         crate::models::AllocationCloud,
         crate::Error<AllocationsReconnectCloudError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::AllocationCloud,
+        AllocationsReconnectCloudError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_reconnect_cloud`], each with its body.

@@ -270,12 +270,14 @@ impl AnchorUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Anchor, crate::Error<AnchorUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Anchor, AnchorUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -318,11 +320,9 @@ impl AnchorUpdate {
 }
 impl std::future::IntoFuture for AnchorUpdate {
     type Output = Result<crate::models::Anchor, crate::Error<AnchorUpdateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Anchor, AnchorUpdateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_update`], each with its body.
@@ -367,12 +367,17 @@ impl AnchorSpecificAnchorSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Anchor, crate::Error<AnchorSpecificAnchorSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::Anchor,
+        AnchorSpecificAnchorSnapshotError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -416,11 +421,12 @@ impl std::future::IntoFuture for AnchorSpecificAnchorSnapshot {
         crate::models::Anchor,
         crate::Error<AnchorSpecificAnchorSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Anchor,
+        AnchorSpecificAnchorSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_specific_anchor_snapshot`], each with its body.
@@ -457,10 +463,12 @@ impl AnchorAssociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorAssociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -505,11 +513,9 @@ impl AnchorAssociateAsset {
 }
 impl std::future::IntoFuture for AnchorAssociateAsset {
     type Output = Result<(), crate::Error<AnchorAssociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_associate_asset`], each with its body.
@@ -549,10 +555,12 @@ impl AnchorDisassociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorDisassociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -597,11 +605,9 @@ impl AnchorDisassociateAsset {
 }
 impl std::future::IntoFuture for AnchorDisassociateAsset {
     type Output = Result<(), crate::Error<AnchorDisassociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_asset`], each with its body.
@@ -641,12 +647,12 @@ impl AnchorAssociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<AnchorAssociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -691,11 +697,9 @@ impl AnchorAssociateConversation {
 }
 impl std::future::IntoFuture for AnchorAssociateConversation {
     type Output = Result<(), crate::Error<AnchorAssociateConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateConversationError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_associate_conversation`], each with its body.
@@ -735,12 +739,12 @@ impl AnchorDisassociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<AnchorDisassociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -785,11 +789,9 @@ impl AnchorDisassociateConversation {
 }
 impl std::future::IntoFuture for AnchorDisassociateConversation {
     type Output = Result<(), crate::Error<AnchorDisassociateConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateConversationError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_conversation`], each with its body.
@@ -829,10 +831,12 @@ impl AnchorAssociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorAssociateMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -877,11 +881,9 @@ impl AnchorAssociateMessage {
 }
 impl std::future::IntoFuture for AnchorAssociateMessage {
     type Output = Result<(), crate::Error<AnchorAssociateMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_associate_message`], each with its body.
@@ -921,10 +923,12 @@ impl AnchorDisassociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorDisassociateMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -969,11 +973,9 @@ impl AnchorDisassociateMessage {
 }
 impl std::future::IntoFuture for AnchorDisassociateMessage {
     type Output = Result<(), crate::Error<AnchorDisassociateMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_message`], each with its body.
@@ -1013,10 +1015,12 @@ impl AnchorAssociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorAssociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1061,11 +1065,9 @@ impl AnchorAssociatePerson {
 }
 impl std::future::IntoFuture for AnchorAssociatePerson {
     type Output = Result<(), crate::Error<AnchorAssociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorAssociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_associate_person`], each with its body.
@@ -1105,10 +1107,12 @@ impl AnchorDisassociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorDisassociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1153,11 +1157,9 @@ impl AnchorDisassociatePerson {
 }
 impl std::future::IntoFuture for AnchorDisassociatePerson {
     type Output = Result<(), crate::Error<AnchorDisassociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_person`], each with its body.
@@ -1202,12 +1204,14 @@ impl AnchorRename {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Anchor, crate::Error<AnchorRenameError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Anchor, AnchorRenameError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1252,11 +1256,9 @@ impl AnchorRename {
 }
 impl std::future::IntoFuture for AnchorRename {
     type Output = Result<crate::models::Anchor, crate::Error<AnchorRenameError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Anchor, AnchorRenameError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_rename`], each with its body.
@@ -1303,10 +1305,12 @@ impl AnchorScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<AnchorScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), AnchorScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1353,11 +1357,9 @@ impl AnchorScoresIncrement {
 }
 impl std::future::IntoFuture for AnchorScoresIncrement {
     type Output = Result<(), crate::Error<AnchorScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_scores_increment`], each with its body.
@@ -1397,12 +1399,14 @@ impl AnchorAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<AnchorAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), AnchorAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1447,11 +1451,9 @@ impl AnchorAssociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for AnchorAssociateWorkstreamSummary {
     type Output = Result<(), crate::Error<AnchorAssociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_associate_workstream_summary`], each with its body.
@@ -1491,12 +1493,14 @@ impl AnchorDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<AnchorDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), AnchorDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1541,11 +1545,12 @@ impl AnchorDisassociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for AnchorDisassociateWorkstreamSummary {
     type Output = Result<(), crate::Error<AnchorDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        AnchorDisassociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_workstream_summary`], each with its body.

@@ -92,12 +92,14 @@ impl AnchorPointsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::AnchorPoints, crate::Error<AnchorPointsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::AnchorPoints, AnchorPointsSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -142,11 +144,12 @@ impl std::future::IntoFuture for AnchorPointsSnapshot {
         crate::models::AnchorPoints,
         crate::Error<AnchorPointsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::AnchorPoints,
+        AnchorPointsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_snapshot`], each with its body.
@@ -198,15 +201,17 @@ impl AnchorPointsCreateNewAnchorPoint {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::AnchorPoint,
-        crate::Error<AnchorPointsCreateNewAnchorPointError>,
+        AnchorPointsCreateNewAnchorPointError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -257,11 +262,12 @@ impl std::future::IntoFuture for AnchorPointsCreateNewAnchorPoint {
         crate::models::AnchorPoint,
         crate::Error<AnchorPointsCreateNewAnchorPointError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::AnchorPoint,
+        AnchorPointsCreateNewAnchorPointError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], each with its body.
@@ -299,15 +305,17 @@ impl AnchorPointsStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<AnchorPointsStreamIdentifiersError>,
+        AnchorPointsStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -352,11 +360,12 @@ impl std::future::IntoFuture for AnchorPointsStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<AnchorPointsStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        AnchorPointsStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_stream_identifiers`], each with its body.
@@ -395,12 +404,14 @@ impl AnchorPointsDeleteSpecificAnchorPoint {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<AnchorPointsDeleteSpecificAnchorPointError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), AnchorPointsDeleteSpecificAnchorPointError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -444,11 +455,12 @@ impl AnchorPointsDeleteSpecificAnchorPoint {
 }
 impl std::future::IntoFuture for AnchorPointsDeleteSpecificAnchorPoint {
     type Output = Result<(), crate::Error<AnchorPointsDeleteSpecificAnchorPointError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        AnchorPointsDeleteSpecificAnchorPointError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], each with its body.

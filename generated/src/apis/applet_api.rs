@@ -46,29 +46,23 @@ impl StreamAppletVersion {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<bytes::Bytes, crate::Error<StreamAppletVersionError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, StreamAppletVersionError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
-    pub async fn send_streaming(
+    pub fn send_streaming(
         self,
-    ) -> Result<reqwest::Response, crate::Error<StreamAppletVersionError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __unread = __client
-            .execute_unread(__parts, &[crate::Scheme::Application])
-            .await?;
-        if __unread.status().is_success() {
-            return Ok(__unread);
-        }
-        match Self::decode(crate::runtime::Response::read(__unread).await?) {
-            Err(error) => Err(error),
-            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
-        }
+    ) -> crate::ResponseFuture<reqwest::Response, StreamAppletVersionError> {
+        crate::runtime::send_streaming(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -113,11 +107,9 @@ impl StreamAppletVersion {
 }
 impl std::future::IntoFuture for StreamAppletVersion {
     type Output = Result<bytes::Bytes, crate::Error<StreamAppletVersionError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<bytes::Bytes, StreamAppletVersionError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`AppletApi::stream_applet_version`], each with its body.

@@ -47,12 +47,14 @@ impl ApplicationUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Application, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Application, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -88,10 +90,11 @@ impl std::future::IntoFuture for ApplicationUpdate {
         crate::models::Application,
         crate::Error<std::convert::Infallible>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Application,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -199,10 +199,12 @@ impl Backup {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<BackupError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), BackupError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -249,11 +251,9 @@ impl Backup {
 }
 impl std::future::IntoFuture for Backup {
     type Output = Result<(), crate::Error<BackupError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), BackupError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup`], each with its body.
@@ -306,10 +306,12 @@ impl BackupAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<BackupAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), BackupAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -358,11 +360,9 @@ impl BackupAsset {
 }
 impl std::future::IntoFuture for BackupAsset {
     type Output = Result<(), crate::Error<BackupAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), BackupAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_asset`], each with its body.
@@ -411,12 +411,17 @@ impl BackupSpecificBackupSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Backup, crate::Error<BackupSpecificBackupSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::Backup,
+        BackupSpecificBackupSnapshotError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -477,11 +482,12 @@ impl std::future::IntoFuture for BackupSpecificBackupSnapshot {
         crate::models::Backup,
         crate::Error<BackupSpecificBackupSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Backup,
+        BackupSpecificBackupSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_specific_backup_snapshot`], each with its body.
@@ -540,12 +546,12 @@ impl BackupSpecificCreationCancel {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<BackupSpecificCreationCancelError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), BackupSpecificCreationCancelError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -589,11 +595,9 @@ impl BackupSpecificCreationCancel {
 }
 impl std::future::IntoFuture for BackupSpecificCreationCancel {
     type Output = Result<(), crate::Error<BackupSpecificCreationCancelError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), BackupSpecificCreationCancelError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_specific_creation_cancel`], each with its body.
@@ -632,15 +636,17 @@ impl BackupSpecificCreationStatus {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStatus,
-        crate::Error<BackupSpecificCreationStatusError>,
+        BackupSpecificCreationStatusError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -697,11 +703,12 @@ impl std::future::IntoFuture for BackupSpecificCreationStatus {
         crate::models::BackupStatus,
         crate::Error<BackupSpecificCreationStatusError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStatus,
+        BackupSpecificCreationStatusError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_specific_creation_status`], each with its body.
@@ -752,12 +759,14 @@ impl BackupSpecificRestorationCancel {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<BackupSpecificRestorationCancelError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), BackupSpecificRestorationCancelError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -804,11 +813,9 @@ impl BackupSpecificRestorationCancel {
 }
 impl std::future::IntoFuture for BackupSpecificRestorationCancel {
     type Output = Result<(), crate::Error<BackupSpecificRestorationCancelError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), BackupSpecificRestorationCancelError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_specific_restoration_cancel`], each with its body.
@@ -847,15 +854,17 @@ impl BackupSpecificRestorationStatus {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStatus,
-        crate::Error<BackupSpecificRestorationStatusError>,
+        BackupSpecificRestorationStatusError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -914,11 +923,12 @@ impl std::future::IntoFuture for BackupSpecificRestorationStatus {
         crate::models::BackupStatus,
         crate::Error<BackupSpecificRestorationStatusError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStatus,
+        BackupSpecificRestorationStatusError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_specific_restoration_status`], each with its body.
@@ -969,12 +979,14 @@ impl BackupRestoreSpecificBackup {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Backup, crate::Error<BackupRestoreSpecificBackupError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Backup, BackupRestoreSpecificBackupError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1042,11 +1054,12 @@ impl std::future::IntoFuture for BackupRestoreSpecificBackup {
         crate::models::Backup,
         crate::Error<BackupRestoreSpecificBackupError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Backup,
+        BackupRestoreSpecificBackupError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_restore_specific_backup`], each with its body.
@@ -1110,15 +1123,17 @@ impl BackupRestoreSpecificBackupStreamed {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStreamedProgress,
-        crate::Error<BackupRestoreSpecificBackupStreamedError>,
+        BackupRestoreSpecificBackupStreamedError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1189,11 +1204,12 @@ impl std::future::IntoFuture for BackupRestoreSpecificBackupStreamed {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStreamedProgress,
+        BackupRestoreSpecificBackupStreamedError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed`], each with its body.
@@ -1257,15 +1273,17 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStreamedProgress,
-        crate::Error<BackupRestoreSpecificBackupStreamedWebsocketError>,
+        BackupRestoreSpecificBackupStreamedWebsocketError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1336,11 +1354,12 @@ impl std::future::IntoFuture for BackupRestoreSpecificBackupStreamedWebsocket {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedWebsocketError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStreamedProgress,
+        BackupRestoreSpecificBackupStreamedWebsocketError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed_websocket`], each with its body.

@@ -116,12 +116,14 @@ impl BackupsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Backups, crate::Error<BackupsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Backups, BackupsSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -174,11 +176,12 @@ impl BackupsSnapshot {
 }
 impl std::future::IntoFuture for BackupsSnapshot {
     type Output = Result<crate::models::Backups, crate::Error<BackupsSnapshotError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Backups,
+        BackupsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_snapshot`], each with its body.
@@ -241,12 +244,14 @@ impl BackupsCreateNewBackup {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Backup, crate::Error<BackupsCreateNewBackupError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Backup, BackupsCreateNewBackupError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -309,11 +314,12 @@ impl std::future::IntoFuture for BackupsCreateNewBackup {
         crate::models::Backup,
         crate::Error<BackupsCreateNewBackupError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Backup,
+        BackupsCreateNewBackupError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_create_new_backup`], each with its body.
@@ -376,15 +382,17 @@ impl BackupsCreateNewBackupStreamed {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStreamedProgress,
-        crate::Error<BackupsCreateNewBackupStreamedError>,
+        BackupsCreateNewBackupStreamedError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -450,11 +458,12 @@ impl std::future::IntoFuture for BackupsCreateNewBackupStreamed {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupsCreateNewBackupStreamedError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStreamedProgress,
+        BackupsCreateNewBackupStreamedError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed`], each with its body.
@@ -517,15 +526,17 @@ impl BackupsCreateNewBackupStreamedWebsocket {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupStreamedProgress,
-        crate::Error<BackupsCreateNewBackupStreamedWebsocketError>,
+        BackupsCreateNewBackupStreamedWebsocketError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -591,11 +602,12 @@ impl std::future::IntoFuture for BackupsCreateNewBackupStreamedWebsocket {
         crate::models::BackupStreamedProgress,
         crate::Error<BackupsCreateNewBackupStreamedWebsocketError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupStreamedProgress,
+        BackupsCreateNewBackupStreamedWebsocketError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed_websocket`], each with its body.
@@ -653,15 +665,17 @@ impl BackupsStreamedProgress {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::BackupsStreamedProgress,
-        crate::Error<BackupsStreamedProgressError>,
+        BackupsStreamedProgressError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -706,11 +720,12 @@ impl std::future::IntoFuture for BackupsStreamedProgress {
         crate::models::BackupsStreamedProgress,
         crate::Error<BackupsStreamedProgressError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::BackupsStreamedProgress,
+        BackupsStreamedProgressError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_streamed_progress`], each with its body.
@@ -754,12 +769,12 @@ impl BackupsDeleteSpecificBackup {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<BackupsDeleteSpecificBackupError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), BackupsDeleteSpecificBackupError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -824,11 +839,9 @@ impl BackupsDeleteSpecificBackup {
 }
 impl std::future::IntoFuture for BackupsDeleteSpecificBackup {
     type Output = Result<(), crate::Error<BackupsDeleteSpecificBackupError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), BackupsDeleteSpecificBackupError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_delete_specific_backup`], each with its body.

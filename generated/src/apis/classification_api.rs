@@ -48,15 +48,17 @@ impl ConvertGenericClassification {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SeededFormat,
-        crate::Error<ConvertGenericClassificationError>,
+        ConvertGenericClassificationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -113,11 +115,12 @@ impl std::future::IntoFuture for ConvertGenericClassification {
         crate::models::SeededFormat,
         crate::Error<ConvertGenericClassificationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SeededFormat,
+        ConvertGenericClassificationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ClassificationApi::convert_generic_classification`], each with its body.

@@ -123,12 +123,8 @@ impl Connect {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::Context, crate::Error<ConnectError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<crate::models::Context, ConnectError> {
+        crate::runtime::send(self.into_parts(), &[], Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -162,11 +158,9 @@ impl Connect {
 }
 impl std::future::IntoFuture for Connect {
     type Output = Result<crate::models::Context, crate::Error<ConnectError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Context, ConnectError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::connect`], each with its body.
@@ -213,10 +207,12 @@ impl Intention {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<IntentionError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, IntentionError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -265,11 +261,9 @@ impl Intention {
 }
 impl std::future::IntoFuture for Intention {
     type Output = Result<String, crate::Error<IntentionError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, IntentionError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::intention`], each with its body.
@@ -334,10 +328,12 @@ impl Onboarded {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<OnboardedError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, OnboardedError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -379,11 +375,9 @@ impl Onboarded {
 }
 impl std::future::IntoFuture for Onboarded {
     type Output = Result<String, crate::Error<OnboardedError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, OnboardedError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::onboarded`], each with its body.
@@ -438,10 +432,12 @@ impl React {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<ReactError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, ReactError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -481,11 +477,9 @@ impl React {
 }
 impl std::future::IntoFuture for React {
     type Output = Result<String, crate::Error<ReactError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, ReactError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::react`], each with its body.
@@ -543,12 +537,12 @@ impl Suggest {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::Suggestion, crate::Error<SuggestError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<crate::models::Suggestion, SuggestError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -588,11 +582,9 @@ impl Suggest {
 }
 impl std::future::IntoFuture for Suggest {
     type Output = Result<crate::models::Suggestion, crate::Error<SuggestError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Suggestion, SuggestError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::suggest`], each with its body.
@@ -650,10 +642,12 @@ impl Track {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<TrackError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, TrackError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -693,11 +687,9 @@ impl Track {
 }
 impl std::future::IntoFuture for Track {
     type Output = Result<String, crate::Error<TrackError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, TrackError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::track`], each with its body.

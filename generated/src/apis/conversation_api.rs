@@ -397,12 +397,14 @@ impl ConversationUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Conversation, crate::Error<ConversationUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Conversation, ConversationUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -448,11 +450,12 @@ impl std::future::IntoFuture for ConversationUpdate {
         crate::models::Conversation,
         crate::Error<ConversationUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Conversation,
+        ConversationUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_update`], each with its body.
@@ -497,15 +500,17 @@ impl ConversationGetSpecificConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Conversation,
-        crate::Error<ConversationGetSpecificConversationError>,
+        ConversationGetSpecificConversationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -557,11 +562,12 @@ impl std::future::IntoFuture for ConversationGetSpecificConversation {
         crate::models::Conversation,
         crate::Error<ConversationGetSpecificConversationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Conversation,
+        ConversationGetSpecificConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_get_specific_conversation`], each with its body.
@@ -598,12 +604,12 @@ impl ConversationAssociateAnchor {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationAssociateAnchorError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateAnchorError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -648,11 +654,9 @@ impl ConversationAssociateAnchor {
 }
 impl std::future::IntoFuture for ConversationAssociateAnchor {
     type Output = Result<(), crate::Error<ConversationAssociateAnchorError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateAnchorError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_anchor`], each with its body.
@@ -692,12 +696,12 @@ impl ConversationDisassociateAnchor {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationDisassociateAnchorError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationDisassociateAnchorError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -742,11 +746,9 @@ impl ConversationDisassociateAnchor {
 }
 impl std::future::IntoFuture for ConversationDisassociateAnchor {
     type Output = Result<(), crate::Error<ConversationDisassociateAnchorError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateAnchorError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_anchor`], each with its body.
@@ -786,12 +788,12 @@ impl ConversationAssociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationAssociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -836,11 +838,9 @@ impl ConversationAssociateAsset {
 }
 impl std::future::IntoFuture for ConversationAssociateAsset {
     type Output = Result<(), crate::Error<ConversationAssociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_asset`], each with its body.
@@ -880,12 +880,12 @@ impl ConversationDisassociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationDisassociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationDisassociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -930,11 +930,9 @@ impl ConversationDisassociateAsset {
 }
 impl std::future::IntoFuture for ConversationDisassociateAsset {
     type Output = Result<(), crate::Error<ConversationDisassociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_asset`], each with its body.
@@ -974,12 +972,14 @@ impl ConversationGroundingMessagesAssociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ConversationGroundingMessagesAssociateMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ConversationGroundingMessagesAssociateMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1027,11 +1027,12 @@ impl std::future::IntoFuture for ConversationGroundingMessagesAssociateMessage {
         (),
         crate::Error<ConversationGroundingMessagesAssociateMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationGroundingMessagesAssociateMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_grounding_messages_associate_message`], each with its body.
@@ -1071,15 +1072,17 @@ impl ConversationGroundingMessagesDisassociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<ConversationGroundingMessagesDisassociateMessageError>,
+        ConversationGroundingMessagesDisassociateMessageError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1130,11 +1133,12 @@ impl std::future::IntoFuture for ConversationGroundingMessagesDisassociateMessag
         (),
         crate::Error<ConversationGroundingMessagesDisassociateMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationGroundingMessagesDisassociateMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_grounding_messages_disassociate_message`], each with its body.
@@ -1174,15 +1178,17 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<ConversationAssociateGroundingTemporalRangeWorkstreamError>,
+        ConversationAssociateGroundingTemporalRangeWorkstreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1233,11 +1239,12 @@ impl std::future::IntoFuture for ConversationAssociateGroundingTemporalRangeWork
         (),
         crate::Error<ConversationAssociateGroundingTemporalRangeWorkstreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationAssociateGroundingTemporalRangeWorkstreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], each with its body.
@@ -1277,15 +1284,17 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<ConversationDisassociateGroundingTemporalRangeWorkstreamError>,
+        ConversationDisassociateGroundingTemporalRangeWorkstreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1337,11 +1346,12 @@ for ConversationDisassociateGroundingTemporalRangeWorkstream {
         (),
         crate::Error<ConversationDisassociateGroundingTemporalRangeWorkstreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationDisassociateGroundingTemporalRangeWorkstreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], each with its body.
@@ -1383,15 +1393,17 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<ConversationAssociateGroundingWorkstreamPatternEngineSourceError>,
+        ConversationAssociateGroundingWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1443,11 +1455,12 @@ for ConversationAssociateGroundingWorkstreamPatternEngineSource {
         (),
         crate::Error<ConversationAssociateGroundingWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationAssociateGroundingWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], each with its body.
@@ -1489,15 +1502,17 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<ConversationDisassociateGroundingWorkstreamPatternEngineSourceError>,
+        ConversationDisassociateGroundingWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1549,11 +1564,12 @@ for ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         (),
         crate::Error<ConversationDisassociateGroundingWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationDisassociateGroundingWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], each with its body.
@@ -1600,15 +1616,17 @@ impl ConversationSpecificConversationMessages {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ConversationMessages,
-        crate::Error<ConversationSpecificConversationMessagesError>,
+        ConversationSpecificConversationMessagesError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1661,11 +1679,12 @@ impl std::future::IntoFuture for ConversationSpecificConversationMessages {
         crate::models::ConversationMessages,
         crate::Error<ConversationSpecificConversationMessagesError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ConversationMessages,
+        ConversationSpecificConversationMessagesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_specific_conversation_messages`], each with its body.
@@ -1710,15 +1729,17 @@ impl ConversationSpecificConversationRename {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Conversation,
-        crate::Error<ConversationSpecificConversationRenameError>,
+        ConversationSpecificConversationRenameError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1771,11 +1792,12 @@ impl std::future::IntoFuture for ConversationSpecificConversationRename {
         crate::models::Conversation,
         crate::Error<ConversationSpecificConversationRenameError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Conversation,
+        ConversationSpecificConversationRenameError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_specific_conversation_rename`], each with its body.
@@ -1822,12 +1844,12 @@ impl ConversationScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1874,11 +1896,9 @@ impl ConversationScoresIncrement {
 }
 impl std::future::IntoFuture for ConversationScoresIncrement {
     type Output = Result<(), crate::Error<ConversationScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_scores_increment`], each with its body.
@@ -1928,15 +1948,17 @@ impl SearchConversationSpecificMessages {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SearchedConversationMessages,
-        crate::Error<SearchConversationSpecificMessagesError>,
+        SearchConversationSpecificMessagesError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1992,11 +2014,12 @@ impl std::future::IntoFuture for SearchConversationSpecificMessages {
         crate::models::SearchedConversationMessages,
         crate::Error<SearchConversationSpecificMessagesError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedConversationMessages,
+        SearchConversationSpecificMessagesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::search_conversation_specific_messages`], each with its body.
@@ -2043,15 +2066,17 @@ impl ConversationSummarize {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ConversationSummarizeOutput,
-        crate::Error<ConversationSummarizeError>,
+        ConversationSummarizeError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2104,11 +2129,12 @@ impl std::future::IntoFuture for ConversationSummarize {
         crate::models::ConversationSummarizeOutput,
         crate::Error<ConversationSummarizeError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ConversationSummarizeOutput,
+        ConversationSummarizeError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_summarize`], each with its body.
@@ -2148,12 +2174,12 @@ impl ConversationAssociateWebsite {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationAssociateWebsiteError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateWebsiteError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2198,11 +2224,9 @@ impl ConversationAssociateWebsite {
 }
 impl std::future::IntoFuture for ConversationAssociateWebsite {
     type Output = Result<(), crate::Error<ConversationAssociateWebsiteError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateWebsiteError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_website`], each with its body.
@@ -2242,12 +2266,14 @@ impl ConversationDisassociateWebsite {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ConversationDisassociateWebsiteError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ConversationDisassociateWebsiteError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2292,11 +2318,9 @@ impl ConversationDisassociateWebsite {
 }
 impl std::future::IntoFuture for ConversationDisassociateWebsite {
     type Output = Result<(), crate::Error<ConversationDisassociateWebsiteError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateWebsiteError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_website`], each with its body.
@@ -2336,12 +2360,14 @@ impl ConversationAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ConversationAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ConversationAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2386,11 +2412,12 @@ impl ConversationAssociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for ConversationAssociateWorkstreamSummary {
     type Output = Result<(), crate::Error<ConversationAssociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationAssociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_associate_workstream_summary`], each with its body.
@@ -2430,12 +2457,14 @@ impl ConversationDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ConversationDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ConversationDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2483,11 +2512,12 @@ impl std::future::IntoFuture for ConversationDisassociateWorkstreamSummary {
         (),
         crate::Error<ConversationDisassociateWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationDisassociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_workstream_summary`], each with its body.

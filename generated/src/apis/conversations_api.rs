@@ -154,12 +154,17 @@ impl ConversationsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Conversations, crate::Error<ConversationsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::Conversations,
+        ConversationsSnapshotError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -204,11 +209,12 @@ impl std::future::IntoFuture for ConversationsSnapshot {
         crate::models::Conversations,
         crate::Error<ConversationsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Conversations,
+        ConversationsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_snapshot`], each with its body.
@@ -260,15 +266,17 @@ impl ConversationsCreateSpecificConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Conversation,
-        crate::Error<ConversationsCreateSpecificConversationError>,
+        ConversationsCreateSpecificConversationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -319,11 +327,12 @@ impl std::future::IntoFuture for ConversationsCreateSpecificConversation {
         crate::models::Conversation,
         crate::Error<ConversationsCreateSpecificConversationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Conversation,
+        ConversationsCreateSpecificConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_create_specific_conversation`], each with its body.
@@ -362,15 +371,17 @@ impl ConversationsCreateFromAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ConversationsCreateFromAssetOutput,
-        crate::Error<ConversationsCreateFromAssetError>,
+        ConversationsCreateFromAssetError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -419,11 +430,12 @@ impl std::future::IntoFuture for ConversationsCreateFromAsset {
         crate::models::ConversationsCreateFromAssetOutput,
         crate::Error<ConversationsCreateFromAssetError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ConversationsCreateFromAssetOutput,
+        ConversationsCreateFromAssetError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_create_from_asset`], each with its body.
@@ -462,15 +474,17 @@ impl ConversationsCreateFromWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
-        crate::Error<ConversationsCreateFromWorkstreamSummaryError>,
+        ConversationsCreateFromWorkstreamSummaryError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -519,11 +533,12 @@ impl std::future::IntoFuture for ConversationsCreateFromWorkstreamSummary {
         crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
         crate::Error<ConversationsCreateFromWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
+        ConversationsCreateFromWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_create_from_workstream_summary`], each with its body.
@@ -561,15 +576,17 @@ impl ConversationsIdentifiersSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::FlattenedConversations,
-        crate::Error<ConversationsIdentifiersSnapshotError>,
+        ConversationsIdentifiersSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -614,11 +631,12 @@ impl std::future::IntoFuture for ConversationsIdentifiersSnapshot {
         crate::models::FlattenedConversations,
         crate::Error<ConversationsIdentifiersSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::FlattenedConversations,
+        ConversationsIdentifiersSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_identifiers_snapshot`], each with its body.
@@ -667,15 +685,17 @@ impl SearchConversations {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SearchedConversations,
-        crate::Error<SearchConversationsError>,
+        SearchConversationsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -724,11 +744,12 @@ impl std::future::IntoFuture for SearchConversations {
         crate::models::SearchedConversations,
         crate::Error<SearchConversationsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedConversations,
+        SearchConversationsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::search_conversations`], each with its body.
@@ -766,12 +787,12 @@ impl ConversationsStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<ConversationsStreamIdentifiersError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), ConversationsStreamIdentifiersError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -807,11 +828,9 @@ impl ConversationsStreamIdentifiers {
 }
 impl std::future::IntoFuture for ConversationsStreamIdentifiers {
     type Output = Result<(), crate::Error<ConversationsStreamIdentifiersError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), ConversationsStreamIdentifiersError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_stream_identifiers`], each with its body.
@@ -848,12 +867,14 @@ impl ConversationsDeleteSpecificConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<ConversationsDeleteSpecificConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), ConversationsDeleteSpecificConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -897,11 +918,12 @@ impl ConversationsDeleteSpecificConversation {
 }
 impl std::future::IntoFuture for ConversationsDeleteSpecificConversation {
     type Output = Result<(), crate::Error<ConversationsDeleteSpecificConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        ConversationsDeleteSpecificConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_delete_specific_conversation`], each with its body.

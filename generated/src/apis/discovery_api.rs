@@ -104,15 +104,17 @@ impl DiscoveryDiscoverAssets {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::DiscoveredAssets,
-        crate::Error<DiscoveryDiscoverAssetsError>,
+        DiscoveryDiscoverAssetsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -163,11 +165,12 @@ impl std::future::IntoFuture for DiscoveryDiscoverAssets {
         crate::models::DiscoveredAssets,
         crate::Error<DiscoveryDiscoverAssetsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::DiscoveredAssets,
+        DiscoveryDiscoverAssetsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_assets`], each with its body.
@@ -221,15 +224,17 @@ impl DiscoveryDiscoverAssetsHtml {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::DiscoveredHtmlWebpages,
-        crate::Error<DiscoveryDiscoverAssetsHtmlError>,
+        DiscoveryDiscoverAssetsHtmlError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -280,11 +285,12 @@ impl std::future::IntoFuture for DiscoveryDiscoverAssetsHtml {
         crate::models::DiscoveredHtmlWebpages,
         crate::Error<DiscoveryDiscoverAssetsHtmlError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::DiscoveredHtmlWebpages,
+        DiscoveryDiscoverAssetsHtmlError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_assets_html`], each with its body.
@@ -336,15 +342,17 @@ impl DiscoveryDiscoverSensitives {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::DiscoveredSensitives,
-        crate::Error<std::convert::Infallible>,
+        std::convert::Infallible,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -386,11 +394,12 @@ impl std::future::IntoFuture for DiscoveryDiscoverSensitives {
         crate::models::DiscoveredSensitives,
         crate::Error<std::convert::Infallible>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::DiscoveredSensitives,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`DiscoveryApi::discovery_discover_tags_related`]: set optional parameters, then `.await` it.
@@ -423,15 +432,17 @@ impl DiscoveryDiscoverTagsRelated {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::DiscoveredRelatedTags,
-        crate::Error<DiscoveryDiscoverTagsRelatedError>,
+        DiscoveryDiscoverTagsRelatedError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -482,11 +493,12 @@ impl std::future::IntoFuture for DiscoveryDiscoverTagsRelated {
         crate::models::DiscoveredRelatedTags,
         crate::Error<DiscoveryDiscoverTagsRelatedError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::DiscoveredRelatedTags,
+        DiscoveryDiscoverTagsRelatedError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_tags_related`], each with its body.

@@ -72,12 +72,17 @@ impl DistributionsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Distributions, crate::Error<DistributionsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::Distributions,
+        DistributionsSnapshotError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -119,11 +124,12 @@ impl std::future::IntoFuture for DistributionsSnapshot {
         crate::models::Distributions,
         crate::Error<DistributionsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Distributions,
+        DistributionsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DistributionsApi::distributions_snapshot`], each with its body.
@@ -169,15 +175,17 @@ impl DistributionsCreateNewDistribution {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Distribution,
-        crate::Error<DistributionsCreateNewDistributionError>,
+        DistributionsCreateNewDistributionError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -225,11 +233,12 @@ impl std::future::IntoFuture for DistributionsCreateNewDistribution {
         crate::models::Distribution,
         crate::Error<DistributionsCreateNewDistributionError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Distribution,
+        DistributionsCreateNewDistributionError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DistributionsApi::distributions_create_new_distribution`], each with its body.
@@ -268,12 +277,14 @@ impl DistributionsDeleteSpecificDistribution {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<DistributionsDeleteSpecificDistributionError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), DistributionsDeleteSpecificDistributionError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -317,11 +328,12 @@ impl DistributionsDeleteSpecificDistribution {
 }
 impl std::future::IntoFuture for DistributionsDeleteSpecificDistribution {
     type Output = Result<(), crate::Error<DistributionsDeleteSpecificDistributionError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        DistributionsDeleteSpecificDistributionError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`DistributionsApi::distributions_delete_specific_distribution`], each with its body.

@@ -83,15 +83,17 @@ impl ExternalProviderApiKeyCreate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::CreatedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyCreateError>,
+        ExternalProviderApiKeyCreateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -148,11 +150,12 @@ impl std::future::IntoFuture for ExternalProviderApiKeyCreate {
         crate::models::CreatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyCreateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::CreatedExternalProviderApiKey,
+        ExternalProviderApiKeyCreateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_create`], each with its body.
@@ -212,15 +215,17 @@ impl ExternalProviderApiKeyDelete {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::DeletedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyDeleteError>,
+        ExternalProviderApiKeyDeleteError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -277,11 +282,12 @@ impl std::future::IntoFuture for ExternalProviderApiKeyDelete {
         crate::models::DeletedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyDeleteError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::DeletedExternalProviderApiKey,
+        ExternalProviderApiKeyDeleteError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_delete`], each with its body.
@@ -341,15 +347,17 @@ impl ExternalProviderApiKeyUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::UpdatedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyUpdateError>,
+        ExternalProviderApiKeyUpdateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -406,11 +414,12 @@ impl std::future::IntoFuture for ExternalProviderApiKeyUpdate {
         crate::models::UpdatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::UpdatedExternalProviderApiKey,
+        ExternalProviderApiKeyUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_update`], each with its body.

@@ -72,15 +72,17 @@ impl PersonificationTechnicalLanguageGeneration {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OnboardedPersonaDetails,
-        crate::Error<PersonificationTechnicalLanguageGenerationError>,
+        PersonificationTechnicalLanguageGenerationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -131,11 +133,12 @@ impl std::future::IntoFuture for PersonificationTechnicalLanguageGeneration {
         crate::models::OnboardedPersonaDetails,
         crate::Error<PersonificationTechnicalLanguageGenerationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OnboardedPersonaDetails,
+        PersonificationTechnicalLanguageGenerationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`MachineLearningApi::personification_technical_language_generation`], each with its body.
@@ -187,15 +190,17 @@ impl SegmentTechnicalLanguage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SegmentedTechnicalLanguage,
-        crate::Error<SegmentTechnicalLanguageError>,
+        SegmentTechnicalLanguageError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -247,11 +252,12 @@ impl std::future::IntoFuture for SegmentTechnicalLanguage {
         crate::models::SegmentedTechnicalLanguage,
         crate::Error<SegmentTechnicalLanguageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SegmentedTechnicalLanguage,
+        SegmentTechnicalLanguageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`MachineLearningApi::segment_technical_language`], each with its body.

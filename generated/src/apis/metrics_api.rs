@@ -53,12 +53,14 @@ impl GetMetricsFormats {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::FormatsMetrics, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::FormatsMetrics, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -91,11 +93,12 @@ impl std::future::IntoFuture for GetMetricsFormats {
         crate::models::FormatsMetrics,
         crate::Error<std::convert::Infallible>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::FormatsMetrics,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`MetricsApi::metrics_formats_ordered`]: set optional parameters, then `.await` it.
@@ -112,12 +115,14 @@ impl MetricsFormatsOrdered {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OrderedMetrics, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OrderedMetrics, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -150,10 +155,11 @@ impl std::future::IntoFuture for MetricsFormatsOrdered {
         crate::models::OrderedMetrics,
         crate::Error<std::convert::Infallible>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OrderedMetrics,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

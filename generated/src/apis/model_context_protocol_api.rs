@@ -79,15 +79,17 @@ impl ModelContextProtocolSchemaVersions {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ModelContextProtocolSchemaVersions,
-        crate::Error<ModelContextProtocolSchemaVersionsError>,
+        ModelContextProtocolSchemaVersionsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -132,11 +134,12 @@ impl std::future::IntoFuture for ModelContextProtocolSchemaVersions {
         crate::models::ModelContextProtocolSchemaVersions,
         crate::Error<ModelContextProtocolSchemaVersionsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ModelContextProtocolSchemaVersions,
+        ModelContextProtocolSchemaVersionsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], each with its body.
@@ -175,29 +178,25 @@ impl ModelContextProtocolMessages {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolMessagesError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
-    pub async fn send_streaming(
+    pub fn send_streaming(
         self,
-    ) -> Result<reqwest::Response, crate::Error<ModelContextProtocolMessagesError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __unread = __client
-            .execute_unread(__parts, &[crate::Scheme::Application])
-            .await?;
-        if __unread.status().is_success() {
-            return Ok(__unread);
-        }
-        match Self::decode(crate::runtime::Response::read(__unread).await?) {
-            Err(error) => Err(error),
-            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
-        }
+    ) -> crate::ResponseFuture<reqwest::Response, ModelContextProtocolMessagesError> {
+        crate::runtime::send_streaming(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -241,11 +240,12 @@ impl ModelContextProtocolMessages {
 }
 impl std::future::IntoFuture for ModelContextProtocolMessages {
     type Output = Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        bytes::Bytes,
+        ModelContextProtocolMessagesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_messages`], each with its body.
@@ -284,32 +284,28 @@ impl ModelContextProtocolServerSentEvents {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolServerSentEventsError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolServerSentEventsError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
-    pub async fn send_streaming(
+    pub fn send_streaming(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         reqwest::Response,
-        crate::Error<ModelContextProtocolServerSentEventsError>,
+        ModelContextProtocolServerSentEventsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __unread = __client
-            .execute_unread(__parts, &[crate::Scheme::Application])
-            .await?;
-        if __unread.status().is_success() {
-            return Ok(__unread);
-        }
-        match Self::decode(crate::runtime::Response::read(__unread).await?) {
-            Err(error) => Err(error),
-            Ok(_) => unreachable!("only 2xx statuses decode as successes"),
-        }
+        crate::runtime::send_streaming(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -356,11 +352,12 @@ impl std::future::IntoFuture for ModelContextProtocolServerSentEvents {
         bytes::Bytes,
         crate::Error<ModelContextProtocolServerSentEventsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        bytes::Bytes,
+        ModelContextProtocolServerSentEventsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], each with its body.

@@ -181,12 +181,14 @@ impl OllamaInstall {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaInstallError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaInstallError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -226,11 +228,12 @@ impl std::future::IntoFuture for OllamaInstall {
         crate::models::OllamaDeployment,
         crate::Error<OllamaInstallError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaInstallError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_install`], each with its body.
@@ -269,15 +272,17 @@ impl OllamaInstallSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaDeployment,
-        crate::Error<OllamaInstallSnapshotError>,
+        OllamaInstallSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -326,11 +331,12 @@ impl std::future::IntoFuture for OllamaInstallSnapshot {
         crate::models::OllamaDeployment,
         crate::Error<OllamaInstallSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaInstallSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_install_snapshot`], each with its body.
@@ -369,15 +375,17 @@ impl OllamaInstallCancel {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaDeployment,
-        crate::Error<OllamaInstallCancelError>,
+        OllamaInstallCancelError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -425,11 +433,12 @@ impl std::future::IntoFuture for OllamaInstallCancel {
         crate::models::OllamaDeployment,
         crate::Error<OllamaInstallCancelError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaInstallCancelError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_install_cancel`], each with its body.
@@ -467,15 +476,17 @@ impl OllamaInstallsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaDeployments,
-        crate::Error<OllamaInstallsSnapshotError>,
+        OllamaInstallsSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -520,11 +531,12 @@ impl std::future::IntoFuture for OllamaInstallsSnapshot {
         crate::models::OllamaDeployments,
         crate::Error<OllamaInstallsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployments,
+        OllamaInstallsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_installs_snapshot`], each with its body.
@@ -562,12 +574,14 @@ impl OllamaStatusCheck {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OllamaStatus, crate::Error<OllamaStatusCheckError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OllamaStatus, OllamaStatusCheckError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -607,11 +621,12 @@ impl std::future::IntoFuture for OllamaStatusCheck {
         crate::models::OllamaStatus,
         crate::Error<OllamaStatusCheckError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaStatus,
+        OllamaStatusCheckError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_status_check`], each with its body.
@@ -649,15 +664,17 @@ impl OllamaStatusCheckStream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaStatus,
-        crate::Error<OllamaStatusCheckStreamError>,
+        OllamaStatusCheckStreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -702,11 +719,12 @@ impl std::future::IntoFuture for OllamaStatusCheckStream {
         crate::models::OllamaStatus,
         crate::Error<OllamaStatusCheckStreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaStatus,
+        OllamaStatusCheckStreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_status_check_stream`], each with its body.
@@ -752,12 +770,14 @@ impl OllamaUninstall {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUninstallError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUninstallError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -800,11 +820,12 @@ impl std::future::IntoFuture for OllamaUninstall {
         crate::models::OllamaDeployment,
         crate::Error<OllamaUninstallError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaUninstallError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_uninstall`], each with its body.
@@ -850,12 +871,14 @@ impl OllamaUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -898,11 +921,12 @@ impl std::future::IntoFuture for OllamaUpdate {
         crate::models::OllamaDeployment,
         crate::Error<OllamaUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_update`], each with its body.
@@ -941,15 +965,17 @@ impl OllamaUpdateSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaDeployment,
-        crate::Error<OllamaUpdateSnapshotError>,
+        OllamaUpdateSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -998,11 +1024,12 @@ impl std::future::IntoFuture for OllamaUpdateSnapshot {
         crate::models::OllamaDeployment,
         crate::Error<OllamaUpdateSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaUpdateSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_update_snapshot`], each with its body.
@@ -1041,12 +1068,17 @@ impl OllamaUpdateCancel {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUpdateCancelError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaUpdateCancelError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1091,11 +1123,12 @@ impl std::future::IntoFuture for OllamaUpdateCancel {
         crate::models::OllamaDeployment,
         crate::Error<OllamaUpdateCancelError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployment,
+        OllamaUpdateCancelError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_update_cancel`], each with its body.
@@ -1133,15 +1166,17 @@ impl OllamaUpdatesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OllamaDeployments,
-        crate::Error<OllamaUpdatesSnapshotError>,
+        OllamaUpdatesSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1186,11 +1221,12 @@ impl std::future::IntoFuture for OllamaUpdatesSnapshot {
         crate::models::OllamaDeployments,
         crate::Error<OllamaUpdatesSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OllamaDeployments,
+        OllamaUpdatesSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_updates_snapshot`], each with its body.

@@ -55,15 +55,17 @@ impl OpenAiModelsList {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OpenAiModelsListOutput,
-        crate::Error<OpenAiModelsListError>,
+        OpenAiModelsListError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -116,11 +118,12 @@ impl std::future::IntoFuture for OpenAiModelsList {
         crate::models::OpenAiModelsListOutput,
         crate::Error<OpenAiModelsListError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OpenAiModelsListOutput,
+        OpenAiModelsListError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OpenAiApi::open_ai_models_list`], each with its body.

@@ -355,12 +355,17 @@ impl OsAppletLaunch {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ActiveOsServerApplet, crate::Error<OsAppletLaunchError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::ActiveOsServerApplet,
+        OsAppletLaunchError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -403,11 +408,12 @@ impl std::future::IntoFuture for OsAppletLaunch {
         crate::models::ActiveOsServerApplet,
         crate::Error<OsAppletLaunchError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ActiveOsServerApplet,
+        OsAppletLaunchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_applet_launch`], each with its body.
@@ -453,15 +459,17 @@ impl OsAppletRestart {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::ActiveOsServerApplet,
-        crate::Error<OsAppletRestartError>,
+        OsAppletRestartError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -507,11 +515,12 @@ impl std::future::IntoFuture for OsAppletRestart {
         crate::models::ActiveOsServerApplet,
         crate::Error<OsAppletRestartError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ActiveOsServerApplet,
+        OsAppletRestartError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_applet_restart`], each with its body.
@@ -557,10 +566,12 @@ impl OsAppletTerminate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsAppletTerminateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsAppletTerminateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -600,11 +611,9 @@ impl OsAppletTerminate {
 }
 impl std::future::IntoFuture for OsAppletTerminate {
     type Output = Result<(), crate::Error<OsAppletTerminateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsAppletTerminateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_applet_terminate`], each with its body.
@@ -647,10 +656,12 @@ impl OsBrowserUrlOpen {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsBrowserUrlOpenError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsBrowserUrlOpenError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -690,11 +701,9 @@ impl OsBrowserUrlOpen {
 }
 impl std::future::IntoFuture for OsBrowserUrlOpen {
     type Output = Result<(), crate::Error<OsBrowserUrlOpenError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsBrowserUrlOpenError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_browser_url_open`], each with its body.
@@ -732,15 +741,17 @@ impl OsDeviceInformation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OsDeviceInformationReturnable,
-        crate::Error<OsDeviceInformationError>,
+        OsDeviceInformationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -783,11 +794,12 @@ impl std::future::IntoFuture for OsDeviceInformation {
         crate::models::OsDeviceInformationReturnable,
         crate::Error<OsDeviceInformationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsDeviceInformationReturnable,
+        OsDeviceInformationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_device_information`], each with its body.
@@ -830,10 +842,12 @@ impl OsFilesystemFileOpen {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsFilesystemFileOpenError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsFilesystemFileOpenError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -875,11 +889,9 @@ impl OsFilesystemFileOpen {
 }
 impl std::future::IntoFuture for OsFilesystemFileOpen {
     type Output = Result<(), crate::Error<OsFilesystemFileOpenError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsFilesystemFileOpenError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_filesystem_file_open`], each with its body.
@@ -925,15 +937,17 @@ impl OsFilesystemFileReadStreamed {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OsFileStreamingRead,
-        crate::Error<OsFilesystemFileReadStreamedError>,
+        OsFilesystemFileReadStreamedError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -981,11 +995,12 @@ impl std::future::IntoFuture for OsFilesystemFileReadStreamed {
         crate::models::OsFileStreamingRead,
         crate::Error<OsFilesystemFileReadStreamedError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsFileStreamingRead,
+        OsFilesystemFileReadStreamedError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_filesystem_file_read_streamed`], each with its body.
@@ -1031,12 +1046,12 @@ impl OsFilesystemPickFiles {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFilesError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1078,11 +1093,9 @@ impl OsFilesystemPickFiles {
 }
 impl std::future::IntoFuture for OsFilesystemPickFiles {
     type Output = Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<Vec<String>, OsFilesystemPickFilesError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_filesystem_pick_files`], each with its body.
@@ -1120,12 +1133,14 @@ impl OsFilesystemPickFolders {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFoldersError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1164,11 +1179,9 @@ impl OsFilesystemPickFolders {
 }
 impl std::future::IntoFuture for OsFilesystemPickFolders {
     type Output = Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<Vec<String>, OsFilesystemPickFoldersError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_filesystem_pick_folders`], each with its body.
@@ -1211,15 +1224,17 @@ impl OsFilesystemPathVerify {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::VerifiedOsFilesystemPath,
-        crate::Error<OsFilesystemPathVerifyError>,
+        OsFilesystemPathVerifyError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1267,11 +1282,12 @@ impl std::future::IntoFuture for OsFilesystemPathVerify {
         crate::models::VerifiedOsFilesystemPath,
         crate::Error<OsFilesystemPathVerifyError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::VerifiedOsFilesystemPath,
+        OsFilesystemPathVerifyError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_filesystem_path_verify`], each with its body.
@@ -1317,12 +1333,14 @@ impl LinkProvider {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ReturnedUserProfile, crate::Error<LinkProviderError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::ReturnedUserProfile, LinkProviderError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1372,11 +1390,12 @@ impl std::future::IntoFuture for LinkProvider {
         crate::models::ReturnedUserProfile,
         crate::Error<LinkProviderError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::ReturnedUserProfile,
+        LinkProviderError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::link_provider`], each with its body.
@@ -1424,10 +1443,12 @@ impl OsMemoryOptimize {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsMemoryOptimizeError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsMemoryOptimizeError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1464,11 +1485,9 @@ impl OsMemoryOptimize {
 }
 impl std::future::IntoFuture for OsMemoryOptimize {
     type Output = Result<(), crate::Error<OsMemoryOptimizeError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsMemoryOptimizeError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_memory_optimize`], each with its body.
@@ -1506,12 +1525,14 @@ impl OsMetadata {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsServerMetadata, OsMetadataError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1548,11 +1569,12 @@ impl OsMetadata {
 }
 impl std::future::IntoFuture for OsMetadata {
     type Output = Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerMetadata,
+        OsMetadataError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_metadata`], each with its body.
@@ -1590,12 +1612,14 @@ impl OsPermissions {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1632,11 +1656,12 @@ impl OsPermissions {
 }
 impl std::future::IntoFuture for OsPermissions {
     type Output = Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsPermissions,
+        OsPermissionsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_permissions`], each with its body.
@@ -1682,12 +1707,14 @@ impl OsPermissionsRequest {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsRequestError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsRequestError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1732,11 +1759,12 @@ impl std::future::IntoFuture for OsPermissionsRequest {
         crate::models::OsPermissions,
         crate::Error<OsPermissionsRequestError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsPermissions,
+        OsPermissionsRequestError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_permissions_request`], each with its body.
@@ -1774,10 +1802,12 @@ impl OsRestart {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsRestartError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsRestartError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1814,11 +1844,9 @@ impl OsRestart {
 }
 impl std::future::IntoFuture for OsRestart {
     type Output = Result<(), crate::Error<OsRestartError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsRestartError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_restart`], each with its body.
@@ -1856,12 +1884,17 @@ impl OsSettingsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::OsServerSettings,
+        OsSettingsSnapshotError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1901,11 +1934,12 @@ impl std::future::IntoFuture for OsSettingsSnapshot {
         crate::models::OsServerSettings,
         crate::Error<OsSettingsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerSettings,
+        OsSettingsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_settings_snapshot`], each with its body.
@@ -1943,12 +1977,14 @@ impl OsSettingsStream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsStreamError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsServerSettings, OsSettingsStreamError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1988,11 +2024,12 @@ impl std::future::IntoFuture for OsSettingsStream {
         crate::models::OsServerSettings,
         crate::Error<OsSettingsStreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerSettings,
+        OsSettingsStreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_settings_stream`], each with its body.
@@ -2038,12 +2075,14 @@ impl OsSettingsUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsServerSettings, OsSettingsUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2086,11 +2125,12 @@ impl std::future::IntoFuture for OsSettingsUpdate {
         crate::models::OsServerSettings,
         crate::Error<OsSettingsUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerSettings,
+        OsSettingsUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_settings_update`], each with its body.
@@ -2128,12 +2168,14 @@ impl SignIntoOs {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2166,11 +2208,12 @@ impl std::future::IntoFuture for SignIntoOs {
         crate::models::UserProfile,
         crate::Error<std::convert::Infallible>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::UserProfile,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OsApi::sign_out_of_os`]: set optional parameters, then `.await` it.
@@ -2187,12 +2230,14 @@ impl SignOutOfOs {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Users, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2222,11 +2267,12 @@ impl SignOutOfOs {
 }
 impl std::future::IntoFuture for SignOutOfOs {
     type Output = Result<crate::models::Users, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Users,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OsApi::os_terminate`]: set optional parameters, then `.await` it.
@@ -2243,10 +2289,12 @@ impl OsTerminate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<OsTerminateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), OsTerminateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2283,11 +2331,9 @@ impl OsTerminate {
 }
 impl std::future::IntoFuture for OsTerminate {
     type Output = Result<(), crate::Error<OsTerminateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), OsTerminateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_terminate`], each with its body.
@@ -2333,12 +2379,14 @@ impl OsUpdateCheck {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OsServerUpdateStatus, crate::Error<OsUpdateCheckError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::OsServerUpdateStatus, OsUpdateCheckError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2381,11 +2429,12 @@ impl std::future::IntoFuture for OsUpdateCheck {
         crate::models::OsServerUpdateStatus,
         crate::Error<OsUpdateCheckError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerUpdateStatus,
+        OsUpdateCheckError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_update_check`], each with its body.
@@ -2423,15 +2472,17 @@ impl OsUpdateCheckStream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::OsServerUpdateStatus,
-        crate::Error<OsUpdateCheckStreamError>,
+        OsUpdateCheckStreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2474,11 +2525,12 @@ impl std::future::IntoFuture for OsUpdateCheckStream {
         crate::models::OsServerUpdateStatus,
         crate::Error<OsUpdateCheckStreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::OsServerUpdateStatus,
+        OsUpdateCheckStreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_update_check_stream`], each with its body.

@@ -107,12 +107,14 @@ impl PersonsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Persons, crate::Error<PersonsSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Persons, PersonsSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -152,11 +154,12 @@ impl PersonsSnapshot {
 }
 impl std::future::IntoFuture for PersonsSnapshot {
     type Output = Result<crate::models::Persons, crate::Error<PersonsSnapshotError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Persons,
+        PersonsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::persons_snapshot`], each with its body.
@@ -205,12 +208,14 @@ impl PersonsCreateNewPerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Person, crate::Error<PersonsCreateNewPersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Person, PersonsCreateNewPersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -258,11 +263,12 @@ impl std::future::IntoFuture for PersonsCreateNewPerson {
         crate::models::Person,
         crate::Error<PersonsCreateNewPersonError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Person,
+        PersonsCreateNewPersonError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::persons_create_new_person`], each with its body.
@@ -311,12 +317,14 @@ impl SearchPersons {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SearchedPersons, crate::Error<SearchPersonsError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::SearchedPersons, SearchPersonsError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -362,11 +370,12 @@ impl std::future::IntoFuture for SearchPersons {
         crate::models::SearchedPersons,
         crate::Error<SearchPersonsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedPersons,
+        SearchPersonsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::search_persons`], each with its body.
@@ -404,15 +413,17 @@ impl PersonsStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<PersonsStreamIdentifiersError>,
+        PersonsStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -457,11 +468,12 @@ impl std::future::IntoFuture for PersonsStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<PersonsStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        PersonsStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::persons_stream_identifiers`], each with its body.
@@ -500,10 +512,12 @@ impl PersonsDeletePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<PersonsDeletePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), PersonsDeletePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -545,11 +559,9 @@ impl PersonsDeletePerson {
 }
 impl std::future::IntoFuture for PersonsDeletePerson {
     type Output = Result<(), crate::Error<PersonsDeletePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), PersonsDeletePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::persons_delete_person`], each with its body.

@@ -181,12 +181,12 @@ impl RangeUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::Range, crate::Error<RangeUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<crate::models::Range, RangeUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -226,11 +226,9 @@ impl RangeUpdate {
 }
 impl std::future::IntoFuture for RangeUpdate {
     type Output = Result<crate::models::Range, crate::Error<RangeUpdateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Range, RangeUpdateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_update`], each with its body.
@@ -269,12 +267,14 @@ impl RangesSpecificRangeSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Range, crate::Error<RangesSpecificRangeSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Range, RangesSpecificRangeSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -315,11 +315,12 @@ impl std::future::IntoFuture for RangesSpecificRangeSnapshot {
         crate::models::Range,
         crate::Error<RangesSpecificRangeSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Range,
+        RangesSpecificRangeSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::ranges_specific_range_snapshot`], each with its body.
@@ -356,15 +357,17 @@ impl RangeAssociateConversationGroundingTemporalRangeWorkstreams {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<RangeAssociateConversationGroundingTemporalRangeWorkstreamsError>,
+        RangeAssociateConversationGroundingTemporalRangeWorkstreamsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -416,11 +419,12 @@ for RangeAssociateConversationGroundingTemporalRangeWorkstreams {
         (),
         crate::Error<RangeAssociateConversationGroundingTemporalRangeWorkstreamsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        RangeAssociateConversationGroundingTemporalRangeWorkstreamsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], each with its body.
@@ -462,15 +466,17 @@ impl RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError>,
+        RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -522,11 +528,12 @@ for RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
         (),
         crate::Error<RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], each with its body.
@@ -568,12 +575,14 @@ impl RangeAssociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<RangeAssociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), RangeAssociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -618,11 +627,9 @@ impl RangeAssociateConversationMessage {
 }
 impl std::future::IntoFuture for RangeAssociateConversationMessage {
     type Output = Result<(), crate::Error<RangeAssociateConversationMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), RangeAssociateConversationMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_associate_conversation_message`], each with its body.
@@ -662,12 +669,14 @@ impl RangeDisassociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<RangeDisassociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), RangeDisassociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -712,11 +721,12 @@ impl RangeDisassociateConversationMessage {
 }
 impl std::future::IntoFuture for RangeDisassociateConversationMessage {
     type Output = Result<(), crate::Error<RangeDisassociateConversationMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        RangeDisassociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_disassociate_conversation_message`], each with its body.
@@ -763,10 +773,12 @@ impl RangeScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<RangeScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), RangeScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -813,11 +825,9 @@ impl RangeScoresIncrement {
 }
 impl std::future::IntoFuture for RangeScoresIncrement {
     type Output = Result<(), crate::Error<RangeScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), RangeScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_scores_increment`], each with its body.
@@ -857,12 +867,14 @@ impl RangeAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<RangeAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), RangeAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -907,11 +919,9 @@ impl RangeAssociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for RangeAssociateWorkstreamSummary {
     type Output = Result<(), crate::Error<RangeAssociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), RangeAssociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_associate_workstream_summary`], each with its body.
@@ -951,12 +961,14 @@ impl RangeDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<RangeDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), RangeDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1001,11 +1013,9 @@ impl RangeDisassociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for RangeDisassociateWorkstreamSummary {
     type Output = Result<(), crate::Error<RangeDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), RangeDisassociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_disassociate_workstream_summary`], each with its body.

@@ -82,12 +82,14 @@ impl RangesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Ranges, crate::Error<RangesSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Ranges, RangesSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -124,11 +126,9 @@ impl RangesSnapshot {
 }
 impl std::future::IntoFuture for RangesSnapshot {
     type Output = Result<crate::models::Ranges, crate::Error<RangesSnapshotError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Ranges, RangesSnapshotError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangesApi::ranges_snapshot`], each with its body.
@@ -171,12 +171,14 @@ impl RangesCreateNewRange {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Range, crate::Error<RangesCreateNewRangeError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Range, RangesCreateNewRangeError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -218,11 +220,12 @@ impl RangesCreateNewRange {
 }
 impl std::future::IntoFuture for RangesCreateNewRange {
     type Output = Result<crate::models::Range, crate::Error<RangesCreateNewRangeError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Range,
+        RangesCreateNewRangeError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangesApi::ranges_create_new_range`], each with its body.
@@ -260,15 +263,17 @@ impl RangesStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<RangesStreamIdentifiersError>,
+        RangesStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -313,11 +318,12 @@ impl std::future::IntoFuture for RangesStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<RangesStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        RangesStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangesApi::ranges_stream_identifiers`], each with its body.
@@ -356,10 +362,12 @@ impl RangesDeleteSpecificRange {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<RangesDeleteSpecificRangeError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), RangesDeleteSpecificRangeError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -403,11 +411,9 @@ impl RangesDeleteSpecificRange {
 }
 impl std::future::IntoFuture for RangesDeleteSpecificRange {
     type Output = Result<(), crate::Error<RangesDeleteSpecificRangeError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), RangesDeleteSpecificRangeError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`RangesApi::ranges_delete_specific_range`], each with its body.

@@ -82,12 +82,14 @@ impl FullTextSearch {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SearchedAssets, crate::Error<FullTextSearchError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::SearchedAssets, FullTextSearchError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -133,11 +135,12 @@ impl std::future::IntoFuture for FullTextSearch {
         crate::models::SearchedAssets,
         crate::Error<FullTextSearchError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedAssets,
+        FullTextSearchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SearchApi::full_text_search`], each with its body.
@@ -187,12 +190,14 @@ impl NeuralCodeSearch {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SearchedAssets, crate::Error<NeuralCodeSearchError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::SearchedAssets, NeuralCodeSearchError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -238,11 +243,12 @@ impl std::future::IntoFuture for NeuralCodeSearch {
         crate::models::SearchedAssets,
         crate::Error<NeuralCodeSearchError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedAssets,
+        NeuralCodeSearchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SearchApi::neural_code_search`], each with its body.
@@ -294,12 +300,14 @@ impl TagBasedSearch {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SearchedAssets, crate::Error<TagBasedSearchError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::SearchedAssets, TagBasedSearchError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -345,11 +353,12 @@ impl std::future::IntoFuture for TagBasedSearch {
         crate::models::SearchedAssets,
         crate::Error<TagBasedSearchError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedAssets,
+        TagBasedSearchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SearchApi::tag_based_search`], each with its body.

@@ -99,12 +99,14 @@ impl SensitivesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Sensitives, crate::Error<SensitivesSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Sensitives, SensitivesSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -144,11 +146,12 @@ impl std::future::IntoFuture for SensitivesSnapshot {
         crate::models::Sensitives,
         crate::Error<SensitivesSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Sensitives,
+        SensitivesSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::sensitives_snapshot`], each with its body.
@@ -194,15 +197,17 @@ impl SensitivesCreateNewSensitive {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Sensitive,
-        crate::Error<SensitivesCreateNewSensitiveError>,
+        SensitivesCreateNewSensitiveError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -250,11 +255,12 @@ impl std::future::IntoFuture for SensitivesCreateNewSensitive {
         crate::models::Sensitive,
         crate::Error<SensitivesCreateNewSensitiveError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Sensitive,
+        SensitivesCreateNewSensitiveError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::sensitives_create_new_sensitive`], each with its body.
@@ -303,12 +309,17 @@ impl SearchSensitives {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SearchedSensitives, crate::Error<SearchSensitivesError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<
+        crate::models::SearchedSensitives,
+        SearchSensitivesError,
+    > {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -354,11 +365,12 @@ impl std::future::IntoFuture for SearchSensitives {
         crate::models::SearchedSensitives,
         crate::Error<SearchSensitivesError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedSensitives,
+        SearchSensitivesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::search_sensitives`], each with its body.
@@ -396,15 +408,17 @@ impl SensitivesStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<SensitivesStreamIdentifiersError>,
+        SensitivesStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -449,11 +463,12 @@ impl std::future::IntoFuture for SensitivesStreamIdentifiers {
         crate::models::StreamedIdentifiers,
         crate::Error<SensitivesStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        SensitivesStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::sensitives_stream_identifiers`], each with its body.
@@ -492,10 +507,12 @@ impl SensitivesDeleteSensitive {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<SensitivesDeleteSensitiveError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), SensitivesDeleteSensitiveError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -539,11 +556,9 @@ impl SensitivesDeleteSensitive {
 }
 impl std::future::IntoFuture for SensitivesDeleteSensitive {
     type Output = Result<(), crate::Error<SensitivesDeleteSensitiveError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), SensitivesDeleteSensitiveError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::sensitives_delete_sensitive`], each with its body.

@@ -91,12 +91,14 @@ impl SharesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Shares, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Shares, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -129,11 +131,12 @@ impl SharesSnapshot {
 }
 impl std::future::IntoFuture for SharesSnapshot {
     type Output = Result<crate::models::Shares, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Shares,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`SharesApi::shares_create_new_share`]: set optional parameters, then `.await` it.
@@ -161,12 +164,14 @@ impl SharesCreateNewShare {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Shares, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Shares, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -202,11 +207,12 @@ impl SharesCreateNewShare {
 }
 impl std::future::IntoFuture for SharesCreateNewShare {
     type Output = Result<crate::models::Shares, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Shares,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`SharesApi::shares_specific_share_snapshot`]: set optional parameters, then `.await` it.
@@ -230,12 +236,14 @@ impl SharesSpecificShareSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Share, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -269,11 +277,12 @@ impl SharesSpecificShareSnapshot {
 }
 impl std::future::IntoFuture for SharesSpecificShareSnapshot {
     type Output = Result<crate::models::Share, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Share,
+        std::convert::Infallible,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`SharesApi::shares_delete_share`]: set optional parameters, then `.await` it.
@@ -291,10 +300,12 @@ impl SharesDeleteShare {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -329,10 +340,8 @@ impl SharesDeleteShare {
 }
 impl std::future::IntoFuture for SharesDeleteShare {
     type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -254,10 +254,12 @@ impl TagUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::models::Tag, crate::Error<TagUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<crate::models::Tag, TagUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -300,11 +302,9 @@ impl TagUpdate {
 }
 impl std::future::IntoFuture for TagUpdate {
     type Output = Result<crate::models::Tag, crate::Error<TagUpdateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Tag, TagUpdateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_update`], each with its body.
@@ -349,12 +349,14 @@ impl TagsSpecificTagSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Tag, crate::Error<TagsSpecificTagSnapshotError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Tag, TagsSpecificTagSnapshotError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -395,11 +397,12 @@ impl TagsSpecificTagSnapshot {
 }
 impl std::future::IntoFuture for TagsSpecificTagSnapshot {
     type Output = Result<crate::models::Tag, crate::Error<TagsSpecificTagSnapshotError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Tag,
+        TagsSpecificTagSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tags_specific_tag_snapshot`], each with its body.
@@ -436,10 +439,12 @@ impl TagAssociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<TagAssociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -482,11 +487,9 @@ impl TagAssociateAsset {
 }
 impl std::future::IntoFuture for TagAssociateAsset {
     type Output = Result<(), crate::Error<TagAssociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagAssociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_associate_asset`], each with its body.
@@ -526,10 +529,12 @@ impl TagDisassociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<TagDisassociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -574,11 +579,9 @@ impl TagDisassociateAsset {
 }
 impl std::future::IntoFuture for TagDisassociateAsset {
     type Output = Result<(), crate::Error<TagDisassociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagDisassociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_asset`], each with its body.
@@ -618,12 +621,14 @@ impl TagAssociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<TagAssociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), TagAssociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -668,11 +673,9 @@ impl TagAssociateConversationMessage {
 }
 impl std::future::IntoFuture for TagAssociateConversationMessage {
     type Output = Result<(), crate::Error<TagAssociateConversationMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagAssociateConversationMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_associate_conversation_message`], each with its body.
@@ -712,12 +715,14 @@ impl TagDisassociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<TagDisassociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), TagDisassociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -762,11 +767,9 @@ impl TagDisassociateConversationMessage {
 }
 impl std::future::IntoFuture for TagDisassociateConversationMessage {
     type Output = Result<(), crate::Error<TagDisassociateConversationMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagDisassociateConversationMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_conversation_message`], each with its body.
@@ -806,10 +809,12 @@ impl TagAssociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<TagAssociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagAssociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -852,11 +857,9 @@ impl TagAssociatePerson {
 }
 impl std::future::IntoFuture for TagAssociatePerson {
     type Output = Result<(), crate::Error<TagAssociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagAssociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_associate_person`], each with its body.
@@ -896,10 +899,12 @@ impl TagDisassociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<TagDisassociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -944,11 +949,9 @@ impl TagDisassociatePerson {
 }
 impl std::future::IntoFuture for TagDisassociatePerson {
     type Output = Result<(), crate::Error<TagDisassociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagDisassociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_person`], each with its body.
@@ -995,10 +998,12 @@ impl TagScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<TagScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1043,11 +1048,9 @@ impl TagScoresIncrement {
 }
 impl std::future::IntoFuture for TagScoresIncrement {
     type Output = Result<(), crate::Error<TagScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_scores_increment`], each with its body.
@@ -1087,12 +1090,12 @@ impl TagAssociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<TagAssociateWorkstreamEventError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateWorkstreamEventError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1137,11 +1140,9 @@ impl TagAssociateWorkstreamEvent {
 }
 impl std::future::IntoFuture for TagAssociateWorkstreamEvent {
     type Output = Result<(), crate::Error<TagAssociateWorkstreamEventError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagAssociateWorkstreamEventError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_associate_workstream_event`], each with its body.
@@ -1181,12 +1182,12 @@ impl TagDisassociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<TagDisassociateWorkstreamEventError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociateWorkstreamEventError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1231,11 +1232,9 @@ impl TagDisassociateWorkstreamEvent {
 }
 impl std::future::IntoFuture for TagDisassociateWorkstreamEvent {
     type Output = Result<(), crate::Error<TagDisassociateWorkstreamEventError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagDisassociateWorkstreamEventError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_workstream_event`], each with its body.
@@ -1275,12 +1274,12 @@ impl TagAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<TagAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1325,11 +1324,9 @@ impl TagAssociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for TagAssociateWorkstreamSummary {
     type Output = Result<(), crate::Error<TagAssociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagAssociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_associate_workstream_summary`], each with its body.
@@ -1369,12 +1366,14 @@ impl TagDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<TagDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), TagDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1419,11 +1418,9 @@ impl TagDisassociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for TagDisassociateWorkstreamSummary {
     type Output = Result<(), crate::Error<TagDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), TagDisassociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_workstream_summary`], each with its body.

@@ -257,12 +257,14 @@ impl WebsiteUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Website, crate::Error<WebsiteUpdateError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<crate::models::Website, WebsiteUpdateError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -305,11 +307,9 @@ impl WebsiteUpdate {
 }
 impl std::future::IntoFuture for WebsiteUpdate {
     type Output = Result<crate::models::Website, crate::Error<WebsiteUpdateError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<crate::models::Website, WebsiteUpdateError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_update`], each with its body.
@@ -354,15 +354,17 @@ impl WebsitesSpecificWebsiteSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::Website,
-        crate::Error<WebsitesSpecificWebsiteSnapshotError>,
+        WebsitesSpecificWebsiteSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -409,11 +411,12 @@ impl std::future::IntoFuture for WebsitesSpecificWebsiteSnapshot {
         crate::models::Website,
         crate::Error<WebsitesSpecificWebsiteSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::Website,
+        WebsitesSpecificWebsiteSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::websites_specific_website_snapshot`], each with its body.
@@ -450,10 +453,12 @@ impl WebsiteAssociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteAssociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -498,11 +503,9 @@ impl WebsiteAssociateAsset {
 }
 impl std::future::IntoFuture for WebsiteAssociateAsset {
     type Output = Result<(), crate::Error<WebsiteAssociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_associate_asset`], each with its body.
@@ -542,10 +545,12 @@ impl WebsiteDisassociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteDisassociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -590,11 +595,9 @@ impl WebsiteDisassociateAsset {
 }
 impl std::future::IntoFuture for WebsiteDisassociateAsset {
     type Output = Result<(), crate::Error<WebsiteDisassociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_asset`], each with its body.
@@ -634,12 +637,12 @@ impl WebsiteAssociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WebsiteAssociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -684,11 +687,9 @@ impl WebsiteAssociateConversation {
 }
 impl std::future::IntoFuture for WebsiteAssociateConversation {
     type Output = Result<(), crate::Error<WebsiteAssociateConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateConversationError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_associate_conversation`], each with its body.
@@ -728,12 +729,14 @@ impl WebsiteDisassociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WebsiteDisassociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WebsiteDisassociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -778,11 +781,9 @@ impl WebsiteDisassociateConversation {
 }
 impl std::future::IntoFuture for WebsiteDisassociateConversation {
     type Output = Result<(), crate::Error<WebsiteDisassociateConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateConversationError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_conversation`], each with its body.
@@ -822,10 +823,12 @@ impl WebsiteAssociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteAssociateMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -870,11 +873,9 @@ impl WebsiteAssociateMessage {
 }
 impl std::future::IntoFuture for WebsiteAssociateMessage {
     type Output = Result<(), crate::Error<WebsiteAssociateMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_associate_message`], each with its body.
@@ -914,12 +915,12 @@ impl WebsiteDisassociateMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WebsiteDisassociateMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -964,11 +965,9 @@ impl WebsiteDisassociateMessage {
 }
 impl std::future::IntoFuture for WebsiteDisassociateMessage {
     type Output = Result<(), crate::Error<WebsiteDisassociateMessageError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateMessageError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_message`], each with its body.
@@ -1008,10 +1007,12 @@ impl WebsiteAssociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteAssociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1056,11 +1057,9 @@ impl WebsiteAssociatePerson {
 }
 impl std::future::IntoFuture for WebsiteAssociatePerson {
     type Output = Result<(), crate::Error<WebsiteAssociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_associate_person`], each with its body.
@@ -1100,10 +1099,12 @@ impl WebsiteDisassociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteDisassociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1148,11 +1149,9 @@ impl WebsiteDisassociatePerson {
 }
 impl std::future::IntoFuture for WebsiteDisassociatePerson {
     type Output = Result<(), crate::Error<WebsiteDisassociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_person`], each with its body.
@@ -1199,10 +1198,12 @@ impl WebsiteScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<(), crate::Error<WebsiteScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WebsiteScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1249,11 +1250,9 @@ impl WebsiteScoresIncrement {
 }
 impl std::future::IntoFuture for WebsiteScoresIncrement {
     type Output = Result<(), crate::Error<WebsiteScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_scores_increment`], each with its body.
@@ -1293,12 +1292,14 @@ impl WebsiteAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WebsiteAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WebsiteAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1343,11 +1344,9 @@ impl WebsiteAssociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for WebsiteAssociateWorkstreamSummary {
     type Output = Result<(), crate::Error<WebsiteAssociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateWorkstreamSummaryError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_associate_workstream_summary`], each with its body.
@@ -1387,12 +1386,14 @@ impl WebsiteDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WebsiteDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WebsiteDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1437,11 +1438,12 @@ impl WebsiteDisassociateWorkstreamSummary {
 }
 impl std::future::IntoFuture for WebsiteDisassociateWorkstreamSummary {
     type Output = Result<(), crate::Error<WebsiteDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WebsiteDisassociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_workstream_summary`], each with its body.

@@ -70,10 +70,8 @@ impl GetWellKnownHealth {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
+        crate::runtime::send(self.into_parts(), &[], Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -103,11 +101,9 @@ impl GetWellKnownHealth {
 }
 impl std::future::IntoFuture for GetWellKnownHealth {
     type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`WellKnownApi::get_installation_path`]: set optional parameters, then `.await` it.
@@ -124,10 +120,8 @@ impl GetInstallationPath {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
+        crate::runtime::send(self.into_parts(), &[], Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -157,11 +151,9 @@ impl GetInstallationPath {
 }
 impl std::future::IntoFuture for GetInstallationPath {
     type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`WellKnownApi::get_well_known_stream_health`]: set optional parameters, then `.await` it.
@@ -178,12 +170,8 @@ impl GetWellKnownStreamHealth {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<String, crate::Error<GetWellKnownStreamHealthError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, GetWellKnownStreamHealthError> {
+        crate::runtime::send(self.into_parts(), &[], Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -222,11 +210,9 @@ impl GetWellKnownStreamHealth {
 }
 impl std::future::IntoFuture for GetWellKnownStreamHealth {
     type Output = Result<String, crate::Error<GetWellKnownStreamHealthError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, GetWellKnownStreamHealthError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WellKnownApi::get_well_known_stream_health`], each with its body.
@@ -264,10 +250,8 @@ impl GetWellKnownVersion {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(self) -> Result<String, crate::Error<std::convert::Infallible>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
+        crate::runtime::send(self.into_parts(), &[], Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -297,10 +281,8 @@ impl GetWellKnownVersion {
 }
 impl std::future::IntoFuture for GetWellKnownVersion {
     type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

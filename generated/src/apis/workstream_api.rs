@@ -67,15 +67,17 @@ impl WorkstreamSuggestionsRefresh {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamSuggestionsRefresh,
-        crate::Error<WorkstreamSuggestionsRefreshError>,
+        WorkstreamSuggestionsRefreshError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -123,11 +125,12 @@ impl std::future::IntoFuture for WorkstreamSuggestionsRefresh {
         crate::models::WorkstreamSuggestionsRefresh,
         crate::Error<WorkstreamSuggestionsRefreshError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamSuggestionsRefresh,
+        WorkstreamSuggestionsRefreshError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamApi::workstream_suggestions_refresh`], each with its body.
@@ -165,15 +168,17 @@ impl WorkstreamSuggestionsStream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamSuggestions,
-        crate::Error<WorkstreamSuggestionsStreamError>,
+        WorkstreamSuggestionsStreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -218,11 +223,12 @@ impl std::future::IntoFuture for WorkstreamSuggestionsStream {
         crate::models::WorkstreamSuggestions,
         crate::Error<WorkstreamSuggestionsStreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamSuggestions,
+        WorkstreamSuggestionsStreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamApi::workstream_suggestions_stream`], each with its body.

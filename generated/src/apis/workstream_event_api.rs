@@ -226,15 +226,17 @@ impl WorkstreamEventUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventUpdateError>,
+        WorkstreamEventUpdateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -285,11 +287,12 @@ impl std::future::IntoFuture for WorkstreamEventUpdate {
         crate::models::WorkstreamEvent,
         crate::Error<WorkstreamEventUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamEvent,
+        WorkstreamEventUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_update`], each with its body.
@@ -334,15 +337,17 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventsSpecificWorkstreamEventSnapshotError>,
+        WorkstreamEventsSpecificWorkstreamEventSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -394,11 +399,12 @@ impl std::future::IntoFuture for WorkstreamEventsSpecificWorkstreamEventSnapshot
         crate::models::WorkstreamEvent,
         crate::Error<WorkstreamEventsSpecificWorkstreamEventSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamEvent,
+        WorkstreamEventsSpecificWorkstreamEventSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`], each with its body.
@@ -435,12 +441,14 @@ impl WorkstreamEventAssociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamEventAssociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamEventAssociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -488,11 +496,12 @@ impl std::future::IntoFuture for WorkstreamEventAssociateConversationMessage {
         (),
         crate::Error<WorkstreamEventAssociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventAssociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], each with its body.
@@ -532,12 +541,14 @@ impl WorkstreamEventDisassociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamEventDisassociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamEventDisassociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -585,11 +596,12 @@ impl std::future::IntoFuture for WorkstreamEventDisassociateConversationMessage 
         (),
         crate::Error<WorkstreamEventDisassociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventDisassociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], each with its body.
@@ -636,12 +648,12 @@ impl WorkstreamEventScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WorkstreamEventScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -688,11 +700,9 @@ impl WorkstreamEventScoresIncrement {
 }
 impl std::future::IntoFuture for WorkstreamEventScoresIncrement {
     type Output = Result<(), crate::Error<WorkstreamEventScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_scores_increment`], each with its body.
@@ -732,12 +742,12 @@ impl WorkstreamEventAssociateTag {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WorkstreamEventAssociateTagError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventAssociateTagError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -782,11 +792,9 @@ impl WorkstreamEventAssociateTag {
 }
 impl std::future::IntoFuture for WorkstreamEventAssociateTag {
     type Output = Result<(), crate::Error<WorkstreamEventAssociateTagError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventAssociateTagError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_tag`], each with its body.
@@ -826,12 +834,12 @@ impl WorkstreamEventDisassociateTag {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WorkstreamEventDisassociateTagError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventDisassociateTagError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -876,11 +884,9 @@ impl WorkstreamEventDisassociateTag {
 }
 impl std::future::IntoFuture for WorkstreamEventDisassociateTag {
     type Output = Result<(), crate::Error<WorkstreamEventDisassociateTagError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventDisassociateTagError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_tag`], each with its body.
@@ -920,15 +926,17 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamEventAssociateWorkstreamPatternEngineSourceError>,
+        WorkstreamEventAssociateWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -979,11 +987,12 @@ impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamPatternEngine
         (),
         crate::Error<WorkstreamEventAssociateWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventAssociateWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], each with its body.
@@ -1023,15 +1032,17 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamEventDisassociateWorkstreamPatternEngineSourceError>,
+        WorkstreamEventDisassociateWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1083,11 +1094,12 @@ for WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         (),
         crate::Error<WorkstreamEventDisassociateWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventDisassociateWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], each with its body.
@@ -1129,12 +1141,14 @@ impl WorkstreamEventAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamEventAssociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamEventAssociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1182,11 +1196,12 @@ impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamEventAssociateWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventAssociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], each with its body.
@@ -1226,12 +1241,14 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamEventDisassociateWorkstreamSummaryError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamEventDisassociateWorkstreamSummaryError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1279,11 +1296,12 @@ impl std::future::IntoFuture for WorkstreamEventDisassociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamEventDisassociateWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventDisassociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], each with its body.

@@ -80,15 +80,17 @@ impl WorkstreamEventsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamEvents,
-        crate::Error<WorkstreamEventsSnapshotError>,
+        WorkstreamEventsSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -136,11 +138,12 @@ impl std::future::IntoFuture for WorkstreamEventsSnapshot {
         crate::models::WorkstreamEvents,
         crate::Error<WorkstreamEventsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamEvents,
+        WorkstreamEventsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_snapshot`], each with its body.
@@ -192,15 +195,17 @@ impl WorkstreamEventsCreateNewWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventsCreateNewWorkstreamEventError>,
+        WorkstreamEventsCreateNewWorkstreamEventError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -251,11 +256,12 @@ impl std::future::IntoFuture for WorkstreamEventsCreateNewWorkstreamEvent {
         crate::models::WorkstreamEvent,
         crate::Error<WorkstreamEventsCreateNewWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamEvent,
+        WorkstreamEventsCreateNewWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], each with its body.
@@ -294,12 +300,14 @@ impl WorkstreamEventsDeleteSpecificWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamEventsDeleteSpecificWorkstreamEventError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamEventsDeleteSpecificWorkstreamEventError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -346,11 +354,12 @@ impl std::future::IntoFuture for WorkstreamEventsDeleteSpecificWorkstreamEvent {
         (),
         crate::Error<WorkstreamEventsDeleteSpecificWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamEventsDeleteSpecificWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], each with its body.

@@ -314,15 +314,17 @@ impl WorkstreamPatternEngineCreateIngestion {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamIngestion,
-        crate::Error<WorkstreamPatternEngineCreateIngestionError>,
+        WorkstreamPatternEngineCreateIngestionError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -370,11 +372,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineCreateIngestion {
         crate::models::WorkstreamIngestion,
         crate::Error<WorkstreamPatternEngineCreateIngestionError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamIngestion,
+        WorkstreamPatternEngineCreateIngestionError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], each with its body.
@@ -412,15 +415,17 @@ impl WorkstreamPatternEngineProcessorsSources {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
+        WorkstreamPatternEngineProcessorsSourcesError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -465,11 +470,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsSources {
         crate::models::WorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineSources,
+        WorkstreamPatternEngineProcessorsSourcesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], each with its body.
@@ -517,15 +523,17 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
+        WorkstreamPatternEngineProcessorsVisionActivateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -582,11 +590,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionActivate
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineStatus,
+        WorkstreamPatternEngineProcessorsVisionActivateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], each with its body.
@@ -634,15 +643,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionCalibration,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -689,11 +700,12 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionCalibration,
+        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], each with its body.
@@ -733,15 +745,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionCalibrations,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -788,11 +802,12 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         crate::models::WorkstreamPatternEngineVisionCalibrations,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionCalibrations,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], each with its body.
@@ -832,15 +847,17 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionCalibration,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -889,11 +906,12 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionCalibration,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], each with its body.
@@ -945,15 +963,17 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
+        WorkstreamPatternEngineProcessorsVisionDataClearError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1011,11 +1031,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDataClea
         (),
         crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineProcessorsVisionDataClearError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], each with its body.
@@ -1069,15 +1090,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
+        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1126,11 +1149,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSn
         crate::models::WorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionEvents,
+        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], each with its body.
@@ -1180,15 +1204,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
+        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1240,11 +1266,12 @@ for WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
+        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], each with its body.
@@ -1295,15 +1322,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SearchedWorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
+        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1355,11 +1384,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSe
         crate::models::SearchedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedWorkstreamPatternEngineVisionEvents,
+        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], each with its body.
@@ -1404,15 +1434,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionEvent,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
+        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1465,11 +1497,12 @@ for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         crate::models::WorkstreamPatternEngineVisionEvent,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionEvent,
+        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], each with its body.
@@ -1510,17 +1543,17 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<
-            WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
-        >,
+        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1575,11 +1608,12 @@ for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
         >,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], each with its body.
@@ -1629,15 +1663,17 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
+        WorkstreamPatternEngineProcessorsVisionDeactivateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1695,11 +1731,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDeactiva
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineStatus,
+        WorkstreamPatternEngineProcessorsVisionDeactivateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], each with its body.
@@ -1747,15 +1784,17 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineVisionMetadata,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
+        WorkstreamPatternEngineProcessorsVisionMetadataError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1800,11 +1839,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionMetadata
         crate::models::WorkstreamPatternEngineVisionMetadata,
         crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineVisionMetadata,
+        WorkstreamPatternEngineProcessorsVisionMetadataError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], each with its body.
@@ -1842,15 +1882,17 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
+        WorkstreamPatternEngineProcessorsVisionStatusError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1904,11 +1946,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionStatus {
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineStatus,
+        WorkstreamPatternEngineProcessorsVisionStatusError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], each with its body.
@@ -1956,15 +1999,17 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionStatusStreamError>,
+        WorkstreamPatternEngineProcessorsVisionStatusStreamError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2010,11 +2055,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionStatusSt
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusStreamError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamPatternEngineStatus,
+        WorkstreamPatternEngineProcessorsVisionStatusStreamError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`], each with its body.

@@ -234,15 +234,17 @@ impl WorkstreamPatternEngineSourceUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourceUpdateError>,
+        WorkstreamPatternEngineSourceUpdateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -293,11 +295,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceUpdate {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourceUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::IdentifiedWorkstreamPatternEngineSource,
+        WorkstreamPatternEngineSourceUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], each with its body.
@@ -342,15 +345,17 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
+        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -402,11 +407,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesSpecificSourceSna
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::IdentifiedWorkstreamPatternEngineSource,
+        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`], each with its body.
@@ -446,15 +452,17 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
+        WorkstreamPatternEngineSourceAssociateConversationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -505,11 +513,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateConversat
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceAssociateConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], each with its body.
@@ -549,15 +558,17 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
+        WorkstreamPatternEngineSourceDisassociateConversationError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -608,11 +619,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceDisassociateConver
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceDisassociateConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], each with its body.
@@ -652,15 +664,17 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
+        WorkstreamPatternEngineSourceAssociateConversationMessageError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -712,11 +726,12 @@ for WorkstreamPatternEngineSourceAssociateConversationMessage {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceAssociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], each with its body.
@@ -758,15 +773,17 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
+        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -818,11 +835,12 @@ for WorkstreamPatternEngineSourceDisassociateConversationMessage {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], each with its body.
@@ -871,12 +889,14 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamPatternEngineSourceScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -926,11 +946,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceScoresIncrement {
         (),
         crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceScoresIncrementError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], each with its body.
@@ -970,15 +991,17 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
+        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1029,11 +1052,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateWorkstrea
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], each with its body.
@@ -1073,15 +1097,17 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
+        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1133,11 +1159,12 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], each with its body.
@@ -1179,15 +1206,17 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
+        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1239,11 +1268,12 @@ for WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], each with its body.
@@ -1283,15 +1313,17 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
+        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1343,11 +1375,12 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], each with its body.

@@ -115,15 +115,17 @@ impl WorkstreamPatternEngineSourcesSnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::IdentifiedWorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineSourcesSnapshotError>,
+        WorkstreamPatternEngineSourcesSnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -171,11 +173,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesSnapshot {
         crate::models::IdentifiedWorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineSourcesSnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::IdentifiedWorkstreamPatternEngineSources,
+        WorkstreamPatternEngineSourcesSnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], each with its body.
@@ -231,15 +234,17 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourcesCreateNewSourceError>,
+        WorkstreamPatternEngineSourcesCreateNewSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -290,11 +295,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesCreateNewSource {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourcesCreateNewSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::IdentifiedWorkstreamPatternEngineSource,
+        WorkstreamPatternEngineSourcesCreateNewSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], each with its body.
@@ -343,15 +349,17 @@ impl WorkstreamPatternEngineSearchSources {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineSearchSourcesError>,
+        WorkstreamPatternEngineSearchSourcesError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -402,11 +410,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSearchSources {
         crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineSearchSourcesError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
+        WorkstreamPatternEngineSearchSourcesError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], each with its body.
@@ -444,15 +453,17 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::StreamedIdentifiers,
-        crate::Error<WorkstreamPatternEngineSourcesStreamIdentifiersError>,
+        WorkstreamPatternEngineSourcesStreamIdentifiersError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -497,11 +508,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesStreamIdentifiers
         crate::models::StreamedIdentifiers,
         crate::Error<WorkstreamPatternEngineSourcesStreamIdentifiersError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::StreamedIdentifiers,
+        WorkstreamPatternEngineSourcesStreamIdentifiersError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`], each with its body.
@@ -540,15 +552,17 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamPatternEngineSourcesDeleteSpecificSourceError>,
+        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -598,11 +612,12 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesDeleteSpecificSou
         (),
         crate::Error<WorkstreamPatternEngineSourcesDeleteSpecificSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], each with its body.

@@ -447,15 +447,17 @@ impl WorkstreamSummaryUpdate {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummaryUpdateError>,
+        WorkstreamSummaryUpdateError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -506,11 +508,12 @@ impl std::future::IntoFuture for WorkstreamSummaryUpdate {
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummaryUpdateError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamSummary,
+        WorkstreamSummaryUpdateError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_update`], each with its body.
@@ -555,15 +558,17 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummariesSpecificWorkstreamSummarySnapshotError>,
+        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -615,11 +620,12 @@ impl std::future::IntoFuture for WorkstreamSummariesSpecificWorkstreamSummarySna
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummariesSpecificWorkstreamSummarySnapshotError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamSummary,
+        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`], each with its body.
@@ -656,12 +662,14 @@ impl WorkstreamSummaryAssociateAnchor {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateAnchorError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAnchorError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -706,11 +714,9 @@ impl WorkstreamSummaryAssociateAnchor {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateAnchor {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateAnchorError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateAnchorError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], each with its body.
@@ -750,12 +756,14 @@ impl WorkstreamSummaryDisassociateAnchor {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateAnchorError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAnchorError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -800,11 +808,12 @@ impl WorkstreamSummaryDisassociateAnchor {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociateAnchor {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateAnchorError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateAnchorError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], each with its body.
@@ -844,12 +853,14 @@ impl WorkstreamSummaryAssociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -894,11 +905,9 @@ impl WorkstreamSummaryAssociateAsset {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateAsset {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], each with its body.
@@ -938,12 +947,14 @@ impl WorkstreamSummaryDisassociateAsset {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateAssetError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAssetError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -988,11 +999,9 @@ impl WorkstreamSummaryDisassociateAsset {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociateAsset {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateAssetError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateAssetError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], each with its body.
@@ -1032,12 +1041,14 @@ impl WorkstreamSummaryAssociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1082,11 +1093,12 @@ impl WorkstreamSummaryAssociateConversation {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateConversation {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateConversationError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryAssociateConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], each with its body.
@@ -1126,12 +1138,14 @@ impl WorkstreamSummaryDisassociateConversation {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateConversationError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateConversationError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1179,11 +1193,12 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversation {
         (),
         crate::Error<WorkstreamSummaryDisassociateConversationError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateConversationError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], each with its body.
@@ -1223,12 +1238,14 @@ impl WorkstreamSummaryAssociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateConversationMessageError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationMessageError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1276,11 +1293,12 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateConversationMessage {
         (),
         crate::Error<WorkstreamSummaryAssociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryAssociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], each with its body.
@@ -1320,15 +1338,17 @@ impl WorkstreamSummaryDisassociateConversationMessage {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamSummaryDisassociateConversationMessageError>,
+        WorkstreamSummaryDisassociateConversationMessageError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1379,11 +1399,12 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversationMessag
         (),
         crate::Error<WorkstreamSummaryDisassociateConversationMessageError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateConversationMessageError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], each with its body.
@@ -1423,12 +1444,14 @@ impl WorkstreamSummaryAssociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1473,11 +1496,9 @@ impl WorkstreamSummaryAssociatePerson {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociatePerson {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociatePersonError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_person`], each with its body.
@@ -1517,12 +1538,14 @@ impl WorkstreamSummaryDisassociatePerson {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociatePersonError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociatePersonError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1567,11 +1590,12 @@ impl WorkstreamSummaryDisassociatePerson {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociatePerson {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociatePersonError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociatePersonError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], each with its body.
@@ -1611,12 +1635,14 @@ impl WorkstreamSummaryAssociateRange {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateRangeError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateRangeError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1661,11 +1687,9 @@ impl WorkstreamSummaryAssociateRange {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateRange {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateRangeError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateRangeError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_range`], each with its body.
@@ -1705,12 +1729,14 @@ impl WorkstreamSummaryDisassociateRange {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateRangeError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateRangeError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1755,11 +1781,9 @@ impl WorkstreamSummaryDisassociateRange {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociateRange {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateRangeError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateRangeError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], each with its body.
@@ -1804,15 +1828,17 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummaryRegenerateSpecificSummaryError>,
+        WorkstreamSummaryRegenerateSpecificSummaryError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -1883,11 +1909,12 @@ impl std::future::IntoFuture for WorkstreamSummaryRegenerateSpecificSummary {
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummaryRegenerateSpecificSummaryError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        crate::models::WorkstreamSummary,
+        WorkstreamSummaryRegenerateSpecificSummaryError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`], each with its body.
@@ -1954,12 +1981,14 @@ impl WorkstreamSummaryScoresIncrement {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryScoresIncrementError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryScoresIncrementError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2006,11 +2035,9 @@ impl WorkstreamSummaryScoresIncrement {
 }
 impl std::future::IntoFuture for WorkstreamSummaryScoresIncrement {
     type Output = Result<(), crate::Error<WorkstreamSummaryScoresIncrementError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryScoresIncrementError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], each with its body.
@@ -2050,12 +2077,12 @@ impl WorkstreamSummaryAssociateTag {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateTagError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateTagError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2100,11 +2127,9 @@ impl WorkstreamSummaryAssociateTag {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateTag {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateTagError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateTagError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], each with its body.
@@ -2144,12 +2169,14 @@ impl WorkstreamSummaryDisassociateTag {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateTagError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateTagError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2194,11 +2221,9 @@ impl WorkstreamSummaryDisassociateTag {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociateTag {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateTagError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateTagError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], each with its body.
@@ -2238,12 +2263,14 @@ impl WorkstreamSummaryAssociateWebsite {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateWebsiteError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWebsiteError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2288,11 +2315,9 @@ impl WorkstreamSummaryAssociateWebsite {
 }
 impl std::future::IntoFuture for WorkstreamSummaryAssociateWebsite {
     type Output = Result<(), crate::Error<WorkstreamSummaryAssociateWebsiteError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateWebsiteError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_website`], each with its body.
@@ -2332,12 +2357,14 @@ impl WorkstreamSummaryDisassociateWebsite {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateWebsiteError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWebsiteError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2382,11 +2409,12 @@ impl WorkstreamSummaryDisassociateWebsite {
 }
 impl std::future::IntoFuture for WorkstreamSummaryDisassociateWebsite {
     type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateWebsiteError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateWebsiteError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], each with its body.
@@ -2426,12 +2454,14 @@ impl WorkstreamSummaryAssociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryAssociateWorkstreamEventError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWorkstreamEventError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2479,11 +2509,12 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateWorkstreamEvent {
         (),
         crate::Error<WorkstreamSummaryAssociateWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryAssociateWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], each with its body.
@@ -2523,12 +2554,14 @@ impl WorkstreamSummaryDisassociateWorkstreamEvent {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateWorkstreamEventError>> {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWorkstreamEventError> {
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2576,11 +2609,12 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateWorkstreamEvent {
         (),
         crate::Error<WorkstreamSummaryDisassociateWorkstreamEventError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateWorkstreamEventError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], each with its body.
@@ -2620,15 +2654,17 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError>,
+        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2680,11 +2716,12 @@ for WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
         (),
         crate::Error<WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], each with its body.
@@ -2724,15 +2761,17 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ResponseFuture<
         (),
-        crate::Error<WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError>,
+        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
     > {
-        let (__client, __parts) = self.into_parts()?;
-        let __response = __client.execute(__parts, &[crate::Scheme::Application]).await?;
-        Self::decode(__response)
+        crate::runtime::send(
+            self.into_parts(),
+            &[crate::Scheme::Application],
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -2784,11 +2823,12 @@ for WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
         (),
         crate::Error<WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = crate::ResponseFuture<
+        (),
+        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], each with its body.
