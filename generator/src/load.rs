@@ -23,7 +23,7 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
             return None;
         }
     };
-    repair(&mut document, &mut Vec::new(), &Pointer::root(), diagnostics);
+    repair(&mut document, &mut Vec::new(), diagnostics);
     match serde_path_to_error::deserialize(&document) {
         Ok(spec) => Some(spec),
         Err(error) => {

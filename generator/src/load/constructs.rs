@@ -23,7 +23,7 @@ pub(super) enum Construct {
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Keys whose values are data (examples, defaults, extensions), never constructs.
-fn holds_data(key: &str) -> bool {
+pub(super) fn holds_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "x-example") || key.starts_with("x-")
 }
 

@@ -1,7 +1,7 @@
 //! Repairs made to the document before it is read: mistakes whose intent is clear (each with a warning), and
 //! compositions that say less than they seem (an `allOf` member holding only `nullable: false`).
 
-use super::constructs::{children, construct_of, Construct};
+use super::constructs::{construct_of, holds_data, Construct};
 use super::display;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::ptr::Pointer;
@@ -9,46 +9,56 @@ use serde_json::Value;
 
 /// Repairs mistakes whose intent is clear, warning about each: a parameter's `required: optional` (or `"true"`,
 /// `"false"`, `yes`, `no`) is read as the boolean it means; a server variable's numbers (`enum: [80, 443]`) as text.
-pub(super) fn repair(node: &mut Value, keys: &mut Vec<String>, pointer: &Pointer, diagnostics: &mut Diagnostics) {
+pub(super) fn repair(node: &mut Value, keys: &mut Vec<String>, diagnostics: &mut Diagnostics) {
     if is_server_variable(keys) {
-        repair_server_variable(node, pointer, diagnostics);
+        repair_server_variable(node, keys, diagnostics);
     }
-    if construct_of(node, keys) == Some(Construct::Schema) {
-        simplify_composition(node);
+    match construct_of(node, keys) {
+        Some(Construct::Schema) => simplify_composition(node),
+        Some(Construct::Parameter) => repair_required(node, keys, diagnostics),
+        _ => {}
     }
-    if construct_of(node, keys) == Some(Construct::Parameter) {
-        if let Some(required) = node.get_mut("required") {
-            let meant = match required.as_str().map(str::to_ascii_lowercase).as_deref() {
-                Some("true" | "yes" | "required") => Some(true),
-                Some("false" | "no" | "optional") => Some(false),
-                _ => None,
-            };
-            if let Some(meant) = meant {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        pointer.push("required").as_str(),
-                        format!("`required: {}` is not a boolean; read as `{meant}`", display(required)),
-                    )
-                    .with_hint(format!("write `required: {meant}`")),
-                );
-                *required = Value::Bool(meant);
+    // The pointer is built only for a diagnostic: a spec has hundreds of thousands of nodes and few repairs.
+    let mut visit = |key: String, child: &mut Value| {
+        keys.push(key);
+        repair(child, keys, diagnostics);
+        keys.pop();
+    };
+    match node {
+        Value::Object(entries) => {
+            for (key, child) in entries.iter_mut().filter(|(key, _)| !holds_data(key)) {
+                visit(key.clone(), child);
             }
         }
-    }
-    let keys_of_children: Vec<String> = children(node).into_iter().map(|(key, _)| key).collect();
-    for key in keys_of_children {
-        let child = match node {
-            Value::Object(entries) => entries.get_mut(&key),
-            Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get_mut(index)),
-            _ => None,
-        };
-        if let Some(child) = child {
-            let child_pointer = pointer.push(&key);
-            keys.push(key);
-            repair(child, keys, &child_pointer, diagnostics);
-            keys.pop();
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                visit(index.to_string(), child);
+            }
         }
+        _ => {}
     }
+}
+
+/// A parameter's `required` written as text whose meaning is clear (`optional`, `yes`) becomes a boolean.
+fn repair_required(parameter: &mut Value, keys: &[String], diagnostics: &mut Diagnostics) {
+    let Some(required) = parameter.get_mut("required") else { return };
+    let meant = match required.as_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("true" | "yes" | "required") => true,
+        Some("false" | "no" | "optional") => false,
+        _ => return,
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            pointer_to(keys).push("required").as_str(),
+            format!("`required: {}` is not a boolean; read as `{meant}`", display(required)),
+        )
+        .with_hint(format!("write `required: {meant}`")),
+    );
+    *required = Value::Bool(meant);
+}
+
+fn pointer_to(keys: &[String]) -> Pointer {
+    keys.iter().fold(Pointer::root(), |pointer, key| pointer.push(key))
 }
 
 /// `servers/N/variables/NAME`, at the top, in a path item or in an operation.
@@ -57,7 +67,7 @@ fn is_server_variable(keys: &[String]) -> bool {
     length >= 4 && keys[length - 2] == "variables" && keys[length - 4] == "servers"
 }
 
-fn repair_server_variable(variable: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnostics) {
+fn repair_server_variable(variable: &mut Value, keys: &[String], diagnostics: &mut Diagnostics) {
     let Value::Object(entries) = variable else { return };
     let mut repaired = false;
     if let Some(default) = entries.get_mut("default") {
@@ -70,7 +80,7 @@ fn repair_server_variable(variable: &mut Value, pointer: &Pointer, diagnostics: 
     }
     if repaired {
         diagnostics.push(
-            Diagnostic::warning(pointer.as_str(), "server variable values must be strings; numbers are read as text")
+            Diagnostic::warning(pointer_to(keys).as_str(), "server variable values must be strings; numbers are read as text")
                 .with_hint("quote the values, e.g. `enum: ['80', '443']`"),
         );
     }
