@@ -1,6 +1,9 @@
 //! Part 3: compile cost of the generated crates, dependencies already built: `cargo check` and `cargo build`
 //! after touching the crate's `src/lib.rs`, ours and the peers' on Nexus (the largest corpus spec all three
 //! generate), plus ours on Pieces.
+//!
+//! Incremental compilation is off (`CARGO_INCREMENTAL=0`): a crate that depends on the generated one compiles it
+//! whole, never incrementally, and an incremental rebuild of an unchanged crate would measure the cache instead.
 
 use super::codegen::Tool;
 use super::measure::{median, run_quietly, rust_lines, summary, timed, Sample};
@@ -44,7 +47,13 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
         keep_out_of_the_workspace(&krate.dir)?;
         eprintln!("building dependencies of {}", krate.label);
         for subcommand in ["build", "check"] {
-            run_quietly(Command::new("cargo").arg(subcommand).current_dir(&krate.dir).env("CARGO_TARGET_DIR", &krate.target))?;
+            run_quietly(
+                Command::new("cargo")
+                    .arg(subcommand)
+                    .current_dir(&krate.dir)
+                    .env("CARGO_TARGET_DIR", &krate.target)
+                    .env("CARGO_INCREMENTAL", "0"),
+            )?;
         }
     }
     let mut checks: Vec<Vec<Sample>> = vec![Vec::new(); crates.len()];
@@ -63,7 +72,8 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
     let ours_build = median(&seconds(&builds[0]));
     let mut report = String::from(
         "## Compile cost of the generated crate\n\n`cargo xtask bench --only compile`: dependencies built first, then \
-         `touch src/lib.rs` and `cargo check` / `cargo build` (debug), crates alternating run by run.\n\n\
+         `touch src/lib.rs` and `cargo check` / `cargo build` (debug, `CARGO_INCREMENTAL=0`: the whole crate, as a crate \
+         depending on it compiles it), crates alternating run by run.\n\n\
          | crate | lines of Rust | cargo check | cargo build | ours / this (check) | ours / this (build) |\n|---|---|---|---|---|---|\n",
     );
     for ((krate, checks), builds) in crates.iter().zip(&checks).zip(&builds) {
@@ -86,7 +96,7 @@ fn touch_and_time(krate: &Crate, subcommand: &str) -> Result<Sample, String> {
     std::fs::write(&lib, text).map_err(|error| error.to_string())?;
     let log = krate.dir.with_extension(format!("{subcommand}.log"));
     let target = krate.target.to_string_lossy().into_owned();
-    let sample = timed("cargo", &[subcommand, "--quiet"], &krate.dir, LIMIT, &log, &[("CARGO_TARGET_DIR", &target)])?;
+    let sample = timed("cargo", &[subcommand, "--quiet"], &krate.dir, LIMIT, &log, &[("CARGO_TARGET_DIR", &target), ("CARGO_INCREMENTAL", "0")])?;
     if !sample.succeeded() {
         return Err(format!("cargo {subcommand} of {} failed; see {}", krate.label, log.display()));
     }
