@@ -103,15 +103,16 @@ fn short_diff(path: &str, current: &str, generated: &str) -> String {
 /// Returns how many files were written and deleted.
 pub fn write(out_dir: &Path, files: &BTreeMap<String, String>) -> io::Result<(usize, usize)> {
     let drift = check(out_dir, files)?;
-    let mut written = 0;
-    for path in drift.changed.iter().map(|(path, _)| path).chain(&drift.missing) {
-        let target = out_dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&target, &files[path])?;
-        written += 1;
+    let to_write: Vec<&String> = drift.changed.iter().map(|(path, _)| path).chain(&drift.missing).collect();
+    // Each folder once, not once per file: a crate has a few folders and over a thousand files.
+    let folders: BTreeSet<&Path> = to_write.iter().filter_map(|path| Path::new(path.as_str()).parent()).collect();
+    for folder in folders {
+        std::fs::create_dir_all(out_dir.join(folder))?;
     }
+    for path in &to_write {
+        std::fs::write(out_dir.join(path), &files[path.as_str()])?;
+    }
+    let written = to_write.len();
     for path in &drift.orphans {
         std::fs::remove_file(out_dir.join(path))?;
     }
