@@ -66,11 +66,16 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
     let tools = Tool::all(ours, peers);
     let mut report = String::from(
         "## Codegen: spec to files on disk\n\n`cargo xtask bench --only codegen`: tools alternate run by run; median (min-max).\n\n\
-         | spec | tool | runs ok | wall time | peak memory | outcome | time vs ours |\n|---|---|---|---|---|---|---|\n",
+         | spec | tool | runs ok | wall time | user CPU time | peak memory | outcome | time vs ours | user CPU vs ours |\n|---|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut in_process_report = String::from(
+        "Of which our codegen spent in process, spec text to formatted files in memory (the rest is process start, \
+         reading the spec and writing the files):\n\n| spec | ours, in process |\n|---|---|\n",
     );
     for (spec_name, spec) in SPECS {
         let spec_path = dirs.root.join(spec);
         let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); tools.len()];
+        let mut in_process = Vec::new();
         for run in 0..runs {
             // Rotate the order so that no tool always runs first (cold caches) or last.
             for offset in 0..tools.len() {
@@ -81,26 +86,39 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
                 std::fs::create_dir_all(log.parent().expect("has a parent")).map_err(|error| error.to_string())?;
                 let sample = tool.generate(&dirs.root, &spec_path, &out, &log)?;
                 eprintln!("codegen {spec_name} {}: {sample:?}", tool.name);
+                if index == 0 {
+                    in_process.extend(reported_milliseconds(&log));
+                }
                 samples[index].push(sample);
             }
         }
-        let ours_median = median(&successful_seconds(&samples[0]));
+        let ours_ok: Vec<&Sample> = samples[0].iter().filter(|sample| sample.succeeded()).collect();
+        let ours = (
+            median(&ours_ok.iter().map(|sample| sample.seconds).collect::<Vec<_>>()),
+            median(&ours_ok.iter().map(|sample| sample.user_seconds).collect::<Vec<_>>()),
+        );
         for (tool, samples) in tools.iter().zip(&samples) {
-            report.push_str(&row(spec_name, tool.name, samples, ours_median));
+            report.push_str(&row(spec_name, tool.name, samples, ours));
         }
+        in_process_report.push_str(&format!("| {spec_name} | {} |\n", summary(&in_process, "ms")));
     }
-    Ok(report + "\n")
+    Ok(report + "\n" + &in_process_report + "\n")
 }
 
-fn successful_seconds(samples: &[Sample]) -> Vec<f64> {
-    samples.iter().filter(|sample| sample.succeeded()).map(|sample| sample.seconds).collect()
+/// The time our codegen reports for spec to formatted files in memory (`... lines in N ms`), before writing.
+fn reported_milliseconds(log: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let (before, _) = text.split_once(" ms;")?;
+    before.rsplit(' ').next()?.parse().ok()
 }
 
-fn row(spec: &str, tool: &str, samples: &[Sample], ours_median: f64) -> String {
+/// A table row; `ours` is our median (wall, user CPU) seconds on the same spec, for the ratios.
+fn row(spec: &str, tool: &str, samples: &[Sample], ours: (f64, f64)) -> String {
     let ok: Vec<&Sample> = samples.iter().filter(|sample| sample.succeeded()).collect();
     let failed: Vec<&Sample> = samples.iter().filter(|sample| !sample.succeeded()).collect();
     let shown: Vec<&Sample> = if ok.is_empty() { failed.clone() } else { ok.clone() };
     let seconds: Vec<f64> = shown.iter().map(|sample| sample.seconds).collect();
+    let user: Vec<f64> = shown.iter().map(|sample| sample.user_seconds).collect();
     let memory: Vec<f64> = shown.iter().map(|sample| sample.peak_kb as f64 / 1024.0).collect();
     let outcome = match failed.first() {
         None => "generated".to_owned(),
@@ -109,12 +127,15 @@ fn row(spec: &str, tool: &str, samples: &[Sample], ours_median: f64) -> String {
             Some(code) => format!("{} of {} runs failed, exit status {code}", failed.len(), samples.len()),
         },
     };
-    let ratio = if ok.is_empty() { "-".to_owned() } else { format!("{:.1}x", median(&seconds) / ours_median) };
+    let ratio = |values: &[f64], ours: f64| if ok.is_empty() { "-".to_owned() } else { format!("{:.1}x", median(values) / ours) };
     format!(
-        "| {spec} | {tool} | {}/{} | {} | {} | {outcome} | {ratio} |\n",
+        "| {spec} | {tool} | {}/{} | {} | {} | {} | {outcome} | {} | {} |\n",
         ok.len(),
         samples.len(),
         summary(&seconds, "s"),
+        summary(&user, "s"),
         summary(&memory, "MB"),
+        ratio(&seconds, ours.0),
+        ratio(&user, ours.1),
     )
 }

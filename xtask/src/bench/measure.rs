@@ -10,6 +10,8 @@ pub struct Sample {
     pub seconds: f64,
     /// Peak resident memory of the command and its children, in KB.
     pub peak_kb: u64,
+    /// CPU time in user space, all threads: steadier than wall time on a machine whose file system stalls.
+    pub user_seconds: f64,
     /// The exit status; `None` when the time limit killed it.
     pub exit: Option<i32>,
 }
@@ -26,7 +28,7 @@ pub fn timed(program: &str, args: &[&str], cwd: &Path, limit: Duration, log: &Pa
     let mut command = Command::new("/usr/bin/time");
     command
         .arg("-f")
-        .arg("%e %M")
+        .arg("%e %M %U")
         .arg("-o")
         .arg(&stats)
         .arg("timeout")
@@ -48,11 +50,12 @@ pub fn timed(program: &str, args: &[&str], cwd: &Path, limit: Duration, log: &Pa
     let mut parts = figures.split_whitespace();
     let seconds = parts.next().and_then(|value| value.parse().ok()).unwrap_or(f64::NAN);
     let peak_kb = parts.next().and_then(|value| value.parse().ok()).unwrap_or(0);
+    let user_seconds = parts.next().and_then(|value| value.parse().ok()).unwrap_or(f64::NAN);
     let exit = match status.code() {
         Some(124) => None,
         other => other,
     };
-    Ok(Sample { seconds, peak_kb, exit })
+    Ok(Sample { seconds, peak_kb, user_seconds, exit })
 }
 
 /// Runs a set-up command, failing with its output when it fails.
