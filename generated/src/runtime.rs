@@ -115,6 +115,8 @@ macro_rules! model_serde {
 }
 #[allow(unused_imports)]
 pub(crate) use model_serde;
+/// Writes a model as a JSON object: `known` writes its own properties, then every unknown one kept in
+/// `additional` follows. Shared by every model's `Serialize`, so that each states only its fields.
 pub(crate) fn write_object<S, F>(
     serializer: S,
     additional: &serde_json::Map<String, serde_json::Value>,
@@ -132,6 +134,8 @@ where
     }
     map.end()
 }
+/// Reads a JSON object for a model: `known` reads each property the model knows into its slot and returns `None`
+/// for any other key, which is kept, with its value, in the map returned.
 pub(crate) fn read_object<'de, A, F>(
     mut map: A,
     mut known: F,

@@ -27,8 +27,6 @@ pub struct FieldView {
     pub ty: String,
     /// The property name on the wire as a Rust string literal, quotes included.
     pub json_literal: String,
-    /// The type decoded from the property's value; the local is an `Option` of it (`None`: not seen yet).
-    pub decoded_type: String,
     /// How `runtime::model_serde!` reads and writes the field: `required`, `optional` (absent or `null` is
     /// `None`) or `nullable` (absent is `None`, `null` is `Some(None)`).
     pub mode: String,
@@ -147,11 +145,11 @@ fn field_view(api: &Api, field: &Field) -> FieldView {
     // What each shape accepts: a required field must be present (serde's `missing field` error otherwise); an
     // optional one may be absent. `null` is a value of its own only where the spec allows it (nullable); for an
     // optional field that is not nullable, `null` is read as absent, as serde's derive always did.
-    let (ty, decoded_type, mode) = match (field.required, field.nullable) {
-        (true, false) => (stored.clone(), stored, "required"),
-        (true, true) => (format!("Option<{stored}>"), format!("Option<{stored}>"), "required"),
-        (false, false) => (format!("Option<{stored}>"), format!("Option<{stored}>"), "optional"),
-        (false, true) => (format!("Option<Option<{stored}>>"), format!("Option<{stored}>"), "nullable"),
+    let (ty, mode) = match (field.required, field.nullable) {
+        (true, false) => (stored, "required"),
+        (true, true) => (format!("Option<{stored}>"), "required"),
+        (false, false) => (format!("Option<{stored}>"), "optional"),
+        (false, true) => (format!("Option<Option<{stored}>>"), "nullable"),
     };
     let init = match (field.required, field.boxed, field.nullable) {
         (false, _, _) => format!("{name}: None"),
@@ -169,7 +167,6 @@ fn field_view(api: &Api, field: &Field) -> FieldView {
         rust_name: field.rust_name.clone(),
         ty,
         json_literal,
-        decoded_type,
         mode: mode.to_owned(),
         init,
     }
