@@ -31,14 +31,14 @@ impl {{ op.builder_name }} {
 
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}> {
-        crate::runtime::send(self.into_parts(), &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}], Self::decode)
+        crate::runtime::send(self.into_parts(), {{ op.schemes }}, Self::decode)
     }
 {% if op.has_streaming %}
 
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
     pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
-        crate::runtime::send_streaming(self.into_parts(), &[{% for scheme in op.security %}crate::Scheme::{{ scheme }}, {% endfor %}], Self::decode)
+        crate::runtime::send_streaming(self.into_parts(), {{ op.schemes }}, Self::decode)
     }
 {% endif %}
 

@@ -277,26 +277,19 @@ impl RequestParts {
         match (value, style) {
             (Value::Null, _) => {}
             (value, QueryStyle::DeepObject) => self.push_deep_object(name, &value),
-            (Value::Array(items), QueryStyle::FormExploded) => {
-                for item in &items {
-                    self.push_query_pair(name, &parameter_text(item));
-                }
-            }
+            (Value::Array(items), QueryStyle::FormExploded) => self.query_exploded(name, &items),
             (Value::Object(properties), QueryStyle::FormExploded) => {
                 for (property, value) in properties.iter().filter(|(_, value)| !value.is_null()) {
                     self.push_query_pair(property, &parameter_text(value));
                 }
             }
-            (Value::Array(items), _) => {
-                let joined = items.iter().map(parameter_text).collect::<Vec<_>>().join(delimiter);
-                self.push_query_pair(name, &joined);
-            }
+            (Value::Array(items), _) => self.query_joined(name, &items, delimiter),
             (Value::Object(properties), _) => {
                 let pairs = properties.iter().filter(|(_, value)| !value.is_null());
                 let joined = pairs.flat_map(|(property, value)| [property.clone(), parameter_text(value)]);
                 self.push_query_pair(name, &joined.collect::<Vec<_>>().join(delimiter));
             }
-            (scalar, _) => self.push_query_pair(name, &parameter_text(&scalar)),
+            (scalar, _) => self.query(name, &scalar),
         }
     }
 

@@ -264,9 +264,7 @@ impl RequestParts {
             (Value::Null, _) => {}
             (value, QueryStyle::DeepObject) => self.push_deep_object(name, &value),
             (Value::Array(items), QueryStyle::FormExploded) => {
-                for item in &items {
-                    self.push_query_pair(name, &parameter_text(item));
-                }
+                self.query_exploded(name, &items)
             }
             (Value::Object(properties), QueryStyle::FormExploded) => {
                 for (property, value) in properties
@@ -276,14 +274,7 @@ impl RequestParts {
                     self.push_query_pair(property, &parameter_text(value));
                 }
             }
-            (Value::Array(items), _) => {
-                let joined = items
-                    .iter()
-                    .map(parameter_text)
-                    .collect::<Vec<_>>()
-                    .join(delimiter);
-                self.push_query_pair(name, &joined);
-            }
+            (Value::Array(items), _) => self.query_joined(name, &items, delimiter),
             (Value::Object(properties), _) => {
                 let pairs = properties.iter().filter(|(_, value)| !value.is_null());
                 let joined = pairs
@@ -293,7 +284,7 @@ impl RequestParts {
                     ]);
                 self.push_query_pair(name, &joined.collect::<Vec<_>>().join(delimiter));
             }
-            (scalar, _) => self.push_query_pair(name, &parameter_text(&scalar)),
+            (scalar, _) => self.query(name, &scalar),
         }
     }
     fn push_deep_object(&mut self, name: &str, value: &serde_json::Value) {

@@ -8,7 +8,7 @@ mod repair;
 
 use crate::diag::Diagnostics;
 use crate::ir::ptr::Pointer;
-use constructs::{children, construct_of};
+use constructs::{children, construct_of, segment_key};
 use repair::repair;
 use serde_json::Value;
 
@@ -28,9 +28,10 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
         Ok(spec) => Some(spec),
         Err(error) => {
             let mut found = Vec::new();
-            locate(&document, &mut Vec::new(), &Pointer::root(), &mut found);
+            locate(&document, &mut Vec::new(), &mut found);
             if found.is_empty() {
-                found.push(invalid(pointer_of(error.path()), &error.inner().to_string()));
+                let pointer = Pointer::root().join(error.path().iter().filter_map(segment_key));
+                found.push(invalid(pointer.as_str(), &error.inner().to_string()));
             }
             for diagnostic in found {
                 diagnostics.push(diagnostic);
@@ -54,28 +55,26 @@ fn parse(text: &str) -> Result<Value, Diagnostic> {
     }
 }
 
-fn invalid(pointer: String, message: &str) -> Diagnostic {
+fn invalid(pointer: &str, message: &str) -> Diagnostic {
     Diagnostic::error(pointer, format!("this is not a valid OpenAPI 3.0 construct: {message}"))
         .with_hint("compare the construct with the OpenAPI 3.0 specification; a misspelt or misplaced key is the usual cause")
 }
 
 /// Reports the innermost constructs that cannot be read, each at its own pointer. Returns whether it found any.
-fn locate(node: &Value, keys: &mut Vec<String>, pointer: &Pointer, found: &mut Vec<Diagnostic>) -> bool {
+fn locate(node: &Value, keys: &mut Vec<String>, found: &mut Vec<Diagnostic>) -> bool {
     let own = construct_of(node, keys).map(|construct| construct.check(node));
     if let Some(Ok(())) = own {
         return false;
     }
     let mut found_inside = false;
     for (key, child) in children(node) {
-        let child_pointer = pointer.push(&key);
         keys.push(key);
-        found_inside |= locate(child, keys, &child_pointer, found);
+        found_inside |= locate(child, keys, found);
         keys.pop();
     }
     match own {
         Some(Err((path, message))) if !found_inside => {
-            let pointer = path.iter().fold(pointer.clone(), |pointer, key| pointer.push(key));
-            found.push(invalid(pointer.to_string(), &message));
+            found.push(invalid(Pointer::root().join(keys.iter().chain(&path)).as_str(), &message));
             true
         }
         _ => found_inside,
@@ -99,21 +98,6 @@ fn display(value: &serde_json::Value) -> String {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     }
-}
-
-/// Turns serde's path (`paths./pets.get`) into a JSON pointer (`#/paths/~1pets/get`).
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = crate::ir::ptr::Pointer::root();
-    for segment in path.iter() {
-        pointer = match segment {
-            Segment::Seq { index } => pointer.push(index.to_string()),
-            Segment::Map { key } => pointer.push(key),
-            Segment::Enum { variant } => pointer.push(variant),
-            Segment::Unknown => pointer,
-        };
-    }
-    pointer.to_string()
 }
 
 #[cfg(test)]

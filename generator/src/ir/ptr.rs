@@ -20,6 +20,11 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
+    /// Appends several segments, in order.
+    pub fn join<S: AsRef<str>>(&self, segments: impl IntoIterator<Item = S>) -> Self {
+        segments.into_iter().fold(self.clone(), |pointer, segment| pointer.push(segment))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -39,5 +44,6 @@ mod tests {
     fn escapes_slash_and_tilde() {
         let pointer = Pointer::root().push("paths").push("/pets/{id}~x");
         assert_eq!(pointer.as_str(), "#/paths/~1pets~1{id}~0x");
+        assert_eq!(Pointer::root().join(["paths", "/pets/{id}~x"]), pointer);
     }
 }

@@ -71,7 +71,8 @@ impl Construct {
     }
 }
 
-fn segment_key(segment: &serde_path_to_error::Segment) -> Option<String> {
+/// A segment of serde's error path as a JSON pointer segment; `None` for a segment serde could not name.
+pub(super) fn segment_key(segment: &serde_path_to_error::Segment) -> Option<String> {
     use serde_path_to_error::Segment;
     match segment {
         Segment::Seq { index } => Some(index.to_string()),

@@ -49,16 +49,12 @@ fn repair_required(parameter: &mut Value, keys: &[String], diagnostics: &mut Dia
     };
     diagnostics.push(
         Diagnostic::warning(
-            pointer_to(keys).push("required").as_str(),
+            Pointer::root().join(keys).push("required").as_str(),
             format!("`required: {}` is not a boolean; read as `{meant}`", display(required)),
         )
         .with_hint(format!("write `required: {meant}`")),
     );
     *required = Value::Bool(meant);
-}
-
-fn pointer_to(keys: &[String]) -> Pointer {
-    keys.iter().fold(Pointer::root(), |pointer, key| pointer.push(key))
 }
 
 /// `servers/N/variables/NAME`, at the top, in a path item or in an operation.
@@ -80,7 +76,7 @@ fn repair_server_variable(variable: &mut Value, keys: &[String], diagnostics: &m
     }
     if repaired {
         diagnostics.push(
-            Diagnostic::warning(pointer_to(keys).as_str(), "server variable values must be strings; numbers are read as text")
+            Diagnostic::warning(Pointer::root().join(keys).as_str(), "server variable values must be strings; numbers are read as text")
                 .with_hint("quote the values, e.g. `enum: ['80', '443']`"),
         );
     }
@@ -95,7 +91,6 @@ fn number_to_text(value: &mut Value) -> bool {
         _ => false,
     }
 }
-
 
 /// Keywords that describe a value without constraining its type.
 const ANNOTATIONS: &[&str] =

@@ -32,8 +32,8 @@ pub struct OperationView {
     pub body_content_type: String,
     pub has_accept: bool,
     pub accept: String,
-    /// `Scheme` variants whose credentials the request carries.
-    pub security: Vec<String>,
+    /// The `Scheme`s whose credentials the request carries, as a slice expression: `&[crate::Scheme::ApiKey]`.
+    pub schemes: String,
     pub success_type: String,
     pub has_success_enum: bool,
     pub success_enum: String,
@@ -164,7 +164,15 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         body_content_type: string_literal(&body.map(|body| body.media_type.clone()).unwrap_or_default()),
         has_accept: operation.accept.is_some(),
         accept: string_literal(&operation.accept.clone().unwrap_or_default()),
-        security: operation.security.iter().map(|index| scheme_variant(&api.security_schemes[*index].rust_name)).collect(),
+        schemes: format!(
+            "&[{}]",
+            operation
+                .security
+                .iter()
+                .map(|index| format!("crate::Scheme::{}", scheme_variant(&api.security_schemes[*index].rust_name)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         success_type,
         has_success_enum,
         success_enum: format!("{builder_name}Response"),

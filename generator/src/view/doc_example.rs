@@ -20,11 +20,8 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
     let sends_files = operation.params.iter().any(|param| {
         param.ty == Type::Upload || matches!(&param.ty, Type::Array(item) if **item == Type::Upload)
     });
-    if sends_files {
-        imports.push(format!("use {crate_lib}::{{Client, Error, Upload}};"));
-    } else {
-        imports.push(format!("use {crate_lib}::{{Client, Error}};"));
-    }
+    let upload = if sends_files { ", Upload" } else { "" };
+    imports.push(format!("use {crate_lib}::{{Client, Error{upload}}};"));
 
     let mut lines = imports;
     lines.push(String::new());

@@ -29,8 +29,14 @@ enum Kind {
 }
 
 impl Tool {
+    /// Our generator, the binary at `program`.
+    pub fn ours(program: &Path) -> Tool {
+        Tool { name: "ours", program: program.to_path_buf(), kind: Kind::Ours }
+    }
+
+    /// Ours first, then each peer that is installed.
     pub fn all(ours: &Path, peers: &Peers) -> Vec<Tool> {
-        let mut tools = vec![Tool { name: "ours", program: ours.to_path_buf(), kind: Kind::Ours }];
+        let mut tools = vec![Tool::ours(ours)];
         if let Some(program) = &peers.progenitor {
             tools.push(Tool { name: "progenitor 0.15.1", program: program.clone(), kind: Kind::Progenitor });
         }

@@ -38,7 +38,7 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
         }
     }
     let pieces = compile_dir.join("ours-pieces");
-    Tool::all(ours, &Peers { openapi_generator: None, progenitor: None })[0].generate(
+    Tool::ours(ours).generate(
         &dirs.root,
         &dirs.root.join("spec/pieces-os.yaml"),
         &pieces,

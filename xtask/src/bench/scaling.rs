@@ -1,7 +1,8 @@
 //! Part 2: scaling. Synthetic specs made of the Pieces spec copied 1, 2, 4 and 8 times (schemas, parameters,
 //! bodies, responses and operations under new names); our codegen time should grow in proportion.
 
-use super::measure::{median, summary, timed, Sample};
+use super::codegen::Tool;
+use super::measure::{median, summary, Sample};
 use super::Dirs;
 use serde_json::Value;
 use std::path::Path;
@@ -29,16 +30,8 @@ pub fn run(dirs: &Dirs, ours: &Path, runs: usize) -> Result<String, String> {
             let index = (run + offset) % specs.len();
             let (factor, path, ..) = &specs[index];
             let out = scaling_dir.join(format!("out-x{factor}"));
-            let _ = std::fs::remove_dir_all(&out);
             let log = scaling_dir.join(format!("x{factor}.log"));
-            let sample = timed(
-                &ours.to_string_lossy(),
-                &["codegen", "--spec", &path.to_string_lossy(), "--out", &out.to_string_lossy(), "--no-verify"],
-                &dirs.root,
-                super::codegen::LIMIT,
-                &log,
-                &[],
-            )?;
+            let sample = Tool::ours(ours).generate(&dirs.root, path, &out, &log)?;
             if !sample.succeeded() {
                 return Err(format!("codegen of {} failed; see {}", path.display(), log.display()));
             }

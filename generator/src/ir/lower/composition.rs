@@ -225,6 +225,9 @@ fn constant_tag(models: &[crate::ir::Model], variants: &[UnionVariant]) -> Optio
     };
     let per_variant: Vec<Vec<(String, String)>> = variants.iter().map(constants_of).collect::<Option<_>>()?;
     let (first, rest) = per_variant.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
     first.iter().map(|(property, _)| property).find_map(|property| {
         let tags: Vec<String> = per_variant
             .iter()
@@ -233,6 +236,6 @@ fn constant_tag(models: &[crate::ir::Model], variants: &[UnionVariant]) -> Optio
         let mut distinct = tags.clone();
         distinct.sort();
         distinct.dedup();
-        (distinct.len() == tags.len() && !rest.is_empty()).then(|| (property.clone(), tags))
+        (distinct.len() == tags.len()).then(|| (property.clone(), tags))
     })
 }

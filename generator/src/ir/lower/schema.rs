@@ -132,7 +132,7 @@ impl<'spec> Lowerer<'spec> {
         if let Some(id) = enum_key.as_ref().and_then(|key| self.inline_enums.get(key)) {
             return Type::Model(*id);
         }
-        if string_enum_values(schema).is_some() || object_with_properties(schema).is_some() || super::composition::is_composite(schema) {
+        if enum_key.is_some() || object_with_properties(schema).is_some() || super::composition::is_composite(schema) {
             let (name, module) = self.claim_type_name(hint, pointer);
             let id = self.add_model(Model {
                 name: name.clone(),
