@@ -47,7 +47,7 @@ impl {{ op.builder_name }} {
         let __path = [
 {% for piece in op.path_pieces %}
 {% if piece.is_param %}
-            crate::runtime::path_segment(&self.{{ piece.text }}).as_str(),
+            crate::runtime::path_segment({{ piece.wire_name }}, &self.{{ piece.text }})?.as_str(),
 {% else %}
             {{ piece.text }},
 {% endif %}

@@ -25,8 +25,26 @@ fn parameter_texts<T: Serialize>(values: &[T]) -> impl Iterator<Item = String> +
     values.iter().map(parameter_text)
 }
 /// A path parameter, percent-encoded as one segment.
-pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
-    utf8_percent_encode(&parameter_text(value), PATH_SEGMENT).to_string()
+///
+/// A value that is empty, `.` or `..` is refused: URL parsers resolve `.` and `..` as dot segments (and so they
+/// do `%2E` and `%2E%2E`, under the WHATWG URL standard that `reqwest` follows), so `GET /events/../snapshot`
+/// would reach `GET /snapshot`, another endpoint, credentials included; an empty segment (`/events//snapshot`)
+/// is routed elsewhere by many servers. `...` and `.%2e` are ordinary names and are sent, encoded.
+pub(crate) fn path_segment<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, RequestFailure> {
+    let text = parameter_text(value);
+    if matches!(text.as_str(), "" | "." | "..") {
+        return Err(
+            RequestFailure::Invalid(
+                format!(
+                    "path parameter `{name}` is {text:?}, which would make the request reach another path; nothing was sent"
+                ),
+            ),
+        );
+    }
+    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
 }
 /// An object key as the decoder reads it: borrowed from the input when the input allows (no allocation for the
 /// keys a model knows), owned otherwise. Models match known keys with `as_str` and keep the rest as owned keys.

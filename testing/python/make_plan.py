@@ -12,6 +12,9 @@ Which arguments, for each chosen operation:
   * every required parameter and every optional query parameter;
   * string path parameters (ids) take the next value of TRICKY_PATH_IDS, cycling over the
     whole plan, so every id encoding is exercised a few times;
+  * then DOT_SEGMENT_OPERATION is called once more for each of DOT_SEGMENT_IDS: `.` and `..`
+    are dot segments that a URL library resolves away (the call would reach another endpoint),
+    so the Rust client refuses them; `...` and `.%2e` are ordinary ids;
   * booleans true, query strings "q v", integers 7, enum-typed parameters their first
     enum value, array query parameters ["a", "b"];
   * the request body, required or optional: the required-properties-only instance of its
@@ -39,6 +42,8 @@ from openapi_support import list_operations
 from openapi_support import load_spec_document
 
 TRICKY_PATH_IDS = ["a b", "a/b", "a?b", "a#b", "a%b", "a~b", "a+b", "é", "plain-id"]
+DOT_SEGMENT_IDS = [".", "..", "...", ".%2e"]
+DOT_SEGMENT_OPERATION = "workstream_events_specific_workstream_event_snapshot"
 QUERY_STRING_VALUE = "q v"
 INTEGER_VALUE = 7
 ARRAY_QUERY_VALUE = ["a", "b"]
@@ -100,13 +105,14 @@ def choose_operations(operations):
 
 
 class TrickyIdCycle:
-    """Hands out TRICKY_PATH_IDS in turn, across all calls of a plan."""
+    """Hands out `ids` (TRICKY_PATH_IDS unless told) in turn, across all calls of a plan."""
 
-    def __init__(self):
+    def __init__(self, ids=TRICKY_PATH_IDS):
+        self.ids = ids
         self.next_index = 0
 
     def next_id(self):
-        value = TRICKY_PATH_IDS[self.next_index % len(TRICKY_PATH_IDS)]
+        value = self.ids[self.next_index % len(self.ids)]
         self.next_index += 1
         return value
 
@@ -192,7 +198,12 @@ def build_plan(spec_document, operations=None):
     if operations is None:
         operations = choose_operations(list_operations(spec_document))
     tricky_ids = TrickyIdCycle()
-    return [plan_call(operation_info, instance_builder, tricky_ids) for operation_info in operations]
+    plan = [plan_call(operation_info, instance_builder, tricky_ids) for operation_info in operations]
+    dot_operation = [info for info in list_operations(spec_document) if info.operation_id == DOT_SEGMENT_OPERATION]
+    dot_ids = TrickyIdCycle(DOT_SEGMENT_IDS)
+    for _ in DOT_SEGMENT_IDS:
+        plan.extend(plan_call(operation_info, instance_builder, dot_ids) for operation_info in dot_operation)
+    return plan
 
 
 def main():

@@ -430,7 +430,7 @@ impl ActivitiesDeleteSpecificActivity {
     > {
         let __path = [
             "/activities/",
-            crate::runtime::path_segment(&self.activity).as_str(),
+            crate::runtime::path_segment("activity", &self.activity)?.as_str(),
             "/delete",
         ]
             .concat();

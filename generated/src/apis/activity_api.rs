@@ -324,7 +324,7 @@ impl ActivitiesSpecificActivitySnapshot {
     > {
         let __path = [
             "/activity/",
-            crate::runtime::path_segment(&self.activity).as_str(),
+            crate::runtime::path_segment("activity", &self.activity)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -194,7 +194,7 @@ impl AllocationSnapshot {
     > {
         let __path = [
             "/allocation/",
-            crate::runtime::path_segment(&self.allocation).as_str(),
+            crate::runtime::path_segment("allocation", &self.allocation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -386,7 +386,10 @@ impl AnchorSpecificAnchorSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/anchor/", crate::runtime::path_segment(&self.anchor).as_str()]
+        let __path = [
+            "/anchor/",
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -479,9 +482,9 @@ impl AnchorAssociateAsset {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -571,9 +574,9 @@ impl AnchorDisassociateAsset {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -663,9 +666,9 @@ impl AnchorAssociateConversation {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/conversations/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -755,9 +758,9 @@ impl AnchorDisassociateConversation {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/conversations/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -847,9 +850,9 @@ impl AnchorAssociateMessage {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -939,9 +942,9 @@ impl AnchorDisassociateMessage {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1031,9 +1034,9 @@ impl AnchorAssociatePerson {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1123,9 +1126,9 @@ impl AnchorDisassociatePerson {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1222,7 +1225,7 @@ impl AnchorRename {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/rename",
         ]
             .concat();
@@ -1321,7 +1324,7 @@ impl AnchorScoresIncrement {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1417,9 +1420,10 @@ impl AnchorAssociateWorkstreamSummary {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1511,9 +1515,10 @@ impl AnchorDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/anchor/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -211,7 +211,7 @@ impl AnchorPointSpecificAnchorPointSnapshot {
     > {
         let __path = [
             "/anchor_point/",
-            crate::runtime::path_segment(&self.anchor_point).as_str(),
+            crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -317,7 +317,7 @@ impl AnchorPointScoresIncrement {
     > {
         let __path = [
             "/anchor_point/",
-            crate::runtime::path_segment(&self.anchor_point).as_str(),
+            crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
             "/scores/increment",
         ]
             .concat();

@@ -422,7 +422,7 @@ impl AnchorPointsDeleteSpecificAnchorPoint {
     > {
         let __path = [
             "/anchor_points/",
-            crate::runtime::path_segment(&self.anchor_point).as_str(),
+            crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -528,7 +528,7 @@ impl AnchorsDeleteSpecificAnchor {
     > {
         let __path = [
             "/anchors/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
             "/delete",
         ]
             .concat();

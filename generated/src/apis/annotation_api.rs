@@ -191,7 +191,7 @@ impl AnnotationSpecificAnnotationSnapshot {
     > {
         let __path = [
             "/annotation/",
-            crate::runtime::path_segment(&self.annotation).as_str(),
+            crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -297,7 +297,7 @@ impl AnnotationScoresIncrement {
     > {
         let __path = [
             "/annotation/",
-            crate::runtime::path_segment(&self.annotation).as_str(),
+            crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
             "/scores/increment",
         ]
             .concat();

@@ -543,7 +543,7 @@ impl AnnotationsDeleteSpecificAnnotation {
     > {
         let __path = [
             "/annotations/",
-            crate::runtime::path_segment(&self.annotation).as_str(),
+            crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
             "/delete",
         ]
             .concat();

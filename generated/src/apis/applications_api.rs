@@ -832,7 +832,7 @@ impl ApplicationsSpecificApplicationSnapshot {
     > {
         let __path = [
             "/applications/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -627,7 +627,10 @@ impl AssetSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/asset/", crate::runtime::path_segment(&self.asset).as_str()]
+        let __path = [
+            "/asset/",
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -726,7 +729,10 @@ impl AssetSnapshotPost {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/asset/", crate::runtime::path_segment(&self.asset).as_str()]
+        let __path = [
+            "/asset/",
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -804,7 +810,7 @@ impl AssetSpecificAssetActivities {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/activities",
         ]
             .concat();
@@ -907,9 +913,9 @@ impl AssetAssociateAnchor {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/anchors/associate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -999,9 +1005,9 @@ impl AssetDisassociateAnchor {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/anchors/disassociate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1101,7 +1107,7 @@ impl AssetSpecificAssetConversations {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/conversations",
         ]
             .concat();
@@ -1204,9 +1210,9 @@ impl AssetAssociateConversation {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/conversations/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1296,9 +1302,9 @@ impl AssetDisassociateConversation {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/conversations/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1393,7 +1399,7 @@ impl AssetSpecificAssetExport {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/export",
         ]
             .concat();
@@ -1501,7 +1507,7 @@ impl AssetFormats {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/formats",
         ]
             .concat();
@@ -1568,9 +1574,9 @@ impl AssetAssociateHint {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/hints/associate/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1658,9 +1664,9 @@ impl AssetDisassociateHint {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/hints/disassociate/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1752,9 +1758,9 @@ impl AssetAssociateConversationMessage {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1846,9 +1852,9 @@ impl AssetDisassociateConversationMessage {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1941,9 +1947,9 @@ impl AssetAssociatePerson {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2033,9 +2039,9 @@ impl AssetDisassociatePerson {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2132,7 +2138,7 @@ impl AssetScoresIncrement {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -2226,9 +2232,9 @@ impl AssetAssociateTag {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/tags/associate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2316,9 +2322,9 @@ impl AssetDisassociateTag {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/tags/disassociate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2408,9 +2414,9 @@ impl AssetAssociateWebsite {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/websites/associate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2500,9 +2506,9 @@ impl AssetDisassociateWebsite {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/websites/disassociate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2594,9 +2600,10 @@ impl AssetAssociateWorkstreamSummary {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2688,9 +2695,10 @@ impl AssetDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -1301,7 +1301,10 @@ impl AssetsSpecificAssetSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/assets/", crate::runtime::path_segment(&self.asset).as_str()]
+        let __path = [
+            "/assets/",
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1395,7 +1398,7 @@ impl AssetsDeleteAsset {
     > {
         let __path = [
             "/assets/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/delete",
         ]
             .concat();
@@ -1463,7 +1466,7 @@ impl AssetsSpecificAssetFormatsSnapshot {
     > {
         let __path = [
             "/assets/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
             "/formats",
         ]
             .concat();

@@ -430,7 +430,10 @@ impl BackupSpecificBackupSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/backup/", crate::runtime::path_segment(&self.backup).as_str()]
+        let __path = [
+            "/backup/",
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -562,7 +565,7 @@ impl BackupSpecificCreationCancel {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/creation/cancel",
         ]
             .concat();
@@ -657,7 +660,7 @@ impl BackupSpecificCreationStatus {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/creation/status",
         ]
             .concat();
@@ -777,7 +780,7 @@ impl BackupSpecificRestorationCancel {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/restoration/cancel",
         ]
             .concat();
@@ -875,7 +878,7 @@ impl BackupSpecificRestorationStatus {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/restoration/status",
         ]
             .concat();
@@ -997,7 +1000,7 @@ impl BackupRestoreSpecificBackup {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/restore",
         ]
             .concat();
@@ -1144,7 +1147,7 @@ impl BackupRestoreSpecificBackupStreamed {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/restore/streamed",
         ]
             .concat();
@@ -1294,7 +1297,7 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
     > {
         let __path = [
             "/backup/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/restore/streamed/websocket",
         ]
             .concat();

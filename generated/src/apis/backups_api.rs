@@ -785,7 +785,7 @@ impl BackupsDeleteSpecificBackup {
     > {
         let __path = [
             "/backups/",
-            crate::runtime::path_segment(&self.backup).as_str(),
+            crate::runtime::path_segment("backup", &self.backup)?.as_str(),
             "/delete",
         ]
             .concat();

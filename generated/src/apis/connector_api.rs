@@ -223,7 +223,7 @@ impl Intention {
     > {
         let __path = [
             "/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
             "/intention",
         ]
             .concat();
@@ -344,7 +344,7 @@ impl Onboarded {
     > {
         let __path = [
             "/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
             "/onboarded",
         ]
             .concat();
@@ -448,7 +448,7 @@ impl React {
     > {
         let __path = [
             "/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
             "/reaction",
         ]
             .concat();
@@ -553,7 +553,7 @@ impl Suggest {
     > {
         let __path = [
             "/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
             "/suggestion",
         ]
             .concat();
@@ -658,7 +658,7 @@ impl Track {
     > {
         let __path = [
             "/",
-            crate::runtime::path_segment(&self.application).as_str(),
+            crate::runtime::path_segment("application", &self.application)?.as_str(),
             "/track",
         ]
             .concat();

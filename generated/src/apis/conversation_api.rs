@@ -521,7 +521,7 @@ impl ConversationGetSpecificConversation {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -620,9 +620,9 @@ impl ConversationAssociateAnchor {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/anchors/associate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -712,9 +712,9 @@ impl ConversationDisassociateAnchor {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/anchors/disassociate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -804,9 +804,9 @@ impl ConversationAssociateAsset {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -896,9 +896,9 @@ impl ConversationDisassociateAsset {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -990,9 +990,9 @@ impl ConversationGroundingMessagesAssociateMessage {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1093,9 +1093,9 @@ impl ConversationGroundingMessagesDisassociateMessage {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1199,9 +1199,9 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/temporal_range/workstreams/associate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1305,9 +1305,9 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/temporal_range/workstreams/disassociate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1414,9 +1414,9 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/workstream_pattern_engine/sources/associate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1523,9 +1523,9 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/grounding/workstream_pattern_engine/sources/disassociate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1637,7 +1637,7 @@ impl ConversationSpecificConversationMessages {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/messages",
         ]
             .concat();
@@ -1750,7 +1750,7 @@ impl ConversationSpecificConversationRename {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/rename",
         ]
             .concat();
@@ -1860,7 +1860,7 @@ impl ConversationScoresIncrement {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1969,7 +1969,7 @@ impl SearchConversationSpecificMessages {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/search",
         ]
             .concat();
@@ -2087,7 +2087,7 @@ impl ConversationSummarize {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/summarize",
         ]
             .concat();
@@ -2190,9 +2190,9 @@ impl ConversationAssociateWebsite {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/websites/associate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2284,9 +2284,9 @@ impl ConversationDisassociateWebsite {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/websites/disassociate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2378,9 +2378,10 @@ impl ConversationAssociateWorkstreamSummary {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2475,9 +2476,10 @@ impl ConversationDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/conversation/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

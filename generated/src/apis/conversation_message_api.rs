@@ -723,7 +723,10 @@ impl MessageSpecificMessageSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/message/", crate::runtime::path_segment(&self.message).as_str()]
+        let __path = [
+            "/message/",
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -819,9 +822,9 @@ impl MessageAssociateAnchor {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/anchors/associate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -911,9 +914,9 @@ impl MessageDisassociateAnchor {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/anchors/disassociate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1003,9 +1006,9 @@ impl MessageAssociateAnnotation {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/annotations/associate/",
-            crate::runtime::path_segment(&self.annotation).as_str(),
+            crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1095,9 +1098,9 @@ impl MessageDisassociateAnnotation {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/annotations/disassociate/",
-            crate::runtime::path_segment(&self.annotation).as_str(),
+            crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1189,9 +1192,9 @@ impl ConversationMessageAssociateAsset {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1283,9 +1286,9 @@ impl ConversationMessageDisassociateAsset {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1383,9 +1386,10 @@ impl ConversationMessageAssociateConversationMessage {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.additional_message).as_str(),
+            crate::runtime::path_segment("additional_message", &self.additional_message)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1486,9 +1490,10 @@ impl ConversationMessageDisassociateConversationMessage {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.additional_message).as_str(),
+            crate::runtime::path_segment("additional_message", &self.additional_message)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1587,9 +1592,9 @@ impl MessageAssociatePerson {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1679,9 +1684,9 @@ impl MessageDisassociatePerson {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1773,9 +1778,9 @@ impl ConversationMessageAssociateRange {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/ranges/associate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1867,9 +1872,9 @@ impl ConversationMessageDisassociateRange {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/ranges/disassociate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1969,7 +1974,7 @@ impl MessageScoresIncrement {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -2065,9 +2070,9 @@ impl ConversationMessageAssociateTag {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/tags/associate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2159,9 +2164,9 @@ impl ConversationMessageDisassociateTag {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/tags/disassociate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2251,9 +2256,9 @@ impl MessageAssociateWebsite {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/websites/associate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2343,9 +2348,9 @@ impl MessageDisassociateWebsite {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/websites/disassociate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2437,9 +2442,10 @@ impl ConversationMessageAssociateWorkstreamEvent {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_events/associate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2537,9 +2543,10 @@ impl ConversationMessageDisassociateWorkstreamEvent {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_events/disassociate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2640,9 +2647,9 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_pattern_engine/sources/associate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2749,9 +2756,9 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_pattern_engine/sources/disassociate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2855,9 +2862,10 @@ impl ConversationMessageAssociateWorkstreamSummary {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2958,9 +2966,10 @@ impl ConversationMessageDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/message/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

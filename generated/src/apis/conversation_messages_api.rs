@@ -554,7 +554,7 @@ impl MessagesDeleteSpecificMessage {
     > {
         let __path = [
             "/messages/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
             "/delete",
         ]
             .concat();

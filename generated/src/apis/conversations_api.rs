@@ -392,7 +392,7 @@ impl ConversationsCreateFromAsset {
     > {
         let __path = [
             "/conversations/create/from_asset/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -495,7 +495,8 @@ impl ConversationsCreateFromWorkstreamSummary {
     > {
         let __path = [
             "/conversations/create/from_workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -885,7 +886,7 @@ impl ConversationsDeleteSpecificConversation {
     > {
         let __path = [
             "/conversations/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -177,7 +177,7 @@ impl DistributionsSpecificDistributionSnapshot {
     > {
         let __path = [
             "/distribution/",
-            crate::runtime::path_segment(&self.distribution).as_str(),
+            crate::runtime::path_segment("distribution", &self.distribution)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

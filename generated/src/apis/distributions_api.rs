@@ -295,7 +295,7 @@ impl DistributionsDeleteSpecificDistribution {
     > {
         let __path = [
             "/distributions/",
-            crate::runtime::path_segment(&self.distribution).as_str(),
+            crate::runtime::path_segment("distribution", &self.distribution)?.as_str(),
             "/delete",
         ]
             .concat();

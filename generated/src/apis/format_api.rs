@@ -303,7 +303,10 @@ impl FormatSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/format/", crate::runtime::path_segment(&self.format).as_str()]
+        let __path = [
+            "/format/",
+            crate::runtime::path_segment("format", &self.format)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -372,7 +375,7 @@ impl FormatAnalysis {
     > {
         let __path = [
             "/format/",
-            crate::runtime::path_segment(&self.format).as_str(),
+            crate::runtime::path_segment("format", &self.format)?.as_str(),
             "/analysis",
         ]
             .concat();

@@ -260,7 +260,10 @@ impl FormatsSpecificFormatSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/formats/", crate::runtime::path_segment(&self.format).as_str()]
+        let __path = [
+            "/formats/",
+            crate::runtime::path_segment("format", &self.format)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,

@@ -212,7 +212,10 @@ impl HintSpecificHintSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/hint/", crate::runtime::path_segment(&self.hint).as_str()]
+        let __path = [
+            "/hint/",
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -307,9 +310,9 @@ impl HintAssociateAsset {
     > {
         let __path = [
             "/hint/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -397,9 +400,9 @@ impl HintDisassociateAsset {
     > {
         let __path = [
             "/hint/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -496,7 +499,7 @@ impl HintScoresIncrement {
     > {
         let __path = [
             "/hint/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
             "/scores/increment",
         ]
             .concat();

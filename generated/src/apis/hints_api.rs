@@ -497,7 +497,7 @@ impl HintsDeleteSpecificHint {
     > {
         let __path = [
             "/hints/",
-            crate::runtime::path_segment(&self.hint).as_str(),
+            crate::runtime::path_segment("hint", &self.hint)?.as_str(),
             "/delete",
         ]
             .concat();

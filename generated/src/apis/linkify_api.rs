@@ -383,7 +383,7 @@ impl LinkifyShareRevoke {
     > {
         let __path = [
             "/linkify/",
-            crate::runtime::path_segment(&self.share).as_str(),
+            crate::runtime::path_segment("share", &self.share)?.as_str(),
             "/revoke",
         ]
             .concat();

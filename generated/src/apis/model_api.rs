@@ -257,7 +257,10 @@ impl ModelsSpecificModelSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/model/", crate::runtime::path_segment(&self.model).as_str()]
+        let __path = [
+            "/model/",
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -348,7 +351,7 @@ impl ModelSpecificModelDownload {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/download",
         ]
             .concat();
@@ -449,7 +452,7 @@ impl ModelSpecificModelDownloadCancel {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/download/cancel",
         ]
             .concat();
@@ -553,7 +556,7 @@ impl ModelSpecificModelDownloadProgress {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/download/progress",
         ]
             .concat();
@@ -654,7 +657,7 @@ impl ModelSpecificModelLoad {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/load",
         ]
             .concat();
@@ -758,7 +761,7 @@ impl ModelScoresIncrement {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -853,7 +856,7 @@ impl ModelSpecificModelUnload {
     > {
         let __path = [
             "/model/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/unload",
         ]
             .concat();

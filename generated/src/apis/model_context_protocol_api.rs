@@ -207,7 +207,8 @@ impl ModelContextProtocolMessages {
     > {
         let __path = [
             "/model_context_protocol/",
-            crate::runtime::path_segment(&self.schema_version).as_str(),
+            crate::runtime::path_segment("schema_version", &self.schema_version)?
+                .as_str(),
             "/messages",
         ]
             .concat();
@@ -316,7 +317,8 @@ impl ModelContextProtocolServerSentEvents {
     > {
         let __path = [
             "/model_context_protocol/",
-            crate::runtime::path_segment(&self.schema_version).as_str(),
+            crate::runtime::path_segment("schema_version", &self.schema_version)?
+                .as_str(),
             "/sse",
         ]
             .concat();

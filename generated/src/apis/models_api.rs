@@ -491,7 +491,7 @@ impl ModelsDeleteSpecificModel {
     > {
         let __path = [
             "/models/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/delete",
         ]
             .concat();
@@ -594,7 +594,7 @@ impl ModelsDeleteSpecificModelCache {
     > {
         let __path = [
             "/models/",
-            crate::runtime::path_segment(&self.model).as_str(),
+            crate::runtime::path_segment("model", &self.model)?.as_str(),
             "/delete/cache",
         ]
             .concat();

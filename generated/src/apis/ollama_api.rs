@@ -293,7 +293,7 @@ impl OllamaInstallSnapshot {
     > {
         let __path = [
             "/ollama/install/",
-            crate::runtime::path_segment(&self.identifier).as_str(),
+            crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -396,7 +396,7 @@ impl OllamaInstallCancel {
     > {
         let __path = [
             "/ollama/install/",
-            crate::runtime::path_segment(&self.identifier).as_str(),
+            crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
             "/cancel",
         ]
             .concat();
@@ -986,7 +986,7 @@ impl OllamaUpdateSnapshot {
     > {
         let __path = [
             "/ollama/update/",
-            crate::runtime::path_segment(&self.identifier).as_str(),
+            crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1089,7 +1089,7 @@ impl OllamaUpdateCancel {
     > {
         let __path = [
             "/ollama/update/",
-            crate::runtime::path_segment(&self.identifier).as_str(),
+            crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
             "/cancel",
         ]
             .concat();

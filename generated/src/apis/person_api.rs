@@ -376,7 +376,10 @@ impl PersonSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/person/", crate::runtime::path_segment(&self.person).as_str()]
+        let __path = [
+            "/person/",
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -466,9 +469,9 @@ impl PersonAssociateAnchor {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/anchors/associate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -558,9 +561,9 @@ impl PersonDisassociateAnchor {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/anchors/disassociate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -650,9 +653,9 @@ impl PersonAssociateAsset {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -742,9 +745,9 @@ impl PersonDisassociateAsset {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -834,9 +837,9 @@ impl PersonAssociateMessage {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -926,9 +929,9 @@ impl PersonDisassociateMessage {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1025,7 +1028,7 @@ impl PersonScoresIncrement {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1119,9 +1122,9 @@ impl PersonAssociateTag {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/tags/associate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1209,9 +1212,9 @@ impl PersonDisassociateTag {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/tags/disassociate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1301,9 +1304,9 @@ impl PersonAssociateWebsite {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/websites/associate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1393,9 +1396,9 @@ impl PersonDisassociateWebsite {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/websites/disassociate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1487,9 +1490,10 @@ impl PersonAssociateWorkstreamSummary {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1581,9 +1585,10 @@ impl PersonDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/person/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -528,7 +528,7 @@ impl PersonsDeletePerson {
     > {
         let __path = [
             "/persons/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -283,7 +283,10 @@ impl RangesSpecificRangeSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/range/", crate::runtime::path_segment(&self.range).as_str()]
+        let __path = [
+            "/range/",
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -378,9 +381,9 @@ impl RangeAssociateConversationGroundingTemporalRangeWorkstreams {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/conversations/grounding/temporal_range/workstreams/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -487,9 +490,9 @@ impl RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/conversations/grounding/temporal_range/workstreams/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -593,9 +596,9 @@ impl RangeAssociateConversationMessage {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -687,9 +690,9 @@ impl RangeDisassociateConversationMessage {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -789,7 +792,7 @@ impl RangeScoresIncrement {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -885,9 +888,10 @@ impl RangeAssociateWorkstreamSummary {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -979,9 +983,10 @@ impl RangeDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/range/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -378,7 +378,7 @@ impl RangesDeleteSpecificRange {
     > {
         let __path = [
             "/ranges/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -64,7 +64,7 @@ impl RelationshipsSpecificRelationshipSnapshot {
     > {
         let __path = [
             "/relationship/",
-            crate::runtime::path_segment(&self.relationship).as_str(),
+            crate::runtime::path_segment("relationship", &self.relationship)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -185,7 +185,7 @@ impl SensitiveSnapshot {
     > {
         let __path = [
             "/sensitive/",
-            crate::runtime::path_segment(&self.sensitive).as_str(),
+            crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -283,7 +283,7 @@ impl SensitiveScoresIncrement {
     > {
         let __path = [
             "/sensitive/",
-            crate::runtime::path_segment(&self.sensitive).as_str(),
+            crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
             "/scores/increment",
         ]
             .concat();

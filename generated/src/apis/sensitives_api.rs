@@ -523,7 +523,7 @@ impl SensitivesDeleteSensitive {
     > {
         let __path = [
             "/sensitives/",
-            crate::runtime::path_segment(&self.sensitive).as_str(),
+            crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
             "/delete",
         ]
             .concat();

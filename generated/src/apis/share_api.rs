@@ -173,7 +173,10 @@ impl ShareSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/share/", crate::runtime::path_segment(&self.share).as_str()]
+        let __path = [
+            "/share/",
+            crate::runtime::path_segment("share", &self.share)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -245,7 +248,7 @@ impl ShareScoresIncrement {
     > {
         let __path = [
             "/share/",
-            crate::runtime::path_segment(&self.share).as_str(),
+            crate::runtime::path_segment("share", &self.share)?.as_str(),
             "/scores/increment",
         ]
             .concat();

@@ -252,7 +252,10 @@ impl SharesSpecificShareSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/shares/", crate::runtime::path_segment(&self.share).as_str()]
+        let __path = [
+            "/shares/",
+            crate::runtime::path_segment("share", &self.share)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -316,7 +319,7 @@ impl SharesDeleteShare {
     > {
         let __path = [
             "/shares/",
-            crate::runtime::path_segment(&self.share).as_str(),
+            crate::runtime::path_segment("share", &self.share)?.as_str(),
             "/delete",
         ]
             .concat();

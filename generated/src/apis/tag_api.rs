@@ -365,7 +365,7 @@ impl TagsSpecificTagSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/tag/", crate::runtime::path_segment(&self.tag).as_str()]
+        let __path = ["/tag/", crate::runtime::path_segment("tag", &self.tag)?.as_str()]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -455,9 +455,9 @@ impl TagAssociateAsset {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -545,9 +545,9 @@ impl TagDisassociateAsset {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -639,9 +639,9 @@ impl TagAssociateConversationMessage {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -733,9 +733,9 @@ impl TagDisassociateConversationMessage {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -825,9 +825,9 @@ impl TagAssociatePerson {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -915,9 +915,9 @@ impl TagDisassociatePerson {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1014,7 +1014,7 @@ impl TagScoresIncrement {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1106,9 +1106,10 @@ impl TagAssociateWorkstreamEvent {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/workstream_events/associate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1198,9 +1199,10 @@ impl TagDisassociateWorkstreamEvent {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/workstream_events/disassociate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1290,9 +1292,10 @@ impl TagAssociateWorkstreamSummary {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1384,9 +1387,10 @@ impl TagDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/tag/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -622,7 +622,7 @@ impl TagsDeleteSpecificTag {
     > {
         let __path = [
             "/tags/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -226,7 +226,10 @@ impl UsersSpecificUserSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/users/", crate::runtime::path_segment(&self.user).as_str()]
+        let __path = [
+            "/users/",
+            crate::runtime::path_segment("user", &self.user)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -292,7 +295,7 @@ impl UsersDisconnectUser {
     > {
         let __path = [
             "/users/",
-            crate::runtime::path_segment(&self.user).as_str(),
+            crate::runtime::path_segment("user", &self.user)?.as_str(),
             "/disconnect",
         ]
             .concat();

@@ -373,7 +373,10 @@ impl WebsitesSpecificWebsiteSnapshot {
         (crate::Client, crate::runtime::RequestParts),
         crate::error::RequestFailure,
     > {
-        let __path = ["/website/", crate::runtime::path_segment(&self.website).as_str()]
+        let __path = [
+            "/website/",
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
+        ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -469,9 +472,9 @@ impl WebsiteAssociateAsset {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -561,9 +564,9 @@ impl WebsiteDisassociateAsset {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -653,9 +656,9 @@ impl WebsiteAssociateConversation {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/conversations/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -747,9 +750,9 @@ impl WebsiteDisassociateConversation {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/conversations/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -839,9 +842,9 @@ impl WebsiteAssociateMessage {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -931,9 +934,9 @@ impl WebsiteDisassociateMessage {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1023,9 +1026,9 @@ impl WebsiteAssociatePerson {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1115,9 +1118,9 @@ impl WebsiteDisassociatePerson {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1214,7 +1217,7 @@ impl WebsiteScoresIncrement {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1310,9 +1313,10 @@ impl WebsiteAssociateWorkstreamSummary {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1404,9 +1408,10 @@ impl WebsiteDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/website/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -646,7 +646,7 @@ impl WebsitesDeleteSpecificWebsite {
     > {
         let __path = [
             "/websites/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
             "/delete",
         ]
             .concat();

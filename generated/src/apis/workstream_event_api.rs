@@ -358,7 +358,8 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -459,9 +460,10 @@ impl WorkstreamEventAssociateConversationMessage {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -559,9 +561,10 @@ impl WorkstreamEventDisassociateConversationMessage {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -664,7 +667,8 @@ impl WorkstreamEventScoresIncrement {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -758,9 +762,10 @@ impl WorkstreamEventAssociateTag {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/tags/associate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -850,9 +855,10 @@ impl WorkstreamEventDisassociateTag {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/tags/disassociate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -947,9 +953,10 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/workstream_pattern_engine/sources/associate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1053,9 +1060,10 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/workstream_pattern_engine/sources/disassociate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1159,9 +1167,11 @@ impl WorkstreamEventAssociateWorkstreamSummary {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1259,9 +1269,11 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/workstream_event/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

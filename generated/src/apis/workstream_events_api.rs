@@ -318,7 +318,8 @@ impl WorkstreamEventsDeleteSpecificWorkstreamEvent {
     > {
         let __path = [
             "/workstream_events/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
             "/delete",
         ]
             .concat();

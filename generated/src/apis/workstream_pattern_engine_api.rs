@@ -1455,7 +1455,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
     > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
-            crate::runtime::path_segment(&self.vision_event).as_str(),
+            crate::runtime::path_segment("vision_event", &self.vision_event)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1564,7 +1564,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
     > {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
-            crate::runtime::path_segment(&self.vision_event).as_str(),
+            crate::runtime::path_segment("vision_event", &self.vision_event)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -366,7 +366,7 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -473,9 +473,9 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/conversations/grounding/sources/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -579,9 +579,9 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/conversations/grounding/sources/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -685,9 +685,9 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -794,9 +794,9 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -907,7 +907,7 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -1012,9 +1012,10 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/workstream_events/associate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1118,9 +1119,10 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/workstream_events/disassociate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1227,9 +1229,10 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/workstream_summaries/associate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1334,9 +1337,10 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
     > {
         let __path = [
             "/workstream_pattern_engine/source/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/workstream_summaries/disassociate/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

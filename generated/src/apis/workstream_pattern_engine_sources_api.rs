@@ -573,7 +573,7 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
     > {
         let __path = [
             "/workstream_pattern_engine/sources/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
             "/delete",
         ]
             .concat();

@@ -722,7 +722,8 @@ impl WorkstreamSummariesDeleteSpecificWorkstreamSummary {
     > {
         let __path = [
             "/workstream_summaries/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/delete",
         ]
             .concat();

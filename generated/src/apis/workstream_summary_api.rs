@@ -579,7 +579,8 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -680,9 +681,10 @@ impl WorkstreamSummaryAssociateAnchor {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/anchors/associate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -774,9 +776,10 @@ impl WorkstreamSummaryDisassociateAnchor {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/anchors/disassociate/",
-            crate::runtime::path_segment(&self.anchor).as_str(),
+            crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -871,9 +874,10 @@ impl WorkstreamSummaryAssociateAsset {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/assets/associate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -965,9 +969,10 @@ impl WorkstreamSummaryDisassociateAsset {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/assets/disassociate/",
-            crate::runtime::path_segment(&self.asset).as_str(),
+            crate::runtime::path_segment("asset", &self.asset)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1059,9 +1064,10 @@ impl WorkstreamSummaryAssociateConversation {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/conversations/associate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1156,9 +1162,10 @@ impl WorkstreamSummaryDisassociateConversation {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/conversations/disassociate/",
-            crate::runtime::path_segment(&self.conversation).as_str(),
+            crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1256,9 +1263,10 @@ impl WorkstreamSummaryAssociateConversationMessage {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/messages/associate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1359,9 +1367,10 @@ impl WorkstreamSummaryDisassociateConversationMessage {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/messages/disassociate/",
-            crate::runtime::path_segment(&self.message).as_str(),
+            crate::runtime::path_segment("message", &self.message)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1462,9 +1471,10 @@ impl WorkstreamSummaryAssociatePerson {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/persons/associate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1556,9 +1566,10 @@ impl WorkstreamSummaryDisassociatePerson {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/persons/disassociate/",
-            crate::runtime::path_segment(&self.person).as_str(),
+            crate::runtime::path_segment("person", &self.person)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1653,9 +1664,10 @@ impl WorkstreamSummaryAssociateRange {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/ranges/associate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1747,9 +1759,10 @@ impl WorkstreamSummaryDisassociateRange {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/ranges/disassociate/",
-            crate::runtime::path_segment(&self.range).as_str(),
+            crate::runtime::path_segment("range", &self.range)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1849,7 +1862,8 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/regenerate/summary",
         ]
             .concat();
@@ -1999,7 +2013,8 @@ impl WorkstreamSummaryScoresIncrement {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/scores/increment",
         ]
             .concat();
@@ -2093,9 +2108,10 @@ impl WorkstreamSummaryAssociateTag {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/tags/associate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2187,9 +2203,10 @@ impl WorkstreamSummaryDisassociateTag {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/tags/disassociate/",
-            crate::runtime::path_segment(&self.tag).as_str(),
+            crate::runtime::path_segment("tag", &self.tag)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2281,9 +2298,10 @@ impl WorkstreamSummaryAssociateWebsite {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/websites/associate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2375,9 +2393,10 @@ impl WorkstreamSummaryDisassociateWebsite {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/websites/disassociate/",
-            crate::runtime::path_segment(&self.website).as_str(),
+            crate::runtime::path_segment("website", &self.website)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2472,9 +2491,11 @@ impl WorkstreamSummaryAssociateWorkstreamEvent {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/workstream_events/associate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2572,9 +2593,11 @@ impl WorkstreamSummaryDisassociateWorkstreamEvent {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/workstream_events/disassociate/",
-            crate::runtime::path_segment(&self.workstream_event).as_str(),
+            crate::runtime::path_segment("workstream_event", &self.workstream_event)?
+                .as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2675,9 +2698,10 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/workstream_pattern_engine/sources/associate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2782,9 +2806,10 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
     > {
         let __path = [
             "/workstream_summary/",
-            crate::runtime::path_segment(&self.workstream_summary).as_str(),
+            crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
+                .as_str(),
             "/workstream_pattern_engine/sources/disassociate/",
-            crate::runtime::path_segment(&self.source).as_str(),
+            crate::runtime::path_segment("source", &self.source)?.as_str(),
         ]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(

@@ -52,6 +52,8 @@ pub struct OperationView {
 pub struct PathPieceView {
     pub is_param: bool,
     pub text: String,
+    /// The parameter's name in the spec, as a string literal, for error messages; empty for a literal.
+    pub wire_name: String,
 }
 
 /// A parameter (or the body) as the builder holds it.
@@ -120,8 +122,12 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         .path_parts
         .iter()
         .map(|part| match part {
-            PathPart::Literal(text) => PathPieceView { is_param: false, text: string_literal(text) },
-            PathPart::Param(index) => PathPieceView { is_param: true, text: operation.params[*index].rust_name.clone() },
+            PathPart::Literal(text) => PathPieceView { is_param: false, text: string_literal(text), wire_name: String::new() },
+            PathPart::Param(index) => PathPieceView {
+                is_param: true,
+                text: operation.params[*index].rust_name.clone(),
+                wire_name: string_literal(&operation.params[*index].name),
+            },
         })
         .collect();
     let (positional, optional): (Vec<&Param>, Vec<&Param>) = operation.params.iter().partition(|param| param.required);

@@ -34,6 +34,28 @@ async fn path_ids_are_one_encoded_segment_and_credentials_headers_and_query_are_
     assert!(request.header("user-agent").is_some_and(|agent| agent.starts_with("pieces-os-client/")));
 }
 
+/// `.` and `..` would be resolved away by the URL parser (`GET /workstream_event/..` is `GET /`): the call, with its
+/// credentials, would reach another endpoint. They are refused before anything is sent; `...` and `.%2e` are
+/// ordinary ids and go out encoded as one segment.
+#[tokio::test]
+async fn dot_segment_ids_are_refused_and_other_dotted_ids_are_sent_as_one_segment() {
+    let server = LoopbackServer::start(Answer::text(410, "gone"));
+    let events = client(&server).workstream_event_api();
+    for id in ["", ".", ".."] {
+        let result = events.workstream_events_specific_workstream_event_snapshot(id).await;
+        match result {
+            Err(Error::InvalidRequest(message)) => assert!(message.contains("workstream_event"), "{message}"),
+            other => panic!("id {id:?} must be refused, got {other:?}"),
+        }
+    }
+    assert!(server.requests().is_empty(), "nothing may be sent for a dot segment: {:?}", server.requests());
+    for (id, target) in [("...", "/workstream_event/..."), (".%2e", "/workstream_event/.%252e"), ("a/..", "/workstream_event/a%2F..")] {
+        let result = events.workstream_events_specific_workstream_event_snapshot(id).await;
+        assert!(matches!(result, Err(Error::Api(SnapshotError::Gone(_)))), "{id:?}: {result:?}");
+        assert_eq!(server.last_request().target, target, "id {id:?}");
+    }
+}
+
 #[tokio::test]
 async fn the_key_never_appears_in_debug_output() {
     let server = LoopbackServer::start(Answer::empty(204));
