@@ -10,7 +10,10 @@ cargo xtask codegen --check
 
 step "clippy, warnings denied (generated code included)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --quiet -p client-tests -p workstream --all-targets --features validating-server -- -D warnings
+cargo clippy --quiet -p client-tests -p workstream --all-targets \
+    --features client-tests/validating-server,client-tests/websocket-server,workstream/validating-server,workstream/websocket-server \
+    -- -D warnings
+cargo clippy --quiet -p pieces-os-client --all-targets --no-default-features -- -D warnings
 
 step "rustdoc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -75,9 +78,21 @@ VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features 
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server --test error_paths
 VALIDATING_SERVER_URL=$server_url cargo test --quiet -p workstream --features validating-server
 
+step "websockets: every websocket operation against a websocket server that validates each message"
+cargo xtask overlay --out "$wire/pieces-os.overlaid.json"
+start_server websocket-server websocket_server.py --spec "$wire/pieces-os.overlaid.json"
+WEBSOCKET_SERVER_URL=$server_url cargo test --quiet -p client-tests --features validating-server \
+    --test conformance every_websocket_operation -- --nocapture
+WEBSOCKET_SERVER_URL=$server_url cargo test --quiet -p client-tests --features websocket-server --test websocket
+"$venv/bin/python" testing/python/websocket_stats.py --server "$server_url" --operations 34
+
+step "the workstream example: ask (Copilot chat) and watch, finding Pieces OS on its port"
+start_server pieces-like-server websocket_server.py --spec "$wire/pieces-os.overlaid.json" --port-range 39300-39333
+PIECES_LIKE_SERVER_URL=$server_url cargo test --quiet -p workstream --features websocket-server --test ask_and_watch
+
 step "wire parity with the Python SDK on a recording server"
 start_server recording-server recording_server.py
-"$venv/bin/python" testing/python/make_plan.py --spec spec/pieces-os.yaml --out "$wire/plan.json"
+"$venv/bin/python" testing/python/make_plan.py --spec "$wire/pieces-os.overlaid.json" --out "$wire/plan.json"
 "$venv/bin/python" testing/python/python_calls.py --base-url "$server_url" --plan "$wire/plan.json" \
     --out "$wire/python-results.json"
 save_recorded "$wire/python-requests.json"

@@ -16,9 +16,18 @@ use std::time::Duration;
 pub type ResponseFuture<T, E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, crate::Error<E>>> + Send + 'static>>;
 
-/// The server requests go to unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
+/// The server requests go to unless [`ClientBuilder::base_url`] says otherwise: the spec's first server, its
+/// variables at their defaults.
 pub const DEFAULT_BASE_URL: &str = "{{ krate.default_base_url }}";
 
+{% if krate.has_discovery %}
+/// Every base URL [`ClientBuilder::discover`] tries: the spec's server with each value of its variables.
+pub const DISCOVERY_CANDIDATES: &[&str] = &[{% for candidate in krate.discovery.candidates %}{{ candidate }}, {% endfor %}];
+
+/// The environment variable that, when set, names the base URL and spares [`ClientBuilder::discover`] its probes.
+pub const BASE_URL_VARIABLE: &str = {{ krate.discovery.environment_variable }};
+
+{% endif %}
 /// How long a request may take, from sending it to reading the whole response, unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -61,6 +70,9 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     credentials: Credentials,
+{% if krate.has_discovery %}
+    discovery_candidates: Option<Vec<String>>,
+{% endif %}
 }
 
 impl Default for ClientBuilder {
@@ -71,6 +83,9 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
             credentials: Credentials::default(),
+{% if krate.has_discovery %}
+            discovery_candidates: None,
+{% endif %}
         }
     }
 }
@@ -122,6 +137,35 @@ impl ClientBuilder {
 {% endif %}
 {% endfor %}
 
+{% if krate.has_discovery %}
+    /// Finds the running server and sends requests there: every base URL of [`DISCOVERY_CANDIDATES`] is
+    /// probed at once with `{{ krate.discovery.probe }}` (connecting within [`DISCOVERY_CONNECT_TIMEOUT`], answering
+    /// within [`DISCOVERY_PROBE_TIMEOUT`]), and the first to answer with a success is taken.
+    ///
+    /// When the environment variable `{{ krate.discovery.environment_variable_name }}` is set, its value is the
+    /// base URL and nothing is probed. To choose the server in code, call [`ClientBuilder::base_url`] instead.
+    ///
+    /// [`DISCOVERY_CONNECT_TIMEOUT`]: crate::DISCOVERY_CONNECT_TIMEOUT
+    /// [`DISCOVERY_PROBE_TIMEOUT`]: crate::DISCOVERY_PROBE_TIMEOUT
+    pub async fn discover(self) -> Result<Self, crate::DiscoveryError> {
+        if let Some(base_url) = std::env::var(BASE_URL_VARIABLE).ok().filter(|value| !value.is_empty()) {
+            return Ok(self.base_url(base_url));
+        }
+        let candidates = match &self.discovery_candidates {
+            Some(candidates) => candidates.clone(),
+            None => DISCOVERY_CANDIDATES.iter().map(|candidate| (*candidate).to_owned()).collect(),
+        };
+        let base_url = crate::discovery::find_server(self.http.clone(), &candidates, {{ krate.discovery.method }}, {{ krate.discovery.path }}).await?;
+        Ok(self.base_url(base_url))
+    }
+
+    /// Makes [`ClientBuilder::discover`] try these base URLs instead of [`DISCOVERY_CANDIDATES`].
+    pub fn discovery_candidates(mut self, candidates: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.discovery_candidates = Some(candidates.into_iter().map(Into::into).collect());
+        self
+    }
+
+{% endif %}
     /// Builds the client, checking that the base URL is a valid absolute URL.
     pub fn build(self) -> Result<Client, crate::Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -208,11 +252,12 @@ impl Client {
     }
 
     /// Sends a request and returns the response before its body is read.
-    pub(crate) async fn execute_unread(
-        &self,
-        mut parts: RequestParts,
-        schemes: &[Scheme],
-    ) -> Result<reqwest::Response, RequestFailure> {
+    pub(crate) async fn execute_unread(&self, parts: RequestParts, schemes: &[Scheme]) -> Result<reqwest::Response, RequestFailure> {
+        self.prepare(parts, schemes)?.send().await.map_err(RequestFailure::from_reqwest)
+    }
+
+    /// The request an operation built, with the base URL, credentials, user agent and timeout added.
+    fn prepare(&self, mut parts: RequestParts, schemes: &[Scheme]) -> Result<reqwest::RequestBuilder, RequestFailure> {
         for scheme in schemes {
             self.authenticate(&mut parts, *scheme);
         }
@@ -224,7 +269,25 @@ impl Client {
         if let Some(timeout) = self.inner.timeout {
             request = request.timeout(timeout);
         }
-        request = parts.apply(request)?;
-        request.send().await.map_err(RequestFailure::from_reqwest)
+        parts.apply(request)
     }
+{% if krate.has_websockets %}
+
+    /// The URL (`ws://` or `wss://`, following the base URL), headers and timeout of a websocket upgrade, built
+    /// as any request is, so that it carries the same credentials and headers.
+    #[cfg(feature = "websocket")]
+    pub(crate) fn websocket_request(
+        &self,
+        parts: RequestParts,
+        schemes: &[Scheme],
+    ) -> Result<(String, reqwest::header::HeaderMap, Option<Duration>), RequestFailure> {
+        let request = self.prepare(parts, schemes)?.build().map_err(RequestFailure::from_reqwest)?;
+        let mut url = request.url().clone();
+        let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
+        url.set_scheme(scheme).map_err(|()| {
+            RequestFailure::Invalid(format!("the base URL `{}` cannot carry a websocket", self.inner.base_url))
+        })?;
+        Ok((url.to_string(), request.headers().clone(), self.inner.timeout))
+    }
+{% endif %}
 }

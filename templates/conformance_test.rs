@@ -8,6 +8,9 @@
 //! required arguments only, then with every optional argument set too. A call passes when the request is valid,
 //! the status is the documented success status and the body decodes into the declared type.
 
+// Proving that a call's future is `Send` looks through recursive models, which nest deeply.
+#![recursion_limit = "512"]
+
 use {{ view.crate_lib }}::Client;
 
 /// A client of the server at `base_url` with a test credential for every security scheme.
@@ -26,23 +29,10 @@ fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_else(|error| panic!("the example {json} does not decode: {error}"))
 }
 {% for op in view.operations %}
-
-{% if op.deprecated %}
-#[allow(deprecated)]
-{% endif %}
-async fn {{ op.function }}(client: &Client, with_optional: bool) -> Result<(), String> {
-    let request = client.{{ op.accessor }}().{{ op.method }}({% for argument in op.positional %}{{ argument }}, {% endfor %});
-{% if op.has_optional %}
-    let request = if with_optional {
-        request{% for setter in op.optional %}.{{ setter.name }}({{ setter.expression }}){% endfor %}
-    } else {
-        request
-    };
-{% else %}
-    let _ = with_optional;
-{% endif %}
-    request.await.map(|_| ()).map_err(|error| error.to_string())
-}
+{% include "conformance_call.rs" %}
+{% endfor %}
+{% for op in view.websocket_operations %}
+{% include "conformance_call.rs" %}
 {% endfor %}
 
 #[tokio::test(flavor = "multi_thread")]
@@ -78,6 +68,48 @@ async fn every_operation_passes_the_validating_server() {
     assert!(failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n"));
 }
 
+{% if view.has_websocket_operations %}
+/// How many messages each websocket operation must deliver: the websocket test server sends three (a full
+/// instance, one with unknown properties, one with an unknown enum value) after the upgrade or after each message.
+const WEBSOCKET_MESSAGES: usize = 3;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_websocket_operation_passes_the_websocket_server() {
+    let Ok(base_url) = std::env::var("WEBSOCKET_SERVER_URL") else {
+        panic!("WEBSOCKET_SERVER_URL names the websocket test server; scripts/test.sh starts it and sets it");
+    };
+    let client = test_client(base_url);
+    type Call = for<'a> fn(&'a Client, bool) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>>;
+    let calls: &[(&str, Call)] = &[
+{% for op in view.websocket_operations %}
+        ({{ op.name }}, |client, with_optional| Box::pin({{ op.function }}(client, with_optional))),
+{% endfor %}
+    ];
+    let mut failures = Vec::new();
+    for with_optional in [false, true] {
+        let pass = if with_optional { "all arguments" } else { "required arguments" };
+        let mut failed = Vec::new();
+        for (operation_id, call) in calls {
+            if let Err(error) = call(&client, with_optional).await {
+                failed.push(format!("{operation_id} ({pass}): {error}"));
+            }
+        }
+        println!(
+            "websocket operations exercised with {pass}: {} of {}, {} messages received each, {} failed",
+            calls.len() - failed.len(),
+            calls.len(),
+            WEBSOCKET_MESSAGES,
+            failed.len()
+        );
+        for failure in &failed {
+            println!("  failed: {failure}");
+        }
+        failures.extend(failed);
+    }
+    assert!(failures.is_empty(), "{} websocket calls failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+{% endif %}
 /// Decodes the argument `key` of a call plan into the parameter's Rust type.
 fn plan_argument<T: serde::de::DeserializeOwned>(arguments: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<T, String> {
     let value = arguments.get(key).ok_or_else(|| format!("the plan gives no `{key}`"))?;

@@ -17,6 +17,9 @@ pub enum Error<E = std::convert::Infallible> {
     Transport(reqwest::Error),
     /// The request could not be built: an invalid base URL or header value, a body that cannot be encoded.
     InvalidRequest(String),
+    /// A websocket could not be opened or failed: the upgrade was refused with a status that is not an error,
+    /// the connection dropped, the peer broke the protocol. Only websocket operations return it.
+    WebSocket(Box<WebSocketError>),
 }
 
 impl<E> Error<E> {
@@ -26,6 +29,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response) => Some(response.status),
             Error::Decode(error) => Some(error.status),
             Error::Timeout(error) | Error::Transport(error) => error.status().map(|status| status.as_u16()),
+            Error::WebSocket(error) => error.status,
             Error::Api(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -48,6 +52,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::InvalidRequest(message) => write!(formatter, "invalid request: {message}"),
+            Error::WebSocket(error) => error.fmt(formatter),
         }
     }
 }
@@ -57,6 +62,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Timeout(error) | Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(error.as_ref()),
+            Error::WebSocket(error) => Some(error.as_ref()),
             _ => None,
         }
     }
@@ -97,7 +103,12 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "cannot decode the {} response", self.status)?;
+        // Websocket messages carry the status of the connection, 101 Switching Protocols.
+        if self.status == 101 {
+            write!(formatter, "cannot decode a websocket message")?;
+        } else {
+            write!(formatter, "cannot decode the {} response", self.status)?;
+        }
         if let Some(content_type) = &self.content_type {
             write!(formatter, " ({content_type})")?;
         }
@@ -106,6 +117,25 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A websocket that could not be opened, or that failed once open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSocketError {
+    /// What happened, with the underlying cause.
+    pub message: String,
+    /// The status of a refused upgrade.
+    pub status: Option<u16>,
+    /// The body of a refused upgrade.
+    pub body: Option<bytes::Bytes>,
+}
+
+impl fmt::Display for WebSocketError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WebSocketError {}
 
 /// The start of a body as readable text: at most 200 characters, control characters escaped.
 pub(crate) fn excerpt(body: &[u8]) -> String {
@@ -125,6 +155,8 @@ pub(crate) enum RequestFailure {
     Timeout(reqwest::Error),
     Transport(reqwest::Error),
     Decode(Box<DecodeError>),
+    #[allow(dead_code)] // Made only by websocket operations, which not every API has.
+    WebSocket(Box<WebSocketError>),
 }
 
 impl RequestFailure {
@@ -146,6 +178,7 @@ impl<E> From<RequestFailure> for Error<E> {
             RequestFailure::Timeout(error) => Error::Timeout(error),
             RequestFailure::Transport(error) => Error::Transport(error),
             RequestFailure::Decode(error) => Error::Decode(error),
+            RequestFailure::WebSocket(error) => Error::WebSocket(error),
         }
     }
 }

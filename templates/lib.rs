@@ -14,8 +14,19 @@ mod client;
 mod error;
 pub mod models;
 mod runtime;
+{% if krate.has_discovery %}
+mod discovery;
+{% endif %}
+{% if krate.has_websockets %}
+#[cfg(feature = "websocket")]
+pub mod websocket;
+{% endif %}
 
 pub use client::{Client, ClientBuilder, ResponseFuture, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-pub use error::{DecodeError, Error, UnexpectedResponse};
+{% if krate.has_discovery %}pub use client::{BASE_URL_VARIABLE, DISCOVERY_CANDIDATES};
+{% endif %}
+pub use error::{DecodeError, Error, UnexpectedResponse, WebSocketError};
 {% if krate.has_uploads %}pub use runtime::Upload;
+{% endif %}
+{% if krate.has_discovery %}pub use discovery::{DiscoveryError, DISCOVERY_CONNECT_TIMEOUT, DISCOVERY_PROBE_TIMEOUT};
 {% endif %}

@@ -1,7 +1,15 @@
 
+{% if op.is_websocket %}
+/// The websocket of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.connect()`.
+{% else %}
 /// The request of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.await` it.
+{% endif %}
 #[derive(Debug, Clone)]
+{% if op.is_websocket %}
+#[must_use = "a websocket opens only when connected"]
+{% else %}
 #[must_use = "a request does nothing until it is awaited or sent"]
+{% endif %}
 pub struct {{ op.builder_name }} {
     __client: crate::Client,
 {% for arg in op.positional %}    {{ arg.name }}: {{ arg.ty }},
@@ -29,10 +37,19 @@ impl {{ op.builder_name }} {
         self
     }
 
+{% if op.is_websocket %}
+    /// Opens the websocket: the connection sends `{{ op.websocket.sends }}` and receives `{{ op.websocket.receives }}`
+    /// messages. A refused upgrade is an error as a response with that status would be.
+    #[cfg(feature = "websocket")]
+    pub fn connect(self) -> crate::websocket::ConnectFuture<{{ op.websocket.sends }}, {{ op.websocket.receives }}, {{ op.error_type }}> {
+        crate::websocket::connect(self.into_parts(), {{ op.schemes }}, Self::decode, {{ op.websocket.encode }}, {{ op.websocket.decode }})
+    }
+{% else %}
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}> {
         crate::runtime::send(self.into_parts(), {{ op.schemes }}, Self::decode)
     }
+{% endif %}
 {% if op.has_streaming %}
 
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
@@ -43,6 +60,9 @@ impl {{ op.builder_name }} {
 {% endif %}
 
     /// The client and the request, with every parameter and the body encoded.
+{% if op.is_websocket %}
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+{% endif %}
     fn into_parts(self) -> Result<(crate::Client, crate::runtime::RequestParts), crate::error::RequestFailure> {
         let __path = [
 {% for piece in op.path_pieces %}
@@ -81,6 +101,9 @@ impl {{ op.builder_name }} {
     }
 
     /// The documented meaning of a response, by its status.
+{% if op.is_websocket %}
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+{% endif %}
     fn decode(__response: crate::runtime::Response) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
         match __response.status {
 {% for arm in op.arms %}
@@ -105,6 +128,8 @@ impl {{ op.builder_name }} {
     }
 }
 
+{% if !op.is_websocket %}
+
 impl std::future::IntoFuture for {{ op.builder_name }} {
     type Output = Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>>;
     type IntoFuture = crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}>;
@@ -113,6 +138,7 @@ impl std::future::IntoFuture for {{ op.builder_name }} {
         self.send()
     }
 }
+{% endif %}
 {% if op.has_success_enum %}
 
 /// The documented successful responses of [`{{ tag.type_name }}::{{ op.method_name }}`].

@@ -627,6 +627,10 @@ pub(crate) struct Response {
 }
 
 impl Response {
+    pub(crate) fn new(status: u16, content_type: Option<String>, body: bytes::Bytes) -> Self {
+        Response { status, content_type, body }
+    }
+
     pub(crate) async fn read(response: reqwest::Response) -> Result<Self, RequestFailure> {
         let status = response.status().as_u16();
         let content_type = response
@@ -635,7 +639,7 @@ impl Response {
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let body = response.bytes().await.map_err(RequestFailure::from_reqwest)?;
-        Ok(Response { status, content_type, body })
+        Ok(Response::new(status, content_type, body))
     }
 
     fn decode_error(&self, path: String, message: String) -> RequestFailure {

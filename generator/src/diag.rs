@@ -17,15 +17,29 @@ pub struct Diagnostic {
     /// JSON pointer of the construct, e.g. `#/paths/~1pets/get/parameters/2`.
     pub pointer: String,
     pub hint: Option<String>,
+    /// The file the pointer is in, when it is not the spec itself (an overlay, e.g. `spec/pieces-os.overlay.yaml`).
+    pub file: Option<String>,
 }
 
 impl Diagnostic {
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            pointer: pointer.into(),
+            hint: None,
+            file: None,
+        }
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, message: message.into(), pointer: pointer.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            pointer: pointer.into(),
+            hint: None,
+            file: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -33,8 +47,15 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic in the house format, naming the spec file it was found in.
+    /// Says that the pointer is in `file` rather than in the spec.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Renders the diagnostic in the house format, naming the file it was found in: its own, or else the spec.
     pub fn render(&self, spec_path: &str) -> String {
+        let spec_path = self.file.as_deref().unwrap_or(spec_path);
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

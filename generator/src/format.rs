@@ -50,6 +50,7 @@ fn format_file(file: RenderedFile, rust_header: &str) -> Result<(String, String)
         return Ok((file.path, file.contents));
     }
     match syn::parse_file(&file.contents) {
+        Ok(_) if file.verbatim => Ok((file.path, format!("{rust_header}\n{}", file.contents))),
         Ok(syntax) => Ok((file.path, format!("{rust_header}\n{}", prettyplease::unparse(&syntax)))),
         Err(error) => {
             Err(FormatError {

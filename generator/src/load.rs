@@ -1,9 +1,11 @@
 //! Loading: spec text (YAML or JSON) -> `openapiv3::OpenAPI`. The only user of serde_yaml, so it stays swappable.
 
 use crate::diag::Diagnostic;
+use crate::OverlaySource;
 use openapiv3::OpenAPI;
 
 mod constructs;
+mod overlay;
 mod repair;
 
 use crate::diag::Diagnostics;
@@ -12,17 +14,15 @@ use constructs::{children, construct_of, segment_key};
 use repair::repair;
 use serde_json::Value;
 
-/// Parses a spec, checking first that it is an OpenAPI 3.0 document so that other versions get a clear error.
-/// Mistakes whose intent is clear are repaired with a warning; every construct that still cannot be read is
-/// reported at its own pointer. Returns `None` when there were errors.
-pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
-    let mut document = match parse(text).and_then(|document| check_version(&document).map(|()| document)) {
-        Ok(document) => document,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return None;
-        }
-    };
+/// Parses a spec and applies the overlays, then checks that it is an OpenAPI 3.0 document so that other versions
+/// get a clear error. Mistakes whose intent is clear are repaired with a warning; every construct that still
+/// cannot be read is reported at its own pointer. Returns `None` when there were errors.
+pub fn load(text: &str, overlays: &[OverlaySource], diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
+    let mut document = overlaid_document(text, overlays, diagnostics)?;
+    if let Err(diagnostic) = check_version(&document) {
+        diagnostics.push(diagnostic);
+        return None;
+    }
     repair(&mut document, &mut Vec::new(), diagnostics);
     match serde_path_to_error::deserialize(&document) {
         Ok(spec) => Some(spec),
@@ -41,15 +41,29 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     }
 }
 
-fn parse(text: &str) -> Result<Value, Diagnostic> {
+/// Parses a spec and applies the overlays to it, in order, reporting every overlay error. Returns `None` when the
+/// spec cannot be parsed or an overlay cannot be applied.
+pub fn overlaid_document(text: &str, overlays: &[OverlaySource], diagnostics: &mut Diagnostics) -> Option<Value> {
+    let mut document = match parse(text, "spec") {
+        Ok(document) => document,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    overlay::apply_overlays(&mut document, overlays, diagnostics).then_some(document)
+}
+
+/// Parses a YAML or JSON document; `what` names it in the error (`spec`, `overlay`).
+fn parse(text: &str, what: &str) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|error| {
-            Diagnostic::error("#", format!("the spec is not valid JSON: {error}"))
+            Diagnostic::error("#", format!("the {what} is not valid JSON: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
     } else {
         serde_yaml::from_str(text).map_err(|error| {
-            Diagnostic::error("#", format!("the spec is not valid YAML: {error}"))
+            Diagnostic::error("#", format!("the {what} is not valid YAML: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
     }
@@ -107,7 +121,7 @@ mod tests {
 
     fn load_errors(text: &str) -> Vec<crate::diag::Diagnostic> {
         let mut diagnostics = Diagnostics::default();
-        assert!(load(text, &mut diagnostics).is_none(), "the spec should not load");
+        assert!(load(text, &[], &mut diagnostics).is_none(), "the spec should not load");
         diagnostics.items
     }
 
@@ -130,7 +144,7 @@ mod tests {
     fn reads_required_optional_as_false_with_a_warning() {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: query, required: optional, schema: {type: string}}\n      responses: {}\n";
         let mut diagnostics = Diagnostics::default();
-        let spec = load(spec, &mut diagnostics).expect("repaired");
+        let spec = load(spec, &[], &mut diagnostics).expect("repaired");
         assert_eq!(diagnostics.items.len(), 1);
         assert_eq!(diagnostics.items[0].severity, Severity::Warning);
         assert_eq!(diagnostics.items[0].pointer, "#/paths/~1a/get/parameters/0/required");

@@ -13,6 +13,19 @@ pub struct RenderedFile {
     pub path: String,
     pub template: &'static str,
     pub contents: String,
+    /// A hand-written file copied as it is: checked to parse, not reformatted, so that it reads as written.
+    pub verbatim: bool,
+}
+
+/// Runtime modules written by hand, copied into every crate that needs them: (path in the crate, template name,
+/// contents).
+const WEBSOCKET_MODULE: (&str, &str, &str) =
+    ("src/websocket.rs", "static/websocket.rs", include_str!("../../templates/static/websocket.rs"));
+const DISCOVERY_MODULE: (&str, &str, &str) =
+    ("src/discovery.rs", "static/discovery.rs", include_str!("../../templates/static/discovery.rs"));
+
+fn verbatim((path, template, contents): (&str, &'static str, &str)) -> RenderedFile {
+    RenderedFile { path: path.to_owned(), template, contents: contents.to_owned(), verbatim: true }
 }
 
 #[derive(Template)]
@@ -128,7 +141,7 @@ fn file(path: impl Into<String>, template: &'static str, rendered: askama::Resul
     if path.ends_with(".md") {
         contents = without_blank_runs(&contents);
     }
-    Ok(RenderedFile { path, template, contents })
+    Ok(RenderedFile { path, template, contents, verbatim: false })
 }
 
 /// Markdown with runs of blank lines (left by template tags) cut to one, and one newline at the end; Markdown
@@ -164,6 +177,12 @@ pub fn render(views: &Views, toml_header: &str, markdown_header: &str) -> Result
         file("src/models/mod.rs", "models_mod.rs", ModelsModTemplate { krate }.render())?,
         file("README.md", "readme.md", ReadmeTemplate { header: markdown_header, readme: &views.readme }.render())?,
     ];
+    if krate.has_websockets {
+        files.push(verbatim(WEBSOCKET_MODULE));
+    }
+    if krate.has_discovery {
+        files.push(verbatim(DISCOVERY_MODULE));
+    }
     for (tag, doc) in views.tags.iter().zip(&views.api_docs) {
         files.push(file(format!("src/apis/{}.rs", tag.module), "tag_module.rs", TagTemplate { tag, doc }.render())?);
         files.push(file(doc.path.clone(), "docs_api.md", ApiDocTemplate { header: markdown_header, doc }.render())?);

@@ -36,6 +36,7 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
             command: "cargo test -p openapi-client-generator --test corpus".into(),
             standalone: false,
             conformance_test: false,
+            overlays: Vec::new(),
         };
         match generate(&text, &options) {
             Ok(generated) => {

@@ -125,6 +125,7 @@ fn mutated_corpus_specs_never_panic_the_generator() {
         command: "mutation test".into(),
         standalone: true,
         conformance_test: true,
+        overlays: Vec::new(),
     };
     let mut runs = 0;
     let mut panics = Vec::new();

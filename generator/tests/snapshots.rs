@@ -1,10 +1,11 @@
 //! Snapshot tests: each fixture spec under `tests/fixtures/` exercises one construct; its generated files are
 //! compared with `tests/snapshots/<fixture>.txt`. A mismatch prints a diff; `UPDATE_SNAPSHOTS=1 cargo test`
-//! accepts the new output. Bad specs under `tests/fixtures/bad/` snapshot their error text instead.
+//! accepts the new output. Bad specs under `tests/fixtures/bad/` snapshot their error text instead; a bad spec
+//! `<fixture>.yaml` with a `<fixture>.overlay.yaml` beside it is generated with that overlay applied.
 
 mod support;
 
-use generator::{generate, Options};
+use generator::{generate, Options, OverlaySource};
 use std::path::{Path, PathBuf};
 
 /// Files that are the same for every spec (copied from templates without spec data); the Pieces crate covers them.
@@ -21,6 +22,7 @@ fn options(name: &str) -> Options {
         command: "cargo test -p openapi-client-generator".to_owned(),
         standalone: false,
         conformance_test: false,
+        overlays: Vec::new(),
     }
 }
 
@@ -87,7 +89,11 @@ macro_rules! error_snapshot_tests {
                 let fixture = stringify!($name).trim_start_matches("bad_");
                 let spec_path = format!("generator/tests/fixtures/bad/{fixture}.yaml");
                 let spec = std::fs::read_to_string(fixtures_dir().join("fixtures/bad").join(format!("{fixture}.yaml"))).unwrap();
-                let options = Options { spec_path, ..options(fixture) };
+                let overlay_file = format!("fixtures/bad/{fixture}.overlay.yaml");
+                let overlays = std::fs::read_to_string(fixtures_dir().join(&overlay_file))
+                    .map(|text| vec![OverlaySource { path: format!("generator/tests/{overlay_file}"), text }])
+                    .unwrap_or_default();
+                let options = Options { spec_path, overlays, ..options(fixture) };
                 let error = generate(&spec, &options).expect_err("a bad spec must not generate");
                 assert_snapshot(&format!("bad/{fixture}"), &format!("{error}\n"));
             }
@@ -95,7 +101,7 @@ macro_rules! error_snapshot_tests {
     };
 }
 
-error_snapshot_tests!(bad_swagger2, bad_openapi31, bad_broken_refs, bad_not_a_spec);
+error_snapshot_tests!(bad_swagger2, bad_openapi31, bad_broken_refs, bad_not_a_spec, bad_broken_overlay);
 
 #[test]
 fn generation_is_deterministic() {

@@ -16,7 +16,9 @@ Checks:
     the generated response for the success status and every other documented status
     validates with openapi-core's response validator (time measured);
   * the plan's argument names match the installed SDK's method signatures for EVERY operation;
-  * the spec itself passes openapi-spec-validator (unless --skip-spec-check).
+  * the spec itself passes openapi-spec-validator (unless --skip-spec-check);
+  * websocket_selftest.py (the websocket test server, on a copy of the spec marked the way
+    the overlay marks it) passes.
 The last line is `selftest: N passed, N failed`.
 """
 
@@ -115,7 +117,8 @@ class ServerProcess:
                 return int(line.split()[1])
 
     def stderr_text(self):
-        self.log_file.flush()
+        if not self.log_file.closed:
+            self.log_file.flush()
         with open(self.log_path, "rb") as log_file:
             return log_file.read().decode("utf-8", "replace")
 
@@ -161,6 +164,10 @@ def check_sdk_requests_accepted(context):
     problems = []
     undecodable_responses = []
     for call in context.plan:
+        if any(value in make_plan.DOT_SEGMENT_IDS[:2] for value in call["args"].values()):
+            # `.` and `..` are dot segments: urllib3 resolves them, so the SDK's request reaches another path
+            # (the bug the Rust client refuses to repeat); the server cannot accept what was never meant.
+            continue
         operation_info = context.operations_by_id[call["operation_id"]]
         expected_status, _ = DocumentedResponseMaker.success_status(operation_info)
         # __call_api stores the raw response before decoding it, so after a decoding
@@ -441,6 +448,19 @@ def check_sdk_argument_names(context):
     return f"{len(all_calls)} operations' argument names match the SDK"
 
 
+def check_websocket_server(context):
+    """websocket_selftest.py in a child process; its own checks are listed in its docstring."""
+    completed = subprocess.run(
+        [sys.executable, "websocket_selftest.py", "--spec", context.spec_path],
+        cwd=SCRIPT_DIRECTORY, timeout=180, capture_output=True,
+    )
+    output = completed.stdout.decode("utf-8", "replace").strip()
+    last_line = output.splitlines()[-1] if output else "(no output)"
+    expect(completed.returncode == 0,
+           f"websocket_selftest.py exited {completed.returncode}:\n{output}\n{completed.stderr.decode('utf-8', 'replace')}")
+    return last_line
+
+
 def check_spec_itself(context):
     started = time.monotonic()
     build_openapi(context.spec_document, check_spec=True)
@@ -515,6 +535,7 @@ def main():
             check_recording_server,
             check_every_operation,
             check_sdk_argument_names,
+            check_websocket_server,
         ]
         if not arguments.skip_spec_check:
             checks.append(check_spec_itself)

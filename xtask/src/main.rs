@@ -1,25 +1,35 @@
-//! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec;
-//! `bench` measures it against OpenAPI Generator and progenitor.
+//! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec and
+//! its overlays; `overlay` writes the spec as the overlays leave it; `bench` measures codegen against OpenAPI
+//! Generator and progenitor.
 
 mod bench;
 
-use generator::{emit, generate, GenerateError, Options};
+use generator::{apply_overlays, emit, generate, GenerateError, Options, OverlaySource};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--no-verify]
+usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-overlay] [--out DIR]
+                           [--crate-name NAME] [--no-verify]
+       cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
-  (no flags)         regenerate generated/ from spec/pieces-os.yaml, then `cargo check` it
+  codegen            (no flags) regenerate generated/ from spec/pieces-os.yaml with spec/pieces-os.overlay.yaml,
+                     then `cargo check` it
+  overlay            write the spec as the overlays leave it, as pretty JSON (what the Python test servers read)
   --check            write nothing; fail with a diff if the output folder differs from what codegen makes
   --spec PATH        the OpenAPI 3.0 document to read (YAML or JSON)
-  --out DIR          the folder of the generated crate (created if missing)
+  --overlay FILE     an OpenAPI Overlay 1.0.0 document to apply to the spec first; repeat to apply several, in
+                     order. Without --spec and --overlay, spec/pieces-os.overlay.yaml is applied
+  --no-overlay       do not apply the default overlay
+  --out DIR|FILE     codegen: the folder of the generated crate (created if missing); overlay: the JSON file
   --crate-name NAME  the package name of the generated crate
   --no-verify        skip `cargo check` of the generated crate";
 
 const DEFAULT_SPEC: &str = "spec/pieces-os.yaml";
+/// What the generator needs to know about the default spec beyond what upstream wrote in it.
+const DEFAULT_OVERLAY: &str = "spec/pieces-os.overlay.yaml";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_CRATE_NAME: &str = "pieces-os-client";
 /// Where the conformance test of the default crate goes: a test target of the client tests, owned by codegen.
@@ -28,15 +38,74 @@ const CONFORMANCE_TEST_DIR: &str = "testing/client/tests/conformance";
 struct CodegenArgs {
     check: bool,
     verify: bool,
-    spec: Option<String>,
+    sources: SourceArgs,
     out: Option<String>,
     crate_name: Option<String>,
+}
+
+/// Which spec to read and which overlays to apply to it; `codegen` and `overlay` share them.
+#[derive(Default)]
+struct SourceArgs {
+    spec: Option<String>,
+    /// `--overlay` files, in the order given.
+    overlays: Vec<String>,
+    no_overlay: bool,
+}
+
+impl SourceArgs {
+    /// Takes `flag` (and its value) if it is one of the source flags; `None` when it is not.
+    fn parse_flag(
+        &mut self,
+        flag: &str,
+        value: &mut dyn FnMut() -> Result<String, String>,
+    ) -> Option<Result<(), String>> {
+        let result = match flag {
+            "--spec" => value().map(|spec| self.spec = Some(spec)),
+            "--overlay" => value().map(|overlay| self.overlays.push(overlay)),
+            "--no-overlay" => {
+                self.no_overlay = true;
+                Ok(())
+            }
+            _ => return None,
+        };
+        Some(result)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.no_overlay && !self.overlays.is_empty() {
+            return Err(format!("--no-overlay and --overlay contradict each other\n\n{USAGE}"));
+        }
+        Ok(())
+    }
+}
+
+/// The spec and its overlays, read.
+struct Sources {
+    spec_path: String,
+    spec_text: String,
+    overlays: Vec<OverlaySource>,
+}
+
+impl Sources {
+    /// How messages name the sources: `spec/pieces-os.yaml + spec/pieces-os.overlay.yaml`.
+    fn describe(&self) -> String {
+        std::iter::once(self.spec_path.as_str())
+            .chain(self.overlays.iter().map(|overlay| overlay.path.as_str()))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+struct OverlayArgs {
+    sources: SourceArgs,
+    out: String,
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|args| codegen(&args)),
+        Some("overlay") => parse_overlay(&args[1..]).and_then(|args| overlay(&args)),
         Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
     };
@@ -50,21 +119,47 @@ fn main() -> ExitCode {
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let mut parsed = CodegenArgs { check: false, verify: true, spec: None, out: None, crate_name: None };
+    let mut parsed =
+        CodegenArgs { check: false, verify: true, sources: SourceArgs::default(), out: None, crate_name: None };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
+        if let Some(result) = parsed.sources.parse_flag(flag, &mut value) {
+            result?;
+            continue;
+        }
         match flag.as_str() {
             "--check" => parsed.check = true,
             "--no-verify" => parsed.verify = false,
-            "--spec" => parsed.spec = Some(value()?),
             "--out" => parsed.out = Some(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
+    parsed.sources.check()?;
     Ok(parsed)
+}
+
+fn parse_overlay(args: &[String]) -> Result<OverlayArgs, String> {
+    let mut sources = SourceArgs::default();
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
+        if let Some(result) = sources.parse_flag(flag, &mut value) {
+            result?;
+            continue;
+        }
+        match flag.as_str() {
+            "--out" => out = Some(value()?),
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    sources.check()?;
+    let out = out.ok_or_else(|| format!("cargo xtask overlay needs --out FILE\n\n{USAGE}"))?;
+    Ok(OverlayArgs { sources, out })
 }
 
 /// The workspace root: xtask lives one folder below it.
@@ -72,10 +167,38 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
 }
 
+/// Reads the spec and the overlays. Defaults are relative to the workspace root; paths given by the user are
+/// relative to where they stand. The default overlay belongs to the default spec, so it is applied only with it.
+fn read_sources(root: &Path, args: &SourceArgs) -> Result<Sources, String> {
+    let read = |path: &str, given: bool| {
+        let file = if given { PathBuf::from(path) } else { root.join(path) };
+        std::fs::read_to_string(&file).map_err(|error| format!("cannot read {}: {error}", file.display()))
+    };
+    let spec_path = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
+    let spec_text = read(&spec_path, args.spec.is_some())?;
+    let mut overlays = Vec::new();
+    for path in &args.overlays {
+        overlays.push(OverlaySource { path: path.clone(), text: read(path, true)? });
+    }
+    if args.spec.is_none() && args.overlays.is_empty() && !args.no_overlay {
+        overlays.push(OverlaySource { path: DEFAULT_OVERLAY.to_owned(), text: read(DEFAULT_OVERLAY, false)? });
+    }
+    Ok(Sources { spec_path, spec_text, overlays })
+}
+
 /// The command that regenerates this output, for file headers and the drift message.
 fn regenerate_command(args: &CodegenArgs) -> String {
     let mut command = "cargo xtask codegen".to_owned();
-    for (flag, value) in [("--spec", &args.spec), ("--out", &args.out), ("--crate-name", &args.crate_name)] {
+    if let Some(spec) = &args.sources.spec {
+        command.push_str(&format!(" --spec {spec}"));
+    }
+    for overlay in &args.sources.overlays {
+        command.push_str(&format!(" --overlay {overlay}"));
+    }
+    if args.sources.no_overlay {
+        command.push_str(" --no-overlay");
+    }
+    for (flag, value) in [("--out", &args.out), ("--crate-name", &args.crate_name)] {
         if let Some(value) = value {
             command.push_str(&format!(" {flag} {value}"));
         }
@@ -83,16 +206,25 @@ fn regenerate_command(args: &CodegenArgs) -> String {
     command
 }
 
+/// Writes the spec as the overlays leave it, as pretty JSON, for tools that read the spec themselves.
+fn overlay(args: &OverlayArgs) -> Result<(), String> {
+    let root = workspace_root();
+    let sources = read_sources(&root, &args.sources)?;
+    let document =
+        apply_overlays(&sources.spec_text, &sources.spec_path, &sources.overlays).map_err(|error| error.to_string())?;
+    let text = serde_json::to_string_pretty(&document).map_err(|error| format!("cannot write JSON: {error}"))?;
+    std::fs::write(&args.out, text + "\n").map_err(|error| format!("cannot write {}: {error}", args.out))?;
+    println!("wrote {} from {}", args.out, sources.describe());
+    Ok(())
+}
+
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let root = workspace_root();
     let started = Instant::now();
-    let spec_path = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
+    let sources = read_sources(&root, &args.sources)?;
     let out = args.out.clone().unwrap_or_else(|| DEFAULT_OUT.to_owned());
     // Defaults are relative to the workspace root; paths given by the user are relative to where they stand.
-    let spec_file = if args.spec.is_some() { PathBuf::from(&spec_path) } else { root.join(&spec_path) };
     let out_dir = if args.out.is_some() { PathBuf::from(&out) } else { root.join(&out) };
-    let spec_text =
-        std::fs::read_to_string(&spec_file).map_err(|error| format!("cannot read {}: {error}", spec_file.display()))?;
     let in_workspace = out_dir
         .canonicalize()
         .ok()
@@ -100,14 +232,15 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         .is_some_and(|(out, generated)| out == generated);
     let options = Options {
         crate_name: args.crate_name.clone().unwrap_or_else(|| DEFAULT_CRATE_NAME.to_owned()),
-        spec_path: spec_path.clone(),
+        spec_path: sources.spec_path.clone(),
         command: regenerate_command(args),
         standalone: !in_workspace,
         conformance_test: in_workspace,
+        overlays: sources.overlays.clone(),
     };
-    let generated = generate(&spec_text, &options).map_err(|error| report_generate_error(&root, &error))?;
+    let generated = generate(&sources.spec_text, &options).map_err(|error| report_generate_error(&root, &error))?;
     for warning in &generated.warnings {
-        eprintln!("{}", warning.render(&spec_path));
+        eprintln!("{}", warning.render(&sources.spec_path));
     }
     let generate_time = started.elapsed();
     // The conformance test is one more owned folder, written and checked like the crate itself.
@@ -124,11 +257,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         }
         if !report.is_empty() {
             return Err(format!(
-                "{report}\n{out} is out of date with {spec_path} and templates/.\nRun `{}` and commit the result.",
+                "{report}\n{out} is out of date with {} and templates/.\nRun `{}` and commit the result.",
+                sources.describe(),
                 options.command
             ));
         }
-        println!("{out} is up to date with {spec_path} ({} files)", generated.files.len());
+        println!("{out} is up to date with {} ({} files)", sources.describe(), generated.files.len());
         return Ok(());
     }
     let (mut written, mut deleted) = (0, 0);
@@ -140,7 +274,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     }
     let lines: usize = generated.files.values().map(|contents| contents.lines().count()).sum();
     println!(
-        "generated {out} from {spec_path}: {} operations, {} models, {} files, {lines} lines in {:.0} ms; {written} written, {deleted} deleted",
+        "generated {out} from {}: {} operations, {} models, {} files, {lines} lines in {:.0} ms; {written} written, {deleted} deleted",
+        sources.describe(),
         generated.operation_count,
         generated.model_count,
         generated.files.len(),

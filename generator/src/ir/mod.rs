@@ -17,10 +17,21 @@ pub struct Api {
     pub description: Option<String>,
     pub version: String,
     pub default_base_url: String,
+    /// How a client finds a running server among several base URLs, when the spec asks for it.
+    pub discovery: Option<Discovery>,
     pub security_schemes: Vec<SecurityScheme>,
     pub tags: Vec<Tag>,
     pub models: Vec<Model>,
     pub operations: Vec<Operation>,
+}
+
+/// The base URLs a server may be at (the first server's URL with every value of its variables) and the
+/// request that a running server answers with a success (`x-codegen-discover: {probe: <operationId>}`).
+#[derive(Debug)]
+pub struct Discovery {
+    pub candidates: Vec<String>,
+    pub probe_method: &'static str,
+    pub probe_path: String,
 }
 
 /// Index of a model in [`Api::models`].
@@ -134,6 +145,32 @@ pub struct Operation {
     pub accept: Option<String>,
     /// Indices into [`Api::security_schemes`] whose credentials this operation sends, when configured.
     pub security: Vec<usize>,
+    /// Set when the operation opens a websocket instead of answering once (see [`WebSocket`]).
+    pub websocket: Option<WebSocket>,
+}
+
+/// A websocket operation (`x-codegen-websocket: true`, or Dropshot's `x-dropshot-websocket`): the upgrade request
+/// carries the operation's parameters; its request body describes the messages the client sends, and its
+/// success response (or `101`) the messages it receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebSocket {
+    pub sends: Message,
+    pub receives: Message,
+    /// A valid message to send, from the request body's `example` or built from its schema.
+    pub send_example: serde_json::Value,
+}
+
+/// What the messages of one direction of a websocket are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// This direction carries no messages: the operation documents none to send.
+    Nothing,
+    /// JSON text frames of this type.
+    Json(Type),
+    /// Text frames.
+    Text,
+    /// Frames as they are, text or binary: the spec does not say what they hold.
+    Frames,
 }
 
 #[derive(Debug, Clone, PartialEq)]

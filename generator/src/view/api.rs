@@ -3,7 +3,7 @@
 use super::docs::{doc_lines, escape_line};
 use super::model::string_literal;
 use super::types::{doc_type, rust_type};
-use crate::ir::{Api, BodyEncoding, Content, Location, Operation, Param, PathPart, Status, Style, Tag, Type};
+use crate::ir::{Api, BodyEncoding, Content, Location, Message, Operation, Param, PathPart, Status, Style, Tag, Type, WebSocket};
 
 pub struct TagView {
     pub name: String,
@@ -46,6 +46,18 @@ pub struct OperationView {
     pub has_default_arm: bool,
     /// A success answers with bytes, so the builder also offers `send_streaming`.
     pub has_streaming: bool,
+    /// The operation opens a websocket: the builder offers `connect` instead of `send`.
+    pub is_websocket: bool,
+    pub websocket: WebSocketView,
+}
+
+/// The message types of a websocket operation and the runtime functions that encode and decode them.
+#[derive(Default)]
+pub struct WebSocketView {
+    pub sends: String,
+    pub receives: String,
+    pub encode: String,
+    pub decode: String,
 }
 
 /// A literal part of a path (a string literal), or the builder field of a path parameter.
@@ -151,6 +163,7 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
     let (success_type, has_success_enum, success_variants, error_variants, arms, has_default_arm) =
         responses_view(api, operation, &builder_name);
     let has_error_enum = !error_variants.is_empty();
+    let websocket = operation.websocket.as_ref().map(|websocket| websocket_view(api, websocket));
     OperationView {
         method_name: operation.method_name.clone(),
         docs: operation_docs(operation),
@@ -187,12 +200,34 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         has_error_enum,
         error_enum: format!("{builder_name}Error"),
         error_variants,
-        has_streaming: arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
+        has_streaming: websocket.is_none() && arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
+        is_websocket: websocket.is_some(),
+        websocket: websocket.unwrap_or_default(),
         arms,
         has_default_arm,
         positional,
         optional,
         builder_name,
+    }
+}
+
+fn websocket_view(api: &Api, websocket: &WebSocket) -> WebSocketView {
+    let (sends, encode) = match &websocket.sends {
+        Message::Nothing => ("crate::websocket::NoMessage".to_owned(), "encode_nothing"),
+        Message::Json(ty) => (rust_type(api, ty), "encode_json"),
+        Message::Text => ("String".to_owned(), "encode_text"),
+        Message::Frames => ("crate::websocket::Frame".to_owned(), "encode_frame"),
+    };
+    let (receives, decode) = match &websocket.receives {
+        Message::Nothing | Message::Frames => ("crate::websocket::Frame".to_owned(), "decode_frame"),
+        Message::Json(ty) => (rust_type(api, ty), "decode_json"),
+        Message::Text => ("String".to_owned(), "decode_text"),
+    };
+    WebSocketView {
+        sends,
+        receives,
+        encode: format!("crate::websocket::{encode}"),
+        decode: format!("crate::websocket::{decode}"),
     }
 }
 

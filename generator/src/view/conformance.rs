@@ -10,7 +10,11 @@ pub struct ConformanceView {
     pub crate_lib: String,
     /// Builder calls that set a test credential for every security scheme.
     pub credential_setters: Vec<String>,
+    /// Operations answered over HTTP.
     pub operations: Vec<ConformanceOperationView>,
+    /// Operations that open a websocket, exercised against a websocket server instead.
+    pub websocket_operations: Vec<ConformanceOperationView>,
+    pub has_websocket_operations: bool,
 }
 
 pub struct ConformanceOperationView {
@@ -27,6 +31,10 @@ pub struct ConformanceOperationView {
     /// The operation takes arguments at all (else the plan's are unused).
     pub has_arguments: bool,
     pub optional: Vec<SetterCallView>,
+    pub is_websocket: bool,
+    /// A websocket operation that sends messages: `sends_example` builds one.
+    pub has_sends: bool,
+    pub sends_example: String,
 }
 
 pub struct SetterCallView {
@@ -48,7 +56,7 @@ pub fn conformance_view(api: &Api, options: &Options) -> ConformanceView {
         key: string_literal(key),
         ty: type_of(ty),
     };
-    let mut operations = Vec::new();
+    let (mut operations, mut websocket_operations) = (Vec::new(), Vec::new());
     for tag in &api.tags {
         for index in &tag.operations {
             let operation = &api.operations[*index];
@@ -72,7 +80,16 @@ pub fn conformance_view(api: &Api, options: &Options) -> ConformanceView {
             }
             let positional = positional_arguments.iter().map(|argument| argument.expression.clone()).collect();
             let has_arguments = !optional.is_empty() || !positional_arguments.is_empty();
-            operations.push(ConformanceOperationView {
+            let sends = operation.websocket.as_ref().and_then(|websocket| match &websocket.sends {
+                crate::ir::Message::Json(ty) => Some(example(ty, &websocket.send_example)),
+                crate::ir::Message::Text => Some("String::from(\"example\")".to_owned()),
+                _ => None,
+            });
+            let list = if operation.websocket.is_some() { &mut websocket_operations } else { &mut operations };
+            list.push(ConformanceOperationView {
+                is_websocket: operation.websocket.is_some(),
+                has_sends: sends.is_some(),
+                sends_example: sends.unwrap_or_default(),
                 has_arguments,
                 function: format!("call_{}", operation.method_name),
                 name: string_literal(&operation.operation_id),
@@ -95,5 +112,6 @@ pub fn conformance_view(api: &Api, options: &Options) -> ConformanceView {
             SecurityKind::Basic => format!("{}_basic_auth(\"test-user\", \"test-password\")", scheme.rust_name),
         })
         .collect();
-    ConformanceView { crate_lib, credential_setters, operations }
+    let has_websocket_operations = !websocket_operations.is_empty();
+    ConformanceView { crate_lib, credential_setters, operations, websocket_operations, has_websocket_operations }
 }

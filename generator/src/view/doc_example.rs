@@ -4,7 +4,7 @@
 
 use super::api::OperationView;
 use super::model::string_literal;
-use crate::ir::{Api, ModelKind, Operation, SecurityKind, Type};
+use crate::ir::{Api, Message, ModelKind, Operation, SecurityKind, Type, WebSocket};
 use serde_json::Value;
 
 /// At most this many optional properties of a top-level model are shown; deeper models show required ones only.
@@ -13,7 +13,8 @@ const OPTIONAL_PROPERTIES_SHOWN: usize = 2;
 /// The lines of the example (without the code fence) for `operation`, whose generated API is `view`.
 pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &Operation, view: &OperationView) -> Vec<String> {
     let mut imports = Vec::new();
-    let first_error = view.error_variants.first();
+    // A websocket example opens a connection and propagates its errors with `?`: it matches none.
+    let first_error = view.error_variants.first().filter(|_| operation.websocket.is_none());
     if first_error.is_some() {
         imports.push(format!("use {crate_lib}::apis::{tag_module}::{};", view.error_enum));
     }
@@ -21,7 +22,8 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
         param.ty == Type::Upload || matches!(&param.ty, Type::Array(item) if **item == Type::Upload)
     });
     let upload = if sends_files { ", Upload" } else { "" };
-    imports.push(format!("use {crate_lib}::{{Client, Error{upload}}};"));
+    let error = if operation.websocket.is_some() { "" } else { ", Error" };
+    imports.push(format!("use {crate_lib}::{{Client{error}{upload}}};"));
 
     let mut lines = imports;
     lines.push(String::new());
@@ -48,6 +50,10 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
         }
     }
 
+    if let Some(websocket) = &operation.websocket {
+        websocket_lines(api, tag_module, view, websocket, &arguments, &setters, &mut lines);
+        return lines;
+    }
     lines.push("    let result = client".to_owned());
     lines.push(format!("        .{tag_module}()"));
     lines.push(format!("        .{}({})", view.method_name, arguments.join(", ")));
@@ -77,6 +83,40 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
     lines.push("    Ok(())".to_owned());
     lines.push("}".to_owned());
     lines
+}
+
+/// The example of a websocket operation: connect, send a message when the operation sends any, print what
+/// arrives until the server closes the connection.
+fn websocket_lines(
+    api: &Api,
+    tag_module: &str,
+    view: &OperationView,
+    websocket: &WebSocket,
+    arguments: &[String],
+    setters: &[String],
+    lines: &mut Vec<String>,
+) {
+    lines.push("    let mut connection = client".to_owned());
+    lines.push(format!("        .{tag_module}()"));
+    lines.push(format!("        .{}({})", view.method_name, arguments.join(", ")));
+    for setter in setters {
+        lines.push(format!("        {setter}"));
+    }
+    lines.push("        .connect()".to_owned());
+    lines.push("        .await?;".to_owned());
+    let message = match &websocket.sends {
+        Message::Json(ty) => Some(value_expression(api, ty, &websocket.send_example, "message", lines)),
+        Message::Text => Some("String::from(\"hello\")".to_owned()),
+        Message::Nothing | Message::Frames => None,
+    };
+    if let Some(message) = message {
+        lines.push(format!("    connection.send(&{message}).await?;"));
+    }
+    lines.push("    while let Some(message) = connection.receive().await {".to_owned());
+    lines.push("        println!(\"{:?}\", message?);".to_owned());
+    lines.push("    }".to_owned());
+    lines.push("    Ok(())".to_owned());
+    lines.push("}".to_owned());
 }
 
 /// The builder call that sets the operation's first accepted credential, with a placeholder value.

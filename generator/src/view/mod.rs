@@ -34,6 +34,27 @@ pub struct CrateView {
     pub models: Vec<ModelSummaryView>,
     /// Some operation sends a `multipart/form-data` body, so the crate exports `Upload`.
     pub has_uploads: bool,
+    /// Some operation opens a websocket: the crate has the `websocket` module and feature.
+    pub has_websockets: bool,
+    /// The spec asks for discovery of a running server (`ClientBuilder::discover`).
+    pub has_discovery: bool,
+    pub discovery: DiscoveryView,
+    /// The crate depends on `futures-util` (websockets or discovery).
+    pub uses_futures: bool,
+}
+
+/// What `ClientBuilder::discover` probes: string literals and Rust expressions.
+#[derive(Default)]
+pub struct DiscoveryView {
+    pub candidates: Vec<String>,
+    /// `reqwest::Method::GET`.
+    pub method: String,
+    /// The probe request as people read it, e.g. `GET /.well-known/health`.
+    pub probe: String,
+    pub path: String,
+    /// The environment variable that names the base URL instead, e.g. `PIECES_OS_CLIENT_BASE_URL`.
+    pub environment_variable: String,
+    pub environment_variable_name: String,
 }
 
 pub struct SchemeView {
@@ -77,6 +98,7 @@ pub struct Views {
 
 pub fn build(api: &Api, options: &Options) -> Views {
     let tags: Vec<TagView> = api.tags.iter().map(|tag| tag_view(api, tag)).collect();
+    let has_websockets = api.operations.iter().any(|operation| operation.websocket.is_some());
     let krate = CrateView {
         crate_name: options.crate_name.clone(),
         crate_version: "0.1.0".to_owned(),
@@ -87,6 +109,10 @@ pub fn build(api: &Api, options: &Options) -> Views {
         has_schemes: !api.security_schemes.is_empty(),
         client_code_may_be_unused: api.operations.is_empty() || api.security_schemes.is_empty(),
         has_uploads: api.operations.iter().flat_map(|operation| &operation.params).any(|param| param.location == Location::Multipart),
+        has_websockets,
+        has_discovery: api.discovery.is_some(),
+        discovery: api.discovery.as_ref().map(|discovery| discovery_view(discovery, &options.crate_name)).unwrap_or_default(),
+        uses_futures: has_websockets || api.discovery.is_some(),
         tags: api
             .tags
             .iter()
@@ -115,6 +141,18 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let model_docs = api.models.iter().map(|model| model_docs::model_doc_view(api, model)).collect();
     let readme = markdown::readme_view(api, &options.crate_name);
     Views { krate, tags, api_docs, models, model_docs, readme }
+}
+
+fn discovery_view(discovery: &crate::ir::Discovery, crate_name: &str) -> DiscoveryView {
+    let environment_variable = format!("{}_BASE_URL", crate_name.to_uppercase().replace('-', "_"));
+    DiscoveryView {
+        candidates: discovery.candidates.iter().map(|url| model::string_literal(url)).collect(),
+        method: format!("reqwest::Method::{}", discovery.probe_method),
+        probe: format!("{} {}", discovery.probe_method, discovery.probe_path),
+        path: model::string_literal(&discovery.probe_path),
+        environment_variable: model::string_literal(&environment_variable),
+        environment_variable_name: environment_variable,
+    }
 }
 
 fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {

@@ -142,21 +142,21 @@ fn a_bad_base_url_is_a_clear_error() {
 
 #[tokio::test]
 async fn a_binary_answer_streams_piece_by_piece_and_an_error_status_is_still_decoded() {
-    use pieces_os_client::apis::applet_api::StreamAppletVersionError;
-    use pieces_os_client::models::OsAppletEnum;
+    use pieces_os_client::apis::model_context_protocol_api::ModelContextProtocolMessagesError;
     let payload = "0123456789".repeat(20_000);
     let server = LoopbackServer::start(Answer::text(200, &payload));
-    let mut response = client(&server).applet_api().stream_applet_version(OsAppletEnum::Copilot).send_streaming().await.unwrap();
+    let protocol = client(&server).model_context_protocol_api();
+    let mut response = protocol.model_context_protocol_messages("2024-11-05").send_streaming().await.unwrap();
     let mut received = Vec::new();
     while let Some(chunk) = response.chunk().await.unwrap() {
         received.extend_from_slice(&chunk);
     }
     assert_eq!(received, payload.as_bytes());
 
-    let failing = LoopbackServer::start(Answer::text(500, "no applet"));
-    let result = client(&failing).applet_api().stream_applet_version(OsAppletEnum::Copilot).send_streaming().await;
+    let failing = LoopbackServer::start(Answer::text(500, "no session"));
+    let result = client(&failing).model_context_protocol_api().model_context_protocol_messages("2024-11-05").send_streaming().await;
     assert!(
-        matches!(result, Err(Error::Api(StreamAppletVersionError::InternalServerError(ref body))) if body == "no applet"),
+        matches!(result, Err(Error::Api(ModelContextProtocolMessagesError::InternalServerError(ref body))) if body == "no session"),
         "{result:?}"
     );
 }

@@ -8,6 +8,7 @@ mod example;
 mod operation;
 mod schema;
 mod security;
+mod server;
 
 use super::names::{self, Namespace};
 use super::ptr::Pointer;
@@ -16,8 +17,6 @@ use crate::diag::{Diagnostic, Diagnostics};
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
-/// The server used when the spec names none, as the OpenAPI specification says.
-const DEFAULT_SERVER: &str = "/";
 
 /// State shared by the lowering functions: the models made so far and the names already taken.
 pub(crate) struct Lowerer<'spec> {
@@ -48,6 +47,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let security_schemes = lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations(&security_schemes);
     let tags = lowerer.group_by_tag(&operations);
+    let discovery = lowerer.lower_discovery(&operations);
     lowerer.check_alias_cycles();
     let mut models = lowerer.models;
     composition::find_constant_tags(&mut models);
@@ -56,7 +56,8 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
-        default_base_url: default_server(spec),
+        default_base_url: server::default_server(spec),
+        discovery,
         security_schemes,
         tags,
         models,
@@ -64,17 +65,6 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     }
 }
 
-/// The first server's URL with its variables replaced by their defaults.
-fn default_server(spec: &OpenAPI) -> String {
-    let Some(server) = spec.servers.first() else {
-        return DEFAULT_SERVER.to_owned();
-    };
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url.trim_end_matches('/').to_owned()
-}
 
 impl Lowerer<'_> {
     /// A named schema that is nothing but another name for itself (`A: $ref B`, `B: $ref A`, or `allOf` of

@@ -12,7 +12,7 @@ use crate::ir::{
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
 /// Names the builder methods use themselves; parameters may not take them.
-const RESERVED_PARAMETER_NAMES: &[&str] = &["send", "header", "into_future", "new"];
+const RESERVED_PARAMETER_NAMES: &[&str] = &["send", "send_streaming", "connect", "header", "into_future", "new"];
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -66,7 +66,7 @@ impl<'spec> Lowerer<'spec> {
         let type_stem = names::type_name(&method_name, "Operation");
         let mut parameter_names = Namespace::with_reserved(RESERVED_PARAMETER_NAMES);
         let mut params = self.lower_parameters(context, operation, &type_stem, &mut parameter_names);
-        let body = match &operation.request_body {
+        let mut body = match &operation.request_body {
             Some(body) => self.lower_request_body(body, &pointer.push("requestBody"), &type_stem, &mut parameter_names, &mut params),
             None => None,
         };
@@ -75,6 +75,7 @@ impl<'spec> Lowerer<'spec> {
         let path_parts = self.lower_path(context, &params);
         let (responses, media_types) = self.lower_responses(&operation.responses, &pointer.push("responses"), &type_stem);
         let security = self.lower_operation_security(operation, pointer, security_schemes);
+        let websocket = is_websocket(operation).then(|| websocket_messages(body.take(), &responses));
         Operation {
             operation_id,
             tag: operation.tags.first().cloned().unwrap_or_else(|| "Default".to_owned()),
@@ -92,6 +93,7 @@ impl<'spec> Lowerer<'spec> {
             accept: accept_header(&media_types),
             responses,
             security,
+            websocket,
         }
     }
 
@@ -520,6 +522,41 @@ fn file_field(schema: SchemaRef<'_>) -> Option<Type> {
         }
         _ => None,
     }
+}
+
+/// Our extension, set by an overlay where a spec does not say it, or Dropshot's.
+const WEBSOCKET_EXTENSIONS: &[&str] = &["x-codegen-websocket", "x-dropshot-websocket"];
+
+fn is_websocket(operation: &openapiv3::Operation) -> bool {
+    WEBSOCKET_EXTENSIONS.iter().any(|name| match operation.extensions.get(*name) {
+        Some(serde_json::Value::Bool(flag)) => *flag,
+        Some(serde_json::Value::Null) | None => false,
+        Some(_) => true,
+    })
+}
+
+/// What a websocket operation sends (its request body, which is then no argument of the upgrade request) and
+/// receives (its first success response, or `101 Switching Protocols`). Messages whose shape the spec leaves
+/// open, as Dropshot's `*/*`, are frames in both directions.
+fn websocket_messages(body: Option<Body>, responses: &[Response]) -> crate::ir::WebSocket {
+    use crate::ir::Message;
+    let success = responses.iter().find(|response| response.status.is_success() || response.status == Status::Code(101));
+    let receives = match success.map(|response| &response.content) {
+        Some(Content::Json { ty, .. }) => Message::Json(ty.clone()),
+        Some(Content::Text { .. }) => Message::Text,
+        // `application/websocket` with a string schema, as Pieces documents one stream, is text.
+        Some(Content::Bytes { media_type }) if media_type == "application/websocket" => Message::Text,
+        _ => Message::Frames,
+    };
+    let send_example = body.as_ref().map_or(serde_json::Value::Null, |body| body.example.clone());
+    let sends = match body {
+        Some(Body { encoding: BodyEncoding::Json, ty, .. }) => Message::Json(ty),
+        Some(Body { encoding: BodyEncoding::Text, .. }) => Message::Text,
+        Some(Body { encoding: BodyEncoding::Bytes, .. }) => Message::Frames,
+        None if receives == Message::Frames => Message::Frames,
+        None => Message::Nothing,
+    };
+    crate::ir::WebSocket { sends, receives, send_example }
 }
 
 fn http_method(method: &str) -> &'static str {
