@@ -5,7 +5,7 @@
 {% endif %}
 
 use crate::error::RequestFailure;
-use crate::runtime::{RequestParts, Response};
+use crate::runtime::{RequestParts, RetryPolicy, Transport};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,13 +62,17 @@ struct Credentials {
 {% endfor %}
 }
 
-/// Configures a [`Client`]: base URL, credentials, timeout, user agent, or a `reqwest::Client` of your own.
+/// Configures a [`Client`]: base URL, credentials, timeout, retries, user agent, or a `reqwest::Client` (or
+/// middleware) of your own.
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     credentials: Credentials,
 {% if krate.has_discovery %}
     discovery_candidates: Option<Vec<String>>,
@@ -80,8 +84,11 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             credentials: Credentials::default(),
 {% if krate.has_discovery %}
             discovery_candidates: None,
@@ -106,6 +113,26 @@ impl ClientBuilder {
     /// Lets requests take as long as they take (or as the `reqwest::Client` allows).
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
+        self
+    }
+
+    /// Retries failed requests as `policy` says, instead of [`RetryPolicy::default`] (two retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends every request once.
+    pub fn no_retries(self) -> Self {
+        self.retry(RetryPolicy::none())
+    }
+
+    /// Sends requests through `middleware` (e.g. `reqwest-tracing`, OpenTelemetry, or your own), a
+    /// `reqwest_middleware::ClientWithMiddleware`; its own retry middleware, if any, retries inside each of the
+    /// client's attempts.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, middleware: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(middleware);
         self
     }
 
@@ -174,13 +201,20 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|error| crate::Error::Transport(crate::TransportError::new(error, 0)))?,
         };
+        let transport = Transport::Plain(http.clone());
+        #[cfg(feature = "middleware")]
+        let transport = self.middleware.map_or(transport, Transport::Middleware);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                transport,
                 base_url,
                 timeout: self.timeout,
+                retry: self.retry,
                 user_agent: self.user_agent,
                 credentials: self.credentials,
             }),
@@ -196,9 +230,12 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
+    /// Builds requests, and sends them unless middleware does.
     http: reqwest::Client,
+    transport: Transport,
     base_url: String,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent: String,
     credentials: Credentials,
 }
@@ -246,18 +283,14 @@ impl Client {
         }
     }
 
-    /// Sends a request built by an operation and reads the whole response.
-    pub(crate) async fn execute(&self, parts: RequestParts, schemes: &[Scheme]) -> Result<Response, RequestFailure> {
-        Response::read(self.execute_unread(parts, schemes).await?).await
+    /// Where requests are sent.
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
 
-    /// Sends a request and returns the response before its body is read.
-    pub(crate) async fn execute_unread(&self, parts: RequestParts, schemes: &[Scheme]) -> Result<reqwest::Response, RequestFailure> {
-        self.prepare(parts, schemes)?.send().await.map_err(RequestFailure::from_reqwest)
-    }
-
-    /// The request an operation built, with the base URL, credentials, user agent and timeout added.
-    fn prepare(&self, mut parts: RequestParts, schemes: &[Scheme]) -> Result<reqwest::RequestBuilder, RequestFailure> {
+    /// The request an operation built, with the base URL, credentials, user agent and timeout added, and the
+    /// retry policy that applies to it.
+    pub(crate) fn prepare(&self, mut parts: RequestParts, schemes: &[Scheme]) -> Result<(reqwest::Request, RetryPolicy), RequestFailure> {
         for scheme in schemes {
             self.authenticate(&mut parts, *scheme);
         }
@@ -266,10 +299,12 @@ impl Client {
             .map_err(|error| RequestFailure::Invalid(format!("the request URL `{url}` is not valid: {error}")))?;
         let mut request = self.inner.http.request(parts.method.clone(), url);
         request = request.header(reqwest::header::USER_AGENT, &self.inner.user_agent);
-        if let Some(timeout) = self.inner.timeout {
+        if let Some(timeout) = parts.options.timeout.unwrap_or(self.inner.timeout) {
             request = request.timeout(timeout);
         }
-        parts.apply(request)
+        let retry = parts.options.retry.unwrap_or(self.inner.retry);
+        let request = parts.apply(request)?.build().map_err(|error| RequestFailure::from_reqwest(error, 0))?;
+        Ok((request, retry))
     }
 {% if krate.has_websockets %}
 
@@ -281,13 +316,14 @@ impl Client {
         parts: RequestParts,
         schemes: &[Scheme],
     ) -> Result<(String, reqwest::header::HeaderMap, Option<Duration>), RequestFailure> {
-        let request = self.prepare(parts, schemes)?.build().map_err(RequestFailure::from_reqwest)?;
+        let timeout = parts.options.timeout.unwrap_or(self.inner.timeout);
+        let (request, _) = self.prepare(parts, schemes)?;
         let mut url = request.url().clone();
         let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
         url.set_scheme(scheme).map_err(|()| {
             RequestFailure::Invalid(format!("the base URL `{}` cannot carry a websocket", self.inner.base_url))
         })?;
-        Ok((url.to_string(), request.headers().clone(), self.inner.timeout))
+        Ok((url.to_string(), request.headers().clone(), timeout))
     }
 {% endif %}
 }

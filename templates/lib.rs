@@ -25,7 +25,8 @@ pub mod websocket;
 pub use client::{Client, ClientBuilder, ResponseFuture, Scheme, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 {% if krate.has_discovery %}pub use client::{BASE_URL_VARIABLE, DISCOVERY_CANDIDATES};
 {% endif %}
-pub use error::{DecodeError, Error, UnexpectedResponse, WebSocketError};
+pub use error::{DecodeError, Error, TransportError, UnexpectedResponse, WebSocketError};
+pub use runtime::{RequestOptions, Response, RetryPolicy};
 {% if krate.has_uploads %}pub use runtime::Upload;
 {% endif %}
 {% if krate.has_discovery %}pub use discovery::{DiscoveryError, DISCOVERY_CONNECT_TIMEOUT, DISCOVERY_PROBE_TIMEOUT};

@@ -16,7 +16,7 @@ pub struct {{ op.builder_name }} {
 {% endfor %}
 {% for arg in op.optional %}    {{ arg.name }}: Option<{{ arg.ty }}>,
 {% endfor %}
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 
 impl {{ op.builder_name }} {
@@ -31,9 +31,26 @@ impl {{ op.builder_name }} {
     }
 
 {% endfor %}
+    /// What the runtime needs to know of this operation.
+{% if op.is_websocket %}
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+{% endif %}
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: {{ op.operation_id }},
+        method: {{ op.http_method_literal }},
+        path: {{ op.path_template }},
+        schemes: {{ op.schemes }},
+    };
+
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
 
@@ -42,12 +59,17 @@ impl {{ op.builder_name }} {
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
     pub fn connect(self) -> crate::websocket::ConnectFuture<{{ op.websocket.sends }}, {{ op.websocket.receives }}, {{ op.error_type }}> {
-        crate::websocket::connect(self.into_parts(), {{ op.schemes }}, Self::decode, {{ op.websocket.encode }}, {{ op.websocket.decode }})
+        crate::websocket::connect(self.into_parts(), &Self::OPERATION, Self::decode, {{ op.websocket.encode }}, {{ op.websocket.decode }})
     }
 {% else %}
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}> {
-        crate::runtime::send(self.into_parts(), {{ op.schemes }}, Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(self) -> crate::ResponseFuture<crate::Response<{{ op.success_type }}>, {{ op.error_type }}> {
+        crate::runtime::send_with_response(self.into_parts(), &Self::OPERATION, Self::decode)
     }
 {% endif %}
 {% if op.has_streaming %}
@@ -55,7 +77,7 @@ impl {{ op.builder_name }} {
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
     pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
-        crate::runtime::send_streaming(self.into_parts(), {{ op.schemes }}, Self::decode)
+        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
     }
 {% endif %}
 
@@ -96,7 +118,7 @@ impl {{ op.builder_name }} {
 {% if op.has_accept %}
         __parts.accept({{ op.accept }});
 {% endif %}
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
 
@@ -104,7 +126,7 @@ impl {{ op.builder_name }} {
 {% if op.is_websocket %}
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
 {% endif %}
-    fn decode(__response: crate::runtime::Response) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
+    fn decode(__response: crate::runtime::ReadResponse) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
         match __response.status {
 {% for arm in op.arms %}
 {% if arm.is_success %}
@@ -115,9 +137,9 @@ impl {{ op.builder_name }} {
 {% endif %}
 {% else %}
 {% if arm.has_status %}
-            {{ arm.pattern }} => Err(crate::Error::Api({{ arm.wrap }} { status: __response.status, body: __response.{{ arm.decode }}()? })),
+            {{ arm.pattern }} => Err(__response.api_error({{ arm.wrap }} { status: __response.status, body: __response.{{ arm.decode }}()? })),
 {% else %}
-            {{ arm.pattern }} => Err(crate::Error::Api({{ arm.wrap }}(__response.{{ arm.decode }}()?))),
+            {{ arm.pattern }} => Err(__response.api_error({{ arm.wrap }}(__response.{{ arm.decode }}()?))),
 {% endif %}
 {% endif %}
 {% endfor %}

@@ -28,7 +28,7 @@ impl {{ tag.type_name }} {
 {% endfor %}
 {% for arg in op.optional %}            {{ arg.name }}: None,
 {% endfor %}
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 {% endfor %}

@@ -17,14 +17,33 @@ pub struct RenderedFile {
     pub verbatim: bool,
 }
 
-/// Runtime modules written by hand, copied into every crate that needs them: (path in the crate, template name,
-/// contents).
-const WEBSOCKET_MODULE: (&str, &str, &str) =
-    ("src/websocket.rs", "static/websocket.rs", include_str!("../../templates/static/websocket.rs"));
-const DISCOVERY_MODULE: (&str, &str, &str) =
-    ("src/discovery.rs", "static/discovery.rs", include_str!("../../templates/static/discovery.rs"));
+/// A module written by hand: (path in the crate, template name, contents).
+type StaticModule = (&'static str, &'static str, &'static str);
 
-fn verbatim((path, template, contents): (&str, &'static str, &str)) -> RenderedFile {
+macro_rules! static_module {
+    ($path:literal, $template:literal) => {
+        ($path, $template, include_str!(concat!("../../templates/", $template)))
+    };
+}
+
+/// The runtime every crate gets, copied as written.
+const RUNTIME_MODULES: &[StaticModule] = &[
+    static_module!("src/error.rs", "static/error.rs"),
+    static_module!("src/runtime/mod.rs", "static/runtime/mod.rs"),
+    static_module!("src/runtime/encoding.rs", "static/runtime/encoding.rs"),
+    static_module!("src/runtime/model_serde.rs", "static/runtime/model_serde.rs"),
+    static_module!("src/runtime/multipart.rs", "static/runtime/multipart.rs"),
+    static_module!("src/runtime/retry.rs", "static/runtime/retry.rs"),
+    static_module!("src/runtime/transport.rs", "static/runtime/transport.rs"),
+];
+
+/// Copied into crates whose API opens websockets.
+const WEBSOCKET_MODULE: StaticModule = static_module!("src/websocket.rs", "static/websocket.rs");
+
+/// Copied into crates whose spec asks for discovery of a running server.
+const DISCOVERY_MODULE: StaticModule = static_module!("src/discovery.rs", "static/discovery.rs");
+
+fn verbatim((path, template, contents): StaticModule) -> RenderedFile {
     RenderedFile { path: path.to_owned(), template, contents: contents.to_owned(), verbatim: true }
 }
 
@@ -47,14 +66,6 @@ struct LibTemplate<'a> {
 struct ClientTemplate<'a> {
     krate: &'a CrateView,
 }
-
-#[derive(Template)]
-#[template(path = "error.rs")]
-struct ErrorTemplate;
-
-#[derive(Template)]
-#[template(path = "runtime.rs")]
-struct RuntimeTemplate;
 
 #[derive(Template)]
 #[template(path = "apis_mod.rs")]
@@ -171,12 +182,11 @@ pub fn render(views: &Views, toml_header: &str, markdown_header: &str) -> Result
         file("Cargo.toml", "Cargo.toml", CargoTemplate { header: toml_header, krate }.render())?,
         file("src/lib.rs", "lib.rs", LibTemplate { readme: &views.readme, krate }.render())?,
         file("src/client.rs", "client.rs", ClientTemplate { krate }.render())?,
-        file("src/error.rs", "error.rs", ErrorTemplate.render())?,
-        file("src/runtime.rs", "runtime.rs", RuntimeTemplate.render())?,
         file("src/apis/mod.rs", "apis_mod.rs", ApisModTemplate { krate }.render())?,
         file("src/models/mod.rs", "models_mod.rs", ModelsModTemplate { krate }.render())?,
         file("README.md", "readme.md", ReadmeTemplate { header: markdown_header, readme: &views.readme }.render())?,
     ];
+    files.extend(RUNTIME_MODULES.iter().copied().map(verbatim));
     if krate.has_websockets {
         files.push(verbatim(WEBSOCKET_MODULE));
     }

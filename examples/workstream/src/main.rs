@@ -189,7 +189,7 @@ fn identifier_line(identifier: &StreamedIdentifier) -> String {
 async fn snapshot(client: &Client, base_url: &str, id: &str) -> Result<WorkstreamEvent, String> {
     match client.workstream_event_api().workstream_events_specific_workstream_event_snapshot(id).await {
         Ok(event) => Ok(event),
-        Err(Error::Api(SnapshotError::Gone(_))) => Err(format!("there is no workstream event with id {id:?}")),
+        Err(Error::Api { error: SnapshotError::Gone(_), .. }) => Err(format!("there is no workstream event with id {id:?}")),
         Err(error) => Err(explain(base_url, error)),
     }
 }

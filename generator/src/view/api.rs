@@ -14,6 +14,10 @@ pub struct TagView {
 }
 
 pub struct OperationView {
+    /// The operationId, the HTTP method and the path template, as string literals, for the runtime's traces.
+    pub operation_id: String,
+    pub http_method_literal: String,
+    pub path_template: String,
     pub method_name: String,
     pub builder_name: String,
     pub docs: Vec<String>,
@@ -165,6 +169,9 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
     let has_error_enum = !error_variants.is_empty();
     let websocket = operation.websocket.as_ref().map(|websocket| websocket_view(api, websocket));
     OperationView {
+        operation_id: string_literal(&operation.operation_id),
+        http_method_literal: string_literal(operation.http_method),
+        path_template: string_literal(&operation.path),
         method_name: operation.method_name.clone(),
         docs: operation_docs(operation),
         deprecated: operation.deprecated,

@@ -73,9 +73,9 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
         let message = string_literal(&format!("{status}: {{body:?}}"));
         if variant.has_status {
             let message = string_literal("{status}: {body:?}");
-            lines.push(format!("        Err(Error::Api({}::{} {{ status, body }})) => eprintln!({message}),", view.error_enum, variant.name));
+            lines.push(format!("        Err(Error::Api {{ error: {}::{} {{ status, body }}, .. }}) => eprintln!({message}),", view.error_enum, variant.name));
         } else {
-            lines.push(format!("        Err(Error::Api({}::{}(body))) => eprintln!({message}),", view.error_enum, variant.name));
+            lines.push(format!("        Err(Error::Api {{ error: {}::{}(body), .. }}) => eprintln!({message}),", view.error_enum, variant.name));
         }
     }
     lines.push("        Err(other) => return Err(other.into()),".to_owned());

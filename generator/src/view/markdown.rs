@@ -279,8 +279,8 @@ fn method_doc_view(
                 }
             } else {
                 match error_variants.next() {
-                    Some(variant) if variant.has_status => format!("`Err(Error::Api({}::{} {{ .. }}))`", view.error_enum, variant.name),
-                    Some(variant) => format!("`Err(Error::Api({}::{}(..)))`", view.error_enum, variant.name),
+                    Some(variant) if variant.has_status => format!("`Err(Error::Api {{ error: {}::{} {{ .. }}, .. }})`", view.error_enum, variant.name),
+                    Some(variant) => format!("`Err(Error::Api {{ error: {}::{}(..), .. }})`", view.error_enum, variant.name),
                     None => String::new(),
                 }
             };

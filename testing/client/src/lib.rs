@@ -46,6 +46,16 @@ impl Answer {
     pub fn empty(status: u16) -> Self {
         Answer::Respond { status, content_type: "text/plain", body: Vec::new() }
     }
+
+    /// A complete response with extra headers (`name: value` lines) and a text body.
+    pub fn with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> Self {
+        let mut head = format!("HTTP/1.1 {status} Status\r\ncontent-type: text/plain\r\ncontent-length: {}\r\n", body.len());
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("connection: close\r\n\r\n");
+        Answer::Raw([head.as_bytes(), body.as_bytes()].concat())
+    }
 }
 
 /// A server on 127.0.0.1 that answers every request with `answer` and records it.
@@ -56,14 +66,21 @@ pub struct LoopbackServer {
 
 impl LoopbackServer {
     pub fn start(answer: Answer) -> Self {
+        LoopbackServer::start_sequence(vec![answer])
+    }
+
+    /// A server that answers its first request with the first answer, its second with the second, and every
+    /// later one with the last, in the order the connections arrive (every answer closes its connection).
+    pub fn start_sequence(answers: Vec<Answer>) -> Self {
+        assert!(!answers.is_empty(), "a server needs an answer");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let recorded = Arc::new(Mutex::new(Vec::new()));
         let recorder = Arc::clone(&recorded);
         std::thread::spawn(move || {
-            for stream in listener.incoming() {
+            for (index, stream) in listener.incoming().enumerate() {
                 let Ok(stream) = stream else { continue };
-                let answer = answer.clone();
+                let answer = answers[index.min(answers.len() - 1)].clone();
                 let recorder = Arc::clone(&recorder);
                 std::thread::spawn(move || serve(stream, &answer, &recorder));
             }

@@ -24,7 +24,7 @@ async fn path_ids_are_one_encoded_segment_and_credentials_headers_and_query_are_
         .transferables(true)
         .header("x-test", "yes")
         .await;
-    assert!(matches!(result, Err(Error::Api(SnapshotError::Gone(ref body))) if body == "gone"), "{result:?}");
+    assert!(matches!(result, Err(Error::Api { error: SnapshotError::Gone(ref body), .. }) if body == "gone"), "{result:?}");
     let request = server.last_request();
     assert_eq!(request.method, "GET");
     assert_eq!(request.target, "/workstream_event/a%2Fb%3Fc%23d%25e%20f~g%2Bh%C3%A9?transferables=true");
@@ -51,7 +51,7 @@ async fn dot_segment_ids_are_refused_and_other_dotted_ids_are_sent_as_one_segmen
     assert!(server.requests().is_empty(), "nothing may be sent for a dot segment: {:?}", server.requests());
     for (id, target) in [("...", "/workstream_event/..."), (".%2e", "/workstream_event/.%252e"), ("a/..", "/workstream_event/a%2F..")] {
         let result = events.workstream_events_specific_workstream_event_snapshot(id).await;
-        assert!(matches!(result, Err(Error::Api(SnapshotError::Gone(_)))), "{id:?}: {result:?}");
+        assert!(matches!(result, Err(Error::Api { error: SnapshotError::Gone(_), .. })), "{id:?}: {result:?}");
         assert_eq!(server.last_request().target, target, "id {id:?}");
     }
 }
@@ -77,7 +77,7 @@ async fn no_content_is_unit_and_documented_errors_carry_their_text() {
     let failing = LoopbackServer::start(Answer::text(500, "database locked"));
     let result = client(&failing).workstream_event_api().workstream_event_associate_tag("event", "tag").await;
     match result {
-        Err(Error::Api(WorkstreamEventAssociateTagError::InternalServerError(body))) => assert_eq!(body, "database locked"),
+        Err(Error::Api { error: WorkstreamEventAssociateTagError::InternalServerError(body), .. }) => assert_eq!(body, "database locked"),
         other => panic!("expected the documented 500, got {other:?}"),
     }
 }
@@ -156,7 +156,7 @@ async fn a_binary_answer_streams_piece_by_piece_and_an_error_status_is_still_dec
     let failing = LoopbackServer::start(Answer::text(500, "no session"));
     let result = client(&failing).model_context_protocol_api().model_context_protocol_messages("2024-11-05").send_streaming().await;
     assert!(
-        matches!(result, Err(Error::Api(ModelContextProtocolMessagesError::InternalServerError(ref body))) if body == "no session"),
+        matches!(result, Err(Error::Api { error: ModelContextProtocolMessagesError::InternalServerError(ref body), .. }) if body == "no session"),
         "{result:?}"
     );
 }

@@ -21,7 +21,7 @@ async fn a_410_is_the_documented_gone_variant_with_its_text() {
         .header("X-Test-Status", "410")
         .await;
     match result {
-        Err(Error::Api(SnapshotError::Gone(text))) => assert!(!text.is_empty(), "the 410 carries its text body"),
+        Err(Error::Api { error: SnapshotError::Gone(text), .. }) => assert!(!text.is_empty(), "the 410 carries its text body"),
         other => panic!("expected Gone, got {other:?}"),
     }
 }
@@ -34,7 +34,7 @@ async fn a_500_is_the_documented_internal_server_error_with_its_text() {
         .header("X-Test-Status", "500")
         .await;
     match result {
-        Err(Error::Api(WorkstreamEventAssociateTagError::InternalServerError(text))) => assert!(!text.is_empty()),
+        Err(Error::Api { error: WorkstreamEventAssociateTagError::InternalServerError(text), .. }) => assert!(!text.is_empty()),
         other => panic!("expected InternalServerError, got {other:?}"),
     }
 }

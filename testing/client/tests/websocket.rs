@@ -102,7 +102,7 @@ async fn a_frame_that_does_not_decode_is_an_error_and_the_connection_goes_on() {
 #[tokio::test]
 async fn a_refused_upgrade_is_the_documented_error_with_its_body() {
     match client_with_key("refuse-me").qgpt_api().qgpt_stream().connect().await {
-        Err(Error::Api(QgptStreamError::Unauthorized(body))) => assert_eq!(body.trim(), "refused"),
+        Err(Error::Api { error: QgptStreamError::Unauthorized(body), .. }) => assert_eq!(body.trim(), "refused"),
         other => panic!("a 401 must be QgptStreamError::Unauthorized, got {other:?}"),
     }
     // An operation that documents no 401 keeps the status and body as an undocumented status.

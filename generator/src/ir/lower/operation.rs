@@ -12,7 +12,8 @@ use crate::ir::{
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
 /// Names the builder methods use themselves; parameters may not take them.
-const RESERVED_PARAMETER_NAMES: &[&str] = &["send", "send_streaming", "connect", "header", "into_future", "new"];
+const RESERVED_PARAMETER_NAMES: &[&str] =
+    &["send", "send_streaming", "send_with_response", "connect", "header", "with_options", "into_future", "new"];
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 

@@ -5,16 +5,18 @@ use std::fmt;
 /// The error of an operation. `E` lists the error statuses the operation documents, each with its body.
 #[derive(Debug)]
 pub enum Error<E = std::convert::Infallible> {
-    /// The server answered with an error status the operation documents, e.g. `410 Gone`.
-    Api(E),
+    /// The server answered with an error status the operation documents, e.g. `410 Gone`: `error` holds the
+    /// status's variant with its body, beside the status and headers it came with.
+    Api { error: E, status: u16, headers: Box<reqwest::header::HeaderMap> },
     /// The server answered with a status the operation does not document.
     UnexpectedStatus(Box<UnexpectedResponse>),
     /// The response body is not what the operation documents (bad JSON, a wrong type, not UTF-8 ...).
     Decode(Box<DecodeError>),
     /// The request did not complete in time.
     Timeout(reqwest::Error),
-    /// The request could not be sent or the response not read: connection refused, reset, closed mid-body ...
-    Transport(reqwest::Error),
+    /// The request could not be sent or the response not read, after every attempt the retry policy allowed:
+    /// connection refused, reset, closed mid-body ...
+    Transport(TransportError),
     /// The request could not be built: an invalid base URL or header value, a body that cannot be encoded.
     InvalidRequest(String),
     /// A websocket could not be opened or failed: the upgrade was refused with a status that is not an error,
@@ -28,9 +30,10 @@ impl<E> Error<E> {
         match self {
             Error::UnexpectedStatus(response) => Some(response.status),
             Error::Decode(error) => Some(error.status),
-            Error::Timeout(error) | Error::Transport(error) => error.status().map(|status| status.as_u16()),
+            Error::Api { status, .. } => Some(*status),
+            Error::Timeout(error) => error.status().map(|status| status.as_u16()),
             Error::WebSocket(error) => error.status,
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
         }
     }
 }
@@ -38,19 +41,11 @@ impl<E> Error<E> {
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(error) => write!(formatter, "the server answered {error}"),
+            Error::Api { error, .. } => write!(formatter, "the server answered {error}"),
             Error::UnexpectedStatus(response) => response.fmt(formatter),
             Error::Decode(error) => error.fmt(formatter),
             Error::Timeout(error) => write!(formatter, "the request timed out: {error}"),
-            Error::Transport(error) => {
-                write!(formatter, "the request failed: {error}")?;
-                let mut source = std::error::Error::source(error);
-                while let Some(cause) = source {
-                    write!(formatter, ": {cause}")?;
-                    source = cause.source();
-                }
-                Ok(())
-            }
+            Error::Transport(error) => write!(formatter, "the request failed{error}"),
             Error::InvalidRequest(message) => write!(formatter, "invalid request: {message}"),
             Error::WebSocket(error) => error.fmt(formatter),
         }
@@ -60,7 +55,8 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Timeout(error) | Error::Transport(error) => Some(error),
+            Error::Timeout(error) => Some(error),
+            Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(error.as_ref()),
             Error::WebSocket(error) => Some(error.as_ref()),
             _ => None,
@@ -69,10 +65,11 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
 }
 
 /// A response with a status the operation does not document, kept whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct UnexpectedResponse {
     pub status: u16,
     pub content_type: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
     pub body: bytes::Bytes,
 }
 
@@ -118,6 +115,51 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// A request that could not be sent, or whose answer could not be read, and how many attempts were made.
+#[derive(Debug)]
+pub struct TransportError {
+    attempts: u32,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    pub(crate) fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>, attempts: u32) -> Self {
+        TransportError { attempts, source: source.into() }
+    }
+
+    /// How many times the request was sent (the retry policy allows more than one).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether no connection could be made (refused, unreachable): the server never saw the request.
+    pub fn is_connect(&self) -> bool {
+        self.source.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect)
+    }
+}
+
+/// Written after "the request failed": the attempts, then the error and its causes.
+impl fmt::Display for TransportError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.attempts > 1 {
+            write!(formatter, " after {} attempts", self.attempts)?;
+        }
+        write!(formatter, ": {}", self.source)?;
+        let mut source = self.source.source();
+        while let Some(cause) = source {
+            write!(formatter, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
 /// A websocket that could not be opened, or that failed once open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebSocketError {
@@ -150,23 +192,24 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 /// A failure before a documented status could be matched; converts into every operation's [`Error`].
 #[derive(Debug)]
+#[allow(dead_code)] // Which failures an API meets depends on its operations (websockets, JSON bodies).
 pub(crate) enum RequestFailure {
     Invalid(String),
     Timeout(reqwest::Error),
-    Transport(reqwest::Error),
+    Transport(TransportError),
     Decode(Box<DecodeError>),
-    #[allow(dead_code)] // Made only by websocket operations, which not every API has.
     WebSocket(Box<WebSocketError>),
 }
 
 impl RequestFailure {
-    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+    /// The failure of a request that was sent `attempts` times.
+    pub(crate) fn from_reqwest(error: reqwest::Error, attempts: u32) -> Self {
         if error.is_timeout() {
             RequestFailure::Timeout(error)
         } else if error.is_builder() {
             RequestFailure::Invalid(error.to_string())
         } else {
-            RequestFailure::Transport(error)
+            RequestFailure::Transport(TransportError::new(error, attempts))
         }
     }
 }
