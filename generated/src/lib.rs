@@ -1263,5 +1263,6 @@ pub use client::{
     DEFAULT_USER_AGENT,
 };
 pub use client::{BASE_URL_VARIABLE, DISCOVERY_CANDIDATES};
-pub use error::{DecodeError, Error, UnexpectedResponse, WebSocketError};
+pub use error::{DecodeError, Error, TransportError, UnexpectedResponse, WebSocketError};
+pub use runtime::{RequestOptions, Response, RetryPolicy};
 pub use discovery::{DiscoveryError, DISCOVERY_CONNECT_TIMEOUT, DISCOVERY_PROBE_TIMEOUT};

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use crate::error::{excerpt, RequestFailure, WebSocketError};
-use crate::runtime::{RequestParts, Response};
+use crate::runtime::{Operation, ReadResponse, RequestParts};
 use futures_util::{Sink, SinkExt as _, Stream, StreamExt as _};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -161,14 +161,14 @@ impl<S, R> Sink<S> for Connection<S, R> {
 /// documented error status becomes [`Error::Api`](crate::Error::Api).
 pub(crate) fn connect<S: 'static, R: 'static, T: 'static, E: 'static>(
     request: Result<(crate::Client, RequestParts), RequestFailure>,
-    schemes: &'static [crate::Scheme],
+    operation: &'static Operation,
     refusal: crate::runtime::Decode<T, E>,
     encode: Encode<S>,
     decode: Decode<R>,
 ) -> ConnectFuture<S, R, E> {
     Box::pin(async move {
         let (client, parts) = request?;
-        let (url, headers, timeout) = client.websocket_request(parts, schemes)?;
+        let (url, headers, timeout) = client.websocket_request(parts, operation.schemes)?;
         let mut upgrade = url
             .as_str()
             .into_client_request()
@@ -203,15 +203,11 @@ fn refused<T, E>(
     refusal: crate::runtime::Decode<T, E>,
 ) -> crate::Error<E> {
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(tungstenite::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let body = bytes::Bytes::from(response.into_body().unwrap_or_default());
+    let (head, body) = response.into_parts();
+    let body = bytes::Bytes::from(body.unwrap_or_default());
     // A success without the switch is a server that speaks no websocket here, whatever its body says.
     if !(200..300).contains(&status)
-        && let Err(error) = refusal(Response::new(status, content_type, body.clone()))
+        && let Err(error) = refusal(ReadResponse::new(status, head.headers, body.clone()))
     {
         return error;
     }
@@ -268,14 +264,14 @@ pub(crate) fn decode_json<R: serde::de::DeserializeOwned>(frame: Frame) -> Resul
         Frame::Text(text) => (bytes::Bytes::from(text), "websocket text frame"),
         Frame::Binary(bytes) => (bytes, "websocket binary frame"),
     };
-    Response::new(SWITCHING_PROTOCOLS, Some(kind.to_owned()), bytes).json()
+    ReadResponse::message(kind, bytes).json()
 }
 
 /// Incoming text messages, from text frames or UTF-8 binary frames.
 pub(crate) fn decode_text(frame: Frame) -> Result<String, RequestFailure> {
     match frame {
         Frame::Text(text) => Ok(text),
-        Frame::Binary(bytes) => Response::new(SWITCHING_PROTOCOLS, Some("websocket binary frame".to_owned()), bytes).text(),
+        Frame::Binary(bytes) => ReadResponse::message("websocket binary frame", bytes).text(),
     }
 }
 
@@ -283,6 +279,3 @@ pub(crate) fn decode_text(frame: Frame) -> Result<String, RequestFailure> {
 pub(crate) fn decode_frame(frame: Frame) -> Result<Frame, RequestFailure> {
     Ok(frame)
 }
-
-/// The status a decode error of a message carries: the connection's, since messages have none of their own.
-pub(crate) const SWITCHING_PROTOCOLS: u16 = 101;

@@ -26,7 +26,7 @@ impl ActivityApi {
             __client: self.client.clone(),
             pseudo: None,
             activity_filter_enum: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /activity/update \[POST\]
@@ -39,7 +39,7 @@ impl ActivityApi {
             __client: self.client.clone(),
             transferables: None,
             activity: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /activity/{activity} \[GET\]
@@ -55,7 +55,7 @@ impl ActivityApi {
             __client: self.client.clone(),
             activity: activity.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -66,7 +66,7 @@ pub struct ActivityIdentifiersSnapshot {
     __client: crate::Client,
     pseudo: Option<bool>,
     activity_filter_enum: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ActivityIdentifiersSnapshot {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
@@ -82,9 +82,21 @@ impl ActivityIdentifiersSnapshot {
         self.activity_filter_enum = Some(activity_filter_enum.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "activity_identifiers_snapshot",
+        method: "GET",
+        path: "/activity/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -94,9 +106,18 @@ impl ActivityIdentifiersSnapshot {
         crate::models::FlattenedActivities,
         ActivityIdentifiersSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::FlattenedActivities>,
+        ActivityIdentifiersSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -119,12 +140,12 @@ impl ActivityIdentifiersSnapshot {
             __parts.query("activity_filter_enum", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::FlattenedActivities,
         crate::Error<ActivityIdentifiersSnapshotError>,
@@ -133,11 +154,12 @@ impl ActivityIdentifiersSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ActivityIdentifiersSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ActivityIdentifiersSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -185,7 +207,7 @@ pub struct ActivityUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     activity: Option<crate::models::Activity>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ActivityUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -197,18 +219,39 @@ impl ActivityUpdate {
         self.activity = Some(activity);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "activity_update",
+        method: "POST",
+        path: "/activity/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Activity, ActivityUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Activity>,
+        ActivityUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -231,20 +274,21 @@ impl ActivityUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Activity, crate::Error<ActivityUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ActivityUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            ActivityUpdateError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -289,7 +333,7 @@ pub struct ActivitiesSpecificActivitySnapshot {
     __client: crate::Client,
     activity: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ActivitiesSpecificActivitySnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -297,9 +341,21 @@ impl ActivitiesSpecificActivitySnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "activities_specific_activity_snapshot",
+        method: "GET",
+        path: "/activity/{activity}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -309,9 +365,18 @@ impl ActivitiesSpecificActivitySnapshot {
         crate::models::Activity,
         ActivitiesSpecificActivitySnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Activity>,
+        ActivitiesSpecificActivitySnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -335,12 +400,12 @@ impl ActivitiesSpecificActivitySnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Activity,
         crate::Error<ActivitiesSpecificActivitySnapshotError>,
@@ -349,18 +414,22 @@ impl ActivitiesSpecificActivitySnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        ActivitiesSpecificActivitySnapshotError::Gone(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            ActivitiesSpecificActivitySnapshotError::Gone(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ActivitiesSpecificActivitySnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ActivitiesSpecificActivitySnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -24,7 +24,7 @@ impl AllocationApi {
         AllocationUpdate {
             __client: self.client.clone(),
             allocation_cloud: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocation/{allocation} \[GET\]
@@ -39,7 +39,7 @@ impl AllocationApi {
         AllocationSnapshot {
             __client: self.client.clone(),
             allocation: allocation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -49,7 +49,7 @@ impl AllocationApi {
 pub struct AllocationUpdate {
     __client: crate::Client,
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationUpdate {
     pub fn allocation_cloud(
@@ -59,18 +59,39 @@ impl AllocationUpdate {
         self.allocation_cloud = Some(allocation_cloud);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocation_update",
+        method: "POST",
+        path: "/allocation/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::AllocationCloud, AllocationUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AllocationCloud>,
+        AllocationUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -90,27 +111,31 @@ impl AllocationUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::AllocationCloud, crate::Error<AllocationUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AllocationUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             504 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationUpdateError::GatewayTimeout(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AllocationUpdateError::GatewayTimeout(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -167,21 +192,42 @@ impl std::error::Error for AllocationUpdateError {}
 pub struct AllocationSnapshot {
     __client: crate::Client,
     allocation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocation_snapshot",
+        method: "GET",
+        path: "/allocation/{allocation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::AllocationCloud, AllocationSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AllocationCloud>,
+        AllocationSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -202,17 +248,20 @@ impl AllocationSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::AllocationCloud, crate::Error<AllocationSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
-                Err(crate::Error::Api(AllocationSnapshotError::Gone(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(AllocationSnapshotError::Gone(__response.text()?)),
+                )
             }
             _ => Err(__response.unexpected()),
         }

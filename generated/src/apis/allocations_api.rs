@@ -25,7 +25,7 @@ impl AllocationsApi {
     pub fn allocations_snapshot(&self) -> AllocationsSnapshot {
         AllocationsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocations/connect \[POST\]
@@ -37,7 +37,7 @@ impl AllocationsApi {
         AllocationsConnectNewCloud {
             __client: self.client.clone(),
             user_profile: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocations/create \[POST\]
@@ -49,7 +49,7 @@ impl AllocationsApi {
         AllocationsCreateNewAllocation {
             __client: self.client.clone(),
             allocation_cloud: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocations/delete \[POST\]
@@ -61,7 +61,7 @@ impl AllocationsApi {
         AllocationsDeleteAllocation {
             __client: self.client.clone(),
             allocation_cloud: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocations/disconnect \[POST\]
@@ -73,7 +73,7 @@ impl AllocationsApi {
         AllocationsDisconnectCloud {
             __client: self.client.clone(),
             allocation_cloud: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /allocations/reconnect \[POST\]
@@ -85,7 +85,7 @@ impl AllocationsApi {
         AllocationsReconnectCloud {
             __client: self.client.clone(),
             allocation_cloud: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -94,21 +94,42 @@ impl AllocationsApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AllocationsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_snapshot",
+        method: "GET",
+        path: "/allocations",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Allocations, AllocationsSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Allocations>,
+        AllocationsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -125,20 +146,23 @@ impl AllocationsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Allocations, crate::Error<AllocationsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AllocationsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -185,16 +209,28 @@ impl std::error::Error for AllocationsSnapshotError {}
 pub struct AllocationsConnectNewCloud {
     __client: crate::Client,
     user_profile: Option<crate::models::UserProfile>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsConnectNewCloud {
     pub fn user_profile(mut self, user_profile: crate::models::UserProfile) -> Self {
         self.user_profile = Some(user_profile);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_connect_new_cloud",
+        method: "POST",
+        path: "/allocations/connect",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -204,9 +240,18 @@ impl AllocationsConnectNewCloud {
         crate::models::AllocationCloud,
         AllocationsConnectNewCloudError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AllocationCloud>,
+        AllocationsConnectNewCloudError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -226,12 +271,12 @@ impl AllocationsConnectNewCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::AllocationCloud,
         crate::Error<AllocationsConnectNewCloudError>,
@@ -240,20 +285,22 @@ impl AllocationsConnectNewCloud {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsConnectNewCloudError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsConnectNewCloudError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             504 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsConnectNewCloudError::GatewayTimeout(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsConnectNewCloudError::GatewayTimeout(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -310,7 +357,7 @@ impl std::error::Error for AllocationsConnectNewCloudError {}
 pub struct AllocationsCreateNewAllocation {
     __client: crate::Client,
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsCreateNewAllocation {
     pub fn allocation_cloud(
@@ -320,9 +367,21 @@ impl AllocationsCreateNewAllocation {
         self.allocation_cloud = Some(allocation_cloud);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_create_new_allocation",
+        method: "POST",
+        path: "/allocations/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -332,9 +391,18 @@ impl AllocationsCreateNewAllocation {
         crate::models::AllocationCloud,
         AllocationsCreateNewAllocationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AllocationCloud>,
+        AllocationsCreateNewAllocationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -354,12 +422,12 @@ impl AllocationsCreateNewAllocation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::AllocationCloud,
         crate::Error<AllocationsCreateNewAllocationError>,
@@ -368,11 +436,12 @@ impl AllocationsCreateNewAllocation {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsCreateNewAllocationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsCreateNewAllocationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -419,7 +488,7 @@ impl std::error::Error for AllocationsCreateNewAllocationError {}
 pub struct AllocationsDeleteAllocation {
     __client: crate::Client,
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsDeleteAllocation {
     pub fn allocation_cloud(
@@ -429,18 +498,39 @@ impl AllocationsDeleteAllocation {
         self.allocation_cloud = Some(allocation_cloud);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_delete_allocation",
+        method: "POST",
+        path: "/allocations/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<String, AllocationsDeleteAllocationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<String>,
+        AllocationsDeleteAllocationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -460,22 +550,23 @@ impl AllocationsDeleteAllocation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<AllocationsDeleteAllocationError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsDeleteAllocationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsDeleteAllocationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -516,7 +607,7 @@ impl std::error::Error for AllocationsDeleteAllocationError {}
 pub struct AllocationsDisconnectCloud {
     __client: crate::Client,
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsDisconnectCloud {
     pub fn allocation_cloud(
@@ -526,16 +617,37 @@ impl AllocationsDisconnectCloud {
         self.allocation_cloud = Some(allocation_cloud);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_disconnect_cloud",
+        method: "POST",
+        path: "/allocations/disconnect",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, AllocationsDisconnectCloudError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<String>,
+        AllocationsDisconnectCloudError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -555,22 +667,23 @@ impl AllocationsDisconnectCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<AllocationsDisconnectCloudError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsDisconnectCloudError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsDisconnectCloudError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -611,7 +724,7 @@ impl std::error::Error for AllocationsDisconnectCloudError {}
 pub struct AllocationsReconnectCloud {
     __client: crate::Client,
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AllocationsReconnectCloud {
     pub fn allocation_cloud(
@@ -621,9 +734,21 @@ impl AllocationsReconnectCloud {
         self.allocation_cloud = Some(allocation_cloud);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "allocations_reconnect_cloud",
+        method: "POST",
+        path: "/allocations/reconnect",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -633,9 +758,18 @@ impl AllocationsReconnectCloud {
         crate::models::AllocationCloud,
         AllocationsReconnectCloudError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AllocationCloud>,
+        AllocationsReconnectCloudError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -655,12 +789,12 @@ impl AllocationsReconnectCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::AllocationCloud,
         crate::Error<AllocationsReconnectCloudError>,
@@ -669,20 +803,22 @@ impl AllocationsReconnectCloud {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsReconnectCloudError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsReconnectCloudError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             504 => {
                 Err(
-                    crate::Error::Api(
-                        AllocationsReconnectCloudError::GatewayTimeout(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AllocationsReconnectCloudError::GatewayTimeout(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

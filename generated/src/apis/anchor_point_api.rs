@@ -26,7 +26,7 @@ impl AnchorPointApi {
             __client: self.client.clone(),
             transferables: None,
             anchor_point: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /anchor_point/{anchor_point} \[GET\]
@@ -42,7 +42,7 @@ impl AnchorPointApi {
             __client: self.client.clone(),
             anchor_point: anchor_point.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/anchor_point/{anchor_point}/scores/increment' \[POST\]
@@ -58,7 +58,7 @@ impl AnchorPointApi {
             __client: self.client.clone(),
             anchor_point: anchor_point.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -69,7 +69,7 @@ pub struct AnchorPointUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     anchor_point: Option<crate::models::AnchorPoint>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorPointUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -81,18 +81,39 @@ impl AnchorPointUpdate {
         self.anchor_point = Some(anchor_point);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchor_point_update",
+        method: "POST",
+        path: "/anchor_point/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::AnchorPoint, AnchorPointUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AnchorPoint>,
+        AnchorPointUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -115,20 +136,23 @@ impl AnchorPointUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::AnchorPoint, crate::Error<AnchorPointUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorPointUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AnchorPointUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -176,7 +200,7 @@ pub struct AnchorPointSpecificAnchorPointSnapshot {
     __client: crate::Client,
     anchor_point: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorPointSpecificAnchorPointSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -184,9 +208,21 @@ impl AnchorPointSpecificAnchorPointSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchor_point_specific_anchor_point_snapshot",
+        method: "GET",
+        path: "/anchor_point/{anchor_point}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -196,9 +232,18 @@ impl AnchorPointSpecificAnchorPointSnapshot {
         crate::models::AnchorPoint,
         AnchorPointSpecificAnchorPointSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AnchorPoint>,
+        AnchorPointSpecificAnchorPointSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -222,12 +267,12 @@ impl AnchorPointSpecificAnchorPointSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::AnchorPoint,
         crate::Error<AnchorPointSpecificAnchorPointSnapshotError>,
@@ -236,11 +281,12 @@ impl AnchorPointSpecificAnchorPointSnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorPointSpecificAnchorPointSnapshotError::Gone(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AnchorPointSpecificAnchorPointSnapshotError::Gone(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -285,7 +331,7 @@ pub struct AnchorPointScoresIncrement {
     __client: crate::Client,
     anchor_point: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorPointScoresIncrement {
     pub fn seeded_score_increment(
@@ -295,16 +341,34 @@ impl AnchorPointScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchor_point_scores_increment",
+        method: "POST",
+        path: "/anchor_point/{anchor_point}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AnchorPointScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AnchorPointScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -329,22 +393,23 @@ impl AnchorPointScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AnchorPointScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorPointScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AnchorPointScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -29,7 +29,7 @@ impl AnchorsApi {
         AnchorsSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /anchors/create \[POST\]
@@ -42,7 +42,7 @@ impl AnchorsApi {
             __client: self.client.clone(),
             transferables: None,
             seeded_anchor: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /anchors/search \[POST\]
@@ -57,7 +57,7 @@ impl AnchorsApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /anchors/stream/identifiers \[WS\]
@@ -68,7 +68,7 @@ impl AnchorsApi {
     pub fn anchors_stream_identifiers(&self) -> AnchorsStreamIdentifiers {
         AnchorsStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /anchors/{anchor}/delete \[POST\]
@@ -83,7 +83,7 @@ impl AnchorsApi {
         AnchorsDeleteSpecificAnchor {
             __client: self.client.clone(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -93,7 +93,7 @@ impl AnchorsApi {
 pub struct AnchorsSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -101,18 +101,39 @@ impl AnchorsSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchors_snapshot",
+        method: "GET",
+        path: "/anchors",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Anchors, AnchorsSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Anchors>,
+        AnchorsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -132,20 +153,21 @@ impl AnchorsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Anchors, crate::Error<AnchorsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorsSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AnchorsSnapshotError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -190,7 +212,7 @@ pub struct AnchorsCreateNewAnchor {
     __client: crate::Client,
     transferables: Option<bool>,
     seeded_anchor: Option<crate::models::SeededAnchor>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorsCreateNewAnchor {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -202,18 +224,39 @@ impl AnchorsCreateNewAnchor {
         self.seeded_anchor = Some(seeded_anchor);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchors_create_new_anchor",
+        method: "POST",
+        path: "/anchors/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Anchor, AnchorsCreateNewAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Anchor>,
+        AnchorsCreateNewAnchorError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -236,22 +279,23 @@ impl AnchorsCreateNewAnchor {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Anchor, crate::Error<AnchorsCreateNewAnchorError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorsCreateNewAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AnchorsCreateNewAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -299,7 +343,7 @@ pub struct SearchAnchors {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchAnchors {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -311,18 +355,39 @@ impl SearchAnchors {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_anchors",
+        method: "POST",
+        path: "/anchors/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedAnchors, SearchAnchorsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedAnchors>,
+        SearchAnchorsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -345,20 +410,21 @@ impl SearchAnchors {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedAnchors, crate::Error<SearchAnchorsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchAnchorsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SearchAnchorsError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -404,12 +470,25 @@ impl std::error::Error for SearchAnchorsError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct AnchorsStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorsStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchors_stream_identifiers",
+        method: "GET",
+        path: "/anchors/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -424,7 +503,7 @@ impl AnchorsStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -444,13 +523,13 @@ impl AnchorsStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<AnchorsStreamIdentifiersError>,
@@ -459,11 +538,12 @@ impl AnchorsStreamIdentifiers {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorsStreamIdentifiersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AnchorsStreamIdentifiersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -497,19 +577,37 @@ impl std::error::Error for AnchorsStreamIdentifiersError {}
 pub struct AnchorsDeleteSpecificAnchor {
     __client: crate::Client,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AnchorsDeleteSpecificAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "anchors_delete_specific_anchor",
+        method: "POST",
+        path: "/anchors/{anchor}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AnchorsDeleteSpecificAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AnchorsDeleteSpecificAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -531,22 +629,23 @@ impl AnchorsDeleteSpecificAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AnchorsDeleteSpecificAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AnchorsDeleteSpecificAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AnchorsDeleteSpecificAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -27,7 +27,7 @@ impl AppletApi {
         StreamAppletVersion {
             __client: self.client.clone(),
             applet_type,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -37,12 +37,25 @@ impl AppletApi {
 pub struct StreamAppletVersion {
     __client: crate::Client,
     applet_type: crate::models::OsAppletEnum,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl StreamAppletVersion {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "stream_applet_version",
+        method: "GET",
+        path: "/os/applet/version/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `String`
@@ -57,7 +70,7 @@ impl StreamAppletVersion {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_text,
@@ -78,28 +91,32 @@ impl StreamAppletVersion {
         );
         __parts.query("applet_type", &self.applet_type);
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<bytes::Bytes, crate::Error<StreamAppletVersionError>> {
         match __response.status {
             200 => __response.bytes().map_err(Into::into),
             400 => {
                 Err(
-                    crate::Error::Api(
-                        StreamAppletVersionError::BadRequest(__response.json()?),
-                    ),
+                    __response
+                        .api_error(
+                            StreamAppletVersionError::BadRequest(__response.json()?),
+                        ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        StreamAppletVersionError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            StreamAppletVersionError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -32,7 +32,7 @@ impl AssetApi {
             __client: self.client.clone(),
             transferables: None,
             asset_reclassification: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/update \[POST\] Scoped to Asset
@@ -45,7 +45,7 @@ impl AssetApi {
             __client: self.client.clone(),
             transferables: None,
             asset: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset} \[GET\] Scoped To Asset
@@ -59,7 +59,7 @@ impl AssetApi {
             asset: asset.into(),
             transferables: None,
             package_activities: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset} \[POST\] Scoped to an Asset
@@ -73,7 +73,7 @@ impl AssetApi {
             asset: asset.into(),
             transferables: None,
             seeded_accessor: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/activities \[GET\]
@@ -89,7 +89,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/persons/associate/{anchor} \[POST\]
@@ -106,7 +106,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/anchors/disassociate/{anchor} \[POST\]
@@ -123,7 +123,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/conversations \[GET\]
@@ -139,7 +139,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/conversations/associate/{conversation} \[POST\]
@@ -156,7 +156,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/conversations/disassociate/{conversation} \[POST\]
@@ -173,7 +173,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/export \[GET\]
@@ -190,7 +190,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             export_type: export_type.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/formats \[GET\] Scoped To Asset
@@ -203,7 +203,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/hints/associate/{hint} \[POST\]
@@ -220,7 +220,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             hint: hint.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/hints/disassociate/{hint} \[POST\]
@@ -237,7 +237,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             hint: hint.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/messages/associate/{message} \[POST\]
@@ -254,7 +254,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/messages/disassociate/{message} \[POST\]
@@ -271,7 +271,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/persons/associate/{person} \[POST\]
@@ -288,7 +288,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/persons/disassociate/{person} \[POST\]
@@ -305,7 +305,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/scores/increment \[POST\]
@@ -321,7 +321,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/tags/associate/{tag} \[POST\]
@@ -338,7 +338,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/tags/disassociate/{tag} \[POST\]
@@ -355,7 +355,7 @@ impl AssetApi {
             __client: self.client.clone(),
             tag: tag.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/websites/associate/{website} \[POST\]
@@ -372,7 +372,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/websites/disassociate/{website} \[POST\]
@@ -389,7 +389,7 @@ impl AssetApi {
             __client: self.client.clone(),
             website: website.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/workstream_summaries/associate/{workstream_summary} \[POST\]
@@ -406,7 +406,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /asset/{asset}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
@@ -423,7 +423,7 @@ impl AssetApi {
             __client: self.client.clone(),
             asset: asset.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -434,7 +434,7 @@ pub struct AssetReclassify {
     __client: crate::Client,
     transferables: Option<bool>,
     asset_reclassification: Option<crate::models::AssetReclassification>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetReclassify {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -450,18 +450,39 @@ impl AssetReclassify {
         self.asset_reclassification = Some(asset_reclassification);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_reclassify",
+        method: "POST",
+        path: "/asset/reclassify",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -484,12 +505,12 @@ impl AssetReclassify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -514,7 +535,7 @@ pub struct AssetUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     asset: Option<crate::models::Asset>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -527,18 +548,39 @@ impl AssetUpdate {
         self.asset = Some(asset);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_update",
+        method: "POST",
+        path: "/asset/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -561,12 +603,12 @@ impl AssetUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -592,7 +634,7 @@ pub struct AssetSnapshot {
     asset: String,
     transferables: Option<bool>,
     package_activities: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -605,18 +647,39 @@ impl AssetSnapshot {
         self.package_activities = Some(package_activities);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_snapshot",
+        method: "GET",
+        path: "/asset/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, AssetSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        AssetSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -643,16 +706,18 @@ impl AssetSnapshot {
             __parts.query("package_activities", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<AssetSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
-            410 => Err(crate::Error::Api(AssetSnapshotError::Gone(__response.text()?))),
+            410 => {
+                Err(__response.api_error(AssetSnapshotError::Gone(__response.text()?)))
+            }
             _ => Err(__response.unexpected()),
         }
     }
@@ -692,7 +757,7 @@ pub struct AssetSnapshotPost {
     asset: String,
     transferables: Option<bool>,
     seeded_accessor: Option<crate::models::SeededAccessor>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetSnapshotPost {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -707,18 +772,39 @@ impl AssetSnapshotPost {
         self.seeded_accessor = Some(seeded_accessor);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_snapshot_post",
+        method: "POST",
+        path: "/asset/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -745,12 +831,12 @@ impl AssetSnapshotPost {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -775,7 +861,7 @@ pub struct AssetSpecificAssetActivities {
     __client: crate::Client,
     asset: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetSpecificAssetActivities {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -783,9 +869,21 @@ impl AssetSpecificAssetActivities {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_specific_asset_activities",
+        method: "GET",
+        path: "/asset/{asset}/activities",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -795,9 +893,18 @@ impl AssetSpecificAssetActivities {
         crate::models::Activities,
         AssetSpecificAssetActivitiesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Activities>,
+        AssetSpecificAssetActivitiesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -822,12 +929,12 @@ impl AssetSpecificAssetActivities {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Activities,
         crate::Error<AssetSpecificAssetActivitiesError>,
@@ -836,11 +943,12 @@ impl AssetSpecificAssetActivities {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetSpecificAssetActivitiesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetSpecificAssetActivitiesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -888,19 +996,37 @@ pub struct AssetAssociateAnchor {
     __client: crate::Client,
     asset: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_anchor",
+        method: "POST",
+        path: "/asset/{asset}/anchors/associate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -923,22 +1049,23 @@ impl AssetAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -980,19 +1107,37 @@ pub struct AssetDisassociateAnchor {
     __client: crate::Client,
     asset: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_anchor",
+        method: "POST",
+        path: "/asset/{asset}/anchors/disassociate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1015,22 +1160,23 @@ impl AssetDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1072,7 +1218,7 @@ pub struct AssetSpecificAssetConversations {
     __client: crate::Client,
     asset: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetSpecificAssetConversations {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1080,9 +1226,21 @@ impl AssetSpecificAssetConversations {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_specific_asset_conversations",
+        method: "GET",
+        path: "/asset/{asset}/conversations",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1092,9 +1250,18 @@ impl AssetSpecificAssetConversations {
         crate::models::Conversations,
         AssetSpecificAssetConversationsError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Conversations>,
+        AssetSpecificAssetConversationsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1119,12 +1286,12 @@ impl AssetSpecificAssetConversations {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Conversations,
         crate::Error<AssetSpecificAssetConversationsError>,
@@ -1133,11 +1300,12 @@ impl AssetSpecificAssetConversations {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetSpecificAssetConversationsError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetSpecificAssetConversationsError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1185,19 +1353,37 @@ pub struct AssetAssociateConversation {
     __client: crate::Client,
     asset: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_conversation",
+        method: "POST",
+        path: "/asset/{asset}/conversations/associate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateConversationError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1220,22 +1406,23 @@ impl AssetAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1277,19 +1464,37 @@ pub struct AssetDisassociateConversation {
     __client: crate::Client,
     asset: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_conversation",
+        method: "POST",
+        path: "/asset/{asset}/conversations/disassociate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateConversationError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1312,22 +1517,23 @@ impl AssetDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1369,12 +1575,24 @@ pub struct AssetSpecificAssetExport {
     __client: crate::Client,
     asset: String,
     export_type: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetSpecificAssetExport {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_specific_asset_export",
+        method: "GET",
+        path: "/asset/{asset}/export",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1384,9 +1602,18 @@ impl AssetSpecificAssetExport {
         crate::models::ExportedAsset,
         AssetSpecificAssetExportError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ExportedAsset>,
+        AssetSpecificAssetExportError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1409,12 +1636,12 @@ impl AssetSpecificAssetExport {
         );
         __parts.query("export_type", &self.export_type);
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ExportedAsset,
         crate::Error<AssetSpecificAssetExportError>,
@@ -1423,11 +1650,12 @@ impl AssetSpecificAssetExport {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetSpecificAssetExportError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetSpecificAssetExportError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1475,7 +1703,7 @@ pub struct AssetFormats {
     __client: crate::Client,
     asset: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetFormats {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1483,18 +1711,39 @@ impl AssetFormats {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_formats",
+        method: "GET",
+        path: "/asset/{asset}/formats",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Formats, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Formats>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1519,12 +1768,12 @@ impl AssetFormats {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Formats, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -1549,19 +1798,37 @@ pub struct AssetAssociateHint {
     __client: crate::Client,
     asset: String,
     hint: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateHint {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_hint",
+        method: "POST",
+        path: "/asset/{asset}/hints/associate/{hint}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateHintError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateHintError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1584,20 +1851,23 @@ impl AssetAssociateHint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateHintError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateHintError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AssetAssociateHintError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1639,19 +1909,37 @@ pub struct AssetDisassociateHint {
     __client: crate::Client,
     asset: String,
     hint: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateHint {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_hint",
+        method: "POST",
+        path: "/asset/{asset}/hints/disassociate/{hint}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateHintError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateHintError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1674,22 +1962,23 @@ impl AssetDisassociateHint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateHintError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateHintError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateHintError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1731,21 +2020,42 @@ pub struct AssetAssociateConversationMessage {
     __client: crate::Client,
     asset: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_conversation_message",
+        method: "POST",
+        path: "/asset/{asset}/messages/associate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), AssetAssociateConversationMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        AssetAssociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1768,22 +2078,23 @@ impl AssetAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1825,21 +2136,42 @@ pub struct AssetDisassociateConversationMessage {
     __client: crate::Client,
     asset: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_conversation_message",
+        method: "POST",
+        path: "/asset/{asset}/messages/disassociate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), AssetDisassociateConversationMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        AssetDisassociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1862,22 +2194,23 @@ impl AssetDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1922,19 +2255,37 @@ pub struct AssetAssociatePerson {
     __client: crate::Client,
     asset: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_person",
+        method: "POST",
+        path: "/asset/{asset}/persons/associate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1957,22 +2308,23 @@ impl AssetAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2014,19 +2366,37 @@ pub struct AssetDisassociatePerson {
     __client: crate::Client,
     asset: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_person",
+        method: "POST",
+        path: "/asset/{asset}/persons/disassociate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2049,22 +2419,23 @@ impl AssetDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2106,7 +2477,7 @@ pub struct AssetScoresIncrement {
     __client: crate::Client,
     asset: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetScoresIncrement {
     pub fn seeded_score_increment(
@@ -2116,16 +2487,34 @@ impl AssetScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_scores_increment",
+        method: "POST",
+        path: "/asset/{asset}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2150,22 +2539,23 @@ impl AssetScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2207,19 +2597,37 @@ pub struct AssetAssociateTag {
     __client: crate::Client,
     asset: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_tag",
+        method: "POST",
+        path: "/asset/{asset}/tags/associate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateTagError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2242,20 +2650,23 @@ impl AssetAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateTagError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AssetAssociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2297,19 +2708,37 @@ pub struct AssetDisassociateTag {
     __client: crate::Client,
     tag: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_tag",
+        method: "POST",
+        path: "/asset/{asset}/tags/disassociate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateTagError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2332,22 +2761,23 @@ impl AssetDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2389,19 +2819,37 @@ pub struct AssetAssociateWebsite {
     __client: crate::Client,
     asset: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_website",
+        method: "POST",
+        path: "/asset/{asset}/websites/associate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2424,22 +2872,23 @@ impl AssetAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2481,19 +2930,37 @@ pub struct AssetDisassociateWebsite {
     __client: crate::Client,
     website: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_website",
+        method: "POST",
+        path: "/asset/{asset}/websites/disassociate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2516,22 +2983,23 @@ impl AssetDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2573,21 +3041,42 @@ pub struct AssetAssociateWorkstreamSummary {
     __client: crate::Client,
     asset: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetAssociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_associate_workstream_summary",
+        method: "POST",
+        path: "/asset/{asset}/workstream_summaries/associate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), AssetAssociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        AssetAssociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2611,22 +3100,23 @@ impl AssetAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetAssociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetAssociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2668,21 +3158,42 @@ pub struct AssetDisassociateWorkstreamSummary {
     __client: crate::Client,
     asset: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetDisassociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "asset_disassociate_workstream_summary",
+        method: "POST",
+        path: "/asset/{asset}/workstream_summaries/disassociate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), AssetDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        AssetDisassociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2706,22 +3217,23 @@ impl AssetDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<AssetDisassociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetDisassociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetDisassociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -36,7 +36,7 @@ impl AssetsApi {
             transferables: None,
             suggested: None,
             pseudo: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/create \[POST\] Scoped to Asset
@@ -49,7 +49,7 @@ impl AssetsApi {
             __client: self.client.clone(),
             transferables: None,
             seed: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/draft \[POST\]
@@ -62,7 +62,7 @@ impl AssetsApi {
             __client: self.client.clone(),
             transferables: None,
             seed: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/identifiers \[GET\]
@@ -74,7 +74,7 @@ impl AssetsApi {
         AssetsIdentifiersSnapshot {
             __client: self.client.clone(),
             pseudo: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/pseudo \[GET\]
@@ -85,7 +85,7 @@ impl AssetsApi {
     pub fn assets_pseudo_snapshot(&self) -> AssetsPseudoSnapshot {
         AssetsPseudoSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// Your GET endpoint
@@ -97,7 +97,7 @@ impl AssetsApi {
         AssetsGetRecommendedAssets {
             __client: self.client.clone(),
             seeded_assets_recommendation: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/related \[GET\]
@@ -109,7 +109,7 @@ impl AssetsApi {
         AssetsGetRelatedAssets {
             __client: self.client.clone(),
             assets: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/search?query=string \[GET\]
@@ -128,7 +128,7 @@ impl AssetsApi {
             transferables: None,
             searchable_tags: None,
             pseudo: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/search \[POST\]
@@ -146,7 +146,7 @@ impl AssetsApi {
             transferables: None,
             pseudo: None,
             assets_search_with_filters_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/stream \[WS\]
@@ -157,7 +157,7 @@ impl AssetsApi {
     pub fn stream_assets(&self) -> StreamAssets {
         StreamAssets {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/stream/identifiers \[WS\]
@@ -168,7 +168,7 @@ impl AssetsApi {
     pub fn assets_stream_identifiers(&self) -> AssetsStreamIdentifiers {
         AssetsStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/stream/transferables \[WS\]
@@ -179,7 +179,7 @@ impl AssetsApi {
     pub fn get_assets_stream_transferables(&self) -> GetAssetsStreamTransferables {
         GetAssetsStreamTransferables {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/{asset} \[GET\] Scoped to Assets
@@ -195,7 +195,7 @@ impl AssetsApi {
             __client: self.client.clone(),
             asset: asset.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/{asset}/delete \[POST\] Scoped to Asset
@@ -207,7 +207,7 @@ impl AssetsApi {
         AssetsDeleteAsset {
             __client: self.client.clone(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /assets/{asset}/formats \[GET\] Scoped To Assets
@@ -223,7 +223,7 @@ impl AssetsApi {
             __client: self.client.clone(),
             asset: asset.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -235,7 +235,7 @@ pub struct AssetsSnapshot {
     transferables: Option<bool>,
     suggested: Option<bool>,
     pseudo: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -253,18 +253,39 @@ impl AssetsSnapshot {
         self.pseudo = Some(pseudo);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_snapshot",
+        method: "GET",
+        path: "/assets",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Assets>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -290,12 +311,12 @@ impl AssetsSnapshot {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -320,7 +341,7 @@ pub struct AssetsCreateNewAsset {
     __client: crate::Client,
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsCreateNewAsset {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -332,18 +353,39 @@ impl AssetsCreateNewAsset {
         self.seed = Some(seed);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_create_new_asset",
+        method: "POST",
+        path: "/assets/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -366,12 +408,12 @@ impl AssetsCreateNewAsset {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -396,7 +438,7 @@ pub struct AssetsDraft {
     __client: crate::Client,
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsDraft {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -408,16 +450,34 @@ impl AssetsDraft {
         self.seed = Some(seed);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_draft",
+        method: "POST",
+        path: "/assets/draft",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<crate::models::Seed, AssetsDraftError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<crate::models::Seed>, AssetsDraftError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -440,20 +500,21 @@ impl AssetsDraft {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Seed, crate::Error<AssetsDraftError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetsDraftError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AssetsDraftError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -494,7 +555,7 @@ impl std::error::Error for AssetsDraftError {}
 pub struct AssetsIdentifiersSnapshot {
     __client: crate::Client,
     pseudo: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsIdentifiersSnapshot {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
@@ -502,9 +563,21 @@ impl AssetsIdentifiersSnapshot {
         self.pseudo = Some(pseudo);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_identifiers_snapshot",
+        method: "GET",
+        path: "/assets/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -514,9 +587,18 @@ impl AssetsIdentifiersSnapshot {
         crate::models::FlattenedAssets,
         AssetsIdentifiersSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::FlattenedAssets>,
+        AssetsIdentifiersSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -536,12 +618,12 @@ impl AssetsIdentifiersSnapshot {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::FlattenedAssets,
         crate::Error<AssetsIdentifiersSnapshotError>,
@@ -550,11 +632,12 @@ impl AssetsIdentifiersSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetsIdentifiersSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetsIdentifiersSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -600,21 +683,42 @@ impl std::error::Error for AssetsIdentifiersSnapshotError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssetsPseudoSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsPseudoSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_pseudo_snapshot",
+        method: "GET",
+        path: "/assets/pseudo",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::PseudoAssets, AssetsPseudoSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::PseudoAssets>,
+        AssetsPseudoSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -631,22 +735,23 @@ impl AssetsPseudoSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::PseudoAssets, crate::Error<AssetsPseudoSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetsPseudoSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetsPseudoSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -693,7 +798,7 @@ impl std::error::Error for AssetsPseudoSnapshotError {}
 pub struct AssetsGetRecommendedAssets {
     __client: crate::Client,
     seeded_assets_recommendation: Option<crate::models::SeededAssetsRecommendation>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsGetRecommendedAssets {
     /// The body of the request will be an SeededAssetsRecommendation Model with interaction meta data included at body.interactions.iterable and then the corrresponding index-paired body.assets.iterable with a fully populated assets array with fully sub-populated formats.
@@ -704,18 +809,39 @@ impl AssetsGetRecommendedAssets {
         self.seeded_assets_recommendation = Some(seeded_assets_recommendation);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_get_recommended_assets",
+        method: "GET",
+        path: "/assets/recommended",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Assets>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -735,12 +861,12 @@ impl AssetsGetRecommendedAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -764,7 +890,7 @@ impl std::future::IntoFuture for AssetsGetRecommendedAssets {
 pub struct AssetsGetRelatedAssets {
     __client: crate::Client,
     assets: Option<crate::models::Assets>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsGetRelatedAssets {
     /// The body of the request is an object (Assets Model) with iterable internally.
@@ -772,18 +898,39 @@ impl AssetsGetRelatedAssets {
         self.assets = Some(assets);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_get_related_assets",
+        method: "GET",
+        path: "/assets/related",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Assets>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -803,12 +950,12 @@ impl AssetsGetRelatedAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -835,7 +982,7 @@ pub struct SearchAssets {
     transferables: Option<bool>,
     searchable_tags: Option<String>,
     pseudo: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchAssets {
     /// This is a string that you can use to search your assets.
@@ -858,18 +1005,39 @@ impl SearchAssets {
         self.pseudo = Some(pseudo);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_assets",
+        method: "GET",
+        path: "/assets/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedAssets, SearchAssetsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedAssets>,
+        SearchAssetsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -898,20 +1066,21 @@ impl SearchAssets {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedAssets, crate::Error<SearchAssetsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchAssetsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SearchAssetsError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -959,7 +1128,7 @@ pub struct AssetsSearchWithFilters {
     assets_search_with_filters_input: Option<
         crate::models::AssetsSearchWithFiltersInput,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsSearchWithFilters {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -979,9 +1148,21 @@ impl AssetsSearchWithFilters {
         self.assets_search_with_filters_input = Some(assets_search_with_filters_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_search_with_filters",
+        method: "POST",
+        path: "/assets/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -991,9 +1172,18 @@ impl AssetsSearchWithFilters {
         crate::models::AssetsSearchWithFiltersOutput,
         AssetsSearchWithFiltersError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::AssetsSearchWithFiltersOutput>,
+        AssetsSearchWithFiltersError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1019,12 +1209,12 @@ impl AssetsSearchWithFilters {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::AssetsSearchWithFiltersOutput,
         crate::Error<AssetsSearchWithFiltersError>,
@@ -1033,11 +1223,12 @@ impl AssetsSearchWithFilters {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        AssetsSearchWithFiltersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            AssetsSearchWithFiltersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1083,12 +1274,25 @@ impl std::error::Error for AssetsSearchWithFiltersError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct StreamAssets {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl StreamAssets {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "stream_assets",
+        method: "GET",
+        path: "/assets/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
@@ -1103,7 +1307,7 @@ impl StreamAssets {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -1123,13 +1327,13 @@ impl StreamAssets {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -1142,12 +1346,25 @@ impl StreamAssets {
 #[must_use = "a websocket opens only when connected"]
 pub struct AssetsStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_stream_identifiers",
+        method: "GET",
+        path: "/assets/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -1162,7 +1379,7 @@ impl AssetsStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -1182,13 +1399,13 @@ impl AssetsStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<std::convert::Infallible>,
@@ -1204,12 +1421,25 @@ impl AssetsStreamIdentifiers {
 #[must_use = "a websocket opens only when connected"]
 pub struct GetAssetsStreamTransferables {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetAssetsStreamTransferables {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_assets_stream_transferables",
+        method: "GET",
+        path: "/assets/stream/transferables",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
@@ -1224,7 +1454,7 @@ impl GetAssetsStreamTransferables {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -1244,13 +1474,13 @@ impl GetAssetsStreamTransferables {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -1265,7 +1495,7 @@ pub struct AssetsSpecificAssetSnapshot {
     __client: crate::Client,
     asset: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsSpecificAssetSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1273,18 +1503,39 @@ impl AssetsSpecificAssetSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_specific_asset_snapshot",
+        method: "GET",
+        path: "/assets/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, AssetsSpecificAssetSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        AssetsSpecificAssetSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1308,20 +1559,21 @@ impl AssetsSpecificAssetSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<AssetsSpecificAssetSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        AssetsSpecificAssetSnapshotError::Gone(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            AssetsSpecificAssetSnapshotError::Gone(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1367,19 +1619,37 @@ impl std::error::Error for AssetsSpecificAssetSnapshotError {}
 pub struct AssetsDeleteAsset {
     __client: crate::Client,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsDeleteAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_delete_asset",
+        method: "POST",
+        path: "/assets/{asset}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1401,12 +1671,12 @@ impl AssetsDeleteAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
@@ -1428,7 +1698,7 @@ pub struct AssetsSpecificAssetFormatsSnapshot {
     __client: crate::Client,
     asset: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsSpecificAssetFormatsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1436,18 +1706,39 @@ impl AssetsSpecificAssetFormatsSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_specific_asset_formats_snapshot",
+        method: "GET",
+        path: "/assets/{asset}/formats",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Formats, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Formats>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1472,12 +1763,12 @@ impl AssetsSpecificAssetFormatsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Formats, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),

@@ -51,7 +51,7 @@ impl Auth0Api {
             redirect_uri: None,
             connection: None,
             prompt: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// <https://auth.pieces.services/oauth/token> \[POST\]
@@ -76,7 +76,7 @@ impl Auth0Api {
             code_verifier: code_verifier.into(),
             schema: None,
             audience: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// <https://auth.pieces.services/userinfo> \[GET\]
@@ -87,7 +87,7 @@ impl Auth0Api {
     pub fn get_auth0_user_info(&self) -> GetAuth0UserInfo {
         GetAuth0UserInfo {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// <https://auth.pieces.services/v2/logout> \[GET\]
@@ -100,7 +100,7 @@ impl Auth0Api {
             __client: self.client.clone(),
             client_id: None,
             return_to: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -120,7 +120,7 @@ pub struct AuthorizeAuth0 {
     redirect_uri: Option<String>,
     connection: Option<String>,
     prompt: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AuthorizeAuth0 {
     /// An opaque value the clients adds to the initial request that Auth0 includes when redirecting the back to the client. This value must be used by the client to prevent CSRF attacks.
@@ -143,18 +143,39 @@ impl AuthorizeAuth0 {
         self.prompt = Some(prompt.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "authorize_auth0",
+        method: "GET",
+        path: "/authorize",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::ResultedPkce, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ResultedPkce>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -190,12 +211,12 @@ impl AuthorizeAuth0 {
             __parts.query("prompt", __value);
         }
         __parts.accept("application/x-www-form-urlencoded");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::ResultedPkce, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.form().map_err(Into::into),
@@ -228,7 +249,7 @@ pub struct ExchangeForAuth0Token {
     code_verifier: String,
     schema: Option<crate::models::EmbeddedModelSchema>,
     audience: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ExchangeForAuth0Token {
     /// The `schema` form parameter.
@@ -241,18 +262,39 @@ impl ExchangeForAuth0Token {
         self.audience = Some(audience.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "exchange_for_auth0_token",
+        method: "POST",
+        path: "/oauth/token",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OAuthToken, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OAuthToken>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -280,12 +322,12 @@ impl ExchangeForAuth0Token {
             __parts.form("audience", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OAuthToken, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -311,19 +353,44 @@ impl std::future::IntoFuture for ExchangeForAuth0Token {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAuth0UserInfo {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetAuth0UserInfo {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_auth0_user_info",
+        method: "GET",
+        path: "/userinfo",
+        schemes: &[crate::Scheme::Auth0],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Auth0User, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &[crate::Scheme::Auth0], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Auth0User>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -338,12 +405,12 @@ impl GetAuth0UserInfo {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Auth0User, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -371,7 +438,7 @@ pub struct Auth0Logout {
     __client: crate::Client,
     client_id: Option<String>,
     return_to: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Auth0Logout {
     /// The client ID of the Auth0 Instance
@@ -384,16 +451,34 @@ impl Auth0Logout {
         self.return_to = Some(return_to.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "auth0_logout",
+        method: "GET",
+        path: "/v2/logout",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -416,12 +501,12 @@ impl Auth0Logout {
             __parts.query("returnTo", __value);
         }
         __parts.accept("text/html");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),

@@ -26,7 +26,7 @@ impl BackupApi {
         Backup {
             __client: self.client.clone(),
             assets: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/asset \[POST\]
@@ -36,7 +36,7 @@ impl BackupApi {
         BackupAsset {
             __client: self.client.clone(),
             asset: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup} \[GET\]
@@ -51,7 +51,7 @@ impl BackupApi {
         BackupSpecificBackupSnapshot {
             __client: self.client.clone(),
             backup: backup.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/creation/cancel \[POST\]
@@ -70,7 +70,7 @@ impl BackupApi {
         BackupSpecificCreationCancel {
             __client: self.client.clone(),
             backup: backup.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/creation/status \[GET\]
@@ -85,7 +85,7 @@ impl BackupApi {
         BackupSpecificCreationStatus {
             __client: self.client.clone(),
             backup: backup.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/restoration/cancel \[POST\]
@@ -105,7 +105,7 @@ impl BackupApi {
             __client: self.client.clone(),
             backup: backup.into(),
             backup2: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/restoration/status \[GET\]
@@ -120,7 +120,7 @@ impl BackupApi {
         BackupSpecificRestorationStatus {
             __client: self.client.clone(),
             backup: backup.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/restore \[POST\]
@@ -140,7 +140,7 @@ impl BackupApi {
             __client: self.client.clone(),
             backup: backup.into(),
             backup2: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/restore/streamed \[POST\]
@@ -158,7 +158,7 @@ impl BackupApi {
             __client: self.client.clone(),
             backup: backup.into(),
             backup2: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backup/{backup}/restore/streamed/websocket \[WS\]
@@ -175,7 +175,7 @@ impl BackupApi {
         BackupRestoreSpecificBackupStreamedWebsocket {
             __client: self.client.clone(),
             backup: backup.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -185,23 +185,41 @@ impl BackupApi {
 pub struct Backup {
     __client: crate::Client,
     assets: Option<crate::models::Assets>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Backup {
     pub fn assets(mut self, assets: crate::models::Assets) -> Self {
         self.assets = Some(assets);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup",
+        method: "POST",
+        path: "/backup",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), BackupError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, BackupError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -221,27 +239,31 @@ impl Backup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<BackupError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupError::HttpVersionNotSupported(__response.text()?),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupError::NetworkAuthenticationRequired(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -292,23 +314,41 @@ impl std::error::Error for BackupError {}
 pub struct BackupAsset {
     __client: crate::Client,
     asset: Option<crate::models::Asset>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupAsset {
     pub fn asset(mut self, asset: crate::models::Asset) -> Self {
         self.asset = Some(asset);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_asset",
+        method: "POST",
+        path: "/backup/asset",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), BackupAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, BackupAssetError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -328,29 +368,31 @@ impl BackupAsset {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<BackupAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupAssetError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupAssetError::HttpVersionNotSupported(__response.text()?),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupAssetError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupAssetError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -401,12 +443,24 @@ impl std::error::Error for BackupAssetError {}
 pub struct BackupSpecificBackupSnapshot {
     __client: crate::Client,
     backup: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupSpecificBackupSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_specific_backup_snapshot",
+        method: "GET",
+        path: "/backup/{backup}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -416,9 +470,18 @@ impl BackupSpecificBackupSnapshot {
         crate::models::Backup,
         BackupSpecificBackupSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Backup>,
+        BackupSpecificBackupSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -439,40 +502,43 @@ impl BackupSpecificBackupSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Backup, crate::Error<BackupSpecificBackupSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificBackupSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificBackupSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificBackupSnapshotError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificBackupSnapshotError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificBackupSnapshotError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificBackupSnapshotError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -539,19 +605,37 @@ impl std::error::Error for BackupSpecificBackupSnapshotError {}
 pub struct BackupSpecificCreationCancel {
     __client: crate::Client,
     backup: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupSpecificCreationCancel {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_specific_creation_cancel",
+        method: "POST",
+        path: "/backup/{backup}/creation/cancel",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), BackupSpecificCreationCancelError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, BackupSpecificCreationCancelError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -573,22 +657,23 @@ impl BackupSpecificCreationCancel {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<BackupSpecificCreationCancelError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificCreationCancelError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificCreationCancelError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -629,12 +714,24 @@ impl std::error::Error for BackupSpecificCreationCancelError {}
 pub struct BackupSpecificCreationStatus {
     __client: crate::Client,
     backup: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupSpecificCreationStatus {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_specific_creation_status",
+        method: "GET",
+        path: "/backup/{backup}/creation/status",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -644,9 +741,18 @@ impl BackupSpecificCreationStatus {
         crate::models::BackupStatus,
         BackupSpecificCreationStatusError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::BackupStatus>,
+        BackupSpecificCreationStatusError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -668,12 +774,12 @@ impl BackupSpecificCreationStatus {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStatus,
         crate::Error<BackupSpecificCreationStatusError>,
@@ -682,18 +788,22 @@ impl BackupSpecificCreationStatus {
             200 => __response.json().map_err(Into::into),
             404 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificCreationStatusError::NotFound(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupSpecificCreationStatusError::NotFound(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificCreationStatusError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificCreationStatusError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -748,25 +858,46 @@ pub struct BackupSpecificRestorationCancel {
     __client: crate::Client,
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupSpecificRestorationCancel {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
         self.backup2 = Some(backup2);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_specific_restoration_cancel",
+        method: "POST",
+        path: "/backup/{backup}/restoration/cancel",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), BackupSpecificRestorationCancelError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        BackupSpecificRestorationCancelError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -791,22 +922,23 @@ impl BackupSpecificRestorationCancel {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<BackupSpecificRestorationCancelError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificRestorationCancelError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificRestorationCancelError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -847,12 +979,24 @@ impl std::error::Error for BackupSpecificRestorationCancelError {}
 pub struct BackupSpecificRestorationStatus {
     __client: crate::Client,
     backup: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupSpecificRestorationStatus {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_specific_restoration_status",
+        method: "GET",
+        path: "/backup/{backup}/restoration/status",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -862,9 +1006,18 @@ impl BackupSpecificRestorationStatus {
         crate::models::BackupStatus,
         BackupSpecificRestorationStatusError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::BackupStatus>,
+        BackupSpecificRestorationStatusError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -886,12 +1039,12 @@ impl BackupSpecificRestorationStatus {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStatus,
         crate::Error<BackupSpecificRestorationStatusError>,
@@ -900,20 +1053,22 @@ impl BackupSpecificRestorationStatus {
             200 => __response.json().map_err(Into::into),
             404 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificRestorationStatusError::NotFound(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificRestorationStatusError::NotFound(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupSpecificRestorationStatusError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupSpecificRestorationStatusError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -968,25 +1123,46 @@ pub struct BackupRestoreSpecificBackup {
     __client: crate::Client,
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackup {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
         self.backup2 = Some(backup2);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_restore_specific_backup",
+        method: "POST",
+        path: "/backup/{backup}/restore",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Backup, BackupRestoreSpecificBackupError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Backup>,
+        BackupRestoreSpecificBackupError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1011,40 +1187,43 @@ impl BackupRestoreSpecificBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Backup, crate::Error<BackupRestoreSpecificBackupError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1112,16 +1291,28 @@ pub struct BackupRestoreSpecificBackupStreamed {
     __client: crate::Client,
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackupStreamed {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
         self.backup2 = Some(backup2);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_restore_specific_backup_streamed",
+        method: "POST",
+        path: "/backup/{backup}/restore/streamed",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1131,9 +1322,18 @@ impl BackupRestoreSpecificBackupStreamed {
         crate::models::BackupStreamedProgress,
         BackupRestoreSpecificBackupStreamedError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::BackupStreamedProgress>,
+        BackupRestoreSpecificBackupStreamedError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1158,12 +1358,12 @@ impl BackupRestoreSpecificBackupStreamed {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedError>,
@@ -1172,29 +1372,32 @@ impl BackupRestoreSpecificBackupStreamed {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1261,12 +1464,25 @@ impl std::error::Error for BackupRestoreSpecificBackupStreamedError {}
 pub struct BackupRestoreSpecificBackupStreamedWebsocket {
     __client: crate::Client,
     backup: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackupStreamedWebsocket {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backup_restore_specific_backup_streamed_websocket",
+        method: "GET",
+        path: "/backup/{backup}/restore/streamed/websocket",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::models::Backup` and receives `crate::models::BackupStreamedProgress`
@@ -1281,7 +1497,7 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
@@ -1306,13 +1522,13 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStreamedProgress,
         crate::Error<BackupRestoreSpecificBackupStreamedWebsocketError>,
@@ -1321,29 +1537,32 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedWebsocketError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedWebsocketError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedWebsocketError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedWebsocketError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupRestoreSpecificBackupStreamedWebsocketError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupRestoreSpecificBackupStreamedWebsocketError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

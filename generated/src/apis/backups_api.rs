@@ -29,7 +29,7 @@ impl BackupsApi {
     pub fn backups_snapshot(&self) -> BackupsSnapshot {
         BackupsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backups/create \[POST\]
@@ -41,7 +41,7 @@ impl BackupsApi {
         BackupsCreateNewBackup {
             __client: self.client.clone(),
             seeded_backup: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backups/create/streamed \[POST\]
@@ -55,7 +55,7 @@ impl BackupsApi {
         BackupsCreateNewBackupStreamed {
             __client: self.client.clone(),
             seeded_backup: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backups/create/streamed/websocket \[WS\]
@@ -70,7 +70,7 @@ impl BackupsApi {
     ) -> BackupsCreateNewBackupStreamedWebsocket {
         BackupsCreateNewBackupStreamedWebsocket {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backups/streamed/progress \[WS\]
@@ -81,7 +81,7 @@ impl BackupsApi {
     pub fn backups_streamed_progress(&self) -> BackupsStreamedProgress {
         BackupsStreamedProgress {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /backups/{backup}/delete \[POST\]
@@ -97,7 +97,7 @@ impl BackupsApi {
             __client: self.client.clone(),
             backup: backup.into(),
             backup2: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -106,21 +106,42 @@ impl BackupsApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BackupsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_snapshot",
+        method: "GET",
+        path: "/backups",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Backups, BackupsSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Backups>,
+        BackupsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -137,36 +158,41 @@ impl BackupsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Backups, crate::Error<BackupsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupsSnapshotError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsSnapshotError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsSnapshotError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsSnapshotError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            BackupsSnapshotError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -230,25 +256,46 @@ impl std::error::Error for BackupsSnapshotError {}
 pub struct BackupsCreateNewBackup {
     __client: crate::Client,
     seeded_backup: Option<crate::models::SeededBackup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsCreateNewBackup {
     pub fn seeded_backup(mut self, seeded_backup: crate::models::SeededBackup) -> Self {
         self.seeded_backup = Some(seeded_backup);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_create_new_backup",
+        method: "POST",
+        path: "/backups/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Backup, BackupsCreateNewBackupError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Backup>,
+        BackupsCreateNewBackupError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -268,40 +315,43 @@ impl BackupsCreateNewBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Backup, crate::Error<BackupsCreateNewBackupError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -368,16 +418,28 @@ impl std::error::Error for BackupsCreateNewBackupError {}
 pub struct BackupsCreateNewBackupStreamed {
     __client: crate::Client,
     seeded_backup: Option<crate::models::SeededBackup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsCreateNewBackupStreamed {
     pub fn seeded_backup(mut self, seeded_backup: crate::models::SeededBackup) -> Self {
         self.seeded_backup = Some(seeded_backup);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_create_new_backup_streamed",
+        method: "POST",
+        path: "/backups/create/streamed",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -387,9 +449,18 @@ impl BackupsCreateNewBackupStreamed {
         crate::models::BackupStreamedProgress,
         BackupsCreateNewBackupStreamedError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::BackupStreamedProgress>,
+        BackupsCreateNewBackupStreamedError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -409,12 +480,12 @@ impl BackupsCreateNewBackupStreamed {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStreamedProgress,
         crate::Error<BackupsCreateNewBackupStreamedError>,
@@ -423,29 +494,32 @@ impl BackupsCreateNewBackupStreamed {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -511,12 +585,25 @@ impl std::error::Error for BackupsCreateNewBackupStreamedError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct BackupsCreateNewBackupStreamedWebsocket {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsCreateNewBackupStreamedWebsocket {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_create_new_backup_streamed_websocket",
+        method: "GET",
+        path: "/backups/create/streamed/websocket",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::models::SeededBackup` and receives `crate::models::BackupStreamedProgress`
@@ -531,7 +618,7 @@ impl BackupsCreateNewBackupStreamedWebsocket {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
@@ -551,13 +638,13 @@ impl BackupsCreateNewBackupStreamedWebsocket {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupStreamedProgress,
         crate::Error<BackupsCreateNewBackupStreamedWebsocketError>,
@@ -566,29 +653,32 @@ impl BackupsCreateNewBackupStreamedWebsocket {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedWebsocketError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedWebsocketError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedWebsocketError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedWebsocketError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsCreateNewBackupStreamedWebsocketError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsCreateNewBackupStreamedWebsocketError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -641,12 +731,25 @@ impl std::error::Error for BackupsCreateNewBackupStreamedWebsocketError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct BackupsStreamedProgress {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsStreamedProgress {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_streamed_progress",
+        method: "GET",
+        path: "/backups/streamed/progress",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::BackupsStreamedProgress`
@@ -661,7 +764,7 @@ impl BackupsStreamedProgress {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -681,13 +784,13 @@ impl BackupsStreamedProgress {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::BackupsStreamedProgress,
         crate::Error<BackupsStreamedProgressError>,
@@ -696,11 +799,12 @@ impl BackupsStreamedProgress {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsStreamedProgressError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsStreamedProgressError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -735,23 +839,41 @@ pub struct BackupsDeleteSpecificBackup {
     __client: crate::Client,
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl BackupsDeleteSpecificBackup {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
         self.backup2 = Some(backup2);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "backups_delete_specific_backup",
+        method: "POST",
+        path: "/backups/{backup}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), BackupsDeleteSpecificBackupError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, BackupsDeleteSpecificBackupError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -776,40 +898,43 @@ impl BackupsDeleteSpecificBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<BackupsDeleteSpecificBackupError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsDeleteSpecificBackupError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsDeleteSpecificBackupError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsDeleteSpecificBackupError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsDeleteSpecificBackupError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        BackupsDeleteSpecificBackupError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            BackupsDeleteSpecificBackupError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -24,7 +24,7 @@ impl ClassificationApi {
         ConvertGenericClassification {
             __client: self.client.clone(),
             seeded_format: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -34,7 +34,7 @@ impl ClassificationApi {
 pub struct ConvertGenericClassification {
     __client: crate::Client,
     seeded_format: Option<crate::models::SeededFormat>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConvertGenericClassification {
     /// This is a seededFormat that we want to turn into a specific rendering SeededFormat.  Ensure that you pass through a fragment.string.raw  Ensure that you pass through a classification with the generic/specific/rendering all specified
@@ -42,9 +42,21 @@ impl ConvertGenericClassification {
         self.seeded_format = Some(seeded_format);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "convert_generic_classification",
+        method: "POST",
+        path: "/classification/generic/convert",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -54,9 +66,18 @@ impl ConvertGenericClassification {
         crate::models::SeededFormat,
         ConvertGenericClassificationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SeededFormat>,
+        ConvertGenericClassificationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -76,12 +97,12 @@ impl ConvertGenericClassification {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SeededFormat,
         crate::Error<ConvertGenericClassificationError>,
@@ -90,20 +111,22 @@ impl ConvertGenericClassification {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConvertGenericClassificationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConvertGenericClassificationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             501 => {
                 Err(
-                    crate::Error::Api(
-                        ConvertGenericClassificationError::NotImplemented(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConvertGenericClassificationError::NotImplemented(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -30,7 +30,7 @@ impl ConnectorApi {
         Connect {
             __client: self.client.clone(),
             seeded_connector_connection: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /{application}/intention \[POST\]
@@ -43,7 +43,7 @@ impl ConnectorApi {
             __client: self.client.clone(),
             application: application.into(),
             seeded_connector_asset: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /onboarded \[POST\]
@@ -56,7 +56,7 @@ impl ConnectorApi {
             __client: self.client.clone(),
             application: application.into(),
             body: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /{application}/reaction \[POST\]
@@ -69,7 +69,7 @@ impl ConnectorApi {
             __client: self.client.clone(),
             application: application.into(),
             reaction: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /{application}/suggestion \[POST\]
@@ -84,7 +84,7 @@ impl ConnectorApi {
             __client: self.client.clone(),
             application: application.into(),
             seeded_connector_creation: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /{application}/track \[POST\]
@@ -97,7 +97,7 @@ impl ConnectorApi {
             __client: self.client.clone(),
             application: application.into(),
             seeded_connector_tracking: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -107,7 +107,7 @@ impl ConnectorApi {
 pub struct Connect {
     __client: crate::Client,
     seeded_connector_connection: Option<crate::models::SeededConnectorConnection>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Connect {
     pub fn seeded_connector_connection(
@@ -117,14 +117,36 @@ impl Connect {
         self.seeded_connector_connection = Some(seeded_connector_connection);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "connect",
+        method: "POST",
+        path: "/connect",
+        schemes: &[],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<crate::models::Context, ConnectError> {
-        crate::runtime::send(self.into_parts(), &[], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<crate::models::Context>, ConnectError> {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -142,16 +164,18 @@ impl Connect {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Context, crate::Error<ConnectError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
-            400 => Err(crate::Error::Api(ConnectError::BadRequest(__response.text()?))),
+            400 => {
+                Err(__response.api_error(ConnectError::BadRequest(__response.text()?)))
+            }
             _ => Err(__response.unexpected()),
         }
     }
@@ -191,7 +215,7 @@ pub struct Intention {
     __client: crate::Client,
     application: String,
     seeded_connector_asset: Option<crate::models::SeededConnectorAsset>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Intention {
     pub fn seeded_connector_asset(
@@ -201,16 +225,34 @@ impl Intention {
         self.seeded_connector_asset = Some(seeded_connector_asset);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "intention",
+        method: "POST",
+        path: "/{application}/intention",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, IntentionError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, IntentionError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -235,24 +277,30 @@ impl Intention {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<IntentionError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
-            400 => Err(crate::Error::Api(IntentionError::BadRequest(__response.text()?))),
+            400 => {
+                Err(__response.api_error(IntentionError::BadRequest(__response.text()?)))
+            }
             401 => {
-                Err(crate::Error::Api(IntentionError::Unauthorized(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(IntentionError::Unauthorized(__response.text()?)),
+                )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        IntentionError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            IntentionError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -314,7 +362,7 @@ pub struct Onboarded {
     __client: crate::Client,
     application: String,
     body: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Onboarded {
     /// Whether or not that application has been onboarded.
@@ -322,16 +370,34 @@ impl Onboarded {
         self.body = Some(body);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "onboarded",
+        method: "POST",
+        path: "/{application}/onboarded",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, OnboardedError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, OnboardedError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -356,18 +422,23 @@ impl Onboarded {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<OnboardedError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
-            400 => Err(crate::Error::Api(OnboardedError::BadRequest(__response.text()?))),
+            400 => {
+                Err(__response.api_error(OnboardedError::BadRequest(__response.text()?)))
+            }
             401 => {
-                Err(crate::Error::Api(OnboardedError::Unauthorized(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(OnboardedError::Unauthorized(__response.text()?)),
+                )
             }
             _ => Err(__response.unexpected()),
         }
@@ -418,7 +489,7 @@ pub struct React {
     __client: crate::Client,
     application: String,
     reaction: Option<crate::models::Reaction>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl React {
     /// ** This body will need to be modified.
@@ -426,16 +497,34 @@ impl React {
         self.reaction = Some(reaction);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "react",
+        method: "POST",
+        path: "/{application}/reaction",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, ReactError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, ReactError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -460,17 +549,19 @@ impl React {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<ReactError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
-            400 => Err(crate::Error::Api(ReactError::BadRequest(__response.text()?))),
-            401 => Err(crate::Error::Api(ReactError::Unauthorized(__response.text()?))),
+            400 => Err(__response.api_error(ReactError::BadRequest(__response.text()?))),
+            401 => {
+                Err(__response.api_error(ReactError::Unauthorized(__response.text()?)))
+            }
             _ => Err(__response.unexpected()),
         }
     }
@@ -520,7 +611,7 @@ pub struct Suggest {
     __client: crate::Client,
     application: String,
     seeded_connector_creation: Option<crate::models::SeededConnectorCreation>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Suggest {
     /// This is the Snippet that we will compare to all the saved assets to determine what we want to do with it!
@@ -531,16 +622,37 @@ impl Suggest {
         self.seeded_connector_creation = Some(seeded_connector_creation);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "suggest",
+        method: "POST",
+        path: "/{application}/suggestion",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<crate::models::Suggestion, SuggestError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Suggestion>,
+        SuggestError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -565,17 +677,21 @@ impl Suggest {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Suggestion, crate::Error<SuggestError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
-            400 => Err(crate::Error::Api(SuggestError::BadRequest(__response.text()?))),
-            401 => Err(crate::Error::Api(SuggestError::Unauthorized(__response.text()?))),
+            400 => {
+                Err(__response.api_error(SuggestError::BadRequest(__response.text()?)))
+            }
+            401 => {
+                Err(__response.api_error(SuggestError::Unauthorized(__response.text()?)))
+            }
             _ => Err(__response.unexpected()),
         }
     }
@@ -625,7 +741,7 @@ pub struct Track {
     __client: crate::Client,
     application: String,
     seeded_connector_tracking: Option<crate::models::SeededConnectorTracking>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Track {
     /// The body is able to take in several properties
@@ -636,16 +752,34 @@ impl Track {
         self.seeded_connector_tracking = Some(seeded_connector_tracking);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "track",
+        method: "POST",
+        path: "/{application}/track",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, TrackError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, TrackError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -670,17 +804,19 @@ impl Track {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<TrackError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
-            400 => Err(crate::Error::Api(TrackError::BadRequest(__response.text()?))),
-            401 => Err(crate::Error::Api(TrackError::Unauthorized(__response.text()?))),
+            400 => Err(__response.api_error(TrackError::BadRequest(__response.text()?))),
+            401 => {
+                Err(__response.api_error(TrackError::Unauthorized(__response.text()?)))
+            }
             _ => Err(__response.unexpected()),
         }
     }

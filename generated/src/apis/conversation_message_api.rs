@@ -26,7 +26,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             transferables: None,
             conversation_message: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/update/value \[POST\]
@@ -39,7 +39,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             transferables: None,
             conversation_message: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message} \[GET\]
@@ -55,7 +55,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/anchors/associate/{anchor} \[POST\]
@@ -72,7 +72,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/anchors/disassociate/{anchor} \[POST\]
@@ -89,7 +89,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/annotations/associate/{annotation} \[POST\]
@@ -106,7 +106,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             annotation: annotation.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/annotations/disassociate/{annotation} \[POST\]
@@ -123,7 +123,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             annotation: annotation.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/assets/associate/{asset} \[POST\]
@@ -140,7 +140,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/assets/disassociate/{asset} \[POST\]
@@ -157,7 +157,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/messages/associate/{additional_message} \[POST\]
@@ -174,7 +174,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             additional_message: additional_message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/messages/disassociate/{additional_message} \[POST\]
@@ -191,7 +191,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             additional_message: additional_message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/persons/associate/{person} \[POST\]
@@ -208,7 +208,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/persons/disassociate/{person} \[POST\]
@@ -225,7 +225,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/ranges/associate/{range} \[POST\]
@@ -242,7 +242,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             range: range.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/ranges/disassociate/{range} \[POST\]
@@ -259,7 +259,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             range: range.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/message/{message}/scores/increment' \[POST\]
@@ -275,7 +275,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/tags/associate/{tag} \[POST\]
@@ -292,7 +292,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/tags/disassociate/{tag} \[POST\]
@@ -309,7 +309,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// Associate a message with a website
@@ -326,7 +326,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/websites/disassociate/{website} \[POST\]
@@ -343,7 +343,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_events/associate/{workstream_event} \[POST\]
@@ -360,7 +360,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_events/disassociate/{workstream_event} \[POST\]
@@ -377,7 +377,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_pattern_engine/sources/associate/{source} \[POST\]
@@ -394,7 +394,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             source: source.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
@@ -411,7 +411,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             source: source.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_summaries/associate/{workstream_summary} \[POST\]
@@ -428,7 +428,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /message/{message}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
@@ -445,7 +445,7 @@ impl ConversationMessageApi {
             __client: self.client.clone(),
             message: message.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -456,7 +456,7 @@ pub struct MessageSpecificMessageUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageSpecificMessageUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -471,9 +471,21 @@ impl MessageSpecificMessageUpdate {
         self.conversation_message = Some(conversation_message);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_specific_message_update",
+        method: "POST",
+        path: "/message/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -483,9 +495,18 @@ impl MessageSpecificMessageUpdate {
         crate::models::ConversationMessage,
         MessageSpecificMessageUpdateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ConversationMessage>,
+        MessageSpecificMessageUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -508,12 +529,12 @@ impl MessageSpecificMessageUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ConversationMessage,
         crate::Error<MessageSpecificMessageUpdateError>,
@@ -522,11 +543,12 @@ impl MessageSpecificMessageUpdate {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageSpecificMessageUpdateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageSpecificMessageUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -574,7 +596,7 @@ pub struct MessageUpdateValue {
     __client: crate::Client,
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageUpdateValue {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -589,9 +611,21 @@ impl MessageUpdateValue {
         self.conversation_message = Some(conversation_message);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_update_value",
+        method: "POST",
+        path: "/message/update/value",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -601,9 +635,18 @@ impl MessageUpdateValue {
         crate::models::ConversationMessage,
         MessageUpdateValueError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ConversationMessage>,
+        MessageUpdateValueError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -626,12 +669,12 @@ impl MessageUpdateValue {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ConversationMessage,
         crate::Error<MessageUpdateValueError>,
@@ -640,9 +683,12 @@ impl MessageUpdateValue {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageUpdateValueError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            MessageUpdateValueError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -690,7 +736,7 @@ pub struct MessageSpecificMessageSnapshot {
     __client: crate::Client,
     message: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageSpecificMessageSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -698,9 +744,21 @@ impl MessageSpecificMessageSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_specific_message_snapshot",
+        method: "GET",
+        path: "/message/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -710,9 +768,18 @@ impl MessageSpecificMessageSnapshot {
         crate::models::ConversationMessage,
         MessageSpecificMessageSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ConversationMessage>,
+        MessageSpecificMessageSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -736,12 +803,12 @@ impl MessageSpecificMessageSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ConversationMessage,
         crate::Error<MessageSpecificMessageSnapshotError>,
@@ -750,9 +817,10 @@ impl MessageSpecificMessageSnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        MessageSpecificMessageSnapshotError::Gone(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            MessageSpecificMessageSnapshotError::Gone(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -797,19 +865,37 @@ pub struct MessageAssociateAnchor {
     __client: crate::Client,
     message: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageAssociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_associate_anchor",
+        method: "POST",
+        path: "/message/{message}/anchors/associate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -832,22 +918,23 @@ impl MessageAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageAssociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageAssociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageAssociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -889,19 +976,37 @@ pub struct MessageDisassociateAnchor {
     __client: crate::Client,
     message: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageDisassociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_disassociate_anchor",
+        method: "POST",
+        path: "/message/{message}/anchors/disassociate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -924,22 +1029,23 @@ impl MessageDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageDisassociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageDisassociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageDisassociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -981,19 +1087,37 @@ pub struct MessageAssociateAnnotation {
     __client: crate::Client,
     annotation: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageAssociateAnnotation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_associate_annotation",
+        method: "POST",
+        path: "/message/{message}/annotations/associate/{annotation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateAnnotationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateAnnotationError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1016,22 +1140,23 @@ impl MessageAssociateAnnotation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageAssociateAnnotationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageAssociateAnnotationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageAssociateAnnotationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1073,19 +1198,37 @@ pub struct MessageDisassociateAnnotation {
     __client: crate::Client,
     annotation: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageDisassociateAnnotation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_disassociate_annotation",
+        method: "POST",
+        path: "/message/{message}/annotations/disassociate/{annotation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateAnnotationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateAnnotationError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1108,22 +1251,23 @@ impl MessageDisassociateAnnotation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageDisassociateAnnotationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageDisassociateAnnotationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageDisassociateAnnotationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1165,21 +1309,42 @@ pub struct ConversationMessageAssociateAsset {
     __client: crate::Client,
     message: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_asset",
+        method: "POST",
+        path: "/message/{message}/assets/associate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageAssociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateAssetError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1202,22 +1367,23 @@ impl ConversationMessageAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1259,21 +1425,42 @@ pub struct ConversationMessageDisassociateAsset {
     __client: crate::Client,
     message: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_asset",
+        method: "POST",
+        path: "/message/{message}/assets/disassociate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageDisassociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateAssetError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1296,22 +1483,23 @@ impl ConversationMessageDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageDisassociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1356,12 +1544,24 @@ pub struct ConversationMessageAssociateConversationMessage {
     __client: crate::Client,
     message: String,
     additional_message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_conversation_message",
+        method: "POST",
+        path: "/message/{message}/messages/associate/{additional_message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1371,9 +1571,18 @@ impl ConversationMessageAssociateConversationMessage {
         (),
         ConversationMessageAssociateConversationMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1397,22 +1606,23 @@ impl ConversationMessageAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1460,12 +1670,24 @@ pub struct ConversationMessageDisassociateConversationMessage {
     __client: crate::Client,
     message: String,
     additional_message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_conversation_message",
+        method: "POST",
+        path: "/message/{message}/messages/disassociate/{additional_message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1475,9 +1697,18 @@ impl ConversationMessageDisassociateConversationMessage {
         (),
         ConversationMessageDisassociateConversationMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1501,12 +1732,12 @@ impl ConversationMessageDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<ConversationMessageDisassociateConversationMessageError>,
@@ -1515,11 +1746,12 @@ impl ConversationMessageDisassociateConversationMessage {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1567,19 +1799,37 @@ pub struct MessageAssociatePerson {
     __client: crate::Client,
     message: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageAssociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_associate_person",
+        method: "POST",
+        path: "/message/{message}/persons/associate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageAssociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1602,22 +1852,23 @@ impl MessageAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageAssociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageAssociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageAssociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1659,19 +1910,37 @@ pub struct MessageDisassociatePerson {
     __client: crate::Client,
     message: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageDisassociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_disassociate_person",
+        method: "POST",
+        path: "/message/{message}/persons/disassociate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1694,22 +1963,23 @@ impl MessageDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageDisassociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageDisassociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageDisassociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1751,21 +2021,42 @@ pub struct ConversationMessageAssociateRange {
     __client: crate::Client,
     message: String,
     range: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateRange {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_range",
+        method: "POST",
+        path: "/message/{message}/ranges/associate/{range}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageAssociateRangeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateRangeError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1788,22 +2079,23 @@ impl ConversationMessageAssociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateRangeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateRangeError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateRangeError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1845,21 +2137,42 @@ pub struct ConversationMessageDisassociateRange {
     __client: crate::Client,
     message: String,
     range: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateRange {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_range",
+        method: "POST",
+        path: "/message/{message}/ranges/disassociate/{range}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageDisassociateRangeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateRangeError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1882,22 +2195,23 @@ impl ConversationMessageDisassociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageDisassociateRangeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateRangeError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateRangeError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1942,7 +2256,7 @@ pub struct MessageScoresIncrement {
     __client: crate::Client,
     message: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageScoresIncrement {
     pub fn seeded_score_increment(
@@ -1952,16 +2266,34 @@ impl MessageScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_scores_increment",
+        method: "POST",
+        path: "/message/{message}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1986,22 +2318,23 @@ impl MessageScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2043,21 +2376,42 @@ pub struct ConversationMessageAssociateTag {
     __client: crate::Client,
     message: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_tag",
+        method: "POST",
+        path: "/message/{message}/tags/associate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageAssociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateTagError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2080,22 +2434,23 @@ impl ConversationMessageAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2137,21 +2492,42 @@ pub struct ConversationMessageDisassociateTag {
     __client: crate::Client,
     message: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_tag",
+        method: "POST",
+        path: "/message/{message}/tags/disassociate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageDisassociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateTagError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2174,22 +2550,23 @@ impl ConversationMessageDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageDisassociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2231,19 +2608,37 @@ pub struct MessageAssociateWebsite {
     __client: crate::Client,
     message: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageAssociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_associate_website",
+        method: "POST",
+        path: "/message/{message}/websites/associate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2266,22 +2661,23 @@ impl MessageAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageAssociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageAssociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageAssociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2323,19 +2719,37 @@ pub struct MessageDisassociateWebsite {
     __client: crate::Client,
     message: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessageDisassociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "message_disassociate_website",
+        method: "POST",
+        path: "/message/{message}/websites/disassociate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2358,22 +2772,23 @@ impl MessageDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessageDisassociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessageDisassociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessageDisassociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2415,21 +2830,42 @@ pub struct ConversationMessageAssociateWorkstreamEvent {
     __client: crate::Client,
     message: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_workstream_event",
+        method: "POST",
+        path: "/message/{message}/workstream_events/associate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageAssociateWorkstreamEventError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2453,22 +2889,23 @@ impl ConversationMessageAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateWorkstreamEventError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2516,21 +2953,42 @@ pub struct ConversationMessageDisassociateWorkstreamEvent {
     __client: crate::Client,
     message: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_workstream_event",
+        method: "POST",
+        path: "/message/{message}/workstream_events/disassociate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageDisassociateWorkstreamEventError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2554,22 +3012,23 @@ impl ConversationMessageDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageDisassociateWorkstreamEventError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2617,12 +3076,24 @@ pub struct ConversationMessageAssociateWorkstreamPatternEngineSource {
     __client: crate::Client,
     message: String,
     source: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateWorkstreamPatternEngineSource {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_workstream_pattern_engine_source",
+        method: "POST",
+        path: "/message/{message}/workstream_pattern_engine/sources/associate/{source}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -2632,9 +3103,18 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
         (),
         ConversationMessageAssociateWorkstreamPatternEngineSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateWorkstreamPatternEngineSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2657,12 +3137,12 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<ConversationMessageAssociateWorkstreamPatternEngineSourceError>,
@@ -2671,11 +3151,12 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateWorkstreamPatternEngineSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateWorkstreamPatternEngineSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2726,12 +3207,24 @@ pub struct ConversationMessageDisassociateWorkstreamPatternEngineSource {
     __client: crate::Client,
     message: String,
     source: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_workstream_pattern_engine_source",
+        method: "POST",
+        path: "/message/{message}/workstream_pattern_engine/sources/disassociate/{source}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -2741,9 +3234,18 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
         (),
         ConversationMessageDisassociateWorkstreamPatternEngineSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateWorkstreamPatternEngineSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2766,12 +3268,12 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<ConversationMessageDisassociateWorkstreamPatternEngineSourceError>,
@@ -2780,11 +3282,12 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateWorkstreamPatternEngineSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateWorkstreamPatternEngineSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2835,21 +3338,42 @@ pub struct ConversationMessageAssociateWorkstreamSummary {
     __client: crate::Client,
     message: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageAssociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_associate_workstream_summary",
+        method: "POST",
+        path: "/message/{message}/workstream_summaries/associate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), ConversationMessageAssociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageAssociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2873,22 +3397,23 @@ impl ConversationMessageAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ConversationMessageAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageAssociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageAssociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2936,12 +3461,24 @@ pub struct ConversationMessageDisassociateWorkstreamSummary {
     __client: crate::Client,
     message: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessageDisassociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_message_disassociate_workstream_summary",
+        method: "POST",
+        path: "/message/{message}/workstream_summaries/disassociate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -2951,9 +3488,18 @@ impl ConversationMessageDisassociateWorkstreamSummary {
         (),
         ConversationMessageDisassociateWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        ConversationMessageDisassociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2977,12 +3523,12 @@ impl ConversationMessageDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<ConversationMessageDisassociateWorkstreamSummaryError>,
@@ -2991,11 +3537,12 @@ impl ConversationMessageDisassociateWorkstreamSummary {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessageDisassociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessageDisassociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

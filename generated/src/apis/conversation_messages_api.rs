@@ -29,7 +29,7 @@ impl ConversationMessagesApi {
         MessagesSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /messages/create \[POST\]
@@ -42,7 +42,7 @@ impl ConversationMessagesApi {
             __client: self.client.clone(),
             transferables: None,
             seeded_conversation_message: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /messages/search \[POST\]
@@ -57,7 +57,7 @@ impl ConversationMessagesApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /messages/stream/identifiers \[WS\]
@@ -70,7 +70,7 @@ impl ConversationMessagesApi {
     ) -> ConversationMessagesStreamIdentifiers {
         ConversationMessagesStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /messages/{message}/delete \[POST\]
@@ -85,7 +85,7 @@ impl ConversationMessagesApi {
         MessagesDeleteSpecificMessage {
             __client: self.client.clone(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -95,7 +95,7 @@ impl ConversationMessagesApi {
 pub struct MessagesSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessagesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -103,9 +103,21 @@ impl MessagesSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "messages_snapshot",
+        method: "GET",
+        path: "/messages",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -115,9 +127,18 @@ impl MessagesSnapshot {
         crate::models::ConversationMessages,
         MessagesSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ConversationMessages>,
+        MessagesSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -137,12 +158,12 @@ impl MessagesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ConversationMessages,
         crate::Error<MessagesSnapshotError>,
@@ -151,9 +172,12 @@ impl MessagesSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessagesSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            MessagesSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -201,7 +225,7 @@ pub struct MessagesCreateSpecificMessage {
     __client: crate::Client,
     transferables: Option<bool>,
     seeded_conversation_message: Option<crate::models::SeededConversationMessage>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessagesCreateSpecificMessage {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -216,9 +240,21 @@ impl MessagesCreateSpecificMessage {
         self.seeded_conversation_message = Some(seeded_conversation_message);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "messages_create_specific_message",
+        method: "POST",
+        path: "/messages/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -228,9 +264,18 @@ impl MessagesCreateSpecificMessage {
         crate::models::ConversationMessage,
         MessagesCreateSpecificMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ConversationMessage>,
+        MessagesCreateSpecificMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -253,12 +298,12 @@ impl MessagesCreateSpecificMessage {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ConversationMessage,
         crate::Error<MessagesCreateSpecificMessageError>,
@@ -267,11 +312,12 @@ impl MessagesCreateSpecificMessage {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessagesCreateSpecificMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessagesCreateSpecificMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -319,7 +365,7 @@ pub struct SearchMessages {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchMessages {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -331,9 +377,21 @@ impl SearchMessages {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_messages",
+        method: "POST",
+        path: "/messages/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -343,9 +401,18 @@ impl SearchMessages {
         crate::models::SearchedConversationMessages,
         SearchMessagesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedConversationMessages>,
+        SearchMessagesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -368,12 +435,12 @@ impl SearchMessages {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SearchedConversationMessages,
         crate::Error<SearchMessagesError>,
@@ -382,9 +449,10 @@ impl SearchMessages {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchMessagesError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SearchMessagesError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -430,12 +498,25 @@ impl std::error::Error for SearchMessagesError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct ConversationMessagesStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ConversationMessagesStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "conversation_messages_stream_identifiers",
+        method: "GET",
+        path: "/messages/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -450,7 +531,7 @@ impl ConversationMessagesStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -470,13 +551,13 @@ impl ConversationMessagesStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<ConversationMessagesStreamIdentifiersError>,
@@ -485,11 +566,12 @@ impl ConversationMessagesStreamIdentifiers {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ConversationMessagesStreamIdentifiersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ConversationMessagesStreamIdentifiersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -523,19 +605,37 @@ impl std::error::Error for ConversationMessagesStreamIdentifiersError {}
 pub struct MessagesDeleteSpecificMessage {
     __client: crate::Client,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MessagesDeleteSpecificMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "messages_delete_specific_message",
+        method: "POST",
+        path: "/messages/{message}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), MessagesDeleteSpecificMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, MessagesDeleteSpecificMessageError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -557,22 +657,23 @@ impl MessagesDeleteSpecificMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<MessagesDeleteSpecificMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        MessagesDeleteSpecificMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            MessagesDeleteSpecificMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -23,7 +23,7 @@ impl DatabaseApi {
     pub fn database_export(&self) -> DatabaseExport {
         DatabaseExport {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /database/import \[POST\]
@@ -35,7 +35,7 @@ impl DatabaseApi {
         DatabaseImport {
             __client: self.client.clone(),
             exported_database: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -44,21 +44,42 @@ impl DatabaseApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DatabaseExport {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DatabaseExport {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "database_export",
+        method: "GET",
+        path: "/database/export",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::ExportedDatabase, DatabaseExportError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ExportedDatabase>,
+        DatabaseExportError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -75,20 +96,21 @@ impl DatabaseExport {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::ExportedDatabase, crate::Error<DatabaseExportError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DatabaseExportError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            DatabaseExportError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -135,7 +157,7 @@ impl std::error::Error for DatabaseExportError {}
 pub struct DatabaseImport {
     __client: crate::Client,
     exported_database: Option<crate::models::ExportedDatabase>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DatabaseImport {
     pub fn exported_database(
@@ -145,16 +167,34 @@ impl DatabaseImport {
         self.exported_database = Some(exported_database);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "database_import",
+        method: "POST",
+        path: "/database/import",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), DatabaseImportError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, DatabaseImportError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -174,27 +214,31 @@ impl DatabaseImport {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<DatabaseImportError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DatabaseImportError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            DatabaseImportError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        DatabaseImportError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            DatabaseImportError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

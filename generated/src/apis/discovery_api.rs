@@ -32,7 +32,7 @@ impl DiscoveryApi {
             __client: self.client.clone(),
             automatic: None,
             seeded_discoverable_assets: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /discovery/discover/assets/html\[POST\]
@@ -45,7 +45,7 @@ impl DiscoveryApi {
             __client: self.client.clone(),
             automatic: None,
             seeded_discoverable_html_webpages: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /discovery/discover/sensitives \[POST\]
@@ -58,7 +58,7 @@ impl DiscoveryApi {
             __client: self.client.clone(),
             automatic: None,
             seeded_discoverable_sensitives: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /discovery/discover/tags/related \[POST\]
@@ -71,7 +71,7 @@ impl DiscoveryApi {
             __client: self.client.clone(),
             automatic: None,
             seeded_discoverable_related_tags: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -82,7 +82,7 @@ pub struct DiscoveryDiscoverAssets {
     __client: crate::Client,
     automatic: Option<bool>,
     seeded_discoverable_assets: Option<crate::models::SeededDiscoverableAssets>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverAssets {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
@@ -98,9 +98,21 @@ impl DiscoveryDiscoverAssets {
         self.seeded_discoverable_assets = Some(seeded_discoverable_assets);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "discovery_discover_assets",
+        method: "POST",
+        path: "/discovery/discover/assets",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -110,9 +122,18 @@ impl DiscoveryDiscoverAssets {
         crate::models::DiscoveredAssets,
         DiscoveryDiscoverAssetsError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::DiscoveredAssets>,
+        DiscoveryDiscoverAssetsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -135,12 +156,12 @@ impl DiscoveryDiscoverAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::DiscoveredAssets,
         crate::Error<DiscoveryDiscoverAssetsError>,
@@ -149,11 +170,12 @@ impl DiscoveryDiscoverAssets {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DiscoveryDiscoverAssetsError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DiscoveryDiscoverAssetsError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -203,7 +225,7 @@ pub struct DiscoveryDiscoverAssetsHtml {
     seeded_discoverable_html_webpages: Option<
         crate::models::SeededDiscoverableHtmlWebpages,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverAssetsHtml {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
@@ -218,9 +240,21 @@ impl DiscoveryDiscoverAssetsHtml {
         self.seeded_discoverable_html_webpages = Some(seeded_discoverable_html_webpages);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "discovery_discover_assets_html",
+        method: "POST",
+        path: "/discovery/discover/assets/html",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -230,9 +264,18 @@ impl DiscoveryDiscoverAssetsHtml {
         crate::models::DiscoveredHtmlWebpages,
         DiscoveryDiscoverAssetsHtmlError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::DiscoveredHtmlWebpages>,
+        DiscoveryDiscoverAssetsHtmlError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -255,12 +298,12 @@ impl DiscoveryDiscoverAssetsHtml {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::DiscoveredHtmlWebpages,
         crate::Error<DiscoveryDiscoverAssetsHtmlError>,
@@ -269,11 +312,12 @@ impl DiscoveryDiscoverAssetsHtml {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DiscoveryDiscoverAssetsHtmlError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DiscoveryDiscoverAssetsHtmlError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -321,7 +365,7 @@ pub struct DiscoveryDiscoverSensitives {
     __client: crate::Client,
     automatic: Option<bool>,
     seeded_discoverable_sensitives: Option<crate::models::SeededDiscoverableSensitives>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverSensitives {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
@@ -336,9 +380,21 @@ impl DiscoveryDiscoverSensitives {
         self.seeded_discoverable_sensitives = Some(seeded_discoverable_sensitives);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "discovery_discover_sensitives",
+        method: "POST",
+        path: "/discovery/discover/sensitives",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -348,9 +404,18 @@ impl DiscoveryDiscoverSensitives {
         crate::models::DiscoveredSensitives,
         std::convert::Infallible,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::DiscoveredSensitives>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -373,12 +438,12 @@ impl DiscoveryDiscoverSensitives {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::DiscoveredSensitives,
         crate::Error<std::convert::Infallible>,
@@ -411,7 +476,7 @@ pub struct DiscoveryDiscoverTagsRelated {
     seeded_discoverable_related_tags: Option<
         crate::models::SeededDiscoverableRelatedTags,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverTagsRelated {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
@@ -426,9 +491,21 @@ impl DiscoveryDiscoverTagsRelated {
         self.seeded_discoverable_related_tags = Some(seeded_discoverable_related_tags);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "discovery_discover_tags_related",
+        method: "POST",
+        path: "/discovery/discover/tags/related",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -438,9 +515,18 @@ impl DiscoveryDiscoverTagsRelated {
         crate::models::DiscoveredRelatedTags,
         DiscoveryDiscoverTagsRelatedError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::DiscoveredRelatedTags>,
+        DiscoveryDiscoverTagsRelatedError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -463,12 +549,12 @@ impl DiscoveryDiscoverTagsRelated {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::DiscoveredRelatedTags,
         crate::Error<DiscoveryDiscoverTagsRelatedError>,
@@ -477,11 +563,12 @@ impl DiscoveryDiscoverTagsRelated {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DiscoveryDiscoverTagsRelatedError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DiscoveryDiscoverTagsRelatedError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

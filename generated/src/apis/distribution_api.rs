@@ -24,7 +24,7 @@ impl DistributionApi {
         DistributionUpdate {
             __client: self.client.clone(),
             distribution: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /distribution/{distribution} \[GET\]
@@ -39,7 +39,7 @@ impl DistributionApi {
         DistributionsSpecificDistributionSnapshot {
             __client: self.client.clone(),
             distribution: distribution.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -49,25 +49,46 @@ impl DistributionApi {
 pub struct DistributionUpdate {
     __client: crate::Client,
     distribution: Option<crate::models::Distribution>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DistributionUpdate {
     pub fn distribution(mut self, distribution: crate::models::Distribution) -> Self {
         self.distribution = Some(distribution);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "distribution_update",
+        method: "POST",
+        path: "/distribution/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Distribution, DistributionUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Distribution>,
+        DistributionUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -87,20 +108,23 @@ impl DistributionUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Distribution, crate::Error<DistributionUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            DistributionUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -147,12 +171,24 @@ impl std::error::Error for DistributionUpdateError {}
 pub struct DistributionsSpecificDistributionSnapshot {
     __client: crate::Client,
     distribution: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DistributionsSpecificDistributionSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "distributions_specific_distribution_snapshot",
+        method: "GET",
+        path: "/distribution/{distribution}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -162,9 +198,18 @@ impl DistributionsSpecificDistributionSnapshot {
         crate::models::Distribution,
         DistributionsSpecificDistributionSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Distribution>,
+        DistributionsSpecificDistributionSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -185,12 +230,12 @@ impl DistributionsSpecificDistributionSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Distribution,
         crate::Error<DistributionsSpecificDistributionSnapshotError>,
@@ -199,20 +244,22 @@ impl DistributionsSpecificDistributionSnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionsSpecificDistributionSnapshotError::Gone(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DistributionsSpecificDistributionSnapshotError::Gone(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionsSpecificDistributionSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DistributionsSpecificDistributionSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -25,7 +25,7 @@ impl DistributionsApi {
     pub fn distributions_snapshot(&self) -> DistributionsSnapshot {
         DistributionsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /distributions/create \[POST\]
@@ -39,7 +39,7 @@ impl DistributionsApi {
         DistributionsCreateNewDistribution {
             __client: self.client.clone(),
             seeded_distribution: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /distributions/{distribution}/delete \[POST\]
@@ -54,7 +54,7 @@ impl DistributionsApi {
         DistributionsDeleteSpecificDistribution {
             __client: self.client.clone(),
             distribution: distribution.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -63,12 +63,24 @@ impl DistributionsApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DistributionsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DistributionsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "distributions_snapshot",
+        method: "GET",
+        path: "/distributions",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -78,9 +90,18 @@ impl DistributionsSnapshot {
         crate::models::Distributions,
         DistributionsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Distributions>,
+        DistributionsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -97,22 +118,23 @@ impl DistributionsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Distributions, crate::Error<DistributionsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionsSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DistributionsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -159,7 +181,7 @@ impl std::error::Error for DistributionsSnapshotError {}
 pub struct DistributionsCreateNewDistribution {
     __client: crate::Client,
     seeded_distribution: Option<crate::models::SeededDistribution>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DistributionsCreateNewDistribution {
     pub fn seeded_distribution(
@@ -169,9 +191,21 @@ impl DistributionsCreateNewDistribution {
         self.seeded_distribution = Some(seeded_distribution);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "distributions_create_new_distribution",
+        method: "POST",
+        path: "/distributions/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -181,9 +215,18 @@ impl DistributionsCreateNewDistribution {
         crate::models::Distribution,
         DistributionsCreateNewDistributionError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Distribution>,
+        DistributionsCreateNewDistributionError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -203,12 +246,12 @@ impl DistributionsCreateNewDistribution {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Distribution,
         crate::Error<DistributionsCreateNewDistributionError>,
@@ -217,11 +260,12 @@ impl DistributionsCreateNewDistribution {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionsCreateNewDistributionError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DistributionsCreateNewDistributionError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -268,21 +312,42 @@ impl std::error::Error for DistributionsCreateNewDistributionError {}
 pub struct DistributionsDeleteSpecificDistribution {
     __client: crate::Client,
     distribution: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl DistributionsDeleteSpecificDistribution {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "distributions_delete_specific_distribution",
+        method: "POST",
+        path: "/distributions/{distribution}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), DistributionsDeleteSpecificDistributionError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        DistributionsDeleteSpecificDistributionError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -304,22 +369,23 @@ impl DistributionsDeleteSpecificDistribution {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<DistributionsDeleteSpecificDistributionError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        DistributionsDeleteSpecificDistributionError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            DistributionsDeleteSpecificDistributionError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

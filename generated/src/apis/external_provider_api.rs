@@ -29,7 +29,7 @@ impl ExternalProviderApi {
         ExternalProviderApiKeyCreate {
             __client: self.client.clone(),
             precreated_external_provider_api_key: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /external_provider/api_key/delete \[POST\]
@@ -41,7 +41,7 @@ impl ExternalProviderApi {
         ExternalProviderApiKeyDelete {
             __client: self.client.clone(),
             predeleted_external_provider_api_key: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /external_provider/api_key/update \[POST\]
@@ -53,7 +53,7 @@ impl ExternalProviderApi {
         ExternalProviderApiKeyUpdate {
             __client: self.client.clone(),
             preupdated_external_provider_api_key: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -65,7 +65,7 @@ pub struct ExternalProviderApiKeyCreate {
     precreated_external_provider_api_key: Option<
         crate::models::PrecreatedExternalProviderApiKey,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyCreate {
     pub fn precreated_external_provider_api_key(
@@ -77,9 +77,21 @@ impl ExternalProviderApiKeyCreate {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "external_provider_api_key_create",
+        method: "POST",
+        path: "/external_provider/api_key/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -89,9 +101,18 @@ impl ExternalProviderApiKeyCreate {
         crate::models::CreatedExternalProviderApiKey,
         ExternalProviderApiKeyCreateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::CreatedExternalProviderApiKey>,
+        ExternalProviderApiKeyCreateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -111,12 +132,12 @@ impl ExternalProviderApiKeyCreate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::CreatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyCreateError>,
@@ -125,20 +146,22 @@ impl ExternalProviderApiKeyCreate {
             200 => __response.json().map_err(Into::into),
             401 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyCreateError::Unauthorized(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyCreateError::Unauthorized(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyCreateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyCreateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -197,7 +220,7 @@ pub struct ExternalProviderApiKeyDelete {
     predeleted_external_provider_api_key: Option<
         crate::models::PredeletedExternalProviderApiKey,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyDelete {
     pub fn predeleted_external_provider_api_key(
@@ -209,9 +232,21 @@ impl ExternalProviderApiKeyDelete {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "external_provider_api_key_delete",
+        method: "POST",
+        path: "/external_provider/api_key/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -221,9 +256,18 @@ impl ExternalProviderApiKeyDelete {
         crate::models::DeletedExternalProviderApiKey,
         ExternalProviderApiKeyDeleteError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::DeletedExternalProviderApiKey>,
+        ExternalProviderApiKeyDeleteError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -243,12 +287,12 @@ impl ExternalProviderApiKeyDelete {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::DeletedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyDeleteError>,
@@ -257,20 +301,22 @@ impl ExternalProviderApiKeyDelete {
             200 => __response.json().map_err(Into::into),
             401 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyDeleteError::Unauthorized(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyDeleteError::Unauthorized(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyDeleteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyDeleteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -329,7 +375,7 @@ pub struct ExternalProviderApiKeyUpdate {
     preupdated_external_provider_api_key: Option<
         crate::models::PreupdatedExternalProviderApiKey,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyUpdate {
     pub fn preupdated_external_provider_api_key(
@@ -341,9 +387,21 @@ impl ExternalProviderApiKeyUpdate {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "external_provider_api_key_update",
+        method: "POST",
+        path: "/external_provider/api_key/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -353,9 +411,18 @@ impl ExternalProviderApiKeyUpdate {
         crate::models::UpdatedExternalProviderApiKey,
         ExternalProviderApiKeyUpdateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UpdatedExternalProviderApiKey>,
+        ExternalProviderApiKeyUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -375,12 +442,12 @@ impl ExternalProviderApiKeyUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::UpdatedExternalProviderApiKey,
         crate::Error<ExternalProviderApiKeyUpdateError>,
@@ -389,20 +456,22 @@ impl ExternalProviderApiKeyUpdate {
             200 => __response.json().map_err(Into::into),
             401 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyUpdateError::Unauthorized(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyUpdateError::Unauthorized(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ExternalProviderApiKeyUpdateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ExternalProviderApiKeyUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

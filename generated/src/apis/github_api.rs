@@ -31,7 +31,7 @@ impl GithubApi {
             __client: self.client.clone(),
             automatic: None,
             seeded_github_gists_import: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -42,7 +42,7 @@ pub struct ImportGithubGists {
     __client: crate::Client,
     automatic: Option<bool>,
     seeded_github_gists_import: Option<crate::models::SeededGithubGistsImport>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ImportGithubGists {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
@@ -57,18 +57,39 @@ impl ImportGithubGists {
         self.seeded_github_gists_import = Some(seeded_github_gists_import);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "import_github_gists",
+        method: "POST",
+        path: "/github/gists/import",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Seeds, ImportGithubGistsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Seeds>,
+        ImportGithubGistsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -91,36 +112,43 @@ impl ImportGithubGists {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Seeds, crate::Error<ImportGithubGistsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             412 => {
                 Err(
-                    crate::Error::Api(
-                        ImportGithubGistsError::PreconditionFailed(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            ImportGithubGistsError::PreconditionFailed(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ImportGithubGistsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            ImportGithubGistsError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        ImportGithubGistsError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ImportGithubGistsError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -24,7 +24,7 @@ impl LinkifyApi {
         Linkify {
             __client: self.client.clone(),
             linkify: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /linkify/multiple \[POST\]
@@ -36,7 +36,7 @@ impl LinkifyApi {
         LinkifyMultiple {
             __client: self.client.clone(),
             linkify_multiple: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// \[POST} /linkify/{share}/revoke
@@ -48,7 +48,7 @@ impl LinkifyApi {
         LinkifyShareRevoke {
             __client: self.client.clone(),
             share: share.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -58,23 +58,41 @@ impl LinkifyApi {
 pub struct Linkify {
     __client: crate::Client,
     linkify: Option<crate::models::Linkify>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Linkify {
     pub fn linkify(mut self, linkify: crate::models::Linkify) -> Self {
         self.linkify = Some(linkify);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "linkify",
+        method: "POST",
+        path: "/linkify",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<crate::models::Shares, LinkifyError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<crate::models::Shares>, LinkifyError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -94,37 +112,43 @@ impl Linkify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Shares, crate::Error<LinkifyError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             412 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyError::PreconditionFailed(__response.text()?),
-                    ),
+                    __response
+                        .api_error(LinkifyError::PreconditionFailed(__response.text()?)),
                 )
             }
             413 => {
-                Err(crate::Error::Api(LinkifyError::PayloadTooLarge(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(LinkifyError::PayloadTooLarge(__response.text()?)),
+                )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkifyError::HttpVersionNotSupported(__response.text()?),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyError::NetworkAuthenticationRequired(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkifyError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -195,7 +219,7 @@ impl std::error::Error for LinkifyError {}
 pub struct LinkifyMultiple {
     __client: crate::Client,
     linkify_multiple: Option<crate::models::LinkifyMultiple>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl LinkifyMultiple {
     pub fn linkify_multiple(
@@ -205,18 +229,39 @@ impl LinkifyMultiple {
         self.linkify_multiple = Some(linkify_multiple);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "linkify_multiple",
+        method: "POST",
+        path: "/linkify/multiple",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Shares, LinkifyMultipleError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Shares>,
+        LinkifyMultipleError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -236,48 +281,55 @@ impl LinkifyMultiple {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Shares, crate::Error<LinkifyMultipleError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             409 => {
                 Err(
-                    crate::Error::Api(LinkifyMultipleError::Conflict(__response.text()?)),
+                    __response
+                        .api_error(LinkifyMultipleError::Conflict(__response.text()?)),
                 )
             }
             413 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyMultipleError::PayloadTooLarge(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkifyMultipleError::PayloadTooLarge(__response.text()?),
+                        ),
                 )
             }
             417 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyMultipleError::ExpectationFailed(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkifyMultipleError::ExpectationFailed(__response.text()?),
+                        ),
                 )
             }
             505 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyMultipleError::HttpVersionNotSupported(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkifyMultipleError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyMultipleError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            LinkifyMultipleError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -358,19 +410,37 @@ impl std::error::Error for LinkifyMultipleError {}
 pub struct LinkifyShareRevoke {
     __client: crate::Client,
     share: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl LinkifyShareRevoke {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "linkify_share_revoke",
+        method: "POST",
+        path: "/linkify/{share}/revoke",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, LinkifyShareRevokeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, LinkifyShareRevokeError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -392,31 +462,33 @@ impl LinkifyShareRevoke {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<LinkifyShareRevokeError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             505 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyShareRevokeError::HttpVersionNotSupported(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            LinkifyShareRevokeError::HttpVersionNotSupported(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        LinkifyShareRevokeError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            LinkifyShareRevokeError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

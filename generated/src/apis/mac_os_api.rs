@@ -25,7 +25,7 @@ impl MacOsApi {
         AssetsCreateNewAssetFromMacos {
             __client: self.client.clone(),
             seeded_mac_os_asset: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -35,7 +35,7 @@ impl MacOsApi {
 pub struct AssetsCreateNewAssetFromMacos {
     __client: crate::Client,
     seeded_mac_os_asset: Option<crate::models::SeededMacOsAsset>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl AssetsCreateNewAssetFromMacos {
     /// A SeededMacosApplication which contains the value and an Application Instance
@@ -46,18 +46,39 @@ impl AssetsCreateNewAssetFromMacos {
         self.seeded_mac_os_asset = Some(seeded_mac_os_asset);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "assets_create_new_asset_from_macos",
+        method: "POST",
+        path: "/macos/assets/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Asset>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -77,12 +98,12 @@ impl AssetsCreateNewAssetFromMacos {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Asset, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),

@@ -31,7 +31,7 @@ impl MachineLearningApi {
         PersonificationTechnicalLanguageGeneration {
             __client: self.client.clone(),
             preonboarded_persona_details: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /machine_learning/text/technical_language/parsers/segmentation \[POST\]
@@ -46,7 +46,7 @@ impl MachineLearningApi {
             __client: self.client.clone(),
             classify: None,
             unsegmented_technical_language: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -56,7 +56,7 @@ impl MachineLearningApi {
 pub struct PersonificationTechnicalLanguageGeneration {
     __client: crate::Client,
     preonboarded_persona_details: Option<crate::models::PreonboardedPersonaDetails>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonificationTechnicalLanguageGeneration {
     pub fn preonboarded_persona_details(
@@ -66,9 +66,21 @@ impl PersonificationTechnicalLanguageGeneration {
         self.preonboarded_persona_details = Some(preonboarded_persona_details);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "personification_technical_language_generation",
+        method: "POST",
+        path: "/machine_learning/text/technical_language/generators/personification",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -78,9 +90,18 @@ impl PersonificationTechnicalLanguageGeneration {
         crate::models::OnboardedPersonaDetails,
         PersonificationTechnicalLanguageGenerationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OnboardedPersonaDetails>,
+        PersonificationTechnicalLanguageGenerationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -103,12 +124,12 @@ impl PersonificationTechnicalLanguageGeneration {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OnboardedPersonaDetails,
         crate::Error<PersonificationTechnicalLanguageGenerationError>,
@@ -117,11 +138,12 @@ impl PersonificationTechnicalLanguageGeneration {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonificationTechnicalLanguageGenerationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonificationTechnicalLanguageGenerationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -169,7 +191,7 @@ pub struct SegmentTechnicalLanguage {
     __client: crate::Client,
     classify: Option<bool>,
     unsegmented_technical_language: Option<crate::models::UnsegmentedTechnicalLanguage>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SegmentTechnicalLanguage {
     /// This will let us know if you want us to classifiy your code, this is default to false.
@@ -184,9 +206,21 @@ impl SegmentTechnicalLanguage {
         self.unsegmented_technical_language = Some(unsegmented_technical_language);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "segment_technical_language",
+        method: "POST",
+        path: "/machine_learning/text/technical_language/parsers/segmentation",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -196,9 +230,18 @@ impl SegmentTechnicalLanguage {
         crate::models::SegmentedTechnicalLanguage,
         SegmentTechnicalLanguageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SegmentedTechnicalLanguage>,
+        SegmentTechnicalLanguageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -222,12 +265,12 @@ impl SegmentTechnicalLanguage {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SegmentedTechnicalLanguage,
         crate::Error<SegmentTechnicalLanguageError>,
@@ -236,11 +279,12 @@ impl SegmentTechnicalLanguage {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SegmentTechnicalLanguageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SegmentTechnicalLanguageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

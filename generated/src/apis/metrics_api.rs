@@ -24,7 +24,7 @@ impl MetricsApi {
     pub fn get_metrics_formats(&self) -> GetMetricsFormats {
         GetMetricsFormats {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /metrics/formats/ordered \[GET\]
@@ -35,7 +35,7 @@ impl MetricsApi {
     pub fn metrics_formats_ordered(&self) -> MetricsFormatsOrdered {
         MetricsFormatsOrdered {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -44,21 +44,42 @@ impl MetricsApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricsFormats {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetMetricsFormats {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_metrics_formats",
+        method: "GET",
+        path: "/metrics/formats",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::FormatsMetrics, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::FormatsMetrics>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -75,12 +96,12 @@ impl GetMetricsFormats {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::FormatsMetrics, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -106,21 +127,42 @@ impl std::future::IntoFuture for GetMetricsFormats {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MetricsFormatsOrdered {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl MetricsFormatsOrdered {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "metrics_formats_ordered",
+        method: "GET",
+        path: "/metrics/formats/ordered",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OrderedMetrics, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OrderedMetrics>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -137,12 +179,12 @@ impl MetricsFormatsOrdered {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OrderedMetrics, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),

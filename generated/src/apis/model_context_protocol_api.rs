@@ -25,7 +25,7 @@ impl ModelContextProtocolApi {
     ) -> ModelContextProtocolSchemaVersions {
         ModelContextProtocolSchemaVersions {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /model_context_protocol/{schema_version}/messages \[POST\]
@@ -44,7 +44,7 @@ impl ModelContextProtocolApi {
         ModelContextProtocolMessages {
             __client: self.client.clone(),
             schema_version: schema_version.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /model_context_protocol/{schema_version}/sse \[GET\]
@@ -61,7 +61,7 @@ impl ModelContextProtocolApi {
         ModelContextProtocolServerSentEvents {
             __client: self.client.clone(),
             schema_version: schema_version.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -70,12 +70,24 @@ impl ModelContextProtocolApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ModelContextProtocolSchemaVersions {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ModelContextProtocolSchemaVersions {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "model_context_protocol_schema_versions",
+        method: "GET",
+        path: "/model_context_protocol/schema_versions",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -85,9 +97,18 @@ impl ModelContextProtocolSchemaVersions {
         crate::models::ModelContextProtocolSchemaVersions,
         ModelContextProtocolSchemaVersionsError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ModelContextProtocolSchemaVersions>,
+        ModelContextProtocolSchemaVersionsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -104,12 +125,12 @@ impl ModelContextProtocolSchemaVersions {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ModelContextProtocolSchemaVersions,
         crate::Error<ModelContextProtocolSchemaVersionsError>,
@@ -118,11 +139,12 @@ impl ModelContextProtocolSchemaVersions {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ModelContextProtocolSchemaVersionsError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ModelContextProtocolSchemaVersionsError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -169,21 +191,42 @@ impl std::error::Error for ModelContextProtocolSchemaVersionsError {}
 pub struct ModelContextProtocolMessages {
     __client: crate::Client,
     schema_version: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ModelContextProtocolMessages {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "model_context_protocol_messages",
+        method: "POST",
+        path: "/model_context_protocol/{schema_version}/messages",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolMessagesError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<bytes::Bytes>,
+        ModelContextProtocolMessagesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -192,11 +235,7 @@ impl ModelContextProtocolMessages {
     pub fn send_streaming(
         self,
     ) -> crate::ResponseFuture<reqwest::Response, ModelContextProtocolMessagesError> {
-        crate::runtime::send_streaming(
-            self.into_parts(),
-            &[crate::Scheme::Application],
-            Self::decode,
-        )
+        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -217,21 +256,22 @@ impl ModelContextProtocolMessages {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>> {
         match __response.status {
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ModelContextProtocolMessagesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ModelContextProtocolMessagesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             200..=299 => __response.bytes().map_err(Into::into),
@@ -276,21 +316,42 @@ impl std::error::Error for ModelContextProtocolMessagesError {}
 pub struct ModelContextProtocolServerSentEvents {
     __client: crate::Client,
     schema_version: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ModelContextProtocolServerSentEvents {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "model_context_protocol_server_sent_events",
+        method: "GET",
+        path: "/model_context_protocol/{schema_version}/sse",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolServerSentEventsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<bytes::Bytes>,
+        ModelContextProtocolServerSentEventsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -302,11 +363,7 @@ impl ModelContextProtocolServerSentEvents {
         reqwest::Response,
         ModelContextProtocolServerSentEventsError,
     > {
-        crate::runtime::send_streaming(
-            self.into_parts(),
-            &[crate::Scheme::Application],
-            Self::decode,
-        )
+        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -327,21 +384,22 @@ impl ModelContextProtocolServerSentEvents {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<bytes::Bytes, crate::Error<ModelContextProtocolServerSentEventsError>> {
         match __response.status {
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ModelContextProtocolServerSentEventsError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ModelContextProtocolServerSentEventsError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             200..=299 => __response.bytes().map_err(Into::into),

@@ -24,7 +24,7 @@ impl NotificationsApi {
         SendLocalNotification {
             __client: self.client.clone(),
             notification: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -34,23 +34,41 @@ impl NotificationsApi {
 pub struct SendLocalNotification {
     __client: crate::Client,
     notification: Option<crate::models::Notification>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SendLocalNotification {
     pub fn notification(mut self, notification: crate::models::Notification) -> Self {
         self.notification = Some(notification);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "send_local_notification",
+        method: "POST",
+        path: "/notifications/local/send",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -69,12 +87,12 @@ impl SendLocalNotification {
         if let Some(__body) = &self.notification {
             __parts.json_body("application/json", __body)?;
         }
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.empty().map_err(Into::into),

@@ -26,7 +26,7 @@ impl OllamaApi {
     pub fn ollama_install(&self) -> OllamaInstall {
         OllamaInstall {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/install/{identifier} \[GET\]
@@ -41,7 +41,7 @@ impl OllamaApi {
         OllamaInstallSnapshot {
             __client: self.client.clone(),
             identifier: identifier.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/install/{identifier}/cancel \[POST\]
@@ -56,7 +56,7 @@ impl OllamaApi {
         OllamaInstallCancel {
             __client: self.client.clone(),
             identifier: identifier.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/installs \[GET\]
@@ -67,7 +67,7 @@ impl OllamaApi {
     pub fn ollama_installs_snapshot(&self) -> OllamaInstallsSnapshot {
         OllamaInstallsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/status \[GET\]
@@ -79,7 +79,7 @@ impl OllamaApi {
     pub fn ollama_status_check(&self) -> OllamaStatusCheck {
         OllamaStatusCheck {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/status/stream \[WS\]
@@ -94,7 +94,7 @@ impl OllamaApi {
     pub fn ollama_status_check_stream(&self) -> OllamaStatusCheckStream {
         OllamaStatusCheckStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/uninstall \[POST\]
@@ -108,7 +108,7 @@ impl OllamaApi {
         OllamaUninstall {
             __client: self.client.clone(),
             ollama_deployment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/update \[POST\]
@@ -122,7 +122,7 @@ impl OllamaApi {
         OllamaUpdate {
             __client: self.client.clone(),
             ollama_deployment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/update/{identifier} \[GET\]
@@ -137,7 +137,7 @@ impl OllamaApi {
         OllamaUpdateSnapshot {
             __client: self.client.clone(),
             identifier: identifier.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/update/{identifier}/cancel \[POST\]
@@ -152,7 +152,7 @@ impl OllamaApi {
         OllamaUpdateCancel {
             __client: self.client.clone(),
             identifier: identifier.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /ollama/updates \[GET\]
@@ -163,7 +163,7 @@ impl OllamaApi {
     pub fn ollama_updates_snapshot(&self) -> OllamaUpdatesSnapshot {
         OllamaUpdatesSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -172,21 +172,42 @@ impl OllamaApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OllamaInstall {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaInstall {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_install",
+        method: "POST",
+        path: "/ollama/install",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaInstallError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaInstallError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -203,20 +224,21 @@ impl OllamaInstall {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaInstallError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaInstallError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaInstallError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -263,12 +285,24 @@ impl std::error::Error for OllamaInstallError {}
 pub struct OllamaInstallSnapshot {
     __client: crate::Client,
     identifier: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaInstallSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_install_snapshot",
+        method: "GET",
+        path: "/ollama/install/{identifier}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -278,9 +312,18 @@ impl OllamaInstallSnapshot {
         crate::models::OllamaDeployment,
         OllamaInstallSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaInstallSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -301,12 +344,12 @@ impl OllamaInstallSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaDeployment,
         crate::Error<OllamaInstallSnapshotError>,
@@ -315,11 +358,12 @@ impl OllamaInstallSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaInstallSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OllamaInstallSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -366,12 +410,24 @@ impl std::error::Error for OllamaInstallSnapshotError {}
 pub struct OllamaInstallCancel {
     __client: crate::Client,
     identifier: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaInstallCancel {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_install_cancel",
+        method: "POST",
+        path: "/ollama/install/{identifier}/cancel",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -381,9 +437,18 @@ impl OllamaInstallCancel {
         crate::models::OllamaDeployment,
         OllamaInstallCancelError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaInstallCancelError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -405,12 +470,12 @@ impl OllamaInstallCancel {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaDeployment,
         crate::Error<OllamaInstallCancelError>,
@@ -419,9 +484,12 @@ impl OllamaInstallCancel {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaInstallCancelError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaInstallCancelError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -467,12 +535,24 @@ impl std::error::Error for OllamaInstallCancelError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OllamaInstallsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaInstallsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_installs_snapshot",
+        method: "GET",
+        path: "/ollama/installs",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -482,9 +562,18 @@ impl OllamaInstallsSnapshot {
         crate::models::OllamaDeployments,
         OllamaInstallsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployments>,
+        OllamaInstallsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -501,12 +590,12 @@ impl OllamaInstallsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaDeployments,
         crate::Error<OllamaInstallsSnapshotError>,
@@ -515,11 +604,12 @@ impl OllamaInstallsSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaInstallsSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OllamaInstallsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -565,21 +655,42 @@ impl std::error::Error for OllamaInstallsSnapshotError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OllamaStatusCheck {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaStatusCheck {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_status_check",
+        method: "GET",
+        path: "/ollama/status",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OllamaStatus, OllamaStatusCheckError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaStatus>,
+        OllamaStatusCheckError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -596,20 +707,23 @@ impl OllamaStatusCheck {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OllamaStatus, crate::Error<OllamaStatusCheckError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaStatusCheckError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaStatusCheckError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -655,12 +769,25 @@ impl std::error::Error for OllamaStatusCheckError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct OllamaStatusCheckStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaStatusCheckStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_status_check_stream",
+        method: "GET",
+        path: "/ollama/status/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OllamaStatus`
@@ -675,7 +802,7 @@ impl OllamaStatusCheckStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -695,13 +822,13 @@ impl OllamaStatusCheckStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaStatus,
         crate::Error<OllamaStatusCheckStreamError>,
@@ -710,11 +837,12 @@ impl OllamaStatusCheckStream {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaStatusCheckStreamError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OllamaStatusCheckStreamError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -748,7 +876,7 @@ impl std::error::Error for OllamaStatusCheckStreamError {}
 pub struct OllamaUninstall {
     __client: crate::Client,
     ollama_deployment: Option<crate::models::OllamaDeployment>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaUninstall {
     pub fn ollama_deployment(
@@ -758,18 +886,39 @@ impl OllamaUninstall {
         self.ollama_deployment = Some(ollama_deployment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_uninstall",
+        method: "POST",
+        path: "/ollama/uninstall",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUninstallError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaUninstallError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -789,20 +938,21 @@ impl OllamaUninstall {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUninstallError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaUninstallError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaUninstallError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -849,7 +999,7 @@ impl std::error::Error for OllamaUninstallError {}
 pub struct OllamaUpdate {
     __client: crate::Client,
     ollama_deployment: Option<crate::models::OllamaDeployment>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaUpdate {
     pub fn ollama_deployment(
@@ -859,18 +1009,39 @@ impl OllamaUpdate {
         self.ollama_deployment = Some(ollama_deployment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_update",
+        method: "POST",
+        path: "/ollama/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -890,20 +1061,21 @@ impl OllamaUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaUpdateError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -950,12 +1122,24 @@ impl std::error::Error for OllamaUpdateError {}
 pub struct OllamaUpdateSnapshot {
     __client: crate::Client,
     identifier: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaUpdateSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_update_snapshot",
+        method: "GET",
+        path: "/ollama/update/{identifier}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -965,9 +1149,18 @@ impl OllamaUpdateSnapshot {
         crate::models::OllamaDeployment,
         OllamaUpdateSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaUpdateSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -988,12 +1181,12 @@ impl OllamaUpdateSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaDeployment,
         crate::Error<OllamaUpdateSnapshotError>,
@@ -1002,11 +1195,12 @@ impl OllamaUpdateSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaUpdateSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OllamaUpdateSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1053,12 +1247,24 @@ impl std::error::Error for OllamaUpdateSnapshotError {}
 pub struct OllamaUpdateCancel {
     __client: crate::Client,
     identifier: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaUpdateCancel {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_update_cancel",
+        method: "POST",
+        path: "/ollama/update/{identifier}/cancel",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1068,9 +1274,18 @@ impl OllamaUpdateCancel {
         crate::models::OllamaDeployment,
         OllamaUpdateCancelError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployment>,
+        OllamaUpdateCancelError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1092,20 +1307,23 @@ impl OllamaUpdateCancel {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OllamaDeployment, crate::Error<OllamaUpdateCancelError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaUpdateCancelError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OllamaUpdateCancelError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1151,12 +1369,24 @@ impl std::error::Error for OllamaUpdateCancelError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OllamaUpdatesSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OllamaUpdatesSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "ollama_updates_snapshot",
+        method: "GET",
+        path: "/ollama/updates",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1166,9 +1396,18 @@ impl OllamaUpdatesSnapshot {
         crate::models::OllamaDeployments,
         OllamaUpdatesSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OllamaDeployments>,
+        OllamaUpdatesSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1185,12 +1424,12 @@ impl OllamaUpdatesSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OllamaDeployments,
         crate::Error<OllamaUpdatesSnapshotError>,
@@ -1199,11 +1438,12 @@ impl OllamaUpdatesSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OllamaUpdatesSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OllamaUpdatesSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -29,7 +29,7 @@ impl OpenAiApi {
         OpenAiModelsList {
             __client: self.client.clone(),
             open_ai_models_list_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -39,7 +39,7 @@ impl OpenAiApi {
 pub struct OpenAiModelsList {
     __client: crate::Client,
     open_ai_models_list_input: Option<crate::models::OpenAiModelsListInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OpenAiModelsList {
     pub fn open_ai_models_list_input(
@@ -49,9 +49,21 @@ impl OpenAiModelsList {
         self.open_ai_models_list_input = Some(open_ai_models_list_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "open_ai_models_list",
+        method: "POST",
+        path: "/open_ai/models/list",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -61,9 +73,18 @@ impl OpenAiModelsList {
         crate::models::OpenAiModelsListOutput,
         OpenAiModelsListError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OpenAiModelsListOutput>,
+        OpenAiModelsListError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -83,12 +104,12 @@ impl OpenAiModelsList {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OpenAiModelsListOutput,
         crate::Error<OpenAiModelsListError>,
@@ -97,16 +118,20 @@ impl OpenAiModelsList {
             200 => __response.json().map_err(Into::into),
             401 => {
                 Err(
-                    crate::Error::Api(
-                        OpenAiModelsListError::Unauthorized(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OpenAiModelsListError::Unauthorized(__response.text()?),
+                        ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OpenAiModelsListError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OpenAiModelsListError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

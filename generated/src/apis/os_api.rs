@@ -40,7 +40,7 @@ impl OsApi {
         OsAppletLaunch {
             __client: self.client.clone(),
             inactive_os_server_applet: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/applet/restart \[POST\]
@@ -52,7 +52,7 @@ impl OsApi {
         OsAppletRestart {
             __client: self.client.clone(),
             inactive_os_server_applet: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/applet/terminate \[POST\]
@@ -64,7 +64,7 @@ impl OsApi {
         OsAppletTerminate {
             __client: self.client.clone(),
             terminating_os_server_applet: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/browser/url/open \[POST\]
@@ -76,7 +76,7 @@ impl OsApi {
         OsBrowserUrlOpen {
             __client: self.client.clone(),
             body: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/device/information \[GET\]
@@ -87,7 +87,7 @@ impl OsApi {
     pub fn os_device_information(&self) -> OsDeviceInformation {
         OsDeviceInformation {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/filesystem/file/open \[POST\]
@@ -102,7 +102,7 @@ impl OsApi {
         OsFilesystemFileOpen {
             __client: self.client.clone(),
             body: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/filesystem/file/read/streamed \[WS\]
@@ -121,7 +121,7 @@ impl OsApi {
     pub fn os_filesystem_file_read_streamed(&self) -> OsFilesystemFileReadStreamed {
         OsFilesystemFileReadStreamed {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/filesystem/files/pick \[POST\]
@@ -133,7 +133,7 @@ impl OsApi {
         OsFilesystemPickFiles {
             __client: self.client.clone(),
             file_picker_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/filesystem/folders/pick \[POST\]
@@ -144,7 +144,7 @@ impl OsApi {
     pub fn os_filesystem_pick_folders(&self) -> OsFilesystemPickFolders {
         OsFilesystemPickFolders {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/filesystem/path/verify \[POST\]
@@ -156,7 +156,7 @@ impl OsApi {
         OsFilesystemPathVerify {
             __client: self.client.clone(),
             body: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/link_provider \[POST\]
@@ -170,7 +170,7 @@ impl OsApi {
         LinkProvider {
             __client: self.client.clone(),
             seeded_external_provider: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/memory/optimize \[POST\]
@@ -181,7 +181,7 @@ impl OsApi {
     pub fn os_memory_optimize(&self) -> OsMemoryOptimize {
         OsMemoryOptimize {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/metadata \[GET\]
@@ -192,7 +192,7 @@ impl OsApi {
     pub fn os_metadata(&self) -> OsMetadata {
         OsMetadata {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/permissions \[GET\]
@@ -207,7 +207,7 @@ impl OsApi {
     pub fn os_permissions(&self) -> OsPermissions {
         OsPermissions {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/permissions/request \[POST\]
@@ -221,7 +221,7 @@ impl OsApi {
         OsPermissionsRequest {
             __client: self.client.clone(),
             os_permissions: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// Your GET endpoint
@@ -232,7 +232,7 @@ impl OsApi {
     pub fn os_restart(&self) -> OsRestart {
         OsRestart {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/settings \[GET\]
@@ -243,7 +243,7 @@ impl OsApi {
     pub fn os_settings_snapshot(&self) -> OsSettingsSnapshot {
         OsSettingsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/settings/stream \[WS\]
@@ -254,7 +254,7 @@ impl OsApi {
     pub fn os_settings_stream(&self) -> OsSettingsStream {
         OsSettingsStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/settings/update \[POST\]
@@ -268,7 +268,7 @@ impl OsApi {
         OsSettingsUpdate {
             __client: self.client.clone(),
             os_server_settings: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// A trigger that launches a Sign into OS Server
@@ -277,7 +277,7 @@ impl OsApi {
     pub fn sign_into_os(&self) -> SignIntoOs {
         SignIntoOs {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/sign_out \[POST\]
@@ -288,7 +288,7 @@ impl OsApi {
     pub fn sign_out_of_os(&self) -> SignOutOfOs {
         SignOutOfOs {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/terminate \[POST\]
@@ -299,7 +299,7 @@ impl OsApi {
     pub fn os_terminate(&self) -> OsTerminate {
         OsTerminate {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/update/check \[POST\]
@@ -311,7 +311,7 @@ impl OsApi {
         OsUpdateCheck {
             __client: self.client.clone(),
             unchecked_os_server_update: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /os/update/check/stream \[WS\]
@@ -327,7 +327,7 @@ impl OsApi {
     pub fn os_update_check_stream(&self) -> OsUpdateCheckStream {
         OsUpdateCheckStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -337,7 +337,7 @@ impl OsApi {
 pub struct OsAppletLaunch {
     __client: crate::Client,
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsAppletLaunch {
     pub fn inactive_os_server_applet(
@@ -347,9 +347,21 @@ impl OsAppletLaunch {
         self.inactive_os_server_applet = Some(inactive_os_server_applet);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_applet_launch",
+        method: "POST",
+        path: "/os/applet/launch",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -359,9 +371,18 @@ impl OsAppletLaunch {
         crate::models::ActiveOsServerApplet,
         OsAppletLaunchError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ActiveOsServerApplet>,
+        OsAppletLaunchError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -381,20 +402,21 @@ impl OsAppletLaunch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::ActiveOsServerApplet, crate::Error<OsAppletLaunchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsAppletLaunchError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsAppletLaunchError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -441,7 +463,7 @@ impl std::error::Error for OsAppletLaunchError {}
 pub struct OsAppletRestart {
     __client: crate::Client,
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsAppletRestart {
     pub fn inactive_os_server_applet(
@@ -451,9 +473,21 @@ impl OsAppletRestart {
         self.inactive_os_server_applet = Some(inactive_os_server_applet);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_applet_restart",
+        method: "POST",
+        path: "/os/applet/restart",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -463,9 +497,18 @@ impl OsAppletRestart {
         crate::models::ActiveOsServerApplet,
         OsAppletRestartError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ActiveOsServerApplet>,
+        OsAppletRestartError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -485,12 +528,12 @@ impl OsAppletRestart {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ActiveOsServerApplet,
         crate::Error<OsAppletRestartError>,
@@ -499,9 +542,10 @@ impl OsAppletRestart {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsAppletRestartError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsAppletRestartError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -548,7 +592,7 @@ impl std::error::Error for OsAppletRestartError {}
 pub struct OsAppletTerminate {
     __client: crate::Client,
     terminating_os_server_applet: Option<crate::models::TerminatingOsServerApplet>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsAppletTerminate {
     pub fn terminating_os_server_applet(
@@ -558,16 +602,34 @@ impl OsAppletTerminate {
         self.terminating_os_server_applet = Some(terminating_os_server_applet);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_applet_terminate",
+        method: "POST",
+        path: "/os/applet/terminate",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsAppletTerminateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsAppletTerminateError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -587,20 +649,23 @@ impl OsAppletTerminate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsAppletTerminateError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsAppletTerminateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsAppletTerminateError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -641,23 +706,41 @@ impl std::error::Error for OsAppletTerminateError {}
 pub struct OsBrowserUrlOpen {
     __client: crate::Client,
     body: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsBrowserUrlOpen {
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_browser_url_open",
+        method: "POST",
+        path: "/os/browser/url/open",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsBrowserUrlOpenError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsBrowserUrlOpenError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -677,20 +760,23 @@ impl OsBrowserUrlOpen {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsBrowserUrlOpenError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsBrowserUrlOpenError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsBrowserUrlOpenError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -730,12 +816,24 @@ impl std::error::Error for OsBrowserUrlOpenError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsDeviceInformation {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsDeviceInformation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_device_information",
+        method: "GET",
+        path: "/os/device/information",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -745,9 +843,18 @@ impl OsDeviceInformation {
         crate::models::OsDeviceInformationReturnable,
         OsDeviceInformationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsDeviceInformationReturnable>,
+        OsDeviceInformationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -764,12 +871,12 @@ impl OsDeviceInformation {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OsDeviceInformationReturnable,
         crate::Error<OsDeviceInformationError>,
@@ -778,9 +885,12 @@ impl OsDeviceInformation {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsDeviceInformationError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsDeviceInformationError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -827,23 +937,41 @@ impl std::error::Error for OsDeviceInformationError {}
 pub struct OsFilesystemFileOpen {
     __client: crate::Client,
     body: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsFilesystemFileOpen {
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_filesystem_file_open",
+        method: "POST",
+        path: "/os/filesystem/file/open",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsFilesystemFileOpenError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsFilesystemFileOpenError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -863,22 +991,23 @@ impl OsFilesystemFileOpen {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsFilesystemFileOpenError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsFilesystemFileOpenError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsFilesystemFileOpenError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -918,12 +1047,25 @@ impl std::error::Error for OsFilesystemFileOpenError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct OsFilesystemFileReadStreamed {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsFilesystemFileReadStreamed {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_filesystem_file_read_streamed",
+        method: "GET",
+        path: "/os/filesystem/file/read/streamed",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::models::OsFileStreamingReadAttempt` and receives `crate::models::OsFileStreamingRead`
@@ -938,7 +1080,7 @@ impl OsFilesystemFileReadStreamed {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
@@ -958,13 +1100,13 @@ impl OsFilesystemFileReadStreamed {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OsFileStreamingRead,
         crate::Error<OsFilesystemFileReadStreamedError>,
@@ -973,11 +1115,12 @@ impl OsFilesystemFileReadStreamed {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsFilesystemFileReadStreamedError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsFilesystemFileReadStreamedError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1011,7 +1154,7 @@ impl std::error::Error for OsFilesystemFileReadStreamedError {}
 pub struct OsFilesystemPickFiles {
     __client: crate::Client,
     file_picker_input: Option<crate::models::FilePickerInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsFilesystemPickFiles {
     pub fn file_picker_input(
@@ -1021,16 +1164,37 @@ impl OsFilesystemPickFiles {
         self.file_picker_input = Some(file_picker_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_filesystem_pick_files",
+        method: "POST",
+        path: "/os/filesystem/files/pick",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFilesError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<Vec<String>>,
+        OsFilesystemPickFilesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1050,22 +1214,23 @@ impl OsFilesystemPickFiles {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsFilesystemPickFilesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsFilesystemPickFilesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1105,21 +1270,42 @@ impl std::error::Error for OsFilesystemPickFilesError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsFilesystemPickFolders {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsFilesystemPickFolders {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_filesystem_pick_folders",
+        method: "POST",
+        path: "/os/filesystem/folders/pick",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFoldersError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<Vec<String>>,
+        OsFilesystemPickFoldersError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1136,22 +1322,23 @@ impl OsFilesystemPickFolders {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsFilesystemPickFoldersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsFilesystemPickFoldersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1192,16 +1379,28 @@ impl std::error::Error for OsFilesystemPickFoldersError {}
 pub struct OsFilesystemPathVerify {
     __client: crate::Client,
     body: Option<String>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsFilesystemPathVerify {
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_filesystem_path_verify",
+        method: "POST",
+        path: "/os/filesystem/path/verify",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1211,9 +1410,18 @@ impl OsFilesystemPathVerify {
         crate::models::VerifiedOsFilesystemPath,
         OsFilesystemPathVerifyError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::VerifiedOsFilesystemPath>,
+        OsFilesystemPathVerifyError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1233,12 +1441,12 @@ impl OsFilesystemPathVerify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::VerifiedOsFilesystemPath,
         crate::Error<OsFilesystemPathVerifyError>,
@@ -1247,11 +1455,12 @@ impl OsFilesystemPathVerify {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsFilesystemPathVerifyError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsFilesystemPathVerifyError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1298,7 +1507,7 @@ impl std::error::Error for OsFilesystemPathVerifyError {}
 pub struct LinkProvider {
     __client: crate::Client,
     seeded_external_provider: Option<crate::models::SeededExternalProvider>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl LinkProvider {
     pub fn seeded_external_provider(
@@ -1308,18 +1517,39 @@ impl LinkProvider {
         self.seeded_external_provider = Some(seeded_external_provider);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "link_provider",
+        method: "POST",
+        path: "/os/link_provider",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::ReturnedUserProfile, LinkProviderError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ReturnedUserProfile>,
+        LinkProviderError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1339,27 +1569,27 @@ impl LinkProvider {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::ReturnedUserProfile, crate::Error<LinkProviderError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
                 Err(
-                    crate::Error::Api(
-                        LinkProviderError::Unauthorized(__response.text()?),
-                    ),
+                    __response
+                        .api_error(LinkProviderError::Unauthorized(__response.text()?)),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        LinkProviderError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            LinkProviderError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1415,19 +1645,37 @@ impl std::error::Error for LinkProviderError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsMemoryOptimize {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsMemoryOptimize {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_memory_optimize",
+        method: "POST",
+        path: "/os/memory/optimize",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsMemoryOptimizeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsMemoryOptimizeError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1444,20 +1692,23 @@ impl OsMemoryOptimize {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsMemoryOptimizeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsMemoryOptimizeError::InternalServerError(__response.json()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsMemoryOptimizeError::InternalServerError(
+                                __response.json()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1497,21 +1748,42 @@ impl std::error::Error for OsMemoryOptimizeError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsMetadata {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsMetadata {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_metadata",
+        method: "GET",
+        path: "/os/metadata",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OsServerMetadata, OsMetadataError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsServerMetadata>,
+        OsMetadataError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1528,20 +1800,21 @@ impl OsMetadata {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsMetadataError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsMetadataError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1584,21 +1857,42 @@ impl std::error::Error for OsMetadataError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsPermissions {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsPermissions {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_permissions",
+        method: "GET",
+        path: "/os/permissions",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsPermissions>,
+        OsPermissionsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1615,20 +1909,21 @@ impl OsPermissions {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsPermissionsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsPermissionsError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1672,7 +1967,7 @@ impl std::error::Error for OsPermissionsError {}
 pub struct OsPermissionsRequest {
     __client: crate::Client,
     os_permissions: Option<crate::models::OsPermissions>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsPermissionsRequest {
     pub fn os_permissions(
@@ -1682,18 +1977,39 @@ impl OsPermissionsRequest {
         self.os_permissions = Some(os_permissions);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_permissions_request",
+        method: "POST",
+        path: "/os/permissions/request",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsRequestError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsPermissions>,
+        OsPermissionsRequestError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1713,22 +2029,23 @@ impl OsPermissionsRequest {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsPermissions, crate::Error<OsPermissionsRequestError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsPermissionsRequestError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            OsPermissionsRequestError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1774,19 +2091,37 @@ impl std::error::Error for OsPermissionsRequestError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsRestart {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsRestart {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_restart",
+        method: "GET",
+        path: "/os/restart",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsRestartError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsRestartError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1803,20 +2138,21 @@ impl OsRestart {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsRestartError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsRestartError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsRestartError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1856,12 +2192,24 @@ impl std::error::Error for OsRestartError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsSettingsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsSettingsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_settings_snapshot",
+        method: "GET",
+        path: "/os/settings",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1871,9 +2219,18 @@ impl OsSettingsSnapshot {
         crate::models::OsServerSettings,
         OsSettingsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsServerSettings>,
+        OsSettingsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1890,20 +2247,23 @@ impl OsSettingsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsSettingsSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsSettingsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1949,12 +2309,25 @@ impl std::error::Error for OsSettingsSnapshotError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct OsSettingsStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsSettingsStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_settings_stream",
+        method: "GET",
+        path: "/os/settings/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerSettings`
@@ -1969,7 +2342,7 @@ impl OsSettingsStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -1989,21 +2362,24 @@ impl OsSettingsStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsStreamError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsSettingsStreamError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsSettingsStreamError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2037,7 +2413,7 @@ impl std::error::Error for OsSettingsStreamError {}
 pub struct OsSettingsUpdate {
     __client: crate::Client,
     os_server_settings: Option<crate::models::OsServerSettings>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsSettingsUpdate {
     pub fn os_server_settings(
@@ -2047,18 +2423,39 @@ impl OsSettingsUpdate {
         self.os_server_settings = Some(os_server_settings);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_settings_update",
+        method: "POST",
+        path: "/os/settings/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OsServerSettings, OsSettingsUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsServerSettings>,
+        OsSettingsUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2078,20 +2475,23 @@ impl OsSettingsUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsSettingsUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsSettingsUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2137,21 +2537,42 @@ impl std::error::Error for OsSettingsUpdateError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignIntoOs {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SignIntoOs {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sign_into_os",
+        method: "POST",
+        path: "/os/sign_in",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserProfile>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2168,12 +2589,12 @@ impl SignIntoOs {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -2199,21 +2620,42 @@ impl std::future::IntoFuture for SignIntoOs {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignOutOfOs {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SignOutOfOs {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sign_out_of_os",
+        method: "POST",
+        path: "/os/sign_out",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Users, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Users>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2230,12 +2672,12 @@ impl SignOutOfOs {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Users, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -2258,19 +2700,37 @@ impl std::future::IntoFuture for SignOutOfOs {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OsTerminate {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsTerminate {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_terminate",
+        method: "POST",
+        path: "/os/terminate",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), OsTerminateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, OsTerminateError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2287,20 +2747,21 @@ impl OsTerminate {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<OsTerminateError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsTerminateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsTerminateError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2341,7 +2802,7 @@ impl std::error::Error for OsTerminateError {}
 pub struct OsUpdateCheck {
     __client: crate::Client,
     unchecked_os_server_update: Option<crate::models::UncheckedOsServerUpdate>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsUpdateCheck {
     pub fn unchecked_os_server_update(
@@ -2351,18 +2812,39 @@ impl OsUpdateCheck {
         self.unchecked_os_server_update = Some(unchecked_os_server_update);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_update_check",
+        method: "POST",
+        path: "/os/update/check",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::OsServerUpdateStatus, OsUpdateCheckError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::OsServerUpdateStatus>,
+        OsUpdateCheckError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2382,20 +2864,21 @@ impl OsUpdateCheck {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerUpdateStatus, crate::Error<OsUpdateCheckError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsUpdateCheckError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsUpdateCheckError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2441,12 +2924,25 @@ impl std::error::Error for OsUpdateCheckError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct OsUpdateCheckStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl OsUpdateCheckStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "os_update_check_stream",
+        method: "GET",
+        path: "/os/update/check/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerUpdateStatus`
@@ -2461,7 +2957,7 @@ impl OsUpdateCheckStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -2481,13 +2977,13 @@ impl OsUpdateCheckStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::OsServerUpdateStatus,
         crate::Error<OsUpdateCheckStreamError>,
@@ -2496,9 +2992,12 @@ impl OsUpdateCheckStream {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        OsUpdateCheckStreamError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            OsUpdateCheckStreamError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -26,7 +26,7 @@ impl PersonApi {
             __client: self.client.clone(),
             transferables: None,
             person: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person} \[GET\]
@@ -39,7 +39,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/anchors/associate/{anchor} \[POST\]
@@ -56,7 +56,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/anchors/disassociate/{anchor} \[POST\]
@@ -73,7 +73,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/assets/associate/{asset} \[POST\]
@@ -90,7 +90,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/assets/disassociate/{asset} \[POST\]
@@ -107,7 +107,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/messages/associate/{message} \[POST\]
@@ -124,7 +124,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/messages/disassociate/{message} \[POST\]
@@ -141,7 +141,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/person/{person}/scores/increment' \[POST\]
@@ -157,7 +157,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/tags/associate/{tag} \[POST\]
@@ -174,7 +174,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/tags/disassociate/{tag} \[POST\]
@@ -191,7 +191,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/websites/associate/{website} \[POST\]
@@ -208,7 +208,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/websites/disassociate/{website} \[POST\]
@@ -225,7 +225,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/workstream_summaries/associate/{workstream_summary} \[POST\]
@@ -242,7 +242,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /person/{person}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
@@ -259,7 +259,7 @@ impl PersonApi {
             __client: self.client.clone(),
             person: person.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -270,7 +270,7 @@ pub struct UpdatePerson {
     __client: crate::Client,
     transferables: Option<bool>,
     person: Option<crate::models::Person>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UpdatePerson {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -282,18 +282,39 @@ impl UpdatePerson {
         self.person = Some(person);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "update_person",
+        method: "POST",
+        path: "/person/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Person, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Person>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -316,12 +337,12 @@ impl UpdatePerson {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Person, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -346,7 +367,7 @@ pub struct PersonSnapshot {
     __client: crate::Client,
     person: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -354,18 +375,39 @@ impl PersonSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_snapshot",
+        method: "GET",
+        path: "/person/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Person, PersonSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Person>,
+        PersonSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -389,20 +431,21 @@ impl PersonSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Person, crate::Error<PersonSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            PersonSnapshotError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -444,19 +487,37 @@ pub struct PersonAssociateAnchor {
     __client: crate::Client,
     person: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_anchor",
+        method: "POST",
+        path: "/person/{person}/anchors/associate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -479,22 +540,23 @@ impl PersonAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonAssociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -536,19 +598,37 @@ pub struct PersonDisassociateAnchor {
     __client: crate::Client,
     person: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_anchor",
+        method: "POST",
+        path: "/person/{person}/anchors/disassociate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateAnchorError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -571,22 +651,23 @@ impl PersonDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -628,19 +709,37 @@ pub struct PersonAssociateAsset {
     __client: crate::Client,
     person: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_asset",
+        method: "POST",
+        path: "/person/{person}/assets/associate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateAssetError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -663,22 +762,23 @@ impl PersonAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonAssociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -720,19 +820,37 @@ pub struct PersonDisassociateAsset {
     __client: crate::Client,
     person: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_asset",
+        method: "POST",
+        path: "/person/{person}/assets/disassociate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateAssetError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -755,22 +873,23 @@ impl PersonDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -812,19 +931,37 @@ pub struct PersonAssociateMessage {
     __client: crate::Client,
     person: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_message",
+        method: "POST",
+        path: "/person/{person}/messages/associate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateMessageError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -847,22 +984,23 @@ impl PersonAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonAssociateMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -904,19 +1042,37 @@ pub struct PersonDisassociateMessage {
     __client: crate::Client,
     person: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_message",
+        method: "POST",
+        path: "/person/{person}/messages/disassociate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateMessageError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -939,22 +1095,23 @@ impl PersonDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -996,7 +1153,7 @@ pub struct PersonScoresIncrement {
     __client: crate::Client,
     person: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonScoresIncrement {
     pub fn seeded_score_increment(
@@ -1006,16 +1163,34 @@ impl PersonScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_scores_increment",
+        method: "POST",
+        path: "/person/{person}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1040,22 +1215,23 @@ impl PersonScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1097,19 +1273,37 @@ pub struct PersonAssociateTag {
     __client: crate::Client,
     person: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_tag",
+        method: "POST",
+        path: "/person/{person}/tags/associate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateTagError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1132,20 +1326,23 @@ impl PersonAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateTagError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            PersonAssociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1187,19 +1384,37 @@ pub struct PersonDisassociateTag {
     __client: crate::Client,
     person: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_tag",
+        method: "POST",
+        path: "/person/{person}/tags/disassociate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateTagError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1222,22 +1437,23 @@ impl PersonDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1279,19 +1495,37 @@ pub struct PersonAssociateWebsite {
     __client: crate::Client,
     person: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_website",
+        method: "POST",
+        path: "/person/{person}/websites/associate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1314,22 +1548,23 @@ impl PersonAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonAssociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1371,19 +1606,37 @@ pub struct PersonDisassociateWebsite {
     __client: crate::Client,
     person: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_website",
+        method: "POST",
+        path: "/person/{person}/websites/disassociate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateWebsiteError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1406,22 +1659,23 @@ impl PersonDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1463,21 +1717,42 @@ pub struct PersonAssociateWorkstreamSummary {
     __client: crate::Client,
     person: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonAssociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_associate_workstream_summary",
+        method: "POST",
+        path: "/person/{person}/workstream_summaries/associate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), PersonAssociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        PersonAssociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1501,22 +1776,23 @@ impl PersonAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonAssociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonAssociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1558,21 +1834,42 @@ pub struct PersonDisassociateWorkstreamSummary {
     __client: crate::Client,
     person: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonDisassociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "person_disassociate_workstream_summary",
+        method: "POST",
+        path: "/person/{person}/workstream_summaries/disassociate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), PersonDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        PersonDisassociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1596,22 +1893,23 @@ impl PersonDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonDisassociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonDisassociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonDisassociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -29,7 +29,7 @@ impl PersonsApi {
         PersonsSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /persons/create \[POST\]
@@ -42,7 +42,7 @@ impl PersonsApi {
             __client: self.client.clone(),
             transferables: None,
             seeded_person: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /persons/search \[POST\]
@@ -57,7 +57,7 @@ impl PersonsApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /persons/stream/identifiers \[WS\]
@@ -68,7 +68,7 @@ impl PersonsApi {
     pub fn persons_stream_identifiers(&self) -> PersonsStreamIdentifiers {
         PersonsStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /persons/{person}/delete \[POST\]
@@ -83,7 +83,7 @@ impl PersonsApi {
         PersonsDeletePerson {
             __client: self.client.clone(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -93,7 +93,7 @@ impl PersonsApi {
 pub struct PersonsSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -101,18 +101,39 @@ impl PersonsSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "persons_snapshot",
+        method: "GET",
+        path: "/persons",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Persons, PersonsSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Persons>,
+        PersonsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -132,20 +153,21 @@ impl PersonsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Persons, crate::Error<PersonsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonsSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            PersonsSnapshotError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -190,7 +212,7 @@ pub struct PersonsCreateNewPerson {
     __client: crate::Client,
     transferables: Option<bool>,
     seeded_person: Option<crate::models::SeededPerson>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonsCreateNewPerson {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -202,18 +224,39 @@ impl PersonsCreateNewPerson {
         self.seeded_person = Some(seeded_person);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "persons_create_new_person",
+        method: "POST",
+        path: "/persons/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Person, PersonsCreateNewPersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Person>,
+        PersonsCreateNewPersonError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -236,22 +279,23 @@ impl PersonsCreateNewPerson {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Person, crate::Error<PersonsCreateNewPersonError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonsCreateNewPersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonsCreateNewPersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -299,7 +343,7 @@ pub struct SearchPersons {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchPersons {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -311,18 +355,39 @@ impl SearchPersons {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_persons",
+        method: "POST",
+        path: "/persons/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedPersons, SearchPersonsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedPersons>,
+        SearchPersonsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -345,20 +410,21 @@ impl SearchPersons {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedPersons, crate::Error<SearchPersonsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchPersonsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SearchPersonsError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -404,12 +470,25 @@ impl std::error::Error for SearchPersonsError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct PersonsStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonsStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "persons_stream_identifiers",
+        method: "GET",
+        path: "/persons/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -424,7 +503,7 @@ impl PersonsStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -444,13 +523,13 @@ impl PersonsStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<PersonsStreamIdentifiersError>,
@@ -459,11 +538,12 @@ impl PersonsStreamIdentifiers {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonsStreamIdentifiersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            PersonsStreamIdentifiersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -497,19 +577,37 @@ impl std::error::Error for PersonsStreamIdentifiersError {}
 pub struct PersonsDeletePerson {
     __client: crate::Client,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonsDeletePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "persons_delete_person",
+        method: "POST",
+        path: "/persons/{person}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), PersonsDeletePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, PersonsDeletePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -531,20 +629,23 @@ impl PersonsDeletePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<PersonsDeletePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonsDeletePersonError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            PersonsDeletePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -33,7 +33,7 @@ impl QgptApi {
         Hints {
             __client: self.client.clone(),
             qgpt_hints_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /qgpt/persons/related \[POST\]
@@ -53,7 +53,7 @@ impl QgptApi {
             __client: self.client.clone(),
             transferables: None,
             qgpt_persons_related_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /qgpt/question \[POST\]
@@ -69,7 +69,7 @@ impl QgptApi {
         Question {
             __client: self.client.clone(),
             qgpt_question_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /qgpt/relevance \[POST\]
@@ -95,7 +95,7 @@ impl QgptApi {
         Relevance {
             __client: self.client.clone(),
             qgpt_relevance_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /qgpt/reprompt \[POST\]
@@ -107,7 +107,7 @@ impl QgptApi {
         Reprompt {
             __client: self.client.clone(),
             qgpt_reprompt_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /qgpt/stream \[WS\]
@@ -118,7 +118,7 @@ impl QgptApi {
     pub fn qgpt_stream(&self) -> QgptStream {
         QgptStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -128,7 +128,7 @@ impl QgptApi {
 pub struct Hints {
     __client: crate::Client,
     qgpt_hints_input: Option<crate::models::QgptHintsInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Hints {
     pub fn qgpt_hints_input(
@@ -138,18 +138,39 @@ impl Hints {
         self.qgpt_hints_input = Some(qgpt_hints_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "hints",
+        method: "POST",
+        path: "/qgpt/hints",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::QgptQuestionOutput, HintsError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::QgptQuestionOutput>,
+        HintsError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -169,20 +190,19 @@ impl Hints {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptQuestionOutput, crate::Error<HintsError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        HintsError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(HintsError::InternalServerError(__response.text()?)),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -227,7 +247,7 @@ pub struct PersonsRelated {
     __client: crate::Client,
     transferables: Option<bool>,
     qgpt_persons_related_input: Option<crate::models::QgptPersonsRelatedInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl PersonsRelated {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -242,9 +262,21 @@ impl PersonsRelated {
         self.qgpt_persons_related_input = Some(qgpt_persons_related_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "persons_related",
+        method: "POST",
+        path: "/qgpt/persons/related",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -254,9 +286,18 @@ impl PersonsRelated {
         crate::models::QgptPersonsRelatedOutput,
         PersonsRelatedError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::QgptPersonsRelatedOutput>,
+        PersonsRelatedError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -279,12 +320,12 @@ impl PersonsRelated {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::QgptPersonsRelatedOutput,
         crate::Error<PersonsRelatedError>,
@@ -293,9 +334,10 @@ impl PersonsRelated {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        PersonsRelatedError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            PersonsRelatedError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -342,7 +384,7 @@ impl std::error::Error for PersonsRelatedError {}
 pub struct Question {
     __client: crate::Client,
     qgpt_question_input: Option<crate::models::QgptQuestionInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Question {
     pub fn qgpt_question_input(
@@ -352,18 +394,39 @@ impl Question {
         self.qgpt_question_input = Some(qgpt_question_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "question",
+        method: "POST",
+        path: "/qgpt/question",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::QgptQuestionOutput, QuestionError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::QgptQuestionOutput>,
+        QuestionError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -383,35 +446,38 @@ impl Question {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptQuestionOutput, crate::Error<QuestionError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
-                Err(crate::Error::Api(QuestionError::Unauthorized(__response.text()?)))
+                Err(
+                    __response.api_error(QuestionError::Unauthorized(__response.text()?)),
+                )
             }
             429 => {
                 Err(
-                    crate::Error::Api(QuestionError::TooManyRequests(__response.text()?)),
+                    __response
+                        .api_error(QuestionError::TooManyRequests(__response.text()?)),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        QuestionError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            QuestionError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             503 => {
                 Err(
-                    crate::Error::Api(
-                        QuestionError::ServiceUnavailable(__response.text()?),
-                    ),
+                    __response
+                        .api_error(QuestionError::ServiceUnavailable(__response.text()?)),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -485,7 +551,7 @@ impl std::error::Error for QuestionError {}
 pub struct Relevance {
     __client: crate::Client,
     qgpt_relevance_input: Option<crate::models::QgptRelevanceInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Relevance {
     pub fn qgpt_relevance_input(
@@ -495,18 +561,39 @@ impl Relevance {
         self.qgpt_relevance_input = Some(qgpt_relevance_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "relevance",
+        method: "POST",
+        path: "/qgpt/relevance",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::QgptRelevanceOutput, RelevanceError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::QgptRelevanceOutput>,
+        RelevanceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -526,37 +613,41 @@ impl Relevance {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptRelevanceOutput, crate::Error<RelevanceError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
-                Err(crate::Error::Api(RelevanceError::Unauthorized(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(RelevanceError::Unauthorized(__response.text()?)),
+                )
             }
             429 => {
                 Err(
-                    crate::Error::Api(
-                        RelevanceError::TooManyRequests(__response.text()?),
-                    ),
+                    __response
+                        .api_error(RelevanceError::TooManyRequests(__response.text()?)),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        RelevanceError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            RelevanceError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             503 => {
                 Err(
-                    crate::Error::Api(
-                        RelevanceError::ServiceUnavailable(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            RelevanceError::ServiceUnavailable(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -633,7 +724,7 @@ impl std::error::Error for RelevanceError {}
 pub struct Reprompt {
     __client: crate::Client,
     qgpt_reprompt_input: Option<crate::models::QgptRepromptInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl Reprompt {
     pub fn qgpt_reprompt_input(
@@ -643,18 +734,39 @@ impl Reprompt {
         self.qgpt_reprompt_input = Some(qgpt_reprompt_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "reprompt",
+        method: "POST",
+        path: "/qgpt/reprompt",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::QgptRepromptOutput, RepromptError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::QgptRepromptOutput>,
+        RepromptError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -674,20 +786,21 @@ impl Reprompt {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptRepromptOutput, crate::Error<RepromptError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        RepromptError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            RepromptError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -730,12 +843,25 @@ impl std::error::Error for RepromptError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct QgptStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl QgptStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "qgpt_stream",
+        method: "GET",
+        path: "/qgpt/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::models::QgptStreamInput` and receives `crate::models::QgptStreamOutput`
@@ -750,7 +876,7 @@ impl QgptStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
@@ -770,38 +896,42 @@ impl QgptStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptStreamOutput, crate::Error<QgptStreamError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             401 => {
-                Err(crate::Error::Api(QgptStreamError::Unauthorized(__response.text()?)))
+                Err(
+                    __response
+                        .api_error(QgptStreamError::Unauthorized(__response.text()?)),
+                )
             }
             429 => {
                 Err(
-                    crate::Error::Api(
-                        QgptStreamError::TooManyRequests(__response.text()?),
-                    ),
+                    __response
+                        .api_error(QgptStreamError::TooManyRequests(__response.text()?)),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        QgptStreamError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            QgptStreamError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             503 => {
                 Err(
-                    crate::Error::Api(
-                        QgptStreamError::ServiceUnavailable(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            QgptStreamError::ServiceUnavailable(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -23,7 +23,7 @@ impl RelationshipsApi {
     pub fn relationships_snapshot(&self) -> RelationshipsSnapshot {
         RelationshipsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -32,12 +32,24 @@ impl RelationshipsApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RelationshipsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl RelationshipsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "relationships_snapshot",
+        method: "GET",
+        path: "/relationships",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -47,9 +59,18 @@ impl RelationshipsSnapshot {
         crate::models::Relationships,
         RelationshipsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Relationships>,
+        RelationshipsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -66,22 +87,23 @@ impl RelationshipsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Relationships, crate::Error<RelationshipsSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        RelationshipsSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            RelationshipsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -26,7 +26,7 @@ impl SearchApi {
             __client: self.client.clone(),
             query: None,
             pseudo: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /search/neural_code \[GET\]
@@ -39,7 +39,7 @@ impl SearchApi {
             __client: self.client.clone(),
             query: None,
             pseudo: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /search/tag_based \[POST\]
@@ -52,7 +52,7 @@ impl SearchApi {
             __client: self.client.clone(),
             pseudo: None,
             seeded_asset_tags: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -63,7 +63,7 @@ pub struct FullTextSearch {
     __client: crate::Client,
     query: Option<String>,
     pseudo: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl FullTextSearch {
     /// This is a string that you can use to search your assets.
@@ -76,18 +76,39 @@ impl FullTextSearch {
         self.pseudo = Some(pseudo);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "full_text_search",
+        method: "GET",
+        path: "/search/full_text",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedAssets, FullTextSearchError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedAssets>,
+        FullTextSearchError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -110,20 +131,21 @@ impl FullTextSearch {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedAssets, crate::Error<FullTextSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        FullTextSearchError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            FullTextSearchError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -171,7 +193,7 @@ pub struct NeuralCodeSearch {
     __client: crate::Client,
     query: Option<String>,
     pseudo: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl NeuralCodeSearch {
     /// This is a string that you can use to search your assets.
@@ -184,18 +206,39 @@ impl NeuralCodeSearch {
         self.pseudo = Some(pseudo);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "neural_code_search",
+        method: "GET",
+        path: "/search/neural_code",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedAssets, NeuralCodeSearchError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedAssets>,
+        NeuralCodeSearchError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -218,20 +261,23 @@ impl NeuralCodeSearch {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedAssets, crate::Error<NeuralCodeSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        NeuralCodeSearchError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            NeuralCodeSearchError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -279,7 +325,7 @@ pub struct TagBasedSearch {
     __client: crate::Client,
     pseudo: Option<bool>,
     seeded_asset_tags: Option<crate::models::SeededAssetTags>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl TagBasedSearch {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
@@ -294,18 +340,39 @@ impl TagBasedSearch {
         self.seeded_asset_tags = Some(seeded_asset_tags);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "tag_based_search",
+        method: "POST",
+        path: "/search/tag_based",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::SearchedAssets, TagBasedSearchError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedAssets>,
+        TagBasedSearchError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -328,20 +395,21 @@ impl TagBasedSearch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedAssets, crate::Error<TagBasedSearchError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        TagBasedSearchError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            TagBasedSearchError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -25,7 +25,7 @@ impl SensitiveApi {
         UpdateSensitive {
             __client: self.client.clone(),
             sensitive: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /sensitive/{sensitive} \[GET\]
@@ -37,7 +37,7 @@ impl SensitiveApi {
         SensitiveSnapshot {
             __client: self.client.clone(),
             sensitive: sensitive.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/sensitive/{sensitive}/scores/increment' \[POST\]
@@ -53,7 +53,7 @@ impl SensitiveApi {
             __client: self.client.clone(),
             sensitive: sensitive.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -63,25 +63,46 @@ impl SensitiveApi {
 pub struct UpdateSensitive {
     __client: crate::Client,
     sensitive: Option<crate::models::Sensitive>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UpdateSensitive {
     pub fn sensitive(mut self, sensitive: crate::models::Sensitive) -> Self {
         self.sensitive = Some(sensitive);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "update_sensitive",
+        method: "POST",
+        path: "/sensitive/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Sensitive, UpdateSensitiveError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Sensitive>,
+        UpdateSensitiveError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -101,20 +122,21 @@ impl UpdateSensitive {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Sensitive, crate::Error<UpdateSensitiveError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        UpdateSensitiveError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UpdateSensitiveError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -158,21 +180,42 @@ impl std::error::Error for UpdateSensitiveError {}
 pub struct SensitiveSnapshot {
     __client: crate::Client,
     sensitive: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitiveSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitive_snapshot",
+        method: "GET",
+        path: "/sensitive/{sensitive}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Sensitive, SensitiveSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Sensitive>,
+        SensitiveSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -193,20 +236,23 @@ impl SensitiveSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Sensitive, crate::Error<SensitiveSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitiveSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SensitiveSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -251,7 +297,7 @@ pub struct SensitiveScoresIncrement {
     __client: crate::Client,
     sensitive: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitiveScoresIncrement {
     pub fn seeded_score_increment(
@@ -261,16 +307,34 @@ impl SensitiveScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitive_scores_increment",
+        method: "POST",
+        path: "/sensitive/{sensitive}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), SensitiveScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, SensitiveScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -295,22 +359,23 @@ impl SensitiveScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<SensitiveScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitiveScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SensitiveScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

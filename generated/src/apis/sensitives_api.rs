@@ -28,7 +28,7 @@ impl SensitivesApi {
     pub fn sensitives_snapshot(&self) -> SensitivesSnapshot {
         SensitivesSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /sensitives/create \[POST\]
@@ -40,7 +40,7 @@ impl SensitivesApi {
         SensitivesCreateNewSensitive {
             __client: self.client.clone(),
             seeded_sensitive: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /sensitives/search \[POST\]
@@ -55,7 +55,7 @@ impl SensitivesApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /sensitives/stream/identifiers \[WS\]
@@ -66,7 +66,7 @@ impl SensitivesApi {
     pub fn sensitives_stream_identifiers(&self) -> SensitivesStreamIdentifiers {
         SensitivesStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /sensitives/{sensitive}/delete \[POST\]
@@ -81,7 +81,7 @@ impl SensitivesApi {
         SensitivesDeleteSensitive {
             __client: self.client.clone(),
             sensitive: sensitive.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -90,21 +90,42 @@ impl SensitivesApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SensitivesSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitivesSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitives_snapshot",
+        method: "GET",
+        path: "/sensitives",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Sensitives, SensitivesSnapshotError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Sensitives>,
+        SensitivesSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -121,20 +142,23 @@ impl SensitivesSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Sensitives, crate::Error<SensitivesSnapshotError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitivesSnapshotError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SensitivesSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -181,7 +205,7 @@ impl std::error::Error for SensitivesSnapshotError {}
 pub struct SensitivesCreateNewSensitive {
     __client: crate::Client,
     seeded_sensitive: Option<crate::models::SeededSensitive>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitivesCreateNewSensitive {
     pub fn seeded_sensitive(
@@ -191,9 +215,21 @@ impl SensitivesCreateNewSensitive {
         self.seeded_sensitive = Some(seeded_sensitive);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitives_create_new_sensitive",
+        method: "POST",
+        path: "/sensitives/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -203,9 +239,18 @@ impl SensitivesCreateNewSensitive {
         crate::models::Sensitive,
         SensitivesCreateNewSensitiveError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Sensitive>,
+        SensitivesCreateNewSensitiveError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -225,12 +270,12 @@ impl SensitivesCreateNewSensitive {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Sensitive,
         crate::Error<SensitivesCreateNewSensitiveError>,
@@ -239,11 +284,12 @@ impl SensitivesCreateNewSensitive {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitivesCreateNewSensitiveError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SensitivesCreateNewSensitiveError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -291,7 +337,7 @@ pub struct SearchSensitives {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchSensitives {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -303,9 +349,21 @@ impl SearchSensitives {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_sensitives",
+        method: "POST",
+        path: "/sensitives/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -315,9 +373,18 @@ impl SearchSensitives {
         crate::models::SearchedSensitives,
         SearchSensitivesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedSensitives>,
+        SearchSensitivesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -340,20 +407,23 @@ impl SearchSensitives {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::SearchedSensitives, crate::Error<SearchSensitivesError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchSensitivesError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            SearchSensitivesError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -399,12 +469,25 @@ impl std::error::Error for SearchSensitivesError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct SensitivesStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitivesStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitives_stream_identifiers",
+        method: "GET",
+        path: "/sensitives/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -419,7 +502,7 @@ impl SensitivesStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -439,13 +522,13 @@ impl SensitivesStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<SensitivesStreamIdentifiersError>,
@@ -454,11 +537,12 @@ impl SensitivesStreamIdentifiers {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitivesStreamIdentifiersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SensitivesStreamIdentifiersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -492,19 +576,37 @@ impl std::error::Error for SensitivesStreamIdentifiersError {}
 pub struct SensitivesDeleteSensitive {
     __client: crate::Client,
     sensitive: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SensitivesDeleteSensitive {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "sensitives_delete_sensitive",
+        method: "POST",
+        path: "/sensitives/{sensitive}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), SensitivesDeleteSensitiveError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, SensitivesDeleteSensitiveError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -526,22 +628,23 @@ impl SensitivesDeleteSensitive {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<SensitivesDeleteSensitiveError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SensitivesDeleteSensitiveError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SensitivesDeleteSensitiveError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -26,7 +26,7 @@ impl ShareApi {
             __client: self.client.clone(),
             transferables: None,
             share: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /share/{share}
@@ -39,7 +39,7 @@ impl ShareApi {
             __client: self.client.clone(),
             share: share.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/share/{share}/scores/increment' \[POST\]
@@ -55,7 +55,7 @@ impl ShareApi {
             __client: self.client.clone(),
             share: share.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -66,7 +66,7 @@ pub struct ShareUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     share: Option<crate::models::Share>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ShareUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -79,18 +79,39 @@ impl ShareUpdate {
         self.share = Some(share);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "share_update",
+        method: "POST",
+        path: "/share/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Share>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -113,12 +134,12 @@ impl ShareUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Share, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -143,7 +164,7 @@ pub struct ShareSnapshot {
     __client: crate::Client,
     share: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ShareSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -151,18 +172,39 @@ impl ShareSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "share_snapshot",
+        method: "GET",
+        path: "/share/{share}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Share>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -186,12 +228,12 @@ impl ShareSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Share, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -216,7 +258,7 @@ pub struct ShareScoresIncrement {
     __client: crate::Client,
     share: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ShareScoresIncrement {
     pub fn seeded_score_increment(
@@ -226,16 +268,34 @@ impl ShareScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "share_scores_increment",
+        method: "POST",
+        path: "/share/{share}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), ShareScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, ShareScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -260,22 +320,23 @@ impl ShareScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<ShareScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        ShareScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            ShareScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -27,7 +27,7 @@ impl UserApi {
     pub fn user_snapshot(&self) -> UserSnapshot {
         UserSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/user/access_token' \[GET\]
@@ -38,7 +38,7 @@ impl UserApi {
     pub fn user_access_token(&self) -> UserAccessToken {
         UserAccessToken {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/beta/status \[POST\]
@@ -50,7 +50,7 @@ impl UserApi {
         UserBetaStatus {
             __client: self.client.clone(),
             user_beta_status: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/clear
@@ -61,7 +61,7 @@ impl UserApi {
     pub fn clear_user(&self) -> ClearUser {
         ClearUser {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// Your GET endpoint
@@ -76,7 +76,7 @@ impl UserApi {
     pub fn user_providers(&self) -> UserProviders {
         UserProviders {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/refresh \[GET\]
@@ -87,7 +87,7 @@ impl UserApi {
     pub fn refresh_user(&self) -> RefreshUser {
         RefreshUser {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/select \[POST\]
@@ -99,7 +99,7 @@ impl UserApi {
         SelectUser {
             __client: self.client.clone(),
             auth0_user: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/stream \[WS\]
@@ -110,7 +110,7 @@ impl UserApi {
     pub fn stream_user(&self) -> StreamUser {
         StreamUser {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/update \[POST\]
@@ -122,7 +122,7 @@ impl UserApi {
         UpdateUser {
             __client: self.client.clone(),
             user_profile: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /user/update/vanity \[POST\]
@@ -134,7 +134,7 @@ impl UserApi {
         UserUpdateVanity {
             __client: self.client.clone(),
             user_profile: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -143,12 +143,24 @@ impl UserApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UserSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "user_snapshot",
+        method: "GET",
+        path: "/user",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -158,9 +170,18 @@ impl UserSnapshot {
         crate::models::ReturnedUserProfile,
         std::convert::Infallible,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ReturnedUserProfile>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -177,12 +198,12 @@ impl UserSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::ReturnedUserProfile,
         crate::Error<std::convert::Infallible>,
@@ -211,19 +232,37 @@ impl std::future::IntoFuture for UserSnapshot {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserAccessToken {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UserAccessToken {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "user_access_token",
+        method: "GET",
+        path: "/user/access_token",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, UserAccessTokenError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, UserAccessTokenError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -240,20 +279,21 @@ impl UserAccessToken {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<UserAccessTokenError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        UserAccessTokenError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UserAccessTokenError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -294,7 +334,7 @@ impl std::error::Error for UserAccessTokenError {}
 pub struct UserBetaStatus {
     __client: crate::Client,
     user_beta_status: Option<crate::models::UserBetaStatus>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UserBetaStatus {
     pub fn user_beta_status(
@@ -304,18 +344,39 @@ impl UserBetaStatus {
         self.user_beta_status = Some(user_beta_status);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "user_beta_status",
+        method: "POST",
+        path: "/user/beta/status",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserBetaStatus, UserBetaStatusError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserBetaStatus>,
+        UserBetaStatusError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -335,29 +396,31 @@ impl UserBetaStatus {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserBetaStatus, crate::Error<UserBetaStatusError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        UserBetaStatusError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UserBetaStatusError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        UserBetaStatusError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            UserBetaStatusError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -413,19 +476,37 @@ impl std::error::Error for UserBetaStatusError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ClearUser {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl ClearUser {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "clear_user",
+        method: "POST",
+        path: "/user/clear",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -441,12 +522,12 @@ impl ClearUser {
             reqwest::Method::POST,
             __path,
         );
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<std::convert::Infallible>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
@@ -466,21 +547,42 @@ impl std::future::IntoFuture for ClearUser {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserProviders {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UserProviders {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "user_providers",
+        method: "GET",
+        path: "/user/providers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::ReturnedUserProfile, UserProvidersError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::ReturnedUserProfile>,
+        UserProvidersError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -497,27 +599,29 @@ impl UserProviders {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::ReturnedUserProfile, crate::Error<UserProvidersError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        UserProvidersError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UserProvidersError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             501 => {
                 Err(
-                    crate::Error::Api(
-                        UserProvidersError::NotImplemented(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UserProvidersError::NotImplemented(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -570,21 +674,42 @@ impl std::error::Error for UserProvidersError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RefreshUser {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl RefreshUser {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "refresh_user",
+        method: "GET",
+        path: "/user/refresh",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserProfile, RefreshUserError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserProfile>,
+        RefreshUserError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -601,20 +726,21 @@ impl RefreshUser {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<RefreshUserError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        RefreshUserError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            RefreshUserError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -658,23 +784,48 @@ impl std::error::Error for RefreshUserError {}
 pub struct SelectUser {
     __client: crate::Client,
     auth0_user: Option<crate::models::Auth0User>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SelectUser {
     pub fn auth0_user(mut self, auth0_user: crate::models::Auth0User) -> Self {
         self.auth0_user = Some(auth0_user);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "select_user",
+        method: "POST",
+        path: "/user/select",
+        schemes: &[crate::Scheme::Auth0],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &[crate::Scheme::Auth0], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserProfile>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -692,12 +843,12 @@ impl SelectUser {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -723,12 +874,25 @@ impl std::future::IntoFuture for SelectUser {
 #[must_use = "a websocket opens only when connected"]
 pub struct StreamUser {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl StreamUser {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "stream_user",
+        method: "GET",
+        path: "/user/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::UserProfile`
@@ -743,7 +907,7 @@ impl StreamUser {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -763,13 +927,13 @@ impl StreamUser {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -783,25 +947,46 @@ impl StreamUser {
 pub struct UpdateUser {
     __client: crate::Client,
     user_profile: Option<crate::models::UserProfile>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UpdateUser {
     pub fn user_profile(mut self, user_profile: crate::models::UserProfile) -> Self {
         self.user_profile = Some(user_profile);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "update_user",
+        method: "POST",
+        path: "/user/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserProfile>,
+        std::convert::Infallible,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -821,12 +1006,12 @@ impl UpdateUser {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
@@ -853,7 +1038,7 @@ impl std::future::IntoFuture for UpdateUser {
 pub struct UserUpdateVanity {
     __client: crate::Client,
     user_profile: Option<crate::models::UserProfile>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl UserUpdateVanity {
     /// This will take an update userProfile, with the updated vanity name!
@@ -861,18 +1046,39 @@ impl UserUpdateVanity {
         self.user_profile = Some(user_profile);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "user_update_vanity",
+        method: "POST",
+        path: "/user/update/vanity",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::UserProfile, UserUpdateVanityError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::UserProfile>,
+        UserUpdateVanityError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -892,43 +1098,45 @@ impl UserUpdateVanity {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<UserUpdateVanityError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             404 => {
                 Err(
-                    crate::Error::Api(
-                        UserUpdateVanityError::NotFound(__response.text()?),
-                    ),
+                    __response
+                        .api_error(UserUpdateVanityError::NotFound(__response.text()?)),
                 )
             }
             409 => {
                 Err(
-                    crate::Error::Api(
-                        UserUpdateVanityError::Conflict(__response.text()?),
-                    ),
+                    __response
+                        .api_error(UserUpdateVanityError::Conflict(__response.text()?)),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        UserUpdateVanityError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            UserUpdateVanityError::InternalServerError(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        UserUpdateVanityError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            UserUpdateVanityError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

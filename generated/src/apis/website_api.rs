@@ -26,7 +26,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             transferables: None,
             website: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website} \[GET\]
@@ -42,7 +42,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/assets/associate/{asset} \[POST\]
@@ -59,7 +59,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             asset: asset.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/assets/disassociate/{asset} \[POST\]
@@ -76,7 +76,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/conversations/associate/{conversation} \[POST\]
@@ -93,7 +93,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/conversations/disassociate/{conversation} \[POST\]
@@ -110,7 +110,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/messages/associate/{message} \[POST\]
@@ -127,7 +127,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/messages/disassociate/{message} \[POST\]
@@ -144,7 +144,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/persons/associate/{person} \[POST\]
@@ -161,7 +161,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/persons/disassociate/{person} \[POST\]
@@ -178,7 +178,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/website/{website}/scores/increment' \[POST\]
@@ -194,7 +194,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/workstream_summaries/associate/{workstream_summary} \[POST\]
@@ -211,7 +211,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /website/{website}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
@@ -228,7 +228,7 @@ impl WebsiteApi {
             __client: self.client.clone(),
             website: website.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -239,7 +239,7 @@ pub struct WebsiteUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     website: Option<crate::models::Website>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -251,18 +251,39 @@ impl WebsiteUpdate {
         self.website = Some(website);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_update",
+        method: "POST",
+        path: "/website/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<crate::models::Website, WebsiteUpdateError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Website>,
+        WebsiteUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -285,20 +306,21 @@ impl WebsiteUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Website, crate::Error<WebsiteUpdateError>> {
         match __response.status {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteUpdateError::InternalServerError(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            WebsiteUpdateError::InternalServerError(__response.text()?),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -340,7 +362,7 @@ pub struct WebsitesSpecificWebsiteSnapshot {
     __client: crate::Client,
     website: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsitesSpecificWebsiteSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -348,9 +370,21 @@ impl WebsitesSpecificWebsiteSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "websites_specific_website_snapshot",
+        method: "GET",
+        path: "/website/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -360,9 +394,18 @@ impl WebsitesSpecificWebsiteSnapshot {
         crate::models::Website,
         WebsitesSpecificWebsiteSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::Website>,
+        WebsitesSpecificWebsiteSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -386,12 +429,12 @@ impl WebsitesSpecificWebsiteSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::Website,
         crate::Error<WebsitesSpecificWebsiteSnapshotError>,
@@ -400,9 +443,12 @@ impl WebsitesSpecificWebsiteSnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        WebsitesSpecificWebsiteSnapshotError::Gone(__response.text()?),
-                    ),
+                    __response
+                        .api_error(
+                            WebsitesSpecificWebsiteSnapshotError::Gone(
+                                __response.text()?,
+                            ),
+                        ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -447,19 +493,37 @@ pub struct WebsiteAssociateAsset {
     __client: crate::Client,
     asset: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteAssociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_associate_asset",
+        method: "POST",
+        path: "/website/{website}/assets/associate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateAssetError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -482,22 +546,23 @@ impl WebsiteAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteAssociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteAssociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteAssociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -539,19 +604,37 @@ pub struct WebsiteDisassociateAsset {
     __client: crate::Client,
     website: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteDisassociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_disassociate_asset",
+        method: "POST",
+        path: "/website/{website}/assets/disassociate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociateAssetError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -574,22 +657,23 @@ impl WebsiteDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteDisassociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteDisassociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteDisassociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -631,19 +715,37 @@ pub struct WebsiteAssociateConversation {
     __client: crate::Client,
     website: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteAssociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_associate_conversation",
+        method: "POST",
+        path: "/website/{website}/conversations/associate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateConversationError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -666,22 +768,23 @@ impl WebsiteAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteAssociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteAssociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteAssociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -723,21 +826,42 @@ pub struct WebsiteDisassociateConversation {
     __client: crate::Client,
     website: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteDisassociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_disassociate_conversation",
+        method: "POST",
+        path: "/website/{website}/conversations/disassociate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WebsiteDisassociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WebsiteDisassociateConversationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -760,22 +884,23 @@ impl WebsiteDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteDisassociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteDisassociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteDisassociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -817,19 +942,37 @@ pub struct WebsiteAssociateMessage {
     __client: crate::Client,
     website: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteAssociateMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_associate_message",
+        method: "POST",
+        path: "/website/{website}/messages/associate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateMessageError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -852,22 +995,23 @@ impl WebsiteAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteAssociateMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteAssociateMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteAssociateMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -909,19 +1053,37 @@ pub struct WebsiteDisassociateMessage {
     __client: crate::Client,
     website: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteDisassociateMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_disassociate_message",
+        method: "POST",
+        path: "/website/{website}/messages/disassociate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociateMessageError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -944,22 +1106,23 @@ impl WebsiteDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteDisassociateMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteDisassociateMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteDisassociateMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1001,19 +1164,37 @@ pub struct WebsiteAssociatePerson {
     __client: crate::Client,
     website: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteAssociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_associate_person",
+        method: "POST",
+        path: "/website/{website}/persons/associate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1036,22 +1217,23 @@ impl WebsiteAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteAssociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteAssociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteAssociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1093,19 +1275,37 @@ pub struct WebsiteDisassociatePerson {
     __client: crate::Client,
     website: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteDisassociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_disassociate_person",
+        method: "POST",
+        path: "/website/{website}/persons/disassociate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociatePersonError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1128,22 +1328,23 @@ impl WebsiteDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteDisassociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteDisassociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteDisassociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1185,7 +1386,7 @@ pub struct WebsiteScoresIncrement {
     __client: crate::Client,
     website: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteScoresIncrement {
     pub fn seeded_score_increment(
@@ -1195,16 +1396,34 @@ impl WebsiteScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_scores_increment",
+        method: "POST",
+        path: "/website/{website}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WebsiteScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteScoresIncrementError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1229,22 +1448,23 @@ impl WebsiteScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1286,21 +1506,42 @@ pub struct WebsiteAssociateWorkstreamSummary {
     __client: crate::Client,
     website: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteAssociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_associate_workstream_summary",
+        method: "POST",
+        path: "/website/{website}/workstream_summaries/associate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WebsiteAssociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WebsiteAssociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1324,22 +1565,23 @@ impl WebsiteAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteAssociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteAssociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteAssociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1381,21 +1623,42 @@ pub struct WebsiteDisassociateWorkstreamSummary {
     __client: crate::Client,
     website: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WebsiteDisassociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "website_disassociate_workstream_summary",
+        method: "POST",
+        path: "/website/{website}/workstream_summaries/disassociate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WebsiteDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WebsiteDisassociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1419,22 +1682,23 @@ impl WebsiteDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WebsiteDisassociateWorkstreamSummaryError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WebsiteDisassociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WebsiteDisassociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -21,7 +21,7 @@ impl WellKnownApi {
     pub fn get_well_known_health(&self) -> GetWellKnownHealth {
         GetWellKnownHealth {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /.well-known/installation/path \[Get\]
@@ -32,7 +32,7 @@ impl WellKnownApi {
     pub fn get_installation_path(&self) -> GetInstallationPath {
         GetInstallationPath {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /.well-known/stream/health \[WS\]
@@ -43,7 +43,7 @@ impl WellKnownApi {
     pub fn get_well_known_stream_health(&self) -> GetWellKnownStreamHealth {
         GetWellKnownStreamHealth {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /.well-known/version \[Get\]
@@ -52,7 +52,7 @@ impl WellKnownApi {
     pub fn get_well_known_version(&self) -> GetWellKnownVersion {
         GetWellKnownVersion {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -61,17 +61,39 @@ impl WellKnownApi {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetWellKnownHealth {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetWellKnownHealth {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_well_known_health",
+        method: "GET",
+        path: "/.well-known/health",
+        schemes: &[],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &[], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -86,12 +108,12 @@ impl GetWellKnownHealth {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
@@ -111,17 +133,39 @@ impl std::future::IntoFuture for GetWellKnownHealth {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetInstallationPath {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetInstallationPath {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_installation_path",
+        method: "GET",
+        path: "/.well-known/installation/path",
+        schemes: &[],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &[], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -136,12 +180,12 @@ impl GetInstallationPath {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
@@ -161,12 +205,25 @@ impl std::future::IntoFuture for GetInstallationPath {
 #[must_use = "a websocket opens only when connected"]
 pub struct GetWellKnownStreamHealth {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetWellKnownStreamHealth {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_well_known_stream_health",
+        method: "GET",
+        path: "/.well-known/stream/health",
+        schemes: &[],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `String`
@@ -181,7 +238,7 @@ impl GetWellKnownStreamHealth {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_text,
@@ -201,23 +258,24 @@ impl GetWellKnownStreamHealth {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<GetWellKnownStreamHealthError>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        GetWellKnownStreamHealthError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            GetWellKnownStreamHealthError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -250,17 +308,39 @@ impl std::error::Error for GetWellKnownStreamHealthError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetWellKnownVersion {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl GetWellKnownVersion {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "get_well_known_version",
+        method: "GET",
+        path: "/.well-known/version",
+        schemes: &[],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &[], Self::decode)
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
+        crate::runtime::send_with_response(
+            self.into_parts(),
+            &Self::OPERATION,
+            Self::decode,
+        )
     }
     /// The client and the request, with every parameter and the body encoded.
     fn into_parts(
@@ -275,12 +355,12 @@ impl GetWellKnownVersion {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<std::convert::Infallible>> {
         match __response.status {
             200 => __response.text().map_err(Into::into),

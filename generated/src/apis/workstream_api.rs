@@ -26,7 +26,7 @@ impl WorkstreamApi {
         WorkstreamSuggestionsRefresh {
             __client: self.client.clone(),
             seeded_workstream_suggestions_refresh: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream/suggestions/stream \[WS\]
@@ -37,7 +37,7 @@ impl WorkstreamApi {
     pub fn workstream_suggestions_stream(&self) -> WorkstreamSuggestionsStream {
         WorkstreamSuggestionsStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -49,7 +49,7 @@ pub struct WorkstreamSuggestionsRefresh {
     seeded_workstream_suggestions_refresh: Option<
         crate::models::SeededWorkstreamSuggestionsRefresh,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSuggestionsRefresh {
     pub fn seeded_workstream_suggestions_refresh(
@@ -61,9 +61,21 @@ impl WorkstreamSuggestionsRefresh {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_suggestions_refresh",
+        method: "POST",
+        path: "/workstream/suggestions/refresh",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -73,9 +85,18 @@ impl WorkstreamSuggestionsRefresh {
         crate::models::WorkstreamSuggestionsRefresh,
         WorkstreamSuggestionsRefreshError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSuggestionsRefresh>,
+        WorkstreamSuggestionsRefreshError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -95,12 +116,12 @@ impl WorkstreamSuggestionsRefresh {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSuggestionsRefresh,
         crate::Error<WorkstreamSuggestionsRefreshError>,
@@ -109,11 +130,12 @@ impl WorkstreamSuggestionsRefresh {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSuggestionsRefreshError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSuggestionsRefreshError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -159,12 +181,25 @@ impl std::error::Error for WorkstreamSuggestionsRefreshError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct WorkstreamSuggestionsStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSuggestionsStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_suggestions_stream",
+        method: "GET",
+        path: "/workstream/suggestions/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamSuggestions`
@@ -179,7 +214,7 @@ impl WorkstreamSuggestionsStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -199,13 +234,13 @@ impl WorkstreamSuggestionsStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSuggestions,
         crate::Error<WorkstreamSuggestionsStreamError>,
@@ -214,11 +249,12 @@ impl WorkstreamSuggestionsStream {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSuggestionsStreamError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSuggestionsStreamError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -46,7 +46,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineCreateIngestion {
             __client: self.client.clone(),
             seeded_workstream_ingestion: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/sources \[GET\]
@@ -59,7 +59,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsSources {
         WorkstreamPatternEngineProcessorsSources {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/activate \[POST\]
@@ -76,7 +76,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionActivate {
             __client: self.client.clone(),
             workstream_pattern_engine_status: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/calibration/capture \[POST\]
@@ -91,7 +91,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/calibrations \[GET\]
@@ -108,7 +108,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/calibrations/focused \[GET\]
@@ -132,7 +132,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/data/clear \[POST\]
@@ -148,7 +148,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionDataClear {
             __client: self.client.clone(),
             workstream_pattern_engine_data_cleanup_request: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/data/events \[GET\]
@@ -165,7 +165,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/events/scoped_delete \[POST\]
@@ -179,7 +179,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
             __client: self.client.clone(),
             workstream_pattern_engine_vision_event_deletions: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/data/events/search \[POST\]
@@ -194,7 +194,7 @@ impl WorkstreamPatternEngineApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/data/events/{vision_event} \[GET\]
@@ -210,7 +210,7 @@ impl WorkstreamPatternEngineApi {
             __client: self.client.clone(),
             vision_event: vision_event.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/events/{vision_event}/delete \[POST\]
@@ -225,7 +225,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             __client: self.client.clone(),
             vision_event: vision_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/deactivate \[POST\]
@@ -242,7 +242,7 @@ impl WorkstreamPatternEngineApi {
         WorkstreamPatternEngineProcessorsVisionDeactivate {
             __client: self.client.clone(),
             workstream_pattern_engine_status: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/metadata \[GET\]
@@ -255,7 +255,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionMetadata {
         WorkstreamPatternEngineProcessorsVisionMetadata {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/status \[GET\]
@@ -271,7 +271,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionStatus {
         WorkstreamPatternEngineProcessorsVisionStatus {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/processors/vision/status/stream \[WS\]
@@ -288,7 +288,7 @@ impl WorkstreamPatternEngineApi {
     ) -> WorkstreamPatternEngineProcessorsVisionStatusStream {
         WorkstreamPatternEngineProcessorsVisionStatusStream {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -298,7 +298,7 @@ impl WorkstreamPatternEngineApi {
 pub struct WorkstreamPatternEngineCreateIngestion {
     __client: crate::Client,
     seeded_workstream_ingestion: Option<crate::models::SeededWorkstreamIngestion>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineCreateIngestion {
     pub fn seeded_workstream_ingestion(
@@ -308,9 +308,21 @@ impl WorkstreamPatternEngineCreateIngestion {
         self.seeded_workstream_ingestion = Some(seeded_workstream_ingestion);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_create_ingestion",
+        method: "POST",
+        path: "/workstream_pattern_engine/ingestions/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -320,9 +332,18 @@ impl WorkstreamPatternEngineCreateIngestion {
         crate::models::WorkstreamIngestion,
         WorkstreamPatternEngineCreateIngestionError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamIngestion>,
+        WorkstreamPatternEngineCreateIngestionError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -342,12 +363,12 @@ impl WorkstreamPatternEngineCreateIngestion {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamIngestion,
         crate::Error<WorkstreamPatternEngineCreateIngestionError>,
@@ -356,11 +377,12 @@ impl WorkstreamPatternEngineCreateIngestion {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineCreateIngestionError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineCreateIngestionError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -406,12 +428,24 @@ impl std::error::Error for WorkstreamPatternEngineCreateIngestionError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsSources {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsSources {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_sources",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/sources",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -421,9 +455,18 @@ impl WorkstreamPatternEngineProcessorsSources {
         crate::models::WorkstreamPatternEngineSources,
         WorkstreamPatternEngineProcessorsSourcesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineSources>,
+        WorkstreamPatternEngineProcessorsSourcesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -440,12 +483,12 @@ impl WorkstreamPatternEngineProcessorsSources {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
@@ -454,11 +497,12 @@ impl WorkstreamPatternEngineProcessorsSources {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsSourcesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsSourcesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -507,7 +551,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionActivate {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionActivate {
     pub fn workstream_pattern_engine_status(
@@ -517,9 +561,21 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         self.workstream_pattern_engine_status = Some(workstream_pattern_engine_status);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_activate",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/activate",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -529,9 +585,18 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         crate::models::WorkstreamPatternEngineStatus,
         WorkstreamPatternEngineProcessorsVisionActivateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
+        WorkstreamPatternEngineProcessorsVisionActivateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -551,12 +616,12 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
@@ -565,20 +630,22 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
             200 => __response.json().map_err(Into::into),
             403 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionActivateError::Forbidden(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionActivateError::Forbidden(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionActivateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionActivateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -634,12 +701,24 @@ impl std::error::Error for WorkstreamPatternEngineProcessorsVisionActivateError 
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_calibration_capture",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/calibration/capture",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -649,9 +728,18 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibration>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -669,12 +757,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
@@ -683,11 +771,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -736,12 +825,24 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_calibrations_snapshot",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/calibrations",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -751,9 +852,18 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         crate::models::WorkstreamPatternEngineVisionCalibrations,
         WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibrations>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -771,12 +881,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionCalibrations,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
@@ -785,11 +895,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -838,12 +949,24 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError {}
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_calibrations_focused",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/calibrations/focused",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -853,9 +976,18 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         crate::models::WorkstreamPatternEngineVisionCalibration,
         WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibration>,
+        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -875,12 +1007,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionCalibration,
         crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
@@ -889,11 +1021,12 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -945,7 +1078,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionDataClear {
     workstream_pattern_engine_data_cleanup_request: Option<
         crate::models::WorkstreamPatternEngineDataCleanupRequest,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionDataClear {
     pub fn workstream_pattern_engine_data_cleanup_request(
@@ -957,9 +1090,21 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_data_clear",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/data/clear",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -969,9 +1114,18 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         (),
         WorkstreamPatternEngineProcessorsVisionDataClearError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineProcessorsVisionDataClearError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -992,12 +1146,12 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
@@ -1006,20 +1160,22 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
             204 => __response.empty().map_err(Into::into),
             403 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionDataClearError::Forbidden(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionDataClearError::Forbidden(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionDataClearError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionDataClearError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1076,7 +1232,7 @@ impl std::error::Error for WorkstreamPatternEngineProcessorsVisionDataClearError
 pub struct WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1084,9 +1240,21 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_events_snapshot",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/data/events",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1096,9 +1264,18 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         crate::models::WorkstreamPatternEngineVisionEvents,
         WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionEvents>,
+        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1119,12 +1296,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
@@ -1133,11 +1310,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionEventsSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1186,7 +1364,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
     workstream_pattern_engine_vision_event_deletions: Option<
         crate::models::WorkstreamPatternEngineVisionEventDeletions,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
     pub fn workstream_pattern_engine_vision_event_deletions(
@@ -1198,9 +1376,21 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_events_scoped_delete",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1210,9 +1400,18 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
         WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::FlattenedWorkstreamPatternEngineVisionEvents>,
+        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1235,12 +1434,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
@@ -1249,11 +1448,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1304,7 +1504,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionEventsSearch {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1316,9 +1516,21 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_events_search",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/data/events/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1328,9 +1540,18 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         crate::models::SearchedWorkstreamPatternEngineVisionEvents,
         WorkstreamPatternEngineProcessorsVisionEventsSearchError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedWorkstreamPatternEngineVisionEvents>,
+        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1354,12 +1575,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SearchedWorkstreamPatternEngineVisionEvents,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
@@ -1368,11 +1589,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionEventsSearchError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionEventsSearchError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1420,7 +1642,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
     __client: crate::Client,
     vision_event: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1428,9 +1650,21 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_events_specific_snapshot",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1440,9 +1674,18 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         crate::models::WorkstreamPatternEngineVisionEvent,
         WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionEvent>,
+        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1466,12 +1709,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionEvent,
         crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
@@ -1480,11 +1723,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1534,12 +1778,24 @@ for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError {}
 pub struct WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
     __client: crate::Client,
     vision_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1549,9 +1805,18 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
         (),
         WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1573,12 +1838,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<
@@ -1589,11 +1854,12 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1647,7 +1913,7 @@ pub struct WorkstreamPatternEngineProcessorsVisionDeactivate {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionDeactivate {
     pub fn workstream_pattern_engine_status(
@@ -1657,9 +1923,21 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         self.workstream_pattern_engine_status = Some(workstream_pattern_engine_status);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_deactivate",
+        method: "POST",
+        path: "/workstream_pattern_engine/processors/vision/deactivate",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1669,9 +1947,18 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         crate::models::WorkstreamPatternEngineStatus,
         WorkstreamPatternEngineProcessorsVisionDeactivateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
+        WorkstreamPatternEngineProcessorsVisionDeactivateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1692,12 +1979,12 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
@@ -1706,20 +1993,22 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
             200 => __response.json().map_err(Into::into),
             403 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionDeactivateError::Forbidden(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionDeactivateError::Forbidden(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionDeactivateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionDeactivateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1775,12 +2064,24 @@ impl std::error::Error for WorkstreamPatternEngineProcessorsVisionDeactivateErro
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsVisionMetadata {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionMetadata {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_metadata",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/metadata",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1790,9 +2091,18 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
         crate::models::WorkstreamPatternEngineVisionMetadata,
         WorkstreamPatternEngineProcessorsVisionMetadataError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineVisionMetadata>,
+        WorkstreamPatternEngineProcessorsVisionMetadataError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1809,12 +2119,12 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineVisionMetadata,
         crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
@@ -1823,11 +2133,12 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionMetadataError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionMetadataError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1873,12 +2184,24 @@ impl std::error::Error for WorkstreamPatternEngineProcessorsVisionMetadataError 
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WorkstreamPatternEngineProcessorsVisionStatus {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionStatus {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_status",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/status",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1888,9 +2211,18 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
         crate::models::WorkstreamPatternEngineStatus,
         WorkstreamPatternEngineProcessorsVisionStatusError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
+        WorkstreamPatternEngineProcessorsVisionStatusError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1907,12 +2239,12 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
@@ -1921,20 +2253,22 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
             200 => __response.json().map_err(Into::into),
             403 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionStatusError::Forbidden(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionStatusError::Forbidden(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionStatusError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionStatusError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1990,12 +2324,25 @@ impl std::error::Error for WorkstreamPatternEngineProcessorsVisionStatusError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct WorkstreamPatternEngineProcessorsVisionStatusStream {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionStatusStream {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_processors_vision_status_stream",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/status/stream",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamPatternEngineStatus`
@@ -2010,7 +2357,7 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -2031,13 +2378,13 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamPatternEngineStatus,
         crate::Error<WorkstreamPatternEngineProcessorsVisionStatusStreamError>,
@@ -2046,11 +2393,12 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineProcessorsVisionStatusStreamError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineProcessorsVisionStatusStreamError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -30,7 +30,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             transferables: None,
             identified_workstream_pattern_engine_source: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source} \[GET\]
@@ -46,7 +46,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation} \[POST\]
@@ -63,7 +63,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation} \[POST\]
@@ -80,7 +80,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/messages/associate/{message} \[POST\]
@@ -97,7 +97,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/messages/disassociate/{message} \[POST\]
@@ -114,7 +114,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/workstream_pattern_engine/source/{source}/scores/increment' \[POST\]
@@ -130,7 +130,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event} \[POST\]
@@ -147,7 +147,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event} \[POST\]
@@ -164,7 +164,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary} \[POST\]
@@ -181,7 +181,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
@@ -198,7 +198,7 @@ impl WorkstreamPatternEngineSourceApi {
             __client: self.client.clone(),
             source: source.into(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -211,7 +211,7 @@ pub struct WorkstreamPatternEngineSourceUpdate {
     identified_workstream_pattern_engine_source: Option<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -228,9 +228,21 @@ impl WorkstreamPatternEngineSourceUpdate {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_update",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -240,9 +252,18 @@ impl WorkstreamPatternEngineSourceUpdate {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         WorkstreamPatternEngineSourceUpdateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
+        WorkstreamPatternEngineSourceUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -265,12 +286,12 @@ impl WorkstreamPatternEngineSourceUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourceUpdateError>,
@@ -279,11 +300,12 @@ impl WorkstreamPatternEngineSourceUpdate {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceUpdateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -331,7 +353,7 @@ pub struct WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
     __client: crate::Client,
     source: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -339,9 +361,21 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_sources_specific_source_snapshot",
+        method: "GET",
+        path: "/workstream_pattern_engine/source/{source}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -351,9 +385,18 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
+        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -377,12 +420,12 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
@@ -391,11 +434,12 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError::Gone(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourcesSpecificSourceSnapshotError::Gone(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -443,12 +487,24 @@ pub struct WorkstreamPatternEngineSourceAssociateConversation {
     __client: crate::Client,
     source: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceAssociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_associate_conversation",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -458,9 +514,18 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
         (),
         WorkstreamPatternEngineSourceAssociateConversationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceAssociateConversationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -483,12 +548,12 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
@@ -497,11 +562,12 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceAssociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceAssociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -549,12 +615,24 @@ pub struct WorkstreamPatternEngineSourceDisassociateConversation {
     __client: crate::Client,
     source: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceDisassociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_disassociate_conversation",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -564,9 +642,18 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
         (),
         WorkstreamPatternEngineSourceDisassociateConversationError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceDisassociateConversationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -589,12 +676,12 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
@@ -603,11 +690,12 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceDisassociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceDisassociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -655,12 +743,24 @@ pub struct WorkstreamPatternEngineSourceAssociateConversationMessage {
     __client: crate::Client,
     source: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceAssociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_associate_conversation_message",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/messages/associate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -670,9 +770,18 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
         (),
         WorkstreamPatternEngineSourceAssociateConversationMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceAssociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -695,12 +804,12 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
@@ -709,11 +818,12 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceAssociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceAssociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -764,12 +874,24 @@ pub struct WorkstreamPatternEngineSourceDisassociateConversationMessage {
     __client: crate::Client,
     source: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_disassociate_conversation_message",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/messages/disassociate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -779,9 +901,18 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
         (),
         WorkstreamPatternEngineSourceDisassociateConversationMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -804,12 +935,12 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
@@ -818,11 +949,12 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceDisassociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceDisassociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -873,7 +1005,7 @@ pub struct WorkstreamPatternEngineSourceScoresIncrement {
     __client: crate::Client,
     source: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceScoresIncrement {
     pub fn seeded_score_increment(
@@ -883,18 +1015,39 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_scores_increment",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamPatternEngineSourceScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceScoresIncrementError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -919,22 +1072,23 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -982,12 +1136,24 @@ pub struct WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
     __client: crate::Client,
     source: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_associate_workstream_event",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -997,9 +1163,18 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
         (),
         WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1023,12 +1198,12 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
@@ -1037,11 +1212,12 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceAssociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceAssociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1089,12 +1265,24 @@ pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
     __client: crate::Client,
     source: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_disassociate_workstream_event",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1104,9 +1292,18 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         (),
         WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1130,12 +1327,12 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
@@ -1144,11 +1341,12 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceDisassociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1199,12 +1397,24 @@ pub struct WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
     __client: crate::Client,
     source: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_associate_workstream_summary",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1214,9 +1424,18 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         (),
         WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1240,12 +1459,12 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
@@ -1254,11 +1473,12 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1307,12 +1527,24 @@ pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
     __client: crate::Client,
     source: String,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_source_disassociate_workstream_summary",
+        method: "POST",
+        path: "/workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1322,9 +1554,18 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         (),
         WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1348,12 +1589,12 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
@@ -1362,11 +1603,12 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

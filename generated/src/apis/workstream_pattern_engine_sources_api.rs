@@ -33,7 +33,7 @@ impl WorkstreamPatternEngineSourcesApi {
         WorkstreamPatternEngineSourcesSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/sources/create \[POST\]
@@ -48,7 +48,7 @@ impl WorkstreamPatternEngineSourcesApi {
             __client: self.client.clone(),
             transferables: None,
             seeded_workstream_pattern_engine_source: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/sources/search \[POST\]
@@ -63,7 +63,7 @@ impl WorkstreamPatternEngineSourcesApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/sources/stream/identifiers \[WS\]
@@ -76,7 +76,7 @@ impl WorkstreamPatternEngineSourcesApi {
     ) -> WorkstreamPatternEngineSourcesStreamIdentifiers {
         WorkstreamPatternEngineSourcesStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_pattern_engine/sources/{source}/delete \[POST\]
@@ -91,7 +91,7 @@ impl WorkstreamPatternEngineSourcesApi {
         WorkstreamPatternEngineSourcesDeleteSpecificSource {
             __client: self.client.clone(),
             source: source.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -101,7 +101,7 @@ impl WorkstreamPatternEngineSourcesApi {
 pub struct WorkstreamPatternEngineSourcesSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -109,9 +109,21 @@ impl WorkstreamPatternEngineSourcesSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_sources_snapshot",
+        method: "GET",
+        path: "/workstream_pattern_engine/sources",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -121,9 +133,18 @@ impl WorkstreamPatternEngineSourcesSnapshot {
         crate::models::IdentifiedWorkstreamPatternEngineSources,
         WorkstreamPatternEngineSourcesSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSources>,
+        WorkstreamPatternEngineSourcesSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -143,12 +164,12 @@ impl WorkstreamPatternEngineSourcesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::IdentifiedWorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineSourcesSnapshotError>,
@@ -157,11 +178,12 @@ impl WorkstreamPatternEngineSourcesSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourcesSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourcesSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -211,7 +233,7 @@ pub struct WorkstreamPatternEngineSourcesCreateNewSource {
     seeded_workstream_pattern_engine_source: Option<
         crate::models::SeededWorkstreamPatternEngineSource,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesCreateNewSource {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -228,9 +250,21 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_sources_create_new_source",
+        method: "POST",
+        path: "/workstream_pattern_engine/sources/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -240,9 +274,18 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         WorkstreamPatternEngineSourcesCreateNewSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
+        WorkstreamPatternEngineSourcesCreateNewSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -265,12 +308,12 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
         crate::Error<WorkstreamPatternEngineSourcesCreateNewSourceError>,
@@ -279,11 +322,12 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourcesCreateNewSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourcesCreateNewSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -331,7 +375,7 @@ pub struct WorkstreamPatternEngineSearchSources {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSearchSources {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -343,9 +387,21 @@ impl WorkstreamPatternEngineSearchSources {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_search_sources",
+        method: "POST",
+        path: "/workstream_pattern_engine/sources/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -355,9 +411,18 @@ impl WorkstreamPatternEngineSearchSources {
         crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
         WorkstreamPatternEngineSearchSourcesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedIdentifiedWorkstreamPatternEngineSources>,
+        WorkstreamPatternEngineSearchSourcesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -380,12 +445,12 @@ impl WorkstreamPatternEngineSearchSources {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
         crate::Error<WorkstreamPatternEngineSearchSourcesError>,
@@ -394,11 +459,12 @@ impl WorkstreamPatternEngineSearchSources {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSearchSourcesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSearchSourcesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -444,12 +510,25 @@ impl std::error::Error for WorkstreamPatternEngineSearchSourcesError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct WorkstreamPatternEngineSourcesStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_sources_stream_identifiers",
+        method: "GET",
+        path: "/workstream_pattern_engine/sources/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -464,7 +543,7 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -484,13 +563,13 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<WorkstreamPatternEngineSourcesStreamIdentifiersError>,
@@ -499,11 +578,12 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourcesStreamIdentifiersError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourcesStreamIdentifiersError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -537,12 +617,24 @@ impl std::error::Error for WorkstreamPatternEngineSourcesStreamIdentifiersError 
 pub struct WorkstreamPatternEngineSourcesDeleteSpecificSource {
     __client: crate::Client,
     source: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_pattern_engine_sources_delete_specific_source",
+        method: "POST",
+        path: "/workstream_pattern_engine/sources/{source}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -552,9 +644,18 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
         (),
         WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -576,12 +677,12 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamPatternEngineSourcesDeleteSpecificSourceError>,
@@ -590,11 +691,12 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamPatternEngineSourcesDeleteSpecificSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamPatternEngineSourcesDeleteSpecificSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

@@ -30,7 +30,7 @@ impl WorkstreamSummariesApi {
         WorkstreamSummariesSnapshot {
             __client: self.client.clone(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summaries/create \[POST\]
@@ -45,7 +45,7 @@ impl WorkstreamSummariesApi {
             __client: self.client.clone(),
             transferables: None,
             seeded_workstream_summary: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summaries/create/summary \[POST\]
@@ -70,7 +70,7 @@ impl WorkstreamSummariesApi {
             __client: self.client.clone(),
             transferables: None,
             auto_generated_workstream_summary_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summaries/search \[POST\]
@@ -85,7 +85,7 @@ impl WorkstreamSummariesApi {
             __client: self.client.clone(),
             transferables: None,
             search_input: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summaries/stream/identifiers \[WS\]
@@ -98,7 +98,7 @@ impl WorkstreamSummariesApi {
     ) -> WorkstreamSummariesStreamIdentifiers {
         WorkstreamSummariesStreamIdentifiers {
             __client: self.client.clone(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summaries/{workstream_summary}/delete \[POST\]
@@ -113,7 +113,7 @@ impl WorkstreamSummariesApi {
         WorkstreamSummariesDeleteSpecificWorkstreamSummary {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -123,7 +123,7 @@ impl WorkstreamSummariesApi {
 pub struct WorkstreamSummariesSnapshot {
     __client: crate::Client,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -131,9 +131,21 @@ impl WorkstreamSummariesSnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_snapshot",
+        method: "GET",
+        path: "/workstream_summaries",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -143,9 +155,18 @@ impl WorkstreamSummariesSnapshot {
         crate::models::WorkstreamSummaries,
         WorkstreamSummariesSnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummaries>,
+        WorkstreamSummariesSnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -165,12 +186,12 @@ impl WorkstreamSummariesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummaries,
         crate::Error<WorkstreamSummariesSnapshotError>,
@@ -179,11 +200,12 @@ impl WorkstreamSummariesSnapshot {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesSnapshotError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesSnapshotError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -231,7 +253,7 @@ pub struct WorkstreamSummariesCreateNewWorkstreamSummary {
     __client: crate::Client,
     transferables: Option<bool>,
     seeded_workstream_summary: Option<crate::models::SeededWorkstreamSummary>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesCreateNewWorkstreamSummary {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -246,9 +268,21 @@ impl WorkstreamSummariesCreateNewWorkstreamSummary {
         self.seeded_workstream_summary = Some(seeded_workstream_summary);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_create_new_workstream_summary",
+        method: "POST",
+        path: "/workstream_summaries/create",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -258,9 +292,18 @@ impl WorkstreamSummariesCreateNewWorkstreamSummary {
         crate::models::WorkstreamSummary,
         WorkstreamSummariesCreateNewWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummary>,
+        WorkstreamSummariesCreateNewWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -283,12 +326,12 @@ impl WorkstreamSummariesCreateNewWorkstreamSummary {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummariesCreateNewWorkstreamSummaryError>,
@@ -297,11 +340,12 @@ impl WorkstreamSummariesCreateNewWorkstreamSummary {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesCreateNewWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesCreateNewWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -351,7 +395,7 @@ pub struct WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
     auto_generated_workstream_summary_input: Option<
         crate::models::AutoGeneratedWorkstreamSummaryInput,
     >,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -368,9 +412,21 @@ impl WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
         );
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_create_autogenerated_workstream_summary",
+        method: "POST",
+        path: "/workstream_summaries/create/summary",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -380,9 +436,18 @@ impl WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
         crate::models::WorkstreamSummary,
         WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummary>,
+        WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -405,12 +470,12 @@ impl WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError>,
@@ -419,29 +484,32 @@ impl WorkstreamSummariesCreateAutogeneratedWorkstreamSummary {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             412 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::PreconditionFailed(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesCreateAutogeneratedWorkstreamSummaryError::PreconditionFailed(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -510,7 +578,7 @@ pub struct SearchWorkstreamSummaries {
     __client: crate::Client,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl SearchWorkstreamSummaries {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -522,9 +590,21 @@ impl SearchWorkstreamSummaries {
         self.search_input = Some(search_input);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "search_workstream_summaries",
+        method: "POST",
+        path: "/workstream_summaries/search",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -534,9 +614,18 @@ impl SearchWorkstreamSummaries {
         crate::models::SearchedWorkstreamSummaries,
         SearchWorkstreamSummariesError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::SearchedWorkstreamSummaries>,
+        SearchWorkstreamSummariesError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -559,12 +648,12 @@ impl SearchWorkstreamSummaries {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::SearchedWorkstreamSummaries,
         crate::Error<SearchWorkstreamSummariesError>,
@@ -573,11 +662,12 @@ impl SearchWorkstreamSummaries {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        SearchWorkstreamSummariesError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            SearchWorkstreamSummariesError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -623,12 +713,25 @@ impl std::error::Error for SearchWorkstreamSummariesError {}
 #[must_use = "a websocket opens only when connected"]
 pub struct WorkstreamSummariesStreamIdentifiers {
     __client: crate::Client,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesStreamIdentifiers {
+    /// What the runtime needs to know of this operation.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_stream_identifiers",
+        method: "GET",
+        path: "/workstream_summaries/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -643,7 +746,7 @@ impl WorkstreamSummariesStreamIdentifiers {
     > {
         crate::websocket::connect(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
@@ -663,13 +766,13 @@ impl WorkstreamSummariesStreamIdentifiers {
             __path,
         );
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::StreamedIdentifiers,
         crate::Error<std::convert::Infallible>,
@@ -686,12 +789,24 @@ impl WorkstreamSummariesStreamIdentifiers {
 pub struct WorkstreamSummariesDeleteSpecificWorkstreamSummary {
     __client: crate::Client,
     workstream_summary: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesDeleteSpecificWorkstreamSummary {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_delete_specific_workstream_summary",
+        method: "POST",
+        path: "/workstream_summaries/{workstream_summary}/delete",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -701,9 +816,18 @@ impl WorkstreamSummariesDeleteSpecificWorkstreamSummary {
         (),
         WorkstreamSummariesDeleteSpecificWorkstreamSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummariesDeleteSpecificWorkstreamSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -726,12 +850,12 @@ impl WorkstreamSummariesDeleteSpecificWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamSummariesDeleteSpecificWorkstreamSummaryError>,
@@ -740,11 +864,12 @@ impl WorkstreamSummariesDeleteSpecificWorkstreamSummary {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesDeleteSpecificWorkstreamSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesDeleteSpecificWorkstreamSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),

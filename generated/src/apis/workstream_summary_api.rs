@@ -26,7 +26,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             transferables: None,
             workstream_summary: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary} \[GET\]
@@ -42,7 +42,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/anchors/associate/{anchor} \[POST\]
@@ -59,7 +59,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/anchors/disassociate/{anchor} \[POST\]
@@ -76,7 +76,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             anchor: anchor.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/assets/associate/{asset} \[POST\]
@@ -93,7 +93,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/assets/disassociate/{asset} \[POST\]
@@ -110,7 +110,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             asset: asset.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/conversations/associate/{conversation} \[POST\]
@@ -127,7 +127,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/conversations/disassociate/{conversation} \[POST\]
@@ -144,7 +144,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             conversation: conversation.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/messages/associate/{message} \[POST\]
@@ -161,7 +161,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/messages/disassociate/{message} \[POST\]
@@ -178,7 +178,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             message: message.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/persons/associate/{person} \[POST\]
@@ -195,7 +195,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/persons/disassociate/{person} \[POST\]
@@ -212,7 +212,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             person: person.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/ranges/associate/{range} \[POST\]
@@ -229,7 +229,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             range: range.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/ranges/disassociate/{range} \[POST\]
@@ -246,7 +246,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             range: range.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/regenerate/summary \[POST\]
@@ -263,7 +263,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             transferables: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// '/workstream_summary/{workstream_summary}/scores/increment' \[POST\]
@@ -279,7 +279,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             seeded_score_increment: None,
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/tags/associate/{tag} \[POST\]
@@ -296,7 +296,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/tags/disassociate/{tag} \[POST\]
@@ -313,7 +313,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             tag: tag.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/websites/associate/{website} \[POST\]
@@ -330,7 +330,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/websites/disassociate/{website} \[POST\]
@@ -347,7 +347,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             website: website.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event} \[POST\]
@@ -364,7 +364,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event} \[POST\]
@@ -381,7 +381,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             workstream_event: workstream_event.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source} \[POST\]
@@ -398,7 +398,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             source: source.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
     /// /workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
@@ -415,7 +415,7 @@ impl WorkstreamSummaryApi {
             __client: self.client.clone(),
             workstream_summary: workstream_summary.into(),
             source: source.into(),
-            __headers: Vec::new(),
+            __options: crate::RequestOptions::default(),
         }
     }
 }
@@ -426,7 +426,7 @@ pub struct WorkstreamSummaryUpdate {
     __client: crate::Client,
     transferables: Option<bool>,
     workstream_summary: Option<crate::models::WorkstreamSummary>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -441,9 +441,21 @@ impl WorkstreamSummaryUpdate {
         self.workstream_summary = Some(workstream_summary);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_update",
+        method: "POST",
+        path: "/workstream_summary/update",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -453,9 +465,18 @@ impl WorkstreamSummaryUpdate {
         crate::models::WorkstreamSummary,
         WorkstreamSummaryUpdateError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummary>,
+        WorkstreamSummaryUpdateError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -478,12 +499,12 @@ impl WorkstreamSummaryUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummaryUpdateError>,
@@ -492,11 +513,12 @@ impl WorkstreamSummaryUpdate {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryUpdateError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryUpdateError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -544,7 +566,7 @@ pub struct WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
     __client: crate::Client,
     workstream_summary: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -552,9 +574,21 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summaries_specific_workstream_summary_snapshot",
+        method: "GET",
+        path: "/workstream_summary/{workstream_summary}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -564,9 +598,18 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
         crate::models::WorkstreamSummary,
         WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummary>,
+        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -591,12 +634,12 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummariesSpecificWorkstreamSummarySnapshotError>,
@@ -605,11 +648,12 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
             200 => __response.json().map_err(Into::into),
             410 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError::Gone(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummariesSpecificWorkstreamSummarySnapshotError::Gone(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -654,21 +698,42 @@ pub struct WorkstreamSummaryAssociateAnchor {
     __client: crate::Client,
     workstream_summary: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_anchor",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/anchors/associate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateAnchorError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -692,22 +757,23 @@ impl WorkstreamSummaryAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -749,21 +815,42 @@ pub struct WorkstreamSummaryDisassociateAnchor {
     __client: crate::Client,
     workstream_summary: String,
     anchor: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateAnchor {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_anchor",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/anchors/disassociate/{anchor}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAnchorError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateAnchorError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -787,22 +874,23 @@ impl WorkstreamSummaryDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateAnchorError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateAnchorError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateAnchorError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -847,21 +935,42 @@ pub struct WorkstreamSummaryAssociateAsset {
     __client: crate::Client,
     workstream_summary: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_asset",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/assets/associate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateAssetError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -885,22 +994,23 @@ impl WorkstreamSummaryAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -942,21 +1052,42 @@ pub struct WorkstreamSummaryDisassociateAsset {
     __client: crate::Client,
     workstream_summary: String,
     asset: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateAsset {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_asset",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/assets/disassociate/{asset}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAssetError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateAssetError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -980,22 +1111,23 @@ impl WorkstreamSummaryDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateAssetError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateAssetError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateAssetError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1037,21 +1169,42 @@ pub struct WorkstreamSummaryAssociateConversation {
     __client: crate::Client,
     workstream_summary: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_conversation",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/conversations/associate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateConversationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1075,22 +1228,23 @@ impl WorkstreamSummaryAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1135,21 +1289,42 @@ pub struct WorkstreamSummaryDisassociateConversation {
     __client: crate::Client,
     workstream_summary: String,
     conversation: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateConversation {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_conversation",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/conversations/disassociate/{conversation}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateConversationError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateConversationError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1173,22 +1348,23 @@ impl WorkstreamSummaryDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateConversationError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateConversationError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateConversationError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1236,21 +1412,42 @@ pub struct WorkstreamSummaryAssociateConversationMessage {
     __client: crate::Client,
     workstream_summary: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_conversation_message",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/messages/associate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationMessageError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1274,22 +1471,23 @@ impl WorkstreamSummaryAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateConversationMessageError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1337,12 +1535,24 @@ pub struct WorkstreamSummaryDisassociateConversationMessage {
     __client: crate::Client,
     workstream_summary: String,
     message: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateConversationMessage {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_conversation_message",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/messages/disassociate/{message}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1352,9 +1562,18 @@ impl WorkstreamSummaryDisassociateConversationMessage {
         (),
         WorkstreamSummaryDisassociateConversationMessageError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateConversationMessageError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1378,12 +1597,12 @@ impl WorkstreamSummaryDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamSummaryDisassociateConversationMessageError>,
@@ -1392,11 +1611,12 @@ impl WorkstreamSummaryDisassociateConversationMessage {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateConversationMessageError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateConversationMessageError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1444,21 +1664,42 @@ pub struct WorkstreamSummaryAssociatePerson {
     __client: crate::Client,
     workstream_summary: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_person",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/persons/associate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociatePersonError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1482,22 +1723,23 @@ impl WorkstreamSummaryAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1539,21 +1781,42 @@ pub struct WorkstreamSummaryDisassociatePerson {
     __client: crate::Client,
     workstream_summary: String,
     person: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociatePerson {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_person",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/persons/disassociate/{person}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociatePersonError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociatePersonError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1577,22 +1840,23 @@ impl WorkstreamSummaryDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociatePersonError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociatePersonError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociatePersonError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1637,21 +1901,42 @@ pub struct WorkstreamSummaryAssociateRange {
     __client: crate::Client,
     workstream_summary: String,
     range: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateRange {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_range",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/ranges/associate/{range}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateRangeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateRangeError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1675,22 +1960,23 @@ impl WorkstreamSummaryAssociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateRangeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateRangeError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateRangeError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1732,21 +2018,42 @@ pub struct WorkstreamSummaryDisassociateRange {
     __client: crate::Client,
     workstream_summary: String,
     range: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateRange {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_range",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/ranges/disassociate/{range}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateRangeError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateRangeError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1770,22 +2077,23 @@ impl WorkstreamSummaryDisassociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateRangeError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateRangeError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateRangeError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1827,7 +2135,7 @@ pub struct WorkstreamSummaryRegenerateSpecificSummary {
     __client: crate::Client,
     workstream_summary: String,
     transferables: Option<bool>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryRegenerateSpecificSummary {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
@@ -1835,9 +2143,21 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
         self.transferables = Some(transferables);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_regenerate_specific_summary",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/regenerate/summary",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -1847,9 +2167,18 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
         crate::models::WorkstreamSummary,
         WorkstreamSummaryRegenerateSpecificSummaryError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<crate::models::WorkstreamSummary>,
+        WorkstreamSummaryRegenerateSpecificSummaryError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -1875,12 +2204,12 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         crate::models::WorkstreamSummary,
         crate::Error<WorkstreamSummaryRegenerateSpecificSummaryError>,
@@ -1889,29 +2218,32 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
             200 => __response.json().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryRegenerateSpecificSummaryError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryRegenerateSpecificSummaryError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             511 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryRegenerateSpecificSummaryError::NetworkAuthenticationRequired(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryRegenerateSpecificSummaryError::NetworkAuthenticationRequired(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             412 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryRegenerateSpecificSummaryError::PreconditionFailed(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryRegenerateSpecificSummaryError::PreconditionFailed(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -1979,7 +2311,7 @@ pub struct WorkstreamSummaryScoresIncrement {
     __client: crate::Client,
     workstream_summary: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryScoresIncrement {
     pub fn seeded_score_increment(
@@ -1989,18 +2321,39 @@ impl WorkstreamSummaryScoresIncrement {
         self.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_scores_increment",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/scores/increment",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryScoresIncrementError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryScoresIncrementError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2026,22 +2379,23 @@ impl WorkstreamSummaryScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryScoresIncrementError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryScoresIncrementError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryScoresIncrementError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2083,19 +2437,37 @@ pub struct WorkstreamSummaryAssociateTag {
     __client: crate::Client,
     workstream_summary: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_tag",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/tags/associate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(self) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<crate::Response<()>, WorkstreamSummaryAssociateTagError> {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2119,22 +2491,23 @@ impl WorkstreamSummaryAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2176,21 +2549,42 @@ pub struct WorkstreamSummaryDisassociateTag {
     __client: crate::Client,
     workstream_summary: String,
     tag: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateTag {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_tag",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/tags/disassociate/{tag}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateTagError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateTagError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2214,22 +2608,23 @@ impl WorkstreamSummaryDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateTagError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateTagError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateTagError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2271,21 +2666,42 @@ pub struct WorkstreamSummaryAssociateWebsite {
     __client: crate::Client,
     workstream_summary: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_website",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/websites/associate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateWebsiteError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2309,22 +2725,23 @@ impl WorkstreamSummaryAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2366,21 +2783,42 @@ pub struct WorkstreamSummaryDisassociateWebsite {
     __client: crate::Client,
     workstream_summary: String,
     website: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateWebsite {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_website",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/websites/disassociate/{website}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWebsiteError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateWebsiteError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2404,22 +2842,23 @@ impl WorkstreamSummaryDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateWebsiteError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateWebsiteError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateWebsiteError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2464,21 +2903,42 @@ pub struct WorkstreamSummaryAssociateWorkstreamEvent {
     __client: crate::Client,
     workstream_summary: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_workstream_event",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWorkstreamEventError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2503,22 +2963,23 @@ impl WorkstreamSummaryAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryAssociateWorkstreamEventError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2566,21 +3027,42 @@ pub struct WorkstreamSummaryDisassociateWorkstreamEvent {
     __client: crate::Client,
     workstream_summary: String,
     workstream_event: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateWorkstreamEvent {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_workstream_event",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
     pub fn send(
         self,
     ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWorkstreamEventError> {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateWorkstreamEventError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2605,22 +3087,23 @@ impl WorkstreamSummaryDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<(), crate::Error<WorkstreamSummaryDisassociateWorkstreamEventError>> {
         match __response.status {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateWorkstreamEventError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateWorkstreamEventError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2668,12 +3151,24 @@ pub struct WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
     __client: crate::Client,
     workstream_summary: String,
     source: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_associate_workstream_pattern_engine_source",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -2683,9 +3178,18 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
         (),
         WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2709,12 +3213,12 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError>,
@@ -2723,11 +3227,12 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
@@ -2776,12 +3281,24 @@ pub struct WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
     __client: crate::Client,
     workstream_summary: String,
     source: String,
-    __headers: Vec<(String, String)>,
+    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
+    /// What the runtime needs to know of this operation.
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        id: "workstream_summary_disassociate_workstream_pattern_engine_source",
+        method: "POST",
+        path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source}",
+        schemes: &[crate::Scheme::Application],
+    };
     /// Adds a header to this request only; it replaces a header of the same name set by the client.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__headers.push((name.into(), value.into()));
+        self.__options = self.__options.header(name, value);
+        self
+    }
+    /// Sets options for this request only: headers, a timeout, a retry policy.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.__options = self.__options.merge(options);
         self
     }
     /// Sends the request and decodes the response. Awaiting the builder does the same.
@@ -2791,9 +3308,18 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
         (),
         WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
     > {
-        crate::runtime::send(
+        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
+    }
+    /// Sends the request and decodes the response, keeping the status and headers it came with.
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseFuture<
+        crate::Response<()>,
+        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
+    > {
+        crate::runtime::send_with_response(
             self.into_parts(),
-            &[crate::Scheme::Application],
+            &Self::OPERATION,
             Self::decode,
         )
     }
@@ -2817,12 +3343,12 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.extra_headers(self.__headers);
+        __parts.options(self.__options);
         Ok((self.__client, __parts))
     }
     /// The documented meaning of a response, by its status.
     fn decode(
-        __response: crate::runtime::Response,
+        __response: crate::runtime::ReadResponse,
     ) -> Result<
         (),
         crate::Error<WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError>,
@@ -2831,11 +3357,12 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
             204 => __response.empty().map_err(Into::into),
             500 => {
                 Err(
-                    crate::Error::Api(
-                        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError::InternalServerError(
-                            __response.text()?,
+                    __response
+                        .api_error(
+                            WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError::InternalServerError(
+                                __response.text()?,
+                            ),
                         ),
-                    ),
                 )
             }
             _ => Err(__response.unexpected()),
