@@ -12,8 +12,10 @@
 //! ```
 //!
 //! [`generate`] runs load to format and returns the files; the caller writes or checks them with [`emit`].
+//! Beside the pipeline, [`diff`] compares two lowered specs ([`diff::lower_spec`]) for callers of the crate.
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 mod format;
 pub mod ir;

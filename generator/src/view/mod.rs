@@ -101,7 +101,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let has_websockets = api.operations.iter().any(|operation| operation.websocket.is_some());
     let krate = CrateView {
         crate_name: options.crate_name.clone(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: api.crate_version.clone(),
         title: api.title.clone(),
         default_base_url: api.default_base_url.clone(),
         standalone: options.standalone,

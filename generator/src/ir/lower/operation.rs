@@ -215,6 +215,7 @@ impl<'spec> Lowerer<'spec> {
         Some(Param {
             example,
             name: data.name.clone(),
+            pointer: pointer.clone(),
             rust_name,
             location,
             required: data.required || location == Location::Path,
@@ -369,6 +370,7 @@ impl<'spec> Lowerer<'spec> {
             params.push(Param {
                 example,
                 name: name.clone(),
+                pointer: field_pointer.clone(),
                 rust_name,
                 location,
                 required: object.is_required(name),

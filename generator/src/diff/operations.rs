@@ -1,0 +1,371 @@
+//! Comparing operations (matched by operationId, renames by method and path), their parameters, bodies and
+//! responses, and the tags that group them into API types.
+
+use super::{Change, ChangeKind};
+use crate::ir::{Api, Body, Content, Location, Operation, Param, Response, Status, Tag};
+use crate::view::api::status_variant_name;
+use crate::view::types::doc_type;
+use std::collections::BTreeSet;
+
+pub(super) fn diff_tags(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    for old_tag in &old.tags {
+        match new.tags.iter().find(|tag| tag.name == old_tag.name) {
+            None => changes.push(Change {
+                kind: ChangeKind::TagRemoved,
+                rust_item: format!("apis::{}", old_tag.type_name),
+                pointer: tag_pointer(old, old_tag),
+                detail: format!("tag `{}` (operations: {})", old_tag.name, old_tag.operations.len()),
+            }),
+            Some(new_tag) if new_tag.description != old_tag.description => changes.push(Change {
+                kind: ChangeKind::DescriptionChanged,
+                rust_item: format!("apis::{}", new_tag.type_name),
+                pointer: tag_pointer(new, new_tag),
+                detail: format!("description of tag `{}`", new_tag.name),
+            }),
+            Some(_) => {}
+        }
+    }
+    for new_tag in new.tags.iter().filter(|tag| !old.tags.iter().any(|old_tag| old_tag.name == tag.name)) {
+        changes.push(Change {
+            kind: ChangeKind::TagAdded,
+            rust_item: format!("apis::{}", new_tag.type_name),
+            pointer: tag_pointer(new, new_tag),
+            detail: format!("tag `{}` (operations: {})", new_tag.name, new_tag.operations.len()),
+        });
+    }
+}
+
+/// A tag is declared in `#/tags` (maybe not at all) but used by operations: its first operation says where.
+fn tag_pointer(api: &Api, tag: &Tag) -> String {
+    tag.operations
+        .first()
+        .and_then(|index| api.operations.get(*index))
+        .map_or_else(|| "#/tags".to_owned(), |operation| operation.pointer.push("tags").to_string())
+}
+
+pub(super) fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let old_ids: BTreeSet<&str> = old.operations.iter().map(|operation| operation.operation_id.as_str()).collect();
+    let new_ids: BTreeSet<&str> = new.operations.iter().map(|operation| operation.operation_id.as_str()).collect();
+    let mut matched_new: BTreeSet<&str> = BTreeSet::new();
+    for old_operation in &old.operations {
+        if let Some(new_operation) = new.operations.iter().find(|operation| operation.operation_id == old_operation.operation_id) {
+            matched_new.insert(new_operation.operation_id.as_str());
+            diff_operation(old, new, old_operation, new_operation, changes);
+            continue;
+        }
+        // A new operationId on the same method and path is the same operation renamed, not one removed and one
+        // added: the report says what a caller must do (use the new name), and still compares the rest.
+        let renamed = new.operations.iter().find(|operation| {
+            operation.http_method == old_operation.http_method
+                && operation.path == old_operation.path
+                && !old_ids.contains(operation.operation_id.as_str())
+        });
+        match renamed {
+            Some(new_operation) => {
+                matched_new.insert(new_operation.operation_id.as_str());
+                changes.push(Change {
+                    kind: ChangeKind::OperationRenamed,
+                    rust_item: method_item(new, new_operation),
+                    pointer: new_operation.pointer.push("operationId").to_string(),
+                    detail: format!(
+                        "`{}` -> `{}` ({} {}; was `{}`)",
+                        old_operation.operation_id,
+                        new_operation.operation_id,
+                        new_operation.http_method,
+                        new_operation.path,
+                        method_item(old, old_operation)
+                    ),
+                });
+                diff_operation(old, new, old_operation, new_operation, changes);
+            }
+            None => changes.push(Change {
+                kind: ChangeKind::OperationRemoved,
+                rust_item: method_item(old, old_operation),
+                pointer: old_operation.pointer.to_string(),
+                detail: format!("{} {} (`{}`)", old_operation.http_method, old_operation.path, old_operation.operation_id),
+            }),
+        }
+    }
+    for new_operation in &new.operations {
+        if matched_new.contains(new_operation.operation_id.as_str()) || !new_ids.contains(new_operation.operation_id.as_str()) {
+            continue;
+        }
+        changes.push(Change {
+            kind: ChangeKind::OperationAdded,
+            rust_item: method_item(new, new_operation),
+            pointer: new_operation.pointer.to_string(),
+            detail: format!("{} {} (`{}`)", new_operation.http_method, new_operation.path, new_operation.operation_id),
+        });
+    }
+}
+
+fn diff_operation(old: &Api, new: &Api, old_operation: &Operation, new_operation: &Operation, changes: &mut Vec<Change>) {
+    let method = method_item(new, new_operation);
+    let pointer = &new_operation.pointer;
+    if old_operation.tag != new_operation.tag {
+        changes.push(Change {
+            kind: ChangeKind::OperationMoved,
+            rust_item: method.clone(),
+            pointer: pointer.push("tags").to_string(),
+            detail: format!("from `{}` (tag `{}`) to `{}` (tag `{}`)", tag_type(old, old_operation), old_operation.tag, tag_type(new, new_operation), new_operation.tag),
+        });
+    }
+    if old_operation.websocket.is_some() != new_operation.websocket.is_some() {
+        let style = |operation: &Operation| if operation.websocket.is_some() { "websocket" } else { "request" };
+        changes.push(Change {
+            kind: ChangeKind::OperationCallStyleChanged,
+            rust_item: method.clone(),
+            pointer: pointer.to_string(),
+            detail: format!("{} -> {}", style(old_operation), style(new_operation)),
+        });
+    }
+    if (&old_operation.summary, &old_operation.description) != (&new_operation.summary, &new_operation.description) {
+        changes.push(Change {
+            kind: ChangeKind::DescriptionChanged,
+            rust_item: method.clone(),
+            pointer: pointer.to_string(),
+            detail: "summary or description of the operation".to_owned(),
+        });
+    }
+    diff_params(old, new, old_operation, new_operation, changes);
+    diff_body(old, new, old_operation, new_operation, changes);
+    diff_responses(old, new, old_operation, new_operation, changes);
+}
+
+fn diff_params(old: &Api, new: &Api, old_operation: &Operation, new_operation: &Operation, changes: &mut Vec<Change>) {
+    let same = |param: &Param, other: &Param| param.name == other.name && param.location == other.location;
+    for old_param in &old_operation.params {
+        let Some(new_param) = new_operation.params.iter().find(|param| same(param, old_param)) else {
+            changes.push(Change {
+                kind: ChangeKind::ParameterRemoved,
+                rust_item: param_item(old, old_operation, &old_param.rust_name, old_param.required),
+                pointer: old_param.pointer.to_string(),
+                detail: param_words(old_param),
+            });
+            continue;
+        };
+        let rust_item = param_item(new, new_operation, &new_param.rust_name, new_param.required);
+        let pointer = new_param.pointer.to_string();
+        let (old_type, new_type) = (doc_type(old, &old_param.ty), doc_type(new, &new_param.ty));
+        if old_type != new_type {
+            changes.push(Change {
+                kind: ChangeKind::ParameterTypeChanged,
+                rust_item: rust_item.clone(),
+                pointer: pointer.clone(),
+                detail: format!("{}: `{old_type}` -> `{new_type}`", param_words(new_param)),
+            });
+        }
+        if old_param.required != new_param.required {
+            let kind = if new_param.required { ChangeKind::ParameterMadeRequired } else { ChangeKind::ParameterMadeOptional };
+            changes.push(Change { kind, rust_item: rust_item.clone(), pointer: pointer.clone(), detail: param_words(new_param) });
+        }
+        if old_param.description != new_param.description {
+            changes.push(Change {
+                kind: ChangeKind::DescriptionChanged,
+                rust_item,
+                pointer,
+                detail: format!("description of {}", param_words(new_param)),
+            });
+        }
+    }
+    for new_param in new_operation.params.iter().filter(|param| !old_operation.params.iter().any(|old_param| same(param, old_param))) {
+        let kind = if new_param.required { ChangeKind::RequiredParameterAdded } else { ChangeKind::OptionalParameterAdded };
+        changes.push(Change {
+            kind,
+            rust_item: param_item(new, new_operation, &new_param.rust_name, new_param.required),
+            pointer: new_param.pointer.to_string(),
+            detail: format!("{} of type `{}`", param_words(new_param), doc_type(new, &new_param.ty)),
+        });
+    }
+}
+
+fn diff_body(old: &Api, new: &Api, old_operation: &Operation, new_operation: &Operation, changes: &mut Vec<Change>) {
+    let pointer = new_operation.pointer.push("requestBody").to_string();
+    match (&old_operation.body, &new_operation.body) {
+        (None, None) => {}
+        (Some(old_body), None) => changes.push(Change {
+            kind: ChangeKind::RequestBodyRemoved,
+            rust_item: param_item(old, old_operation, &old_body.rust_name, old_body.required),
+            pointer: old_operation.pointer.push("requestBody").to_string(),
+            detail: body_words(old, old_body),
+        }),
+        (None, Some(new_body)) => changes.push(Change {
+            kind: if new_body.required { ChangeKind::RequestBodyAddedRequired } else { ChangeKind::RequestBodyAddedOptional },
+            rust_item: param_item(new, new_operation, &new_body.rust_name, new_body.required),
+            pointer,
+            detail: body_words(new, new_body),
+        }),
+        (Some(old_body), Some(new_body)) => {
+            let rust_item = param_item(new, new_operation, &new_body.rust_name, new_body.required);
+            let (old_words, new_words) = (body_words(old, old_body), body_words(new, new_body));
+            if old_words != new_words || old_body.rust_name != new_body.rust_name {
+                changes.push(Change {
+                    kind: ChangeKind::RequestBodyTypeChanged,
+                    rust_item: rust_item.clone(),
+                    pointer: pointer.clone(),
+                    detail: format!("{old_words} -> {new_words}"),
+                });
+            }
+            if old_body.required != new_body.required {
+                let kind = if new_body.required { ChangeKind::RequestBodyMadeRequired } else { ChangeKind::RequestBodyMadeOptional };
+                changes.push(Change { kind, rust_item: rust_item.clone(), pointer: pointer.clone(), detail: new_words });
+            }
+            if old_body.description != new_body.description {
+                changes.push(Change { kind: ChangeKind::DescriptionChanged, rust_item, pointer, detail: "description of the request body".to_owned() });
+            }
+        }
+    }
+}
+
+fn diff_responses(old: &Api, new: &Api, old_operation: &Operation, new_operation: &Operation, changes: &mut Vec<Change>) {
+    let (old_success, new_success) = (success_type(old, old_operation), success_type(new, new_operation));
+    if old_success != new_success {
+        changes.push(Change {
+            kind: ChangeKind::SuccessResponseTypeChanged,
+            rust_item: method_item(new, new_operation),
+            pointer: new_operation.pointer.push("responses").to_string(),
+            detail: format!("`{old_success}` -> `{new_success}`"),
+        });
+    }
+    let (old_errors, new_errors) = (error_responses(old_operation), error_responses(new_operation));
+    for old_response in &old_errors {
+        let pointer = |operation: &Operation| response_pointer(operation, old_response.status);
+        match new_errors.iter().find(|response| response.status == old_response.status) {
+            None => changes.push(Change {
+                kind: ChangeKind::ErrorResponseRemoved,
+                rust_item: error_variant_item(old, old_operation, old_response.status),
+                pointer: pointer(old_operation),
+                detail: format!("status {}", status_key(old_response.status)),
+            }),
+            Some(new_response) => {
+                let rust_item = error_variant_item(new, new_operation, new_response.status);
+                let (old_type, new_type) = (body_type(old, &old_response.content, false), body_type(new, &new_response.content, false));
+                if old_type != new_type {
+                    changes.push(Change {
+                        kind: ChangeKind::ErrorResponseTypeChanged,
+                        rust_item: rust_item.clone(),
+                        pointer: pointer(new_operation),
+                        detail: format!("status {}: `{old_type}` -> `{new_type}`", status_key(new_response.status)),
+                    });
+                }
+            }
+        }
+    }
+    for new_response in new_errors.iter().filter(|response| !old_errors.iter().any(|old_response| old_response.status == response.status)) {
+        changes.push(Change {
+            kind: ChangeKind::ErrorResponseAdded,
+            rust_item: error_variant_item(new, new_operation, new_response.status),
+            pointer: response_pointer(new_operation, new_response.status),
+            detail: format!("status {} with `{}`", status_key(new_response.status), body_type(new, &new_response.content, false)),
+        });
+    }
+    // Descriptions of responses are the docs of the method and of the variants, success and error alike.
+    for new_response in &new_operation.responses {
+        let old_response = old_operation.responses.iter().find(|response| response.status == new_response.status);
+        if old_response.is_some_and(|old_response| old_response.description != new_response.description) {
+            changes.push(Change {
+                kind: ChangeKind::DescriptionChanged,
+                rust_item: if new_response.status.is_success() {
+                    method_item(new, new_operation)
+                } else {
+                    error_variant_item(new, new_operation, new_response.status)
+                },
+                pointer: response_pointer(new_operation, new_response.status),
+                detail: format!("description of response {}", status_key(new_response.status)),
+            });
+        }
+    }
+}
+
+fn error_responses(operation: &Operation) -> Vec<&Response> {
+    operation.responses.iter().filter(|response| !response.status.is_success()).collect()
+}
+
+/// The `Ok` type of the operation's method, as the view decides it (see `view::api::responses_view`): the one
+/// success body type, an enum of several, or what a `default` response (else raw bytes) says.
+fn success_type(api: &Api, operation: &Operation) -> String {
+    let successes: Vec<&Response> = operation.responses.iter().filter(|response| response.status.is_success()).collect();
+    let mut types: Vec<String> = successes.iter().map(|response| body_type(api, &response.content, true)).collect();
+    types.dedup();
+    match types.len() {
+        0 => operation
+            .responses
+            .iter()
+            .find(|response| response.status == Status::Default)
+            .map_or_else(|| "bytes::Bytes".to_owned(), |response| body_type(api, &response.content, true)),
+        1 => types.remove(0),
+        _ => {
+            let variants: Vec<String> = successes
+                .iter()
+                .map(|response| format!("{}({})", status_variant_name(response.status), body_type(api, &response.content, true)))
+                .collect();
+            format!("{}Response {{ {} }}", operation.type_stem, variants.join(", "))
+        }
+    }
+}
+
+/// A response body's Rust type as the view spells it (`view::api::body_type`), with short model names.
+fn body_type(api: &Api, content: &Content, is_success: bool) -> String {
+    match content {
+        Content::Empty if is_success => "()".to_owned(),
+        Content::Empty | Content::Text { .. } => "String".to_owned(),
+        Content::Json { ty, .. } | Content::Form { ty, .. } => doc_type(api, ty),
+        Content::Bytes { .. } => "bytes::Bytes".to_owned(),
+    }
+}
+
+fn status_key(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(digit) => format!("{digit}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+fn response_pointer(operation: &Operation, status: Status) -> String {
+    operation.pointer.join(["responses".to_owned(), status_key(status)]).to_string()
+}
+
+fn tag_of<'api>(api: &'api Api, operation: &Operation) -> Option<&'api Tag> {
+    api.tags.iter().find(|tag| tag.name == operation.tag)
+}
+
+fn tag_type(api: &Api, operation: &Operation) -> String {
+    tag_of(api, operation).map_or_else(|| "DefaultApi".to_owned(), |tag| tag.type_name.clone())
+}
+
+/// The method a caller calls: `apis::PetApi::get_pet` (every API type is re-exported from `apis`).
+fn method_item(api: &Api, operation: &Operation) -> String {
+    format!("apis::{}::{}", tag_type(api, operation), operation.method_name)
+}
+
+/// A required parameter is an argument of the method; an optional one a setter of the operation's builder.
+fn param_item(api: &Api, operation: &Operation, rust_name: &str, required: bool) -> String {
+    if required {
+        format!("{}({rust_name})", method_item(api, operation))
+    } else {
+        let module = tag_of(api, operation).map_or("default_api", |tag| tag.module.as_str());
+        format!("apis::{module}::{}::{rust_name}", operation.type_stem)
+    }
+}
+
+fn error_variant_item(api: &Api, operation: &Operation, status: Status) -> String {
+    let module = tag_of(api, operation).map_or("default_api", |tag| tag.module.as_str());
+    format!("apis::{module}::{}Error::{}", operation.type_stem, status_variant_name(status))
+}
+
+fn param_words(param: &Param) -> String {
+    let location = match param.location {
+        Location::Path => "path parameter",
+        Location::Query => "query parameter",
+        Location::Header => "header parameter",
+        Location::Cookie => "cookie parameter",
+        Location::Form => "form field",
+        Location::Multipart => "multipart field",
+    };
+    format!("{location} `{}`", param.name)
+}
+
+fn body_words(api: &Api, body: &Body) -> String {
+    format!("`{}` body of type `{}`", body.media_type, doc_type(api, &body.ty))
+}

@@ -1,0 +1,168 @@
+//! Change report tests: each case under `tests/fixtures/diff/<case>/` is a pair of specs (`old.yaml`,
+//! `new.yaml`) whose report (text, then JSON) is compared with `tests/snapshots/diff/<case>.txt`
+//! (`UPDATE_SNAPSHOTS=1` accepts a new one). The tests also pin the verdicts and items the issue names, so that a
+//! snapshot accepted in a hurry cannot hide a wrong verdict.
+
+mod support;
+
+use generator::diff::{self, ChangeKind, ChangeReport, Verdict};
+use generator::Options;
+use std::path::{Path, PathBuf};
+
+fn case_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff").join(case)
+}
+
+fn options(case: &str, side: &str) -> Options {
+    Options {
+        crate_name: format!("fixture-{case}"),
+        spec_path: format!("generator/tests/fixtures/diff/{case}/{side}.yaml"),
+        command: "cargo test -p openapi-client-generator --test diff".to_owned(),
+        standalone: false,
+        conformance_test: false,
+        overlays: Vec::new(),
+    }
+}
+
+fn report(case: &str) -> ChangeReport {
+    let lower = |side: &str| {
+        let text = std::fs::read_to_string(case_dir(case).join(format!("{side}.yaml"))).unwrap();
+        diff::lower_spec(&text, &options(case, side)).unwrap_or_else(|error| panic!("{case}/{side}.yaml: {error}"))
+    };
+    diff::diff(&lower("old"), &lower("new")).in_crate(&format!("fixture-{case}"))
+}
+
+fn check_snapshot(case: &str) -> ChangeReport {
+    let report = report(case);
+    let json = serde_json::to_string_pretty(&diff::render_json(&report)).unwrap();
+    let text = format!("{}\n==> json <==\n{json}\n", diff::render_text(&report));
+    support::assert_snapshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/diff/{case}.txt")), &text);
+    report
+}
+
+fn kinds(report: &ChangeReport) -> Vec<&'static str> {
+    let mut kinds: Vec<&str> = report.changes.iter().map(|change| change.kind.id()).collect();
+    kinds.dedup();
+    kinds
+}
+
+#[test]
+fn optional_query_parameter_is_minor_and_named() {
+    let report = check_snapshot("optional_query_parameter");
+    assert_eq!(report.verdict(), Verdict::Minor);
+    assert_eq!(report.changes.len(), 1);
+    let change = &report.changes[0];
+    assert_eq!(change.kind, ChangeKind::OptionalParameterAdded);
+    assert_eq!(report.item_path(change), "fixture_optional_query_parameter::apis::pets_api::ListPets::limit");
+    assert_eq!(change.pointer, "#/paths/~1pets/get/parameters/1");
+    assert!(diff::render_summary(&report).contains("verdict: minor"));
+}
+
+#[test]
+fn model_removed_is_major_and_names_the_rust_type() {
+    let report = check_snapshot("model_removed");
+    assert_eq!(report.verdict(), Verdict::Major);
+    assert_eq!(kinds(&report), ["model_removed"]);
+    assert_eq!(report.item_path(&report.changes[0]), "fixture_model_removed::models::Owner");
+    assert!(diff::render_summary(&report).contains("fixture_model_removed::models::Owner"));
+}
+
+#[test]
+fn enum_value_added_is_minor() {
+    let report = check_snapshot("enum_value_added");
+    assert_eq!(report.verdict(), Verdict::Minor);
+    assert_eq!(kinds(&report), ["enum_value_added"]);
+    assert_eq!(report.changes[0].rust_item, "models::PetStatus::Pending");
+}
+
+#[test]
+fn operations_added_removed_renamed_moved() {
+    let report = check_snapshot("operations");
+    assert_eq!(report.verdict(), Verdict::Major);
+    assert_eq!(
+        kinds(&report),
+        ["operation_removed", "operation_renamed", "operation_moved", "operation_call_style_changed", "operation_added", "tag_added"]
+    );
+}
+
+#[test]
+fn parameters_added_removed_retyped_and_required() {
+    let report = check_snapshot("parameters");
+    assert_eq!(
+        kinds(&report),
+        ["required_parameter_added", "parameter_removed", "parameter_type_changed", "parameter_made_required", "parameter_made_optional"]
+    );
+}
+
+#[test]
+fn bodies_added_removed_retyped_and_required() {
+    let report = check_snapshot("bodies");
+    assert_eq!(
+        kinds(&report),
+        ["request_body_added_required", "request_body_removed", "request_body_type_changed", "request_body_made_required", "request_body_added_optional"]
+    );
+}
+
+#[test]
+fn responses_success_and_error_changes() {
+    let report = check_snapshot("responses");
+    assert_eq!(
+        kinds(&report),
+        ["success_response_type_changed", "error_response_added", "error_response_removed", "error_response_type_changed"]
+    );
+}
+
+#[test]
+fn models_fields_enums_unions_aliases() {
+    let report = check_snapshot("models");
+    assert_eq!(report.verdict(), Verdict::Major);
+    for kind in [
+        "model_kind_changed",
+        "alias_type_changed",
+        "field_added_required",
+        "field_added_optional",
+        "field_removed",
+        "field_type_changed",
+        "field_made_required",
+        "enum_value_removed",
+        "union_variant_added",
+        "union_variant_removed",
+        "model_added",
+    ] {
+        assert!(kinds(&report).contains(&kind), "{kind} missing from {:?}", kinds(&report));
+    }
+}
+
+#[test]
+fn tags_added_and_removed() {
+    let report = check_snapshot("tags");
+    assert!(kinds(&report).contains(&"tag_removed") && kinds(&report).contains(&"tag_added"));
+}
+
+#[test]
+fn descriptions_only_is_patch() {
+    let report = check_snapshot("descriptions");
+    assert_eq!(report.verdict(), Verdict::Patch);
+    assert_eq!(kinds(&report), ["description_changed"]);
+    assert_eq!(report.changes.len(), 7);
+}
+
+#[test]
+fn the_same_spec_is_none() {
+    let report = check_snapshot("unchanged");
+    assert_eq!(report.verdict(), Verdict::None);
+    assert!(report.changes.is_empty());
+}
+
+/// Every kind has a distinct snake_case id and a sentence for a reason.
+#[test]
+fn kinds_are_named_once() {
+    let mut ids: Vec<&str> = ChangeKind::ALL.iter().map(|kind| kind.id()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), ChangeKind::ALL.len());
+    for kind in ChangeKind::ALL {
+        assert!(kind.id().chars().all(|character| character.is_ascii_lowercase() || character == '_'));
+        assert!(kind.reason().ends_with('.'), "{}", kind.id());
+    }
+}
