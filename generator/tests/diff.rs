@@ -166,3 +166,27 @@ fn kinds_are_named_once() {
         assert!(kind.reason().ends_with('.'), "{}", kind.id());
     }
 }
+
+/// A real pair: Oxide's Nexus spec as progenitor vendored it in July 2022, and as the corpus has it now. The
+/// API grew by about 75 operations, regrouped its tags and reshaped some models; the report must say major and
+/// name what broke.
+#[test]
+fn real_world_nexus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lower = |path: PathBuf, spec_path: &str| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let options = Options { spec_path: spec_path.to_owned(), ..options("real_world", "old") };
+        diff::lower_spec(&text, &options).unwrap_or_else(|error| panic!("{spec_path}: {error}"))
+    };
+    let old = lower(root.join("tests/fixtures/diff/real_world/progenitor-nexus-ea5a6a5.json"), "progenitor-nexus-ea5a6a5.json");
+    let new = lower(support::workspace_root().join("../shared/corpus/progenitor-nexus.json"), "progenitor-nexus.json");
+    let report = diff::diff(&old, &new).in_crate("nexus-client");
+    support::assert_snapshot(&root.join("tests/snapshots/diff/real_world_nexus.txt"), &diff::render_text(&report));
+    assert_eq!(report.verdict(), Verdict::Major);
+    let count = |kind: ChangeKind| report.changes.iter().filter(|change| change.kind == kind).count();
+    assert_eq!(count(ChangeKind::OperationRemoved), 10);
+    assert_eq!(count(ChangeKind::OperationRenamed), 1);
+    assert_eq!(count(ChangeKind::OperationAdded), 75);
+    assert!(report.changes.iter().any(|change| report.item_path(change) == "nexus_client::apis::HiddenApi::login_spoof"
+        && change.kind == ChangeKind::OperationRenamed));
+}
