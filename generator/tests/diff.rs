@@ -190,3 +190,31 @@ fn real_world_nexus() {
     assert!(report.changes.iter().any(|change| report.item_path(change) == "nexus_client::apis::HiddenApi::login_spoof"
         && change.kind == ChangeKind::OperationRenamed));
 }
+
+/// The README lists every kind with its severity and reason exactly as the report says them.
+#[test]
+fn readme_lists_every_kind() {
+    let readme = std::fs::read_to_string(support::workspace_root().join("README.md")).unwrap();
+    let table = diff::kinds_table();
+    assert!(readme.contains(&table), "README.md must contain this table (under \"The change report\"):\n{table}");
+}
+
+/// A number inside a model takes `Eq` and `Hash` from it and from every model holding it; a required field takes
+/// `Default`. Both break code that used them, which cargo-semver-checks would flag as removed trait impls.
+#[test]
+fn lost_derived_traits_are_major() {
+    let report = check_snapshot("model_traits");
+    let removed: Vec<(String, String)> = report
+        .changes
+        .iter()
+        .filter(|change| change.kind == ChangeKind::ModelTraitsRemoved)
+        .map(|change| (change.rust_item.clone(), change.detail.clone()))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            ("models::Drawing".to_owned(), "`Eq`, `Hash`".to_owned()),
+            ("models::Shape".to_owned(), "`Eq`, `Hash`, `Default`".to_owned())
+        ]
+    );
+}

@@ -144,6 +144,8 @@ change_kinds! {
         "The schema's Rust type has a new name (a name collision was resolved differently); code that names the old one no longer compiles.";
     ModelKindChanged => "model_kind_changed", Major,
         "The schema became another kind of Rust type (struct, string enum, union enum or alias); code that builds or matches it no longer compiles.";
+    ModelTraitsRemoved => "model_traits_removed", Major,
+        "The model no longer implements a trait it derived (`Eq` and `Hash` go when a number appears anywhere inside it, `Default` when a field becomes required); code that compares, hashes or defaults it no longer compiles.";
     AliasTypeChanged => "alias_type_changed", Major,
         "The type alias names another Rust type; code that uses it as the old type no longer compiles.";
     FieldAddedRequired => "field_added_required", Major,
@@ -176,6 +178,8 @@ change_kinds! {
         "An optional body is a builder setter, so existing calls compile unchanged and send no body, as before.";
     ModelAdded => "model_added", Minor,
         "A new Rust type under `models`; existing code is untouched.";
+    ModelTraitsAdded => "model_traits_added", Minor,
+        "The model derives a trait it did not (`Eq`, `Hash` or `Default`); existing code is untouched.";
     EnumValueAdded => "enum_value_added", Minor,
         "String enums are `#[non_exhaustive]` and keep unknown values, so existing code compiles; a value that read as `UnknownValue` now reads as the new variant.";
     TagAdded => "tag_added", Minor,

@@ -3,10 +3,12 @@
 
 use super::{Change, ChangeKind};
 use crate::ir::{Api, Field, Model, ModelKind};
+use crate::view::derives::{model_traits, ModelTraits};
 use crate::view::types::doc_type;
 
 pub(super) fn diff_models(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    for old_model in &old.models {
+    let (old_traits, new_traits) = (model_traits(old), model_traits(new));
+    for (old_index, old_model) in old.models.iter().enumerate() {
         let Some(new_model) = new.models.iter().find(|model| model.spec_name == old_model.spec_name) else {
             changes.push(Change {
                 kind: ChangeKind::ModelRemoved,
@@ -17,6 +19,21 @@ pub(super) fn diff_models(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             continue;
         };
         diff_model(old, new, old_model, new_model, changes);
+        if let Some(new_index) = new.models.iter().position(|model| model.spec_name == old_model.spec_name) {
+            let (before, after) = (derived_traits(old_model, &old_traits, old_index), derived_traits(new_model, &new_traits, new_index));
+            let removed: Vec<&str> = before.iter().filter(|name| !after.contains(name)).copied().collect();
+            let added: Vec<&str> = after.iter().filter(|name| !before.contains(name)).copied().collect();
+            for (kind, names) in [(ChangeKind::ModelTraitsRemoved, removed), (ChangeKind::ModelTraitsAdded, added)] {
+                if !names.is_empty() {
+                    changes.push(Change {
+                        kind,
+                        rust_item: model_item(new_model),
+                        pointer: new_model.pointer.to_string(),
+                        detail: names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "),
+                    });
+                }
+            }
+        }
     }
     for new_model in new.models.iter().filter(|model| !old.models.iter().any(|old_model| old_model.spec_name == model.spec_name)) {
         changes.push(Change {
@@ -196,6 +213,25 @@ fn boxed(text: String, is_boxed: bool) -> String {
         format!("Box<{text}>")
     } else {
         text
+    }
+}
+
+/// The traits a model derives beyond `Debug`, `Clone` and `PartialEq`, as `view::model` decides them.
+fn derived_traits(model: &Model, traits: &ModelTraits, index: usize) -> Vec<&'static str> {
+    match &model.kind {
+        ModelKind::Struct { fields } => {
+            let mut names = Vec::new();
+            if traits.eq_and_hash(index) {
+                names.extend(["Eq", "Hash"]);
+            }
+            if fields.iter().all(|field| !field.required) {
+                names.push("Default");
+            }
+            names
+        }
+        ModelKind::Union { .. } if traits.eq_and_hash(index) => vec!["Eq", "Hash"],
+        // String enums always derive the same traits; an alias has its target's.
+        ModelKind::Union { .. } | ModelKind::StringEnum { .. } | ModelKind::Alias(_) => Vec::new(),
     }
 }
 
