@@ -218,3 +218,44 @@ fn lost_derived_traits_are_major() {
         ]
     );
 }
+
+/// Every corpus spec compared with itself says `none`, and with the next spec of the corpus (an unrelated API:
+/// everything removed and added) gives a report without panicking.
+#[test]
+fn corpus_specs_against_themselves_and_each_other() {
+    let lowered: Vec<(String, generator::ir::Api)> = support::corpus_specs()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            // The corpus holds one spec that is refused on purpose; it has nothing to compare.
+            diff::lower_spec(&text, &Options { spec_path: name.clone(), ..options("corpus", "old") }).ok().map(|api| (name, api))
+        })
+        .collect();
+    assert!(lowered.len() >= 18, "only {} corpus specs lowered", lowered.len());
+    for (name, api) in &lowered {
+        let report = diff::diff(api, api);
+        assert_eq!(report.verdict(), Verdict::None, "{name} against itself:\n{}", diff::render_text(&report));
+    }
+    for pair in lowered.windows(2) {
+        let report = diff::diff(&pair[0].1, &pair[1].1);
+        let text = diff::render_text(&report);
+        assert!(text.contains("verdict: "), "{} -> {}", pair[0].0, pair[1].0);
+        let _ = diff::render_json(&report);
+    }
+}
+
+/// One kind alone per pair, for `cargo xtask semver-crosscheck`: each severity claimed here is checked against
+/// cargo-semver-checks' on the generated crates.
+#[test]
+fn single_kind_pairs() {
+    for (case, kind, verdict) in [
+        ("field_added_optional", "field_added_optional", Verdict::Major),
+        ("error_response_added", "error_response_added", Verdict::Major),
+        ("operation_added", "operation_added", Verdict::Minor),
+    ] {
+        let report = check_snapshot(case);
+        assert_eq!(kinds(&report), [kind], "{case}");
+        assert_eq!(report.verdict(), verdict, "{case}");
+    }
+}

@@ -1,9 +1,11 @@
 //! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec and
 //! its overlays; `overlay` writes the spec as the overlays leave it; `diff` prints the change report between
-//! two specs; `bench` measures codegen against OpenAPI Generator and progenitor.
+//! two specs; `semver-crosscheck` compares its verdicts with cargo-semver-checks'; `bench` measures codegen
+//! against OpenAPI Generator and progenitor.
 
 mod bench;
 mod change_report;
+mod semver_crosscheck;
 
 use generator::{apply_overlays, emit, generate, GenerateError, Options, OverlaySource};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-ove
        cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
        cargo xtask diff [--format text|json] OLD NEW [--old-overlay FILE]... [--new-overlay FILE]...
                         [--crate-name NAME]
+       cargo xtask semver-crosscheck [--case NAME]...   (slow; needs cargo-semver-checks)
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
   codegen            (no flags) regenerate generated/ from spec/pieces-os.yaml with spec/pieces-os.overlay.yaml,
@@ -24,6 +27,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-ove
   diff               print the change report from spec OLD to spec NEW (each with its overlays) for callers of
                      the generated crate: every change by kind, with a semver verdict; --format json for CI.
                      A file written REV:PATH is read from git (HEAD:spec/pieces-os.yaml)
+  semver-crosscheck  generate the crates of each fixture pair under generator/tests/fixtures/diff/ and check
+                     that the change report's verdict is never weaker than cargo-semver-checks'
   --check            write nothing; fail with a diff if the output folder differs from what codegen makes (led
                      by the change report's summary when the spec changed since the crate was generated)
   --spec PATH        the OpenAPI 3.0 document to read (YAML or JSON)
@@ -116,6 +121,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|args| codegen(&args)),
         Some("overlay") => parse_overlay(&args[1..]).and_then(|args| overlay(&args)),
+        Some("semver-crosscheck") => semver_crosscheck::parse(&args[1..], USAGE)
+            .and_then(|args| semver_crosscheck::run(&args, &workspace_root())),
         Some("diff") => change_report::parse_diff(&args[1..], USAGE).and_then(|args| change_report::diff_command(&args)),
         Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
