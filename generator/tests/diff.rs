@@ -253,6 +253,8 @@ fn single_kind_pairs() {
         ("field_added_optional", "field_added_optional", Verdict::Major),
         ("error_response_added", "error_response_added", Verdict::Major),
         ("operation_added", "operation_added", Verdict::Minor),
+        // `transfer(from, to)` becomes `transfer(to, from)`: calls still compile and send the accounts swapped.
+        ("parameter_order", "parameter_order_changed", Verdict::Major),
     ] {
         let report = check_snapshot(case);
         assert_eq!(kinds(&report), [kind], "{case}");

@@ -112,6 +112,8 @@ change_kinds! {
         "The operation became a websocket (`.connect()`) or stopped being one (`.await`), so existing calls no longer compile.";
     RequiredParameterAdded => "required_parameter_added", Major,
         "Required parameters are arguments of the method, so every existing call lacks the new one.";
+    ParameterOrderChanged => "parameter_order_changed", Major,
+        "Required parameters are positional arguments of the method and their order changed, so existing calls pass values to other parameters (silently where the types agree) or no longer compile.";
     ParameterRemoved => "parameter_removed", Major,
         "The argument or builder setter is gone; calls that pass it no longer compile.";
     ParameterTypeChanged => "parameter_type_changed", Major,

@@ -45,7 +45,6 @@ fn tag_pointer(api: &Api, tag: &Tag) -> String {
 
 pub(super) fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let old_ids: BTreeSet<&str> = old.operations.iter().map(|operation| operation.operation_id.as_str()).collect();
-    let new_ids: BTreeSet<&str> = new.operations.iter().map(|operation| operation.operation_id.as_str()).collect();
     let mut matched_new: BTreeSet<&str> = BTreeSet::new();
     for old_operation in &old.operations {
         if let Some(new_operation) = new.operations.iter().find(|operation| operation.operation_id == old_operation.operation_id) {
@@ -87,7 +86,7 @@ pub(super) fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         }
     }
     for new_operation in &new.operations {
-        if matched_new.contains(new_operation.operation_id.as_str()) || !new_ids.contains(new_operation.operation_id.as_str()) {
+        if matched_new.contains(new_operation.operation_id.as_str()) {
             continue;
         }
         changes.push(Change {
@@ -168,6 +167,25 @@ fn diff_params(old: &Api, new: &Api, old_operation: &Operation, new_operation: &
             });
         }
     }
+    // Required parameters are positional arguments: among those required on both sides, a new order shifts values
+    // to other parameters, silently where the types agree.
+    let positional = |operation: &Operation, other: &Operation| -> Vec<String> {
+        operation
+            .params
+            .iter()
+            .filter(|param| param.required && other.params.iter().any(|other_param| other_param.required && same(param, other_param)))
+            .map(|param| param.rust_name.clone())
+            .collect()
+    };
+    let (old_order, new_order) = (positional(old_operation, new_operation), positional(new_operation, old_operation));
+    if old_order != new_order {
+        changes.push(Change {
+            kind: ChangeKind::ParameterOrderChanged,
+            rust_item: method_item(new, new_operation),
+            pointer: new_operation.pointer.push("parameters").to_string(),
+            detail: format!("arguments ({}) -> ({})", old_order.join(", "), new_order.join(", ")),
+        });
+    }
     for new_param in new_operation.params.iter().filter(|param| !old_operation.params.iter().any(|old_param| same(param, old_param))) {
         let kind = if new_param.required { ChangeKind::RequiredParameterAdded } else { ChangeKind::OptionalParameterAdded };
         changes.push(Change {
@@ -198,7 +216,9 @@ fn diff_body(old: &Api, new: &Api, old_operation: &Operation, new_operation: &Op
         (Some(old_body), Some(new_body)) => {
             let rust_item = param_item(new, new_operation, &new_body.rust_name, new_body.required);
             let (old_words, new_words) = (body_words(old, old_body), body_words(new, new_body));
-            if old_words != new_words || old_body.rust_name != new_body.rust_name {
+            // A required body is a positional argument, so only an optional body's name (its setter) matters.
+            let setter_renamed = !new_body.required && !old_body.required && old_body.rust_name != new_body.rust_name;
+            if old_words != new_words || setter_renamed {
                 changes.push(Change {
                     kind: ChangeKind::RequestBodyTypeChanged,
                     rust_item: rust_item.clone(),
