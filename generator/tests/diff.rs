@@ -125,6 +125,7 @@ fn models_fields_enums_unions_aliases() {
         "field_type_changed",
         "field_made_required",
         "enum_value_removed",
+        "enum_value_order_changed",
         "union_variant_added",
         "union_variant_removed",
         "model_added",

@@ -183,7 +183,9 @@ change_kinds! {
     ModelTraitsAdded => "model_traits_added", Minor,
         "The model derives a trait it did not (`Eq`, `Hash` or `Default`); existing code is untouched.";
     EnumValueAdded => "enum_value_added", Minor,
-        "String enums are `#[non_exhaustive]` and keep unknown values, so existing code compiles; a value that read as `UnknownValue` now reads as the new variant.";
+        "String enums are `#[non_exhaustive]` and keep unknown values, so existing code compiles; a value that read as `UnknownValue` now reads as the new variant, which sorts before `UnknownValue`.";
+    EnumValueOrderChanged => "enum_value_order_changed", Minor,
+        "String enums derive `Ord` in the order the spec lists their values, so values compare and sort in another order; code still compiles (cargo-semver-checks warns: partial_ord_enum_variants_reordered).";
     TagAdded => "tag_added", Minor,
         "A new API type with an accessor on `Client`; existing code is untouched.";
     DescriptionChanged => "description_changed", Patch,

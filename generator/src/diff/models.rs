@@ -19,7 +19,9 @@ pub(super) fn diff_models(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             continue;
         };
         diff_model(old, new, old_model, new_model, changes);
-        if let Some(new_index) = new.models.iter().position(|model| model.spec_name == old_model.spec_name) {
+        // A model that became another kind is one major change already; its traits are not compared.
+        let same_kind = std::mem::discriminant(&old_model.kind) == std::mem::discriminant(&new_model.kind);
+        if let Some(new_index) = new.models.iter().position(|model| model.spec_name == old_model.spec_name).filter(|_| same_kind) {
             let (before, after) = (derived_traits(old_model, &old_traits, old_index), derived_traits(new_model, &new_traits, new_index));
             let removed: Vec<&str> = before.iter().filter(|name| !after.contains(name)).copied().collect();
             let added: Vec<&str> = after.iter().filter(|name| !before.contains(name)).copied().collect();
@@ -75,6 +77,22 @@ fn diff_model(old: &Api, new: &Api, old_model: &Model, new_model: &Model, change
                     rust_item: format!("{}::{}", model_item(old_model), old_variant.rust_name),
                     pointer: old_model.pointer.push("enum").to_string(),
                     detail: format!("value `{}`", old_variant.value),
+                });
+            }
+            let kept = |variants: &[crate::ir::Variant], others: &[crate::ir::Variant]| -> Vec<String> {
+                variants
+                    .iter()
+                    .filter(|variant| others.iter().any(|other| other.value == variant.value))
+                    .map(|variant| variant.value.clone())
+                    .collect()
+            };
+            let (old_order, new_order) = (kept(old_variants, new_variants), kept(new_variants, old_variants));
+            if old_order != new_order {
+                changes.push(Change {
+                    kind: ChangeKind::EnumValueOrderChanged,
+                    rust_item: rust_item.clone(),
+                    pointer: new_model.pointer.push("enum").to_string(),
+                    detail: format!("[{}] -> [{}]", old_order.join(", "), new_order.join(", ")),
                 });
             }
             for new_variant in new_variants.iter().filter(|variant| !old_variants.iter().any(|old_variant| old_variant.value == variant.value)) {
