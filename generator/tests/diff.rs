@@ -81,7 +81,15 @@ fn operations_added_removed_renamed_moved() {
     assert_eq!(report.verdict(), Verdict::Major);
     assert_eq!(
         kinds(&report),
-        ["operation_removed", "operation_renamed", "operation_moved", "operation_call_style_changed", "operation_added", "tag_added"]
+        [
+            "operation_removed",
+            "operation_renamed",
+            "operation_moved",
+            "operation_call_style_changed",
+            "websocket_message_type_changed",
+            "operation_added",
+            "tag_added"
+        ]
     );
 }
 

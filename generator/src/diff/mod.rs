@@ -134,6 +134,8 @@ change_kinds! {
         "The body argument became a builder setter; calls that pass it as an argument no longer compile.";
     SuccessResponseTypeChanged => "success_response_type_changed", Major,
         "The method's `Ok` type changed; code that uses the old type no longer compiles.";
+    WebSocketMessageTypeChanged => "websocket_message_type_changed", Major,
+        "The websocket's `Connection<S, R>` sends or receives another type; code that sends or reads messages may no longer compile.";
     ErrorResponseAdded => "error_response_added", Major,
         "The operation's error enum gains a variant and is not `#[non_exhaustive]`, so a `match` without a wildcard arm no longer compiles.";
     ErrorResponseRemoved => "error_response_removed", Major,

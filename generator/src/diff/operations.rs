@@ -2,7 +2,7 @@
 //! responses, and the tags that group them into API types.
 
 use super::{Change, ChangeKind};
-use crate::ir::{Api, Body, Content, Location, Operation, Param, Response, Status, Tag};
+use crate::ir::{Api, Body, Content, Location, Message, Operation, Param, Response, Status, Tag};
 use crate::view::api::status_variant_name;
 use crate::view::types::doc_type;
 use std::collections::BTreeSet;
@@ -117,6 +117,21 @@ fn diff_operation(old: &Api, new: &Api, old_operation: &Operation, new_operation
             pointer: pointer.to_string(),
             detail: format!("{} -> {}", style(old_operation), style(new_operation)),
         });
+    }
+    if let (Some(old_socket), Some(new_socket)) = (&old_operation.websocket, &new_operation.websocket) {
+        for (direction, old_message, new_message) in
+            [("sends", &old_socket.sends, &new_socket.sends), ("receives", &old_socket.receives, &new_socket.receives)]
+        {
+            let (old_text, new_text) = (message_type(old, old_message), message_type(new, new_message));
+            if old_text != new_text {
+                changes.push(Change {
+                    kind: ChangeKind::WebSocketMessageTypeChanged,
+                    rust_item: method.clone(),
+                    pointer: pointer.to_string(),
+                    detail: format!("{direction} `{old_text}` -> `{new_text}`"),
+                });
+            }
+        }
     }
     if (&old_operation.summary, &old_operation.description) != (&new_operation.summary, &new_operation.description) {
         changes.push(Change {
@@ -331,6 +346,16 @@ fn body_type(api: &Api, content: &Content, is_success: bool) -> String {
         Content::Empty | Content::Text { .. } => "String".to_owned(),
         Content::Json { ty, .. } | Content::Form { ty, .. } => doc_type(api, ty),
         Content::Bytes { .. } => "bytes::Bytes".to_owned(),
+    }
+}
+
+/// A websocket direction's message type as `view::api::websocket_view` spells it, with short model names.
+fn message_type(api: &Api, message: &Message) -> String {
+    match message {
+        Message::Nothing => "NoMessage".to_owned(),
+        Message::Json(ty) => doc_type(api, ty),
+        Message::Text => "String".to_owned(),
+        Message::Frames => "Frame".to_owned(),
     }
 }
 
