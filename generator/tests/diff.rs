@@ -270,3 +270,15 @@ fn single_kind_pairs() {
         assert_eq!(report.verdict(), verdict, "{case}");
     }
 }
+
+/// Security schemes are `ClientBuilder` setters and variants of the exhaustive `Scheme` enum; deprecation is a
+/// warning, so adding it is minor and removing it patch.
+#[test]
+fn security_schemes_and_deprecation() {
+    let report = check_snapshot("security_and_deprecation");
+    assert_eq!(
+        kinds(&report),
+        ["security_scheme_added", "security_scheme_removed", "security_scheme_changed", "deprecation_added", "deprecation_removed"]
+    );
+    assert_eq!(report.changes.iter().filter(|change| change.kind == ChangeKind::DeprecationAdded).count(), 2);
+}

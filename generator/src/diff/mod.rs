@@ -10,6 +10,7 @@
 mod models;
 mod operations;
 mod report;
+mod security;
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
@@ -172,6 +173,12 @@ change_kinds! {
         "The union enum's variant is gone; code that names it no longer compiles.";
     UnionVariantTypeChanged => "union_variant_type_changed", Major,
         "The union enum's variant holds another type; code that builds or reads it may no longer compile.";
+    SecuritySchemeAdded => "security_scheme_added", Major,
+        "A new variant of the public `Scheme` enum, which is not `#[non_exhaustive]`, so a `match` on it without a wildcard arm no longer compiles (the new `ClientBuilder` setter itself is additive).";
+    SecuritySchemeRemoved => "security_scheme_removed", Major,
+        "The `ClientBuilder` setter and the `Scheme` variant are gone; code that sets these credentials no longer compiles.";
+    SecuritySchemeChanged => "security_scheme_changed", Major,
+        "The scheme sends its credentials another way (API key, bearer token, basic auth), so its `ClientBuilder` setter or `Scheme` variant has another name or arguments.";
     TagRemoved => "tag_removed", Major,
         "The API type and its accessor on `Client` are gone; code that names them no longer compiles.";
     OperationAdded => "operation_added", Minor,
@@ -188,8 +195,12 @@ change_kinds! {
         "String enums are `#[non_exhaustive]` and keep unknown values, so existing code compiles; a value that read as `UnknownValue` now reads as the new variant, which sorts before `UnknownValue`.";
     EnumValueOrderChanged => "enum_value_order_changed", Minor,
         "String enums derive `Ord` in the order the spec lists their values, so values compare and sort in another order; code still compiles (cargo-semver-checks warns: partial_ord_enum_variants_reordered).";
+    DeprecationAdded => "deprecation_added", Minor,
+        "The item is now `#[deprecated]`: code still compiles, with a warning (an error under `-D warnings`).";
     TagAdded => "tag_added", Minor,
         "A new API type with an accessor on `Client`; existing code is untouched.";
+    DeprecationRemoved => "deprecation_removed", Patch,
+        "The item is no longer `#[deprecated]`; only a warning goes.";
     DescriptionChanged => "description_changed", Patch,
         "Only documentation (rustdoc and the Markdown docs) changed; the code is the same.";
 }
@@ -252,6 +263,7 @@ pub fn diff(old: &Api, new: &Api) -> ChangeReport {
     operations::diff_tags(old, new, &mut changes);
     operations::diff_operations(old, new, &mut changes);
     models::diff_models(old, new, &mut changes);
+    security::diff_security_schemes(old, new, &mut changes);
     // A stable sort keeps spec order within each kind.
     changes.sort_by_key(|change| change.kind);
     ChangeReport {

@@ -1,6 +1,7 @@
 //! Comparing models (matched by spec name): struct fields by JSON name, string enum values, union variants and
 //! the types that aliases name.
 
+use super::operations::deprecation;
 use super::{Change, ChangeKind};
 use crate::ir::{Api, Field, Model, ModelKind};
 use crate::view::derives::{model_traits, ModelTraits};
@@ -57,6 +58,9 @@ fn diff_model(old: &Api, new: &Api, old_model: &Model, new_model: &Model, change
             pointer: pointer.clone(),
             detail: format!("`{}` -> `{}`", old_model.name, new_model.name),
         });
+    }
+    if let Some(change) = deprecation(old_model.deprecated, new_model.deprecated, &rust_item, &pointer, &format!("schema `{}`", new_model.spec_name)) {
+        changes.push(change);
     }
     if old_model.description != new_model.description {
         changes.push(Change {
@@ -184,6 +188,10 @@ fn diff_fields(old: &Api, new: &Api, model: &Model, old_fields: &[Field], new_fi
                 pointer: pointer.clone(),
                 detail: format!("property `{}`: `{}` -> `{}`", new_field.json_name, field_type(old, old_field), field_type(new, new_field)),
             });
+        }
+        let what = format!("property `{}`", new_field.json_name);
+        if let Some(change) = deprecation(old_field.deprecated, new_field.deprecated, &rust_item, &pointer, &what) {
+            changes.push(change);
         }
         if old_field.description != new_field.description {
             changes.push(Change {

@@ -133,6 +133,9 @@ fn diff_operation(old: &Api, new: &Api, old_operation: &Operation, new_operation
             }
         }
     }
+    if let Some(change) = deprecation(old_operation.deprecated, new_operation.deprecated, &method, pointer.as_str(), "the operation") {
+        changes.push(change);
+    }
     if (&old_operation.summary, &old_operation.description) != (&new_operation.summary, &new_operation.description) {
         changes.push(Change {
             kind: ChangeKind::DescriptionChanged,
@@ -172,6 +175,9 @@ fn diff_params(old: &Api, new: &Api, old_operation: &Operation, new_operation: &
         if old_param.required != new_param.required {
             let kind = if new_param.required { ChangeKind::ParameterMadeRequired } else { ChangeKind::ParameterMadeOptional };
             changes.push(Change { kind, rust_item: rust_item.clone(), pointer: pointer.clone(), detail: param_words(new_param) });
+        }
+        if let Some(change) = deprecation(old_param.deprecated, new_param.deprecated, &rust_item, &pointer, &param_words(new_param)) {
+            changes.push(change);
         }
         if old_param.description != new_param.description {
             changes.push(Change {
@@ -310,6 +316,16 @@ fn diff_responses(old: &Api, new: &Api, old_operation: &Operation, new_operation
             });
         }
     }
+}
+
+/// `deprecation_added` or `deprecation_removed` when an item's `deprecated` flag changed.
+pub(super) fn deprecation(old: bool, new: bool, rust_item: &str, pointer: &str, what: &str) -> Option<Change> {
+    (old != new).then(|| Change {
+        kind: if new { ChangeKind::DeprecationAdded } else { ChangeKind::DeprecationRemoved },
+        rust_item: rust_item.to_owned(),
+        pointer: pointer.to_owned(),
+        detail: format!("{what} is {}deprecated", if new { "now " } else { "no longer " }),
+    })
 }
 
 fn error_responses(operation: &Operation) -> Vec<&Response> {
