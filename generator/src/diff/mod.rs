@@ -10,6 +10,7 @@
 mod models;
 mod operations;
 mod report;
+mod responses;
 mod security;
 
 use crate::diag::Diagnostics;
