@@ -2,11 +2,13 @@
 {% endfor %}
 #[doc = include_str!("../../{{ doc.path }}")]
 ///
-/// A value this client does not know is kept as [`{{ model.name }}::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`{{ model.name }}::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 {% if model.deprecated %}#[deprecated]
 {% endif %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {% for variant in model.variants %}
     /// `{{ variant.literal }}`

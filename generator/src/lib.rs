@@ -12,12 +12,16 @@
 //! ```
 //!
 //! [`generate`] runs load to format and returns the files; the caller writes or checks them with [`emit`].
+//! Beside the pipeline, [`diff`] compares two lowered specs ([`diff::lower_spec`]) for callers of the crate, and
+//! [`manifest`] records in each crate what it was made from.
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 mod format;
 pub mod ir;
 mod load;
+pub mod manifest;
 mod render;
 pub mod view;
 
@@ -157,6 +161,14 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Generat
         raw: error.raw,
     })?;
     let conformance_test = files.remove(CONFORMANCE_TEST_PATH);
+    let manifest = manifest::Manifest {
+        spec: options.spec_path.clone(),
+        overlays: options.overlays.iter().map(|overlay| overlay.path.clone()).collect(),
+        info_version: api.version.clone(),
+        crate_version: api.crate_version.clone(),
+        spec_hash: manifest::spec_hash(spec_text, &options.overlays),
+    };
+    files.insert(manifest::MANIFEST_PATH.to_owned(), manifest.to_json(&header));
     Ok(Generated {
         files,
         conformance_test,

@@ -27,21 +27,7 @@ fn options(name: &str) -> Options {
 }
 
 fn assert_snapshot(name: &str, actual: &str) {
-    let path = fixtures_dir().join("snapshots").join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(&expected, actual)
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("{} (snapshot)", path.display()), "generated now")
-            .to_string();
-        panic!("snapshot {name} differs:\n{diff}\nRun `UPDATE_SNAPSHOTS=1 cargo test -p openapi-client-generator` to accept the new output.");
-    }
+    support::assert_snapshot(&fixtures_dir().join("snapshots").join(format!("{name}.txt")), actual);
 }
 
 /// All generated files of a fixture in one text, each under a `==> path <==` line.

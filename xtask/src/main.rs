@@ -1,8 +1,11 @@
 //! Project tasks, run as `cargo xtask <task>`: `codegen` regenerates (or checks) a client crate from a spec and
-//! its overlays; `overlay` writes the spec as the overlays leave it; `bench` measures codegen against OpenAPI
-//! Generator and progenitor.
+//! its overlays; `overlay` writes the spec as the overlays leave it; `diff` prints the change report between
+//! two specs; `semver-crosscheck` compares its verdicts with cargo-semver-checks'; `bench` measures codegen
+//! against OpenAPI Generator and progenitor.
 
 mod bench;
+mod change_report;
+mod semver_crosscheck;
 
 use generator::{apply_overlays, emit, generate, GenerateError, Options, OverlaySource};
 use std::path::{Path, PathBuf};
@@ -13,12 +16,22 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-overlay] [--out DIR]
                            [--crate-name NAME] [--no-verify]
        cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
+       cargo xtask diff [--format text|json] OLD NEW [--old-overlay FILE]... [--new-overlay FILE]...
+                        [--crate-name NAME]
+       cargo xtask semver-crosscheck [--case NAME]...   (slow; needs cargo-semver-checks)
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
   codegen            (no flags) regenerate generated/ from spec/pieces-os.yaml with spec/pieces-os.overlay.yaml,
                      then `cargo check` it
   overlay            write the spec as the overlays leave it, as pretty JSON (what the Python test servers read)
-  --check            write nothing; fail with a diff if the output folder differs from what codegen makes
+  diff               print the change report from spec OLD to spec NEW (each with its overlays) for callers of
+                     the generated crate: every change by kind, with a semver verdict; --format json for CI.
+                     A file written REV:PATH is read from git (HEAD:spec/pieces-os.yaml)
+  semver-crosscheck  generate the crates of each fixture pair under generator/tests/fixtures/diff/ and check
+                     that the change report's verdict is never weaker than cargo-semver-checks'
+                     (--case real_world_nexus: the Nexus pair, two crates of 190 operations, slower)
+  --check            write nothing; fail with a diff if the output folder differs from what codegen makes (led
+                     by the change report's summary when the spec changed since the crate was generated)
   --spec PATH        the OpenAPI 3.0 document to read (YAML or JSON)
   --overlay FILE     an OpenAPI Overlay 1.0.0 document to apply to the spec first; repeat to apply several, in
                      order. Without --spec and --overlay, spec/pieces-os.overlay.yaml is applied
@@ -84,6 +97,9 @@ struct Sources {
     spec_path: String,
     spec_text: String,
     overlays: Vec<OverlaySource>,
+    /// Where the files are on disk, for finding their earlier versions in git.
+    spec_file: PathBuf,
+    overlay_files: Vec<PathBuf>,
 }
 
 impl Sources {
@@ -106,6 +122,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|args| codegen(&args)),
         Some("overlay") => parse_overlay(&args[1..]).and_then(|args| overlay(&args)),
+        Some("semver-crosscheck") => semver_crosscheck::parse(&args[1..], USAGE)
+            .and_then(|args| semver_crosscheck::run(&args, &workspace_root())),
+        Some("diff") => change_report::parse_diff(&args[1..], USAGE).and_then(|args| change_report::diff_command(&args)),
         Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
     };
@@ -170,20 +189,25 @@ fn workspace_root() -> PathBuf {
 /// Reads the spec and the overlays. Defaults are relative to the workspace root; paths given by the user are
 /// relative to where they stand. The default overlay belongs to the default spec, so it is applied only with it.
 fn read_sources(root: &Path, args: &SourceArgs) -> Result<Sources, String> {
-    let read = |path: &str, given: bool| {
+    let file = |path: &str, given: bool| {
         let file = if given { PathBuf::from(path) } else { root.join(path) };
-        std::fs::read_to_string(&file).map_err(|error| format!("cannot read {}: {error}", file.display()))
+        std::path::absolute(&file).unwrap_or(file)
     };
+    let read = |file: &Path| std::fs::read_to_string(file).map_err(|error| format!("cannot read {}: {error}", file.display()));
     let spec_path = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
-    let spec_text = read(&spec_path, args.spec.is_some())?;
-    let mut overlays = Vec::new();
-    for path in &args.overlays {
-        overlays.push(OverlaySource { path: path.clone(), text: read(path, true)? });
-    }
+    let spec_file = file(&spec_path, args.spec.is_some());
+    let spec_text = read(&spec_file)?;
+    let mut overlay_paths: Vec<(String, PathBuf)> =
+        args.overlays.iter().map(|path| (path.clone(), file(path, true))).collect();
     if args.spec.is_none() && args.overlays.is_empty() && !args.no_overlay {
-        overlays.push(OverlaySource { path: DEFAULT_OVERLAY.to_owned(), text: read(DEFAULT_OVERLAY, false)? });
+        overlay_paths.push((DEFAULT_OVERLAY.to_owned(), file(DEFAULT_OVERLAY, false)));
     }
-    Ok(Sources { spec_path, spec_text, overlays })
+    let mut overlays = Vec::new();
+    for (path, overlay_file) in &overlay_paths {
+        overlays.push(OverlaySource { path: path.clone(), text: read(overlay_file)? });
+    }
+    let overlay_files = overlay_paths.into_iter().map(|(_, overlay_file)| overlay_file).collect();
+    Ok(Sources { spec_path, spec_text, overlays, spec_file, overlay_files })
 }
 
 /// The command that regenerates this output, for file headers and the drift message.
@@ -243,6 +267,16 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         eprintln!("{}", warning.render(&sources.spec_path));
     }
     let generate_time = started.elapsed();
+    // Before anything is written or compared: what the spec change means for callers, and whether the crate
+    // version says so (a major change under a compatible version would reach users unnoticed).
+    let source_files = change_report::SourceFiles {
+        spec_file: &sources.spec_file,
+        spec_text: &sources.spec_text,
+        overlay_files: &sources.overlay_files,
+        overlays: &sources.overlays,
+    };
+    let (change_summary, version_error) = change_report::previous_spec(&source_files, &out_dir, &options).summary();
+    let version_error = version_error.map(|error| format!("error: {error}\n"));
     // The conformance test is one more owned folder, written and checked like the crate itself.
     let mut outputs = vec![(out.clone(), out_dir.clone(), generated.files.clone())];
     if let Some(test) = &generated.conformance_test {
@@ -257,7 +291,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         }
         if !report.is_empty() {
             return Err(format!(
-                "{report}\n{out} is out of date with {} and templates/.\nRun `{}` and commit the result.",
+                "{change_summary}{}\n{report}\n{out} is out of date with {} and templates/.\nRun `{}` and commit the result.",
+                version_error.unwrap_or_default(),
                 sources.describe(),
                 options.command
             ));
@@ -265,6 +300,10 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         println!("{out} is up to date with {} ({} files)", sources.describe(), generated.files.len());
         return Ok(());
     }
+    if let Some(version_error) = version_error {
+        return Err(format!("{change_summary}\n{version_error}nothing was written"));
+    }
+    print!("{change_summary}");
     let (mut written, mut deleted) = (0, 0);
     for (name, folder, files) in &outputs {
         let (folder_written, folder_deleted) =

@@ -4,9 +4,11 @@
 /// [README]: crate
 #[doc = include_str!("../../docs/SeededPkceadditionalparametersDisplay.md")]
 ///
-/// A value this client does not know is kept as [`SeededPkceadditionalparametersDisplay::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`SeededPkceadditionalparametersDisplay::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum SeededPkceadditionalparametersDisplay {
     /// `"popup"`
     Popup,

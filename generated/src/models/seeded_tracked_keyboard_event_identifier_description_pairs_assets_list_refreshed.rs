@@ -6,9 +6,11 @@
     "../../docs/SeededTrackedKeyboardEventIdentifierDescriptionPairsAssetsListRefreshed.md"
 )]
 ///
-/// A value this client does not know is kept as [`SeededTrackedKeyboardEventIdentifierDescriptionPairsAssetsListRefreshed::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`SeededTrackedKeyboardEventIdentifierDescriptionPairsAssetsListRefreshed::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum SeededTrackedKeyboardEventIdentifierDescriptionPairsAssetsListRefreshed {
     /// `"the_assets_list_was_refreshed_through_a_keyboard_shortcut"`
     TheAssetsListWasRefreshedThroughAKeyboardShortcut,

@@ -6,9 +6,11 @@
     "../../docs/TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedAssetEventIdentifierDescriptionPairsAssetFormatSpecificClassificationUpdated {
     /// `"a_specific_classification_was_changed_on_a_format_within_an_asset"`
     ASpecificClassificationWasChangedOnAFormatWithinAnAsset,

@@ -6,9 +6,11 @@
     "../../docs/TrackedSessionEventIdentifierDescriptionPairsSessionActive.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionActive::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionActive::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedSessionEventIdentifierDescriptionPairsSessionActive {
     /// `"a_session_is_active_because_the_application_is_in_the_foreground"`
     ASessionIsActiveBecauseTheApplicationIsInTheForeground,

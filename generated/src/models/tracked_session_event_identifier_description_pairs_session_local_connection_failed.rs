@@ -6,9 +6,11 @@
     "../../docs/TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionFailed {
     /// `"one_or_more_applications_has_failed_to_connect_locally"`
     OneOrMoreApplicationsHasFailedToConnectLocally,

@@ -6,9 +6,11 @@
     "../../docs/TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionSucceeded.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionSucceeded::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionSucceeded::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedSessionEventIdentifierDescriptionPairsSessionLocalConnectionSucceeded {
     /// `"one_or_more_applications_has_successfully_connected"`
     OneOrMoreApplicationsHasSuccessfullyConnected,

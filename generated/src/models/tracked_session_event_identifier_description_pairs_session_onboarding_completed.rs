@@ -6,9 +6,11 @@
     "../../docs/TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedSessionEventIdentifierDescriptionPairsSessionOnboardingCompleted {
     /// `"onboarding_has_been_completed_for_this_session"`
     OnboardingHasBeenCompletedForThisSession,

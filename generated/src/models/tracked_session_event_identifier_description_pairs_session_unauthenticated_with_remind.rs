@@ -6,9 +6,11 @@
     "../../docs/TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithRemind.md"
 )]
 ///
-/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithRemind::UnknownValue`] and sent back unchanged.
+/// A value this client does not know is kept as [`TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithRemind::UnknownValue`] and sent back unchanged. The
+/// enum is `#[non_exhaustive]`: a newer spec adds values, and adding one is then not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum TrackedSessionEventIdentifierDescriptionPairsSessionUnauthenticatedWithRemind {
     /// `"a_user_did_not_sign_into_the_session_with_a_reminder"`
     AUserDidNotSignIntoTheSessionWithAReminder,

@@ -16,6 +16,8 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub version: String,
+    /// The generated crate's version, from `info.x-codegen-crate-version` (see `lower::crate_version`).
+    pub crate_version: String,
     pub default_base_url: String,
     /// How a client finds a running server among several base URLs, when the spec asks for it.
     pub discovery: Option<Discovery>,
@@ -96,6 +98,8 @@ pub struct UnionVariant {
 pub struct Field {
     /// The property name on the wire.
     pub json_name: String,
+    /// Where the property is in the spec (for an `allOf` member, under the schema that merges it).
+    pub pointer: Pointer,
     pub rust_name: String,
     pub ty: Type,
     pub required: bool,
@@ -183,6 +187,8 @@ pub enum PathPart {
 #[derive(Debug)]
 pub struct Param {
     pub name: String,
+    /// Where the parameter (or form field) is declared in the spec.
+    pub pointer: Pointer,
     pub rust_name: String,
     pub location: Location,
     pub required: bool,

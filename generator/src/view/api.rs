@@ -460,7 +460,7 @@ fn status_text(status: Status) -> String {
 }
 
 /// Variant names from the standard reason phrases (`Gone`, `InternalServerError`), else from the number.
-fn status_variant_name(status: Status) -> String {
+pub(crate) fn status_variant_name(status: Status) -> String {
     match status {
         Status::Code(code) => match reason_phrase(code) {
             Some(reason) => crate::ir::names::type_name(reason, "Status"),

@@ -101,7 +101,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let has_websockets = api.operations.iter().any(|operation| operation.websocket.is_some());
     let krate = CrateView {
         crate_name: options.crate_name.clone(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: api.crate_version.clone(),
         title: api.title.clone(),
         default_base_url: api.default_base_url.clone(),
         standalone: options.standalone,
@@ -155,11 +155,20 @@ fn discovery_view(discovery: &crate::ir::Discovery, crate_name: &str) -> Discove
     }
 }
 
+/// The `ClientBuilder` method that sets a scheme's credentials: `<scheme>_api_key`, `_token` or `_basic_auth`.
+pub(crate) fn scheme_setter(scheme: &crate::ir::SecurityScheme) -> String {
+    match &scheme.kind {
+        SecurityKind::ApiKey { .. } => format!("{}_api_key", scheme.rust_name),
+        SecurityKind::Bearer => format!("{}_token", scheme.rust_name),
+        SecurityKind::Basic => format!("{}_basic_auth", scheme.rust_name),
+    }
+}
+
 fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {
-    let (setter, parameter_name) = match &scheme.kind {
-        SecurityKind::ApiKey { name, .. } => (format!("{}_api_key", scheme.rust_name), name.clone()),
-        SecurityKind::Bearer => (format!("{}_token", scheme.rust_name), String::new()),
-        SecurityKind::Basic => (format!("{}_basic_auth", scheme.rust_name), String::new()),
+    let setter = scheme_setter(scheme);
+    let parameter_name = match &scheme.kind {
+        SecurityKind::ApiKey { name, .. } => name.clone(),
+        SecurityKind::Bearer | SecurityKind::Basic => String::new(),
     };
     let location = match &scheme.kind {
         SecurityKind::ApiKey { location, .. } => Some(*location),

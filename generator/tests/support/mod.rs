@@ -1,10 +1,33 @@
-//! What several test files share: the corpus of real-world specs, and clippy over a scratch workspace.
+//! What several test files share: snapshots, the corpus of real-world specs, and clippy over a scratch workspace.
 
 use std::path::{Path, PathBuf};
 
 /// The workspace root, one folder above the generator.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Compares `actual` with the snapshot file at `path`, printing a diff on a mismatch; with `UPDATE_SNAPSHOTS`
+/// set, writes `actual` as the new snapshot instead.
+#[allow(dead_code)] // Not every test file has snapshots.
+pub fn assert_snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(&expected, actual)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("{} (snapshot)", path.display()), "generated now")
+            .to_string();
+        panic!(
+            "snapshot {} differs:\n{diff}\nRun `UPDATE_SNAPSHOTS=1 cargo test -p openapi-client-generator` to accept the new output.",
+            path.display()
+        );
+    }
 }
 
 /// The spec files of `../shared/corpus`, sorted by name.

@@ -48,6 +48,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let operations = lowerer.lower_operations(&security_schemes);
     let tags = lowerer.group_by_tag(&operations);
     let discovery = lowerer.lower_discovery(&operations);
+    let crate_version = lowerer.lower_crate_version();
     lowerer.check_alias_cycles();
     let mut models = lowerer.models;
     composition::find_constant_tags(&mut models);
@@ -56,6 +57,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
+        crate_version,
         default_base_url: server::default_server(spec),
         discovery,
         security_schemes,
@@ -66,7 +68,31 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
 }
 
 
+/// Where a spec (or its overlay) sets the generated crate's version; without it the crate is `0.1.0`. The
+/// version is an input, not computed, so that a person decides it; the drift check holds it to the change report
+/// (a breaking change needs a semver-incompatible version, see `diff::required_bump`).
+pub const CRATE_VERSION_EXTENSION: &str = "x-codegen-crate-version";
+const DEFAULT_CRATE_VERSION: &str = "0.1.0";
+
 impl Lowerer<'_> {
+    /// The crate version from `info.x-codegen-crate-version`: three numbers, `MAJOR.MINOR.PATCH`.
+    fn lower_crate_version(&mut self) -> String {
+        let Some(value) = self.spec.info.extensions.get(CRATE_VERSION_EXTENSION) else {
+            return DEFAULT_CRATE_VERSION.to_owned();
+        };
+        match value.as_str().filter(|text| crate::diff::parse_version(text).is_some()) {
+            Some(text) => text.to_owned(),
+            None => {
+                let pointer = Pointer::root().join(["info", CRATE_VERSION_EXTENSION]);
+                self.push(
+                    Diagnostic::error(pointer.as_str(), format!("`{CRATE_VERSION_EXTENSION}` must be a version like `0.2.0`, not `{value}`"))
+                        .with_hint("write three numbers, MAJOR.MINOR.PATCH, as a string"),
+                );
+                DEFAULT_CRATE_VERSION.to_owned()
+            }
+        }
+    }
+
     /// A named schema that is nothing but another name for itself (`A: $ref B`, `B: $ref A`, or `allOf` of
     /// itself) describes no value at all; Rust would reject the type alias, so it is an error here.
     fn check_alias_cycles(&mut self) {

@@ -216,6 +216,7 @@ impl<'spec> Lowerer<'spec> {
         Some(Param {
             example,
             name: data.name.clone(),
+            pointer: pointer.clone(),
             rust_name,
             location,
             required: data.required || location == Location::Path,
@@ -370,6 +371,7 @@ impl<'spec> Lowerer<'spec> {
             params.push(Param {
                 example,
                 name: name.clone(),
+                pointer: field_pointer.clone(),
                 rust_name,
                 location,
                 required: object.is_required(name),

@@ -272,6 +272,7 @@ impl<'spec> Lowerer<'spec> {
             };
             fields.push(Field {
                 json_name: json_name.clone(),
+                pointer: property_pointer.clone(),
                 rust_name,
                 ty,
                 // One struct serves requests and responses: a required `readOnly` property is absent from what a
