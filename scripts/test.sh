@@ -38,7 +38,7 @@ start_server() {
     local pid=$!
     server_pids+=("$pid")
     for _ in $(seq 1 300); do
-        if grep -q '^LISTENING ' "$wire/$name.out"; then
+        if grep -qs '^LISTENING ' "$wire/$name.out"; then
             server_url="http://127.0.0.1:$(awk '/^LISTENING /{print $2}' "$wire/$name.out")"
             echo "$name listening at $server_url (pid $pid)"
             return

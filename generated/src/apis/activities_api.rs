@@ -48,7 +48,7 @@ impl ActivitiesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your activity identifiers (UUIDs).
     ///
-    /// Sends `GET /activities/stream/identifiers`.
+    /// Opens a websocket with `GET /activities/stream/identifiers`.
     pub fn activities_stream_identifiers(&self) -> ActivitiesStreamIdentifiers {
         ActivitiesStreamIdentifiers {
             __client: self.client.clone(),

@@ -49,7 +49,7 @@ impl AnchorPointsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your annotation identifiers (UUIDs).
     ///
-    /// Sends `GET /anchor_points/stream/identifiers`.
+    /// Opens a websocket with `GET /anchor_points/stream/identifiers`.
     pub fn anchor_points_stream_identifiers(&self) -> AnchorPointsStreamIdentifiers {
         AnchorPointsStreamIdentifiers {
             __client: self.client.clone(),

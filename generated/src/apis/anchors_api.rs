@@ -64,7 +64,7 @@ impl AnchorsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your anchor identifiers (UUIDs).
     ///
-    /// Sends `GET /anchors/stream/identifiers`.
+    /// Opens a websocket with `GET /anchors/stream/identifiers`.
     pub fn anchors_stream_identifiers(&self) -> AnchorsStreamIdentifiers {
         AnchorsStreamIdentifiers {
             __client: self.client.clone(),

@@ -65,7 +65,7 @@ impl AnnotationsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your annotation identifiers (UUIDs).
     ///
-    /// Sends `GET /annotations/stream/identifiers`.
+    /// Opens a websocket with `GET /annotations/stream/identifiers`.
     pub fn annotations_stream_identifiers(&self) -> AnnotationsStreamIdentifiers {
         AnnotationsStreamIdentifiers {
             __client: self.client.clone(),

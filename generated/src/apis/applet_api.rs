@@ -19,7 +19,7 @@ impl AppletApi {
     ///
     /// Establishes a WebSocket connection to stream real-time updates for the specified applet version based on application UUID and applet type.
     ///
-    /// Sends `GET /os/applet/version/stream`.
+    /// Opens a websocket with `GET /os/applet/version/stream`.
     pub fn stream_applet_version(
         &self,
         applet_type: crate::models::OsAppletEnum,

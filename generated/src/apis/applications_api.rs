@@ -95,7 +95,7 @@ impl ApplicationsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your application identifiers (UUIDs).
     ///
-    /// Sends `GET /applications/stream/identifiers`.
+    /// Opens a websocket with `GET /applications/stream/identifiers`.
     pub fn applications_stream_identifiers(&self) -> ApplicationsStreamIdentifiers {
         ApplicationsStreamIdentifiers {
             __client: self.client.clone(),

@@ -153,7 +153,7 @@ impl AssetsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your assets.
     ///
-    /// Sends `GET /assets/stream`.
+    /// Opens a websocket with `GET /assets/stream`.
     pub fn stream_assets(&self) -> StreamAssets {
         StreamAssets {
             __client: self.client.clone(),
@@ -164,7 +164,7 @@ impl AssetsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your asset's identifiers (UUIDs).
     ///
-    /// Sends `GET /assets/stream/identifiers`.
+    /// Opens a websocket with `GET /assets/stream/identifiers`.
     pub fn assets_stream_identifiers(&self) -> AssetsStreamIdentifiers {
         AssetsStreamIdentifiers {
             __client: self.client.clone(),
@@ -175,7 +175,7 @@ impl AssetsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your assets, including their transferable.
     ///
-    /// Sends `GET /assets/stream/transferables`.
+    /// Opens a websocket with `GET /assets/stream/transferables`.
     pub fn get_assets_stream_transferables(&self) -> GetAssetsStreamTransferables {
         GetAssetsStreamTransferables {
             __client: self.client.clone(),

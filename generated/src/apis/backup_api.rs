@@ -167,7 +167,7 @@ impl BackupApi {
     ///
     /// NOTE: This is a streamed version of the /backups/\<backup\>/restore. and Since the Generator is unable to generate a streamed endpoint. this is a place holder, and will need to be implemented isolated from the code generator.
     ///
-    /// Sends `GET /backup/{backup}/restore/streamed/websocket`.
+    /// Opens a websocket with `GET /backup/{backup}/restore/streamed/websocket`.
     pub fn backup_restore_specific_backup_streamed_websocket(
         &self,
         backup: impl Into<String>,

@@ -64,7 +64,7 @@ impl BackupsApi {
     ///
     /// NOTE: This is a streamed version of the /backups/create. and Since the Generator is unable to generate a streamed endpoint. this is a place holder, and will need to be implemented isolated from the code generator.
     ///
-    /// Sends `GET /backups/create/streamed/websocket`.
+    /// Opens a websocket with `GET /backups/create/streamed/websocket`.
     pub fn backups_create_new_backup_streamed_websocket(
         &self,
     ) -> BackupsCreateNewBackupStreamedWebsocket {
@@ -77,7 +77,7 @@ impl BackupsApi {
     ///
     /// This endpoint is a Websocket, that will list all the current websockets that are in progress, this will emit changes as there are changes with the backups or restores in progress.
     ///
-    /// Sends `GET /backups/streamed/progress`.
+    /// Opens a websocket with `GET /backups/streamed/progress`.
     pub fn backups_streamed_progress(&self) -> BackupsStreamedProgress {
         BackupsStreamedProgress {
             __client: self.client.clone(),

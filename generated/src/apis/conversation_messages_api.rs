@@ -64,7 +64,7 @@ impl ConversationMessagesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your conversation messages identifiers (UUIDs).
     ///
-    /// Sends `GET /messages/stream/identifiers`.
+    /// Opens a websocket with `GET /messages/stream/identifiers`.
     pub fn conversation_messages_stream_identifiers(
         &self,
     ) -> ConversationMessagesStreamIdentifiers {

@@ -112,7 +112,7 @@ impl ConversationsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your conversation identifiers (UUIDs).
     ///
-    /// Sends `GET /conversations/stream/identifiers`.
+    /// Opens a websocket with `GET /conversations/stream/identifiers`.
     pub fn conversations_stream_identifiers(&self) -> ConversationsStreamIdentifiers {
         ConversationsStreamIdentifiers {
             __client: self.client.clone(),

@@ -33,7 +33,7 @@ impl FormatsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your format identifiers (UUIDs).
     ///
-    /// Sends `GET /formats/stream/identifiers`.
+    /// Opens a websocket with `GET /formats/stream/identifiers`.
     pub fn formats_stream_identifiers(&self) -> FormatsStreamIdentifiers {
         FormatsStreamIdentifiers {
             __client: self.client.clone(),

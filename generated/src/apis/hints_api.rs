@@ -62,7 +62,7 @@ impl HintsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your hint identifiers (UUIDs).
     ///
-    /// Sends `GET /hints/stream/identifiers`.
+    /// Opens a websocket with `GET /hints/stream/identifiers`.
     pub fn hints_stream_identifiers(&self) -> HintsStreamIdentifiers {
         HintsStreamIdentifiers {
             __client: self.client.clone(),

@@ -78,7 +78,7 @@ impl ModelApi {
     ///
     /// This is a WebSocket connection that provides real-time updates on the download progress of a specific model.
     ///
-    /// Sends `GET /model/{model}/download/progress`.
+    /// Opens a websocket with `GET /model/{model}/download/progress`.
     pub fn model_specific_model_download_progress(
         &self,
         model: impl Into<String>,

@@ -47,7 +47,7 @@ impl ModelsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your model identifiers (UUIDs).
     ///
-    /// Sends `GET /models/stream/identifiers`.
+    /// Opens a websocket with `GET /models/stream/identifiers`.
     pub fn models_stream_identifiers(&self) -> ModelsStreamIdentifiers {
         ModelsStreamIdentifiers {
             __client: self.client.clone(),

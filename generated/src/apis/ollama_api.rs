@@ -90,7 +90,7 @@ impl OllamaApi {
     /// - if Ollama has been installed/uninstalled
     /// - if an updated is required for Ollama
     ///
-    /// Sends `GET /ollama/status/stream`.
+    /// Opens a websocket with `GET /ollama/status/stream`.
     pub fn ollama_status_check_stream(&self) -> OllamaStatusCheckStream {
         OllamaStatusCheckStream {
             __client: self.client.clone(),

@@ -117,7 +117,7 @@ impl OsApi {
     /// the other could be compress i.e. streaming a gzip vs the raw bytes..
     /// the caveat here would be mack would need to decompress em.
     ///
-    /// Sends `GET /os/filesystem/file/read/streamed`.
+    /// Opens a websocket with `GET /os/filesystem/file/read/streamed`.
     pub fn os_filesystem_file_read_streamed(&self) -> OsFilesystemFileReadStreamed {
         OsFilesystemFileReadStreamed {
             __client: self.client.clone(),
@@ -250,7 +250,7 @@ impl OsApi {
     ///
     /// This is a websocket that will emit a change on the update of the OSSettings.
     ///
-    /// Sends `GET /os/settings/stream`.
+    /// Opens a websocket with `GET /os/settings/stream`.
     pub fn os_settings_stream(&self) -> OsSettingsStream {
         OsSettingsStream {
             __client: self.client.clone(),
@@ -323,7 +323,7 @@ impl OsApi {
     /// **TODO lets think about if we want to have a closing
     /// NOTE: it is reccommended to use the stream instead of pulling(via the normal check endpoint).
     ///
-    /// Sends `GET /os/update/check/stream`.
+    /// Opens a websocket with `GET /os/update/check/stream`.
     pub fn os_update_check_stream(&self) -> OsUpdateCheckStream {
         OsUpdateCheckStream {
             __client: self.client.clone(),

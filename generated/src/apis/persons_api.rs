@@ -64,7 +64,7 @@ impl PersonsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your person identifiers (UUIDs).
     ///
-    /// Sends `GET /persons/stream/identifiers`.
+    /// Opens a websocket with `GET /persons/stream/identifiers`.
     pub fn persons_stream_identifiers(&self) -> PersonsStreamIdentifiers {
         PersonsStreamIdentifiers {
             __client: self.client.clone(),

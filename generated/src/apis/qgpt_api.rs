@@ -114,7 +114,7 @@ impl QgptApi {
     ///
     /// Provides a WebSocket connection that streams inputs to the qGPT model. It handles relevance and questions, but will throw an error if both are passed in simultaneously. However, if you wish to utilize both question and relevance, you can obtain stream results by passing relevance with the option 'question:true'. It is designed to manage multiple conversations.
     ///
-    /// Sends `GET /qgpt/stream`.
+    /// Opens a websocket with `GET /qgpt/stream`.
     pub fn qgpt_stream(&self) -> QgptStream {
         QgptStream {
             __client: self.client.clone(),

@@ -45,7 +45,7 @@ impl RangesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your range identifiers (UUIDs).
     ///
-    /// Sends `GET /ranges/stream/identifiers`.
+    /// Opens a websocket with `GET /ranges/stream/identifiers`.
     pub fn ranges_stream_identifiers(&self) -> RangesStreamIdentifiers {
         RangesStreamIdentifiers {
             __client: self.client.clone(),

@@ -62,7 +62,7 @@ impl SensitivesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your sensitive identifiers (UUIDs).
     ///
-    /// Sends `GET /sensitives/stream/identifiers`.
+    /// Opens a websocket with `GET /sensitives/stream/identifiers`.
     pub fn sensitives_stream_identifiers(&self) -> SensitivesStreamIdentifiers {
         SensitivesStreamIdentifiers {
             __client: self.client.clone(),

@@ -76,7 +76,7 @@ impl TagsApi {
     ///
     /// Provides a WebSocket connection that emits changes to your tag identifiers (UUIDs).
     ///
-    /// Sends `GET /tags/stream/identifiers`.
+    /// Opens a websocket with `GET /tags/stream/identifiers`.
     pub fn tags_stream_identifiers(&self) -> TagsStreamIdentifiers {
         TagsStreamIdentifiers {
             __client: self.client.clone(),

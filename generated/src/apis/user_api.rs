@@ -106,7 +106,7 @@ impl UserApi {
     ///
     /// Provides a WebSocket connection that streams user data.
     ///
-    /// Sends `GET /user/stream`.
+    /// Opens a websocket with `GET /user/stream`.
     pub fn stream_user(&self) -> StreamUser {
         StreamUser {
             __client: self.client.clone(),

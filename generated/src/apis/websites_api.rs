@@ -78,7 +78,7 @@ impl WebsitesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your website identifiers (UUIDs).
     ///
-    /// Sends `GET /websites/stream/identifiers`.
+    /// Opens a websocket with `GET /websites/stream/identifiers`.
     pub fn websites_stream_identifiers(&self) -> WebsitesStreamIdentifiers {
         WebsitesStreamIdentifiers {
             __client: self.client.clone(),

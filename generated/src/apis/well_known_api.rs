@@ -39,7 +39,7 @@ impl WellKnownApi {
     ///
     /// This is a Streamed endpoint please use a WS connection to call this Endpoint.
     ///
-    /// Sends `GET /.well-known/stream/health`.
+    /// Opens a websocket with `GET /.well-known/stream/health`.
     pub fn get_well_known_stream_health(&self) -> GetWellKnownStreamHealth {
         GetWellKnownStreamHealth {
             __client: self.client.clone(),

@@ -33,7 +33,7 @@ impl WorkstreamApi {
     ///
     /// Provides a WebSocket connection that emits changes to your workstream suggestions.
     ///
-    /// Sends `GET /workstream/suggestions/stream`.
+    /// Opens a websocket with `GET /workstream/suggestions/stream`.
     pub fn workstream_suggestions_stream(&self) -> WorkstreamSuggestionsStream {
         WorkstreamSuggestionsStream {
             __client: self.client.clone(),

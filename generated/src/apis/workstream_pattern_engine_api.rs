@@ -282,7 +282,7 @@ impl WorkstreamPatternEngineApi {
     ///
     /// This will emit a "WorkstreamPatternEngineStatus" Model.
     ///
-    /// Sends `GET /workstream_pattern_engine/processors/vision/status/stream`.
+    /// Opens a websocket with `GET /workstream_pattern_engine/processors/vision/status/stream`.
     pub fn workstream_pattern_engine_processors_vision_status_stream(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionStatusStream {

@@ -70,7 +70,7 @@ impl WorkstreamPatternEngineSourcesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your workstream-pattern-engine soures identifiers (UUIDs).
     ///
-    /// Sends `GET /workstream_pattern_engine/sources/stream/identifiers`.
+    /// Opens a websocket with `GET /workstream_pattern_engine/sources/stream/identifiers`.
     pub fn workstream_pattern_engine_sources_stream_identifiers(
         &self,
     ) -> WorkstreamPatternEngineSourcesStreamIdentifiers {

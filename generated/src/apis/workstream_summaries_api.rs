@@ -92,7 +92,7 @@ impl WorkstreamSummariesApi {
     ///
     /// Provides a WebSocket connection that emits changes to your workstream_summary identifiers (UUIDs).
     ///
-    /// Sends `GET /workstream_summaries/stream/identifiers`.
+    /// Opens a websocket with `GET /workstream_summaries/stream/identifiers`.
     pub fn workstream_summaries_stream_identifiers(
         &self,
     ) -> WorkstreamSummariesStreamIdentifiers {

@@ -250,7 +250,11 @@ fn operation_docs(operation: &Operation) -> Vec<String> {
     if !docs.is_empty() {
         docs.push(String::new());
     }
-    docs.push(format!("Sends {request}."));
+    if operation.websocket.is_some() {
+        docs.push(format!("Opens a websocket with {request}."));
+    } else {
+        docs.push(format!("Sends {request}."));
+    }
     docs
 }
 

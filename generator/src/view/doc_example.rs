@@ -23,7 +23,10 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
     });
     let upload = if sends_files { ", Upload" } else { "" };
     let error = if operation.websocket.is_some() { "" } else { ", Error" };
-    imports.push(format!("use {crate_lib}::{{Client{error}{upload}}};"));
+    imports.push(match format!("Client{error}{upload}") {
+        names if names == "Client" => format!("use {crate_lib}::Client;"),
+        names => format!("use {crate_lib}::{{{names}}};"),
+    });
 
     let mut lines = imports;
     lines.push(String::new());
