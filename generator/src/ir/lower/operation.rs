@@ -14,11 +14,21 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, Refe
 /// Names the builder methods use themselves; parameters may not take them.
 const RESERVED_PARAMETER_NAMES: &[&str] = &["send", "header", "into_future", "new"];
 
+/// Names an operation's method may not take on its `...Api` type: the type's own `new`, the methods of the traits
+/// it derives (`Clone`, `Debug`), and the trait methods clippy's `should_implement_trait` expects an inherent
+/// method of that name to implement.
+const RESERVED_METHOD_NAMES: &[&str] = &[
+    "new", "clone", "clone_from", "fmt", "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow",
+    "borrow_mut", "cmp", "default", "deref", "deref_mut", "div", "drop", "eq", "ne", "from", "from_iter", "from_str",
+    "hash", "index", "index_mut", "into", "into_iter", "mul", "neg", "next", "not", "partial_cmp", "rem", "shl",
+    "shr", "sub", "to_owned", "to_string", "type_id",
+];
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl<'spec> Lowerer<'spec> {
     pub(super) fn lower_operations(&mut self, security_schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let mut method_names = Namespace::default();
+        let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
         let mut operations = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = Pointer::root().push("paths").push(path);
@@ -60,7 +70,11 @@ impl<'spec> Lowerer<'spec> {
                     pointer.as_str(),
                     format!("operation `{operation_id}` is named `{method_name}`: its snake_case name is taken by {}", names::clash_words(&holder)),
                 )
-                .with_hint("give the operations distinct operationIds"),
+                .with_hint(if holder.is_empty() {
+                    "rename the operation (its operationId), or accept the suffixed name"
+                } else {
+                    "give the operations distinct operationIds"
+                }),
             );
         }
         let type_stem = names::type_name(&method_name, "Operation");
@@ -255,7 +269,7 @@ impl<'spec> Lowerer<'spec> {
                 crate::ir::ModelKind::Union { variants, .. } => variants.iter().all(|variant| {
                     !matches!(variant.ty, Type::Array(_)) && hops > 0 && self.is_parameter_type_within(&variant.ty, hops - 1)
                 }),
-                crate::ir::ModelKind::Struct { .. } => false,
+                crate::ir::ModelKind::Struct { .. } | crate::ir::ModelKind::Newtype(_) => false,
             },
             Type::Map(_) | Type::Any => false,
             _ => true,
