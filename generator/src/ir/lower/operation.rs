@@ -143,7 +143,8 @@ impl<'spec> Lowerer<'spec> {
             .collect()
     }
 
-    /// Follows a local `$ref` into one section of `components`, reporting one that leads nowhere.
+    /// Follows a local `$ref` into one section of `components`, and on through entries that are themselves
+    /// `$ref`s (`requestBodies/A: {$ref: .../B}`), reporting a reference that leads nowhere or round in a circle.
     fn resolve_component<T>(
         &mut self,
         item: &'spec ReferenceOr<T>,
@@ -151,22 +152,36 @@ impl<'spec> Lowerer<'spec> {
         section: &str,
         entries: fn(&'spec openapiv3::Components) -> &'spec indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Option<&'spec T> {
-        let reference = match item {
+        let mut reference = match item {
             ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => reference,
+            ReferenceOr::Reference { reference } => reference.as_str(),
         };
         let prefix = format!("#/components/{section}/");
-        let found = reference
-            .strip_prefix(&prefix)
-            .and_then(|name| entries(self.spec.components.as_ref()?).get(name));
-        match found {
-            Some(ReferenceOr::Item(item)) => Some(item),
-            _ => {
+        let mut chain: Vec<&'spec str> = Vec::new();
+        loop {
+            if chain.contains(&reference) {
+                chain.push(reference);
                 self.push(
-                    Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist"))
-                        .with_hint(format!("point the `$ref` at an entry of `#/components/{section}`")),
+                    Diagnostic::error(pointer.as_str(), format!("`$ref`s go round in a circle: {}", chain.join(" -> ")))
+                        .with_hint("make one entry of the chain a definition instead of a `$ref`"),
                 );
-                None
+                return None;
+            }
+            chain.push(reference);
+            let found = reference
+                .strip_prefix(&prefix)
+                .and_then(|name| entries(self.spec.components.as_ref()?).get(name));
+            match found {
+                Some(ReferenceOr::Item(item)) => return Some(item),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next,
+                None => {
+                    let via = if chain.len() > 1 { format!(" (followed {})", chain.join(" -> ")) } else { String::new() };
+                    self.push(
+                        Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist{via}"))
+                            .with_hint(format!("point the `$ref` at an entry of `#/components/{section}`")),
+                    );
+                    return None;
+                }
             }
         }
     }
@@ -350,13 +365,7 @@ impl<'spec> Lowerer<'spec> {
     ) {
         let schema = match &media.schema {
             Some(ReferenceOr::Item(schema)) => Some(schema),
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|name| self.spec.components.as_ref()?.schemas.get(name))
-                .and_then(|schema| match schema {
-                    ReferenceOr::Item(schema) => Some(schema),
-                    ReferenceOr::Reference { .. } => None,
-                }),
+            Some(ReferenceOr::Reference { reference }) => self.component_schema(reference),
             None => None,
         };
         let Some(object) = schema.and_then(object_with_properties) else {
