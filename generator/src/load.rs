@@ -5,6 +5,7 @@ use openapiv3::OpenAPI;
 
 mod constructs;
 mod repair;
+mod yaml;
 
 use crate::diag::Diagnostics;
 use crate::ir::ptr::Pointer;
@@ -16,13 +17,17 @@ use serde_json::Value;
 /// Mistakes whose intent is clear are repaired with a warning; every construct that still cannot be read is
 /// reported at its own pointer. Returns `None` when there were errors.
 pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
-    let mut document = match parse(text).and_then(|document| check_version(&document).map(|()| document)) {
+    let mut parse_warnings = Vec::new();
+    let mut document = match parse(text, &mut parse_warnings).and_then(|document| check_version(&document).map(|()| document)) {
         Ok(document) => document,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
             return None;
         }
     };
+    for warning in parse_warnings {
+        diagnostics.push(warning);
+    }
     repair(&mut document, &mut Vec::new(), diagnostics);
     match serde_path_to_error::deserialize(&document) {
         Ok(spec) => Some(spec),
@@ -41,14 +46,14 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     }
 }
 
-fn parse(text: &str) -> Result<Value, Diagnostic> {
+fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|error| {
             Diagnostic::error("#", format!("the spec is not valid JSON: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
     } else {
-        serde_yaml::from_str(text).map_err(|error| {
+        yaml::parse(text, warnings).map_err(|error| {
             Diagnostic::error("#", format!("the spec is not valid YAML: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
