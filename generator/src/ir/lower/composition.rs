@@ -79,7 +79,7 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// The properties a schema contributes to an `allOf`, following references and nested `allOf`s.
-    fn object_shape_of(&mut self, schema: SchemaRef<'spec>, depth: usize) -> Option<ObjectShape<'spec>> {
+    pub(super) fn object_shape_of(&mut self, schema: SchemaRef<'spec>, depth: usize) -> Option<ObjectShape<'spec>> {
         const MAX_NESTING: usize = 32;
         if depth > MAX_NESTING {
             return None;
@@ -108,7 +108,11 @@ impl<'spec> Lowerer<'spec> {
         if let Some(own) = object_with_properties(schema) {
             shape.merge(own);
         }
-        let is_object = matches!(&schema.schema_kind, SchemaKind::Type(openapiv3::Type::Object(_)));
+        let is_object = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(_)) => true,
+            SchemaKind::Any(any) => any.typ.as_deref() == Some("object"),
+            _ => false,
+        };
         (!shape.properties.is_empty() || is_object).then_some(shape)
     }
 

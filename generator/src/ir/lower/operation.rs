@@ -1,6 +1,6 @@
 //! Lowering of operations: parameters, request bodies, responses and security, one function each.
 
-use super::schema::{object_with_properties, SchemaRef};
+use super::schema::SchemaRef;
 use super::Lowerer;
 use crate::diag::Diagnostic;
 use crate::ir::names::{self, Namespace};
@@ -353,7 +353,9 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// The fields of a form or multipart body become parameters, as the Python SDK and most generators present
-    /// them. In a multipart body, binary strings (and arrays of them) are files.
+    /// them. In a multipart body, binary strings (and arrays of them) are files. An object without properties
+    /// (Stripe's `{type: object, properties: {}, additionalProperties: false}`) is a body with no fields; an
+    /// object whose `additionalProperties` is a schema (or `true`) also takes a map of further fields.
     fn lower_form_fields(
         &mut self,
         media: &'spec MediaType,
@@ -363,16 +365,25 @@ impl<'spec> Lowerer<'spec> {
         parameter_names: &mut Namespace,
         params: &mut Vec<Param>,
     ) {
-        let schema = match &media.schema {
-            Some(ReferenceOr::Item(schema)) => Some(schema),
-            Some(ReferenceOr::Reference { reference }) => self.component_schema(reference),
-            None => None,
-        };
-        let Some(object) = schema.and_then(object_with_properties) else {
-            self.push(Diagnostic::error(pointer.as_str(), "a form body must be an object with properties")
-                .with_hint("list the form fields under `properties`"));
+        let Some(schema) = &media.schema else { return };
+        let Some(object) = self.object_shape_of(SchemaRef::from(schema), 0) else {
+            self.push(Diagnostic::error(pointer.as_str(), "a form body must be an object")
+                .with_hint("describe the form fields as the `properties` of an object schema"));
             return;
         };
+        let resolved = match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        };
+        let additional = resolved.and_then(|schema| match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object.additional_properties.as_ref(),
+            openapiv3::SchemaKind::Any(any) => any.additional_properties.as_ref(),
+            _ => None,
+        });
+        // Only a form spreads a map into fields; a multipart body would send it as one JSON part.
+        let additional = additional
+            .filter(|additional| **additional != openapiv3::AdditionalProperties::Any(false))
+            .filter(|_| location == Location::Form);
         for &(name, property) in &object.properties {
             let field_pointer = pointer.push("properties").push(name);
             let hint = format!("{type_stem}{}", names::type_name(name, "Field"));
@@ -397,6 +408,27 @@ impl<'spec> Lowerer<'spec> {
                 style: Style::FormExploded,
                 structured: false,
                 description,
+                deprecated: false,
+            });
+        }
+        if let Some(additional) = additional {
+            let wanted = if object.properties.is_empty() { "fields" } else { "additional_fields" };
+            let rust_name = self.claim_parameter_name(parameter_names, wanted, pointer);
+            let ty = self.lower_map(Some(additional), pointer, &format!("{type_stem}Fields"));
+            let value_example = match additional {
+                openapiv3::AdditionalProperties::Schema(schema) => self.example(SchemaRef::from(schema.as_ref())),
+                openapiv3::AdditionalProperties::Any(_) => serde_json::json!("value"),
+            };
+            params.push(Param {
+                example: serde_json::json!({ "name": value_example }),
+                name: rust_name.clone(),
+                rust_name,
+                location,
+                required: false,
+                ty,
+                style: Style::FormExploded,
+                structured: false,
+                description: Some("Further form fields, one per entry.".to_owned()),
                 deprecated: false,
             });
         }

@@ -202,7 +202,7 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// A free-form object: a map of the `additionalProperties` type, or of any JSON value.
-    fn lower_map(&mut self, additional: Option<&'spec AdditionalProperties>, pointer: &Pointer, hint: &str) -> Type {
+    pub(super) fn lower_map(&mut self, additional: Option<&'spec AdditionalProperties>, pointer: &Pointer, hint: &str) -> Type {
         let value = match additional {
             Some(AdditionalProperties::Schema(schema)) => self.lower_type(
                 SchemaRef::from(schema.as_ref()),
