@@ -302,7 +302,7 @@ impl<'spec> Lowerer<'spec> {
 }
 
 /// The properties of an object schema, wherever openapiv3 put them, or merged from the members of an `allOf`.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct ObjectShape<'spec> {
     pub properties: Vec<(&'spec String, &'spec ReferenceOr<Box<Schema>>)>,
     pub required: Vec<&'spec String>,
