@@ -1,4 +1,4 @@
-//! Generates a Rust client crate from an OpenAPI 3.0 document.
+//! Generates a Rust client crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The pipeline reads in order; each stage only calls forward:
 //!

@@ -4,6 +4,7 @@ use crate::diag::Diagnostic;
 use openapiv3::OpenAPI;
 
 mod constructs;
+mod openapi31;
 mod repair;
 mod yaml;
 
@@ -28,6 +29,7 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     for warning in parse_warnings {
         diagnostics.push(warning);
     }
+    openapi31::normalise(&mut document, diagnostics);
     repair(&mut document, &mut Vec::new(), diagnostics);
     match serde_path_to_error::deserialize(&document) {
         Ok(spec) => Some(spec),
@@ -87,13 +89,13 @@ fn locate(node: &Value, keys: &mut Vec<String>, found: &mut Vec<Diagnostic>) -> 
 }
 
 fn check_version(document: &Value) -> Result<(), Diagnostic> {
-    let hint = "this generator reads OpenAPI 3.0.0 to 3.0.4 documents; convert the document (e.g. with swagger2openapi) or declare `openapi: 3.0.3` if it only uses 3.0 features";
+    let hint = "this generator reads OpenAPI 3.0.x and 3.1.x documents; convert the document (e.g. with swagger2openapi) or declare `openapi: 3.0.3` if it only uses 3.0 features";
     if let Some(version) = document.get("swagger") {
         return Err(Diagnostic::error("#/swagger", format!("found a Swagger {} document", display(version))).with_hint(hint));
     }
     match document.get("openapi") {
         None => Err(Diagnostic::error("#", "the document has no `openapi` version field").with_hint(hint)),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0") || version.starts_with("3.1") => Ok(()),
         Some(version) => Err(Diagnostic::error("#/openapi", format!("found an OpenAPI {} document", display(version))).with_hint(hint)),
     }
 }
@@ -120,8 +122,8 @@ mod tests {
     fn rejects_other_versions_clearly() {
         let errors = load_errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert!(errors[0].message.contains("Swagger 2.0"), "{}", errors[0]);
-        let errors = load_errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert!(errors[0].message.contains("OpenAPI 3.1.0"), "{}", errors[0]);
+        let errors = load_errors("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(errors[0].message.contains("OpenAPI 3.2.0"), "{}", errors[0]);
     }
 
     #[test]

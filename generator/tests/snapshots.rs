@@ -77,7 +77,7 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union);
+snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31);
 
 macro_rules! error_snapshot_tests {
     ($($name:ident),* $(,)?) => {
@@ -95,7 +95,7 @@ macro_rules! error_snapshot_tests {
     };
 }
 
-error_snapshot_tests!(bad_swagger2, bad_openapi31, bad_broken_refs, bad_not_a_spec, bad_reference_cycle);
+error_snapshot_tests!(bad_swagger2, bad_broken_refs, bad_not_a_spec, bad_reference_cycle);
 
 #[test]
 fn generation_is_deterministic() {
