@@ -77,7 +77,7 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31);
+snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31, repairs);
 
 macro_rules! error_snapshot_tests {
     ($($name:ident),* $(,)?) => {

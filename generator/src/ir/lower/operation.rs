@@ -80,6 +80,7 @@ impl<'spec> Lowerer<'spec> {
         let type_stem = names::type_name(&method_name, "Operation");
         let mut parameter_names = Namespace::with_reserved(RESERVED_PARAMETER_NAMES);
         let mut params = self.lower_parameters(context, operation, &type_stem, &mut parameter_names);
+        self.add_undeclared_path_parameters(context, &mut params, &mut parameter_names);
         let body = match &operation.request_body {
             Some(body) => self.lower_request_body(body, &pointer.push("requestBody"), &type_stem, &mut parameter_names, &mut params),
             None => None,
@@ -434,6 +435,41 @@ impl<'spec> Lowerer<'spec> {
         }
     }
 
+    /// A name in the path template that the operation never declares is a required string path parameter,
+    /// which is what it must be; the spec is repaired with a warning.
+    fn add_undeclared_path_parameters(
+        &mut self,
+        context: &OperationContext<'spec, '_>,
+        params: &mut Vec<Param>,
+        parameter_names: &mut Namespace,
+    ) {
+        for name in template_names(context.path) {
+            if params.iter().any(|param| param.location == Location::Path && param.name == name) {
+                continue;
+            }
+            self.push(
+                Diagnostic::warning(
+                    context.pointer.as_str(),
+                    format!("path template names `{{{name}}}` but the operation declares no such path parameter; read as a required string"),
+                )
+                .with_hint(format!("add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters")),
+            );
+            let rust_name = self.claim_parameter_name(parameter_names, name, &context.pointer);
+            params.push(Param {
+                name: name.to_owned(),
+                rust_name,
+                location: Location::Path,
+                required: true,
+                ty: Type::String,
+                style: Style::FormExploded,
+                structured: false,
+                description: None,
+                deprecated: false,
+                example: serde_json::Value::String(name.to_owned()),
+            });
+        }
+    }
+
     /// Splits `/a/{id}/b` into literals and parameter references, checking each template name is declared.
     fn lower_path(&mut self, context: &OperationContext<'spec, '_>, params: &[Param]) -> Vec<PathPart> {
         let mut parts = Vec::new();
@@ -553,6 +589,18 @@ struct OperationContext<'spec, 'a> {
     method: &'a str,
     pointer: Pointer,
     shared_parameters: &'spec [ReferenceOr<Parameter>],
+}
+
+/// The names between braces in a path template, in order: `/a/{id}/b/{name}` -> `id`, `name`.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else { break };
+        names.push(&rest[start + 1..start + length]);
+        rest = &rest[start + length + 1..];
+    }
+    names
 }
 
 /// `Upload` for a binary string, `Vec<Upload>` for an array of them; `None` for any other field.
