@@ -86,6 +86,13 @@ impl std::error::Error for GenerateError {}
 /// The key under which the conformance test passes through rendering and formatting; not a crate file.
 const CONFORMANCE_TEST_PATH: &str = "<conformance test>.rs";
 
+/// The spec text (YAML or JSON) as the JSON value [`generate`] reads, integers beyond 64 bits included; for
+/// tests that change a spec before generating from it.
+#[doc(hidden)]
+pub fn spec_value(text: &str) -> Result<serde_json::Value, String> {
+    load::parse(text, &mut Vec::new()).map_err(|diagnostic| diagnostic.message)
+}
+
 /// Runs the pipeline from spec text to formatted files.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, GenerateError> {
     let spec_error = |diagnostics| GenerateError::Spec { spec_path: options.spec_path.clone(), diagnostics };

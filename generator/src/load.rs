@@ -48,7 +48,7 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     }
 }
 
-fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
+pub(crate) fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|error| {
             Diagnostic::error("#", format!("the spec is not valid JSON: {error}"))
