@@ -4,9 +4,9 @@ use crate::diag::Diagnostic;
 use openapiv3::OpenAPI;
 
 mod constructs;
+mod document;
 mod openapi31;
 mod repair;
-mod yaml;
 
 use crate::diag::Diagnostics;
 use crate::ir::ptr::Pointer;
@@ -50,12 +50,12 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
 
 pub(crate) fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|error| {
+        document::parse_json(text, warnings).map_err(|error| {
             Diagnostic::error("#", format!("the spec is not valid JSON: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
     } else {
-        yaml::parse(text, warnings).map_err(|error| {
+        document::parse_yaml(text, warnings).map_err(|error| {
             Diagnostic::error("#", format!("the spec is not valid YAML: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })

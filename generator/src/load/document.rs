@@ -1,12 +1,12 @@
-//! YAML text -> `serde_json::Value`, keeping integers that do not fit in 64 bits instead of calling the document
-//! invalid YAML.
+//! Spec text (YAML or JSON) -> `serde_json::Value`, keeping integers that do not fit in 64 bits instead of calling
+//! the document invalid.
 //!
 //! serde_yaml hands integers beyond `i64`/`u64` (`minimum: -9223372036854775809`, a 20-digit `maximum`) to the
 //! visitor as `i128`/`u128`, which serde_json's `Value` refuses with "number out of range": a valid YAML document
-//! was then reported as invalid YAML. This visitor reads them itself: a `minimum` or `maximum` beyond `i64` is
-//! clamped to `i64::MIN` or `i64::MAX` (openapiv3 reads integer bounds as `i64`, and the bound is the same for
-//! every value the generated `i64` can hold), any other number becomes the nearest `f64`; each with a warning at
-//! its pointer.
+//! was then reported as invalid YAML. serde_json reads them as `f64`, which openapiv3 then refuses as an integer
+//! bound. This visitor reads both itself: a `minimum` or `maximum` beyond `i64` is clamped to `i64::MIN` or
+//! `i64::MAX` (openapiv3 reads integer bounds as `i64`, and the bound is the same for every value the generated
+//! `i64` can hold), any other integer becomes the nearest `f64`; each with a warning at its pointer.
 
 use crate::diag::Diagnostic;
 use crate::ir::ptr::Pointer;
@@ -16,9 +16,19 @@ use std::cell::RefCell;
 use std::fmt;
 
 /// Parses YAML into JSON values; warnings about numbers that were changed go to `warnings`.
-pub(super) fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, serde_yaml::Error> {
+pub(super) fn parse_yaml(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, serde_yaml::Error> {
     let found = RefCell::new(Vec::new());
     let value = ValueSeed { keys: Vec::new(), warnings: &found }.deserialize(serde_yaml::Deserializer::from_str(text))?;
+    warnings.extend(found.into_inner());
+    Ok(value)
+}
+
+/// Parses JSON, with the same care for integer bounds beyond 64 bits as [`parse_yaml`].
+pub(super) fn parse_json(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, serde_json::Error> {
+    let found = RefCell::new(Vec::new());
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = ValueSeed { keys: Vec::new(), warnings: &found }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
     warnings.extend(found.into_inner());
     Ok(value)
 }
@@ -99,6 +109,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        // serde_json reads an integer beyond 64 bits as an `f64`; as a bound it is clamped like one read as such.
+        // (serde_json gives an integer literal as `f64` only when it fits neither `i64` nor `u64`.)
+        let beyond_i64 = value.fract() == 0.0 && value.abs() >= 9.223_372_036_854_775_808e18;
+        if self.is_bound() && beyond_i64 {
+            return Ok(self.wide_integer(format!("{value}"), value < 0.0, value));
+        }
         // JSON has no infinity or NaN; YAML's `.inf` and `.nan` become `null`, as serde_json's own `Value` does.
         Ok(Number::from_f64(value).map(Value::Number).unwrap_or(Value::Null))
     }
@@ -176,7 +192,7 @@ impl Visitor<'_> for KeySeed {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{parse_json, parse_yaml as parse};
     use serde_json::json;
 
     #[test]
@@ -190,6 +206,17 @@ mod tests {
         assert_eq!(value["a"]["200"], json!("ok"));
         let pointers: Vec<&str> = warnings.iter().map(|warning| warning.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/a/minimum", "#/a/maximum", "#/a/example"]);
+    }
+
+    #[test]
+    fn clamps_wide_integer_bounds_in_json_too() {
+        let mut warnings = Vec::new();
+        let value = parse_json(r#"{"a": {"minimum": -9223372036854775809, "maximum": 1.5, "example": 18446744073709551616}}"#, &mut warnings).unwrap();
+        assert_eq!(value["a"]["minimum"], json!(i64::MIN));
+        assert_eq!(value["a"]["maximum"], json!(1.5));
+        assert_eq!(value["a"]["example"], json!(18446744073709551616.0_f64));
+        assert_eq!(warnings.len(), 1);
+        assert!(parse_json("{} trailing", &mut warnings).is_err());
     }
 
     #[test]
