@@ -111,7 +111,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
         // serde_json reads an integer beyond 64 bits as an `f64`; as a bound it is clamped like one read as such.
         // (serde_json gives an integer literal as `f64` only when it fits neither `i64` nor `u64`.)
-        let beyond_i64 = value.fract() == 0.0 && value.abs() >= 9.223_372_036_854_775_808e18;
+        let beyond_i64 = value.fract() == 0.0 && value.abs() >= 2f64.powi(63);
         if self.is_bound() && beyond_i64 {
             return Ok(self.wide_integer(format!("{value}"), value < 0.0, value));
         }
