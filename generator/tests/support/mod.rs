@@ -64,6 +64,23 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
     }
 }
 
+/// Runs the tests of one package of a scratch workspace written by [`clippy_scratch_workspace`].
+#[allow(dead_code)] // Not every test file builds crates.
+pub fn test_scratch_package(scratch: &Path, package: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
+        .args(["test", "-p", package, "--quiet"])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
 /// Runs `cargo test --doc` over a scratch workspace written by [`clippy_scratch_workspace`]: every example in the
 /// generated Markdown docs must compile.
 #[allow(dead_code)] // Not every test file builds crates.
