@@ -163,13 +163,24 @@ impl<'spec> Lowerer<'spec> {
                 );
                 continue;
             };
-            let mut merged = shared.clone();
-            merged.merge(own);
             let own_name = match member {
                 ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or_default().to_owned(),
                 ReferenceOr::Item(schema) => schema.schema_data.title.clone().unwrap_or_else(|| format!("Variant{}", index + 1)),
             };
             let variant_name = names::type_name(&own_name, "Variant");
+            let tags = discriminator_tags(discriminator, member);
+            // The classic polymorphism (`Cat: allOf [{$ref: Pet}, ...]` listed in Pet's `oneOf`): a component that
+            // already has every shared property, from the same schemas, is the variant itself.
+            if let ReferenceOr::Reference { reference } = member {
+                if contains_shape(&own, &shared) {
+                    let ty = self.resolve_reference(reference, &member_pointer);
+                    let (rust_name, _) = variant_names.claim(&variant_name);
+                    variants.push(UnionVariant { rust_name, ty, tags, boxed: false });
+                    continue;
+                }
+            }
+            let mut merged = shared.clone();
+            merged.merge(own);
             let (model_name, module) = self.claim_type_name(&format!("{type_name}{variant_name}"), &member_pointer);
             let description = match member {
                 ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
@@ -187,7 +198,6 @@ impl<'spec> Lowerer<'spec> {
             let fields = self.lower_fields(&merged, &member_pointer, &model_name);
             self.models[id.0].kind = ModelKind::Struct { fields };
             let (rust_name, _) = variant_names.claim(&variant_name);
-            let tags = discriminator_tags(discriminator, member);
             variants.push(UnionVariant { rust_name, ty: Type::Model(id), tags, boxed: false });
         }
         let discriminator = discriminator
@@ -304,6 +314,13 @@ fn discriminator_tags(discriminator: Option<&Discriminator>, member: &ReferenceO
         tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
     }
     tags
+}
+
+/// Whether `shape` has every property of `shared`, from the very same schemas, and requires what it requires.
+fn contains_shape(shape: &ObjectShape<'_>, shared: &ObjectShape<'_>) -> bool {
+    shared.properties.iter().all(|(name, schema)| {
+        shape.properties.iter().any(|(own_name, own_schema)| own_name == name && std::ptr::eq(*own_schema, *schema))
+    }) && shared.required.iter().all(|name| shape.is_required(name))
 }
 
 /// A member that only constrains the value (`{required: [a]}`, a description) and describes no shape.

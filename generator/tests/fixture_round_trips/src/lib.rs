@@ -23,7 +23,7 @@ mod tests {
 
     #[test]
     fn shared_properties_and_the_variant_are_one_struct_keeping_unknown_properties_once() {
-        use fixture_shared_union::models::{Payment, Shape};
+        use fixture_shared_union::models::{Animal, Payment, Shape};
         let value = json!({"amount": 5, "method": "card", "number": "4242", "note": "unknown"});
         let Payment::Card(card) = round_trip::<Payment>(value) else { panic!("the discriminator picks Card") };
         assert_eq!((card.amount, card.number.as_str()), (5, "4242"));
@@ -34,6 +34,10 @@ mod tests {
             panic!("a square has no radius, so it is not the first variant")
         };
         assert_eq!(square.id, "s");
+        let Animal::Bird(bird) = round_trip::<Animal>(json!({"species": "bird", "wingspan": 1.5})) else {
+            panic!("the discriminator picks Bird")
+        };
+        assert_eq!(bird.wingspan, Some(1.5));
     }
 
     #[test]
