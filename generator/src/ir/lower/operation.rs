@@ -29,6 +29,19 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 impl<'spec> Lowerer<'spec> {
     pub(super) fn lower_operations(&mut self, security_schemes: &[SecurityScheme]) -> Vec<Operation> {
         let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
+        // The types of a tag module: its `...Api` type and, per operation, a builder and its response and error
+        // enums. The `...Api` names are taken first, so that an operation named `petApi` cannot take one.
+        let tag_type_names: Vec<String> = self
+            .spec
+            .tags
+            .iter()
+            .map(|tag| tag.name.as_str())
+            .chain(self.spec.paths.paths.values().filter_map(ReferenceOr::as_item).flat_map(|item| item.iter()).map(
+                |(_, operation)| operation.tags.first().map_or("Default", String::as_str),
+            ))
+            .map(|name| format!("{}Api", names::type_name(name, "Default")))
+            .collect();
+        let mut type_stems = Namespace::with_reserved(&tag_type_names.iter().map(String::as_str).collect::<Vec<_>>());
         let mut operations = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = Pointer::root().push("paths").push(path);
@@ -44,7 +57,8 @@ impl<'spec> Lowerer<'spec> {
                 let Some(operation) = operation else { continue };
                 let pointer = path_pointer.push(method);
                 let context = OperationContext { path, method, pointer, shared_parameters: &item.parameters };
-                operations.push(self.lower_operation(&context, operation, &mut method_names, security_schemes));
+                let mut namespaces = (&mut method_names, &mut type_stems);
+                operations.push(self.lower_operation(&context, operation, &mut namespaces, security_schemes));
             }
         }
         operations
@@ -54,7 +68,7 @@ impl<'spec> Lowerer<'spec> {
         &mut self,
         context: &OperationContext<'spec, '_>,
         operation: &'spec openapiv3::Operation,
-        method_names: &mut Namespace,
+        (method_names, type_stems): &mut (&mut Namespace, &mut Namespace),
         security_schemes: &[SecurityScheme],
     ) -> Operation {
         let pointer = &context.pointer;
@@ -77,7 +91,7 @@ impl<'spec> Lowerer<'spec> {
                 }),
             );
         }
-        let type_stem = names::type_name(&method_name, "Operation");
+        let type_stem = claim_type_stem(type_stems, &names::type_name(&method_name, "Operation"));
         let mut parameter_names = Namespace::with_reserved(RESERVED_PARAMETER_NAMES);
         let mut params = self.lower_parameters(context, operation, &type_stem, &mut parameter_names);
         self.add_undeclared_path_parameters(context, &mut params, &mut parameter_names);
@@ -589,6 +603,24 @@ struct OperationContext<'spec, 'a> {
     method: &'a str,
     pointer: Pointer,
     shared_parameters: &'spec [ReferenceOr<Parameter>],
+}
+
+/// A builder name `S` whose `S`, `SResponse` and `SError` are all free in the tag modules (`list` and
+/// `listResponse` would otherwise both define `ListResponse`), claimed together.
+fn claim_type_stem(type_stems: &mut Namespace, wanted: &str) -> String {
+    let separator = if wanted.ends_with(|character: char| character.is_ascii_digit()) { "_" } else { "" };
+    let mut candidate = wanted.to_owned();
+    for counter in 2.. {
+        let names = [candidate.clone(), format!("{candidate}Response"), format!("{candidate}Error")];
+        if names.iter().all(|name| !type_stems.is_taken(name)) {
+            for name in &names {
+                type_stems.claim(name);
+            }
+            break;
+        }
+        candidate = format!("{wanted}{separator}{counter}");
+    }
+    candidate
 }
 
 /// The names between braces in a path template, in order: `/a/{id}/b/{name}` -> `id`, `name`.
