@@ -1,4 +1,4 @@
-//! Generates a Rust client crate from an OpenAPI 3.0 document.
+//! Generates a Rust client crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The pipeline reads in order; each stage only calls forward:
 //!
@@ -130,6 +130,13 @@ pub fn apply_overlays(
     let mut diagnostics = Diagnostics::default();
     load::overlaid_document(spec_text, overlays, &mut diagnostics)
         .ok_or_else(|| GenerateError::Spec { spec_path: spec_path.to_owned(), diagnostics: diagnostics.items })
+}
+
+/// The spec text (YAML or JSON) as the JSON value [`generate`] reads, integers beyond 64 bits included; for
+/// tests that change a spec before generating from it.
+#[doc(hidden)]
+pub fn spec_value(text: &str) -> Result<serde_json::Value, String> {
+    load::parse(text, "spec", &mut Vec::new()).map_err(|diagnostic| diagnostic.message)
 }
 
 /// Runs the pipeline from spec text to formatted files.

@@ -5,6 +5,8 @@ use crate::OverlaySource;
 use openapiv3::OpenAPI;
 
 mod constructs;
+mod document;
+mod openapi31;
 mod overlay;
 mod repair;
 
@@ -14,15 +16,17 @@ use constructs::{children, construct_of, segment_key};
 use repair::repair;
 use serde_json::Value;
 
-/// Parses a spec and applies the overlays, then checks that it is an OpenAPI 3.0 document so that other versions
-/// get a clear error. Mistakes whose intent is clear are repaired with a warning; every construct that still
-/// cannot be read is reported at its own pointer. Returns `None` when there were errors.
+/// Parses a spec and applies the overlays, then checks that it is an OpenAPI 3.0 or 3.1 document so that other
+/// versions get a clear error; a 3.1 document is normalised into the 3.0 shape that openapiv3 reads. Mistakes
+/// whose intent is clear are repaired with a warning; every construct that still cannot be read is reported at
+/// its own pointer. Returns `None` when there were errors.
 pub fn load(text: &str, overlays: &[OverlaySource], diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     let mut document = overlaid_document(text, overlays, diagnostics)?;
     if let Err(diagnostic) = check_version(&document) {
         diagnostics.push(diagnostic);
         return None;
     }
+    openapi31::normalise(&mut document, diagnostics);
     repair(&mut document, &mut Vec::new(), diagnostics);
     match serde_path_to_error::deserialize(&document) {
         Ok(spec) => Some(spec),
@@ -44,7 +48,12 @@ pub fn load(text: &str, overlays: &[OverlaySource], diagnostics: &mut Diagnostic
 /// Parses a spec and applies the overlays to it, in order, reporting every overlay error. Returns `None` when the
 /// spec cannot be parsed or an overlay cannot be applied.
 pub fn overlaid_document(text: &str, overlays: &[OverlaySource], diagnostics: &mut Diagnostics) -> Option<Value> {
-    let mut document = match parse(text, "spec") {
+    let mut warnings = Vec::new();
+    let parsed = parse(text, "spec", &mut warnings);
+    for warning in warnings {
+        diagnostics.push(warning);
+    }
+    let mut document = match parsed {
         Ok(document) => document,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -54,15 +63,16 @@ pub fn overlaid_document(text: &str, overlays: &[OverlaySource], diagnostics: &m
     overlay::apply_overlays(&mut document, overlays, diagnostics).then_some(document)
 }
 
-/// Parses a YAML or JSON document; `what` names it in the error (`spec`, `overlay`).
-fn parse(text: &str, what: &str) -> Result<Value, Diagnostic> {
+/// Parses a YAML or JSON document, integers beyond 64 bits included (each with a warning); `what` names the
+/// document in the error (`spec`, `overlay`).
+pub(crate) fn parse(text: &str, what: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|error| {
+        document::parse_json(text, warnings).map_err(|error| {
             Diagnostic::error("#", format!("the {what} is not valid JSON: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
     } else {
-        serde_yaml::from_str(text).map_err(|error| {
+        document::parse_yaml(text, warnings).map_err(|error| {
             Diagnostic::error("#", format!("the {what} is not valid YAML: {error}"))
                 .with_hint("fix the syntax error at the line and column given")
         })
@@ -96,13 +106,13 @@ fn locate(node: &Value, keys: &mut Vec<String>, found: &mut Vec<Diagnostic>) -> 
 }
 
 fn check_version(document: &Value) -> Result<(), Diagnostic> {
-    let hint = "this generator reads OpenAPI 3.0.0 to 3.0.4 documents; convert the document (e.g. with swagger2openapi) or declare `openapi: 3.0.3` if it only uses 3.0 features";
+    let hint = "this generator reads OpenAPI 3.0.x and 3.1.x documents; convert the document (e.g. with swagger2openapi) or declare `openapi: 3.0.3` if it only uses 3.0 features";
     if let Some(version) = document.get("swagger") {
         return Err(Diagnostic::error("#/swagger", format!("found a Swagger {} document", display(version))).with_hint(hint));
     }
     match document.get("openapi") {
         None => Err(Diagnostic::error("#", "the document has no `openapi` version field").with_hint(hint)),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0") || version.starts_with("3.1") => Ok(()),
         Some(version) => Err(Diagnostic::error("#/openapi", format!("found an OpenAPI {} document", display(version))).with_hint(hint)),
     }
 }
@@ -129,8 +139,8 @@ mod tests {
     fn rejects_other_versions_clearly() {
         let errors = load_errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert!(errors[0].message.contains("Swagger 2.0"), "{}", errors[0]);
-        let errors = load_errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert!(errors[0].message.contains("OpenAPI 3.1.0"), "{}", errors[0]);
+        let errors = load_errors("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(errors[0].message.contains("OpenAPI 3.2.0"), "{}", errors[0]);
     }
 
     #[test]

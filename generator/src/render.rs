@@ -3,7 +3,7 @@
 use crate::view::api::TagView;
 use crate::view::conformance::ConformanceView;
 use crate::view::markdown::{ApiDocView, ReadmeView};
-use crate::view::model::{AliasView, EnumView, ModelView, StructView};
+use crate::view::model::{AliasView, EnumView, ModelView, NewtypeView, StructView};
 use crate::view::model_docs::ModelDocView;
 use crate::view::{CrateView, Views};
 use askama::Template;
@@ -97,6 +97,13 @@ struct StructTemplate<'a> {
 #[template(path = "model_enum.rs")]
 struct EnumTemplate<'a> {
     model: &'a EnumView,
+    doc: &'a ModelDocView,
+}
+
+#[derive(Template)]
+#[template(path = "model_newtype.rs")]
+struct NewtypeTemplate<'a> {
+    model: &'a NewtypeView,
     doc: &'a ModelDocView,
 }
 
@@ -203,6 +210,7 @@ pub fn render(views: &Views, toml_header: &str, markdown_header: &str) -> Result
             ModelView::Struct(model) => file(path, "model_struct.rs", StructTemplate { model, doc }.render())?,
             ModelView::Enum(model) => file(path, "model_enum.rs", EnumTemplate { model, doc }.render())?,
             ModelView::Alias(model) => file(path, "model_alias.rs", AliasTemplate { model, doc }.render())?,
+            ModelView::Newtype(model) => file(path, "model_newtype.rs", NewtypeTemplate { model, doc }.render())?,
             ModelView::Union(model) => file(path, "model_union.rs", UnionTemplate { model, doc }.render())?,
         });
         files.push(file(doc.path.clone(), "docs_model.md", ModelDocTemplate { header: markdown_header, doc }.render())?);

@@ -1,6 +1,7 @@
-//! The real-world corpus (`../shared/corpus`): every spec must either become a crate that passes
+//! The real-world corpus (`../shared/corpus` and `generator/tests/corpus`): every spec must either become a crate that passes
 //! `cargo clippy -D warnings` and whose doc examples compile, or stop with errors that each name a JSON pointer
-//! and a hint; never a panic, never code that does not compile. Prints a table: spec, operations, schemas, generated lines, outcome.
+//! and a hint; never a panic, never code that does not compile. Prints a table: spec, operations, schemas, generated
+//! lines, warnings, codegen time (load to formatted files, in this test's build profile), outcome.
 
 mod support;
 
@@ -15,6 +16,7 @@ struct Row {
     schemas: String,
     lines: String,
     warnings: usize,
+    codegen_ms: u128,
     outcome: String,
 }
 
@@ -32,13 +34,16 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
         let text = std::fs::read_to_string(spec).unwrap();
         let options = Options {
             crate_name: format!("corpus-{name}"),
-            spec_path: format!("../shared/corpus/{}", spec.file_name().unwrap().to_string_lossy()),
+            spec_path: support::corpus_spec_path(spec),
             command: "cargo test -p openapi-client-generator --test corpus".into(),
             standalone: false,
             conformance_test: false,
             overlays: Vec::new(),
         };
-        match generate(&text, &options) {
+        let started = std::time::Instant::now();
+        let outcome = generate(&text, &options);
+        let codegen_ms = started.elapsed().as_millis();
+        match outcome {
             Ok(generated) => {
                 let lines: usize = generated.files.values().map(|contents| contents.lines().count()).sum();
                 generator::emit::write(&scratch.join(&name), &generated.files).unwrap();
@@ -52,6 +57,7 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
                     schemas: generated.model_count.to_string(),
                     lines: lines.to_string(),
                     warnings: generated.warnings.len(),
+                    codegen_ms,
                     outcome: "compiles, clippy-clean".into(),
                 });
             }
@@ -67,6 +73,7 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
                     schemas: "-".into(),
                     lines: "-".into(),
                     warnings: diagnostics.len() - errors.len(),
+                    codegen_ms,
                     outcome: format!("{} clear error(s), first: {}", errors.len(), errors[0].message),
                 });
             }
@@ -78,12 +85,12 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
     } else if let Err(report) = support::doctest_scratch_workspace(&scratch) {
         problems.push(format!("the doc examples of the corpus crates do not compile:\n{report}"));
     }
-    println!("| spec | operations | schemas | generated lines | warnings | outcome |");
-    println!("|---|---|---|---|---|---|");
+    println!("| spec | operations | schemas | generated lines | warnings | codegen ms | outcome |");
+    println!("|---|---|---|---|---|---|---|");
     for row in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} |",
-            row.spec, row.operations, row.schemas, row.lines, row.warnings, row.outcome
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            row.spec, row.operations, row.schemas, row.lines, row.warnings, row.codegen_ms, row.outcome
         );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -1,4 +1,4 @@
-//! No panic on any input: the corpus specs of `../shared/corpus`, mutated at random (keys dropped, types
+//! No panic on any input: the corpus specs (`../shared/corpus`, `generator/tests/corpus`), mutated at random (keys dropped, types
 //! changed, `$ref`s broken or turned into cycles, objects emptied), are fed to the generator, which must return
 //! files or errors and never panic. Seeded and reproducible: a failure names the spec, the seed and the mutations.
 
@@ -131,7 +131,7 @@ fn mutated_corpus_specs_never_panic_the_generator() {
     let mut panics = Vec::new();
     for (spec_index, spec) in specs.iter().enumerate() {
         let text = std::fs::read_to_string(spec).unwrap();
-        let original: Value = serde_yaml::from_str(&text).unwrap();
+        let original: Value = generator::spec_value(&text).unwrap();
         let mutants = if text.len() > 200_000 { MUTANTS_OF_LARGE_SPECS } else { MUTANTS_PER_SPEC };
         for mutant in 0..mutants {
             let seed = 0x9E37_79B9_7F4A_7C15 ^ ((spec_index as u64) << 32 | mutant);

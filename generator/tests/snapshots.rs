@@ -65,7 +65,7 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives);
+snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31, repairs);
 
 macro_rules! error_snapshot_tests {
     ($($name:ident),* $(,)?) => {
@@ -87,7 +87,7 @@ macro_rules! error_snapshot_tests {
     };
 }
 
-error_snapshot_tests!(bad_swagger2, bad_openapi31, bad_broken_refs, bad_not_a_spec, bad_broken_overlay);
+error_snapshot_tests!(bad_swagger2, bad_broken_refs, bad_not_a_spec, bad_reference_cycle, bad_broken_overlay);
 
 #[test]
 fn generation_is_deterministic() {
@@ -97,8 +97,8 @@ fn generation_is_deterministic() {
 }
 
 /// Generates every good fixture into one scratch workspace and runs `cargo clippy -D warnings` on it, so that
-/// each construct is known to compile cleanly, not only to look as the snapshot says; then compiles the examples
-/// of their Markdown docs (`cargo test --doc`).
+/// each construct is known to compile cleanly, not only to look as the snapshot says; then runs the round trips of
+/// `tests/fixture_round_trips` and compiles the examples of their Markdown docs (`cargo test --doc`).
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let scratch = support::workspace_root().join("target/fixture-crates");
@@ -107,9 +107,19 @@ fn fixture_crates_compile_without_warnings() {
     for name in GOOD_FIXTURES {
         generator::emit::write(&scratch.join(name), &generate_fixture(name)).unwrap();
     }
-    let members: Vec<String> = GOOD_FIXTURES.iter().map(|name| (*name).to_owned()).collect();
+    // A crate of round trips through the models of some fixtures (`tests/fixture_round_trips`) joins them.
+    let round_trips = fixtures_dir().join("fixture_round_trips");
+    for file in ["Cargo.toml", "src/lib.rs"] {
+        std::fs::create_dir_all(scratch.join("round_trips/src")).unwrap();
+        std::fs::copy(round_trips.join(file), scratch.join("round_trips").join(file)).unwrap();
+    }
+    let mut members: Vec<String> = GOOD_FIXTURES.iter().map(|name| (*name).to_owned()).collect();
+    members.push("round_trips".to_owned());
     if let Err(report) = support::clippy_scratch_workspace(&scratch, &members) {
         panic!("fixture crates do not compile cleanly:\n{report}");
+    }
+    if let Err(report) = support::test_scratch_package(&scratch, "fixture-round-trips") {
+        panic!("round trips through the fixture models fail:\n{report}");
     }
     if let Err(report) = support::doctest_scratch_workspace(&scratch) {
         panic!("the doc examples of the fixture crates do not compile:\n{report}");

@@ -255,9 +255,9 @@ fn derived_traits(model: &Model, traits: &ModelTraits, index: usize) -> Vec<&'st
             }
             names
         }
-        ModelKind::Union { .. } if traits.eq_and_hash(index) => vec!["Eq", "Hash"],
+        ModelKind::Union { .. } | ModelKind::Newtype(_) if traits.eq_and_hash(index) => vec!["Eq", "Hash"],
         // String enums always derive the same traits; an alias has its target's.
-        ModelKind::Union { .. } | ModelKind::StringEnum { .. } | ModelKind::Alias(_) => Vec::new(),
+        ModelKind::Union { .. } | ModelKind::Newtype(_) | ModelKind::StringEnum { .. } | ModelKind::Alias(_) => Vec::new(),
     }
 }
 
@@ -271,5 +271,6 @@ fn kind_words(kind: &ModelKind) -> &'static str {
         ModelKind::StringEnum { .. } => "string enum",
         ModelKind::Alias(_) => "type alias",
         ModelKind::Union { .. } => "union enum",
+        ModelKind::Newtype(_) => "newtype struct",
     }
 }

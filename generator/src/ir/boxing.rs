@@ -33,7 +33,7 @@ fn model_size(models: &mut [Model], index: usize, sizes: &mut Vec<Option<usize>>
     sizes[index] = Some(8);
     let size = match &models[index].kind {
         ModelKind::StringEnum { .. } => 24,
-        ModelKind::Alias(ty) => {
+        ModelKind::Alias(ty) | ModelKind::Newtype(ty) => {
             let ty = ty.clone();
             type_size(models, &ty, sizes)
         }
@@ -111,7 +111,7 @@ fn box_cycles(models: &mut [Model]) {
                     }
                 }
             }
-            ModelKind::StringEnum { .. } | ModelKind::Alias(_) => {}
+            ModelKind::StringEnum { .. } | ModelKind::Alias(_) | ModelKind::Newtype(_) => {}
         }
     }
 }
@@ -127,7 +127,7 @@ fn inline_model(ty: &Type) -> Option<ModelId> {
 fn inline_targets(model: &Model) -> Box<dyn Iterator<Item = usize> + '_> {
     match &model.kind {
         ModelKind::Struct { fields } => Box::new(fields.iter().filter_map(|field| inline_model(&field.ty)).map(|id| id.0)),
-        ModelKind::Alias(ty) => Box::new(inline_model(ty).map(|id| id.0).into_iter()),
+        ModelKind::Alias(ty) | ModelKind::Newtype(ty) => Box::new(inline_model(ty).map(|id| id.0).into_iter()),
         ModelKind::Union { variants, .. } => {
             Box::new(variants.iter().filter_map(|variant| inline_model(&variant.ty)).map(|id| id.0))
         }

@@ -80,6 +80,9 @@ pub enum ModelKind {
     StringEnum { variants: Vec<Variant> },
     /// A named schema that is a primitive, array or map: a type alias.
     Alias(Type),
+    /// A named schema that is a list or map of itself (`items: {$ref: itself}`): a tuple struct around the list
+    /// or map, since a type alias cannot name itself.
+    Newtype(Type),
     /// `oneOf` / `anyOf`: one of several types. With a discriminator, its property's value picks the variant.
     Union { variants: Vec<UnionVariant>, discriminator: Option<String> },
 }

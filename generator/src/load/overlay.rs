@@ -92,7 +92,7 @@ fn label(index: usize, target: Option<&str>, description: Option<&str>) -> Strin
 }
 
 fn apply_overlay(document: &mut Value, text: &str, errors: &mut Vec<Diagnostic>) {
-    let overlay = match parse(text, "overlay") {
+    let overlay = match parse(text, "overlay", &mut Vec::new()) {
         Ok(overlay) => overlay,
         Err(error) => {
             errors.push(error);

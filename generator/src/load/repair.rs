@@ -15,7 +15,11 @@ pub(super) fn repair(node: &mut Value, keys: &mut Vec<String>, diagnostics: &mut
     }
     match construct_of(node, keys) {
         Some(Construct::Schema) => simplify_composition(node),
-        Some(Construct::Parameter) => repair_required(node, keys, diagnostics),
+        Some(Construct::Parameter) => {
+            repair_required(node, keys, diagnostics);
+            repair_collection_format(node, keys, diagnostics);
+        }
+        Some(Construct::Operation) => repair_missing_responses(node, keys, diagnostics),
         _ => {}
     }
     // The pointer is built only for a diagnostic: a spec has hundreds of thousands of nodes and few repairs.
@@ -55,6 +59,62 @@ fn repair_required(parameter: &mut Value, keys: &[String], diagnostics: &mut Dia
         .with_hint(format!("write `required: {meant}`")),
     );
     *required = Value::Bool(meant);
+}
+
+/// An operation without `responses` (required by OpenAPI) documents no response: read as `responses: {}`.
+fn repair_missing_responses(operation: &mut Value, keys: &[String], diagnostics: &mut Diagnostics) {
+    let Value::Object(entries) = operation else { return };
+    if entries.contains_key("responses") {
+        return;
+    }
+    entries.insert("responses".to_owned(), Value::Object(serde_json::Map::new()));
+    diagnostics.push(
+        Diagnostic::warning(Pointer::root().join(keys).as_str(), "the operation has no `responses`; read as documenting none")
+            .with_hint("list the operation's responses, e.g. `responses: {'200': {description: OK}}`"),
+    );
+}
+
+/// Swagger 2's `collectionFormat` on a 3.0 parameter: read as the 3.0 `style` and `explode` that say the same
+/// (`csv` -> `form` without explode, `multi` -> `form` with explode, `ssv` -> `spaceDelimited`, `pipes` ->
+/// `pipeDelimited`). Outside a query, `csv` is already what the default `simple` style sends.
+fn repair_collection_format(parameter: &mut Value, keys: &[String], diagnostics: &mut Diagnostics) {
+    let Value::Object(entries) = parameter else { return };
+    let Some(format) = entries.shift_remove("collectionFormat") else { return };
+    let in_query = entries.get("in").and_then(Value::as_str) == Some("query");
+    let meant = match (format.as_str(), in_query) {
+        (Some("csv"), true) => Some(("form", false)),
+        (Some("multi"), true) => Some(("form", true)),
+        (Some("ssv"), true) => Some(("spaceDelimited", false)),
+        (Some("pipes"), true) => Some(("pipeDelimited", false)),
+        (Some("csv"), false) => None,
+        _ => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Pointer::root().join(keys).push("collectionFormat").as_str(),
+                    format!("Swagger 2 `collectionFormat: {}` has no OpenAPI 3.0 equivalent here; ignored", display(&format)),
+                )
+                .with_hint("describe the parameter with a 3.0 `style` and `explode`"),
+            );
+            return;
+        }
+    };
+    let (described, hint) = match meant {
+        Some((style, explode)) => {
+            if !entries.contains_key("style") && !entries.contains_key("explode") {
+                entries.insert("style".to_owned(), Value::String(style.to_owned()));
+                entries.insert("explode".to_owned(), Value::Bool(explode));
+            }
+            (format!("`style: {style}, explode: {explode}`"), format!("write `style: {style}, explode: {explode}` instead"))
+        }
+        None => ("the default `simple` style".to_owned(), "remove `collectionFormat`".to_owned()),
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            Pointer::root().join(keys).push("collectionFormat").as_str(),
+            format!("`collectionFormat: {}` is Swagger 2; read as {described}", display(&format)),
+        )
+        .with_hint(hint),
+    );
 }
 
 /// `servers/N/variables/NAME`, at the top, in a path item or in an operation.
@@ -138,8 +198,24 @@ fn simplify_composition(schema: &mut Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::simplify_composition;
+    use super::{repair, simplify_composition};
+    use crate::diag::Diagnostics;
     use serde_json::json;
+
+    #[test]
+    fn reads_collection_formats_and_missing_responses_with_warnings() {
+        let mut document = json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "a", "in": "query", "collectionFormat": "ssv"},
+            {"name": "b", "in": "query", "collectionFormat": "multi"},
+        ]}}}});
+        let mut diagnostics = Diagnostics::default();
+        repair(&mut document, &mut Vec::new(), &mut diagnostics);
+        let operation = &document["paths"]["/a"]["get"];
+        assert_eq!(operation["responses"], json!({}));
+        assert_eq!(operation["parameters"][0], json!({"name": "a", "in": "query", "style": "spaceDelimited", "explode": false}));
+        assert_eq!(operation["parameters"][1], json!({"name": "b", "in": "query", "style": "form", "explode": true}));
+        assert_eq!(diagnostics.items.len(), 3);
+    }
 
     #[test]
     fn drops_members_that_add_no_type() {

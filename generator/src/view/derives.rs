@@ -35,7 +35,7 @@ pub fn model_traits(api: &Api) -> ModelTraits {
             let keeps = match &model.kind {
                 ModelKind::Struct { fields } => fields.iter().all(|field| type_allows(&field.ty, &allowed)),
                 ModelKind::StringEnum { .. } => true,
-                ModelKind::Alias(ty) => type_allows(ty, &allowed),
+                ModelKind::Alias(ty) | ModelKind::Newtype(ty) => type_allows(ty, &allowed),
                 ModelKind::Union { variants, .. } => variants.iter().all(|variant| type_allows(&variant.ty, &allowed)),
             };
             if !keeps {

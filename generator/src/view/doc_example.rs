@@ -227,7 +227,7 @@ fn trimmed(api: &Api, ty: &Type, example: &Value, depth: usize) -> Value {
                 }
                 Value::Object(kept)
             }
-            ModelKind::Alias(inner) => trimmed(api, inner, example, depth),
+            ModelKind::Alias(inner) | ModelKind::Newtype(inner) => trimmed(api, inner, example, depth),
             ModelKind::StringEnum { .. } | ModelKind::Union { .. } => example.clone(),
         },
         _ => example.clone(),

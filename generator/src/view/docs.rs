@@ -20,9 +20,32 @@ pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> V
 fn paragraph_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut previous_was_list_item = false;
+    // The fence that opened the code block we are in (```` ``` ```` or `~~~`), if any.
+    let mut open_fence: Option<&str> = None;
     for raw_line in text.lines() {
-        // Leading spaces would make an indented code block, which rustdoc compiles as a doctest.
         let line = raw_line.replace('\t', "    ");
+        // A fenced code block in a description is an example of the wire format, not Rust: rustdoc would compile
+        // a fence without a language as a doctest, so every fence says `text`, and its lines stay as written.
+        let fence = ["```", "~~~"].into_iter().find(|fence| line.trim_start().starts_with(fence));
+        match (open_fence, fence) {
+            (None, Some(fence)) => {
+                open_fence = Some(fence);
+                previous_was_list_item = false;
+                lines.push(format!("{fence}text"));
+                continue;
+            }
+            (Some(open), Some(fence)) if open == fence => {
+                open_fence = None;
+                lines.push(fence.to_owned());
+                continue;
+            }
+            (Some(_), _) => {
+                lines.push(line.trim_end().replace('\r', ""));
+                continue;
+            }
+            (None, None) => {}
+        }
+        // Leading spaces would make an indented code block, which rustdoc compiles as a doctest.
         let line = line.trim();
         let is_list_item = is_list_item(line);
         if previous_was_list_item && !is_list_item && !line.is_empty() {
@@ -31,6 +54,10 @@ fn paragraph_lines(text: &str) -> Vec<String> {
         }
         previous_was_list_item = is_list_item;
         lines.push(escape_line(line));
+    }
+    // A fence left open would swallow everything after the description.
+    if let Some(fence) = open_fence {
+        lines.push(fence.to_owned());
     }
     while lines.last().is_some_and(|line| line.is_empty()) {
         lines.pop();
@@ -99,6 +126,14 @@ mod tests {
     #[test]
     fn wraps_bare_urls() {
         assert_eq!(escape_line("see https://a.b/c, then"), "see <https://a.b/c>, then");
+    }
+
+    #[test]
+    fn code_fences_say_text_and_keep_their_lines() {
+        let lines = doc_lines([Some("eg\n```\n[\n  { x: 1 }\n]\n```\nafter [x]")]);
+        assert_eq!(lines, vec!["eg", "```text", "[", "  { x: 1 }", "]", "```", "after \\[x\\]"]);
+        let lines = doc_lines([Some("```json\n{}")]);
+        assert_eq!(lines, vec!["```text", "{}", "```"]);
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct CrateView {
     pub crate_name: String,
     pub crate_version: String,
     pub title: String,
+    /// `Rust client for <title>` as a TOML string, quotes included.
+    pub package_description: String,
     pub default_base_url: String,
     pub standalone: bool,
     pub schemes: Vec<SchemeView>,
@@ -103,6 +105,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
         crate_name: options.crate_name.clone(),
         crate_version: api.crate_version.clone(),
         title: api.title.clone(),
+        package_description: toml_string(&format!("Rust client for {}", api.title)),
         default_base_url: api.default_base_url.clone(),
         standalone: options.standalone,
         schemes: api.security_schemes.iter().map(scheme_view).collect(),
@@ -164,6 +167,23 @@ pub(crate) fn scheme_setter(scheme: &crate::ir::SecurityScheme) -> String {
     }
 }
 
+/// A TOML basic string for any text: quotes and backslashes escaped, control characters (newlines included)
+/// written as `\uXXXX`, so that a title holding them cannot break `Cargo.toml`.
+pub fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            control if control.is_control() => quoted.push_str(&format!("\\u{:04X}", control as u32)),
+            other => quoted.push(other),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {
     let setter = scheme_setter(scheme);
     let parameter_name = match &scheme.kind {
@@ -199,5 +219,14 @@ fn scheme_view(scheme: &crate::ir::SecurityScheme) -> SchemeView {
         is_bearer: scheme.kind == SecurityKind::Bearer,
         is_basic: scheme.kind == SecurityKind::Basic,
         parameter_name: model::string_literal(&parameter_name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_control_characters() {
+        assert_eq!(super::toml_string(r#"An "API" \ v1"#), r#""An \"API\" \\ v1""#);
+        assert_eq!(super::toml_string("two\nlines"), r#""two\u000Alines""#);
     }
 }

@@ -58,10 +58,21 @@ pub struct AliasView {
     pub ty: String,
 }
 
+/// A list or map of itself as a tuple struct, read and written as the list or map (`#[serde(transparent)]`).
+pub struct NewtypeView {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+    /// The traits in `#[derive(...)]`, serde's included.
+    pub derives: String,
+    pub ty: String,
+}
+
 pub enum ModelView {
     Struct(StructView),
     Enum(EnumView),
     Alias(AliasView),
+    Newtype(NewtypeView),
     Union(super::union::UnionView),
 }
 
@@ -82,6 +93,21 @@ pub fn model_view(api: &Api, traits: &ModelTraits, index: usize) -> ModelView {
                 .collect(),
         }),
         ModelKind::Alias(ty) => ModelView::Alias(AliasView { name: model.name.clone(), docs, ty: rust_type(api, ty) }),
+        ModelKind::Newtype(ty) => {
+            let mut derives = vec!["Debug", "Clone", "PartialEq"];
+            if traits.eq_and_hash(index) {
+                derives.extend(["Eq", "Hash"]);
+            }
+            // An empty list or map is the natural default.
+            derives.extend(["Default", "serde::Serialize", "serde::Deserialize"]);
+            ModelView::Newtype(NewtypeView {
+                name: model.name.clone(),
+                docs,
+                deprecated: model.deprecated,
+                derives: derives.join(", "),
+                ty: rust_type(api, ty),
+            })
+        }
         ModelKind::Union { variants, discriminator } => ModelView::Union(super::union::union_view(
             api,
             &model.name,

@@ -114,7 +114,7 @@ pub fn model_doc_view(api: &Api, model: &Model) -> ModelDocView {
                 })
                 .collect();
         }
-        ModelKind::Alias(ty) => {
+        ModelKind::Alias(ty) | ModelKind::Newtype(ty) => {
             view.is_alias = true;
             view.alias_type = markdown_type(api, ty, &mut models);
         }

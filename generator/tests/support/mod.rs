@@ -30,17 +30,38 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
     }
 }
 
-/// The spec files of `../shared/corpus`, sorted by name.
+/// The spec files of `../shared/corpus` and of this repository's `generator/tests/corpus` (real-world documents
+/// vendored here: OpenAI's 3.1 description, Stripe's, Clerk's), sorted by file name.
 #[allow(dead_code)] // Not every test file reads the corpus.
 pub fn corpus_specs() -> Vec<PathBuf> {
-    let corpus = workspace_root().join("../shared/corpus");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("../shared/corpus is beside the repository")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| matches!(path.extension().and_then(|extension| extension.to_str()), Some("yaml" | "json")))
-        .collect();
-    specs.sort();
+    let shared = workspace_root().join("../shared/corpus");
+    let vendored = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for (folder, expectation) in [(&shared, "../shared/corpus is beside the repository"), (&vendored, "generator/tests/corpus exists")] {
+        specs.extend(
+            std::fs::read_dir(folder)
+                .expect(expectation)
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| matches!(path.extension().and_then(|extension| extension.to_str()), Some("yaml" | "json"))),
+        );
+    }
+    specs.sort_by_key(|path| path.file_name().map(|name| name.to_owned()));
     specs
+}
+
+/// How a corpus spec is named in headers and errors: relative to the workspace root.
+#[allow(dead_code)] // Not every test file reads the corpus.
+pub fn corpus_spec_path(spec: &Path) -> String {
+    let root = workspace_root();
+    let vendored = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let file_name = spec.file_name().unwrap_or_default().to_string_lossy();
+    if spec.starts_with(&vendored) {
+        format!("generator/tests/corpus/{file_name}")
+    } else if spec.starts_with(root.join("../shared/corpus")) {
+        format!("../shared/corpus/{file_name}")
+    } else {
+        spec.display().to_string()
+    }
 }
 
 /// Makes `scratch` a workspace of `members` (crates already generated into it) and runs
@@ -63,6 +84,23 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
         Ok(())
     } else {
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// Runs the tests of one package of a scratch workspace written by [`clippy_scratch_workspace`].
+#[allow(dead_code)] // Not every test file builds crates.
+pub fn test_scratch_package(scratch: &Path, package: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
+        .args(["test", "-p", package, "--quiet"])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
     }
 }
 

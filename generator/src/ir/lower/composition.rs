@@ -36,14 +36,15 @@ impl<'spec> Lowerer<'spec> {
                 Some(self.lower_union(any_of, discriminator, &pointer.push("anyOf"), type_name))
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                if !any.properties.is_empty() || !any.all_of.is_empty() {
-                    self.push(
-                        Diagnostic::error(pointer.as_str(), "`oneOf`/`anyOf` combined with properties or `allOf` is not supported yet")
-                            .with_hint("move the shared properties into each member, or into an `allOf` of each member"),
-                    );
-                    return Some(ModelKind::Alias(Type::Any));
-                }
                 let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                    let mut shared = ObjectShape::default();
+                    for (index, member) in any.all_of.iter().enumerate() {
+                        shared.merge(self.all_of_member_shape(member, &pointer.push("allOf").push(index.to_string())));
+                    }
+                    shared.merge(ObjectShape { properties: any.properties.iter().collect(), required: any.required.iter().collect() });
+                    return Some(self.lower_union_with_shared(shared, members, discriminator, (pointer, keyword), type_name));
+                }
                 Some(self.lower_union(members, discriminator, &pointer.push(keyword), type_name))
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() && (!any.properties.is_empty() || any.all_of.len() > 1) => {
@@ -61,25 +62,152 @@ impl<'spec> Lowerer<'spec> {
         pointer: &Pointer,
         type_name: &str,
     ) -> ModelKind {
+        // A member that is a union (`allOf: [{$ref: Base}, {oneOf: [A, B]}]`) shares the other members'
+        // properties with each of its variants.
+        let unions: Vec<usize> = (0..members.len()).filter(|index| self.union_members(&members[*index]).is_some()).collect();
+        if unions.len() > 1 {
+            self.push(
+                Diagnostic::error(pointer.push("allOf").as_str(), "more than one `allOf` member is a `oneOf`/`anyOf`")
+                    .with_hint("combine the choices into one `oneOf` whose members list every combination"),
+            );
+            return ModelKind::Alias(Type::Any);
+        }
         let mut merged = ObjectShape::default();
         for (index, member) in members.iter().enumerate() {
-            let member_pointer = pointer.push("allOf").push(index.to_string());
-            match self.object_shape_of(SchemaRef::from(member), 0) {
-                Some(shape) => merged.merge(shape),
-                None => self.push(
-                    Diagnostic::error(member_pointer.as_str(), "an `allOf` member that is not an object cannot be merged")
-                        .with_hint("every member of a multi-member `allOf` must describe an object with properties"),
-                ),
+            if unions.contains(&index) {
+                continue;
             }
+            merged.merge(self.all_of_member_shape(member, &pointer.push("allOf").push(index.to_string())));
         }
         if let Some(own) = own {
             merged.merge(ObjectShape { properties: own.properties.iter().collect(), required: own.required.iter().collect() });
         }
+        if let Some(&index) = unions.first() {
+            let (union_members, keyword, union_discriminator, union_pointer) =
+                self.union_members(&members[index]).expect("found as a union above");
+            let union_pointer = union_pointer.unwrap_or_else(|| pointer.push("allOf").push(index.to_string()));
+            return self.lower_union_with_shared(merged, union_members, union_discriminator, (&union_pointer, keyword), type_name);
+        }
         ModelKind::Struct { fields: self.lower_fields(&merged, pointer, type_name) }
     }
 
+    /// The properties an `allOf` member adds, reporting a member that is not an object.
+    fn all_of_member_shape(&mut self, member: &'spec ReferenceOr<Schema>, member_pointer: &Pointer) -> ObjectShape<'spec> {
+        match self.object_shape_of(SchemaRef::from(member), 0) {
+            Some(shape) => shape,
+            None => {
+                self.push(
+                    Diagnostic::error(member_pointer.as_str(), "an `allOf` member that is not an object cannot be merged")
+                        .with_hint("every member of a multi-member `allOf` must describe an object with properties"),
+                );
+                ObjectShape::default()
+            }
+        }
+    }
+
+    /// The members of a schema that is a plain `oneOf`/`anyOf` (inline, or a `$ref` to a component that is one):
+    /// the members, the keyword, the schema's discriminator, and the component's pointer when it is one.
+    #[allow(clippy::type_complexity)]
+    fn union_members(
+        &self,
+        schema: &'spec ReferenceOr<Schema>,
+    ) -> Option<(&'spec [ReferenceOr<Schema>], &'static str, Option<&'spec Discriminator>, Option<Pointer>)> {
+        let (schema, pointer) = match schema {
+            ReferenceOr::Item(schema) => (schema, None),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                (self.component_schema(reference)?, Some(Pointer::root().push("components").push("schemas").push(name)))
+            }
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some((one_of, "oneOf", discriminator, pointer)),
+            SchemaKind::AnyOf { any_of } if !any_of.is_empty() => Some((any_of, "anyOf", discriminator, pointer)),
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+                if !any.one_of.is_empty() {
+                    Some((&any.one_of, "oneOf", discriminator, pointer))
+                } else if !any.any_of.is_empty() {
+                    Some((&any.any_of, "anyOf", discriminator, pointer))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Shared properties beside a `oneOf`/`anyOf` ("these fields, plus one of these shapes"): each variant becomes
+    /// a struct of the shared properties merged with its own, so that a value is one struct, whose unknown
+    /// properties are kept once. Members that only constrain (`{required: [a]}`, "at least one of") add no shape:
+    /// when every member is one, the schema is the struct of the shared properties.
+    fn lower_union_with_shared(
+        &mut self,
+        shared: ObjectShape<'spec>,
+        members: &'spec [ReferenceOr<Schema>],
+        discriminator: Option<&'spec Discriminator>,
+        (schema_pointer, keyword): (&Pointer, &str),
+        type_name: &str,
+    ) -> ModelKind {
+        if members.iter().all(is_constraint_only) {
+            return ModelKind::Struct { fields: self.lower_fields(&shared, schema_pointer, type_name) };
+        }
+        let pointer = schema_pointer.push(keyword);
+        let mut variant_names = Namespace::with_reserved(&["UnknownVariant"]);
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer.push(index.to_string());
+            let Some(own) = self.object_shape_of(SchemaRef::from(member), 0) else {
+                self.push(
+                    Diagnostic::error(member_pointer.as_str(), "a `oneOf`/`anyOf` member beside shared properties must be an object")
+                        .with_hint("make every member an object schema (or a `$ref` to one); its properties are merged with the shared ones"),
+                );
+                continue;
+            };
+            let own_name = match member {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or_default().to_owned(),
+                ReferenceOr::Item(schema) => schema.schema_data.title.clone().unwrap_or_else(|| format!("Variant{}", index + 1)),
+            };
+            let variant_name = names::type_name(&own_name, "Variant");
+            let tags = discriminator_tags(discriminator, member);
+            // The classic polymorphism (`Cat: allOf [{$ref: Pet}, ...]` listed in Pet's `oneOf`): a component that
+            // already has every shared property, from the same schemas, is the variant itself.
+            if let ReferenceOr::Reference { reference } = member {
+                if contains_shape(&own, &shared) {
+                    let ty = self.resolve_reference(reference, &member_pointer);
+                    let (rust_name, _) = variant_names.claim(&variant_name);
+                    variants.push(UnionVariant { rust_name, ty, tags, boxed: false });
+                    continue;
+                }
+            }
+            let mut merged = shared.clone();
+            merged.merge(own);
+            let (model_name, module) = self.claim_type_name(&format!("{type_name}{variant_name}"), &member_pointer);
+            let description = match member {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let id = self.add_model(crate::ir::Model {
+                name: model_name.clone(),
+                module,
+                spec_name: member_pointer.as_str().to_owned(),
+                pointer: member_pointer.clone(),
+                description,
+                deprecated: false,
+                kind: ModelKind::Alias(Type::Any),
+            });
+            let fields = self.lower_fields(&merged, &member_pointer, &model_name);
+            self.models[id.0].kind = ModelKind::Struct { fields };
+            let (rust_name, _) = variant_names.claim(&variant_name);
+            variants.push(UnionVariant { rust_name, ty: Type::Model(id), tags, boxed: false });
+        }
+        let discriminator = discriminator
+            .filter(|_| variants.iter().all(|variant| !variant.tags.is_empty()))
+            .map(|discriminator| discriminator.property_name.clone());
+        ModelKind::Union { variants, discriminator }
+    }
+
     /// The properties a schema contributes to an `allOf`, following references and nested `allOf`s.
-    fn object_shape_of(&mut self, schema: SchemaRef<'spec>, depth: usize) -> Option<ObjectShape<'spec>> {
+    pub(super) fn object_shape_of(&mut self, schema: SchemaRef<'spec>, depth: usize) -> Option<ObjectShape<'spec>> {
         const MAX_NESTING: usize = 32;
         if depth > MAX_NESTING {
             return None;
@@ -108,7 +236,11 @@ impl<'spec> Lowerer<'spec> {
         if let Some(own) = object_with_properties(schema) {
             shape.merge(own);
         }
-        let is_object = matches!(&schema.schema_kind, SchemaKind::Type(openapiv3::Type::Object(_)));
+        let is_object = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(_)) => true,
+            SchemaKind::Any(any) => any.typ.as_deref() == Some("object"),
+            _ => false,
+        };
         (!shape.properties.is_empty() || is_object).then_some(shape)
     }
 
@@ -158,21 +290,7 @@ impl<'spec> Lowerer<'spec> {
                 Type::Upload => "Upload".to_owned(),
             };
             let (rust_name, _) = variant_names.claim(&names::type_name(&wanted, "Variant"));
-            let tags = match (discriminator, member) {
-                (Some(discriminator), ReferenceOr::Reference { reference }) => {
-                    let mut tags: Vec<String> = discriminator
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
-                        .map(|(tag, _)| tag.clone())
-                        .collect();
-                    if tags.is_empty() {
-                        tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
-                    }
-                    tags
-                }
-                _ => Vec::new(),
-            };
+            let tags = discriminator_tags(discriminator, member);
             variants.push(UnionVariant { rust_name, ty, tags, boxed: false });
         }
         // A discriminator is followed only when every variant has a tag to be found by.
@@ -180,6 +298,52 @@ impl<'spec> Lowerer<'spec> {
             .filter(|_| variants.iter().all(|variant| !variant.tags.is_empty()))
             .map(|discriminator| discriminator.property_name.clone());
         ModelKind::Union { variants, discriminator }
+    }
+}
+
+/// The discriminator values that select a `$ref` member: its mapping keys, else the component's name.
+fn discriminator_tags(discriminator: Option<&Discriminator>, member: &ReferenceOr<Schema>) -> Vec<String> {
+    let (Some(discriminator), ReferenceOr::Reference { reference }) = (discriminator, member) else { return Vec::new() };
+    let mut tags: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+        .map(|(tag, _)| tag.clone())
+        .collect();
+    if tags.is_empty() {
+        tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+    }
+    tags
+}
+
+/// Whether `shape` has every property of `shared`, from the very same schemas, and requires what it requires.
+fn contains_shape(shape: &ObjectShape<'_>, shared: &ObjectShape<'_>) -> bool {
+    shared.properties.iter().all(|(name, schema)| {
+        shape.properties.iter().any(|(own_name, own_schema)| own_name == name && std::ptr::eq(*own_schema, *schema))
+    }) && shared.required.iter().all(|name| shape.is_required(name))
+}
+
+/// A member that only constrains the value (`{required: [a]}`, a description) and describes no shape.
+fn is_constraint_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                object.properties.is_empty() && object.additional_properties.is_none()
+            }
+            SchemaKind::Any(any) => {
+                any.typ.as_deref().is_none_or(|typ| typ == "object")
+                    && any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.not.is_none()
+                    && any.items.is_none()
+                    && any.additional_properties.is_none()
+                    && any.enumeration.is_empty()
+            }
+            _ => false,
+        },
     }
 }
 

@@ -50,6 +50,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let discovery = lowerer.lower_discovery(&operations);
     let crate_version = lowerer.lower_crate_version();
     lowerer.check_alias_cycles();
+    lowerer.wrap_self_containing_aliases();
     let mut models = lowerer.models;
     composition::find_constant_tags(&mut models);
     super::boxing::box_fields(&mut models);
@@ -73,6 +74,23 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
 /// (a breaking change needs a semver-incompatible version, see `diff::required_bump`).
 pub const CRATE_VERSION_EXTENSION: &str = "x-codegen-crate-version";
 const DEFAULT_CRATE_VERSION: &str = "0.1.0";
+
+/// Whether a value of `ty` names model `target` through lists, maps and aliases only (not through a struct or a
+/// union, whose own type breaks the cycle). `visited` bounds the walk over alias cycles.
+fn alias_reaches(models: &[Model], ty: &super::Type, target: usize, visited: &mut [bool]) -> bool {
+    match ty {
+        super::Type::Array(inner) | super::Type::Map(inner) => alias_reaches(models, inner, target, visited),
+        super::Type::Model(id) if id.0 == target => true,
+        super::Type::Model(id) if !visited[id.0] => {
+            visited[id.0] = true;
+            match &models[id.0].kind {
+                super::ModelKind::Alias(inner) => alias_reaches(models, inner, target, visited),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
 
 impl Lowerer<'_> {
     /// The crate version from `info.x-codegen-crate-version`: three numbers, `MAJOR.MINOR.PATCH`.
@@ -109,6 +127,23 @@ impl Lowerer<'_> {
                     );
                     break;
                 }
+            }
+        }
+    }
+
+    /// An alias that reaches itself through lists and maps (`Tree = BTreeMap<String, Tree>`) would be a cyclic
+    /// type alias, which Rust rejects: it becomes a newtype struct instead. Making one alias of a cycle a newtype
+    /// breaks the cycle for the others, so each is checked against the models as they are by then.
+    fn wrap_self_containing_aliases(&mut self) {
+        for start in 0..self.models.len() {
+            let super::ModelKind::Alias(ty) = &self.models[start].kind else { continue };
+            let mut visited = vec![false; self.models.len()];
+            if alias_reaches(&self.models, ty, start, &mut visited) {
+                let super::ModelKind::Alias(ty) = std::mem::replace(&mut self.models[start].kind, super::ModelKind::Alias(super::Type::Any))
+                else {
+                    unreachable!("matched as an alias above")
+                };
+                self.models[start].kind = super::ModelKind::Newtype(ty);
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Lowering of operations: parameters, request bodies, responses and security, one function each.
 
-use super::schema::{object_with_properties, SchemaRef};
+use super::schema::SchemaRef;
 use super::Lowerer;
 use crate::diag::Diagnostic;
 use crate::ir::names::{self, Namespace};
@@ -15,11 +15,34 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, Refe
 const RESERVED_PARAMETER_NAMES: &[&str] =
     &["send", "send_streaming", "send_with_response", "connect", "header", "with_options", "into_future", "new"];
 
+/// Names an operation's method may not take on its `...Api` type: the type's own `new`, the methods of the traits
+/// it derives (`Clone`, `Debug`), and the trait methods clippy's `should_implement_trait` expects an inherent
+/// method of that name to implement.
+const RESERVED_METHOD_NAMES: &[&str] = &[
+    "new", "clone", "clone_from", "fmt", "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow",
+    "borrow_mut", "cmp", "default", "deref", "deref_mut", "div", "drop", "eq", "ne", "from", "from_iter", "from_str",
+    "hash", "index", "index_mut", "into", "into_iter", "mul", "neg", "next", "not", "partial_cmp", "rem", "shl",
+    "shr", "sub", "to_owned", "to_string", "type_id",
+];
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl<'spec> Lowerer<'spec> {
     pub(super) fn lower_operations(&mut self, security_schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let mut method_names = Namespace::default();
+        let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
+        // The types of a tag module: its `...Api` type and, per operation, a builder and its response and error
+        // enums. The `...Api` names are taken first, so that an operation named `petApi` cannot take one.
+        let tag_type_names: Vec<String> = self
+            .spec
+            .tags
+            .iter()
+            .map(|tag| tag.name.as_str())
+            .chain(self.spec.paths.paths.values().filter_map(ReferenceOr::as_item).flat_map(|item| item.iter()).map(
+                |(_, operation)| operation.tags.first().map_or("Default", String::as_str),
+            ))
+            .map(|name| format!("{}Api", names::type_name(name, "Default")))
+            .collect();
+        let mut type_stems = Namespace::with_reserved(&tag_type_names.iter().map(String::as_str).collect::<Vec<_>>());
         let mut operations = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = Pointer::root().push("paths").push(path);
@@ -35,7 +58,8 @@ impl<'spec> Lowerer<'spec> {
                 let Some(operation) = operation else { continue };
                 let pointer = path_pointer.push(method);
                 let context = OperationContext { path, method, pointer, shared_parameters: &item.parameters };
-                operations.push(self.lower_operation(&context, operation, &mut method_names, security_schemes));
+                let mut namespaces = (&mut method_names, &mut type_stems);
+                operations.push(self.lower_operation(&context, operation, &mut namespaces, security_schemes));
             }
         }
         operations
@@ -45,7 +69,7 @@ impl<'spec> Lowerer<'spec> {
         &mut self,
         context: &OperationContext<'spec, '_>,
         operation: &'spec openapiv3::Operation,
-        method_names: &mut Namespace,
+        (method_names, type_stems): &mut (&mut Namespace, &mut Namespace),
         security_schemes: &[SecurityScheme],
     ) -> Operation {
         let pointer = &context.pointer;
@@ -61,12 +85,17 @@ impl<'spec> Lowerer<'spec> {
                     pointer.as_str(),
                     format!("operation `{operation_id}` is named `{method_name}`: its snake_case name is taken by {}", names::clash_words(&holder)),
                 )
-                .with_hint("give the operations distinct operationIds"),
+                .with_hint(if holder.is_empty() {
+                    "rename the operation (its operationId), or accept the suffixed name"
+                } else {
+                    "give the operations distinct operationIds"
+                }),
             );
         }
-        let type_stem = names::type_name(&method_name, "Operation");
+        let type_stem = claim_type_stem(type_stems, &names::type_name(&method_name, "Operation"));
         let mut parameter_names = Namespace::with_reserved(RESERVED_PARAMETER_NAMES);
         let mut params = self.lower_parameters(context, operation, &type_stem, &mut parameter_names);
+        self.add_undeclared_path_parameters(context, &mut params, &mut parameter_names);
         let mut body = match &operation.request_body {
             Some(body) => self.lower_request_body(body, &pointer.push("requestBody"), &type_stem, &mut parameter_names, &mut params),
             None => None,
@@ -132,7 +161,8 @@ impl<'spec> Lowerer<'spec> {
             .collect()
     }
 
-    /// Follows a local `$ref` into one section of `components`, reporting one that leads nowhere.
+    /// Follows a local `$ref` into one section of `components`, and on through entries that are themselves
+    /// `$ref`s (`requestBodies/A: {$ref: .../B}`), reporting a reference that leads nowhere or round in a circle.
     fn resolve_component<T>(
         &mut self,
         item: &'spec ReferenceOr<T>,
@@ -140,22 +170,36 @@ impl<'spec> Lowerer<'spec> {
         section: &str,
         entries: fn(&'spec openapiv3::Components) -> &'spec indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Option<&'spec T> {
-        let reference = match item {
+        let mut reference = match item {
             ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => reference,
+            ReferenceOr::Reference { reference } => reference.as_str(),
         };
         let prefix = format!("#/components/{section}/");
-        let found = reference
-            .strip_prefix(&prefix)
-            .and_then(|name| entries(self.spec.components.as_ref()?).get(name));
-        match found {
-            Some(ReferenceOr::Item(item)) => Some(item),
-            _ => {
+        let mut chain: Vec<&'spec str> = Vec::new();
+        loop {
+            if chain.contains(&reference) {
+                chain.push(reference);
                 self.push(
-                    Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist"))
-                        .with_hint(format!("point the `$ref` at an entry of `#/components/{section}`")),
+                    Diagnostic::error(pointer.as_str(), format!("`$ref`s go round in a circle: {}", chain.join(" -> ")))
+                        .with_hint("make one entry of the chain a definition instead of a `$ref`"),
                 );
-                None
+                return None;
+            }
+            chain.push(reference);
+            let found = reference
+                .strip_prefix(&prefix)
+                .and_then(|name| entries(self.spec.components.as_ref()?).get(name));
+            match found {
+                Some(ReferenceOr::Item(item)) => return Some(item),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next,
+                None => {
+                    let via = if chain.len() > 1 { format!(" (followed {})", chain.join(" -> ")) } else { String::new() };
+                    self.push(
+                        Diagnostic::error(pointer.as_str(), format!("`$ref` target `{reference}` does not exist{via}"))
+                            .with_hint(format!("point the `$ref` at an entry of `#/components/{section}`")),
+                    );
+                    return None;
+                }
             }
         }
     }
@@ -259,7 +303,7 @@ impl<'spec> Lowerer<'spec> {
                 crate::ir::ModelKind::Union { variants, .. } => variants.iter().all(|variant| {
                     !matches!(variant.ty, Type::Array(_)) && hops > 0 && self.is_parameter_type_within(&variant.ty, hops - 1)
                 }),
-                crate::ir::ModelKind::Struct { .. } => false,
+                crate::ir::ModelKind::Struct { .. } | crate::ir::ModelKind::Newtype(_) => false,
             },
             Type::Map(_) | Type::Any => false,
             _ => true,
@@ -328,7 +372,9 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// The fields of a form or multipart body become parameters, as the Python SDK and most generators present
-    /// them. In a multipart body, binary strings (and arrays of them) are files.
+    /// them. In a multipart body, binary strings (and arrays of them) are files. An object without properties
+    /// (Stripe's `{type: object, properties: {}, additionalProperties: false}`) is a body with no fields; an
+    /// object whose `additionalProperties` is a schema (or `true`) also takes a map of further fields.
     fn lower_form_fields(
         &mut self,
         media: &'spec MediaType,
@@ -338,22 +384,25 @@ impl<'spec> Lowerer<'spec> {
         parameter_names: &mut Namespace,
         params: &mut Vec<Param>,
     ) {
-        let schema = match &media.schema {
-            Some(ReferenceOr::Item(schema)) => Some(schema),
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|name| self.spec.components.as_ref()?.schemas.get(name))
-                .and_then(|schema| match schema {
-                    ReferenceOr::Item(schema) => Some(schema),
-                    ReferenceOr::Reference { .. } => None,
-                }),
-            None => None,
-        };
-        let Some(object) = schema.and_then(object_with_properties) else {
-            self.push(Diagnostic::error(pointer.as_str(), "a form body must be an object with properties")
-                .with_hint("list the form fields under `properties`"));
+        let Some(schema) = &media.schema else { return };
+        let Some(object) = self.object_shape_of(SchemaRef::from(schema), 0) else {
+            self.push(Diagnostic::error(pointer.as_str(), "a form body must be an object")
+                .with_hint("describe the form fields as the `properties` of an object schema"));
             return;
         };
+        let resolved = match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        };
+        let additional = resolved.and_then(|schema| match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object.additional_properties.as_ref(),
+            openapiv3::SchemaKind::Any(any) => any.additional_properties.as_ref(),
+            _ => None,
+        });
+        // Only a form spreads a map into fields; a multipart body would send it as one JSON part.
+        let additional = additional
+            .filter(|additional| **additional != openapiv3::AdditionalProperties::Any(false))
+            .filter(|_| location == Location::Form);
         for &(name, property) in &object.properties {
             let field_pointer = pointer.push("properties").push(name);
             let hint = format!("{type_stem}{}", names::type_name(name, "Field"));
@@ -380,6 +429,64 @@ impl<'spec> Lowerer<'spec> {
                 structured: false,
                 description,
                 deprecated: false,
+            });
+        }
+        if let Some(additional) = additional {
+            let wanted = if object.properties.is_empty() { "fields" } else { "additional_fields" };
+            let rust_name = self.claim_parameter_name(parameter_names, wanted, pointer);
+            let ty = self.lower_map(Some(additional), pointer, &format!("{type_stem}Fields"));
+            let value_example = match additional {
+                openapiv3::AdditionalProperties::Schema(schema) => self.example(SchemaRef::from(schema.as_ref())),
+                openapiv3::AdditionalProperties::Any(_) => serde_json::json!("value"),
+            };
+            params.push(Param {
+                pointer: pointer.clone(),
+                example: serde_json::json!({ "name": value_example }),
+                name: rust_name.clone(),
+                rust_name,
+                location,
+                required: false,
+                ty,
+                style: Style::FormExploded,
+                structured: false,
+                description: Some("Further form fields, one per entry.".to_owned()),
+                deprecated: false,
+            });
+        }
+    }
+
+    /// A name in the path template that the operation never declares is a required string path parameter,
+    /// which is what it must be; the spec is repaired with a warning.
+    fn add_undeclared_path_parameters(
+        &mut self,
+        context: &OperationContext<'spec, '_>,
+        params: &mut Vec<Param>,
+        parameter_names: &mut Namespace,
+    ) {
+        for name in template_names(context.path) {
+            if params.iter().any(|param| param.location == Location::Path && param.name == name) {
+                continue;
+            }
+            self.push(
+                Diagnostic::warning(
+                    context.pointer.as_str(),
+                    format!("path template names `{{{name}}}` but the operation declares no such path parameter; read as a required string"),
+                )
+                .with_hint(format!("add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters")),
+            );
+            let rust_name = self.claim_parameter_name(parameter_names, name, &context.pointer);
+            params.push(Param {
+                pointer: context.pointer.clone(),
+                name: name.to_owned(),
+                rust_name,
+                location: Location::Path,
+                required: true,
+                ty: Type::String,
+                style: Style::FormExploded,
+                structured: false,
+                description: None,
+                deprecated: false,
+                example: serde_json::Value::String(name.to_owned()),
             });
         }
     }
@@ -503,6 +610,36 @@ struct OperationContext<'spec, 'a> {
     method: &'a str,
     pointer: Pointer,
     shared_parameters: &'spec [ReferenceOr<Parameter>],
+}
+
+/// A builder name `S` whose `S`, `SResponse` and `SError` are all free in the tag modules (`list` and
+/// `listResponse` would otherwise both define `ListResponse`), claimed together.
+fn claim_type_stem(type_stems: &mut Namespace, wanted: &str) -> String {
+    let separator = if wanted.ends_with(|character: char| character.is_ascii_digit()) { "_" } else { "" };
+    let mut candidate = wanted.to_owned();
+    for counter in 2.. {
+        let names = [candidate.clone(), format!("{candidate}Response"), format!("{candidate}Error")];
+        if names.iter().all(|name| !type_stems.is_taken(name)) {
+            for name in &names {
+                type_stems.claim(name);
+            }
+            break;
+        }
+        candidate = format!("{wanted}{separator}{counter}");
+    }
+    candidate
+}
+
+/// The names between braces in a path template, in order: `/a/{id}/b/{name}` -> `id`, `name`.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else { break };
+        names.push(&rest[start + 1..start + length]);
+        rest = &rest[start + length + 1..];
+    }
+    names
 }
 
 /// `Upload` for a binary string, `Vec<Upload>` for an array of them; `None` for any other field.

@@ -125,6 +125,20 @@ impl<'spec> Lowerer<'spec> {
         }
     }
 
+    /// The component schema a `$ref` names, following component schemas that are themselves `$ref`s; `None`
+    /// when the chain leads nowhere or round in a circle (both reported where the schemas are lowered).
+    pub(super) fn component_schema(&self, reference: &str) -> Option<&'spec Schema> {
+        let schemas = &self.spec.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..=schemas.len() {
+            match schemas.get(reference.strip_prefix(COMPONENT_SCHEMA_PREFIX)?)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
     fn lower_inline_schema(&mut self, schema: &'spec Schema, pointer: &Pointer, hint: &str) -> Type {
         // The same inline enum written out in several places (a property and the query parameter that filters
         // by it) is one type, named after its first place: the values and the description must both match.
@@ -188,7 +202,7 @@ impl<'spec> Lowerer<'spec> {
     }
 
     /// A free-form object: a map of the `additionalProperties` type, or of any JSON value.
-    fn lower_map(&mut self, additional: Option<&'spec AdditionalProperties>, pointer: &Pointer, hint: &str) -> Type {
+    pub(super) fn lower_map(&mut self, additional: Option<&'spec AdditionalProperties>, pointer: &Pointer, hint: &str) -> Type {
         let value = match additional {
             Some(AdditionalProperties::Schema(schema)) => self.lower_type(
                 SchemaRef::from(schema.as_ref()),
@@ -289,7 +303,7 @@ impl<'spec> Lowerer<'spec> {
 }
 
 /// The properties of an object schema, wherever openapiv3 put them, or merged from the members of an `allOf`.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct ObjectShape<'spec> {
     pub properties: Vec<(&'spec String, &'spec ReferenceOr<Box<Schema>>)>,
     pub required: Vec<&'spec String>,
