@@ -23,6 +23,7 @@ fn options(name: &str) -> Options {
         standalone: false,
         conformance_test: false,
         overlays: Vec::new(),
+        features_per_tag: false,
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-overlay] [--out DIR]
-                           [--crate-name NAME] [--no-verify]
+                           [--crate-name NAME] [--features-per-tag] [--no-verify]
        cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
@@ -25,6 +25,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-ove
   --no-overlay       do not apply the default overlay
   --out DIR|FILE     codegen: the folder of the generated crate (created if missing); overlay: the JSON file
   --crate-name NAME  the package name of the generated crate
+  --features-per-tag one cargo feature per tag (`full`, in `default`, enables all); always on for the default
+                     spec (the Pieces crate)
   --no-verify        skip `cargo check` of the generated crate";
 
 const DEFAULT_SPEC: &str = "spec/pieces-os.yaml";
@@ -41,6 +43,15 @@ struct CodegenArgs {
     sources: SourceArgs,
     out: Option<String>,
     crate_name: Option<String>,
+    /// `--features-per-tag`; the default spec gets tag features without it.
+    features_per_tag: bool,
+}
+
+impl CodegenArgs {
+    /// Whether the crate gets one cargo feature per tag: asked for, or the Pieces crate (the default spec).
+    fn features_per_tag(&self) -> bool {
+        self.features_per_tag || self.sources.spec.is_none()
+    }
 }
 
 /// Which spec to read and which overlays to apply to it; `codegen` and `overlay` share them.
@@ -119,8 +130,14 @@ fn main() -> ExitCode {
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let mut parsed =
-        CodegenArgs { check: false, verify: true, sources: SourceArgs::default(), out: None, crate_name: None };
+    let mut parsed = CodegenArgs {
+        check: false,
+        verify: true,
+        sources: SourceArgs::default(),
+        out: None,
+        crate_name: None,
+        features_per_tag: false,
+    };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
@@ -131,6 +148,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         match flag.as_str() {
             "--check" => parsed.check = true,
             "--no-verify" => parsed.verify = false,
+            "--features-per-tag" => parsed.features_per_tag = true,
             "--out" => parsed.out = Some(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
@@ -203,6 +221,9 @@ fn regenerate_command(args: &CodegenArgs) -> String {
             command.push_str(&format!(" {flag} {value}"));
         }
     }
+    if args.features_per_tag {
+        command.push_str(" --features-per-tag");
+    }
     command
 }
 
@@ -237,6 +258,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         standalone: !in_workspace,
         conformance_test: in_workspace,
         overlays: sources.overlays.clone(),
+        features_per_tag: args.features_per_tag(),
     };
     let generated = generate(&sources.spec_text, &options).map_err(|error| report_generate_error(&root, &error))?;
     for warning in &generated.warnings {
