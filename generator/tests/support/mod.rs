@@ -43,6 +43,25 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
     }
 }
 
+/// Runs `cargo clippy -D warnings` on one crate of a scratch workspace written by [`clippy_scratch_workspace`],
+/// with its default features off and only `features` on.
+#[allow(dead_code)] // Not every test file builds crates.
+pub fn clippy_scratch_crate_with_features(scratch: &Path, package: &str, features: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
+        .args(["clippy", "--package", package, "--no-default-features", "--features", features, "--quiet"])
+        .args(["--", "-D", "warnings"])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
 /// Runs `cargo test --doc` over a scratch workspace written by [`clippy_scratch_workspace`]: every example in the
 /// generated Markdown docs must compile.
 #[allow(dead_code)] // Not every test file builds crates.
