@@ -3,6 +3,7 @@
 //! Generator and progenitor.
 
 mod bench;
+mod check_features;
 
 use generator::{apply_overlays, emit, generate, GenerateError, Options, OverlaySource};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-overlay] [--out DIR]
                            [--crate-name NAME] [--features-per-tag] [--no-verify]
        cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
+       cargo xtask check-features [--all] [--feature NAME]...   (the Pieces crate with one tag feature alone)
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
   codegen            (no flags) regenerate generated/ from spec/pieces-os.yaml with spec/pieces-os.overlay.yaml,
@@ -117,6 +119,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|args| codegen(&args)),
         Some("overlay") => parse_overlay(&args[1..]).and_then(|args| overlay(&args)),
+        Some("check-features") => check_features::parse(&args[1..]).and_then(|args| {
+            let root = workspace_root();
+            let features = generate_pieces(&root)?.tag_features;
+            check_features::run(&args, &features, &root, DEFAULT_CRATE_NAME)
+        }),
         Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
     };
@@ -202,6 +209,21 @@ fn read_sources(root: &Path, args: &SourceArgs) -> Result<Sources, String> {
         overlays.push(OverlaySource { path: DEFAULT_OVERLAY.to_owned(), text: read(DEFAULT_OVERLAY, false)? });
     }
     Ok(Sources { spec_path, spec_text, overlays })
+}
+
+/// The Pieces crate as `cargo xtask codegen` makes it, with its tag features (generated in memory; nothing written).
+fn generate_pieces(root: &Path) -> Result<generator::Generated, String> {
+    let sources = read_sources(root, &SourceArgs::default())?;
+    let options = Options {
+        crate_name: DEFAULT_CRATE_NAME.to_owned(),
+        spec_path: sources.spec_path.clone(),
+        command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+        conformance_test: false,
+        overlays: sources.overlays,
+        features_per_tag: true,
+    };
+    generate(&sources.spec_text, &options).map_err(|error| error.to_string())
 }
 
 /// The command that regenerates this output, for file headers and the drift message.
