@@ -99,3 +99,21 @@ pub fn run(args: &CheckArgs, features: &[TagFeature], root: &Path, crate_name: &
         Err(format!("{crate_name} does not compile cleanly with only: {}", failed.join(", ")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feature(name: &str, model_count: usize) -> TagFeature {
+        TagFeature { name: name.to_owned(), operation_count: 1, model_count }
+    }
+
+    #[test]
+    fn the_sample_is_the_seed_the_largest_and_the_smallest() {
+        let features = [feature("piece", 0), feature("assets", 392), feature("workstream-event", 325), feature("well-known", 0)];
+        assert_eq!(sample(&features), ["workstream-event", "assets", "piece"]);
+        // A feature that is both the seed and the largest is checked once.
+        let features = [feature("workstream-event", 9), feature("health", 0)];
+        assert_eq!(sample(&features), ["workstream-event", "health"]);
+    }
+}
