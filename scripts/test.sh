@@ -15,6 +15,9 @@ cargo clippy --quiet -p client-tests -p workstream --all-targets \
     -- -D warnings
 cargo clippy --quiet -p pieces-os-client --all-targets --no-default-features -- -D warnings
 
+step "each tag feature alone: workstream-event, the largest closure, the smallest (cargo xtask check-features --all checks all 79)"
+cargo xtask check-features
+
 step "rustdoc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 

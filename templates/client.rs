@@ -253,7 +253,8 @@ impl Client {
 {% for tag in krate.tags %}
 
     /// The operations of [`crate::apis::{{ tag.type_name }}`].
-    pub fn {{ tag.accessor }}(&self) -> crate::apis::{{ tag.type_name }} {
+{% if tag.has_cfg %}    {{ tag.cfg }}
+{% endif %}    pub fn {{ tag.accessor }}(&self) -> crate::apis::{{ tag.type_name }} {
         crate::apis::{{ tag.type_name }}::new(self.clone())
     }
 {% endfor %}
@@ -311,6 +312,10 @@ impl Client {
     /// The URL (`ws://` or `wss://`, following the base URL), headers and timeout of a websocket upgrade, built
     /// as any request is, so that it carries the same credentials and headers.
     #[cfg(feature = "websocket")]
+{% if krate.features_per_tag %}
+    // Only tags with websocket operations call it, and their features may be off.
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
+{% endif %}
     pub(crate) fn websocket_request(
         &self,
         parts: RequestParts,

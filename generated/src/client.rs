@@ -287,324 +287,403 @@ impl Client {
         &self.inner.base_url
     }
     /// The operations of [`crate::apis::ActivitiesApi`].
+    #[cfg(feature = "activities")]
     pub fn activities_api(&self) -> crate::apis::ActivitiesApi {
         crate::apis::ActivitiesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ActivityApi`].
+    #[cfg(feature = "activity")]
     pub fn activity_api(&self) -> crate::apis::ActivityApi {
         crate::apis::ActivityApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AllocationApi`].
+    #[cfg(feature = "allocation")]
     pub fn allocation_api(&self) -> crate::apis::AllocationApi {
         crate::apis::AllocationApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AllocationsApi`].
+    #[cfg(feature = "allocations")]
     pub fn allocations_api(&self) -> crate::apis::AllocationsApi {
         crate::apis::AllocationsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnalysesApi`].
+    #[cfg(feature = "analyses")]
     pub fn analyses_api(&self) -> crate::apis::AnalysesApi {
         crate::apis::AnalysesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnchorApi`].
+    #[cfg(feature = "anchor")]
     pub fn anchor_api(&self) -> crate::apis::AnchorApi {
         crate::apis::AnchorApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnchorPointApi`].
+    #[cfg(feature = "anchor-point")]
     pub fn anchor_point_api(&self) -> crate::apis::AnchorPointApi {
         crate::apis::AnchorPointApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnchorPointsApi`].
+    #[cfg(feature = "anchor-points")]
     pub fn anchor_points_api(&self) -> crate::apis::AnchorPointsApi {
         crate::apis::AnchorPointsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnchorsApi`].
+    #[cfg(feature = "anchors")]
     pub fn anchors_api(&self) -> crate::apis::AnchorsApi {
         crate::apis::AnchorsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnnotationApi`].
+    #[cfg(feature = "annotation")]
     pub fn annotation_api(&self) -> crate::apis::AnnotationApi {
         crate::apis::AnnotationApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AnnotationsApi`].
+    #[cfg(feature = "annotations")]
     pub fn annotations_api(&self) -> crate::apis::AnnotationsApi {
         crate::apis::AnnotationsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AppletApi`].
+    #[cfg(feature = "applet")]
     pub fn applet_api(&self) -> crate::apis::AppletApi {
         crate::apis::AppletApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ApplicationApi`].
+    #[cfg(feature = "application")]
     pub fn application_api(&self) -> crate::apis::ApplicationApi {
         crate::apis::ApplicationApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ApplicationsApi`].
+    #[cfg(feature = "applications")]
     pub fn applications_api(&self) -> crate::apis::ApplicationsApi {
         crate::apis::ApplicationsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AssetApi`].
+    #[cfg(feature = "asset")]
     pub fn asset_api(&self) -> crate::apis::AssetApi {
         crate::apis::AssetApi::new(self.clone())
     }
     /// The operations of [`crate::apis::AssetsApi`].
+    #[cfg(feature = "assets")]
     pub fn assets_api(&self) -> crate::apis::AssetsApi {
         crate::apis::AssetsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::Auth0Api`].
+    #[cfg(feature = "auth0")]
     pub fn auth0_api(&self) -> crate::apis::Auth0Api {
         crate::apis::Auth0Api::new(self.clone())
     }
     /// The operations of [`crate::apis::BackupApi`].
+    #[cfg(feature = "backup")]
     pub fn backup_api(&self) -> crate::apis::BackupApi {
         crate::apis::BackupApi::new(self.clone())
     }
     /// The operations of [`crate::apis::BackupsApi`].
+    #[cfg(feature = "backups")]
     pub fn backups_api(&self) -> crate::apis::BackupsApi {
         crate::apis::BackupsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ClassificationApi`].
+    #[cfg(feature = "classification")]
     pub fn classification_api(&self) -> crate::apis::ClassificationApi {
         crate::apis::ClassificationApi::new(self.clone())
     }
     /// The operations of [`crate::apis::CodeAnalysesApi`].
+    #[cfg(feature = "code-analyses")]
     pub fn code_analyses_api(&self) -> crate::apis::CodeAnalysesApi {
         crate::apis::CodeAnalysesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ConnectorApi`].
+    #[cfg(feature = "connector")]
     pub fn connector_api(&self) -> crate::apis::ConnectorApi {
         crate::apis::ConnectorApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ConversationApi`].
+    #[cfg(feature = "conversation")]
     pub fn conversation_api(&self) -> crate::apis::ConversationApi {
         crate::apis::ConversationApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ConversationMessageApi`].
+    #[cfg(feature = "conversation-message")]
     pub fn conversation_message_api(&self) -> crate::apis::ConversationMessageApi {
         crate::apis::ConversationMessageApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ConversationMessagesApi`].
+    #[cfg(feature = "conversation-messages")]
     pub fn conversation_messages_api(&self) -> crate::apis::ConversationMessagesApi {
         crate::apis::ConversationMessagesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ConversationsApi`].
+    #[cfg(feature = "conversations")]
     pub fn conversations_api(&self) -> crate::apis::ConversationsApi {
         crate::apis::ConversationsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::DatabaseApi`].
+    #[cfg(feature = "database")]
     pub fn database_api(&self) -> crate::apis::DatabaseApi {
         crate::apis::DatabaseApi::new(self.clone())
     }
     /// The operations of [`crate::apis::DiscoveryApi`].
+    #[cfg(feature = "discovery")]
     pub fn discovery_api(&self) -> crate::apis::DiscoveryApi {
         crate::apis::DiscoveryApi::new(self.clone())
     }
     /// The operations of [`crate::apis::DistributionApi`].
+    #[cfg(feature = "distribution")]
     pub fn distribution_api(&self) -> crate::apis::DistributionApi {
         crate::apis::DistributionApi::new(self.clone())
     }
     /// The operations of [`crate::apis::DistributionsApi`].
+    #[cfg(feature = "distributions")]
     pub fn distributions_api(&self) -> crate::apis::DistributionsApi {
         crate::apis::DistributionsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ExternalProviderApi`].
+    #[cfg(feature = "external-provider")]
     pub fn external_provider_api(&self) -> crate::apis::ExternalProviderApi {
         crate::apis::ExternalProviderApi::new(self.clone())
     }
     /// The operations of [`crate::apis::FormatApi`].
+    #[cfg(feature = "format")]
     pub fn format_api(&self) -> crate::apis::FormatApi {
         crate::apis::FormatApi::new(self.clone())
     }
     /// The operations of [`crate::apis::FormatsApi`].
+    #[cfg(feature = "formats")]
     pub fn formats_api(&self) -> crate::apis::FormatsApi {
         crate::apis::FormatsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::GithubApi`].
+    #[cfg(feature = "github")]
     pub fn github_api(&self) -> crate::apis::GithubApi {
         crate::apis::GithubApi::new(self.clone())
     }
     /// The operations of [`crate::apis::HintApi`].
+    #[cfg(feature = "hint")]
     pub fn hint_api(&self) -> crate::apis::HintApi {
         crate::apis::HintApi::new(self.clone())
     }
     /// The operations of [`crate::apis::HintsApi`].
+    #[cfg(feature = "hints")]
     pub fn hints_api(&self) -> crate::apis::HintsApi {
         crate::apis::HintsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ImageAnalysesApi`].
+    #[cfg(feature = "image-analyses")]
     pub fn image_analyses_api(&self) -> crate::apis::ImageAnalysesApi {
         crate::apis::ImageAnalysesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::LinkifyApi`].
+    #[cfg(feature = "linkify")]
     pub fn linkify_api(&self) -> crate::apis::LinkifyApi {
         crate::apis::LinkifyApi::new(self.clone())
     }
     /// The operations of [`crate::apis::MacOsApi`].
+    #[cfg(feature = "mac-os")]
     pub fn mac_os_api(&self) -> crate::apis::MacOsApi {
         crate::apis::MacOsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::MachineLearningApi`].
+    #[cfg(feature = "machine-learning")]
     pub fn machine_learning_api(&self) -> crate::apis::MachineLearningApi {
         crate::apis::MachineLearningApi::new(self.clone())
     }
     /// The operations of [`crate::apis::MetricsApi`].
+    #[cfg(feature = "metrics")]
     pub fn metrics_api(&self) -> crate::apis::MetricsApi {
         crate::apis::MetricsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ModelApi`].
+    #[cfg(feature = "model")]
     pub fn model_api(&self) -> crate::apis::ModelApi {
         crate::apis::ModelApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ModelContextProtocolApi`].
+    #[cfg(feature = "model-context-protocol")]
     pub fn model_context_protocol_api(&self) -> crate::apis::ModelContextProtocolApi {
         crate::apis::ModelContextProtocolApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ModelsApi`].
+    #[cfg(feature = "models")]
     pub fn models_api(&self) -> crate::apis::ModelsApi {
         crate::apis::ModelsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::NotificationsApi`].
+    #[cfg(feature = "notifications")]
     pub fn notifications_api(&self) -> crate::apis::NotificationsApi {
         crate::apis::NotificationsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::OcrAnalysesApi`].
+    #[cfg(feature = "ocr-analyses")]
     pub fn ocr_analyses_api(&self) -> crate::apis::OcrAnalysesApi {
         crate::apis::OcrAnalysesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::OsApi`].
+    #[cfg(feature = "os")]
     pub fn os_api(&self) -> crate::apis::OsApi {
         crate::apis::OsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::OllamaApi`].
+    #[cfg(feature = "ollama")]
     pub fn ollama_api(&self) -> crate::apis::OllamaApi {
         crate::apis::OllamaApi::new(self.clone())
     }
     /// The operations of [`crate::apis::OpenAiApi`].
+    #[cfg(feature = "open-ai")]
     pub fn open_ai_api(&self) -> crate::apis::OpenAiApi {
         crate::apis::OpenAiApi::new(self.clone())
     }
     /// The operations of [`crate::apis::PkceApi`].
+    #[cfg(feature = "pkce")]
     pub fn pkce_api(&self) -> crate::apis::PkceApi {
         crate::apis::PkceApi::new(self.clone())
     }
     /// The operations of [`crate::apis::PersonApi`].
+    #[cfg(feature = "person")]
     pub fn person_api(&self) -> crate::apis::PersonApi {
         crate::apis::PersonApi::new(self.clone())
     }
     /// The operations of [`crate::apis::PersonsApi`].
+    #[cfg(feature = "persons")]
     pub fn persons_api(&self) -> crate::apis::PersonsApi {
         crate::apis::PersonsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::PieceApi`].
+    #[cfg(feature = "piece")]
     pub fn piece_api(&self) -> crate::apis::PieceApi {
         crate::apis::PieceApi::new(self.clone())
     }
     /// The operations of [`crate::apis::QgptApi`].
+    #[cfg(feature = "qgpt")]
     pub fn qgpt_api(&self) -> crate::apis::QgptApi {
         crate::apis::QgptApi::new(self.clone())
     }
     /// The operations of [`crate::apis::RangeApi`].
+    #[cfg(feature = "range")]
     pub fn range_api(&self) -> crate::apis::RangeApi {
         crate::apis::RangeApi::new(self.clone())
     }
     /// The operations of [`crate::apis::RangesApi`].
+    #[cfg(feature = "ranges")]
     pub fn ranges_api(&self) -> crate::apis::RangesApi {
         crate::apis::RangesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::RelationshipApi`].
+    #[cfg(feature = "relationship")]
     pub fn relationship_api(&self) -> crate::apis::RelationshipApi {
         crate::apis::RelationshipApi::new(self.clone())
     }
     /// The operations of [`crate::apis::RelationshipsApi`].
+    #[cfg(feature = "relationships")]
     pub fn relationships_api(&self) -> crate::apis::RelationshipsApi {
         crate::apis::RelationshipsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::SearchApi`].
+    #[cfg(feature = "search")]
     pub fn search_api(&self) -> crate::apis::SearchApi {
         crate::apis::SearchApi::new(self.clone())
     }
     /// The operations of [`crate::apis::SensitiveApi`].
+    #[cfg(feature = "sensitive")]
     pub fn sensitive_api(&self) -> crate::apis::SensitiveApi {
         crate::apis::SensitiveApi::new(self.clone())
     }
     /// The operations of [`crate::apis::SensitivesApi`].
+    #[cfg(feature = "sensitives")]
     pub fn sensitives_api(&self) -> crate::apis::SensitivesApi {
         crate::apis::SensitivesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::ShareApi`].
+    #[cfg(feature = "share")]
     pub fn share_api(&self) -> crate::apis::ShareApi {
         crate::apis::ShareApi::new(self.clone())
     }
     /// The operations of [`crate::apis::SharesApi`].
+    #[cfg(feature = "shares")]
     pub fn shares_api(&self) -> crate::apis::SharesApi {
         crate::apis::SharesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::TagApi`].
+    #[cfg(feature = "tag")]
     pub fn tag_api(&self) -> crate::apis::TagApi {
         crate::apis::TagApi::new(self.clone())
     }
     /// The operations of [`crate::apis::TagsApi`].
+    #[cfg(feature = "tags")]
     pub fn tags_api(&self) -> crate::apis::TagsApi {
         crate::apis::TagsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::UltraSuiteApi`].
+    #[cfg(feature = "ultra-suite")]
     pub fn ultra_suite_api(&self) -> crate::apis::UltraSuiteApi {
         crate::apis::UltraSuiteApi::new(self.clone())
     }
     /// The operations of [`crate::apis::UserApi`].
+    #[cfg(feature = "user")]
     pub fn user_api(&self) -> crate::apis::UserApi {
         crate::apis::UserApi::new(self.clone())
     }
     /// The operations of [`crate::apis::UsersApi`].
+    #[cfg(feature = "users")]
     pub fn users_api(&self) -> crate::apis::UsersApi {
         crate::apis::UsersApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WebsiteApi`].
+    #[cfg(feature = "website")]
     pub fn website_api(&self) -> crate::apis::WebsiteApi {
         crate::apis::WebsiteApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WebsitesApi`].
+    #[cfg(feature = "websites")]
     pub fn websites_api(&self) -> crate::apis::WebsitesApi {
         crate::apis::WebsitesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WellKnownApi`].
+    #[cfg(feature = "well-known")]
     pub fn well_known_api(&self) -> crate::apis::WellKnownApi {
         crate::apis::WellKnownApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamApi`].
+    #[cfg(feature = "workstream")]
     pub fn workstream_api(&self) -> crate::apis::WorkstreamApi {
         crate::apis::WorkstreamApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamEventApi`].
+    #[cfg(feature = "workstream-event")]
     pub fn workstream_event_api(&self) -> crate::apis::WorkstreamEventApi {
         crate::apis::WorkstreamEventApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamEventsApi`].
+    #[cfg(feature = "workstream-events")]
     pub fn workstream_events_api(&self) -> crate::apis::WorkstreamEventsApi {
         crate::apis::WorkstreamEventsApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamPatternEngineApi`].
+    #[cfg(feature = "workstream-pattern-engine")]
     pub fn workstream_pattern_engine_api(
         &self,
     ) -> crate::apis::WorkstreamPatternEngineApi {
         crate::apis::WorkstreamPatternEngineApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamPatternEngineSourceApi`].
+    #[cfg(feature = "workstream-pattern-engine-source")]
     pub fn workstream_pattern_engine_source_api(
         &self,
     ) -> crate::apis::WorkstreamPatternEngineSourceApi {
         crate::apis::WorkstreamPatternEngineSourceApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamPatternEngineSourcesApi`].
+    #[cfg(feature = "workstream-pattern-engine-sources")]
     pub fn workstream_pattern_engine_sources_api(
         &self,
     ) -> crate::apis::WorkstreamPatternEngineSourcesApi {
         crate::apis::WorkstreamPatternEngineSourcesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamSummariesApi`].
+    #[cfg(feature = "workstream-summaries")]
     pub fn workstream_summaries_api(&self) -> crate::apis::WorkstreamSummariesApi {
         crate::apis::WorkstreamSummariesApi::new(self.clone())
     }
     /// The operations of [`crate::apis::WorkstreamSummaryApi`].
+    #[cfg(feature = "workstream-summary")]
     pub fn workstream_summary_api(&self) -> crate::apis::WorkstreamSummaryApi {
         crate::apis::WorkstreamSummaryApi::new(self.clone())
     }
@@ -670,6 +749,7 @@ impl Client {
     /// The URL (`ws://` or `wss://`, following the base URL), headers and timeout of a websocket upgrade, built
     /// as any request is, so that it carries the same credentials and headers.
     #[cfg(feature = "websocket")]
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     pub(crate) fn websocket_request(
         &self,
         parts: RequestParts,

@@ -44,6 +44,9 @@ pub struct Options {
     pub conformance_test: bool,
     /// Overlays (OpenAPI Overlay 1.0.0) applied to the spec, in order, before it is read.
     pub overlays: Vec<OverlaySource>,
+    /// One cargo feature per tag, enabling its API module and the models its operations reach; `full` (in
+    /// `default`) enables them all.
+    pub features_per_tag: bool,
 }
 
 /// An overlay document and where it comes from.
@@ -65,6 +68,8 @@ pub struct Generated {
     /// Counts for reports: operations, models.
     pub operation_count: usize,
     pub model_count: usize,
+    /// The tag features with their operation and model counts, when [`Options::features_per_tag`].
+    pub tag_features: Vec<view::features::TagFeature>,
 }
 
 #[derive(Debug)]
@@ -182,5 +187,6 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Generat
         warnings: diagnostics.warnings().cloned().collect(),
         operation_count: api.operations.len(),
         model_count: api.models.len(),
+        tag_features: views.tag_features,
     })
 }

@@ -39,6 +39,7 @@ fn every_corpus_spec_compiles_or_fails_clearly() {
             standalone: false,
             conformance_test: false,
             overlays: Vec::new(),
+            features_per_tag: false,
         };
         let started = std::time::Instant::now();
         let outcome = generate(&text, &options);

@@ -21,6 +21,7 @@ fn options(case: &str, side: &str) -> Options {
         standalone: false,
         conformance_test: false,
         overlays: Vec::new(),
+        features_per_tag: false,
     }
 }
 

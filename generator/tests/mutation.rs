@@ -126,6 +126,7 @@ fn mutated_corpus_specs_never_panic_the_generator() {
         standalone: true,
         conformance_test: true,
         overlays: Vec::new(),
+        features_per_tag: true,
     };
     let mut runs = 0;
     let mut panics = Vec::new();

@@ -90,6 +90,7 @@ fn the_overlaid_spec_generates() {
         standalone: true,
         conformance_test: false,
         overlays: vec![OverlaySource { path: OVERLAY_PATH.to_owned(), text: read(OVERLAY_PATH) }],
+        features_per_tag: true,
     };
     let generated = generator::generate(&read(SPEC_PATH), &options).unwrap_or_else(|error| panic!("{error}"));
     let header = generated.files["src/lib.rs"].lines().next().unwrap().to_owned();

@@ -1,7 +1,8 @@
 //! Snapshot tests: each fixture spec under `tests/fixtures/` exercises one construct; its generated files are
 //! compared with `tests/snapshots/<fixture>.txt`. A mismatch prints a diff; `UPDATE_SNAPSHOTS=1 cargo test`
 //! accepts the new output. Bad specs under `tests/fixtures/bad/` snapshot their error text instead; a bad spec
-//! `<fixture>.yaml` with a `<fixture>.overlay.yaml` beside it is generated with that overlay applied.
+//! `<fixture>.yaml` with a `<fixture>.overlay.yaml` beside it is generated with that overlay applied. Fixtures named
+//! in `FEATURE_FIXTURES` get one cargo feature per tag, and the compile test checks each of those features alone.
 
 mod support;
 
@@ -23,8 +24,13 @@ fn options(name: &str) -> Options {
         standalone: false,
         conformance_test: false,
         overlays: Vec::new(),
+        features_per_tag: FEATURE_FIXTURES.contains(&name),
     }
 }
+
+/// Fixtures generated with one cargo feature per tag (`Options::features_per_tag`); the compile test also checks
+/// each of their tag features alone.
+const FEATURE_FIXTURES: &[&str] = &["features"];
 
 fn assert_snapshot(name: &str, actual: &str) {
     support::assert_snapshot(&fixtures_dir().join("snapshots").join(format!("{name}.txt")), actual);
@@ -65,7 +71,7 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31, repairs);
+snapshot_tests!(recursion, enums, maps, nullable, keywords, responses, parameters, bodies, security, composition, derives, adversarial, references, integer_bounds, forms, shared_union, openapi31, repairs, features);
 
 macro_rules! error_snapshot_tests {
     ($($name:ident),* $(,)?) => {
@@ -123,5 +129,19 @@ fn fixture_crates_compile_without_warnings() {
     }
     if let Err(report) = support::doctest_scratch_workspace(&scratch) {
         panic!("the doc examples of the fixture crates do not compile:\n{report}");
+    }
+    // A crate with tag features must compile cleanly with any one of them alone: each tag's models are all there,
+    // and nothing the other tags use is left unused.
+    for name in FEATURE_FIXTURES {
+        let spec = std::fs::read_to_string(fixtures_dir().join("fixtures").join(format!("{name}.yaml"))).unwrap();
+        let generated = generate(&spec, &options(name)).unwrap();
+        assert!(!generated.tag_features.is_empty(), "fixture {name} has tag features");
+        for feature in &generated.tag_features {
+            if let Err(report) =
+                support::clippy_scratch_crate_with_features(&scratch, &format!("fixture-{name}"), &feature.name)
+            {
+                panic!("fixture {name} does not compile cleanly with only the feature `{}`:\n{report}", feature.name);
+            }
+        }
     }
 }

@@ -201,6 +201,7 @@ pub fn diff_command(args: &DiffArgs) -> Result<(), String> {
             standalone: true,
             conformance_test: false,
             overlays,
+            features_per_tag: false,
         };
         diff::lower_spec(&read(spec_path)?, &options).map_err(|error| error.to_string())
     };

@@ -6,6 +6,7 @@
 mod bench;
 mod change_report;
 mod semver_crosscheck;
+mod check_features;
 
 use generator::{apply_overlays, emit, generate, GenerateError, Options, OverlaySource};
 use std::path::{Path, PathBuf};
@@ -14,11 +15,12 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-overlay] [--out DIR]
-                           [--crate-name NAME] [--no-verify]
+                           [--crate-name NAME] [--features-per-tag] [--no-verify]
        cargo xtask overlay [--spec PATH] [--overlay FILE]... [--no-overlay] --out FILE
        cargo xtask diff [--format text|json] OLD NEW [--old-overlay FILE]... [--new-overlay FILE]...
                         [--crate-name NAME]
        cargo xtask semver-crosscheck [--case NAME]...   (slow; needs cargo-semver-checks)
+       cargo xtask check-features [--all] [--feature NAME]...   (the Pieces crate with one tag feature alone)
        cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]   (see --help of bench)
 
   codegen            (no flags) regenerate generated/ from spec/pieces-os.yaml with spec/pieces-os.overlay.yaml,
@@ -38,6 +40,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--overlay FILE]... [--no-ove
   --no-overlay       do not apply the default overlay
   --out DIR|FILE     codegen: the folder of the generated crate (created if missing); overlay: the JSON file
   --crate-name NAME  the package name of the generated crate
+  --features-per-tag one cargo feature per tag (`full`, in `default`, enables all); always on for the default
+                     spec (the Pieces crate)
   --no-verify        skip `cargo check` of the generated crate";
 
 const DEFAULT_SPEC: &str = "spec/pieces-os.yaml";
@@ -54,6 +58,15 @@ struct CodegenArgs {
     sources: SourceArgs,
     out: Option<String>,
     crate_name: Option<String>,
+    /// `--features-per-tag`; the default spec gets tag features without it.
+    features_per_tag: bool,
+}
+
+impl CodegenArgs {
+    /// Whether the crate gets one cargo feature per tag: asked for, or the Pieces crate (the default spec).
+    fn features_per_tag(&self) -> bool {
+        self.features_per_tag || self.sources.spec.is_none()
+    }
 }
 
 /// Which spec to read and which overlays to apply to it; `codegen` and `overlay` share them.
@@ -125,6 +138,11 @@ fn main() -> ExitCode {
         Some("semver-crosscheck") => semver_crosscheck::parse(&args[1..], USAGE)
             .and_then(|args| semver_crosscheck::run(&args, &workspace_root())),
         Some("diff") => change_report::parse_diff(&args[1..], USAGE).and_then(|args| change_report::diff_command(&args)),
+        Some("check-features") => check_features::parse(&args[1..]).and_then(|args| {
+            let root = workspace_root();
+            let features = generate_pieces(&root)?.tag_features;
+            check_features::run(&args, &features, &root, DEFAULT_CRATE_NAME)
+        }),
         Some("bench") => bench::parse(&args[1..]).and_then(|args| bench::run(&args, &workspace_root())),
         _ => Err(USAGE.to_owned()),
     };
@@ -138,8 +156,14 @@ fn main() -> ExitCode {
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let mut parsed =
-        CodegenArgs { check: false, verify: true, sources: SourceArgs::default(), out: None, crate_name: None };
+    let mut parsed = CodegenArgs {
+        check: false,
+        verify: true,
+        sources: SourceArgs::default(),
+        out: None,
+        crate_name: None,
+        features_per_tag: false,
+    };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
@@ -150,6 +174,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         match flag.as_str() {
             "--check" => parsed.check = true,
             "--no-verify" => parsed.verify = false,
+            "--features-per-tag" => parsed.features_per_tag = true,
             "--out" => parsed.out = Some(value()?),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
@@ -210,6 +235,21 @@ fn read_sources(root: &Path, args: &SourceArgs) -> Result<Sources, String> {
     Ok(Sources { spec_path, spec_text, overlays, spec_file, overlay_files })
 }
 
+/// The Pieces crate as `cargo xtask codegen` makes it, with its tag features (generated in memory; nothing written).
+fn generate_pieces(root: &Path) -> Result<generator::Generated, String> {
+    let sources = read_sources(root, &SourceArgs::default())?;
+    let options = Options {
+        crate_name: DEFAULT_CRATE_NAME.to_owned(),
+        spec_path: sources.spec_path.clone(),
+        command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+        conformance_test: false,
+        overlays: sources.overlays,
+        features_per_tag: true,
+    };
+    generate(&sources.spec_text, &options).map_err(|error| error.to_string())
+}
+
 /// The command that regenerates this output, for file headers and the drift message.
 fn regenerate_command(args: &CodegenArgs) -> String {
     let mut command = "cargo xtask codegen".to_owned();
@@ -226,6 +266,9 @@ fn regenerate_command(args: &CodegenArgs) -> String {
         if let Some(value) = value {
             command.push_str(&format!(" {flag} {value}"));
         }
+    }
+    if args.features_per_tag {
+        command.push_str(" --features-per-tag");
     }
     command
 }
@@ -261,6 +304,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         standalone: !in_workspace,
         conformance_test: in_workspace,
         overlays: sources.overlays.clone(),
+        features_per_tag: args.features_per_tag(),
     };
     let generated = generate(&sources.spec_text, &options).map_err(|error| report_generate_error(&root, &error))?;
     for warning in &generated.warnings {

@@ -140,6 +140,7 @@ fn options(spec: &Path, case: &str) -> Options {
         standalone: true,
         conformance_test: false,
         overlays: Vec::new(),
+        features_per_tag: false,
     }
 }
 

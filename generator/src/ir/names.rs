@@ -3,7 +3,7 @@
 //! Spec names are free text (`200_response`, `-type`, ` format`, `123_test_@#$%`); Rust names must be valid
 //! identifiers, follow Rust's case conventions and never collide. Collisions are resolved by [`Namespace`].
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
 /// Words that cannot be plain identifiers in any Rust edition (strict, reserved and `gen` from 2024).
@@ -100,6 +100,32 @@ pub fn variant_name(value: &str) -> String {
     type_name(value, "Value")
 }
 
+/// Cargo features every generated crate may declare besides the tag features; a tag feature never takes one.
+pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "full", "websocket", "tracing", "middleware", "rustls", "native-tls"];
+
+/// The cargo feature of each tag, in order: the tag's name in `kebab-case` (`WorkstreamEvent` ->
+/// `workstream-event`), with a suffix when it would be a reserved feature or another tag's (`Default` ->
+/// `default-2`).
+pub fn feature_names<'a>(tag_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: Vec<String> = RESERVED_FEATURE_NAMES.iter().map(|name| (*name).to_owned()).collect();
+    let mut names = Vec::new();
+    for raw in tag_names {
+        let mut wanted = words_of(raw).to_kebab_case();
+        if wanted.is_empty() {
+            wanted = "tag".to_owned();
+        }
+        let mut name = wanted.clone();
+        let mut counter = 2;
+        while taken.contains(&name) {
+            name = format!("{wanted}-{counter}");
+            counter += 1;
+        }
+        taken.push(name.clone());
+        names.push(name);
+    }
+    names
+}
+
 /// A set of names already taken in one scope; [`Namespace::claim`] returns a fresh, deterministic name.
 /// Each name remembers who took it (a JSON pointer), so that a collision can name both sides.
 #[derive(Debug, Default)]
@@ -191,6 +217,15 @@ mod tests {
         assert_eq!(variant_name(">"), "GreaterThan");
         assert_eq!(variant_name("-efg"), "Efg");
         assert_eq!(variant_name("1"), "Value1");
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_and_never_clash() {
+        let tags = ["WorkstreamEvent", "QGPT", "Default", "default", "Full", "native_tls", "OS", "os", "123 Go"];
+        assert_eq!(
+            feature_names(tags),
+            ["workstream-event", "qgpt", "default-2", "default-3", "full-2", "native-tls-2", "os", "os-2", "123-go"]
+        );
     }
 
     #[test]

@@ -91,6 +91,22 @@ pub struct ReadmeView {
     pub schemes: Vec<ReadmeSchemeView>,
     pub links: Vec<LinkView>,
     pub rustdoc_links: Vec<LinkView>,
+    /// The crate has one cargo feature per tag: the README lists them.
+    pub has_features: bool,
+    pub crate_version: String,
+    /// How many models the crate has in all, for the feature table.
+    pub model_total: String,
+    pub features: Vec<ReadmeFeatureView>,
+    /// An example feature for the dependency line, e.g. `workstream-event`.
+    pub example_feature: String,
+}
+
+/// A row of the README's feature table.
+pub struct ReadmeFeatureView {
+    pub name: String,
+    pub tag_type: String,
+    pub operations: String,
+    pub models: String,
 }
 
 pub struct ReadmeMethodView {
@@ -335,7 +351,7 @@ fn return_type(api: &Api, operation: &Operation, view: &OperationView, models: &
     }
 }
 
-pub fn readme_view(api: &Api, crate_name: &str) -> ReadmeView {
+pub fn readme_view(api: &Api, crate_name: &str, features: Option<&super::features::Features>) -> ReadmeView {
     let crate_lib = crate_name.replace('-', "_");
     let mut methods = Vec::new();
     let mut extra = Vec::new();
@@ -380,7 +396,26 @@ pub fn readme_view(api: &Api, crate_name: &str) -> ReadmeView {
         .collect();
     let model_names: BTreeSet<String> = api.models.iter().map(|model| model.name.clone()).collect();
     let (links, rustdoc_links) = definitions(&model_names, "docs/", extra);
+    let feature_rows: Vec<ReadmeFeatureView> = features
+        .map(|features| {
+            api.tags
+                .iter()
+                .zip(&features.tags)
+                .map(|(tag, feature)| ReadmeFeatureView {
+                    name: feature.name.clone(),
+                    tag_type: tag.type_name.clone(),
+                    operations: feature.operation_count.to_string(),
+                    models: feature.model_count.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     ReadmeView {
+        has_features: !feature_rows.is_empty(),
+        crate_version: api.crate_version.clone(),
+        model_total: api.models.len().to_string(),
+        example_feature: feature_rows.first().map(|feature| feature.name.clone()).unwrap_or_default(),
+        features: feature_rows,
         crate_name: crate_name.to_owned(),
         crate_lib,
         docs: doc_lines([Some(api.title.as_str()), api.description.as_deref()]),

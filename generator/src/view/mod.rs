@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod derives;
 pub mod doc_example;
 pub mod docs;
+pub mod features;
 pub mod markdown;
 pub mod model;
 pub mod model_docs;
@@ -43,6 +44,18 @@ pub struct CrateView {
     pub discovery: DiscoveryView,
     /// The crate depends on `futures-util` (websockets or discovery).
     pub uses_futures: bool,
+    /// One cargo feature per tag (`Options::features_per_tag`), all in `full`.
+    pub features_per_tag: bool,
+    /// The `default` feature's list, e.g. `"full", "websocket"`.
+    pub default_features: String,
+    pub tag_features: Vec<TagFeatureView>,
+}
+
+/// A tag's cargo feature as `Cargo.toml` declares it.
+pub struct TagFeatureView {
+    pub name: String,
+    /// The comment above it: what it enables.
+    pub comment: String,
 }
 
 /// What `ClientBuilder::discover` probes: string literals and Rust expressions.
@@ -75,12 +88,18 @@ pub struct SchemeView {
 }
 
 pub struct TagSummaryView {
+    /// The tag module is compiled only with its feature: `cfg` is the attribute saying so.
+    pub has_cfg: bool,
+    pub cfg: String,
     pub module: String,
     pub type_name: String,
     pub accessor: String,
 }
 
 pub struct ModelSummaryView {
+    /// The model is compiled only with the features that reach it: `cfg` is the attribute saying so.
+    pub has_cfg: bool,
+    pub cfg: String,
     pub module: String,
     pub name: String,
     /// Re-exporting a deprecated model is a use of it, so the `pub use` allows that.
@@ -96,11 +115,21 @@ pub struct Views {
     /// The Markdown docs of each model, in the order of `models`.
     pub model_docs: Vec<model_docs::ModelDocView>,
     pub readme: markdown::ReadmeView,
+    /// The tag features, when the crate has them (empty otherwise).
+    pub tag_features: Vec<features::TagFeature>,
 }
 
 pub fn build(api: &Api, options: &Options) -> Views {
     let tags: Vec<TagView> = api.tags.iter().map(|tag| tag_view(api, tag)).collect();
     let has_websockets = api.operations.iter().any(|operation| operation.websocket.is_some());
+    let features = options.features_per_tag.then(|| features::Features::new(api));
+    let mut default_features = Vec::new();
+    if features.is_some() {
+        default_features.push(features::FULL);
+    }
+    if has_websockets {
+        default_features.push("websocket");
+    }
     let krate = CrateView {
         crate_name: options.crate_name.clone(),
         crate_version: api.crate_version.clone(),
@@ -116,10 +145,34 @@ pub fn build(api: &Api, options: &Options) -> Views {
         has_discovery: api.discovery.is_some(),
         discovery: api.discovery.as_ref().map(|discovery| discovery_view(discovery, &options.crate_name)).unwrap_or_default(),
         uses_futures: has_websockets || api.discovery.is_some(),
+        features_per_tag: features.is_some(),
+        default_features: default_features.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "),
+        tag_features: features
+            .as_ref()
+            .map(|features| {
+                api.tags
+                    .iter()
+                    .zip(&features.tags)
+                    .map(|(tag, feature)| TagFeatureView {
+                        name: feature.name.clone(),
+                        comment: format!(
+                            "`apis::{}`: {} operation(s) of tag `{}`, {} model(s).",
+                            tag.module,
+                            feature.operation_count,
+                            tag.name.replace('\n', " "),
+                            feature.model_count
+                        ),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         tags: api
             .tags
             .iter()
-            .map(|tag| TagSummaryView {
+            .enumerate()
+            .map(|(index, tag)| TagSummaryView {
+                has_cfg: features.is_some(),
+                cfg: features.as_ref().map(|features| features.tag_cfg(index)).unwrap_or_default(),
                 module: tag.module.clone(),
                 type_name: tag.type_name.clone(),
                 accessor: tag.module.clone(),
@@ -128,7 +181,10 @@ pub fn build(api: &Api, options: &Options) -> Views {
         models: api
             .models
             .iter()
-            .map(|model| ModelSummaryView {
+            .enumerate()
+            .map(|(index, model)| ModelSummaryView {
+                has_cfg: features.is_some(),
+                cfg: features.as_ref().map(|features| features.model_cfg(index)).unwrap_or_default(),
                 module: model.module.clone(),
                 name: model.name.clone(),
                 deprecated: model.deprecated,
@@ -142,8 +198,9 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let api_docs =
         api.tags.iter().zip(&tags).map(|(tag, view)| markdown::api_doc_view(api, &crate_lib, tag, view)).collect();
     let model_docs = api.models.iter().map(|model| model_docs::model_doc_view(api, model)).collect();
-    let readme = markdown::readme_view(api, &options.crate_name);
-    Views { krate, tags, api_docs, models, model_docs, readme }
+    let readme = markdown::readme_view(api, &options.crate_name, features.as_ref());
+    let tag_features = features.map(|features| features.tags).unwrap_or_default();
+    Views { krate, tags, api_docs, models, model_docs, readme, tag_features }
 }
 
 fn discovery_view(discovery: &crate::ir::Discovery, crate_name: &str) -> DiscoveryView {

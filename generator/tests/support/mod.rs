@@ -90,11 +90,26 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
 /// Runs the tests of one package of a scratch workspace written by [`clippy_scratch_workspace`].
 #[allow(dead_code)] // Not every test file builds crates.
 pub fn test_scratch_package(scratch: &Path, package: &str) -> Result<(), String> {
+    cargo_in_scratch(scratch, &["test", "-p", package, "--quiet"])
+}
+
+/// Runs `cargo clippy -D warnings` on one crate of a scratch workspace written by [`clippy_scratch_workspace`],
+/// with its default features off and only `features` on.
+#[allow(dead_code)] // Not every test file builds crates.
+pub fn clippy_scratch_crate_with_features(scratch: &Path, package: &str, features: &str) -> Result<(), String> {
+    let arguments = ["clippy", "--package", package, "--no-default-features", "--features", features, "--quiet", "--", "-D", "warnings"];
+    cargo_in_scratch(scratch, &arguments)
+}
+
+/// Runs cargo with `arguments` in a scratch workspace, sharing the fixtures' target folder; on failure, what
+/// cargo printed.
+#[allow(dead_code)] // Not every test file builds crates.
+fn cargo_in_scratch(scratch: &Path, arguments: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = std::process::Command::new(cargo)
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
-        .args(["test", "-p", package, "--quiet"])
+        .args(arguments)
         .output()
         .map_err(|error| error.to_string())?;
     if output.status.success() {
