@@ -2,6 +2,8 @@
 # Runs every check and test of the project; `.ci/run` calls this. Installs what the tests need on its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A test run builds every crate once: incremental caches would only fill the disk (tens of GB with the corpus).
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n== %s\n' "$*"; }
 
