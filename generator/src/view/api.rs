@@ -368,7 +368,8 @@ fn responses_view(api: &Api, operation: &Operation, builder_name: &str) -> Respo
         let (name, _) = variant_names.claim(&status_variant_name(response.status));
         let has_status = !matches!(response.status, Status::Code(_));
         let status_text = status_text(response.status);
-        let mut docs = vec![format!("{status_text}: {}", escape_line(response.description.trim()))];
+        // A description may span lines (GitHub lists cases as Markdown items): every line becomes a doc line.
+        let mut docs = doc_lines([Some(format!("{status_text}: {}", response.description.trim()).as_str())]);
         if let Some(media_type) = response.content.media_type() {
             docs.push(String::new());
             docs.push(format!("`{media_type}`, as {}.", doc_body_type(api, &response.content, is_success)));
