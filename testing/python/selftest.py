@@ -490,6 +490,35 @@ class SelftestContext:
                 print(f"warning: could not stop {server.name} (pid {server.process.pid}): {error}")
 
 
+def run_checks(checks, call, owner):
+    """Runs each check with `call(check)`, printing PASS or FAIL with its detail; on any failure prints the last
+    lines of every server's log; stops `owner`'s servers in the end. Returns (passed, failed)."""
+    passed = failed = 0
+    try:
+        for check in checks:
+            try:
+                detail = call(check)
+                passed += 1
+                print(f"PASS {check.__name__}: {detail}", flush=True)
+            except CheckFailed as error:
+                failed += 1
+                print(f"FAIL {check.__name__}: {error}", flush=True)
+            except Exception:
+                failed += 1
+                print(f"FAIL {check.__name__}: unexpected error\n{traceback.format_exc()}", flush=True)
+    except TimeoutError as error:
+        failed += 1
+        print(f"FAIL: {error}")
+    finally:
+        if failed:
+            for server in owner.servers:
+                print(f"--- stderr of {server.name} (last 40 lines) ---")
+                print("\n".join(server.stderr_text().splitlines()[-40:]))
+        owner.stop_servers()
+        signal.alarm(0)
+    return passed, failed
+
+
 def main():
     argument_parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     argument_parser.add_argument("--spec", default=DEFAULT_SPEC_PATH)
@@ -504,8 +533,6 @@ def main():
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(WHOLE_RUN_TIMEOUT_SECONDS)
 
-    passed = 0
-    failed = 0
     with tempfile.TemporaryDirectory(prefix="wire-selftest-") as temporary_directory:
         context = SelftestContext(os.path.abspath(arguments.spec), temporary_directory)
         try:
@@ -539,28 +566,7 @@ def main():
         ]
         if not arguments.skip_spec_check:
             checks.append(check_spec_itself)
-        try:
-            for check in checks:
-                try:
-                    detail = check(context)
-                    passed += 1
-                    print(f"PASS {check.__name__}: {detail}", flush=True)
-                except CheckFailed as error:
-                    failed += 1
-                    print(f"FAIL {check.__name__}: {error}", flush=True)
-                except Exception:
-                    failed += 1
-                    print(f"FAIL {check.__name__}: unexpected error\n{traceback.format_exc()}", flush=True)
-        except TimeoutError as error:
-            failed += 1
-            print(f"FAIL: {error}")
-        finally:
-            if failed:
-                for server in context.servers:
-                    print(f"--- stderr of {server.name} (last 40 lines) ---")
-                    print("\n".join(server.stderr_text().splitlines()[-40:]))
-            context.stop_servers()
-            signal.alarm(0)
+        passed, failed = run_checks(checks, lambda check: check(context), context)
     print(f"selftest: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

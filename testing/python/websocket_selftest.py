@@ -28,7 +28,6 @@ import socket
 import sys
 import tempfile
 import time
-import traceback
 
 SCRIPT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, SCRIPT_DIRECTORY)
@@ -45,6 +44,7 @@ from selftest import CheckFailed  # noqa: E402
 from selftest import ServerProcess  # noqa: E402
 from selftest import expect  # noqa: E402
 from selftest import http_request  # noqa: E402
+from selftest import run_checks  # noqa: E402
 
 DEFAULT_SPEC_PATH = os.path.normpath(os.path.join(SCRIPT_DIRECTORY, "..", "..", "spec", "pieces-os.yaml"))
 TEST_API_KEY = "test-key"
@@ -463,8 +463,6 @@ def main():
 
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(WHOLE_RUN_TIMEOUT_SECONDS)
-    passed = 0
-    failed = 0
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="websocket-selftest-") as temporary_directory:
         try:
@@ -486,28 +484,7 @@ def main():
             selftest.check_statistics,
             selftest.check_sigterm,
         ]
-        try:
-            for check in checks:
-                try:
-                    detail = check()
-                    passed += 1
-                    print(f"PASS {check.__name__}: {detail}", flush=True)
-                except CheckFailed as error:
-                    failed += 1
-                    print(f"FAIL {check.__name__}: {error}", flush=True)
-                except Exception:
-                    failed += 1
-                    print(f"FAIL {check.__name__}: unexpected error\n{traceback.format_exc()}", flush=True)
-        except TimeoutError as error:
-            failed += 1
-            print(f"FAIL: {error}")
-        finally:
-            if failed:
-                for server in selftest.servers:
-                    print(f"--- stderr of {server.name} (last 40 lines) ---")
-                    print("\n".join(server.stderr_text().splitlines()[-40:]))
-            selftest.stop_servers()
-            signal.alarm(0)
+        passed, failed = run_checks(checks, lambda check: check(), selftest)
     print(f"websocket selftest took {time.monotonic() - started:.1f} s")
     print(f"websocket selftest: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
