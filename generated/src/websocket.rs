@@ -5,7 +5,7 @@
 // Not every API has messages of every kind, so some encoders and decoders go unused in some crates.
 #![allow(dead_code)]
 
-use crate::error::{excerpt, RequestFailure, WebSocketError};
+use crate::error::{excerpt, with_causes, RequestFailure, WebSocketError};
 use crate::runtime::{Operation, ReadResponse, RequestParts};
 use futures_util::{Sink, SinkExt as _, Stream, StreamExt as _};
 use std::marker::PhantomData;
@@ -219,13 +219,7 @@ fn refused<T, E>(
 }
 
 fn failure(context: &str, error: tungstenite::Error) -> RequestFailure {
-    let mut message = format!("{context}: {error}");
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    failure_message(message)
+    failure_message(format!("{context}: {}", with_causes(&error)))
 }
 
 fn failure_message(message: String) -> RequestFailure {

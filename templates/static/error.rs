@@ -144,14 +144,19 @@ impl fmt::Display for TransportError {
         if self.attempts > 1 {
             write!(formatter, " after {} attempts", self.attempts)?;
         }
-        write!(formatter, ": {}", self.source)?;
-        let mut source = self.source.source();
-        while let Some(cause) = source {
-            write!(formatter, ": {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
+        write!(formatter, ": {}", with_causes(self.source.as_ref()))
     }
+}
+
+/// An error's message followed by those of its causes, each after `: `, for messages that stand alone.
+pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
 }
 
 impl std::error::Error for TransportError {

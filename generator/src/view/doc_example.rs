@@ -23,10 +23,8 @@ pub fn example_lines(api: &Api, crate_lib: &str, tag_module: &str, operation: &O
     });
     let upload = if sends_files { ", Upload" } else { "" };
     let error = if operation.websocket.is_some() { "" } else { ", Error" };
-    imports.push(match format!("Client{error}{upload}") {
-        names if names == "Client" => format!("use {crate_lib}::Client;"),
-        names => format!("use {crate_lib}::{{{names}}};"),
-    });
+    let names = format!("Client{error}{upload}");
+    imports.push(if names.contains(',') { format!("use {crate_lib}::{{{names}}};") } else { format!("use {crate_lib}::{names};") });
 
     let mut lines = imports;
     lines.push(String::new());
