@@ -31,6 +31,7 @@ const RUNTIME_MODULES: &[StaticModule] = &[
     static_module!("src/error.rs", "static/error.rs"),
     static_module!("src/runtime/mod.rs", "static/runtime/mod.rs"),
     static_module!("src/runtime/encoding.rs", "static/runtime/encoding.rs"),
+    static_module!("src/runtime/json_path.rs", "static/runtime/json_path.rs"),
     static_module!("src/runtime/model_serde.rs", "static/runtime/model_serde.rs"),
     static_module!("src/runtime/multipart.rs", "static/runtime/multipart.rs"),
     static_module!("src/runtime/retry.rs", "static/runtime/retry.rs"),

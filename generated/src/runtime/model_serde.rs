@@ -59,7 +59,7 @@ macro_rules! model_serde {
     ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
         impl serde::Serialize for $model {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::write_object(serializer, &self.additional_properties, |map| {
+                $crate::runtime::write_object(serializer, &self.additional_properties, &mut |map| {
                     use serde::ser::SerializeMap as _;
                     $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
                     Ok(())
@@ -81,7 +81,7 @@ macro_rules! model_serde {
 
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                         $(let mut $field = None;)*
-                        let additional_properties = $crate::runtime::read_object(map, |key, map| Some(match key {
+                        let additional_properties = $crate::runtime::read_object(map, &mut |key, map| Some(match key {
                             $($json => $crate::runtime::next_field(map, &mut $field, $json),)*
                             _ => return None,
                         }))?;
@@ -97,11 +97,13 @@ macro_rules! model_serde {
         }
     };
     (@write required, $map:ident, $json:literal, $value:expr) => {
-        $map.serialize_entry($json, $value)?;
+        $map.serialize_key($json)?;
+        $map.serialize_value($value)?;
     };
     (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
         if let Some(value) = $value {
-            $map.serialize_entry($json, value)?;
+            $map.serialize_key($json)?;
+            $map.serialize_value(value)?;
         }
     };
     (@build required, $slot:ident, $json:literal) => {
@@ -118,11 +120,15 @@ macro_rules! model_serde {
 pub(crate) use model_serde;
 
 /// Writes a model as a JSON object: `known` writes its own properties, then every unknown one kept in
-/// `additional` follows. Shared by every model's `Serialize`, so that each states only its fields.
-pub(crate) fn write_object<S, F>(serializer: S, additional: &serde_json::Map<String, serde_json::Value>, known: F) -> Result<S::Ok, S::Error>
+/// `additional` follows. Shared by every model's `Serialize`, so that each states only its fields; `known` is a
+/// trait object so that this function is compiled once per serializer, not once per model.
+pub(crate) fn write_object<S>(
+    serializer: S,
+    additional: &serde_json::Map<String, serde_json::Value>,
+    known: &mut dyn FnMut(&mut S::SerializeMap) -> Result<(), S::Error>,
+) -> Result<S::Ok, S::Error>
 where
     S: serde::Serializer,
-    F: FnOnce(&mut S::SerializeMap) -> Result<(), S::Error>,
 {
     use serde::ser::SerializeMap as _;
     let mut map = serializer.serialize_map(None)?;
@@ -134,11 +140,14 @@ where
 }
 
 /// Reads a JSON object for a model: `known` reads each property the model knows into its slot and returns `None`
-/// for any other key, which is kept, with its value, in the map returned.
-pub(crate) fn read_object<'de, A, F>(mut map: A, mut known: F) -> Result<serde_json::Map<String, serde_json::Value>, A::Error>
+/// for any other key, which is kept, with its value, in the map returned. Like `write_object`, compiled once per
+/// decoder rather than once per model.
+pub(crate) fn read_object<'de, A>(
+    mut map: A,
+    known: &mut dyn FnMut(&str, &mut A) -> Option<Result<(), A::Error>>,
+) -> Result<serde_json::Map<String, serde_json::Value>, A::Error>
 where
     A: serde::de::MapAccess<'de>,
-    F: FnMut(&str, &mut A) -> Option<Result<(), A::Error>>,
 {
     let mut additional = serde_json::Map::new();
     while let Some(key) = map.next_key::<Key<'de>>()? {

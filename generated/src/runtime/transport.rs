@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use super::encoding::RequestParts;
+use super::json_path;
 use super::retry::RetryPolicy;
 use crate::error::{excerpt, DecodeError, RequestFailure, UnexpectedResponse};
 use backon::Retryable as _;
@@ -353,17 +354,8 @@ impl ReadResponse {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(self.decode_error(".".to_owned(), "the body is empty, but JSON was expected".to_owned()));
         }
-        // Tracking the path costs time on every value, so it is only done again when plain decoding fails.
-        if let Ok(value) = serde_json::from_slice(&self.body) {
-            return Ok(value);
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let value: T = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| self.decode_error(error.path().to_string(), error.inner().to_string()))?;
-        deserializer
-            .end()
-            .map_err(|error| self.decode_error(".".to_owned(), format!("unexpected data after the JSON value: {error}")))?;
-        Ok(value)
+        serde_json::from_slice(&self.body)
+            .map_err(|error| self.decode_error(json_path::error_path(&self.body, &error), error.to_string()))
     }
 
     /// Decodes an `application/x-www-form-urlencoded` body.

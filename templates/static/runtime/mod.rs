@@ -1,7 +1,8 @@
 //! What every operation shares, one module per concern: encoding what is sent, multipart bodies, the serde code
-//! of models, sending with retries, and the retry policy.
+//! of models, the JSON path of a decode error, sending with retries, and the retry policy.
 
 mod encoding;
+mod json_path;
 mod model_serde;
 mod multipart;
 mod retry;

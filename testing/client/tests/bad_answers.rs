@@ -70,3 +70,56 @@ async fn the_default_timeout_fires_on_a_server_that_never_answers() {
     assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
     assert!(started.elapsed() >= pieces_os_client::DEFAULT_TIMEOUT);
 }
+
+/// The path serde_path_to_error finds while decoding, the way the client decoded before it found paths after the
+/// fact (from serde_json's line and column).
+fn oracle_path(body: &str) -> String {
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    match serde_path_to_error::deserialize::<_, pieces_os_client::models::WorkstreamEvent>(&mut deserializer) {
+        Err(error) => error.path().to_string(),
+        Ok(_) => match deserializer.end() {
+            Err(_) => ".".to_owned(),
+            Ok(()) => panic!("the oracle decodes {body}"),
+        },
+    }
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_path_serde_path_to_error_names() {
+    let event = minimal_event();
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut event = event.clone();
+        edit(&mut event);
+        event
+    };
+    let values = [
+        with(&|event| event["application"]["onboarded"] = "yes".into()),
+        with(&|event| event["created"]["value"] = "not a date".into()),
+        with(&|event| drop(event.as_object_mut().unwrap().remove("trigger"))),
+        with(&|event| drop(event["application"].as_object_mut().unwrap().remove("name"))),
+        with(&|event| event["tags"] = serde_json::json!({"iterable": [{"id": "t1"}, {"id": 5}]})),
+        with(&|event| event["tags"] = serde_json::json!({"iterable": [{"id": "t1"}, {}]})),
+        with(&|event| event["tags"] = serde_json::json!({"iterable": [{"id": "t1", "reference": {"id": []}}]})),
+        with(&|event| event["workstreamEventsVector"] = serde_json::json!([1.5, "x"])),
+        with(&|event| event["application"]["platform"] = serde_json::json!({"not": "a string"})),
+        serde_json::json!([event.clone()]),
+    ];
+    let mut bodies = Vec::new();
+    for value in &values {
+        bodies.push(value.to_string());
+        bodies.push(serde_json::to_string_pretty(value).unwrap());
+    }
+    // Text no value serialises to: an escaped key, a truncated body, data after the value.
+    let compact = event.to_string();
+    bodies.push(compact.replacen("\"application\"", "\"appl\\u0069cation\"", 1).replacen("true", "1", 1));
+    bodies.push(compact[..compact.find("SUBLIME").unwrap()].to_owned());
+    bodies.push(format!("{compact} {{}}"));
+    assert_eq!(bodies.len(), 23);
+    for body in bodies {
+        let expected = oracle_path(&body);
+        let server = LoopbackServer::start(Answer::json(200, &body));
+        let result = client(&server).workstream_event_api().workstream_events_specific_workstream_event_snapshot("e").await;
+        let Err(Error::Decode(error)) = result else { panic!("{body} is not a decode error: {result:?}") };
+        assert_eq!(error.path, expected, "the path of {error} in {body}");
+    }
+}

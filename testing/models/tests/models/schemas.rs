@@ -18,7 +18,8 @@ pub trait SchemaVisitor {
 // `SCHEMA_NAMES` and `with_schema_type`, written by build.rs from the spec.
 include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
 
-/// Decodes as the client does (serde_path_to_error), so that an error names the JSON path that failed.
+/// Decodes with serde_path_to_error, so that an error names the JSON path that failed (the client finds the same path
+/// after the fact; testing/client checks the two agree).
 pub fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)
