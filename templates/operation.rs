@@ -173,7 +173,12 @@ pub enum {{ op.success_enum }} {
 {% endfor %}
 }
 {% endif %}
-{% if op.has_error_enum %}
+{% if op.has_shared_error %}
+
+/// The documented error statuses of [`{{ tag.type_name }}::{{ op.method_name }}`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type {{ op.error_enum }} = {{ op.shared_error }};
+{% else if op.has_error_enum %}
 
 /// The documented error statuses of [`{{ tag.type_name }}::{{ op.method_name }}`], each with its body.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,7 @@
 
 use crate::view::api::TagView;
 use crate::view::conformance::ConformanceView;
+use crate::view::errors::SharedErrorView;
 use crate::view::markdown::{ApiDocView, ReadmeView};
 use crate::view::model::{AliasView, EnumView, ModelView, NewtypeView, StructView};
 use crate::view::model_docs::ModelDocView;
@@ -72,6 +73,12 @@ struct ClientTemplate<'a> {
 #[template(path = "apis_mod.rs")]
 struct ApisModTemplate<'a> {
     krate: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "apis_errors.rs")]
+struct ApisErrorsTemplate<'a> {
+    errors: &'a [SharedErrorView],
 }
 
 #[derive(Template)]
@@ -194,6 +201,9 @@ pub fn render(views: &Views, toml_header: &str, markdown_header: &str) -> Result
         file("src/models/mod.rs", "models_mod.rs", ModelsModTemplate { krate }.render())?,
         file("README.md", "readme.md", ReadmeTemplate { header: markdown_header, readme: &views.readme }.render())?,
     ];
+    if krate.has_shared_errors {
+        files.push(file("src/apis/errors.rs", "apis_errors.rs", ApisErrorsTemplate { errors: &views.shared_errors }.render())?);
+    }
     files.extend(RUNTIME_MODULES.iter().copied().map(verbatim));
     if krate.has_websockets {
         files.push(verbatim(WEBSOCKET_MODULE));

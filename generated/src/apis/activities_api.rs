@@ -184,27 +184,9 @@ impl std::future::IntoFuture for ActivitiesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ActivitiesApi::activities_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivitiesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivitiesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivitiesSnapshotError {}
+/// The documented error statuses of [`ActivitiesApi::activities_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivitiesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_create_new_activity`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -324,27 +306,9 @@ impl std::future::IntoFuture for ActivitiesCreateNewActivity {
         self.send()
     }
 }
-/// The documented error statuses of [`ActivitiesApi::activities_create_new_activity`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivitiesCreateNewActivityError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivitiesCreateNewActivityError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivitiesCreateNewActivityError {}
+/// The documented error statuses of [`ActivitiesApi::activities_create_new_activity`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivitiesCreateNewActivityError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ActivitiesApi::activities_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -430,27 +394,9 @@ impl ActivitiesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`ActivitiesApi::activities_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivitiesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivitiesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivitiesStreamIdentifiersError {}
+/// The documented error statuses of [`ActivitiesApi::activities_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivitiesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_delete_specific_activity`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -544,24 +490,6 @@ impl std::future::IntoFuture for ActivitiesDeleteSpecificActivity {
         self.send()
     }
 }
-/// The documented error statuses of [`ActivitiesApi::activities_delete_specific_activity`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivitiesDeleteSpecificActivityError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivitiesDeleteSpecificActivityError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivitiesDeleteSpecificActivityError {}
+/// The documented error statuses of [`ActivitiesApi::activities_delete_specific_activity`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivitiesDeleteSpecificActivityError = crate::apis::errors::InternalServerError;

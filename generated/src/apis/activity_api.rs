@@ -179,27 +179,9 @@ impl std::future::IntoFuture for ActivityIdentifiersSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ActivityApi::activity_identifiers_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivityIdentifiersSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivityIdentifiersSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivityIdentifiersSnapshotError {}
+/// The documented error statuses of [`ActivityApi::activity_identifiers_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivityIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activity_update`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -305,27 +287,9 @@ impl std::future::IntoFuture for ActivityUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`ActivityApi::activity_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivityUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ActivityUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ActivityUpdateError {}
+/// The documented error statuses of [`ActivityApi::activity_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ActivityUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activities_specific_activity_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -155,37 +155,9 @@ impl std::future::IntoFuture for AllocationUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationApi::allocation_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 504 Gateway Timeout: Gateway Timeout, request timed out.
-    ///
-    /// `text/plain`, as `String`.
-    GatewayTimeout(String),
-}
-impl std::fmt::Display for AllocationUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::GatewayTimeout(body) => {
-                write!(
-                    formatter,
-                    "504 Gateway Timeout (Gateway Timeout, request timed out.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationUpdateError {}
+/// The documented error statuses of [`AllocationApi::allocation_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationUpdateError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationApi::allocation_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

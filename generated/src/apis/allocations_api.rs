@@ -182,27 +182,9 @@ impl std::future::IntoFuture for AllocationsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AllocationsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsSnapshotError {}
+/// The documented error statuses of [`AllocationsApi::allocations_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_connect_new_cloud`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -320,37 +302,9 @@ impl std::future::IntoFuture for AllocationsConnectNewCloud {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_connect_new_cloud`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsConnectNewCloudError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 504 Gateway Timeout: Gateway Timeout, request timed out.
-    ///
-    /// `text/plain`, as `String`.
-    GatewayTimeout(String),
-}
-impl std::fmt::Display for AllocationsConnectNewCloudError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::GatewayTimeout(body) => {
-                write!(
-                    formatter,
-                    "504 Gateway Timeout (Gateway Timeout, request timed out.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsConnectNewCloudError {}
+/// The documented error statuses of [`AllocationsApi::allocations_connect_new_cloud`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsConnectNewCloudError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationsApi::allocations_create_new_allocation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -461,27 +415,9 @@ impl std::future::IntoFuture for AllocationsCreateNewAllocation {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_create_new_allocation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsCreateNewAllocationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AllocationsCreateNewAllocationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsCreateNewAllocationError {}
+/// The documented error statuses of [`AllocationsApi::allocations_create_new_allocation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsCreateNewAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_delete_allocation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -580,27 +516,9 @@ impl std::future::IntoFuture for AllocationsDeleteAllocation {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_delete_allocation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsDeleteAllocationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AllocationsDeleteAllocationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsDeleteAllocationError {}
+/// The documented error statuses of [`AllocationsApi::allocations_delete_allocation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsDeleteAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_disconnect_cloud`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -697,27 +615,9 @@ impl std::future::IntoFuture for AllocationsDisconnectCloud {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_disconnect_cloud`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsDisconnectCloudError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AllocationsDisconnectCloudError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsDisconnectCloudError {}
+/// The documented error statuses of [`AllocationsApi::allocations_disconnect_cloud`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsDisconnectCloudError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_reconnect_cloud`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -838,34 +738,6 @@ impl std::future::IntoFuture for AllocationsReconnectCloud {
         self.send()
     }
 }
-/// The documented error statuses of [`AllocationsApi::allocations_reconnect_cloud`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllocationsReconnectCloudError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 504 Gateway Timeout: Gateway Timeout, request timed out.
-    ///
-    /// `text/plain`, as `String`.
-    GatewayTimeout(String),
-}
-impl std::fmt::Display for AllocationsReconnectCloudError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::GatewayTimeout(body) => {
-                write!(
-                    formatter,
-                    "504 Gateway Timeout (Gateway Timeout, request timed out.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AllocationsReconnectCloudError {}
+/// The documented error statuses of [`AllocationsApi::allocations_reconnect_cloud`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AllocationsReconnectCloudError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;

@@ -127,24 +127,6 @@ impl std::future::IntoFuture for AnalysesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AnalysesApi::analyses_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnalysesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnalysesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnalysesSnapshotError {}
+/// The documented error statuses of [`AnalysesApi::analyses_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnalysesSnapshotError = crate::apis::errors::InternalServerError;

@@ -347,27 +347,9 @@ impl std::future::IntoFuture for AnchorUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorUpdateError {}
+/// The documented error statuses of [`AnchorApi::anchor_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_specific_anchor_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -584,27 +566,9 @@ impl std::future::IntoFuture for AnchorAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorAssociateAssetError {}
+/// The documented error statuses of [`AnchorApi::anchor_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -695,27 +659,9 @@ impl std::future::IntoFuture for AnchorDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorDisassociateAssetError {}
+/// The documented error statuses of [`AnchorApi::anchor_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -806,27 +752,9 @@ impl std::future::IntoFuture for AnchorAssociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_associate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorAssociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorAssociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorAssociateConversationError {}
+/// The documented error statuses of [`AnchorApi::anchor_associate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -920,27 +848,9 @@ impl std::future::IntoFuture for AnchorDisassociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_disassociate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorDisassociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorDisassociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorDisassociateConversationError {}
+/// The documented error statuses of [`AnchorApi::anchor_disassociate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1031,27 +941,9 @@ impl std::future::IntoFuture for AnchorAssociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_associate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorAssociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorAssociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorAssociateMessageError {}
+/// The documented error statuses of [`AnchorApi::anchor_associate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1142,27 +1034,9 @@ impl std::future::IntoFuture for AnchorDisassociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_disassociate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorDisassociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorDisassociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorDisassociateMessageError {}
+/// The documented error statuses of [`AnchorApi::anchor_disassociate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1253,27 +1127,9 @@ impl std::future::IntoFuture for AnchorAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorAssociatePersonError {}
+/// The documented error statuses of [`AnchorApi::anchor_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1364,27 +1220,9 @@ impl std::future::IntoFuture for AnchorDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorDisassociatePersonError {}
+/// The documented error statuses of [`AnchorApi::anchor_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_rename`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1485,27 +1323,9 @@ impl std::future::IntoFuture for AnchorRename {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_rename`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorRenameError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorRenameError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorRenameError {}
+/// The documented error statuses of [`AnchorApi::anchor_rename`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1605,27 +1425,9 @@ impl std::future::IntoFuture for AnchorScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorScoresIncrementError {}
+/// The documented error statuses of [`AnchorApi::anchor_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1722,27 +1524,9 @@ impl std::future::IntoFuture for AnchorAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`AnchorApi::anchor_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1842,24 +1626,6 @@ impl std::future::IntoFuture for AnchorDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorApi::anchor_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`AnchorApi::anchor_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -172,27 +172,9 @@ impl std::future::IntoFuture for AnchorPointUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorPointApi::anchor_point_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointUpdateError {}
+/// The documented error statuses of [`AnchorPointApi::anchor_point_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -423,24 +405,6 @@ impl std::future::IntoFuture for AnchorPointScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorPointApi::anchor_point_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointScoresIncrementError {}
+/// The documented error statuses of [`AnchorPointApi::anchor_point_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointScoresIncrementError = crate::apis::errors::InternalServerError;

@@ -174,27 +174,9 @@ impl std::future::IntoFuture for AnchorPointsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorPointsApi::anchor_points_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointsSnapshotError {}
+/// The documented error statuses of [`AnchorPointsApi::anchor_points_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_create_new_anchor_point`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -314,27 +296,9 @@ impl std::future::IntoFuture for AnchorPointsCreateNewAnchorPoint {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointsCreateNewAnchorPointError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointsCreateNewAnchorPointError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointsCreateNewAnchorPointError {}
+/// The documented error statuses of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointsCreateNewAnchorPointError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorPointsApi::anchor_points_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -420,27 +384,9 @@ impl AnchorPointsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`AnchorPointsApi::anchor_points_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointsStreamIdentifiersError {}
+/// The documented error statuses of [`AnchorPointsApi::anchor_points_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -537,24 +483,6 @@ impl std::future::IntoFuture for AnchorPointsDeleteSpecificAnchorPoint {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorPointsDeleteSpecificAnchorPointError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorPointsDeleteSpecificAnchorPointError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorPointsDeleteSpecificAnchorPointError {}
+/// The documented error statuses of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorPointsDeleteSpecificAnchorPointError = crate::apis::errors::InternalServerError;

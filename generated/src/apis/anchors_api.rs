@@ -184,27 +184,9 @@ impl std::future::IntoFuture for AnchorsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorsApi::anchors_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorsSnapshotError {}
+/// The documented error statuses of [`AnchorsApi::anchors_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_create_new_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -315,27 +297,9 @@ impl std::future::IntoFuture for AnchorsCreateNewAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorsApi::anchors_create_new_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorsCreateNewAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorsCreateNewAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorsCreateNewAnchorError {}
+/// The documented error statuses of [`AnchorsApi::anchors_create_new_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorsCreateNewAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::search_anchors`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -444,27 +408,9 @@ impl std::future::IntoFuture for SearchAnchors {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorsApi::search_anchors`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchAnchorsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchAnchorsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchAnchorsError {}
+/// The documented error statuses of [`AnchorsApi::search_anchors`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchAnchorsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorsApi::anchors_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -550,27 +496,9 @@ impl AnchorsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`AnchorsApi::anchors_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorsStreamIdentifiersError {}
+/// The documented error statuses of [`AnchorsApi::anchors_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_delete_specific_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -659,24 +587,6 @@ impl std::future::IntoFuture for AnchorsDeleteSpecificAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`AnchorsApi::anchors_delete_specific_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnchorsDeleteSpecificAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnchorsDeleteSpecificAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnchorsDeleteSpecificAnchorError {}
+/// The documented error statuses of [`AnchorsApi::anchors_delete_specific_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnchorsDeleteSpecificAnchorError = crate::apis::errors::InternalServerError;

@@ -158,27 +158,9 @@ impl std::future::IntoFuture for AnnotationUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationApi::annotation_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationUpdateError {}
+/// The documented error statuses of [`AnnotationApi::annotation_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_specific_annotation_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -283,27 +265,9 @@ impl std::future::IntoFuture for AnnotationSpecificAnnotationSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationApi::annotation_specific_annotation_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationSpecificAnnotationSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationSpecificAnnotationSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationSpecificAnnotationSnapshotError {}
+/// The documented error statuses of [`AnnotationApi::annotation_specific_annotation_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationSpecificAnnotationSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -403,24 +367,6 @@ impl std::future::IntoFuture for AnnotationScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationApi::annotation_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationScoresIncrementError {}
+/// The documented error statuses of [`AnnotationApi::annotation_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationScoresIncrementError = crate::apis::errors::InternalServerError;

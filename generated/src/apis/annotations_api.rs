@@ -193,27 +193,9 @@ impl std::future::IntoFuture for AnnotationsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationsApi::annotations_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationsSnapshotError {}
+/// The documented error statuses of [`AnnotationsApi::annotations_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_create_new_annotation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -324,27 +306,9 @@ impl std::future::IntoFuture for AnnotationsCreateNewAnnotation {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationsApi::annotations_create_new_annotation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationsCreateNewAnnotationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationsCreateNewAnnotationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationsCreateNewAnnotationError {}
+/// The documented error statuses of [`AnnotationsApi::annotations_create_new_annotation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationsCreateNewAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::search_annotations`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -461,27 +425,9 @@ impl std::future::IntoFuture for SearchAnnotations {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationsApi::search_annotations`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchAnnotationsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchAnnotationsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchAnnotationsError {}
+/// The documented error statuses of [`AnnotationsApi::search_annotations`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchAnnotationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnnotationsApi::annotations_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -567,27 +513,9 @@ impl AnnotationsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`AnnotationsApi::annotations_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationsStreamIdentifiersError {}
+/// The documented error statuses of [`AnnotationsApi::annotations_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_delete_specific_annotation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -684,24 +612,6 @@ impl std::future::IntoFuture for AnnotationsDeleteSpecificAnnotation {
         self.send()
     }
 }
-/// The documented error statuses of [`AnnotationsApi::annotations_delete_specific_annotation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnnotationsDeleteSpecificAnnotationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AnnotationsDeleteSpecificAnnotationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AnnotationsDeleteSpecificAnnotationError {}
+/// The documented error statuses of [`AnnotationsApi::annotations_delete_specific_annotation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AnnotationsDeleteSpecificAnnotationError = crate::apis::errors::InternalServerError;

@@ -314,27 +314,9 @@ impl std::future::IntoFuture for ApplicationsExternalSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ApplicationsApi::applications_external_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationsExternalSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ApplicationsExternalSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ApplicationsExternalSnapshotError {}
+/// The documented error statuses of [`ApplicationsApi::applications_external_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ApplicationsExternalSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_external_related`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -434,27 +416,9 @@ impl std::future::IntoFuture for ApplicationsExternalRelated {
         self.send()
     }
 }
-/// The documented error statuses of [`ApplicationsApi::applications_external_related`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationsExternalRelatedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ApplicationsExternalRelatedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ApplicationsExternalRelatedError {}
+/// The documented error statuses of [`ApplicationsApi::applications_external_related`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ApplicationsExternalRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_register`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -801,27 +765,9 @@ impl ApplicationsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`ApplicationsApi::applications_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ApplicationsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ApplicationsStreamIdentifiersError {}
+/// The documented error statuses of [`ApplicationsApi::applications_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ApplicationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_bulk_update_application_capabilities`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -936,27 +882,9 @@ impl std::future::IntoFuture for ApplicationsBulkUpdateApplicationCapabilities {
         self.send()
     }
 }
-/// The documented error statuses of [`ApplicationsApi::applications_bulk_update_application_capabilities`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationsBulkUpdateApplicationCapabilitiesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ApplicationsBulkUpdateApplicationCapabilitiesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ApplicationsBulkUpdateApplicationCapabilitiesError {}
+/// The documented error statuses of [`ApplicationsApi::applications_bulk_update_application_capabilities`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ApplicationsBulkUpdateApplicationCapabilitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_specific_application_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -729,26 +729,9 @@ impl std::future::IntoFuture for AssetSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetSnapshotError {
-    /// 410 Gone: Asset no longer exists and is Gone.
-    ///
-    /// `text/plain`, as `String`.
-    Gone(String),
-}
-impl std::fmt::Display for AssetSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gone(body) => {
-                write!(
-                    formatter, "410 Gone (Asset no longer exists and is Gone.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetSnapshotError {}
+/// The documented error statuses of [`AssetApi::asset_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetApi::asset_snapshot_post`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -968,27 +951,9 @@ impl std::future::IntoFuture for AssetSpecificAssetActivities {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_specific_asset_activities`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetSpecificAssetActivitiesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetSpecificAssetActivitiesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetSpecificAssetActivitiesError {}
+/// The documented error statuses of [`AssetApi::asset_specific_asset_activities`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetSpecificAssetActivitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1079,27 +1044,9 @@ impl std::future::IntoFuture for AssetAssociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateAnchorError {}
+/// The documented error statuses of [`AssetApi::asset_associate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1190,27 +1137,9 @@ impl std::future::IntoFuture for AssetDisassociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateAnchorError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_conversations`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1325,27 +1254,9 @@ impl std::future::IntoFuture for AssetSpecificAssetConversations {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_specific_asset_conversations`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetSpecificAssetConversationsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetSpecificAssetConversationsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetSpecificAssetConversationsError {}
+/// The documented error statuses of [`AssetApi::asset_specific_asset_conversations`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetSpecificAssetConversationsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1436,27 +1347,9 @@ impl std::future::IntoFuture for AssetAssociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateConversationError {}
+/// The documented error statuses of [`AssetApi::asset_associate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1547,27 +1440,9 @@ impl std::future::IntoFuture for AssetDisassociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateConversationError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_export`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1675,27 +1550,9 @@ impl std::future::IntoFuture for AssetSpecificAssetExport {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_specific_asset_export`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetSpecificAssetExportError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetSpecificAssetExportError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetSpecificAssetExportError {}
+/// The documented error statuses of [`AssetApi::asset_specific_asset_export`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetSpecificAssetExportError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_formats`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1881,27 +1738,9 @@ impl std::future::IntoFuture for AssetAssociateHint {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_hint`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateHintError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateHintError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateHintError {}
+/// The documented error statuses of [`AssetApi::asset_associate_hint`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_hint`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1992,27 +1831,9 @@ impl std::future::IntoFuture for AssetDisassociateHint {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_hint`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateHintError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateHintError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateHintError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_hint`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2108,27 +1929,9 @@ impl std::future::IntoFuture for AssetAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateConversationMessageError {}
+/// The documented error statuses of [`AssetApi::asset_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2227,27 +2030,9 @@ impl std::future::IntoFuture for AssetDisassociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateConversationMessageError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2338,27 +2123,9 @@ impl std::future::IntoFuture for AssetAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociatePersonError {}
+/// The documented error statuses of [`AssetApi::asset_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2449,27 +2216,9 @@ impl std::future::IntoFuture for AssetDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociatePersonError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2569,27 +2318,9 @@ impl std::future::IntoFuture for AssetScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetScoresIncrementError {}
+/// The documented error statuses of [`AssetApi::asset_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2680,27 +2411,9 @@ impl std::future::IntoFuture for AssetAssociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateTagError {}
+/// The documented error statuses of [`AssetApi::asset_associate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2791,27 +2504,9 @@ impl std::future::IntoFuture for AssetDisassociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateTagError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2902,27 +2597,9 @@ impl std::future::IntoFuture for AssetAssociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateWebsiteError {}
+/// The documented error statuses of [`AssetApi::asset_associate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3013,27 +2690,9 @@ impl std::future::IntoFuture for AssetDisassociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateWebsiteError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3130,27 +2789,9 @@ impl std::future::IntoFuture for AssetAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`AssetApi::asset_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3247,24 +2888,6 @@ impl std::future::IntoFuture for AssetDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetApi::asset_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`AssetApi::asset_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -528,27 +528,9 @@ impl std::future::IntoFuture for AssetsDraft {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::assets_draft`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetsDraftError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetsDraftError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetsDraftError {}
+/// The documented error statuses of [`AssetsApi::assets_draft`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetsDraftError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_identifiers_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -657,27 +639,9 @@ impl std::future::IntoFuture for AssetsIdentifiersSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::assets_identifiers_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetsIdentifiersSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetsIdentifiersSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetsIdentifiersSnapshotError {}
+/// The documented error statuses of [`AssetsApi::assets_identifiers_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_pseudo_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -771,27 +735,9 @@ impl std::future::IntoFuture for AssetsPseudoSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::assets_pseudo_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetsPseudoSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetsPseudoSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetsPseudoSnapshotError {}
+/// The documented error statuses of [`AssetsApi::assets_pseudo_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetsPseudoSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_get_recommended_assets`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1097,27 +1043,9 @@ impl std::future::IntoFuture for SearchAssets {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::search_assets`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchAssetsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchAssetsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchAssetsError {}
+/// The documented error statuses of [`AssetsApi::search_assets`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_search_with_filters`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1248,27 +1176,9 @@ impl std::future::IntoFuture for AssetsSearchWithFilters {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::assets_search_with_filters`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetsSearchWithFiltersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for AssetsSearchWithFiltersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetsSearchWithFiltersError {}
+/// The documented error statuses of [`AssetsApi::assets_search_with_filters`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetsSearchWithFiltersError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AssetsApi::stream_assets`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -1593,26 +1503,9 @@ impl std::future::IntoFuture for AssetsSpecificAssetSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`AssetsApi::assets_specific_asset_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssetsSpecificAssetSnapshotError {
-    /// 410 Gone: Asset no longer exists and is Gone.
-    ///
-    /// `text/plain`, as `String`.
-    Gone(String),
-}
-impl std::fmt::Display for AssetsSpecificAssetSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gone(body) => {
-                write!(
-                    formatter, "410 Gone (Asset no longer exists and is Gone.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for AssetsSpecificAssetSnapshotError {}
+/// The documented error statuses of [`AssetsApi::assets_specific_asset_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type AssetsSpecificAssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetsApi::assets_delete_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

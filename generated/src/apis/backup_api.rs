@@ -277,37 +277,9 @@ impl std::future::IntoFuture for Backup {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupError {
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user need to update their local os, or they cannot Backup to the Cloud.
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-    /// 511 Network Authentication Required: Network Authentication Required, This means that you user needs to be authenticated with OS inorder to backup. The User also need to be connected to their cloud to backup.(If either of the 2 are not connected we will return a 511)  TODO thinking about returning a more comprehensive value for digestion on the recieving side.
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-}
-impl std::fmt::Display for BackupError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user need to update their local os, or they cannot Backup to the Cloud.): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Network Authentication Required, This means that you user needs to be authenticated with OS inorder to backup. The User also need to be connected to their cloud to backup.(If either of the 2 are not connected we will return a 511)  TODO thinking about returning a more comprehensive value for digestion on the recieving side.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupError {}
+/// The documented error statuses of [`BackupApi::backup`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -406,37 +378,9 @@ impl std::future::IntoFuture for BackupAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupAssetError {
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user need to update their local os, or they cannot Backup to the Cloud.
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-    /// 511 Network Authentication Required: Network Authentication Required, This means that you user needs to be authenticated with OS inorder to backup. The User also need to be connected to their cloud to backup.(If either of the 2 are not connected we will return a 511)  TODO thinking about returning a more comprehensive value for digestion on the recieving side.
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-}
-impl std::fmt::Display for BackupAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user need to update their local os, or they cannot Backup to the Cloud.): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Network Authentication Required, This means that you user needs to be authenticated with OS inorder to backup. The User also need to be connected to their cloud to backup.(If either of the 2 are not connected we will return a 511)  TODO thinking about returning a more comprehensive value for digestion on the recieving side.): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupAssetError {}
+/// The documented error statuses of [`BackupApi::backup_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupAssetError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_specific_backup_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -558,47 +502,9 @@ impl std::future::IntoFuture for BackupSpecificBackupSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_specific_backup_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupSpecificBackupSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupSpecificBackupSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupSpecificBackupSnapshotError {}
+/// The documented error statuses of [`BackupApi::backup_specific_backup_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupSpecificBackupSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The request of [`BackupApi::backup_specific_creation_cancel`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -687,27 +593,9 @@ impl std::future::IntoFuture for BackupSpecificCreationCancel {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_specific_creation_cancel`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupSpecificCreationCancelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for BackupSpecificCreationCancelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupSpecificCreationCancelError {}
+/// The documented error statuses of [`BackupApi::backup_specific_creation_cancel`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupSpecificCreationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_creation_status`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -823,34 +711,9 @@ impl std::future::IntoFuture for BackupSpecificCreationStatus {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_specific_creation_status`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupSpecificCreationStatusError {
-    /// 404 Not Found: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    NotFound(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for BackupSpecificCreationStatusError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFound(body) => {
-                write!(formatter, "404 Not Found (Internal Server Error): {body:?}")
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupSpecificCreationStatusError {}
+/// The documented error statuses of [`BackupApi::backup_specific_creation_status`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupSpecificCreationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_cancel`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -952,27 +815,9 @@ impl std::future::IntoFuture for BackupSpecificRestorationCancel {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_specific_restoration_cancel`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupSpecificRestorationCancelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for BackupSpecificRestorationCancelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupSpecificRestorationCancelError {}
+/// The documented error statuses of [`BackupApi::backup_specific_restoration_cancel`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupSpecificRestorationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_status`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1088,34 +933,9 @@ impl std::future::IntoFuture for BackupSpecificRestorationStatus {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_specific_restoration_status`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupSpecificRestorationStatusError {
-    /// 404 Not Found: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    NotFound(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for BackupSpecificRestorationStatusError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFound(body) => {
-                write!(formatter, "404 Not Found (Internal Server Error): {body:?}")
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupSpecificRestorationStatusError {}
+/// The documented error statuses of [`BackupApi::backup_specific_restoration_status`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupSpecificRestorationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_restore_specific_backup`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1243,47 +1063,9 @@ impl std::future::IntoFuture for BackupRestoreSpecificBackup {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_restore_specific_backup`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupRestoreSpecificBackupError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupRestoreSpecificBackupError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupRestoreSpecificBackupError {}
+/// The documented error statuses of [`BackupApi::backup_restore_specific_backup`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupRestoreSpecificBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupApi::backup_restore_specific_backup_streamed`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1417,47 +1199,9 @@ impl std::future::IntoFuture for BackupRestoreSpecificBackupStreamed {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupRestoreSpecificBackupStreamedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupRestoreSpecificBackupStreamedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupRestoreSpecificBackupStreamedError {}
+/// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupRestoreSpecificBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The websocket of [`BackupApi::backup_restore_specific_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -1569,44 +1313,6 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
         }
     }
 }
-/// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed_websocket`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupRestoreSpecificBackupStreamedWebsocketError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupRestoreSpecificBackupStreamedWebsocketError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to change the beta status): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupRestoreSpecificBackupStreamedWebsocketError {}
+/// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed_websocket`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupRestoreSpecificBackupStreamedWebsocketError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;

@@ -209,47 +209,9 @@ impl std::future::IntoFuture for BackupsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsSnapshotError {}
+/// The documented error statuses of [`BackupsApi::backups_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -371,47 +333,9 @@ impl std::future::IntoFuture for BackupsCreateNewBackup {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_create_new_backup`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsCreateNewBackupError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupsCreateNewBackupError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operations with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsCreateNewBackupError {}
+/// The documented error statuses of [`BackupsApi::backups_create_new_backup`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsCreateNewBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup_streamed`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -539,47 +463,9 @@ impl std::future::IntoFuture for BackupsCreateNewBackupStreamed {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsCreateNewBackupStreamedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupsCreateNewBackupStreamedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsCreateNewBackupStreamedError {}
+/// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsCreateNewBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_create_new_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -685,47 +571,9 @@ impl BackupsCreateNewBackupStreamedWebsocket {
         }
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed_websocket`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsCreateNewBackupStreamedWebsocketError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupsCreateNewBackupStreamedWebsocketError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsCreateNewBackupStreamedWebsocketError {}
+/// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed_websocket`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsCreateNewBackupStreamedWebsocketError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_streamed_progress`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -811,27 +659,9 @@ impl BackupsStreamedProgress {
         }
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_streamed_progress`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsStreamedProgressError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for BackupsStreamedProgressError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsStreamedProgressError {}
+/// The documented error statuses of [`BackupsApi::backups_streamed_progress`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsStreamedProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupsApi::backups_delete_specific_backup`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -948,44 +778,6 @@ impl std::future::IntoFuture for BackupsDeleteSpecificBackup {
         self.send()
     }
 }
-/// The documented error statuses of [`BackupsApi::backups_delete_specific_backup`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackupsDeleteSpecificBackupError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 511 Network Authentication Required: Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action
-    ///
-    /// `text/plain`, as `String`.
-    NetworkAuthenticationRequired(String),
-    /// 505 HTTP Version Not Supported: HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud
-    ///
-    /// `text/plain`, as `String`.
-    HttpVersionNotSupported(String),
-}
-impl std::fmt::Display for BackupsDeleteSpecificBackupError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::NetworkAuthenticationRequired(body) => {
-                write!(
-                    formatter,
-                    "511 Network Authentication Required (Authentication Required, This means that you user needs to be authenticated with OS in order to perform this action): {body:?}"
-                )
-            }
-            Self::HttpVersionNotSupported(body) => {
-                write!(
-                    formatter,
-                    "505 HTTP Version Not Supported (HTTP Version Not Supported, This means that your user needs to update their local os, or they cannot perform backup operation with the cloud): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for BackupsDeleteSpecificBackupError {}
+/// The documented error statuses of [`BackupsApi::backups_delete_specific_backup`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type BackupsDeleteSpecificBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;

@@ -120,24 +120,6 @@ impl std::future::IntoFuture for CodeAnalysesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`CodeAnalysesApi::code_analyses_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CodeAnalysesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for CodeAnalysesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for CodeAnalysesSnapshotError {}
+/// The documented error statuses of [`CodeAnalysesApi::code_analyses_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type CodeAnalysesSnapshotError = crate::apis::errors::InternalServerError;

@@ -451,37 +451,9 @@ impl std::future::IntoFuture for Onboarded {
         self.send()
     }
 }
-/// The documented error statuses of [`ConnectorApi::onboarded`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnboardedError {
-    /// 400 Bad Request: Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {application} (applicationId) within the route that doest match a preregisterd integration.
-    ///
-    /// `text/plain`, as `String`.
-    BadRequest(String),
-    /// 401 Unauthorized: Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet."/connect was not called for your application."
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-}
-impl std::fmt::Display for OnboardedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                write!(
-                    formatter,
-                    "400 Bad Request (Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {{application}} (applicationId) within the route that doest match a preregisterd integration.): {body:?}"
-                )
-            }
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet.\"/connect was not called for your application.\"): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OnboardedError {}
+/// The documented error statuses of [`ConnectorApi::onboarded`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OnboardedError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::react`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -573,37 +545,9 @@ impl std::future::IntoFuture for React {
         self.send()
     }
 }
-/// The documented error statuses of [`ConnectorApi::react`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReactError {
-    /// 400 Bad Request: Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {application} (applicationId) within the route that doest match a preregisterd integration.
-    ///
-    /// `text/plain`, as `String`.
-    BadRequest(String),
-    /// 401 Unauthorized: Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet."/connect was not called for your application."
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-}
-impl std::fmt::Display for ReactError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                write!(
-                    formatter,
-                    "400 Bad Request (Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {{application}} (applicationId) within the route that doest match a preregisterd integration.): {body:?}"
-                )
-            }
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet.\"/connect was not called for your application.\"): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ReactError {}
+/// The documented error statuses of [`ConnectorApi::react`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ReactError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::suggest`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -703,37 +647,9 @@ impl std::future::IntoFuture for Suggest {
         self.send()
     }
 }
-/// The documented error statuses of [`ConnectorApi::suggest`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SuggestError {
-    /// 400 Bad Request: Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {application} (applicationId) within the route that doest match a preregisterd integration.
-    ///
-    /// `text/plain`, as `String`.
-    BadRequest(String),
-    /// 401 Unauthorized: Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet."/connect was not called for your application."
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-}
-impl std::fmt::Display for SuggestError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                write!(
-                    formatter,
-                    "400 Bad Request (Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {{application}} (applicationId) within the route that doest match a preregisterd integration.): {body:?}"
-                )
-            }
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet.\"/connect was not called for your application.\"): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SuggestError {}
+/// The documented error statuses of [`ConnectorApi::suggest`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SuggestError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::track`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -828,34 +744,6 @@ impl std::future::IntoFuture for Track {
         self.send()
     }
 }
-/// The documented error statuses of [`ConnectorApi::track`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TrackError {
-    /// 400 Bad Request: Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {application} (applicationId) within the route that doest match a preregisterd integration.
-    ///
-    /// `text/plain`, as `String`.
-    BadRequest(String),
-    /// 401 Unauthorized: Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet."/connect was not called for your application."
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-}
-impl std::fmt::Display for TrackError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                write!(
-                    formatter,
-                    "400 Bad Request (Bad Request, Application Failed to connect, Please ensure this is a valid integration. This happens in the case a developer provides and incorrect {{application}} (applicationId) within the route that doest match a preregisterd integration.): {body:?}"
-                )
-            }
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Unauthorized, you will get this in the case that you are trying to ping Pieces_OS but havnt connected yet.\"/connect was not called for your application.\"): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TrackError {}
+/// The documented error statuses of [`ConnectorApi::track`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TrackError = crate::apis::errors::BadRequestOrUnauthorizedError;

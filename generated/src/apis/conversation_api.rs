@@ -482,27 +482,9 @@ impl std::future::IntoFuture for ConversationUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationUpdateError {}
+/// The documented error statuses of [`ConversationApi::conversation_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_get_specific_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -616,24 +598,9 @@ impl std::future::IntoFuture for ConversationGetSpecificConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_get_specific_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationGetSpecificConversationError {
-    /// 410 Gone: Website not found.
-    ///
-    /// `text/plain`, as `String`.
-    Gone(String),
-}
-impl std::fmt::Display for ConversationGetSpecificConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gone(body) => {
-                write!(formatter, "410 Gone (Website not found.): {body:?}")
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationGetSpecificConversationError {}
+/// The documented error statuses of [`ConversationApi::conversation_get_specific_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationGetSpecificConversationError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationApi::conversation_associate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -724,27 +691,9 @@ impl std::future::IntoFuture for ConversationAssociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationAssociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationAssociateAnchorError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -838,27 +787,9 @@ impl std::future::IntoFuture for ConversationDisassociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationDisassociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationDisassociateAnchorError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -949,27 +880,9 @@ impl std::future::IntoFuture for ConversationAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationAssociateAssetError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1060,27 +973,9 @@ impl std::future::IntoFuture for ConversationDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationDisassociateAssetError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_associate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1182,27 +1077,9 @@ impl std::future::IntoFuture for ConversationGroundingMessagesAssociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_grounding_messages_associate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationGroundingMessagesAssociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationGroundingMessagesAssociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationGroundingMessagesAssociateMessageError {}
+/// The documented error statuses of [`ConversationApi::conversation_grounding_messages_associate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationGroundingMessagesAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_disassociate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1310,27 +1187,9 @@ impl std::future::IntoFuture for ConversationGroundingMessagesDisassociateMessag
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_grounding_messages_disassociate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationGroundingMessagesDisassociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationGroundingMessagesDisassociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationGroundingMessagesDisassociateMessageError {}
+/// The documented error statuses of [`ConversationApi::conversation_grounding_messages_disassociate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationGroundingMessagesDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1438,27 +1297,9 @@ impl std::future::IntoFuture for ConversationAssociateGroundingTemporalRangeWork
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateGroundingTemporalRangeWorkstreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationAssociateGroundingTemporalRangeWorkstreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationAssociateGroundingTemporalRangeWorkstreamError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1567,29 +1408,9 @@ for ConversationDisassociateGroundingTemporalRangeWorkstream {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateGroundingTemporalRangeWorkstreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for ConversationDisassociateGroundingTemporalRangeWorkstreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for ConversationDisassociateGroundingTemporalRangeWorkstreamError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1698,29 +1519,9 @@ for ConversationAssociateGroundingWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateGroundingWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for ConversationAssociateGroundingWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for ConversationAssociateGroundingWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1829,29 +1630,9 @@ for ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateGroundingWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for ConversationDisassociateGroundingWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for ConversationDisassociateGroundingWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_messages`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1966,27 +1747,9 @@ impl std::future::IntoFuture for ConversationSpecificConversationMessages {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_specific_conversation_messages`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationSpecificConversationMessagesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationSpecificConversationMessagesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationSpecificConversationMessagesError {}
+/// The documented error statuses of [`ConversationApi::conversation_specific_conversation_messages`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationSpecificConversationMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_rename`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2101,27 +1864,9 @@ impl std::future::IntoFuture for ConversationSpecificConversationRename {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_specific_conversation_rename`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationSpecificConversationRenameError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationSpecificConversationRenameError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationSpecificConversationRenameError {}
+/// The documented error statuses of [`ConversationApi::conversation_specific_conversation_rename`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationSpecificConversationRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2221,27 +1966,9 @@ impl std::future::IntoFuture for ConversationScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationScoresIncrementError {}
+/// The documented error statuses of [`ConversationApi::conversation_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::search_conversation_specific_messages`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2364,27 +2091,9 @@ impl std::future::IntoFuture for SearchConversationSpecificMessages {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::search_conversation_specific_messages`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchConversationSpecificMessagesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchConversationSpecificMessagesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchConversationSpecificMessagesError {}
+/// The documented error statuses of [`ConversationApi::search_conversation_specific_messages`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchConversationSpecificMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_summarize`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2501,27 +2210,9 @@ impl std::future::IntoFuture for ConversationSummarize {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_summarize`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationSummarizeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationSummarizeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationSummarizeError {}
+/// The documented error statuses of [`ConversationApi::conversation_summarize`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationSummarizeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2612,27 +2303,9 @@ impl std::future::IntoFuture for ConversationAssociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationAssociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationAssociateWebsiteError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2728,27 +2401,9 @@ impl std::future::IntoFuture for ConversationDisassociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationDisassociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationDisassociateWebsiteError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2848,27 +2503,9 @@ impl std::future::IntoFuture for ConversationAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`ConversationApi::conversation_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2971,24 +2608,6 @@ impl std::future::IntoFuture for ConversationDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationApi::conversation_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`ConversationApi::conversation_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -568,27 +568,9 @@ impl std::future::IntoFuture for MessageSpecificMessageUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_specific_message_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageSpecificMessageUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageSpecificMessageUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageSpecificMessageUpdateError {}
+/// The documented error statuses of [`ConversationMessageApi::message_specific_message_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageSpecificMessageUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_update_value`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -708,27 +690,9 @@ impl std::future::IntoFuture for MessageUpdateValue {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_update_value`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageUpdateValueError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageUpdateValueError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageUpdateValueError {}
+/// The documented error statuses of [`ConversationMessageApi::message_update_value`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_specific_message_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -840,24 +804,9 @@ impl std::future::IntoFuture for MessageSpecificMessageSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_specific_message_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageSpecificMessageSnapshotError {
-    /// 410 Gone: Website not found.
-    ///
-    /// `text/plain`, as `String`.
-    Gone(String),
-}
-impl std::fmt::Display for MessageSpecificMessageSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gone(body) => {
-                write!(formatter, "410 Gone (Website not found.): {body:?}")
-            }
-        }
-    }
-}
-impl std::error::Error for MessageSpecificMessageSnapshotError {}
+/// The documented error statuses of [`ConversationMessageApi::message_specific_message_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageSpecificMessageSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationMessageApi::message_associate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -948,27 +897,9 @@ impl std::future::IntoFuture for MessageAssociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_associate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageAssociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageAssociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageAssociateAnchorError {}
+/// The documented error statuses of [`ConversationMessageApi::message_associate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1059,27 +990,9 @@ impl std::future::IntoFuture for MessageDisassociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_disassociate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageDisassociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageDisassociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageDisassociateAnchorError {}
+/// The documented error statuses of [`ConversationMessageApi::message_disassociate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_annotation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1170,27 +1083,9 @@ impl std::future::IntoFuture for MessageAssociateAnnotation {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_associate_annotation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageAssociateAnnotationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageAssociateAnnotationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageAssociateAnnotationError {}
+/// The documented error statuses of [`ConversationMessageApi::message_associate_annotation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageAssociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_annotation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1281,27 +1176,9 @@ impl std::future::IntoFuture for MessageDisassociateAnnotation {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_disassociate_annotation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageDisassociateAnnotationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageDisassociateAnnotationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageDisassociateAnnotationError {}
+/// The documented error statuses of [`ConversationMessageApi::message_disassociate_annotation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageDisassociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1397,27 +1274,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateAssetError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1516,27 +1375,9 @@ impl std::future::IntoFuture for ConversationMessageDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateAssetError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1642,27 +1483,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateConversationMessage
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateConversationMessageError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1771,27 +1594,9 @@ impl std::future::IntoFuture for ConversationMessageDisassociateConversationMess
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateConversationMessageError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1882,27 +1687,9 @@ impl std::future::IntoFuture for MessageAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageAssociatePersonError {}
+/// The documented error statuses of [`ConversationMessageApi::message_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1993,27 +1780,9 @@ impl std::future::IntoFuture for MessageDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageDisassociatePersonError {}
+/// The documented error statuses of [`ConversationMessageApi::message_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2109,27 +1878,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateRange {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateRangeError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2228,27 +1979,9 @@ impl std::future::IntoFuture for ConversationMessageDisassociateRange {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateRangeError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2348,27 +2081,9 @@ impl std::future::IntoFuture for MessageScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageScoresIncrementError {}
+/// The documented error statuses of [`ConversationMessageApi::message_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2464,27 +2179,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateTagError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2580,27 +2277,9 @@ impl std::future::IntoFuture for ConversationMessageDisassociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateTagError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2691,27 +2370,9 @@ impl std::future::IntoFuture for MessageAssociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_associate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageAssociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageAssociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageAssociateWebsiteError {}
+/// The documented error statuses of [`ConversationMessageApi::message_associate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2802,27 +2463,9 @@ impl std::future::IntoFuture for MessageDisassociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::message_disassociate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageDisassociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessageDisassociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessageDisassociateWebsiteError {}
+/// The documented error statuses of [`ConversationMessageApi::message_disassociate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessageDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2925,27 +2568,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateWorkstreamEventError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3048,27 +2673,9 @@ impl std::future::IntoFuture for ConversationMessageDisassociateWorkstreamEvent 
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateWorkstreamEventError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3177,29 +2784,9 @@ for ConversationMessageAssociateWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for ConversationMessageAssociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for ConversationMessageAssociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3308,29 +2895,9 @@ for ConversationMessageDisassociateWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for ConversationMessageDisassociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for ConversationMessageDisassociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3433,27 +3000,9 @@ impl std::future::IntoFuture for ConversationMessageAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3562,24 +3111,6 @@ impl std::future::IntoFuture for ConversationMessageDisassociateWorkstreamSummar
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessageDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessageDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessageDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessageDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

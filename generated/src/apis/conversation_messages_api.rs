@@ -197,27 +197,9 @@ impl std::future::IntoFuture for MessagesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessagesApi::messages_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessagesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessagesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessagesSnapshotError {}
+/// The documented error statuses of [`ConversationMessagesApi::messages_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessagesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_create_specific_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -337,27 +319,9 @@ impl std::future::IntoFuture for MessagesCreateSpecificMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessagesApi::messages_create_specific_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessagesCreateSpecificMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessagesCreateSpecificMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessagesCreateSpecificMessageError {}
+/// The documented error statuses of [`ConversationMessagesApi::messages_create_specific_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessagesCreateSpecificMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::search_messages`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -472,27 +436,9 @@ impl std::future::IntoFuture for SearchMessages {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessagesApi::search_messages`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchMessagesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchMessagesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchMessagesError {}
+/// The documented error statuses of [`ConversationMessagesApi::search_messages`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchMessagesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationMessagesApi::conversation_messages_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -578,27 +524,9 @@ impl ConversationMessagesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`ConversationMessagesApi::conversation_messages_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMessagesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationMessagesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationMessagesStreamIdentifiersError {}
+/// The documented error statuses of [`ConversationMessagesApi::conversation_messages_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationMessagesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_delete_specific_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -687,24 +615,6 @@ impl std::future::IntoFuture for MessagesDeleteSpecificMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationMessagesApi::messages_delete_specific_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessagesDeleteSpecificMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for MessagesDeleteSpecificMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for MessagesDeleteSpecificMessageError {}
+/// The documented error statuses of [`ConversationMessagesApi::messages_delete_specific_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type MessagesDeleteSpecificMessageError = crate::apis::errors::InternalServerError;

@@ -240,27 +240,9 @@ impl std::future::IntoFuture for ConversationsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsSnapshotError {}
+/// The documented error statuses of [`ConversationsApi::conversations_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_specific_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -380,27 +362,9 @@ impl std::future::IntoFuture for ConversationsCreateSpecificConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_create_specific_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsCreateSpecificConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsCreateSpecificConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsCreateSpecificConversationError {}
+/// The documented error statuses of [`ConversationsApi::conversations_create_specific_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsCreateSpecificConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -505,27 +469,9 @@ impl std::future::IntoFuture for ConversationsCreateFromAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_create_from_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsCreateFromAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsCreateFromAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsCreateFromAssetError {}
+/// The documented error statuses of [`ConversationsApi::conversations_create_from_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsCreateFromAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -631,27 +577,9 @@ impl std::future::IntoFuture for ConversationsCreateFromWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_create_from_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsCreateFromWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsCreateFromWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsCreateFromWorkstreamSummaryError {}
+/// The documented error statuses of [`ConversationsApi::conversations_create_from_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsCreateFromWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_identifiers_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -751,27 +679,9 @@ impl std::future::IntoFuture for ConversationsIdentifiersSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_identifiers_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsIdentifiersSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsIdentifiersSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsIdentifiersSnapshotError {}
+/// The documented error statuses of [`ConversationsApi::conversations_identifiers_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::search_conversations`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -888,27 +798,9 @@ impl std::future::IntoFuture for SearchConversations {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::search_conversations`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchConversationsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchConversationsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchConversationsError {}
+/// The documented error statuses of [`ConversationsApi::search_conversations`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchConversationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationsApi::conversations_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -1080,24 +972,6 @@ impl std::future::IntoFuture for ConversationsDeleteSpecificConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`ConversationsApi::conversations_delete_specific_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationsDeleteSpecificConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ConversationsDeleteSpecificConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ConversationsDeleteSpecificConversationError {}
+/// The documented error statuses of [`ConversationsApi::conversations_delete_specific_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ConversationsDeleteSpecificConversationError = crate::apis::errors::InternalServerError;

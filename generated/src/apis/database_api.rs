@@ -130,27 +130,9 @@ impl std::future::IntoFuture for DatabaseExport {
         self.send()
     }
 }
-/// The documented error statuses of [`DatabaseApi::database_export`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatabaseExportError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DatabaseExportError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DatabaseExportError {}
+/// The documented error statuses of [`DatabaseApi::database_export`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DatabaseExportError = crate::apis::errors::InternalServerError;
 /// The request of [`DatabaseApi::database_import`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

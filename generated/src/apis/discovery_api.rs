@@ -195,27 +195,9 @@ impl std::future::IntoFuture for DiscoveryDiscoverAssets {
         self.send()
     }
 }
-/// The documented error statuses of [`DiscoveryApi::discovery_discover_assets`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DiscoveryDiscoverAssetsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DiscoveryDiscoverAssetsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DiscoveryDiscoverAssetsError {}
+/// The documented error statuses of [`DiscoveryApi::discovery_discover_assets`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DiscoveryDiscoverAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_assets_html`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -337,27 +319,9 @@ impl std::future::IntoFuture for DiscoveryDiscoverAssetsHtml {
         self.send()
     }
 }
-/// The documented error statuses of [`DiscoveryApi::discovery_discover_assets_html`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DiscoveryDiscoverAssetsHtmlError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DiscoveryDiscoverAssetsHtmlError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DiscoveryDiscoverAssetsHtmlError {}
+/// The documented error statuses of [`DiscoveryApi::discovery_discover_assets_html`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DiscoveryDiscoverAssetsHtmlError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_sensitives`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -588,24 +552,6 @@ impl std::future::IntoFuture for DiscoveryDiscoverTagsRelated {
         self.send()
     }
 }
-/// The documented error statuses of [`DiscoveryApi::discovery_discover_tags_related`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DiscoveryDiscoverTagsRelatedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DiscoveryDiscoverTagsRelatedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DiscoveryDiscoverTagsRelatedError {}
+/// The documented error statuses of [`DiscoveryApi::discovery_discover_tags_related`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DiscoveryDiscoverTagsRelatedError = crate::apis::errors::InternalServerError;

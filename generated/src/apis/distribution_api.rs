@@ -144,27 +144,9 @@ impl std::future::IntoFuture for DistributionUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`DistributionApi::distribution_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DistributionUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DistributionUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DistributionUpdateError {}
+/// The documented error statuses of [`DistributionApi::distribution_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DistributionUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionApi::distributions_specific_distribution_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

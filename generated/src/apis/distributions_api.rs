@@ -154,27 +154,9 @@ impl std::future::IntoFuture for DistributionsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`DistributionsApi::distributions_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DistributionsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DistributionsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DistributionsSnapshotError {}
+/// The documented error statuses of [`DistributionsApi::distributions_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DistributionsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_create_new_distribution`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -285,27 +267,9 @@ impl std::future::IntoFuture for DistributionsCreateNewDistribution {
         self.send()
     }
 }
-/// The documented error statuses of [`DistributionsApi::distributions_create_new_distribution`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DistributionsCreateNewDistributionError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DistributionsCreateNewDistributionError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DistributionsCreateNewDistributionError {}
+/// The documented error statuses of [`DistributionsApi::distributions_create_new_distribution`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DistributionsCreateNewDistributionError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_delete_specific_distribution`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -402,24 +366,6 @@ impl std::future::IntoFuture for DistributionsDeleteSpecificDistribution {
         self.send()
     }
 }
-/// The documented error statuses of [`DistributionsApi::distributions_delete_specific_distribution`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DistributionsDeleteSpecificDistributionError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for DistributionsDeleteSpecificDistributionError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for DistributionsDeleteSpecificDistributionError {}
+/// The documented error statuses of [`DistributionsApi::distributions_delete_specific_distribution`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type DistributionsDeleteSpecificDistributionError = crate::apis::errors::InternalServerError;

@@ -181,37 +181,9 @@ impl std::future::IntoFuture for ExternalProviderApiKeyCreate {
         self.send()
     }
 }
-/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_create`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExternalProviderApiKeyCreateError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ExternalProviderApiKeyCreateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ExternalProviderApiKeyCreateError {}
+/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_create`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ExternalProviderApiKeyCreateError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_delete`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -336,37 +308,9 @@ impl std::future::IntoFuture for ExternalProviderApiKeyDelete {
         self.send()
     }
 }
-/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_delete`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExternalProviderApiKeyDeleteError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ExternalProviderApiKeyDeleteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ExternalProviderApiKeyDeleteError {}
+/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_delete`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ExternalProviderApiKeyDeleteError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_update`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -491,34 +435,6 @@ impl std::future::IntoFuture for ExternalProviderApiKeyUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExternalProviderApiKeyUpdateError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ExternalProviderApiKeyUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ExternalProviderApiKeyUpdateError {}
+/// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ExternalProviderApiKeyUpdateError = crate::apis::errors::UnauthorizedOrInternalServerError;

@@ -284,27 +284,9 @@ impl std::future::IntoFuture for FormatUpdateValue {
         self.send()
     }
 }
-/// The documented error statuses of [`FormatApi::format_update_value`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormatUpdateValueError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for FormatUpdateValueError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for FormatUpdateValueError {}
+/// The documented error statuses of [`FormatApi::format_update_value`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type FormatUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatApi::format_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -502,24 +484,6 @@ impl std::future::IntoFuture for FormatAnalysis {
         self.send()
     }
 }
-/// The documented error statuses of [`FormatApi::format_analysis`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormatAnalysisError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for FormatAnalysisError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for FormatAnalysisError {}
+/// The documented error statuses of [`FormatApi::format_analysis`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type FormatAnalysisError = crate::apis::errors::InternalServerError;

@@ -231,27 +231,9 @@ impl FormatsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`FormatsApi::formats_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormatsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for FormatsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for FormatsStreamIdentifiersError {}
+/// The documented error statuses of [`FormatsApi::formats_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type FormatsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatsApi::formats_specific_format_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -179,27 +179,9 @@ impl std::future::IntoFuture for HintUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`HintApi::hint_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintUpdateError {}
+/// The documented error statuses of [`HintApi::hint_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_specific_hint_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -298,27 +280,9 @@ impl std::future::IntoFuture for HintSpecificHintSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`HintApi::hint_specific_hint_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintSpecificHintSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintSpecificHintSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintSpecificHintSnapshotError {}
+/// The documented error statuses of [`HintApi::hint_specific_hint_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintSpecificHintSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -409,27 +373,9 @@ impl std::future::IntoFuture for HintAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`HintApi::hint_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintAssociateAssetError {}
+/// The documented error statuses of [`HintApi::hint_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -520,27 +466,9 @@ impl std::future::IntoFuture for HintDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`HintApi::hint_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintDisassociateAssetError {}
+/// The documented error statuses of [`HintApi::hint_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -640,24 +568,6 @@ impl std::future::IntoFuture for HintScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`HintApi::hint_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintScoresIncrementError {}
+/// The documented error statuses of [`HintApi::hint_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintScoresIncrementError = crate::apis::errors::InternalServerError;

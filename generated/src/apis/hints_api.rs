@@ -170,27 +170,9 @@ impl std::future::IntoFuture for HintsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`HintsApi::hints_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintsSnapshotError {}
+/// The documented error statuses of [`HintsApi::hints_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_create_new_hint`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -289,27 +271,9 @@ impl std::future::IntoFuture for HintsCreateNewHint {
         self.send()
     }
 }
-/// The documented error statuses of [`HintsApi::hints_create_new_hint`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintsCreateNewHintError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintsCreateNewHintError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintsCreateNewHintError {}
+/// The documented error statuses of [`HintsApi::hints_create_new_hint`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintsCreateNewHintError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::search_hints`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -415,27 +379,9 @@ impl std::future::IntoFuture for SearchHints {
         self.send()
     }
 }
-/// The documented error statuses of [`HintsApi::search_hints`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchHintsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchHintsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchHintsError {}
+/// The documented error statuses of [`HintsApi::search_hints`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchHintsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`HintsApi::hints_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -521,27 +467,9 @@ impl HintsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`HintsApi::hints_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintsStreamIdentifiersError {}
+/// The documented error statuses of [`HintsApi::hints_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_delete_specific_hint`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -630,24 +558,6 @@ impl std::future::IntoFuture for HintsDeleteSpecificHint {
         self.send()
     }
 }
-/// The documented error statuses of [`HintsApi::hints_delete_specific_hint`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintsDeleteSpecificHintError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintsDeleteSpecificHintError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintsDeleteSpecificHintError {}
+/// The documented error statuses of [`HintsApi::hints_delete_specific_hint`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintsDeleteSpecificHintError = crate::apis::errors::InternalServerError;

@@ -133,24 +133,6 @@ impl std::future::IntoFuture for ImageAnalysesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ImageAnalysesApi::image_analyses_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImageAnalysesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ImageAnalysesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ImageAnalysesSnapshotError {}
+/// The documented error statuses of [`ImageAnalysesApi::image_analyses_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ImageAnalysesSnapshotError = crate::apis::errors::InternalServerError;

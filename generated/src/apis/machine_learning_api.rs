@@ -163,27 +163,9 @@ impl std::future::IntoFuture for PersonificationTechnicalLanguageGeneration {
         self.send()
     }
 }
-/// The documented error statuses of [`MachineLearningApi::personification_technical_language_generation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonificationTechnicalLanguageGenerationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonificationTechnicalLanguageGenerationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonificationTechnicalLanguageGenerationError {}
+/// The documented error statuses of [`MachineLearningApi::personification_technical_language_generation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonificationTechnicalLanguageGenerationError = crate::apis::errors::InternalServerError;
 /// The request of [`MachineLearningApi::segment_technical_language`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -304,24 +286,6 @@ impl std::future::IntoFuture for SegmentTechnicalLanguage {
         self.send()
     }
 }
-/// The documented error statuses of [`MachineLearningApi::segment_technical_language`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SegmentTechnicalLanguageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SegmentTechnicalLanguageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SegmentTechnicalLanguageError {}
+/// The documented error statuses of [`MachineLearningApi::segment_technical_language`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SegmentTechnicalLanguageError = crate::apis::errors::InternalServerError;

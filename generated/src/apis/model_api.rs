@@ -224,27 +224,9 @@ impl std::future::IntoFuture for ModelUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelUpdateError {}
+/// The documented error statuses of [`ModelApi::model_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::models_specific_model_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -458,27 +440,9 @@ impl std::future::IntoFuture for ModelSpecificModelDownload {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_specific_model_download`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelSpecificModelDownloadError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelSpecificModelDownloadError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelSpecificModelDownloadError {}
+/// The documented error statuses of [`ModelApi::model_specific_model_download`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelSpecificModelDownloadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_download_cancel`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -584,27 +548,9 @@ impl std::future::IntoFuture for ModelSpecificModelDownloadCancel {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_specific_model_download_cancel`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelSpecificModelDownloadCancelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelSpecificModelDownloadCancelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelSpecificModelDownloadCancelError {}
+/// The documented error statuses of [`ModelApi::model_specific_model_download_cancel`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelSpecificModelDownloadCancelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelApi::model_specific_model_download_progress`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -696,27 +642,9 @@ impl ModelSpecificModelDownloadProgress {
         }
     }
 }
-/// The documented error statuses of [`ModelApi::model_specific_model_download_progress`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelSpecificModelDownloadProgressError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelSpecificModelDownloadProgressError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelSpecificModelDownloadProgressError {}
+/// The documented error statuses of [`ModelApi::model_specific_model_download_progress`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelSpecificModelDownloadProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_load`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -816,27 +744,9 @@ impl std::future::IntoFuture for ModelSpecificModelLoad {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_specific_model_load`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelSpecificModelLoadError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelSpecificModelLoadError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelSpecificModelLoadError {}
+/// The documented error statuses of [`ModelApi::model_specific_model_load`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelSpecificModelLoadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -936,27 +846,9 @@ impl std::future::IntoFuture for ModelScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelScoresIncrementError {}
+/// The documented error statuses of [`ModelApi::model_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_unload`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1056,24 +948,6 @@ impl std::future::IntoFuture for ModelSpecificModelUnload {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelApi::model_specific_model_unload`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelSpecificModelUnloadError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelSpecificModelUnloadError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelSpecificModelUnloadError {}
+/// The documented error statuses of [`ModelApi::model_specific_model_unload`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelSpecificModelUnloadError = crate::apis::errors::InternalServerError;

@@ -164,27 +164,9 @@ impl std::future::IntoFuture for ModelContextProtocolSchemaVersions {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelContextProtocolSchemaVersionsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelContextProtocolSchemaVersionsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelContextProtocolSchemaVersionsError {}
+/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelContextProtocolSchemaVersionsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_messages`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -289,27 +271,9 @@ impl std::future::IntoFuture for ModelContextProtocolMessages {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_messages`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelContextProtocolMessagesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelContextProtocolMessagesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelContextProtocolMessagesError {}
+/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_messages`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelContextProtocolMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -420,24 +384,6 @@ impl std::future::IntoFuture for ModelContextProtocolServerSentEvents {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelContextProtocolServerSentEventsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelContextProtocolServerSentEventsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelContextProtocolServerSentEventsError {}
+/// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelContextProtocolServerSentEventsError = crate::apis::errors::InternalServerError;

@@ -184,27 +184,9 @@ impl std::future::IntoFuture for ModelsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelsApi::models_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelsSnapshotError {}
+/// The documented error statuses of [`ModelsApi::models_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_create_new_model`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -303,27 +285,9 @@ impl std::future::IntoFuture for ModelsCreateNewModel {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelsApi::models_create_new_model`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelsCreateNewModelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelsCreateNewModelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelsCreateNewModelError {}
+/// The documented error statuses of [`ModelsApi::models_create_new_model`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelsCreateNewModelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelsApi::models_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -409,27 +373,9 @@ impl ModelsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`ModelsApi::models_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelsStreamIdentifiersError {}
+/// The documented error statuses of [`ModelsApi::models_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::unload_models`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -510,27 +456,9 @@ impl std::future::IntoFuture for UnloadModels {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelsApi::unload_models`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UnloadModelsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for UnloadModelsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for UnloadModelsError {}
+/// The documented error statuses of [`ModelsApi::unload_models`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type UnloadModelsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -619,27 +547,9 @@ impl std::future::IntoFuture for ModelsDeleteSpecificModel {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelsApi::models_delete_specific_model`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelsDeleteSpecificModelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelsDeleteSpecificModelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelsDeleteSpecificModelError {}
+/// The documented error statuses of [`ModelsApi::models_delete_specific_model`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelsDeleteSpecificModelError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model_cache`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -756,24 +666,6 @@ impl std::future::IntoFuture for ModelsDeleteSpecificModelCache {
         self.send()
     }
 }
-/// The documented error statuses of [`ModelsApi::models_delete_specific_model_cache`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelsDeleteSpecificModelCacheError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ModelsDeleteSpecificModelCacheError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ModelsDeleteSpecificModelCacheError {}
+/// The documented error statuses of [`ModelsApi::models_delete_specific_model_cache`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ModelsDeleteSpecificModelCacheError = crate::apis::errors::InternalServerError;

@@ -130,24 +130,6 @@ impl std::future::IntoFuture for OcrAnalysesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OcrAnalysesApi::ocr_analyses_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OcrAnalysesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OcrAnalysesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OcrAnalysesSnapshotError {}
+/// The documented error statuses of [`OcrAnalysesApi::ocr_analyses_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OcrAnalysesSnapshotError = crate::apis::errors::InternalServerError;

@@ -258,27 +258,9 @@ impl std::future::IntoFuture for OllamaInstall {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_install`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaInstallError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaInstallError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaInstallError {}
+/// The documented error statuses of [`OllamaApi::ollama_install`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaInstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -383,27 +365,9 @@ impl std::future::IntoFuture for OllamaInstallSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_install_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaInstallSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaInstallSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaInstallSnapshotError {}
+/// The documented error statuses of [`OllamaApi::ollama_install_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaInstallSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_cancel`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -509,27 +473,9 @@ impl std::future::IntoFuture for OllamaInstallCancel {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_install_cancel`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaInstallCancelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaInstallCancelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaInstallCancelError {}
+/// The documented error statuses of [`OllamaApi::ollama_install_cancel`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaInstallCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_installs_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -629,27 +575,9 @@ impl std::future::IntoFuture for OllamaInstallsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_installs_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaInstallsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaInstallsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaInstallsSnapshotError {}
+/// The documented error statuses of [`OllamaApi::ollama_installs_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaInstallsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_status_check`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -743,27 +671,9 @@ impl std::future::IntoFuture for OllamaStatusCheck {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_status_check`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaStatusCheckError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaStatusCheckError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaStatusCheckError {}
+/// The documented error statuses of [`OllamaApi::ollama_status_check`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaStatusCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OllamaApi::ollama_status_check_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -849,27 +759,9 @@ impl OllamaStatusCheckStream {
         }
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_status_check_stream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaStatusCheckStreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaStatusCheckStreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaStatusCheckStreamError {}
+/// The documented error statuses of [`OllamaApi::ollama_status_check_stream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaStatusCheckStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_uninstall`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -972,27 +864,9 @@ impl std::future::IntoFuture for OllamaUninstall {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_uninstall`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaUninstallError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaUninstallError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaUninstallError {}
+/// The documented error statuses of [`OllamaApi::ollama_uninstall`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaUninstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1095,27 +969,9 @@ impl std::future::IntoFuture for OllamaUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaUpdateError {}
+/// The documented error statuses of [`OllamaApi::ollama_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1220,27 +1076,9 @@ impl std::future::IntoFuture for OllamaUpdateSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_update_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaUpdateSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaUpdateSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaUpdateSnapshotError {}
+/// The documented error statuses of [`OllamaApi::ollama_update_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaUpdateSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_cancel`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1343,27 +1181,9 @@ impl std::future::IntoFuture for OllamaUpdateCancel {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_update_cancel`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaUpdateCancelError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaUpdateCancelError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaUpdateCancelError {}
+/// The documented error statuses of [`OllamaApi::ollama_update_cancel`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaUpdateCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_updates_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1463,24 +1283,6 @@ impl std::future::IntoFuture for OllamaUpdatesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OllamaApi::ollama_updates_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OllamaUpdatesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OllamaUpdatesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OllamaUpdatesSnapshotError {}
+/// The documented error statuses of [`OllamaApi::ollama_updates_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OllamaUpdatesSnapshotError = crate::apis::errors::InternalServerError;

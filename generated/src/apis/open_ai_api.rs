@@ -151,34 +151,6 @@ impl std::future::IntoFuture for OpenAiModelsList {
         self.send()
     }
 }
-/// The documented error statuses of [`OpenAiApi::open_ai_models_list`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OpenAiModelsListError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OpenAiModelsListError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OpenAiModelsListError {}
+/// The documented error statuses of [`OpenAiApi::open_ai_models_list`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OpenAiModelsListError = crate::apis::errors::UnauthorizedOrInternalServerError;

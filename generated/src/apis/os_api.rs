@@ -436,27 +436,9 @@ impl std::future::IntoFuture for OsAppletLaunch {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_applet_launch`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsAppletLaunchError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsAppletLaunchError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsAppletLaunchError {}
+/// The documented error statuses of [`OsApi::os_applet_launch`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsAppletLaunchError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_restart`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -565,27 +547,9 @@ impl std::future::IntoFuture for OsAppletRestart {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_applet_restart`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsAppletRestartError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsAppletRestartError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsAppletRestartError {}
+/// The documented error statuses of [`OsApi::os_applet_restart`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsAppletRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_terminate`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -679,27 +643,9 @@ impl std::future::IntoFuture for OsAppletTerminate {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_applet_terminate`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsAppletTerminateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsAppletTerminateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsAppletTerminateError {}
+/// The documented error statuses of [`OsApi::os_applet_terminate`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsAppletTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_browser_url_open`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -790,27 +736,9 @@ impl std::future::IntoFuture for OsBrowserUrlOpen {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_browser_url_open`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsBrowserUrlOpenError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsBrowserUrlOpenError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsBrowserUrlOpenError {}
+/// The documented error statuses of [`OsApi::os_browser_url_open`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsBrowserUrlOpenError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_device_information`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -910,27 +838,9 @@ impl std::future::IntoFuture for OsDeviceInformation {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_device_information`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsDeviceInformationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsDeviceInformationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsDeviceInformationError {}
+/// The documented error statuses of [`OsApi::os_device_information`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsDeviceInformationError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_file_open`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1021,27 +931,9 @@ impl std::future::IntoFuture for OsFilesystemFileOpen {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_filesystem_file_open`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsFilesystemFileOpenError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsFilesystemFileOpenError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsFilesystemFileOpenError {}
+/// The documented error statuses of [`OsApi::os_filesystem_file_open`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsFilesystemFileOpenError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_filesystem_file_read_streamed`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -1127,27 +1019,9 @@ impl OsFilesystemFileReadStreamed {
         }
     }
 }
-/// The documented error statuses of [`OsApi::os_filesystem_file_read_streamed`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsFilesystemFileReadStreamedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsFilesystemFileReadStreamedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsFilesystemFileReadStreamedError {}
+/// The documented error statuses of [`OsApi::os_filesystem_file_read_streamed`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsFilesystemFileReadStreamedError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_files`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1244,27 +1118,9 @@ impl std::future::IntoFuture for OsFilesystemPickFiles {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_filesystem_pick_files`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsFilesystemPickFilesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsFilesystemPickFilesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsFilesystemPickFilesError {}
+/// The documented error statuses of [`OsApi::os_filesystem_pick_files`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsFilesystemPickFilesError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_folders`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1352,27 +1208,9 @@ impl std::future::IntoFuture for OsFilesystemPickFolders {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_filesystem_pick_folders`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsFilesystemPickFoldersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsFilesystemPickFoldersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsFilesystemPickFoldersError {}
+/// The documented error statuses of [`OsApi::os_filesystem_pick_folders`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsFilesystemPickFoldersError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_path_verify`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1480,27 +1318,9 @@ impl std::future::IntoFuture for OsFilesystemPathVerify {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_filesystem_path_verify`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsFilesystemPathVerifyError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsFilesystemPathVerifyError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsFilesystemPathVerifyError {}
+/// The documented error statuses of [`OsApi::os_filesystem_path_verify`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsFilesystemPathVerifyError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::link_provider`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1831,27 +1651,9 @@ impl std::future::IntoFuture for OsMetadata {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_metadata`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsMetadataError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsMetadataError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsMetadataError {}
+/// The documented error statuses of [`OsApi::os_metadata`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1940,27 +1742,9 @@ impl std::future::IntoFuture for OsPermissions {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_permissions`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsPermissionsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsPermissionsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsPermissionsError {}
+/// The documented error statuses of [`OsApi::os_permissions`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsPermissionsError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions_request`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2065,27 +1849,9 @@ impl std::future::IntoFuture for OsPermissionsRequest {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_permissions_request`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsPermissionsRequestError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsPermissionsRequestError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsPermissionsRequestError {}
+/// The documented error statuses of [`OsApi::os_permissions_request`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsPermissionsRequestError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_restart`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2166,27 +1932,9 @@ impl std::future::IntoFuture for OsRestart {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_restart`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsRestartError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsRestartError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsRestartError {}
+/// The documented error statuses of [`OsApi::os_restart`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2283,27 +2031,9 @@ impl std::future::IntoFuture for OsSettingsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_settings_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsSettingsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsSettingsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsSettingsSnapshotError {}
+/// The documented error statuses of [`OsApi::os_settings_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsSettingsSnapshotError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_settings_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -2386,27 +2116,9 @@ impl OsSettingsStream {
         }
     }
 }
-/// The documented error statuses of [`OsApi::os_settings_stream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsSettingsStreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsSettingsStreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsSettingsStreamError {}
+/// The documented error statuses of [`OsApi::os_settings_stream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsSettingsStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_update`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2511,27 +2223,9 @@ impl std::future::IntoFuture for OsSettingsUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_settings_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsSettingsUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsSettingsUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsSettingsUpdateError {}
+/// The documented error statuses of [`OsApi::os_settings_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsSettingsUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::sign_into_os`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2775,27 +2469,9 @@ impl std::future::IntoFuture for OsTerminate {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_terminate`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsTerminateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsTerminateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsTerminateError {}
+/// The documented error statuses of [`OsApi::os_terminate`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_update_check`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2898,27 +2574,9 @@ impl std::future::IntoFuture for OsUpdateCheck {
         self.send()
     }
 }
-/// The documented error statuses of [`OsApi::os_update_check`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsUpdateCheckError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsUpdateCheckError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsUpdateCheckError {}
+/// The documented error statuses of [`OsApi::os_update_check`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsUpdateCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_update_check_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -3004,24 +2662,6 @@ impl OsUpdateCheckStream {
         }
     }
 }
-/// The documented error statuses of [`OsApi::os_update_check_stream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OsUpdateCheckStreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for OsUpdateCheckStreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for OsUpdateCheckStreamError {}
+/// The documented error statuses of [`OsApi::os_update_check_stream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type OsUpdateCheckStreamError = crate::apis::errors::InternalServerError;

@@ -459,27 +459,9 @@ impl std::future::IntoFuture for PersonSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonSnapshotError {}
+/// The documented error statuses of [`PersonApi::person_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -570,27 +552,9 @@ impl std::future::IntoFuture for PersonAssociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateAnchorError {}
+/// The documented error statuses of [`PersonApi::person_associate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -681,27 +645,9 @@ impl std::future::IntoFuture for PersonDisassociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateAnchorError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -792,27 +738,9 @@ impl std::future::IntoFuture for PersonAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateAssetError {}
+/// The documented error statuses of [`PersonApi::person_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -903,27 +831,9 @@ impl std::future::IntoFuture for PersonDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateAssetError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1014,27 +924,9 @@ impl std::future::IntoFuture for PersonAssociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateMessageError {}
+/// The documented error statuses of [`PersonApi::person_associate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1125,27 +1017,9 @@ impl std::future::IntoFuture for PersonDisassociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateMessageError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1245,27 +1119,9 @@ impl std::future::IntoFuture for PersonScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonScoresIncrementError {}
+/// The documented error statuses of [`PersonApi::person_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1356,27 +1212,9 @@ impl std::future::IntoFuture for PersonAssociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateTagError {}
+/// The documented error statuses of [`PersonApi::person_associate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1467,27 +1305,9 @@ impl std::future::IntoFuture for PersonDisassociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateTagError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1578,27 +1398,9 @@ impl std::future::IntoFuture for PersonAssociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateWebsiteError {}
+/// The documented error statuses of [`PersonApi::person_associate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1689,27 +1491,9 @@ impl std::future::IntoFuture for PersonDisassociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateWebsiteError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1806,27 +1590,9 @@ impl std::future::IntoFuture for PersonAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`PersonApi::person_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1926,24 +1692,6 @@ impl std::future::IntoFuture for PersonDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonApi::person_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`PersonApi::person_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

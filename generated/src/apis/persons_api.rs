@@ -184,27 +184,9 @@ impl std::future::IntoFuture for PersonsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonsApi::persons_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonsSnapshotError {}
+/// The documented error statuses of [`PersonsApi::persons_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_create_new_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -315,27 +297,9 @@ impl std::future::IntoFuture for PersonsCreateNewPerson {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonsApi::persons_create_new_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonsCreateNewPersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonsCreateNewPersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonsCreateNewPersonError {}
+/// The documented error statuses of [`PersonsApi::persons_create_new_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonsCreateNewPersonError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::search_persons`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -444,27 +408,9 @@ impl std::future::IntoFuture for SearchPersons {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonsApi::search_persons`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchPersonsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchPersonsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchPersonsError {}
+/// The documented error statuses of [`PersonsApi::search_persons`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchPersonsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`PersonsApi::persons_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -550,27 +496,9 @@ impl PersonsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`PersonsApi::persons_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonsStreamIdentifiersError {}
+/// The documented error statuses of [`PersonsApi::persons_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_delete_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -659,24 +587,6 @@ impl std::future::IntoFuture for PersonsDeletePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`PersonsApi::persons_delete_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonsDeletePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonsDeletePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonsDeletePersonError {}
+/// The documented error statuses of [`PersonsApi::persons_delete_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonsDeletePersonError = crate::apis::errors::InternalServerError;

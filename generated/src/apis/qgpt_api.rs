@@ -219,27 +219,9 @@ impl std::future::IntoFuture for Hints {
         self.send()
     }
 }
-/// The documented error statuses of [`QgptApi::hints`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for HintsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for HintsError {}
+/// The documented error statuses of [`QgptApi::hints`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type HintsError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::persons_related`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -357,27 +339,9 @@ impl std::future::IntoFuture for PersonsRelated {
         self.send()
     }
 }
-/// The documented error statuses of [`QgptApi::persons_related`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PersonsRelatedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for PersonsRelatedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for PersonsRelatedError {}
+/// The documented error statuses of [`QgptApi::persons_related`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type PersonsRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::question`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -494,57 +458,9 @@ impl std::future::IntoFuture for Question {
         self.send()
     }
 }
-/// The documented error statuses of [`QgptApi::question`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum QuestionError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 429 Too Many Requests: Too Many Requests (Rate limit or quota exceeded)
-    ///
-    /// `text/plain`, as `String`.
-    TooManyRequests(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 503 Service Unavailable: Service Unavailable, (engine is currently overloaded)
-    ///
-    /// `text/plain`, as `String`.
-    ServiceUnavailable(String),
-}
-impl std::fmt::Display for QuestionError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::TooManyRequests(body) => {
-                write!(
-                    formatter,
-                    "429 Too Many Requests (Too Many Requests (Rate limit or quota exceeded)): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                write!(
-                    formatter,
-                    "503 Service Unavailable (Service Unavailable, (engine is currently overloaded)): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for QuestionError {}
+/// The documented error statuses of [`QgptApi::question`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type QuestionError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::relevance`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -667,57 +583,9 @@ impl std::future::IntoFuture for Relevance {
         self.send()
     }
 }
-/// The documented error statuses of [`QgptApi::relevance`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RelevanceError {
-    /// 401 Unauthorized: Invalid Authentication, Incorrect API key provided or organization
-    ///
-    /// `text/plain`, as `String`.
-    Unauthorized(String),
-    /// 429 Too Many Requests: Too Many Requests (Rate limit or quota exceeded)
-    ///
-    /// `text/plain`, as `String`.
-    TooManyRequests(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-    /// 503 Service Unavailable: Service Unavailable, (engine is currently overloaded)
-    ///
-    /// `text/plain`, as `String`.
-    ServiceUnavailable(String),
-}
-impl std::fmt::Display for RelevanceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(body) => {
-                write!(
-                    formatter,
-                    "401 Unauthorized (Invalid Authentication, Incorrect API key provided or organization): {body:?}"
-                )
-            }
-            Self::TooManyRequests(body) => {
-                write!(
-                    formatter,
-                    "429 Too Many Requests (Too Many Requests (Rate limit or quota exceeded)): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-            Self::ServiceUnavailable(body) => {
-                write!(
-                    formatter,
-                    "503 Service Unavailable (Service Unavailable, (engine is currently overloaded)): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RelevanceError {}
+/// The documented error statuses of [`QgptApi::relevance`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RelevanceError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::reprompt`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -817,27 +685,9 @@ impl std::future::IntoFuture for Reprompt {
         self.send()
     }
 }
-/// The documented error statuses of [`QgptApi::reprompt`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RepromptError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RepromptError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RepromptError {}
+/// The documented error statuses of [`QgptApi::reprompt`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RepromptError = crate::apis::errors::InternalServerError;
 /// The websocket of [`QgptApi::qgpt_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]

@@ -250,27 +250,9 @@ impl std::future::IntoFuture for RangeUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeUpdateError {}
+/// The documented error statuses of [`RangeApi::range_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::ranges_specific_range_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -493,29 +475,9 @@ for RangeAssociateConversationGroundingTemporalRangeWorkstreams {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeAssociateConversationGroundingTemporalRangeWorkstreamsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for RangeAssociateConversationGroundingTemporalRangeWorkstreamsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for RangeAssociateConversationGroundingTemporalRangeWorkstreamsError {}
+/// The documented error statuses of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeAssociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -624,29 +586,9 @@ for RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError {}
+/// The documented error statuses of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -742,27 +684,9 @@ impl std::future::IntoFuture for RangeAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeAssociateConversationMessageError {}
+/// The documented error statuses of [`RangeApi::range_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -861,27 +785,9 @@ impl std::future::IntoFuture for RangeDisassociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeDisassociateConversationMessageError {}
+/// The documented error statuses of [`RangeApi::range_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -981,27 +887,9 @@ impl std::future::IntoFuture for RangeScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeScoresIncrementError {}
+/// The documented error statuses of [`RangeApi::range_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1098,27 +986,9 @@ impl std::future::IntoFuture for RangeAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`RangeApi::range_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1215,24 +1085,6 @@ impl std::future::IntoFuture for RangeDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`RangeApi::range_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangeDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangeDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangeDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`RangeApi::range_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangeDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -153,27 +153,9 @@ impl std::future::IntoFuture for RangesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`RangesApi::ranges_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangesSnapshotError {}
+/// The documented error statuses of [`RangesApi::ranges_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_create_new_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -272,27 +254,9 @@ impl std::future::IntoFuture for RangesCreateNewRange {
         self.send()
     }
 }
-/// The documented error statuses of [`RangesApi::ranges_create_new_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangesCreateNewRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangesCreateNewRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangesCreateNewRangeError {}
+/// The documented error statuses of [`RangesApi::ranges_create_new_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangesCreateNewRangeError = crate::apis::errors::InternalServerError;
 /// The websocket of [`RangesApi::ranges_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -378,27 +342,9 @@ impl RangesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`RangesApi::ranges_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangesStreamIdentifiersError {}
+/// The documented error statuses of [`RangesApi::ranges_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_delete_specific_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -487,24 +433,6 @@ impl std::future::IntoFuture for RangesDeleteSpecificRange {
         self.send()
     }
 }
-/// The documented error statuses of [`RangesApi::ranges_delete_specific_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RangesDeleteSpecificRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RangesDeleteSpecificRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RangesDeleteSpecificRangeError {}
+/// The documented error statuses of [`RangesApi::ranges_delete_specific_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RangesDeleteSpecificRangeError = crate::apis::errors::InternalServerError;

@@ -123,24 +123,6 @@ impl std::future::IntoFuture for RelationshipsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`RelationshipsApi::relationships_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RelationshipsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RelationshipsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RelationshipsSnapshotError {}
+/// The documented error statuses of [`RelationshipsApi::relationships_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RelationshipsSnapshotError = crate::apis::errors::InternalServerError;

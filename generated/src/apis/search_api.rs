@@ -165,27 +165,9 @@ impl std::future::IntoFuture for FullTextSearch {
         self.send()
     }
 }
-/// The documented error statuses of [`SearchApi::full_text_search`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FullTextSearchError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for FullTextSearchError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for FullTextSearchError {}
+/// The documented error statuses of [`SearchApi::full_text_search`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type FullTextSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::neural_code_search`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -297,27 +279,9 @@ impl std::future::IntoFuture for NeuralCodeSearch {
         self.send()
     }
 }
-/// The documented error statuses of [`SearchApi::neural_code_search`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NeuralCodeSearchError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for NeuralCodeSearchError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for NeuralCodeSearchError {}
+/// The documented error statuses of [`SearchApi::neural_code_search`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type NeuralCodeSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::tag_based_search`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -429,24 +393,6 @@ impl std::future::IntoFuture for TagBasedSearch {
         self.send()
     }
 }
-/// The documented error statuses of [`SearchApi::tag_based_search`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagBasedSearchError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagBasedSearchError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagBasedSearchError {}
+/// The documented error statuses of [`SearchApi::tag_based_search`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagBasedSearchError = crate::apis::errors::InternalServerError;

@@ -153,27 +153,9 @@ impl std::future::IntoFuture for UpdateSensitive {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitiveApi::update_sensitive`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateSensitiveError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for UpdateSensitiveError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for UpdateSensitiveError {}
+/// The documented error statuses of [`SensitiveApi::update_sensitive`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type UpdateSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -269,27 +251,9 @@ impl std::future::IntoFuture for SensitiveSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitiveApi::sensitive_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SensitiveSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SensitiveSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SensitiveSnapshotError {}
+/// The documented error statuses of [`SensitiveApi::sensitive_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SensitiveSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -389,24 +353,6 @@ impl std::future::IntoFuture for SensitiveScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitiveApi::sensitive_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SensitiveScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SensitiveScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SensitiveScoresIncrementError {}
+/// The documented error statuses of [`SensitiveApi::sensitive_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SensitiveScoresIncrementError = crate::apis::errors::InternalServerError;

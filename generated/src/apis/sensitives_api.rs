@@ -178,27 +178,9 @@ impl std::future::IntoFuture for SensitivesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitivesApi::sensitives_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SensitivesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SensitivesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SensitivesSnapshotError {}
+/// The documented error statuses of [`SensitivesApi::sensitives_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SensitivesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_create_new_sensitive`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -309,27 +291,9 @@ impl std::future::IntoFuture for SensitivesCreateNewSensitive {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitivesApi::sensitives_create_new_sensitive`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SensitivesCreateNewSensitiveError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SensitivesCreateNewSensitiveError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SensitivesCreateNewSensitiveError {}
+/// The documented error statuses of [`SensitivesApi::sensitives_create_new_sensitive`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SensitivesCreateNewSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::search_sensitives`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -443,27 +407,9 @@ impl std::future::IntoFuture for SearchSensitives {
         self.send()
     }
 }
-/// The documented error statuses of [`SensitivesApi::search_sensitives`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchSensitivesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchSensitivesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchSensitivesError {}
+/// The documented error statuses of [`SensitivesApi::search_sensitives`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchSensitivesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`SensitivesApi::sensitives_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -549,27 +495,9 @@ impl SensitivesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`SensitivesApi::sensitives_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SensitivesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SensitivesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SensitivesStreamIdentifiersError {}
+/// The documented error statuses of [`SensitivesApi::sensitives_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SensitivesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_delete_sensitive`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -350,24 +350,6 @@ impl std::future::IntoFuture for ShareScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`ShareApi::share_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShareScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for ShareScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for ShareScoresIncrementError {}
+/// The documented error statuses of [`ShareApi::share_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type ShareScoresIncrementError = crate::apis::errors::InternalServerError;

@@ -326,27 +326,9 @@ impl std::future::IntoFuture for TagUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagUpdateError {}
+/// The documented error statuses of [`TagApi::tag_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tags_specific_tag_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -554,27 +536,9 @@ impl std::future::IntoFuture for TagAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagAssociateAssetError {}
+/// The documented error statuses of [`TagApi::tag_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -665,27 +629,9 @@ impl std::future::IntoFuture for TagDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagDisassociateAssetError {}
+/// The documented error statuses of [`TagApi::tag_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -781,27 +727,9 @@ impl std::future::IntoFuture for TagAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagAssociateConversationMessageError {}
+/// The documented error statuses of [`TagApi::tag_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -897,27 +825,9 @@ impl std::future::IntoFuture for TagDisassociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagDisassociateConversationMessageError {}
+/// The documented error statuses of [`TagApi::tag_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1008,27 +918,9 @@ impl std::future::IntoFuture for TagAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagAssociatePersonError {}
+/// The documented error statuses of [`TagApi::tag_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1119,27 +1011,9 @@ impl std::future::IntoFuture for TagDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagDisassociatePersonError {}
+/// The documented error statuses of [`TagApi::tag_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1239,27 +1113,9 @@ impl std::future::IntoFuture for TagScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagScoresIncrementError {}
+/// The documented error statuses of [`TagApi::tag_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1351,27 +1207,9 @@ impl std::future::IntoFuture for TagAssociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_associate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagAssociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagAssociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagAssociateWorkstreamEventError {}
+/// The documented error statuses of [`TagApi::tag_associate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1466,27 +1304,9 @@ impl std::future::IntoFuture for TagDisassociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_disassociate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDisassociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagDisassociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagDisassociateWorkstreamEventError {}
+/// The documented error statuses of [`TagApi::tag_disassociate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1578,27 +1398,9 @@ impl std::future::IntoFuture for TagAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`TagApi::tag_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1695,24 +1497,6 @@ impl std::future::IntoFuture for TagDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`TagApi::tag_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`TagApi::tag_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

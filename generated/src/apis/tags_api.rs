@@ -188,27 +188,9 @@ impl std::future::IntoFuture for TagsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`TagsApi::tags_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagsSnapshotError {}
+/// The documented error statuses of [`TagsApi::tags_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_create_new_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -313,27 +295,9 @@ impl std::future::IntoFuture for TagsCreateNewTag {
         self.send()
     }
 }
-/// The documented error statuses of [`TagsApi::tags_create_new_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagsCreateNewTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagsCreateNewTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagsCreateNewTagError {}
+/// The documented error statuses of [`TagsApi::tags_create_new_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagsCreateNewTagError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_exists`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -433,27 +397,9 @@ impl std::future::IntoFuture for TagsExists {
         self.send()
     }
 }
-/// The documented error statuses of [`TagsApi::tags_exists`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagsExistsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagsExistsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagsExistsError {}
+/// The documented error statuses of [`TagsApi::tags_exists`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagsExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::search_tags`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -559,27 +505,9 @@ impl std::future::IntoFuture for SearchTags {
         self.send()
     }
 }
-/// The documented error statuses of [`TagsApi::search_tags`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchTagsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchTagsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchTagsError {}
+/// The documented error statuses of [`TagsApi::search_tags`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchTagsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`TagsApi::tags_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -665,27 +593,9 @@ impl TagsStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`TagsApi::tags_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagsStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagsStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagsStreamIdentifiersError {}
+/// The documented error statuses of [`TagsApi::tags_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_delete_specific_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -774,24 +684,6 @@ impl std::future::IntoFuture for TagsDeleteSpecificTag {
         self.send()
     }
 }
-/// The documented error statuses of [`TagsApi::tags_delete_specific_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagsDeleteSpecificTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for TagsDeleteSpecificTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TagsDeleteSpecificTagError {}
+/// The documented error statuses of [`TagsApi::tags_delete_specific_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type TagsDeleteSpecificTagError = crate::apis::errors::InternalServerError;

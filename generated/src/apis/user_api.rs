@@ -307,27 +307,9 @@ impl std::future::IntoFuture for UserAccessToken {
         self.send()
     }
 }
-/// The documented error statuses of [`UserApi::user_access_token`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserAccessTokenError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for UserAccessTokenError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for UserAccessTokenError {}
+/// The documented error statuses of [`UserApi::user_access_token`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type UserAccessTokenError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::user_beta_status`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -757,27 +739,9 @@ impl std::future::IntoFuture for RefreshUser {
         self.send()
     }
 }
-/// The documented error statuses of [`UserApi::refresh_user`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RefreshUserError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for RefreshUserError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for RefreshUserError {}
+/// The documented error statuses of [`UserApi::refresh_user`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type RefreshUserError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::select_user`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -334,27 +334,9 @@ impl std::future::IntoFuture for WebsiteUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteUpdateError {}
+/// The documented error statuses of [`WebsiteApi::website_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::websites_specific_website_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -468,24 +450,9 @@ impl std::future::IntoFuture for WebsitesSpecificWebsiteSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::websites_specific_website_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesSpecificWebsiteSnapshotError {
-    /// 410 Gone: Website not found.
-    ///
-    /// `text/plain`, as `String`.
-    Gone(String),
-}
-impl std::fmt::Display for WebsitesSpecificWebsiteSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gone(body) => {
-                write!(formatter, "410 Gone (Website not found.): {body:?}")
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesSpecificWebsiteSnapshotError {}
+/// The documented error statuses of [`WebsiteApi::websites_specific_website_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesSpecificWebsiteSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`WebsiteApi::website_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -576,27 +543,9 @@ impl std::future::IntoFuture for WebsiteAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteAssociateAssetError {}
+/// The documented error statuses of [`WebsiteApi::website_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -687,27 +636,9 @@ impl std::future::IntoFuture for WebsiteDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteDisassociateAssetError {}
+/// The documented error statuses of [`WebsiteApi::website_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -798,27 +729,9 @@ impl std::future::IntoFuture for WebsiteAssociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_associate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteAssociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteAssociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteAssociateConversationError {}
+/// The documented error statuses of [`WebsiteApi::website_associate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -914,27 +827,9 @@ impl std::future::IntoFuture for WebsiteDisassociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_disassociate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteDisassociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteDisassociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteDisassociateConversationError {}
+/// The documented error statuses of [`WebsiteApi::website_disassociate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1025,27 +920,9 @@ impl std::future::IntoFuture for WebsiteAssociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_associate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteAssociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteAssociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteAssociateMessageError {}
+/// The documented error statuses of [`WebsiteApi::website_associate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1136,27 +1013,9 @@ impl std::future::IntoFuture for WebsiteDisassociateMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_disassociate_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteDisassociateMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteDisassociateMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteDisassociateMessageError {}
+/// The documented error statuses of [`WebsiteApi::website_disassociate_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1247,27 +1106,9 @@ impl std::future::IntoFuture for WebsiteAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteAssociatePersonError {}
+/// The documented error statuses of [`WebsiteApi::website_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1358,27 +1199,9 @@ impl std::future::IntoFuture for WebsiteDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteDisassociatePersonError {}
+/// The documented error statuses of [`WebsiteApi::website_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1478,27 +1301,9 @@ impl std::future::IntoFuture for WebsiteScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteScoresIncrementError {}
+/// The documented error statuses of [`WebsiteApi::website_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1595,27 +1400,9 @@ impl std::future::IntoFuture for WebsiteAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WebsiteApi::website_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1715,24 +1502,6 @@ impl std::future::IntoFuture for WebsiteDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsiteApi::website_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsiteDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsiteDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsiteDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WebsiteApi::website_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsiteDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -200,27 +200,9 @@ impl std::future::IntoFuture for WebsitesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsitesApi::websites_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsitesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesSnapshotError {}
+/// The documented error statuses of [`WebsitesApi::websites_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_create_new_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -334,27 +316,9 @@ impl std::future::IntoFuture for WebsitesCreateNewWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsitesApi::websites_create_new_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesCreateNewWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsitesCreateNewWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesCreateNewWebsiteError {}
+/// The documented error statuses of [`WebsitesApi::websites_create_new_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesCreateNewWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_exists`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -457,27 +421,9 @@ impl std::future::IntoFuture for WebsitesExists {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsitesApi::websites_exists`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesExistsError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsitesExistsError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesExistsError {}
+/// The documented error statuses of [`WebsitesApi::websites_exists`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::search_websites`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -586,27 +532,9 @@ impl std::future::IntoFuture for SearchWebsites {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsitesApi::search_websites`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchWebsitesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for SearchWebsitesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for SearchWebsitesError {}
+/// The documented error statuses of [`WebsitesApi::search_websites`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type SearchWebsitesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WebsitesApi::websites_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -692,27 +620,9 @@ impl WebsitesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`WebsitesApi::websites_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsitesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesStreamIdentifiersError {}
+/// The documented error statuses of [`WebsitesApi::websites_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_delete_specific_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -801,24 +711,6 @@ impl std::future::IntoFuture for WebsitesDeleteSpecificWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`WebsitesApi::websites_delete_specific_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebsitesDeleteSpecificWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WebsitesDeleteSpecificWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WebsitesDeleteSpecificWebsiteError {}
+/// The documented error statuses of [`WebsitesApi::websites_delete_specific_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WebsitesDeleteSpecificWebsiteError = crate::apis::errors::InternalServerError;

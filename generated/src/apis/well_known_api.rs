@@ -282,27 +282,9 @@ impl GetWellKnownStreamHealth {
         }
     }
 }
-/// The documented error statuses of [`WellKnownApi::get_well_known_stream_health`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetWellKnownStreamHealthError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for GetWellKnownStreamHealthError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for GetWellKnownStreamHealthError {}
+/// The documented error statuses of [`WellKnownApi::get_well_known_stream_health`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type GetWellKnownStreamHealthError = crate::apis::errors::InternalServerError;
 /// The request of [`WellKnownApi::get_well_known_version`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]

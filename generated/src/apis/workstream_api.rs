@@ -155,27 +155,9 @@ impl std::future::IntoFuture for WorkstreamSuggestionsRefresh {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamApi::workstream_suggestions_refresh`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSuggestionsRefreshError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSuggestionsRefreshError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSuggestionsRefreshError {}
+/// The documented error statuses of [`WorkstreamApi::workstream_suggestions_refresh`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSuggestionsRefreshError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamApi::workstream_suggestions_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -261,24 +243,6 @@ impl WorkstreamSuggestionsStream {
         }
     }
 }
-/// The documented error statuses of [`WorkstreamApi::workstream_suggestions_stream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSuggestionsStreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSuggestionsStreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSuggestionsStreamError {}
+/// The documented error statuses of [`WorkstreamApi::workstream_suggestions_stream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSuggestionsStreamError = crate::apis::errors::InternalServerError;

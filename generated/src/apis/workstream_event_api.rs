@@ -317,27 +317,9 @@ impl std::future::IntoFuture for WorkstreamEventUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventUpdateError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -572,27 +554,9 @@ impl std::future::IntoFuture for WorkstreamEventAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventAssociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -695,27 +659,9 @@ impl std::future::IntoFuture for WorkstreamEventDisassociateConversationMessage 
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventDisassociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -819,27 +765,9 @@ impl std::future::IntoFuture for WorkstreamEventScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventScoresIncrementError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -931,27 +859,9 @@ impl std::future::IntoFuture for WorkstreamEventAssociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventAssociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventAssociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventAssociateTagError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1046,27 +956,9 @@ impl std::future::IntoFuture for WorkstreamEventDisassociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventDisassociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventDisassociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventDisassociateTagError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1175,27 +1067,9 @@ impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamPatternEngine
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventAssociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventAssociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventAssociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1305,29 +1179,9 @@ for WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventDisassociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamEventDisassociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamEventDisassociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1431,27 +1285,9 @@ impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1555,24 +1391,6 @@ impl std::future::IntoFuture for WorkstreamEventDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

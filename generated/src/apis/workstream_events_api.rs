@@ -168,27 +168,9 @@ impl std::future::IntoFuture for WorkstreamEventsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventsSnapshotError {}
+/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -308,27 +290,9 @@ impl std::future::IntoFuture for WorkstreamEventsCreateNewWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventsCreateNewWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventsCreateNewWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventsCreateNewWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventsCreateNewWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -429,24 +393,6 @@ impl std::future::IntoFuture for WorkstreamEventsDeleteSpecificWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamEventsDeleteSpecificWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamEventsDeleteSpecificWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamEventsDeleteSpecificWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamEventsDeleteSpecificWorkstreamEventError = crate::apis::errors::InternalServerError;

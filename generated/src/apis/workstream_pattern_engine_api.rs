@@ -402,27 +402,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineCreateIngestion {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineCreateIngestionError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineCreateIngestionError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineCreateIngestionError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineCreateIngestionError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -522,27 +504,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsSources {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsSourcesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsSourcesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsSourcesError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsSourcesError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -665,37 +629,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionActivate
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionActivateError {
-    /// 403 Forbidden: Forbidden, this is not available for non-beta used until mid to late April.
-    ///
-    /// `text/plain`, as `String`.
-    Forbidden(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionActivateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Forbidden(body) => {
-                write!(
-                    formatter,
-                    "403 Forbidden (Forbidden, this is not available for non-beta used until mid to late April.): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionActivateError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionActivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -797,29 +733,9 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -921,29 +837,9 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1047,29 +943,9 @@ for WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1195,37 +1071,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDataClea
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionDataClearError {
-    /// 403 Forbidden: Forbidden, this is not available for non-beta used until mid to late April.
-    ///
-    /// `text/plain`, as `String`.
-    Forbidden(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionDataClearError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Forbidden(body) => {
-                write!(
-                    formatter,
-                    "403 Forbidden (Forbidden, this is not available for non-beta used until mid to late April.): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionDataClearError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionDataClearError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1335,27 +1183,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSn
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionEventsSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionEventsSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionEventsSnapshotError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1474,29 +1304,9 @@ for WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1614,27 +1424,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSe
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionEventsSearchError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionEventsSearchError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionEventsSearchError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1749,29 +1541,9 @@ for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1882,29 +1654,9 @@ for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2028,37 +1780,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDeactiva
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionDeactivateError {
-    /// 403 Forbidden: Forbidden, this is not available for non-beta used until mid to late April.
-    ///
-    /// `text/plain`, as `String`.
-    Forbidden(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionDeactivateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Forbidden(body) => {
-                write!(
-                    formatter,
-                    "403 Forbidden (Forbidden, this is not available for non-beta used until mid to late April.): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionDeactivateError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionDeactivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2158,27 +1882,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionMetadata
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionMetadataError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionMetadataError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionMetadataError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2288,37 +1994,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionStatus {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionStatusError {
-    /// 403 Forbidden: Forbidden, this is not available for non-beta used until mid to late April.
-    ///
-    /// `text/plain`, as `String`.
-    Forbidden(String),
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionStatusError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Forbidden(body) => {
-                write!(
-                    formatter,
-                    "403 Forbidden (Forbidden, this is not available for non-beta used until mid to late April.): {body:?}"
-                )
-            }
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionStatusError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionStatusError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The websocket of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -2405,24 +2083,6 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
         }
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineProcessorsVisionStatusStreamError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineProcessorsVisionStatusStreamError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineProcessorsVisionStatusStreamError {}
+/// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineProcessorsVisionStatusStreamError = crate::apis::errors::InternalServerError;

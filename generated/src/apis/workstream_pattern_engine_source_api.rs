@@ -325,27 +325,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceUpdateError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -587,27 +569,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateConversat
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceAssociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceAssociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceAssociateConversationError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -715,27 +679,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceDisassociateConver
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceDisassociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceDisassociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceDisassociateConversationError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -844,29 +790,9 @@ for WorkstreamPatternEngineSourceAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineSourceAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineSourceAssociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -975,29 +901,9 @@ for WorkstreamPatternEngineSourceDisassociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineSourceDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineSourceDisassociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1108,27 +1014,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceScoresIncrementError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1237,27 +1125,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateWorkstrea
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceAssociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceAssociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceAssociateWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1367,29 +1237,9 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceDisassociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineSourceDisassociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineSourceDisassociateWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1499,27 +1349,9 @@ for WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1629,26 +1461,6 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;

@@ -203,27 +203,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesSnapshot {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourcesSnapshotError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourcesSnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourcesSnapshotError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourcesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -347,27 +329,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesCreateNewSource {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourcesCreateNewSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourcesCreateNewSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourcesCreateNewSourceError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourcesCreateNewSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -484,27 +448,9 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSearchSources {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSearchSourcesError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSearchSourcesError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSearchSourcesError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSearchSourcesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`]: set optional parameters, then `.connect()`.
 #[derive(Debug, Clone)]
 #[must_use = "a websocket opens only when connected"]
@@ -590,27 +536,9 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
         }
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourcesStreamIdentifiersError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourcesStreamIdentifiersError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourcesStreamIdentifiersError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourcesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -716,24 +644,6 @@ impl std::future::IntoFuture for WorkstreamPatternEngineSourcesDeleteSpecificSou
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamPatternEngineSourcesDeleteSpecificSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamPatternEngineSourcesDeleteSpecificSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamPatternEngineSourcesDeleteSpecificSourceError {}
+/// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamPatternEngineSourcesDeleteSpecificSourceError = crate::apis::errors::InternalServerError;

@@ -538,27 +538,9 @@ impl std::future::IntoFuture for WorkstreamSummaryUpdate {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_update`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryUpdateError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryUpdateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryUpdateError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_update`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -787,27 +769,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateAnchorError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -907,27 +871,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateAnchor {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateAnchorError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateAnchorError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateAnchorError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1024,27 +970,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateAssetError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1141,27 +1069,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateAsset {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateAssetError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateAssetError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateAssetError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1261,27 +1171,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateConversationError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1384,27 +1276,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversation {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateConversationError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateConversationError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateConversationError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1507,27 +1381,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateConversationMessage {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1636,27 +1492,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversationMessag
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateConversationMessageError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateConversationMessageError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateConversationMessageError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1753,27 +1591,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociatePersonError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1873,27 +1693,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociatePerson {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociatePersonError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociatePersonError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociatePersonError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1990,27 +1792,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateRange {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateRangeError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2107,27 +1891,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateRange {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateRangeError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateRangeError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateRangeError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2409,27 +2175,9 @@ impl std::future::IntoFuture for WorkstreamSummaryScoresIncrement {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryScoresIncrementError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryScoresIncrementError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryScoresIncrementError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2521,27 +2269,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateTagError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2638,27 +2368,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateTag {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateTagError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateTagError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateTagError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2755,27 +2467,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateWebsiteError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2875,27 +2569,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateWebsite {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateWebsiteError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateWebsiteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateWebsiteError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2999,27 +2675,9 @@ impl std::future::IntoFuture for WorkstreamSummaryAssociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3123,27 +2781,9 @@ impl std::future::IntoFuture for WorkstreamSummaryDisassociateWorkstreamEvent {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateWorkstreamEventError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryDisassociateWorkstreamEventError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryDisassociateWorkstreamEventError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3253,27 +2893,9 @@ for WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display for WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3383,26 +3005,6 @@ for WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
         self.send()
     }
 }
-/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError {
-    /// 500 Internal Server Error: Internal Server Error
-    ///
-    /// `text/plain`, as `String`.
-    InternalServerError(String),
-}
-impl std::fmt::Display
-for WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(body) => {
-                write!(
-                    formatter,
-                    "500 Internal Server Error (Internal Server Error): {body:?}"
-                )
-            }
-        }
-    }
-}
-impl std::error::Error
-for WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError {}
+/// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], each with its body: the same
+/// as other operations', so the enum is shared.
+pub type WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;

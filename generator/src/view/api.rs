@@ -46,6 +46,10 @@ pub struct OperationView {
     pub has_error_enum: bool,
     pub error_enum: String,
     pub error_variants: Vec<VariantView>,
+    /// Other operations have the same errors: `error_enum` is an alias of `shared_error`, an enum in
+    /// `apis::errors` (set by [`super::errors::share`]).
+    pub has_shared_error: bool,
+    pub shared_error: String,
     pub arms: Vec<ArmView>,
     pub has_default_arm: bool,
     /// A success answers with bytes, so the builder also offers `send_streaming`.
@@ -98,6 +102,7 @@ pub struct PartView {
     pub extra_argument: String,
 }
 
+#[derive(Clone)]
 pub struct VariantView {
     pub name: String,
     pub docs: Vec<String>,
@@ -207,6 +212,8 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         has_error_enum,
         error_enum: format!("{builder_name}Error"),
         error_variants,
+        has_shared_error: false,
+        shared_error: String::new(),
         has_streaming: websocket.is_none() && arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
         is_websocket: websocket.is_some(),
         websocket: websocket.unwrap_or_default(),

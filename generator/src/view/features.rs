@@ -54,7 +54,12 @@ impl Features {
 
     /// The attribute that compiles a model only when a feature reaching it is on (`full` when none does).
     pub fn model_cfg(&self, model_index: usize) -> String {
-        let features: Vec<&str> = self.model_tags[model_index].iter().map(|tag| self.tags[*tag].name.as_str()).collect();
+        self.any_tag_cfg(&self.model_tags[model_index])
+    }
+
+    /// The attribute that compiles an item when any of these tags' features is on (`full` for none).
+    pub fn any_tag_cfg(&self, tag_indices: &[usize]) -> String {
+        let features: Vec<&str> = tag_indices.iter().map(|tag| self.tags[*tag].name.as_str()).collect();
         match features.as_slice() {
             [] => format!("#[cfg(feature = \"{FULL}\")]"),
             [feature] => format!("#[cfg(feature = \"{feature}\")]"),

@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod derives;
 pub mod doc_example;
 pub mod docs;
+pub mod errors;
 pub mod features;
 pub mod markdown;
 pub mod model;
@@ -46,6 +47,8 @@ pub struct CrateView {
     pub uses_futures: bool,
     /// One cargo feature per tag (`Options::features_per_tag`), all in `full`.
     pub features_per_tag: bool,
+    /// Operations share error enums, in `apis::errors`.
+    pub has_shared_errors: bool,
     /// The `default` feature's list, e.g. `"full", "websocket"`.
     pub default_features: String,
     pub tag_features: Vec<TagFeatureView>,
@@ -117,12 +120,15 @@ pub struct Views {
     pub readme: markdown::ReadmeView,
     /// The tag features, when the crate has them (empty otherwise).
     pub tag_features: Vec<features::TagFeature>,
+    /// The error enums operations share, in `apis/errors.rs`.
+    pub shared_errors: Vec<errors::SharedErrorView>,
 }
 
 pub fn build(api: &Api, options: &Options) -> Views {
-    let tags: Vec<TagView> = api.tags.iter().map(|tag| tag_view(api, tag)).collect();
+    let mut tags: Vec<TagView> = api.tags.iter().map(|tag| tag_view(api, tag)).collect();
     let has_websockets = api.operations.iter().any(|operation| operation.websocket.is_some());
     let features = options.features_per_tag.then(|| features::Features::new(api));
+    let shared_errors = errors::share(&mut tags, features.as_ref());
     let mut default_features = Vec::new();
     if features.is_some() {
         default_features.push(features::FULL);
@@ -146,6 +152,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
         discovery: api.discovery.as_ref().map(|discovery| discovery_view(discovery, &options.crate_name)).unwrap_or_default(),
         uses_futures: has_websockets || api.discovery.is_some(),
         features_per_tag: features.is_some(),
+        has_shared_errors: !shared_errors.is_empty(),
         default_features: default_features.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "),
         tag_features: features
             .as_ref()
@@ -200,7 +207,7 @@ pub fn build(api: &Api, options: &Options) -> Views {
     let model_docs = api.models.iter().map(|model| model_docs::model_doc_view(api, model)).collect();
     let readme = markdown::readme_view(api, &options.crate_name, features.as_ref());
     let tag_features = features.map(|features| features.tags).unwrap_or_default();
-    Views { krate, tags, api_docs, models, model_docs, readme, tag_features }
+    Views { krate, tags, api_docs, models, model_docs, readme, tag_features, shared_errors }
 }
 
 fn discovery_view(discovery: &crate::ir::Discovery, crate_name: &str) -> DiscoveryView {
