@@ -1,7 +1,8 @@
 //! Part 3: compile cost of the generated crates, dependencies already built: `cargo check` and `cargo build`
 //! after touching the crate's `src/lib.rs`, ours and the peers' on Nexus (the largest corpus spec all three
 //! generate), plus ours on Pieces with its tag features: `full` (the default), only `workstream-event` (the seed's
-//! tag) and only the tag whose closure holds the most models.
+//! tag) and only the tag whose closure holds the most models; and, with `--baseline REV`, the Pieces crate as
+//! committed in `generated/` at that revision, to compare today's crate with an older one in the same run.
 //!
 //! Incremental compilation is off (`CARGO_INCREMENTAL=0`): a crate that depends on the generated one compiles it
 //! whole, never incrementally, and an incremental rebuild of an unchanged crate would measure the cache instead.
@@ -26,7 +27,7 @@ struct Crate {
     feature_args: Vec<String>,
 }
 
-pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<String, String> {
+pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize, baseline: Option<&str>) -> Result<String, String> {
     let compile_dir = dirs.work.join("compile");
     std::fs::create_dir_all(&compile_dir).map_err(|error| error.to_string())?;
     let mut crates = Vec::new();
@@ -88,6 +89,17 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
             feature_args: vec!["--no-default-features".to_owned(), "--features".to_owned(), feature.name.clone()],
         });
     }
+    if let Some(revision) = baseline {
+        let dir = compile_dir.join("pieces-baseline");
+        committed_crate(&dirs.root, revision, &dir)?;
+        crates.push(Crate {
+            label: format!("ours on pieces-os at `{revision}` (`generated/` as committed then, default features)"),
+            dir,
+            target: compile_dir.join("baseline-target"),
+            compared: false,
+            feature_args: Vec::new(),
+        });
+    }
     for krate in &crates {
         keep_out_of_the_workspace(&krate.dir)?;
         eprintln!("building dependencies of {}", krate.label);
@@ -147,7 +159,34 @@ pub fn run(dirs: &Dirs, ours: &Path, peers: &Peers, runs: usize) -> Result<Strin
             versus_full(full_build, builds),
         ));
     }
+    if let (Some(revision), Some(full)) = (baseline, full) {
+        let then = median(&seconds(&checks[crates.len() - 1]));
+        let now = median(&seconds(&checks[full]));
+        report.push_str(&format!(
+            "\nThe Pieces crate's `cargo check` (default features) takes {:.2}x the time it took at `{revision}`: {:.0}% faster.\n",
+            now / then,
+            (1.0 - now / then) * 100.0
+        ));
+    }
     Ok(report + "\n")
+}
+
+/// Writes the crate committed in `generated/` at `revision` into `dir`.
+fn committed_crate(root: &Path, revision: &str, dir: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let archive = Command::new("git")
+        .args(["archive", "--format=tar", revision, "generated"])
+        .current_dir(root)
+        .output()
+        .map_err(|error| format!("cannot run git archive: {error}"))?;
+    if !archive.status.success() {
+        return Err(format!("git archive {revision} generated failed: {}", String::from_utf8_lossy(&archive.stderr).trim()));
+    }
+    let tar = dir.join("generated.tar");
+    std::fs::write(&tar, &archive.stdout).map_err(|error| error.to_string())?;
+    run_quietly(Command::new("tar").arg("-xf").arg(&tar).arg("--strip-components=1").arg("-C").arg(dir))?;
+    std::fs::remove_file(&tar).map_err(|error| error.to_string())
 }
 
 fn touch_and_time(krate: &Crate, subcommand: &str) -> Result<Sample, String> {

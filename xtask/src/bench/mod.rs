@@ -11,12 +11,14 @@ mod scaling;
 use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
-usage: cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile]
+usage: cargo xtask bench [--install-peers] [--runs N] [--only codegen|scaling|compile] [--baseline REV]
 
   --install-peers  install OpenAPI Generator (PyPI, into a venv) and progenitor (cargo install) under
                    target/bench-cache/ first; without it, missing peers are reported and skipped
   --runs N         runs per tool and spec (default 5); medians and spreads are over these
   --only PART      run one part: codegen (time and memory), scaling (1x-8x Pieces), compile (cargo check/build)
+  --baseline REV   compile part: also build the Pieces crate committed in generated/ at git revision REV, so that
+                   the crate of today is compared with an older one in the same run
 
 The run-time cost of a call is a criterion bench: cargo bench -p call-bench";
 
@@ -24,10 +26,11 @@ pub struct BenchArgs {
     install_peers: bool,
     runs: usize,
     only: Option<String>,
+    baseline: Option<String>,
 }
 
 pub fn parse(args: &[String]) -> Result<BenchArgs, String> {
-    let mut parsed = BenchArgs { install_peers: false, runs: 5, only: None };
+    let mut parsed = BenchArgs { install_peers: false, runs: 5, only: None, baseline: None };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
@@ -35,6 +38,7 @@ pub fn parse(args: &[String]) -> Result<BenchArgs, String> {
             "--install-peers" => parsed.install_peers = true,
             "--runs" => parsed.runs = value()?.parse().map_err(|_| format!("--runs needs a number\n\n{USAGE}"))?,
             "--only" => parsed.only = Some(value()?),
+            "--baseline" => parsed.baseline = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -63,7 +67,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
         report.push_str(&scaling::run(&dirs, &ours, args.runs)?);
     }
     if wants("compile") {
-        report.push_str(&compile::run(&dirs, &ours, &peers, args.runs)?);
+        report.push_str(&compile::run(&dirs, &ours, &peers, args.runs, args.baseline.as_deref())?);
     }
     let results = root.join("target/bench-results.md");
     std::fs::write(&results, &report).map_err(|error| format!("cannot write {}: {error}", results.display()))?;
