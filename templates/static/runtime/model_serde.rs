@@ -64,7 +64,6 @@ macro_rules! model_serde {
         impl serde::Serialize for $model {
             #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
                 $crate::runtime::end_object::<S>(map, &self.additional_properties)
@@ -73,45 +72,38 @@ macro_rules! model_serde {
 
         impl<'de> serde::Deserialize<'de> for $model {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // Item names are not hygienic: the reserved prefix keeps a model named `Visitor` apart.
-                struct __Visitor;
+                $crate::runtime::read_object(deserializer)
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $model;
+        impl $crate::runtime::ReadObject for $model {
+            const EXPECTING: &'static str = $expecting;
 
-                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        formatter.write_str($expecting)
-                    }
-
-                    #[allow(clippy::question_mark)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        $(let mut $field = None;)*
-                        let mut additional_properties = serde_json::Map::new();
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
-                                _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
-                            }?;
-                        }
-                        Ok($model {
-                            $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
-                            additional_properties,
-                        })
-                    }
+            #[allow(clippy::question_mark)]
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
+                        _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
+                    }?;
                 }
-
-                deserializer.deserialize_map(__Visitor)
+                Ok($model {
+                    $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
+                    additional_properties,
+                })
             }
         }
     };
     (@write required, $map:ident, $json:literal, $value:expr) => {
-        if let Err(error) = $map.serialize_entry($json, $value) {
+        if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, $value) {
             return Err(error);
         }
     };
     (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
         if let Some(value) = $value {
-            if let Err(error) = $map.serialize_entry($json, value) {
+            if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, value) {
                 return Err(error);
             }
         }
@@ -131,6 +123,33 @@ macro_rules! model_serde {
 }
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
+
+/// A model `model_serde!` reads from a JSON object: what it expects, for error messages, and how it reads the
+/// object's properties. One visitor type serves every model, so that none declares its own.
+pub(crate) trait ReadObject: Sized {
+    const EXPECTING: &'static str;
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a model from a JSON object.
+pub(crate) fn read_object<'de, M: ReadObject, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<M>(std::marker::PhantomData<M>);
+
+impl<'de, M: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<M> {
+    type Value = M;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(M::EXPECTING)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
+        M::read(map)
+    }
+}
 
 /// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
 /// once per serializer, not once per model.
