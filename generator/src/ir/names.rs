@@ -100,6 +100,17 @@ pub fn variant_name(value: &str) -> String {
     type_name(value, "Value")
 }
 
+/// The name of an error enum several operations share, from its variants' names: `UnauthorizedOrInternalServerError`,
+/// always ending in `Error`. A clash between two shapes with the same variants is settled by the caller's namespace.
+pub fn shared_error_name<'a>(variant_names: impl IntoIterator<Item = &'a str>) -> String {
+    let joined = variant_names.into_iter().collect::<Vec<_>>().join("Or");
+    if joined.ends_with("Error") {
+        joined
+    } else {
+        format!("{joined}Error")
+    }
+}
+
 /// Cargo features every generated crate may declare besides the tag features; a tag feature never takes one.
 pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "full", "websocket", "tracing", "middleware", "rustls", "native-tls"];
 

@@ -6,7 +6,7 @@
 
 use super::api::{TagView, VariantView};
 use super::features::Features;
-use crate::ir::names::Namespace;
+use crate::ir::names::{Namespace, shared_error_name};
 use std::collections::BTreeMap;
 
 /// The module the shared enums live in, as operations name it.
@@ -47,12 +47,15 @@ pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<SharedErr
     for users in shapes.into_iter().filter(|users| users.len() > 1) {
         let (first_tag, first_operation) = users[0];
         let variants = tags[first_tag].operations[first_operation].error_variants.clone();
-        let (name, _) = names.claim(&enum_name(&variants));
+        let (name, _) = names.claim(&shared_error_name(variants.iter().map(|variant| variant.name.as_str())));
         let mut tag_indices: Vec<usize> = users.iter().map(|(tag, _)| *tag).collect();
         tag_indices.dedup();
         let example = &tags[first_tag].operations[first_operation];
         let docs = vec![
-            format!("The documented error statuses of {} operations, each with its body.", users.len()),
+            format!(
+                "The documented error statuses of {} operations, each with its body.",
+                users.len()
+            ),
             String::new(),
             // Not a link: with one feature per tag, that module may be the one left out.
             format!(
@@ -70,7 +73,9 @@ pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<SharedErr
             docs,
             variants,
             has_cfg: features.is_some(),
-            cfg: features.map(|features| features.any_tag_cfg(&tag_indices)).unwrap_or_default(),
+            cfg: features
+                .map(|features| features.any_tag_cfg(&tag_indices))
+                .unwrap_or_default(),
         });
     }
     shared
@@ -79,18 +84,14 @@ pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<SharedErr
 /// Everything the enum's code is made of: two operations with equal keys would generate the same enum.
 fn shape_key(variants: &[VariantView]) -> String {
     let fields = variants.iter().map(|variant| {
-        [variant.name.as_str(), &variant.ty, if variant.has_status { "status" } else { "" }, &variant.display_format, &variant.docs.join("\n")]
-            .join("\u{1}")
+        [
+            variant.name.as_str(),
+            &variant.ty,
+            if variant.has_status { "status" } else { "" },
+            &variant.display_format,
+            &variant.docs.join("\n"),
+        ]
+        .join("\u{1}")
     });
     fields.collect::<Vec<_>>().join("\u{2}")
-}
-
-/// The variants' names, e.g. `UnauthorizedOrInternalServerError`, ending in `Error`.
-fn enum_name(variants: &[VariantView]) -> String {
-    let joined = variants.iter().map(|variant| variant.name.as_str()).collect::<Vec<_>>().join("Or");
-    if joined.ends_with("Error") {
-        joined
-    } else {
-        format!("{joined}Error")
-    }
 }

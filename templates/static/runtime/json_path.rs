@@ -51,7 +51,12 @@ fn path_at(body: &[u8], offset: usize) -> String {
                     break;
                 }
                 enter_value(&mut levels);
-                levels.push(Level { is_object: byte == b'{', key: String::new(), index: 0, in_value: false });
+                levels.push(Level {
+                    is_object: byte == b'{',
+                    key: String::new(),
+                    index: 0,
+                    in_value: false,
+                });
                 position + 1
             }
             b'}' | b']' => {
@@ -82,7 +87,8 @@ fn path_at(body: &[u8], offset: usize) -> String {
                 match levels.last_mut() {
                     Some(level) if level.is_object && !level.in_value => {
                         let key = body.get(position..end).unwrap_or_default();
-                        level.key = serde_json::from_slice(key).unwrap_or_else(|_| String::from_utf8_lossy(key).into_owned());
+                        level.key =
+                            serde_json::from_slice(key).unwrap_or_else(|_| String::from_utf8_lossy(key).into_owned());
                     }
                     _ => enter_value(&mut levels),
                 }
@@ -124,7 +130,12 @@ fn string_end(body: &[u8], start: usize) -> usize {
 /// The byte after a number or literal starting at `start`.
 fn scalar_end(body: &[u8], start: usize) -> usize {
     let rest = body.get(start..).unwrap_or_default();
-    start + rest.iter().position(|byte| matches!(byte, b',' | b']' | b'}' | b':' | b'"') || byte.is_ascii_whitespace()).unwrap_or(rest.len()).max(1)
+    start
+        + rest
+            .iter()
+            .position(|byte| matches!(byte, b',' | b']' | b'}' | b':' | b'"') || byte.is_ascii_whitespace())
+            .unwrap_or(rest.len())
+            .max(1)
 }
 
 /// `a.b[2].c`, or `.` for the whole body.
