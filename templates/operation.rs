@@ -178,35 +178,7 @@ pub enum {{ op.success_enum }} {
 /// The documented error statuses of [`{{ tag.type_name }}::{{ op.method_name }}`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type {{ op.error_enum }} = {{ op.shared_error }};
-{% else if op.has_error_enum %}
-
-/// The documented error statuses of [`{{ tag.type_name }}::{{ op.method_name }}`], each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum {{ op.error_enum }} {
-{% for variant in op.error_variants %}
-{% for line in variant.docs %}    /// {{ line }}
-{% endfor %}
-{% if variant.has_status %}
-    {{ variant.name }} { status: u16, body: {{ variant.ty }} },
-{% else %}
-    {{ variant.name }}({{ variant.ty }}),
 {% endif %}
-{% endfor %}
-}
-
-impl std::fmt::Display for {{ op.error_enum }} {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-{% for variant in op.error_variants %}
-{% if variant.has_status %}
-            Self::{{ variant.name }} { status, body } => write!(formatter, {{ variant.display_format }}),
-{% else %}
-            Self::{{ variant.name }}(body) => write!(formatter, {{ variant.display_format }}),
-{% endif %}
-{% endfor %}
-        }
-    }
-}
-
-impl std::error::Error for {{ op.error_enum }} {}
+{% if let Some(error) = op.own_error %}
+{% include "error_enum.rs" %}
 {% endif %}

@@ -2,7 +2,7 @@
 
 use crate::view::api::TagView;
 use crate::view::conformance::ConformanceView;
-use crate::view::errors::SharedErrorView;
+use crate::view::errors::ErrorEnumView;
 use crate::view::markdown::{ApiDocView, ReadmeView};
 use crate::view::model::{AliasView, EnumView, ModelView, NewtypeView, StructView};
 use crate::view::model_docs::ModelDocView;
@@ -78,7 +78,7 @@ struct ApisModTemplate<'a> {
 #[derive(Template)]
 #[template(path = "apis_errors.rs")]
 struct ApisErrorsTemplate<'a> {
-    errors: &'a [SharedErrorView],
+    errors: &'a [ErrorEnumView],
 }
 
 #[derive(Template)]

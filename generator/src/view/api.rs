@@ -50,6 +50,8 @@ pub struct OperationView {
     /// `apis::errors` (set by [`super::errors::share`]).
     pub has_shared_error: bool,
     pub shared_error: String,
+    /// The error enum declared beside the operation: its own, unless it is shared.
+    pub own_error: Option<super::errors::ErrorEnumView>,
     pub arms: Vec<ArmView>,
     pub has_default_arm: bool,
     /// A success answers with bytes, so the builder also offers `send_streaming`.
@@ -133,11 +135,15 @@ pub fn tag_view(api: &Api, tag: &Tag) -> TagView {
         type_name: tag.type_name.clone(),
         module: tag.module.clone(),
         docs,
-        operations: tag.operations.iter().map(|index| operation_view(api, &api.operations[*index])).collect(),
+        operations: tag
+            .operations
+            .iter()
+            .map(|index| operation_view(api, &api.operations[*index], &tag.type_name))
+            .collect(),
     }
 }
 
-fn operation_view(api: &Api, operation: &Operation) -> OperationView {
+fn operation_view(api: &Api, operation: &Operation, tag_type_name: &str) -> OperationView {
     let builder_name = operation.type_stem.clone();
     let path_pieces = operation
         .path_parts
@@ -211,9 +217,19 @@ fn operation_view(api: &Api, operation: &Operation) -> OperationView {
         error_type: if has_error_enum { format!("{builder_name}Error") } else { "std::convert::Infallible".to_owned() },
         has_error_enum,
         error_enum: format!("{builder_name}Error"),
-        error_variants,
+        error_variants: error_variants.clone(),
         has_shared_error: false,
         shared_error: String::new(),
+        own_error: has_error_enum.then(|| super::errors::ErrorEnumView {
+            name: format!("{builder_name}Error"),
+            docs: vec![format!(
+                "The documented error statuses of [`{}::{}`], each with its body.",
+                tag_type_name, operation.method_name
+            )],
+            variants: error_variants,
+            has_cfg: false,
+            cfg: String::new(),
+        }),
         has_streaming: websocket.is_none() && arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
         is_websocket: websocket.is_some(),
         websocket: websocket.unwrap_or_default(),

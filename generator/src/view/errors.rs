@@ -12,19 +12,20 @@ use std::collections::BTreeMap;
 /// The module the shared enums live in, as operations name it.
 const MODULE: &str = "crate::apis::errors";
 
-/// One shared error enum, as `apis/errors.rs` declares it.
-pub struct SharedErrorView {
+/// An error enum, as `templates/error_enum.rs` declares it: an operation's own, in its tag's module, or one
+/// several operations share, in `apis/errors.rs`.
+pub struct ErrorEnumView {
     pub name: String,
     pub docs: Vec<String>,
     pub variants: Vec<VariantView>,
-    /// With one feature per tag, the enum is compiled when a tag using it is on.
+    /// With one feature per tag, a shared enum is compiled when a tag using it is on.
     pub has_cfg: bool,
     pub cfg: String,
 }
 
 /// Finds the operations whose error enums are alike, points each at its shared enum and returns the enums, in
 /// the order their first operation comes in. An enum only one operation has stays with that operation.
-pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<SharedErrorView> {
+pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<ErrorEnumView> {
     // Shape -> the (tag, operation) pairs that have it, in order of first use.
     let mut shapes: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut index_of: BTreeMap<String, usize> = BTreeMap::new();
@@ -66,9 +67,10 @@ pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<SharedErr
         for (tag, operation) in &users {
             let operation = &mut tags[*tag].operations[*operation];
             operation.has_shared_error = true;
+            operation.own_error = None;
             operation.shared_error = format!("{MODULE}::{name}");
         }
-        shared.push(SharedErrorView {
+        shared.push(ErrorEnumView {
             name,
             docs,
             variants,

@@ -121,7 +121,7 @@ pub struct Views {
     /// The tag features, when the crate has them (empty otherwise).
     pub tag_features: Vec<features::TagFeature>,
     /// The error enums operations share, in `apis/errors.rs`.
-    pub shared_errors: Vec<errors::SharedErrorView>,
+    pub shared_errors: Vec<errors::ErrorEnumView>,
 }
 
 pub fn build(api: &Api, options: &Options) -> Views {
