@@ -123,3 +123,33 @@ async fn decode_errors_name_the_path_serde_path_to_error_names() {
         assert_eq!(error.path, expected, "the path of {error} in {body}");
     }
 }
+
+#[tokio::test]
+async fn a_body_cut_anywhere_names_where_reading_stopped() {
+    let mut event = minimal_event();
+    event["tags"] = serde_json::json!({"iterable": [{"id": "t1", "reference": {"id": "r", "name": "n"}}, {"id": "t2"}]});
+    event["workstreamEventsVector"] = serde_json::json!([1.5, 2.5]);
+    let mut checked = 0;
+    for whole in [event.to_string(), serde_json::to_string_pretty(&event).unwrap()] {
+        for cut in (1..whole.len()).filter(|cut| whole.is_char_boundary(*cut)) {
+            let body = &whole[..cut];
+            if body.trim().is_empty() {
+                continue;
+            }
+            // serde_path_to_error names a key not read yet `?`; the client names the object it belongs to.
+            let oracle = oracle_path(body);
+            let expected = match oracle.strip_suffix(".?") {
+                Some(object) => object.to_owned(),
+                None if oracle == "?" => ".".to_owned(),
+                None => oracle,
+            };
+            let server = LoopbackServer::start(Answer::json(200, body));
+            let result =
+                client(&server).workstream_event_api().workstream_events_specific_workstream_event_snapshot("e").await;
+            let Err(Error::Decode(error)) = result else { panic!("{body} is not a decode error: {result:?}") };
+            assert_eq!(error.path, expected, "the path of {error} in {body}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} cuts checked");
+}
