@@ -8,6 +8,7 @@ use std::path::Path;
 
 const SEED: &str = "../shared/seed/000_39e1dcd13b2613bd.txt";
 const API_FILE: &str = "generated/src/apis/workstream_event_api.rs";
+const SHARED_ERRORS_FILE: &str = "generated/src/apis/errors.rs";
 
 #[derive(Debug, PartialEq)]
 struct SeedParameter {
@@ -116,8 +117,19 @@ fn arguments(method: &syn::ImplItemFn) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The statuses documented on the variants of `enum_name`, following it into `apis/errors.rs` when it is an alias
+/// of an enum several operations share.
 fn documented_error_statuses(file: &syn::File, enum_name: &str) -> Vec<u16> {
     for item in &file.items {
+        if let syn::Item::Type(alias) = item {
+            if alias.ident != enum_name {
+                continue;
+            }
+            let target = tokens(&alias.ty);
+            let shared = target.strip_prefix("crate::apis::errors::").unwrap_or_else(|| panic!("{enum_name} = {target}"));
+            let source = std::fs::read_to_string(workspace_root().join(SHARED_ERRORS_FILE)).unwrap();
+            return documented_error_statuses(&syn::parse_file(&source).unwrap(), shared);
+        }
         if let syn::Item::Enum(item_enum) = item {
             if item_enum.ident == enum_name {
                 return item_enum
