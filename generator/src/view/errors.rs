@@ -50,7 +50,7 @@ pub fn share(tags: &mut [TagView], features: Option<&Features>) -> Vec<ErrorEnum
         let variants = tags[first_tag].operations[first_operation].error_variants.clone();
         let (name, _) = names.claim(&shared_error_name(variants.iter().map(|variant| variant.name.as_str())));
         let mut tag_indices: Vec<usize> = users.iter().map(|(tag, _)| *tag).collect();
-        tag_indices.dedup();
+        tag_indices.dedup(); // `users` come in tag order, so a tag's repeats are neighbours.
         let example = &tags[first_tag].operations[first_operation];
         let docs = vec![
             format!(

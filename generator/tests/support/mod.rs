@@ -35,7 +35,7 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
 #[allow(dead_code)] // Not every test file reads the corpus.
 pub fn corpus_specs() -> Vec<PathBuf> {
     let shared = workspace_root().join("../shared/corpus");
-    let vendored = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let vendored = vendored_corpus();
     let mut specs: Vec<PathBuf> = Vec::new();
     for (folder, expectation) in [(&shared, "../shared/corpus is beside the repository"), (&vendored, "generator/tests/corpus exists")] {
         specs.extend(
@@ -49,11 +49,17 @@ pub fn corpus_specs() -> Vec<PathBuf> {
     specs
 }
 
+/// The real-world documents vendored in this repository.
+#[allow(dead_code)] // Not every test file reads the corpus.
+fn vendored_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
 /// How a corpus spec is named in headers and errors: relative to the workspace root.
 #[allow(dead_code)] // Not every test file reads the corpus.
 pub fn corpus_spec_path(spec: &Path) -> String {
     let root = workspace_root();
-    let vendored = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let vendored = vendored_corpus();
     let file_name = spec.file_name().unwrap_or_default().to_string_lossy();
     if spec.starts_with(&vendored) {
         format!("generator/tests/corpus/{file_name}")
@@ -73,18 +79,7 @@ pub fn clippy_scratch_workspace(scratch: &Path, members: &[String]) -> Result<()
     std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", quoted.join(", ")))
         .map_err(|error| error.to_string())?;
     std::fs::copy(workspace_root().join("Cargo.lock"), scratch.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = std::process::Command::new(cargo)
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
-        .output()
-        .map_err(|error| error.to_string())?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
+    cargo_in_scratch(scratch, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
 }
 
 /// Runs the tests of one package of a scratch workspace written by [`clippy_scratch_workspace`].
@@ -123,16 +118,5 @@ fn cargo_in_scratch(scratch: &Path, arguments: &[&str]) -> Result<(), String> {
 /// generated Markdown docs must compile.
 #[allow(dead_code)] // Not every test file builds crates.
 pub fn doctest_scratch_workspace(scratch: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = std::process::Command::new(cargo)
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-target"))
-        .args(["test", "--doc", "--workspace", "--quiet"])
-        .output()
-        .map_err(|error| error.to_string())?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
-    }
+    cargo_in_scratch(scratch, &["test", "--doc", "--workspace", "--quiet"])
 }
