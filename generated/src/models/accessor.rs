@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Accessor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Accessor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl Accessor {
     }
 }
 crate::runtime::model_serde!(
-    Accessor, "a `Accessor` object", [(schema, "schema", optional), (id, "id", required),
-    (os, "os", required), (share, "share", required), (count, "count", required), (user,
-    "user", optional),]
+    Accessor, "a `Accessor` object", 6, [(schema, "schema", optional), (id, "id",
+    required), (os, "os", required), (share, "share", required), (count, "count",
+    required), (user, "user", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Accessors.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Accessors {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Accessors {
     }
 }
 crate::runtime::model_serde!(
-    Accessors, "a `Accessors` object", [(schema, "schema", optional), (iterable,
+    Accessors, "a `Accessors` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

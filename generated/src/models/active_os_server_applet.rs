@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/ActiveOsServerApplet.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ActiveOsServerApplet {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl ActiveOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    ActiveOsServerApplet, "a `ActiveOsServerApplet` object", [(schema, "schema",
+    ActiveOsServerApplet, "a `ActiveOsServerApplet` object", 4, [(schema, "schema",
     optional), (port, "port", required), (type_, "type", required), (handler, "handler",
     required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Activities.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Activities {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Activities {
     }
 }
 crate::runtime::model_serde!(
-    Activities, "a `Activities` object", [(schema, "schema", optional), (iterable,
+    Activities, "a `Activities` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

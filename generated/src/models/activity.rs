@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/Activity.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Activity {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -72,9 +72,9 @@ impl Activity {
     }
 }
 crate::runtime::model_serde!(
-    Activity, "a `Activity` object", [(schema, "schema", optional), (id, "id", required),
-    (created, "created", required), (updated, "updated", required), (event, "event",
-    required), (application, "application", required), (deleted, "deleted", optional),
-    (asset, "asset", optional), (user, "user", optional), (format, "format", optional),
-    (mechanism, "mechanism", required), (rank, "rank", optional),]
+    Activity, "a `Activity` object", 12, [(schema, "schema", optional), (id, "id",
+    required), (created, "created", required), (updated, "updated", required), (event,
+    "event", required), (application, "application", required), (deleted, "deleted",
+    optional), (asset, "asset", optional), (user, "user", optional), (format, "format",
+    optional), (mechanism, "mechanism", required), (rank, "rank", optional),]
 );

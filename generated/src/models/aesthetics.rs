@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Aesthetics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Aesthetics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl Aesthetics {
     }
 }
 crate::runtime::model_serde!(
-    Aesthetics, "a `Aesthetics` object", [(schema, "schema", optional), (theme, "theme",
-    required), (font, "font", required),]
+    Aesthetics, "a `Aesthetics` object", 3, [(schema, "schema", optional), (theme,
+    "theme", required), (font, "font", required),]
 );

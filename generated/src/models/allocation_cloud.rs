@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/AllocationCloud.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AllocationCloud {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -58,7 +58,7 @@ impl AllocationCloud {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloud, "a `AllocationCloud` object", [(schema, "schema", optional), (id,
+    AllocationCloud, "a `AllocationCloud` object", 9, [(schema, "schema", optional), (id,
     "id", required), (user, "user", required), (urls, "urls", required), (status,
     "status", required), (project, "project", required), (updated, "updated", optional),
     (version, "version", optional), (region, "region", optional),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AllocationCloudStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AllocationCloudStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl AllocationCloudStatus {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudStatus, "a `AllocationCloudStatus` object", [(schema, "schema",
+    AllocationCloudStatus, "a `AllocationCloudStatus` object", 2, [(schema, "schema",
     optional), (cloud, "cloud", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AllocationCloudUrl.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AllocationCloudUrl {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl AllocationCloudUrl {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudUrl, "a `AllocationCloudUrl` object", [(schema, "schema", optional),
-    (status, "status", required), (url, "url", required),]
+    AllocationCloudUrl, "a `AllocationCloudUrl` object", 3, [(schema, "schema",
+    optional), (status, "status", required), (url, "url", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AllocationCloudUrls.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AllocationCloudUrls {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -38,6 +38,7 @@ impl AllocationCloudUrls {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudUrls, "a `AllocationCloudUrls` object", [(schema, "schema", optional),
-    (base, "base", required), (id, "id", required), (vanity, "vanity", optional),]
+    AllocationCloudUrls, "a `AllocationCloudUrls` object", 4, [(schema, "schema",
+    optional), (base, "base", required), (id, "id", required), (vanity, "vanity",
+    optional),]
 );

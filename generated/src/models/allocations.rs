@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Allocations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Allocations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Allocations {
     }
 }
 crate::runtime::model_serde!(
-    Allocations, "a `Allocations` object", [(schema, "schema", optional), (iterable,
+    Allocations, "a `Allocations` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Analyses.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Analyses {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Analyses {
     }
 }
 crate::runtime::model_serde!(
-    Analyses, "a `Analyses` object", [(schema, "schema", optional), (iterable,
+    Analyses, "a `Analyses` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

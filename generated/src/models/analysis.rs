@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Analysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Analysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl Analysis {
     }
 }
 crate::runtime::model_serde!(
-    Analysis, "a `Analysis` object", [(schema, "schema", optional), (code, "code",
+    Analysis, "a `Analysis` object", 5, [(schema, "schema", optional), (code, "code",
     optional), (id, "id", required), (format, "format", required), (image, "image",
     optional),]
 );

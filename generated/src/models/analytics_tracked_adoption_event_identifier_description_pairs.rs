@@ -10,7 +10,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,7 +29,7 @@ pub struct AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs,
-    "a `AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs` object", [(schema,
+    "a `AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs` object", 3, [(schema,
     "schema", optional), (adoption_install, "adoption_install", optional),
     (adoption_uninstall, "adoption_uninstall", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/AnchorPoints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AnchorPoints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl AnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    AnchorPoints, "a `AnchorPoints` object", [(schema, "schema", optional), (iterable,
+    AnchorPoints, "a `AnchorPoints` object", 4, [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Anchors.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Anchors {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Anchors {
     }
 }
 crate::runtime::model_serde!(
-    Anchors, "a `Anchors` object", [(schema, "schema", optional), (iterable, "iterable",
-    required), (indices, "indices", optional), (score, "score", optional),]
+    Anchors, "a `Anchors` object", 4, [(schema, "schema", optional), (iterable,
+    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -17,7 +17,7 @@
 #[doc = include_str!("../../docs/Annotation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Annotation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -93,7 +93,7 @@ impl Annotation {
     }
 }
 crate::runtime::model_serde!(
-    Annotation, "a `Annotation` object", [(schema, "schema", optional), (id, "id",
+    Annotation, "a `Annotation` object", 18, [(schema, "schema", optional), (id, "id",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (mechanism, "mechanism", optional), (asset, "asset", optional),
     (person, "person", optional), (type_, "type", required), (text, "text", required),

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Annotations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Annotations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Annotations {
     }
 }
 crate::runtime::model_serde!(
-    Annotations, "a `Annotations` object", [(schema, "schema", optional), (iterable,
+    Annotations, "a `Annotations` object", 4, [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

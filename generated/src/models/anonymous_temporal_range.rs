@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AnonymousTemporalRange.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AnonymousTemporalRange {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct AnonymousTemporalRange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AnonymousTemporalRange, "a `AnonymousTemporalRange` object", [(schema, "schema",
+    AnonymousTemporalRange, "a `AnonymousTemporalRange` object", 5, [(schema, "schema",
     optional), (from, "from", optional), (to, "to", optional), (between, "between",
     optional), (continuous, "continuous", optional),]
 );

@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/AppletOtaServerError.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AppletOtaServerError {
     /// `error`
     pub error: Option<String>,
@@ -17,6 +17,6 @@ pub struct AppletOtaServerError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AppletOtaServerError, "a `AppletOtaServerError` object", [(error, "error", optional),
-    (details, "details", optional),]
+    AppletOtaServerError, "a `AppletOtaServerError` object", 2, [(error, "error",
+    optional), (details, "details", optional),]
 );

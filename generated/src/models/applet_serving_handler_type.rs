@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/AppletServingHandlerType.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AppletServingHandlerType {
     /// Indicates if the handler is for a folder (optional)
     pub is_folder: Option<Option<bool>>,
@@ -33,7 +33,7 @@ impl AppletServingHandlerType {
     }
 }
 crate::runtime::model_serde!(
-    AppletServingHandlerType, "a `AppletServingHandlerType` object", [(is_folder,
+    AppletServingHandlerType, "a `AppletServingHandlerType` object", 4, [(is_folder,
     "isFolder", nullable), (is_asset, "isAsset", nullable), (version, "version",
     nullable), (type_, "type", required),]
 );

@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/Application.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Application {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -68,7 +68,7 @@ impl Application {
     }
 }
 crate::runtime::model_serde!(
-    Application, "a `Application` object", [(schema, "schema", optional), (id, "id",
+    Application, "a `Application` object", 11, [(schema, "schema", optional), (id, "id",
     required), (name, "name", required), (version, "version", required), (platform,
     "platform", required), (onboarded, "onboarded", required), (privacy, "privacy",
     required), (capabilities, "capabilities", optional), (mechanism, "mechanism",

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Applications.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Applications {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Applications {
     }
 }
 crate::runtime::model_serde!(
-    Applications, "a `Applications` object", [(schema, "schema", optional), (iterable,
+    Applications, "a `Applications` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ApplicationsBulkUpdateCapabilitiesInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ApplicationsBulkUpdateCapabilitiesInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -30,6 +30,6 @@ impl ApplicationsBulkUpdateCapabilitiesInput {
 }
 crate::runtime::model_serde!(
     ApplicationsBulkUpdateCapabilitiesInput,
-    "a `ApplicationsBulkUpdateCapabilitiesInput` object", [(schema, "schema", optional),
-    (capabilities, "capabilities", required),]
+    "a `ApplicationsBulkUpdateCapabilitiesInput` object", 2, [(schema, "schema",
+    optional), (capabilities, "capabilities", required),]
 );

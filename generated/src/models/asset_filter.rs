@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/AssetFilter.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AssetFilter {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ pub struct AssetFilter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilter, "a `AssetFilter` object", [(schema, "schema", optional),
+    AssetFilter, "a `AssetFilter` object", 9, [(schema, "schema", optional),
     (classification, "classification", optional), (tags, "tags", optional), (websites,
     "websites", optional), (persons, "persons", optional), (phrase, "phrase", optional),
     (created, "created", optional), (updated, "updated", optional), (operations,

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AssetFilterPhrase.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AssetFilterPhrase {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -27,7 +27,7 @@ pub struct AssetFilterPhrase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterPhrase, "a `AssetFilterPhrase` object", [(schema, "schema", optional),
+    AssetFilterPhrase, "a `AssetFilterPhrase` object", 6, [(schema, "schema", optional),
     (value, "value", optional), (annotation, "annotation", optional), (title, "title",
     optional), (content, "content", optional), (options, "options", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AssetFilterPhraseOptions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AssetFilterPhraseOptions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct AssetFilterPhraseOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterPhraseOptions, "a `AssetFilterPhraseOptions` object", [(schema, "schema",
-    optional), (annotation, "annotation", optional),]
+    AssetFilterPhraseOptions, "a `AssetFilterPhraseOptions` object", 2, [(schema,
+    "schema", optional), (annotation, "annotation", optional),]
 );

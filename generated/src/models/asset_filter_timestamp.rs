@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AssetFilterTimestamp.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct AssetFilterTimestamp {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,7 +23,7 @@ pub struct AssetFilterTimestamp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterTimestamp, "a `AssetFilterTimestamp` object", [(schema, "schema",
+    AssetFilterTimestamp, "a `AssetFilterTimestamp` object", 4, [(schema, "schema",
     optional), (from, "from", optional), (to, "to", optional), (between, "between",
     optional),]
 );

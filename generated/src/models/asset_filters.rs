@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/AssetFilters.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AssetFilters {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl AssetFilters {
     }
 }
 crate::runtime::model_serde!(
-    AssetFilters, "a `AssetFilters` object", [(schema, "schema", optional), (iterable,
+    AssetFilters, "a `AssetFilters` object", 3, [(schema, "schema", optional), (iterable,
     "iterable", required), (type_, "type", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/AssetReclassification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssetReclassification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl AssetReclassification {
     }
 }
 crate::runtime::model_serde!(
-    AssetReclassification, "a `AssetReclassification` object", [(schema, "schema",
+    AssetReclassification, "a `AssetReclassification` object", 3, [(schema, "schema",
     optional), (ext, "ext", required), (asset, "asset", required),]
 );

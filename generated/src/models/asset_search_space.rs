@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AssetSearchSpace.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssetSearchSpace {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl AssetSearchSpace {
     }
 }
 crate::runtime::model_serde!(
-    AssetSearchSpace, "a `AssetSearchSpace` object", [(schema, "schema", optional),
+    AssetSearchSpace, "a `AssetSearchSpace` object", 2, [(schema, "schema", optional),
     (identifers, "identifers", required),]
 );

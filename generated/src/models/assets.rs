@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Assets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Assets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Assets {
     }
 }
 crate::runtime::model_serde!(
-    Assets, "a `Assets` object", [(schema, "schema", optional), (iterable, "iterable",
+    Assets, "a `Assets` object", 4, [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/AssetsSearchWithFiltersInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AssetsSearchWithFiltersInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -26,7 +26,7 @@ pub struct AssetsSearchWithFiltersInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetsSearchWithFiltersInput, "a `AssetsSearchWithFiltersInput` object", [(schema,
+    AssetsSearchWithFiltersInput, "a `AssetsSearchWithFiltersInput` object", 5, [(schema,
     "schema", optional), (query, "query", optional), (space, "space", optional),
     (filters, "filters", optional), (casing, "casing", optional),]
 );

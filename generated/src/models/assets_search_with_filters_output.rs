@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AssetsSearchWithFiltersOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssetsSearchWithFiltersOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl AssetsSearchWithFiltersOutput {
     }
 }
 crate::runtime::model_serde!(
-    AssetsSearchWithFiltersOutput, "a `AssetsSearchWithFiltersOutput` object", [(schema,
-    "schema", optional), (results, "results", required),]
+    AssetsSearchWithFiltersOutput, "a `AssetsSearchWithFiltersOutput` object", 2,
+    [(schema, "schema", optional), (results, "results", required),]
 );

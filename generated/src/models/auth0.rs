@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/Auth0.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Auth0 {
     /// `identity`
     pub identity: Option<crate::models::Auth0Identity>,
@@ -59,7 +59,7 @@ impl Auth0 {
     }
 }
 crate::runtime::model_serde!(
-    Auth0, "a `Auth0` object", [(identity, "identity", optional), (user, "user",
+    Auth0, "a `Auth0` object", 9, [(identity, "identity", optional), (user, "user",
     optional), (metadata, "metadata", optional), (domain, "domain", required), (client,
     "client", required), (audience, "audience", required), (redirects, "redirects",
     required), (o_auth, "oAuth", required), (namespace, "namespace", optional),]

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Auth0OpenAiUserMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Auth0OpenAiUserMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,7 +22,7 @@ pub struct Auth0OpenAiUserMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0OpenAiUserMetadata, "a `Auth0OpenAiUserMetadata` object", [(schema, "schema",
+    Auth0OpenAiUserMetadata, "a `Auth0OpenAiUserMetadata` object", 4, [(schema, "schema",
     optional), (api_key, "api_key", optional), (api_key_name, "api_key_name", optional),
     (organization_key, "organization_key", optional),]
 );

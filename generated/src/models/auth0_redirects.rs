@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/Auth0Redirects.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Auth0Redirects {
     /// Where the Auth0 redirects after the user is authorized
     pub authenticated: Option<String>,
@@ -17,6 +17,6 @@ pub struct Auth0Redirects {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0Redirects, "a `Auth0Redirects` object", [(authenticated, "authenticated",
+    Auth0Redirects, "a `Auth0Redirects` object", 2, [(authenticated, "authenticated",
     optional), (unauthenticated, "unauthenticated", optional),]
 );

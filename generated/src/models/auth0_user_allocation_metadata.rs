@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/Auth0UserAllocationMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Auth0UserAllocationMetadata {
     /// `project`
     pub project: String,
@@ -27,6 +27,6 @@ impl Auth0UserAllocationMetadata {
     }
 }
 crate::runtime::model_serde!(
-    Auth0UserAllocationMetadata, "a `Auth0UserAllocationMetadata` object", [(project,
+    Auth0UserAllocationMetadata, "a `Auth0UserAllocationMetadata` object", 2, [(project,
     "project", required), (region, "region", required),]
 );

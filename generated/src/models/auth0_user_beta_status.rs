@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Auth0UserBetaStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Auth0UserBetaStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct Auth0UserBetaStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0UserBetaStatus, "a `Auth0UserBetaStatus` object", [(schema, "schema", optional),
-    (vision, "vision", optional),]
+    Auth0UserBetaStatus, "a `Auth0UserBetaStatus` object", 2, [(schema, "schema",
+    optional), (vision, "vision", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/Auth0UserMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Auth0UserMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -49,7 +49,7 @@ impl Auth0UserMetadata {
     }
 }
 crate::runtime::model_serde!(
-    Auth0UserMetadata, "a `Auth0UserMetadata` object", [(schema, "schema", optional),
+    Auth0UserMetadata, "a `Auth0UserMetadata` object", 8, [(schema, "schema", optional),
     (global_id, "global_id", required), (cloud_key, "cloud_key", optional),
     (stripe_customer_id, "stripe_customer_id", optional), (vanityname, "vanityname",
     optional), (allocation, "allocation", optional), (open_ai, "open_AI", optional),

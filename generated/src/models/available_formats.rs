@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/AvailableFormats.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AvailableFormats {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl AvailableFormats {
     }
 }
 crate::runtime::model_serde!(
-    AvailableFormats, "a `AvailableFormats` object", [(schema, "schema", optional),
+    AvailableFormats, "a `AvailableFormats` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

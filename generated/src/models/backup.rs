@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Backup.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Backup {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -56,7 +56,7 @@ impl Backup {
     }
 }
 crate::runtime::model_serde!(
-    Backup, "a `Backup` object", [(schema, "schema", optional), (id, "id", required),
+    Backup, "a `Backup` object", 8, [(schema, "schema", optional), (id, "id", required),
     (version, "version", required), (timestamp, "timestamp", required), (bytes, "bytes",
     required), (created, "created", required), (device_name, "device_name", required),
     (platform, "platform", required),]

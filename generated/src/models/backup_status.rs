@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/BackupStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BackupStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl BackupStatus {
     }
 }
 crate::runtime::model_serde!(
-    BackupStatus, "a `BackupStatus` object", [(schema, "schema", optional), (value,
+    BackupStatus, "a `BackupStatus` object", 4, [(schema, "schema", optional), (value,
     "value", optional), (percentage, "percentage", nullable), (backup, "backup",
     required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/BackupStreamedProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BackupStreamedProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,7 +24,7 @@ pub struct BackupStreamedProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BackupStreamedProgress, "a `BackupStreamedProgress` object", [(schema, "schema",
+    BackupStreamedProgress, "a `BackupStreamedProgress` object", 4, [(schema, "schema",
     optional), (status, "status", optional), (percentage, "percentage", nullable),
     (backup, "backup", optional),]
 );

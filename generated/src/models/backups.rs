@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Backups.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Backups {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Backups {
     }
 }
 crate::runtime::model_serde!(
-    Backups, "a `Backups` object", [(schema, "schema", optional), (iterable, "iterable",
-    required), (indices, "indices", optional), (score, "score", optional),]
+    Backups, "a `Backups` object", 4, [(schema, "schema", optional), (iterable,
+    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

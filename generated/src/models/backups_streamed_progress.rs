@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/BackupsStreamedProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BackupsStreamedProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct BackupsStreamedProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BackupsStreamedProgress, "a `BackupsStreamedProgress` object", [(schema, "schema",
+    BackupsStreamedProgress, "a `BackupsStreamedProgress` object", 3, [(schema, "schema",
     optional), (backups, "backups", optional), (restorations, "restorations", optional),]
 );

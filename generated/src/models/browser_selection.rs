@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/BrowserSelection.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct BrowserSelection {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl BrowserSelection {
     }
 }
 crate::runtime::model_serde!(
-    BrowserSelection, "a `BrowserSelection` object", [(schema, "schema", optional),
+    BrowserSelection, "a `BrowserSelection` object", 3, [(schema, "schema", optional),
     (classification, "classification", required), (value, "value", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/BrowserTabValue.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct BrowserTabValue {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,7 +28,7 @@ pub struct BrowserTabValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BrowserTabValue, "a `BrowserTabValue` object", [(schema, "schema", optional), (html,
-    "html", optional), (md, "md", optional), (text, "text", optional), (snippet,
+    BrowserTabValue, "a `BrowserTabValue` object", 6, [(schema, "schema", optional),
+    (html, "html", optional), (md, "md", optional), (text, "text", optional), (snippet,
     "snippet", optional), (selection, "selection", optional),]
 );

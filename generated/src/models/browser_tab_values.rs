@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/BrowserTabValues.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct BrowserTabValues {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl BrowserTabValues {
     }
 }
 crate::runtime::model_serde!(
-    BrowserTabValues, "a `BrowserTabValues` object", [(schema, "schema", optional),
+    BrowserTabValues, "a `BrowserTabValues` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/BrowserTabs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BrowserTabs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl BrowserTabs {
     }
 }
 crate::runtime::model_serde!(
-    BrowserTabs, "a `BrowserTabs` object", [(schema, "schema", optional), (iterable,
+    BrowserTabs, "a `BrowserTabs` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

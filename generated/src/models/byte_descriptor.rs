@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ByteDescriptor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ByteDescriptor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl ByteDescriptor {
     }
 }
 crate::runtime::model_serde!(
-    ByteDescriptor, "a `ByteDescriptor` object", [(schema, "schema", optional), (value,
-    "value", required), (readable, "readable", required),]
+    ByteDescriptor, "a `ByteDescriptor` object", 3, [(schema, "schema", optional),
+    (value, "value", required), (readable, "readable", required),]
 );

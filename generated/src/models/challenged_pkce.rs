@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ChallengedPkce.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ChallengedPkce {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -47,7 +47,7 @@ impl ChallengedPkce {
     }
 }
 crate::runtime::model_serde!(
-    ChallengedPkce, "a `ChallengedPkce` object", [(schema, "schema", optional), (state,
-    "state", required), (nonce, "nonce", required), (challenge, "challenge", required),
-    (method, "method", required), (verifier, "verifier", required),]
+    ChallengedPkce, "a `ChallengedPkce` object", 6, [(schema, "schema", optional),
+    (state, "state", required), (nonce, "nonce", required), (challenge, "challenge",
+    required), (method, "method", required), (verifier, "verifier", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/CheckedOsUpdate.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CheckedOsUpdate {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl CheckedOsUpdate {
     }
 }
 crate::runtime::model_serde!(
-    CheckedOsUpdate, "a `CheckedOsUpdate` object", [(schema, "schema", optional),
+    CheckedOsUpdate, "a `CheckedOsUpdate` object", 4, [(schema, "schema", optional),
     (status, "status", required), (updated, "updated", optional), (percentage,
     "percentage", nullable),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/Classification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Classification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl Classification {
     }
 }
 crate::runtime::model_serde!(
-    Classification, "a `Classification` object", [(schema, "schema", optional), (generic,
-    "generic", required), (specific, "specific", required), (rendering, "rendering",
-    optional),]
+    Classification, "a `Classification` object", 4, [(schema, "schema", optional),
+    (generic, "generic", required), (specific, "specific", required), (rendering,
+    "rendering", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Classifications.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Classifications {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Classifications {
     }
 }
 crate::runtime::model_serde!(
-    Classifications, "a `Classifications` object", [(schema, "schema", optional),
+    Classifications, "a `Classifications` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

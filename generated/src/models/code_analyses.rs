@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/CodeAnalyses.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CodeAnalyses {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl CodeAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    CodeAnalyses, "a `CodeAnalyses` object", [(schema, "schema", optional), (iterable,
+    CodeAnalyses, "a `CodeAnalyses` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/CodeAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CodeAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -62,9 +62,10 @@ impl CodeAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    CodeAnalysis, "a `CodeAnalysis` object", [(schema, "schema", optional), (tokenized,
-    "tokenized", optional), (language, "language", optional), (type_, "type", required),
-    (prediction, "prediction", optional), (similarity, "similarity", optional),
-    (top5_colors, "top5Colors", optional), (top5_sorted, "top5Sorted", optional), (id,
-    "id", required), (analysis, "analysis", required), (model, "model", required),]
+    CodeAnalysis, "a `CodeAnalysis` object", 11, [(schema, "schema", optional),
+    (tokenized, "tokenized", optional), (language, "language", optional), (type_, "type",
+    required), (prediction, "prediction", optional), (similarity, "similarity",
+    optional), (top5_colors, "top5Colors", optional), (top5_sorted, "top5Sorted",
+    optional), (id, "id", required), (analysis, "analysis", required), (model, "model",
+    required),]
 );

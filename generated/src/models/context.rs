@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/Context.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Context {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,7 +44,7 @@ impl Context {
     }
 }
 crate::runtime::model_serde!(
-    Context, "a `Context` object", [(schema, "schema", optional), (os, "os", required),
-    (application, "application", required), (health, "health", required), (user, "user",
-    optional),]
+    Context, "a `Context` object", 5, [(schema, "schema", optional), (os, "os",
+    required), (application, "application", required), (health, "health", required),
+    (user, "user", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/ConversationGrounding.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConversationGrounding {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -27,7 +27,7 @@ pub struct ConversationGrounding {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ConversationGrounding, "a `ConversationGrounding` object", [(schema, "schema",
+    ConversationGrounding, "a `ConversationGrounding` object", 4, [(schema, "schema",
     optional), (messages, "messages", optional), (temporal, "temporal", optional),
     (sources, "sources", optional),]
 );

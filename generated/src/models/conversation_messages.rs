@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/ConversationMessages.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConversationMessages {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl ConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    ConversationMessages, "a `ConversationMessages` object", [(schema, "schema",
+    ConversationMessages, "a `ConversationMessages` object", 4, [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ConversationSummarizeInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConversationSummarizeInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct ConversationSummarizeInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ConversationSummarizeInput, "a `ConversationSummarizeInput` object", [(schema,
+    ConversationSummarizeInput, "a `ConversationSummarizeInput` object", 2, [(schema,
     "schema", optional), (messages, "messages", optional),]
 );

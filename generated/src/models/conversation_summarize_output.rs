@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/ConversationSummarizeOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConversationSummarizeOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl ConversationSummarizeOutput {
     }
 }
 crate::runtime::model_serde!(
-    ConversationSummarizeOutput, "a `ConversationSummarizeOutput` object", [(schema,
+    ConversationSummarizeOutput, "a `ConversationSummarizeOutput` object", 3, [(schema,
     "schema", optional), (conversation, "conversation", required), (annotation,
     "annotation", required),]
 );

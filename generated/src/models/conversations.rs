@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Conversations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Conversations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,7 @@ impl Conversations {
     }
 }
 crate::runtime::model_serde!(
-    Conversations, "a `Conversations` object", [(schema, "schema", optional), (iterable,
-    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
+    Conversations, "a `Conversations` object", 4, [(schema, "schema", optional),
+    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
+    optional),]
 );

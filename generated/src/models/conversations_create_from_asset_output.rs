@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ConversationsCreateFromAssetOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConversationsCreateFromAssetOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -30,5 +30,5 @@ impl ConversationsCreateFromAssetOutput {
 }
 crate::runtime::model_serde!(
     ConversationsCreateFromAssetOutput, "a `ConversationsCreateFromAssetOutput` object",
-    [(schema, "schema", optional), (conversation, "conversation", required),]
+    2, [(schema, "schema", optional), (conversation, "conversation", required),]
 );

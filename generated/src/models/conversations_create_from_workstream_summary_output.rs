@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ConversationsCreateFromWorkstreamSummaryOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConversationsCreateFromWorkstreamSummaryOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -30,6 +30,6 @@ impl ConversationsCreateFromWorkstreamSummaryOutput {
 }
 crate::runtime::model_serde!(
     ConversationsCreateFromWorkstreamSummaryOutput,
-    "a `ConversationsCreateFromWorkstreamSummaryOutput` object", [(schema, "schema",
+    "a `ConversationsCreateFromWorkstreamSummaryOutput` object", 2, [(schema, "schema",
     optional), (conversation, "conversation", required),]
 );

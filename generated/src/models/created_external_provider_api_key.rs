@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/CreatedExternalProviderApiKey.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CreatedExternalProviderApiKey {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl CreatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    CreatedExternalProviderApiKey, "a `CreatedExternalProviderApiKey` object", [(schema,
-    "schema", optional), (metadata, "metadata", required),]
+    CreatedExternalProviderApiKey, "a `CreatedExternalProviderApiKey` object", 2,
+    [(schema, "schema", optional), (metadata, "metadata", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DeletedExternalProviderApiKey.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DeletedExternalProviderApiKey {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl DeletedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    DeletedExternalProviderApiKey, "a `DeletedExternalProviderApiKey` object", [(schema,
-    "schema", optional), (metadata, "metadata", required),]
+    DeletedExternalProviderApiKey, "a `DeletedExternalProviderApiKey` object", 2,
+    [(schema, "schema", optional), (metadata, "metadata", required),]
 );

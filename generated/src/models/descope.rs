@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Descope.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Descope {
     /// `redirects`
     pub redirects: crate::models::Auth0Redirects,
@@ -39,6 +39,6 @@ impl Descope {
     }
 }
 crate::runtime::model_serde!(
-    Descope, "a `Descope` object", [(redirects, "redirects", required), (o_auth, "oAuth",
-    required), (user, "user", optional), (audience, "audience", optional),]
+    Descope, "a `Descope` object", 4, [(redirects, "redirects", required), (o_auth,
+    "oAuth", required), (user, "user", optional), (audience, "audience", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/DescopeUserMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DescopeUserMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -46,8 +46,8 @@ impl DescopeUserMetadata {
     }
 }
 crate::runtime::model_serde!(
-    DescopeUserMetadata, "a `DescopeUserMetadata` object", [(schema, "schema", optional),
-    (global_id, "global_id", required), (vanityname, "vanityname", optional),
+    DescopeUserMetadata, "a `DescopeUserMetadata` object", 7, [(schema, "schema",
+    optional), (global_id, "global_id", required), (vanityname, "vanityname", optional),
     (allocation, "allocation", optional), (open_ai, "open_AI", optional), (beta, "beta",
     optional), (descope_id, "descope_id", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/DetectedExternalApplication.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DetectedExternalApplication {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl DetectedExternalApplication {
     }
 }
 crate::runtime::model_serde!(
-    DetectedExternalApplication, "a `DetectedExternalApplication` object", [(schema,
+    DetectedExternalApplication, "a `DetectedExternalApplication` object", 3, [(schema,
     "schema", optional), (name, "name", required), (version, "version", optional),]
 );

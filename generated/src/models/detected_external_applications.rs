@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DetectedExternalApplications.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DetectedExternalApplications {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl DetectedExternalApplications {
     }
 }
 crate::runtime::model_serde!(
-    DetectedExternalApplications, "a `DetectedExternalApplications` object", [(schema,
+    DetectedExternalApplications, "a `DetectedExternalApplications` object", 2, [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DiscoveredAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl DiscoveredAssets {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredAssets, "a `DiscoveredAssets` object", [(schema, "schema", optional),
+    DiscoveredAssets, "a `DiscoveredAssets` object", 3, [(schema, "schema", optional),
     (application, "application", required), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredHtmlWebpage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DiscoveredHtmlWebpage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl DiscoveredHtmlWebpage {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredHtmlWebpage, "a `DiscoveredHtmlWebpage` object", [(schema, "schema",
+    DiscoveredHtmlWebpage, "a `DiscoveredHtmlWebpage` object", 3, [(schema, "schema",
     optional), (assets, "assets", required), (url, "url", required),]
 );

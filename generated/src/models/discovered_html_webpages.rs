@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredHtmlWebpages.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DiscoveredHtmlWebpages {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl DiscoveredHtmlWebpages {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredHtmlWebpages, "a `DiscoveredHtmlWebpages` object", [(schema, "schema",
+    DiscoveredHtmlWebpages, "a `DiscoveredHtmlWebpages` object", 3, [(schema, "schema",
     optional), (iterable, "iterable", required), (application, "application", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredRelatedTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DiscoveredRelatedTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl DiscoveredRelatedTag {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredRelatedTag, "a `DiscoveredRelatedTag` object", [(schema, "schema",
+    DiscoveredRelatedTag, "a `DiscoveredRelatedTag` object", 2, [(schema, "schema",
     optional), (seed, "seed", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredRelatedTags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DiscoveredRelatedTags {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl DiscoveredRelatedTags {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredRelatedTags, "a `DiscoveredRelatedTags` object", [(schema, "schema",
+    DiscoveredRelatedTags, "a `DiscoveredRelatedTags` object", 3, [(schema, "schema",
     optional), (application, "application", required), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DiscoveredSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl DiscoveredSensitive {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredSensitive, "a `DiscoveredSensitive` object", [(schema, "schema", optional),
-    (seed, "seed", required), (text, "text", required),]
+    DiscoveredSensitive, "a `DiscoveredSensitive` object", 3, [(schema, "schema",
+    optional), (seed, "seed", required), (text, "text", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DiscoveredSensitives.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DiscoveredSensitives {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl DiscoveredSensitives {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredSensitives, "a `DiscoveredSensitives` object", [(schema, "schema",
+    DiscoveredSensitives, "a `DiscoveredSensitives` object", 3, [(schema, "schema",
     optional), (iterable, "iterable", required), (application, "application", required),]
 );

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/Distribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Distribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -55,7 +55,7 @@ impl Distribution {
     }
 }
 crate::runtime::model_serde!(
-    Distribution, "a `Distribution` object", [(schema, "schema", optional), (id, "id",
+    Distribution, "a `Distribution` object", 8, [(schema, "schema", optional), (id, "id",
     required), (share, "share", required), (created, "created", required), (updated,
     "updated", required), (deleted, "deleted", optional), (mailgun, "mailgun", optional),
     (github, "github", optional),]

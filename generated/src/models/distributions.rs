@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Distributions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Distributions {
     /// `iterable`
     pub iterable: Vec<crate::models::Distribution>,
@@ -29,6 +29,6 @@ impl Distributions {
     }
 }
 crate::runtime::model_serde!(
-    Distributions, "a `Distributions` object", [(iterable, "iterable", required),
+    Distributions, "a `Distributions` object", 2, [(iterable, "iterable", required),
     (schema, "schema", optional),]
 );

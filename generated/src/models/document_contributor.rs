@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/DocumentContributor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DocumentContributor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl DocumentContributor {
     }
 }
 crate::runtime::model_serde!(
-    DocumentContributor, "a `DocumentContributor` object", [(schema, "schema", optional),
-    (classification, "classification", optional), (value, "value", optional), (person,
-    "person", required), (updated, "updated", optional),]
+    DocumentContributor, "a `DocumentContributor` object", 5, [(schema, "schema",
+    optional), (classification, "classification", optional), (value, "value", optional),
+    (person, "person", required), (updated, "updated", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/DocumentContributors.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DocumentContributors {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl DocumentContributors {
     }
 }
 crate::runtime::model_serde!(
-    DocumentContributors, "a `DocumentContributors` object", [(schema, "schema",
+    DocumentContributors, "a `DocumentContributors` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

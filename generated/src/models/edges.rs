@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Edges.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Edges {
     /// `iterable`
     pub iterable: Vec<crate::models::Node>,
@@ -25,5 +25,5 @@ impl Edges {
     }
 }
 crate::runtime::model_serde!(
-    Edges, "a `Edges` object", [(iterable, "iterable", required),]
+    Edges, "a `Edges` object", 1, [(iterable, "iterable", required),]
 );

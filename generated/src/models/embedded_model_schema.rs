@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/EmbeddedModelSchema.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct EmbeddedModelSchema {
     /// this is the current database version that this model was used for.
     pub migration: i64,
@@ -31,6 +31,6 @@ impl EmbeddedModelSchema {
     }
 }
 crate::runtime::model_serde!(
-    EmbeddedModelSchema, "a `EmbeddedModelSchema` object", [(migration, "migration",
+    EmbeddedModelSchema, "a `EmbeddedModelSchema` object", 2, [(migration, "migration",
     required), (semantic, "semantic", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Embedding.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Embedding {
     /// this is the raw value of the embedding
     pub raw: Vec<f64>,
@@ -43,7 +43,7 @@ impl Embedding {
     }
 }
 crate::runtime::model_serde!(
-    Embedding, "a `Embedding` object", [(raw, "raw", required), (model, "model",
+    Embedding, "a `Embedding` object", 5, [(raw, "raw", required), (model, "model",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Embeddings.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Embeddings {
     /// `iterable`
     pub iterable: Vec<crate::models::Embedding>,
@@ -25,5 +25,5 @@ impl Embeddings {
     }
 }
 crate::runtime::model_serde!(
-    Embeddings, "a `Embeddings` object", [(iterable, "iterable", required),]
+    Embeddings, "a `Embeddings` object", 1, [(iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/EmbeddingsSearchOptions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EmbeddingsSearchOptions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl EmbeddingsSearchOptions {
     }
 }
 crate::runtime::model_serde!(
-    EmbeddingsSearchOptions, "a `EmbeddingsSearchOptions` object", [(schema, "schema",
+    EmbeddingsSearchOptions, "a `EmbeddingsSearchOptions` object", 3, [(schema, "schema",
     optional), (type_, "type", required), (similarity, "similarity", optional),]
 );

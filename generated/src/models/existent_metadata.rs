@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ExistentMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ExistentMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl ExistentMetadata {
     }
 }
 crate::runtime::model_serde!(
-    ExistentMetadata, "a `ExistentMetadata` object", [(schema, "schema", optional),
+    ExistentMetadata, "a `ExistentMetadata` object", 2, [(schema, "schema", optional),
     (value, "value", required),]
 );

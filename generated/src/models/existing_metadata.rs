@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/ExistingMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ExistingMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct ExistingMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ExistingMetadata, "a `ExistingMetadata` object", [(schema, "schema", optional),
+    ExistingMetadata, "a `ExistingMetadata` object", 3, [(schema, "schema", optional),
     (website, "website", optional), (tag, "tag", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ExportedAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ExportedAsset {
     /// this is the title of the asset
     pub name: String,
@@ -40,6 +40,7 @@ impl ExportedAsset {
     }
 }
 crate::runtime::model_serde!(
-    ExportedAsset, "a `ExportedAsset` object", [(name, "name", required), (description,
-    "description", required), (created, "created", required), (raw, "raw", required),]
+    ExportedAsset, "a `ExportedAsset` object", 4, [(name, "name", required),
+    (description, "description", required), (created, "created", required), (raw, "raw",
+    required),]
 );

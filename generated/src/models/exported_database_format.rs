@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ExportedDatabaseFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ExportedDatabaseFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl ExportedDatabaseFormat {
     }
 }
 crate::runtime::model_serde!(
-    ExportedDatabaseFormat, "a `ExportedDatabaseFormat` object", [(schema, "schema",
+    ExportedDatabaseFormat, "a `ExportedDatabaseFormat` object", 3, [(schema, "schema",
     optional), (id, "id", required), (raw, "raw", required),]
 );

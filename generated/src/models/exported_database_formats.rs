@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ExportedDatabaseFormats.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ExportedDatabaseFormats {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl ExportedDatabaseFormats {
     }
 }
 crate::runtime::model_serde!(
-    ExportedDatabaseFormats, "a `ExportedDatabaseFormats` object", [(schema, "schema",
+    ExportedDatabaseFormats, "a `ExportedDatabaseFormats` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

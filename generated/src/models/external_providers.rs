@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ExternalProviders.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ExternalProviders {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl ExternalProviders {
     }
 }
 crate::runtime::model_serde!(
-    ExternalProviders, "a `ExternalProviders` object", [(schema, "schema", optional),
+    ExternalProviders, "a `ExternalProviders` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FileFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct FileFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct FileFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FileFormat, "a `FileFormat` object", [(schema, "schema", optional), (bytes, "bytes",
-    optional), (string, "string", optional),]
+    FileFormat, "a `FileFormat` object", 3, [(schema, "schema", optional), (bytes,
+    "bytes", optional), (string, "string", optional),]
 );

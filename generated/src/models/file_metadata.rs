@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FileMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct FileMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,6 +23,6 @@ pub struct FileMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FileMetadata, "a `FileMetadata` object", [(schema, "schema", optional), (name,
+    FileMetadata, "a `FileMetadata` object", 4, [(schema, "schema", optional), (name,
     "name", optional), (ext, "ext", optional), (size, "size", optional),]
 );

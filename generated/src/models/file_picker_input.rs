@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/FilePickerInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct FilePickerInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,7 +20,7 @@ pub struct FilePickerInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FilePickerInput, "a `FilePickerInput` object", [(schema, "schema", optional),
+    FilePickerInput, "a `FilePickerInput` object", 3, [(schema, "schema", optional),
     (allowed_extensions, "allowedExtensions", optional), (allow_multiple,
     "allowMultiple", optional),]
 );

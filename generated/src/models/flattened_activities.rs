@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedActivities.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedActivities {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl FlattenedActivities {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedActivities, "a `FlattenedActivities` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    FlattenedActivities, "a `FlattenedActivities` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

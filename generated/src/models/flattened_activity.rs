@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/FlattenedActivity.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedActivity {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -72,7 +72,7 @@ impl FlattenedActivity {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedActivity, "a `FlattenedActivity` object", [(schema, "schema", optional),
+    FlattenedActivity, "a `FlattenedActivity` object", 12, [(schema, "schema", optional),
     (id, "id", required), (created, "created", required), (updated, "updated", required),
     (event, "event", required), (application, "application", required), (deleted,
     "deleted", optional), (asset, "asset", optional), (format, "format", optional),

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl FlattenedAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnalysis, "a `FlattenedAnalysis` object", [(schema, "schema", optional),
+    FlattenedAnalysis, "a `FlattenedAnalysis` object", 5, [(schema, "schema", optional),
     (code, "code", optional), (id, "id", required), (format, "format", required), (image,
     "image", optional),]
 );

@@ -16,7 +16,7 @@
 #[doc = include_str!("../../docs/FlattenedAnchor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnchor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -86,8 +86,8 @@ impl FlattenedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchor, "a `FlattenedAnchor` object", [(schema, "schema", optional), (id,
-    "id", required), (type_, "type", required), (watch, "watch", optional), (points,
+    FlattenedAnchor, "a `FlattenedAnchor` object", 16, [(schema, "schema", optional),
+    (id, "id", required), (type_, "type", required), (watch, "watch", optional), (points,
     "points", required), (created, "created", required), (updated, "updated", required),
     (deleted, "deleted", optional), (assets, "assets", optional), (name, "name",
     optional), (annotations, "annotations", optional), (conversations, "conversations",

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/FlattenedAnchorPoint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnchorPoint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -62,7 +62,7 @@ impl FlattenedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchorPoint, "a `FlattenedAnchorPoint` object", [(schema, "schema",
+    FlattenedAnchorPoint, "a `FlattenedAnchorPoint` object", 10, [(schema, "schema",
     optional), (id, "id", required), (verified, "verified", optional), (fullpath,
     "fullpath", required), (created, "created", required), (updated, "updated",
     required), (deleted, "deleted", optional), (platform, "platform", optional), (anchor,

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedAnchorPoints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnchorPoints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedAnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchorPoints, "a `FlattenedAnchorPoints` object", [(schema, "schema",
+    FlattenedAnchorPoints, "a `FlattenedAnchorPoints` object", 4, [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

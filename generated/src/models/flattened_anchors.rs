@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedAnchors.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnchors {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedAnchors {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchors, "a `FlattenedAnchors` object", [(schema, "schema", optional),
+    FlattenedAnchors, "a `FlattenedAnchors` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedAnnotations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAnnotations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedAnnotations {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnnotations, "a `FlattenedAnnotations` object", [(schema, "schema",
+    FlattenedAnnotations, "a `FlattenedAnnotations` object", 4, [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/FlattenedApplication.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedApplication {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -64,7 +64,7 @@ impl FlattenedApplication {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedApplication, "a `FlattenedApplication` object", [(schema, "schema",
+    FlattenedApplication, "a `FlattenedApplication` object", 10, [(schema, "schema",
     optional), (id, "id", required), (name, "name", required), (version, "version",
     required), (platform, "platform", required), (onboarded, "onboarded", required),
     (privacy, "privacy", required), (capabilities, "capabilities", optional), (mechanism,

@@ -23,7 +23,7 @@
 #[doc = include_str!("../../docs/FlattenedAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -141,7 +141,7 @@ impl FlattenedAsset {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAsset, "a `FlattenedAsset` object", [(schema, "schema", optional), (id,
+    FlattenedAsset, "a `FlattenedAsset` object", 31, [(schema, "schema", optional), (id,
     "id", required), (name, "name", optional), (creator, "creator", required), (created,
     "created", required), (updated, "updated", required), (synced, "synced", optional),
     (deleted, "deleted", optional), (formats, "formats", required), (preview, "preview",

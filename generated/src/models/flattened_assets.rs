@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FlattenedAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,7 +24,7 @@ pub struct FlattenedAssets {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FlattenedAssets, "a `FlattenedAssets` object", [(schema, "schema", optional),
+    FlattenedAssets, "a `FlattenedAssets` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", optional), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -19,7 +19,7 @@
 #[doc = include_str!("../../docs/FlattenedConversation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedConversation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -101,7 +101,7 @@ impl FlattenedConversation {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversation, "a `FlattenedConversation` object", [(schema, "schema",
+    FlattenedConversation, "a `FlattenedConversation` object", 20, [(schema, "schema",
     optional), (id, "id", required), (name, "name", optional), (created, "created",
     required), (updated, "updated", required), (deleted, "deleted", optional),
     (favorited, "favorited", optional), (application, "application", optional),

@@ -24,7 +24,7 @@
 #[doc = include_str!("../../docs/FlattenedConversationMessage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedConversationMessage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -114,14 +114,14 @@ impl FlattenedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversationMessage, "a `FlattenedConversationMessage` object", [(schema,
-    "schema", optional), (id, "id", required), (created, "created", required), (updated,
-    "updated", required), (deleted, "deleted", optional), (model, "model", optional),
-    (fragment, "fragment", optional), (conversation, "conversation", required),
-    (sentiment, "sentiment", optional), (role, "role", required), (score, "score",
-    optional), (annotations, "annotations", optional), (anchors, "anchors", optional),
-    (persons, "persons", optional), (websites, "websites", optional), (assets, "assets",
-    optional), (ranges, "ranges", optional), (summaries, "summaries", optional), (tags,
-    "tags", optional), (messages, "messages", optional), (workstream_events,
-    "workstream_events", optional), (sources, "sources", optional),]
+    FlattenedConversationMessage, "a `FlattenedConversationMessage` object", 22,
+    [(schema, "schema", optional), (id, "id", required), (created, "created", required),
+    (updated, "updated", required), (deleted, "deleted", optional), (model, "model",
+    optional), (fragment, "fragment", optional), (conversation, "conversation",
+    required), (sentiment, "sentiment", optional), (role, "role", required), (score,
+    "score", optional), (annotations, "annotations", optional), (anchors, "anchors",
+    optional), (persons, "persons", optional), (websites, "websites", optional), (assets,
+    "assets", optional), (ranges, "ranges", optional), (summaries, "summaries",
+    optional), (tags, "tags", optional), (messages, "messages", optional),
+    (workstream_events, "workstream_events", optional), (sources, "sources", optional),]
 );

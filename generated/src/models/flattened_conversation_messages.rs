@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedConversationMessages.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedConversationMessages {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversationMessages, "a `FlattenedConversationMessages` object", [(schema,
-    "schema", optional), (iterable, "iterable", required), (indices, "indices",
+    FlattenedConversationMessages, "a `FlattenedConversationMessages` object", 4,
+    [(schema, "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

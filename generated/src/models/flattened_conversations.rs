@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedConversations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedConversations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedConversations {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversations, "a `FlattenedConversations` object", [(schema, "schema",
+    FlattenedConversations, "a `FlattenedConversations` object", 4, [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/FlattenedDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -54,7 +54,7 @@ impl FlattenedDistribution {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedDistribution, "a `FlattenedDistribution` object", [(schema, "schema",
+    FlattenedDistribution, "a `FlattenedDistribution` object", 8, [(schema, "schema",
     optional), (id, "id", required), (share, "share", required), (created, "created",
     required), (updated, "updated", required), (deleted, "deleted", optional), (mailgun,
     "mailgun", optional), (github, "github", optional),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedDistributions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedDistributions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl FlattenedDistributions {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedDistributions, "a `FlattenedDistributions` object", [(schema, "schema",
+    FlattenedDistributions, "a `FlattenedDistributions` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedFormats.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedFormats {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl FlattenedFormats {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedFormats, "a `FlattenedFormats` object", [(schema, "schema", optional),
+    FlattenedFormats, "a `FlattenedFormats` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

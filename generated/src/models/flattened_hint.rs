@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/FlattenedHint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedHint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -69,9 +69,9 @@ impl FlattenedHint {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedHint, "a `FlattenedHint` object", [(schema, "schema", optional), (id, "id",
-    required), (created, "created", required), (updated, "updated", required), (deleted,
-    "deleted", optional), (mechanisms, "mechanisms", optional), (assets, "assets",
-    optional), (type_, "type", required), (text, "text", required), (model, "model",
-    optional), (score, "score", optional),]
+    FlattenedHint, "a `FlattenedHint` object", 11, [(schema, "schema", optional), (id,
+    "id", required), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (mechanisms, "mechanisms", optional), (assets,
+    "assets", optional), (type_, "type", required), (text, "text", required), (model,
+    "model", optional), (score, "score", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedHints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedHints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedHints {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedHints, "a `FlattenedHints` object", [(schema, "schema", optional),
+    FlattenedHints, "a `FlattenedHints` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

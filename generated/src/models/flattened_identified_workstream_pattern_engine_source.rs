@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/FlattenedIdentifiedWorkstreamPatternEngineSource.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedIdentifiedWorkstreamPatternEngineSource {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -74,10 +74,10 @@ impl FlattenedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     FlattenedIdentifiedWorkstreamPatternEngineSource,
-    "a `FlattenedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
-    optional), (id, "id", required), (raw, "raw", required), (created, "created",
-    required), (updated, "updated", required), (filter, "filter", optional), (name,
-    "name", required), (summaries, "summaries", optional), (workstream_events,
+    "a `FlattenedIdentifiedWorkstreamPatternEngineSource` object", 12, [(schema,
+    "schema", optional), (id, "id", required), (raw, "raw", required), (created,
+    "created", required), (updated, "updated", required), (filter, "filter", optional),
+    (name, "name", required), (summaries, "summaries", optional), (workstream_events,
     "workstream_events", optional), (conversations, "conversations", optional),
     (accessibility, "accessibility", optional), (messages, "messages", optional),]
 );

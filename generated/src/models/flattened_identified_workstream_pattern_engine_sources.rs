@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedIdentifiedWorkstreamPatternEngineSources.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedIdentifiedWorkstreamPatternEngineSources {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl FlattenedIdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     FlattenedIdentifiedWorkstreamPatternEngineSources,
-    "a `FlattenedIdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema",
-    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
-    "score", optional),]
+    "a `FlattenedIdentifiedWorkstreamPatternEngineSources` object", 4, [(schema,
+    "schema", optional), (iterable, "iterable", required), (indices, "indices",
+    optional), (score, "score", optional),]
 );

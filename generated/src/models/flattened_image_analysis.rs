@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedImageAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedImageAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl FlattenedImageAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedImageAnalysis, "a `FlattenedImageAnalysis` object", [(schema, "schema",
+    FlattenedImageAnalysis, "a `FlattenedImageAnalysis` object", 4, [(schema, "schema",
     optional), (id, "id", required), (ocr, "ocr", optional), (analysis, "analysis",
     required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedOcrAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedOcrAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -48,7 +48,7 @@ impl FlattenedOcrAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedOcrAnalysis, "a `FlattenedOcrAnalysis` object", [(schema, "schema",
+    FlattenedOcrAnalysis, "a `FlattenedOcrAnalysis` object", 6, [(schema, "schema",
     optional), (id, "id", required), (raw, "raw", required), (hocr, "hocr", required),
     (model, "model", required), (image, "image", required),]
 );

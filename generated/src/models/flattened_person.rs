@@ -19,7 +19,7 @@
 #[doc = include_str!("../../docs/FlattenedPerson.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedPerson {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -96,8 +96,8 @@ impl FlattenedPerson {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPerson, "a `FlattenedPerson` object", [(schema, "schema", optional), (id,
-    "id", required), (created, "created", required), (updated, "updated", required),
+    FlattenedPerson, "a `FlattenedPerson` object", 18, [(schema, "schema", optional),
+    (id, "id", required), (created, "created", required), (updated, "updated", required),
     (deleted, "deleted", optional), (type_, "type", required), (assets, "assets",
     optional), (mechanisms, "mechanisms", optional), (interactions, "interactions",
     optional), (access, "access", optional), (tags, "tags", optional), (websites,

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedPersons.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedPersons {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedPersons {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPersons, "a `FlattenedPersons` object", [(schema, "schema", optional),
+    FlattenedPersons, "a `FlattenedPersons` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/FlattenedPreview.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedPreview {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl FlattenedPreview {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPreview, "a `FlattenedPreview` object", [(schema, "schema", optional),
+    FlattenedPreview, "a `FlattenedPreview` object", 3, [(schema, "schema", optional),
     (base, "base", required), (overlay, "overlay", optional),]
 );

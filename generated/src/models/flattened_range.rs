@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/FlattenedRange.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedRange {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -64,7 +64,7 @@ impl FlattenedRange {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedRange, "a `FlattenedRange` object", [(schema, "schema", optional), (id,
+    FlattenedRange, "a `FlattenedRange` object", 11, [(schema, "schema", optional), (id,
     "id", required), (score, "score", optional), (created, "created", required),
     (updated, "updated", required), (to, "to", optional), (from, "from", optional),
     (between, "between", optional), (summaries, "summaries", optional), (conversations,

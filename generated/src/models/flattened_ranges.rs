@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedRanges.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedRanges {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl FlattenedRanges {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedRanges, "a `FlattenedRanges` object", [(schema, "schema", optional),
+    FlattenedRanges, "a `FlattenedRanges` object", 5, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional), (continuous, "continuous", optional),]
 );

@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/FlattenedSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -85,11 +85,11 @@ impl FlattenedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedSensitive, "a `FlattenedSensitive` object", [(schema, "schema", optional),
-    (id, "id", required), (created, "created", required), (updated, "updated", required),
-    (deleted, "deleted", optional), (asset, "asset", required), (text, "text", required),
-    (mechanism, "mechanism", required), (category, "category", required), (severity,
-    "severity", required), (name, "name", required), (description, "description",
-    required), (metadata, "metadata", optional), (interactions, "interactions",
-    optional), (score, "score", optional),]
+    FlattenedSensitive, "a `FlattenedSensitive` object", 15, [(schema, "schema",
+    optional), (id, "id", required), (created, "created", required), (updated, "updated",
+    required), (deleted, "deleted", optional), (asset, "asset", required), (text, "text",
+    required), (mechanism, "mechanism", required), (category, "category", required),
+    (severity, "severity", required), (name, "name", required), (description,
+    "description", required), (metadata, "metadata", optional), (interactions,
+    "interactions", optional), (score, "score", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedSensitives.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedSensitives {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl FlattenedSensitives {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedSensitives, "a `FlattenedSensitives` object", [(schema, "schema", optional),
-    (iterable, "iterable", required), (score, "score", optional),]
+    FlattenedSensitives, "a `FlattenedSensitives` object", 3, [(schema, "schema",
+    optional), (iterable, "iterable", required), (score, "score", optional),]
 );

@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/FlattenedShare.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedShare {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -74,7 +74,7 @@ impl FlattenedShare {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedShare, "a `FlattenedShare` object", [(schema, "schema", optional), (id,
+    FlattenedShare, "a `FlattenedShare` object", 13, [(schema, "schema", optional), (id,
     "id", required), (asset, "asset", optional), (user, "user", optional), (link, "link",
     required), (access, "access", required), (accessors, "accessors", required),
     (created, "created", required), (short, "short", required), (name, "name", optional),

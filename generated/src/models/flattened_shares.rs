@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedShares.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedShares {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl FlattenedShares {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedShares, "a `FlattenedShares` object", [(schema, "schema", optional),
+    FlattenedShares, "a `FlattenedShares` object", 3, [(schema, "schema", optional),
     (iterable, "iterable", required), (score, "score", optional),]
 );

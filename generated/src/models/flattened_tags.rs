@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedTags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedTags {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,7 @@ impl FlattenedTags {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedTags, "a `FlattenedTags` object", [(schema, "schema", optional), (iterable,
-    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
+    FlattenedTags, "a `FlattenedTags` object", 4, [(schema, "schema", optional),
+    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
+    optional),]
 );

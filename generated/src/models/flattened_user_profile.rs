@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/FlattenedUserProfile.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedUserProfile {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -43,7 +43,7 @@ impl FlattenedUserProfile {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedUserProfile, "a `FlattenedUserProfile` object", [(schema, "schema",
+    FlattenedUserProfile, "a `FlattenedUserProfile` object", 7, [(schema, "schema",
     optional), (id, "id", required), (email, "email", optional), (name, "name",
     optional), (username, "username", optional), (picture, "picture", optional),
     (vanityname, "vanityname", optional),]

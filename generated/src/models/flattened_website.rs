@@ -14,7 +14,7 @@
 #[doc = include_str!("../../docs/FlattenedWebsite.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWebsite {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -83,10 +83,10 @@ impl FlattenedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWebsite, "a `FlattenedWebsite` object", [(schema, "schema", optional), (id,
-    "id", required), (assets, "assets", optional), (name, "name", required), (url, "url",
-    required), (created, "created", required), (updated, "updated", required), (deleted,
-    "deleted", optional), (mechanisms, "mechanisms", optional), (interactions,
+    FlattenedWebsite, "a `FlattenedWebsite` object", 15, [(schema, "schema", optional),
+    (id, "id", required), (assets, "assets", optional), (name, "name", required), (url,
+    "url", required), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (mechanisms, "mechanisms", optional), (interactions,
     "interactions", optional), (persons, "persons", optional), (conversations,
     "conversations", optional), (score, "score", optional), (summaries, "summaries",
     optional), (messages, "messages", optional),]

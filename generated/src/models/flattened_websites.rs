@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedWebsites.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWebsites {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedWebsites {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWebsites, "a `FlattenedWebsites` object", [(schema, "schema", optional),
+    FlattenedWebsites, "a `FlattenedWebsites` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -16,7 +16,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWorkstreamEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -88,8 +88,8 @@ impl FlattenedWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamEvent, "a `FlattenedWorkstreamEvent` object", [(schema, "schema",
-    optional), (id, "id", required), (score, "score", optional), (application,
+    FlattenedWorkstreamEvent, "a `FlattenedWorkstreamEvent` object", 16, [(schema,
+    "schema", optional), (id, "id", required), (score, "score", optional), (application,
     "application", required), (created, "created", required), (updated, "updated",
     required), (trigger, "trigger", required), (context, "context", optional),
     (summaries, "summaries", optional), (tags, "tags", optional),

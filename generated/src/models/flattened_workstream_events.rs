@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamEvents.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWorkstreamEvents {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedWorkstreamEvents {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamEvents, "a `FlattenedWorkstreamEvents` object", [(schema,
+    FlattenedWorkstreamEvents, "a `FlattenedWorkstreamEvents` object", 4, [(schema,
     "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamPatternEngineVisionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedWorkstreamPatternEngineVisionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl FlattenedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     FlattenedWorkstreamPatternEngineVisionEvent,
-    "a `FlattenedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
+    "a `FlattenedWorkstreamPatternEngineVisionEvent` object", 3, [(schema, "schema",
     optional), (id, "id", required), (created, "created", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamPatternEngineVisionEvents.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FlattenedWorkstreamPatternEngineVisionEvents {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl FlattenedWorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     FlattenedWorkstreamPatternEngineVisionEvents,
-    "a `FlattenedWorkstreamPatternEngineVisionEvents` object", [(schema, "schema",
+    "a `FlattenedWorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

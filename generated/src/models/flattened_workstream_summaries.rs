@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamSummaries.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWorkstreamSummaries {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl FlattenedWorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamSummaries, "a `FlattenedWorkstreamSummaries` object", [(schema,
+    FlattenedWorkstreamSummaries, "a `FlattenedWorkstreamSummaries` object", 4, [(schema,
     "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

@@ -22,7 +22,7 @@
 #[doc = include_str!("../../docs/FlattenedWorkstreamSummary.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FlattenedWorkstreamSummary {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -112,7 +112,7 @@ impl FlattenedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamSummary, "a `FlattenedWorkstreamSummary` object", [(schema,
+    FlattenedWorkstreamSummary, "a `FlattenedWorkstreamSummary` object", 22, [(schema,
     "schema", optional), (id, "id", required), (score, "score", optional), (created,
     "created", required), (updated, "updated", required), (events, "events", optional),
     (name, "name", required), (annotations, "annotations", optional), (ranges, "ranges",

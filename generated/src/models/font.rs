@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Font.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Font {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,5 +28,5 @@ impl Font {
     }
 }
 crate::runtime::model_serde!(
-    Font, "a `Font` object", [(schema, "schema", optional), (size, "size", required),]
+    Font, "a `Font` object", 2, [(schema, "schema", optional), (size, "size", required),]
 );

@@ -17,7 +17,7 @@
 #[doc = include_str!("../../docs/Format.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Format {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -100,7 +100,7 @@ impl Format {
     }
 }
 crate::runtime::model_serde!(
-    Format, "a `Format` object", [(schema, "schema", optional), (id, "id", required),
+    Format, "a `Format` object", 19, [(schema, "schema", optional), (id, "id", required),
     (creator, "creator", required), (classification, "classification", required), (icon,
     "icon", optional), (role, "role", required), (application, "application", required),
     (asset, "asset", required), (bytes, "bytes", required), (created, "created",

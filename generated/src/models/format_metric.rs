@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FormatMetric.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FormatMetric {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl FormatMetric {
     }
 }
 crate::runtime::model_serde!(
-    FormatMetric, "a `FormatMetric` object", [(schema, "schema", optional), (generic,
+    FormatMetric, "a `FormatMetric` object", 4, [(schema, "schema", optional), (generic,
     "generic", required), (specific, "specific", required), (identifiers, "identifiers",
     required),]
 );

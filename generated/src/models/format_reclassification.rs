@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/FormatReclassification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FormatReclassification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl FormatReclassification {
     }
 }
 crate::runtime::model_serde!(
-    FormatReclassification, "a `FormatReclassification` object", [(schema, "schema",
+    FormatReclassification, "a `FormatReclassification` object", 3, [(schema, "schema",
     optional), (ext, "ext", required), (format, "format", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Formats.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Formats {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Formats {
     }
 }
 crate::runtime::model_serde!(
-    Formats, "a `Formats` object", [(schema, "schema", optional), (iterable, "iterable",
-    required),]
+    Formats, "a `Formats` object", 2, [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

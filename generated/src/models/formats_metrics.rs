@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/FormatsMetrics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FormatsMetrics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl FormatsMetrics {
     }
 }
 crate::runtime::model_serde!(
-    FormatsMetrics, "a `FormatsMetrics` object", [(schema, "schema", optional),
+    FormatsMetrics, "a `FormatsMetrics` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/FragmentFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct FragmentFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,6 +25,7 @@ pub struct FragmentFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FragmentFormat, "a `FragmentFormat` object", [(schema, "schema", optional), (string,
-    "string", optional), (bytes, "bytes", optional), (metadata, "metadata", optional),]
+    FragmentFormat, "a `FragmentFormat` object", 4, [(schema, "schema", optional),
+    (string, "string", optional), (bytes, "bytes", optional), (metadata, "metadata",
+    optional),]
 );

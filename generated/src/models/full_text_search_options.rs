@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/FullTextSearchOptions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FullTextSearchOptions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct FullTextSearchOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FullTextSearchOptions, "a `FullTextSearchOptions` object", [(schema, "schema",
+    FullTextSearchOptions, "a `FullTextSearchOptions` object", 3, [(schema, "schema",
     optional), (similarity, "similarity", nullable), (exact, "exact", optional),]
 );

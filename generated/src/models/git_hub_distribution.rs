@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/GitHubDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GitHubDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct GitHubDistribution {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GitHubDistribution, "a `GitHubDistribution` object", [(schema, "schema", optional),
-    (gist, "gist", optional),]
+    GitHubDistribution, "a `GitHubDistribution` object", 2, [(schema, "schema",
+    optional), (gist, "gist", optional),]
 );

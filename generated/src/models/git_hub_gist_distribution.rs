@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/GitHubGistDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GitHubGistDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -62,7 +62,7 @@ impl GitHubGistDistribution {
     }
 }
 crate::runtime::model_serde!(
-    GitHubGistDistribution, "a `GitHubGistDistribution` object", [(schema, "schema",
+    GitHubGistDistribution, "a `GitHubGistDistribution` object", 10, [(schema, "schema",
     optional), (recipients, "recipients", required), (public, "public", required),
     (description, "description", optional), (name, "name", required), (created,
     "created", required), (updated, "updated", required), (deleted, "deleted", optional),

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/GraphicalImageDescriptiveStatistics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GraphicalImageDescriptiveStatistics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -54,7 +54,7 @@ impl GraphicalImageDescriptiveStatistics {
 }
 crate::runtime::model_serde!(
     GraphicalImageDescriptiveStatistics,
-    "a `GraphicalImageDescriptiveStatistics` object", [(schema, "schema", optional),
+    "a `GraphicalImageDescriptiveStatistics` object", 8, [(schema, "schema", optional),
     (width, "width", required), (height, "height", required), (channels, "channels",
     required), (asset, "asset", required), (user, "user", optional), (created, "created",
     required), (os, "os", required),]

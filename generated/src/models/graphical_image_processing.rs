@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/GraphicalImageProcessing.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GraphicalImageProcessing {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct GraphicalImageProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalImageProcessing, "a `GraphicalImageProcessing` object", [(schema, "schema",
-    optional), (statistics, "statistics", optional),]
+    GraphicalImageProcessing, "a `GraphicalImageProcessing` object", 2, [(schema,
+    "schema", optional), (statistics, "statistics", optional),]
 );

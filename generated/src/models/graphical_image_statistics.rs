@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/GraphicalImageStatistics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GraphicalImageStatistics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct GraphicalImageStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalImageStatistics, "a `GraphicalImageStatistics` object", [(schema, "schema",
-    optional), (descriptive, "descriptive", optional),]
+    GraphicalImageStatistics, "a `GraphicalImageStatistics` object", 2, [(schema,
+    "schema", optional), (descriptive, "descriptive", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/GraphicalMachineLearningProcessingEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GraphicalMachineLearningProcessingEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -26,6 +26,7 @@ pub struct GraphicalMachineLearningProcessingEvent {
 }
 crate::runtime::model_serde!(
     GraphicalMachineLearningProcessingEvent,
-    "a `GraphicalMachineLearningProcessingEvent` object", [(schema, "schema", optional),
-    (ocr, "ocr", optional), (image, "image", optional), (svg, "svg", optional),]
+    "a `GraphicalMachineLearningProcessingEvent` object", 4, [(schema, "schema",
+    optional), (ocr, "ocr", optional), (image, "image", optional), (svg, "svg",
+    optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/GraphicalOcrDescriptiveStatistics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GraphicalOcrDescriptiveStatistics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -55,7 +55,7 @@ impl GraphicalOcrDescriptiveStatistics {
     }
 }
 crate::runtime::model_serde!(
-    GraphicalOcrDescriptiveStatistics, "a `GraphicalOcrDescriptiveStatistics` object",
+    GraphicalOcrDescriptiveStatistics, "a `GraphicalOcrDescriptiveStatistics` object", 8,
     [(schema, "schema", optional), (asset, "asset", required), (user, "user", required),
     (model, "model", required), (created, "created", required), (os, "os", required),
     (confidence, "confidence", required), (duration, "duration", required),]

@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/GraphicalOcrDescriptiveStatisticsConfidence.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GraphicalOcrDescriptiveStatisticsConfidence {
     /// `mean`
     pub mean: String,
@@ -25,5 +25,6 @@ impl GraphicalOcrDescriptiveStatisticsConfidence {
 }
 crate::runtime::model_serde!(
     GraphicalOcrDescriptiveStatisticsConfidence,
-    "a `GraphicalOcrDescriptiveStatisticsConfidence` object", [(mean, "mean", required),]
+    "a `GraphicalOcrDescriptiveStatisticsConfidence` object", 1, [(mean, "mean",
+    required),]
 );

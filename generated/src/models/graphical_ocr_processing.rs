@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/GraphicalOcrProcessing.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GraphicalOcrProcessing {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct GraphicalOcrProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalOcrProcessing, "a `GraphicalOcrProcessing` object", [(schema, "schema",
+    GraphicalOcrProcessing, "a `GraphicalOcrProcessing` object", 2, [(schema, "schema",
     optional), (statistics, "statistics", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/GroupedTimestamp.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GroupedTimestamp {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl GroupedTimestamp {
     }
 }
 crate::runtime::model_serde!(
-    GroupedTimestamp, "a `GroupedTimestamp` object", [(schema, "schema", optional),
+    GroupedTimestamp, "a `GroupedTimestamp` object", 3, [(schema, "schema", optional),
     (value, "value", required), (readable, "readable", optional),]
 );

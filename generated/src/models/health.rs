@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Health.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Health {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,5 +29,5 @@ impl Health {
     }
 }
 crate::runtime::model_serde!(
-    Health, "a `Health` object", [(schema, "schema", optional), (os, "os", required),]
+    Health, "a `Health` object", 2, [(schema, "schema", optional), (os, "os", required),]
 );

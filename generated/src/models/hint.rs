@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/Hint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Hint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -69,7 +69,7 @@ impl Hint {
     }
 }
 crate::runtime::model_serde!(
-    Hint, "a `Hint` object", [(schema, "schema", optional), (id, "id", required),
+    Hint, "a `Hint` object", 11, [(schema, "schema", optional), (id, "id", required),
     (created, "created", required), (updated, "updated", required), (deleted, "deleted",
     optional), (mechanisms, "mechanisms", optional), (assets, "assets", optional),
     (type_, "type", required), (text, "text", required), (model, "model", optional),

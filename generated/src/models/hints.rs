@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Hints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Hints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Hints {
     }
 }
 crate::runtime::model_serde!(
-    Hints, "a `Hints` object", [(schema, "schema", optional), (iterable, "iterable",
+    Hints, "a `Hints` object", 4, [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

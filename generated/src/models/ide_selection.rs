@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/IdeSelection.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct IdeSelection {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct IdeSelection {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    IdeSelection, "a `IdeSelection` object", [(schema, "schema", optional), (location,
+    IdeSelection, "a `IdeSelection` object", 4, [(schema, "schema", optional), (location,
     "location", optional), (classification, "classification", optional), (value, "value",
     optional),]
 );

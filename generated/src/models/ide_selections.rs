@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/IdeSelections.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct IdeSelections {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl IdeSelections {
     }
 }
 crate::runtime::model_serde!(
-    IdeSelections, "a `IdeSelections` object", [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    IdeSelections, "a `IdeSelections` object", 2, [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

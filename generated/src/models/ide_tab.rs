@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/IdeTab.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdeTab {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -56,7 +56,7 @@ impl IdeTab {
     }
 }
 crate::runtime::model_serde!(
-    IdeTab, "a `IdeTab` object", [(schema, "schema", optional), (value, "value",
+    IdeTab, "a `IdeTab` object", 9, [(schema, "schema", optional), (value, "value",
     optional), (classification, "classification", optional), (selections, "selections",
     optional), (anchor, "anchor", required), (range, "range", optional), (current,
     "current", optional), (contributors, "contributors", optional), (lsp, "lsp",

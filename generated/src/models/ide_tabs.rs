@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/IdeTabs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdeTabs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl IdeTabs {
     }
 }
 crate::runtime::model_serde!(
-    IdeTabs, "a `IdeTabs` object", [(schema, "schema", optional), (iterable, "iterable",
-    required),]
+    IdeTabs, "a `IdeTabs` object", 2, [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

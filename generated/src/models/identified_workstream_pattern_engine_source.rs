@@ -14,7 +14,7 @@
 #[doc = include_str!("../../docs/IdentifiedWorkstreamPatternEngineSource.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdentifiedWorkstreamPatternEngineSource {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -78,11 +78,11 @@ impl IdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     IdentifiedWorkstreamPatternEngineSource,
-    "a `IdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema", optional),
-    (id, "id", required), (raw, "raw", required), (created, "created", required),
-    (updated, "updated", required), (filter, "filter", optional), (score, "score",
-    optional), (readable, "readable", required), (summaries, "summaries", optional),
-    (workstream_events, "workstream_events", optional), (conversations, "conversations",
-    optional), (accessibility, "accessibility", optional), (messages, "messages",
-    optional),]
+    "a `IdentifiedWorkstreamPatternEngineSource` object", 13, [(schema, "schema",
+    optional), (id, "id", required), (raw, "raw", required), (created, "created",
+    required), (updated, "updated", required), (filter, "filter", optional), (score,
+    "score", optional), (readable, "readable", required), (summaries, "summaries",
+    optional), (workstream_events, "workstream_events", optional), (conversations,
+    "conversations", optional), (accessibility, "accessibility", optional), (messages,
+    "messages", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/IdentifiedWorkstreamPatternEngineSources.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdentifiedWorkstreamPatternEngineSources {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl IdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     IdentifiedWorkstreamPatternEngineSources,
-    "a `IdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema", optional),
-    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
-    optional),]
+    "a `IdentifiedWorkstreamPatternEngineSources` object", 4, [(schema, "schema",
+    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
+    "score", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ImageAnalyses.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ImageAnalyses {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl ImageAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    ImageAnalyses, "a `ImageAnalyses` object", [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    ImageAnalyses, "a `ImageAnalyses` object", 2, [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ImageAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ImageAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl ImageAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    ImageAnalysis, "a `ImageAnalysis` object", [(schema, "schema", optional), (id, "id",
-    required), (analysis, "analysis", required), (ocr, "ocr", optional),]
+    ImageAnalysis, "a `ImageAnalysis` object", 4, [(schema, "schema", optional), (id,
+    "id", required), (analysis, "analysis", required), (ocr, "ocr", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/InactiveOsServerApplet.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct InactiveOsServerApplet {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl InactiveOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    InactiveOsServerApplet, "a `InactiveOsServerApplet` object", [(schema, "schema",
+    InactiveOsServerApplet, "a `InactiveOsServerApplet` object", 5, [(schema, "schema",
     optional), (parent, "parent", optional), (port, "port", nullable), (type_, "type",
     required), (handler, "handler", optional),]
 );

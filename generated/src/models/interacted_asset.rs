@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/InteractedAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct InteractedAsset {
     /// A uuid model. 36 Characters (4 Dashes, 32 Numbers/Letters)
     pub asset: Option<String>,
@@ -18,6 +18,6 @@ pub struct InteractedAsset {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    InteractedAsset, "a `InteractedAsset` object", [(asset, "asset", optional),
+    InteractedAsset, "a `InteractedAsset` object", 2, [(asset, "asset", optional),
     (interactions, "interactions", optional),]
 );

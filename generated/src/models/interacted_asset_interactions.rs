@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/InteractedAssetInteractions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct InteractedAssetInteractions {
     /// <https://en.wikipedia.org/wiki/ISO_8601#Time_intervals>
     pub viewed: String,
@@ -30,7 +30,7 @@ impl InteractedAssetInteractions {
     }
 }
 crate::runtime::model_serde!(
-    InteractedAssetInteractions, "a `InteractedAssetInteractions` object", [(viewed,
+    InteractedAssetInteractions, "a `InteractedAssetInteractions` object", 3, [(viewed,
     "viewed", required), (touched, "touched", optional), (scrolled, "scrolled",
     optional),]
 );

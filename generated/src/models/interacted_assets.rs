@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/InteractedAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct InteractedAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl InteractedAssets {
     }
 }
 crate::runtime::model_serde!(
-    InteractedAssets, "a `InteractedAssets` object", [(schema, "schema", optional),
+    InteractedAssets, "a `InteractedAssets` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolCode.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct LanguageServerProtocolCode {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,7 +22,7 @@ pub struct LanguageServerProtocolCode {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolCode, "a `LanguageServerProtocolCode` object", [(schema,
+    LanguageServerProtocolCode, "a `LanguageServerProtocolCode` object", 4, [(schema,
     "schema", optional), (code_integer, "code_integer", optional), (code_string,
     "code_string", optional), (raw_json, "raw_json", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolCodeDescription.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolCodeDescription {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl LanguageServerProtocolCodeDescription {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolCodeDescription,
-    "a `LanguageServerProtocolCodeDescription` object", [(schema, "schema", optional),
+    "a `LanguageServerProtocolCodeDescription` object", 2, [(schema, "schema", optional),
     (href, "href", required),]
 );

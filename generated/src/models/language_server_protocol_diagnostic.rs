@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolDiagnostic.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolDiagnostic {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -50,7 +50,7 @@ impl LanguageServerProtocolDiagnostic {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolDiagnostic, "a `LanguageServerProtocolDiagnostic` object",
+    LanguageServerProtocolDiagnostic, "a `LanguageServerProtocolDiagnostic` object", 7,
     [(schema, "schema", optional), (range, "range", required), (severity, "severity",
     optional), (code, "code", optional), (code_description, "codeDescription", optional),
     (source, "source", optional), (message, "message", required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolDiagnostics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolDiagnostics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl LanguageServerProtocolDiagnostics {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolDiagnostics, "a `LanguageServerProtocolDiagnostics` object",
+    LanguageServerProtocolDiagnostics, "a `LanguageServerProtocolDiagnostics` object", 2,
     [(schema, "schema", optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolLocation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolLocation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl LanguageServerProtocolLocation {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolLocation, "a `LanguageServerProtocolLocation` object",
+    LanguageServerProtocolLocation, "a `LanguageServerProtocolLocation` object", 3,
     [(schema, "schema", optional), (uri, "uri", required), (range, "range", required),]
 );

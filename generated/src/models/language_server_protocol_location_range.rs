@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolLocationRange.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolLocationRange {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl LanguageServerProtocolLocationRange {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolLocationRange,
-    "a `LanguageServerProtocolLocationRange` object", [(schema, "schema", optional),
+    "a `LanguageServerProtocolLocationRange` object", 3, [(schema, "schema", optional),
     (start, "start", required), (end, "end", required),]
 );

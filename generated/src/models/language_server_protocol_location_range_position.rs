@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/LanguageServerProtocolLocationRangePosition.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LanguageServerProtocolLocationRangePosition {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl LanguageServerProtocolLocationRangePosition {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolLocationRangePosition,
-    "a `LanguageServerProtocolLocationRangePosition` object", [(schema, "schema",
+    "a `LanguageServerProtocolLocationRangePosition` object", 3, [(schema, "schema",
     optional), (line, "line", required), (character, "character", required),]
 );

@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/Linkify.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Linkify {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,7 +45,7 @@ impl Linkify {
     }
 }
 crate::runtime::model_serde!(
-    Linkify, "a `Linkify` object", [(schema, "schema", optional), (seed, "seed",
+    Linkify, "a `Linkify` object", 6, [(schema, "schema", optional), (seed, "seed",
     optional), (asset, "asset", optional), (users, "users", optional), (access, "access",
     required), (distributions, "distributions", optional),]
 );

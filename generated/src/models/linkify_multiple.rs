@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/LinkifyMultiple.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LinkifyMultiple {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl LinkifyMultiple {
     }
 }
 crate::runtime::model_serde!(
-    LinkifyMultiple, "a `LinkifyMultiple` object", [(schema, "schema", optional),
+    LinkifyMultiple, "a `LinkifyMultiple` object", 5, [(schema, "schema", optional),
     (assets, "assets", required), (users, "users", optional), (access, "access",
     required), (name, "name", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/MailgunDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MailgunDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl MailgunDistribution {
     }
 }
 crate::runtime::model_serde!(
-    MailgunDistribution, "a `MailgunDistribution` object", [(schema, "schema", optional),
-    (recipients, "recipients", required),]
+    MailgunDistribution, "a `MailgunDistribution` object", 2, [(schema, "schema",
+    optional), (recipients, "recipients", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/MailgunMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MailgunMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl MailgunMetadata {
     }
 }
 crate::runtime::model_serde!(
-    MailgunMetadata, "a `MailgunMetadata` object", [(schema, "schema", optional),
+    MailgunMetadata, "a `MailgunMetadata` object", 2, [(schema, "schema", optional),
     (message_id, "messageId", required),]
 );

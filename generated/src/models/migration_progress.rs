@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/MigrationProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MigrationProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -66,7 +66,7 @@ impl MigrationProgress {
     }
 }
 crate::runtime::model_serde!(
-    MigrationProgress, "a `MigrationProgress` object", [(schema, "schema", optional),
+    MigrationProgress, "a `MigrationProgress` object", 11, [(schema, "schema", optional),
     (total_items, "totalItems", required), (processed_items, "processedItems", required),
     (current_batch, "currentBatch", required), (batch_size, "batchSize", required),
     (percent_complete, "percentComplete", required), (elapsed_milliseconds,

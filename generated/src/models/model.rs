@@ -15,7 +15,7 @@
 #[doc = include_str!("../../docs/Model.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Model {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -111,7 +111,7 @@ impl Model {
     }
 }
 crate::runtime::model_serde!(
-    Model, "a `Model` object", [(schema, "schema", optional), (id, "id", required),
+    Model, "a `Model` object", 24, [(schema, "schema", optional), (id, "id", required),
     (version, "version", required), (created, "created", required), (name, "name",
     required), (description, "description", optional), (cloud, "cloud", required),
     (type_, "type", required), (usage, "usage", required), (bytes, "bytes", optional),

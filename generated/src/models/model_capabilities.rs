@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ModelCapabilities.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct ModelCapabilities {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -30,7 +30,7 @@ pub struct ModelCapabilities {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelCapabilities, "a `ModelCapabilities` object", [(schema, "schema", optional),
+    ModelCapabilities, "a `ModelCapabilities` object", 8, [(schema, "schema", optional),
     (temporal, "temporal", optional), (images, "images", optional), (videos, "videos",
     optional), (documents, "documents", optional), (codebases, "codebases", optional),
     (assets, "assets", optional), (websites, "websites", optional),]

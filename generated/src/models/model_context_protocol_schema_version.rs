@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/ModelContextProtocolSchemaVersion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ModelContextProtocolSchemaVersion {
     /// `version`
     pub version: String,
@@ -27,6 +27,6 @@ impl ModelContextProtocolSchemaVersion {
     }
 }
 crate::runtime::model_serde!(
-    ModelContextProtocolSchemaVersion, "a `ModelContextProtocolSchemaVersion` object",
+    ModelContextProtocolSchemaVersion, "a `ModelContextProtocolSchemaVersion` object", 2,
     [(version, "version", required), (entry_endpoint, "entry_endpoint", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ModelContextProtocolSchemaVersions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ModelContextProtocolSchemaVersions {
     /// This is a singular version for MCP
     pub iterable: Vec<crate::models::ModelContextProtocolSchemaVersion>,
@@ -26,5 +26,5 @@ impl ModelContextProtocolSchemaVersions {
 }
 crate::runtime::model_serde!(
     ModelContextProtocolSchemaVersions, "a `ModelContextProtocolSchemaVersions` object",
-    [(iterable, "iterable", required),]
+    1, [(iterable, "iterable", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ModelDeleteCacheInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct ModelDeleteCacheInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -16,6 +16,6 @@ pub struct ModelDeleteCacheInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelDeleteCacheInput, "a `ModelDeleteCacheInput` object", [(schema, "schema",
+    ModelDeleteCacheInput, "a `ModelDeleteCacheInput` object", 1, [(schema, "schema",
     optional),]
 );

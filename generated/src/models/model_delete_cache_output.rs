@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ModelDeleteCacheOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ModelDeleteCacheOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl ModelDeleteCacheOutput {
     }
 }
 crate::runtime::model_serde!(
-    ModelDeleteCacheOutput, "a `ModelDeleteCacheOutput` object", [(schema, "schema",
+    ModelDeleteCacheOutput, "a `ModelDeleteCacheOutput` object", 2, [(schema, "schema",
     optional), (model, "model", required),]
 );

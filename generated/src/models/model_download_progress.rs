@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ModelDownloadProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ModelDownloadProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct ModelDownloadProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelDownloadProgress, "a `ModelDownloadProgress` object", [(schema, "schema",
+    ModelDownloadProgress, "a `ModelDownloadProgress` object", 3, [(schema, "schema",
     optional), (status, "status", optional), (percentage, "percentage", nullable),]
 );

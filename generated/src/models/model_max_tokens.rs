@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ModelMaxTokens.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModelMaxTokens {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -34,6 +34,7 @@ impl ModelMaxTokens {
     }
 }
 crate::runtime::model_serde!(
-    ModelMaxTokens, "a `ModelMaxTokens` object", [(schema, "schema", optional), (total,
-    "total", required), (input, "input", nullable), (output, "output", nullable),]
+    ModelMaxTokens, "a `ModelMaxTokens` object", 4, [(schema, "schema", optional),
+    (total, "total", required), (input, "input", nullable), (output, "output",
+    nullable),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Models.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Models {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl Models {
     }
 }
 crate::runtime::model_serde!(
-    Models, "a `Models` object", [(schema, "schema", optional), (iterable, "iterable",
+    Models, "a `Models` object", 3, [(schema, "schema", optional), (iterable, "iterable",
     required), (score, "score", optional),]
 );

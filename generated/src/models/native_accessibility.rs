@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/NativeAccessibility.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NativeAccessibility {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -49,8 +49,9 @@ impl NativeAccessibility {
     }
 }
 crate::runtime::model_serde!(
-    NativeAccessibility, "a `NativeAccessibility` object", [(schema, "schema", optional),
-    (accessibility_text, "accessibilityText", required), (app_title, "appTitle",
-    required), (window_title, "windowTitle", required), (browser_url, "browserUrl",
-    optional), (is_merged, "isMerged", required), (is_cached, "isCached", required),]
+    NativeAccessibility, "a `NativeAccessibility` object", 7, [(schema, "schema",
+    optional), (accessibility_text, "accessibilityText", required), (app_title,
+    "appTitle", required), (window_title, "windowTitle", required), (browser_url,
+    "browserUrl", optional), (is_merged, "isMerged", required), (is_cached, "isCached",
+    required),]
 );

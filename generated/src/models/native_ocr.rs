@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/NativeOcr.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NativeOcr {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -56,7 +56,7 @@ impl NativeOcr {
     }
 }
 crate::runtime::model_serde!(
-    NativeOcr, "a `NativeOcr` object", [(schema, "schema", optional), (ocr_text,
+    NativeOcr, "a `NativeOcr` object", 9, [(schema, "schema", optional), (ocr_text,
     "ocrText", required), (ocr_text_hash, "ocrTextHash", required), (app_title,
     "appTitle", required), (window_title, "windowTitle", required), (browser_url,
     "browserUrl", optional), (is_merged, "isMerged", required), (is_cached, "isCached",

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Node.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Node {
     /// `id`
     pub id: String,
@@ -40,6 +40,6 @@ impl Node {
     }
 }
 crate::runtime::model_serde!(
-    Node, "a `Node` object", [(id, "id", required), (type_, "type", required), (root,
+    Node, "a `Node` object", 4, [(id, "id", required), (type_, "type", required), (root,
     "root", required), (created, "created", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Notification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Notification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -37,7 +37,7 @@ impl Notification {
     }
 }
 crate::runtime::model_serde!(
-    Notification, "a `Notification` object", [(schema, "schema", optional), (id, "id",
+    Notification, "a `Notification` object", 5, [(schema, "schema", optional), (id, "id",
     required), (title, "title", optional), (message, "message", optional), (payload,
     "payload", optional),]
 );

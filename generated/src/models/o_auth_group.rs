@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OAuthGroup.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OAuthGroup {
     /// `token`
     pub token: Option<crate::models::OAuthToken>,
@@ -19,6 +19,6 @@ pub struct OAuthGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OAuthGroup, "a `OAuthGroup` object", [(token, "token", optional), (account,
+    OAuthGroup, "a `OAuthGroup` object", 2, [(token, "token", optional), (account,
     "account", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OcrAnalyses.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OcrAnalyses {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl OcrAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    OcrAnalyses, "a `OcrAnalyses` object", [(schema, "schema", optional), (iterable,
+    OcrAnalyses, "a `OcrAnalyses` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

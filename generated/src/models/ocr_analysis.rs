@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/OcrAnalysis.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OcrAnalysis {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -48,7 +48,7 @@ impl OcrAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    OcrAnalysis, "a `OcrAnalysis` object", [(schema, "schema", optional), (id, "id",
+    OcrAnalysis, "a `OcrAnalysis` object", 6, [(schema, "schema", optional), (id, "id",
     required), (raw, "raw", required), (hocr, "hocr", required), (image, "image",
     required), (model, "model", required),]
 );

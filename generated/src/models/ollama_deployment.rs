@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/OllamaDeployment.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OllamaDeployment {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,8 +45,8 @@ impl OllamaDeployment {
     }
 }
 crate::runtime::model_serde!(
-    OllamaDeployment, "a `OllamaDeployment` object", [(schema, "schema", optional), (id,
-    "id", optional), (status, "status", optional), (updated, "updated", optional),
+    OllamaDeployment, "a `OllamaDeployment` object", 7, [(schema, "schema", optional),
+    (id, "id", optional), (status, "status", optional), (updated, "updated", optional),
     (percentage, "percentage", nullable), (version, "version", required), (user_managed,
     "userManaged", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OllamaDeployments.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OllamaDeployments {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl OllamaDeployments {
     }
 }
 crate::runtime::model_serde!(
-    OllamaDeployments, "a `OllamaDeployments` object", [(schema, "schema", optional),
+    OllamaDeployments, "a `OllamaDeployments` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OnboardedPersonaDetails.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnboardedPersonaDetails {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl OnboardedPersonaDetails {
     }
 }
 crate::runtime::model_serde!(
-    OnboardedPersonaDetails, "a `OnboardedPersonaDetails` object", [(schema, "schema",
+    OnboardedPersonaDetails, "a `OnboardedPersonaDetails` object", 2, [(schema, "schema",
     optional), (seeds, "seeds", required),]
 );

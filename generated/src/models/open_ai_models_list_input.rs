@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OpenAiModelsListInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OpenAiModelsListInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl OpenAiModelsListInput {
     }
 }
 crate::runtime::model_serde!(
-    OpenAiModelsListInput, "a `OpenAiModelsListInput` object", [(schema, "schema",
+    OpenAiModelsListInput, "a `OpenAiModelsListInput` object", 2, [(schema, "schema",
     optional), (user, "user", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OpenAiModelsListOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OpenAiModelsListOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl OpenAiModelsListOutput {
     }
 }
 crate::runtime::model_serde!(
-    OpenAiModelsListOutput, "a `OpenAiModelsListOutput` object", [(schema, "schema",
+    OpenAiModelsListOutput, "a `OpenAiModelsListOutput` object", 2, [(schema, "schema",
     optional), (models, "models", required),]
 );

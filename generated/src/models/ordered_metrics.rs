@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OrderedMetrics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OrderedMetrics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl OrderedMetrics {
     }
 }
 crate::runtime::model_serde!(
-    OrderedMetrics, "a `OrderedMetrics` object", [(schema, "schema", optional), (ordered,
-    "ordered", required),]
+    OrderedMetrics, "a `OrderedMetrics` object", 2, [(schema, "schema", optional),
+    (ordered, "ordered", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsDeviceCpuHardwareInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsDeviceCpuHardwareInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -30,7 +30,7 @@ pub struct OsDeviceCpuHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceCpuHardwareInformation, "a `OsDeviceCpuHardwareInformation` object",
+    OsDeviceCpuHardwareInformation, "a `OsDeviceCpuHardwareInformation` object", 8,
     [(schema, "schema", optional), (name, "name", optional), (l1_cache, "l1_cache",
     optional), (l2_cache, "l2_cache", optional), (l3_cache, "l3_cache", optional),
     (shared_memory, "shared_memory", nullable), (cores, "cores", optional),

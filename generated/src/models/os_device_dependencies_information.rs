@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsDeviceDependenciesInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OsDeviceDependenciesInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl OsDeviceDependenciesInformation {
     }
 }
 crate::runtime::model_serde!(
-    OsDeviceDependenciesInformation, "a `OsDeviceDependenciesInformation` object",
+    OsDeviceDependenciesInformation, "a `OsDeviceDependenciesInformation` object", 2,
     [(schema, "schema", optional), (vulkan, "vulkan", required),]
 );

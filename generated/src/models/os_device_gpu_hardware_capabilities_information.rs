@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsDeviceGpuHardwareCapabilitiesInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OsDeviceGpuHardwareCapabilitiesInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct OsDeviceGpuHardwareCapabilitiesInformation {
 }
 crate::runtime::model_serde!(
     OsDeviceGpuHardwareCapabilitiesInformation,
-    "a `OsDeviceGpuHardwareCapabilitiesInformation` object", [(schema, "schema",
+    "a `OsDeviceGpuHardwareCapabilitiesInformation` object", 2, [(schema, "schema",
     optional), (llm, "llm", optional),]
 );

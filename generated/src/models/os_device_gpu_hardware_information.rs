@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OsDeviceGpuHardwareInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsDeviceGpuHardwareInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct OsDeviceGpuHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceGpuHardwareInformation, "a `OsDeviceGpuHardwareInformation` object",
+    OsDeviceGpuHardwareInformation, "a `OsDeviceGpuHardwareInformation` object", 5,
     [(schema, "schema", optional), (name, "name", optional), (memory, "memory",
     optional), (shared_memory, "shared_memory", nullable), (capabilities, "capabilities",
     optional),]

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/OsDeviceHardwareInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsDeviceHardwareInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct OsDeviceHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceHardwareInformation, "a `OsDeviceHardwareInformation` object", [(schema,
+    OsDeviceHardwareInformation, "a `OsDeviceHardwareInformation` object", 4, [(schema,
     "schema", optional), (cpus, "cpus", optional), (gpus, "gpus", optional), (ram, "ram",
     optional),]
 );

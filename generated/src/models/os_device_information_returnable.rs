@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/OsDeviceInformationReturnable.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsDeviceInformationReturnable {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -26,7 +26,7 @@ pub struct OsDeviceInformationReturnable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceInformationReturnable, "a `OsDeviceInformationReturnable` object", [(schema,
-    "schema", optional), (dependencies, "dependencies", optional), (name, "name",
-    optional), (version, "version", optional), (hardware, "hardware", optional),]
+    OsDeviceInformationReturnable, "a `OsDeviceInformationReturnable` object", 5,
+    [(schema, "schema", optional), (dependencies, "dependencies", optional), (name,
+    "name", optional), (version, "version", optional), (hardware, "hardware", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OsDeviceRamHardwareInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OsDeviceRamHardwareInformation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,7 +23,7 @@ pub struct OsDeviceRamHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceRamHardwareInformation, "a `OsDeviceRamHardwareInformation` object",
+    OsDeviceRamHardwareInformation, "a `OsDeviceRamHardwareInformation` object", 4,
     [(schema, "schema", optional), (memory, "memory", optional), (speed, "speed",
     optional), (type_, "type", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/OsFileReadStreamedProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OsFileReadStreamedProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -46,7 +46,7 @@ impl OsFileReadStreamedProgress {
     }
 }
 crate::runtime::model_serde!(
-    OsFileReadStreamedProgress, "a `OsFileReadStreamedProgress` object", [(schema,
+    OsFileReadStreamedProgress, "a `OsFileReadStreamedProgress` object", 6, [(schema,
     "schema", optional), (status, "status", required), (percentage, "percentage",
     nullable), (path, "path", required), (id, "id", required), (bytes, "bytes",
     optional),]

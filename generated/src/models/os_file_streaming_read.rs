@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/OsFileStreamingRead.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OsFileStreamingRead {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -50,8 +50,8 @@ impl OsFileStreamingRead {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingRead, "a `OsFileStreamingRead` object", [(schema, "schema", optional),
-    (status, "status", required), (percentage, "percentage", nullable), (path, "path",
-    required), (id, "id", required), (bytes, "bytes", optional), (progress, "progress",
-    optional),]
+    OsFileStreamingRead, "a `OsFileStreamingRead` object", 7, [(schema, "schema",
+    optional), (status, "status", required), (percentage, "percentage", nullable), (path,
+    "path", required), (id, "id", required), (bytes, "bytes", optional), (progress,
+    "progress", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsFileStreamingReadAttempt.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OsFileStreamingReadAttempt {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl OsFileStreamingReadAttempt {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingReadAttempt, "a `OsFileStreamingReadAttempt` object", [(schema,
+    OsFileStreamingReadAttempt, "a `OsFileStreamingReadAttempt` object", 2, [(schema,
     "schema", optional), (path, "path", required),]
 );

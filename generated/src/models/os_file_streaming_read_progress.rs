@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OsFileStreamingReadProgress.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OsFileStreamingReadProgress {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl OsFileStreamingReadProgress {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingReadProgress, "a `OsFileStreamingReadProgress` object", [(schema,
+    OsFileStreamingReadProgress, "a `OsFileStreamingReadProgress` object", 3, [(schema,
     "schema", optional), (total, "total", required), (transferred, "transferred",
     required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsHealth.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OsHealth {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl OsHealth {
     }
 }
 crate::runtime::model_serde!(
-    OsHealth, "a `OsHealth` object", [(schema, "schema", optional), (id, "id", required),
-    (version, "version", required),]
+    OsHealth, "a `OsHealth` object", 3, [(schema, "schema", optional), (id, "id",
+    required), (version, "version", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/OsPermissions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OsPermissions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct OsPermissions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsPermissions, "a `OsPermissions` object", [(schema, "schema", optional),
+    OsPermissions, "a `OsPermissions` object", 2, [(schema, "schema", optional),
     (processing, "processing", optional),]
 );

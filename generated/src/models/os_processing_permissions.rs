@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsProcessingPermissions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OsProcessingPermissions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct OsProcessingPermissions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsProcessingPermissions, "a `OsProcessingPermissions` object", [(schema, "schema",
+    OsProcessingPermissions, "a `OsProcessingPermissions` object", 3, [(schema, "schema",
     optional), (vision, "vision", optional), (accessibility, "accessibility", optional),]
 );

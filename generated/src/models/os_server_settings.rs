@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/OsServerSettings.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OsServerSettings {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -18,6 +18,6 @@ pub struct OsServerSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsServerSettings, "a `OsServerSettings` object", [(schema, "schema", optional),
+    OsServerSettings, "a `OsServerSettings` object", 2, [(schema, "schema", optional),
     (autoboot, "autoboot", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/OsServerUpdateStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OsServerUpdateStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl OsServerUpdateStatus {
     }
 }
 crate::runtime::model_serde!(
-    OsServerUpdateStatus, "a `OsServerUpdateStatus` object", [(schema, "schema",
+    OsServerUpdateStatus, "a `OsServerUpdateStatus` object", 4, [(schema, "schema",
     optional), (status, "status", required), (updated, "updated", optional), (percentage,
     "percentage", nullable),]
 );

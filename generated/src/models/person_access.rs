@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/PersonAccess.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct PersonAccess {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct PersonAccess {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonAccess, "a `PersonAccess` object", [(schema, "schema", optional), (scoped,
+    PersonAccess, "a `PersonAccess` object", 3, [(schema, "schema", optional), (scoped,
     "scoped", optional), (deleted, "deleted", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/PersonBasicType.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct PersonBasicType {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,7 +32,7 @@ pub struct PersonBasicType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonBasicType, "a `PersonBasicType` object", [(schema, "schema", optional),
+    PersonBasicType, "a `PersonBasicType` object", 8, [(schema, "schema", optional),
     (username, "username", optional), (name, "name", optional), (picture, "picture",
     optional), (email, "email", optional), (sourced, "sourced", optional), (url, "url",
     optional), (mailgun, "mailgun", optional),]

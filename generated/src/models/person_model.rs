@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/PersonModel.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PersonModel {
     /// `asset`
     pub asset: Option<crate::models::ReferencedAsset>,
@@ -25,6 +25,7 @@ pub struct PersonModel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonModel, "a `PersonModel` object", [(asset, "asset", optional), (model, "model",
-    optional), (deleted, "deleted", optional), (explanation, "explanation", optional),]
+    PersonModel, "a `PersonModel` object", 4, [(asset, "asset", optional), (model,
+    "model", optional), (deleted, "deleted", optional), (explanation, "explanation",
+    optional),]
 );

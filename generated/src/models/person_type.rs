@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/PersonType.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct PersonType {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct PersonType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonType, "a `PersonType` object", [(schema, "schema", optional), (basic, "basic",
-    optional), (platform, "platform", optional),]
+    PersonType, "a `PersonType` object", 3, [(schema, "schema", optional), (basic,
+    "basic", optional), (platform, "platform", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Persons.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Persons {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Persons {
     }
 }
 crate::runtime::model_serde!(
-    Persons, "a `Persons` object", [(schema, "schema", optional), (iterable, "iterable",
-    required), (indices, "indices", optional), (score, "score", optional),]
+    Persons, "a `Persons` object", 4, [(schema, "schema", optional), (iterable,
+    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

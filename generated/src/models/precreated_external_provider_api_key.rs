@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/PrecreatedExternalProviderApiKey.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PrecreatedExternalProviderApiKey {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,7 +32,7 @@ impl PrecreatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    PrecreatedExternalProviderApiKey, "a `PrecreatedExternalProviderApiKey` object",
+    PrecreatedExternalProviderApiKey, "a `PrecreatedExternalProviderApiKey` object", 3,
     [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
     optional),]
 );

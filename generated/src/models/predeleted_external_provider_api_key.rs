@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/PredeletedExternalProviderApiKey.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PredeletedExternalProviderApiKey {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,7 +31,7 @@ impl PredeletedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    PredeletedExternalProviderApiKey, "a `PredeletedExternalProviderApiKey` object",
+    PredeletedExternalProviderApiKey, "a `PredeletedExternalProviderApiKey` object", 3,
     [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
     optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/PreonboardedPersonaDetails.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct PreonboardedPersonaDetails {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,7 +20,7 @@ pub struct PreonboardedPersonaDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PreonboardedPersonaDetails, "a `PreonboardedPersonaDetails` object", [(schema,
+    PreonboardedPersonaDetails, "a `PreonboardedPersonaDetails` object", 3, [(schema,
     "schema", optional), (languages, "languages", optional), (personas, "personas",
     optional),]
 );

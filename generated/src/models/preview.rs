@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Preview.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Preview {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl Preview {
     }
 }
 crate::runtime::model_serde!(
-    Preview, "a `Preview` object", [(schema, "schema", optional), (base, "base",
+    Preview, "a `Preview` object", 3, [(schema, "schema", optional), (base, "base",
     required), (overlay, "overlay", optional),]
 );

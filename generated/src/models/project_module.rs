@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/ProjectModule.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProjectModule {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl ProjectModule {
     }
 }
 crate::runtime::model_serde!(
-    ProjectModule, "a `ProjectModule` object", [(schema, "schema", optional), (anchor,
+    ProjectModule, "a `ProjectModule` object", 5, [(schema, "schema", optional), (anchor,
     "anchor", required), (range, "range", optional), (contributors, "contributors",
     optional), (classifications, "classifications", optional),]
 );

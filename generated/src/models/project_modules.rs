@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ProjectModules.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProjectModules {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl ProjectModules {
     }
 }
 crate::runtime::model_serde!(
-    ProjectModules, "a `ProjectModules` object", [(schema, "schema", optional),
+    ProjectModules, "a `ProjectModules` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

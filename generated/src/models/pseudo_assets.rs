@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/PseudoAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PseudoAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct PseudoAssets {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PseudoAssets, "a `PseudoAssets` object", [(schema, "schema", optional), (identifiers,
-    "identifiers", optional),]
+    PseudoAssets, "a `PseudoAssets` object", 2, [(schema, "schema", optional),
+    (identifiers, "identifiers", optional),]
 );

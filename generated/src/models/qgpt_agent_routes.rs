@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptAgentRoutes.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptAgentRoutes {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptAgentRoutes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptAgentRoutes, "a `QgptAgentRoutes` object", [(schema, "schema", optional),
+    QgptAgentRoutes, "a `QgptAgentRoutes` object", 2, [(schema, "schema", optional),
     (related, "related", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptConversation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptConversation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptConversation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptConversation, "a `QgptConversation` object", [(schema, "schema", optional),
+    QgptConversation, "a `QgptConversation` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", optional),]
 );

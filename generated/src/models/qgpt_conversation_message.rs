@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/QgptConversationMessage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct QgptConversationMessage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl QgptConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    QgptConversationMessage, "a `QgptConversationMessage` object", [(schema, "schema",
+    QgptConversationMessage, "a `QgptConversationMessage` object", 4, [(schema, "schema",
     optional), (text, "text", required), (role, "role", required), (timestamp,
     "timestamp", required),]
 );

@@ -8,7 +8,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptConversationPipelineForContextualizedCodeDialog {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeDialog,
-    "a `QgptConversationPipelineForContextualizedCodeDialog` object", [(schema, "schema",
-    optional),]
+    "a `QgptConversationPipelineForContextualizedCodeDialog` object", 1, [(schema,
+    "schema", optional),]
 );

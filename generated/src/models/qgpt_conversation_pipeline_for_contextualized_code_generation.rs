@@ -8,7 +8,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptConversationPipelineForContextualizedCodeGeneration {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeGeneration {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeGeneration,
-    "a `QgptConversationPipelineForContextualizedCodeGeneration` object", [(schema,
+    "a `QgptConversationPipelineForContextualizedCodeGeneration` object", 1, [(schema,
     "schema", optional),]
 );

@@ -8,7 +8,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptConversationPipelineForContextualizedCodeWorkstreamDialog {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeWorkstreamDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeWorkstreamDialog,
-    "a `QgptConversationPipelineForContextualizedCodeWorkstreamDialog` object", [(schema,
-    "schema", optional),]
+    "a `QgptConversationPipelineForContextualizedCodeWorkstreamDialog` object", 1,
+    [(schema, "schema", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptConversationPipelineForGeneralizedCodeDialog.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptConversationPipelineForGeneralizedCodeDialog {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -17,6 +17,6 @@ pub struct QgptConversationPipelineForGeneralizedCodeDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForGeneralizedCodeDialog,
-    "a `QgptConversationPipelineForGeneralizedCodeDialog` object", [(schema, "schema",
+    "a `QgptConversationPipelineForGeneralizedCodeDialog` object", 1, [(schema, "schema",
     optional),]
 );

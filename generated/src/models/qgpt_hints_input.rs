@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptHintsInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptHintsInput {
     /// `query`
     pub query: Option<String>,
@@ -38,7 +38,7 @@ impl QgptHintsInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptHintsInput, "a `QgptHintsInput` object", [(query, "query", optional), (answer,
+    QgptHintsInput, "a `QgptHintsInput` object", 5, [(query, "query", optional), (answer,
     "answer", optional), (relevant, "relevant", required), (application, "application",
     optional), (model, "model", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/QgptPersonsRelatedInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct QgptPersonsRelatedInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -26,7 +26,7 @@ pub struct QgptPersonsRelatedInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptPersonsRelatedInput, "a `QgptPersonsRelatedInput` object", [(schema, "schema",
+    QgptPersonsRelatedInput, "a `QgptPersonsRelatedInput` object", 5, [(schema, "schema",
     optional), (seed, "seed", optional), (conversation, "conversation", optional),
     (application, "application", optional), (model, "model", optional),]
 );

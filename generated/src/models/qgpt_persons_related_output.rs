@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptPersonsRelatedOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptPersonsRelatedOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,7 @@ impl QgptPersonsRelatedOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptPersonsRelatedOutput, "a `QgptPersonsRelatedOutput` object", [(schema, "schema",
-    optional), (persons, "persons", required), (explanations, "explanations", optional),]
+    QgptPersonsRelatedOutput, "a `QgptPersonsRelatedOutput` object", 3, [(schema,
+    "schema", optional), (persons, "persons", required), (explanations, "explanations",
+    optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/QgptPromptPipeline.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptPromptPipeline {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct QgptPromptPipeline {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptPromptPipeline, "a `QgptPromptPipeline` object", [(schema, "schema", optional),
-    (task, "task", optional), (conversation, "conversation", optional),]
+    QgptPromptPipeline, "a `QgptPromptPipeline` object", 3, [(schema, "schema",
+    optional), (task, "task", optional), (conversation, "conversation", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptQuestionAnswer.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptQuestionAnswer {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl QgptQuestionAnswer {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionAnswer, "a `QgptQuestionAnswer` object", [(schema, "schema", optional),
-    (score, "score", required), (text, "text", required),]
+    QgptQuestionAnswer, "a `QgptQuestionAnswer` object", 3, [(schema, "schema",
+    optional), (score, "score", required), (text, "text", required),]
 );

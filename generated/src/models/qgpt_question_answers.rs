@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptQuestionAnswers.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptQuestionAnswers {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl QgptQuestionAnswers {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionAnswers, "a `QgptQuestionAnswers` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    QgptQuestionAnswers, "a `QgptQuestionAnswers` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/QgptQuestionInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptQuestionInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -60,7 +60,7 @@ impl QgptQuestionInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionInput, "a `QgptQuestionInput` object", [(schema, "schema", optional),
+    QgptQuestionInput, "a `QgptQuestionInput` object", 10, [(schema, "schema", optional),
     (relevant, "relevant", required), (query, "query", required), (application,
     "application", optional), (model, "model", optional), (messages, "messages",
     optional), (pipeline, "pipeline", optional), (temporal, "temporal", optional),

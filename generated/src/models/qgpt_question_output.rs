@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptQuestionOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptQuestionOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl QgptQuestionOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionOutput, "a `QgptQuestionOutput` object", [(schema, "schema", optional),
-    (answers, "answers", required),]
+    QgptQuestionOutput, "a `QgptQuestionOutput` object", 2, [(schema, "schema",
+    optional), (answers, "answers", required),]
 );

@@ -14,7 +14,7 @@
 #[doc = include_str!("../../docs/QgptRelevanceInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptRelevanceInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -71,10 +71,10 @@ impl QgptRelevanceInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRelevanceInput, "a `QgptRelevanceInput` object", [(schema, "schema", optional),
-    (query, "query", required), (paths, "paths", optional), (seeds, "seeds", optional),
-    (assets, "assets", optional), (messages, "messages", optional), (options, "options",
-    optional), (application, "application", optional), (model, "model", optional),
-    (temporal, "temporal", optional), (anchors, "anchors", optional), (sources,
-    "sources", optional), (summaries, "summaries", optional),]
+    QgptRelevanceInput, "a `QgptRelevanceInput` object", 13, [(schema, "schema",
+    optional), (query, "query", required), (paths, "paths", optional), (seeds, "seeds",
+    optional), (assets, "assets", optional), (messages, "messages", optional), (options,
+    "options", optional), (application, "application", optional), (model, "model",
+    optional), (temporal, "temporal", optional), (anchors, "anchors", optional),
+    (sources, "sources", optional), (summaries, "summaries", optional),]
 );

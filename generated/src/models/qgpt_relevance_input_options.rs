@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptRelevanceInputOptions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptRelevanceInputOptions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,7 +23,7 @@ pub struct QgptRelevanceInputOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptRelevanceInputOptions, "a `QgptRelevanceInputOptions` object", [(schema,
+    QgptRelevanceInputOptions, "a `QgptRelevanceInputOptions` object", 4, [(schema,
     "schema", optional), (database, "database", optional), (question, "question",
     optional), (pipeline, "pipeline", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/QgptRelevanceOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptRelevanceOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl QgptRelevanceOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRelevanceOutput, "a `QgptRelevanceOutput` object", [(schema, "schema", optional),
-    (answer, "answer", optional), (relevant, "relevant", required),]
+    QgptRelevanceOutput, "a `QgptRelevanceOutput` object", 3, [(schema, "schema",
+    optional), (answer, "answer", optional), (relevant, "relevant", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/QgptRepromptInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct QgptRepromptInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl QgptRepromptInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRepromptInput, "a `QgptRepromptInput` object", [(schema, "schema", optional),
+    QgptRepromptInput, "a `QgptRepromptInput` object", 6, [(schema, "schema", optional),
     (query, "query", required), (conversation, "conversation", required), (application,
     "application", optional), (model, "model", optional), (pipeline, "pipeline",
     optional),]

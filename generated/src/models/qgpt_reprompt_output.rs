@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptRepromptOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct QgptRepromptOutput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl QgptRepromptOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRepromptOutput, "a `QgptRepromptOutput` object", [(schema, "schema", optional),
-    (query, "query", required),]
+    QgptRepromptOutput, "a `QgptRepromptOutput` object", 2, [(schema, "schema",
+    optional), (query, "query", required),]
 );

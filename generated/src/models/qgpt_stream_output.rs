@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/QgptStreamOutput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct QgptStreamOutput {
     /// This is the id used to represent the stream of response. this will always be present. We will use the value passed inby the client, or we will generate one.
     pub request: Option<String>,
@@ -57,7 +57,7 @@ impl QgptStreamOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptStreamOutput, "a `QgptStreamOutput` object", [(request, "request", optional),
+    QgptStreamOutput, "a `QgptStreamOutput` object", 10, [(request, "request", optional),
     (relevance, "relevance", optional), (question, "question", optional), (status,
     "status", optional), (conversation, "conversation", required), (status_code,
     "statusCode", nullable), (error_message, "errorMessage", optional), (agent_routes,

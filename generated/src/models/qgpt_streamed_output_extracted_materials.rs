@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptStreamedOutputExtractedMaterials.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct QgptStreamedOutputExtractedMaterials {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct QgptStreamedOutputExtractedMaterials {
 }
 crate::runtime::model_serde!(
     QgptStreamedOutputExtractedMaterials,
-    "a `QgptStreamedOutputExtractedMaterials` object", [(schema, "schema", optional),
+    "a `QgptStreamedOutputExtractedMaterials` object", 2, [(schema, "schema", optional),
     (textual, "textual", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/QgptStreamedOutputExtractedTextualMaterials.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct QgptStreamedOutputExtractedTextualMaterials {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct QgptStreamedOutputExtractedTextualMaterials {
 }
 crate::runtime::model_serde!(
     QgptStreamedOutputExtractedTextualMaterials,
-    "a `QgptStreamedOutputExtractedTextualMaterials` object", [(schema, "schema",
+    "a `QgptStreamedOutputExtractedTextualMaterials` object", 3, [(schema, "schema",
     optional), (message, "message", optional), (workstream, "workstream", optional),]
 );

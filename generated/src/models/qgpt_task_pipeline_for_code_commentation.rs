@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptTaskPipelineForCodeCommentation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptTaskPipelineForCodeCommentation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -17,5 +17,5 @@ pub struct QgptTaskPipelineForCodeCommentation {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeCommentation,
-    "a `QgptTaskPipelineForCodeCommentation` object", [(schema, "schema", optional),]
+    "a `QgptTaskPipelineForCodeCommentation` object", 1, [(schema, "schema", optional),]
 );

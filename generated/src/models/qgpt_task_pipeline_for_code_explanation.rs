@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptTaskPipelineForCodeExplanation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptTaskPipelineForCodeExplanation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -17,5 +17,5 @@ pub struct QgptTaskPipelineForCodeExplanation {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeExplanation, "a `QgptTaskPipelineForCodeExplanation` object",
-    [(schema, "schema", optional),]
+    1, [(schema, "schema", optional),]
 );

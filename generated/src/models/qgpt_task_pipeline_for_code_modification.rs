@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/QgptTaskPipelineForCodeModification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct QgptTaskPipelineForCodeModification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct QgptTaskPipelineForCodeModification {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeModification,
-    "a `QgptTaskPipelineForCodeModification` object", [(schema, "schema", optional),
+    "a `QgptTaskPipelineForCodeModification` object", 2, [(schema, "schema", optional),
     (instruction, "instruction", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Ranges.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Ranges {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl Ranges {
     }
 }
 crate::runtime::model_serde!(
-    Ranges, "a `Ranges` object", [(schema, "schema", optional), (iterable, "iterable",
+    Ranges, "a `Ranges` object", 5, [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional), (continuous,
     "continuous", optional),]
 );

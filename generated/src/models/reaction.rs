@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Reaction.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Reaction {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Reaction {
     }
 }
 crate::runtime::model_serde!(
-    Reaction, "a `Reaction` object", [(schema, "schema", optional), (save, "save",
+    Reaction, "a `Reaction` object", 4, [(schema, "schema", optional), (save, "save",
     required), (reuse, "reuse", optional), (seed, "seed", required),]
 );

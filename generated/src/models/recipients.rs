@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Recipients.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Recipients {
     /// `iterable`
     pub iterable: Vec<crate::models::PersonBasicType>,
@@ -29,6 +29,6 @@ impl Recipients {
     }
 }
 crate::runtime::model_serde!(
-    Recipients, "a `Recipients` object", [(iterable, "iterable", required), (schema,
+    Recipients, "a `Recipients` object", 2, [(iterable, "iterable", required), (schema,
     "schema", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedActivity.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedActivity {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedActivity {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedActivity, "a `ReferencedActivity` object", [(schema, "schema", optional),
-    (id, "id", required), (reference, "reference", optional),]
+    ReferencedActivity, "a `ReferencedActivity` object", 3, [(schema, "schema",
+    optional), (id, "id", required), (reference, "reference", optional),]
 );

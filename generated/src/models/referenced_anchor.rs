@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedAnchor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedAnchor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnchor, "a `ReferencedAnchor` object", [(schema, "schema", optional), (id,
-    "id", required), (reference, "reference", optional),]
+    ReferencedAnchor, "a `ReferencedAnchor` object", 3, [(schema, "schema", optional),
+    (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedAnchorPoint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedAnchorPoint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnchorPoint, "a `ReferencedAnchorPoint` object", [(schema, "schema",
+    ReferencedAnchorPoint, "a `ReferencedAnchorPoint` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedAnnotation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedAnnotation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnnotation, "a `ReferencedAnnotation` object", [(schema, "schema",
+    ReferencedAnnotation, "a `ReferencedAnnotation` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

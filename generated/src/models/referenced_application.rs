@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedApplication.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReferencedApplication {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedApplication {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedApplication, "a `ReferencedApplication` object", [(schema, "schema",
+    ReferencedApplication, "a `ReferencedApplication` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedAsset {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAsset, "a `ReferencedAsset` object", [(schema, "schema", optional), (id,
+    ReferencedAsset, "a `ReferencedAsset` object", 3, [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedConversation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedConversation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedConversation {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedConversation, "a `ReferencedConversation` object", [(schema, "schema",
+    ReferencedConversation, "a `ReferencedConversation` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedConversationMessage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedConversationMessage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,7 @@ impl ReferencedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedConversationMessage, "a `ReferencedConversationMessage` object", [(schema,
-    "schema", optional), (id, "id", required), (reference, "reference", optional),]
+    ReferencedConversationMessage, "a `ReferencedConversationMessage` object", 3,
+    [(schema, "schema", optional), (id, "id", required), (reference, "reference",
+    optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReferencedDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedDistribution {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedDistribution, "a `ReferencedDistribution` object", [(schema, "schema",
+    ReferencedDistribution, "a `ReferencedDistribution` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedFormat {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedFormat, "a `ReferencedFormat` object", [(schema, "schema", optional), (id,
-    "id", required), (reference, "reference", optional),]
+    ReferencedFormat, "a `ReferencedFormat` object", 3, [(schema, "schema", optional),
+    (id, "id", required), (reference, "reference", optional),]
 );

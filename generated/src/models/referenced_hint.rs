@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedHint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedHint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedHint {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedHint, "a `ReferencedHint` object", [(schema, "schema", optional), (id,
+    ReferencedHint, "a `ReferencedHint` object", 3, [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

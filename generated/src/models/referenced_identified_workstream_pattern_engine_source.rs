@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedIdentifiedWorkstreamPatternEngineSource.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedIdentifiedWorkstreamPatternEngineSource {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl ReferencedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     ReferencedIdentifiedWorkstreamPatternEngineSource,
-    "a `ReferencedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
-    optional), (id, "id", required), (reference, "reference", optional),]
+    "a `ReferencedIdentifiedWorkstreamPatternEngineSource` object", 3, [(schema,
+    "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

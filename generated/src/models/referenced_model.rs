@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ReferencedModel.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReferencedModel {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl ReferencedModel {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedModel, "a `ReferencedModel` object", [(schema, "schema", optional), (id,
+    ReferencedModel, "a `ReferencedModel` object", 2, [(schema, "schema", optional), (id,
     "id", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedPerson.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedPerson {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedPerson {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedPerson, "a `ReferencedPerson` object", [(schema, "schema", optional), (id,
-    "id", required), (reference, "reference", optional),]
+    ReferencedPerson, "a `ReferencedPerson` object", 3, [(schema, "schema", optional),
+    (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedRange.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedRange {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedRange {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedRange, "a `ReferencedRange` object", [(schema, "schema", optional), (id,
+    ReferencedRange, "a `ReferencedRange` object", 3, [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

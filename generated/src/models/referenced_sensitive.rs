@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedSensitive, "a `ReferencedSensitive` object", [(schema, "schema", optional),
-    (id, "id", required), (reference, "reference", optional),]
+    ReferencedSensitive, "a `ReferencedSensitive` object", 3, [(schema, "schema",
+    optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedShare.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedShare {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedShare {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedShare, "a `ReferencedShare` object", [(schema, "schema", optional), (id,
+    ReferencedShare, "a `ReferencedShare` object", 3, [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedTag {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedTag, "a `ReferencedTag` object", [(schema, "schema", optional), (id, "id",
-    required), (reference, "reference", optional),]
+    ReferencedTag, "a `ReferencedTag` object", 3, [(schema, "schema", optional), (id,
+    "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedUser.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReferencedUser {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedUser {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedUser, "a `ReferencedUser` object", [(schema, "schema", optional), (id,
+    ReferencedUser, "a `ReferencedUser` object", 3, [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

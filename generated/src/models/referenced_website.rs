@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedWebsite.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedWebsite {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWebsite, "a `ReferencedWebsite` object", [(schema, "schema", optional),
+    ReferencedWebsite, "a `ReferencedWebsite` object", 3, [(schema, "schema", optional),
     (id, "id", required), (reference, "reference", optional),]
 );

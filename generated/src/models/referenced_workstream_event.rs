@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedWorkstreamEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedWorkstreamEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWorkstreamEvent, "a `ReferencedWorkstreamEvent` object", [(schema,
+    ReferencedWorkstreamEvent, "a `ReferencedWorkstreamEvent` object", 3, [(schema,
     "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

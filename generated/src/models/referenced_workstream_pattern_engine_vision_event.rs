@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedWorkstreamPatternEngineVisionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReferencedWorkstreamPatternEngineVisionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl ReferencedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     ReferencedWorkstreamPatternEngineVisionEvent,
-    "a `ReferencedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
+    "a `ReferencedWorkstreamPatternEngineVisionEvent` object", 3, [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

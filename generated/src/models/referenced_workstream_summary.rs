@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReferencedWorkstreamSummary.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReferencedWorkstreamSummary {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReferencedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWorkstreamSummary, "a `ReferencedWorkstreamSummary` object", [(schema,
+    ReferencedWorkstreamSummary, "a `ReferencedWorkstreamSummary` object", 3, [(schema,
     "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Relationships.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Relationships {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Relationships {
     }
 }
 crate::runtime::model_serde!(
-    Relationships, "a `Relationships` object", [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    Relationships, "a `Relationships` object", 2, [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/RelevantQgptSeed.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RelevantQgptSeed {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,7 +32,7 @@ pub struct RelevantQgptSeed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    RelevantQgptSeed, "a `RelevantQgptSeed` object", [(schema, "schema", optional), (id,
-    "id", optional), (seed, "seed", optional), (path, "path", optional), (anchor,
+    RelevantQgptSeed, "a `RelevantQgptSeed` object", 7, [(schema, "schema", optional),
+    (id, "id", optional), (seed, "seed", optional), (path, "path", optional), (anchor,
     "anchor", optional), (asset, "asset", optional), (location, "location", optional),]
 );

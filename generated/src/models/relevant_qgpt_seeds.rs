@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/RelevantQgptSeeds.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RelevantQgptSeeds {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl RelevantQgptSeeds {
     }
 }
 crate::runtime::model_serde!(
-    RelevantQgptSeeds, "a `RelevantQgptSeeds` object", [(schema, "schema", optional),
+    RelevantQgptSeeds, "a `RelevantQgptSeeds` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ResultedPkce.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ResultedPkce {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl ResultedPkce {
     }
 }
 crate::runtime::model_serde!(
-    ResultedPkce, "a `ResultedPkce` object", [(schema, "schema", optional), (code,
+    ResultedPkce, "a `ResultedPkce` object", 3, [(schema, "schema", optional), (code,
     "code", required), (state, "state", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReturnedUserProfile.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct ReturnedUserProfile {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct ReturnedUserProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ReturnedUserProfile, "a `ReturnedUserProfile` object", [(schema, "schema", optional),
-    (user, "user", optional),]
+    ReturnedUserProfile, "a `ReturnedUserProfile` object", 2, [(schema, "schema",
+    optional), (user, "user", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/ReuseReaction.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ReuseReaction {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl ReuseReaction {
     }
 }
 crate::runtime::model_serde!(
-    ReuseReaction, "a `ReuseReaction` object", [(schema, "schema", optional), (asset,
+    ReuseReaction, "a `ReuseReaction` object", 2, [(schema, "schema", optional), (asset,
     "asset", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/ReuseSuggestion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReuseSuggestion {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl ReuseSuggestion {
     }
 }
 crate::runtime::model_serde!(
-    ReuseSuggestion, "a `ReuseSuggestion` object", [(schema, "schema", optional),
+    ReuseSuggestion, "a `ReuseSuggestion` object", 3, [(schema, "schema", optional),
     (suggested, "suggested", required), (assets, "assets", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/RevokedPkce.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RevokedPkce {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl RevokedPkce {
     }
 }
 crate::runtime::model_serde!(
-    RevokedPkce, "a `RevokedPkce` object", [(schema, "schema", optional), (client_id,
+    RevokedPkce, "a `RevokedPkce` object", 3, [(schema, "schema", optional), (client_id,
     "client_id", required), (token, "token", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SaveSuggestion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SaveSuggestion {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl SaveSuggestion {
     }
 }
 crate::runtime::model_serde!(
-    SaveSuggestion, "a `SaveSuggestion` object", [(schema, "schema", optional),
+    SaveSuggestion, "a `SaveSuggestion` object", 2, [(schema, "schema", optional),
     (suggested, "suggested", required),]
 );

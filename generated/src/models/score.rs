@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Score.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Score {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -46,7 +46,7 @@ impl Score {
     }
 }
 crate::runtime::model_serde!(
-    Score, "a `Score` object", [(schema, "schema", optional), (manual, "manual",
+    Score, "a `Score` object", 8, [(schema, "schema", optional), (manual, "manual",
     required), (automatic, "automatic", required), (priority, "priority", optional),
     (reuse, "reuse", optional), (update, "update", optional), (reference, "reference",
     optional), (searched, "searched", optional),]

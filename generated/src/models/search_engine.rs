@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/SearchEngine.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SearchEngine {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,7 +33,7 @@ pub struct SearchEngine {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SearchEngine, "a `SearchEngine` object", [(schema, "schema", optional), (query,
+    SearchEngine, "a `SearchEngine` object", 7, [(schema, "schema", optional), (query,
     "query", optional), (embeddings, "embeddings", optional), (full_text, "full_text",
     optional), (temporal, "temporal", optional), (workstream, "workstream", optional),
     (operations, "operations", optional),]

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SearchEngines.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchEngines {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl SearchEngines {
     }
 }
 crate::runtime::model_serde!(
-    SearchEngines, "a `SearchEngines` object", [(schema, "schema", optional), (iterable,
-    "iterable", required), (type_, "type", optional),]
+    SearchEngines, "a `SearchEngines` object", 3, [(schema, "schema", optional),
+    (iterable, "iterable", required), (type_, "type", optional),]
 );

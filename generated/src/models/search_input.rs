@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchInput.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchInput {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchInput {
     }
 }
 crate::runtime::model_serde!(
-    SearchInput, "a `SearchInput` object", [(schema, "schema", optional), (engines,
+    SearchInput, "a `SearchInput` object", 2, [(schema, "schema", optional), (engines,
     "engines", required),]
 );

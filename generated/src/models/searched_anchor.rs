@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SearchedAnchor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnchor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,8 +45,8 @@ impl SearchedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchor, "a `SearchedAnchor` object", [(schema, "schema", optional), (anchor,
-    "anchor", optional), (points, "points", optional), (exact, "exact", required),
-    (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
-    "identifier", required),]
+    SearchedAnchor, "a `SearchedAnchor` object", 7, [(schema, "schema", optional),
+    (anchor, "anchor", optional), (points, "points", optional), (exact, "exact",
+    required), (similarity, "similarity", required), (temporal, "temporal", optional),
+    (identifier, "identifier", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAnchorPoint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnchorPoint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,8 @@ impl SearchedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchorPoint, "a `SearchedAnchorPoint` object", [(schema, "schema", optional),
-    (point, "point", optional), (exact, "exact", required), (similarity, "similarity",
-    required), (temporal, "temporal", optional), (identifier, "identifier", required),]
+    SearchedAnchorPoint, "a `SearchedAnchorPoint` object", 6, [(schema, "schema",
+    optional), (point, "point", optional), (exact, "exact", required), (similarity,
+    "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
+    required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAnchorPoints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnchorPoints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedAnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchorPoints, "a `SearchedAnchorPoints` object", [(schema, "schema",
+    SearchedAnchorPoints, "a `SearchedAnchorPoints` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

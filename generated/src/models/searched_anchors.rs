@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAnchors.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnchors {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedAnchors {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchors, "a `SearchedAnchors` object", [(schema, "schema", optional),
+    SearchedAnchors, "a `SearchedAnchors` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

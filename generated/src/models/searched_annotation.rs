@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAnnotation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnnotation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,8 +41,8 @@ impl SearchedAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnnotation, "a `SearchedAnnotation` object", [(schema, "schema", optional),
-    (annotation, "annotation", optional), (exact, "exact", required), (similarity,
-    "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
-    required),]
+    SearchedAnnotation, "a `SearchedAnnotation` object", 6, [(schema, "schema",
+    optional), (annotation, "annotation", optional), (exact, "exact", required),
+    (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
+    "identifier", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAnnotations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAnnotations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedAnnotations {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnnotations, "a `SearchedAnnotations` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    SearchedAnnotations, "a `SearchedAnnotations` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SearchedAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -50,7 +50,7 @@ impl SearchedAsset {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAsset, "a `SearchedAsset` object", [(schema, "schema", optional), (asset,
+    SearchedAsset, "a `SearchedAsset` object", 7, [(schema, "schema", optional), (asset,
     "asset", optional), (exact, "exact", required), (score, "score", required), (match_,
     "match", required), (identifier, "identifier", required), (pseudo, "pseudo",
     optional),]

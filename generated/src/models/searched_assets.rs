@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl SearchedAssets {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAssets, "a `SearchedAssets` object", [(schema, "schema", optional),
+    SearchedAssets, "a `SearchedAssets` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (suggested, "suggested", required), (exact,
     "exact", required),]
 );

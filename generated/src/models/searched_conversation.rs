@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SearchedConversation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedConversation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -49,7 +49,7 @@ impl SearchedConversation {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversation, "a `SearchedConversation` object", [(schema, "schema",
+    SearchedConversation, "a `SearchedConversation` object", 8, [(schema, "schema",
     optional), (conversation, "conversation", optional), (messages, "messages",
     optional), (annotations, "annotations", optional), (exact, "exact", required),
     (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,

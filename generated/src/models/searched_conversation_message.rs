@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedConversationMessage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedConversationMessage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversationMessage, "a `SearchedConversationMessage` object", [(schema,
+    SearchedConversationMessage, "a `SearchedConversationMessage` object", 6, [(schema,
     "schema", optional), (message, "message", optional), (exact, "exact", required),
     (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
     "identifier", required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedConversationMessages.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedConversationMessages {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversationMessages, "a `SearchedConversationMessages` object", [(schema,
+    SearchedConversationMessages, "a `SearchedConversationMessages` object", 2, [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

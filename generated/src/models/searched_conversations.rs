@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedConversations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedConversations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedConversations {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversations, "a `SearchedConversations` object", [(schema, "schema",
+    SearchedConversations, "a `SearchedConversations` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedHint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedHint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedHint {
     }
 }
 crate::runtime::model_serde!(
-    SearchedHint, "a `SearchedHint` object", [(schema, "schema", optional), (hint,
+    SearchedHint, "a `SearchedHint` object", 6, [(schema, "schema", optional), (hint,
     "hint", optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedHints.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedHints {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedHints {
     }
 }
 crate::runtime::model_serde!(
-    SearchedHints, "a `SearchedHints` object", [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    SearchedHints, "a `SearchedHints` object", 2, [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

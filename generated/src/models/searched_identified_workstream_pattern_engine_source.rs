@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedIdentifiedWorkstreamPatternEngineSource.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedIdentifiedWorkstreamPatternEngineSource {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,7 +44,7 @@ impl SearchedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     SearchedIdentifiedWorkstreamPatternEngineSource,
-    "a `SearchedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
+    "a `SearchedIdentifiedWorkstreamPatternEngineSource` object", 6, [(schema, "schema",
     optional), (workstream_pattern_engine_source, "workstreamPatternEngineSource",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]

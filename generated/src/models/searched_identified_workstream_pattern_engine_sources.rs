@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedIdentifiedWorkstreamPatternEngineSources.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedIdentifiedWorkstreamPatternEngineSources {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl SearchedIdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     SearchedIdentifiedWorkstreamPatternEngineSources,
-    "a `SearchedIdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema",
+    "a `SearchedIdentifiedWorkstreamPatternEngineSources` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedPerson.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedPerson {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedPerson {
     }
 }
 crate::runtime::model_serde!(
-    SearchedPerson, "a `SearchedPerson` object", [(schema, "schema", optional), (person,
-    "person", optional), (exact, "exact", required), (similarity, "similarity",
+    SearchedPerson, "a `SearchedPerson` object", 6, [(schema, "schema", optional),
+    (person, "person", optional), (exact, "exact", required), (similarity, "similarity",
     required), (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedPersons.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedPersons {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedPersons {
     }
 }
 crate::runtime::model_serde!(
-    SearchedPersons, "a `SearchedPersons` object", [(schema, "schema", optional),
+    SearchedPersons, "a `SearchedPersons` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SearchedSensitive, "a `SearchedSensitive` object", [(schema, "schema", optional),
+    SearchedSensitive, "a `SearchedSensitive` object", 6, [(schema, "schema", optional),
     (sensitive, "sensitive", optional), (exact, "exact", required), (similarity,
     "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
     required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedSensitives.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedSensitives {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedSensitives {
     }
 }
 crate::runtime::model_serde!(
-    SearchedSensitives, "a `SearchedSensitives` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    SearchedSensitives, "a `SearchedSensitives` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedTag {
     }
 }
 crate::runtime::model_serde!(
-    SearchedTag, "a `SearchedTag` object", [(schema, "schema", optional), (tag, "tag",
+    SearchedTag, "a `SearchedTag` object", 6, [(schema, "schema", optional), (tag, "tag",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedTags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedTags {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedTags {
     }
 }
 crate::runtime::model_serde!(
-    SearchedTags, "a `SearchedTags` object", [(schema, "schema", optional), (iterable,
+    SearchedTags, "a `SearchedTags` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedWebsite.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWebsite {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,7 +41,7 @@ impl SearchedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWebsite, "a `SearchedWebsite` object", [(schema, "schema", optional),
+    SearchedWebsite, "a `SearchedWebsite` object", 6, [(schema, "schema", optional),
     (website, "website", optional), (exact, "exact", required), (similarity,
     "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
     required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedWebsites.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWebsites {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedWebsites {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWebsites, "a `SearchedWebsites` object", [(schema, "schema", optional),
+    SearchedWebsites, "a `SearchedWebsites` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

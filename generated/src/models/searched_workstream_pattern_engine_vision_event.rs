@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedWorkstreamPatternEngineVisionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWorkstreamPatternEngineVisionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,7 +45,7 @@ impl SearchedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     SearchedWorkstreamPatternEngineVisionEvent,
-    "a `SearchedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
+    "a `SearchedWorkstreamPatternEngineVisionEvent` object", 7, [(schema, "schema",
     optional), (event, "event", optional), (exact, "exact", optional), (similarity,
     "similarity", optional), (temporal, "temporal", optional), (application,
     "application", optional), (identifier, "identifier", required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedWorkstreamPatternEngineVisionEvents.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWorkstreamPatternEngineVisionEvents {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl SearchedWorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     SearchedWorkstreamPatternEngineVisionEvents,
-    "a `SearchedWorkstreamPatternEngineVisionEvents` object", [(schema, "schema",
+    "a `SearchedWorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SearchedWorkstreamSummaries.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWorkstreamSummaries {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SearchedWorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWorkstreamSummaries, "a `SearchedWorkstreamSummaries` object", [(schema,
+    SearchedWorkstreamSummaries, "a `SearchedWorkstreamSummaries` object", 2, [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SearchedWorkstreamSummary.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SearchedWorkstreamSummary {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,7 +45,7 @@ impl SearchedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWorkstreamSummary, "a `SearchedWorkstreamSummary` object", [(schema,
+    SearchedWorkstreamSummary, "a `SearchedWorkstreamSummary` object", 7, [(schema,
     "schema", optional), (summary, "summary", optional), (annotations, "annotations",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]

@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/Seed.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Seed {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,7 +31,7 @@ pub struct Seed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Seed, "a `Seed` object", [(schema, "schema", optional), (asset, "asset", optional),
-    (person, "person", optional), (anchor, "anchor", optional), (website, "website",
-    optional), (type_, "type", optional),]
+    Seed, "a `Seed` object", 6, [(schema, "schema", optional), (asset, "asset",
+    optional), (person, "person", optional), (anchor, "anchor", optional), (website,
+    "website", optional), (type_, "type", optional),]
 );

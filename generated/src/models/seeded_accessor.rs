@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededAccessor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededAccessor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,6 @@ impl SeededAccessor {
     }
 }
 crate::runtime::model_serde!(
-    SeededAccessor, "a `SeededAccessor` object", [(schema, "schema", optional), (os,
+    SeededAccessor, "a `SeededAccessor` object", 4, [(schema, "schema", optional), (os,
     "os", required), (user, "user", optional), (share, "share", required),]
 );

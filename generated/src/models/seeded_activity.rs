@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/SeededActivity.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededActivity {
     /// `event`
     pub event: Box<crate::models::SeededConnectorTracking>,
@@ -52,7 +52,7 @@ impl SeededActivity {
     }
 }
 crate::runtime::model_serde!(
-    SeededActivity, "a `SeededActivity` object", [(event, "event", required),
+    SeededActivity, "a `SeededActivity` object", 7, [(event, "event", required),
     (application, "application", required), (asset, "asset", optional), (user, "user",
     optional), (format, "format", optional), (mechanism, "mechanism", optional),
     (conversation, "conversation", optional),]

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/SeededAnchor.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededAnchor {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -56,7 +56,7 @@ impl SeededAnchor {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnchor, "a `SeededAnchor` object", [(schema, "schema", optional), (type_,
+    SeededAnchor, "a `SeededAnchor` object", 10, [(schema, "schema", optional), (type_,
     "type", required), (watch, "watch", optional), (fullpath, "fullpath", required),
     (asset, "asset", optional), (platform, "platform", optional), (name, "name",
     optional), (annotations, "annotations", optional), (conversation, "conversation",

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededAnchorPoint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededAnchorPoint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -46,7 +46,7 @@ impl SeededAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnchorPoint, "a `SeededAnchorPoint` object", [(schema, "schema", optional),
+    SeededAnchorPoint, "a `SeededAnchorPoint` object", 6, [(schema, "schema", optional),
     (type_, "type", required), (watch, "watch", optional), (fullpath, "fullpath",
     required), (anchor, "anchor", required), (platform, "platform", optional),]
 );

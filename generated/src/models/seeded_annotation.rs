@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededAnnotation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededAnnotation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -64,7 +64,7 @@ impl SeededAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnnotation, "a `SeededAnnotation` object", [(schema, "schema", optional),
+    SeededAnnotation, "a `SeededAnnotation` object", 13, [(schema, "schema", optional),
     (mechanism, "mechanism", optional), (asset, "asset", optional), (person, "person",
     optional), (type_, "type", required), (text, "text", required), (model, "model",
     optional), (pseudo, "pseudo", optional), (favorited, "favorited", optional), (anchor,

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededAssetEnrichment.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededAssetEnrichment {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,7 +24,7 @@ pub struct SeededAssetEnrichment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededAssetEnrichment, "a `SeededAssetEnrichment` object", [(schema, "schema",
+    SeededAssetEnrichment, "a `SeededAssetEnrichment` object", 5, [(schema, "schema",
     optional), (tags, "tags", optional), (websites, "websites", optional), (persons,
     "persons", optional), (hints, "hints", optional),]
 );

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/SeededAssetSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededAssetSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -56,7 +56,7 @@ impl SeededAssetSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetSensitive, "a `SeededAssetSensitive` object", [(schema, "schema",
+    SeededAssetSensitive, "a `SeededAssetSensitive` object", 8, [(schema, "schema",
     optional), (text, "text", required), (mechanism, "mechanism", optional), (category,
     "category", required), (severity, "severity", required), (name, "name", required),
     (description, "description", required), (metadata, "metadata", optional),]

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededAssetTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededAssetTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl SeededAssetTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetTag, "a `SeededAssetTag` object", [(schema, "schema", optional), (text,
+    SeededAssetTag, "a `SeededAssetTag` object", 4, [(schema, "schema", optional), (text,
     "text", required), (mechanism, "mechanism", optional), (category, "category",
     optional),]
 );

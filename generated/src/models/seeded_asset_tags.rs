@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededAssetTags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededAssetTags {
     /// `iterable`
     pub iterable: Vec<crate::models::SeededAssetTag>,
@@ -25,5 +25,5 @@ impl SeededAssetTags {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetTags, "a `SeededAssetTags` object", [(iterable, "iterable", required),]
+    SeededAssetTags, "a `SeededAssetTags` object", 1, [(iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededAssetWebsite.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededAssetWebsite {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl SeededAssetWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetWebsite, "a `SeededAssetWebsite` object", [(schema, "schema", optional),
-    (url, "url", required), (name, "name", required), (mechanism, "mechanism",
+    SeededAssetWebsite, "a `SeededAssetWebsite` object", 4, [(schema, "schema",
+    optional), (url, "url", required), (name, "name", required), (mechanism, "mechanism",
     optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededAssetsRecommendation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededAssetsRecommendation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl SeededAssetsRecommendation {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetsRecommendation, "a `SeededAssetsRecommendation` object", [(schema,
+    SeededAssetsRecommendation, "a `SeededAssetsRecommendation` object", 3, [(schema,
     "schema", optional), (assets, "assets", required), (interactions, "interactions",
     required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededBackup.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededBackup {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -16,5 +16,5 @@ pub struct SeededBackup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededBackup, "a `SeededBackup` object", [(schema, "schema", optional),]
+    SeededBackup, "a `SeededBackup` object", 1, [(schema, "schema", optional),]
 );

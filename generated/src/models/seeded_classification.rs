@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededClassification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededClassification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct SeededClassification {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededClassification, "a `SeededClassification` object", [(schema, "schema",
+    SeededClassification, "a `SeededClassification` object", 4, [(schema, "schema",
     optional), (generic, "generic", optional), (specific, "specific", optional),
     (rendering, "rendering", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededConnectorAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededConnectorAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl SeededConnectorAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededConnectorAsset, "a `SeededConnectorAsset` object", [(schema, "schema",
+    SeededConnectorAsset, "a `SeededConnectorAsset` object", 3, [(schema, "schema",
     optional), (metadata, "metadata", optional), (format, "format", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededConnectorConnection.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededConnectorConnection {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SeededConnectorConnection {
     }
 }
 crate::runtime::model_serde!(
-    SeededConnectorConnection, "a `SeededConnectorConnection` object", [(schema,
+    SeededConnectorConnection, "a `SeededConnectorConnection` object", 2, [(schema,
     "schema", optional), (application, "application", required),]
 );

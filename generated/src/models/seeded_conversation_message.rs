@@ -20,7 +20,7 @@
 #[doc = include_str!("../../docs/SeededConversationMessage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededConversationMessage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -86,7 +86,7 @@ impl SeededConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    SeededConversationMessage, "a `SeededConversationMessage` object", [(schema,
+    SeededConversationMessage, "a `SeededConversationMessage` object", 15, [(schema,
     "schema", optional), (created, "created", optional), (model, "model", optional),
     (fragment, "fragment", required), (conversation, "conversation", optional),
     (sentiment, "sentiment", optional), (role, "role", required), (assets, "assets",

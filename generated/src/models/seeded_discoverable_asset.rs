@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededDiscoverableAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -27,7 +27,7 @@ pub struct SeededDiscoverableAsset {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableAsset, "a `SeededDiscoverableAsset` object", [(schema, "schema",
+    SeededDiscoverableAsset, "a `SeededDiscoverableAsset` object", 5, [(schema, "schema",
     optional), (file, "file", optional), (fragment, "fragment", optional), (directory,
     "directory", optional), (filters, "filters", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableAssets.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDiscoverableAssets {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl SeededDiscoverableAssets {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableAssets, "a `SeededDiscoverableAssets` object", [(schema, "schema",
-    optional), (application, "application", required), (iterable, "iterable", required),
-    (filters, "filters", optional),]
+    SeededDiscoverableAssets, "a `SeededDiscoverableAssets` object", 4, [(schema,
+    "schema", optional), (application, "application", required), (iterable, "iterable",
+    required), (filters, "filters", optional),]
 );

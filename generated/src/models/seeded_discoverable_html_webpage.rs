@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableHtmlWebpage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDiscoverableHtmlWebpage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl SeededDiscoverableHtmlWebpage {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableHtmlWebpage, "a `SeededDiscoverableHtmlWebpage` object", [(schema,
-    "schema", optional), (url, "url", required), (page, "page", required),]
+    SeededDiscoverableHtmlWebpage, "a `SeededDiscoverableHtmlWebpage` object", 3,
+    [(schema, "schema", optional), (url, "url", required), (page, "page", required),]
 );

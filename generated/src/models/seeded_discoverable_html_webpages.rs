@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableHtmlWebpages.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDiscoverableHtmlWebpages {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl SeededDiscoverableHtmlWebpages {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableHtmlWebpages, "a `SeededDiscoverableHtmlWebpages` object",
+    SeededDiscoverableHtmlWebpages, "a `SeededDiscoverableHtmlWebpages` object", 3,
     [(schema, "schema", optional), (iterable, "iterable", required), (application,
     "application", required),]
 );

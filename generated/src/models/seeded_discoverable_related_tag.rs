@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableRelatedTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDiscoverableRelatedTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl SeededDiscoverableRelatedTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableRelatedTag, "a `SeededDiscoverableRelatedTag` object", [(schema,
+    SeededDiscoverableRelatedTag, "a `SeededDiscoverableRelatedTag` object", 6, [(schema,
     "schema", optional), (text, "text", required), (asset, "asset", required),
     (mechanism, "mechanism", optional), (format, "format", optional), (category,
     "category", optional),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableRelatedTags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDiscoverableRelatedTags {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl SeededDiscoverableRelatedTags {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableRelatedTags, "a `SeededDiscoverableRelatedTags` object", [(schema,
-    "schema", optional), (iterable, "iterable", required), (application, "application",
-    required),]
+    SeededDiscoverableRelatedTags, "a `SeededDiscoverableRelatedTags` object", 3,
+    [(schema, "schema", optional), (iterable, "iterable", required), (application,
+    "application", required),]
 );

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededDiscoverableSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -53,7 +53,7 @@ impl SeededDiscoverableSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableSensitive, "a `SeededDiscoverableSensitive` object", [(schema,
+    SeededDiscoverableSensitive, "a `SeededDiscoverableSensitive` object", 9, [(schema,
     "schema", optional), (asset, "asset", required), (text, "text", required),
     (mechanism, "mechanism", optional), (category, "category", optional), (severity,
     "severity", optional), (name, "name", optional), (description, "description",

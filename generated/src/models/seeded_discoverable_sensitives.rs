@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededDiscoverableSensitives.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededDiscoverableSensitives {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,7 +35,7 @@ impl SeededDiscoverableSensitives {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableSensitives, "a `SeededDiscoverableSensitives` object", [(schema,
+    SeededDiscoverableSensitives, "a `SeededDiscoverableSensitives` object", 3, [(schema,
     "schema", optional), (iterable, "iterable", required), (application, "application",
     required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct SeededDistribution {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededDistribution, "a `SeededDistribution` object", [(schema, "schema", optional),
-    (mailgun, "mailgun", optional), (github, "github", optional),]
+    SeededDistribution, "a `SeededDistribution` object", 3, [(schema, "schema",
+    optional), (mailgun, "mailgun", optional), (github, "github", optional),]
 );

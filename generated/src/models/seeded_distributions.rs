@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededDistributions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededDistributions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SeededDistributions {
     }
 }
 crate::runtime::model_serde!(
-    SeededDistributions, "a `SeededDistributions` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    SeededDistributions, "a `SeededDistributions` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

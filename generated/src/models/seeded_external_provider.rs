@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededExternalProvider.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededExternalProvider {
     /// `type`
     pub type_: crate::models::ExternalProviderTypeEnum,
@@ -25,6 +25,6 @@ impl SeededExternalProvider {
     }
 }
 crate::runtime::model_serde!(
-    SeededExternalProvider, "a `SeededExternalProvider` object", [(type_, "type",
+    SeededExternalProvider, "a `SeededExternalProvider` object", 1, [(type_, "type",
     required),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededFile.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededFile {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,6 +25,6 @@ pub struct SeededFile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFile, "a `SeededFile` object", [(schema, "schema", optional), (bytes, "bytes",
-    optional), (string, "string", optional), (metadata, "metadata", optional),]
+    SeededFile, "a `SeededFile` object", 4, [(schema, "schema", optional), (bytes,
+    "bytes", optional), (string, "string", optional), (metadata, "metadata", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,7 +25,7 @@ pub struct SeededFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFormat, "a `SeededFormat` object", [(schema, "schema", optional), (file,
+    SeededFormat, "a `SeededFormat` object", 4, [(schema, "schema", optional), (file,
     "file", optional), (fragment, "fragment", optional), (classification,
     "classification", optional),]
 );

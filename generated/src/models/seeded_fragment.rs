@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededFragment.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededFragment {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -25,6 +25,7 @@ pub struct SeededFragment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFragment, "a `SeededFragment` object", [(schema, "schema", optional), (string,
-    "string", optional), (bytes, "bytes", optional), (metadata, "metadata", optional),]
+    SeededFragment, "a `SeededFragment` object", 4, [(schema, "schema", optional),
+    (string, "string", optional), (bytes, "bytes", optional), (metadata, "metadata",
+    optional),]
 );

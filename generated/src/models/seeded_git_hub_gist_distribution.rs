@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededGitHubGistDistribution.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededGitHubGistDistribution {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -38,7 +38,7 @@ impl SeededGitHubGistDistribution {
     }
 }
 crate::runtime::model_serde!(
-    SeededGitHubGistDistribution, "a `SeededGitHubGistDistribution` object", [(schema,
+    SeededGitHubGistDistribution, "a `SeededGitHubGistDistribution` object", 5, [(schema,
     "schema", optional), (recipients, "recipients", optional), (public, "public",
     optional), (description, "description", optional), (name, "name", required),]
 );

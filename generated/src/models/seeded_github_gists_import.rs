@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededGithubGistsImport.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededGithubGistsImport {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl SeededGithubGistsImport {
     }
 }
 crate::runtime::model_serde!(
-    SeededGithubGistsImport, "a `SeededGithubGistsImport` object", [(schema, "schema",
+    SeededGithubGistsImport, "a `SeededGithubGistsImport` object", 3, [(schema, "schema",
     optional), (application, "application", required), (public, "public", optional),]
 );

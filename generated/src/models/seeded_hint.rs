@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededHint.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededHint {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl SeededHint {
     }
 }
 crate::runtime::model_serde!(
-    SeededHint, "a `SeededHint` object", [(schema, "schema", optional), (mechanism,
+    SeededHint, "a `SeededHint` object", 6, [(schema, "schema", optional), (mechanism,
     "mechanism", optional), (asset, "asset", optional), (type_, "type", required), (text,
     "text", required), (model, "model", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededMacOsAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededMacOsAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl SeededMacOsAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededMacOsAsset, "a `SeededMacOsAsset` object", [(schema, "schema", optional),
+    SeededMacOsAsset, "a `SeededMacOsAsset` object", 3, [(schema, "schema", optional),
     (application, "application", optional), (value, "value", required),]
 );

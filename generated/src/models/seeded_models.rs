@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededModels.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededModels {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SeededModels {
     }
 }
 crate::runtime::model_serde!(
-    SeededModels, "a `SeededModels` object", [(schema, "schema", optional), (iterable,
+    SeededModels, "a `SeededModels` object", 2, [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/SeededPerson.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededPerson {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -52,7 +52,7 @@ impl SeededPerson {
     }
 }
 crate::runtime::model_serde!(
-    SeededPerson, "a `SeededPerson` object", [(schema, "schema", optional), (asset,
+    SeededPerson, "a `SeededPerson` object", 8, [(schema, "schema", optional), (asset,
     "asset", optional), (mechanism, "mechanism", optional), (access, "access", optional),
     (type_, "type", required), (model, "model", optional), (annotations, "annotations",
     optional), (anchors, "anchors", optional),]

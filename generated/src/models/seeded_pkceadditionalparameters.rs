@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededPkceadditionalparameters.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededPkceadditionalparameters {
     /// `access_type`
     pub access_type: Option<crate::models::SeededPkceadditionalparametersAccessType>,
@@ -19,6 +19,6 @@ pub struct SeededPkceadditionalparameters {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededPkceadditionalparameters, "a `SeededPkceadditionalparameters` object",
+    SeededPkceadditionalparameters, "a `SeededPkceadditionalparameters` object", 2,
     [(access_type, "access_type", optional), (display, "display", optional),]
 );

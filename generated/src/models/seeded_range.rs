@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededRange.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SeededRange {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,7 +29,7 @@ pub struct SeededRange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededRange, "a `SeededRange` object", [(schema, "schema", optional), (to, "to",
+    SeededRange, "a `SeededRange` object", 6, [(schema, "schema", optional), (to, "to",
     optional), (from, "from", optional), (between, "between", optional), (summary,
     "summary", optional), (conversation, "conversation", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededRangeConversationAssociation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededRangeConversationAssociation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -34,6 +34,6 @@ impl SeededRangeConversationAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationAssociation, "a `SeededRangeConversationAssociation` object",
-    [(schema, "schema", optional), (reference, "reference", required), (grounding,
+    3, [(schema, "schema", optional), (reference, "reference", required), (grounding,
     "grounding", optional),]
 );

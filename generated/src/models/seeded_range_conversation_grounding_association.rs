@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededRangeConversationGroundingAssociation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededRangeConversationGroundingAssociation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct SeededRangeConversationGroundingAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationGroundingAssociation,
-    "a `SeededRangeConversationGroundingAssociation` object", [(schema, "schema",
+    "a `SeededRangeConversationGroundingAssociation` object", 2, [(schema, "schema",
     optional), (temporal, "temporal", optional),]
 );

@@ -8,7 +8,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededRangeConversationGroundingTemporalAssociation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct SeededRangeConversationGroundingTemporalAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationGroundingTemporalAssociation,
-    "a `SeededRangeConversationGroundingTemporalAssociation` object", [(schema, "schema",
-    optional), (workstream, "workstream", optional),]
+    "a `SeededRangeConversationGroundingTemporalAssociation` object", 2, [(schema,
+    "schema", optional), (workstream, "workstream", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededScoreIncrement.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededScoreIncrement {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -85,7 +85,7 @@ pub struct SeededScoreIncrement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededScoreIncrement, "a `SeededScoreIncrement` object", [(schema, "schema",
+    SeededScoreIncrement, "a `SeededScoreIncrement` object", 35, [(schema, "schema",
     optional), (asset, "asset", optional), (assets, "assets", optional), (website,
     "website", optional), (websites, "websites", optional), (anchor, "anchor", optional),
     (anchors, "anchors", optional), (anchor_point, "anchorPoint", optional),

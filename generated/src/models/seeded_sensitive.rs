@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/SeededSensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededSensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -60,8 +60,9 @@ impl SeededSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededSensitive, "a `SeededSensitive` object", [(schema, "schema", optional), (asset,
-    "asset", required), (text, "text", required), (mechanism, "mechanism", optional),
-    (category, "category", required), (severity, "severity", required), (name, "name",
-    required), (description, "description", required), (metadata, "metadata", optional),]
+    SeededSensitive, "a `SeededSensitive` object", 9, [(schema, "schema", optional),
+    (asset, "asset", required), (text, "text", required), (mechanism, "mechanism",
+    optional), (category, "category", required), (severity, "severity", required), (name,
+    "name", required), (description, "description", required), (metadata, "metadata",
+    optional),]
 );

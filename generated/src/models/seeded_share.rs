@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/SeededShare.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededShare {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,7 +44,7 @@ impl SeededShare {
     }
 }
 crate::runtime::model_serde!(
-    SeededShare, "a `SeededShare` object", [(schema, "schema", optional), (asset,
+    SeededShare, "a `SeededShare` object", 6, [(schema, "schema", optional), (asset,
     "asset", optional), (users, "users", optional), (access, "access", required),
     (assets, "assets", optional), (name, "name", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededTag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededTag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl SeededTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededTag, "a `SeededTag` object", [(schema, "schema", optional), (text, "text",
+    SeededTag, "a `SeededTag` object", 6, [(schema, "schema", optional), (text, "text",
     required), (asset, "asset", optional), (mechanism, "mechanism", optional), (category,
     "category", optional), (person, "person", optional),]
 );

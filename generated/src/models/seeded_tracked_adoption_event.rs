@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededTrackedAdoptionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededTrackedAdoptionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,7 +21,7 @@ pub struct SeededTrackedAdoptionEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedAdoptionEvent, "a `SeededTrackedAdoptionEvent` object", [(schema,
+    SeededTrackedAdoptionEvent, "a `SeededTrackedAdoptionEvent` object", 2, [(schema,
     "schema", optional), (identifier_description_pair, "identifier_description_pair",
     optional),]
 );

@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/SeededTrackedApplication.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededTrackedApplication {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -55,9 +55,9 @@ impl SeededTrackedApplication {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedApplication, "a `SeededTrackedApplication` object", [(schema, "schema",
-    optional), (name, "name", required), (version, "version", required), (platform,
-    "platform", required), (capabilities, "capabilities", optional), (privacy, "privacy",
-    optional), (automatic_unload, "automaticUnload", optional), (enrichment,
+    SeededTrackedApplication, "a `SeededTrackedApplication` object", 8, [(schema,
+    "schema", optional), (name, "name", required), (version, "version", required),
+    (platform, "platform", required), (capabilities, "capabilities", optional), (privacy,
+    "privacy", optional), (automatic_unload, "automaticUnload", optional), (enrichment,
     "enrichment", optional),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededTrackedAssetEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededTrackedAssetEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl SeededTrackedAssetEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedAssetEvent, "a `SeededTrackedAssetEvent` object", [(schema, "schema",
+    SeededTrackedAssetEvent, "a `SeededTrackedAssetEvent` object", 4, [(schema, "schema",
     optional), (asset, "asset", required), (identifier_description_pair,
     "identifier_description_pair", required), (metadata, "metadata", optional),]
 );

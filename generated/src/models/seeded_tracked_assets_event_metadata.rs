@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededTrackedAssetsEventMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SeededTrackedAssetsEventMetadata {
     /// `search`
     pub search: Option<crate::models::TrackedAssetsEventSearchMetadata>,
@@ -16,6 +16,6 @@ pub struct SeededTrackedAssetsEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedAssetsEventMetadata, "a `SeededTrackedAssetsEventMetadata` object",
+    SeededTrackedAssetsEventMetadata, "a `SeededTrackedAssetsEventMetadata` object", 1,
     [(search, "search", optional),]
 );

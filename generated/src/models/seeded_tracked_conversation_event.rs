@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededTrackedConversationEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededTrackedConversationEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl SeededTrackedConversationEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedConversationEvent, "a `SeededTrackedConversationEvent` object",
+    SeededTrackedConversationEvent, "a `SeededTrackedConversationEvent` object", 4,
     [(schema, "schema", optional), (identifier_description_pair,
     "identifier_description_pair", required), (conversation, "conversation", required),
     (metadata, "metadata", optional),]

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SeededTrackedFormatEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededTrackedFormatEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl SeededTrackedFormatEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedFormatEvent, "a `SeededTrackedFormatEvent` object", [(schema, "schema",
-    optional), (identifier_description_pair, "identifier_description_pair", required),
-    (format, "format", required), (metadata, "metadata", optional),]
+    SeededTrackedFormatEvent, "a `SeededTrackedFormatEvent` object", 4, [(schema,
+    "schema", optional), (identifier_description_pair, "identifier_description_pair",
+    required), (format, "format", required), (metadata, "metadata", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededTrackedInteractionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededTrackedInteractionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -37,7 +37,8 @@ impl SeededTrackedInteractionEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedInteractionEvent, "a `SeededTrackedInteractionEvent` object", [(schema,
-    "schema", optional), (description, "description", required), (element, "element",
-    optional), (identifier_description_pair, "identifier_description_pair", optional),]
+    SeededTrackedInteractionEvent, "a `SeededTrackedInteractionEvent` object", 4,
+    [(schema, "schema", optional), (description, "description", required), (element,
+    "element", optional), (identifier_description_pair, "identifier_description_pair",
+    optional),]
 );

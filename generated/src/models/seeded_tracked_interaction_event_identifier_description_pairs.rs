@@ -9,7 +9,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,6 +24,6 @@ pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     SeededTrackedInteractionEventIdentifierDescriptionPairs,
-    "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object", [(schema,
+    "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object", 2, [(schema,
     "schema", optional), (assets_list_refreshed, "assets_list_refreshed", optional),]
 );

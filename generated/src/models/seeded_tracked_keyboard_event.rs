@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededTrackedKeyboardEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededTrackedKeyboardEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -37,7 +37,7 @@ impl SeededTrackedKeyboardEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedKeyboardEvent, "a `SeededTrackedKeyboardEvent` object", [(schema,
+    SeededTrackedKeyboardEvent, "a `SeededTrackedKeyboardEvent` object", 4, [(schema,
     "schema", optional), (description, "description", required), (shortcut, "shortcut",
     required), (identifier_description_pair, "identifier_description_pair", optional),]
 );

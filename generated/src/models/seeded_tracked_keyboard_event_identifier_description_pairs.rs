@@ -9,7 +9,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SeededTrackedKeyboardEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,6 +24,6 @@ pub struct SeededTrackedKeyboardEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     SeededTrackedKeyboardEventIdentifierDescriptionPairs,
-    "a `SeededTrackedKeyboardEventIdentifierDescriptionPairs` object", [(schema,
+    "a `SeededTrackedKeyboardEventIdentifierDescriptionPairs` object", 2, [(schema,
     "schema", optional), (assets_list_refreshed, "assets_list_refreshed", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededTrackedMachineLearningEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SeededTrackedMachineLearningEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,7 +22,7 @@ pub struct SeededTrackedMachineLearningEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedMachineLearningEvent, "a `SeededTrackedMachineLearningEvent` object",
+    SeededTrackedMachineLearningEvent, "a `SeededTrackedMachineLearningEvent` object", 3,
     [(schema, "schema", optional), (tlp, "tlp", optional), (graphical, "graphical",
     optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededTrackedSessionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededTrackedSessionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,7 +33,7 @@ impl SeededTrackedSessionEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedSessionEvent, "a `SeededTrackedSessionEvent` object", [(schema,
+    SeededTrackedSessionEvent, "a `SeededTrackedSessionEvent` object", 2, [(schema,
     "schema", optional), (identifier_description_pair, "identifier_description_pair",
     required),]
 );

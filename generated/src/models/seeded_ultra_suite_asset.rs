@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededUltraSuiteAsset.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededUltraSuiteAsset {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -39,7 +39,7 @@ impl SeededUltraSuiteAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededUltraSuiteAsset, "a `SeededUltraSuiteAsset` object", [(schema, "schema",
+    SeededUltraSuiteAsset, "a `SeededUltraSuiteAsset` object", 5, [(schema, "schema",
     optional), (name, "name", optional), (ext, "ext", optional), (format, "format",
     required), (description, "description", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SeededUser.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededUser {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl SeededUser {
     }
 }
 crate::runtime::model_serde!(
-    SeededUser, "a `SeededUser` object", [(schema, "schema", optional), (emails,
+    SeededUser, "a `SeededUser` object", 2, [(schema, "schema", optional), (emails,
     "emails", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededWebsite.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededWebsite {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,7 +44,7 @@ impl SeededWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SeededWebsite, "a `SeededWebsite` object", [(schema, "schema", optional), (asset,
+    SeededWebsite, "a `SeededWebsite` object", 7, [(schema, "schema", optional), (asset,
     "asset", optional), (conversation, "conversation", optional), (url, "url", required),
     (name, "name", required), (mechanism, "mechanism", optional), (person, "person",
     optional),]

@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/SeededWorkstreamEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededWorkstreamEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -65,7 +65,7 @@ impl SeededWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededWorkstreamEvent, "a `SeededWorkstreamEvent` object", [(schema, "schema",
+    SeededWorkstreamEvent, "a `SeededWorkstreamEvent` object", 11, [(schema, "schema",
     optional), (score, "score", optional), (application, "application", required),
     (trigger, "trigger", required), (context, "context", optional), (summary, "summary",
     optional), (internal_identifier, "internal_identifier", optional), (readable,

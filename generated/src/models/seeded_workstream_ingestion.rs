@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SeededWorkstreamIngestion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededWorkstreamIngestion {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl SeededWorkstreamIngestion {
     }
 }
 crate::runtime::model_serde!(
-    SeededWorkstreamIngestion, "a `SeededWorkstreamIngestion` object", [(schema,
+    SeededWorkstreamIngestion, "a `SeededWorkstreamIngestion` object", 2, [(schema,
     "schema", optional), (event, "event", required),]
 );

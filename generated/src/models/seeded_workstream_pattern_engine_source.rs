@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededWorkstreamPatternEngineSource.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SeededWorkstreamPatternEngineSource {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,7 +45,7 @@ impl SeededWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     SeededWorkstreamPatternEngineSource,
-    "a `SeededWorkstreamPatternEngineSource` object", [(schema, "schema", optional),
+    "a `SeededWorkstreamPatternEngineSource` object", 5, [(schema, "schema", optional),
     (raw, "raw", required), (filter, "filter", optional), (readable, "readable",
     required), (accessibility, "accessibility", optional),]
 );

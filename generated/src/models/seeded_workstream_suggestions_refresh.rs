@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/SeededWorkstreamSuggestionsRefresh.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SeededWorkstreamSuggestionsRefresh {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -34,6 +34,6 @@ impl SeededWorkstreamSuggestionsRefresh {
 }
 crate::runtime::model_serde!(
     SeededWorkstreamSuggestionsRefresh, "a `SeededWorkstreamSuggestionsRefresh` object",
-    [(schema, "schema", optional), (application, "application", required), (context,
+    3, [(schema, "schema", optional), (application, "application", required), (context,
     "context", optional),]
 );

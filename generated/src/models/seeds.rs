@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Seeds.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Seeds {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl Seeds {
     }
 }
 crate::runtime::model_serde!(
-    Seeds, "a `Seeds` object", [(schema, "schema", optional), (iterable, "iterable",
+    Seeds, "a `Seeds` object", 2, [(schema, "schema", optional), (iterable, "iterable",
     required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SegmentedTechnicalLanguage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SegmentedTechnicalLanguage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl SegmentedTechnicalLanguage {
     }
 }
 crate::runtime::model_serde!(
-    SegmentedTechnicalLanguage, "a `SegmentedTechnicalLanguage` object", [(schema,
+    SegmentedTechnicalLanguage, "a `SegmentedTechnicalLanguage` object", 2, [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/SegmentedTechnicalLanguageFragment.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SegmentedTechnicalLanguageFragment {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,6 +41,6 @@ impl SegmentedTechnicalLanguageFragment {
 }
 crate::runtime::model_serde!(
     SegmentedTechnicalLanguageFragment, "a `SegmentedTechnicalLanguageFragment` object",
-    [(schema, "schema", optional), (generic, "generic", required), (specific, "specific",
-    optional), (fragment, "fragment", required),]
+    4, [(schema, "schema", optional), (generic, "generic", required), (specific,
+    "specific", optional), (fragment, "fragment", required),]
 );

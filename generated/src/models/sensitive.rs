@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/Sensitive.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Sensitive {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -85,7 +85,7 @@ impl Sensitive {
     }
 }
 crate::runtime::model_serde!(
-    Sensitive, "a `Sensitive` object", [(schema, "schema", optional), (id, "id",
+    Sensitive, "a `Sensitive` object", 15, [(schema, "schema", optional), (id, "id",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (asset, "asset", required), (text, "text", required),
     (mechanism, "mechanism", required), (category, "category", required), (severity,

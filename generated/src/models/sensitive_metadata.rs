@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SensitiveMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SensitiveMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct SensitiveMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SensitiveMetadata, "a `SensitiveMetadata` object", [(schema, "schema", optional),
+    SensitiveMetadata, "a `SensitiveMetadata` object", 3, [(schema, "schema", optional),
     (match_, "match", optional), (entropy, "entropy", optional),]
 );

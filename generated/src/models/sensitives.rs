@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Sensitives.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Sensitives {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl Sensitives {
     }
 }
 crate::runtime::model_serde!(
-    Sensitives, "a `Sensitives` object", [(schema, "schema", optional), (iterable,
+    Sensitives, "a `Sensitives` object", 3, [(schema, "schema", optional), (iterable,
     "iterable", required), (score, "score", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Session.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Session {
     /// The UUID of the current Session
     pub id: String,
@@ -31,6 +31,6 @@ impl Session {
     }
 }
 crate::runtime::model_serde!(
-    Session, "a `Session` object", [(id, "id", required), (opened, "opened", required),
-    (closed, "closed", optional),]
+    Session, "a `Session` object", 3, [(id, "id", required), (opened, "opened",
+    required), (closed, "closed", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Shares.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Shares {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl Shares {
     }
 }
 crate::runtime::model_serde!(
-    Shares, "a `Shares` object", [(schema, "schema", optional), (iterable, "iterable",
+    Shares, "a `Shares` object", 3, [(schema, "schema", optional), (iterable, "iterable",
     required), (score, "score", optional),]
 );

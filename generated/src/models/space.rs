@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/Space.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Space {
     /// This is the size of your current catalog.(number of assets)
     pub size: Option<i64>,
@@ -17,6 +17,6 @@ pub struct Space {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Space, "a `Space` object", [(size, "size", optional), (duration, "duration",
+    Space, "a `Space` object", 2, [(size, "size", optional), (duration, "duration",
     optional),]
 );

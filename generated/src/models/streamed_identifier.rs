@@ -23,7 +23,7 @@
 #[doc = include_str!("../../docs/StreamedIdentifier.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StreamedIdentifier {
     /// `asset`
     pub asset: Option<crate::models::ReferencedAsset>,
@@ -71,7 +71,7 @@ pub struct StreamedIdentifier {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    StreamedIdentifier, "a `StreamedIdentifier` object", [(asset, "asset", optional),
+    StreamedIdentifier, "a `StreamedIdentifier` object", 19, [(asset, "asset", optional),
     (conversation, "conversation", optional), (annotation, "annotation", optional),
     (activity, "activity", optional), (anchor, "anchor", optional), (anchor_point,
     "anchorPoint", optional), (hint, "hint", optional), (conversation_message,

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/StreamedIdentifiers.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamedIdentifiers {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl StreamedIdentifiers {
     }
 }
 crate::runtime::model_serde!(
-    StreamedIdentifiers, "a `StreamedIdentifiers` object", [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    StreamedIdentifiers, "a `StreamedIdentifiers` object", 2, [(schema, "schema",
+    optional), (iterable, "iterable", required),]
 );

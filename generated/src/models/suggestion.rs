@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/Suggestion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Suggestion {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -49,7 +49,7 @@ impl Suggestion {
     }
 }
 crate::runtime::model_serde!(
-    Suggestion, "a `Suggestion` object", [(schema, "schema", optional), (reuse, "reuse",
-    required), (save, "save", required), (target, "target", required), (assets, "assets",
-    required), (distribution, "distribution", optional),]
+    Suggestion, "a `Suggestion` object", 6, [(schema, "schema", optional), (reuse,
+    "reuse", required), (save, "save", required), (target, "target", required), (assets,
+    "assets", required), (distribution, "distribution", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/SuggestionTarget.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SuggestionTarget {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl SuggestionTarget {
     }
 }
 crate::runtime::model_serde!(
-    SuggestionTarget, "a `SuggestionTarget` object", [(schema, "schema", optional),
+    SuggestionTarget, "a `SuggestionTarget` object", 3, [(schema, "schema", optional),
     (seed, "seed", required), (vector, "vector", required),]
 );

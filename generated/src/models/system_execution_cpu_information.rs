@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/SystemExecutionCpuInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SystemExecutionCpuInformation {
     /// this is the number of cpus
     pub count: i64,
@@ -30,6 +30,7 @@ impl SystemExecutionCpuInformation {
     }
 }
 crate::runtime::model_serde!(
-    SystemExecutionCpuInformation, "a `SystemExecutionCpuInformation` object", [(count,
-    "count", required), (brand, "brand", required), (frequency, "frequency", required),]
+    SystemExecutionCpuInformation, "a `SystemExecutionCpuInformation` object", 3,
+    [(count, "count", required), (brand, "brand", required), (frequency, "frequency",
+    required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/SystemExecutionInformation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SystemExecutionInformation {
     /// `memory`
     pub memory: i64,
@@ -39,7 +39,7 @@ impl SystemExecutionInformation {
     }
 }
 crate::runtime::model_serde!(
-    SystemExecutionInformation, "a `SystemExecutionInformation` object", [(memory,
+    SystemExecutionInformation, "a `SystemExecutionInformation` object", 4, [(memory,
     "memory", required), (os, "os", required), (kernel, "kernel", required), (cpu, "cpu",
     required),]
 );

@@ -16,7 +16,7 @@
 #[doc = include_str!("../../docs/Tag.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Tag {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -88,8 +88,8 @@ impl Tag {
     }
 }
 crate::runtime::model_serde!(
-    Tag, "a `Tag` object", [(schema, "schema", optional), (id, "id", required), (text,
-    "text", required), (mechanisms, "mechanisms", optional), (assets, "assets",
+    Tag, "a `Tag` object", 16, [(schema, "schema", optional), (id, "id", required),
+    (text, "text", required), (mechanisms, "mechanisms", optional), (assets, "assets",
     optional), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (category, "category", required), (relationship,
     "relationship", optional), (interactions, "interactions", optional), (persons,

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Tags.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Tags {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Tags {
     }
 }
 crate::runtime::model_serde!(
-    Tags, "a `Tags` object", [(schema, "schema", optional), (iterable, "iterable",
+    Tags, "a `Tags` object", 4, [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TemporalRangeGrounding.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TemporalRangeGrounding {
     /// `workstreams`
     pub workstreams: Option<crate::models::FlattenedRanges>,
@@ -16,6 +16,6 @@ pub struct TemporalRangeGrounding {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TemporalRangeGrounding, "a `TemporalRangeGrounding` object", [(workstreams,
+    TemporalRangeGrounding, "a `TemporalRangeGrounding` object", 1, [(workstreams,
     "workstreams", optional),]
 );

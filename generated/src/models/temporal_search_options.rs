@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TemporalSearchOptions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TemporalSearchOptions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct TemporalSearchOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TemporalSearchOptions, "a `TemporalSearchOptions` object", [(schema, "schema",
+    TemporalSearchOptions, "a `TemporalSearchOptions` object", 3, [(schema, "schema",
     optional), (created, "created", optional), (updated, "updated", optional),]
 );

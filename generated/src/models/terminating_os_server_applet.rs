@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/TerminatingOsServerApplet.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TerminatingOsServerApplet {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl TerminatingOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    TerminatingOsServerApplet, "a `TerminatingOsServerApplet` object", [(schema,
+    TerminatingOsServerApplet, "a `TerminatingOsServerApplet` object", 5, [(schema,
     "schema", optional), (parent, "parent", optional), (port, "port", nullable), (type_,
     "type", required), (handler, "handler", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TextLocation.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TextLocation {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -34,6 +34,6 @@ impl TextLocation {
     }
 }
 crate::runtime::model_serde!(
-    TextLocation, "a `TextLocation` object", [(schema, "schema", optional), (text,
+    TextLocation, "a `TextLocation` object", 4, [(schema, "schema", optional), (text,
     "text", required), (start, "start", required), (end, "end", required),]
 );

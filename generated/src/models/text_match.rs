@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TextMatch.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TextMatch {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl TextMatch {
     }
 }
 crate::runtime::model_serde!(
-    TextMatch, "a `TextMatch` object", [(schema, "schema", optional), (group, "group",
+    TextMatch, "a `TextMatch` object", 3, [(schema, "schema", optional), (group, "group",
     required), (subgroup, "subgroup", optional),]
 );

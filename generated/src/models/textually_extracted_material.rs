@@ -11,7 +11,7 @@
 #[doc = include_str!("../../docs/TextuallyExtractedMaterial.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TextuallyExtractedMaterial {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -45,7 +45,7 @@ impl TextuallyExtractedMaterial {
     }
 }
 crate::runtime::model_serde!(
-    TextuallyExtractedMaterial, "a `TextuallyExtractedMaterial` object", [(schema,
+    TextuallyExtractedMaterial, "a `TextuallyExtractedMaterial` object", 6, [(schema,
     "schema", optional), (match_, "match", required), (websites, "websites", optional),
     (anchors, "anchors", optional), (persons, "persons", optional), (seeds, "seeds",
     optional),]

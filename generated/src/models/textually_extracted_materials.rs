@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TextuallyExtractedMaterials.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TextuallyExtractedMaterials {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl TextuallyExtractedMaterials {
     }
 }
 crate::runtime::model_serde!(
-    TextuallyExtractedMaterials, "a `TextuallyExtractedMaterials` object", [(schema,
+    TextuallyExtractedMaterials, "a `TextuallyExtractedMaterials` object", 2, [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

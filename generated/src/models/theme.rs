@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/Theme.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Theme {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,5 +28,6 @@ impl Theme {
     }
 }
 crate::runtime::model_serde!(
-    Theme, "a `Theme` object", [(schema, "schema", optional), (dark, "dark", required),]
+    Theme, "a `Theme` object", 2, [(schema, "schema", optional), (dark, "dark",
+    required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TlpCodeDirectoryAnalytics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TlpCodeDirectoryAnalytics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -18,6 +18,6 @@ pub struct TlpCodeDirectoryAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeDirectoryAnalytics, "a `TlpCodeDirectoryAnalytics` object", [(schema,
+    TlpCodeDirectoryAnalytics, "a `TlpCodeDirectoryAnalytics` object", 2, [(schema,
     "schema", optional), (id, "id", optional),]
 );

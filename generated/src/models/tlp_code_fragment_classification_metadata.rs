@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentClassificationMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TlpCodeFragmentClassificationMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct TlpCodeFragmentClassificationMetadata {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentClassificationMetadata,
-    "a `TlpCodeFragmentClassificationMetadata` object", [(schema, "schema", optional),
+    "a `TlpCodeFragmentClassificationMetadata` object", 3, [(schema, "schema", optional),
     (context, "context", optional), (prior, "prior", optional),]
 );

@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentDescription.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TlpCodeFragmentDescription {
     /// This is the stringified json of a TLPDescription object
     pub description: Option<String>,
@@ -45,8 +45,8 @@ impl TlpCodeFragmentDescription {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentDescription, "a `TlpCodeFragmentDescription` object", [(description,
-    "description", optional), (asset, "asset", required), (created, "created", required),
-    (model, "model", required), (latency, "latency", optional), (user, "user", required),
-    (context, "context", optional), (os, "os", optional),]
+    TlpCodeFragmentDescription, "a `TlpCodeFragmentDescription` object", 8,
+    [(description, "description", optional), (asset, "asset", required), (created,
+    "created", required), (model, "model", required), (latency, "latency", optional),
+    (user, "user", required), (context, "context", optional), (os, "os", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentDescriptiveStatistics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TlpCodeFragmentDescriptiveStatistics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -67,7 +67,7 @@ impl TlpCodeFragmentDescriptiveStatistics {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentDescriptiveStatistics,
-    "a `TlpCodeFragmentDescriptiveStatistics` object", [(schema, "schema", optional),
+    "a `TlpCodeFragmentDescriptiveStatistics` object", 11, [(schema, "schema", optional),
     (user, "user", required), (os, "os", required), (language, "language", required),
     (length, "length", required), (ast, "ast", required), (timestamp, "timestamp",
     required), (asset, "asset", required), (context, "context", required), (snippet,

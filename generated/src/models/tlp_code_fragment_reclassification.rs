@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentReclassification.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TlpCodeFragmentReclassification {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -55,7 +55,7 @@ impl TlpCodeFragmentReclassification {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentReclassification, "a `TlpCodeFragmentReclassification` object",
+    TlpCodeFragmentReclassification, "a `TlpCodeFragmentReclassification` object", 8,
     [(schema, "schema", optional), (asset, "asset", required), (model, "model",
     required), (created, "created", required), (updates, "updates", required), (user,
     "user", required), (context, "context", required), (os, "os", required),]

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentReclassificationUpdates.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TlpCodeFragmentReclassificationUpdates {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl TlpCodeFragmentReclassificationUpdates {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentReclassificationUpdates,
-    "a `TlpCodeFragmentReclassificationUpdates` object", [(schema, "schema", optional),
-    (previous, "previous", required), (current, "current", required),]
+    "a `TlpCodeFragmentReclassificationUpdates` object", 3, [(schema, "schema",
+    optional), (previous, "previous", required), (current, "current", required),]
 );

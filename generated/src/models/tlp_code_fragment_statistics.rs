@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentStatistics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpCodeFragmentStatistics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct TlpCodeFragmentStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentStatistics, "a `TlpCodeFragmentStatistics` object", [(schema,
+    TlpCodeFragmentStatistics, "a `TlpCodeFragmentStatistics` object", 2, [(schema,
     "schema", optional), (descriptive, "descriptive", optional),]
 );

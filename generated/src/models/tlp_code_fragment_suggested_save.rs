@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentSuggestedSave.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TlpCodeFragmentSuggestedSave {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -55,7 +55,7 @@ impl TlpCodeFragmentSuggestedSave {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentSuggestedSave, "a `TlpCodeFragmentSuggestedSave` object", [(schema,
+    TlpCodeFragmentSuggestedSave, "a `TlpCodeFragmentSuggestedSave` object", 9, [(schema,
     "schema", optional), (asset, "asset", required), (user, "user", required), (model,
     "model", required), (created, "created", required), (os, "os", required), (context,
     "context", optional), (score, "score", optional), (candidates, "candidates",

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpCodeFragmentTagify.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpCodeFragmentTagify {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct TlpCodeFragmentTagify {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentTagify, "a `TlpCodeFragmentTagify` object", [(schema, "schema",
+    TlpCodeFragmentTagify, "a `TlpCodeFragmentTagify` object", 2, [(schema, "schema",
     optional), (code, "code", optional),]
 );

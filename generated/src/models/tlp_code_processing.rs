@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/TlpCodeProcessing.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpCodeProcessing {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,7 +28,7 @@ pub struct TlpCodeProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeProcessing, "a `TlpCodeProcessing` object", [(schema, "schema", optional),
+    TlpCodeProcessing, "a `TlpCodeProcessing` object", 5, [(schema, "schema", optional),
     (fragment, "fragment", optional), (file, "file", optional), (directory, "directory",
     optional), (repository, "repository", optional),]
 );

@@ -12,7 +12,7 @@
 #[doc = include_str!("../../docs/TlpCodeSnippetAnalytics.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpCodeSnippetAnalytics {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -34,7 +34,7 @@ pub struct TlpCodeSnippetAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeSnippetAnalytics, "a `TlpCodeSnippetAnalytics` object", [(schema, "schema",
+    TlpCodeSnippetAnalytics, "a `TlpCodeSnippetAnalytics` object", 7, [(schema, "schema",
     optional), (statistics, "statistics", optional), (classification, "classification",
     optional), (reclassification, "reclassification", optional), (suggested, "suggested",
     optional), (tagify, "tagify", optional), (description, "description", optional),]

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TlpCodeSnippetSuggestedInteractions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpCodeSnippetSuggestedInteractions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,6 +23,6 @@ pub struct TlpCodeSnippetSuggestedInteractions {
 }
 crate::runtime::model_serde!(
     TlpCodeSnippetSuggestedInteractions,
-    "a `TlpCodeSnippetSuggestedInteractions` object", [(schema, "schema", optional),
+    "a `TlpCodeSnippetSuggestedInteractions` object", 3, [(schema, "schema", optional),
     (save, "save", optional), (reuse, "reuse", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TlpDirectedDiscoveryFilter.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TlpDirectedDiscoveryFilter {
     /// `name`
     pub name: crate::models::TlpDirectedDiscoveryFilterEnum,
@@ -25,6 +25,6 @@ impl TlpDirectedDiscoveryFilter {
     }
 }
 crate::runtime::model_serde!(
-    TlpDirectedDiscoveryFilter, "a `TlpDirectedDiscoveryFilter` object", [(name, "name",
-    required),]
+    TlpDirectedDiscoveryFilter, "a `TlpDirectedDiscoveryFilter` object", 1, [(name,
+    "name", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TlpDirectedDiscoveryFilters.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TlpDirectedDiscoveryFilters {
     /// Array that contains filters like class/function/loop
     pub iterable: Vec<crate::models::TlpDirectedDiscoveryFilter>,
@@ -25,6 +25,6 @@ impl TlpDirectedDiscoveryFilters {
     }
 }
 crate::runtime::model_serde!(
-    TlpDirectedDiscoveryFilters, "a `TlpDirectedDiscoveryFilters` object", [(iterable,
+    TlpDirectedDiscoveryFilters, "a `TlpDirectedDiscoveryFilters` object", 1, [(iterable,
     "iterable", required),]
 );

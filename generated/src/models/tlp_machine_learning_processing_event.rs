@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TlpMachineLearningProcessingEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TlpMachineLearningProcessingEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct TlpMachineLearningProcessingEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpMachineLearningProcessingEvent, "a `TlpMachineLearningProcessingEvent` object",
+    TlpMachineLearningProcessingEvent, "a `TlpMachineLearningProcessingEvent` object", 2,
     [(schema, "schema", optional), (code, "code", optional),]
 );

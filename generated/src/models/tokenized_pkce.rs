@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TokenizedPkce.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TokenizedPkce {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -50,7 +50,7 @@ impl TokenizedPkce {
     }
 }
 crate::runtime::model_serde!(
-    TokenizedPkce, "a `TokenizedPkce` object", [(schema, "schema", optional),
+    TokenizedPkce, "a `TokenizedPkce` object", 7, [(schema, "schema", optional),
     (grant_type, "grant_type", required), (client_id, "client_id", required), (code,
     "code", required), (redirect_uri, "redirect_uri", required), (code_verifier,
     "code_verifier", required), (audience, "audience", optional),]

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TrackedApplication.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedApplication {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -47,7 +47,8 @@ impl TrackedApplication {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplication, "a `TrackedApplication` object", [(schema, "schema", optional),
-    (id, "id", required), (name, "name", required), (version, "version", required),
-    (platform, "platform", required), (automatic_unload, "automaticUnload", optional),]
+    TrackedApplication, "a `TrackedApplication` object", 6, [(schema, "schema",
+    optional), (id, "id", required), (name, "name", required), (version, "version",
+    required), (platform, "platform", required), (automatic_unload, "automaticUnload",
+    optional),]
 );

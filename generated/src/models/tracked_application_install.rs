@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TrackedApplicationInstall.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedApplicationInstall {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,7 +33,7 @@ impl TrackedApplicationInstall {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplicationInstall, "a `TrackedApplicationInstall` object", [(schema,
+    TrackedApplicationInstall, "a `TrackedApplicationInstall` object", 3, [(schema,
     "schema", optional), (application, "application", required), (user, "user",
     optional),]
 );

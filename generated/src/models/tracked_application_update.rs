@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TrackedApplicationUpdate.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedApplicationUpdate {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl TrackedApplicationUpdate {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplicationUpdate, "a `TrackedApplicationUpdate` object", [(schema, "schema",
-    optional), (current, "current", required), (previous, "previous", optional), (user,
-    "user", optional),]
+    TrackedApplicationUpdate, "a `TrackedApplicationUpdate` object", 4, [(schema,
+    "schema", optional), (current, "current", required), (previous, "previous",
+    optional), (user, "user", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventCreationMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetEventCreationMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,7 +22,7 @@ pub struct TrackedAssetEventCreationMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventCreationMetadata, "a `TrackedAssetEventCreationMetadata` object",
+    TrackedAssetEventCreationMetadata, "a `TrackedAssetEventCreationMetadata` object", 3,
     [(schema, "schema", optional), (clipboard, "clipboard", optional), (file, "file",
     optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventCreationMetadataClipboard.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetEventCreationMetadataClipboard {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,6 +21,6 @@ pub struct TrackedAssetEventCreationMetadataClipboard {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventCreationMetadataClipboard,
-    "a `TrackedAssetEventCreationMetadataClipboard` object", [(schema, "schema",
+    "a `TrackedAssetEventCreationMetadataClipboard` object", 3, [(schema, "schema",
     optional), (keyboard, "keyboard", optional), (interaction, "interaction", optional),]
 );

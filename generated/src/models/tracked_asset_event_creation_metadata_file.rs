@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventCreationMetadataFile.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetEventCreationMetadataFile {
     /// Whether the file was pasted via the keyboard
     pub keyboard: Option<bool>,
@@ -20,7 +20,7 @@ pub struct TrackedAssetEventCreationMetadataFile {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventCreationMetadataFile,
-    "a `TrackedAssetEventCreationMetadataFile` object", [(keyboard, "keyboard",
+    "a `TrackedAssetEventCreationMetadataFile` object", 3, [(keyboard, "keyboard",
     optional), (drag_and_drop, "drag_and_drop", optional), (interaction, "interaction",
     optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventFormatReclassificationMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetEventFormatReclassificationMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct TrackedAssetEventFormatReclassificationMetadata {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventFormatReclassificationMetadata,
-    "a `TrackedAssetEventFormatReclassificationMetadata` object", [(schema, "schema",
+    "a `TrackedAssetEventFormatReclassificationMetadata` object", 3, [(schema, "schema",
     optional), (previous, "previous", optional), (current, "current", optional),]
 );

@@ -42,7 +42,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventIdentifierDescriptionPairs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -197,7 +197,7 @@ pub struct TrackedAssetEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventIdentifierDescriptionPairs,
-    "a `TrackedAssetEventIdentifierDescriptionPairs` object", [(schema, "schema",
+    "a `TrackedAssetEventIdentifierDescriptionPairs` object", 37, [(schema, "schema",
     optional), (asset_created, "asset_created", optional), (asset_viewed, "asset_viewed",
     optional), (asset_format_copied, "asset_format_copied", optional),
     (asset_format_downloaded, "asset_format_downloaded", optional), (asset_deleted,

@@ -17,7 +17,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TrackedAssetEventMetadata {
     /// `reclassification`
     pub reclassification: Option<
@@ -51,7 +51,7 @@ pub struct TrackedAssetEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventMetadata, "a `TrackedAssetEventMetadata` object",
+    TrackedAssetEventMetadata, "a `TrackedAssetEventMetadata` object", 12,
     [(reclassification, "reclassification", optional), (creation, "creation", optional),
     (rename, "rename", optional), (tag, "tag", optional), (website, "website", optional),
     (person, "person", optional), (sensitive, "sensitive", optional), (share, "share",

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedAssetEventRenameMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedAssetEventRenameMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,7 +31,7 @@ impl TrackedAssetEventRenameMetadata {
     }
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventRenameMetadata, "a `TrackedAssetEventRenameMetadata` object",
+    TrackedAssetEventRenameMetadata, "a `TrackedAssetEventRenameMetadata` object", 3,
     [(schema, "schema", optional), (previous, "previous", required), (current, "current",
     required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TrackedAssetsEventIdentifierDescriptionPairs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedAssetsEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -22,6 +22,6 @@ pub struct TrackedAssetsEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedAssetsEventIdentifierDescriptionPairs,
-    "a `TrackedAssetsEventIdentifierDescriptionPairs` object", [(schema, "schema",
+    "a `TrackedAssetsEventIdentifierDescriptionPairs` object", 2, [(schema, "schema",
     optional), (assets_searched, "assets_searched", optional),]
 );

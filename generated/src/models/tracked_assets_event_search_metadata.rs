@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TrackedAssetsEventSearchMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TrackedAssetsEventSearchMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -21,7 +21,7 @@ pub struct TrackedAssetsEventSearchMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetsEventSearchMetadata, "a `TrackedAssetsEventSearchMetadata` object",
+    TrackedAssetsEventSearchMetadata, "a `TrackedAssetsEventSearchMetadata` object", 3,
     [(schema, "schema", optional), (query, "query", optional), (results, "results",
     optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/TrackedAssetsEventSearchMetadataResults.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TrackedAssetsEventSearchMetadataResults {
     /// Total number of fuzzy results
     pub fuzzy: Option<f64>,
@@ -24,7 +24,7 @@ pub struct TrackedAssetsEventSearchMetadataResults {
 }
 crate::runtime::model_serde!(
     TrackedAssetsEventSearchMetadataResults,
-    "a `TrackedAssetsEventSearchMetadataResults` object", [(fuzzy, "fuzzy", optional),
+    "a `TrackedAssetsEventSearchMetadataResults` object", 4, [(fuzzy, "fuzzy", optional),
     (exact, "exact", optional), (assets, "assets", optional), (space, "space",
     optional),]
 );

@@ -13,7 +13,7 @@
 #[doc = include_str!("../../docs/TrackedConversationEventIdentifierDescriptionPairs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedConversationEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -52,8 +52,8 @@ pub struct TrackedConversationEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedConversationEventIdentifierDescriptionPairs,
-    "a `TrackedConversationEventIdentifierDescriptionPairs` object", [(schema, "schema",
-    optional), (conversation_created, "conversation_created", optional),
+    "a `TrackedConversationEventIdentifierDescriptionPairs` object", 8, [(schema,
+    "schema", optional), (conversation_created, "conversation_created", optional),
     (conversation_referenced, "conversation_referenced", optional),
     (conversation_deleted, "conversation_deleted", optional),
     (conversation_summary_annotation_generated_by_the_user,

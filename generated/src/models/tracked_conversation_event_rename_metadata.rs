@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedConversationEventRenameMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedConversationEventRenameMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl TrackedConversationEventRenameMetadata {
 }
 crate::runtime::model_serde!(
     TrackedConversationEventRenameMetadata,
-    "a `TrackedConversationEventRenameMetadata` object", [(schema, "schema", optional),
-    (previous, "previous", required), (current, "current", required),]
+    "a `TrackedConversationEventRenameMetadata` object", 3, [(schema, "schema",
+    optional), (previous, "previous", required), (current, "current", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/TrackedFormat.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedFormat {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -52,8 +52,8 @@ impl TrackedFormat {
     }
 }
 crate::runtime::model_serde!(
-    TrackedFormat, "a `TrackedFormat` object", [(schema, "schema", optional), (id, "id",
-    required), (classification, "classification", required), (role, "role", required),
-    (asset, "asset", required), (fragment, "fragment", required), (file, "file",
-    required),]
+    TrackedFormat, "a `TrackedFormat` object", 7, [(schema, "schema", optional), (id,
+    "id", required), (classification, "classification", required), (role, "role",
+    required), (asset, "asset", required), (fragment, "fragment", required), (file,
+    "file", required),]
 );

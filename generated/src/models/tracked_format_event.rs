@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/TrackedFormatEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedFormatEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -42,7 +42,7 @@ impl TrackedFormatEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedFormatEvent, "a `TrackedFormatEvent` object", [(schema, "schema", optional),
-    (format, " format", required), (identifier_description_pair,
+    TrackedFormatEvent, "a `TrackedFormatEvent` object", 4, [(schema, "schema",
+    optional), (format, " format", required), (identifier_description_pair,
     "identifier_description_pair", required), (metadata, "metadata", optional),]
 );

@@ -16,7 +16,7 @@
 #[doc = include_str!("../../docs/TrackedFormatEventIdentifierDescriptionPairs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedFormatEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -67,7 +67,7 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedFormatEventIdentifierDescriptionPairs,
-    "a `TrackedFormatEventIdentifierDescriptionPairs` object", [(schema, "schema",
+    "a `TrackedFormatEventIdentifierDescriptionPairs` object", 11, [(schema, "schema",
     optional), (format_created, "format_created", optional), (format_copied,
     "format_copied", optional), (format_partially_copied, "format_partially_copied",
     optional), (format_downloaded, "format_downloaded", optional), (format_deleted,

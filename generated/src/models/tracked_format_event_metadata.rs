@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedFormatEventMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedFormatEventMetadata {
     /// `reclassification`
     pub reclassification: Option<
@@ -18,6 +18,6 @@ pub struct TrackedFormatEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedFormatEventMetadata, "a `TrackedFormatEventMetadata` object",
+    TrackedFormatEventMetadata, "a `TrackedFormatEventMetadata` object", 1,
     [(reclassification, "reclassification", optional),]
 );

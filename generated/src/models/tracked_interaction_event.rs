@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedInteractionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedInteractionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl TrackedInteractionEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedInteractionEvent, "a `TrackedInteractionEvent` object", [(schema, "schema",
+    TrackedInteractionEvent, "a `TrackedInteractionEvent` object", 3, [(schema, "schema",
     optional), (description, "description", required), (element, "element", optional),]
 );

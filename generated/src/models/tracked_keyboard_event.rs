@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedKeyboardEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedKeyboardEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -31,6 +31,6 @@ impl TrackedKeyboardEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedKeyboardEvent, "a `TrackedKeyboardEvent` object", [(schema, "schema",
+    TrackedKeyboardEvent, "a `TrackedKeyboardEvent` object", 3, [(schema, "schema",
     optional), (description, "description", required), (shortcut, "shortcut", required),]
 );

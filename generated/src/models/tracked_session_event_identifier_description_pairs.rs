@@ -18,7 +18,7 @@
 #[doc = include_str!("../../docs/TrackedSessionEventIdentifierDescriptionPairs.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TrackedSessionEventIdentifierDescriptionPairs {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -77,7 +77,7 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedSessionEventIdentifierDescriptionPairs,
-    "a `TrackedSessionEventIdentifierDescriptionPairs` object", [(schema, "schema",
+    "a `TrackedSessionEventIdentifierDescriptionPairs` object", 13, [(schema, "schema",
     optional), (session_initialized, "session_initialized", optional),
     (session_local_connection_succeeded, "session_local_connection_succeeded", optional),
     (session_local_connection_failed, "session_local_connection_failed", optional),

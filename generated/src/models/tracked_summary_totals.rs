@@ -5,7 +5,7 @@
 #[doc = include_str!("../../docs/TrackedSummaryTotals.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedSummaryTotals {
     /// `assets`
     pub assets: i64,
@@ -93,7 +93,7 @@ impl TrackedSummaryTotals {
     }
 }
 crate::runtime::model_serde!(
-    TrackedSummaryTotals, "a `TrackedSummaryTotals` object", [(assets, "assets",
+    TrackedSummaryTotals, "a `TrackedSummaryTotals` object", 18, [(assets, "assets",
     required), (tags, "tags", required), (websites, "websites", required), (persons,
     "persons", required), (sensitives, "sensitives", required), (shares, "shares",
     required), (copilot_sends, "copilot_sends", required), (copilot_receives,

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/TrackedUserProfile.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TrackedUserProfile {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -37,7 +37,7 @@ impl TrackedUserProfile {
     }
 }
 crate::runtime::model_serde!(
-    TrackedUserProfile, "a `TrackedUserProfile` object", [(schema, "schema", optional),
-    (id, "id", required), (username, "username", required), (email, "email", optional),
-    (granularity, "granularity", required),]
+    TrackedUserProfile, "a `TrackedUserProfile` object", 5, [(schema, "schema",
+    optional), (id, "id", required), (username, "username", required), (email, "email",
+    optional), (granularity, "granularity", required),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/UncheckedOsUpdate.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct UncheckedOsUpdate {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -16,5 +16,5 @@ pub struct UncheckedOsUpdate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    UncheckedOsUpdate, "a `UncheckedOsUpdate` object", [(schema, "schema", optional),]
+    UncheckedOsUpdate, "a `UncheckedOsUpdate` object", 1, [(schema, "schema", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/UnsegmentedTechnicalLanguage.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UnsegmentedTechnicalLanguage {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,6 +28,6 @@ impl UnsegmentedTechnicalLanguage {
     }
 }
 crate::runtime::model_serde!(
-    UnsegmentedTechnicalLanguage, "a `UnsegmentedTechnicalLanguage` object", [(schema,
+    UnsegmentedTechnicalLanguage, "a `UnsegmentedTechnicalLanguage` object", 2, [(schema,
     "schema", optional), (value, "value", required),]
 );

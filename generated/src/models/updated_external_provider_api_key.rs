@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/UpdatedExternalProviderApiKey.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UpdatedExternalProviderApiKey {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl UpdatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    UpdatedExternalProviderApiKey, "a `UpdatedExternalProviderApiKey` object", [(schema,
-    "schema", optional), (metadata, "metadata", required),]
+    UpdatedExternalProviderApiKey, "a `UpdatedExternalProviderApiKey` object", 2,
+    [(schema, "schema", optional), (metadata, "metadata", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/UserBetaStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UserBetaStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,7 @@ impl UserBetaStatus {
     }
 }
 crate::runtime::model_serde!(
-    UserBetaStatus, "a `UserBetaStatus` object", [(schema, "schema", optional), (auth0,
-    "auth0", optional), (descope, "descope", optional), (user, "user", required),]
+    UserBetaStatus, "a `UserBetaStatus` object", 4, [(schema, "schema", optional),
+    (auth0, "auth0", optional), (descope, "descope", optional), (user, "user",
+    required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/Users.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Users {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct Users {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Users, "a `Users` object", [(schema, "schema", optional), (iterable, "iterable",
+    Users, "a `Users` object", 2, [(schema, "schema", optional), (iterable, "iterable",
     optional),]
 );

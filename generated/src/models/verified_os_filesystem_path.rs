@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/VerifiedOsFilesystemPath.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VerifiedOsFilesystemPath {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,8 +44,8 @@ impl VerifiedOsFilesystemPath {
     }
 }
 crate::runtime::model_serde!(
-    VerifiedOsFilesystemPath, "a `VerifiedOsFilesystemPath` object", [(schema, "schema",
-    optional), (path, "path", required), (file, "file", optional), (directory,
+    VerifiedOsFilesystemPath, "a `VerifiedOsFilesystemPath` object", 7, [(schema,
+    "schema", optional), (path, "path", required), (file, "file", optional), (directory,
     "directory", optional), (verified, "verified", required), (denied, "denied",
     optional), (bytes, "bytes", optional),]
 );

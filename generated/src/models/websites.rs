@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/Websites.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Websites {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,6 +36,6 @@ impl Websites {
     }
 }
 crate::runtime::model_serde!(
-    Websites, "a `Websites` object", [(schema, "schema", optional), (iterable,
+    Websites, "a `Websites` object", 4, [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

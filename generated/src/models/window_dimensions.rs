@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/WindowDimensions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WindowDimensions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -58,7 +58,7 @@ impl WindowDimensions {
     }
 }
 crate::runtime::model_serde!(
-    WindowDimensions, "a `WindowDimensions` object", [(schema, "schema", optional),
+    WindowDimensions, "a `WindowDimensions` object", 9, [(schema, "schema", optional),
     (bottom, "bottom", required), (height, "height", required), (left, "left", required),
     (right, "right", required), (top, "top", required), (width, "width", required), (x,
     "x", required), (y, "y", required),]

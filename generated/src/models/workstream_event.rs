@@ -16,7 +16,7 @@
 #[doc = include_str!("../../docs/WorkstreamEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -91,12 +91,12 @@ impl WorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamEvent, "a `WorkstreamEvent` object", [(schema, "schema", optional), (id,
-    "id", required), (score, "score", optional), (application, "application", required),
-    (created, "created", required), (updated, "updated", required), (trigger, "trigger",
-    required), (context, "context", optional), (summaries, "summaries", optional), (tags,
-    "tags", optional), (readable, "readable", optional), (workstream_events_vector,
-    "workstreamEventsVector", optional), (sources, "sources", optional), (window_title,
-    "windowTitle", optional), (browser_url, "browserUrl", optional), (processing,
-    "processing", optional), (messages, "messages", optional),]
+    WorkstreamEvent, "a `WorkstreamEvent` object", 17, [(schema, "schema", optional),
+    (id, "id", required), (score, "score", optional), (application, "application",
+    required), (created, "created", required), (updated, "updated", required), (trigger,
+    "trigger", required), (context, "context", optional), (summaries, "summaries",
+    optional), (tags, "tags", optional), (readable, "readable", optional),
+    (workstream_events_vector, "workstreamEventsVector", optional), (sources, "sources",
+    optional), (window_title, "windowTitle", optional), (browser_url, "browserUrl",
+    optional), (processing, "processing", optional), (messages, "messages", optional),]
 );

@@ -10,7 +10,7 @@
 #[doc = include_str!("../../docs/WorkstreamEventContext.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamEventContext {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -28,7 +28,7 @@ pub struct WorkstreamEventContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventContext, "a `WorkstreamEventContext` object", [(schema, "schema",
+    WorkstreamEventContext, "a `WorkstreamEventContext` object", 5, [(schema, "schema",
     optional), (ide, "ide", optional), (browser, "browser", optional), (native_ocr,
     "native_ocr", optional), (accessibility, "accessibility", optional),]
 );

@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/WorkstreamEventTrigger.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct WorkstreamEventTrigger {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -44,7 +44,7 @@ pub struct WorkstreamEventTrigger {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventTrigger, "a `WorkstreamEventTrigger` object", [(schema, "schema",
+    WorkstreamEventTrigger, "a `WorkstreamEventTrigger` object", 15, [(schema, "schema",
     optional), (check_in, "check_in", optional), (copy, "copy", optional), (paste,
     "paste", optional), (file_open, "file_open", optional), (file_close, "file_close",
     optional), (tab_switch, "tab_switch", optional), (tab_close, "tab_close", optional),

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamEventTriggerContextBrowser.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamEventTriggerContextBrowser {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct WorkstreamEventTriggerContextBrowser {
 }
 crate::runtime::model_serde!(
     WorkstreamEventTriggerContextBrowser,
-    "a `WorkstreamEventTriggerContextBrowser` object", [(schema, "schema", optional),
+    "a `WorkstreamEventTriggerContextBrowser` object", 2, [(schema, "schema", optional),
     (tabs, "tabs", optional),]
 );

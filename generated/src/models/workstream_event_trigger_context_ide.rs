@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamEventTriggerContextIde.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamEventTriggerContextIde {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -24,7 +24,7 @@ pub struct WorkstreamEventTriggerContextIde {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventTriggerContextIde, "a `WorkstreamEventTriggerContextIde` object",
+    WorkstreamEventTriggerContextIde, "a `WorkstreamEventTriggerContextIde` object", 4,
     [(schema, "schema", optional), (tabs, "tabs", optional), (modules, "modules",
     optional), (name, "name", optional),]
 );

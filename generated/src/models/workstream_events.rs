@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamEvents.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamEvents {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl WorkstreamEvents {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamEvents, "a `WorkstreamEvents` object", [(schema, "schema", optional),
+    WorkstreamEvents, "a `WorkstreamEvents` object", 4, [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

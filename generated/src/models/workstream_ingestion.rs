@@ -6,7 +6,7 @@
 #[doc = include_str!("../../docs/WorkstreamIngestion.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct WorkstreamIngestion {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -16,6 +16,6 @@ pub struct WorkstreamIngestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamIngestion, "a `WorkstreamIngestion` object", [(schema, "schema",
+    WorkstreamIngestion, "a `WorkstreamIngestion` object", 1, [(schema, "schema",
     optional),]
 );

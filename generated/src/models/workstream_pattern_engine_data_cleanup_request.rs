@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineDataCleanupRequest.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct WorkstreamPatternEngineDataCleanupRequest {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct WorkstreamPatternEngineDataCleanupRequest {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineDataCleanupRequest,
-    "a `WorkstreamPatternEngineDataCleanupRequest` object", [(schema, "schema",
+    "a `WorkstreamPatternEngineDataCleanupRequest` object", 2, [(schema, "schema",
     optional), (ranges, "ranges", optional),]
 );

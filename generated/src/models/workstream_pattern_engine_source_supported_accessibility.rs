@@ -9,7 +9,7 @@
 )]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct WorkstreamPatternEngineSourceSupportedAccessibility {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -35,6 +35,7 @@ impl WorkstreamPatternEngineSourceSupportedAccessibility {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineSourceSupportedAccessibility,
-    "a `WorkstreamPatternEngineSourceSupportedAccessibility` object", [(schema, "schema",
-    optional), (supported, "supported", required), (updated, "updated", required),]
+    "a `WorkstreamPatternEngineSourceSupportedAccessibility` object", 3, [(schema,
+    "schema", optional), (supported, "supported", required), (updated, "updated",
+    required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineSources.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct WorkstreamPatternEngineSources {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl WorkstreamPatternEngineSources {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamPatternEngineSources, "a `WorkstreamPatternEngineSources` object",
+    WorkstreamPatternEngineSources, "a `WorkstreamPatternEngineSources` object", 2,
     [(schema, "schema", optional), (iterable, "iterable", required),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamPatternEngineStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -19,6 +19,6 @@ pub struct WorkstreamPatternEngineStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamPatternEngineStatus, "a `WorkstreamPatternEngineStatus` object", [(schema,
-    "schema", optional), (vision, "vision", optional),]
+    WorkstreamPatternEngineStatus, "a `WorkstreamPatternEngineStatus` object", 2,
+    [(schema, "schema", optional), (vision, "vision", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionCalibration.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamPatternEngineVisionCalibration {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -37,7 +37,7 @@ impl WorkstreamPatternEngineVisionCalibration {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionCalibration,
-    "a `WorkstreamPatternEngineVisionCalibration` object", [(schema, "schema", optional),
-    (foreground, "foreground", required), (captured, "captured", optional), (dimensions,
-    "dimensions", optional),]
+    "a `WorkstreamPatternEngineVisionCalibration` object", 4, [(schema, "schema",
+    optional), (foreground, "foreground", required), (captured, "captured", optional),
+    (dimensions, "dimensions", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionCalibrations.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamPatternEngineVisionCalibrations {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl WorkstreamPatternEngineVisionCalibrations {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionCalibrations,
-    "a `WorkstreamPatternEngineVisionCalibrations` object", [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionCalibrations` object", 2, [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

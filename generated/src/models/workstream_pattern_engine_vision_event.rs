@@ -9,7 +9,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionEvent.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamPatternEngineVisionEvent {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -41,6 +41,6 @@ impl WorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEvent, "a `WorkstreamPatternEngineVisionEvent` object",
-    [(schema, "schema", optional), (id, "id", required), (created, "created", required),
-    (source, "source", optional), (textual, "textual", optional),]
+    5, [(schema, "schema", optional), (id, "id", required), (created, "created",
+    required), (source, "source", optional), (textual, "textual", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionEventDeletions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamPatternEngineVisionEventDeletions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,7 +23,7 @@ pub struct WorkstreamPatternEngineVisionEventDeletions {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventDeletions,
-    "a `WorkstreamPatternEngineVisionEventDeletions` object", [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventDeletions` object", 3, [(schema, "schema",
     optional), (search_scope, "search_scope", optional), (identifiers, "identifiers",
     optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionEventTextualValue.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamPatternEngineVisionEventTextualValue {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -23,6 +23,6 @@ pub struct WorkstreamPatternEngineVisionEventTextualValue {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventTextualValue,
-    "a `WorkstreamPatternEngineVisionEventTextualValue` object", [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventTextualValue` object", 3, [(schema, "schema",
     optional), (ocr, "ocr", optional), (extracted, "extracted", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionEvents.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamPatternEngineVisionEvents {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -32,6 +32,6 @@ impl WorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEvents,
-    "a `WorkstreamPatternEngineVisionEvents` object", [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionEventsMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamPatternEngineVisionEventsMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -40,7 +40,7 @@ impl WorkstreamPatternEngineVisionEventsMetadata {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventsMetadata,
-    "a `WorkstreamPatternEngineVisionEventsMetadata` object", [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventsMetadata` object", 5, [(schema, "schema",
     optional), (bytes, "bytes", required), (total, "total", required), (oldest, "oldest",
     optional), (newest, "newest", optional),]
 );

@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionMetadata.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamPatternEngineVisionMetadata {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -20,6 +20,6 @@ pub struct WorkstreamPatternEngineVisionMetadata {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionMetadata,
-    "a `WorkstreamPatternEngineVisionMetadata` object", [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionMetadata` object", 2, [(schema, "schema", optional),
     (events, "events", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamPatternEngineVisionStatus.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WorkstreamPatternEngineVisionStatus {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -27,7 +27,7 @@ pub struct WorkstreamPatternEngineVisionStatus {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionStatus,
-    "a `WorkstreamPatternEngineVisionStatus` object", [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionStatus` object", 5, [(schema, "schema", optional),
     (activation, "activation", optional), (deactivation, "deactivation", optional),
     (degraded, "degraded", optional), (migration, "migration", optional),]
 );

@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamSuggestions.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamSuggestions {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -33,6 +33,6 @@ impl WorkstreamSuggestions {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestions, "a `WorkstreamSuggestions` object", [(schema, "schema",
+    WorkstreamSuggestions, "a `WorkstreamSuggestions` object", 3, [(schema, "schema",
     optional), (iterable, "iterable", required), (types, "types", optional),]
 );

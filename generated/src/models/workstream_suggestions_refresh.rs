@@ -7,7 +7,7 @@
 #[doc = include_str!("../../docs/WorkstreamSuggestionsRefresh.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamSuggestionsRefresh {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -29,6 +29,6 @@ impl WorkstreamSuggestionsRefresh {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestionsRefresh, "a `WorkstreamSuggestionsRefresh` object", [(schema,
+    WorkstreamSuggestionsRefresh, "a `WorkstreamSuggestionsRefresh` object", 2, [(schema,
     "schema", optional), (suggestions, "suggestions", required),]
 );

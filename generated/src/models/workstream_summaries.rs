@@ -8,7 +8,7 @@
 #[doc = include_str!("../../docs/WorkstreamSummaries.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamSummaries {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -36,7 +36,7 @@ impl WorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSummaries, "a `WorkstreamSummaries` object", [(schema, "schema", optional),
-    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
-    optional),]
+    WorkstreamSummaries, "a `WorkstreamSummaries` object", 4, [(schema, "schema",
+    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
+    "score", optional),]
 );

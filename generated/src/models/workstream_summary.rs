@@ -22,7 +22,7 @@
 #[doc = include_str!("../../docs/WorkstreamSummary.md")]
 ///
 /// Properties this client does not know are kept in `additional_properties` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WorkstreamSummary {
     /// `schema`
     pub schema: Option<crate::models::EmbeddedModelSchema>,
@@ -112,7 +112,7 @@ impl WorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSummary, "a `WorkstreamSummary` object", [(schema, "schema", optional),
+    WorkstreamSummary, "a `WorkstreamSummary` object", 22, [(schema, "schema", optional),
     (id, "id", required), (score, "score", optional), (created, "created", required),
     (updated, "updated", required), (events, "events", optional), (name, "name",
     required), (annotations, "annotations", optional), (ranges, "ranges", optional),

@@ -12,7 +12,9 @@ mod transport;
 #[allow(unused_imports)] // Only an API with structured query values names the style.
 pub(crate) use encoding::{path_segment, QueryStyle, RequestParts};
 #[allow(unused_imports)] // An API without object models uses none of them.
-pub(crate) use model_serde::{end_object, keep_unknown, model_serde, next_field, read_object, Key, ReadObject};
+pub(crate) use model_serde::{
+    debug_object, model_serde, read_object, read_properties, set_value, write_object, Property, ReadObject, Slot,
+};
 #[allow(unused_imports)] // Exported by the crate only when an operation sends files.
 pub use multipart::Upload;
 pub use retry::RetryPolicy;

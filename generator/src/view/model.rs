@@ -11,12 +11,15 @@ pub struct StructView {
     pub name: String,
     pub docs: Vec<String>,
     pub deprecated: bool,
-    /// The traits in `#[derive(...)]`, e.g. `Debug, Clone, PartialEq, Eq, Hash, Default`.
+    /// The traits in `#[derive(...)]`, e.g. `Clone, PartialEq, Eq, Hash, Default`; `runtime::model_serde!`
+    /// implements `Debug`.
     pub derives: String,
     /// What the decoder expected, as a Rust string literal, for "invalid type" errors.
     pub expecting: String,
     pub has_constructor: bool,
     pub fields: Vec<FieldView>,
+    /// How many fields there are (`model_serde!` sizes the list of properties with it).
+    pub field_count: usize,
     pub constructor_params: Vec<ConstructorParamView>,
 }
 
@@ -133,7 +136,7 @@ fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field], eq
         .filter(|field| field.required)
         .map(|field| ConstructorParamView { name: field.rust_name.clone(), ty: value_type(api, field) })
         .collect();
-    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    let mut derives = vec!["Clone", "PartialEq"];
     if eq_and_hash {
         derives.extend(["Eq", "Hash"]);
     }
@@ -149,6 +152,7 @@ fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field], eq
         expecting: string_literal(&format!("a `{}` object", model.name)),
         has_constructor: !constructor_params.is_empty(),
         fields: fields.iter().map(|field| field_view(api, field)).collect(),
+        field_count: fields.len(),
         constructor_params,
     }
 }

@@ -1,5 +1,5 @@
-//! The serde code every model shares: models state their fields once, in `model_serde!`, and these functions
-//! read and write the JSON object, keeping the properties a model does not know.
+//! The serde and `Debug` code every model shares: models state their fields once, in `model_serde!`, and these
+//! functions read and write the JSON object, keeping the properties a model does not know.
 
 // An API without object models (or without required fields) uses only part of this.
 #![allow(dead_code)]
@@ -48,25 +48,41 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Implements `Serialize` and `Deserialize` for a model struct. Known properties are read and written under
-/// their JSON names, in order; any other property is kept in `additional_properties` and written back after them.
-/// Each field is `(name, "json name", mode)`, where mode is `required` (must be present; always
-/// written), `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
-/// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
+/// Implements `Serialize`, `Deserialize` and `Debug` for a model struct. Known properties are read and written
+/// under their JSON names, in order; any other property is kept in `additional_properties` and written back after
+/// them. `count` is the number of fields, each `(name, "json name", mode)`, where mode is `required` (must be
+/// present; always written), `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is
+/// `None`, `null` is `Some(None)`; written when set). Written as a macro so that each model states only what
+/// differs.
 ///
-/// The expansion is shaped for the compiler, which meets it once per model: no closures, and one `?` per
-/// function rather than one per field (each `?` is a trait lookup for the type checker and a drop path for the
-/// borrow checker); failures return through `if let Err` and `match`. This cut the time to check the models'
-/// serde code by a third.
+/// The expansion is shaped for the compiler, which meets it once per model. A model lists its properties once, as
+/// values behind `dyn` ([`Property`] to write them, [`Slot`] to read them), and one generic function of this
+/// module does the reading, the writing and the `Debug` output for every model. Generic calls per field, each with
+/// its own type inference and trait lookups, made up most of the time to check a generated crate; the `dyn`
+/// values cost one indirect call per property at run time.
 #[allow(unused_macros)] // An API without object models does not use it.
 macro_rules! model_serde {
-    ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
+    ($model:ident, $expecting:literal, $count:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
+        impl $model {
+            /// The known properties, in the spec's order, with the value of each one that is set.
+            fn properties(&self) -> [$crate::runtime::Property<'_>; $count] {
+                [$($crate::runtime::Property {
+                    field: stringify!($field),
+                    json: $json,
+                    value: $crate::runtime::model_serde!(@value $mode, &self.$field),
+                }),*]
+            }
+        }
+
         impl serde::Serialize for $model {
-            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
-                $crate::runtime::end_object::<S>(map, &self.additional_properties)
+                $crate::runtime::write_object(serializer, &self.properties(), &self.additional_properties)
+            }
+        }
+
+        impl std::fmt::Debug for $model {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::runtime::debug_object(formatter, stringify!($model), &self.properties(), &self.additional_properties)
             }
         }
 
@@ -79,16 +95,11 @@ macro_rules! model_serde {
         impl $crate::runtime::ReadObject for $model {
             const EXPECTING: &'static str = $expecting;
 
-            #[allow(clippy::question_mark)]
             fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
-                        _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
-                    }?;
-                }
+                let mut slots = [$(($json, &mut $field as &mut dyn $crate::runtime::Slot<'de, A>)),*];
+                $crate::runtime::read_properties(&mut map, &mut slots, &mut additional_properties)?;
                 Ok($model {
                     $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
                     additional_properties,
@@ -96,17 +107,11 @@ macro_rules! model_serde {
             }
         }
     };
-    (@write required, $map:ident, $json:literal, $value:expr) => {
-        if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, $value) {
-            return Err(error);
-        }
+    (@value required, $value:expr) => {
+        Some($value as &dyn erased_serde::Serialize)
     };
-    (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
-        if let Some(value) = $value {
-            if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, value) {
-                return Err(error);
-            }
-        }
+    (@value $mode:ident, $value:expr) => {
+        $crate::runtime::set_value($value)
     };
     (@build required, $slot:ident, $json:literal) => {
         match $slot {
@@ -123,6 +128,79 @@ macro_rules! model_serde {
 }
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
+
+/// A model's known property as it is written: the Rust field, the JSON name and the value, if the field is set.
+pub(crate) struct Property<'a> {
+    pub(crate) field: &'static str,
+    pub(crate) json: &'static str,
+    pub(crate) value: Option<&'a dyn erased_serde::Serialize>,
+}
+
+/// The value of an optional or nullable field, if it is set; a nullable field set to `null` is `Some(None)`,
+/// written as `null`.
+pub(crate) fn set_value<T: serde::Serialize>(field: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
+    match field {
+        Some(value) => Some(value),
+        None => None,
+    }
+}
+
+/// Writes a model as a JSON object: its set properties, then every unknown property kept in `additional`.
+pub(crate) fn write_object<S: serde::Serializer>(
+    serializer: S,
+    properties: &[Property<'_>],
+    additional: &serde_json::Map<String, serde_json::Value>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(None)?;
+    for property in properties {
+        if let Some(value) = property.value {
+            map.serialize_entry(property.json, value)?;
+        }
+    }
+    for (key, value) in additional {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+/// A model's `Debug` output: each set field under its Rust name with its value as the JSON it is sent as
+/// (pretty-printed under `{:#?}`), then the unknown properties, if any. Absent fields are left out.
+pub(crate) fn debug_object(
+    formatter: &mut std::fmt::Formatter<'_>,
+    model: &str,
+    properties: &[Property<'_>],
+    additional: &serde_json::Map<String, serde_json::Value>,
+) -> std::fmt::Result {
+    let mut output = formatter.debug_struct(model);
+    for property in properties {
+        if let Some(value) = property.value {
+            output.field(property.field.trim_start_matches("r#"), &Json(value));
+        }
+    }
+    if !additional.is_empty() {
+        output.field("additional_properties", &Json(additional));
+    }
+    output.finish()
+}
+
+/// A value shown as its JSON text.
+struct Json<'a>(&'a dyn erased_serde::Serialize);
+
+impl std::fmt::Debug for Json<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = if formatter.alternate() {
+            serde_json::to_string_pretty(self.0)
+        } else {
+            serde_json::to_string(self.0)
+        };
+        match text {
+            Ok(text) => formatter.write_str(&text),
+            // Only a map with keys that are not strings fails to become JSON, which no model has.
+            Err(error) => write!(formatter, "<not JSON: {error}>"),
+        }
+    }
+}
 
 /// A model `model_serde!` reads from a JSON object: what it expects, for error messages, and how it reads the
 /// object's properties. One visitor type serves every model, so that none declares its own.
@@ -151,40 +229,37 @@ impl<'de, M: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<M> {
     }
 }
 
-/// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
-/// once per serializer, not once per model.
-pub(crate) fn end_object<S: serde::Serializer>(
-    mut map: S::SerializeMap,
-    additional: &serde_json::Map<String, serde_json::Value>,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap as _;
-    for (key, value) in additional {
-        map.serialize_entry(key, value)?;
-    }
-    map.end()
+/// Where a model's field is read to: `None` until its property's value is read into it.
+pub(crate) trait Slot<'de, A: serde::de::MapAccess<'de>> {
+    /// Reads the next value of `map` into the slot; a property given twice is an error, as with serde's derive.
+    fn fill(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error>;
 }
 
-/// Keeps a property the model does not know, with its value, in the map it will be written back from.
-pub(crate) fn keep_unknown<'de, A: serde::de::MapAccess<'de>>(
+impl<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
+    fn fill(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        if self.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *self = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// Reads a JSON object's properties: each known one (by its JSON name in `slots`) into its slot, every other
+/// one, with its value, into `additional`.
+pub(crate) fn read_properties<'de, A: serde::de::MapAccess<'de>>(
     map: &mut A,
+    slots: &mut [(&'static str, &mut dyn Slot<'de, A>)],
     additional: &mut serde_json::Map<String, serde_json::Value>,
-    key: Key<'de>,
 ) -> Result<(), A::Error> {
-    let value = map.next_value()?;
-    additional.insert(key.into_string(), value);
-    Ok(())
-}
-
-/// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
-#[inline]
-pub(crate) fn next_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(name));
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match slots.iter_mut().find(|(name, _)| *name == key.as_str()) {
+            Some((name, slot)) => slot.fill(map, name)?,
+            None => {
+                let value = map.next_value()?;
+                additional.insert(key.into_string(), value);
+            }
+        }
     }
-    *slot = Some(map.next_value()?);
     Ok(())
 }
