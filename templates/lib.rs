@@ -26,7 +26,9 @@ pub use client::{Client, ClientBuilder, ResponseFuture, Scheme, DEFAULT_BASE_URL
 {% if krate.has_discovery %}pub use client::{BASE_URL_VARIABLE, DISCOVERY_CANDIDATES};
 {% endif %}
 pub use error::{DecodeError, Error, TransportError, UnexpectedResponse, WebSocketError};
-pub use runtime::{RequestOptions, Response, RetryPolicy};
+pub use runtime::{Operation, Request, RequestOptions, Response, RetryPolicy};
+#[doc(hidden)]
+pub use runtime::OperationSpec;
 {% if krate.has_uploads %}pub use runtime::Upload;
 {% endif %}
 {% if krate.has_discovery %}pub use discovery::{DiscoveryError, DISCOVERY_CONNECT_TIMEOUT, DISCOVERY_PROBE_TIMEOUT};

@@ -4,20 +4,17 @@
 {% else %}
 /// The request of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.await` it.
 {% endif %}
+pub type {{ op.builder_name }} = crate::Request<{{ op.params_name }}>;
+
+/// The parameters of [`{{ tag.type_name }}::{{ op.method_name }}`], held by its request ([`{{ op.builder_name }}`]).
 #[derive(Debug, Clone)]
-{% if op.is_websocket %}
-#[must_use = "a websocket opens only when connected"]
-{% else %}
-#[must_use = "a request does nothing until it is awaited or sent"]
-{% endif %}
-pub struct {{ op.builder_name }} {
-    __client: crate::Client,
+pub struct {{ op.params_name }} {
 {% for arg in op.positional %}    {{ arg.name }}: {{ arg.ty }},
 {% endfor %}
 {% for arg in op.optional %}    {{ arg.name }}: Option<{{ arg.ty }}>,
 {% endfor %}
-    __options: crate::RequestOptions,
 }
+{% if op.has_builder_methods %}
 
 impl {{ op.builder_name }} {
 {% for arg in op.optional %}
@@ -26,66 +23,56 @@ impl {{ op.builder_name }} {
 {% if arg.deprecated %}    #[deprecated]
 {% endif %}
     pub fn {{ arg.name }}(mut self, {{ arg.name }}: {{ arg.argument_type }}) -> Self {
-        self.{{ arg.name }} = Some({{ arg.convert }});
+        self.params.{{ arg.name }} = Some({{ arg.convert }});
         self
     }
 
 {% endfor %}
-    /// What the runtime needs to know of this operation.
 {% if op.is_websocket %}
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    /// Opens the websocket: the connection sends `{{ op.websocket.sends }}` and receives `{{ op.websocket.receives }}`
+    /// messages. A refused upgrade is an error as a response with that status would be.
+    #[cfg(feature = "websocket")]
+    pub fn connect(self) -> crate::websocket::ConnectFuture<{{ op.websocket.sends }}, {{ op.websocket.receives }}, {{ op.error_type }}> {
+        crate::websocket::connect(self.into_parts({{ op.params_name }}::encode), &{{ op.params_name }}::INFO, {{ op.params_name }}::decode, {{ op.websocket.encode }}, {{ op.websocket.decode }})
+    }
 {% endif %}
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+{% if op.has_streaming %}
+    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
+    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
+    pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
+        crate::runtime::send_streaming(self.into_parts({{ op.params_name }}::encode), &{{ op.params_name }}::INFO, {{ op.params_name }}::decode)
+    }
+{% endif %}
+}
+{% endif %}
+{% if !op.is_websocket %}
+
+impl crate::Operation for {{ op.params_name }} {
+    type Output = {{ op.success_type }};
+    type Error = {{ op.error_type }};
+
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+{% endif %}
+
+{% if op.is_websocket %}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+{% endif %}
+impl {{ op.params_name }} {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: {{ op.operation_id }},
         method: {{ op.http_method_literal }},
         path: {{ op.path_template }},
         schemes: {{ op.schemes }},
     };
 
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-
-{% if op.is_websocket %}
-    /// Opens the websocket: the connection sends `{{ op.websocket.sends }}` and receives `{{ op.websocket.receives }}`
-    /// messages. A refused upgrade is an error as a response with that status would be.
-    #[cfg(feature = "websocket")]
-    pub fn connect(self) -> crate::websocket::ConnectFuture<{{ op.websocket.sends }}, {{ op.websocket.receives }}, {{ op.error_type }}> {
-        crate::websocket::connect(self.into_parts(), &Self::OPERATION, Self::decode, {{ op.websocket.encode }}, {{ op.websocket.decode }})
-    }
-{% else %}
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(self) -> crate::ResponseFuture<crate::Response<{{ op.success_type }}>, {{ op.error_type }}> {
-        crate::runtime::send_with_response(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-{% endif %}
-{% if op.has_streaming %}
-
-    /// Sends the request and returns a successful response unread, so that a large body can be read piece by
-    /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
-    pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
-        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-{% endif %}
-
-    /// The client and the request, with every parameter and the body encoded.
-{% if op.is_websocket %}
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-{% endif %}
-    fn into_parts(self) -> Result<(crate::Client, crate::runtime::RequestParts), crate::error::RequestFailure> {
+    /// The request, with every parameter and the body encoded.
+    fn encode(self) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
 {% for piece in op.path_pieces %}
 {% if piece.is_param %}
@@ -118,14 +105,10 @@ impl {{ op.builder_name }} {
 {% if op.has_accept %}
         __parts.accept({{ op.accept }});
 {% endif %}
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
 
     /// The documented meaning of a response, by its status.
-{% if op.is_websocket %}
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-{% endif %}
     fn decode(__response: crate::runtime::ReadResponse) -> Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>> {
         match __response.status {
 {% for arm in op.arms %}
@@ -150,17 +133,6 @@ impl {{ op.builder_name }} {
     }
 }
 
-{% if !op.is_websocket %}
-
-impl std::future::IntoFuture for {{ op.builder_name }} {
-    type Output = Result<{{ op.success_type }}, crate::Error<{{ op.error_type }}>>;
-    type IntoFuture = crate::ResponseFuture<{{ op.success_type }}, {{ op.error_type }}>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-{% endif %}
 {% if op.has_success_enum %}
 
 /// The documented successful responses of [`{{ tag.type_name }}::{{ op.method_name }}`].

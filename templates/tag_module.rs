@@ -22,14 +22,12 @@ impl {{ tag.type_name }} {
 {% if op.deprecated %}    #[deprecated]
 {% endif %}
     pub fn {{ op.method_name }}(&self{% for arg in op.positional %}, {{ arg.name }}: {{ arg.argument_type }}{% endfor %}) -> {{ op.builder_name }} {
-        {{ op.builder_name }} {
-            __client: self.client.clone(),
+        crate::Request::new(self.client.clone(), {{ op.params_name }} {
 {% for arg in op.positional %}            {{ arg.field_init }},
 {% endfor %}
 {% for arg in op.optional %}            {{ arg.name }}: None,
 {% endfor %}
-            __options: crate::RequestOptions::default(),
-        }
+        })
     }
 {% endfor %}
 }

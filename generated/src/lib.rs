@@ -1264,5 +1264,7 @@ pub use client::{
 };
 pub use client::{BASE_URL_VARIABLE, DISCOVERY_CANDIDATES};
 pub use error::{DecodeError, Error, TransportError, UnexpectedResponse, WebSocketError};
-pub use runtime::{RequestOptions, Response, RetryPolicy};
+pub use runtime::{Operation, Request, RequestOptions, Response, RetryPolicy};
+#[doc(hidden)]
+pub use runtime::OperationSpec;
 pub use discovery::{DiscoveryError, DISCOVERY_CONNECT_TIMEOUT, DISCOVERY_PROBE_TIMEOUT};

@@ -35,6 +35,7 @@ const RUNTIME_MODULES: &[StaticModule] = &[
     static_module!("src/runtime/json_path.rs", "static/runtime/json_path.rs"),
     static_module!("src/runtime/model_serde.rs", "static/runtime/model_serde.rs"),
     static_module!("src/runtime/multipart.rs", "static/runtime/multipart.rs"),
+    static_module!("src/runtime/request.rs", "static/runtime/request.rs"),
     static_module!("src/runtime/retry.rs", "static/runtime/retry.rs"),
     static_module!("src/runtime/transport.rs", "static/runtime/transport.rs"),
 ];

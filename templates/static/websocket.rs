@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use crate::error::{excerpt, with_causes, RequestFailure, WebSocketError};
-use crate::runtime::{Operation, ReadResponse, RequestParts};
+use crate::runtime::{OperationInfo, ReadResponse, RequestParts};
 use futures_util::{Sink, SinkExt as _, Stream, StreamExt as _};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -160,7 +160,7 @@ impl<S, R> Sink<S> for Connection<S, R> {
 /// documented error status becomes [`Error::Api`](crate::Error::Api).
 pub(crate) fn connect<S: 'static, R: 'static, T: 'static, E: 'static>(
     request: Result<(crate::Client, RequestParts), RequestFailure>,
-    operation: &'static Operation,
+    operation: &'static OperationInfo,
     refusal: crate::runtime::Decode<T, E>,
     encode: Encode<S>,
     decode: Decode<R>,

@@ -24,12 +24,13 @@ impl ActivitiesApi {
     ///
     /// Sends `GET /activities`.
     pub fn activities_snapshot(&self) -> ActivitiesSnapshot {
-        ActivitiesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivitiesSnapshotParams {
+                transferables: None,
+                pseudo: None,
+            },
+        )
     }
     /// /activities/create \[POST\]
     ///
@@ -37,12 +38,13 @@ impl ActivitiesApi {
     ///
     /// Sends `POST /activities/create`.
     pub fn activities_create_new_activity(&self) -> ActivitiesCreateNewActivity {
-        ActivitiesCreateNewActivity {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_activity: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivitiesCreateNewActivityParams {
+                transferables: None,
+                seeded_activity: None,
+            },
+        )
     }
     /// /activities/stream/identifiers \[WS\]
     ///
@@ -50,10 +52,11 @@ impl ActivitiesApi {
     ///
     /// Opens a websocket with `GET /activities/stream/identifiers`.
     pub fn activities_stream_identifiers(&self) -> ActivitiesStreamIdentifiers {
-        ActivitiesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivitiesStreamIdentifiersParams {
+            },
+        )
     }
     /// /activities/{activity}/delete \[POST\]
     ///
@@ -66,76 +69,55 @@ impl ActivitiesApi {
         &self,
         activity: impl Into<String>,
     ) -> ActivitiesDeleteSpecificActivity {
-        ActivitiesDeleteSpecificActivity {
-            __client: self.client.clone(),
-            activity: activity.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivitiesDeleteSpecificActivityParams {
+                activity: activity.into(),
+            },
+        )
     }
 }
 /// The request of [`ActivitiesApi::activities_snapshot`]: set optional parameters, then `.await` it.
+pub type ActivitiesSnapshot = crate::Request<ActivitiesSnapshotParams>;
+/// The parameters of [`ActivitiesApi::activities_snapshot`], held by its request ([`ActivitiesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivitiesSnapshot {
-    __client: crate::Client,
+pub struct ActivitiesSnapshotParams {
     transferables: Option<bool>,
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ActivitiesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for ActivitiesSnapshotParams {
+    type Output = crate::models::Activities;
+    type Error = ActivitiesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivitiesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activities_snapshot",
         method: "GET",
         path: "/activities",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Activities, ActivitiesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Activities>,
-        ActivitiesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/activities"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -148,8 +130,7 @@ impl ActivitiesSnapshot {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -171,90 +152,52 @@ impl ActivitiesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ActivitiesSnapshot {
-    type Output = Result<
-        crate::models::Activities,
-        crate::Error<ActivitiesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Activities,
-        ActivitiesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ActivitiesApi::activities_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ActivitiesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_create_new_activity`]: set optional parameters, then `.await` it.
+pub type ActivitiesCreateNewActivity = crate::Request<ActivitiesCreateNewActivityParams>;
+/// The parameters of [`ActivitiesApi::activities_create_new_activity`], held by its request ([`ActivitiesCreateNewActivity`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivitiesCreateNewActivity {
-    __client: crate::Client,
+pub struct ActivitiesCreateNewActivityParams {
     transferables: Option<bool>,
     seeded_activity: Option<crate::models::SeededActivity>,
-    __options: crate::RequestOptions,
 }
 impl ActivitiesCreateNewActivity {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_activity(
         mut self,
         seeded_activity: crate::models::SeededActivity,
     ) -> Self {
-        self.seeded_activity = Some(seeded_activity);
+        self.params.seeded_activity = Some(seeded_activity);
         self
     }
+}
+impl crate::Operation for ActivitiesCreateNewActivityParams {
+    type Output = crate::models::Activity;
+    type Error = ActivitiesCreateNewActivityError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivitiesCreateNewActivityParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activities_create_new_activity",
         method: "POST",
         path: "/activities/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Activity,
-        ActivitiesCreateNewActivityError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Activity>,
-        ActivitiesCreateNewActivityError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/activities/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -267,8 +210,7 @@ impl ActivitiesCreateNewActivity {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -293,48 +235,15 @@ impl ActivitiesCreateNewActivity {
         }
     }
 }
-impl std::future::IntoFuture for ActivitiesCreateNewActivity {
-    type Output = Result<
-        crate::models::Activity,
-        crate::Error<ActivitiesCreateNewActivityError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Activity,
-        ActivitiesCreateNewActivityError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ActivitiesApi::activities_create_new_activity`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ActivitiesCreateNewActivityError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ActivitiesApi::activities_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type ActivitiesStreamIdentifiers = crate::Request<ActivitiesStreamIdentifiersParams>;
+/// The parameters of [`ActivitiesApi::activities_stream_identifiers`], held by its request ([`ActivitiesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ActivitiesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct ActivitiesStreamIdentifiersParams {}
 impl ActivitiesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "activities_stream_identifiers",
-        method: "GET",
-        path: "/activities/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -346,32 +255,36 @@ impl ActivitiesStreamIdentifiers {
         ActivitiesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ActivitiesStreamIdentifiersParams::encode),
+            &ActivitiesStreamIdentifiersParams::INFO,
+            ActivitiesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ActivitiesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "activities_stream_identifiers",
+        method: "GET",
+        path: "/activities/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/activities/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -398,57 +311,35 @@ impl ActivitiesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type ActivitiesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_delete_specific_activity`]: set optional parameters, then `.await` it.
+pub type ActivitiesDeleteSpecificActivity = crate::Request<
+    ActivitiesDeleteSpecificActivityParams,
+>;
+/// The parameters of [`ActivitiesApi::activities_delete_specific_activity`], held by its request ([`ActivitiesDeleteSpecificActivity`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivitiesDeleteSpecificActivity {
-    __client: crate::Client,
+pub struct ActivitiesDeleteSpecificActivityParams {
     activity: String,
-    __options: crate::RequestOptions,
 }
-impl ActivitiesDeleteSpecificActivity {
+impl crate::Operation for ActivitiesDeleteSpecificActivityParams {
+    type Output = ();
+    type Error = ActivitiesDeleteSpecificActivityError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivitiesDeleteSpecificActivityParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activities_delete_specific_activity",
         method: "POST",
         path: "/activities/{activity}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ActivitiesDeleteSpecificActivityError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ActivitiesDeleteSpecificActivityError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/activities/",
             crate::runtime::path_segment("activity", &self.activity)?.as_str(),
@@ -460,8 +351,7 @@ impl ActivitiesDeleteSpecificActivity {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -481,13 +371,6 @@ impl ActivitiesDeleteSpecificActivity {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ActivitiesDeleteSpecificActivity {
-    type Output = Result<(), crate::Error<ActivitiesDeleteSpecificActivityError>>;
-    type IntoFuture = crate::ResponseFuture<(), ActivitiesDeleteSpecificActivityError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ActivitiesApi::activities_delete_specific_activity`], each with its body: the same

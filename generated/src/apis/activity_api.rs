@@ -22,12 +22,13 @@ impl ActivityApi {
     ///
     /// Sends `GET /activity/identifiers`.
     pub fn activity_identifiers_snapshot(&self) -> ActivityIdentifiersSnapshot {
-        ActivityIdentifiersSnapshot {
-            __client: self.client.clone(),
-            pseudo: None,
-            activity_filter_enum: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivityIdentifiersSnapshotParams {
+                pseudo: None,
+                activity_filter_enum: None,
+            },
+        )
     }
     /// /activity/update \[POST\]
     ///
@@ -35,12 +36,13 @@ impl ActivityApi {
     ///
     /// Sends `POST /activity/update`.
     pub fn activity_update(&self) -> ActivityUpdate {
-        ActivityUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            activity: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivityUpdateParams {
+                transferables: None,
+                activity: None,
+            },
+        )
     }
     /// /activity/{activity} \[GET\]
     ///
@@ -51,27 +53,27 @@ impl ActivityApi {
         &self,
         activity: impl Into<String>,
     ) -> ActivitiesSpecificActivitySnapshot {
-        ActivitiesSpecificActivitySnapshot {
-            __client: self.client.clone(),
-            activity: activity.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ActivitiesSpecificActivitySnapshotParams {
+                activity: activity.into(),
+                transferables: None,
+            },
+        )
     }
 }
 /// The request of [`ActivityApi::activity_identifiers_snapshot`]: set optional parameters, then `.await` it.
+pub type ActivityIdentifiersSnapshot = crate::Request<ActivityIdentifiersSnapshotParams>;
+/// The parameters of [`ActivityApi::activity_identifiers_snapshot`], held by its request ([`ActivityIdentifiersSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivityIdentifiersSnapshot {
-    __client: crate::Client,
+pub struct ActivityIdentifiersSnapshotParams {
     pseudo: Option<bool>,
     activity_filter_enum: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl ActivityIdentifiersSnapshot {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
     /// This is an ActivityFilterEnum as a optional filter. Ensure you update ActivityFilterEnum if this is updated.
@@ -79,55 +81,31 @@ impl ActivityIdentifiersSnapshot {
         mut self,
         activity_filter_enum: impl Into<String>,
     ) -> Self {
-        self.activity_filter_enum = Some(activity_filter_enum.into());
+        self.params.activity_filter_enum = Some(activity_filter_enum.into());
         self
     }
+}
+impl crate::Operation for ActivityIdentifiersSnapshotParams {
+    type Output = crate::models::FlattenedActivities;
+    type Error = ActivityIdentifiersSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivityIdentifiersSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activity_identifiers_snapshot",
         method: "GET",
         path: "/activity/identifiers",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::FlattenedActivities,
-        ActivityIdentifiersSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::FlattenedActivities>,
-        ActivityIdentifiersSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/activity/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -140,8 +118,7 @@ impl ActivityIdentifiersSnapshot {
             __parts.query("activity_filter_enum", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -166,84 +143,49 @@ impl ActivityIdentifiersSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ActivityIdentifiersSnapshot {
-    type Output = Result<
-        crate::models::FlattenedActivities,
-        crate::Error<ActivityIdentifiersSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::FlattenedActivities,
-        ActivityIdentifiersSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ActivityApi::activity_identifiers_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ActivityIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activity_update`]: set optional parameters, then `.await` it.
+pub type ActivityUpdate = crate::Request<ActivityUpdateParams>;
+/// The parameters of [`ActivityApi::activity_update`], held by its request ([`ActivityUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivityUpdate {
-    __client: crate::Client,
+pub struct ActivityUpdateParams {
     transferables: Option<bool>,
     activity: Option<crate::models::Activity>,
-    __options: crate::RequestOptions,
 }
 impl ActivityUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn activity(mut self, activity: crate::models::Activity) -> Self {
-        self.activity = Some(activity);
+        self.params.activity = Some(activity);
         self
     }
+}
+impl crate::Operation for ActivityUpdateParams {
+    type Output = crate::models::Activity;
+    type Error = ActivityUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivityUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activity_update",
         method: "POST",
         path: "/activity/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Activity, ActivityUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Activity>,
-        ActivityUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/activity/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -256,8 +198,7 @@ impl ActivityUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -277,80 +218,47 @@ impl ActivityUpdate {
         }
     }
 }
-impl std::future::IntoFuture for ActivityUpdate {
-    type Output = Result<crate::models::Activity, crate::Error<ActivityUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Activity,
-        ActivityUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ActivityApi::activity_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ActivityUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activities_specific_activity_snapshot`]: set optional parameters, then `.await` it.
+pub type ActivitiesSpecificActivitySnapshot = crate::Request<
+    ActivitiesSpecificActivitySnapshotParams,
+>;
+/// The parameters of [`ActivityApi::activities_specific_activity_snapshot`], held by its request ([`ActivitiesSpecificActivitySnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivitiesSpecificActivitySnapshot {
-    __client: crate::Client,
+pub struct ActivitiesSpecificActivitySnapshotParams {
     activity: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ActivitiesSpecificActivitySnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ActivitiesSpecificActivitySnapshotParams {
+    type Output = crate::models::Activity;
+    type Error = ActivitiesSpecificActivitySnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ActivitiesSpecificActivitySnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "activities_specific_activity_snapshot",
         method: "GET",
         path: "/activity/{activity}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Activity,
-        ActivitiesSpecificActivitySnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Activity>,
-        ActivitiesSpecificActivitySnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/activity/",
             crate::runtime::path_segment("activity", &self.activity)?.as_str(),
@@ -364,8 +272,7 @@ impl ActivitiesSpecificActivitySnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -398,19 +305,6 @@ impl ActivitiesSpecificActivitySnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ActivitiesSpecificActivitySnapshot {
-    type Output = Result<
-        crate::models::Activity,
-        crate::Error<ActivitiesSpecificActivitySnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Activity,
-        ActivitiesSpecificActivitySnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ActivityApi::activities_specific_activity_snapshot`], each with its body.

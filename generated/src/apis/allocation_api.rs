@@ -21,11 +21,12 @@ impl AllocationApi {
     ///
     /// Sends `POST /allocation/update`.
     pub fn allocation_update(&self) -> AllocationUpdate {
-        AllocationUpdate {
-            __client: self.client.clone(),
-            allocation_cloud: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationUpdateParams {
+                allocation_cloud: None,
+            },
+        )
     }
     /// /allocation/{allocation} \[GET\]
     ///
@@ -36,72 +37,51 @@ impl AllocationApi {
         &self,
         allocation: impl Into<String>,
     ) -> AllocationSnapshot {
-        AllocationSnapshot {
-            __client: self.client.clone(),
-            allocation: allocation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationSnapshotParams {
+                allocation: allocation.into(),
+            },
+        )
     }
 }
 /// The request of [`AllocationApi::allocation_update`]: set optional parameters, then `.await` it.
+pub type AllocationUpdate = crate::Request<AllocationUpdateParams>;
+/// The parameters of [`AllocationApi::allocation_update`], held by its request ([`AllocationUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationUpdate {
-    __client: crate::Client,
+pub struct AllocationUpdateParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __options: crate::RequestOptions,
 }
 impl AllocationUpdate {
     pub fn allocation_cloud(
         mut self,
         allocation_cloud: crate::models::AllocationCloud,
     ) -> Self {
-        self.allocation_cloud = Some(allocation_cloud);
+        self.params.allocation_cloud = Some(allocation_cloud);
         self
     }
+}
+impl crate::Operation for AllocationUpdateParams {
+    type Output = crate::models::AllocationCloud;
+    type Error = AllocationUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocation_update",
         method: "POST",
         path: "/allocation/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::AllocationCloud, AllocationUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AllocationCloud>,
-        AllocationUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocation/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -111,8 +91,7 @@ impl AllocationUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -142,74 +121,37 @@ impl AllocationUpdate {
         }
     }
 }
-impl std::future::IntoFuture for AllocationUpdate {
-    type Output = Result<
-        crate::models::AllocationCloud,
-        crate::Error<AllocationUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationApi::allocation_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationUpdateError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationApi::allocation_snapshot`]: set optional parameters, then `.await` it.
+pub type AllocationSnapshot = crate::Request<AllocationSnapshotParams>;
+/// The parameters of [`AllocationApi::allocation_snapshot`], held by its request ([`AllocationSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationSnapshot {
-    __client: crate::Client,
+pub struct AllocationSnapshotParams {
     allocation: String,
-    __options: crate::RequestOptions,
 }
-impl AllocationSnapshot {
+impl crate::Operation for AllocationSnapshotParams {
+    type Output = crate::models::AllocationCloud;
+    type Error = AllocationSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocation_snapshot",
         method: "GET",
         path: "/allocation/{allocation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::AllocationCloud, AllocationSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AllocationCloud>,
-        AllocationSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/allocation/",
             crate::runtime::path_segment("allocation", &self.allocation)?.as_str(),
@@ -220,8 +162,7 @@ impl AllocationSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -237,19 +178,6 @@ impl AllocationSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AllocationSnapshot {
-    type Output = Result<
-        crate::models::AllocationCloud,
-        crate::Error<AllocationSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AllocationApi::allocation_snapshot`], each with its body.

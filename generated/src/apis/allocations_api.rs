@@ -23,10 +23,7 @@ impl AllocationsApi {
     ///
     /// Sends `GET /allocations`.
     pub fn allocations_snapshot(&self) -> AllocationsSnapshot {
-        AllocationsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), AllocationsSnapshotParams {})
     }
     /// /allocations/connect \[POST\]
     ///
@@ -34,11 +31,12 @@ impl AllocationsApi {
     ///
     /// Sends `POST /allocations/connect`.
     pub fn allocations_connect_new_cloud(&self) -> AllocationsConnectNewCloud {
-        AllocationsConnectNewCloud {
-            __client: self.client.clone(),
-            user_profile: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationsConnectNewCloudParams {
+                user_profile: None,
+            },
+        )
     }
     /// /allocations/create \[POST\]
     ///
@@ -46,11 +44,12 @@ impl AllocationsApi {
     ///
     /// Sends `POST /allocations/create`.
     pub fn allocations_create_new_allocation(&self) -> AllocationsCreateNewAllocation {
-        AllocationsCreateNewAllocation {
-            __client: self.client.clone(),
-            allocation_cloud: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationsCreateNewAllocationParams {
+                allocation_cloud: None,
+            },
+        )
     }
     /// /allocations/delete \[POST\]
     ///
@@ -58,11 +57,12 @@ impl AllocationsApi {
     ///
     /// Sends `POST /allocations/delete`.
     pub fn allocations_delete_allocation(&self) -> AllocationsDeleteAllocation {
-        AllocationsDeleteAllocation {
-            __client: self.client.clone(),
-            allocation_cloud: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationsDeleteAllocationParams {
+                allocation_cloud: None,
+            },
+        )
     }
     /// /allocations/disconnect \[POST\]
     ///
@@ -70,11 +70,12 @@ impl AllocationsApi {
     ///
     /// Sends `POST /allocations/disconnect`.
     pub fn allocations_disconnect_cloud(&self) -> AllocationsDisconnectCloud {
-        AllocationsDisconnectCloud {
-            __client: self.client.clone(),
-            allocation_cloud: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationsDisconnectCloudParams {
+                allocation_cloud: None,
+            },
+        )
     }
     /// /allocations/reconnect \[POST\]
     ///
@@ -82,72 +83,47 @@ impl AllocationsApi {
     ///
     /// Sends `POST /allocations/reconnect`.
     pub fn allocations_reconnect_cloud(&self) -> AllocationsReconnectCloud {
-        AllocationsReconnectCloud {
-            __client: self.client.clone(),
-            allocation_cloud: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AllocationsReconnectCloudParams {
+                allocation_cloud: None,
+            },
+        )
     }
 }
 /// The request of [`AllocationsApi::allocations_snapshot`]: set optional parameters, then `.await` it.
+pub type AllocationsSnapshot = crate::Request<AllocationsSnapshotParams>;
+/// The parameters of [`AllocationsApi::allocations_snapshot`], held by its request ([`AllocationsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct AllocationsSnapshotParams {}
+impl crate::Operation for AllocationsSnapshotParams {
+    type Output = crate::models::Allocations;
+    type Error = AllocationsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl AllocationsSnapshot {
+impl AllocationsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_snapshot",
         method: "GET",
         path: "/allocations",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Allocations, AllocationsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Allocations>,
-        AllocationsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -169,81 +145,43 @@ impl AllocationsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AllocationsSnapshot {
-    type Output = Result<
-        crate::models::Allocations,
-        crate::Error<AllocationsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Allocations,
-        AllocationsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationsApi::allocations_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_connect_new_cloud`]: set optional parameters, then `.await` it.
+pub type AllocationsConnectNewCloud = crate::Request<AllocationsConnectNewCloudParams>;
+/// The parameters of [`AllocationsApi::allocations_connect_new_cloud`], held by its request ([`AllocationsConnectNewCloud`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsConnectNewCloud {
-    __client: crate::Client,
+pub struct AllocationsConnectNewCloudParams {
     user_profile: Option<crate::models::UserProfile>,
-    __options: crate::RequestOptions,
 }
 impl AllocationsConnectNewCloud {
     pub fn user_profile(mut self, user_profile: crate::models::UserProfile) -> Self {
-        self.user_profile = Some(user_profile);
+        self.params.user_profile = Some(user_profile);
         self
     }
+}
+impl crate::Operation for AllocationsConnectNewCloudParams {
+    type Output = crate::models::AllocationCloud;
+    type Error = AllocationsConnectNewCloudError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationsConnectNewCloudParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_connect_new_cloud",
         method: "POST",
         path: "/allocations/connect",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsConnectNewCloudError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AllocationCloud>,
-        AllocationsConnectNewCloudError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations/connect"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -253,8 +191,7 @@ impl AllocationsConnectNewCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -289,84 +226,48 @@ impl AllocationsConnectNewCloud {
         }
     }
 }
-impl std::future::IntoFuture for AllocationsConnectNewCloud {
-    type Output = Result<
-        crate::models::AllocationCloud,
-        crate::Error<AllocationsConnectNewCloudError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsConnectNewCloudError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationsApi::allocations_connect_new_cloud`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationsConnectNewCloudError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationsApi::allocations_create_new_allocation`]: set optional parameters, then `.await` it.
+pub type AllocationsCreateNewAllocation = crate::Request<
+    AllocationsCreateNewAllocationParams,
+>;
+/// The parameters of [`AllocationsApi::allocations_create_new_allocation`], held by its request ([`AllocationsCreateNewAllocation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsCreateNewAllocation {
-    __client: crate::Client,
+pub struct AllocationsCreateNewAllocationParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __options: crate::RequestOptions,
 }
 impl AllocationsCreateNewAllocation {
     pub fn allocation_cloud(
         mut self,
         allocation_cloud: crate::models::AllocationCloud,
     ) -> Self {
-        self.allocation_cloud = Some(allocation_cloud);
+        self.params.allocation_cloud = Some(allocation_cloud);
         self
     }
+}
+impl crate::Operation for AllocationsCreateNewAllocationParams {
+    type Output = crate::models::AllocationCloud;
+    type Error = AllocationsCreateNewAllocationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationsCreateNewAllocationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_create_new_allocation",
         method: "POST",
         path: "/allocations/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsCreateNewAllocationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AllocationCloud>,
-        AllocationsCreateNewAllocationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -376,8 +277,7 @@ impl AllocationsCreateNewAllocation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -402,81 +302,46 @@ impl AllocationsCreateNewAllocation {
         }
     }
 }
-impl std::future::IntoFuture for AllocationsCreateNewAllocation {
-    type Output = Result<
-        crate::models::AllocationCloud,
-        crate::Error<AllocationsCreateNewAllocationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsCreateNewAllocationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationsApi::allocations_create_new_allocation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationsCreateNewAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_delete_allocation`]: set optional parameters, then `.await` it.
+pub type AllocationsDeleteAllocation = crate::Request<AllocationsDeleteAllocationParams>;
+/// The parameters of [`AllocationsApi::allocations_delete_allocation`], held by its request ([`AllocationsDeleteAllocation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsDeleteAllocation {
-    __client: crate::Client,
+pub struct AllocationsDeleteAllocationParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __options: crate::RequestOptions,
 }
 impl AllocationsDeleteAllocation {
     pub fn allocation_cloud(
         mut self,
         allocation_cloud: crate::models::AllocationCloud,
     ) -> Self {
-        self.allocation_cloud = Some(allocation_cloud);
+        self.params.allocation_cloud = Some(allocation_cloud);
         self
     }
+}
+impl crate::Operation for AllocationsDeleteAllocationParams {
+    type Output = String;
+    type Error = AllocationsDeleteAllocationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationsDeleteAllocationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_delete_allocation",
         method: "POST",
         path: "/allocations/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<String, AllocationsDeleteAllocationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<String>,
-        AllocationsDeleteAllocationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations/delete"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -486,8 +351,7 @@ impl AllocationsDeleteAllocation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -509,73 +373,46 @@ impl AllocationsDeleteAllocation {
         }
     }
 }
-impl std::future::IntoFuture for AllocationsDeleteAllocation {
-    type Output = Result<String, crate::Error<AllocationsDeleteAllocationError>>;
-    type IntoFuture = crate::ResponseFuture<String, AllocationsDeleteAllocationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationsApi::allocations_delete_allocation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationsDeleteAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_disconnect_cloud`]: set optional parameters, then `.await` it.
+pub type AllocationsDisconnectCloud = crate::Request<AllocationsDisconnectCloudParams>;
+/// The parameters of [`AllocationsApi::allocations_disconnect_cloud`], held by its request ([`AllocationsDisconnectCloud`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsDisconnectCloud {
-    __client: crate::Client,
+pub struct AllocationsDisconnectCloudParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __options: crate::RequestOptions,
 }
 impl AllocationsDisconnectCloud {
     pub fn allocation_cloud(
         mut self,
         allocation_cloud: crate::models::AllocationCloud,
     ) -> Self {
-        self.allocation_cloud = Some(allocation_cloud);
+        self.params.allocation_cloud = Some(allocation_cloud);
         self
     }
+}
+impl crate::Operation for AllocationsDisconnectCloudParams {
+    type Output = String;
+    type Error = AllocationsDisconnectCloudError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationsDisconnectCloudParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_disconnect_cloud",
         method: "POST",
         path: "/allocations/disconnect",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, AllocationsDisconnectCloudError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<String>,
-        AllocationsDisconnectCloudError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations/disconnect"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -585,8 +422,7 @@ impl AllocationsDisconnectCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -608,78 +444,46 @@ impl AllocationsDisconnectCloud {
         }
     }
 }
-impl std::future::IntoFuture for AllocationsDisconnectCloud {
-    type Output = Result<String, crate::Error<AllocationsDisconnectCloudError>>;
-    type IntoFuture = crate::ResponseFuture<String, AllocationsDisconnectCloudError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AllocationsApi::allocations_disconnect_cloud`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AllocationsDisconnectCloudError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_reconnect_cloud`]: set optional parameters, then `.await` it.
+pub type AllocationsReconnectCloud = crate::Request<AllocationsReconnectCloudParams>;
+/// The parameters of [`AllocationsApi::allocations_reconnect_cloud`], held by its request ([`AllocationsReconnectCloud`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AllocationsReconnectCloud {
-    __client: crate::Client,
+pub struct AllocationsReconnectCloudParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
-    __options: crate::RequestOptions,
 }
 impl AllocationsReconnectCloud {
     pub fn allocation_cloud(
         mut self,
         allocation_cloud: crate::models::AllocationCloud,
     ) -> Self {
-        self.allocation_cloud = Some(allocation_cloud);
+        self.params.allocation_cloud = Some(allocation_cloud);
         self
     }
+}
+impl crate::Operation for AllocationsReconnectCloudParams {
+    type Output = crate::models::AllocationCloud;
+    type Error = AllocationsReconnectCloudError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AllocationsReconnectCloudParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "allocations_reconnect_cloud",
         method: "POST",
         path: "/allocations/reconnect",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsReconnectCloudError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AllocationCloud>,
-        AllocationsReconnectCloudError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/allocations/reconnect"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -689,8 +493,7 @@ impl AllocationsReconnectCloud {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -723,19 +526,6 @@ impl AllocationsReconnectCloud {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AllocationsReconnectCloud {
-    type Output = Result<
-        crate::models::AllocationCloud,
-        crate::Error<AllocationsReconnectCloudError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AllocationCloud,
-        AllocationsReconnectCloudError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AllocationsApi::allocations_reconnect_cloud`], each with its body: the same

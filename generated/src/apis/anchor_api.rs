@@ -22,12 +22,13 @@ impl AnchorApi {
     ///
     /// Sends `POST /anchor/update`.
     pub fn anchor_update(&self) -> AnchorUpdate {
-        AnchorUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            anchor: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorUpdateParams {
+                transferables: None,
+                anchor: None,
+            },
+        )
     }
     /// /anchor/{anchor} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl AnchorApi {
         &self,
         anchor: impl Into<String>,
     ) -> AnchorSpecificAnchorSnapshot {
-        AnchorSpecificAnchorSnapshot {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorSpecificAnchorSnapshotParams {
+                anchor: anchor.into(),
+                transferables: None,
+            },
+        )
     }
     /// /anchor/{anchor}/assets/associate/{asset} \[POST\]
     ///
@@ -55,12 +57,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         asset: impl Into<String>,
     ) -> AnchorAssociateAsset {
-        AnchorAssociateAsset {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorAssociateAssetParams {
+                anchor: anchor.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/assets/disassociate/{asset} \[POST\]
     ///
@@ -72,12 +75,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         asset: impl Into<String>,
     ) -> AnchorDisassociateAsset {
-        AnchorDisassociateAsset {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorDisassociateAssetParams {
+                anchor: anchor.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/conversations/associate/{conversation} \[POST\]
     ///
@@ -89,12 +93,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         conversation: impl Into<String>,
     ) -> AnchorAssociateConversation {
-        AnchorAssociateConversation {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorAssociateConversationParams {
+                anchor: anchor.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/conversations/disassociate/{conversation} \[POST\]
     ///
@@ -106,12 +111,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         conversation: impl Into<String>,
     ) -> AnchorDisassociateConversation {
-        AnchorDisassociateConversation {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorDisassociateConversationParams {
+                anchor: anchor.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/messages/associate/{message} \[POST\]
     ///
@@ -123,12 +129,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         message: impl Into<String>,
     ) -> AnchorAssociateMessage {
-        AnchorAssociateMessage {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorAssociateMessageParams {
+                anchor: anchor.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/messages/disassociate/{message} \[POST\]
     ///
@@ -140,12 +147,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         message: impl Into<String>,
     ) -> AnchorDisassociateMessage {
-        AnchorDisassociateMessage {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorDisassociateMessageParams {
+                anchor: anchor.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/persons/associate/{person} \[POST\]
     ///
@@ -157,12 +165,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         person: impl Into<String>,
     ) -> AnchorAssociatePerson {
-        AnchorAssociatePerson {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorAssociatePersonParams {
+                anchor: anchor.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/persons/disassociate/{person} \[POST\]
     ///
@@ -174,12 +183,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         person: impl Into<String>,
     ) -> AnchorDisassociatePerson {
-        AnchorDisassociatePerson {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorDisassociatePersonParams {
+                anchor: anchor.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/rename \[POST\]
     ///
@@ -187,12 +197,13 @@ impl AnchorApi {
     ///
     /// Sends `POST /anchor/{anchor}/rename`.
     pub fn anchor_rename(&self, anchor: impl Into<String>) -> AnchorRename {
-        AnchorRename {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorRenameParams {
+                anchor: anchor.into(),
+                transferables: None,
+            },
+        )
     }
     /// '/anchor/{anchor}/scores/increment' \[POST\]
     ///
@@ -203,12 +214,13 @@ impl AnchorApi {
         &self,
         anchor: impl Into<String>,
     ) -> AnchorScoresIncrement {
-        AnchorScoresIncrement {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorScoresIncrementParams {
+                anchor: anchor.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /anchor/{anchor}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -220,12 +232,13 @@ impl AnchorApi {
         anchor: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> AnchorAssociateWorkstreamSummary {
-        AnchorAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorAssociateWorkstreamSummaryParams {
+                anchor: anchor.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /anchor/{anchor}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -237,76 +250,55 @@ impl AnchorApi {
         anchor: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> AnchorDisassociateWorkstreamSummary {
-        AnchorDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorDisassociateWorkstreamSummaryParams {
+                anchor: anchor.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`AnchorApi::anchor_update`]: set optional parameters, then `.await` it.
+pub type AnchorUpdate = crate::Request<AnchorUpdateParams>;
+/// The parameters of [`AnchorApi::anchor_update`], held by its request ([`AnchorUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorUpdate {
-    __client: crate::Client,
+pub struct AnchorUpdateParams {
     transferables: Option<bool>,
     anchor: Option<crate::models::Anchor>,
-    __options: crate::RequestOptions,
 }
 impl AnchorUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn anchor(mut self, anchor: crate::models::Anchor) -> Self {
-        self.anchor = Some(anchor);
+        self.params.anchor = Some(anchor);
         self
     }
+}
+impl crate::Operation for AnchorUpdateParams {
+    type Output = crate::models::Anchor;
+    type Error = AnchorUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_update",
         method: "POST",
         path: "/anchor/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Anchor, AnchorUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Anchor>,
-        AnchorUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchor/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -319,8 +311,7 @@ impl AnchorUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -340,77 +331,47 @@ impl AnchorUpdate {
         }
     }
 }
-impl std::future::IntoFuture for AnchorUpdate {
-    type Output = Result<crate::models::Anchor, crate::Error<AnchorUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Anchor, AnchorUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_specific_anchor_snapshot`]: set optional parameters, then `.await` it.
+pub type AnchorSpecificAnchorSnapshot = crate::Request<
+    AnchorSpecificAnchorSnapshotParams,
+>;
+/// The parameters of [`AnchorApi::anchor_specific_anchor_snapshot`], held by its request ([`AnchorSpecificAnchorSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorSpecificAnchorSnapshot {
-    __client: crate::Client,
+pub struct AnchorSpecificAnchorSnapshotParams {
     anchor: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AnchorSpecificAnchorSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AnchorSpecificAnchorSnapshotParams {
+    type Output = crate::models::Anchor;
+    type Error = AnchorSpecificAnchorSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorSpecificAnchorSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_specific_anchor_snapshot",
         method: "GET",
         path: "/anchor/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Anchor,
-        AnchorSpecificAnchorSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Anchor>,
-        AnchorSpecificAnchorSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -424,8 +385,7 @@ impl AnchorSpecificAnchorSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -443,19 +403,6 @@ impl AnchorSpecificAnchorSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnchorSpecificAnchorSnapshot {
-    type Output = Result<
-        crate::models::Anchor,
-        crate::Error<AnchorSpecificAnchorSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Anchor,
-        AnchorSpecificAnchorSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_specific_anchor_snapshot`], each with its body.
@@ -477,53 +424,34 @@ impl std::fmt::Display for AnchorSpecificAnchorSnapshotError {
 }
 impl std::error::Error for AnchorSpecificAnchorSnapshotError {}
 /// The request of [`AnchorApi::anchor_associate_asset`]: set optional parameters, then `.await` it.
+pub type AnchorAssociateAsset = crate::Request<AnchorAssociateAssetParams>;
+/// The parameters of [`AnchorApi::anchor_associate_asset`], held by its request ([`AnchorAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorAssociateAsset {
-    __client: crate::Client,
+pub struct AnchorAssociateAssetParams {
     anchor: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorAssociateAsset {
+impl crate::Operation for AnchorAssociateAssetParams {
+    type Output = ();
+    type Error = AnchorAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_associate_asset",
         method: "POST",
         path: "/anchor/{anchor}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -536,8 +464,7 @@ impl AnchorAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -559,64 +486,38 @@ impl AnchorAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for AnchorAssociateAsset {
-    type Output = Result<(), crate::Error<AnchorAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type AnchorDisassociateAsset = crate::Request<AnchorDisassociateAssetParams>;
+/// The parameters of [`AnchorApi::anchor_disassociate_asset`], held by its request ([`AnchorDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorDisassociateAsset {
-    __client: crate::Client,
+pub struct AnchorDisassociateAssetParams {
     anchor: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorDisassociateAsset {
+impl crate::Operation for AnchorDisassociateAssetParams {
+    type Output = ();
+    type Error = AnchorDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_disassociate_asset",
         method: "POST",
         path: "/anchor/{anchor}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -629,8 +530,7 @@ impl AnchorDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -652,64 +552,38 @@ impl AnchorDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for AnchorDisassociateAsset {
-    type Output = Result<(), crate::Error<AnchorDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_conversation`]: set optional parameters, then `.await` it.
+pub type AnchorAssociateConversation = crate::Request<AnchorAssociateConversationParams>;
+/// The parameters of [`AnchorApi::anchor_associate_conversation`], held by its request ([`AnchorAssociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorAssociateConversation {
-    __client: crate::Client,
+pub struct AnchorAssociateConversationParams {
     anchor: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorAssociateConversation {
+impl crate::Operation for AnchorAssociateConversationParams {
+    type Output = ();
+    type Error = AnchorAssociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorAssociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_associate_conversation",
         method: "POST",
         path: "/anchor/{anchor}/conversations/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorAssociateConversationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -722,8 +596,7 @@ impl AnchorAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -745,67 +618,40 @@ impl AnchorAssociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for AnchorAssociateConversation {
-    type Output = Result<(), crate::Error<AnchorAssociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_associate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_conversation`]: set optional parameters, then `.await` it.
+pub type AnchorDisassociateConversation = crate::Request<
+    AnchorDisassociateConversationParams,
+>;
+/// The parameters of [`AnchorApi::anchor_disassociate_conversation`], held by its request ([`AnchorDisassociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorDisassociateConversation {
-    __client: crate::Client,
+pub struct AnchorDisassociateConversationParams {
     anchor: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorDisassociateConversation {
+impl crate::Operation for AnchorDisassociateConversationParams {
+    type Output = ();
+    type Error = AnchorDisassociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorDisassociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_disassociate_conversation",
         method: "POST",
         path: "/anchor/{anchor}/conversations/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AnchorDisassociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -818,8 +664,7 @@ impl AnchorDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -841,64 +686,38 @@ impl AnchorDisassociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for AnchorDisassociateConversation {
-    type Output = Result<(), crate::Error<AnchorDisassociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_message`]: set optional parameters, then `.await` it.
+pub type AnchorAssociateMessage = crate::Request<AnchorAssociateMessageParams>;
+/// The parameters of [`AnchorApi::anchor_associate_message`], held by its request ([`AnchorAssociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorAssociateMessage {
-    __client: crate::Client,
+pub struct AnchorAssociateMessageParams {
     anchor: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorAssociateMessage {
+impl crate::Operation for AnchorAssociateMessageParams {
+    type Output = ();
+    type Error = AnchorAssociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorAssociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_associate_message",
         method: "POST",
         path: "/anchor/{anchor}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorAssociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -911,8 +730,7 @@ impl AnchorAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -934,64 +752,38 @@ impl AnchorAssociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for AnchorAssociateMessage {
-    type Output = Result<(), crate::Error<AnchorAssociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_associate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_message`]: set optional parameters, then `.await` it.
+pub type AnchorDisassociateMessage = crate::Request<AnchorDisassociateMessageParams>;
+/// The parameters of [`AnchorApi::anchor_disassociate_message`], held by its request ([`AnchorDisassociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorDisassociateMessage {
-    __client: crate::Client,
+pub struct AnchorDisassociateMessageParams {
     anchor: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorDisassociateMessage {
+impl crate::Operation for AnchorDisassociateMessageParams {
+    type Output = ();
+    type Error = AnchorDisassociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorDisassociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_disassociate_message",
         method: "POST",
         path: "/anchor/{anchor}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorDisassociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1004,8 +796,7 @@ impl AnchorDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1027,64 +818,38 @@ impl AnchorDisassociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for AnchorDisassociateMessage {
-    type Output = Result<(), crate::Error<AnchorDisassociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_person`]: set optional parameters, then `.await` it.
+pub type AnchorAssociatePerson = crate::Request<AnchorAssociatePersonParams>;
+/// The parameters of [`AnchorApi::anchor_associate_person`], held by its request ([`AnchorAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorAssociatePerson {
-    __client: crate::Client,
+pub struct AnchorAssociatePersonParams {
     anchor: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorAssociatePerson {
+impl crate::Operation for AnchorAssociatePersonParams {
+    type Output = ();
+    type Error = AnchorAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_associate_person",
         method: "POST",
         path: "/anchor/{anchor}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorAssociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1097,8 +862,7 @@ impl AnchorAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1120,64 +884,38 @@ impl AnchorAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for AnchorAssociatePerson {
-    type Output = Result<(), crate::Error<AnchorAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_person`]: set optional parameters, then `.await` it.
+pub type AnchorDisassociatePerson = crate::Request<AnchorDisassociatePersonParams>;
+/// The parameters of [`AnchorApi::anchor_disassociate_person`], held by its request ([`AnchorDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorDisassociatePerson {
-    __client: crate::Client,
+pub struct AnchorDisassociatePersonParams {
     anchor: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorDisassociatePerson {
+impl crate::Operation for AnchorDisassociatePersonParams {
+    type Output = ();
+    type Error = AnchorDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_disassociate_person",
         method: "POST",
         path: "/anchor/{anchor}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorDisassociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1190,8 +928,7 @@ impl AnchorDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1213,74 +950,45 @@ impl AnchorDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for AnchorDisassociatePerson {
-    type Output = Result<(), crate::Error<AnchorDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorDisassociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_rename`]: set optional parameters, then `.await` it.
+pub type AnchorRename = crate::Request<AnchorRenameParams>;
+/// The parameters of [`AnchorApi::anchor_rename`], held by its request ([`AnchorRename`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorRename {
-    __client: crate::Client,
+pub struct AnchorRenameParams {
     anchor: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AnchorRename {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AnchorRenameParams {
+    type Output = crate::models::Anchor;
+    type Error = AnchorRenameError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorRenameParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_rename",
         method: "POST",
         path: "/anchor/{anchor}/rename",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Anchor, AnchorRenameError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Anchor>,
-        AnchorRenameError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1295,8 +1003,7 @@ impl AnchorRename {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1316,71 +1023,47 @@ impl AnchorRename {
         }
     }
 }
-impl std::future::IntoFuture for AnchorRename {
-    type Output = Result<crate::models::Anchor, crate::Error<AnchorRenameError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Anchor, AnchorRenameError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_rename`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_scores_increment`]: set optional parameters, then `.await` it.
+pub type AnchorScoresIncrement = crate::Request<AnchorScoresIncrementParams>;
+/// The parameters of [`AnchorApi::anchor_scores_increment`], held by its request ([`AnchorScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorScoresIncrement {
-    __client: crate::Client,
+pub struct AnchorScoresIncrementParams {
     anchor: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl AnchorScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for AnchorScoresIncrementParams {
+    type Output = ();
+    type Error = AnchorScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_scores_increment",
         method: "POST",
         path: "/anchor/{anchor}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1395,8 +1078,7 @@ impl AnchorScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1418,69 +1100,40 @@ impl AnchorScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for AnchorScoresIncrement {
-    type Output = Result<(), crate::Error<AnchorScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type AnchorAssociateWorkstreamSummary = crate::Request<
+    AnchorAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`AnchorApi::anchor_associate_workstream_summary`], held by its request ([`AnchorAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct AnchorAssociateWorkstreamSummaryParams {
     anchor: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorAssociateWorkstreamSummary {
+impl crate::Operation for AnchorAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = AnchorAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_associate_workstream_summary",
         method: "POST",
         path: "/anchor/{anchor}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AnchorAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AnchorAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1494,8 +1147,7 @@ impl AnchorAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1517,69 +1169,40 @@ impl AnchorAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for AnchorAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<AnchorAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorApi::anchor_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type AnchorDisassociateWorkstreamSummary = crate::Request<
+    AnchorDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`AnchorApi::anchor_disassociate_workstream_summary`], held by its request ([`AnchorDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct AnchorDisassociateWorkstreamSummaryParams {
     anchor: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorDisassociateWorkstreamSummary {
+impl crate::Operation for AnchorDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = AnchorDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_disassociate_workstream_summary",
         method: "POST",
         path: "/anchor/{anchor}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AnchorDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AnchorDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -1593,8 +1216,7 @@ impl AnchorDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1614,16 +1236,6 @@ impl AnchorDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnchorDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<AnchorDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        AnchorDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnchorApi::anchor_disassociate_workstream_summary`], each with its body: the same

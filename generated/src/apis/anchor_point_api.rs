@@ -22,12 +22,13 @@ impl AnchorPointApi {
     ///
     /// Sends `POST /anchor_point/update`.
     pub fn anchor_point_update(&self) -> AnchorPointUpdate {
-        AnchorPointUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            anchor_point: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointUpdateParams {
+                transferables: None,
+                anchor_point: None,
+            },
+        )
     }
     /// /anchor_point/{anchor_point} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl AnchorPointApi {
         &self,
         anchor_point: impl Into<String>,
     ) -> AnchorPointSpecificAnchorPointSnapshot {
-        AnchorPointSpecificAnchorPointSnapshot {
-            __client: self.client.clone(),
-            anchor_point: anchor_point.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointSpecificAnchorPointSnapshotParams {
+                anchor_point: anchor_point.into(),
+                transferables: None,
+            },
+        )
     }
     /// '/anchor_point/{anchor_point}/scores/increment' \[POST\]
     ///
@@ -54,76 +56,55 @@ impl AnchorPointApi {
         &self,
         anchor_point: impl Into<String>,
     ) -> AnchorPointScoresIncrement {
-        AnchorPointScoresIncrement {
-            __client: self.client.clone(),
-            anchor_point: anchor_point.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointScoresIncrementParams {
+                anchor_point: anchor_point.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
 }
 /// The request of [`AnchorPointApi::anchor_point_update`]: set optional parameters, then `.await` it.
+pub type AnchorPointUpdate = crate::Request<AnchorPointUpdateParams>;
+/// The parameters of [`AnchorPointApi::anchor_point_update`], held by its request ([`AnchorPointUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointUpdate {
-    __client: crate::Client,
+pub struct AnchorPointUpdateParams {
     transferables: Option<bool>,
     anchor_point: Option<crate::models::AnchorPoint>,
-    __options: crate::RequestOptions,
 }
 impl AnchorPointUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn anchor_point(mut self, anchor_point: crate::models::AnchorPoint) -> Self {
-        self.anchor_point = Some(anchor_point);
+        self.params.anchor_point = Some(anchor_point);
         self
     }
+}
+impl crate::Operation for AnchorPointUpdateParams {
+    type Output = crate::models::AnchorPoint;
+    type Error = AnchorPointUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_point_update",
         method: "POST",
         path: "/anchor_point/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::AnchorPoint, AnchorPointUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AnchorPoint>,
-        AnchorPointUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchor_point/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -136,8 +117,7 @@ impl AnchorPointUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -159,83 +139,47 @@ impl AnchorPointUpdate {
         }
     }
 }
-impl std::future::IntoFuture for AnchorPointUpdate {
-    type Output = Result<
-        crate::models::AnchorPoint,
-        crate::Error<AnchorPointUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AnchorPoint,
-        AnchorPointUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorPointApi::anchor_point_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorPointUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`]: set optional parameters, then `.await` it.
+pub type AnchorPointSpecificAnchorPointSnapshot = crate::Request<
+    AnchorPointSpecificAnchorPointSnapshotParams,
+>;
+/// The parameters of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`], held by its request ([`AnchorPointSpecificAnchorPointSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointSpecificAnchorPointSnapshot {
-    __client: crate::Client,
+pub struct AnchorPointSpecificAnchorPointSnapshotParams {
     anchor_point: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AnchorPointSpecificAnchorPointSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AnchorPointSpecificAnchorPointSnapshotParams {
+    type Output = crate::models::AnchorPoint;
+    type Error = AnchorPointSpecificAnchorPointSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointSpecificAnchorPointSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_point_specific_anchor_point_snapshot",
         method: "GET",
         path: "/anchor_point/{anchor_point}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AnchorPoint,
-        AnchorPointSpecificAnchorPointSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AnchorPoint>,
-        AnchorPointSpecificAnchorPointSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor_point/",
             crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
@@ -249,8 +193,7 @@ impl AnchorPointSpecificAnchorPointSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -275,19 +218,6 @@ impl AnchorPointSpecificAnchorPointSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AnchorPointSpecificAnchorPointSnapshot {
-    type Output = Result<
-        crate::models::AnchorPoint,
-        crate::Error<AnchorPointSpecificAnchorPointSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AnchorPoint,
-        AnchorPointSpecificAnchorPointSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnchorPointSpecificAnchorPointSnapshotError {
@@ -307,60 +237,43 @@ impl std::fmt::Display for AnchorPointSpecificAnchorPointSnapshotError {
 }
 impl std::error::Error for AnchorPointSpecificAnchorPointSnapshotError {}
 /// The request of [`AnchorPointApi::anchor_point_scores_increment`]: set optional parameters, then `.await` it.
+pub type AnchorPointScoresIncrement = crate::Request<AnchorPointScoresIncrementParams>;
+/// The parameters of [`AnchorPointApi::anchor_point_scores_increment`], held by its request ([`AnchorPointScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointScoresIncrement {
-    __client: crate::Client,
+pub struct AnchorPointScoresIncrementParams {
     anchor_point: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl AnchorPointScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for AnchorPointScoresIncrementParams {
+    type Output = ();
+    type Error = AnchorPointScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_point_scores_increment",
         method: "POST",
         path: "/anchor_point/{anchor_point}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorPointScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorPointScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor_point/",
             crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
@@ -375,8 +288,7 @@ impl AnchorPointScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -396,13 +308,6 @@ impl AnchorPointScoresIncrement {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnchorPointScoresIncrement {
-    type Output = Result<(), crate::Error<AnchorPointScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorPointScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointApi::anchor_point_scores_increment`], each with its body: the same

@@ -24,11 +24,12 @@ impl AnchorPointsApi {
     ///
     /// Sends `GET /anchor_points`.
     pub fn anchor_points_snapshot(&self) -> AnchorPointsSnapshot {
-        AnchorPointsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /anchor_points/create \[POST\]
     ///
@@ -38,12 +39,13 @@ impl AnchorPointsApi {
     pub fn anchor_points_create_new_anchor_point(
         &self,
     ) -> AnchorPointsCreateNewAnchorPoint {
-        AnchorPointsCreateNewAnchorPoint {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_anchor_point: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointsCreateNewAnchorPointParams {
+                transferables: None,
+                seeded_anchor_point: None,
+            },
+        )
     }
     /// /anchor_points/stream/identifiers \[WS\]
     ///
@@ -51,10 +53,11 @@ impl AnchorPointsApi {
     ///
     /// Opens a websocket with `GET /anchor_points/stream/identifiers`.
     pub fn anchor_points_stream_identifiers(&self) -> AnchorPointsStreamIdentifiers {
-        AnchorPointsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointsStreamIdentifiersParams {
+            },
+        )
     }
     /// /anchor_points/{anchor_point}/delete \[POST\]
     ///
@@ -65,70 +68,49 @@ impl AnchorPointsApi {
         &self,
         anchor_point: impl Into<String>,
     ) -> AnchorPointsDeleteSpecificAnchorPoint {
-        AnchorPointsDeleteSpecificAnchorPoint {
-            __client: self.client.clone(),
-            anchor_point: anchor_point.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorPointsDeleteSpecificAnchorPointParams {
+                anchor_point: anchor_point.into(),
+            },
+        )
     }
 }
 /// The request of [`AnchorPointsApi::anchor_points_snapshot`]: set optional parameters, then `.await` it.
+pub type AnchorPointsSnapshot = crate::Request<AnchorPointsSnapshotParams>;
+/// The parameters of [`AnchorPointsApi::anchor_points_snapshot`], held by its request ([`AnchorPointsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointsSnapshot {
-    __client: crate::Client,
+pub struct AnchorPointsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AnchorPointsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AnchorPointsSnapshotParams {
+    type Output = crate::models::AnchorPoints;
+    type Error = AnchorPointsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_points_snapshot",
         method: "GET",
         path: "/anchor_points",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::AnchorPoints, AnchorPointsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AnchorPoints>,
-        AnchorPointsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchor_points"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -138,8 +120,7 @@ impl AnchorPointsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -161,90 +142,54 @@ impl AnchorPointsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AnchorPointsSnapshot {
-    type Output = Result<
-        crate::models::AnchorPoints,
-        crate::Error<AnchorPointsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AnchorPoints,
-        AnchorPointsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorPointsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_create_new_anchor_point`]: set optional parameters, then `.await` it.
+pub type AnchorPointsCreateNewAnchorPoint = crate::Request<
+    AnchorPointsCreateNewAnchorPointParams,
+>;
+/// The parameters of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], held by its request ([`AnchorPointsCreateNewAnchorPoint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointsCreateNewAnchorPoint {
-    __client: crate::Client,
+pub struct AnchorPointsCreateNewAnchorPointParams {
     transferables: Option<bool>,
     seeded_anchor_point: Option<crate::models::SeededAnchorPoint>,
-    __options: crate::RequestOptions,
 }
 impl AnchorPointsCreateNewAnchorPoint {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_anchor_point(
         mut self,
         seeded_anchor_point: crate::models::SeededAnchorPoint,
     ) -> Self {
-        self.seeded_anchor_point = Some(seeded_anchor_point);
+        self.params.seeded_anchor_point = Some(seeded_anchor_point);
         self
     }
+}
+impl crate::Operation for AnchorPointsCreateNewAnchorPointParams {
+    type Output = crate::models::AnchorPoint;
+    type Error = AnchorPointsCreateNewAnchorPointError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointsCreateNewAnchorPointParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_points_create_new_anchor_point",
         method: "POST",
         path: "/anchor_points/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AnchorPoint,
-        AnchorPointsCreateNewAnchorPointError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AnchorPoint>,
-        AnchorPointsCreateNewAnchorPointError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchor_points/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -257,8 +202,7 @@ impl AnchorPointsCreateNewAnchorPoint {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -283,48 +227,17 @@ impl AnchorPointsCreateNewAnchorPoint {
         }
     }
 }
-impl std::future::IntoFuture for AnchorPointsCreateNewAnchorPoint {
-    type Output = Result<
-        crate::models::AnchorPoint,
-        crate::Error<AnchorPointsCreateNewAnchorPointError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AnchorPoint,
-        AnchorPointsCreateNewAnchorPointError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorPointsCreateNewAnchorPointError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorPointsApi::anchor_points_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type AnchorPointsStreamIdentifiers = crate::Request<
+    AnchorPointsStreamIdentifiersParams,
+>;
+/// The parameters of [`AnchorPointsApi::anchor_points_stream_identifiers`], held by its request ([`AnchorPointsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct AnchorPointsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct AnchorPointsStreamIdentifiersParams {}
 impl AnchorPointsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "anchor_points_stream_identifiers",
-        method: "GET",
-        path: "/anchor_points/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -336,32 +249,36 @@ impl AnchorPointsStreamIdentifiers {
         AnchorPointsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(AnchorPointsStreamIdentifiersParams::encode),
+            &AnchorPointsStreamIdentifiersParams::INFO,
+            AnchorPointsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl AnchorPointsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "anchor_points_stream_identifiers",
+        method: "GET",
+        path: "/anchor_points/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchor_points/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -388,57 +305,35 @@ impl AnchorPointsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type AnchorPointsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`]: set optional parameters, then `.await` it.
+pub type AnchorPointsDeleteSpecificAnchorPoint = crate::Request<
+    AnchorPointsDeleteSpecificAnchorPointParams,
+>;
+/// The parameters of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], held by its request ([`AnchorPointsDeleteSpecificAnchorPoint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorPointsDeleteSpecificAnchorPoint {
-    __client: crate::Client,
+pub struct AnchorPointsDeleteSpecificAnchorPointParams {
     anchor_point: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorPointsDeleteSpecificAnchorPoint {
+impl crate::Operation for AnchorPointsDeleteSpecificAnchorPointParams {
+    type Output = ();
+    type Error = AnchorPointsDeleteSpecificAnchorPointError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorPointsDeleteSpecificAnchorPointParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchor_points_delete_specific_anchor_point",
         method: "POST",
         path: "/anchor_points/{anchor_point}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AnchorPointsDeleteSpecificAnchorPointError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AnchorPointsDeleteSpecificAnchorPointError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchor_points/",
             crate::runtime::path_segment("anchor_point", &self.anchor_point)?.as_str(),
@@ -450,8 +345,7 @@ impl AnchorPointsDeleteSpecificAnchorPoint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -471,16 +365,6 @@ impl AnchorPointsDeleteSpecificAnchorPoint {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnchorPointsDeleteSpecificAnchorPoint {
-    type Output = Result<(), crate::Error<AnchorPointsDeleteSpecificAnchorPointError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        AnchorPointsDeleteSpecificAnchorPointError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], each with its body: the same

@@ -26,11 +26,12 @@ impl AnchorsApi {
     ///
     /// Sends `GET /anchors`.
     pub fn anchors_snapshot(&self) -> AnchorsSnapshot {
-        AnchorsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /anchors/create \[POST\]
     ///
@@ -38,12 +39,13 @@ impl AnchorsApi {
     ///
     /// Sends `POST /anchors/create`.
     pub fn anchors_create_new_anchor(&self) -> AnchorsCreateNewAnchor {
-        AnchorsCreateNewAnchor {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_anchor: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorsCreateNewAnchorParams {
+                transferables: None,
+                seeded_anchor: None,
+            },
+        )
     }
     /// /anchors/search \[POST\]
     ///
@@ -53,12 +55,13 @@ impl AnchorsApi {
     ///
     /// Sends `POST /anchors/search`.
     pub fn search_anchors(&self) -> SearchAnchors {
-        SearchAnchors {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchAnchorsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /anchors/stream/identifiers \[WS\]
     ///
@@ -66,10 +69,7 @@ impl AnchorsApi {
     ///
     /// Opens a websocket with `GET /anchors/stream/identifiers`.
     pub fn anchors_stream_identifiers(&self) -> AnchorsStreamIdentifiers {
-        AnchorsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), AnchorsStreamIdentifiersParams {})
     }
     /// /anchors/{anchor}/delete \[POST\]
     ///
@@ -80,70 +80,49 @@ impl AnchorsApi {
         &self,
         anchor: impl Into<String>,
     ) -> AnchorsDeleteSpecificAnchor {
-        AnchorsDeleteSpecificAnchor {
-            __client: self.client.clone(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnchorsDeleteSpecificAnchorParams {
+                anchor: anchor.into(),
+            },
+        )
     }
 }
 /// The request of [`AnchorsApi::anchors_snapshot`]: set optional parameters, then `.await` it.
+pub type AnchorsSnapshot = crate::Request<AnchorsSnapshotParams>;
+/// The parameters of [`AnchorsApi::anchors_snapshot`], held by its request ([`AnchorsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorsSnapshot {
-    __client: crate::Client,
+pub struct AnchorsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AnchorsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AnchorsSnapshotParams {
+    type Output = crate::models::Anchors;
+    type Error = AnchorsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchors_snapshot",
         method: "GET",
         path: "/anchors",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Anchors, AnchorsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Anchors>,
-        AnchorsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchors"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -153,8 +132,7 @@ impl AnchorsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -174,81 +152,49 @@ impl AnchorsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AnchorsSnapshot {
-    type Output = Result<crate::models::Anchors, crate::Error<AnchorsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Anchors,
-        AnchorsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorsApi::anchors_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_create_new_anchor`]: set optional parameters, then `.await` it.
+pub type AnchorsCreateNewAnchor = crate::Request<AnchorsCreateNewAnchorParams>;
+/// The parameters of [`AnchorsApi::anchors_create_new_anchor`], held by its request ([`AnchorsCreateNewAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorsCreateNewAnchor {
-    __client: crate::Client,
+pub struct AnchorsCreateNewAnchorParams {
     transferables: Option<bool>,
     seeded_anchor: Option<crate::models::SeededAnchor>,
-    __options: crate::RequestOptions,
 }
 impl AnchorsCreateNewAnchor {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_anchor(mut self, seeded_anchor: crate::models::SeededAnchor) -> Self {
-        self.seeded_anchor = Some(seeded_anchor);
+        self.params.seeded_anchor = Some(seeded_anchor);
         self
     }
+}
+impl crate::Operation for AnchorsCreateNewAnchorParams {
+    type Output = crate::models::Anchor;
+    type Error = AnchorsCreateNewAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorsCreateNewAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchors_create_new_anchor",
         method: "POST",
         path: "/anchors/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Anchor, AnchorsCreateNewAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Anchor>,
-        AnchorsCreateNewAnchorError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchors/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -261,8 +207,7 @@ impl AnchorsCreateNewAnchor {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -284,84 +229,49 @@ impl AnchorsCreateNewAnchor {
         }
     }
 }
-impl std::future::IntoFuture for AnchorsCreateNewAnchor {
-    type Output = Result<
-        crate::models::Anchor,
-        crate::Error<AnchorsCreateNewAnchorError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Anchor,
-        AnchorsCreateNewAnchorError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorsApi::anchors_create_new_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnchorsCreateNewAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::search_anchors`]: set optional parameters, then `.await` it.
+pub type SearchAnchors = crate::Request<SearchAnchorsParams>;
+/// The parameters of [`AnchorsApi::search_anchors`], held by its request ([`SearchAnchors`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchAnchors {
-    __client: crate::Client,
+pub struct SearchAnchorsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchAnchors {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchAnchorsParams {
+    type Output = crate::models::SearchedAnchors;
+    type Error = SearchAnchorsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchAnchorsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_anchors",
         method: "POST",
         path: "/anchors/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedAnchors, SearchAnchorsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAnchors>,
-        SearchAnchorsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchors/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -374,8 +284,7 @@ impl SearchAnchors {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -395,48 +304,15 @@ impl SearchAnchors {
         }
     }
 }
-impl std::future::IntoFuture for SearchAnchors {
-    type Output = Result<
-        crate::models::SearchedAnchors,
-        crate::Error<SearchAnchorsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAnchors,
-        SearchAnchorsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnchorsApi::search_anchors`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchAnchorsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorsApi::anchors_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type AnchorsStreamIdentifiers = crate::Request<AnchorsStreamIdentifiersParams>;
+/// The parameters of [`AnchorsApi::anchors_stream_identifiers`], held by its request ([`AnchorsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct AnchorsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct AnchorsStreamIdentifiersParams {}
 impl AnchorsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "anchors_stream_identifiers",
-        method: "GET",
-        path: "/anchors/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -448,32 +324,36 @@ impl AnchorsStreamIdentifiers {
         AnchorsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(AnchorsStreamIdentifiersParams::encode),
+            &AnchorsStreamIdentifiersParams::INFO,
+            AnchorsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl AnchorsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "anchors_stream_identifiers",
+        method: "GET",
+        path: "/anchors/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/anchors/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -500,52 +380,33 @@ impl AnchorsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type AnchorsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_delete_specific_anchor`]: set optional parameters, then `.await` it.
+pub type AnchorsDeleteSpecificAnchor = crate::Request<AnchorsDeleteSpecificAnchorParams>;
+/// The parameters of [`AnchorsApi::anchors_delete_specific_anchor`], held by its request ([`AnchorsDeleteSpecificAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnchorsDeleteSpecificAnchor {
-    __client: crate::Client,
+pub struct AnchorsDeleteSpecificAnchorParams {
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl AnchorsDeleteSpecificAnchor {
+impl crate::Operation for AnchorsDeleteSpecificAnchorParams {
+    type Output = ();
+    type Error = AnchorsDeleteSpecificAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnchorsDeleteSpecificAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "anchors_delete_specific_anchor",
         method: "POST",
         path: "/anchors/{anchor}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnchorsDeleteSpecificAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnchorsDeleteSpecificAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/anchors/",
             crate::runtime::path_segment("anchor", &self.anchor)?.as_str(),
@@ -557,8 +418,7 @@ impl AnchorsDeleteSpecificAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -578,13 +438,6 @@ impl AnchorsDeleteSpecificAnchor {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnchorsDeleteSpecificAnchor {
-    type Output = Result<(), crate::Error<AnchorsDeleteSpecificAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnchorsDeleteSpecificAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnchorsApi::anchors_delete_specific_anchor`], each with its body: the same

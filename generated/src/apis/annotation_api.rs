@@ -22,11 +22,12 @@ impl AnnotationApi {
     ///
     /// Sends `POST /annotation/update`.
     pub fn annotation_update(&self) -> AnnotationUpdate {
-        AnnotationUpdate {
-            __client: self.client.clone(),
-            annotation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationUpdateParams {
+                annotation: None,
+            },
+        )
     }
     /// /annotation/{annotation} \[GET\]
     ///
@@ -37,11 +38,12 @@ impl AnnotationApi {
         &self,
         annotation: impl Into<String>,
     ) -> AnnotationSpecificAnnotationSnapshot {
-        AnnotationSpecificAnnotationSnapshot {
-            __client: self.client.clone(),
-            annotation: annotation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationSpecificAnnotationSnapshotParams {
+                annotation: annotation.into(),
+            },
+        )
     }
     /// '/annotation/{annotation}/scores/increment' \[POST\]
     ///
@@ -52,70 +54,49 @@ impl AnnotationApi {
         &self,
         annotation: impl Into<String>,
     ) -> AnnotationScoresIncrement {
-        AnnotationScoresIncrement {
-            __client: self.client.clone(),
-            annotation: annotation.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationScoresIncrementParams {
+                annotation: annotation.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
 }
 /// The request of [`AnnotationApi::annotation_update`]: set optional parameters, then `.await` it.
+pub type AnnotationUpdate = crate::Request<AnnotationUpdateParams>;
+/// The parameters of [`AnnotationApi::annotation_update`], held by its request ([`AnnotationUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationUpdate {
-    __client: crate::Client,
+pub struct AnnotationUpdateParams {
     annotation: Option<crate::models::Annotation>,
-    __options: crate::RequestOptions,
 }
 impl AnnotationUpdate {
     pub fn annotation(mut self, annotation: crate::models::Annotation) -> Self {
-        self.annotation = Some(annotation);
+        self.params.annotation = Some(annotation);
         self
     }
+}
+impl crate::Operation for AnnotationUpdateParams {
+    type Output = crate::models::Annotation;
+    type Error = AnnotationUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotation_update",
         method: "POST",
         path: "/annotation/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Annotation, AnnotationUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Annotation>,
-        AnnotationUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/annotation/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -125,8 +106,7 @@ impl AnnotationUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -148,74 +128,39 @@ impl AnnotationUpdate {
         }
     }
 }
-impl std::future::IntoFuture for AnnotationUpdate {
-    type Output = Result<crate::models::Annotation, crate::Error<AnnotationUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Annotation,
-        AnnotationUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnnotationApi::annotation_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnnotationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_specific_annotation_snapshot`]: set optional parameters, then `.await` it.
+pub type AnnotationSpecificAnnotationSnapshot = crate::Request<
+    AnnotationSpecificAnnotationSnapshotParams,
+>;
+/// The parameters of [`AnnotationApi::annotation_specific_annotation_snapshot`], held by its request ([`AnnotationSpecificAnnotationSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationSpecificAnnotationSnapshot {
-    __client: crate::Client,
+pub struct AnnotationSpecificAnnotationSnapshotParams {
     annotation: String,
-    __options: crate::RequestOptions,
 }
-impl AnnotationSpecificAnnotationSnapshot {
+impl crate::Operation for AnnotationSpecificAnnotationSnapshotParams {
+    type Output = crate::models::Annotation;
+    type Error = AnnotationSpecificAnnotationSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationSpecificAnnotationSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotation_specific_annotation_snapshot",
         method: "GET",
         path: "/annotation/{annotation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Annotation,
-        AnnotationSpecificAnnotationSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Annotation>,
-        AnnotationSpecificAnnotationSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/annotation/",
             crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
@@ -226,8 +171,7 @@ impl AnnotationSpecificAnnotationSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -252,77 +196,47 @@ impl AnnotationSpecificAnnotationSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AnnotationSpecificAnnotationSnapshot {
-    type Output = Result<
-        crate::models::Annotation,
-        crate::Error<AnnotationSpecificAnnotationSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Annotation,
-        AnnotationSpecificAnnotationSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnnotationApi::annotation_specific_annotation_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnnotationSpecificAnnotationSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_scores_increment`]: set optional parameters, then `.await` it.
+pub type AnnotationScoresIncrement = crate::Request<AnnotationScoresIncrementParams>;
+/// The parameters of [`AnnotationApi::annotation_scores_increment`], held by its request ([`AnnotationScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationScoresIncrement {
-    __client: crate::Client,
+pub struct AnnotationScoresIncrementParams {
     annotation: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl AnnotationScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for AnnotationScoresIncrementParams {
+    type Output = ();
+    type Error = AnnotationScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotation_scores_increment",
         method: "POST",
         path: "/annotation/{annotation}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AnnotationScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AnnotationScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/annotation/",
             crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
@@ -337,8 +251,7 @@ impl AnnotationScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -358,13 +271,6 @@ impl AnnotationScoresIncrement {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnnotationScoresIncrement {
-    type Output = Result<(), crate::Error<AnnotationScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), AnnotationScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnnotationApi::annotation_scores_increment`], each with its body: the same

@@ -28,11 +28,12 @@ impl AnnotationsApi {
     ///
     /// Sends `GET /annotations`.
     pub fn annotations_snapshot(&self) -> AnnotationsSnapshot {
-        AnnotationsSnapshot {
-            __client: self.client.clone(),
-            annotation_type_filter: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationsSnapshotParams {
+                annotation_type_filter: None,
+            },
+        )
     }
     /// /annotations/create \[POST\]
     ///
@@ -40,11 +41,12 @@ impl AnnotationsApi {
     ///
     /// Sends `POST /annotations/create`.
     pub fn annotations_create_new_annotation(&self) -> AnnotationsCreateNewAnnotation {
-        AnnotationsCreateNewAnnotation {
-            __client: self.client.clone(),
-            seeded_annotation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationsCreateNewAnnotationParams {
+                seeded_annotation: None,
+            },
+        )
     }
     /// /annotations/search \[POST\]
     ///
@@ -54,12 +56,13 @@ impl AnnotationsApi {
     ///
     /// Sends `POST /annotations/search`.
     pub fn search_annotations(&self) -> SearchAnnotations {
-        SearchAnnotations {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchAnnotationsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /annotations/stream/identifiers \[WS\]
     ///
@@ -67,10 +70,11 @@ impl AnnotationsApi {
     ///
     /// Opens a websocket with `GET /annotations/stream/identifiers`.
     pub fn annotations_stream_identifiers(&self) -> AnnotationsStreamIdentifiers {
-        AnnotationsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationsStreamIdentifiersParams {
+            },
+        )
     }
     /// /annotations/{annotation}/delete \[POST\]
     ///
@@ -81,20 +85,20 @@ impl AnnotationsApi {
         &self,
         annotation: impl Into<String>,
     ) -> AnnotationsDeleteSpecificAnnotation {
-        AnnotationsDeleteSpecificAnnotation {
-            __client: self.client.clone(),
-            annotation: annotation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AnnotationsDeleteSpecificAnnotationParams {
+                annotation: annotation.into(),
+            },
+        )
     }
 }
 /// The request of [`AnnotationsApi::annotations_snapshot`]: set optional parameters, then `.await` it.
+pub type AnnotationsSnapshot = crate::Request<AnnotationsSnapshotParams>;
+/// The parameters of [`AnnotationsApi::annotations_snapshot`], held by its request ([`AnnotationsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationsSnapshot {
-    __client: crate::Client,
+pub struct AnnotationsSnapshotParams {
     annotation_type_filter: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl AnnotationsSnapshot {
     /// This is an AnnotationTypeEnum as a optional filter.
@@ -102,52 +106,31 @@ impl AnnotationsSnapshot {
         mut self,
         annotation_type_filter: impl Into<String>,
     ) -> Self {
-        self.annotation_type_filter = Some(annotation_type_filter.into());
+        self.params.annotation_type_filter = Some(annotation_type_filter.into());
         self
     }
+}
+impl crate::Operation for AnnotationsSnapshotParams {
+    type Output = crate::models::Annotations;
+    type Error = AnnotationsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotations_snapshot",
         method: "GET",
         path: "/annotations",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Annotations, AnnotationsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Annotations>,
-        AnnotationsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/annotations"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -157,8 +140,7 @@ impl AnnotationsSnapshot {
             __parts.query("annotation_type_filter", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -180,84 +162,48 @@ impl AnnotationsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AnnotationsSnapshot {
-    type Output = Result<
-        crate::models::Annotations,
-        crate::Error<AnnotationsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Annotations,
-        AnnotationsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnnotationsApi::annotations_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnnotationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_create_new_annotation`]: set optional parameters, then `.await` it.
+pub type AnnotationsCreateNewAnnotation = crate::Request<
+    AnnotationsCreateNewAnnotationParams,
+>;
+/// The parameters of [`AnnotationsApi::annotations_create_new_annotation`], held by its request ([`AnnotationsCreateNewAnnotation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationsCreateNewAnnotation {
-    __client: crate::Client,
+pub struct AnnotationsCreateNewAnnotationParams {
     seeded_annotation: Option<crate::models::SeededAnnotation>,
-    __options: crate::RequestOptions,
 }
 impl AnnotationsCreateNewAnnotation {
     pub fn seeded_annotation(
         mut self,
         seeded_annotation: crate::models::SeededAnnotation,
     ) -> Self {
-        self.seeded_annotation = Some(seeded_annotation);
+        self.params.seeded_annotation = Some(seeded_annotation);
         self
     }
+}
+impl crate::Operation for AnnotationsCreateNewAnnotationParams {
+    type Output = crate::models::Annotation;
+    type Error = AnnotationsCreateNewAnnotationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationsCreateNewAnnotationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotations_create_new_annotation",
         method: "POST",
         path: "/annotations/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Annotation,
-        AnnotationsCreateNewAnnotationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Annotation>,
-        AnnotationsCreateNewAnnotationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/annotations/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -267,8 +213,7 @@ impl AnnotationsCreateNewAnnotation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -293,87 +238,49 @@ impl AnnotationsCreateNewAnnotation {
         }
     }
 }
-impl std::future::IntoFuture for AnnotationsCreateNewAnnotation {
-    type Output = Result<
-        crate::models::Annotation,
-        crate::Error<AnnotationsCreateNewAnnotationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Annotation,
-        AnnotationsCreateNewAnnotationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnnotationsApi::annotations_create_new_annotation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AnnotationsCreateNewAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::search_annotations`]: set optional parameters, then `.await` it.
+pub type SearchAnnotations = crate::Request<SearchAnnotationsParams>;
+/// The parameters of [`AnnotationsApi::search_annotations`], held by its request ([`SearchAnnotations`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchAnnotations {
-    __client: crate::Client,
+pub struct SearchAnnotationsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchAnnotations {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchAnnotationsParams {
+    type Output = crate::models::SearchedAnnotations;
+    type Error = SearchAnnotationsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchAnnotationsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_annotations",
         method: "POST",
         path: "/annotations/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedAnnotations,
-        SearchAnnotationsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAnnotations>,
-        SearchAnnotationsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/annotations/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -386,8 +293,7 @@ impl SearchAnnotations {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -412,48 +318,17 @@ impl SearchAnnotations {
         }
     }
 }
-impl std::future::IntoFuture for SearchAnnotations {
-    type Output = Result<
-        crate::models::SearchedAnnotations,
-        crate::Error<SearchAnnotationsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAnnotations,
-        SearchAnnotationsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AnnotationsApi::search_annotations`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchAnnotationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnnotationsApi::annotations_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type AnnotationsStreamIdentifiers = crate::Request<
+    AnnotationsStreamIdentifiersParams,
+>;
+/// The parameters of [`AnnotationsApi::annotations_stream_identifiers`], held by its request ([`AnnotationsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct AnnotationsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct AnnotationsStreamIdentifiersParams {}
 impl AnnotationsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "annotations_stream_identifiers",
-        method: "GET",
-        path: "/annotations/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -465,32 +340,36 @@ impl AnnotationsStreamIdentifiers {
         AnnotationsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(AnnotationsStreamIdentifiersParams::encode),
+            &AnnotationsStreamIdentifiersParams::INFO,
+            AnnotationsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl AnnotationsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "annotations_stream_identifiers",
+        method: "GET",
+        path: "/annotations/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/annotations/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -517,57 +396,35 @@ impl AnnotationsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type AnnotationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_delete_specific_annotation`]: set optional parameters, then `.await` it.
+pub type AnnotationsDeleteSpecificAnnotation = crate::Request<
+    AnnotationsDeleteSpecificAnnotationParams,
+>;
+/// The parameters of [`AnnotationsApi::annotations_delete_specific_annotation`], held by its request ([`AnnotationsDeleteSpecificAnnotation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AnnotationsDeleteSpecificAnnotation {
-    __client: crate::Client,
+pub struct AnnotationsDeleteSpecificAnnotationParams {
     annotation: String,
-    __options: crate::RequestOptions,
 }
-impl AnnotationsDeleteSpecificAnnotation {
+impl crate::Operation for AnnotationsDeleteSpecificAnnotationParams {
+    type Output = ();
+    type Error = AnnotationsDeleteSpecificAnnotationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AnnotationsDeleteSpecificAnnotationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "annotations_delete_specific_annotation",
         method: "POST",
         path: "/annotations/{annotation}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AnnotationsDeleteSpecificAnnotationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AnnotationsDeleteSpecificAnnotationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/annotations/",
             crate::runtime::path_segment("annotation", &self.annotation)?.as_str(),
@@ -579,8 +436,7 @@ impl AnnotationsDeleteSpecificAnnotation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -600,16 +456,6 @@ impl AnnotationsDeleteSpecificAnnotation {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AnnotationsDeleteSpecificAnnotation {
-    type Output = Result<(), crate::Error<AnnotationsDeleteSpecificAnnotationError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        AnnotationsDeleteSpecificAnnotationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AnnotationsApi::annotations_delete_specific_annotation`], each with its body: the same

@@ -24,40 +24,22 @@ impl AppletApi {
         &self,
         applet_type: crate::models::OsAppletEnum,
     ) -> StreamAppletVersion {
-        StreamAppletVersion {
-            __client: self.client.clone(),
-            applet_type,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            StreamAppletVersionParams {
+                applet_type,
+            },
+        )
     }
 }
 /// The websocket of [`AppletApi::stream_applet_version`]: set optional parameters, then `.connect()`.
+pub type StreamAppletVersion = crate::Request<StreamAppletVersionParams>;
+/// The parameters of [`AppletApi::stream_applet_version`], held by its request ([`StreamAppletVersion`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct StreamAppletVersion {
-    __client: crate::Client,
+pub struct StreamAppletVersionParams {
     applet_type: crate::models::OsAppletEnum,
-    __options: crate::RequestOptions,
 }
 impl StreamAppletVersion {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "stream_applet_version",
-        method: "GET",
-        path: "/os/applet/version/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `String`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -69,21 +51,27 @@ impl StreamAppletVersion {
         StreamAppletVersionError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(StreamAppletVersionParams::encode),
+            &StreamAppletVersionParams::INFO,
+            StreamAppletVersionParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_text,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl StreamAppletVersionParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "stream_applet_version",
+        method: "GET",
+        path: "/os/applet/version/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/applet/version/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -91,11 +79,9 @@ impl StreamAppletVersion {
         );
         __parts.query("applet_type", &self.applet_type);
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<bytes::Bytes, crate::Error<StreamAppletVersionError>> {

@@ -26,10 +26,7 @@ impl ApplicationsApi {
     ///
     /// Sends `GET /applications`.
     pub fn applications_snapshot(&self) -> ApplicationsSnapshot {
-        ApplicationsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ApplicationsSnapshotParams {})
     }
     /// /applications/external \[GET\]
     ///
@@ -37,10 +34,11 @@ impl ApplicationsApi {
     ///
     /// Sends `GET /applications/external`.
     pub fn applications_external_snapshot(&self) -> ApplicationsExternalSnapshot {
-        ApplicationsExternalSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsExternalSnapshotParams {
+            },
+        )
     }
     /// /applications/external/related \[GET\]
     ///
@@ -48,10 +46,11 @@ impl ApplicationsApi {
     ///
     /// Sends `GET /applications/external/related`.
     pub fn applications_external_related(&self) -> ApplicationsExternalRelated {
-        ApplicationsExternalRelated {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsExternalRelatedParams {
+            },
+        )
     }
     /// /applications/register \[POST\]
     ///
@@ -60,11 +59,12 @@ impl ApplicationsApi {
     /// Sends `POST /applications/register`.
     #[deprecated]
     pub fn applications_register(&self) -> ApplicationsRegister {
-        ApplicationsRegister {
-            __client: self.client.clone(),
-            application: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsRegisterParams {
+                application: None,
+            },
+        )
     }
     /// /applications/session/close \[POST\]
     ///
@@ -73,11 +73,12 @@ impl ApplicationsApi {
     /// Sends `POST /applications/session/close`.
     #[deprecated]
     pub fn applications_session_close(&self) -> ApplicationsSessionClose {
-        ApplicationsSessionClose {
-            __client: self.client.clone(),
-            body: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsSessionCloseParams {
+                body: None,
+            },
+        )
     }
     /// /applications/session/open \[POST\]
     ///
@@ -86,10 +87,7 @@ impl ApplicationsApi {
     /// Sends `POST /applications/session/open`.
     #[deprecated]
     pub fn applications_session_open(&self) -> ApplicationsSessionOpen {
-        ApplicationsSessionOpen {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ApplicationsSessionOpenParams {})
     }
     /// /applications/stream/identifiers \[WS\]
     ///
@@ -97,10 +95,11 @@ impl ApplicationsApi {
     ///
     /// Opens a websocket with `GET /applications/stream/identifiers`.
     pub fn applications_stream_identifiers(&self) -> ApplicationsStreamIdentifiers {
-        ApplicationsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsStreamIdentifiersParams {
+            },
+        )
     }
     /// /applications/update/capabilities \[POST\]
     ///
@@ -110,11 +109,12 @@ impl ApplicationsApi {
     pub fn applications_bulk_update_application_capabilities(
         &self,
     ) -> ApplicationsBulkUpdateApplicationCapabilities {
-        ApplicationsBulkUpdateApplicationCapabilities {
-            __client: self.client.clone(),
-            applications_bulk_update_capabilities_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsBulkUpdateApplicationCapabilitiesParams {
+                applications_bulk_update_capabilities_input: None,
+            },
+        )
     }
     /// /applications/{application} \[GET\]
     ///
@@ -125,72 +125,47 @@ impl ApplicationsApi {
         &self,
         application: impl Into<String>,
     ) -> ApplicationsSpecificApplicationSnapshot {
-        ApplicationsSpecificApplicationSnapshot {
-            __client: self.client.clone(),
-            application: application.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ApplicationsSpecificApplicationSnapshotParams {
+                application: application.into(),
+            },
+        )
     }
 }
 /// The request of [`ApplicationsApi::applications_snapshot`]: set optional parameters, then `.await` it.
+pub type ApplicationsSnapshot = crate::Request<ApplicationsSnapshotParams>;
+/// The parameters of [`ApplicationsApi::applications_snapshot`], held by its request ([`ApplicationsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ApplicationsSnapshotParams {}
+impl crate::Operation for ApplicationsSnapshotParams {
+    type Output = crate::models::Applications;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ApplicationsSnapshot {
+impl ApplicationsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_snapshot",
         method: "GET",
         path: "/applications",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Applications, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Applications>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -202,81 +177,41 @@ impl ApplicationsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsSnapshot {
-    type Output = Result<
-        crate::models::Applications,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Applications,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`ApplicationsApi::applications_external_snapshot`]: set optional parameters, then `.await` it.
+pub type ApplicationsExternalSnapshot = crate::Request<
+    ApplicationsExternalSnapshotParams,
+>;
+/// The parameters of [`ApplicationsApi::applications_external_snapshot`], held by its request ([`ApplicationsExternalSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsExternalSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ApplicationsExternalSnapshotParams {}
+impl crate::Operation for ApplicationsExternalSnapshotParams {
+    type Output = crate::models::DetectedExternalApplications;
+    type Error = ApplicationsExternalSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ApplicationsExternalSnapshot {
+impl ApplicationsExternalSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_external_snapshot",
         method: "GET",
         path: "/applications/external",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DetectedExternalApplications,
-        ApplicationsExternalSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DetectedExternalApplications>,
-        ApplicationsExternalSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/external"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -301,84 +236,42 @@ impl ApplicationsExternalSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsExternalSnapshot {
-    type Output = Result<
-        crate::models::DetectedExternalApplications,
-        crate::Error<ApplicationsExternalSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DetectedExternalApplications,
-        ApplicationsExternalSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ApplicationsApi::applications_external_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ApplicationsExternalSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_external_related`]: set optional parameters, then `.await` it.
+pub type ApplicationsExternalRelated = crate::Request<ApplicationsExternalRelatedParams>;
+/// The parameters of [`ApplicationsApi::applications_external_related`], held by its request ([`ApplicationsExternalRelated`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsExternalRelated {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ApplicationsExternalRelatedParams {}
+impl crate::Operation for ApplicationsExternalRelatedParams {
+    type Output = crate::models::DetectedExternalApplications;
+    type Error = ApplicationsExternalRelatedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ApplicationsExternalRelated {
+impl ApplicationsExternalRelatedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_external_related",
         method: "GET",
         path: "/applications/external/related",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DetectedExternalApplications,
-        ApplicationsExternalRelatedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DetectedExternalApplications>,
-        ApplicationsExternalRelatedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/external/related"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -403,79 +296,44 @@ impl ApplicationsExternalRelated {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsExternalRelated {
-    type Output = Result<
-        crate::models::DetectedExternalApplications,
-        crate::Error<ApplicationsExternalRelatedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DetectedExternalApplications,
-        ApplicationsExternalRelatedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ApplicationsApi::applications_external_related`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ApplicationsExternalRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_register`]: set optional parameters, then `.await` it.
+pub type ApplicationsRegister = crate::Request<ApplicationsRegisterParams>;
+/// The parameters of [`ApplicationsApi::applications_register`], held by its request ([`ApplicationsRegister`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsRegister {
-    __client: crate::Client,
+pub struct ApplicationsRegisterParams {
     application: Option<crate::models::Application>,
-    __options: crate::RequestOptions,
 }
 impl ApplicationsRegister {
     /// This will accept a application.
     pub fn application(mut self, application: crate::models::Application) -> Self {
-        self.application = Some(application);
+        self.params.application = Some(application);
         self
     }
+}
+impl crate::Operation for ApplicationsRegisterParams {
+    type Output = crate::models::Application;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ApplicationsRegisterParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_register",
         method: "POST",
         path: "/applications/register",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Application, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Application>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/register"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -485,8 +343,7 @@ impl ApplicationsRegister {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -498,76 +355,41 @@ impl ApplicationsRegister {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsRegister {
-    type Output = Result<
-        crate::models::Application,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Application,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`ApplicationsApi::applications_session_close`]: set optional parameters, then `.await` it.
+pub type ApplicationsSessionClose = crate::Request<ApplicationsSessionCloseParams>;
+/// The parameters of [`ApplicationsApi::applications_session_close`], held by its request ([`ApplicationsSessionClose`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsSessionClose {
-    __client: crate::Client,
+pub struct ApplicationsSessionCloseParams {
     body: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl ApplicationsSessionClose {
     /// This will accept a required session uuid.
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
+}
+impl crate::Operation for ApplicationsSessionCloseParams {
+    type Output = crate::models::Session;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ApplicationsSessionCloseParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_session_close",
         method: "POST",
         path: "/applications/session/close",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Session, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Session>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/session/close"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -577,8 +399,7 @@ impl ApplicationsSessionClose {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -590,75 +411,39 @@ impl ApplicationsSessionClose {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsSessionClose {
-    type Output = Result<crate::models::Session, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Session,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`ApplicationsApi::applications_session_open`]: set optional parameters, then `.await` it.
+pub type ApplicationsSessionOpen = crate::Request<ApplicationsSessionOpenParams>;
+/// The parameters of [`ApplicationsApi::applications_session_open`], held by its request ([`ApplicationsSessionOpen`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsSessionOpen {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ApplicationsSessionOpenParams {}
+impl crate::Operation for ApplicationsSessionOpenParams {
+    type Output = crate::models::Session;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ApplicationsSessionOpen {
+impl ApplicationsSessionOpenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_session_open",
         method: "POST",
         path: "/applications/session/open",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Session, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Session>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/session/open"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -670,42 +455,14 @@ impl ApplicationsSessionOpen {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsSessionOpen {
-    type Output = Result<crate::models::Session, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Session,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The websocket of [`ApplicationsApi::applications_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type ApplicationsStreamIdentifiers = crate::Request<
+    ApplicationsStreamIdentifiersParams,
+>;
+/// The parameters of [`ApplicationsApi::applications_stream_identifiers`], held by its request ([`ApplicationsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ApplicationsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct ApplicationsStreamIdentifiersParams {}
 impl ApplicationsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "applications_stream_identifiers",
-        method: "GET",
-        path: "/applications/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -717,32 +474,36 @@ impl ApplicationsStreamIdentifiers {
         ApplicationsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ApplicationsStreamIdentifiersParams::encode),
+            &ApplicationsStreamIdentifiersParams::INFO,
+            ApplicationsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ApplicationsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "applications_stream_identifiers",
+        method: "GET",
+        path: "/applications/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -769,71 +530,48 @@ impl ApplicationsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type ApplicationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_bulk_update_application_capabilities`]: set optional parameters, then `.await` it.
+pub type ApplicationsBulkUpdateApplicationCapabilities = crate::Request<
+    ApplicationsBulkUpdateApplicationCapabilitiesParams,
+>;
+/// The parameters of [`ApplicationsApi::applications_bulk_update_application_capabilities`], held by its request ([`ApplicationsBulkUpdateApplicationCapabilities`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsBulkUpdateApplicationCapabilities {
-    __client: crate::Client,
+pub struct ApplicationsBulkUpdateApplicationCapabilitiesParams {
     applications_bulk_update_capabilities_input: Option<
         crate::models::ApplicationsBulkUpdateCapabilitiesInput,
     >,
-    __options: crate::RequestOptions,
 }
 impl ApplicationsBulkUpdateApplicationCapabilities {
     pub fn applications_bulk_update_capabilities_input(
         mut self,
         applications_bulk_update_capabilities_input: crate::models::ApplicationsBulkUpdateCapabilitiesInput,
     ) -> Self {
-        self.applications_bulk_update_capabilities_input = Some(
+        self.params.applications_bulk_update_capabilities_input = Some(
             applications_bulk_update_capabilities_input,
         );
         self
     }
+}
+impl crate::Operation for ApplicationsBulkUpdateApplicationCapabilitiesParams {
+    type Output = crate::models::Applications;
+    type Error = ApplicationsBulkUpdateApplicationCapabilitiesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ApplicationsBulkUpdateApplicationCapabilitiesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_bulk_update_application_capabilities",
         method: "POST",
         path: "/applications/update/capabilities",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Applications,
-        ApplicationsBulkUpdateApplicationCapabilitiesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Applications>,
-        ApplicationsBulkUpdateApplicationCapabilitiesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/applications/update/capabilities"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -843,8 +581,7 @@ impl ApplicationsBulkUpdateApplicationCapabilities {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -869,74 +606,39 @@ impl ApplicationsBulkUpdateApplicationCapabilities {
         }
     }
 }
-impl std::future::IntoFuture for ApplicationsBulkUpdateApplicationCapabilities {
-    type Output = Result<
-        crate::models::Applications,
-        crate::Error<ApplicationsBulkUpdateApplicationCapabilitiesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Applications,
-        ApplicationsBulkUpdateApplicationCapabilitiesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ApplicationsApi::applications_bulk_update_application_capabilities`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ApplicationsBulkUpdateApplicationCapabilitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_specific_application_snapshot`]: set optional parameters, then `.await` it.
+pub type ApplicationsSpecificApplicationSnapshot = crate::Request<
+    ApplicationsSpecificApplicationSnapshotParams,
+>;
+/// The parameters of [`ApplicationsApi::applications_specific_application_snapshot`], held by its request ([`ApplicationsSpecificApplicationSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ApplicationsSpecificApplicationSnapshot {
-    __client: crate::Client,
+pub struct ApplicationsSpecificApplicationSnapshotParams {
     application: String,
-    __options: crate::RequestOptions,
 }
-impl ApplicationsSpecificApplicationSnapshot {
+impl crate::Operation for ApplicationsSpecificApplicationSnapshotParams {
+    type Output = crate::models::Application;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ApplicationsSpecificApplicationSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "applications_specific_application_snapshot",
         method: "GET",
         path: "/applications/{application}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Application, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Application>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/applications/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -947,8 +649,7 @@ impl ApplicationsSpecificApplicationSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -958,18 +659,5 @@ impl ApplicationsSpecificApplicationSnapshot {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ApplicationsSpecificApplicationSnapshot {
-    type Output = Result<
-        crate::models::Application,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Application,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

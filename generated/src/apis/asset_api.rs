@@ -28,12 +28,13 @@ impl AssetApi {
     ///
     /// Sends `POST /asset/reclassify`.
     pub fn asset_reclassify(&self) -> AssetReclassify {
-        AssetReclassify {
-            __client: self.client.clone(),
-            transferables: None,
-            asset_reclassification: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetReclassifyParams {
+                transferables: None,
+                asset_reclassification: None,
+            },
+        )
     }
     /// /asset/update \[POST\] Scoped to Asset
     ///
@@ -41,12 +42,13 @@ impl AssetApi {
     ///
     /// Sends `POST /asset/update`.
     pub fn asset_update(&self) -> AssetUpdate {
-        AssetUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            asset: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetUpdateParams {
+                transferables: None,
+                asset: None,
+            },
+        )
     }
     /// /asset/{asset} \[GET\] Scoped To Asset
     ///
@@ -54,13 +56,14 @@ impl AssetApi {
     ///
     /// Sends `GET /asset/{asset}`.
     pub fn asset_snapshot(&self, asset: impl Into<String>) -> AssetSnapshot {
-        AssetSnapshot {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            package_activities: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetSnapshotParams {
+                asset: asset.into(),
+                transferables: None,
+                package_activities: None,
+            },
+        )
     }
     /// /asset/{asset} \[POST\] Scoped to an Asset
     ///
@@ -68,13 +71,14 @@ impl AssetApi {
     ///
     /// Sends `POST /asset/{asset}`.
     pub fn asset_snapshot_post(&self, asset: impl Into<String>) -> AssetSnapshotPost {
-        AssetSnapshotPost {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            seeded_accessor: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetSnapshotPostParams {
+                asset: asset.into(),
+                transferables: None,
+                seeded_accessor: None,
+            },
+        )
     }
     /// /asset/{asset}/activities \[GET\]
     ///
@@ -85,12 +89,13 @@ impl AssetApi {
         &self,
         asset: impl Into<String>,
     ) -> AssetSpecificAssetActivities {
-        AssetSpecificAssetActivities {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetSpecificAssetActivitiesParams {
+                asset: asset.into(),
+                transferables: None,
+            },
+        )
     }
     /// /asset/{asset}/persons/associate/{anchor} \[POST\]
     ///
@@ -102,12 +107,13 @@ impl AssetApi {
         asset: impl Into<String>,
         anchor: impl Into<String>,
     ) -> AssetAssociateAnchor {
-        AssetAssociateAnchor {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateAnchorParams {
+                asset: asset.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /asset/{asset}/anchors/disassociate/{anchor} \[POST\]
     ///
@@ -119,12 +125,13 @@ impl AssetApi {
         asset: impl Into<String>,
         anchor: impl Into<String>,
     ) -> AssetDisassociateAnchor {
-        AssetDisassociateAnchor {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateAnchorParams {
+                asset: asset.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /asset/{asset}/conversations \[GET\]
     ///
@@ -135,12 +142,13 @@ impl AssetApi {
         &self,
         asset: impl Into<String>,
     ) -> AssetSpecificAssetConversations {
-        AssetSpecificAssetConversations {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetSpecificAssetConversationsParams {
+                asset: asset.into(),
+                transferables: None,
+            },
+        )
     }
     /// /asset/{asset}/conversations/associate/{conversation} \[POST\]
     ///
@@ -152,12 +160,13 @@ impl AssetApi {
         asset: impl Into<String>,
         conversation: impl Into<String>,
     ) -> AssetAssociateConversation {
-        AssetAssociateConversation {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateConversationParams {
+                asset: asset.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /asset/{asset}/conversations/disassociate/{conversation} \[POST\]
     ///
@@ -169,12 +178,13 @@ impl AssetApi {
         asset: impl Into<String>,
         conversation: impl Into<String>,
     ) -> AssetDisassociateConversation {
-        AssetDisassociateConversation {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateConversationParams {
+                asset: asset.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /asset/{asset}/export \[GET\]
     ///
@@ -186,12 +196,13 @@ impl AssetApi {
         asset: impl Into<String>,
         export_type: impl Into<String>,
     ) -> AssetSpecificAssetExport {
-        AssetSpecificAssetExport {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            export_type: export_type.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetSpecificAssetExportParams {
+                asset: asset.into(),
+                export_type: export_type.into(),
+            },
+        )
     }
     /// /asset/{asset}/formats \[GET\] Scoped To Asset
     ///
@@ -199,12 +210,13 @@ impl AssetApi {
     ///
     /// Sends `GET /asset/{asset}/formats`.
     pub fn asset_formats(&self, asset: impl Into<String>) -> AssetFormats {
-        AssetFormats {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetFormatsParams {
+                asset: asset.into(),
+                transferables: None,
+            },
+        )
     }
     /// /asset/{asset}/hints/associate/{hint} \[POST\]
     ///
@@ -216,12 +228,13 @@ impl AssetApi {
         asset: impl Into<String>,
         hint: impl Into<String>,
     ) -> AssetAssociateHint {
-        AssetAssociateHint {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            hint: hint.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateHintParams {
+                asset: asset.into(),
+                hint: hint.into(),
+            },
+        )
     }
     /// /asset/{asset}/hints/disassociate/{hint} \[POST\]
     ///
@@ -233,12 +246,13 @@ impl AssetApi {
         asset: impl Into<String>,
         hint: impl Into<String>,
     ) -> AssetDisassociateHint {
-        AssetDisassociateHint {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            hint: hint.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateHintParams {
+                asset: asset.into(),
+                hint: hint.into(),
+            },
+        )
     }
     /// /asset/{asset}/messages/associate/{message} \[POST\]
     ///
@@ -250,12 +264,13 @@ impl AssetApi {
         asset: impl Into<String>,
         message: impl Into<String>,
     ) -> AssetAssociateConversationMessage {
-        AssetAssociateConversationMessage {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateConversationMessageParams {
+                asset: asset.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /asset/{asset}/messages/disassociate/{message} \[POST\]
     ///
@@ -267,12 +282,13 @@ impl AssetApi {
         asset: impl Into<String>,
         message: impl Into<String>,
     ) -> AssetDisassociateConversationMessage {
-        AssetDisassociateConversationMessage {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateConversationMessageParams {
+                asset: asset.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /asset/{asset}/persons/associate/{person} \[POST\]
     ///
@@ -284,12 +300,13 @@ impl AssetApi {
         asset: impl Into<String>,
         person: impl Into<String>,
     ) -> AssetAssociatePerson {
-        AssetAssociatePerson {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociatePersonParams {
+                asset: asset.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /asset/{asset}/persons/disassociate/{person} \[POST\]
     ///
@@ -301,12 +318,13 @@ impl AssetApi {
         asset: impl Into<String>,
         person: impl Into<String>,
     ) -> AssetDisassociatePerson {
-        AssetDisassociatePerson {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociatePersonParams {
+                asset: asset.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /asset/{asset}/scores/increment \[POST\]
     ///
@@ -317,12 +335,13 @@ impl AssetApi {
         &self,
         asset: impl Into<String>,
     ) -> AssetScoresIncrement {
-        AssetScoresIncrement {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetScoresIncrementParams {
+                asset: asset.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /asset/{asset}/tags/associate/{tag} \[POST\]
     ///
@@ -334,12 +353,13 @@ impl AssetApi {
         asset: impl Into<String>,
         tag: impl Into<String>,
     ) -> AssetAssociateTag {
-        AssetAssociateTag {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateTagParams {
+                asset: asset.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /asset/{asset}/tags/disassociate/{tag} \[POST\]
     ///
@@ -351,12 +371,13 @@ impl AssetApi {
         tag: impl Into<String>,
         asset: impl Into<String>,
     ) -> AssetDisassociateTag {
-        AssetDisassociateTag {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateTagParams {
+                tag: tag.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /asset/{asset}/websites/associate/{website} \[POST\]
     ///
@@ -368,12 +389,13 @@ impl AssetApi {
         asset: impl Into<String>,
         website: impl Into<String>,
     ) -> AssetAssociateWebsite {
-        AssetAssociateWebsite {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateWebsiteParams {
+                asset: asset.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /asset/{asset}/websites/disassociate/{website} \[POST\]
     ///
@@ -385,12 +407,13 @@ impl AssetApi {
         website: impl Into<String>,
         asset: impl Into<String>,
     ) -> AssetDisassociateWebsite {
-        AssetDisassociateWebsite {
-            __client: self.client.clone(),
-            website: website.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateWebsiteParams {
+                website: website.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /asset/{asset}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -402,12 +425,13 @@ impl AssetApi {
         asset: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> AssetAssociateWorkstreamSummary {
-        AssetAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetAssociateWorkstreamSummaryParams {
+                asset: asset.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /asset/{asset}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -419,27 +443,27 @@ impl AssetApi {
         asset: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> AssetDisassociateWorkstreamSummary {
-        AssetDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetDisassociateWorkstreamSummaryParams {
+                asset: asset.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`AssetApi::asset_reclassify`]: set optional parameters, then `.await` it.
+pub type AssetReclassify = crate::Request<AssetReclassifyParams>;
+/// The parameters of [`AssetApi::asset_reclassify`], held by its request ([`AssetReclassify`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetReclassify {
-    __client: crate::Client,
+pub struct AssetReclassifyParams {
     transferables: Option<bool>,
     asset_reclassification: Option<crate::models::AssetReclassification>,
-    __options: crate::RequestOptions,
 }
 impl AssetReclassify {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This will accept a Reclassification that includeds and assetand a language that this assets needs to be reclassified to. We will just return an Asset that has been reclassified.
@@ -447,52 +471,31 @@ impl AssetReclassify {
         mut self,
         asset_reclassification: crate::models::AssetReclassification,
     ) -> Self {
-        self.asset_reclassification = Some(asset_reclassification);
+        self.params.asset_reclassification = Some(asset_reclassification);
         self
     }
+}
+impl crate::Operation for AssetReclassifyParams {
+    type Output = crate::models::Asset;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetReclassifyParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_reclassify",
         method: "POST",
         path: "/asset/reclassify",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/asset/reclassify"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -505,8 +508,7 @@ impl AssetReclassify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -518,79 +520,47 @@ impl AssetReclassify {
         }
     }
 }
-impl std::future::IntoFuture for AssetReclassify {
-    type Output = Result<crate::models::Asset, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetApi::asset_update`]: set optional parameters, then `.await` it.
+pub type AssetUpdate = crate::Request<AssetUpdateParams>;
+/// The parameters of [`AssetApi::asset_update`], held by its request ([`AssetUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetUpdate {
-    __client: crate::Client,
+pub struct AssetUpdateParams {
     transferables: Option<bool>,
     asset: Option<crate::models::Asset>,
-    __options: crate::RequestOptions,
 }
 impl AssetUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This endpoint allows the user to update an existing Asset. It accepts the Asset object that needs updating and returns the fully updated Asset.
     pub fn asset(mut self, asset: crate::models::Asset) -> Self {
-        self.asset = Some(asset);
+        self.params.asset = Some(asset);
         self
     }
+}
+impl crate::Operation for AssetUpdateParams {
+    type Output = crate::models::Asset;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_update",
         method: "POST",
         path: "/asset/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/asset/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -603,8 +573,7 @@ impl AssetUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -616,80 +585,48 @@ impl AssetUpdate {
         }
     }
 }
-impl std::future::IntoFuture for AssetUpdate {
-    type Output = Result<crate::models::Asset, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetApi::asset_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetSnapshot = crate::Request<AssetSnapshotParams>;
+/// The parameters of [`AssetApi::asset_snapshot`], held by its request ([`AssetSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetSnapshot {
-    __client: crate::Client,
+pub struct AssetSnapshotParams {
     asset: String,
     transferables: Option<bool>,
     package_activities: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This is a boolean that will decided if we are want to return the activities data (not default) or not(performance enhancement)
     pub fn package_activities(mut self, package_activities: bool) -> Self {
-        self.package_activities = Some(package_activities);
+        self.params.package_activities = Some(package_activities);
         self
     }
+}
+impl crate::Operation for AssetSnapshotParams {
+    type Output = crate::models::Asset;
+    type Error = AssetSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_snapshot",
         method: "GET",
         path: "/asset/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, AssetSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        AssetSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -706,8 +643,7 @@ impl AssetSnapshot {
             __parts.query("package_activities", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -722,82 +658,53 @@ impl AssetSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AssetSnapshot {
-    type Output = Result<crate::models::Asset, crate::Error<AssetSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Asset, AssetSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetApi::asset_snapshot_post`]: set optional parameters, then `.await` it.
+pub type AssetSnapshotPost = crate::Request<AssetSnapshotPostParams>;
+/// The parameters of [`AssetApi::asset_snapshot_post`], held by its request ([`AssetSnapshotPost`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetSnapshotPost {
-    __client: crate::Client,
+pub struct AssetSnapshotPostParams {
     asset: String,
     transferables: Option<bool>,
     seeded_accessor: Option<crate::models::SeededAccessor>,
-    __options: crate::RequestOptions,
 }
 impl AssetSnapshotPost {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_accessor(
         mut self,
         seeded_accessor: crate::models::SeededAccessor,
     ) -> Self {
-        self.seeded_accessor = Some(seeded_accessor);
+        self.params.seeded_accessor = Some(seeded_accessor);
         self
     }
+}
+impl crate::Operation for AssetSnapshotPostParams {
+    type Output = crate::models::Asset;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetSnapshotPostParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_snapshot_post",
         method: "POST",
         path: "/asset/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -814,8 +721,7 @@ impl AssetSnapshotPost {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -827,77 +733,44 @@ impl AssetSnapshotPost {
         }
     }
 }
-impl std::future::IntoFuture for AssetSnapshotPost {
-    type Output = Result<crate::models::Asset, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetApi::asset_specific_asset_activities`]: set optional parameters, then `.await` it.
+pub type AssetSpecificAssetActivities = crate::Request<
+    AssetSpecificAssetActivitiesParams,
+>;
+/// The parameters of [`AssetApi::asset_specific_asset_activities`], held by its request ([`AssetSpecificAssetActivities`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetSpecificAssetActivities {
-    __client: crate::Client,
+pub struct AssetSpecificAssetActivitiesParams {
     asset: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetSpecificAssetActivities {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AssetSpecificAssetActivitiesParams {
+    type Output = crate::models::Activities;
+    type Error = AssetSpecificAssetActivitiesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetSpecificAssetActivitiesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_specific_asset_activities",
         method: "GET",
         path: "/asset/{asset}/activities",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Activities,
-        AssetSpecificAssetActivitiesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Activities>,
-        AssetSpecificAssetActivitiesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -912,8 +785,7 @@ impl AssetSpecificAssetActivities {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -938,70 +810,38 @@ impl AssetSpecificAssetActivities {
         }
     }
 }
-impl std::future::IntoFuture for AssetSpecificAssetActivities {
-    type Output = Result<
-        crate::models::Activities,
-        crate::Error<AssetSpecificAssetActivitiesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Activities,
-        AssetSpecificAssetActivitiesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_specific_asset_activities`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetActivitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_anchor`]: set optional parameters, then `.await` it.
+pub type AssetAssociateAnchor = crate::Request<AssetAssociateAnchorParams>;
+/// The parameters of [`AssetApi::asset_associate_anchor`], held by its request ([`AssetAssociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateAnchor {
-    __client: crate::Client,
+pub struct AssetAssociateAnchorParams {
     asset: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateAnchor {
+impl crate::Operation for AssetAssociateAnchorParams {
+    type Output = ();
+    type Error = AssetAssociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_anchor",
         method: "POST",
         path: "/asset/{asset}/anchors/associate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1014,8 +854,7 @@ impl AssetAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1037,64 +876,38 @@ impl AssetAssociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateAnchor {
-    type Output = Result<(), crate::Error<AssetAssociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_anchor`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateAnchor = crate::Request<AssetDisassociateAnchorParams>;
+/// The parameters of [`AssetApi::asset_disassociate_anchor`], held by its request ([`AssetDisassociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateAnchor {
-    __client: crate::Client,
+pub struct AssetDisassociateAnchorParams {
     asset: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateAnchor {
+impl crate::Operation for AssetDisassociateAnchorParams {
+    type Output = ();
+    type Error = AssetDisassociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_anchor",
         method: "POST",
         path: "/asset/{asset}/anchors/disassociate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1107,8 +920,7 @@ impl AssetDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1130,77 +942,47 @@ impl AssetDisassociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateAnchor {
-    type Output = Result<(), crate::Error<AssetDisassociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_conversations`]: set optional parameters, then `.await` it.
+pub type AssetSpecificAssetConversations = crate::Request<
+    AssetSpecificAssetConversationsParams,
+>;
+/// The parameters of [`AssetApi::asset_specific_asset_conversations`], held by its request ([`AssetSpecificAssetConversations`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetSpecificAssetConversations {
-    __client: crate::Client,
+pub struct AssetSpecificAssetConversationsParams {
     asset: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetSpecificAssetConversations {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AssetSpecificAssetConversationsParams {
+    type Output = crate::models::Conversations;
+    type Error = AssetSpecificAssetConversationsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetSpecificAssetConversationsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_specific_asset_conversations",
         method: "GET",
         path: "/asset/{asset}/conversations",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Conversations,
-        AssetSpecificAssetConversationsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversations>,
-        AssetSpecificAssetConversationsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1215,8 +997,7 @@ impl AssetSpecificAssetConversations {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1241,70 +1022,38 @@ impl AssetSpecificAssetConversations {
         }
     }
 }
-impl std::future::IntoFuture for AssetSpecificAssetConversations {
-    type Output = Result<
-        crate::models::Conversations,
-        crate::Error<AssetSpecificAssetConversationsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversations,
-        AssetSpecificAssetConversationsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_specific_asset_conversations`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetConversationsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation`]: set optional parameters, then `.await` it.
+pub type AssetAssociateConversation = crate::Request<AssetAssociateConversationParams>;
+/// The parameters of [`AssetApi::asset_associate_conversation`], held by its request ([`AssetAssociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateConversation {
-    __client: crate::Client,
+pub struct AssetAssociateConversationParams {
     asset: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateConversation {
+impl crate::Operation for AssetAssociateConversationParams {
+    type Output = ();
+    type Error = AssetAssociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_conversation",
         method: "POST",
         path: "/asset/{asset}/conversations/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateConversationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1317,8 +1066,7 @@ impl AssetAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1340,64 +1088,40 @@ impl AssetAssociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateConversation {
-    type Output = Result<(), crate::Error<AssetAssociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateConversation = crate::Request<
+    AssetDisassociateConversationParams,
+>;
+/// The parameters of [`AssetApi::asset_disassociate_conversation`], held by its request ([`AssetDisassociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateConversation {
-    __client: crate::Client,
+pub struct AssetDisassociateConversationParams {
     asset: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateConversation {
+impl crate::Operation for AssetDisassociateConversationParams {
+    type Output = ();
+    type Error = AssetDisassociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_conversation",
         method: "POST",
         path: "/asset/{asset}/conversations/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateConversationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1410,8 +1134,7 @@ impl AssetDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1433,72 +1156,38 @@ impl AssetDisassociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateConversation {
-    type Output = Result<(), crate::Error<AssetDisassociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_export`]: set optional parameters, then `.await` it.
+pub type AssetSpecificAssetExport = crate::Request<AssetSpecificAssetExportParams>;
+/// The parameters of [`AssetApi::asset_specific_asset_export`], held by its request ([`AssetSpecificAssetExport`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetSpecificAssetExport {
-    __client: crate::Client,
+pub struct AssetSpecificAssetExportParams {
     asset: String,
     export_type: String,
-    __options: crate::RequestOptions,
 }
-impl AssetSpecificAssetExport {
+impl crate::Operation for AssetSpecificAssetExportParams {
+    type Output = crate::models::ExportedAsset;
+    type Error = AssetSpecificAssetExportError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetSpecificAssetExportParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_specific_asset_export",
         method: "GET",
         path: "/asset/{asset}/export",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ExportedAsset,
-        AssetSpecificAssetExportError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ExportedAsset>,
-        AssetSpecificAssetExportError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1511,8 +1200,7 @@ impl AssetSpecificAssetExport {
         );
         __parts.query("export_type", &self.export_type);
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1537,80 +1225,45 @@ impl AssetSpecificAssetExport {
         }
     }
 }
-impl std::future::IntoFuture for AssetSpecificAssetExport {
-    type Output = Result<
-        crate::models::ExportedAsset,
-        crate::Error<AssetSpecificAssetExportError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ExportedAsset,
-        AssetSpecificAssetExportError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_specific_asset_export`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetExportError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_formats`]: set optional parameters, then `.await` it.
+pub type AssetFormats = crate::Request<AssetFormatsParams>;
+/// The parameters of [`AssetApi::asset_formats`], held by its request ([`AssetFormats`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetFormats {
-    __client: crate::Client,
+pub struct AssetFormatsParams {
     asset: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetFormats {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AssetFormatsParams {
+    type Output = crate::models::Formats;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetFormatsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_formats",
         method: "GET",
         path: "/asset/{asset}/formats",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Formats, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Formats>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1625,8 +1278,7 @@ impl AssetFormats {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1638,64 +1290,35 @@ impl AssetFormats {
         }
     }
 }
-impl std::future::IntoFuture for AssetFormats {
-    type Output = Result<crate::models::Formats, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Formats,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetApi::asset_associate_hint`]: set optional parameters, then `.await` it.
+pub type AssetAssociateHint = crate::Request<AssetAssociateHintParams>;
+/// The parameters of [`AssetApi::asset_associate_hint`], held by its request ([`AssetAssociateHint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateHint {
-    __client: crate::Client,
+pub struct AssetAssociateHintParams {
     asset: String,
     hint: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateHint {
+impl crate::Operation for AssetAssociateHintParams {
+    type Output = ();
+    type Error = AssetAssociateHintError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateHintParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_hint",
         method: "POST",
         path: "/asset/{asset}/hints/associate/{hint}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateHintError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateHintError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1708,8 +1331,7 @@ impl AssetAssociateHint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1731,64 +1353,38 @@ impl AssetAssociateHint {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateHint {
-    type Output = Result<(), crate::Error<AssetAssociateHintError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateHintError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_hint`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_hint`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateHint = crate::Request<AssetDisassociateHintParams>;
+/// The parameters of [`AssetApi::asset_disassociate_hint`], held by its request ([`AssetDisassociateHint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateHint {
-    __client: crate::Client,
+pub struct AssetDisassociateHintParams {
     asset: String,
     hint: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateHint {
+impl crate::Operation for AssetDisassociateHintParams {
+    type Output = ();
+    type Error = AssetDisassociateHintError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateHintParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_hint",
         method: "POST",
         path: "/asset/{asset}/hints/disassociate/{hint}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateHintError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateHintError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1801,8 +1397,7 @@ impl AssetDisassociateHint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1824,69 +1419,40 @@ impl AssetDisassociateHint {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateHint {
-    type Output = Result<(), crate::Error<AssetDisassociateHintError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateHintError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_hint`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type AssetAssociateConversationMessage = crate::Request<
+    AssetAssociateConversationMessageParams,
+>;
+/// The parameters of [`AssetApi::asset_associate_conversation_message`], held by its request ([`AssetAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateConversationMessage {
-    __client: crate::Client,
+pub struct AssetAssociateConversationMessageParams {
     asset: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateConversationMessage {
+impl crate::Operation for AssetAssociateConversationMessageParams {
+    type Output = ();
+    type Error = AssetAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_conversation_message",
         method: "POST",
         path: "/asset/{asset}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AssetAssociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AssetAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1899,8 +1465,7 @@ impl AssetAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1922,69 +1487,40 @@ impl AssetAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateConversationMessage {
-    type Output = Result<(), crate::Error<AssetAssociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateConversationMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateConversationMessage = crate::Request<
+    AssetDisassociateConversationMessageParams,
+>;
+/// The parameters of [`AssetApi::asset_disassociate_conversation_message`], held by its request ([`AssetDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct AssetDisassociateConversationMessageParams {
     asset: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateConversationMessage {
+impl crate::Operation for AssetDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = AssetDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_conversation_message",
         method: "POST",
         path: "/asset/{asset}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AssetDisassociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AssetDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1997,8 +1533,7 @@ impl AssetDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2020,67 +1555,38 @@ impl AssetDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateConversationMessage {
-    type Output = Result<(), crate::Error<AssetDisassociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        AssetDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_person`]: set optional parameters, then `.await` it.
+pub type AssetAssociatePerson = crate::Request<AssetAssociatePersonParams>;
+/// The parameters of [`AssetApi::asset_associate_person`], held by its request ([`AssetAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociatePerson {
-    __client: crate::Client,
+pub struct AssetAssociatePersonParams {
     asset: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociatePerson {
+impl crate::Operation for AssetAssociatePersonParams {
+    type Output = ();
+    type Error = AssetAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_person",
         method: "POST",
         path: "/asset/{asset}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2093,8 +1599,7 @@ impl AssetAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2116,64 +1621,38 @@ impl AssetAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociatePerson {
-    type Output = Result<(), crate::Error<AssetAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_person`]: set optional parameters, then `.await` it.
+pub type AssetDisassociatePerson = crate::Request<AssetDisassociatePersonParams>;
+/// The parameters of [`AssetApi::asset_disassociate_person`], held by its request ([`AssetDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociatePerson {
-    __client: crate::Client,
+pub struct AssetDisassociatePersonParams {
     asset: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociatePerson {
+impl crate::Operation for AssetDisassociatePersonParams {
+    type Output = ();
+    type Error = AssetDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_person",
         method: "POST",
         path: "/asset/{asset}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2186,8 +1665,7 @@ impl AssetDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2209,71 +1687,47 @@ impl AssetDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociatePerson {
-    type Output = Result<(), crate::Error<AssetDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_scores_increment`]: set optional parameters, then `.await` it.
+pub type AssetScoresIncrement = crate::Request<AssetScoresIncrementParams>;
+/// The parameters of [`AssetApi::asset_scores_increment`], held by its request ([`AssetScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetScoresIncrement {
-    __client: crate::Client,
+pub struct AssetScoresIncrementParams {
     asset: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl AssetScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for AssetScoresIncrementParams {
+    type Output = ();
+    type Error = AssetScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_scores_increment",
         method: "POST",
         path: "/asset/{asset}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2288,8 +1742,7 @@ impl AssetScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2311,64 +1764,38 @@ impl AssetScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for AssetScoresIncrement {
-    type Output = Result<(), crate::Error<AssetScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_tag`]: set optional parameters, then `.await` it.
+pub type AssetAssociateTag = crate::Request<AssetAssociateTagParams>;
+/// The parameters of [`AssetApi::asset_associate_tag`], held by its request ([`AssetAssociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateTag {
-    __client: crate::Client,
+pub struct AssetAssociateTagParams {
     asset: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateTag {
+impl crate::Operation for AssetAssociateTagParams {
+    type Output = ();
+    type Error = AssetAssociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_tag",
         method: "POST",
         path: "/asset/{asset}/tags/associate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2381,8 +1808,7 @@ impl AssetAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2404,64 +1830,38 @@ impl AssetAssociateTag {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateTag {
-    type Output = Result<(), crate::Error<AssetAssociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_tag`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateTag = crate::Request<AssetDisassociateTagParams>;
+/// The parameters of [`AssetApi::asset_disassociate_tag`], held by its request ([`AssetDisassociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateTag {
-    __client: crate::Client,
+pub struct AssetDisassociateTagParams {
     tag: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateTag {
+impl crate::Operation for AssetDisassociateTagParams {
+    type Output = ();
+    type Error = AssetDisassociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_tag",
         method: "POST",
         path: "/asset/{asset}/tags/disassociate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2474,8 +1874,7 @@ impl AssetDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2497,64 +1896,38 @@ impl AssetDisassociateTag {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateTag {
-    type Output = Result<(), crate::Error<AssetDisassociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_website`]: set optional parameters, then `.await` it.
+pub type AssetAssociateWebsite = crate::Request<AssetAssociateWebsiteParams>;
+/// The parameters of [`AssetApi::asset_associate_website`], held by its request ([`AssetAssociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateWebsite {
-    __client: crate::Client,
+pub struct AssetAssociateWebsiteParams {
     asset: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateWebsite {
+impl crate::Operation for AssetAssociateWebsiteParams {
+    type Output = ();
+    type Error = AssetAssociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_website",
         method: "POST",
         path: "/asset/{asset}/websites/associate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetAssociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetAssociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2567,8 +1940,7 @@ impl AssetAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2590,64 +1962,38 @@ impl AssetAssociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateWebsite {
-    type Output = Result<(), crate::Error<AssetAssociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_website`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateWebsite = crate::Request<AssetDisassociateWebsiteParams>;
+/// The parameters of [`AssetApi::asset_disassociate_website`], held by its request ([`AssetDisassociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateWebsite {
-    __client: crate::Client,
+pub struct AssetDisassociateWebsiteParams {
     website: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateWebsite {
+impl crate::Operation for AssetDisassociateWebsiteParams {
+    type Output = ();
+    type Error = AssetDisassociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_website",
         method: "POST",
         path: "/asset/{asset}/websites/disassociate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), AssetDisassociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, AssetDisassociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2660,8 +2006,7 @@ impl AssetDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2683,69 +2028,40 @@ impl AssetDisassociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for AssetDisassociateWebsite {
-    type Output = Result<(), crate::Error<AssetDisassociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_disassociate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type AssetAssociateWorkstreamSummary = crate::Request<
+    AssetAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`AssetApi::asset_associate_workstream_summary`], held by its request ([`AssetAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct AssetAssociateWorkstreamSummaryParams {
     asset: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl AssetAssociateWorkstreamSummary {
+impl crate::Operation for AssetAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = AssetAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_associate_workstream_summary",
         method: "POST",
         path: "/asset/{asset}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AssetAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AssetAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2759,8 +2075,7 @@ impl AssetAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2782,69 +2097,40 @@ impl AssetAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for AssetAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<AssetAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetApi::asset_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type AssetDisassociateWorkstreamSummary = crate::Request<
+    AssetDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`AssetApi::asset_disassociate_workstream_summary`], held by its request ([`AssetDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct AssetDisassociateWorkstreamSummaryParams {
     asset: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl AssetDisassociateWorkstreamSummary {
+impl crate::Operation for AssetDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = AssetDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "asset_disassociate_workstream_summary",
         method: "POST",
         path: "/asset/{asset}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), AssetDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        AssetDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -2858,8 +2144,7 @@ impl AssetDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2879,13 +2164,6 @@ impl AssetDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AssetDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<AssetDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), AssetDisassociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`AssetApi::asset_disassociate_workstream_summary`], each with its body: the same

@@ -31,13 +31,14 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets`.
     pub fn assets_snapshot(&self) -> AssetsSnapshot {
-        AssetsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            suggested: None,
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsSnapshotParams {
+                transferables: None,
+                suggested: None,
+                pseudo: None,
+            },
+        )
     }
     /// /assets/create \[POST\] Scoped to Asset
     ///
@@ -45,12 +46,13 @@ impl AssetsApi {
     ///
     /// Sends `POST /assets/create`.
     pub fn assets_create_new_asset(&self) -> AssetsCreateNewAsset {
-        AssetsCreateNewAsset {
-            __client: self.client.clone(),
-            transferables: None,
-            seed: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsCreateNewAssetParams {
+                transferables: None,
+                seed: None,
+            },
+        )
     }
     /// /assets/draft \[POST\]
     ///
@@ -58,12 +60,13 @@ impl AssetsApi {
     ///
     /// Sends `POST /assets/draft`.
     pub fn assets_draft(&self) -> AssetsDraft {
-        AssetsDraft {
-            __client: self.client.clone(),
-            transferables: None,
-            seed: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsDraftParams {
+                transferables: None,
+                seed: None,
+            },
+        )
     }
     /// /assets/identifiers \[GET\]
     ///
@@ -71,11 +74,12 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets/identifiers`.
     pub fn assets_identifiers_snapshot(&self) -> AssetsIdentifiersSnapshot {
-        AssetsIdentifiersSnapshot {
-            __client: self.client.clone(),
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsIdentifiersSnapshotParams {
+                pseudo: None,
+            },
+        )
     }
     /// /assets/pseudo \[GET\]
     ///
@@ -83,10 +87,7 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets/pseudo`.
     pub fn assets_pseudo_snapshot(&self) -> AssetsPseudoSnapshot {
-        AssetsPseudoSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), AssetsPseudoSnapshotParams {})
     }
     /// Your GET endpoint
     ///
@@ -94,11 +95,12 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets/recommended`.
     pub fn assets_get_recommended_assets(&self) -> AssetsGetRecommendedAssets {
-        AssetsGetRecommendedAssets {
-            __client: self.client.clone(),
-            seeded_assets_recommendation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsGetRecommendedAssetsParams {
+                seeded_assets_recommendation: None,
+            },
+        )
     }
     /// /assets/related \[GET\]
     ///
@@ -106,11 +108,12 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets/related`.
     pub fn assets_get_related_assets(&self) -> AssetsGetRelatedAssets {
-        AssetsGetRelatedAssets {
-            __client: self.client.clone(),
-            assets: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsGetRelatedAssetsParams {
+                assets: None,
+            },
+        )
     }
     /// /assets/search?query=string \[GET\]
     ///
@@ -122,14 +125,15 @@ impl AssetsApi {
     ///
     /// Sends `GET /assets/search`.
     pub fn search_assets(&self) -> SearchAssets {
-        SearchAssets {
-            __client: self.client.clone(),
-            query: None,
-            transferables: None,
-            searchable_tags: None,
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchAssetsParams {
+                query: None,
+                transferables: None,
+                searchable_tags: None,
+                pseudo: None,
+            },
+        )
     }
     /// /assets/search \[POST\]
     ///
@@ -141,13 +145,14 @@ impl AssetsApi {
     ///
     /// Sends `POST /assets/search`.
     pub fn assets_search_with_filters(&self) -> AssetsSearchWithFilters {
-        AssetsSearchWithFilters {
-            __client: self.client.clone(),
-            transferables: None,
-            pseudo: None,
-            assets_search_with_filters_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsSearchWithFiltersParams {
+                transferables: None,
+                pseudo: None,
+                assets_search_with_filters_input: None,
+            },
+        )
     }
     /// /assets/stream \[WS\]
     ///
@@ -155,10 +160,7 @@ impl AssetsApi {
     ///
     /// Opens a websocket with `GET /assets/stream`.
     pub fn stream_assets(&self) -> StreamAssets {
-        StreamAssets {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), StreamAssetsParams {})
     }
     /// /assets/stream/identifiers \[WS\]
     ///
@@ -166,10 +168,7 @@ impl AssetsApi {
     ///
     /// Opens a websocket with `GET /assets/stream/identifiers`.
     pub fn assets_stream_identifiers(&self) -> AssetsStreamIdentifiers {
-        AssetsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), AssetsStreamIdentifiersParams {})
     }
     /// /assets/stream/transferables \[WS\]
     ///
@@ -177,10 +176,11 @@ impl AssetsApi {
     ///
     /// Opens a websocket with `GET /assets/stream/transferables`.
     pub fn get_assets_stream_transferables(&self) -> GetAssetsStreamTransferables {
-        GetAssetsStreamTransferables {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            GetAssetsStreamTransferablesParams {
+            },
+        )
     }
     /// /assets/{asset} \[GET\] Scoped to Assets
     ///
@@ -191,12 +191,13 @@ impl AssetsApi {
         &self,
         asset: impl Into<String>,
     ) -> AssetsSpecificAssetSnapshot {
-        AssetsSpecificAssetSnapshot {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsSpecificAssetSnapshotParams {
+                asset: asset.into(),
+                transferables: None,
+            },
+        )
     }
     /// /assets/{asset}/delete \[POST\] Scoped to Asset
     ///
@@ -204,11 +205,12 @@ impl AssetsApi {
     ///
     /// Sends `POST /assets/{asset}/delete`.
     pub fn assets_delete_asset(&self, asset: impl Into<String>) -> AssetsDeleteAsset {
-        AssetsDeleteAsset {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsDeleteAssetParams {
+                asset: asset.into(),
+            },
+        )
     }
     /// /assets/{asset}/formats \[GET\] Scoped To Assets
     ///
@@ -219,83 +221,62 @@ impl AssetsApi {
         &self,
         asset: impl Into<String>,
     ) -> AssetsSpecificAssetFormatsSnapshot {
-        AssetsSpecificAssetFormatsSnapshot {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsSpecificAssetFormatsSnapshotParams {
+                asset: asset.into(),
+                transferables: None,
+            },
+        )
     }
 }
 /// The request of [`AssetsApi::assets_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetsSnapshot = crate::Request<AssetsSnapshotParams>;
+/// The parameters of [`AssetsApi::assets_snapshot`], held by its request ([`AssetsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsSnapshot {
-    __client: crate::Client,
+pub struct AssetsSnapshotParams {
     transferables: Option<bool>,
     suggested: Option<bool>,
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This will let us know if a developer, wants a snapshot related to suggested content or normal content
     pub fn suggested(mut self, suggested: bool) -> Self {
-        self.suggested = Some(suggested);
+        self.params.suggested = Some(suggested);
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for AssetsSnapshotParams {
+    type Output = crate::models::Assets;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_snapshot",
         method: "GET",
         path: "/assets",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Assets>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -311,8 +292,7 @@ impl AssetsSnapshot {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -324,78 +304,46 @@ impl AssetsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AssetsSnapshot {
-    type Output = Result<crate::models::Assets, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Assets,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetsApi::assets_create_new_asset`]: set optional parameters, then `.await` it.
+pub type AssetsCreateNewAsset = crate::Request<AssetsCreateNewAssetParams>;
+/// The parameters of [`AssetsApi::assets_create_new_asset`], held by its request ([`AssetsCreateNewAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsCreateNewAsset {
-    __client: crate::Client,
+pub struct AssetsCreateNewAssetParams {
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
-    __options: crate::RequestOptions,
 }
 impl AssetsCreateNewAsset {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seed(mut self, seed: crate::models::Seed) -> Self {
-        self.seed = Some(seed);
+        self.params.seed = Some(seed);
         self
     }
+}
+impl crate::Operation for AssetsCreateNewAssetParams {
+    type Output = crate::models::Asset;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsCreateNewAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_create_new_asset",
         method: "POST",
         path: "/assets/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -408,8 +356,7 @@ impl AssetsCreateNewAsset {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -421,73 +368,46 @@ impl AssetsCreateNewAsset {
         }
     }
 }
-impl std::future::IntoFuture for AssetsCreateNewAsset {
-    type Output = Result<crate::models::Asset, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetsApi::assets_draft`]: set optional parameters, then `.await` it.
+pub type AssetsDraft = crate::Request<AssetsDraftParams>;
+/// The parameters of [`AssetsApi::assets_draft`], held by its request ([`AssetsDraft`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsDraft {
-    __client: crate::Client,
+pub struct AssetsDraftParams {
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
-    __options: crate::RequestOptions,
 }
 impl AssetsDraft {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seed(mut self, seed: crate::models::Seed) -> Self {
-        self.seed = Some(seed);
+        self.params.seed = Some(seed);
         self
     }
+}
+impl crate::Operation for AssetsDraftParams {
+    type Output = crate::models::Seed;
+    type Error = AssetsDraftError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsDraftParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_draft",
         method: "POST",
         path: "/assets/draft",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Seed, AssetsDraftError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Seed>, AssetsDraftError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/draft"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -500,8 +420,7 @@ impl AssetsDraft {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -521,76 +440,44 @@ impl AssetsDraft {
         }
     }
 }
-impl std::future::IntoFuture for AssetsDraft {
-    type Output = Result<crate::models::Seed, crate::Error<AssetsDraftError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Seed, AssetsDraftError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::assets_draft`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetsDraftError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_identifiers_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetsIdentifiersSnapshot = crate::Request<AssetsIdentifiersSnapshotParams>;
+/// The parameters of [`AssetsApi::assets_identifiers_snapshot`], held by its request ([`AssetsIdentifiersSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsIdentifiersSnapshot {
-    __client: crate::Client,
+pub struct AssetsIdentifiersSnapshotParams {
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetsIdentifiersSnapshot {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for AssetsIdentifiersSnapshotParams {
+    type Output = crate::models::FlattenedAssets;
+    type Error = AssetsIdentifiersSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsIdentifiersSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_identifiers_snapshot",
         method: "GET",
         path: "/assets/identifiers",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::FlattenedAssets,
-        AssetsIdentifiersSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::FlattenedAssets>,
-        AssetsIdentifiersSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -600,8 +487,7 @@ impl AssetsIdentifiersSnapshot {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -626,81 +512,42 @@ impl AssetsIdentifiersSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AssetsIdentifiersSnapshot {
-    type Output = Result<
-        crate::models::FlattenedAssets,
-        crate::Error<AssetsIdentifiersSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::FlattenedAssets,
-        AssetsIdentifiersSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::assets_identifiers_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_pseudo_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetsPseudoSnapshot = crate::Request<AssetsPseudoSnapshotParams>;
+/// The parameters of [`AssetsApi::assets_pseudo_snapshot`], held by its request ([`AssetsPseudoSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsPseudoSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct AssetsPseudoSnapshotParams {}
+impl crate::Operation for AssetsPseudoSnapshotParams {
+    type Output = crate::models::PseudoAssets;
+    type Error = AssetsPseudoSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl AssetsPseudoSnapshot {
+impl AssetsPseudoSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_pseudo_snapshot",
         method: "GET",
         path: "/assets/pseudo",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::PseudoAssets, AssetsPseudoSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::PseudoAssets>,
-        AssetsPseudoSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/pseudo"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -722,29 +569,15 @@ impl AssetsPseudoSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AssetsPseudoSnapshot {
-    type Output = Result<
-        crate::models::PseudoAssets,
-        crate::Error<AssetsPseudoSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::PseudoAssets,
-        AssetsPseudoSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::assets_pseudo_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetsPseudoSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_get_recommended_assets`]: set optional parameters, then `.await` it.
+pub type AssetsGetRecommendedAssets = crate::Request<AssetsGetRecommendedAssetsParams>;
+/// The parameters of [`AssetsApi::assets_get_recommended_assets`], held by its request ([`AssetsGetRecommendedAssets`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsGetRecommendedAssets {
-    __client: crate::Client,
+pub struct AssetsGetRecommendedAssetsParams {
     seeded_assets_recommendation: Option<crate::models::SeededAssetsRecommendation>,
-    __options: crate::RequestOptions,
 }
 impl AssetsGetRecommendedAssets {
     /// The body of the request will be an SeededAssetsRecommendation Model with interaction meta data included at body.interactions.iterable and then the corrresponding index-paired body.assets.iterable with a fully populated assets array with fully sub-populated formats.
@@ -752,52 +585,31 @@ impl AssetsGetRecommendedAssets {
         mut self,
         seeded_assets_recommendation: crate::models::SeededAssetsRecommendation,
     ) -> Self {
-        self.seeded_assets_recommendation = Some(seeded_assets_recommendation);
+        self.params.seeded_assets_recommendation = Some(seeded_assets_recommendation);
         self
     }
+}
+impl crate::Operation for AssetsGetRecommendedAssetsParams {
+    type Output = crate::models::Assets;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsGetRecommendedAssetsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_get_recommended_assets",
         method: "GET",
         path: "/assets/recommended",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Assets>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/recommended"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -807,8 +619,7 @@ impl AssetsGetRecommendedAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -820,73 +631,41 @@ impl AssetsGetRecommendedAssets {
         }
     }
 }
-impl std::future::IntoFuture for AssetsGetRecommendedAssets {
-    type Output = Result<crate::models::Assets, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Assets,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetsApi::assets_get_related_assets`]: set optional parameters, then `.await` it.
+pub type AssetsGetRelatedAssets = crate::Request<AssetsGetRelatedAssetsParams>;
+/// The parameters of [`AssetsApi::assets_get_related_assets`], held by its request ([`AssetsGetRelatedAssets`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsGetRelatedAssets {
-    __client: crate::Client,
+pub struct AssetsGetRelatedAssetsParams {
     assets: Option<crate::models::Assets>,
-    __options: crate::RequestOptions,
 }
 impl AssetsGetRelatedAssets {
     /// The body of the request is an object (Assets Model) with iterable internally.
     pub fn assets(mut self, assets: crate::models::Assets) -> Self {
-        self.assets = Some(assets);
+        self.params.assets = Some(assets);
         self
     }
+}
+impl crate::Operation for AssetsGetRelatedAssetsParams {
+    type Output = crate::models::Assets;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsGetRelatedAssetsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_get_related_assets",
         method: "GET",
         path: "/assets/related",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Assets, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Assets>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/related"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -896,8 +675,7 @@ impl AssetsGetRelatedAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -909,91 +687,59 @@ impl AssetsGetRelatedAssets {
         }
     }
 }
-impl std::future::IntoFuture for AssetsGetRelatedAssets {
-    type Output = Result<crate::models::Assets, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Assets,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetsApi::search_assets`]: set optional parameters, then `.await` it.
+pub type SearchAssets = crate::Request<SearchAssetsParams>;
+/// The parameters of [`AssetsApi::search_assets`], held by its request ([`SearchAssets`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchAssets {
-    __client: crate::Client,
+pub struct SearchAssetsParams {
     query: Option<String>,
     transferables: Option<bool>,
     searchable_tags: Option<String>,
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl SearchAssets {
     /// This is a string that you can use to search your assets.
     pub fn query(mut self, query: impl Into<String>) -> Self {
-        self.query = Some(query.into());
+        self.params.query = Some(query.into());
         self
     }
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This is a comma separated value of tags used for search.
     pub fn searchable_tags(mut self, searchable_tags: impl Into<String>) -> Self {
-        self.searchable_tags = Some(searchable_tags.into());
+        self.params.searchable_tags = Some(searchable_tags.into());
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for SearchAssetsParams {
+    type Output = crate::models::SearchedAssets;
+    type Error = SearchAssetsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchAssetsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_assets",
         method: "GET",
         path: "/assets/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedAssets, SearchAssetsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAssets>,
-        SearchAssetsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -1012,8 +758,7 @@ impl SearchAssets {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1033,95 +778,62 @@ impl SearchAssets {
         }
     }
 }
-impl std::future::IntoFuture for SearchAssets {
-    type Output = Result<crate::models::SearchedAssets, crate::Error<SearchAssetsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAssets,
-        SearchAssetsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::search_assets`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_search_with_filters`]: set optional parameters, then `.await` it.
+pub type AssetsSearchWithFilters = crate::Request<AssetsSearchWithFiltersParams>;
+/// The parameters of [`AssetsApi::assets_search_with_filters`], held by its request ([`AssetsSearchWithFilters`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsSearchWithFilters {
-    __client: crate::Client,
+pub struct AssetsSearchWithFiltersParams {
     transferables: Option<bool>,
     pseudo: Option<bool>,
     assets_search_with_filters_input: Option<
         crate::models::AssetsSearchWithFiltersInput,
     >,
-    __options: crate::RequestOptions,
 }
 impl AssetsSearchWithFilters {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
     pub fn assets_search_with_filters_input(
         mut self,
         assets_search_with_filters_input: crate::models::AssetsSearchWithFiltersInput,
     ) -> Self {
-        self.assets_search_with_filters_input = Some(assets_search_with_filters_input);
+        self.params.assets_search_with_filters_input = Some(
+            assets_search_with_filters_input,
+        );
         self
     }
+}
+impl crate::Operation for AssetsSearchWithFiltersParams {
+    type Output = crate::models::AssetsSearchWithFiltersOutput;
+    type Error = AssetsSearchWithFiltersError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsSearchWithFiltersParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_search_with_filters",
         method: "POST",
         path: "/assets/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::AssetsSearchWithFiltersOutput,
-        AssetsSearchWithFiltersError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::AssetsSearchWithFiltersOutput>,
-        AssetsSearchWithFiltersError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1137,8 +849,7 @@ impl AssetsSearchWithFilters {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1163,48 +874,15 @@ impl AssetsSearchWithFilters {
         }
     }
 }
-impl std::future::IntoFuture for AssetsSearchWithFilters {
-    type Output = Result<
-        crate::models::AssetsSearchWithFiltersOutput,
-        crate::Error<AssetsSearchWithFiltersError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::AssetsSearchWithFiltersOutput,
-        AssetsSearchWithFiltersError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::assets_search_with_filters`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetsSearchWithFiltersError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AssetsApi::stream_assets`]: set optional parameters, then `.connect()`.
+pub type StreamAssets = crate::Request<StreamAssetsParams>;
+/// The parameters of [`AssetsApi::stream_assets`], held by its request ([`StreamAssets`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct StreamAssets {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct StreamAssetsParams {}
 impl StreamAssets {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "stream_assets",
-        method: "GET",
-        path: "/assets/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -1216,32 +894,36 @@ impl StreamAssets {
         std::convert::Infallible,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(StreamAssetsParams::encode),
+            &StreamAssetsParams::INFO,
+            StreamAssetsParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl StreamAssetsParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "stream_assets",
+        method: "GET",
+        path: "/assets/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
@@ -1252,31 +934,11 @@ impl StreamAssets {
     }
 }
 /// The websocket of [`AssetsApi::assets_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type AssetsStreamIdentifiers = crate::Request<AssetsStreamIdentifiersParams>;
+/// The parameters of [`AssetsApi::assets_stream_identifiers`], held by its request ([`AssetsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct AssetsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct AssetsStreamIdentifiersParams {}
 impl AssetsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "assets_stream_identifiers",
-        method: "GET",
-        path: "/assets/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -1288,32 +950,36 @@ impl AssetsStreamIdentifiers {
         std::convert::Infallible,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(AssetsStreamIdentifiersParams::encode),
+            &AssetsStreamIdentifiersParams::INFO,
+            AssetsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl AssetsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "assets_stream_identifiers",
+        method: "GET",
+        path: "/assets/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -1327,31 +993,13 @@ impl AssetsStreamIdentifiers {
     }
 }
 /// The websocket of [`AssetsApi::get_assets_stream_transferables`]: set optional parameters, then `.connect()`.
+pub type GetAssetsStreamTransferables = crate::Request<
+    GetAssetsStreamTransferablesParams,
+>;
+/// The parameters of [`AssetsApi::get_assets_stream_transferables`], held by its request ([`GetAssetsStreamTransferables`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct GetAssetsStreamTransferables {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct GetAssetsStreamTransferablesParams {}
 impl GetAssetsStreamTransferables {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "get_assets_stream_transferables",
-        method: "GET",
-        path: "/assets/stream/transferables",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -1363,32 +1011,36 @@ impl GetAssetsStreamTransferables {
         std::convert::Infallible,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(GetAssetsStreamTransferablesParams::encode),
+            &GetAssetsStreamTransferablesParams::INFO,
+            GetAssetsStreamTransferablesParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl GetAssetsStreamTransferablesParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "get_assets_stream_transferables",
+        method: "GET",
+        path: "/assets/stream/transferables",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/assets/stream/transferables"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::Assets, crate::Error<std::convert::Infallible>> {
@@ -1399,63 +1051,41 @@ impl GetAssetsStreamTransferables {
     }
 }
 /// The request of [`AssetsApi::assets_specific_asset_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetsSpecificAssetSnapshot = crate::Request<AssetsSpecificAssetSnapshotParams>;
+/// The parameters of [`AssetsApi::assets_specific_asset_snapshot`], held by its request ([`AssetsSpecificAssetSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsSpecificAssetSnapshot {
-    __client: crate::Client,
+pub struct AssetsSpecificAssetSnapshotParams {
     asset: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetsSpecificAssetSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AssetsSpecificAssetSnapshotParams {
+    type Output = crate::models::Asset;
+    type Error = AssetsSpecificAssetSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsSpecificAssetSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_specific_asset_snapshot",
         method: "GET",
         path: "/assets/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, AssetsSpecificAssetSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        AssetsSpecificAssetSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/assets/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1469,8 +1099,7 @@ impl AssetsSpecificAssetSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1490,69 +1119,37 @@ impl AssetsSpecificAssetSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for AssetsSpecificAssetSnapshot {
-    type Output = Result<
-        crate::models::Asset,
-        crate::Error<AssetsSpecificAssetSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        AssetsSpecificAssetSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`AssetsApi::assets_specific_asset_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type AssetsSpecificAssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetsApi::assets_delete_asset`]: set optional parameters, then `.await` it.
+pub type AssetsDeleteAsset = crate::Request<AssetsDeleteAssetParams>;
+/// The parameters of [`AssetsApi::assets_delete_asset`], held by its request ([`AssetsDeleteAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsDeleteAsset {
-    __client: crate::Client,
+pub struct AssetsDeleteAssetParams {
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl AssetsDeleteAsset {
+impl crate::Operation for AssetsDeleteAssetParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsDeleteAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_delete_asset",
         method: "POST",
         path: "/assets/{asset}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/assets/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1564,8 +1161,7 @@ impl AssetsDeleteAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1577,71 +1173,44 @@ impl AssetsDeleteAsset {
         }
     }
 }
-impl std::future::IntoFuture for AssetsDeleteAsset {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`AssetsApi::assets_specific_asset_formats_snapshot`]: set optional parameters, then `.await` it.
+pub type AssetsSpecificAssetFormatsSnapshot = crate::Request<
+    AssetsSpecificAssetFormatsSnapshotParams,
+>;
+/// The parameters of [`AssetsApi::assets_specific_asset_formats_snapshot`], held by its request ([`AssetsSpecificAssetFormatsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsSpecificAssetFormatsSnapshot {
-    __client: crate::Client,
+pub struct AssetsSpecificAssetFormatsSnapshotParams {
     asset: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl AssetsSpecificAssetFormatsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for AssetsSpecificAssetFormatsSnapshotParams {
+    type Output = crate::models::Formats;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsSpecificAssetFormatsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_specific_asset_formats_snapshot",
         method: "GET",
         path: "/assets/{asset}/formats",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Formats, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Formats>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/assets/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -1656,8 +1225,7 @@ impl AssetsSpecificAssetFormatsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1667,15 +1235,5 @@ impl AssetsSpecificAssetFormatsSnapshot {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AssetsSpecificAssetFormatsSnapshot {
-    type Output = Result<crate::models::Formats, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Formats,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

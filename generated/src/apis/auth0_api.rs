@@ -38,21 +38,22 @@ impl Auth0Api {
         code_challenge: impl Into<String>,
         response_mode: impl Into<String>,
     ) -> AuthorizeAuth0 {
-        AuthorizeAuth0 {
-            __client: self.client.clone(),
-            audience: audience.into(),
-            scope,
-            response_type: response_type.into(),
-            client_id: client_id.into(),
-            code_challenge_method: code_challenge_method.into(),
-            code_challenge: code_challenge.into(),
-            response_mode: response_mode.into(),
-            state: None,
-            redirect_uri: None,
-            connection: None,
-            prompt: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AuthorizeAuth0Params {
+                audience: audience.into(),
+                scope,
+                response_type: response_type.into(),
+                client_id: client_id.into(),
+                code_challenge_method: code_challenge_method.into(),
+                code_challenge: code_challenge.into(),
+                response_mode: response_mode.into(),
+                state: None,
+                redirect_uri: None,
+                connection: None,
+                prompt: None,
+            },
+        )
     }
     /// <https://auth.pieces.services/oauth/token> \[POST\]
     ///
@@ -67,17 +68,18 @@ impl Auth0Api {
         redirect_uri: impl Into<String>,
         code_verifier: impl Into<String>,
     ) -> ExchangeForAuth0Token {
-        ExchangeForAuth0Token {
-            __client: self.client.clone(),
-            grant_type: grant_type.into(),
-            client_id: client_id.into(),
-            code: code.into(),
-            redirect_uri: redirect_uri.into(),
-            code_verifier: code_verifier.into(),
-            schema: None,
-            audience: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ExchangeForAuth0TokenParams {
+                grant_type: grant_type.into(),
+                client_id: client_id.into(),
+                code: code.into(),
+                redirect_uri: redirect_uri.into(),
+                code_verifier: code_verifier.into(),
+                schema: None,
+                audience: None,
+            },
+        )
     }
     /// <https://auth.pieces.services/userinfo> \[GET\]
     ///
@@ -85,10 +87,7 @@ impl Auth0Api {
     ///
     /// Sends `GET /userinfo`.
     pub fn get_auth0_user_info(&self) -> GetAuth0UserInfo {
-        GetAuth0UserInfo {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetAuth0UserInfoParams {})
     }
     /// <https://auth.pieces.services/v2/logout> \[GET\]
     ///
@@ -96,19 +95,20 @@ impl Auth0Api {
     ///
     /// Sends `GET /v2/logout`.
     pub fn auth0_logout(&self) -> Auth0Logout {
-        Auth0Logout {
-            __client: self.client.clone(),
-            client_id: None,
-            return_to: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            Auth0LogoutParams {
+                client_id: None,
+                return_to: None,
+            },
+        )
     }
 }
 /// The request of [`Auth0Api::authorize_auth0`]: set optional parameters, then `.await` it.
+pub type AuthorizeAuth0 = crate::Request<AuthorizeAuth0Params>;
+/// The parameters of [`Auth0Api::authorize_auth0`], held by its request ([`AuthorizeAuth0`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AuthorizeAuth0 {
-    __client: crate::Client,
+pub struct AuthorizeAuth0Params {
     audience: String,
     scope: Vec<String>,
     response_type: String,
@@ -120,72 +120,50 @@ pub struct AuthorizeAuth0 {
     redirect_uri: Option<String>,
     connection: Option<String>,
     prompt: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl AuthorizeAuth0 {
     /// An opaque value the clients adds to the initial request that Auth0 includes when redirecting the back to the client. This value must be used by the client to prevent CSRF attacks.
     pub fn state(mut self, state: impl Into<String>) -> Self {
-        self.state = Some(state.into());
+        self.params.state = Some(state.into());
         self
     }
     /// The URL to which Auth0 will redirect the browser after authorization has been granted by the user.
     pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
-        self.redirect_uri = Some(redirect_uri.into());
+        self.params.redirect_uri = Some(redirect_uri.into());
         self
     }
     /// The name of the connection configured to your application.
     pub fn connection(mut self, connection: impl Into<String>) -> Self {
-        self.connection = Some(connection.into());
+        self.params.connection = Some(connection.into());
         self
     }
     /// To initiate a silent authentication request, use prompt=none (see Remarks for more info).
     pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.prompt = Some(prompt.into());
+        self.params.prompt = Some(prompt.into());
         self
     }
+}
+impl crate::Operation for AuthorizeAuth0Params {
+    type Output = crate::models::ResultedPkce;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AuthorizeAuth0Params {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "authorize_auth0",
         method: "GET",
         path: "/authorize",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ResultedPkce, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ResultedPkce>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/authorize"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -211,8 +189,7 @@ impl AuthorizeAuth0 {
             __parts.query("prompt", __value);
         }
         __parts.accept("application/x-www-form-urlencoded");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -224,24 +201,11 @@ impl AuthorizeAuth0 {
         }
     }
 }
-impl std::future::IntoFuture for AuthorizeAuth0 {
-    type Output = Result<
-        crate::models::ResultedPkce,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ResultedPkce,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`Auth0Api::exchange_for_auth0_token`]: set optional parameters, then `.await` it.
+pub type ExchangeForAuth0Token = crate::Request<ExchangeForAuth0TokenParams>;
+/// The parameters of [`Auth0Api::exchange_for_auth0_token`], held by its request ([`ExchangeForAuth0Token`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExchangeForAuth0Token {
-    __client: crate::Client,
+pub struct ExchangeForAuth0TokenParams {
     grant_type: String,
     client_id: String,
     code: String,
@@ -249,62 +213,40 @@ pub struct ExchangeForAuth0Token {
     code_verifier: String,
     schema: Option<crate::models::EmbeddedModelSchema>,
     audience: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl ExchangeForAuth0Token {
     /// The `schema` form parameter.
     pub fn schema(mut self, schema: crate::models::EmbeddedModelSchema) -> Self {
-        self.schema = Some(schema);
+        self.params.schema = Some(schema);
         self
     }
     /// The audience domain: i.e. <https://pieces.us.auth0.com>
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = Some(audience.into());
+        self.params.audience = Some(audience.into());
         self
     }
+}
+impl crate::Operation for ExchangeForAuth0TokenParams {
+    type Output = crate::models::OAuthToken;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ExchangeForAuth0TokenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "exchange_for_auth0_token",
         method: "POST",
         path: "/oauth/token",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OAuthToken, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OAuthToken>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/oauth/token"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -322,8 +264,7 @@ impl ExchangeForAuth0Token {
             __parts.form("audience", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -335,78 +276,39 @@ impl ExchangeForAuth0Token {
         }
     }
 }
-impl std::future::IntoFuture for ExchangeForAuth0Token {
-    type Output = Result<
-        crate::models::OAuthToken,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OAuthToken,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`Auth0Api::get_auth0_user_info`]: set optional parameters, then `.await` it.
+pub type GetAuth0UserInfo = crate::Request<GetAuth0UserInfoParams>;
+/// The parameters of [`Auth0Api::get_auth0_user_info`], held by its request ([`GetAuth0UserInfo`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAuth0UserInfo {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetAuth0UserInfoParams {}
+impl crate::Operation for GetAuth0UserInfoParams {
+    type Output = crate::models::Auth0User;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetAuth0UserInfo {
+impl GetAuth0UserInfoParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_auth0_user_info",
         method: "GET",
         path: "/userinfo",
         schemes: &[crate::Scheme::Auth0],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Auth0User, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Auth0User>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/userinfo"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -418,77 +320,47 @@ impl GetAuth0UserInfo {
         }
     }
 }
-impl std::future::IntoFuture for GetAuth0UserInfo {
-    type Output = Result<
-        crate::models::Auth0User,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Auth0User,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`Auth0Api::auth0_logout`]: set optional parameters, then `.await` it.
+pub type Auth0Logout = crate::Request<Auth0LogoutParams>;
+/// The parameters of [`Auth0Api::auth0_logout`], held by its request ([`Auth0Logout`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Auth0Logout {
-    __client: crate::Client,
+pub struct Auth0LogoutParams {
     client_id: Option<String>,
     return_to: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl Auth0Logout {
     /// The client ID of the Auth0 Instance
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+        self.params.client_id = Some(client_id.into());
         self
     }
     /// The URL that the logout endpoint will return to
     pub fn return_to(mut self, return_to: impl Into<String>) -> Self {
-        self.return_to = Some(return_to.into());
+        self.params.return_to = Some(return_to.into());
         self
     }
+}
+impl crate::Operation for Auth0LogoutParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl Auth0LogoutParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "auth0_logout",
         method: "GET",
         path: "/v2/logout",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/v2/logout"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -501,8 +373,7 @@ impl Auth0Logout {
             __parts.query("returnTo", __value);
         }
         __parts.accept("text/html");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -512,12 +383,5 @@ impl Auth0Logout {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for Auth0Logout {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -23,21 +23,13 @@ impl BackupApi {
     ///
     /// Sends `POST /backup`.
     pub fn backup(&self) -> Backup {
-        Backup {
-            __client: self.client.clone(),
-            assets: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), BackupParams { assets: None })
     }
     /// /backup/asset \[POST\]
     ///
     /// Sends `POST /backup/asset`.
     pub fn backup_asset(&self) -> BackupAsset {
-        BackupAsset {
-            __client: self.client.clone(),
-            asset: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), BackupAssetParams { asset: None })
     }
     /// /backup/{backup} \[GET\]
     ///
@@ -48,11 +40,12 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupSpecificBackupSnapshot {
-        BackupSpecificBackupSnapshot {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupSpecificBackupSnapshotParams {
+                backup: backup.into(),
+            },
+        )
     }
     /// /backup/{backup}/creation/cancel \[POST\]
     ///
@@ -67,11 +60,12 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupSpecificCreationCancel {
-        BackupSpecificCreationCancel {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupSpecificCreationCancelParams {
+                backup: backup.into(),
+            },
+        )
     }
     /// /backup/{backup}/creation/status \[GET\]
     ///
@@ -82,11 +76,12 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupSpecificCreationStatus {
-        BackupSpecificCreationStatus {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupSpecificCreationStatusParams {
+                backup: backup.into(),
+            },
+        )
     }
     /// /backup/{backup}/restoration/cancel \[POST\]
     ///
@@ -101,12 +96,13 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupSpecificRestorationCancel {
-        BackupSpecificRestorationCancel {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            backup2: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupSpecificRestorationCancelParams {
+                backup: backup.into(),
+                backup2: None,
+            },
+        )
     }
     /// /backup/{backup}/restoration/status \[GET\]
     ///
@@ -117,11 +113,12 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupSpecificRestorationStatus {
-        BackupSpecificRestorationStatus {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupSpecificRestorationStatusParams {
+                backup: backup.into(),
+            },
+        )
     }
     /// /backup/{backup}/restore \[POST\]
     ///
@@ -136,12 +133,13 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupRestoreSpecificBackup {
-        BackupRestoreSpecificBackup {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            backup2: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupRestoreSpecificBackupParams {
+                backup: backup.into(),
+                backup2: None,
+            },
+        )
     }
     /// /backup/{backup}/restore/streamed \[POST\]
     ///
@@ -154,12 +152,13 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupRestoreSpecificBackupStreamed {
-        BackupRestoreSpecificBackupStreamed {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            backup2: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupRestoreSpecificBackupStreamedParams {
+                backup: backup.into(),
+                backup2: None,
+            },
+        )
     }
     /// /backup/{backup}/restore/streamed/websocket \[WS\]
     ///
@@ -172,64 +171,48 @@ impl BackupApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupRestoreSpecificBackupStreamedWebsocket {
-        BackupRestoreSpecificBackupStreamedWebsocket {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupRestoreSpecificBackupStreamedWebsocketParams {
+                backup: backup.into(),
+            },
+        )
     }
 }
 /// The request of [`BackupApi::backup`]: set optional parameters, then `.await` it.
+pub type Backup = crate::Request<BackupParams>;
+/// The parameters of [`BackupApi::backup`], held by its request ([`Backup`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Backup {
-    __client: crate::Client,
+pub struct BackupParams {
     assets: Option<crate::models::Assets>,
-    __options: crate::RequestOptions,
 }
 impl Backup {
     pub fn assets(mut self, assets: crate::models::Assets) -> Self {
-        self.assets = Some(assets);
+        self.params.assets = Some(assets);
         self
     }
+}
+impl crate::Operation for BackupParams {
+    type Output = ();
+    type Error = BackupError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup",
         method: "POST",
         path: "/backup",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), BackupError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, BackupError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backup"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -239,8 +222,7 @@ impl Backup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -270,67 +252,43 @@ impl Backup {
         }
     }
 }
-impl std::future::IntoFuture for Backup {
-    type Output = Result<(), crate::Error<BackupError>>;
-    type IntoFuture = crate::ResponseFuture<(), BackupError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_asset`]: set optional parameters, then `.await` it.
+pub type BackupAsset = crate::Request<BackupAssetParams>;
+/// The parameters of [`BackupApi::backup_asset`], held by its request ([`BackupAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupAsset {
-    __client: crate::Client,
+pub struct BackupAssetParams {
     asset: Option<crate::models::Asset>,
-    __options: crate::RequestOptions,
 }
 impl BackupAsset {
     pub fn asset(mut self, asset: crate::models::Asset) -> Self {
-        self.asset = Some(asset);
+        self.params.asset = Some(asset);
         self
     }
+}
+impl crate::Operation for BackupAssetParams {
+    type Output = ();
+    type Error = BackupAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_asset",
         method: "POST",
         path: "/backup/asset",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), BackupAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, BackupAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backup/asset"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -340,8 +298,7 @@ impl BackupAsset {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -371,71 +328,39 @@ impl BackupAsset {
         }
     }
 }
-impl std::future::IntoFuture for BackupAsset {
-    type Output = Result<(), crate::Error<BackupAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), BackupAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupAssetError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_specific_backup_snapshot`]: set optional parameters, then `.await` it.
+pub type BackupSpecificBackupSnapshot = crate::Request<
+    BackupSpecificBackupSnapshotParams,
+>;
+/// The parameters of [`BackupApi::backup_specific_backup_snapshot`], held by its request ([`BackupSpecificBackupSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupSpecificBackupSnapshot {
-    __client: crate::Client,
+pub struct BackupSpecificBackupSnapshotParams {
     backup: String,
-    __options: crate::RequestOptions,
 }
-impl BackupSpecificBackupSnapshot {
+impl crate::Operation for BackupSpecificBackupSnapshotParams {
+    type Output = crate::models::Backup;
+    type Error = BackupSpecificBackupSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupSpecificBackupSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_specific_backup_snapshot",
         method: "GET",
         path: "/backup/{backup}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Backup,
-        BackupSpecificBackupSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Backup>,
-        BackupSpecificBackupSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -446,8 +371,7 @@ impl BackupSpecificBackupSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -489,69 +413,39 @@ impl BackupSpecificBackupSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for BackupSpecificBackupSnapshot {
-    type Output = Result<
-        crate::models::Backup,
-        crate::Error<BackupSpecificBackupSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Backup,
-        BackupSpecificBackupSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_specific_backup_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupSpecificBackupSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The request of [`BackupApi::backup_specific_creation_cancel`]: set optional parameters, then `.await` it.
+pub type BackupSpecificCreationCancel = crate::Request<
+    BackupSpecificCreationCancelParams,
+>;
+/// The parameters of [`BackupApi::backup_specific_creation_cancel`], held by its request ([`BackupSpecificCreationCancel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupSpecificCreationCancel {
-    __client: crate::Client,
+pub struct BackupSpecificCreationCancelParams {
     backup: String,
-    __options: crate::RequestOptions,
 }
-impl BackupSpecificCreationCancel {
+impl crate::Operation for BackupSpecificCreationCancelParams {
+    type Output = ();
+    type Error = BackupSpecificCreationCancelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupSpecificCreationCancelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_specific_creation_cancel",
         method: "POST",
         path: "/backup/{backup}/creation/cancel",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), BackupSpecificCreationCancelError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, BackupSpecificCreationCancelError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -563,8 +457,7 @@ impl BackupSpecificCreationCancel {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -586,71 +479,39 @@ impl BackupSpecificCreationCancel {
         }
     }
 }
-impl std::future::IntoFuture for BackupSpecificCreationCancel {
-    type Output = Result<(), crate::Error<BackupSpecificCreationCancelError>>;
-    type IntoFuture = crate::ResponseFuture<(), BackupSpecificCreationCancelError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_specific_creation_cancel`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupSpecificCreationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_creation_status`]: set optional parameters, then `.await` it.
+pub type BackupSpecificCreationStatus = crate::Request<
+    BackupSpecificCreationStatusParams,
+>;
+/// The parameters of [`BackupApi::backup_specific_creation_status`], held by its request ([`BackupSpecificCreationStatus`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupSpecificCreationStatus {
-    __client: crate::Client,
+pub struct BackupSpecificCreationStatusParams {
     backup: String,
-    __options: crate::RequestOptions,
 }
-impl BackupSpecificCreationStatus {
+impl crate::Operation for BackupSpecificCreationStatusParams {
+    type Output = crate::models::BackupStatus;
+    type Error = BackupSpecificCreationStatusError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupSpecificCreationStatusParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_specific_creation_status",
         method: "GET",
         path: "/backup/{backup}/creation/status",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::BackupStatus,
-        BackupSpecificCreationStatusError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::BackupStatus>,
-        BackupSpecificCreationStatusError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -662,8 +523,7 @@ impl BackupSpecificCreationStatus {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -698,79 +558,46 @@ impl BackupSpecificCreationStatus {
         }
     }
 }
-impl std::future::IntoFuture for BackupSpecificCreationStatus {
-    type Output = Result<
-        crate::models::BackupStatus,
-        crate::Error<BackupSpecificCreationStatusError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::BackupStatus,
-        BackupSpecificCreationStatusError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_specific_creation_status`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupSpecificCreationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_cancel`]: set optional parameters, then `.await` it.
+pub type BackupSpecificRestorationCancel = crate::Request<
+    BackupSpecificRestorationCancelParams,
+>;
+/// The parameters of [`BackupApi::backup_specific_restoration_cancel`], held by its request ([`BackupSpecificRestorationCancel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupSpecificRestorationCancel {
-    __client: crate::Client,
+pub struct BackupSpecificRestorationCancelParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __options: crate::RequestOptions,
 }
 impl BackupSpecificRestorationCancel {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
-        self.backup2 = Some(backup2);
+        self.params.backup2 = Some(backup2);
         self
     }
+}
+impl crate::Operation for BackupSpecificRestorationCancelParams {
+    type Output = ();
+    type Error = BackupSpecificRestorationCancelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupSpecificRestorationCancelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_specific_restoration_cancel",
         method: "POST",
         path: "/backup/{backup}/restoration/cancel",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), BackupSpecificRestorationCancelError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        BackupSpecificRestorationCancelError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -785,8 +612,7 @@ impl BackupSpecificRestorationCancel {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -808,71 +634,39 @@ impl BackupSpecificRestorationCancel {
         }
     }
 }
-impl std::future::IntoFuture for BackupSpecificRestorationCancel {
-    type Output = Result<(), crate::Error<BackupSpecificRestorationCancelError>>;
-    type IntoFuture = crate::ResponseFuture<(), BackupSpecificRestorationCancelError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_specific_restoration_cancel`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupSpecificRestorationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_status`]: set optional parameters, then `.await` it.
+pub type BackupSpecificRestorationStatus = crate::Request<
+    BackupSpecificRestorationStatusParams,
+>;
+/// The parameters of [`BackupApi::backup_specific_restoration_status`], held by its request ([`BackupSpecificRestorationStatus`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupSpecificRestorationStatus {
-    __client: crate::Client,
+pub struct BackupSpecificRestorationStatusParams {
     backup: String,
-    __options: crate::RequestOptions,
 }
-impl BackupSpecificRestorationStatus {
+impl crate::Operation for BackupSpecificRestorationStatusParams {
+    type Output = crate::models::BackupStatus;
+    type Error = BackupSpecificRestorationStatusError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupSpecificRestorationStatusParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_specific_restoration_status",
         method: "GET",
         path: "/backup/{backup}/restoration/status",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::BackupStatus,
-        BackupSpecificRestorationStatusError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::BackupStatus>,
-        BackupSpecificRestorationStatusError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -884,8 +678,7 @@ impl BackupSpecificRestorationStatus {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -920,79 +713,44 @@ impl BackupSpecificRestorationStatus {
         }
     }
 }
-impl std::future::IntoFuture for BackupSpecificRestorationStatus {
-    type Output = Result<
-        crate::models::BackupStatus,
-        crate::Error<BackupSpecificRestorationStatusError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::BackupStatus,
-        BackupSpecificRestorationStatusError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_specific_restoration_status`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupSpecificRestorationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_restore_specific_backup`]: set optional parameters, then `.await` it.
+pub type BackupRestoreSpecificBackup = crate::Request<BackupRestoreSpecificBackupParams>;
+/// The parameters of [`BackupApi::backup_restore_specific_backup`], held by its request ([`BackupRestoreSpecificBackup`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupRestoreSpecificBackup {
-    __client: crate::Client,
+pub struct BackupRestoreSpecificBackupParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackup {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
-        self.backup2 = Some(backup2);
+        self.params.backup2 = Some(backup2);
         self
     }
+}
+impl crate::Operation for BackupRestoreSpecificBackupParams {
+    type Output = crate::models::Backup;
+    type Error = BackupRestoreSpecificBackupError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupRestoreSpecificBackupParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_restore_specific_backup",
         method: "POST",
         path: "/backup/{backup}/restore",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Backup, BackupRestoreSpecificBackupError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Backup>,
-        BackupRestoreSpecificBackupError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -1007,8 +765,7 @@ impl BackupRestoreSpecificBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1050,82 +807,46 @@ impl BackupRestoreSpecificBackup {
         }
     }
 }
-impl std::future::IntoFuture for BackupRestoreSpecificBackup {
-    type Output = Result<
-        crate::models::Backup,
-        crate::Error<BackupRestoreSpecificBackupError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Backup,
-        BackupRestoreSpecificBackupError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_restore_specific_backup`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupRestoreSpecificBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupApi::backup_restore_specific_backup_streamed`]: set optional parameters, then `.await` it.
+pub type BackupRestoreSpecificBackupStreamed = crate::Request<
+    BackupRestoreSpecificBackupStreamedParams,
+>;
+/// The parameters of [`BackupApi::backup_restore_specific_backup_streamed`], held by its request ([`BackupRestoreSpecificBackupStreamed`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupRestoreSpecificBackupStreamed {
-    __client: crate::Client,
+pub struct BackupRestoreSpecificBackupStreamedParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackupStreamed {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
-        self.backup2 = Some(backup2);
+        self.params.backup2 = Some(backup2);
         self
     }
+}
+impl crate::Operation for BackupRestoreSpecificBackupStreamedParams {
+    type Output = crate::models::BackupStreamedProgress;
+    type Error = BackupRestoreSpecificBackupStreamedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupRestoreSpecificBackupStreamedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backup_restore_specific_backup_streamed",
         method: "POST",
         path: "/backup/{backup}/restore/streamed",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::BackupStreamedProgress,
-        BackupRestoreSpecificBackupStreamedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::BackupStreamedProgress>,
-        BackupRestoreSpecificBackupStreamedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -1140,8 +861,7 @@ impl BackupRestoreSpecificBackupStreamed {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1186,49 +906,19 @@ impl BackupRestoreSpecificBackupStreamed {
         }
     }
 }
-impl std::future::IntoFuture for BackupRestoreSpecificBackupStreamed {
-    type Output = Result<
-        crate::models::BackupStreamedProgress,
-        crate::Error<BackupRestoreSpecificBackupStreamedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::BackupStreamedProgress,
-        BackupRestoreSpecificBackupStreamedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupApi::backup_restore_specific_backup_streamed`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupRestoreSpecificBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The websocket of [`BackupApi::backup_restore_specific_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
+pub type BackupRestoreSpecificBackupStreamedWebsocket = crate::Request<
+    BackupRestoreSpecificBackupStreamedWebsocketParams,
+>;
+/// The parameters of [`BackupApi::backup_restore_specific_backup_streamed_websocket`], held by its request ([`BackupRestoreSpecificBackupStreamedWebsocket`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct BackupRestoreSpecificBackupStreamedWebsocket {
-    __client: crate::Client,
+pub struct BackupRestoreSpecificBackupStreamedWebsocketParams {
     backup: String,
-    __options: crate::RequestOptions,
 }
 impl BackupRestoreSpecificBackupStreamedWebsocket {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "backup_restore_specific_backup_streamed_websocket",
-        method: "GET",
-        path: "/backup/{backup}/restore/streamed/websocket",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::models::Backup` and receives `crate::models::BackupStreamedProgress`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -1240,21 +930,27 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
         BackupRestoreSpecificBackupStreamedWebsocketError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(BackupRestoreSpecificBackupStreamedWebsocketParams::encode),
+            &BackupRestoreSpecificBackupStreamedWebsocketParams::INFO,
+            BackupRestoreSpecificBackupStreamedWebsocketParams::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl BackupRestoreSpecificBackupStreamedWebsocketParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "backup_restore_specific_backup_streamed_websocket",
+        method: "GET",
+        path: "/backup/{backup}/restore/streamed/websocket",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backup/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -1266,11 +962,9 @@ impl BackupRestoreSpecificBackupStreamedWebsocket {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<

@@ -27,10 +27,7 @@ impl BackupsApi {
     ///
     /// Sends `GET /backups`.
     pub fn backups_snapshot(&self) -> BackupsSnapshot {
-        BackupsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), BackupsSnapshotParams {})
     }
     /// /backups/create \[POST\]
     ///
@@ -38,11 +35,12 @@ impl BackupsApi {
     ///
     /// Sends `POST /backups/create`.
     pub fn backups_create_new_backup(&self) -> BackupsCreateNewBackup {
-        BackupsCreateNewBackup {
-            __client: self.client.clone(),
-            seeded_backup: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupsCreateNewBackupParams {
+                seeded_backup: None,
+            },
+        )
     }
     /// /backups/create/streamed \[POST\]
     ///
@@ -52,11 +50,12 @@ impl BackupsApi {
     ///
     /// Sends `POST /backups/create/streamed`.
     pub fn backups_create_new_backup_streamed(&self) -> BackupsCreateNewBackupStreamed {
-        BackupsCreateNewBackupStreamed {
-            __client: self.client.clone(),
-            seeded_backup: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupsCreateNewBackupStreamedParams {
+                seeded_backup: None,
+            },
+        )
     }
     /// /backups/create/streamed/websocket \[WS\]
     ///
@@ -68,10 +67,11 @@ impl BackupsApi {
     pub fn backups_create_new_backup_streamed_websocket(
         &self,
     ) -> BackupsCreateNewBackupStreamedWebsocket {
-        BackupsCreateNewBackupStreamedWebsocket {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupsCreateNewBackupStreamedWebsocketParams {
+            },
+        )
     }
     /// /backups/streamed/progress \[WS\]
     ///
@@ -79,10 +79,7 @@ impl BackupsApi {
     ///
     /// Opens a websocket with `GET /backups/streamed/progress`.
     pub fn backups_streamed_progress(&self) -> BackupsStreamedProgress {
-        BackupsStreamedProgress {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), BackupsStreamedProgressParams {})
     }
     /// /backups/{backup}/delete \[POST\]
     ///
@@ -93,73 +90,48 @@ impl BackupsApi {
         &self,
         backup: impl Into<String>,
     ) -> BackupsDeleteSpecificBackup {
-        BackupsDeleteSpecificBackup {
-            __client: self.client.clone(),
-            backup: backup.into(),
-            backup2: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            BackupsDeleteSpecificBackupParams {
+                backup: backup.into(),
+                backup2: None,
+            },
+        )
     }
 }
 /// The request of [`BackupsApi::backups_snapshot`]: set optional parameters, then `.await` it.
+pub type BackupsSnapshot = crate::Request<BackupsSnapshotParams>;
+/// The parameters of [`BackupsApi::backups_snapshot`], held by its request ([`BackupsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct BackupsSnapshotParams {}
+impl crate::Operation for BackupsSnapshotParams {
+    type Output = crate::models::Backups;
+    type Error = BackupsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl BackupsSnapshot {
+impl BackupsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backups_snapshot",
         method: "GET",
         path: "/backups",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Backups, BackupsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Backups>,
-        BackupsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backups"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -199,75 +171,43 @@ impl BackupsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for BackupsSnapshot {
-    type Output = Result<crate::models::Backups, crate::Error<BackupsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Backups,
-        BackupsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupsApi::backups_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupsSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup`]: set optional parameters, then `.await` it.
+pub type BackupsCreateNewBackup = crate::Request<BackupsCreateNewBackupParams>;
+/// The parameters of [`BackupsApi::backups_create_new_backup`], held by its request ([`BackupsCreateNewBackup`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupsCreateNewBackup {
-    __client: crate::Client,
+pub struct BackupsCreateNewBackupParams {
     seeded_backup: Option<crate::models::SeededBackup>,
-    __options: crate::RequestOptions,
 }
 impl BackupsCreateNewBackup {
     pub fn seeded_backup(mut self, seeded_backup: crate::models::SeededBackup) -> Self {
-        self.seeded_backup = Some(seeded_backup);
+        self.params.seeded_backup = Some(seeded_backup);
         self
     }
+}
+impl crate::Operation for BackupsCreateNewBackupParams {
+    type Output = crate::models::Backup;
+    type Error = BackupsCreateNewBackupError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupsCreateNewBackupParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backups_create_new_backup",
         method: "POST",
         path: "/backups/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Backup, BackupsCreateNewBackupError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Backup>,
-        BackupsCreateNewBackupError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backups/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -277,8 +217,7 @@ impl BackupsCreateNewBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -320,81 +259,45 @@ impl BackupsCreateNewBackup {
         }
     }
 }
-impl std::future::IntoFuture for BackupsCreateNewBackup {
-    type Output = Result<
-        crate::models::Backup,
-        crate::Error<BackupsCreateNewBackupError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Backup,
-        BackupsCreateNewBackupError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupsApi::backups_create_new_backup`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup_streamed`]: set optional parameters, then `.await` it.
+pub type BackupsCreateNewBackupStreamed = crate::Request<
+    BackupsCreateNewBackupStreamedParams,
+>;
+/// The parameters of [`BackupsApi::backups_create_new_backup_streamed`], held by its request ([`BackupsCreateNewBackupStreamed`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupsCreateNewBackupStreamed {
-    __client: crate::Client,
+pub struct BackupsCreateNewBackupStreamedParams {
     seeded_backup: Option<crate::models::SeededBackup>,
-    __options: crate::RequestOptions,
 }
 impl BackupsCreateNewBackupStreamed {
     pub fn seeded_backup(mut self, seeded_backup: crate::models::SeededBackup) -> Self {
-        self.seeded_backup = Some(seeded_backup);
+        self.params.seeded_backup = Some(seeded_backup);
         self
     }
+}
+impl crate::Operation for BackupsCreateNewBackupStreamedParams {
+    type Output = crate::models::BackupStreamedProgress;
+    type Error = BackupsCreateNewBackupStreamedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupsCreateNewBackupStreamedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backups_create_new_backup_streamed",
         method: "POST",
         path: "/backups/create/streamed",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::BackupStreamedProgress,
-        BackupsCreateNewBackupStreamedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::BackupStreamedProgress>,
-        BackupsCreateNewBackupStreamedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backups/create/streamed"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -404,8 +307,7 @@ impl BackupsCreateNewBackupStreamed {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -450,48 +352,17 @@ impl BackupsCreateNewBackupStreamed {
         }
     }
 }
-impl std::future::IntoFuture for BackupsCreateNewBackupStreamed {
-    type Output = Result<
-        crate::models::BackupStreamedProgress,
-        crate::Error<BackupsCreateNewBackupStreamedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::BackupStreamedProgress,
-        BackupsCreateNewBackupStreamedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`BackupsApi::backups_create_new_backup_streamed`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_create_new_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
+pub type BackupsCreateNewBackupStreamedWebsocket = crate::Request<
+    BackupsCreateNewBackupStreamedWebsocketParams,
+>;
+/// The parameters of [`BackupsApi::backups_create_new_backup_streamed_websocket`], held by its request ([`BackupsCreateNewBackupStreamedWebsocket`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct BackupsCreateNewBackupStreamedWebsocket {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct BackupsCreateNewBackupStreamedWebsocketParams {}
 impl BackupsCreateNewBackupStreamedWebsocket {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "backups_create_new_backup_streamed_websocket",
-        method: "GET",
-        path: "/backups/create/streamed/websocket",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::models::SeededBackup` and receives `crate::models::BackupStreamedProgress`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -503,32 +374,36 @@ impl BackupsCreateNewBackupStreamedWebsocket {
         BackupsCreateNewBackupStreamedWebsocketError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(BackupsCreateNewBackupStreamedWebsocketParams::encode),
+            &BackupsCreateNewBackupStreamedWebsocketParams::INFO,
+            BackupsCreateNewBackupStreamedWebsocketParams::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl BackupsCreateNewBackupStreamedWebsocketParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "backups_create_new_backup_streamed_websocket",
+        method: "GET",
+        path: "/backups/create/streamed/websocket",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backups/create/streamed/websocket"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -575,31 +450,11 @@ impl BackupsCreateNewBackupStreamedWebsocket {
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupStreamedWebsocketError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_streamed_progress`]: set optional parameters, then `.connect()`.
+pub type BackupsStreamedProgress = crate::Request<BackupsStreamedProgressParams>;
+/// The parameters of [`BackupsApi::backups_streamed_progress`], held by its request ([`BackupsStreamedProgress`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct BackupsStreamedProgress {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct BackupsStreamedProgressParams {}
 impl BackupsStreamedProgress {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "backups_streamed_progress",
-        method: "GET",
-        path: "/backups/streamed/progress",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::BackupsStreamedProgress`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -611,32 +466,36 @@ impl BackupsStreamedProgress {
         BackupsStreamedProgressError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(BackupsStreamedProgressParams::encode),
+            &BackupsStreamedProgressParams::INFO,
+            BackupsStreamedProgressParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl BackupsStreamedProgressParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "backups_streamed_progress",
+        method: "GET",
+        path: "/backups/streamed/progress",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/backups/streamed/progress"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -663,57 +522,40 @@ impl BackupsStreamedProgress {
 /// as other operations', so the enum is shared.
 pub type BackupsStreamedProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupsApi::backups_delete_specific_backup`]: set optional parameters, then `.await` it.
+pub type BackupsDeleteSpecificBackup = crate::Request<BackupsDeleteSpecificBackupParams>;
+/// The parameters of [`BackupsApi::backups_delete_specific_backup`], held by its request ([`BackupsDeleteSpecificBackup`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct BackupsDeleteSpecificBackup {
-    __client: crate::Client,
+pub struct BackupsDeleteSpecificBackupParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
-    __options: crate::RequestOptions,
 }
 impl BackupsDeleteSpecificBackup {
     pub fn backup2(mut self, backup2: crate::models::Backup) -> Self {
-        self.backup2 = Some(backup2);
+        self.params.backup2 = Some(backup2);
         self
     }
+}
+impl crate::Operation for BackupsDeleteSpecificBackupParams {
+    type Output = ();
+    type Error = BackupsDeleteSpecificBackupError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl BackupsDeleteSpecificBackupParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "backups_delete_specific_backup",
         method: "POST",
         path: "/backups/{backup}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), BackupsDeleteSpecificBackupError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, BackupsDeleteSpecificBackupError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/backups/",
             crate::runtime::path_segment("backup", &self.backup)?.as_str(),
@@ -728,8 +570,7 @@ impl BackupsDeleteSpecificBackup {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -769,13 +610,6 @@ impl BackupsDeleteSpecificBackup {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for BackupsDeleteSpecificBackup {
-    type Output = Result<(), crate::Error<BackupsDeleteSpecificBackupError>>;
-    type IntoFuture = crate::ResponseFuture<(), BackupsDeleteSpecificBackupError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`BackupsApi::backups_delete_specific_backup`], each with its body: the same

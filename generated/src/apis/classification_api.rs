@@ -21,73 +21,51 @@ impl ClassificationApi {
     ///
     /// Sends `POST /classification/generic/convert`.
     pub fn convert_generic_classification(&self) -> ConvertGenericClassification {
-        ConvertGenericClassification {
-            __client: self.client.clone(),
-            seeded_format: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConvertGenericClassificationParams {
+                seeded_format: None,
+            },
+        )
     }
 }
 /// The request of [`ClassificationApi::convert_generic_classification`]: set optional parameters, then `.await` it.
+pub type ConvertGenericClassification = crate::Request<
+    ConvertGenericClassificationParams,
+>;
+/// The parameters of [`ClassificationApi::convert_generic_classification`], held by its request ([`ConvertGenericClassification`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConvertGenericClassification {
-    __client: crate::Client,
+pub struct ConvertGenericClassificationParams {
     seeded_format: Option<crate::models::SeededFormat>,
-    __options: crate::RequestOptions,
 }
 impl ConvertGenericClassification {
     /// This is a seededFormat that we want to turn into a specific rendering SeededFormat.  Ensure that you pass through a fragment.string.raw  Ensure that you pass through a classification with the generic/specific/rendering all specified
     pub fn seeded_format(mut self, seeded_format: crate::models::SeededFormat) -> Self {
-        self.seeded_format = Some(seeded_format);
+        self.params.seeded_format = Some(seeded_format);
         self
     }
+}
+impl crate::Operation for ConvertGenericClassificationParams {
+    type Output = crate::models::SeededFormat;
+    type Error = ConvertGenericClassificationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConvertGenericClassificationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "convert_generic_classification",
         method: "POST",
         path: "/classification/generic/convert",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SeededFormat,
-        ConvertGenericClassificationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SeededFormat>,
-        ConvertGenericClassificationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/classification/generic/convert"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -97,8 +75,7 @@ impl ConvertGenericClassification {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -131,19 +108,6 @@ impl ConvertGenericClassification {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ConvertGenericClassification {
-    type Output = Result<
-        crate::models::SeededFormat,
-        crate::Error<ConvertGenericClassificationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SeededFormat,
-        ConvertGenericClassificationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ClassificationApi::convert_generic_classification`], each with its body.

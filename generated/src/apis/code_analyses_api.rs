@@ -21,71 +21,42 @@ impl CodeAnalysesApi {
     ///
     /// Sends `GET /code_analyses`.
     pub fn code_analyses_snapshot(&self) -> CodeAnalysesSnapshot {
-        CodeAnalysesSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), CodeAnalysesSnapshotParams {})
     }
 }
 /// The request of [`CodeAnalysesApi::code_analyses_snapshot`]: set optional parameters, then `.await` it.
+pub type CodeAnalysesSnapshot = crate::Request<CodeAnalysesSnapshotParams>;
+/// The parameters of [`CodeAnalysesApi::code_analyses_snapshot`], held by its request ([`CodeAnalysesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CodeAnalysesSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct CodeAnalysesSnapshotParams {}
+impl crate::Operation for CodeAnalysesSnapshotParams {
+    type Output = crate::models::CodeAnalyses;
+    type Error = CodeAnalysesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl CodeAnalysesSnapshot {
+impl CodeAnalysesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "code_analyses_snapshot",
         method: "GET",
         path: "/code_analyses",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::CodeAnalyses, CodeAnalysesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::CodeAnalyses>,
-        CodeAnalysesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/code_analyses"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -105,19 +76,6 @@ impl CodeAnalysesSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for CodeAnalysesSnapshot {
-    type Output = Result<
-        crate::models::CodeAnalyses,
-        crate::Error<CodeAnalysesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::CodeAnalyses,
-        CodeAnalysesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`CodeAnalysesApi::code_analyses_snapshot`], each with its body: the same

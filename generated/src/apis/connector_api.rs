@@ -27,11 +27,12 @@ impl ConnectorApi {
     ///
     /// Sends `POST /connect`.
     pub fn connect(&self) -> Connect {
-        Connect {
-            __client: self.client.clone(),
-            seeded_connector_connection: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConnectParams {
+                seeded_connector_connection: None,
+            },
+        )
     }
     /// /{application}/intention \[POST\]
     ///
@@ -39,12 +40,13 @@ impl ConnectorApi {
     ///
     /// Sends `POST /{application}/intention`.
     pub fn intention(&self, application: impl Into<String>) -> Intention {
-        Intention {
-            __client: self.client.clone(),
-            application: application.into(),
-            seeded_connector_asset: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            IntentionParams {
+                application: application.into(),
+                seeded_connector_asset: None,
+            },
+        )
     }
     /// /onboarded \[POST\]
     ///
@@ -52,12 +54,13 @@ impl ConnectorApi {
     ///
     /// Sends `POST /{application}/onboarded`.
     pub fn onboarded(&self, application: impl Into<String>) -> Onboarded {
-        Onboarded {
-            __client: self.client.clone(),
-            application: application.into(),
-            body: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OnboardedParams {
+                application: application.into(),
+                body: None,
+            },
+        )
     }
     /// /{application}/reaction \[POST\]
     ///
@@ -65,12 +68,13 @@ impl ConnectorApi {
     ///
     /// Sends `POST /{application}/reaction`.
     pub fn react(&self, application: impl Into<String>) -> React {
-        React {
-            __client: self.client.clone(),
-            application: application.into(),
-            reaction: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ReactParams {
+                application: application.into(),
+                reaction: None,
+            },
+        )
     }
     /// /{application}/suggestion \[POST\]
     ///
@@ -80,12 +84,13 @@ impl ConnectorApi {
     ///
     /// Sends `POST /{application}/suggestion`.
     pub fn suggest(&self, application: impl Into<String>) -> Suggest {
-        Suggest {
-            __client: self.client.clone(),
-            application: application.into(),
-            seeded_connector_creation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SuggestParams {
+                application: application.into(),
+                seeded_connector_creation: None,
+            },
+        )
     }
     /// /{application}/track \[POST\]
     ///
@@ -93,68 +98,52 @@ impl ConnectorApi {
     ///
     /// Sends `POST /{application}/track`.
     pub fn track(&self, application: impl Into<String>) -> Track {
-        Track {
-            __client: self.client.clone(),
-            application: application.into(),
-            seeded_connector_tracking: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TrackParams {
+                application: application.into(),
+                seeded_connector_tracking: None,
+            },
+        )
     }
 }
 /// The request of [`ConnectorApi::connect`]: set optional parameters, then `.await` it.
+pub type Connect = crate::Request<ConnectParams>;
+/// The parameters of [`ConnectorApi::connect`], held by its request ([`Connect`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Connect {
-    __client: crate::Client,
+pub struct ConnectParams {
     seeded_connector_connection: Option<crate::models::SeededConnectorConnection>,
-    __options: crate::RequestOptions,
 }
 impl Connect {
     pub fn seeded_connector_connection(
         mut self,
         seeded_connector_connection: crate::models::SeededConnectorConnection,
     ) -> Self {
-        self.seeded_connector_connection = Some(seeded_connector_connection);
+        self.params.seeded_connector_connection = Some(seeded_connector_connection);
         self
     }
+}
+impl crate::Operation for ConnectParams {
+    type Output = crate::models::Context;
+    type Error = ConnectError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConnectParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "connect",
         method: "POST",
         path: "/connect",
         schemes: &[],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Context, ConnectError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Context>, ConnectError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/connect"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -164,8 +153,7 @@ impl Connect {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -178,13 +166,6 @@ impl Connect {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for Connect {
-    type Output = Result<crate::models::Context, crate::Error<ConnectError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Context, ConnectError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::connect`], each with its body.
@@ -209,60 +190,43 @@ impl std::fmt::Display for ConnectError {
 }
 impl std::error::Error for ConnectError {}
 /// The request of [`ConnectorApi::intention`]: set optional parameters, then `.await` it.
+pub type Intention = crate::Request<IntentionParams>;
+/// The parameters of [`ConnectorApi::intention`], held by its request ([`Intention`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Intention {
-    __client: crate::Client,
+pub struct IntentionParams {
     application: String,
     seeded_connector_asset: Option<crate::models::SeededConnectorAsset>,
-    __options: crate::RequestOptions,
 }
 impl Intention {
     pub fn seeded_connector_asset(
         mut self,
         seeded_connector_asset: crate::models::SeededConnectorAsset,
     ) -> Self {
-        self.seeded_connector_asset = Some(seeded_connector_asset);
+        self.params.seeded_connector_asset = Some(seeded_connector_asset);
         self
     }
+}
+impl crate::Operation for IntentionParams {
+    type Output = String;
+    type Error = IntentionError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl IntentionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "intention",
         method: "POST",
         path: "/{application}/intention",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, IntentionError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, IntentionError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -277,8 +241,7 @@ impl Intention {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -305,13 +268,6 @@ impl Intention {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for Intention {
-    type Output = Result<String, crate::Error<IntentionError>>;
-    type IntoFuture = crate::ResponseFuture<String, IntentionError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::intention`], each with its body.
@@ -356,58 +312,41 @@ impl std::fmt::Display for IntentionError {
 }
 impl std::error::Error for IntentionError {}
 /// The request of [`ConnectorApi::onboarded`]: set optional parameters, then `.await` it.
+pub type Onboarded = crate::Request<OnboardedParams>;
+/// The parameters of [`ConnectorApi::onboarded`], held by its request ([`Onboarded`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Onboarded {
-    __client: crate::Client,
+pub struct OnboardedParams {
     application: String,
     body: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl Onboarded {
     /// Whether or not that application has been onboarded.
     pub fn body(mut self, body: bool) -> Self {
-        self.body = Some(body);
+        self.params.body = Some(body);
         self
     }
+}
+impl crate::Operation for OnboardedParams {
+    type Output = String;
+    type Error = OnboardedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OnboardedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "onboarded",
         method: "POST",
         path: "/{application}/onboarded",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, OnboardedError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, OnboardedError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -422,8 +361,7 @@ impl Onboarded {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -444,69 +382,45 @@ impl Onboarded {
         }
     }
 }
-impl std::future::IntoFuture for Onboarded {
-    type Output = Result<String, crate::Error<OnboardedError>>;
-    type IntoFuture = crate::ResponseFuture<String, OnboardedError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConnectorApi::onboarded`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OnboardedError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::react`]: set optional parameters, then `.await` it.
+pub type React = crate::Request<ReactParams>;
+/// The parameters of [`ConnectorApi::react`], held by its request ([`React`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct React {
-    __client: crate::Client,
+pub struct ReactParams {
     application: String,
     reaction: Option<crate::models::Reaction>,
-    __options: crate::RequestOptions,
 }
 impl React {
     /// ** This body will need to be modified.
     pub fn reaction(mut self, reaction: crate::models::Reaction) -> Self {
-        self.reaction = Some(reaction);
+        self.params.reaction = Some(reaction);
         self
     }
+}
+impl crate::Operation for ReactParams {
+    type Output = String;
+    type Error = ReactError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ReactParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "react",
         method: "POST",
         path: "/{application}/reaction",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, ReactError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, ReactError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -521,8 +435,7 @@ impl React {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -538,24 +451,16 @@ impl React {
         }
     }
 }
-impl std::future::IntoFuture for React {
-    type Output = Result<String, crate::Error<ReactError>>;
-    type IntoFuture = crate::ResponseFuture<String, ReactError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConnectorApi::react`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ReactError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::suggest`]: set optional parameters, then `.await` it.
+pub type Suggest = crate::Request<SuggestParams>;
+/// The parameters of [`ConnectorApi::suggest`], held by its request ([`Suggest`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Suggest {
-    __client: crate::Client,
+pub struct SuggestParams {
     application: String,
     seeded_connector_creation: Option<crate::models::SeededConnectorCreation>,
-    __options: crate::RequestOptions,
 }
 impl Suggest {
     /// This is the Snippet that we will compare to all the saved assets to determine what we want to do with it!
@@ -563,50 +468,31 @@ impl Suggest {
         mut self,
         seeded_connector_creation: crate::models::SeededConnectorCreation,
     ) -> Self {
-        self.seeded_connector_creation = Some(seeded_connector_creation);
+        self.params.seeded_connector_creation = Some(seeded_connector_creation);
         self
     }
+}
+impl crate::Operation for SuggestParams {
+    type Output = crate::models::Suggestion;
+    type Error = SuggestError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SuggestParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "suggest",
         method: "POST",
         path: "/{application}/suggestion",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Suggestion, SuggestError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Suggestion>,
-        SuggestError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -621,8 +507,7 @@ impl Suggest {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -640,24 +525,16 @@ impl Suggest {
         }
     }
 }
-impl std::future::IntoFuture for Suggest {
-    type Output = Result<crate::models::Suggestion, crate::Error<SuggestError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Suggestion, SuggestError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConnectorApi::suggest`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SuggestError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::track`]: set optional parameters, then `.await` it.
+pub type Track = crate::Request<TrackParams>;
+/// The parameters of [`ConnectorApi::track`], held by its request ([`Track`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Track {
-    __client: crate::Client,
+pub struct TrackParams {
     application: String,
     seeded_connector_tracking: Option<crate::models::SeededConnectorTracking>,
-    __options: crate::RequestOptions,
 }
 impl Track {
     /// The body is able to take in several properties
@@ -665,47 +542,31 @@ impl Track {
         mut self,
         seeded_connector_tracking: crate::models::SeededConnectorTracking,
     ) -> Self {
-        self.seeded_connector_tracking = Some(seeded_connector_tracking);
+        self.params.seeded_connector_tracking = Some(seeded_connector_tracking);
         self
     }
+}
+impl crate::Operation for TrackParams {
+    type Output = String;
+    type Error = TrackError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TrackParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "track",
         method: "POST",
         path: "/{application}/track",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, TrackError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, TrackError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/",
             crate::runtime::path_segment("application", &self.application)?.as_str(),
@@ -720,8 +581,7 @@ impl Track {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -735,13 +595,6 @@ impl Track {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for Track {
-    type Output = Result<String, crate::Error<TrackError>>;
-    type IntoFuture = crate::ResponseFuture<String, TrackError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConnectorApi::track`], each with its body: the same

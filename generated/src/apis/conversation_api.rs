@@ -27,12 +27,13 @@ impl ConversationApi {
     ///
     /// Sends `POST /conversation/update`.
     pub fn conversation_update(&self) -> ConversationUpdate {
-        ConversationUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            conversation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationUpdateParams {
+                transferables: None,
+                conversation: None,
+            },
+        )
     }
     /// /conversation/{conversation} \[GET\]
     ///
@@ -43,12 +44,13 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationGetSpecificConversation {
-        ConversationGetSpecificConversation {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationGetSpecificConversationParams {
+                conversation: conversation.into(),
+                transferables: None,
+            },
+        )
     }
     /// /conversation/{conversation}/anchors/associate/{anchor} \[POST\]
     ///
@@ -60,12 +62,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         anchor: impl Into<String>,
     ) -> ConversationAssociateAnchor {
-        ConversationAssociateAnchor {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateAnchorParams {
+                conversation: conversation.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/anchors/disassociate/{anchor} \[POST\]
     ///
@@ -77,12 +80,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         anchor: impl Into<String>,
     ) -> ConversationDisassociateAnchor {
-        ConversationDisassociateAnchor {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateAnchorParams {
+                conversation: conversation.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/assets/associate/{asset} \[POST\]
     ///
@@ -94,12 +98,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         asset: impl Into<String>,
     ) -> ConversationAssociateAsset {
-        ConversationAssociateAsset {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateAssetParams {
+                conversation: conversation.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/assets/disassociate/{asset} \[POST\]
     ///
@@ -111,12 +116,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         asset: impl Into<String>,
     ) -> ConversationDisassociateAsset {
-        ConversationDisassociateAsset {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateAssetParams {
+                conversation: conversation.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/messages/associate/{message} \[POST\]
     ///
@@ -128,12 +134,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         message: impl Into<String>,
     ) -> ConversationGroundingMessagesAssociateMessage {
-        ConversationGroundingMessagesAssociateMessage {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationGroundingMessagesAssociateMessageParams {
+                conversation: conversation.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/messages/disassociate/{message} \[POST\]
     ///
@@ -145,12 +152,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         message: impl Into<String>,
     ) -> ConversationGroundingMessagesDisassociateMessage {
-        ConversationGroundingMessagesDisassociateMessage {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationGroundingMessagesDisassociateMessageParams {
+                conversation: conversation.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/temporal/ranges/associate/{range} \[POST\]
     ///
@@ -162,12 +170,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         range: impl Into<String>,
     ) -> ConversationAssociateGroundingTemporalRangeWorkstream {
-        ConversationAssociateGroundingTemporalRangeWorkstream {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateGroundingTemporalRangeWorkstreamParams {
+                conversation: conversation.into(),
+                range: range.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/temporal_range/workstreams/disassociate/{range} \[POST\]
     ///
@@ -179,12 +188,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         range: impl Into<String>,
     ) -> ConversationDisassociateGroundingTemporalRangeWorkstream {
-        ConversationDisassociateGroundingTemporalRangeWorkstream {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
+                conversation: conversation.into(),
+                range: range.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/workstream_pattern_engine/sources/associate/{source} \[POST\]
     ///
@@ -196,12 +206,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         source: impl Into<String>,
     ) -> ConversationAssociateGroundingWorkstreamPatternEngineSource {
-        ConversationAssociateGroundingWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
+                conversation: conversation.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/grounding/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
     ///
@@ -213,12 +224,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         source: impl Into<String>,
     ) -> ConversationDisassociateGroundingWorkstreamPatternEngineSource {
-        ConversationDisassociateGroundingWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
+                conversation: conversation.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/messages \[GET\]
     ///
@@ -229,12 +241,13 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationSpecificConversationMessages {
-        ConversationSpecificConversationMessages {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationSpecificConversationMessagesParams {
+                conversation: conversation.into(),
+                transferables: None,
+            },
+        )
     }
     /// /conversation/{conversation}/rename \[POST\]
     ///
@@ -245,12 +258,13 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationSpecificConversationRename {
-        ConversationSpecificConversationRename {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationSpecificConversationRenameParams {
+                conversation: conversation.into(),
+                transferables: None,
+            },
+        )
     }
     /// /conversation/{conversation}/scores/increment \[POST\]
     ///
@@ -261,12 +275,13 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationScoresIncrement {
-        ConversationScoresIncrement {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationScoresIncrementParams {
+                conversation: conversation.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /conversation/{conversation}/search \[POST\]
     ///
@@ -279,13 +294,14 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> SearchConversationSpecificMessages {
-        SearchConversationSpecificMessages {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchConversationSpecificMessagesParams {
+                conversation: conversation.into(),
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /conversation/{conversation}/summarize \[POST\]
     ///
@@ -296,12 +312,13 @@ impl ConversationApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationSummarize {
-        ConversationSummarize {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            conversation_summarize_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationSummarizeParams {
+                conversation: conversation.into(),
+                conversation_summarize_input: None,
+            },
+        )
     }
     /// /conversation/{conversation}/websites/associate/{website} \[POST\]
     ///
@@ -313,12 +330,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         website: impl Into<String>,
     ) -> ConversationAssociateWebsite {
-        ConversationAssociateWebsite {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateWebsiteParams {
+                conversation: conversation.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /website/{website}/websites/disassociate/{website} \[POST\]
     ///
@@ -330,12 +348,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         website: impl Into<String>,
     ) -> ConversationDisassociateWebsite {
-        ConversationDisassociateWebsite {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateWebsiteParams {
+                conversation: conversation.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -347,12 +366,13 @@ impl ConversationApi {
         conversation: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> ConversationAssociateWorkstreamSummary {
-        ConversationAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationAssociateWorkstreamSummaryParams {
+                conversation: conversation.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /conversation/{conversation}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -364,76 +384,55 @@ impl ConversationApi {
         conversation: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> ConversationDisassociateWorkstreamSummary {
-        ConversationDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationDisassociateWorkstreamSummaryParams {
+                conversation: conversation.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`ConversationApi::conversation_update`]: set optional parameters, then `.await` it.
+pub type ConversationUpdate = crate::Request<ConversationUpdateParams>;
+/// The parameters of [`ConversationApi::conversation_update`], held by its request ([`ConversationUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationUpdate {
-    __client: crate::Client,
+pub struct ConversationUpdateParams {
     transferables: Option<bool>,
     conversation: Option<crate::models::Conversation>,
-    __options: crate::RequestOptions,
 }
 impl ConversationUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn conversation(mut self, conversation: crate::models::Conversation) -> Self {
-        self.conversation = Some(conversation);
+        self.params.conversation = Some(conversation);
         self
     }
+}
+impl crate::Operation for ConversationUpdateParams {
+    type Output = crate::models::Conversation;
+    type Error = ConversationUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_update",
         method: "POST",
         path: "/conversation/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Conversation, ConversationUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversation>,
-        ConversationUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversation/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -446,8 +445,7 @@ impl ConversationUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -469,83 +467,47 @@ impl ConversationUpdate {
         }
     }
 }
-impl std::future::IntoFuture for ConversationUpdate {
-    type Output = Result<
-        crate::models::Conversation,
-        crate::Error<ConversationUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_get_specific_conversation`]: set optional parameters, then `.await` it.
+pub type ConversationGetSpecificConversation = crate::Request<
+    ConversationGetSpecificConversationParams,
+>;
+/// The parameters of [`ConversationApi::conversation_get_specific_conversation`], held by its request ([`ConversationGetSpecificConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationGetSpecificConversation {
-    __client: crate::Client,
+pub struct ConversationGetSpecificConversationParams {
     conversation: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ConversationGetSpecificConversation {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ConversationGetSpecificConversationParams {
+    type Output = crate::models::Conversation;
+    type Error = ConversationGetSpecificConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationGetSpecificConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_get_specific_conversation",
         method: "GET",
         path: "/conversation/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationGetSpecificConversationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversation>,
-        ConversationGetSpecificConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -559,8 +521,7 @@ impl ConversationGetSpecificConversation {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -585,70 +546,38 @@ impl ConversationGetSpecificConversation {
         }
     }
 }
-impl std::future::IntoFuture for ConversationGetSpecificConversation {
-    type Output = Result<
-        crate::models::Conversation,
-        crate::Error<ConversationGetSpecificConversationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationGetSpecificConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_get_specific_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationGetSpecificConversationError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationApi::conversation_associate_anchor`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateAnchor = crate::Request<ConversationAssociateAnchorParams>;
+/// The parameters of [`ConversationApi::conversation_associate_anchor`], held by its request ([`ConversationAssociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateAnchor {
-    __client: crate::Client,
+pub struct ConversationAssociateAnchorParams {
     conversation: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateAnchor {
+impl crate::Operation for ConversationAssociateAnchorParams {
+    type Output = ();
+    type Error = ConversationAssociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_anchor",
         method: "POST",
         path: "/conversation/{conversation}/anchors/associate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ConversationAssociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -661,8 +590,7 @@ impl ConversationAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -684,67 +612,40 @@ impl ConversationAssociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for ConversationAssociateAnchor {
-    type Output = Result<(), crate::Error<ConversationAssociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_anchor`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateAnchor = crate::Request<
+    ConversationDisassociateAnchorParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_anchor`], held by its request ([`ConversationDisassociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateAnchor {
-    __client: crate::Client,
+pub struct ConversationDisassociateAnchorParams {
     conversation: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateAnchor {
+impl crate::Operation for ConversationDisassociateAnchorParams {
+    type Output = ();
+    type Error = ConversationDisassociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_anchor",
         method: "POST",
         path: "/conversation/{conversation}/anchors/disassociate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationDisassociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationDisassociateAnchorError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -757,8 +658,7 @@ impl ConversationDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -780,64 +680,38 @@ impl ConversationDisassociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for ConversationDisassociateAnchor {
-    type Output = Result<(), crate::Error<ConversationDisassociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_asset`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateAsset = crate::Request<ConversationAssociateAssetParams>;
+/// The parameters of [`ConversationApi::conversation_associate_asset`], held by its request ([`ConversationAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateAsset {
-    __client: crate::Client,
+pub struct ConversationAssociateAssetParams {
     conversation: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateAsset {
+impl crate::Operation for ConversationAssociateAssetParams {
+    type Output = ();
+    type Error = ConversationAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_asset",
         method: "POST",
         path: "/conversation/{conversation}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ConversationAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -850,8 +724,7 @@ impl ConversationAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -873,64 +746,40 @@ impl ConversationAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for ConversationAssociateAsset {
-    type Output = Result<(), crate::Error<ConversationAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateAsset = crate::Request<
+    ConversationDisassociateAssetParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_asset`], held by its request ([`ConversationDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateAsset {
-    __client: crate::Client,
+pub struct ConversationDisassociateAssetParams {
     conversation: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateAsset {
+impl crate::Operation for ConversationDisassociateAssetParams {
+    type Output = ();
+    type Error = ConversationDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_asset",
         method: "POST",
         path: "/conversation/{conversation}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ConversationDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -943,8 +792,7 @@ impl ConversationDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -966,69 +814,40 @@ impl ConversationDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for ConversationDisassociateAsset {
-    type Output = Result<(), crate::Error<ConversationDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_associate_message`]: set optional parameters, then `.await` it.
+pub type ConversationGroundingMessagesAssociateMessage = crate::Request<
+    ConversationGroundingMessagesAssociateMessageParams,
+>;
+/// The parameters of [`ConversationApi::conversation_grounding_messages_associate_message`], held by its request ([`ConversationGroundingMessagesAssociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationGroundingMessagesAssociateMessage {
-    __client: crate::Client,
+pub struct ConversationGroundingMessagesAssociateMessageParams {
     conversation: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationGroundingMessagesAssociateMessage {
+impl crate::Operation for ConversationGroundingMessagesAssociateMessageParams {
+    type Output = ();
+    type Error = ConversationGroundingMessagesAssociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationGroundingMessagesAssociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_grounding_messages_associate_message",
         method: "POST",
         path: "/conversation/{conversation}/grounding/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationGroundingMessagesAssociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationGroundingMessagesAssociateMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1041,8 +860,7 @@ impl ConversationGroundingMessagesAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1064,78 +882,40 @@ impl ConversationGroundingMessagesAssociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for ConversationGroundingMessagesAssociateMessage {
-    type Output = Result<
-        (),
-        crate::Error<ConversationGroundingMessagesAssociateMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationGroundingMessagesAssociateMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_grounding_messages_associate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationGroundingMessagesAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_disassociate_message`]: set optional parameters, then `.await` it.
+pub type ConversationGroundingMessagesDisassociateMessage = crate::Request<
+    ConversationGroundingMessagesDisassociateMessageParams,
+>;
+/// The parameters of [`ConversationApi::conversation_grounding_messages_disassociate_message`], held by its request ([`ConversationGroundingMessagesDisassociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationGroundingMessagesDisassociateMessage {
-    __client: crate::Client,
+pub struct ConversationGroundingMessagesDisassociateMessageParams {
     conversation: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationGroundingMessagesDisassociateMessage {
+impl crate::Operation for ConversationGroundingMessagesDisassociateMessageParams {
+    type Output = ();
+    type Error = ConversationGroundingMessagesDisassociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationGroundingMessagesDisassociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_grounding_messages_disassociate_message",
         method: "POST",
         path: "/conversation/{conversation}/grounding/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationGroundingMessagesDisassociateMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationGroundingMessagesDisassociateMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1148,8 +928,7 @@ impl ConversationGroundingMessagesDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1174,78 +953,40 @@ impl ConversationGroundingMessagesDisassociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for ConversationGroundingMessagesDisassociateMessage {
-    type Output = Result<
-        (),
-        crate::Error<ConversationGroundingMessagesDisassociateMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationGroundingMessagesDisassociateMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_grounding_messages_disassociate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationGroundingMessagesDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateGroundingTemporalRangeWorkstream = crate::Request<
+    ConversationAssociateGroundingTemporalRangeWorkstreamParams,
+>;
+/// The parameters of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], held by its request ([`ConversationAssociateGroundingTemporalRangeWorkstream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateGroundingTemporalRangeWorkstream {
-    __client: crate::Client,
+pub struct ConversationAssociateGroundingTemporalRangeWorkstreamParams {
     conversation: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateGroundingTemporalRangeWorkstream {
+impl crate::Operation for ConversationAssociateGroundingTemporalRangeWorkstreamParams {
+    type Output = ();
+    type Error = ConversationAssociateGroundingTemporalRangeWorkstreamError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateGroundingTemporalRangeWorkstreamParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_grounding_temporal_range_workstream",
         method: "POST",
         path: "/conversation/{conversation}/grounding/temporal_range/workstreams/associate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationAssociateGroundingTemporalRangeWorkstreamError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationAssociateGroundingTemporalRangeWorkstreamError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1258,8 +999,7 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1284,78 +1024,41 @@ impl ConversationAssociateGroundingTemporalRangeWorkstream {
         }
     }
 }
-impl std::future::IntoFuture for ConversationAssociateGroundingTemporalRangeWorkstream {
-    type Output = Result<
-        (),
-        crate::Error<ConversationAssociateGroundingTemporalRangeWorkstreamError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationAssociateGroundingTemporalRangeWorkstreamError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateGroundingTemporalRangeWorkstream = crate::Request<
+    ConversationDisassociateGroundingTemporalRangeWorkstreamParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], held by its request ([`ConversationDisassociateGroundingTemporalRangeWorkstream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateGroundingTemporalRangeWorkstream {
-    __client: crate::Client,
+pub struct ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
     conversation: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateGroundingTemporalRangeWorkstream {
+impl crate::Operation
+for ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
+    type Output = ();
+    type Error = ConversationDisassociateGroundingTemporalRangeWorkstreamError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_grounding_temporal_range_workstream",
         method: "POST",
         path: "/conversation/{conversation}/grounding/temporal_range/workstreams/disassociate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationDisassociateGroundingTemporalRangeWorkstreamError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationDisassociateGroundingTemporalRangeWorkstreamError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1368,8 +1071,7 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1394,79 +1096,41 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstream {
         }
     }
 }
-impl std::future::IntoFuture
-for ConversationDisassociateGroundingTemporalRangeWorkstream {
-    type Output = Result<
-        (),
-        crate::Error<ConversationDisassociateGroundingTemporalRangeWorkstreamError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationDisassociateGroundingTemporalRangeWorkstreamError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateGroundingWorkstreamPatternEngineSource = crate::Request<
+    ConversationAssociateGroundingWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], held by its request ([`ConversationAssociateGroundingWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateGroundingWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
     conversation: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
+impl crate::Operation
+for ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = ConversationAssociateGroundingWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_grounding_workstream_pattern_engine_source",
         method: "POST",
         path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/associate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationAssociateGroundingWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationAssociateGroundingWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1479,8 +1143,7 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1505,79 +1168,41 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for ConversationAssociateGroundingWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<ConversationAssociateGroundingWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationAssociateGroundingWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateGroundingWorkstreamPatternEngineSource = crate::Request<
+    ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], held by its request ([`ConversationDisassociateGroundingWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateGroundingWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
     conversation: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
+impl crate::Operation
+for ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = ConversationDisassociateGroundingWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_grounding_workstream_pattern_engine_source",
         method: "POST",
         path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/disassociate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationDisassociateGroundingWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationDisassociateGroundingWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1590,8 +1215,7 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1616,84 +1240,47 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for ConversationDisassociateGroundingWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<ConversationDisassociateGroundingWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationDisassociateGroundingWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_messages`]: set optional parameters, then `.await` it.
+pub type ConversationSpecificConversationMessages = crate::Request<
+    ConversationSpecificConversationMessagesParams,
+>;
+/// The parameters of [`ConversationApi::conversation_specific_conversation_messages`], held by its request ([`ConversationSpecificConversationMessages`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationSpecificConversationMessages {
-    __client: crate::Client,
+pub struct ConversationSpecificConversationMessagesParams {
     conversation: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ConversationSpecificConversationMessages {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ConversationSpecificConversationMessagesParams {
+    type Output = crate::models::ConversationMessages;
+    type Error = ConversationSpecificConversationMessagesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationSpecificConversationMessagesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_specific_conversation_messages",
         method: "GET",
         path: "/conversation/{conversation}/messages",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessages,
-        ConversationSpecificConversationMessagesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessages>,
-        ConversationSpecificConversationMessagesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1708,8 +1295,7 @@ impl ConversationSpecificConversationMessages {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1734,83 +1320,47 @@ impl ConversationSpecificConversationMessages {
         }
     }
 }
-impl std::future::IntoFuture for ConversationSpecificConversationMessages {
-    type Output = Result<
-        crate::models::ConversationMessages,
-        crate::Error<ConversationSpecificConversationMessagesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessages,
-        ConversationSpecificConversationMessagesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_specific_conversation_messages`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationSpecificConversationMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_rename`]: set optional parameters, then `.await` it.
+pub type ConversationSpecificConversationRename = crate::Request<
+    ConversationSpecificConversationRenameParams,
+>;
+/// The parameters of [`ConversationApi::conversation_specific_conversation_rename`], held by its request ([`ConversationSpecificConversationRename`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationSpecificConversationRename {
-    __client: crate::Client,
+pub struct ConversationSpecificConversationRenameParams {
     conversation: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ConversationSpecificConversationRename {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ConversationSpecificConversationRenameParams {
+    type Output = crate::models::Conversation;
+    type Error = ConversationSpecificConversationRenameError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationSpecificConversationRenameParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_specific_conversation_rename",
         method: "POST",
         path: "/conversation/{conversation}/rename",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationSpecificConversationRenameError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversation>,
-        ConversationSpecificConversationRenameError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1825,8 +1375,7 @@ impl ConversationSpecificConversationRename {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1851,77 +1400,47 @@ impl ConversationSpecificConversationRename {
         }
     }
 }
-impl std::future::IntoFuture for ConversationSpecificConversationRename {
-    type Output = Result<
-        crate::models::Conversation,
-        crate::Error<ConversationSpecificConversationRenameError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationSpecificConversationRenameError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_specific_conversation_rename`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationSpecificConversationRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_scores_increment`]: set optional parameters, then `.await` it.
+pub type ConversationScoresIncrement = crate::Request<ConversationScoresIncrementParams>;
+/// The parameters of [`ConversationApi::conversation_scores_increment`], held by its request ([`ConversationScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationScoresIncrement {
-    __client: crate::Client,
+pub struct ConversationScoresIncrementParams {
     conversation: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl ConversationScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for ConversationScoresIncrementParams {
+    type Output = ();
+    type Error = ConversationScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_scores_increment",
         method: "POST",
         path: "/conversation/{conversation}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ConversationScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -1936,8 +1455,7 @@ impl ConversationScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1959,82 +1477,52 @@ impl ConversationScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for ConversationScoresIncrement {
-    type Output = Result<(), crate::Error<ConversationScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::search_conversation_specific_messages`]: set optional parameters, then `.await` it.
+pub type SearchConversationSpecificMessages = crate::Request<
+    SearchConversationSpecificMessagesParams,
+>;
+/// The parameters of [`ConversationApi::search_conversation_specific_messages`], held by its request ([`SearchConversationSpecificMessages`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchConversationSpecificMessages {
-    __client: crate::Client,
+pub struct SearchConversationSpecificMessagesParams {
     conversation: String,
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchConversationSpecificMessages {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchConversationSpecificMessagesParams {
+    type Output = crate::models::SearchedConversationMessages;
+    type Error = SearchConversationSpecificMessagesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchConversationSpecificMessagesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_conversation_specific_messages",
         method: "POST",
         path: "/conversation/{conversation}/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedConversationMessages,
-        SearchConversationSpecificMessagesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedConversationMessages>,
-        SearchConversationSpecificMessagesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2052,8 +1540,7 @@ impl SearchConversationSpecificMessages {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2078,85 +1565,47 @@ impl SearchConversationSpecificMessages {
         }
     }
 }
-impl std::future::IntoFuture for SearchConversationSpecificMessages {
-    type Output = Result<
-        crate::models::SearchedConversationMessages,
-        crate::Error<SearchConversationSpecificMessagesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedConversationMessages,
-        SearchConversationSpecificMessagesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::search_conversation_specific_messages`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchConversationSpecificMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_summarize`]: set optional parameters, then `.await` it.
+pub type ConversationSummarize = crate::Request<ConversationSummarizeParams>;
+/// The parameters of [`ConversationApi::conversation_summarize`], held by its request ([`ConversationSummarize`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationSummarize {
-    __client: crate::Client,
+pub struct ConversationSummarizeParams {
     conversation: String,
     conversation_summarize_input: Option<crate::models::ConversationSummarizeInput>,
-    __options: crate::RequestOptions,
 }
 impl ConversationSummarize {
     pub fn conversation_summarize_input(
         mut self,
         conversation_summarize_input: crate::models::ConversationSummarizeInput,
     ) -> Self {
-        self.conversation_summarize_input = Some(conversation_summarize_input);
+        self.params.conversation_summarize_input = Some(conversation_summarize_input);
         self
     }
+}
+impl crate::Operation for ConversationSummarizeParams {
+    type Output = crate::models::ConversationSummarizeOutput;
+    type Error = ConversationSummarizeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationSummarizeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_summarize",
         method: "POST",
         path: "/conversation/{conversation}/summarize",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationSummarizeOutput,
-        ConversationSummarizeError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationSummarizeOutput>,
-        ConversationSummarizeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2171,8 +1620,7 @@ impl ConversationSummarize {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2197,70 +1645,40 @@ impl ConversationSummarize {
         }
     }
 }
-impl std::future::IntoFuture for ConversationSummarize {
-    type Output = Result<
-        crate::models::ConversationSummarizeOutput,
-        crate::Error<ConversationSummarizeError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationSummarizeOutput,
-        ConversationSummarizeError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_summarize`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationSummarizeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_website`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateWebsite = crate::Request<
+    ConversationAssociateWebsiteParams,
+>;
+/// The parameters of [`ConversationApi::conversation_associate_website`], held by its request ([`ConversationAssociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateWebsite {
-    __client: crate::Client,
+pub struct ConversationAssociateWebsiteParams {
     conversation: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateWebsite {
+impl crate::Operation for ConversationAssociateWebsiteParams {
+    type Output = ();
+    type Error = ConversationAssociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_website",
         method: "POST",
         path: "/conversation/{conversation}/websites/associate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ConversationAssociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ConversationAssociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2273,8 +1691,7 @@ impl ConversationAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2296,69 +1713,40 @@ impl ConversationAssociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for ConversationAssociateWebsite {
-    type Output = Result<(), crate::Error<ConversationAssociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationAssociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_website`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateWebsite = crate::Request<
+    ConversationDisassociateWebsiteParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_website`], held by its request ([`ConversationDisassociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateWebsite {
-    __client: crate::Client,
+pub struct ConversationDisassociateWebsiteParams {
     conversation: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateWebsite {
+impl crate::Operation for ConversationDisassociateWebsiteParams {
+    type Output = ();
+    type Error = ConversationDisassociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_website",
         method: "POST",
         path: "/conversation/{conversation}/websites/disassociate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationDisassociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationDisassociateWebsiteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2371,8 +1759,7 @@ impl ConversationDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2394,69 +1781,40 @@ impl ConversationDisassociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for ConversationDisassociateWebsite {
-    type Output = Result<(), crate::Error<ConversationDisassociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationDisassociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type ConversationAssociateWorkstreamSummary = crate::Request<
+    ConversationAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`ConversationApi::conversation_associate_workstream_summary`], held by its request ([`ConversationAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct ConversationAssociateWorkstreamSummaryParams {
     conversation: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationAssociateWorkstreamSummary {
+impl crate::Operation for ConversationAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = ConversationAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_associate_workstream_summary",
         method: "POST",
         path: "/conversation/{conversation}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2470,8 +1828,7 @@ impl ConversationAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2493,72 +1850,40 @@ impl ConversationAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for ConversationAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<ConversationAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationAssociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationApi::conversation_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type ConversationDisassociateWorkstreamSummary = crate::Request<
+    ConversationDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`ConversationApi::conversation_disassociate_workstream_summary`], held by its request ([`ConversationDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct ConversationDisassociateWorkstreamSummaryParams {
     conversation: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationDisassociateWorkstreamSummary {
+impl crate::Operation for ConversationDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = ConversationDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_disassociate_workstream_summary",
         method: "POST",
         path: "/conversation/{conversation}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversation/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -2572,8 +1897,7 @@ impl ConversationDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2593,19 +1917,6 @@ impl ConversationDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ConversationDisassociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<ConversationDisassociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConversationApi::conversation_disassociate_workstream_summary`], each with its body: the same

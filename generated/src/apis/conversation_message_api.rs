@@ -22,12 +22,13 @@ impl ConversationMessageApi {
     ///
     /// Sends `POST /message/update`.
     pub fn message_specific_message_update(&self) -> MessageSpecificMessageUpdate {
-        MessageSpecificMessageUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            conversation_message: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageSpecificMessageUpdateParams {
+                transferables: None,
+                conversation_message: None,
+            },
+        )
     }
     /// /message/update/value \[POST\]
     ///
@@ -35,12 +36,13 @@ impl ConversationMessageApi {
     ///
     /// Sends `POST /message/update/value`.
     pub fn message_update_value(&self) -> MessageUpdateValue {
-        MessageUpdateValue {
-            __client: self.client.clone(),
-            transferables: None,
-            conversation_message: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageUpdateValueParams {
+                transferables: None,
+                conversation_message: None,
+            },
+        )
     }
     /// /message/{message} \[GET\]
     ///
@@ -51,12 +53,13 @@ impl ConversationMessageApi {
         &self,
         message: impl Into<String>,
     ) -> MessageSpecificMessageSnapshot {
-        MessageSpecificMessageSnapshot {
-            __client: self.client.clone(),
-            message: message.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageSpecificMessageSnapshotParams {
+                message: message.into(),
+                transferables: None,
+            },
+        )
     }
     /// /message/{message}/anchors/associate/{anchor} \[POST\]
     ///
@@ -68,12 +71,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         anchor: impl Into<String>,
     ) -> MessageAssociateAnchor {
-        MessageAssociateAnchor {
-            __client: self.client.clone(),
-            message: message.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageAssociateAnchorParams {
+                message: message.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /message/{message}/anchors/disassociate/{anchor} \[POST\]
     ///
@@ -85,12 +89,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         anchor: impl Into<String>,
     ) -> MessageDisassociateAnchor {
-        MessageDisassociateAnchor {
-            __client: self.client.clone(),
-            message: message.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageDisassociateAnchorParams {
+                message: message.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /message/{message}/annotations/associate/{annotation} \[POST\]
     ///
@@ -102,12 +107,13 @@ impl ConversationMessageApi {
         annotation: impl Into<String>,
         message: impl Into<String>,
     ) -> MessageAssociateAnnotation {
-        MessageAssociateAnnotation {
-            __client: self.client.clone(),
-            annotation: annotation.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageAssociateAnnotationParams {
+                annotation: annotation.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /message/{message}/annotations/disassociate/{annotation} \[POST\]
     ///
@@ -119,12 +125,13 @@ impl ConversationMessageApi {
         annotation: impl Into<String>,
         message: impl Into<String>,
     ) -> MessageDisassociateAnnotation {
-        MessageDisassociateAnnotation {
-            __client: self.client.clone(),
-            annotation: annotation.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageDisassociateAnnotationParams {
+                annotation: annotation.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /message/{message}/assets/associate/{asset} \[POST\]
     ///
@@ -136,12 +143,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         asset: impl Into<String>,
     ) -> ConversationMessageAssociateAsset {
-        ConversationMessageAssociateAsset {
-            __client: self.client.clone(),
-            message: message.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateAssetParams {
+                message: message.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /message/{message}/assets/disassociate/{asset} \[POST\]
     ///
@@ -153,12 +161,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         asset: impl Into<String>,
     ) -> ConversationMessageDisassociateAsset {
-        ConversationMessageDisassociateAsset {
-            __client: self.client.clone(),
-            message: message.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateAssetParams {
+                message: message.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /message/{message}/messages/associate/{additional_message} \[POST\]
     ///
@@ -170,12 +179,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         additional_message: impl Into<String>,
     ) -> ConversationMessageAssociateConversationMessage {
-        ConversationMessageAssociateConversationMessage {
-            __client: self.client.clone(),
-            message: message.into(),
-            additional_message: additional_message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateConversationMessageParams {
+                message: message.into(),
+                additional_message: additional_message.into(),
+            },
+        )
     }
     /// /message/{message}/messages/disassociate/{additional_message} \[POST\]
     ///
@@ -187,12 +197,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         additional_message: impl Into<String>,
     ) -> ConversationMessageDisassociateConversationMessage {
-        ConversationMessageDisassociateConversationMessage {
-            __client: self.client.clone(),
-            message: message.into(),
-            additional_message: additional_message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateConversationMessageParams {
+                message: message.into(),
+                additional_message: additional_message.into(),
+            },
+        )
     }
     /// /message/{message}/persons/associate/{person} \[POST\]
     ///
@@ -204,12 +215,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         person: impl Into<String>,
     ) -> MessageAssociatePerson {
-        MessageAssociatePerson {
-            __client: self.client.clone(),
-            message: message.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageAssociatePersonParams {
+                message: message.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /message/{message}/persons/disassociate/{person} \[POST\]
     ///
@@ -221,12 +233,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         person: impl Into<String>,
     ) -> MessageDisassociatePerson {
-        MessageDisassociatePerson {
-            __client: self.client.clone(),
-            message: message.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageDisassociatePersonParams {
+                message: message.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /message/{message}/ranges/associate/{range} \[POST\]
     ///
@@ -238,12 +251,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         range: impl Into<String>,
     ) -> ConversationMessageAssociateRange {
-        ConversationMessageAssociateRange {
-            __client: self.client.clone(),
-            message: message.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateRangeParams {
+                message: message.into(),
+                range: range.into(),
+            },
+        )
     }
     /// /message/{message}/ranges/disassociate/{range} \[POST\]
     ///
@@ -255,12 +269,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         range: impl Into<String>,
     ) -> ConversationMessageDisassociateRange {
-        ConversationMessageDisassociateRange {
-            __client: self.client.clone(),
-            message: message.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateRangeParams {
+                message: message.into(),
+                range: range.into(),
+            },
+        )
     }
     /// '/message/{message}/scores/increment' \[POST\]
     ///
@@ -271,12 +286,13 @@ impl ConversationMessageApi {
         &self,
         message: impl Into<String>,
     ) -> MessageScoresIncrement {
-        MessageScoresIncrement {
-            __client: self.client.clone(),
-            message: message.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageScoresIncrementParams {
+                message: message.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /message/{message}/tags/associate/{tag} \[POST\]
     ///
@@ -288,12 +304,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         tag: impl Into<String>,
     ) -> ConversationMessageAssociateTag {
-        ConversationMessageAssociateTag {
-            __client: self.client.clone(),
-            message: message.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateTagParams {
+                message: message.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /message/{message}/tags/disassociate/{tag} \[POST\]
     ///
@@ -305,12 +322,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         tag: impl Into<String>,
     ) -> ConversationMessageDisassociateTag {
-        ConversationMessageDisassociateTag {
-            __client: self.client.clone(),
-            message: message.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateTagParams {
+                message: message.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// Associate a message with a website
     ///
@@ -322,12 +340,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         website: impl Into<String>,
     ) -> MessageAssociateWebsite {
-        MessageAssociateWebsite {
-            __client: self.client.clone(),
-            message: message.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageAssociateWebsiteParams {
+                message: message.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /message/{message}/websites/disassociate/{website} \[POST\]
     ///
@@ -339,12 +358,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         website: impl Into<String>,
     ) -> MessageDisassociateWebsite {
-        MessageDisassociateWebsite {
-            __client: self.client.clone(),
-            message: message.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessageDisassociateWebsiteParams {
+                message: message.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_events/associate/{workstream_event} \[POST\]
     ///
@@ -356,12 +376,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> ConversationMessageAssociateWorkstreamEvent {
-        ConversationMessageAssociateWorkstreamEvent {
-            __client: self.client.clone(),
-            message: message.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateWorkstreamEventParams {
+                message: message.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_events/disassociate/{workstream_event} \[POST\]
     ///
@@ -373,12 +394,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> ConversationMessageDisassociateWorkstreamEvent {
-        ConversationMessageDisassociateWorkstreamEvent {
-            __client: self.client.clone(),
-            message: message.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateWorkstreamEventParams {
+                message: message.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_pattern_engine/sources/associate/{source} \[POST\]
     ///
@@ -390,12 +412,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         source: impl Into<String>,
     ) -> ConversationMessageAssociateWorkstreamPatternEngineSource {
-        ConversationMessageAssociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            message: message.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
+                message: message.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
     ///
@@ -407,12 +430,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         source: impl Into<String>,
     ) -> ConversationMessageDisassociateWorkstreamPatternEngineSource {
-        ConversationMessageDisassociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            message: message.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
+                message: message.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -424,12 +448,13 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> ConversationMessageAssociateWorkstreamSummary {
-        ConversationMessageAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            message: message.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageAssociateWorkstreamSummaryParams {
+                message: message.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /message/{message}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -441,82 +466,60 @@ impl ConversationMessageApi {
         message: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> ConversationMessageDisassociateWorkstreamSummary {
-        ConversationMessageDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            message: message.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessageDisassociateWorkstreamSummaryParams {
+                message: message.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`ConversationMessageApi::message_specific_message_update`]: set optional parameters, then `.await` it.
+pub type MessageSpecificMessageUpdate = crate::Request<
+    MessageSpecificMessageUpdateParams,
+>;
+/// The parameters of [`ConversationMessageApi::message_specific_message_update`], held by its request ([`MessageSpecificMessageUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageSpecificMessageUpdate {
-    __client: crate::Client,
+pub struct MessageSpecificMessageUpdateParams {
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
-    __options: crate::RequestOptions,
 }
 impl MessageSpecificMessageUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn conversation_message(
         mut self,
         conversation_message: crate::models::ConversationMessage,
     ) -> Self {
-        self.conversation_message = Some(conversation_message);
+        self.params.conversation_message = Some(conversation_message);
         self
     }
+}
+impl crate::Operation for MessageSpecificMessageUpdateParams {
+    type Output = crate::models::ConversationMessage;
+    type Error = MessageSpecificMessageUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageSpecificMessageUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_specific_message_update",
         method: "POST",
         path: "/message/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageSpecificMessageUpdateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessage>,
-        MessageSpecificMessageUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/message/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -529,8 +532,7 @@ impl MessageSpecificMessageUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -555,90 +557,52 @@ impl MessageSpecificMessageUpdate {
         }
     }
 }
-impl std::future::IntoFuture for MessageSpecificMessageUpdate {
-    type Output = Result<
-        crate::models::ConversationMessage,
-        crate::Error<MessageSpecificMessageUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageSpecificMessageUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_specific_message_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageSpecificMessageUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_update_value`]: set optional parameters, then `.await` it.
+pub type MessageUpdateValue = crate::Request<MessageUpdateValueParams>;
+/// The parameters of [`ConversationMessageApi::message_update_value`], held by its request ([`MessageUpdateValue`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageUpdateValue {
-    __client: crate::Client,
+pub struct MessageUpdateValueParams {
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
-    __options: crate::RequestOptions,
 }
 impl MessageUpdateValue {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn conversation_message(
         mut self,
         conversation_message: crate::models::ConversationMessage,
     ) -> Self {
-        self.conversation_message = Some(conversation_message);
+        self.params.conversation_message = Some(conversation_message);
         self
     }
+}
+impl crate::Operation for MessageUpdateValueParams {
+    type Output = crate::models::ConversationMessage;
+    type Error = MessageUpdateValueError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageUpdateValueParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_update_value",
         method: "POST",
         path: "/message/update/value",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageUpdateValueError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessage>,
-        MessageUpdateValueError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/message/update/value"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -651,8 +615,7 @@ impl MessageUpdateValue {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -677,83 +640,47 @@ impl MessageUpdateValue {
         }
     }
 }
-impl std::future::IntoFuture for MessageUpdateValue {
-    type Output = Result<
-        crate::models::ConversationMessage,
-        crate::Error<MessageUpdateValueError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageUpdateValueError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_update_value`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_specific_message_snapshot`]: set optional parameters, then `.await` it.
+pub type MessageSpecificMessageSnapshot = crate::Request<
+    MessageSpecificMessageSnapshotParams,
+>;
+/// The parameters of [`ConversationMessageApi::message_specific_message_snapshot`], held by its request ([`MessageSpecificMessageSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageSpecificMessageSnapshot {
-    __client: crate::Client,
+pub struct MessageSpecificMessageSnapshotParams {
     message: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl MessageSpecificMessageSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for MessageSpecificMessageSnapshotParams {
+    type Output = crate::models::ConversationMessage;
+    type Error = MessageSpecificMessageSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageSpecificMessageSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_specific_message_snapshot",
         method: "GET",
         path: "/message/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageSpecificMessageSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessage>,
-        MessageSpecificMessageSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -767,8 +694,7 @@ impl MessageSpecificMessageSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -791,70 +717,38 @@ impl MessageSpecificMessageSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for MessageSpecificMessageSnapshot {
-    type Output = Result<
-        crate::models::ConversationMessage,
-        crate::Error<MessageSpecificMessageSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessageSpecificMessageSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_specific_message_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageSpecificMessageSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationMessageApi::message_associate_anchor`]: set optional parameters, then `.await` it.
+pub type MessageAssociateAnchor = crate::Request<MessageAssociateAnchorParams>;
+/// The parameters of [`ConversationMessageApi::message_associate_anchor`], held by its request ([`MessageAssociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageAssociateAnchor {
-    __client: crate::Client,
+pub struct MessageAssociateAnchorParams {
     message: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl MessageAssociateAnchor {
+impl crate::Operation for MessageAssociateAnchorParams {
+    type Output = ();
+    type Error = MessageAssociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageAssociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_associate_anchor",
         method: "POST",
         path: "/message/{message}/anchors/associate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -867,8 +761,7 @@ impl MessageAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -890,64 +783,38 @@ impl MessageAssociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for MessageAssociateAnchor {
-    type Output = Result<(), crate::Error<MessageAssociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageAssociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_associate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_anchor`]: set optional parameters, then `.await` it.
+pub type MessageDisassociateAnchor = crate::Request<MessageDisassociateAnchorParams>;
+/// The parameters of [`ConversationMessageApi::message_disassociate_anchor`], held by its request ([`MessageDisassociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageDisassociateAnchor {
-    __client: crate::Client,
+pub struct MessageDisassociateAnchorParams {
     message: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl MessageDisassociateAnchor {
+impl crate::Operation for MessageDisassociateAnchorParams {
+    type Output = ();
+    type Error = MessageDisassociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageDisassociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_disassociate_anchor",
         method: "POST",
         path: "/message/{message}/anchors/disassociate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -960,8 +827,7 @@ impl MessageDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -983,64 +849,38 @@ impl MessageDisassociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for MessageDisassociateAnchor {
-    type Output = Result<(), crate::Error<MessageDisassociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageDisassociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_disassociate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_annotation`]: set optional parameters, then `.await` it.
+pub type MessageAssociateAnnotation = crate::Request<MessageAssociateAnnotationParams>;
+/// The parameters of [`ConversationMessageApi::message_associate_annotation`], held by its request ([`MessageAssociateAnnotation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageAssociateAnnotation {
-    __client: crate::Client,
+pub struct MessageAssociateAnnotationParams {
     annotation: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl MessageAssociateAnnotation {
+impl crate::Operation for MessageAssociateAnnotationParams {
+    type Output = ();
+    type Error = MessageAssociateAnnotationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageAssociateAnnotationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_associate_annotation",
         method: "POST",
         path: "/message/{message}/annotations/associate/{annotation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateAnnotationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateAnnotationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1053,8 +893,7 @@ impl MessageAssociateAnnotation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1076,64 +915,40 @@ impl MessageAssociateAnnotation {
         }
     }
 }
-impl std::future::IntoFuture for MessageAssociateAnnotation {
-    type Output = Result<(), crate::Error<MessageAssociateAnnotationError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageAssociateAnnotationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_associate_annotation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageAssociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_annotation`]: set optional parameters, then `.await` it.
+pub type MessageDisassociateAnnotation = crate::Request<
+    MessageDisassociateAnnotationParams,
+>;
+/// The parameters of [`ConversationMessageApi::message_disassociate_annotation`], held by its request ([`MessageDisassociateAnnotation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageDisassociateAnnotation {
-    __client: crate::Client,
+pub struct MessageDisassociateAnnotationParams {
     annotation: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl MessageDisassociateAnnotation {
+impl crate::Operation for MessageDisassociateAnnotationParams {
+    type Output = ();
+    type Error = MessageDisassociateAnnotationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageDisassociateAnnotationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_disassociate_annotation",
         method: "POST",
         path: "/message/{message}/annotations/disassociate/{annotation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateAnnotationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateAnnotationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1146,8 +961,7 @@ impl MessageDisassociateAnnotation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1169,69 +983,40 @@ impl MessageDisassociateAnnotation {
         }
     }
 }
-impl std::future::IntoFuture for MessageDisassociateAnnotation {
-    type Output = Result<(), crate::Error<MessageDisassociateAnnotationError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageDisassociateAnnotationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_disassociate_annotation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_asset`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateAsset = crate::Request<
+    ConversationMessageAssociateAssetParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_asset`], held by its request ([`ConversationMessageAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateAsset {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateAssetParams {
     message: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateAsset {
+impl crate::Operation for ConversationMessageAssociateAssetParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_asset",
         method: "POST",
         path: "/message/{message}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateAssetError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1244,8 +1029,7 @@ impl ConversationMessageAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1267,69 +1051,40 @@ impl ConversationMessageAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateAsset {
-    type Output = Result<(), crate::Error<ConversationMessageAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationMessageAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateAsset = crate::Request<
+    ConversationMessageDisassociateAssetParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_asset`], held by its request ([`ConversationMessageDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateAsset {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateAssetParams {
     message: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateAsset {
+impl crate::Operation for ConversationMessageDisassociateAssetParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_asset",
         method: "POST",
         path: "/message/{message}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateAssetError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1342,8 +1097,7 @@ impl ConversationMessageDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1365,75 +1119,40 @@ impl ConversationMessageDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageDisassociateAsset {
-    type Output = Result<(), crate::Error<ConversationMessageDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateAssetError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateConversationMessage = crate::Request<
+    ConversationMessageAssociateConversationMessageParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_conversation_message`], held by its request ([`ConversationMessageAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateConversationMessage {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateConversationMessageParams {
     message: String,
     additional_message: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateConversationMessage {
+impl crate::Operation for ConversationMessageAssociateConversationMessageParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_conversation_message",
         method: "POST",
         path: "/message/{message}/messages/associate/{additional_message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateConversationMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1447,8 +1166,7 @@ impl ConversationMessageAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1470,78 +1188,40 @@ impl ConversationMessageAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageAssociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateConversationMessage = crate::Request<
+    ConversationMessageDisassociateConversationMessageParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`], held by its request ([`ConversationMessageDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateConversationMessageParams {
     message: String,
     additional_message: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateConversationMessage {
+impl crate::Operation for ConversationMessageDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_conversation_message",
         method: "POST",
         path: "/message/{message}/messages/disassociate/{additional_message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateConversationMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1555,8 +1235,7 @@ impl ConversationMessageDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1581,70 +1260,38 @@ impl ConversationMessageDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageDisassociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageDisassociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_person`]: set optional parameters, then `.await` it.
+pub type MessageAssociatePerson = crate::Request<MessageAssociatePersonParams>;
+/// The parameters of [`ConversationMessageApi::message_associate_person`], held by its request ([`MessageAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageAssociatePerson {
-    __client: crate::Client,
+pub struct MessageAssociatePersonParams {
     message: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl MessageAssociatePerson {
+impl crate::Operation for MessageAssociatePersonParams {
+    type Output = ();
+    type Error = MessageAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_associate_person",
         method: "POST",
         path: "/message/{message}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1657,8 +1304,7 @@ impl MessageAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1680,64 +1326,38 @@ impl MessageAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for MessageAssociatePerson {
-    type Output = Result<(), crate::Error<MessageAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_person`]: set optional parameters, then `.await` it.
+pub type MessageDisassociatePerson = crate::Request<MessageDisassociatePersonParams>;
+/// The parameters of [`ConversationMessageApi::message_disassociate_person`], held by its request ([`MessageDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageDisassociatePerson {
-    __client: crate::Client,
+pub struct MessageDisassociatePersonParams {
     message: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl MessageDisassociatePerson {
+impl crate::Operation for MessageDisassociatePersonParams {
+    type Output = ();
+    type Error = MessageDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_disassociate_person",
         method: "POST",
         path: "/message/{message}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1750,8 +1370,7 @@ impl MessageDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1773,69 +1392,40 @@ impl MessageDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for MessageDisassociatePerson {
-    type Output = Result<(), crate::Error<MessageDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageDisassociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_range`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateRange = crate::Request<
+    ConversationMessageAssociateRangeParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_range`], held by its request ([`ConversationMessageAssociateRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateRange {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateRangeParams {
     message: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateRange {
+impl crate::Operation for ConversationMessageAssociateRangeParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_range",
         method: "POST",
         path: "/message/{message}/ranges/associate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageAssociateRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateRangeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1848,8 +1438,7 @@ impl ConversationMessageAssociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1871,69 +1460,40 @@ impl ConversationMessageAssociateRange {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateRange {
-    type Output = Result<(), crate::Error<ConversationMessageAssociateRangeError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationMessageAssociateRangeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_range`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_range`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateRange = crate::Request<
+    ConversationMessageDisassociateRangeParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_range`], held by its request ([`ConversationMessageDisassociateRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateRange {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateRangeParams {
     message: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateRange {
+impl crate::Operation for ConversationMessageDisassociateRangeParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_range",
         method: "POST",
         path: "/message/{message}/ranges/disassociate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageDisassociateRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateRangeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -1946,8 +1506,7 @@ impl ConversationMessageDisassociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1969,74 +1528,47 @@ impl ConversationMessageDisassociateRange {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageDisassociateRange {
-    type Output = Result<(), crate::Error<ConversationMessageDisassociateRangeError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateRangeError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_range`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_scores_increment`]: set optional parameters, then `.await` it.
+pub type MessageScoresIncrement = crate::Request<MessageScoresIncrementParams>;
+/// The parameters of [`ConversationMessageApi::message_scores_increment`], held by its request ([`MessageScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageScoresIncrement {
-    __client: crate::Client,
+pub struct MessageScoresIncrementParams {
     message: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl MessageScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for MessageScoresIncrementParams {
+    type Output = ();
+    type Error = MessageScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_scores_increment",
         method: "POST",
         path: "/message/{message}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2051,8 +1583,7 @@ impl MessageScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2074,69 +1605,40 @@ impl MessageScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for MessageScoresIncrement {
-    type Output = Result<(), crate::Error<MessageScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_tag`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateTag = crate::Request<
+    ConversationMessageAssociateTagParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_tag`], held by its request ([`ConversationMessageAssociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateTag {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateTagParams {
     message: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateTag {
+impl crate::Operation for ConversationMessageAssociateTagParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_tag",
         method: "POST",
         path: "/message/{message}/tags/associate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageAssociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateTagError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2149,8 +1651,7 @@ impl ConversationMessageAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2172,69 +1673,40 @@ impl ConversationMessageAssociateTag {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateTag {
-    type Output = Result<(), crate::Error<ConversationMessageAssociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationMessageAssociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_tag`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateTag = crate::Request<
+    ConversationMessageDisassociateTagParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_tag`], held by its request ([`ConversationMessageDisassociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateTag {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateTagParams {
     message: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateTag {
+impl crate::Operation for ConversationMessageDisassociateTagParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_tag",
         method: "POST",
         path: "/message/{message}/tags/disassociate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageDisassociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateTagError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2247,8 +1719,7 @@ impl ConversationMessageDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2270,64 +1741,38 @@ impl ConversationMessageDisassociateTag {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageDisassociateTag {
-    type Output = Result<(), crate::Error<ConversationMessageDisassociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), ConversationMessageDisassociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_website`]: set optional parameters, then `.await` it.
+pub type MessageAssociateWebsite = crate::Request<MessageAssociateWebsiteParams>;
+/// The parameters of [`ConversationMessageApi::message_associate_website`], held by its request ([`MessageAssociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageAssociateWebsite {
-    __client: crate::Client,
+pub struct MessageAssociateWebsiteParams {
     message: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl MessageAssociateWebsite {
+impl crate::Operation for MessageAssociateWebsiteParams {
+    type Output = ();
+    type Error = MessageAssociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageAssociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_associate_website",
         method: "POST",
         path: "/message/{message}/websites/associate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageAssociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageAssociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2340,8 +1785,7 @@ impl MessageAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2363,64 +1807,38 @@ impl MessageAssociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for MessageAssociateWebsite {
-    type Output = Result<(), crate::Error<MessageAssociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageAssociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_associate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_website`]: set optional parameters, then `.await` it.
+pub type MessageDisassociateWebsite = crate::Request<MessageDisassociateWebsiteParams>;
+/// The parameters of [`ConversationMessageApi::message_disassociate_website`], held by its request ([`MessageDisassociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessageDisassociateWebsite {
-    __client: crate::Client,
+pub struct MessageDisassociateWebsiteParams {
     message: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl MessageDisassociateWebsite {
+impl crate::Operation for MessageDisassociateWebsiteParams {
+    type Output = ();
+    type Error = MessageDisassociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessageDisassociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "message_disassociate_website",
         method: "POST",
         path: "/message/{message}/websites/disassociate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessageDisassociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessageDisassociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2433,8 +1851,7 @@ impl MessageDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2456,69 +1873,40 @@ impl MessageDisassociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for MessageDisassociateWebsite {
-    type Output = Result<(), crate::Error<MessageDisassociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessageDisassociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::message_disassociate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_event`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateWorkstreamEvent = crate::Request<
+    ConversationMessageAssociateWorkstreamEventParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_event`], held by its request ([`ConversationMessageAssociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateWorkstreamEventParams {
     message: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateWorkstreamEvent {
+impl crate::Operation for ConversationMessageAssociateWorkstreamEventParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_workstream_event",
         method: "POST",
         path: "/message/{message}/workstream_events/associate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageAssociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2532,8 +1920,7 @@ impl ConversationMessageAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2555,75 +1942,40 @@ impl ConversationMessageAssociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageAssociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateWorkstreamEvent = crate::Request<
+    ConversationMessageDisassociateWorkstreamEventParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`], held by its request ([`ConversationMessageDisassociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateWorkstreamEventParams {
     message: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateWorkstreamEvent {
+impl crate::Operation for ConversationMessageDisassociateWorkstreamEventParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_workstream_event",
         method: "POST",
         path: "/message/{message}/workstream_events/disassociate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageDisassociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2637,8 +1989,7 @@ impl ConversationMessageDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2660,78 +2011,41 @@ impl ConversationMessageDisassociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageDisassociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageDisassociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateWorkstreamPatternEngineSource = crate::Request<
+    ConversationMessageAssociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`], held by its request ([`ConversationMessageAssociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
     message: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateWorkstreamPatternEngineSource {
+impl crate::Operation
+for ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_workstream_pattern_engine_source",
         method: "POST",
         path: "/message/{message}/workstream_pattern_engine/sources/associate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2744,8 +2058,7 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2770,79 +2083,41 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for ConversationMessageAssociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageAssociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateWorkstreamPatternEngineSource = crate::Request<
+    ConversationMessageDisassociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`], held by its request ([`ConversationMessageDisassociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
     message: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
+impl crate::Operation
+for ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_workstream_pattern_engine_source",
         method: "POST",
         path: "/message/{message}/workstream_pattern_engine/sources/disassociate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2855,8 +2130,7 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2881,76 +2155,40 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for ConversationMessageDisassociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageDisassociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type ConversationMessageAssociateWorkstreamSummary = crate::Request<
+    ConversationMessageAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_summary`], held by its request ([`ConversationMessageAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct ConversationMessageAssociateWorkstreamSummaryParams {
     message: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageAssociateWorkstreamSummary {
+impl crate::Operation for ConversationMessageAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = ConversationMessageAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_associate_workstream_summary",
         method: "POST",
         path: "/message/{message}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationMessageAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -2964,8 +2202,7 @@ impl ConversationMessageAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2987,78 +2224,40 @@ impl ConversationMessageAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for ConversationMessageAssociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageAssociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageAssociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type ConversationMessageDisassociateWorkstreamSummary = crate::Request<
+    ConversationMessageDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`], held by its request ([`ConversationMessageDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationMessageDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct ConversationMessageDisassociateWorkstreamSummaryParams {
     message: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationMessageDisassociateWorkstreamSummary {
+impl crate::Operation for ConversationMessageDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = ConversationMessageDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationMessageDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversation_message_disassociate_workstream_summary",
         method: "POST",
         path: "/message/{message}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationMessageDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/message/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -3072,8 +2271,7 @@ impl ConversationMessageDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -3096,19 +2294,6 @@ impl ConversationMessageDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ConversationMessageDisassociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<ConversationMessageDisassociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationMessageDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`], each with its body: the same

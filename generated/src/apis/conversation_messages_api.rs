@@ -26,11 +26,12 @@ impl ConversationMessagesApi {
     ///
     /// Sends `GET /messages`.
     pub fn messages_snapshot(&self) -> MessagesSnapshot {
-        MessagesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessagesSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /messages/create \[POST\]
     ///
@@ -38,12 +39,13 @@ impl ConversationMessagesApi {
     ///
     /// Sends `POST /messages/create`.
     pub fn messages_create_specific_message(&self) -> MessagesCreateSpecificMessage {
-        MessagesCreateSpecificMessage {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_conversation_message: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessagesCreateSpecificMessageParams {
+                transferables: None,
+                seeded_conversation_message: None,
+            },
+        )
     }
     /// /messages/search \[POST\]
     ///
@@ -53,12 +55,13 @@ impl ConversationMessagesApi {
     ///
     /// Sends `POST /messages/search`.
     pub fn search_messages(&self) -> SearchMessages {
-        SearchMessages {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchMessagesParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /messages/stream/identifiers \[WS\]
     ///
@@ -68,10 +71,11 @@ impl ConversationMessagesApi {
     pub fn conversation_messages_stream_identifiers(
         &self,
     ) -> ConversationMessagesStreamIdentifiers {
-        ConversationMessagesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationMessagesStreamIdentifiersParams {
+            },
+        )
     }
     /// /messages/{message}/delete \[POST\]
     ///
@@ -82,73 +86,49 @@ impl ConversationMessagesApi {
         &self,
         message: impl Into<String>,
     ) -> MessagesDeleteSpecificMessage {
-        MessagesDeleteSpecificMessage {
-            __client: self.client.clone(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            MessagesDeleteSpecificMessageParams {
+                message: message.into(),
+            },
+        )
     }
 }
 /// The request of [`ConversationMessagesApi::messages_snapshot`]: set optional parameters, then `.await` it.
+pub type MessagesSnapshot = crate::Request<MessagesSnapshotParams>;
+/// The parameters of [`ConversationMessagesApi::messages_snapshot`], held by its request ([`MessagesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessagesSnapshot {
-    __client: crate::Client,
+pub struct MessagesSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl MessagesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for MessagesSnapshotParams {
+    type Output = crate::models::ConversationMessages;
+    type Error = MessagesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessagesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "messages_snapshot",
         method: "GET",
         path: "/messages",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessages,
-        MessagesSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessages>,
-        MessagesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/messages"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -158,8 +138,7 @@ impl MessagesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -184,90 +163,54 @@ impl MessagesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for MessagesSnapshot {
-    type Output = Result<
-        crate::models::ConversationMessages,
-        crate::Error<MessagesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessages,
-        MessagesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessagesApi::messages_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessagesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_create_specific_message`]: set optional parameters, then `.await` it.
+pub type MessagesCreateSpecificMessage = crate::Request<
+    MessagesCreateSpecificMessageParams,
+>;
+/// The parameters of [`ConversationMessagesApi::messages_create_specific_message`], held by its request ([`MessagesCreateSpecificMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessagesCreateSpecificMessage {
-    __client: crate::Client,
+pub struct MessagesCreateSpecificMessageParams {
     transferables: Option<bool>,
     seeded_conversation_message: Option<crate::models::SeededConversationMessage>,
-    __options: crate::RequestOptions,
 }
 impl MessagesCreateSpecificMessage {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_conversation_message(
         mut self,
         seeded_conversation_message: crate::models::SeededConversationMessage,
     ) -> Self {
-        self.seeded_conversation_message = Some(seeded_conversation_message);
+        self.params.seeded_conversation_message = Some(seeded_conversation_message);
         self
     }
+}
+impl crate::Operation for MessagesCreateSpecificMessageParams {
+    type Output = crate::models::ConversationMessage;
+    type Error = MessagesCreateSpecificMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessagesCreateSpecificMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "messages_create_specific_message",
         method: "POST",
         path: "/messages/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessagesCreateSpecificMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationMessage>,
-        MessagesCreateSpecificMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/messages/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -280,8 +223,7 @@ impl MessagesCreateSpecificMessage {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -306,87 +248,49 @@ impl MessagesCreateSpecificMessage {
         }
     }
 }
-impl std::future::IntoFuture for MessagesCreateSpecificMessage {
-    type Output = Result<
-        crate::models::ConversationMessage,
-        crate::Error<MessagesCreateSpecificMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationMessage,
-        MessagesCreateSpecificMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessagesApi::messages_create_specific_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type MessagesCreateSpecificMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::search_messages`]: set optional parameters, then `.await` it.
+pub type SearchMessages = crate::Request<SearchMessagesParams>;
+/// The parameters of [`ConversationMessagesApi::search_messages`], held by its request ([`SearchMessages`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchMessages {
-    __client: crate::Client,
+pub struct SearchMessagesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchMessages {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchMessagesParams {
+    type Output = crate::models::SearchedConversationMessages;
+    type Error = SearchMessagesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchMessagesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_messages",
         method: "POST",
         path: "/messages/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedConversationMessages,
-        SearchMessagesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedConversationMessages>,
-        SearchMessagesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/messages/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -399,8 +303,7 @@ impl SearchMessages {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -423,48 +326,17 @@ impl SearchMessages {
         }
     }
 }
-impl std::future::IntoFuture for SearchMessages {
-    type Output = Result<
-        crate::models::SearchedConversationMessages,
-        crate::Error<SearchMessagesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedConversationMessages,
-        SearchMessagesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationMessagesApi::search_messages`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchMessagesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationMessagesApi::conversation_messages_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type ConversationMessagesStreamIdentifiers = crate::Request<
+    ConversationMessagesStreamIdentifiersParams,
+>;
+/// The parameters of [`ConversationMessagesApi::conversation_messages_stream_identifiers`], held by its request ([`ConversationMessagesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ConversationMessagesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct ConversationMessagesStreamIdentifiersParams {}
 impl ConversationMessagesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "conversation_messages_stream_identifiers",
-        method: "GET",
-        path: "/messages/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -476,32 +348,36 @@ impl ConversationMessagesStreamIdentifiers {
         ConversationMessagesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ConversationMessagesStreamIdentifiersParams::encode),
+            &ConversationMessagesStreamIdentifiersParams::INFO,
+            ConversationMessagesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ConversationMessagesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "conversation_messages_stream_identifiers",
+        method: "GET",
+        path: "/messages/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/messages/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -528,52 +404,35 @@ impl ConversationMessagesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type ConversationMessagesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_delete_specific_message`]: set optional parameters, then `.await` it.
+pub type MessagesDeleteSpecificMessage = crate::Request<
+    MessagesDeleteSpecificMessageParams,
+>;
+/// The parameters of [`ConversationMessagesApi::messages_delete_specific_message`], held by its request ([`MessagesDeleteSpecificMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MessagesDeleteSpecificMessage {
-    __client: crate::Client,
+pub struct MessagesDeleteSpecificMessageParams {
     message: String,
-    __options: crate::RequestOptions,
 }
-impl MessagesDeleteSpecificMessage {
+impl crate::Operation for MessagesDeleteSpecificMessageParams {
+    type Output = ();
+    type Error = MessagesDeleteSpecificMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl MessagesDeleteSpecificMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "messages_delete_specific_message",
         method: "POST",
         path: "/messages/{message}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), MessagesDeleteSpecificMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, MessagesDeleteSpecificMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/messages/",
             crate::runtime::path_segment("message", &self.message)?.as_str(),
@@ -585,8 +444,7 @@ impl MessagesDeleteSpecificMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -606,13 +464,6 @@ impl MessagesDeleteSpecificMessage {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for MessagesDeleteSpecificMessage {
-    type Output = Result<(), crate::Error<MessagesDeleteSpecificMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), MessagesDeleteSpecificMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConversationMessagesApi::messages_delete_specific_message`], each with its body: the same

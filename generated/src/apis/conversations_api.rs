@@ -29,11 +29,12 @@ impl ConversationsApi {
     ///
     /// Sends `GET /conversations`.
     pub fn conversations_snapshot(&self) -> ConversationsSnapshot {
-        ConversationsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /conversations/create \[POST\]
     ///
@@ -43,12 +44,13 @@ impl ConversationsApi {
     pub fn conversations_create_specific_conversation(
         &self,
     ) -> ConversationsCreateSpecificConversation {
-        ConversationsCreateSpecificConversation {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_conversation: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsCreateSpecificConversationParams {
+                transferables: None,
+                seeded_conversation: None,
+            },
+        )
     }
     /// /conversations/create/from_asset/{asset} \[POST\]
     ///
@@ -59,11 +61,12 @@ impl ConversationsApi {
         &self,
         asset: impl Into<String>,
     ) -> ConversationsCreateFromAsset {
-        ConversationsCreateFromAsset {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsCreateFromAssetParams {
+                asset: asset.into(),
+            },
+        )
     }
     /// /conversations/create/from_workstream_summary/{workstream_summary} \[POST\]
     ///
@@ -74,11 +77,12 @@ impl ConversationsApi {
         &self,
         workstream_summary: impl Into<String>,
     ) -> ConversationsCreateFromWorkstreamSummary {
-        ConversationsCreateFromWorkstreamSummary {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsCreateFromWorkstreamSummaryParams {
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /conversations/identifiers \[GET\]
     ///
@@ -88,10 +92,11 @@ impl ConversationsApi {
     pub fn conversations_identifiers_snapshot(
         &self,
     ) -> ConversationsIdentifiersSnapshot {
-        ConversationsIdentifiersSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsIdentifiersSnapshotParams {
+            },
+        )
     }
     /// /conversations/search \[POST\]
     ///
@@ -101,12 +106,13 @@ impl ConversationsApi {
     ///
     /// Sends `POST /conversations/search`.
     pub fn search_conversations(&self) -> SearchConversations {
-        SearchConversations {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchConversationsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /conversations/stream/identifiers \[WS\]
     ///
@@ -114,10 +120,11 @@ impl ConversationsApi {
     ///
     /// Opens a websocket with `GET /conversations/stream/identifiers`.
     pub fn conversations_stream_identifiers(&self) -> ConversationsStreamIdentifiers {
-        ConversationsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsStreamIdentifiersParams {
+            },
+        )
     }
     /// /conversations/{conversation}/delete \[POST\]
     ///
@@ -128,73 +135,49 @@ impl ConversationsApi {
         &self,
         conversation: impl Into<String>,
     ) -> ConversationsDeleteSpecificConversation {
-        ConversationsDeleteSpecificConversation {
-            __client: self.client.clone(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ConversationsDeleteSpecificConversationParams {
+                conversation: conversation.into(),
+            },
+        )
     }
 }
 /// The request of [`ConversationsApi::conversations_snapshot`]: set optional parameters, then `.await` it.
+pub type ConversationsSnapshot = crate::Request<ConversationsSnapshotParams>;
+/// The parameters of [`ConversationsApi::conversations_snapshot`], held by its request ([`ConversationsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsSnapshot {
-    __client: crate::Client,
+pub struct ConversationsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ConversationsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ConversationsSnapshotParams {
+    type Output = crate::models::Conversations;
+    type Error = ConversationsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_snapshot",
         method: "GET",
         path: "/conversations",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Conversations,
-        ConversationsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversations>,
-        ConversationsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversations"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -204,8 +187,7 @@ impl ConversationsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -227,90 +209,54 @@ impl ConversationsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ConversationsSnapshot {
-    type Output = Result<
-        crate::models::Conversations,
-        crate::Error<ConversationsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversations,
-        ConversationsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::conversations_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_specific_conversation`]: set optional parameters, then `.await` it.
+pub type ConversationsCreateSpecificConversation = crate::Request<
+    ConversationsCreateSpecificConversationParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_create_specific_conversation`], held by its request ([`ConversationsCreateSpecificConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsCreateSpecificConversation {
-    __client: crate::Client,
+pub struct ConversationsCreateSpecificConversationParams {
     transferables: Option<bool>,
     seeded_conversation: Option<crate::models::SeededConversation>,
-    __options: crate::RequestOptions,
 }
 impl ConversationsCreateSpecificConversation {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_conversation(
         mut self,
         seeded_conversation: crate::models::SeededConversation,
     ) -> Self {
-        self.seeded_conversation = Some(seeded_conversation);
+        self.params.seeded_conversation = Some(seeded_conversation);
         self
     }
+}
+impl crate::Operation for ConversationsCreateSpecificConversationParams {
+    type Output = crate::models::Conversation;
+    type Error = ConversationsCreateSpecificConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationsCreateSpecificConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_create_specific_conversation",
         method: "POST",
         path: "/conversations/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationsCreateSpecificConversationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Conversation>,
-        ConversationsCreateSpecificConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversations/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -323,8 +269,7 @@ impl ConversationsCreateSpecificConversation {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -349,77 +294,39 @@ impl ConversationsCreateSpecificConversation {
         }
     }
 }
-impl std::future::IntoFuture for ConversationsCreateSpecificConversation {
-    type Output = Result<
-        crate::models::Conversation,
-        crate::Error<ConversationsCreateSpecificConversationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Conversation,
-        ConversationsCreateSpecificConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::conversations_create_specific_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateSpecificConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_asset`]: set optional parameters, then `.await` it.
+pub type ConversationsCreateFromAsset = crate::Request<
+    ConversationsCreateFromAssetParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_create_from_asset`], held by its request ([`ConversationsCreateFromAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsCreateFromAsset {
-    __client: crate::Client,
+pub struct ConversationsCreateFromAssetParams {
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationsCreateFromAsset {
+impl crate::Operation for ConversationsCreateFromAssetParams {
+    type Output = crate::models::ConversationsCreateFromAssetOutput;
+    type Error = ConversationsCreateFromAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationsCreateFromAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_create_from_asset",
         method: "POST",
         path: "/conversations/create/from_asset/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationsCreateFromAssetOutput,
-        ConversationsCreateFromAssetError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationsCreateFromAssetOutput>,
-        ConversationsCreateFromAssetError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversations/create/from_asset/",
             crate::runtime::path_segment("asset", &self.asset)?.as_str(),
@@ -430,8 +337,7 @@ impl ConversationsCreateFromAsset {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -456,77 +362,39 @@ impl ConversationsCreateFromAsset {
         }
     }
 }
-impl std::future::IntoFuture for ConversationsCreateFromAsset {
-    type Output = Result<
-        crate::models::ConversationsCreateFromAssetOutput,
-        crate::Error<ConversationsCreateFromAssetError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationsCreateFromAssetOutput,
-        ConversationsCreateFromAssetError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::conversations_create_from_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateFromAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_workstream_summary`]: set optional parameters, then `.await` it.
+pub type ConversationsCreateFromWorkstreamSummary = crate::Request<
+    ConversationsCreateFromWorkstreamSummaryParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_create_from_workstream_summary`], held by its request ([`ConversationsCreateFromWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsCreateFromWorkstreamSummary {
-    __client: crate::Client,
+pub struct ConversationsCreateFromWorkstreamSummaryParams {
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationsCreateFromWorkstreamSummary {
+impl crate::Operation for ConversationsCreateFromWorkstreamSummaryParams {
+    type Output = crate::models::ConversationsCreateFromWorkstreamSummaryOutput;
+    type Error = ConversationsCreateFromWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationsCreateFromWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_create_from_workstream_summary",
         method: "POST",
         path: "/conversations/create/from_workstream_summary/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
-        ConversationsCreateFromWorkstreamSummaryError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ConversationsCreateFromWorkstreamSummaryOutput>,
-        ConversationsCreateFromWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversations/create/from_workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -538,8 +406,7 @@ impl ConversationsCreateFromWorkstreamSummary {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -564,84 +431,44 @@ impl ConversationsCreateFromWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for ConversationsCreateFromWorkstreamSummary {
-    type Output = Result<
-        crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
-        crate::Error<ConversationsCreateFromWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ConversationsCreateFromWorkstreamSummaryOutput,
-        ConversationsCreateFromWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::conversations_create_from_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateFromWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_identifiers_snapshot`]: set optional parameters, then `.await` it.
+pub type ConversationsIdentifiersSnapshot = crate::Request<
+    ConversationsIdentifiersSnapshotParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_identifiers_snapshot`], held by its request ([`ConversationsIdentifiersSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsIdentifiersSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ConversationsIdentifiersSnapshotParams {}
+impl crate::Operation for ConversationsIdentifiersSnapshotParams {
+    type Output = crate::models::FlattenedConversations;
+    type Error = ConversationsIdentifiersSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ConversationsIdentifiersSnapshot {
+impl ConversationsIdentifiersSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_identifiers_snapshot",
         method: "GET",
         path: "/conversations/identifiers",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::FlattenedConversations,
-        ConversationsIdentifiersSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::FlattenedConversations>,
-        ConversationsIdentifiersSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversations/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -666,87 +493,49 @@ impl ConversationsIdentifiersSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ConversationsIdentifiersSnapshot {
-    type Output = Result<
-        crate::models::FlattenedConversations,
-        crate::Error<ConversationsIdentifiersSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::FlattenedConversations,
-        ConversationsIdentifiersSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::conversations_identifiers_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ConversationsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::search_conversations`]: set optional parameters, then `.await` it.
+pub type SearchConversations = crate::Request<SearchConversationsParams>;
+/// The parameters of [`ConversationsApi::search_conversations`], held by its request ([`SearchConversations`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchConversations {
-    __client: crate::Client,
+pub struct SearchConversationsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchConversations {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchConversationsParams {
+    type Output = crate::models::SearchedConversations;
+    type Error = SearchConversationsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchConversationsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_conversations",
         method: "POST",
         path: "/conversations/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedConversations,
-        SearchConversationsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedConversations>,
-        SearchConversationsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversations/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -759,8 +548,7 @@ impl SearchConversations {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -785,48 +573,17 @@ impl SearchConversations {
         }
     }
 }
-impl std::future::IntoFuture for SearchConversations {
-    type Output = Result<
-        crate::models::SearchedConversations,
-        crate::Error<SearchConversationsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedConversations,
-        SearchConversationsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ConversationsApi::search_conversations`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchConversationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationsApi::conversations_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type ConversationsStreamIdentifiers = crate::Request<
+    ConversationsStreamIdentifiersParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_stream_identifiers`], held by its request ([`ConversationsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ConversationsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct ConversationsStreamIdentifiersParams {}
 impl ConversationsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "conversations_stream_identifiers",
-        method: "GET",
-        path: "/conversations/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -838,32 +595,36 @@ impl ConversationsStreamIdentifiers {
         std::convert::Infallible,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ConversationsStreamIdentifiersParams::encode),
+            &ConversationsStreamIdentifiersParams::INFO,
+            ConversationsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ConversationsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "conversations_stream_identifiers",
+        method: "GET",
+        path: "/conversations/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/conversations/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -877,57 +638,35 @@ impl ConversationsStreamIdentifiers {
     }
 }
 /// The request of [`ConversationsApi::conversations_delete_specific_conversation`]: set optional parameters, then `.await` it.
+pub type ConversationsDeleteSpecificConversation = crate::Request<
+    ConversationsDeleteSpecificConversationParams,
+>;
+/// The parameters of [`ConversationsApi::conversations_delete_specific_conversation`], held by its request ([`ConversationsDeleteSpecificConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConversationsDeleteSpecificConversation {
-    __client: crate::Client,
+pub struct ConversationsDeleteSpecificConversationParams {
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl ConversationsDeleteSpecificConversation {
+impl crate::Operation for ConversationsDeleteSpecificConversationParams {
+    type Output = ();
+    type Error = ConversationsDeleteSpecificConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ConversationsDeleteSpecificConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "conversations_delete_specific_conversation",
         method: "POST",
         path: "/conversations/{conversation}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), ConversationsDeleteSpecificConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        ConversationsDeleteSpecificConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/conversations/",
             crate::runtime::path_segment("conversation", &self.conversation)?.as_str(),
@@ -939,8 +678,7 @@ impl ConversationsDeleteSpecificConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -960,16 +698,6 @@ impl ConversationsDeleteSpecificConversation {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ConversationsDeleteSpecificConversation {
-    type Output = Result<(), crate::Error<ConversationsDeleteSpecificConversationError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        ConversationsDeleteSpecificConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ConversationsApi::conversations_delete_specific_conversation`], each with its body: the same

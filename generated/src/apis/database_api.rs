@@ -21,10 +21,7 @@ impl DatabaseApi {
     ///
     /// Sends `GET /database/export`.
     pub fn database_export(&self) -> DatabaseExport {
-        DatabaseExport {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), DatabaseExportParams {})
     }
     /// /database/import \[POST\]
     ///
@@ -32,72 +29,47 @@ impl DatabaseApi {
     ///
     /// Sends `POST /database/import`.
     pub fn database_import(&self) -> DatabaseImport {
-        DatabaseImport {
-            __client: self.client.clone(),
-            exported_database: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DatabaseImportParams {
+                exported_database: None,
+            },
+        )
     }
 }
 /// The request of [`DatabaseApi::database_export`]: set optional parameters, then `.await` it.
+pub type DatabaseExport = crate::Request<DatabaseExportParams>;
+/// The parameters of [`DatabaseApi::database_export`], held by its request ([`DatabaseExport`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DatabaseExport {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct DatabaseExportParams {}
+impl crate::Operation for DatabaseExportParams {
+    type Output = crate::models::ExportedDatabase;
+    type Error = DatabaseExportError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl DatabaseExport {
+impl DatabaseExportParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "database_export",
         method: "GET",
         path: "/database/export",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ExportedDatabase, DatabaseExportError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ExportedDatabase>,
-        DatabaseExportError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/database/export"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -117,76 +89,46 @@ impl DatabaseExport {
         }
     }
 }
-impl std::future::IntoFuture for DatabaseExport {
-    type Output = Result<
-        crate::models::ExportedDatabase,
-        crate::Error<DatabaseExportError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ExportedDatabase,
-        DatabaseExportError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DatabaseApi::database_export`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DatabaseExportError = crate::apis::errors::InternalServerError;
 /// The request of [`DatabaseApi::database_import`]: set optional parameters, then `.await` it.
+pub type DatabaseImport = crate::Request<DatabaseImportParams>;
+/// The parameters of [`DatabaseApi::database_import`], held by its request ([`DatabaseImport`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DatabaseImport {
-    __client: crate::Client,
+pub struct DatabaseImportParams {
     exported_database: Option<crate::models::ExportedDatabase>,
-    __options: crate::RequestOptions,
 }
 impl DatabaseImport {
     pub fn exported_database(
         mut self,
         exported_database: crate::models::ExportedDatabase,
     ) -> Self {
-        self.exported_database = Some(exported_database);
+        self.params.exported_database = Some(exported_database);
         self
     }
+}
+impl crate::Operation for DatabaseImportParams {
+    type Output = ();
+    type Error = DatabaseImportError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DatabaseImportParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "database_import",
         method: "POST",
         path: "/database/import",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), DatabaseImportError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, DatabaseImportError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/database/import"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -196,8 +138,7 @@ impl DatabaseImport {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -225,13 +166,6 @@ impl DatabaseImport {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for DatabaseImport {
-    type Output = Result<(), crate::Error<DatabaseImportError>>;
-    type IntoFuture = crate::ResponseFuture<(), DatabaseImportError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`DatabaseApi::database_import`], each with its body.

@@ -28,12 +28,13 @@ impl DiscoveryApi {
     ///
     /// Sends `POST /discovery/discover/assets`.
     pub fn discovery_discover_assets(&self) -> DiscoveryDiscoverAssets {
-        DiscoveryDiscoverAssets {
-            __client: self.client.clone(),
-            automatic: None,
-            seeded_discoverable_assets: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DiscoveryDiscoverAssetsParams {
+                automatic: None,
+                seeded_discoverable_assets: None,
+            },
+        )
     }
     /// /discovery/discover/assets/html\[POST\]
     ///
@@ -41,12 +42,13 @@ impl DiscoveryApi {
     ///
     /// Sends `POST /discovery/discover/assets/html`.
     pub fn discovery_discover_assets_html(&self) -> DiscoveryDiscoverAssetsHtml {
-        DiscoveryDiscoverAssetsHtml {
-            __client: self.client.clone(),
-            automatic: None,
-            seeded_discoverable_html_webpages: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DiscoveryDiscoverAssetsHtmlParams {
+                automatic: None,
+                seeded_discoverable_html_webpages: None,
+            },
+        )
     }
     /// /discovery/discover/sensitives \[POST\]
     ///
@@ -54,12 +56,13 @@ impl DiscoveryApi {
     ///
     /// Sends `POST /discovery/discover/sensitives`.
     pub fn discovery_discover_sensitives(&self) -> DiscoveryDiscoverSensitives {
-        DiscoveryDiscoverSensitives {
-            __client: self.client.clone(),
-            automatic: None,
-            seeded_discoverable_sensitives: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DiscoveryDiscoverSensitivesParams {
+                automatic: None,
+                seeded_discoverable_sensitives: None,
+            },
+        )
     }
     /// /discovery/discover/tags/related \[POST\]
     ///
@@ -67,27 +70,27 @@ impl DiscoveryApi {
     ///
     /// Sends `POST /discovery/discover/tags/related`.
     pub fn discovery_discover_tags_related(&self) -> DiscoveryDiscoverTagsRelated {
-        DiscoveryDiscoverTagsRelated {
-            __client: self.client.clone(),
-            automatic: None,
-            seeded_discoverable_related_tags: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DiscoveryDiscoverTagsRelatedParams {
+                automatic: None,
+                seeded_discoverable_related_tags: None,
+            },
+        )
     }
 }
 /// The request of [`DiscoveryApi::discovery_discover_assets`]: set optional parameters, then `.await` it.
+pub type DiscoveryDiscoverAssets = crate::Request<DiscoveryDiscoverAssetsParams>;
+/// The parameters of [`DiscoveryApi::discovery_discover_assets`], held by its request ([`DiscoveryDiscoverAssets`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DiscoveryDiscoverAssets {
-    __client: crate::Client,
+pub struct DiscoveryDiscoverAssetsParams {
     automatic: Option<bool>,
     seeded_discoverable_assets: Option<crate::models::SeededDiscoverableAssets>,
-    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverAssets {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
     pub fn automatic(mut self, automatic: bool) -> Self {
-        self.automatic = Some(automatic);
+        self.params.automatic = Some(automatic);
         self
     }
     /// The discovery/discover/assets endpoint will accept seededDiscoverableAssets, that represetns an iterable of multiple fragments or files.
@@ -95,55 +98,31 @@ impl DiscoveryDiscoverAssets {
         mut self,
         seeded_discoverable_assets: crate::models::SeededDiscoverableAssets,
     ) -> Self {
-        self.seeded_discoverable_assets = Some(seeded_discoverable_assets);
+        self.params.seeded_discoverable_assets = Some(seeded_discoverable_assets);
         self
     }
+}
+impl crate::Operation for DiscoveryDiscoverAssetsParams {
+    type Output = crate::models::DiscoveredAssets;
+    type Error = DiscoveryDiscoverAssetsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DiscoveryDiscoverAssetsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "discovery_discover_assets",
         method: "POST",
         path: "/discovery/discover/assets",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DiscoveredAssets,
-        DiscoveryDiscoverAssetsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DiscoveredAssets>,
-        DiscoveryDiscoverAssetsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/discovery/discover/assets"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -156,8 +135,7 @@ impl DiscoveryDiscoverAssets {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -182,92 +160,56 @@ impl DiscoveryDiscoverAssets {
         }
     }
 }
-impl std::future::IntoFuture for DiscoveryDiscoverAssets {
-    type Output = Result<
-        crate::models::DiscoveredAssets,
-        crate::Error<DiscoveryDiscoverAssetsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DiscoveredAssets,
-        DiscoveryDiscoverAssetsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_assets`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DiscoveryDiscoverAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_assets_html`]: set optional parameters, then `.await` it.
+pub type DiscoveryDiscoverAssetsHtml = crate::Request<DiscoveryDiscoverAssetsHtmlParams>;
+/// The parameters of [`DiscoveryApi::discovery_discover_assets_html`], held by its request ([`DiscoveryDiscoverAssetsHtml`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DiscoveryDiscoverAssetsHtml {
-    __client: crate::Client,
+pub struct DiscoveryDiscoverAssetsHtmlParams {
     automatic: Option<bool>,
     seeded_discoverable_html_webpages: Option<
         crate::models::SeededDiscoverableHtmlWebpages,
     >,
-    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverAssetsHtml {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
     pub fn automatic(mut self, automatic: bool) -> Self {
-        self.automatic = Some(automatic);
+        self.params.automatic = Some(automatic);
         self
     }
     pub fn seeded_discoverable_html_webpages(
         mut self,
         seeded_discoverable_html_webpages: crate::models::SeededDiscoverableHtmlWebpages,
     ) -> Self {
-        self.seeded_discoverable_html_webpages = Some(seeded_discoverable_html_webpages);
+        self.params.seeded_discoverable_html_webpages = Some(
+            seeded_discoverable_html_webpages,
+        );
         self
     }
+}
+impl crate::Operation for DiscoveryDiscoverAssetsHtmlParams {
+    type Output = crate::models::DiscoveredHtmlWebpages;
+    type Error = DiscoveryDiscoverAssetsHtmlError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DiscoveryDiscoverAssetsHtmlParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "discovery_discover_assets_html",
         method: "POST",
         path: "/discovery/discover/assets/html",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DiscoveredHtmlWebpages,
-        DiscoveryDiscoverAssetsHtmlError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DiscoveredHtmlWebpages>,
-        DiscoveryDiscoverAssetsHtmlError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/discovery/discover/assets/html"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -280,8 +222,7 @@ impl DiscoveryDiscoverAssetsHtml {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -306,90 +247,54 @@ impl DiscoveryDiscoverAssetsHtml {
         }
     }
 }
-impl std::future::IntoFuture for DiscoveryDiscoverAssetsHtml {
-    type Output = Result<
-        crate::models::DiscoveredHtmlWebpages,
-        crate::Error<DiscoveryDiscoverAssetsHtmlError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DiscoveredHtmlWebpages,
-        DiscoveryDiscoverAssetsHtmlError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_assets_html`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DiscoveryDiscoverAssetsHtmlError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_sensitives`]: set optional parameters, then `.await` it.
+pub type DiscoveryDiscoverSensitives = crate::Request<DiscoveryDiscoverSensitivesParams>;
+/// The parameters of [`DiscoveryApi::discovery_discover_sensitives`], held by its request ([`DiscoveryDiscoverSensitives`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DiscoveryDiscoverSensitives {
-    __client: crate::Client,
+pub struct DiscoveryDiscoverSensitivesParams {
     automatic: Option<bool>,
     seeded_discoverable_sensitives: Option<crate::models::SeededDiscoverableSensitives>,
-    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverSensitives {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
     pub fn automatic(mut self, automatic: bool) -> Self {
-        self.automatic = Some(automatic);
+        self.params.automatic = Some(automatic);
         self
     }
     pub fn seeded_discoverable_sensitives(
         mut self,
         seeded_discoverable_sensitives: crate::models::SeededDiscoverableSensitives,
     ) -> Self {
-        self.seeded_discoverable_sensitives = Some(seeded_discoverable_sensitives);
+        self.params.seeded_discoverable_sensitives = Some(
+            seeded_discoverable_sensitives,
+        );
         self
     }
+}
+impl crate::Operation for DiscoveryDiscoverSensitivesParams {
+    type Output = crate::models::DiscoveredSensitives;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DiscoveryDiscoverSensitivesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "discovery_discover_sensitives",
         method: "POST",
         path: "/discovery/discover/sensitives",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DiscoveredSensitives,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DiscoveredSensitives>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/discovery/discover/sensitives"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -402,8 +307,7 @@ impl DiscoveryDiscoverSensitives {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -418,89 +322,55 @@ impl DiscoveryDiscoverSensitives {
         }
     }
 }
-impl std::future::IntoFuture for DiscoveryDiscoverSensitives {
-    type Output = Result<
-        crate::models::DiscoveredSensitives,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DiscoveredSensitives,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`DiscoveryApi::discovery_discover_tags_related`]: set optional parameters, then `.await` it.
+pub type DiscoveryDiscoverTagsRelated = crate::Request<
+    DiscoveryDiscoverTagsRelatedParams,
+>;
+/// The parameters of [`DiscoveryApi::discovery_discover_tags_related`], held by its request ([`DiscoveryDiscoverTagsRelated`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DiscoveryDiscoverTagsRelated {
-    __client: crate::Client,
+pub struct DiscoveryDiscoverTagsRelatedParams {
     automatic: Option<bool>,
     seeded_discoverable_related_tags: Option<
         crate::models::SeededDiscoverableRelatedTags,
     >,
-    __options: crate::RequestOptions,
 }
 impl DiscoveryDiscoverTagsRelated {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
     pub fn automatic(mut self, automatic: bool) -> Self {
-        self.automatic = Some(automatic);
+        self.params.automatic = Some(automatic);
         self
     }
     pub fn seeded_discoverable_related_tags(
         mut self,
         seeded_discoverable_related_tags: crate::models::SeededDiscoverableRelatedTags,
     ) -> Self {
-        self.seeded_discoverable_related_tags = Some(seeded_discoverable_related_tags);
+        self.params.seeded_discoverable_related_tags = Some(
+            seeded_discoverable_related_tags,
+        );
         self
     }
+}
+impl crate::Operation for DiscoveryDiscoverTagsRelatedParams {
+    type Output = crate::models::DiscoveredRelatedTags;
+    type Error = DiscoveryDiscoverTagsRelatedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DiscoveryDiscoverTagsRelatedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "discovery_discover_tags_related",
         method: "POST",
         path: "/discovery/discover/tags/related",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DiscoveredRelatedTags,
-        DiscoveryDiscoverTagsRelatedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DiscoveredRelatedTags>,
-        DiscoveryDiscoverTagsRelatedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/discovery/discover/tags/related"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -513,8 +383,7 @@ impl DiscoveryDiscoverTagsRelated {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -537,19 +406,6 @@ impl DiscoveryDiscoverTagsRelated {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for DiscoveryDiscoverTagsRelated {
-    type Output = Result<
-        crate::models::DiscoveredRelatedTags,
-        crate::Error<DiscoveryDiscoverTagsRelatedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DiscoveredRelatedTags,
-        DiscoveryDiscoverTagsRelatedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`DiscoveryApi::discovery_discover_tags_related`], each with its body: the same

@@ -21,11 +21,12 @@ impl DistributionApi {
     ///
     /// Sends `POST /distribution/update`.
     pub fn distribution_update(&self) -> DistributionUpdate {
-        DistributionUpdate {
-            __client: self.client.clone(),
-            distribution: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DistributionUpdateParams {
+                distribution: None,
+            },
+        )
     }
     /// /distribution/{distribution} \[GET\]
     ///
@@ -36,69 +37,48 @@ impl DistributionApi {
         &self,
         distribution: impl Into<String>,
     ) -> DistributionsSpecificDistributionSnapshot {
-        DistributionsSpecificDistributionSnapshot {
-            __client: self.client.clone(),
-            distribution: distribution.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DistributionsSpecificDistributionSnapshotParams {
+                distribution: distribution.into(),
+            },
+        )
     }
 }
 /// The request of [`DistributionApi::distribution_update`]: set optional parameters, then `.await` it.
+pub type DistributionUpdate = crate::Request<DistributionUpdateParams>;
+/// The parameters of [`DistributionApi::distribution_update`], held by its request ([`DistributionUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DistributionUpdate {
-    __client: crate::Client,
+pub struct DistributionUpdateParams {
     distribution: Option<crate::models::Distribution>,
-    __options: crate::RequestOptions,
 }
 impl DistributionUpdate {
     pub fn distribution(mut self, distribution: crate::models::Distribution) -> Self {
-        self.distribution = Some(distribution);
+        self.params.distribution = Some(distribution);
         self
     }
+}
+impl crate::Operation for DistributionUpdateParams {
+    type Output = crate::models::Distribution;
+    type Error = DistributionUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DistributionUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "distribution_update",
         method: "POST",
         path: "/distribution/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Distribution, DistributionUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Distribution>,
-        DistributionUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/distribution/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -108,8 +88,7 @@ impl DistributionUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -131,77 +110,39 @@ impl DistributionUpdate {
         }
     }
 }
-impl std::future::IntoFuture for DistributionUpdate {
-    type Output = Result<
-        crate::models::Distribution,
-        crate::Error<DistributionUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Distribution,
-        DistributionUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DistributionApi::distribution_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DistributionUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionApi::distributions_specific_distribution_snapshot`]: set optional parameters, then `.await` it.
+pub type DistributionsSpecificDistributionSnapshot = crate::Request<
+    DistributionsSpecificDistributionSnapshotParams,
+>;
+/// The parameters of [`DistributionApi::distributions_specific_distribution_snapshot`], held by its request ([`DistributionsSpecificDistributionSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DistributionsSpecificDistributionSnapshot {
-    __client: crate::Client,
+pub struct DistributionsSpecificDistributionSnapshotParams {
     distribution: String,
-    __options: crate::RequestOptions,
 }
-impl DistributionsSpecificDistributionSnapshot {
+impl crate::Operation for DistributionsSpecificDistributionSnapshotParams {
+    type Output = crate::models::Distribution;
+    type Error = DistributionsSpecificDistributionSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DistributionsSpecificDistributionSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "distributions_specific_distribution_snapshot",
         method: "GET",
         path: "/distribution/{distribution}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Distribution,
-        DistributionsSpecificDistributionSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Distribution>,
-        DistributionsSpecificDistributionSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/distribution/",
             crate::runtime::path_segment("distribution", &self.distribution)?.as_str(),
@@ -212,8 +153,7 @@ impl DistributionsSpecificDistributionSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -246,19 +186,6 @@ impl DistributionsSpecificDistributionSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for DistributionsSpecificDistributionSnapshot {
-    type Output = Result<
-        crate::models::Distribution,
-        crate::Error<DistributionsSpecificDistributionSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Distribution,
-        DistributionsSpecificDistributionSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`DistributionApi::distributions_specific_distribution_snapshot`], each with its body.

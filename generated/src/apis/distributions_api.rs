@@ -23,10 +23,7 @@ impl DistributionsApi {
     ///
     /// Sends `GET /distributions`.
     pub fn distributions_snapshot(&self) -> DistributionsSnapshot {
-        DistributionsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), DistributionsSnapshotParams {})
     }
     /// /distributions/create \[POST\]
     ///
@@ -36,11 +33,12 @@ impl DistributionsApi {
     pub fn distributions_create_new_distribution(
         &self,
     ) -> DistributionsCreateNewDistribution {
-        DistributionsCreateNewDistribution {
-            __client: self.client.clone(),
-            seeded_distribution: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DistributionsCreateNewDistributionParams {
+                seeded_distribution: None,
+            },
+        )
     }
     /// /distributions/{distribution}/delete \[POST\]
     ///
@@ -51,75 +49,47 @@ impl DistributionsApi {
         &self,
         distribution: impl Into<String>,
     ) -> DistributionsDeleteSpecificDistribution {
-        DistributionsDeleteSpecificDistribution {
-            __client: self.client.clone(),
-            distribution: distribution.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            DistributionsDeleteSpecificDistributionParams {
+                distribution: distribution.into(),
+            },
+        )
     }
 }
 /// The request of [`DistributionsApi::distributions_snapshot`]: set optional parameters, then `.await` it.
+pub type DistributionsSnapshot = crate::Request<DistributionsSnapshotParams>;
+/// The parameters of [`DistributionsApi::distributions_snapshot`], held by its request ([`DistributionsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DistributionsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct DistributionsSnapshotParams {}
+impl crate::Operation for DistributionsSnapshotParams {
+    type Output = crate::models::Distributions;
+    type Error = DistributionsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl DistributionsSnapshot {
+impl DistributionsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "distributions_snapshot",
         method: "GET",
         path: "/distributions",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Distributions,
-        DistributionsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Distributions>,
-        DistributionsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/distributions"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -141,84 +111,48 @@ impl DistributionsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for DistributionsSnapshot {
-    type Output = Result<
-        crate::models::Distributions,
-        crate::Error<DistributionsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Distributions,
-        DistributionsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DistributionsApi::distributions_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DistributionsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_create_new_distribution`]: set optional parameters, then `.await` it.
+pub type DistributionsCreateNewDistribution = crate::Request<
+    DistributionsCreateNewDistributionParams,
+>;
+/// The parameters of [`DistributionsApi::distributions_create_new_distribution`], held by its request ([`DistributionsCreateNewDistribution`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DistributionsCreateNewDistribution {
-    __client: crate::Client,
+pub struct DistributionsCreateNewDistributionParams {
     seeded_distribution: Option<crate::models::SeededDistribution>,
-    __options: crate::RequestOptions,
 }
 impl DistributionsCreateNewDistribution {
     pub fn seeded_distribution(
         mut self,
         seeded_distribution: crate::models::SeededDistribution,
     ) -> Self {
-        self.seeded_distribution = Some(seeded_distribution);
+        self.params.seeded_distribution = Some(seeded_distribution);
         self
     }
+}
+impl crate::Operation for DistributionsCreateNewDistributionParams {
+    type Output = crate::models::Distribution;
+    type Error = DistributionsCreateNewDistributionError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DistributionsCreateNewDistributionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "distributions_create_new_distribution",
         method: "POST",
         path: "/distributions/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Distribution,
-        DistributionsCreateNewDistributionError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Distribution>,
-        DistributionsCreateNewDistributionError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/distributions/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -228,8 +162,7 @@ impl DistributionsCreateNewDistribution {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -254,74 +187,39 @@ impl DistributionsCreateNewDistribution {
         }
     }
 }
-impl std::future::IntoFuture for DistributionsCreateNewDistribution {
-    type Output = Result<
-        crate::models::Distribution,
-        crate::Error<DistributionsCreateNewDistributionError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Distribution,
-        DistributionsCreateNewDistributionError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`DistributionsApi::distributions_create_new_distribution`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type DistributionsCreateNewDistributionError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_delete_specific_distribution`]: set optional parameters, then `.await` it.
+pub type DistributionsDeleteSpecificDistribution = crate::Request<
+    DistributionsDeleteSpecificDistributionParams,
+>;
+/// The parameters of [`DistributionsApi::distributions_delete_specific_distribution`], held by its request ([`DistributionsDeleteSpecificDistribution`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DistributionsDeleteSpecificDistribution {
-    __client: crate::Client,
+pub struct DistributionsDeleteSpecificDistributionParams {
     distribution: String,
-    __options: crate::RequestOptions,
 }
-impl DistributionsDeleteSpecificDistribution {
+impl crate::Operation for DistributionsDeleteSpecificDistributionParams {
+    type Output = ();
+    type Error = DistributionsDeleteSpecificDistributionError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl DistributionsDeleteSpecificDistributionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "distributions_delete_specific_distribution",
         method: "POST",
         path: "/distributions/{distribution}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), DistributionsDeleteSpecificDistributionError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        DistributionsDeleteSpecificDistributionError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/distributions/",
             crate::runtime::path_segment("distribution", &self.distribution)?.as_str(),
@@ -333,8 +231,7 @@ impl DistributionsDeleteSpecificDistribution {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -354,16 +251,6 @@ impl DistributionsDeleteSpecificDistribution {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for DistributionsDeleteSpecificDistribution {
-    type Output = Result<(), crate::Error<DistributionsDeleteSpecificDistributionError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        DistributionsDeleteSpecificDistributionError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`DistributionsApi::distributions_delete_specific_distribution`], each with its body: the same

@@ -26,11 +26,12 @@ impl ExternalProviderApi {
     ///
     /// Sends `POST /external_provider/api_key/create`.
     pub fn external_provider_api_key_create(&self) -> ExternalProviderApiKeyCreate {
-        ExternalProviderApiKeyCreate {
-            __client: self.client.clone(),
-            precreated_external_provider_api_key: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ExternalProviderApiKeyCreateParams {
+                precreated_external_provider_api_key: None,
+            },
+        )
     }
     /// /external_provider/api_key/delete \[POST\]
     ///
@@ -38,11 +39,12 @@ impl ExternalProviderApi {
     ///
     /// Sends `POST /external_provider/api_key/delete`.
     pub fn external_provider_api_key_delete(&self) -> ExternalProviderApiKeyDelete {
-        ExternalProviderApiKeyDelete {
-            __client: self.client.clone(),
-            predeleted_external_provider_api_key: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ExternalProviderApiKeyDeleteParams {
+                predeleted_external_provider_api_key: None,
+            },
+        )
     }
     /// /external_provider/api_key/update \[POST\]
     ///
@@ -50,79 +52,57 @@ impl ExternalProviderApi {
     ///
     /// Sends `POST /external_provider/api_key/update`.
     pub fn external_provider_api_key_update(&self) -> ExternalProviderApiKeyUpdate {
-        ExternalProviderApiKeyUpdate {
-            __client: self.client.clone(),
-            preupdated_external_provider_api_key: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ExternalProviderApiKeyUpdateParams {
+                preupdated_external_provider_api_key: None,
+            },
+        )
     }
 }
 /// The request of [`ExternalProviderApi::external_provider_api_key_create`]: set optional parameters, then `.await` it.
+pub type ExternalProviderApiKeyCreate = crate::Request<
+    ExternalProviderApiKeyCreateParams,
+>;
+/// The parameters of [`ExternalProviderApi::external_provider_api_key_create`], held by its request ([`ExternalProviderApiKeyCreate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExternalProviderApiKeyCreate {
-    __client: crate::Client,
+pub struct ExternalProviderApiKeyCreateParams {
     precreated_external_provider_api_key: Option<
         crate::models::PrecreatedExternalProviderApiKey,
     >,
-    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyCreate {
     pub fn precreated_external_provider_api_key(
         mut self,
         precreated_external_provider_api_key: crate::models::PrecreatedExternalProviderApiKey,
     ) -> Self {
-        self.precreated_external_provider_api_key = Some(
+        self.params.precreated_external_provider_api_key = Some(
             precreated_external_provider_api_key,
         );
         self
     }
+}
+impl crate::Operation for ExternalProviderApiKeyCreateParams {
+    type Output = crate::models::CreatedExternalProviderApiKey;
+    type Error = ExternalProviderApiKeyCreateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ExternalProviderApiKeyCreateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "external_provider_api_key_create",
         method: "POST",
         path: "/external_provider/api_key/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::CreatedExternalProviderApiKey,
-        ExternalProviderApiKeyCreateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::CreatedExternalProviderApiKey>,
-        ExternalProviderApiKeyCreateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/external_provider/api_key/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -132,8 +112,7 @@ impl ExternalProviderApiKeyCreate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -168,88 +147,52 @@ impl ExternalProviderApiKeyCreate {
         }
     }
 }
-impl std::future::IntoFuture for ExternalProviderApiKeyCreate {
-    type Output = Result<
-        crate::models::CreatedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyCreateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::CreatedExternalProviderApiKey,
-        ExternalProviderApiKeyCreateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_create`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ExternalProviderApiKeyCreateError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_delete`]: set optional parameters, then `.await` it.
+pub type ExternalProviderApiKeyDelete = crate::Request<
+    ExternalProviderApiKeyDeleteParams,
+>;
+/// The parameters of [`ExternalProviderApi::external_provider_api_key_delete`], held by its request ([`ExternalProviderApiKeyDelete`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExternalProviderApiKeyDelete {
-    __client: crate::Client,
+pub struct ExternalProviderApiKeyDeleteParams {
     predeleted_external_provider_api_key: Option<
         crate::models::PredeletedExternalProviderApiKey,
     >,
-    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyDelete {
     pub fn predeleted_external_provider_api_key(
         mut self,
         predeleted_external_provider_api_key: crate::models::PredeletedExternalProviderApiKey,
     ) -> Self {
-        self.predeleted_external_provider_api_key = Some(
+        self.params.predeleted_external_provider_api_key = Some(
             predeleted_external_provider_api_key,
         );
         self
     }
+}
+impl crate::Operation for ExternalProviderApiKeyDeleteParams {
+    type Output = crate::models::DeletedExternalProviderApiKey;
+    type Error = ExternalProviderApiKeyDeleteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ExternalProviderApiKeyDeleteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "external_provider_api_key_delete",
         method: "POST",
         path: "/external_provider/api_key/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::DeletedExternalProviderApiKey,
-        ExternalProviderApiKeyDeleteError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::DeletedExternalProviderApiKey>,
-        ExternalProviderApiKeyDeleteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/external_provider/api_key/delete"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -259,8 +202,7 @@ impl ExternalProviderApiKeyDelete {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -295,88 +237,52 @@ impl ExternalProviderApiKeyDelete {
         }
     }
 }
-impl std::future::IntoFuture for ExternalProviderApiKeyDelete {
-    type Output = Result<
-        crate::models::DeletedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyDeleteError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::DeletedExternalProviderApiKey,
-        ExternalProviderApiKeyDeleteError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_delete`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ExternalProviderApiKeyDeleteError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_update`]: set optional parameters, then `.await` it.
+pub type ExternalProviderApiKeyUpdate = crate::Request<
+    ExternalProviderApiKeyUpdateParams,
+>;
+/// The parameters of [`ExternalProviderApi::external_provider_api_key_update`], held by its request ([`ExternalProviderApiKeyUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExternalProviderApiKeyUpdate {
-    __client: crate::Client,
+pub struct ExternalProviderApiKeyUpdateParams {
     preupdated_external_provider_api_key: Option<
         crate::models::PreupdatedExternalProviderApiKey,
     >,
-    __options: crate::RequestOptions,
 }
 impl ExternalProviderApiKeyUpdate {
     pub fn preupdated_external_provider_api_key(
         mut self,
         preupdated_external_provider_api_key: crate::models::PreupdatedExternalProviderApiKey,
     ) -> Self {
-        self.preupdated_external_provider_api_key = Some(
+        self.params.preupdated_external_provider_api_key = Some(
             preupdated_external_provider_api_key,
         );
         self
     }
+}
+impl crate::Operation for ExternalProviderApiKeyUpdateParams {
+    type Output = crate::models::UpdatedExternalProviderApiKey;
+    type Error = ExternalProviderApiKeyUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ExternalProviderApiKeyUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "external_provider_api_key_update",
         method: "POST",
         path: "/external_provider/api_key/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::UpdatedExternalProviderApiKey,
-        ExternalProviderApiKeyUpdateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UpdatedExternalProviderApiKey>,
-        ExternalProviderApiKeyUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/external_provider/api_key/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -386,8 +292,7 @@ impl ExternalProviderApiKeyUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -420,19 +325,6 @@ impl ExternalProviderApiKeyUpdate {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ExternalProviderApiKeyUpdate {
-    type Output = Result<
-        crate::models::UpdatedExternalProviderApiKey,
-        crate::Error<ExternalProviderApiKeyUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UpdatedExternalProviderApiKey,
-        ExternalProviderApiKeyUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ExternalProviderApi::external_provider_api_key_update`], each with its body: the same

@@ -23,12 +23,13 @@ impl FormatApi {
     ///
     /// Sends `POST /format/reclassify`.
     pub fn format_reclassify(&self) -> FormatReclassify {
-        FormatReclassify {
-            __client: self.client.clone(),
-            transferable: None,
-            format_reclassification: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatReclassifyParams {
+                transferable: None,
+                format_reclassification: None,
+            },
+        )
     }
     /// \[POST\] /format/update/value
     ///
@@ -42,12 +43,13 @@ impl FormatApi {
     ///
     /// Sends `POST /format/update/value`.
     pub fn format_update_value(&self) -> FormatUpdateValue {
-        FormatUpdateValue {
-            __client: self.client.clone(),
-            transferable: None,
-            format: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatUpdateValueParams {
+                transferable: None,
+                format: None,
+            },
+        )
     }
     /// /format/{format} \[GET\] Scoped to Format
     ///
@@ -55,13 +57,14 @@ impl FormatApi {
     ///
     /// Sends `GET /format/{format}`.
     pub fn format_snapshot(&self, format: impl Into<String>) -> FormatSnapshot {
-        FormatSnapshot {
-            __client: self.client.clone(),
-            format: format.into(),
-            transferable: None,
-            package_activities: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatSnapshotParams {
+                format: format.into(),
+                transferable: None,
+                package_activities: None,
+            },
+        )
     }
     /// /format/{format}/analysis \[GET\]
     ///
@@ -69,78 +72,57 @@ impl FormatApi {
     ///
     /// Sends `GET /format/{format}/analysis`.
     pub fn format_analysis(&self, format: impl Into<String>) -> FormatAnalysis {
-        FormatAnalysis {
-            __client: self.client.clone(),
-            format: format.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatAnalysisParams {
+                format: format.into(),
+            },
+        )
     }
 }
 /// The request of [`FormatApi::format_reclassify`]: set optional parameters, then `.await` it.
+pub type FormatReclassify = crate::Request<FormatReclassifyParams>;
+/// The parameters of [`FormatApi::format_reclassify`], held by its request ([`FormatReclassify`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatReclassify {
-    __client: crate::Client,
+pub struct FormatReclassifyParams {
     transferable: Option<bool>,
     format_reclassification: Option<crate::models::FormatReclassification>,
-    __options: crate::RequestOptions,
 }
 impl FormatReclassify {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferable(mut self, transferable: bool) -> Self {
-        self.transferable = Some(transferable);
+        self.params.transferable = Some(transferable);
         self
     }
     pub fn format_reclassification(
         mut self,
         format_reclassification: crate::models::FormatReclassification,
     ) -> Self {
-        self.format_reclassification = Some(format_reclassification);
+        self.params.format_reclassification = Some(format_reclassification);
         self
     }
+}
+impl crate::Operation for FormatReclassifyParams {
+    type Output = crate::models::Format;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatReclassifyParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "format_reclassify",
         method: "POST",
         path: "/format/reclassify",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Format, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Format>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/format/reclassify"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -153,8 +135,7 @@ impl FormatReclassify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -166,79 +147,47 @@ impl FormatReclassify {
         }
     }
 }
-impl std::future::IntoFuture for FormatReclassify {
-    type Output = Result<crate::models::Format, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Format,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`FormatApi::format_update_value`]: set optional parameters, then `.await` it.
+pub type FormatUpdateValue = crate::Request<FormatUpdateValueParams>;
+/// The parameters of [`FormatApi::format_update_value`], held by its request ([`FormatUpdateValue`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatUpdateValue {
-    __client: crate::Client,
+pub struct FormatUpdateValueParams {
     transferable: Option<bool>,
     format: Option<crate::models::Format>,
-    __options: crate::RequestOptions,
 }
 impl FormatUpdateValue {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferable(mut self, transferable: bool) -> Self {
-        self.transferable = Some(transferable);
+        self.params.transferable = Some(transferable);
         self
     }
     /// This is the format that you want to update.
     pub fn format(mut self, format: crate::models::Format) -> Self {
-        self.format = Some(format);
+        self.params.format = Some(format);
         self
     }
+}
+impl crate::Operation for FormatUpdateValueParams {
+    type Output = crate::models::Format;
+    type Error = FormatUpdateValueError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatUpdateValueParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "format_update_value",
         method: "POST",
         path: "/format/update/value",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Format, FormatUpdateValueError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Format>,
-        FormatUpdateValueError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/format/update/value"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -251,8 +200,7 @@ impl FormatUpdateValue {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -274,83 +222,51 @@ impl FormatUpdateValue {
         }
     }
 }
-impl std::future::IntoFuture for FormatUpdateValue {
-    type Output = Result<crate::models::Format, crate::Error<FormatUpdateValueError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Format,
-        FormatUpdateValueError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`FormatApi::format_update_value`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type FormatUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatApi::format_snapshot`]: set optional parameters, then `.await` it.
+pub type FormatSnapshot = crate::Request<FormatSnapshotParams>;
+/// The parameters of [`FormatApi::format_snapshot`], held by its request ([`FormatSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatSnapshot {
-    __client: crate::Client,
+pub struct FormatSnapshotParams {
     format: String,
     transferable: Option<bool>,
     package_activities: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl FormatSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferable(mut self, transferable: bool) -> Self {
-        self.transferable = Some(transferable);
+        self.params.transferable = Some(transferable);
         self
     }
     /// This is a boolean that will decided if we are want to return the activities data (not default) or not(performance enhancement)
     pub fn package_activities(mut self, package_activities: bool) -> Self {
-        self.package_activities = Some(package_activities);
+        self.params.package_activities = Some(package_activities);
         self
     }
+}
+impl crate::Operation for FormatSnapshotParams {
+    type Output = crate::models::Format;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "format_snapshot",
         method: "GET",
         path: "/format/{format}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Format, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Format>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/format/",
             crate::runtime::path_segment("format", &self.format)?.as_str(),
@@ -367,8 +283,7 @@ impl FormatSnapshot {
             __parts.query("package_activities", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -380,68 +295,34 @@ impl FormatSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for FormatSnapshot {
-    type Output = Result<crate::models::Format, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Format,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`FormatApi::format_analysis`]: set optional parameters, then `.await` it.
+pub type FormatAnalysis = crate::Request<FormatAnalysisParams>;
+/// The parameters of [`FormatApi::format_analysis`], held by its request ([`FormatAnalysis`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatAnalysis {
-    __client: crate::Client,
+pub struct FormatAnalysisParams {
     format: String,
-    __options: crate::RequestOptions,
 }
-impl FormatAnalysis {
+impl crate::Operation for FormatAnalysisParams {
+    type Output = crate::models::Analysis;
+    type Error = FormatAnalysisError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatAnalysisParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "format_analysis",
         method: "GET",
         path: "/format/{format}/analysis",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Analysis, FormatAnalysisError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Analysis>,
-        FormatAnalysisError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/format/",
             crate::runtime::path_segment("format", &self.format)?.as_str(),
@@ -453,8 +334,7 @@ impl FormatAnalysis {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -472,16 +352,6 @@ impl FormatAnalysis {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for FormatAnalysis {
-    type Output = Result<crate::models::Analysis, crate::Error<FormatAnalysisError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Analysis,
-        FormatAnalysisError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`FormatApi::format_analysis`], each with its body: the same

@@ -23,11 +23,12 @@ impl FormatsApi {
     ///
     /// Sends `GET /formats`.
     pub fn formats_snapshot(&self) -> FormatsSnapshot {
-        FormatsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /formats/stream/identifiers \[WS\]
     ///
@@ -35,10 +36,7 @@ impl FormatsApi {
     ///
     /// Opens a websocket with `GET /formats/stream/identifiers`.
     pub fn formats_stream_identifiers(&self) -> FormatsStreamIdentifiers {
-        FormatsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), FormatsStreamIdentifiersParams {})
     }
     /// /formats/{format} \[GET\] Scoped to Formats
     ///
@@ -49,71 +47,50 @@ impl FormatsApi {
         &self,
         format: impl Into<String>,
     ) -> FormatsSpecificFormatSnapshot {
-        FormatsSpecificFormatSnapshot {
-            __client: self.client.clone(),
-            format: format.into(),
-            transferable: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FormatsSpecificFormatSnapshotParams {
+                format: format.into(),
+                transferable: None,
+            },
+        )
     }
 }
 /// The request of [`FormatsApi::formats_snapshot`]: set optional parameters, then `.await` it.
+pub type FormatsSnapshot = crate::Request<FormatsSnapshotParams>;
+/// The parameters of [`FormatsApi::formats_snapshot`], held by its request ([`FormatsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatsSnapshot {
-    __client: crate::Client,
+pub struct FormatsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl FormatsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for FormatsSnapshotParams {
+    type Output = crate::models::Formats;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "formats_snapshot",
         method: "GET",
         path: "/formats",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Formats, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Formats>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/formats"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -123,8 +100,7 @@ impl FormatsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -136,42 +112,12 @@ impl FormatsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for FormatsSnapshot {
-    type Output = Result<crate::models::Formats, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Formats,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The websocket of [`FormatsApi::formats_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type FormatsStreamIdentifiers = crate::Request<FormatsStreamIdentifiersParams>;
+/// The parameters of [`FormatsApi::formats_stream_identifiers`], held by its request ([`FormatsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct FormatsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct FormatsStreamIdentifiersParams {}
 impl FormatsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "formats_stream_identifiers",
-        method: "GET",
-        path: "/formats/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -183,32 +129,36 @@ impl FormatsStreamIdentifiers {
         FormatsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(FormatsStreamIdentifiersParams::encode),
+            &FormatsStreamIdentifiersParams::INFO,
+            FormatsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl FormatsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "formats_stream_identifiers",
+        method: "GET",
+        path: "/formats/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/formats/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -235,63 +185,43 @@ impl FormatsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type FormatsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatsApi::formats_specific_format_snapshot`]: set optional parameters, then `.await` it.
+pub type FormatsSpecificFormatSnapshot = crate::Request<
+    FormatsSpecificFormatSnapshotParams,
+>;
+/// The parameters of [`FormatsApi::formats_specific_format_snapshot`], held by its request ([`FormatsSpecificFormatSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FormatsSpecificFormatSnapshot {
-    __client: crate::Client,
+pub struct FormatsSpecificFormatSnapshotParams {
     format: String,
     transferable: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl FormatsSpecificFormatSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferable(mut self, transferable: bool) -> Self {
-        self.transferable = Some(transferable);
+        self.params.transferable = Some(transferable);
         self
     }
+}
+impl crate::Operation for FormatsSpecificFormatSnapshotParams {
+    type Output = crate::models::Format;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FormatsSpecificFormatSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "formats_specific_format_snapshot",
         method: "GET",
         path: "/formats/{format}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Format, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Format>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/formats/",
             crate::runtime::path_segment("format", &self.format)?.as_str(),
@@ -305,8 +235,7 @@ impl FormatsSpecificFormatSnapshot {
             __parts.query("transferable", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -316,15 +245,5 @@ impl FormatsSpecificFormatSnapshot {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for FormatsSpecificFormatSnapshot {
-    type Output = Result<crate::models::Format, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Format,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

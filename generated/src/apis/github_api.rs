@@ -27,79 +27,58 @@ impl GithubApi {
     ///
     /// Sends `POST /github/gists/import`.
     pub fn import_github_gists(&self) -> ImportGithubGists {
-        ImportGithubGists {
-            __client: self.client.clone(),
-            automatic: None,
-            seeded_github_gists_import: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ImportGithubGistsParams {
+                automatic: None,
+                seeded_github_gists_import: None,
+            },
+        )
     }
 }
 /// The request of [`GithubApi::import_github_gists`]: set optional parameters, then `.await` it.
+pub type ImportGithubGists = crate::Request<ImportGithubGistsParams>;
+/// The parameters of [`GithubApi::import_github_gists`], held by its request ([`ImportGithubGists`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ImportGithubGists {
-    __client: crate::Client,
+pub struct ImportGithubGistsParams {
     automatic: Option<bool>,
     seeded_github_gists_import: Option<crate::models::SeededGithubGistsImport>,
-    __options: crate::RequestOptions,
 }
 impl ImportGithubGists {
     /// For most cases set to true. If this is set to true we will handle the behavior automically or else we will not proactively handle specific behavior but we will let the developer decide the behavior.
     pub fn automatic(mut self, automatic: bool) -> Self {
-        self.automatic = Some(automatic);
+        self.params.automatic = Some(automatic);
         self
     }
     pub fn seeded_github_gists_import(
         mut self,
         seeded_github_gists_import: crate::models::SeededGithubGistsImport,
     ) -> Self {
-        self.seeded_github_gists_import = Some(seeded_github_gists_import);
+        self.params.seeded_github_gists_import = Some(seeded_github_gists_import);
         self
     }
+}
+impl crate::Operation for ImportGithubGistsParams {
+    type Output = crate::models::Seeds;
+    type Error = ImportGithubGistsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ImportGithubGistsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "import_github_gists",
         method: "POST",
         path: "/github/gists/import",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Seeds, ImportGithubGistsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Seeds>,
-        ImportGithubGistsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/github/gists/import"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -112,8 +91,7 @@ impl ImportGithubGists {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -153,16 +131,6 @@ impl ImportGithubGists {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ImportGithubGists {
-    type Output = Result<crate::models::Seeds, crate::Error<ImportGithubGistsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Seeds,
-        ImportGithubGistsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`GithubApi::import_github_gists`], each with its body.

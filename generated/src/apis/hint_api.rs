@@ -22,11 +22,7 @@ impl HintApi {
     ///
     /// Sends `POST /hint/update`.
     pub fn hint_update(&self) -> HintUpdate {
-        HintUpdate {
-            __client: self.client.clone(),
-            hint: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), HintUpdateParams { hint: None })
     }
     /// /hint/{hint} \[POST\]
     ///
@@ -37,11 +33,12 @@ impl HintApi {
         &self,
         hint: impl Into<String>,
     ) -> HintSpecificHintSnapshot {
-        HintSpecificHintSnapshot {
-            __client: self.client.clone(),
-            hint: hint.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintSpecificHintSnapshotParams {
+                hint: hint.into(),
+            },
+        )
     }
     /// /hint/{hint}/assets/associate/{asset} \[POST\]
     ///
@@ -53,12 +50,13 @@ impl HintApi {
         hint: impl Into<String>,
         asset: impl Into<String>,
     ) -> HintAssociateAsset {
-        HintAssociateAsset {
-            __client: self.client.clone(),
-            hint: hint.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintAssociateAssetParams {
+                hint: hint.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /hint/{hint}/assets/disassociate/{asset} \[POST\]
     ///
@@ -70,12 +68,13 @@ impl HintApi {
         hint: impl Into<String>,
         asset: impl Into<String>,
     ) -> HintDisassociateAsset {
-        HintDisassociateAsset {
-            __client: self.client.clone(),
-            hint: hint.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintDisassociateAssetParams {
+                hint: hint.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// '/hint/{hint}/scores/increment' \[POST\]
     ///
@@ -83,65 +82,49 @@ impl HintApi {
     ///
     /// Sends `POST /hint/{hint}/scores/increment`.
     pub fn hint_scores_increment(&self, hint: impl Into<String>) -> HintScoresIncrement {
-        HintScoresIncrement {
-            __client: self.client.clone(),
-            hint: hint.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintScoresIncrementParams {
+                hint: hint.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
 }
 /// The request of [`HintApi::hint_update`]: set optional parameters, then `.await` it.
+pub type HintUpdate = crate::Request<HintUpdateParams>;
+/// The parameters of [`HintApi::hint_update`], held by its request ([`HintUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintUpdate {
-    __client: crate::Client,
+pub struct HintUpdateParams {
     hint: Option<crate::models::Hint>,
-    __options: crate::RequestOptions,
 }
 impl HintUpdate {
     pub fn hint(mut self, hint: crate::models::Hint) -> Self {
-        self.hint = Some(hint);
+        self.params.hint = Some(hint);
         self
     }
+}
+impl crate::Operation for HintUpdateParams {
+    type Output = crate::models::Hint;
+    type Error = HintUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hint_update",
         method: "POST",
         path: "/hint/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Hint, HintUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Hint>, HintUpdateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/hint/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -151,8 +134,7 @@ impl HintUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -172,68 +154,37 @@ impl HintUpdate {
         }
     }
 }
-impl std::future::IntoFuture for HintUpdate {
-    type Output = Result<crate::models::Hint, crate::Error<HintUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Hint, HintUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintApi::hint_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_specific_hint_snapshot`]: set optional parameters, then `.await` it.
+pub type HintSpecificHintSnapshot = crate::Request<HintSpecificHintSnapshotParams>;
+/// The parameters of [`HintApi::hint_specific_hint_snapshot`], held by its request ([`HintSpecificHintSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintSpecificHintSnapshot {
-    __client: crate::Client,
+pub struct HintSpecificHintSnapshotParams {
     hint: String,
-    __options: crate::RequestOptions,
 }
-impl HintSpecificHintSnapshot {
+impl crate::Operation for HintSpecificHintSnapshotParams {
+    type Output = crate::models::Hint;
+    type Error = HintSpecificHintSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintSpecificHintSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hint_specific_hint_snapshot",
         method: "GET",
         path: "/hint/{hint}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Hint, HintSpecificHintSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Hint>,
-        HintSpecificHintSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/hint/",
             crate::runtime::path_segment("hint", &self.hint)?.as_str(),
@@ -244,8 +195,7 @@ impl HintSpecificHintSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -267,70 +217,38 @@ impl HintSpecificHintSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for HintSpecificHintSnapshot {
-    type Output = Result<
-        crate::models::Hint,
-        crate::Error<HintSpecificHintSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Hint,
-        HintSpecificHintSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintApi::hint_specific_hint_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintSpecificHintSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_associate_asset`]: set optional parameters, then `.await` it.
+pub type HintAssociateAsset = crate::Request<HintAssociateAssetParams>;
+/// The parameters of [`HintApi::hint_associate_asset`], held by its request ([`HintAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintAssociateAsset {
-    __client: crate::Client,
+pub struct HintAssociateAssetParams {
     hint: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl HintAssociateAsset {
+impl crate::Operation for HintAssociateAssetParams {
+    type Output = ();
+    type Error = HintAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hint_associate_asset",
         method: "POST",
         path: "/hint/{hint}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), HintAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, HintAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/hint/",
             crate::runtime::path_segment("hint", &self.hint)?.as_str(),
@@ -343,8 +261,7 @@ impl HintAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -366,64 +283,38 @@ impl HintAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for HintAssociateAsset {
-    type Output = Result<(), crate::Error<HintAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), HintAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintApi::hint_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type HintDisassociateAsset = crate::Request<HintDisassociateAssetParams>;
+/// The parameters of [`HintApi::hint_disassociate_asset`], held by its request ([`HintDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintDisassociateAsset {
-    __client: crate::Client,
+pub struct HintDisassociateAssetParams {
     hint: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl HintDisassociateAsset {
+impl crate::Operation for HintDisassociateAssetParams {
+    type Output = ();
+    type Error = HintDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hint_disassociate_asset",
         method: "POST",
         path: "/hint/{hint}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), HintDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, HintDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/hint/",
             crate::runtime::path_segment("hint", &self.hint)?.as_str(),
@@ -436,8 +327,7 @@ impl HintDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -459,71 +349,47 @@ impl HintDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for HintDisassociateAsset {
-    type Output = Result<(), crate::Error<HintDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), HintDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintApi::hint_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_scores_increment`]: set optional parameters, then `.await` it.
+pub type HintScoresIncrement = crate::Request<HintScoresIncrementParams>;
+/// The parameters of [`HintApi::hint_scores_increment`], held by its request ([`HintScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintScoresIncrement {
-    __client: crate::Client,
+pub struct HintScoresIncrementParams {
     hint: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl HintScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for HintScoresIncrementParams {
+    type Output = ();
+    type Error = HintScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hint_scores_increment",
         method: "POST",
         path: "/hint/{hint}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), HintScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, HintScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/hint/",
             crate::runtime::path_segment("hint", &self.hint)?.as_str(),
@@ -538,8 +404,7 @@ impl HintScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -559,13 +424,6 @@ impl HintScoresIncrement {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for HintScoresIncrement {
-    type Output = Result<(), crate::Error<HintScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), HintScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`HintApi::hint_scores_increment`], each with its body: the same

@@ -26,10 +26,7 @@ impl HintsApi {
     ///
     /// Sends `GET /hints`.
     pub fn hints_snapshot(&self) -> HintsSnapshot {
-        HintsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), HintsSnapshotParams {})
     }
     /// /hints/create \[POST\]
     ///
@@ -37,11 +34,12 @@ impl HintsApi {
     ///
     /// Sends `POST /hints/create`.
     pub fn hints_create_new_hint(&self) -> HintsCreateNewHint {
-        HintsCreateNewHint {
-            __client: self.client.clone(),
-            seeded_hint: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintsCreateNewHintParams {
+                seeded_hint: None,
+            },
+        )
     }
     /// /hints/search \[POST\]
     ///
@@ -51,12 +49,13 @@ impl HintsApi {
     ///
     /// Sends `POST /hints/search`.
     pub fn search_hints(&self) -> SearchHints {
-        SearchHints {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchHintsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /hints/stream/identifiers \[WS\]
     ///
@@ -64,10 +63,7 @@ impl HintsApi {
     ///
     /// Opens a websocket with `GET /hints/stream/identifiers`.
     pub fn hints_stream_identifiers(&self) -> HintsStreamIdentifiers {
-        HintsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), HintsStreamIdentifiersParams {})
     }
     /// /hints/{hint}/delete \[POST\]
     ///
@@ -78,72 +74,47 @@ impl HintsApi {
         &self,
         hint: impl Into<String>,
     ) -> HintsDeleteSpecificHint {
-        HintsDeleteSpecificHint {
-            __client: self.client.clone(),
-            hint: hint.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintsDeleteSpecificHintParams {
+                hint: hint.into(),
+            },
+        )
     }
 }
 /// The request of [`HintsApi::hints_snapshot`]: set optional parameters, then `.await` it.
+pub type HintsSnapshot = crate::Request<HintsSnapshotParams>;
+/// The parameters of [`HintsApi::hints_snapshot`], held by its request ([`HintsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct HintsSnapshotParams {}
+impl crate::Operation for HintsSnapshotParams {
+    type Output = crate::models::Hints;
+    type Error = HintsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl HintsSnapshot {
+impl HintsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hints_snapshot",
         method: "GET",
         path: "/hints",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Hints, HintsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Hints>,
-        HintsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/hints"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -163,72 +134,43 @@ impl HintsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for HintsSnapshot {
-    type Output = Result<crate::models::Hints, crate::Error<HintsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Hints, HintsSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintsApi::hints_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_create_new_hint`]: set optional parameters, then `.await` it.
+pub type HintsCreateNewHint = crate::Request<HintsCreateNewHintParams>;
+/// The parameters of [`HintsApi::hints_create_new_hint`], held by its request ([`HintsCreateNewHint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintsCreateNewHint {
-    __client: crate::Client,
+pub struct HintsCreateNewHintParams {
     seeded_hint: Option<crate::models::SeededHint>,
-    __options: crate::RequestOptions,
 }
 impl HintsCreateNewHint {
     pub fn seeded_hint(mut self, seeded_hint: crate::models::SeededHint) -> Self {
-        self.seeded_hint = Some(seeded_hint);
+        self.params.seeded_hint = Some(seeded_hint);
         self
     }
+}
+impl crate::Operation for HintsCreateNewHintParams {
+    type Output = crate::models::Hint;
+    type Error = HintsCreateNewHintError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintsCreateNewHintParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hints_create_new_hint",
         method: "POST",
         path: "/hints/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Hint, HintsCreateNewHintError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Hint>,
-        HintsCreateNewHintError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/hints/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -238,8 +180,7 @@ impl HintsCreateNewHint {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -261,81 +202,49 @@ impl HintsCreateNewHint {
         }
     }
 }
-impl std::future::IntoFuture for HintsCreateNewHint {
-    type Output = Result<crate::models::Hint, crate::Error<HintsCreateNewHintError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Hint,
-        HintsCreateNewHintError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintsApi::hints_create_new_hint`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintsCreateNewHintError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::search_hints`]: set optional parameters, then `.await` it.
+pub type SearchHints = crate::Request<SearchHintsParams>;
+/// The parameters of [`HintsApi::search_hints`], held by its request ([`SearchHints`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchHints {
-    __client: crate::Client,
+pub struct SearchHintsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchHints {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchHintsParams {
+    type Output = crate::models::SearchedHints;
+    type Error = SearchHintsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchHintsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_hints",
         method: "POST",
         path: "/hints/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedHints, SearchHintsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedHints>,
-        SearchHintsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/hints/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -348,8 +257,7 @@ impl SearchHints {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -369,45 +277,15 @@ impl SearchHints {
         }
     }
 }
-impl std::future::IntoFuture for SearchHints {
-    type Output = Result<crate::models::SearchedHints, crate::Error<SearchHintsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedHints,
-        SearchHintsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`HintsApi::search_hints`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchHintsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`HintsApi::hints_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type HintsStreamIdentifiers = crate::Request<HintsStreamIdentifiersParams>;
+/// The parameters of [`HintsApi::hints_stream_identifiers`], held by its request ([`HintsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct HintsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct HintsStreamIdentifiersParams {}
 impl HintsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "hints_stream_identifiers",
-        method: "GET",
-        path: "/hints/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -419,32 +297,36 @@ impl HintsStreamIdentifiers {
         HintsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(HintsStreamIdentifiersParams::encode),
+            &HintsStreamIdentifiersParams::INFO,
+            HintsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl HintsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "hints_stream_identifiers",
+        method: "GET",
+        path: "/hints/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/hints/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -471,52 +353,33 @@ impl HintsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type HintsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_delete_specific_hint`]: set optional parameters, then `.await` it.
+pub type HintsDeleteSpecificHint = crate::Request<HintsDeleteSpecificHintParams>;
+/// The parameters of [`HintsApi::hints_delete_specific_hint`], held by its request ([`HintsDeleteSpecificHint`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HintsDeleteSpecificHint {
-    __client: crate::Client,
+pub struct HintsDeleteSpecificHintParams {
     hint: String,
-    __options: crate::RequestOptions,
 }
-impl HintsDeleteSpecificHint {
+impl crate::Operation for HintsDeleteSpecificHintParams {
+    type Output = ();
+    type Error = HintsDeleteSpecificHintError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintsDeleteSpecificHintParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hints_delete_specific_hint",
         method: "POST",
         path: "/hints/{hint}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), HintsDeleteSpecificHintError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, HintsDeleteSpecificHintError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/hints/",
             crate::runtime::path_segment("hint", &self.hint)?.as_str(),
@@ -528,8 +391,7 @@ impl HintsDeleteSpecificHint {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -549,13 +411,6 @@ impl HintsDeleteSpecificHint {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for HintsDeleteSpecificHint {
-    type Output = Result<(), crate::Error<HintsDeleteSpecificHintError>>;
-    type IntoFuture = crate::ResponseFuture<(), HintsDeleteSpecificHintError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`HintsApi::hints_delete_specific_hint`], each with its body: the same

@@ -21,11 +21,7 @@ impl LinkifyApi {
     ///
     /// Sends `POST /linkify`.
     pub fn linkify(&self) -> Linkify {
-        Linkify {
-            __client: self.client.clone(),
-            linkify: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), LinkifyParams { linkify: None })
     }
     /// /linkify/multiple \[POST\]
     ///
@@ -33,11 +29,12 @@ impl LinkifyApi {
     ///
     /// Sends `POST /linkify/multiple`.
     pub fn linkify_multiple(&self) -> LinkifyMultiple {
-        LinkifyMultiple {
-            __client: self.client.clone(),
-            linkify_multiple: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            LinkifyMultipleParams {
+                linkify_multiple: None,
+            },
+        )
     }
     /// \[POST} /linkify/{share}/revoke
     ///
@@ -45,64 +42,48 @@ impl LinkifyApi {
     ///
     /// Sends `POST /linkify/{share}/revoke`.
     pub fn linkify_share_revoke(&self, share: impl Into<String>) -> LinkifyShareRevoke {
-        LinkifyShareRevoke {
-            __client: self.client.clone(),
-            share: share.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            LinkifyShareRevokeParams {
+                share: share.into(),
+            },
+        )
     }
 }
 /// The request of [`LinkifyApi::linkify`]: set optional parameters, then `.await` it.
+pub type Linkify = crate::Request<LinkifyParams>;
+/// The parameters of [`LinkifyApi::linkify`], held by its request ([`Linkify`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Linkify {
-    __client: crate::Client,
+pub struct LinkifyParams {
     linkify: Option<crate::models::Linkify>,
-    __options: crate::RequestOptions,
 }
 impl Linkify {
     pub fn linkify(mut self, linkify: crate::models::Linkify) -> Self {
-        self.linkify = Some(linkify);
+        self.params.linkify = Some(linkify);
         self
     }
+}
+impl crate::Operation for LinkifyParams {
+    type Output = crate::models::Shares;
+    type Error = LinkifyError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl LinkifyParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "linkify",
         method: "POST",
         path: "/linkify",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Shares, LinkifyError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Shares>, LinkifyError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/linkify"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -112,8 +93,7 @@ impl Linkify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -153,13 +133,6 @@ impl Linkify {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for Linkify {
-    type Output = Result<crate::models::Shares, crate::Error<LinkifyError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Shares, LinkifyError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`LinkifyApi::linkify`], each with its body.
@@ -214,64 +187,42 @@ impl std::fmt::Display for LinkifyError {
 }
 impl std::error::Error for LinkifyError {}
 /// The request of [`LinkifyApi::linkify_multiple`]: set optional parameters, then `.await` it.
+pub type LinkifyMultiple = crate::Request<LinkifyMultipleParams>;
+/// The parameters of [`LinkifyApi::linkify_multiple`], held by its request ([`LinkifyMultiple`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LinkifyMultiple {
-    __client: crate::Client,
+pub struct LinkifyMultipleParams {
     linkify_multiple: Option<crate::models::LinkifyMultiple>,
-    __options: crate::RequestOptions,
 }
 impl LinkifyMultiple {
     pub fn linkify_multiple(
         mut self,
         linkify_multiple: crate::models::LinkifyMultiple,
     ) -> Self {
-        self.linkify_multiple = Some(linkify_multiple);
+        self.params.linkify_multiple = Some(linkify_multiple);
         self
     }
+}
+impl crate::Operation for LinkifyMultipleParams {
+    type Output = crate::models::Shares;
+    type Error = LinkifyMultipleError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl LinkifyMultipleParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "linkify_multiple",
         method: "POST",
         path: "/linkify/multiple",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Shares, LinkifyMultipleError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Shares>,
-        LinkifyMultipleError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/linkify/multiple"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -281,8 +232,7 @@ impl LinkifyMultiple {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -334,13 +284,6 @@ impl LinkifyMultiple {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for LinkifyMultiple {
-    type Output = Result<crate::models::Shares, crate::Error<LinkifyMultipleError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Shares, LinkifyMultipleError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`LinkifyApi::linkify_multiple`], each with its body.
@@ -405,52 +348,33 @@ impl std::fmt::Display for LinkifyMultipleError {
 }
 impl std::error::Error for LinkifyMultipleError {}
 /// The request of [`LinkifyApi::linkify_share_revoke`]: set optional parameters, then `.await` it.
+pub type LinkifyShareRevoke = crate::Request<LinkifyShareRevokeParams>;
+/// The parameters of [`LinkifyApi::linkify_share_revoke`], held by its request ([`LinkifyShareRevoke`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LinkifyShareRevoke {
-    __client: crate::Client,
+pub struct LinkifyShareRevokeParams {
     share: String,
-    __options: crate::RequestOptions,
 }
-impl LinkifyShareRevoke {
+impl crate::Operation for LinkifyShareRevokeParams {
+    type Output = String;
+    type Error = LinkifyShareRevokeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl LinkifyShareRevokeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "linkify_share_revoke",
         method: "POST",
         path: "/linkify/{share}/revoke",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, LinkifyShareRevokeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, LinkifyShareRevokeError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/linkify/",
             crate::runtime::path_segment("share", &self.share)?.as_str(),
@@ -462,8 +386,7 @@ impl LinkifyShareRevoke {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -493,13 +416,6 @@ impl LinkifyShareRevoke {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for LinkifyShareRevoke {
-    type Output = Result<String, crate::Error<LinkifyShareRevokeError>>;
-    type IntoFuture = crate::ResponseFuture<String, LinkifyShareRevokeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`LinkifyApi::linkify_share_revoke`], each with its body.

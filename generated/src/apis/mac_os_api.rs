@@ -22,20 +22,22 @@ impl MacOsApi {
     ///
     /// Sends `POST /macos/assets/create`.
     pub fn assets_create_new_asset_from_macos(&self) -> AssetsCreateNewAssetFromMacos {
-        AssetsCreateNewAssetFromMacos {
-            __client: self.client.clone(),
-            seeded_mac_os_asset: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AssetsCreateNewAssetFromMacosParams {
+                seeded_mac_os_asset: None,
+            },
+        )
     }
 }
 /// The request of [`MacOsApi::assets_create_new_asset_from_macos`]: set optional parameters, then `.await` it.
+pub type AssetsCreateNewAssetFromMacos = crate::Request<
+    AssetsCreateNewAssetFromMacosParams,
+>;
+/// The parameters of [`MacOsApi::assets_create_new_asset_from_macos`], held by its request ([`AssetsCreateNewAssetFromMacos`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AssetsCreateNewAssetFromMacos {
-    __client: crate::Client,
+pub struct AssetsCreateNewAssetFromMacosParams {
     seeded_mac_os_asset: Option<crate::models::SeededMacOsAsset>,
-    __options: crate::RequestOptions,
 }
 impl AssetsCreateNewAssetFromMacos {
     /// A SeededMacosApplication which contains the value and an Application Instance
@@ -43,52 +45,31 @@ impl AssetsCreateNewAssetFromMacos {
         mut self,
         seeded_mac_os_asset: crate::models::SeededMacOsAsset,
     ) -> Self {
-        self.seeded_mac_os_asset = Some(seeded_mac_os_asset);
+        self.params.seeded_mac_os_asset = Some(seeded_mac_os_asset);
         self
     }
+}
+impl crate::Operation for AssetsCreateNewAssetFromMacosParams {
+    type Output = crate::models::Asset;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AssetsCreateNewAssetFromMacosParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "assets_create_new_asset_from_macos",
         method: "POST",
         path: "/macos/assets/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Asset, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Asset>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/macos/assets/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -98,8 +79,7 @@ impl AssetsCreateNewAssetFromMacos {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -109,15 +89,5 @@ impl AssetsCreateNewAssetFromMacos {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for AssetsCreateNewAssetFromMacos {
-    type Output = Result<crate::models::Asset, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Asset,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -28,11 +28,12 @@ impl MachineLearningApi {
     pub fn personification_technical_language_generation(
         &self,
     ) -> PersonificationTechnicalLanguageGeneration {
-        PersonificationTechnicalLanguageGeneration {
-            __client: self.client.clone(),
-            preonboarded_persona_details: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonificationTechnicalLanguageGenerationParams {
+                preonboarded_persona_details: None,
+            },
+        )
     }
     /// /machine_learning/text/technical_language/parsers/segmentation \[POST\]
     ///
@@ -42,76 +43,54 @@ impl MachineLearningApi {
     ///
     /// Sends `POST /machine_learning/text/technical_language/parsers/segmentation`.
     pub fn segment_technical_language(&self) -> SegmentTechnicalLanguage {
-        SegmentTechnicalLanguage {
-            __client: self.client.clone(),
-            classify: None,
-            unsegmented_technical_language: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SegmentTechnicalLanguageParams {
+                classify: None,
+                unsegmented_technical_language: None,
+            },
+        )
     }
 }
 /// The request of [`MachineLearningApi::personification_technical_language_generation`]: set optional parameters, then `.await` it.
+pub type PersonificationTechnicalLanguageGeneration = crate::Request<
+    PersonificationTechnicalLanguageGenerationParams,
+>;
+/// The parameters of [`MachineLearningApi::personification_technical_language_generation`], held by its request ([`PersonificationTechnicalLanguageGeneration`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonificationTechnicalLanguageGeneration {
-    __client: crate::Client,
+pub struct PersonificationTechnicalLanguageGenerationParams {
     preonboarded_persona_details: Option<crate::models::PreonboardedPersonaDetails>,
-    __options: crate::RequestOptions,
 }
 impl PersonificationTechnicalLanguageGeneration {
     pub fn preonboarded_persona_details(
         mut self,
         preonboarded_persona_details: crate::models::PreonboardedPersonaDetails,
     ) -> Self {
-        self.preonboarded_persona_details = Some(preonboarded_persona_details);
+        self.params.preonboarded_persona_details = Some(preonboarded_persona_details);
         self
     }
+}
+impl crate::Operation for PersonificationTechnicalLanguageGenerationParams {
+    type Output = crate::models::OnboardedPersonaDetails;
+    type Error = PersonificationTechnicalLanguageGenerationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonificationTechnicalLanguageGenerationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "personification_technical_language_generation",
         method: "POST",
         path: "/machine_learning/text/technical_language/generators/personification",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OnboardedPersonaDetails,
-        PersonificationTechnicalLanguageGenerationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OnboardedPersonaDetails>,
-        PersonificationTechnicalLanguageGenerationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/machine_learning/text/technical_language/generators/personification",
         ]
@@ -124,8 +103,7 @@ impl PersonificationTechnicalLanguageGeneration {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -150,90 +128,54 @@ impl PersonificationTechnicalLanguageGeneration {
         }
     }
 }
-impl std::future::IntoFuture for PersonificationTechnicalLanguageGeneration {
-    type Output = Result<
-        crate::models::OnboardedPersonaDetails,
-        crate::Error<PersonificationTechnicalLanguageGenerationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OnboardedPersonaDetails,
-        PersonificationTechnicalLanguageGenerationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`MachineLearningApi::personification_technical_language_generation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonificationTechnicalLanguageGenerationError = crate::apis::errors::InternalServerError;
 /// The request of [`MachineLearningApi::segment_technical_language`]: set optional parameters, then `.await` it.
+pub type SegmentTechnicalLanguage = crate::Request<SegmentTechnicalLanguageParams>;
+/// The parameters of [`MachineLearningApi::segment_technical_language`], held by its request ([`SegmentTechnicalLanguage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SegmentTechnicalLanguage {
-    __client: crate::Client,
+pub struct SegmentTechnicalLanguageParams {
     classify: Option<bool>,
     unsegmented_technical_language: Option<crate::models::UnsegmentedTechnicalLanguage>,
-    __options: crate::RequestOptions,
 }
 impl SegmentTechnicalLanguage {
     /// This will let us know if you want us to classifiy your code, this is default to false.
     pub fn classify(mut self, classify: bool) -> Self {
-        self.classify = Some(classify);
+        self.params.classify = Some(classify);
         self
     }
     pub fn unsegmented_technical_language(
         mut self,
         unsegmented_technical_language: crate::models::UnsegmentedTechnicalLanguage,
     ) -> Self {
-        self.unsegmented_technical_language = Some(unsegmented_technical_language);
+        self.params.unsegmented_technical_language = Some(
+            unsegmented_technical_language,
+        );
         self
     }
+}
+impl crate::Operation for SegmentTechnicalLanguageParams {
+    type Output = crate::models::SegmentedTechnicalLanguage;
+    type Error = SegmentTechnicalLanguageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SegmentTechnicalLanguageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "segment_technical_language",
         method: "POST",
         path: "/machine_learning/text/technical_language/parsers/segmentation",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SegmentedTechnicalLanguage,
-        SegmentTechnicalLanguageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SegmentedTechnicalLanguage>,
-        SegmentTechnicalLanguageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/machine_learning/text/technical_language/parsers/segmentation"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -247,8 +189,7 @@ impl SegmentTechnicalLanguage {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -271,19 +212,6 @@ impl SegmentTechnicalLanguage {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for SegmentTechnicalLanguage {
-    type Output = Result<
-        crate::models::SegmentedTechnicalLanguage,
-        crate::Error<SegmentTechnicalLanguageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SegmentedTechnicalLanguage,
-        SegmentTechnicalLanguageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`MachineLearningApi::segment_technical_language`], each with its body: the same

@@ -22,10 +22,7 @@ impl MetricsApi {
     ///
     /// Sends `GET /metrics/formats`.
     pub fn get_metrics_formats(&self) -> GetMetricsFormats {
-        GetMetricsFormats {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetMetricsFormatsParams {})
     }
     /// /metrics/formats/ordered \[GET\]
     ///
@@ -33,71 +30,42 @@ impl MetricsApi {
     ///
     /// Sends `GET /metrics/formats/ordered`.
     pub fn metrics_formats_ordered(&self) -> MetricsFormatsOrdered {
-        MetricsFormatsOrdered {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), MetricsFormatsOrderedParams {})
     }
 }
 /// The request of [`MetricsApi::get_metrics_formats`]: set optional parameters, then `.await` it.
+pub type GetMetricsFormats = crate::Request<GetMetricsFormatsParams>;
+/// The parameters of [`MetricsApi::get_metrics_formats`], held by its request ([`GetMetricsFormats`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMetricsFormats {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetMetricsFormatsParams {}
+impl crate::Operation for GetMetricsFormatsParams {
+    type Output = crate::models::FormatsMetrics;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetMetricsFormats {
+impl GetMetricsFormatsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_metrics_formats",
         method: "GET",
         path: "/metrics/formats",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::FormatsMetrics, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::FormatsMetrics>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/metrics/formats"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -109,78 +77,39 @@ impl GetMetricsFormats {
         }
     }
 }
-impl std::future::IntoFuture for GetMetricsFormats {
-    type Output = Result<
-        crate::models::FormatsMetrics,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::FormatsMetrics,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`MetricsApi::metrics_formats_ordered`]: set optional parameters, then `.await` it.
+pub type MetricsFormatsOrdered = crate::Request<MetricsFormatsOrderedParams>;
+/// The parameters of [`MetricsApi::metrics_formats_ordered`], held by its request ([`MetricsFormatsOrdered`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MetricsFormatsOrdered {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct MetricsFormatsOrderedParams {}
+impl crate::Operation for MetricsFormatsOrderedParams {
+    type Output = crate::models::OrderedMetrics;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl MetricsFormatsOrdered {
+impl MetricsFormatsOrderedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "metrics_formats_ordered",
         method: "GET",
         path: "/metrics/formats/ordered",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OrderedMetrics, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OrderedMetrics>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/metrics/formats/ordered"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -190,18 +119,5 @@ impl MetricsFormatsOrdered {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for MetricsFormatsOrdered {
-    type Output = Result<
-        crate::models::OrderedMetrics,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OrderedMetrics,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -23,11 +23,7 @@ impl ModelApi {
     ///
     /// Sends `POST /model/update`.
     pub fn model_update(&self) -> ModelUpdate {
-        ModelUpdate {
-            __client: self.client.clone(),
-            model: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ModelUpdateParams { model: None })
     }
     /// /model/{model} \[GET\]
     ///
@@ -38,11 +34,12 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelsSpecificModelSnapshot {
-        ModelsSpecificModelSnapshot {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelsSpecificModelSnapshotParams {
+                model: model.into(),
+            },
+        )
     }
     /// /model/{model}/download \[POST\]
     ///
@@ -53,11 +50,12 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelSpecificModelDownload {
-        ModelSpecificModelDownload {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelSpecificModelDownloadParams {
+                model: model.into(),
+            },
+        )
     }
     /// /model/{model}/download/cancel \[POST\]
     ///
@@ -68,11 +66,12 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelSpecificModelDownloadCancel {
-        ModelSpecificModelDownloadCancel {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelSpecificModelDownloadCancelParams {
+                model: model.into(),
+            },
+        )
     }
     /// /model/{model}/download/progress \[WS\]
     ///
@@ -83,11 +82,12 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelSpecificModelDownloadProgress {
-        ModelSpecificModelDownloadProgress {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelSpecificModelDownloadProgressParams {
+                model: model.into(),
+            },
+        )
     }
     /// /model/{model}/load \[POST\]
     ///
@@ -98,11 +98,12 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelSpecificModelLoad {
-        ModelSpecificModelLoad {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelSpecificModelLoadParams {
+                model: model.into(),
+            },
+        )
     }
     /// '/model/{model}/scores/increment' \[POST\]
     ///
@@ -113,12 +114,13 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelScoresIncrement {
-        ModelScoresIncrement {
-            __client: self.client.clone(),
-            model: model.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelScoresIncrementParams {
+                model: model.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /model/{model}/unload \[POST\]
     ///
@@ -129,64 +131,48 @@ impl ModelApi {
         &self,
         model: impl Into<String>,
     ) -> ModelSpecificModelUnload {
-        ModelSpecificModelUnload {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelSpecificModelUnloadParams {
+                model: model.into(),
+            },
+        )
     }
 }
 /// The request of [`ModelApi::model_update`]: set optional parameters, then `.await` it.
+pub type ModelUpdate = crate::Request<ModelUpdateParams>;
+/// The parameters of [`ModelApi::model_update`], held by its request ([`ModelUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelUpdate {
-    __client: crate::Client,
+pub struct ModelUpdateParams {
     model: Option<crate::models::Model>,
-    __options: crate::RequestOptions,
 }
 impl ModelUpdate {
     pub fn model(mut self, model: crate::models::Model) -> Self {
-        self.model = Some(model);
+        self.params.model = Some(model);
         self
     }
+}
+impl crate::Operation for ModelUpdateParams {
+    type Output = crate::models::Model;
+    type Error = ModelUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_update",
         method: "POST",
         path: "/model/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Model, ModelUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Model>, ModelUpdateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/model/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -196,8 +182,7 @@ impl ModelUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -217,68 +202,37 @@ impl ModelUpdate {
         }
     }
 }
-impl std::future::IntoFuture for ModelUpdate {
-    type Output = Result<crate::models::Model, crate::Error<ModelUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Model, ModelUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelApi::model_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::models_specific_model_snapshot`]: set optional parameters, then `.await` it.
+pub type ModelsSpecificModelSnapshot = crate::Request<ModelsSpecificModelSnapshotParams>;
+/// The parameters of [`ModelApi::models_specific_model_snapshot`], held by its request ([`ModelsSpecificModelSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelsSpecificModelSnapshot {
-    __client: crate::Client,
+pub struct ModelsSpecificModelSnapshotParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelsSpecificModelSnapshot {
+impl crate::Operation for ModelsSpecificModelSnapshotParams {
+    type Output = crate::models::Model;
+    type Error = ModelsSpecificModelSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelsSpecificModelSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "models_specific_model_snapshot",
         method: "GET",
         path: "/model/{model}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Model, ModelsSpecificModelSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelsSpecificModelSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -289,8 +243,7 @@ impl ModelsSpecificModelSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -308,19 +261,6 @@ impl ModelsSpecificModelSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ModelsSpecificModelSnapshot {
-    type Output = Result<
-        crate::models::Model,
-        crate::Error<ModelsSpecificModelSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelsSpecificModelSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ModelApi::models_specific_model_snapshot`], each with its body.
@@ -342,57 +282,33 @@ impl std::fmt::Display for ModelsSpecificModelSnapshotError {
 }
 impl std::error::Error for ModelsSpecificModelSnapshotError {}
 /// The request of [`ModelApi::model_specific_model_download`]: set optional parameters, then `.await` it.
+pub type ModelSpecificModelDownload = crate::Request<ModelSpecificModelDownloadParams>;
+/// The parameters of [`ModelApi::model_specific_model_download`], held by its request ([`ModelSpecificModelDownload`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelSpecificModelDownload {
-    __client: crate::Client,
+pub struct ModelSpecificModelDownloadParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelSpecificModelDownload {
+impl crate::Operation for ModelSpecificModelDownloadParams {
+    type Output = crate::models::Model;
+    type Error = ModelSpecificModelDownloadError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelSpecificModelDownloadParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_specific_model_download",
         method: "POST",
         path: "/model/{model}/download",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Model, ModelSpecificModelDownloadError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelSpecificModelDownloadError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -404,8 +320,7 @@ impl ModelSpecificModelDownload {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -427,77 +342,39 @@ impl ModelSpecificModelDownload {
         }
     }
 }
-impl std::future::IntoFuture for ModelSpecificModelDownload {
-    type Output = Result<
-        crate::models::Model,
-        crate::Error<ModelSpecificModelDownloadError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelSpecificModelDownloadError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelApi::model_specific_model_download`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_download_cancel`]: set optional parameters, then `.await` it.
+pub type ModelSpecificModelDownloadCancel = crate::Request<
+    ModelSpecificModelDownloadCancelParams,
+>;
+/// The parameters of [`ModelApi::model_specific_model_download_cancel`], held by its request ([`ModelSpecificModelDownloadCancel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelSpecificModelDownloadCancel {
-    __client: crate::Client,
+pub struct ModelSpecificModelDownloadCancelParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelSpecificModelDownloadCancel {
+impl crate::Operation for ModelSpecificModelDownloadCancelParams {
+    type Output = crate::models::Model;
+    type Error = ModelSpecificModelDownloadCancelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelSpecificModelDownloadCancelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_specific_model_download_cancel",
         method: "POST",
         path: "/model/{model}/download/cancel",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Model,
-        ModelSpecificModelDownloadCancelError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelSpecificModelDownloadCancelError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -509,8 +386,7 @@ impl ModelSpecificModelDownloadCancel {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -535,49 +411,19 @@ impl ModelSpecificModelDownloadCancel {
         }
     }
 }
-impl std::future::IntoFuture for ModelSpecificModelDownloadCancel {
-    type Output = Result<
-        crate::models::Model,
-        crate::Error<ModelSpecificModelDownloadCancelError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelSpecificModelDownloadCancelError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelApi::model_specific_model_download_cancel`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadCancelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelApi::model_specific_model_download_progress`]: set optional parameters, then `.connect()`.
+pub type ModelSpecificModelDownloadProgress = crate::Request<
+    ModelSpecificModelDownloadProgressParams,
+>;
+/// The parameters of [`ModelApi::model_specific_model_download_progress`], held by its request ([`ModelSpecificModelDownloadProgress`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ModelSpecificModelDownloadProgress {
-    __client: crate::Client,
+pub struct ModelSpecificModelDownloadProgressParams {
     model: String,
-    __options: crate::RequestOptions,
 }
 impl ModelSpecificModelDownloadProgress {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "model_specific_model_download_progress",
-        method: "GET",
-        path: "/model/{model}/download/progress",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::ModelDownloadProgress`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -589,21 +435,27 @@ impl ModelSpecificModelDownloadProgress {
         ModelSpecificModelDownloadProgressError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ModelSpecificModelDownloadProgressParams::encode),
+            &ModelSpecificModelDownloadProgressParams::INFO,
+            ModelSpecificModelDownloadProgressParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ModelSpecificModelDownloadProgressParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "model_specific_model_download_progress",
+        method: "GET",
+        path: "/model/{model}/download/progress",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -615,11 +467,9 @@ impl ModelSpecificModelDownloadProgress {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -646,57 +496,33 @@ impl ModelSpecificModelDownloadProgress {
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_load`]: set optional parameters, then `.await` it.
+pub type ModelSpecificModelLoad = crate::Request<ModelSpecificModelLoadParams>;
+/// The parameters of [`ModelApi::model_specific_model_load`], held by its request ([`ModelSpecificModelLoad`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelSpecificModelLoad {
-    __client: crate::Client,
+pub struct ModelSpecificModelLoadParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelSpecificModelLoad {
+impl crate::Operation for ModelSpecificModelLoadParams {
+    type Output = crate::models::Model;
+    type Error = ModelSpecificModelLoadError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelSpecificModelLoadParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_specific_model_load",
         method: "POST",
         path: "/model/{model}/load",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Model, ModelSpecificModelLoadError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelSpecificModelLoadError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -708,8 +534,7 @@ impl ModelSpecificModelLoad {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -731,77 +556,47 @@ impl ModelSpecificModelLoad {
         }
     }
 }
-impl std::future::IntoFuture for ModelSpecificModelLoad {
-    type Output = Result<
-        crate::models::Model,
-        crate::Error<ModelSpecificModelLoadError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelSpecificModelLoadError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelApi::model_specific_model_load`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelLoadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_scores_increment`]: set optional parameters, then `.await` it.
+pub type ModelScoresIncrement = crate::Request<ModelScoresIncrementParams>;
+/// The parameters of [`ModelApi::model_scores_increment`], held by its request ([`ModelScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelScoresIncrement {
-    __client: crate::Client,
+pub struct ModelScoresIncrementParams {
     model: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl ModelScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for ModelScoresIncrementParams {
+    type Output = ();
+    type Error = ModelScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_scores_increment",
         method: "POST",
         path: "/model/{model}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ModelScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ModelScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -816,8 +611,7 @@ impl ModelScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -839,68 +633,37 @@ impl ModelScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for ModelScoresIncrement {
-    type Output = Result<(), crate::Error<ModelScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), ModelScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelApi::model_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_unload`]: set optional parameters, then `.await` it.
+pub type ModelSpecificModelUnload = crate::Request<ModelSpecificModelUnloadParams>;
+/// The parameters of [`ModelApi::model_specific_model_unload`], held by its request ([`ModelSpecificModelUnload`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelSpecificModelUnload {
-    __client: crate::Client,
+pub struct ModelSpecificModelUnloadParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelSpecificModelUnload {
+impl crate::Operation for ModelSpecificModelUnloadParams {
+    type Output = crate::models::Model;
+    type Error = ModelSpecificModelUnloadError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelSpecificModelUnloadParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_specific_model_unload",
         method: "POST",
         path: "/model/{model}/unload",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Model, ModelSpecificModelUnloadError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelSpecificModelUnloadError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -912,8 +675,7 @@ impl ModelSpecificModelUnload {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -933,19 +695,6 @@ impl ModelSpecificModelUnload {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ModelSpecificModelUnload {
-    type Output = Result<
-        crate::models::Model,
-        crate::Error<ModelSpecificModelUnloadError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelSpecificModelUnloadError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ModelApi::model_specific_model_unload`], each with its body: the same

@@ -23,10 +23,11 @@ impl ModelContextProtocolApi {
     pub fn model_context_protocol_schema_versions(
         &self,
     ) -> ModelContextProtocolSchemaVersions {
-        ModelContextProtocolSchemaVersions {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelContextProtocolSchemaVersionsParams {
+            },
+        )
     }
     /// /model_context_protocol/{schema_version}/messages \[POST\]
     ///
@@ -41,11 +42,12 @@ impl ModelContextProtocolApi {
         &self,
         schema_version: impl Into<String>,
     ) -> ModelContextProtocolMessages {
-        ModelContextProtocolMessages {
-            __client: self.client.clone(),
-            schema_version: schema_version.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelContextProtocolMessagesParams {
+                schema_version: schema_version.into(),
+            },
+        )
     }
     /// /model_context_protocol/{schema_version}/sse \[GET\]
     ///
@@ -58,75 +60,49 @@ impl ModelContextProtocolApi {
         &self,
         schema_version: impl Into<String>,
     ) -> ModelContextProtocolServerSentEvents {
-        ModelContextProtocolServerSentEvents {
-            __client: self.client.clone(),
-            schema_version: schema_version.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelContextProtocolServerSentEventsParams {
+                schema_version: schema_version.into(),
+            },
+        )
     }
 }
 /// The request of [`ModelContextProtocolApi::model_context_protocol_schema_versions`]: set optional parameters, then `.await` it.
+pub type ModelContextProtocolSchemaVersions = crate::Request<
+    ModelContextProtocolSchemaVersionsParams,
+>;
+/// The parameters of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], held by its request ([`ModelContextProtocolSchemaVersions`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelContextProtocolSchemaVersions {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ModelContextProtocolSchemaVersionsParams {}
+impl crate::Operation for ModelContextProtocolSchemaVersionsParams {
+    type Output = crate::models::ModelContextProtocolSchemaVersions;
+    type Error = ModelContextProtocolSchemaVersionsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ModelContextProtocolSchemaVersions {
+impl ModelContextProtocolSchemaVersionsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "model_context_protocol_schema_versions",
         method: "GET",
         path: "/model_context_protocol/schema_versions",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ModelContextProtocolSchemaVersions,
-        ModelContextProtocolSchemaVersionsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ModelContextProtocolSchemaVersions>,
-        ModelContextProtocolSchemaVersionsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/model_context_protocol/schema_versions"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -151,81 +127,52 @@ impl ModelContextProtocolSchemaVersions {
         }
     }
 }
-impl std::future::IntoFuture for ModelContextProtocolSchemaVersions {
-    type Output = Result<
-        crate::models::ModelContextProtocolSchemaVersions,
-        crate::Error<ModelContextProtocolSchemaVersionsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ModelContextProtocolSchemaVersions,
-        ModelContextProtocolSchemaVersionsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelContextProtocolSchemaVersionsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_messages`]: set optional parameters, then `.await` it.
+pub type ModelContextProtocolMessages = crate::Request<
+    ModelContextProtocolMessagesParams,
+>;
+/// The parameters of [`ModelContextProtocolApi::model_context_protocol_messages`], held by its request ([`ModelContextProtocolMessages`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelContextProtocolMessages {
-    __client: crate::Client,
+pub struct ModelContextProtocolMessagesParams {
     schema_version: String,
-    __options: crate::RequestOptions,
 }
 impl ModelContextProtocolMessages {
-    /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "model_context_protocol_messages",
-        method: "POST",
-        path: "/model_context_protocol/{schema_version}/messages",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolMessagesError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<bytes::Bytes>,
-        ModelContextProtocolMessagesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
     pub fn send_streaming(
         self,
     ) -> crate::ResponseFuture<reqwest::Response, ModelContextProtocolMessagesError> {
-        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
+        crate::runtime::send_streaming(
+            self.into_parts(ModelContextProtocolMessagesParams::encode),
+            &ModelContextProtocolMessagesParams::INFO,
+            ModelContextProtocolMessagesParams::decode,
+        )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
+}
+impl crate::Operation for ModelContextProtocolMessagesParams {
+    type Output = bytes::Bytes;
+    type Error = ModelContextProtocolMessagesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelContextProtocolMessagesParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "model_context_protocol_messages",
+        method: "POST",
+        path: "/model_context_protocol/{schema_version}/messages",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment("schema_version", &self.schema_version)?
@@ -238,8 +185,7 @@ impl ModelContextProtocolMessages {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -261,64 +207,19 @@ impl ModelContextProtocolMessages {
         }
     }
 }
-impl std::future::IntoFuture for ModelContextProtocolMessages {
-    type Output = Result<bytes::Bytes, crate::Error<ModelContextProtocolMessagesError>>;
-    type IntoFuture = crate::ResponseFuture<
-        bytes::Bytes,
-        ModelContextProtocolMessagesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_messages`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelContextProtocolMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`]: set optional parameters, then `.await` it.
+pub type ModelContextProtocolServerSentEvents = crate::Request<
+    ModelContextProtocolServerSentEventsParams,
+>;
+/// The parameters of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], held by its request ([`ModelContextProtocolServerSentEvents`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelContextProtocolServerSentEvents {
-    __client: crate::Client,
+pub struct ModelContextProtocolServerSentEventsParams {
     schema_version: String,
-    __options: crate::RequestOptions,
 }
 impl ModelContextProtocolServerSentEvents {
-    /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "model_context_protocol_server_sent_events",
-        method: "GET",
-        path: "/model_context_protocol/{schema_version}/sse",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> crate::ResponseFuture<bytes::Bytes, ModelContextProtocolServerSentEventsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<bytes::Bytes>,
-        ModelContextProtocolServerSentEventsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
     pub fn send_streaming(
@@ -327,15 +228,34 @@ impl ModelContextProtocolServerSentEvents {
         reqwest::Response,
         ModelContextProtocolServerSentEventsError,
     > {
-        crate::runtime::send_streaming(self.into_parts(), &Self::OPERATION, Self::decode)
+        crate::runtime::send_streaming(
+            self.into_parts(ModelContextProtocolServerSentEventsParams::encode),
+            &ModelContextProtocolServerSentEventsParams::INFO,
+            ModelContextProtocolServerSentEventsParams::decode,
+        )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
+}
+impl crate::Operation for ModelContextProtocolServerSentEventsParams {
+    type Output = bytes::Bytes;
+    type Error = ModelContextProtocolServerSentEventsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelContextProtocolServerSentEventsParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "model_context_protocol_server_sent_events",
+        method: "GET",
+        path: "/model_context_protocol/{schema_version}/sse",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/model_context_protocol/",
             crate::runtime::path_segment("schema_version", &self.schema_version)?
@@ -348,8 +268,7 @@ impl ModelContextProtocolServerSentEvents {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -369,19 +288,6 @@ impl ModelContextProtocolServerSentEvents {
             200..=299 => __response.bytes().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ModelContextProtocolServerSentEvents {
-    type Output = Result<
-        bytes::Bytes,
-        crate::Error<ModelContextProtocolServerSentEventsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        bytes::Bytes,
-        ModelContextProtocolServerSentEventsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], each with its body: the same

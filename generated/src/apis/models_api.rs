@@ -26,10 +26,7 @@ impl ModelsApi {
     ///
     /// Sends `GET /models`.
     pub fn models_snapshot(&self) -> ModelsSnapshot {
-        ModelsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ModelsSnapshotParams {})
     }
     /// /models/create \[POST\]
     ///
@@ -37,11 +34,12 @@ impl ModelsApi {
     ///
     /// Sends `POST /models/create`.
     pub fn models_create_new_model(&self) -> ModelsCreateNewModel {
-        ModelsCreateNewModel {
-            __client: self.client.clone(),
-            seeded_model: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelsCreateNewModelParams {
+                seeded_model: None,
+            },
+        )
     }
     /// /models/stream/identifiers \[WS\]
     ///
@@ -49,10 +47,7 @@ impl ModelsApi {
     ///
     /// Opens a websocket with `GET /models/stream/identifiers`.
     pub fn models_stream_identifiers(&self) -> ModelsStreamIdentifiers {
-        ModelsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ModelsStreamIdentifiersParams {})
     }
     /// /models/unload \[POST\]
     ///
@@ -60,10 +55,7 @@ impl ModelsApi {
     ///
     /// Sends `POST /models/unload`.
     pub fn unload_models(&self) -> UnloadModels {
-        UnloadModels {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), UnloadModelsParams {})
     }
     /// /models/{model}/delete \[POST\]
     ///
@@ -74,11 +66,12 @@ impl ModelsApi {
         &self,
         model: impl Into<String>,
     ) -> ModelsDeleteSpecificModel {
-        ModelsDeleteSpecificModel {
-            __client: self.client.clone(),
-            model: model.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelsDeleteSpecificModelParams {
+                model: model.into(),
+            },
+        )
     }
     /// /models/{model}/delete/cache \[POST\]
     ///
@@ -91,73 +84,48 @@ impl ModelsApi {
         &self,
         model: impl Into<String>,
     ) -> ModelsDeleteSpecificModelCache {
-        ModelsDeleteSpecificModelCache {
-            __client: self.client.clone(),
-            model: model.into(),
-            model_delete_cache_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ModelsDeleteSpecificModelCacheParams {
+                model: model.into(),
+                model_delete_cache_input: None,
+            },
+        )
     }
 }
 /// The request of [`ModelsApi::models_snapshot`]: set optional parameters, then `.await` it.
+pub type ModelsSnapshot = crate::Request<ModelsSnapshotParams>;
+/// The parameters of [`ModelsApi::models_snapshot`], held by its request ([`ModelsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ModelsSnapshotParams {}
+impl crate::Operation for ModelsSnapshotParams {
+    type Output = crate::models::Models;
+    type Error = ModelsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ModelsSnapshot {
+impl ModelsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "models_snapshot",
         method: "GET",
         path: "/models",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Models, ModelsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Models>,
-        ModelsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/models"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -177,72 +145,43 @@ impl ModelsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ModelsSnapshot {
-    type Output = Result<crate::models::Models, crate::Error<ModelsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Models, ModelsSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelsApi::models_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_create_new_model`]: set optional parameters, then `.await` it.
+pub type ModelsCreateNewModel = crate::Request<ModelsCreateNewModelParams>;
+/// The parameters of [`ModelsApi::models_create_new_model`], held by its request ([`ModelsCreateNewModel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelsCreateNewModel {
-    __client: crate::Client,
+pub struct ModelsCreateNewModelParams {
     seeded_model: Option<crate::models::SeededModel>,
-    __options: crate::RequestOptions,
 }
 impl ModelsCreateNewModel {
     pub fn seeded_model(mut self, seeded_model: crate::models::SeededModel) -> Self {
-        self.seeded_model = Some(seeded_model);
+        self.params.seeded_model = Some(seeded_model);
         self
     }
+}
+impl crate::Operation for ModelsCreateNewModelParams {
+    type Output = crate::models::Model;
+    type Error = ModelsCreateNewModelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelsCreateNewModelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "models_create_new_model",
         method: "POST",
         path: "/models/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Model, ModelsCreateNewModelError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Model>,
-        ModelsCreateNewModelError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/models/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -252,8 +191,7 @@ impl ModelsCreateNewModel {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -275,45 +213,15 @@ impl ModelsCreateNewModel {
         }
     }
 }
-impl std::future::IntoFuture for ModelsCreateNewModel {
-    type Output = Result<crate::models::Model, crate::Error<ModelsCreateNewModelError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Model,
-        ModelsCreateNewModelError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelsApi::models_create_new_model`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelsCreateNewModelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelsApi::models_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type ModelsStreamIdentifiers = crate::Request<ModelsStreamIdentifiersParams>;
+/// The parameters of [`ModelsApi::models_stream_identifiers`], held by its request ([`ModelsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct ModelsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct ModelsStreamIdentifiersParams {}
 impl ModelsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "models_stream_identifiers",
-        method: "GET",
-        path: "/models/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -325,32 +233,36 @@ impl ModelsStreamIdentifiers {
         ModelsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(ModelsStreamIdentifiersParams::encode),
+            &ModelsStreamIdentifiersParams::INFO,
+            ModelsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl ModelsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "models_stream_identifiers",
+        method: "GET",
+        path: "/models/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/models/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -377,59 +289,38 @@ impl ModelsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type ModelsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::unload_models`]: set optional parameters, then `.await` it.
+pub type UnloadModels = crate::Request<UnloadModelsParams>;
+/// The parameters of [`ModelsApi::unload_models`], held by its request ([`UnloadModels`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UnloadModels {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct UnloadModelsParams {}
+impl crate::Operation for UnloadModelsParams {
+    type Output = ();
+    type Error = UnloadModelsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl UnloadModels {
+impl UnloadModelsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "unload_models",
         method: "POST",
         path: "/models/unload",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), UnloadModelsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, UnloadModelsError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/models/unload"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -449,63 +340,37 @@ impl UnloadModels {
         }
     }
 }
-impl std::future::IntoFuture for UnloadModels {
-    type Output = Result<(), crate::Error<UnloadModelsError>>;
-    type IntoFuture = crate::ResponseFuture<(), UnloadModelsError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelsApi::unload_models`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type UnloadModelsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model`]: set optional parameters, then `.await` it.
+pub type ModelsDeleteSpecificModel = crate::Request<ModelsDeleteSpecificModelParams>;
+/// The parameters of [`ModelsApi::models_delete_specific_model`], held by its request ([`ModelsDeleteSpecificModel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelsDeleteSpecificModel {
-    __client: crate::Client,
+pub struct ModelsDeleteSpecificModelParams {
     model: String,
-    __options: crate::RequestOptions,
 }
-impl ModelsDeleteSpecificModel {
+impl crate::Operation for ModelsDeleteSpecificModelParams {
+    type Output = ();
+    type Error = ModelsDeleteSpecificModelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelsDeleteSpecificModelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "models_delete_specific_model",
         method: "POST",
         path: "/models/{model}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ModelsDeleteSpecificModelError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ModelsDeleteSpecificModelError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/models/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -517,8 +382,7 @@ impl ModelsDeleteSpecificModel {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -540,79 +404,49 @@ impl ModelsDeleteSpecificModel {
         }
     }
 }
-impl std::future::IntoFuture for ModelsDeleteSpecificModel {
-    type Output = Result<(), crate::Error<ModelsDeleteSpecificModelError>>;
-    type IntoFuture = crate::ResponseFuture<(), ModelsDeleteSpecificModelError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`ModelsApi::models_delete_specific_model`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type ModelsDeleteSpecificModelError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model_cache`]: set optional parameters, then `.await` it.
+pub type ModelsDeleteSpecificModelCache = crate::Request<
+    ModelsDeleteSpecificModelCacheParams,
+>;
+/// The parameters of [`ModelsApi::models_delete_specific_model_cache`], held by its request ([`ModelsDeleteSpecificModelCache`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ModelsDeleteSpecificModelCache {
-    __client: crate::Client,
+pub struct ModelsDeleteSpecificModelCacheParams {
     model: String,
     model_delete_cache_input: Option<crate::models::ModelDeleteCacheInput>,
-    __options: crate::RequestOptions,
 }
 impl ModelsDeleteSpecificModelCache {
     pub fn model_delete_cache_input(
         mut self,
         model_delete_cache_input: crate::models::ModelDeleteCacheInput,
     ) -> Self {
-        self.model_delete_cache_input = Some(model_delete_cache_input);
+        self.params.model_delete_cache_input = Some(model_delete_cache_input);
         self
     }
+}
+impl crate::Operation for ModelsDeleteSpecificModelCacheParams {
+    type Output = crate::models::ModelDeleteCacheOutput;
+    type Error = ModelsDeleteSpecificModelCacheError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ModelsDeleteSpecificModelCacheParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "models_delete_specific_model_cache",
         method: "POST",
         path: "/models/{model}/delete/cache",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ModelDeleteCacheOutput,
-        ModelsDeleteSpecificModelCacheError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ModelDeleteCacheOutput>,
-        ModelsDeleteSpecificModelCacheError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/models/",
             crate::runtime::path_segment("model", &self.model)?.as_str(),
@@ -627,8 +461,7 @@ impl ModelsDeleteSpecificModelCache {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -651,19 +484,6 @@ impl ModelsDeleteSpecificModelCache {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ModelsDeleteSpecificModelCache {
-    type Output = Result<
-        crate::models::ModelDeleteCacheOutput,
-        crate::Error<ModelsDeleteSpecificModelCacheError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ModelDeleteCacheOutput,
-        ModelsDeleteSpecificModelCacheError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ModelsApi::models_delete_specific_model_cache`], each with its body: the same

@@ -21,64 +21,48 @@ impl NotificationsApi {
     ///
     /// Sends `POST /notifications/local/send`.
     pub fn send_local_notification(&self) -> SendLocalNotification {
-        SendLocalNotification {
-            __client: self.client.clone(),
-            notification: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SendLocalNotificationParams {
+                notification: None,
+            },
+        )
     }
 }
 /// The request of [`NotificationsApi::send_local_notification`]: set optional parameters, then `.await` it.
+pub type SendLocalNotification = crate::Request<SendLocalNotificationParams>;
+/// The parameters of [`NotificationsApi::send_local_notification`], held by its request ([`SendLocalNotification`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SendLocalNotification {
-    __client: crate::Client,
+pub struct SendLocalNotificationParams {
     notification: Option<crate::models::Notification>,
-    __options: crate::RequestOptions,
 }
 impl SendLocalNotification {
     pub fn notification(mut self, notification: crate::models::Notification) -> Self {
-        self.notification = Some(notification);
+        self.params.notification = Some(notification);
         self
     }
+}
+impl crate::Operation for SendLocalNotificationParams {
+    type Output = ();
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SendLocalNotificationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "send_local_notification",
         method: "POST",
         path: "/notifications/local/send",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/notifications/local/send"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -87,8 +71,7 @@ impl SendLocalNotification {
         if let Some(__body) = &self.notification {
             __parts.json_body("application/json", __body)?;
         }
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -98,12 +81,5 @@ impl SendLocalNotification {
             200 => __response.empty().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for SendLocalNotification {
-    type Output = Result<(), crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<(), std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

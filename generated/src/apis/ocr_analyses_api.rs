@@ -21,70 +21,49 @@ impl OcrAnalysesApi {
     ///
     /// Sends `GET /ocr_analyses`.
     pub fn ocr_analyses_snapshot(&self) -> OcrAnalysesSnapshot {
-        OcrAnalysesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OcrAnalysesSnapshotParams {
+                transferables: None,
+            },
+        )
     }
 }
 /// The request of [`OcrAnalysesApi::ocr_analyses_snapshot`]: set optional parameters, then `.await` it.
+pub type OcrAnalysesSnapshot = crate::Request<OcrAnalysesSnapshotParams>;
+/// The parameters of [`OcrAnalysesApi::ocr_analyses_snapshot`], held by its request ([`OcrAnalysesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OcrAnalysesSnapshot {
-    __client: crate::Client,
+pub struct OcrAnalysesSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl OcrAnalysesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for OcrAnalysesSnapshotParams {
+    type Output = crate::models::OcrAnalyses;
+    type Error = OcrAnalysesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OcrAnalysesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ocr_analyses_snapshot",
         method: "GET",
         path: "/ocr_analyses",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OcrAnalyses, OcrAnalysesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OcrAnalyses>,
-        OcrAnalysesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ocr_analyses"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -94,8 +73,7 @@ impl OcrAnalysesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -115,19 +93,6 @@ impl OcrAnalysesSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for OcrAnalysesSnapshot {
-    type Output = Result<
-        crate::models::OcrAnalyses,
-        crate::Error<OcrAnalysesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OcrAnalyses,
-        OcrAnalysesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`OcrAnalysesApi::ocr_analyses_snapshot`], each with its body: the same

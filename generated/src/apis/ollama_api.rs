@@ -24,10 +24,7 @@ impl OllamaApi {
     ///
     /// Sends `POST /ollama/install`.
     pub fn ollama_install(&self) -> OllamaInstall {
-        OllamaInstall {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OllamaInstallParams {})
     }
     /// /ollama/install/{identifier} \[GET\]
     ///
@@ -38,11 +35,12 @@ impl OllamaApi {
         &self,
         identifier: impl Into<String>,
     ) -> OllamaInstallSnapshot {
-        OllamaInstallSnapshot {
-            __client: self.client.clone(),
-            identifier: identifier.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaInstallSnapshotParams {
+                identifier: identifier.into(),
+            },
+        )
     }
     /// /ollama/install/{identifier}/cancel \[POST\]
     ///
@@ -53,11 +51,12 @@ impl OllamaApi {
         &self,
         identifier: impl Into<String>,
     ) -> OllamaInstallCancel {
-        OllamaInstallCancel {
-            __client: self.client.clone(),
-            identifier: identifier.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaInstallCancelParams {
+                identifier: identifier.into(),
+            },
+        )
     }
     /// /ollama/installs \[GET\]
     ///
@@ -65,10 +64,7 @@ impl OllamaApi {
     ///
     /// Sends `GET /ollama/installs`.
     pub fn ollama_installs_snapshot(&self) -> OllamaInstallsSnapshot {
-        OllamaInstallsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OllamaInstallsSnapshotParams {})
     }
     /// /ollama/status \[GET\]
     ///
@@ -77,10 +73,7 @@ impl OllamaApi {
     ///
     /// Sends `GET /ollama/status`.
     pub fn ollama_status_check(&self) -> OllamaStatusCheck {
-        OllamaStatusCheck {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OllamaStatusCheckParams {})
     }
     /// /ollama/status/stream \[WS\]
     ///
@@ -92,10 +85,7 @@ impl OllamaApi {
     ///
     /// Opens a websocket with `GET /ollama/status/stream`.
     pub fn ollama_status_check_stream(&self) -> OllamaStatusCheckStream {
-        OllamaStatusCheckStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OllamaStatusCheckStreamParams {})
     }
     /// /ollama/uninstall \[POST\]
     ///
@@ -105,11 +95,12 @@ impl OllamaApi {
     ///
     /// Sends `POST /ollama/uninstall`.
     pub fn ollama_uninstall(&self) -> OllamaUninstall {
-        OllamaUninstall {
-            __client: self.client.clone(),
-            ollama_deployment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaUninstallParams {
+                ollama_deployment: None,
+            },
+        )
     }
     /// /ollama/update \[POST\]
     ///
@@ -119,11 +110,12 @@ impl OllamaApi {
     ///
     /// Sends `POST /ollama/update`.
     pub fn ollama_update(&self) -> OllamaUpdate {
-        OllamaUpdate {
-            __client: self.client.clone(),
-            ollama_deployment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaUpdateParams {
+                ollama_deployment: None,
+            },
+        )
     }
     /// /ollama/update/{identifier} \[GET\]
     ///
@@ -134,11 +126,12 @@ impl OllamaApi {
         &self,
         identifier: impl Into<String>,
     ) -> OllamaUpdateSnapshot {
-        OllamaUpdateSnapshot {
-            __client: self.client.clone(),
-            identifier: identifier.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaUpdateSnapshotParams {
+                identifier: identifier.into(),
+            },
+        )
     }
     /// /ollama/update/{identifier}/cancel \[POST\]
     ///
@@ -149,11 +142,12 @@ impl OllamaApi {
         &self,
         identifier: impl Into<String>,
     ) -> OllamaUpdateCancel {
-        OllamaUpdateCancel {
-            __client: self.client.clone(),
-            identifier: identifier.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OllamaUpdateCancelParams {
+                identifier: identifier.into(),
+            },
+        )
     }
     /// /ollama/updates \[GET\]
     ///
@@ -161,71 +155,42 @@ impl OllamaApi {
     ///
     /// Sends `GET /ollama/updates`.
     pub fn ollama_updates_snapshot(&self) -> OllamaUpdatesSnapshot {
-        OllamaUpdatesSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OllamaUpdatesSnapshotParams {})
     }
 }
 /// The request of [`OllamaApi::ollama_install`]: set optional parameters, then `.await` it.
+pub type OllamaInstall = crate::Request<OllamaInstallParams>;
+/// The parameters of [`OllamaApi::ollama_install`], held by its request ([`OllamaInstall`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaInstall {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OllamaInstallParams {}
+impl crate::Operation for OllamaInstallParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaInstallError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OllamaInstall {
+impl OllamaInstallParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_install",
         method: "POST",
         path: "/ollama/install",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaInstallError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaInstallError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/install"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -245,77 +210,37 @@ impl OllamaInstall {
         }
     }
 }
-impl std::future::IntoFuture for OllamaInstall {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaInstallError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaInstallError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_install`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaInstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_snapshot`]: set optional parameters, then `.await` it.
+pub type OllamaInstallSnapshot = crate::Request<OllamaInstallSnapshotParams>;
+/// The parameters of [`OllamaApi::ollama_install_snapshot`], held by its request ([`OllamaInstallSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaInstallSnapshot {
-    __client: crate::Client,
+pub struct OllamaInstallSnapshotParams {
     identifier: String,
-    __options: crate::RequestOptions,
 }
-impl OllamaInstallSnapshot {
+impl crate::Operation for OllamaInstallSnapshotParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaInstallSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaInstallSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_install_snapshot",
         method: "GET",
         path: "/ollama/install/{identifier}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaInstallSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaInstallSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/ollama/install/",
             crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
@@ -326,8 +251,7 @@ impl OllamaInstallSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -352,77 +276,37 @@ impl OllamaInstallSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for OllamaInstallSnapshot {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaInstallSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaInstallSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_install_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaInstallSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_cancel`]: set optional parameters, then `.await` it.
+pub type OllamaInstallCancel = crate::Request<OllamaInstallCancelParams>;
+/// The parameters of [`OllamaApi::ollama_install_cancel`], held by its request ([`OllamaInstallCancel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaInstallCancel {
-    __client: crate::Client,
+pub struct OllamaInstallCancelParams {
     identifier: String,
-    __options: crate::RequestOptions,
 }
-impl OllamaInstallCancel {
+impl crate::Operation for OllamaInstallCancelParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaInstallCancelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaInstallCancelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_install_cancel",
         method: "POST",
         path: "/ollama/install/{identifier}/cancel",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaInstallCancelError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaInstallCancelError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/ollama/install/",
             crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
@@ -434,8 +318,7 @@ impl OllamaInstallCancel {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -460,84 +343,42 @@ impl OllamaInstallCancel {
         }
     }
 }
-impl std::future::IntoFuture for OllamaInstallCancel {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaInstallCancelError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaInstallCancelError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_install_cancel`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaInstallCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_installs_snapshot`]: set optional parameters, then `.await` it.
+pub type OllamaInstallsSnapshot = crate::Request<OllamaInstallsSnapshotParams>;
+/// The parameters of [`OllamaApi::ollama_installs_snapshot`], held by its request ([`OllamaInstallsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaInstallsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OllamaInstallsSnapshotParams {}
+impl crate::Operation for OllamaInstallsSnapshotParams {
+    type Output = crate::models::OllamaDeployments;
+    type Error = OllamaInstallsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OllamaInstallsSnapshot {
+impl OllamaInstallsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_installs_snapshot",
         method: "GET",
         path: "/ollama/installs",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployments,
-        OllamaInstallsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployments>,
-        OllamaInstallsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/installs"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -562,81 +403,42 @@ impl OllamaInstallsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for OllamaInstallsSnapshot {
-    type Output = Result<
-        crate::models::OllamaDeployments,
-        crate::Error<OllamaInstallsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployments,
-        OllamaInstallsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_installs_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaInstallsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_status_check`]: set optional parameters, then `.await` it.
+pub type OllamaStatusCheck = crate::Request<OllamaStatusCheckParams>;
+/// The parameters of [`OllamaApi::ollama_status_check`], held by its request ([`OllamaStatusCheck`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaStatusCheck {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OllamaStatusCheckParams {}
+impl crate::Operation for OllamaStatusCheckParams {
+    type Output = crate::models::OllamaStatus;
+    type Error = OllamaStatusCheckError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OllamaStatusCheck {
+impl OllamaStatusCheckParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_status_check",
         method: "GET",
         path: "/ollama/status",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OllamaStatus, OllamaStatusCheckError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaStatus>,
-        OllamaStatusCheckError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/status"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -658,48 +460,15 @@ impl OllamaStatusCheck {
         }
     }
 }
-impl std::future::IntoFuture for OllamaStatusCheck {
-    type Output = Result<
-        crate::models::OllamaStatus,
-        crate::Error<OllamaStatusCheckError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaStatus,
-        OllamaStatusCheckError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_status_check`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaStatusCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OllamaApi::ollama_status_check_stream`]: set optional parameters, then `.connect()`.
+pub type OllamaStatusCheckStream = crate::Request<OllamaStatusCheckStreamParams>;
+/// The parameters of [`OllamaApi::ollama_status_check_stream`], held by its request ([`OllamaStatusCheckStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct OllamaStatusCheckStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct OllamaStatusCheckStreamParams {}
 impl OllamaStatusCheckStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "ollama_status_check_stream",
-        method: "GET",
-        path: "/ollama/status/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OllamaStatus`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -711,32 +480,36 @@ impl OllamaStatusCheckStream {
         OllamaStatusCheckStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(OllamaStatusCheckStreamParams::encode),
+            &OllamaStatusCheckStreamParams::INFO,
+            OllamaStatusCheckStreamParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl OllamaStatusCheckStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "ollama_status_check_stream",
+        method: "GET",
+        path: "/ollama/status/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/status/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -763,64 +536,42 @@ impl OllamaStatusCheckStream {
 /// as other operations', so the enum is shared.
 pub type OllamaStatusCheckStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_uninstall`]: set optional parameters, then `.await` it.
+pub type OllamaUninstall = crate::Request<OllamaUninstallParams>;
+/// The parameters of [`OllamaApi::ollama_uninstall`], held by its request ([`OllamaUninstall`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaUninstall {
-    __client: crate::Client,
+pub struct OllamaUninstallParams {
     ollama_deployment: Option<crate::models::OllamaDeployment>,
-    __options: crate::RequestOptions,
 }
 impl OllamaUninstall {
     pub fn ollama_deployment(
         mut self,
         ollama_deployment: crate::models::OllamaDeployment,
     ) -> Self {
-        self.ollama_deployment = Some(ollama_deployment);
+        self.params.ollama_deployment = Some(ollama_deployment);
         self
     }
+}
+impl crate::Operation for OllamaUninstallParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaUninstallError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaUninstallParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_uninstall",
         method: "POST",
         path: "/ollama/uninstall",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUninstallError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaUninstallError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/uninstall"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -830,8 +581,7 @@ impl OllamaUninstall {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -851,81 +601,46 @@ impl OllamaUninstall {
         }
     }
 }
-impl std::future::IntoFuture for OllamaUninstall {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaUninstallError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUninstallError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_uninstall`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaUninstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update`]: set optional parameters, then `.await` it.
+pub type OllamaUpdate = crate::Request<OllamaUpdateParams>;
+/// The parameters of [`OllamaApi::ollama_update`], held by its request ([`OllamaUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaUpdate {
-    __client: crate::Client,
+pub struct OllamaUpdateParams {
     ollama_deployment: Option<crate::models::OllamaDeployment>,
-    __options: crate::RequestOptions,
 }
 impl OllamaUpdate {
     pub fn ollama_deployment(
         mut self,
         ollama_deployment: crate::models::OllamaDeployment,
     ) -> Self {
-        self.ollama_deployment = Some(ollama_deployment);
+        self.params.ollama_deployment = Some(ollama_deployment);
         self
     }
+}
+impl crate::Operation for OllamaUpdateParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_update",
         method: "POST",
         path: "/ollama/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OllamaDeployment, OllamaUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -935,8 +650,7 @@ impl OllamaUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -956,77 +670,37 @@ impl OllamaUpdate {
         }
     }
 }
-impl std::future::IntoFuture for OllamaUpdate {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_snapshot`]: set optional parameters, then `.await` it.
+pub type OllamaUpdateSnapshot = crate::Request<OllamaUpdateSnapshotParams>;
+/// The parameters of [`OllamaApi::ollama_update_snapshot`], held by its request ([`OllamaUpdateSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaUpdateSnapshot {
-    __client: crate::Client,
+pub struct OllamaUpdateSnapshotParams {
     identifier: String,
-    __options: crate::RequestOptions,
 }
-impl OllamaUpdateSnapshot {
+impl crate::Operation for OllamaUpdateSnapshotParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaUpdateSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaUpdateSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_update_snapshot",
         method: "GET",
         path: "/ollama/update/{identifier}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUpdateSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaUpdateSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/ollama/update/",
             crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
@@ -1037,8 +711,7 @@ impl OllamaUpdateSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1063,77 +736,37 @@ impl OllamaUpdateSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for OllamaUpdateSnapshot {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaUpdateSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUpdateSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_update_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_cancel`]: set optional parameters, then `.await` it.
+pub type OllamaUpdateCancel = crate::Request<OllamaUpdateCancelParams>;
+/// The parameters of [`OllamaApi::ollama_update_cancel`], held by its request ([`OllamaUpdateCancel`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaUpdateCancel {
-    __client: crate::Client,
+pub struct OllamaUpdateCancelParams {
     identifier: String,
-    __options: crate::RequestOptions,
 }
-impl OllamaUpdateCancel {
+impl crate::Operation for OllamaUpdateCancelParams {
+    type Output = crate::models::OllamaDeployment;
+    type Error = OllamaUpdateCancelError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OllamaUpdateCancelParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_update_cancel",
         method: "POST",
         path: "/ollama/update/{identifier}/cancel",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUpdateCancelError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployment>,
-        OllamaUpdateCancelError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/ollama/update/",
             crate::runtime::path_segment("identifier", &self.identifier)?.as_str(),
@@ -1145,8 +778,7 @@ impl OllamaUpdateCancel {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1168,84 +800,42 @@ impl OllamaUpdateCancel {
         }
     }
 }
-impl std::future::IntoFuture for OllamaUpdateCancel {
-    type Output = Result<
-        crate::models::OllamaDeployment,
-        crate::Error<OllamaUpdateCancelError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployment,
-        OllamaUpdateCancelError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OllamaApi::ollama_update_cancel`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_updates_snapshot`]: set optional parameters, then `.await` it.
+pub type OllamaUpdatesSnapshot = crate::Request<OllamaUpdatesSnapshotParams>;
+/// The parameters of [`OllamaApi::ollama_updates_snapshot`], held by its request ([`OllamaUpdatesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OllamaUpdatesSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OllamaUpdatesSnapshotParams {}
+impl crate::Operation for OllamaUpdatesSnapshotParams {
+    type Output = crate::models::OllamaDeployments;
+    type Error = OllamaUpdatesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OllamaUpdatesSnapshot {
+impl OllamaUpdatesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ollama_updates_snapshot",
         method: "GET",
         path: "/ollama/updates",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OllamaDeployments,
-        OllamaUpdatesSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OllamaDeployments>,
-        OllamaUpdatesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ollama/updates"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1268,19 +858,6 @@ impl OllamaUpdatesSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for OllamaUpdatesSnapshot {
-    type Output = Result<
-        crate::models::OllamaDeployments,
-        crate::Error<OllamaUpdatesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OllamaDeployments,
-        OllamaUpdatesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`OllamaApi::ollama_updates_snapshot`], each with its body: the same

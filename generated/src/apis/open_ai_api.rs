@@ -26,75 +26,51 @@ impl OpenAiApi {
     ///
     /// Sends `POST /open_ai/models/list`.
     pub fn open_ai_models_list(&self) -> OpenAiModelsList {
-        OpenAiModelsList {
-            __client: self.client.clone(),
-            open_ai_models_list_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OpenAiModelsListParams {
+                open_ai_models_list_input: None,
+            },
+        )
     }
 }
 /// The request of [`OpenAiApi::open_ai_models_list`]: set optional parameters, then `.await` it.
+pub type OpenAiModelsList = crate::Request<OpenAiModelsListParams>;
+/// The parameters of [`OpenAiApi::open_ai_models_list`], held by its request ([`OpenAiModelsList`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OpenAiModelsList {
-    __client: crate::Client,
+pub struct OpenAiModelsListParams {
     open_ai_models_list_input: Option<crate::models::OpenAiModelsListInput>,
-    __options: crate::RequestOptions,
 }
 impl OpenAiModelsList {
     pub fn open_ai_models_list_input(
         mut self,
         open_ai_models_list_input: crate::models::OpenAiModelsListInput,
     ) -> Self {
-        self.open_ai_models_list_input = Some(open_ai_models_list_input);
+        self.params.open_ai_models_list_input = Some(open_ai_models_list_input);
         self
     }
+}
+impl crate::Operation for OpenAiModelsListParams {
+    type Output = crate::models::OpenAiModelsListOutput;
+    type Error = OpenAiModelsListError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OpenAiModelsListParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "open_ai_models_list",
         method: "POST",
         path: "/open_ai/models/list",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OpenAiModelsListOutput,
-        OpenAiModelsListError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OpenAiModelsListOutput>,
-        OpenAiModelsListError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/open_ai/models/list"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -104,8 +80,7 @@ impl OpenAiModelsList {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -136,19 +111,6 @@ impl OpenAiModelsList {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for OpenAiModelsList {
-    type Output = Result<
-        crate::models::OpenAiModelsListOutput,
-        crate::Error<OpenAiModelsListError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OpenAiModelsListOutput,
-        OpenAiModelsListError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`OpenAiApi::open_ai_models_list`], each with its body: the same

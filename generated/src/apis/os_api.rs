@@ -37,11 +37,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/applet/launch`.
     pub fn os_applet_launch(&self) -> OsAppletLaunch {
-        OsAppletLaunch {
-            __client: self.client.clone(),
-            inactive_os_server_applet: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsAppletLaunchParams {
+                inactive_os_server_applet: None,
+            },
+        )
     }
     /// /os/applet/restart \[POST\]
     ///
@@ -49,11 +50,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/applet/restart`.
     pub fn os_applet_restart(&self) -> OsAppletRestart {
-        OsAppletRestart {
-            __client: self.client.clone(),
-            inactive_os_server_applet: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsAppletRestartParams {
+                inactive_os_server_applet: None,
+            },
+        )
     }
     /// /os/applet/terminate \[POST\]
     ///
@@ -61,11 +63,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/applet/terminate`.
     pub fn os_applet_terminate(&self) -> OsAppletTerminate {
-        OsAppletTerminate {
-            __client: self.client.clone(),
-            terminating_os_server_applet: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsAppletTerminateParams {
+                terminating_os_server_applet: None,
+            },
+        )
     }
     /// /os/browser/url/open \[POST\]
     ///
@@ -73,11 +76,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/browser/url/open`.
     pub fn os_browser_url_open(&self) -> OsBrowserUrlOpen {
-        OsBrowserUrlOpen {
-            __client: self.client.clone(),
-            body: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsBrowserUrlOpenParams {
+                body: None,
+            },
+        )
     }
     /// /os/device/information \[GET\]
     ///
@@ -85,10 +89,7 @@ impl OsApi {
     ///
     /// Sends `GET /os/device/information`.
     pub fn os_device_information(&self) -> OsDeviceInformation {
-        OsDeviceInformation {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsDeviceInformationParams {})
     }
     /// /os/filesystem/file/open \[POST\]
     ///
@@ -99,11 +100,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/filesystem/file/open`.
     pub fn os_filesystem_file_open(&self) -> OsFilesystemFileOpen {
-        OsFilesystemFileOpen {
-            __client: self.client.clone(),
-            body: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsFilesystemFileOpenParams {
+                body: None,
+            },
+        )
     }
     /// /os/filesystem/file/read/streamed \[WS\]
     ///
@@ -119,10 +121,11 @@ impl OsApi {
     ///
     /// Opens a websocket with `GET /os/filesystem/file/read/streamed`.
     pub fn os_filesystem_file_read_streamed(&self) -> OsFilesystemFileReadStreamed {
-        OsFilesystemFileReadStreamed {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsFilesystemFileReadStreamedParams {
+            },
+        )
     }
     /// /os/filesystem/files/pick \[POST\]
     ///
@@ -130,11 +133,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/filesystem/files/pick`.
     pub fn os_filesystem_pick_files(&self) -> OsFilesystemPickFiles {
-        OsFilesystemPickFiles {
-            __client: self.client.clone(),
-            file_picker_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsFilesystemPickFilesParams {
+                file_picker_input: None,
+            },
+        )
     }
     /// /os/filesystem/folders/pick \[POST\]
     ///
@@ -142,10 +146,7 @@ impl OsApi {
     ///
     /// Sends `POST /os/filesystem/folders/pick`.
     pub fn os_filesystem_pick_folders(&self) -> OsFilesystemPickFolders {
-        OsFilesystemPickFolders {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsFilesystemPickFoldersParams {})
     }
     /// /os/filesystem/path/verify \[POST\]
     ///
@@ -153,11 +154,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/filesystem/path/verify`.
     pub fn os_filesystem_path_verify(&self) -> OsFilesystemPathVerify {
-        OsFilesystemPathVerify {
-            __client: self.client.clone(),
-            body: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsFilesystemPathVerifyParams {
+                body: None,
+            },
+        )
     }
     /// /os/link_provider \[POST\]
     ///
@@ -167,11 +169,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/link_provider`.
     pub fn link_provider(&self) -> LinkProvider {
-        LinkProvider {
-            __client: self.client.clone(),
-            seeded_external_provider: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            LinkProviderParams {
+                seeded_external_provider: None,
+            },
+        )
     }
     /// /os/memory/optimize \[POST\]
     ///
@@ -179,10 +182,7 @@ impl OsApi {
     ///
     /// Sends `POST /os/memory/optimize`.
     pub fn os_memory_optimize(&self) -> OsMemoryOptimize {
-        OsMemoryOptimize {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsMemoryOptimizeParams {})
     }
     /// /os/metadata \[GET\]
     ///
@@ -190,10 +190,7 @@ impl OsApi {
     ///
     /// Sends `GET /os/metadata`.
     pub fn os_metadata(&self) -> OsMetadata {
-        OsMetadata {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsMetadataParams {})
     }
     /// /os/permissions \[GET\]
     ///
@@ -205,10 +202,7 @@ impl OsApi {
     ///
     /// Sends `GET /os/permissions`.
     pub fn os_permissions(&self) -> OsPermissions {
-        OsPermissions {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsPermissionsParams {})
     }
     /// /os/permissions/request \[POST\]
     ///
@@ -218,11 +212,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/permissions/request`.
     pub fn os_permissions_request(&self) -> OsPermissionsRequest {
-        OsPermissionsRequest {
-            __client: self.client.clone(),
-            os_permissions: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsPermissionsRequestParams {
+                os_permissions: None,
+            },
+        )
     }
     /// Your GET endpoint
     ///
@@ -230,10 +225,7 @@ impl OsApi {
     ///
     /// Sends `GET /os/restart`.
     pub fn os_restart(&self) -> OsRestart {
-        OsRestart {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsRestartParams {})
     }
     /// /os/settings \[GET\]
     ///
@@ -241,10 +233,7 @@ impl OsApi {
     ///
     /// Sends `GET /os/settings`.
     pub fn os_settings_snapshot(&self) -> OsSettingsSnapshot {
-        OsSettingsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsSettingsSnapshotParams {})
     }
     /// /os/settings/stream \[WS\]
     ///
@@ -252,10 +241,7 @@ impl OsApi {
     ///
     /// Opens a websocket with `GET /os/settings/stream`.
     pub fn os_settings_stream(&self) -> OsSettingsStream {
-        OsSettingsStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsSettingsStreamParams {})
     }
     /// /os/settings/update \[POST\]
     ///
@@ -265,20 +251,18 @@ impl OsApi {
     ///
     /// Sends `POST /os/settings/update`.
     pub fn os_settings_update(&self) -> OsSettingsUpdate {
-        OsSettingsUpdate {
-            __client: self.client.clone(),
-            os_server_settings: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsSettingsUpdateParams {
+                os_server_settings: None,
+            },
+        )
     }
     /// A trigger that launches a Sign into OS Server
     ///
     /// Sends `POST /os/sign_in`.
     pub fn sign_into_os(&self) -> SignIntoOs {
-        SignIntoOs {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), SignIntoOsParams {})
     }
     /// /os/sign_out \[POST\]
     ///
@@ -286,10 +270,7 @@ impl OsApi {
     ///
     /// Sends `POST /os/sign_out`.
     pub fn sign_out_of_os(&self) -> SignOutOfOs {
-        SignOutOfOs {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), SignOutOfOsParams {})
     }
     /// /os/terminate \[POST\]
     ///
@@ -297,10 +278,7 @@ impl OsApi {
     ///
     /// Sends `POST /os/terminate`.
     pub fn os_terminate(&self) -> OsTerminate {
-        OsTerminate {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsTerminateParams {})
     }
     /// /os/update/check \[POST\]
     ///
@@ -308,11 +286,12 @@ impl OsApi {
     ///
     /// Sends `POST /os/update/check`.
     pub fn os_update_check(&self) -> OsUpdateCheck {
-        OsUpdateCheck {
-            __client: self.client.clone(),
-            unchecked_os_server_update: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            OsUpdateCheckParams {
+                unchecked_os_server_update: None,
+            },
+        )
     }
     /// /os/update/check/stream \[WS\]
     ///
@@ -325,74 +304,46 @@ impl OsApi {
     ///
     /// Opens a websocket with `GET /os/update/check/stream`.
     pub fn os_update_check_stream(&self) -> OsUpdateCheckStream {
-        OsUpdateCheckStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), OsUpdateCheckStreamParams {})
     }
 }
 /// The request of [`OsApi::os_applet_launch`]: set optional parameters, then `.await` it.
+pub type OsAppletLaunch = crate::Request<OsAppletLaunchParams>;
+/// The parameters of [`OsApi::os_applet_launch`], held by its request ([`OsAppletLaunch`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsAppletLaunch {
-    __client: crate::Client,
+pub struct OsAppletLaunchParams {
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
-    __options: crate::RequestOptions,
 }
 impl OsAppletLaunch {
     pub fn inactive_os_server_applet(
         mut self,
         inactive_os_server_applet: crate::models::InactiveOsServerApplet,
     ) -> Self {
-        self.inactive_os_server_applet = Some(inactive_os_server_applet);
+        self.params.inactive_os_server_applet = Some(inactive_os_server_applet);
         self
     }
+}
+impl crate::Operation for OsAppletLaunchParams {
+    type Output = crate::models::ActiveOsServerApplet;
+    type Error = OsAppletLaunchError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsAppletLaunchParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_applet_launch",
         method: "POST",
         path: "/os/applet/launch",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ActiveOsServerApplet,
-        OsAppletLaunchError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ActiveOsServerApplet>,
-        OsAppletLaunchError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/applet/launch"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -402,8 +353,7 @@ impl OsAppletLaunch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -423,84 +373,46 @@ impl OsAppletLaunch {
         }
     }
 }
-impl std::future::IntoFuture for OsAppletLaunch {
-    type Output = Result<
-        crate::models::ActiveOsServerApplet,
-        crate::Error<OsAppletLaunchError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ActiveOsServerApplet,
-        OsAppletLaunchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_applet_launch`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsAppletLaunchError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_restart`]: set optional parameters, then `.await` it.
+pub type OsAppletRestart = crate::Request<OsAppletRestartParams>;
+/// The parameters of [`OsApi::os_applet_restart`], held by its request ([`OsAppletRestart`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsAppletRestart {
-    __client: crate::Client,
+pub struct OsAppletRestartParams {
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
-    __options: crate::RequestOptions,
 }
 impl OsAppletRestart {
     pub fn inactive_os_server_applet(
         mut self,
         inactive_os_server_applet: crate::models::InactiveOsServerApplet,
     ) -> Self {
-        self.inactive_os_server_applet = Some(inactive_os_server_applet);
+        self.params.inactive_os_server_applet = Some(inactive_os_server_applet);
         self
     }
+}
+impl crate::Operation for OsAppletRestartParams {
+    type Output = crate::models::ActiveOsServerApplet;
+    type Error = OsAppletRestartError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsAppletRestartParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_applet_restart",
         method: "POST",
         path: "/os/applet/restart",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ActiveOsServerApplet,
-        OsAppletRestartError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ActiveOsServerApplet>,
-        OsAppletRestartError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/applet/restart"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -510,8 +422,7 @@ impl OsAppletRestart {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -534,76 +445,46 @@ impl OsAppletRestart {
         }
     }
 }
-impl std::future::IntoFuture for OsAppletRestart {
-    type Output = Result<
-        crate::models::ActiveOsServerApplet,
-        crate::Error<OsAppletRestartError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ActiveOsServerApplet,
-        OsAppletRestartError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_applet_restart`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsAppletRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_terminate`]: set optional parameters, then `.await` it.
+pub type OsAppletTerminate = crate::Request<OsAppletTerminateParams>;
+/// The parameters of [`OsApi::os_applet_terminate`], held by its request ([`OsAppletTerminate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsAppletTerminate {
-    __client: crate::Client,
+pub struct OsAppletTerminateParams {
     terminating_os_server_applet: Option<crate::models::TerminatingOsServerApplet>,
-    __options: crate::RequestOptions,
 }
 impl OsAppletTerminate {
     pub fn terminating_os_server_applet(
         mut self,
         terminating_os_server_applet: crate::models::TerminatingOsServerApplet,
     ) -> Self {
-        self.terminating_os_server_applet = Some(terminating_os_server_applet);
+        self.params.terminating_os_server_applet = Some(terminating_os_server_applet);
         self
     }
+}
+impl crate::Operation for OsAppletTerminateParams {
+    type Output = ();
+    type Error = OsAppletTerminateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsAppletTerminateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_applet_terminate",
         method: "POST",
         path: "/os/applet/terminate",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsAppletTerminateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsAppletTerminateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/applet/terminate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -613,8 +494,7 @@ impl OsAppletTerminate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -636,67 +516,43 @@ impl OsAppletTerminate {
         }
     }
 }
-impl std::future::IntoFuture for OsAppletTerminate {
-    type Output = Result<(), crate::Error<OsAppletTerminateError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsAppletTerminateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_applet_terminate`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsAppletTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_browser_url_open`]: set optional parameters, then `.await` it.
+pub type OsBrowserUrlOpen = crate::Request<OsBrowserUrlOpenParams>;
+/// The parameters of [`OsApi::os_browser_url_open`], held by its request ([`OsBrowserUrlOpen`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsBrowserUrlOpen {
-    __client: crate::Client,
+pub struct OsBrowserUrlOpenParams {
     body: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl OsBrowserUrlOpen {
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
+}
+impl crate::Operation for OsBrowserUrlOpenParams {
+    type Output = ();
+    type Error = OsBrowserUrlOpenError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsBrowserUrlOpenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_browser_url_open",
         method: "POST",
         path: "/os/browser/url/open",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsBrowserUrlOpenError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsBrowserUrlOpenError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/browser/url/open"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -706,8 +562,7 @@ impl OsBrowserUrlOpen {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -729,78 +584,42 @@ impl OsBrowserUrlOpen {
         }
     }
 }
-impl std::future::IntoFuture for OsBrowserUrlOpen {
-    type Output = Result<(), crate::Error<OsBrowserUrlOpenError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsBrowserUrlOpenError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_browser_url_open`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsBrowserUrlOpenError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_device_information`]: set optional parameters, then `.await` it.
+pub type OsDeviceInformation = crate::Request<OsDeviceInformationParams>;
+/// The parameters of [`OsApi::os_device_information`], held by its request ([`OsDeviceInformation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsDeviceInformation {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsDeviceInformationParams {}
+impl crate::Operation for OsDeviceInformationParams {
+    type Output = crate::models::OsDeviceInformationReturnable;
+    type Error = OsDeviceInformationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsDeviceInformation {
+impl OsDeviceInformationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_device_information",
         method: "GET",
         path: "/os/device/information",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OsDeviceInformationReturnable,
-        OsDeviceInformationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsDeviceInformationReturnable>,
-        OsDeviceInformationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/device/information"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -825,73 +644,43 @@ impl OsDeviceInformation {
         }
     }
 }
-impl std::future::IntoFuture for OsDeviceInformation {
-    type Output = Result<
-        crate::models::OsDeviceInformationReturnable,
-        crate::Error<OsDeviceInformationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsDeviceInformationReturnable,
-        OsDeviceInformationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_device_information`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsDeviceInformationError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_file_open`]: set optional parameters, then `.await` it.
+pub type OsFilesystemFileOpen = crate::Request<OsFilesystemFileOpenParams>;
+/// The parameters of [`OsApi::os_filesystem_file_open`], held by its request ([`OsFilesystemFileOpen`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsFilesystemFileOpen {
-    __client: crate::Client,
+pub struct OsFilesystemFileOpenParams {
     body: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl OsFilesystemFileOpen {
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
+}
+impl crate::Operation for OsFilesystemFileOpenParams {
+    type Output = ();
+    type Error = OsFilesystemFileOpenError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsFilesystemFileOpenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_filesystem_file_open",
         method: "POST",
         path: "/os/filesystem/file/open",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsFilesystemFileOpenError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsFilesystemFileOpenError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/filesystem/file/open"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -901,8 +690,7 @@ impl OsFilesystemFileOpen {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -924,42 +712,17 @@ impl OsFilesystemFileOpen {
         }
     }
 }
-impl std::future::IntoFuture for OsFilesystemFileOpen {
-    type Output = Result<(), crate::Error<OsFilesystemFileOpenError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsFilesystemFileOpenError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_filesystem_file_open`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsFilesystemFileOpenError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_filesystem_file_read_streamed`]: set optional parameters, then `.connect()`.
+pub type OsFilesystemFileReadStreamed = crate::Request<
+    OsFilesystemFileReadStreamedParams,
+>;
+/// The parameters of [`OsApi::os_filesystem_file_read_streamed`], held by its request ([`OsFilesystemFileReadStreamed`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct OsFilesystemFileReadStreamed {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct OsFilesystemFileReadStreamedParams {}
 impl OsFilesystemFileReadStreamed {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "os_filesystem_file_read_streamed",
-        method: "GET",
-        path: "/os/filesystem/file/read/streamed",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::models::OsFileStreamingReadAttempt` and receives `crate::models::OsFileStreamingRead`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -971,32 +734,36 @@ impl OsFilesystemFileReadStreamed {
         OsFilesystemFileReadStreamedError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(OsFilesystemFileReadStreamedParams::encode),
+            &OsFilesystemFileReadStreamedParams::INFO,
+            OsFilesystemFileReadStreamedParams::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl OsFilesystemFileReadStreamedParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "os_filesystem_file_read_streamed",
+        method: "GET",
+        path: "/os/filesystem/file/read/streamed",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/filesystem/file/read/streamed"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -1023,62 +790,42 @@ impl OsFilesystemFileReadStreamed {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemFileReadStreamedError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_files`]: set optional parameters, then `.await` it.
+pub type OsFilesystemPickFiles = crate::Request<OsFilesystemPickFilesParams>;
+/// The parameters of [`OsApi::os_filesystem_pick_files`], held by its request ([`OsFilesystemPickFiles`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsFilesystemPickFiles {
-    __client: crate::Client,
+pub struct OsFilesystemPickFilesParams {
     file_picker_input: Option<crate::models::FilePickerInput>,
-    __options: crate::RequestOptions,
 }
 impl OsFilesystemPickFiles {
     pub fn file_picker_input(
         mut self,
         file_picker_input: crate::models::FilePickerInput,
     ) -> Self {
-        self.file_picker_input = Some(file_picker_input);
+        self.params.file_picker_input = Some(file_picker_input);
         self
     }
+}
+impl crate::Operation for OsFilesystemPickFilesParams {
+    type Output = Vec<String>;
+    type Error = OsFilesystemPickFilesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsFilesystemPickFilesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_filesystem_pick_files",
         method: "POST",
         path: "/os/filesystem/files/pick",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFilesError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<Vec<String>>,
-        OsFilesystemPickFilesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/filesystem/files/pick"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1088,8 +835,7 @@ impl OsFilesystemPickFiles {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1111,75 +857,42 @@ impl OsFilesystemPickFiles {
         }
     }
 }
-impl std::future::IntoFuture for OsFilesystemPickFiles {
-    type Output = Result<Vec<String>, crate::Error<OsFilesystemPickFilesError>>;
-    type IntoFuture = crate::ResponseFuture<Vec<String>, OsFilesystemPickFilesError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_filesystem_pick_files`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPickFilesError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_folders`]: set optional parameters, then `.await` it.
+pub type OsFilesystemPickFolders = crate::Request<OsFilesystemPickFoldersParams>;
+/// The parameters of [`OsApi::os_filesystem_pick_folders`], held by its request ([`OsFilesystemPickFolders`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsFilesystemPickFolders {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsFilesystemPickFoldersParams {}
+impl crate::Operation for OsFilesystemPickFoldersParams {
+    type Output = Vec<String>;
+    type Error = OsFilesystemPickFoldersError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsFilesystemPickFolders {
+impl OsFilesystemPickFoldersParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_filesystem_pick_folders",
         method: "POST",
         path: "/os/filesystem/folders/pick",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<Vec<String>, OsFilesystemPickFoldersError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<Vec<String>>,
-        OsFilesystemPickFoldersError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/filesystem/folders/pick"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1201,75 +914,43 @@ impl OsFilesystemPickFolders {
         }
     }
 }
-impl std::future::IntoFuture for OsFilesystemPickFolders {
-    type Output = Result<Vec<String>, crate::Error<OsFilesystemPickFoldersError>>;
-    type IntoFuture = crate::ResponseFuture<Vec<String>, OsFilesystemPickFoldersError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_filesystem_pick_folders`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPickFoldersError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_path_verify`]: set optional parameters, then `.await` it.
+pub type OsFilesystemPathVerify = crate::Request<OsFilesystemPathVerifyParams>;
+/// The parameters of [`OsApi::os_filesystem_path_verify`], held by its request ([`OsFilesystemPathVerify`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsFilesystemPathVerify {
-    __client: crate::Client,
+pub struct OsFilesystemPathVerifyParams {
     body: Option<String>,
-    __options: crate::RequestOptions,
 }
 impl OsFilesystemPathVerify {
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
+}
+impl crate::Operation for OsFilesystemPathVerifyParams {
+    type Output = crate::models::VerifiedOsFilesystemPath;
+    type Error = OsFilesystemPathVerifyError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsFilesystemPathVerifyParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_filesystem_path_verify",
         method: "POST",
         path: "/os/filesystem/path/verify",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::VerifiedOsFilesystemPath,
-        OsFilesystemPathVerifyError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::VerifiedOsFilesystemPath>,
-        OsFilesystemPathVerifyError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/filesystem/path/verify"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1279,8 +960,7 @@ impl OsFilesystemPathVerify {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1305,81 +985,46 @@ impl OsFilesystemPathVerify {
         }
     }
 }
-impl std::future::IntoFuture for OsFilesystemPathVerify {
-    type Output = Result<
-        crate::models::VerifiedOsFilesystemPath,
-        crate::Error<OsFilesystemPathVerifyError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::VerifiedOsFilesystemPath,
-        OsFilesystemPathVerifyError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_filesystem_path_verify`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPathVerifyError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::link_provider`]: set optional parameters, then `.await` it.
+pub type LinkProvider = crate::Request<LinkProviderParams>;
+/// The parameters of [`OsApi::link_provider`], held by its request ([`LinkProvider`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LinkProvider {
-    __client: crate::Client,
+pub struct LinkProviderParams {
     seeded_external_provider: Option<crate::models::SeededExternalProvider>,
-    __options: crate::RequestOptions,
 }
 impl LinkProvider {
     pub fn seeded_external_provider(
         mut self,
         seeded_external_provider: crate::models::SeededExternalProvider,
     ) -> Self {
-        self.seeded_external_provider = Some(seeded_external_provider);
+        self.params.seeded_external_provider = Some(seeded_external_provider);
         self
     }
+}
+impl crate::Operation for LinkProviderParams {
+    type Output = crate::models::ReturnedUserProfile;
+    type Error = LinkProviderError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl LinkProviderParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "link_provider",
         method: "POST",
         path: "/os/link_provider",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ReturnedUserProfile, LinkProviderError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ReturnedUserProfile>,
-        LinkProviderError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/link_provider"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1389,8 +1034,7 @@ impl LinkProvider {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1414,19 +1058,6 @@ impl LinkProvider {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for LinkProvider {
-    type Output = Result<
-        crate::models::ReturnedUserProfile,
-        crate::Error<LinkProviderError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ReturnedUserProfile,
-        LinkProviderError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::link_provider`], each with its body.
@@ -1461,59 +1092,38 @@ impl std::fmt::Display for LinkProviderError {
 }
 impl std::error::Error for LinkProviderError {}
 /// The request of [`OsApi::os_memory_optimize`]: set optional parameters, then `.await` it.
+pub type OsMemoryOptimize = crate::Request<OsMemoryOptimizeParams>;
+/// The parameters of [`OsApi::os_memory_optimize`], held by its request ([`OsMemoryOptimize`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsMemoryOptimize {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsMemoryOptimizeParams {}
+impl crate::Operation for OsMemoryOptimizeParams {
+    type Output = ();
+    type Error = OsMemoryOptimizeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsMemoryOptimize {
+impl OsMemoryOptimizeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_memory_optimize",
         method: "POST",
         path: "/os/memory/optimize",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsMemoryOptimizeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsMemoryOptimizeError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/memory/optimize"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1533,13 +1143,6 @@ impl OsMemoryOptimize {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for OsMemoryOptimize {
-    type Output = Result<(), crate::Error<OsMemoryOptimizeError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsMemoryOptimizeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`OsApi::os_memory_optimize`], each with its body.
@@ -1564,64 +1167,38 @@ impl std::fmt::Display for OsMemoryOptimizeError {
 }
 impl std::error::Error for OsMemoryOptimizeError {}
 /// The request of [`OsApi::os_metadata`]: set optional parameters, then `.await` it.
+pub type OsMetadata = crate::Request<OsMetadataParams>;
+/// The parameters of [`OsApi::os_metadata`], held by its request ([`OsMetadata`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsMetadata {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsMetadataParams {}
+impl crate::Operation for OsMetadataParams {
+    type Output = crate::models::OsServerMetadata;
+    type Error = OsMetadataError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsMetadata {
+impl OsMetadataParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_metadata",
         method: "GET",
         path: "/os/metadata",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OsServerMetadata, OsMetadataError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsServerMetadata>,
-        OsMetadataError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/metadata"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1641,78 +1218,42 @@ impl OsMetadata {
         }
     }
 }
-impl std::future::IntoFuture for OsMetadata {
-    type Output = Result<crate::models::OsServerMetadata, crate::Error<OsMetadataError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsServerMetadata,
-        OsMetadataError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_metadata`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions`]: set optional parameters, then `.await` it.
+pub type OsPermissions = crate::Request<OsPermissionsParams>;
+/// The parameters of [`OsApi::os_permissions`], held by its request ([`OsPermissions`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsPermissions {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsPermissionsParams {}
+impl crate::Operation for OsPermissionsParams {
+    type Output = crate::models::OsPermissions;
+    type Error = OsPermissionsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsPermissions {
+impl OsPermissionsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_permissions",
         method: "GET",
         path: "/os/permissions",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsPermissions>,
-        OsPermissionsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/permissions"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1732,78 +1273,46 @@ impl OsPermissions {
         }
     }
 }
-impl std::future::IntoFuture for OsPermissions {
-    type Output = Result<crate::models::OsPermissions, crate::Error<OsPermissionsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsPermissions,
-        OsPermissionsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_permissions`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsPermissionsError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions_request`]: set optional parameters, then `.await` it.
+pub type OsPermissionsRequest = crate::Request<OsPermissionsRequestParams>;
+/// The parameters of [`OsApi::os_permissions_request`], held by its request ([`OsPermissionsRequest`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsPermissionsRequest {
-    __client: crate::Client,
+pub struct OsPermissionsRequestParams {
     os_permissions: Option<crate::models::OsPermissions>,
-    __options: crate::RequestOptions,
 }
 impl OsPermissionsRequest {
     pub fn os_permissions(
         mut self,
         os_permissions: crate::models::OsPermissions,
     ) -> Self {
-        self.os_permissions = Some(os_permissions);
+        self.params.os_permissions = Some(os_permissions);
         self
     }
+}
+impl crate::Operation for OsPermissionsRequestParams {
+    type Output = crate::models::OsPermissions;
+    type Error = OsPermissionsRequestError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsPermissionsRequestParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_permissions_request",
         method: "POST",
         path: "/os/permissions/request",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OsPermissions, OsPermissionsRequestError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsPermissions>,
-        OsPermissionsRequestError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/permissions/request"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1813,8 +1322,7 @@ impl OsPermissionsRequest {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1836,76 +1344,42 @@ impl OsPermissionsRequest {
         }
     }
 }
-impl std::future::IntoFuture for OsPermissionsRequest {
-    type Output = Result<
-        crate::models::OsPermissions,
-        crate::Error<OsPermissionsRequestError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsPermissions,
-        OsPermissionsRequestError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_permissions_request`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsPermissionsRequestError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_restart`]: set optional parameters, then `.await` it.
+pub type OsRestart = crate::Request<OsRestartParams>;
+/// The parameters of [`OsApi::os_restart`], held by its request ([`OsRestart`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsRestart {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsRestartParams {}
+impl crate::Operation for OsRestartParams {
+    type Output = ();
+    type Error = OsRestartError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsRestart {
+impl OsRestartParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_restart",
         method: "GET",
         path: "/os/restart",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsRestartError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsRestartError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/restart"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1925,78 +1399,42 @@ impl OsRestart {
         }
     }
 }
-impl std::future::IntoFuture for OsRestart {
-    type Output = Result<(), crate::Error<OsRestartError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsRestartError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_restart`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_snapshot`]: set optional parameters, then `.await` it.
+pub type OsSettingsSnapshot = crate::Request<OsSettingsSnapshotParams>;
+/// The parameters of [`OsApi::os_settings_snapshot`], held by its request ([`OsSettingsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsSettingsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsSettingsSnapshotParams {}
+impl crate::Operation for OsSettingsSnapshotParams {
+    type Output = crate::models::OsServerSettings;
+    type Error = OsSettingsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsSettingsSnapshot {
+impl OsSettingsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_settings_snapshot",
         method: "GET",
         path: "/os/settings",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::OsServerSettings,
-        OsSettingsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsServerSettings>,
-        OsSettingsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/settings"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2018,48 +1456,15 @@ impl OsSettingsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for OsSettingsSnapshot {
-    type Output = Result<
-        crate::models::OsServerSettings,
-        crate::Error<OsSettingsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsServerSettings,
-        OsSettingsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_settings_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsSettingsSnapshotError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_settings_stream`]: set optional parameters, then `.connect()`.
+pub type OsSettingsStream = crate::Request<OsSettingsStreamParams>;
+/// The parameters of [`OsApi::os_settings_stream`], held by its request ([`OsSettingsStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct OsSettingsStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct OsSettingsStreamParams {}
 impl OsSettingsStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "os_settings_stream",
-        method: "GET",
-        path: "/os/settings/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerSettings`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -2071,32 +1476,36 @@ impl OsSettingsStream {
         OsSettingsStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(OsSettingsStreamParams::encode),
+            &OsSettingsStreamParams::INFO,
+            OsSettingsStreamParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl OsSettingsStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "os_settings_stream",
+        method: "GET",
+        path: "/os/settings/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/settings/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::OsServerSettings, crate::Error<OsSettingsStreamError>> {
@@ -2120,64 +1529,42 @@ impl OsSettingsStream {
 /// as other operations', so the enum is shared.
 pub type OsSettingsStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_update`]: set optional parameters, then `.await` it.
+pub type OsSettingsUpdate = crate::Request<OsSettingsUpdateParams>;
+/// The parameters of [`OsApi::os_settings_update`], held by its request ([`OsSettingsUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsSettingsUpdate {
-    __client: crate::Client,
+pub struct OsSettingsUpdateParams {
     os_server_settings: Option<crate::models::OsServerSettings>,
-    __options: crate::RequestOptions,
 }
 impl OsSettingsUpdate {
     pub fn os_server_settings(
         mut self,
         os_server_settings: crate::models::OsServerSettings,
     ) -> Self {
-        self.os_server_settings = Some(os_server_settings);
+        self.params.os_server_settings = Some(os_server_settings);
         self
     }
+}
+impl crate::Operation for OsSettingsUpdateParams {
+    type Output = crate::models::OsServerSettings;
+    type Error = OsSettingsUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsSettingsUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_settings_update",
         method: "POST",
         path: "/os/settings/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OsServerSettings, OsSettingsUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsServerSettings>,
-        OsSettingsUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/settings/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -2187,8 +1574,7 @@ impl OsSettingsUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2210,81 +1596,42 @@ impl OsSettingsUpdate {
         }
     }
 }
-impl std::future::IntoFuture for OsSettingsUpdate {
-    type Output = Result<
-        crate::models::OsServerSettings,
-        crate::Error<OsSettingsUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsServerSettings,
-        OsSettingsUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_settings_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsSettingsUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::sign_into_os`]: set optional parameters, then `.await` it.
+pub type SignIntoOs = crate::Request<SignIntoOsParams>;
+/// The parameters of [`OsApi::sign_into_os`], held by its request ([`SignIntoOs`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SignIntoOs {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct SignIntoOsParams {}
+impl crate::Operation for SignIntoOsParams {
+    type Output = crate::models::UserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl SignIntoOs {
+impl SignIntoOsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sign_into_os",
         method: "POST",
         path: "/os/sign_in",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/sign_in"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2296,78 +1643,39 @@ impl SignIntoOs {
         }
     }
 }
-impl std::future::IntoFuture for SignIntoOs {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`OsApi::sign_out_of_os`]: set optional parameters, then `.await` it.
+pub type SignOutOfOs = crate::Request<SignOutOfOsParams>;
+/// The parameters of [`OsApi::sign_out_of_os`], held by its request ([`SignOutOfOs`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SignOutOfOs {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct SignOutOfOsParams {}
+impl crate::Operation for SignOutOfOsParams {
+    type Output = crate::models::Users;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl SignOutOfOs {
+impl SignOutOfOsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sign_out_of_os",
         method: "POST",
         path: "/os/sign_out",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Users, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Users>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/sign_out"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2379,70 +1687,39 @@ impl SignOutOfOs {
         }
     }
 }
-impl std::future::IntoFuture for SignOutOfOs {
-    type Output = Result<crate::models::Users, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Users,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`OsApi::os_terminate`]: set optional parameters, then `.await` it.
+pub type OsTerminate = crate::Request<OsTerminateParams>;
+/// The parameters of [`OsApi::os_terminate`], held by its request ([`OsTerminate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsTerminate {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct OsTerminateParams {}
+impl crate::Operation for OsTerminateParams {
+    type Output = ();
+    type Error = OsTerminateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl OsTerminate {
+impl OsTerminateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_terminate",
         method: "POST",
         path: "/os/terminate",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), OsTerminateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, OsTerminateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/terminate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2462,75 +1739,46 @@ impl OsTerminate {
         }
     }
 }
-impl std::future::IntoFuture for OsTerminate {
-    type Output = Result<(), crate::Error<OsTerminateError>>;
-    type IntoFuture = crate::ResponseFuture<(), OsTerminateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_terminate`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_update_check`]: set optional parameters, then `.await` it.
+pub type OsUpdateCheck = crate::Request<OsUpdateCheckParams>;
+/// The parameters of [`OsApi::os_update_check`], held by its request ([`OsUpdateCheck`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OsUpdateCheck {
-    __client: crate::Client,
+pub struct OsUpdateCheckParams {
     unchecked_os_server_update: Option<crate::models::UncheckedOsServerUpdate>,
-    __options: crate::RequestOptions,
 }
 impl OsUpdateCheck {
     pub fn unchecked_os_server_update(
         mut self,
         unchecked_os_server_update: crate::models::UncheckedOsServerUpdate,
     ) -> Self {
-        self.unchecked_os_server_update = Some(unchecked_os_server_update);
+        self.params.unchecked_os_server_update = Some(unchecked_os_server_update);
         self
     }
+}
+impl crate::Operation for OsUpdateCheckParams {
+    type Output = crate::models::OsServerUpdateStatus;
+    type Error = OsUpdateCheckError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl OsUpdateCheckParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "os_update_check",
         method: "POST",
         path: "/os/update/check",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::OsServerUpdateStatus, OsUpdateCheckError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::OsServerUpdateStatus>,
-        OsUpdateCheckError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/update/check"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -2540,8 +1788,7 @@ impl OsUpdateCheck {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2561,48 +1808,15 @@ impl OsUpdateCheck {
         }
     }
 }
-impl std::future::IntoFuture for OsUpdateCheck {
-    type Output = Result<
-        crate::models::OsServerUpdateStatus,
-        crate::Error<OsUpdateCheckError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::OsServerUpdateStatus,
-        OsUpdateCheckError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`OsApi::os_update_check`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type OsUpdateCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_update_check_stream`]: set optional parameters, then `.connect()`.
+pub type OsUpdateCheckStream = crate::Request<OsUpdateCheckStreamParams>;
+/// The parameters of [`OsApi::os_update_check_stream`], held by its request ([`OsUpdateCheckStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct OsUpdateCheckStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct OsUpdateCheckStreamParams {}
 impl OsUpdateCheckStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "os_update_check_stream",
-        method: "GET",
-        path: "/os/update/check/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerUpdateStatus`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -2614,32 +1828,36 @@ impl OsUpdateCheckStream {
         OsUpdateCheckStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(OsUpdateCheckStreamParams::encode),
+            &OsUpdateCheckStreamParams::INFO,
+            OsUpdateCheckStreamParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl OsUpdateCheckStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "os_update_check_stream",
+        method: "GET",
+        path: "/os/update/check/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/os/update/check/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<

@@ -22,12 +22,13 @@ impl PersonApi {
     ///
     /// Sends `POST /person/update`.
     pub fn update_person(&self) -> UpdatePerson {
-        UpdatePerson {
-            __client: self.client.clone(),
-            transferables: None,
-            person: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UpdatePersonParams {
+                transferables: None,
+                person: None,
+            },
+        )
     }
     /// /person/{person} \[GET\]
     ///
@@ -35,12 +36,13 @@ impl PersonApi {
     ///
     /// Sends `GET /person/{person}`.
     pub fn person_snapshot(&self, person: impl Into<String>) -> PersonSnapshot {
-        PersonSnapshot {
-            __client: self.client.clone(),
-            person: person.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonSnapshotParams {
+                person: person.into(),
+                transferables: None,
+            },
+        )
     }
     /// /person/{person}/anchors/associate/{anchor} \[POST\]
     ///
@@ -52,12 +54,13 @@ impl PersonApi {
         person: impl Into<String>,
         anchor: impl Into<String>,
     ) -> PersonAssociateAnchor {
-        PersonAssociateAnchor {
-            __client: self.client.clone(),
-            person: person.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateAnchorParams {
+                person: person.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /person/{person}/anchors/disassociate/{anchor} \[POST\]
     ///
@@ -69,12 +72,13 @@ impl PersonApi {
         person: impl Into<String>,
         anchor: impl Into<String>,
     ) -> PersonDisassociateAnchor {
-        PersonDisassociateAnchor {
-            __client: self.client.clone(),
-            person: person.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateAnchorParams {
+                person: person.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /person/{person}/assets/associate/{asset} \[POST\]
     ///
@@ -86,12 +90,13 @@ impl PersonApi {
         person: impl Into<String>,
         asset: impl Into<String>,
     ) -> PersonAssociateAsset {
-        PersonAssociateAsset {
-            __client: self.client.clone(),
-            person: person.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateAssetParams {
+                person: person.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /person/{person}/assets/disassociate/{asset} \[POST\]
     ///
@@ -103,12 +108,13 @@ impl PersonApi {
         person: impl Into<String>,
         asset: impl Into<String>,
     ) -> PersonDisassociateAsset {
-        PersonDisassociateAsset {
-            __client: self.client.clone(),
-            person: person.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateAssetParams {
+                person: person.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /person/{person}/messages/associate/{message} \[POST\]
     ///
@@ -120,12 +126,13 @@ impl PersonApi {
         person: impl Into<String>,
         message: impl Into<String>,
     ) -> PersonAssociateMessage {
-        PersonAssociateMessage {
-            __client: self.client.clone(),
-            person: person.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateMessageParams {
+                person: person.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /person/{person}/messages/disassociate/{message} \[POST\]
     ///
@@ -137,12 +144,13 @@ impl PersonApi {
         person: impl Into<String>,
         message: impl Into<String>,
     ) -> PersonDisassociateMessage {
-        PersonDisassociateMessage {
-            __client: self.client.clone(),
-            person: person.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateMessageParams {
+                person: person.into(),
+                message: message.into(),
+            },
+        )
     }
     /// '/person/{person}/scores/increment' \[POST\]
     ///
@@ -153,12 +161,13 @@ impl PersonApi {
         &self,
         person: impl Into<String>,
     ) -> PersonScoresIncrement {
-        PersonScoresIncrement {
-            __client: self.client.clone(),
-            person: person.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonScoresIncrementParams {
+                person: person.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /person/{person}/tags/associate/{tag} \[POST\]
     ///
@@ -170,12 +179,13 @@ impl PersonApi {
         person: impl Into<String>,
         tag: impl Into<String>,
     ) -> PersonAssociateTag {
-        PersonAssociateTag {
-            __client: self.client.clone(),
-            person: person.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateTagParams {
+                person: person.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /person/{person}/tags/disassociate/{tag} \[POST\]
     ///
@@ -187,12 +197,13 @@ impl PersonApi {
         person: impl Into<String>,
         tag: impl Into<String>,
     ) -> PersonDisassociateTag {
-        PersonDisassociateTag {
-            __client: self.client.clone(),
-            person: person.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateTagParams {
+                person: person.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /person/{person}/websites/associate/{website} \[POST\]
     ///
@@ -204,12 +215,13 @@ impl PersonApi {
         person: impl Into<String>,
         website: impl Into<String>,
     ) -> PersonAssociateWebsite {
-        PersonAssociateWebsite {
-            __client: self.client.clone(),
-            person: person.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateWebsiteParams {
+                person: person.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /person/{person}/websites/disassociate/{website} \[POST\]
     ///
@@ -221,12 +233,13 @@ impl PersonApi {
         person: impl Into<String>,
         website: impl Into<String>,
     ) -> PersonDisassociateWebsite {
-        PersonDisassociateWebsite {
-            __client: self.client.clone(),
-            person: person.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateWebsiteParams {
+                person: person.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /person/{person}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -238,12 +251,13 @@ impl PersonApi {
         person: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> PersonAssociateWorkstreamSummary {
-        PersonAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            person: person.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonAssociateWorkstreamSummaryParams {
+                person: person.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /person/{person}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -255,76 +269,55 @@ impl PersonApi {
         person: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> PersonDisassociateWorkstreamSummary {
-        PersonDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            person: person.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonDisassociateWorkstreamSummaryParams {
+                person: person.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`PersonApi::update_person`]: set optional parameters, then `.await` it.
+pub type UpdatePerson = crate::Request<UpdatePersonParams>;
+/// The parameters of [`PersonApi::update_person`], held by its request ([`UpdatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePerson {
-    __client: crate::Client,
+pub struct UpdatePersonParams {
     transferables: Option<bool>,
     person: Option<crate::models::Person>,
-    __options: crate::RequestOptions,
 }
 impl UpdatePerson {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn person(mut self, person: crate::models::Person) -> Self {
-        self.person = Some(person);
+        self.params.person = Some(person);
         self
     }
+}
+impl crate::Operation for UpdatePersonParams {
+    type Output = crate::models::Person;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UpdatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "update_person",
         method: "POST",
         path: "/person/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Person, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Person>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/person/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -337,8 +330,7 @@ impl UpdatePerson {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -350,74 +342,42 @@ impl UpdatePerson {
         }
     }
 }
-impl std::future::IntoFuture for UpdatePerson {
-    type Output = Result<crate::models::Person, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Person,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`PersonApi::person_snapshot`]: set optional parameters, then `.await` it.
+pub type PersonSnapshot = crate::Request<PersonSnapshotParams>;
+/// The parameters of [`PersonApi::person_snapshot`], held by its request ([`PersonSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonSnapshot {
-    __client: crate::Client,
+pub struct PersonSnapshotParams {
     person: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl PersonSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for PersonSnapshotParams {
+    type Output = crate::models::Person;
+    type Error = PersonSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_snapshot",
         method: "GET",
         path: "/person/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Person, PersonSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Person>,
-        PersonSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -431,8 +391,7 @@ impl PersonSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -452,64 +411,38 @@ impl PersonSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for PersonSnapshot {
-    type Output = Result<crate::models::Person, crate::Error<PersonSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Person, PersonSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_anchor`]: set optional parameters, then `.await` it.
+pub type PersonAssociateAnchor = crate::Request<PersonAssociateAnchorParams>;
+/// The parameters of [`PersonApi::person_associate_anchor`], held by its request ([`PersonAssociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateAnchor {
-    __client: crate::Client,
+pub struct PersonAssociateAnchorParams {
     person: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateAnchor {
+impl crate::Operation for PersonAssociateAnchorParams {
+    type Output = ();
+    type Error = PersonAssociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_anchor",
         method: "POST",
         path: "/person/{person}/anchors/associate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -522,8 +455,7 @@ impl PersonAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -545,64 +477,38 @@ impl PersonAssociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateAnchor {
-    type Output = Result<(), crate::Error<PersonAssociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_anchor`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateAnchor = crate::Request<PersonDisassociateAnchorParams>;
+/// The parameters of [`PersonApi::person_disassociate_anchor`], held by its request ([`PersonDisassociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateAnchor {
-    __client: crate::Client,
+pub struct PersonDisassociateAnchorParams {
     person: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateAnchor {
+impl crate::Operation for PersonDisassociateAnchorParams {
+    type Output = ();
+    type Error = PersonDisassociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_anchor",
         method: "POST",
         path: "/person/{person}/anchors/disassociate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateAnchorError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -615,8 +521,7 @@ impl PersonDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -638,64 +543,38 @@ impl PersonDisassociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for PersonDisassociateAnchor {
-    type Output = Result<(), crate::Error<PersonDisassociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonDisassociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_disassociate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_asset`]: set optional parameters, then `.await` it.
+pub type PersonAssociateAsset = crate::Request<PersonAssociateAssetParams>;
+/// The parameters of [`PersonApi::person_associate_asset`], held by its request ([`PersonAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateAsset {
-    __client: crate::Client,
+pub struct PersonAssociateAssetParams {
     person: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateAsset {
+impl crate::Operation for PersonAssociateAssetParams {
+    type Output = ();
+    type Error = PersonAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_asset",
         method: "POST",
         path: "/person/{person}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -708,8 +587,7 @@ impl PersonAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -731,64 +609,38 @@ impl PersonAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateAsset {
-    type Output = Result<(), crate::Error<PersonAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateAsset = crate::Request<PersonDisassociateAssetParams>;
+/// The parameters of [`PersonApi::person_disassociate_asset`], held by its request ([`PersonDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateAsset {
-    __client: crate::Client,
+pub struct PersonDisassociateAssetParams {
     person: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateAsset {
+impl crate::Operation for PersonDisassociateAssetParams {
+    type Output = ();
+    type Error = PersonDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_asset",
         method: "POST",
         path: "/person/{person}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -801,8 +653,7 @@ impl PersonDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -824,64 +675,38 @@ impl PersonDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for PersonDisassociateAsset {
-    type Output = Result<(), crate::Error<PersonDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_message`]: set optional parameters, then `.await` it.
+pub type PersonAssociateMessage = crate::Request<PersonAssociateMessageParams>;
+/// The parameters of [`PersonApi::person_associate_message`], held by its request ([`PersonAssociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateMessage {
-    __client: crate::Client,
+pub struct PersonAssociateMessageParams {
     person: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateMessage {
+impl crate::Operation for PersonAssociateMessageParams {
+    type Output = ();
+    type Error = PersonAssociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_message",
         method: "POST",
         path: "/person/{person}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -894,8 +719,7 @@ impl PersonAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -917,64 +741,38 @@ impl PersonAssociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateMessage {
-    type Output = Result<(), crate::Error<PersonAssociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_message`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateMessage = crate::Request<PersonDisassociateMessageParams>;
+/// The parameters of [`PersonApi::person_disassociate_message`], held by its request ([`PersonDisassociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateMessage {
-    __client: crate::Client,
+pub struct PersonDisassociateMessageParams {
     person: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateMessage {
+impl crate::Operation for PersonDisassociateMessageParams {
+    type Output = ();
+    type Error = PersonDisassociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_message",
         method: "POST",
         path: "/person/{person}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -987,8 +785,7 @@ impl PersonDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1010,71 +807,47 @@ impl PersonDisassociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for PersonDisassociateMessage {
-    type Output = Result<(), crate::Error<PersonDisassociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonDisassociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_disassociate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_scores_increment`]: set optional parameters, then `.await` it.
+pub type PersonScoresIncrement = crate::Request<PersonScoresIncrementParams>;
+/// The parameters of [`PersonApi::person_scores_increment`], held by its request ([`PersonScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonScoresIncrement {
-    __client: crate::Client,
+pub struct PersonScoresIncrementParams {
     person: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl PersonScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for PersonScoresIncrementParams {
+    type Output = ();
+    type Error = PersonScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_scores_increment",
         method: "POST",
         path: "/person/{person}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1089,8 +862,7 @@ impl PersonScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1112,64 +884,38 @@ impl PersonScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for PersonScoresIncrement {
-    type Output = Result<(), crate::Error<PersonScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_tag`]: set optional parameters, then `.await` it.
+pub type PersonAssociateTag = crate::Request<PersonAssociateTagParams>;
+/// The parameters of [`PersonApi::person_associate_tag`], held by its request ([`PersonAssociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateTag {
-    __client: crate::Client,
+pub struct PersonAssociateTagParams {
     person: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateTag {
+impl crate::Operation for PersonAssociateTagParams {
+    type Output = ();
+    type Error = PersonAssociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_tag",
         method: "POST",
         path: "/person/{person}/tags/associate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1182,8 +928,7 @@ impl PersonAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1205,64 +950,38 @@ impl PersonAssociateTag {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateTag {
-    type Output = Result<(), crate::Error<PersonAssociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_tag`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateTag = crate::Request<PersonDisassociateTagParams>;
+/// The parameters of [`PersonApi::person_disassociate_tag`], held by its request ([`PersonDisassociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateTag {
-    __client: crate::Client,
+pub struct PersonDisassociateTagParams {
     person: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateTag {
+impl crate::Operation for PersonDisassociateTagParams {
+    type Output = ();
+    type Error = PersonDisassociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_tag",
         method: "POST",
         path: "/person/{person}/tags/disassociate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1275,8 +994,7 @@ impl PersonDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1298,64 +1016,38 @@ impl PersonDisassociateTag {
         }
     }
 }
-impl std::future::IntoFuture for PersonDisassociateTag {
-    type Output = Result<(), crate::Error<PersonDisassociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonDisassociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_disassociate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_website`]: set optional parameters, then `.await` it.
+pub type PersonAssociateWebsite = crate::Request<PersonAssociateWebsiteParams>;
+/// The parameters of [`PersonApi::person_associate_website`], held by its request ([`PersonAssociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateWebsite {
-    __client: crate::Client,
+pub struct PersonAssociateWebsiteParams {
     person: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateWebsite {
+impl crate::Operation for PersonAssociateWebsiteParams {
+    type Output = ();
+    type Error = PersonAssociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_website",
         method: "POST",
         path: "/person/{person}/websites/associate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonAssociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonAssociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1368,8 +1060,7 @@ impl PersonAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1391,64 +1082,38 @@ impl PersonAssociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateWebsite {
-    type Output = Result<(), crate::Error<PersonAssociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_website`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateWebsite = crate::Request<PersonDisassociateWebsiteParams>;
+/// The parameters of [`PersonApi::person_disassociate_website`], held by its request ([`PersonDisassociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateWebsite {
-    __client: crate::Client,
+pub struct PersonDisassociateWebsiteParams {
     person: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateWebsite {
+impl crate::Operation for PersonDisassociateWebsiteParams {
+    type Output = ();
+    type Error = PersonDisassociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_website",
         method: "POST",
         path: "/person/{person}/websites/disassociate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonDisassociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonDisassociateWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1461,8 +1126,7 @@ impl PersonDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1484,69 +1148,40 @@ impl PersonDisassociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for PersonDisassociateWebsite {
-    type Output = Result<(), crate::Error<PersonDisassociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonDisassociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_disassociate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type PersonAssociateWorkstreamSummary = crate::Request<
+    PersonAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`PersonApi::person_associate_workstream_summary`], held by its request ([`PersonAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct PersonAssociateWorkstreamSummaryParams {
     person: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl PersonAssociateWorkstreamSummary {
+impl crate::Operation for PersonAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = PersonAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_associate_workstream_summary",
         method: "POST",
         path: "/person/{person}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), PersonAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        PersonAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1560,8 +1195,7 @@ impl PersonAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1583,69 +1217,40 @@ impl PersonAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for PersonAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<PersonAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonApi::person_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type PersonDisassociateWorkstreamSummary = crate::Request<
+    PersonDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`PersonApi::person_disassociate_workstream_summary`], held by its request ([`PersonDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct PersonDisassociateWorkstreamSummaryParams {
     person: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl PersonDisassociateWorkstreamSummary {
+impl crate::Operation for PersonDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = PersonDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "person_disassociate_workstream_summary",
         method: "POST",
         path: "/person/{person}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), PersonDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        PersonDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/person/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -1659,8 +1264,7 @@ impl PersonDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1680,16 +1284,6 @@ impl PersonDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for PersonDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<PersonDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        PersonDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`PersonApi::person_disassociate_workstream_summary`], each with its body: the same

@@ -26,11 +26,12 @@ impl PersonsApi {
     ///
     /// Sends `GET /persons`.
     pub fn persons_snapshot(&self) -> PersonsSnapshot {
-        PersonsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /persons/create \[POST\]
     ///
@@ -38,12 +39,13 @@ impl PersonsApi {
     ///
     /// Sends `POST /persons/create`.
     pub fn persons_create_new_person(&self) -> PersonsCreateNewPerson {
-        PersonsCreateNewPerson {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_person: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonsCreateNewPersonParams {
+                transferables: None,
+                seeded_person: None,
+            },
+        )
     }
     /// /persons/search \[POST\]
     ///
@@ -53,12 +55,13 @@ impl PersonsApi {
     ///
     /// Sends `POST /persons/search`.
     pub fn search_persons(&self) -> SearchPersons {
-        SearchPersons {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchPersonsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /persons/stream/identifiers \[WS\]
     ///
@@ -66,10 +69,7 @@ impl PersonsApi {
     ///
     /// Opens a websocket with `GET /persons/stream/identifiers`.
     pub fn persons_stream_identifiers(&self) -> PersonsStreamIdentifiers {
-        PersonsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), PersonsStreamIdentifiersParams {})
     }
     /// /persons/{person}/delete \[POST\]
     ///
@@ -80,70 +80,49 @@ impl PersonsApi {
         &self,
         person: impl Into<String>,
     ) -> PersonsDeletePerson {
-        PersonsDeletePerson {
-            __client: self.client.clone(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonsDeletePersonParams {
+                person: person.into(),
+            },
+        )
     }
 }
 /// The request of [`PersonsApi::persons_snapshot`]: set optional parameters, then `.await` it.
+pub type PersonsSnapshot = crate::Request<PersonsSnapshotParams>;
+/// The parameters of [`PersonsApi::persons_snapshot`], held by its request ([`PersonsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonsSnapshot {
-    __client: crate::Client,
+pub struct PersonsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl PersonsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for PersonsSnapshotParams {
+    type Output = crate::models::Persons;
+    type Error = PersonsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "persons_snapshot",
         method: "GET",
         path: "/persons",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Persons, PersonsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Persons>,
-        PersonsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/persons"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -153,8 +132,7 @@ impl PersonsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -174,81 +152,49 @@ impl PersonsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for PersonsSnapshot {
-    type Output = Result<crate::models::Persons, crate::Error<PersonsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Persons,
-        PersonsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonsApi::persons_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_create_new_person`]: set optional parameters, then `.await` it.
+pub type PersonsCreateNewPerson = crate::Request<PersonsCreateNewPersonParams>;
+/// The parameters of [`PersonsApi::persons_create_new_person`], held by its request ([`PersonsCreateNewPerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonsCreateNewPerson {
-    __client: crate::Client,
+pub struct PersonsCreateNewPersonParams {
     transferables: Option<bool>,
     seeded_person: Option<crate::models::SeededPerson>,
-    __options: crate::RequestOptions,
 }
 impl PersonsCreateNewPerson {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_person(mut self, seeded_person: crate::models::SeededPerson) -> Self {
-        self.seeded_person = Some(seeded_person);
+        self.params.seeded_person = Some(seeded_person);
         self
     }
+}
+impl crate::Operation for PersonsCreateNewPersonParams {
+    type Output = crate::models::Person;
+    type Error = PersonsCreateNewPersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonsCreateNewPersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "persons_create_new_person",
         method: "POST",
         path: "/persons/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Person, PersonsCreateNewPersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Person>,
-        PersonsCreateNewPersonError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/persons/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -261,8 +207,7 @@ impl PersonsCreateNewPerson {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -284,84 +229,49 @@ impl PersonsCreateNewPerson {
         }
     }
 }
-impl std::future::IntoFuture for PersonsCreateNewPerson {
-    type Output = Result<
-        crate::models::Person,
-        crate::Error<PersonsCreateNewPersonError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Person,
-        PersonsCreateNewPersonError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonsApi::persons_create_new_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonsCreateNewPersonError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::search_persons`]: set optional parameters, then `.await` it.
+pub type SearchPersons = crate::Request<SearchPersonsParams>;
+/// The parameters of [`PersonsApi::search_persons`], held by its request ([`SearchPersons`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchPersons {
-    __client: crate::Client,
+pub struct SearchPersonsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchPersons {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchPersonsParams {
+    type Output = crate::models::SearchedPersons;
+    type Error = SearchPersonsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchPersonsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_persons",
         method: "POST",
         path: "/persons/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedPersons, SearchPersonsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedPersons>,
-        SearchPersonsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/persons/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -374,8 +284,7 @@ impl SearchPersons {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -395,48 +304,15 @@ impl SearchPersons {
         }
     }
 }
-impl std::future::IntoFuture for SearchPersons {
-    type Output = Result<
-        crate::models::SearchedPersons,
-        crate::Error<SearchPersonsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedPersons,
-        SearchPersonsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`PersonsApi::search_persons`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchPersonsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`PersonsApi::persons_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type PersonsStreamIdentifiers = crate::Request<PersonsStreamIdentifiersParams>;
+/// The parameters of [`PersonsApi::persons_stream_identifiers`], held by its request ([`PersonsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct PersonsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct PersonsStreamIdentifiersParams {}
 impl PersonsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "persons_stream_identifiers",
-        method: "GET",
-        path: "/persons/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -448,32 +324,36 @@ impl PersonsStreamIdentifiers {
         PersonsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(PersonsStreamIdentifiersParams::encode),
+            &PersonsStreamIdentifiersParams::INFO,
+            PersonsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl PersonsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "persons_stream_identifiers",
+        method: "GET",
+        path: "/persons/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/persons/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -500,52 +380,33 @@ impl PersonsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type PersonsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_delete_person`]: set optional parameters, then `.await` it.
+pub type PersonsDeletePerson = crate::Request<PersonsDeletePersonParams>;
+/// The parameters of [`PersonsApi::persons_delete_person`], held by its request ([`PersonsDeletePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonsDeletePerson {
-    __client: crate::Client,
+pub struct PersonsDeletePersonParams {
     person: String,
-    __options: crate::RequestOptions,
 }
-impl PersonsDeletePerson {
+impl crate::Operation for PersonsDeletePersonParams {
+    type Output = ();
+    type Error = PersonsDeletePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonsDeletePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "persons_delete_person",
         method: "POST",
         path: "/persons/{person}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), PersonsDeletePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, PersonsDeletePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/persons/",
             crate::runtime::path_segment("person", &self.person)?.as_str(),
@@ -557,8 +418,7 @@ impl PersonsDeletePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -578,13 +438,6 @@ impl PersonsDeletePerson {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for PersonsDeletePerson {
-    type Output = Result<(), crate::Error<PersonsDeletePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), PersonsDeletePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`PersonsApi::persons_delete_person`], each with its body: the same

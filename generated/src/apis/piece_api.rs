@@ -20,60 +20,37 @@ impl PieceApi {
     ///
     /// Sends `GET /`.
     pub fn html_share(&self, p: impl Into<String>) -> HtmlShare {
-        HtmlShare {
-            __client: self.client.clone(),
-            p: p.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), HtmlShareParams { p: p.into() })
     }
 }
 /// The request of [`PieceApi::html_share`]: set optional parameters, then `.await` it.
+pub type HtmlShare = crate::Request<HtmlShareParams>;
+/// The parameters of [`PieceApi::html_share`], held by its request ([`HtmlShare`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HtmlShare {
-    __client: crate::Client,
+pub struct HtmlShareParams {
     p: String,
-    __options: crate::RequestOptions,
 }
-impl HtmlShare {
+impl crate::Operation for HtmlShareParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HtmlShareParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "html_share",
         method: "GET",
         path: "/",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -81,8 +58,7 @@ impl HtmlShare {
         );
         __parts.query("p", &self.p);
         __parts.accept("text/html");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -92,12 +68,5 @@ impl HtmlShare {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for HtmlShare {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -24,10 +24,7 @@ impl PkceApi {
     ///
     /// Sends `GET /pkce/challenge`.
     pub fn get_challenge(&self) -> GetChallenge {
-        GetChallenge {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetChallengeParams {})
     }
     /// /pkce/clear \[POST\]
     ///
@@ -35,10 +32,7 @@ impl PkceApi {
     ///
     /// Sends `POST /pkce/clear`.
     pub fn clear_pkce(&self) -> ClearPkce {
-        ClearPkce {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ClearPkceParams {})
     }
     /// /pkce/code \[POST\]
     ///
@@ -46,11 +40,12 @@ impl PkceApi {
     ///
     /// Sends `POST /pkce/code`.
     pub fn generate_code(&self) -> GenerateCode {
-        GenerateCode {
-            __client: self.client.clone(),
-            seeded_pkce: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            GenerateCodeParams {
+                seeded_pkce: None,
+            },
+        )
     }
     /// /pkce/response/code \[POST\]
     ///
@@ -62,13 +57,14 @@ impl PkceApi {
         code: impl Into<String>,
         state: impl Into<String>,
     ) -> RespondWithCode {
-        RespondWithCode {
-            __client: self.client.clone(),
-            code: code.into(),
-            state: state.into(),
-            schema: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RespondWithCodeParams {
+                code: code.into(),
+                state: state.into(),
+                schema: None,
+            },
+        )
     }
     /// /pkce/token \[POST\]
     ///
@@ -76,72 +72,47 @@ impl PkceApi {
     ///
     /// Sends `POST /pkce/token`.
     pub fn generate_token(&self) -> GenerateToken {
-        GenerateToken {
-            __client: self.client.clone(),
-            tokenized_pkce: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            GenerateTokenParams {
+                tokenized_pkce: None,
+            },
+        )
     }
 }
 /// The request of [`PkceApi::get_challenge`]: set optional parameters, then `.await` it.
+pub type GetChallenge = crate::Request<GetChallengeParams>;
+/// The parameters of [`PkceApi::get_challenge`], held by its request ([`GetChallenge`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetChallenge {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetChallengeParams {}
+impl crate::Operation for GetChallengeParams {
+    type Output = crate::models::Pkce;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetChallenge {
+impl GetChallengeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_challenge",
         method: "GET",
         path: "/pkce/challenge",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Pkce, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Pkce>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/pkce/challenge"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -153,69 +124,38 @@ impl GetChallenge {
         }
     }
 }
-impl std::future::IntoFuture for GetChallenge {
-    type Output = Result<crate::models::Pkce, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Pkce,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`PkceApi::clear_pkce`]: set optional parameters, then `.await` it.
+pub type ClearPkce = crate::Request<ClearPkceParams>;
+/// The parameters of [`PkceApi::clear_pkce`], held by its request ([`ClearPkce`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ClearPkce {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ClearPkceParams {}
+impl crate::Operation for ClearPkceParams {
+    type Output = ();
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ClearPkce {
+impl ClearPkceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "clear_pkce",
         method: "POST",
         path: "/pkce/clear",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/pkce/clear"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -227,70 +167,41 @@ impl ClearPkce {
         }
     }
 }
-impl std::future::IntoFuture for ClearPkce {
-    type Output = Result<(), crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<(), std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`PkceApi::generate_code`]: set optional parameters, then `.await` it.
+pub type GenerateCode = crate::Request<GenerateCodeParams>;
+/// The parameters of [`PkceApi::generate_code`], held by its request ([`GenerateCode`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenerateCode {
-    __client: crate::Client,
+pub struct GenerateCodeParams {
     seeded_pkce: Option<crate::models::SeededPkce>,
-    __options: crate::RequestOptions,
 }
 impl GenerateCode {
     /// All of the properties that the client might want to send over to authorize a PKCE Code Flow
     pub fn seeded_pkce(mut self, seeded_pkce: crate::models::SeededPkce) -> Self {
-        self.seeded_pkce = Some(seeded_pkce);
+        self.params.seeded_pkce = Some(seeded_pkce);
         self
     }
+}
+impl crate::Operation for GenerateCodeParams {
+    type Output = crate::models::Pkce;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl GenerateCodeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "generate_code",
         method: "POST",
         path: "/pkce/code",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Pkce, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Pkce>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/pkce/code"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -300,8 +211,7 @@ impl GenerateCode {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -313,75 +223,43 @@ impl GenerateCode {
         }
     }
 }
-impl std::future::IntoFuture for GenerateCode {
-    type Output = Result<crate::models::Pkce, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Pkce,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`PkceApi::respond_with_code`]: set optional parameters, then `.await` it.
+pub type RespondWithCode = crate::Request<RespondWithCodeParams>;
+/// The parameters of [`PkceApi::respond_with_code`], held by its request ([`RespondWithCode`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RespondWithCode {
-    __client: crate::Client,
+pub struct RespondWithCodeParams {
     code: String,
     state: String,
     schema: Option<crate::models::EmbeddedModelSchema>,
-    __options: crate::RequestOptions,
 }
 impl RespondWithCode {
     /// The `schema` form parameter.
     pub fn schema(mut self, schema: crate::models::EmbeddedModelSchema) -> Self {
-        self.schema = Some(schema);
+        self.params.schema = Some(schema);
         self
     }
+}
+impl crate::Operation for RespondWithCodeParams {
+    type Output = crate::models::Pkce;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RespondWithCodeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "respond_with_code",
         method: "POST",
         path: "/pkce/response/code",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Pkce, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Pkce>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/pkce/response/code"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -393,8 +271,7 @@ impl RespondWithCode {
             __parts.form("schema", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -406,23 +283,12 @@ impl RespondWithCode {
         }
     }
 }
-impl std::future::IntoFuture for RespondWithCode {
-    type Output = Result<crate::models::Pkce, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Pkce,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`PkceApi::generate_token`]: set optional parameters, then `.await` it.
+pub type GenerateToken = crate::Request<GenerateTokenParams>;
+/// The parameters of [`PkceApi::generate_token`], held by its request ([`GenerateToken`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenerateToken {
-    __client: crate::Client,
+pub struct GenerateTokenParams {
     tokenized_pkce: Option<crate::models::TokenizedPkce>,
-    __options: crate::RequestOptions,
 }
 impl GenerateToken {
     /// The needed properties to exchange a PKCE Code for an OAuth Token
@@ -430,52 +296,31 @@ impl GenerateToken {
         mut self,
         tokenized_pkce: crate::models::TokenizedPkce,
     ) -> Self {
-        self.tokenized_pkce = Some(tokenized_pkce);
+        self.params.tokenized_pkce = Some(tokenized_pkce);
         self
     }
+}
+impl crate::Operation for GenerateTokenParams {
+    type Output = crate::models::Pkce;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl GenerateTokenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "generate_token",
         method: "POST",
         path: "/pkce/token",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Pkce, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Pkce>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/pkce/token"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -485,8 +330,7 @@ impl GenerateToken {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -496,15 +340,5 @@ impl GenerateToken {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for GenerateToken {
-    type Output = Result<crate::models::Pkce, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Pkce,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

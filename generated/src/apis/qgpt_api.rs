@@ -30,11 +30,12 @@ impl QgptApi {
     ///
     /// Sends `POST /qgpt/hints`.
     pub fn hints(&self) -> Hints {
-        Hints {
-            __client: self.client.clone(),
-            qgpt_hints_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            HintsParams {
+                qgpt_hints_input: None,
+            },
+        )
     }
     /// /qgpt/persons/related \[POST\]
     ///
@@ -49,12 +50,13 @@ impl QgptApi {
     ///
     /// Sends `POST /qgpt/persons/related`.
     pub fn persons_related(&self) -> PersonsRelated {
-        PersonsRelated {
-            __client: self.client.clone(),
-            transferables: None,
-            qgpt_persons_related_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            PersonsRelatedParams {
+                transferables: None,
+                qgpt_persons_related_input: None,
+            },
+        )
     }
     /// /qgpt/question \[POST\]
     ///
@@ -66,11 +68,12 @@ impl QgptApi {
     ///
     /// Sends `POST /qgpt/question`.
     pub fn question(&self) -> Question {
-        Question {
-            __client: self.client.clone(),
-            qgpt_question_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            QuestionParams {
+                qgpt_question_input: None,
+            },
+        )
     }
     /// /qgpt/relevance \[POST\]
     ///
@@ -92,11 +95,12 @@ impl QgptApi {
     ///
     /// Sends `POST /qgpt/relevance`.
     pub fn relevance(&self) -> Relevance {
-        Relevance {
-            __client: self.client.clone(),
-            qgpt_relevance_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RelevanceParams {
+                qgpt_relevance_input: None,
+            },
+        )
     }
     /// /qgpt/reprompt \[POST\]
     ///
@@ -104,11 +108,12 @@ impl QgptApi {
     ///
     /// Sends `POST /qgpt/reprompt`.
     pub fn reprompt(&self) -> Reprompt {
-        Reprompt {
-            __client: self.client.clone(),
-            qgpt_reprompt_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RepromptParams {
+                qgpt_reprompt_input: None,
+            },
+        )
     }
     /// /qgpt/stream \[WS\]
     ///
@@ -116,71 +121,46 @@ impl QgptApi {
     ///
     /// Opens a websocket with `GET /qgpt/stream`.
     pub fn qgpt_stream(&self) -> QgptStream {
-        QgptStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), QgptStreamParams {})
     }
 }
 /// The request of [`QgptApi::hints`]: set optional parameters, then `.await` it.
+pub type Hints = crate::Request<HintsParams>;
+/// The parameters of [`QgptApi::hints`], held by its request ([`Hints`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Hints {
-    __client: crate::Client,
+pub struct HintsParams {
     qgpt_hints_input: Option<crate::models::QgptHintsInput>,
-    __options: crate::RequestOptions,
 }
 impl Hints {
     pub fn qgpt_hints_input(
         mut self,
         qgpt_hints_input: crate::models::QgptHintsInput,
     ) -> Self {
-        self.qgpt_hints_input = Some(qgpt_hints_input);
+        self.params.qgpt_hints_input = Some(qgpt_hints_input);
         self
     }
+}
+impl crate::Operation for HintsParams {
+    type Output = crate::models::QgptQuestionOutput;
+    type Error = HintsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl HintsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "hints",
         method: "POST",
         path: "/qgpt/hints",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::QgptQuestionOutput, HintsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::QgptQuestionOutput>,
-        HintsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/hints"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -190,8 +170,7 @@ impl Hints {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -209,87 +188,52 @@ impl Hints {
         }
     }
 }
-impl std::future::IntoFuture for Hints {
-    type Output = Result<crate::models::QgptQuestionOutput, crate::Error<HintsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::QgptQuestionOutput,
-        HintsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`QgptApi::hints`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type HintsError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::persons_related`]: set optional parameters, then `.await` it.
+pub type PersonsRelated = crate::Request<PersonsRelatedParams>;
+/// The parameters of [`QgptApi::persons_related`], held by its request ([`PersonsRelated`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PersonsRelated {
-    __client: crate::Client,
+pub struct PersonsRelatedParams {
     transferables: Option<bool>,
     qgpt_persons_related_input: Option<crate::models::QgptPersonsRelatedInput>,
-    __options: crate::RequestOptions,
 }
 impl PersonsRelated {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn qgpt_persons_related_input(
         mut self,
         qgpt_persons_related_input: crate::models::QgptPersonsRelatedInput,
     ) -> Self {
-        self.qgpt_persons_related_input = Some(qgpt_persons_related_input);
+        self.params.qgpt_persons_related_input = Some(qgpt_persons_related_input);
         self
     }
+}
+impl crate::Operation for PersonsRelatedParams {
+    type Output = crate::models::QgptPersonsRelatedOutput;
+    type Error = PersonsRelatedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl PersonsRelatedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "persons_related",
         method: "POST",
         path: "/qgpt/persons/related",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::QgptPersonsRelatedOutput,
-        PersonsRelatedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::QgptPersonsRelatedOutput>,
-        PersonsRelatedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/persons/related"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -302,8 +246,7 @@ impl PersonsRelated {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -326,81 +269,46 @@ impl PersonsRelated {
         }
     }
 }
-impl std::future::IntoFuture for PersonsRelated {
-    type Output = Result<
-        crate::models::QgptPersonsRelatedOutput,
-        crate::Error<PersonsRelatedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::QgptPersonsRelatedOutput,
-        PersonsRelatedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`QgptApi::persons_related`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type PersonsRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::question`]: set optional parameters, then `.await` it.
+pub type Question = crate::Request<QuestionParams>;
+/// The parameters of [`QgptApi::question`], held by its request ([`Question`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Question {
-    __client: crate::Client,
+pub struct QuestionParams {
     qgpt_question_input: Option<crate::models::QgptQuestionInput>,
-    __options: crate::RequestOptions,
 }
 impl Question {
     pub fn qgpt_question_input(
         mut self,
         qgpt_question_input: crate::models::QgptQuestionInput,
     ) -> Self {
-        self.qgpt_question_input = Some(qgpt_question_input);
+        self.params.qgpt_question_input = Some(qgpt_question_input);
         self
     }
+}
+impl crate::Operation for QuestionParams {
+    type Output = crate::models::QgptQuestionOutput;
+    type Error = QuestionError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl QuestionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "question",
         method: "POST",
         path: "/qgpt/question",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::QgptQuestionOutput, QuestionError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::QgptQuestionOutput>,
-        QuestionError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/question"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -410,8 +318,7 @@ impl Question {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -448,78 +355,46 @@ impl Question {
         }
     }
 }
-impl std::future::IntoFuture for Question {
-    type Output = Result<crate::models::QgptQuestionOutput, crate::Error<QuestionError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::QgptQuestionOutput,
-        QuestionError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`QgptApi::question`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type QuestionError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::relevance`]: set optional parameters, then `.await` it.
+pub type Relevance = crate::Request<RelevanceParams>;
+/// The parameters of [`QgptApi::relevance`], held by its request ([`Relevance`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Relevance {
-    __client: crate::Client,
+pub struct RelevanceParams {
     qgpt_relevance_input: Option<crate::models::QgptRelevanceInput>,
-    __options: crate::RequestOptions,
 }
 impl Relevance {
     pub fn qgpt_relevance_input(
         mut self,
         qgpt_relevance_input: crate::models::QgptRelevanceInput,
     ) -> Self {
-        self.qgpt_relevance_input = Some(qgpt_relevance_input);
+        self.params.qgpt_relevance_input = Some(qgpt_relevance_input);
         self
     }
+}
+impl crate::Operation for RelevanceParams {
+    type Output = crate::models::QgptRelevanceOutput;
+    type Error = RelevanceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RelevanceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "relevance",
         method: "POST",
         path: "/qgpt/relevance",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::QgptRelevanceOutput, RelevanceError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::QgptRelevanceOutput>,
-        RelevanceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/relevance"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -529,8 +404,7 @@ impl Relevance {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -570,81 +444,46 @@ impl Relevance {
         }
     }
 }
-impl std::future::IntoFuture for Relevance {
-    type Output = Result<
-        crate::models::QgptRelevanceOutput,
-        crate::Error<RelevanceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::QgptRelevanceOutput,
-        RelevanceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`QgptApi::relevance`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RelevanceError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::reprompt`]: set optional parameters, then `.await` it.
+pub type Reprompt = crate::Request<RepromptParams>;
+/// The parameters of [`QgptApi::reprompt`], held by its request ([`Reprompt`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reprompt {
-    __client: crate::Client,
+pub struct RepromptParams {
     qgpt_reprompt_input: Option<crate::models::QgptRepromptInput>,
-    __options: crate::RequestOptions,
 }
 impl Reprompt {
     pub fn qgpt_reprompt_input(
         mut self,
         qgpt_reprompt_input: crate::models::QgptRepromptInput,
     ) -> Self {
-        self.qgpt_reprompt_input = Some(qgpt_reprompt_input);
+        self.params.qgpt_reprompt_input = Some(qgpt_reprompt_input);
         self
     }
+}
+impl crate::Operation for RepromptParams {
+    type Output = crate::models::QgptRepromptOutput;
+    type Error = RepromptError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RepromptParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "reprompt",
         method: "POST",
         path: "/qgpt/reprompt",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::QgptRepromptOutput, RepromptError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::QgptRepromptOutput>,
-        RepromptError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/reprompt"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -654,8 +493,7 @@ impl Reprompt {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -675,45 +513,15 @@ impl Reprompt {
         }
     }
 }
-impl std::future::IntoFuture for Reprompt {
-    type Output = Result<crate::models::QgptRepromptOutput, crate::Error<RepromptError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::QgptRepromptOutput,
-        RepromptError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`QgptApi::reprompt`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RepromptError = crate::apis::errors::InternalServerError;
 /// The websocket of [`QgptApi::qgpt_stream`]: set optional parameters, then `.connect()`.
+pub type QgptStream = crate::Request<QgptStreamParams>;
+/// The parameters of [`QgptApi::qgpt_stream`], held by its request ([`QgptStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct QgptStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct QgptStreamParams {}
 impl QgptStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "qgpt_stream",
-        method: "GET",
-        path: "/qgpt/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::models::QgptStreamInput` and receives `crate::models::QgptStreamOutput`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -725,32 +533,36 @@ impl QgptStream {
         QgptStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(QgptStreamParams::encode),
+            &QgptStreamParams::INFO,
+            QgptStreamParams::decode,
             crate::websocket::encode_json,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl QgptStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "qgpt_stream",
+        method: "GET",
+        path: "/qgpt/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/qgpt/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::QgptStreamOutput, crate::Error<QgptStreamError>> {

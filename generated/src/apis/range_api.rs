@@ -22,11 +22,7 @@ impl RangeApi {
     ///
     /// Sends `POST /range/update`.
     pub fn range_update(&self) -> RangeUpdate {
-        RangeUpdate {
-            __client: self.client.clone(),
-            range: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), RangeUpdateParams { range: None })
     }
     /// /range/{range} \[GET\]
     ///
@@ -37,11 +33,12 @@ impl RangeApi {
         &self,
         range: impl Into<String>,
     ) -> RangesSpecificRangeSnapshot {
-        RangesSpecificRangeSnapshot {
-            __client: self.client.clone(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangesSpecificRangeSnapshotParams {
+                range: range.into(),
+            },
+        )
     }
     /// /range/{range}/conversations/grounding/temporal_range/workstreams/associate/{conversation} \[POST\]
     ///
@@ -53,12 +50,13 @@ impl RangeApi {
         range: impl Into<String>,
         conversation: impl Into<String>,
     ) -> RangeAssociateConversationGroundingTemporalRangeWorkstreams {
-        RangeAssociateConversationGroundingTemporalRangeWorkstreams {
-            __client: self.client.clone(),
-            range: range.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
+                range: range.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /range/{range}/conversations/grounding/temporal_range/workstreams/disassociate/{conversation} \[POST\]
     ///
@@ -70,12 +68,13 @@ impl RangeApi {
         range: impl Into<String>,
         conversation: impl Into<String>,
     ) -> RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
-        RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
-            __client: self.client.clone(),
-            range: range.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
+                range: range.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /range/{range}/messages/associate/{message} \[POST\]
     ///
@@ -87,12 +86,13 @@ impl RangeApi {
         range: impl Into<String>,
         message: impl Into<String>,
     ) -> RangeAssociateConversationMessage {
-        RangeAssociateConversationMessage {
-            __client: self.client.clone(),
-            range: range.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeAssociateConversationMessageParams {
+                range: range.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /range/{range}/messages/disassociate/{message} \[POST\]
     ///
@@ -104,12 +104,13 @@ impl RangeApi {
         range: impl Into<String>,
         message: impl Into<String>,
     ) -> RangeDisassociateConversationMessage {
-        RangeDisassociateConversationMessage {
-            __client: self.client.clone(),
-            range: range.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeDisassociateConversationMessageParams {
+                range: range.into(),
+                message: message.into(),
+            },
+        )
     }
     /// '/range/{range}/scores/increment' \[POST\]
     ///
@@ -120,12 +121,13 @@ impl RangeApi {
         &self,
         range: impl Into<String>,
     ) -> RangeScoresIncrement {
-        RangeScoresIncrement {
-            __client: self.client.clone(),
-            range: range.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeScoresIncrementParams {
+                range: range.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /range/{range}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -137,12 +139,13 @@ impl RangeApi {
         range: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> RangeAssociateWorkstreamSummary {
-        RangeAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            range: range.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeAssociateWorkstreamSummaryParams {
+                range: range.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /range/{range}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -154,65 +157,49 @@ impl RangeApi {
         range: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> RangeDisassociateWorkstreamSummary {
-        RangeDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            range: range.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangeDisassociateWorkstreamSummaryParams {
+                range: range.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`RangeApi::range_update`]: set optional parameters, then `.await` it.
+pub type RangeUpdate = crate::Request<RangeUpdateParams>;
+/// The parameters of [`RangeApi::range_update`], held by its request ([`RangeUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeUpdate {
-    __client: crate::Client,
+pub struct RangeUpdateParams {
     range: Option<crate::models::Range>,
-    __options: crate::RequestOptions,
 }
 impl RangeUpdate {
     pub fn range(mut self, range: crate::models::Range) -> Self {
-        self.range = Some(range);
+        self.params.range = Some(range);
         self
     }
+}
+impl crate::Operation for RangeUpdateParams {
+    type Output = crate::models::Range;
+    type Error = RangeUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_update",
         method: "POST",
         path: "/range/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Range, RangeUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Range>, RangeUpdateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/range/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -222,8 +209,7 @@ impl RangeUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -243,68 +229,37 @@ impl RangeUpdate {
         }
     }
 }
-impl std::future::IntoFuture for RangeUpdate {
-    type Output = Result<crate::models::Range, crate::Error<RangeUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Range, RangeUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::ranges_specific_range_snapshot`]: set optional parameters, then `.await` it.
+pub type RangesSpecificRangeSnapshot = crate::Request<RangesSpecificRangeSnapshotParams>;
+/// The parameters of [`RangeApi::ranges_specific_range_snapshot`], held by its request ([`RangesSpecificRangeSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangesSpecificRangeSnapshot {
-    __client: crate::Client,
+pub struct RangesSpecificRangeSnapshotParams {
     range: String,
-    __options: crate::RequestOptions,
 }
-impl RangesSpecificRangeSnapshot {
+impl crate::Operation for RangesSpecificRangeSnapshotParams {
+    type Output = crate::models::Range;
+    type Error = RangesSpecificRangeSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangesSpecificRangeSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ranges_specific_range_snapshot",
         method: "GET",
         path: "/range/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Range, RangesSpecificRangeSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Range>,
-        RangesSpecificRangeSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -315,8 +270,7 @@ impl RangesSpecificRangeSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -334,19 +288,6 @@ impl RangesSpecificRangeSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for RangesSpecificRangeSnapshot {
-    type Output = Result<
-        crate::models::Range,
-        crate::Error<RangesSpecificRangeSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Range,
-        RangesSpecificRangeSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::ranges_specific_range_snapshot`], each with its body.
@@ -368,61 +309,37 @@ impl std::fmt::Display for RangesSpecificRangeSnapshotError {
 }
 impl std::error::Error for RangesSpecificRangeSnapshotError {}
 /// The request of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`]: set optional parameters, then `.await` it.
+pub type RangeAssociateConversationGroundingTemporalRangeWorkstreams = crate::Request<
+    RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams,
+>;
+/// The parameters of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], held by its request ([`RangeAssociateConversationGroundingTemporalRangeWorkstreams`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeAssociateConversationGroundingTemporalRangeWorkstreams {
-    __client: crate::Client,
+pub struct RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
     range: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl RangeAssociateConversationGroundingTemporalRangeWorkstreams {
+impl crate::Operation
+for RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
+    type Output = ();
+    type Error = RangeAssociateConversationGroundingTemporalRangeWorkstreamsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_associate_conversation_grounding_temporal_range_workstreams",
         method: "POST",
         path: "/range/{range}/conversations/grounding/temporal_range/workstreams/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        RangeAssociateConversationGroundingTemporalRangeWorkstreamsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeAssociateConversationGroundingTemporalRangeWorkstreamsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -435,8 +352,7 @@ impl RangeAssociateConversationGroundingTemporalRangeWorkstreams {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -461,79 +377,41 @@ impl RangeAssociateConversationGroundingTemporalRangeWorkstreams {
         }
     }
 }
-impl std::future::IntoFuture
-for RangeAssociateConversationGroundingTemporalRangeWorkstreams {
-    type Output = Result<
-        (),
-        crate::Error<RangeAssociateConversationGroundingTemporalRangeWorkstreamsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        RangeAssociateConversationGroundingTemporalRangeWorkstreamsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeAssociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`]: set optional parameters, then `.await` it.
+pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreams = crate::Request<
+    RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams,
+>;
+/// The parameters of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], held by its request ([`RangeDisassociateConversationGroundingTemporalRangeWorkstreams`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
-    __client: crate::Client,
+pub struct RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
     range: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
+impl crate::Operation
+for RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
+    type Output = ();
+    type Error = RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_disassociate_conversation_grounding_temporal_range_workstreams",
         method: "POST",
         path: "/range/{range}/conversations/grounding/temporal_range/workstreams/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -546,8 +424,7 @@ impl RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -572,76 +449,40 @@ impl RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
         }
     }
 }
-impl std::future::IntoFuture
-for RangeDisassociateConversationGroundingTemporalRangeWorkstreams {
-    type Output = Result<
-        (),
-        crate::Error<RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type RangeAssociateConversationMessage = crate::Request<
+    RangeAssociateConversationMessageParams,
+>;
+/// The parameters of [`RangeApi::range_associate_conversation_message`], held by its request ([`RangeAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeAssociateConversationMessage {
-    __client: crate::Client,
+pub struct RangeAssociateConversationMessageParams {
     range: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl RangeAssociateConversationMessage {
+impl crate::Operation for RangeAssociateConversationMessageParams {
+    type Output = ();
+    type Error = RangeAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_associate_conversation_message",
         method: "POST",
         path: "/range/{range}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), RangeAssociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -654,8 +495,7 @@ impl RangeAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -677,69 +517,40 @@ impl RangeAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for RangeAssociateConversationMessage {
-    type Output = Result<(), crate::Error<RangeAssociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), RangeAssociateConversationMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type RangeDisassociateConversationMessage = crate::Request<
+    RangeDisassociateConversationMessageParams,
+>;
+/// The parameters of [`RangeApi::range_disassociate_conversation_message`], held by its request ([`RangeDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct RangeDisassociateConversationMessageParams {
     range: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl RangeDisassociateConversationMessage {
+impl crate::Operation for RangeDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = RangeDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_disassociate_conversation_message",
         method: "POST",
         path: "/range/{range}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), RangeDisassociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -752,8 +563,7 @@ impl RangeDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -775,74 +585,47 @@ impl RangeDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for RangeDisassociateConversationMessage {
-    type Output = Result<(), crate::Error<RangeDisassociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        RangeDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_scores_increment`]: set optional parameters, then `.await` it.
+pub type RangeScoresIncrement = crate::Request<RangeScoresIncrementParams>;
+/// The parameters of [`RangeApi::range_scores_increment`], held by its request ([`RangeScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeScoresIncrement {
-    __client: crate::Client,
+pub struct RangeScoresIncrementParams {
     range: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl RangeScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for RangeScoresIncrementParams {
+    type Output = ();
+    type Error = RangeScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_scores_increment",
         method: "POST",
         path: "/range/{range}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), RangeScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, RangeScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -857,8 +640,7 @@ impl RangeScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -880,69 +662,40 @@ impl RangeScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for RangeScoresIncrement {
-    type Output = Result<(), crate::Error<RangeScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), RangeScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type RangeAssociateWorkstreamSummary = crate::Request<
+    RangeAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`RangeApi::range_associate_workstream_summary`], held by its request ([`RangeAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct RangeAssociateWorkstreamSummaryParams {
     range: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl RangeAssociateWorkstreamSummary {
+impl crate::Operation for RangeAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = RangeAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_associate_workstream_summary",
         method: "POST",
         path: "/range/{range}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), RangeAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -956,8 +709,7 @@ impl RangeAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -979,69 +731,40 @@ impl RangeAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for RangeAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<RangeAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), RangeAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangeApi::range_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangeAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type RangeDisassociateWorkstreamSummary = crate::Request<
+    RangeDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`RangeApi::range_disassociate_workstream_summary`], held by its request ([`RangeDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangeDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct RangeDisassociateWorkstreamSummaryParams {
     range: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl RangeDisassociateWorkstreamSummary {
+impl crate::Operation for RangeDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = RangeDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangeDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "range_disassociate_workstream_summary",
         method: "POST",
         path: "/range/{range}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), RangeDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        RangeDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/range/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -1055,8 +778,7 @@ impl RangeDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1076,13 +798,6 @@ impl RangeDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for RangeDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<RangeDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), RangeDisassociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`RangeApi::range_disassociate_workstream_summary`], each with its body: the same

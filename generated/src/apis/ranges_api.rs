@@ -24,10 +24,7 @@ impl RangesApi {
     ///
     /// Sends `GET /ranges`.
     pub fn ranges_snapshot(&self) -> RangesSnapshot {
-        RangesSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), RangesSnapshotParams {})
     }
     /// /ranges/create \[POST\]
     ///
@@ -35,11 +32,12 @@ impl RangesApi {
     ///
     /// Sends `POST /ranges/create`.
     pub fn ranges_create_new_range(&self) -> RangesCreateNewRange {
-        RangesCreateNewRange {
-            __client: self.client.clone(),
-            seeded_range: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangesCreateNewRangeParams {
+                seeded_range: None,
+            },
+        )
     }
     /// /ranges/stream/identifiers \[WS\]
     ///
@@ -47,10 +45,7 @@ impl RangesApi {
     ///
     /// Opens a websocket with `GET /ranges/stream/identifiers`.
     pub fn ranges_stream_identifiers(&self) -> RangesStreamIdentifiers {
-        RangesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), RangesStreamIdentifiersParams {})
     }
     /// /ranges/{range}/delete \[POST\]
     ///
@@ -61,72 +56,47 @@ impl RangesApi {
         &self,
         range: impl Into<String>,
     ) -> RangesDeleteSpecificRange {
-        RangesDeleteSpecificRange {
-            __client: self.client.clone(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RangesDeleteSpecificRangeParams {
+                range: range.into(),
+            },
+        )
     }
 }
 /// The request of [`RangesApi::ranges_snapshot`]: set optional parameters, then `.await` it.
+pub type RangesSnapshot = crate::Request<RangesSnapshotParams>;
+/// The parameters of [`RangesApi::ranges_snapshot`], held by its request ([`RangesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangesSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct RangesSnapshotParams {}
+impl crate::Operation for RangesSnapshotParams {
+    type Output = crate::models::Ranges;
+    type Error = RangesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl RangesSnapshot {
+impl RangesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ranges_snapshot",
         method: "GET",
         path: "/ranges",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Ranges, RangesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Ranges>,
-        RangesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ranges"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -146,72 +116,43 @@ impl RangesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for RangesSnapshot {
-    type Output = Result<crate::models::Ranges, crate::Error<RangesSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Ranges, RangesSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangesApi::ranges_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_create_new_range`]: set optional parameters, then `.await` it.
+pub type RangesCreateNewRange = crate::Request<RangesCreateNewRangeParams>;
+/// The parameters of [`RangesApi::ranges_create_new_range`], held by its request ([`RangesCreateNewRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangesCreateNewRange {
-    __client: crate::Client,
+pub struct RangesCreateNewRangeParams {
     seeded_range: Option<crate::models::SeededRange>,
-    __options: crate::RequestOptions,
 }
 impl RangesCreateNewRange {
     pub fn seeded_range(mut self, seeded_range: crate::models::SeededRange) -> Self {
-        self.seeded_range = Some(seeded_range);
+        self.params.seeded_range = Some(seeded_range);
         self
     }
+}
+impl crate::Operation for RangesCreateNewRangeParams {
+    type Output = crate::models::Range;
+    type Error = RangesCreateNewRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangesCreateNewRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ranges_create_new_range",
         method: "POST",
         path: "/ranges/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Range, RangesCreateNewRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Range>,
-        RangesCreateNewRangeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ranges/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -221,8 +162,7 @@ impl RangesCreateNewRange {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -244,45 +184,15 @@ impl RangesCreateNewRange {
         }
     }
 }
-impl std::future::IntoFuture for RangesCreateNewRange {
-    type Output = Result<crate::models::Range, crate::Error<RangesCreateNewRangeError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Range,
-        RangesCreateNewRangeError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`RangesApi::ranges_create_new_range`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RangesCreateNewRangeError = crate::apis::errors::InternalServerError;
 /// The websocket of [`RangesApi::ranges_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type RangesStreamIdentifiers = crate::Request<RangesStreamIdentifiersParams>;
+/// The parameters of [`RangesApi::ranges_stream_identifiers`], held by its request ([`RangesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct RangesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct RangesStreamIdentifiersParams {}
 impl RangesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "ranges_stream_identifiers",
-        method: "GET",
-        path: "/ranges/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -294,32 +204,36 @@ impl RangesStreamIdentifiers {
         RangesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(RangesStreamIdentifiersParams::encode),
+            &RangesStreamIdentifiersParams::INFO,
+            RangesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl RangesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "ranges_stream_identifiers",
+        method: "GET",
+        path: "/ranges/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/ranges/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -346,52 +260,33 @@ impl RangesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type RangesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_delete_specific_range`]: set optional parameters, then `.await` it.
+pub type RangesDeleteSpecificRange = crate::Request<RangesDeleteSpecificRangeParams>;
+/// The parameters of [`RangesApi::ranges_delete_specific_range`], held by its request ([`RangesDeleteSpecificRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RangesDeleteSpecificRange {
-    __client: crate::Client,
+pub struct RangesDeleteSpecificRangeParams {
     range: String,
-    __options: crate::RequestOptions,
 }
-impl RangesDeleteSpecificRange {
+impl crate::Operation for RangesDeleteSpecificRangeParams {
+    type Output = ();
+    type Error = RangesDeleteSpecificRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RangesDeleteSpecificRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "ranges_delete_specific_range",
         method: "POST",
         path: "/ranges/{range}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), RangesDeleteSpecificRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, RangesDeleteSpecificRangeError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/ranges/",
             crate::runtime::path_segment("range", &self.range)?.as_str(),
@@ -403,8 +298,7 @@ impl RangesDeleteSpecificRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -424,13 +318,6 @@ impl RangesDeleteSpecificRange {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for RangesDeleteSpecificRange {
-    type Output = Result<(), crate::Error<RangesDeleteSpecificRangeError>>;
-    type IntoFuture = crate::ResponseFuture<(), RangesDeleteSpecificRangeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`RangesApi::ranges_delete_specific_range`], each with its body: the same

@@ -24,65 +24,44 @@ impl RelationshipApi {
         &self,
         relationship: impl Into<String>,
     ) -> RelationshipsSpecificRelationshipSnapshot {
-        RelationshipsSpecificRelationshipSnapshot {
-            __client: self.client.clone(),
-            relationship: relationship.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            RelationshipsSpecificRelationshipSnapshotParams {
+                relationship: relationship.into(),
+            },
+        )
     }
 }
 /// The request of [`RelationshipApi::relationships_specific_relationship_snapshot`]: set optional parameters, then `.await` it.
+pub type RelationshipsSpecificRelationshipSnapshot = crate::Request<
+    RelationshipsSpecificRelationshipSnapshotParams,
+>;
+/// The parameters of [`RelationshipApi::relationships_specific_relationship_snapshot`], held by its request ([`RelationshipsSpecificRelationshipSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RelationshipsSpecificRelationshipSnapshot {
-    __client: crate::Client,
+pub struct RelationshipsSpecificRelationshipSnapshotParams {
     relationship: String,
-    __options: crate::RequestOptions,
 }
-impl RelationshipsSpecificRelationshipSnapshot {
+impl crate::Operation for RelationshipsSpecificRelationshipSnapshotParams {
+    type Output = crate::models::Relationship;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl RelationshipsSpecificRelationshipSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "relationships_specific_relationship_snapshot",
         method: "GET",
         path: "/relationship/{relationship}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Relationship, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Relationship>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/relationship/",
             crate::runtime::path_segment("relationship", &self.relationship)?.as_str(),
@@ -93,8 +72,7 @@ impl RelationshipsSpecificRelationshipSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -104,18 +82,5 @@ impl RelationshipsSpecificRelationshipSnapshot {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for RelationshipsSpecificRelationshipSnapshot {
-    type Output = Result<
-        crate::models::Relationship,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Relationship,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

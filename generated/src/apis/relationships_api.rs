@@ -21,74 +21,42 @@ impl RelationshipsApi {
     ///
     /// Sends `GET /relationships`.
     pub fn relationships_snapshot(&self) -> RelationshipsSnapshot {
-        RelationshipsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), RelationshipsSnapshotParams {})
     }
 }
 /// The request of [`RelationshipsApi::relationships_snapshot`]: set optional parameters, then `.await` it.
+pub type RelationshipsSnapshot = crate::Request<RelationshipsSnapshotParams>;
+/// The parameters of [`RelationshipsApi::relationships_snapshot`], held by its request ([`RelationshipsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RelationshipsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct RelationshipsSnapshotParams {}
+impl crate::Operation for RelationshipsSnapshotParams {
+    type Output = crate::models::Relationships;
+    type Error = RelationshipsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl RelationshipsSnapshot {
+impl RelationshipsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "relationships_snapshot",
         method: "GET",
         path: "/relationships",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Relationships,
-        RelationshipsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Relationships>,
-        RelationshipsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/relationships"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -108,19 +76,6 @@ impl RelationshipsSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for RelationshipsSnapshot {
-    type Output = Result<
-        crate::models::Relationships,
-        crate::Error<RelationshipsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Relationships,
-        RelationshipsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`RelationshipsApi::relationships_snapshot`], each with its body: the same

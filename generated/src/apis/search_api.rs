@@ -22,12 +22,13 @@ impl SearchApi {
     ///
     /// Sends `GET /search/full_text`.
     pub fn full_text_search(&self) -> FullTextSearch {
-        FullTextSearch {
-            __client: self.client.clone(),
-            query: None,
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            FullTextSearchParams {
+                query: None,
+                pseudo: None,
+            },
+        )
     }
     /// /search/neural_code \[GET\]
     ///
@@ -35,12 +36,13 @@ impl SearchApi {
     ///
     /// Sends `GET /search/neural_code`.
     pub fn neural_code_search(&self) -> NeuralCodeSearch {
-        NeuralCodeSearch {
-            __client: self.client.clone(),
-            query: None,
-            pseudo: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            NeuralCodeSearchParams {
+                query: None,
+                pseudo: None,
+            },
+        )
     }
     /// /search/tag_based \[POST\]
     ///
@@ -48,77 +50,56 @@ impl SearchApi {
     ///
     /// Sends `POST /search/tag_based`.
     pub fn tag_based_search(&self) -> TagBasedSearch {
-        TagBasedSearch {
-            __client: self.client.clone(),
-            pseudo: None,
-            seeded_asset_tags: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagBasedSearchParams {
+                pseudo: None,
+                seeded_asset_tags: None,
+            },
+        )
     }
 }
 /// The request of [`SearchApi::full_text_search`]: set optional parameters, then `.await` it.
+pub type FullTextSearch = crate::Request<FullTextSearchParams>;
+/// The parameters of [`SearchApi::full_text_search`], held by its request ([`FullTextSearch`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FullTextSearch {
-    __client: crate::Client,
+pub struct FullTextSearchParams {
     query: Option<String>,
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl FullTextSearch {
     /// This is a string that you can use to search your assets.
     pub fn query(mut self, query: impl Into<String>) -> Self {
-        self.query = Some(query.into());
+        self.params.query = Some(query.into());
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for FullTextSearchParams {
+    type Output = crate::models::SearchedAssets;
+    type Error = FullTextSearchError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl FullTextSearchParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "full_text_search",
         method: "GET",
         path: "/search/full_text",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedAssets, FullTextSearchError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAssets>,
-        FullTextSearchError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/search/full_text"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -131,8 +112,7 @@ impl FullTextSearch {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -152,85 +132,50 @@ impl FullTextSearch {
         }
     }
 }
-impl std::future::IntoFuture for FullTextSearch {
-    type Output = Result<
-        crate::models::SearchedAssets,
-        crate::Error<FullTextSearchError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAssets,
-        FullTextSearchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SearchApi::full_text_search`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type FullTextSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::neural_code_search`]: set optional parameters, then `.await` it.
+pub type NeuralCodeSearch = crate::Request<NeuralCodeSearchParams>;
+/// The parameters of [`SearchApi::neural_code_search`], held by its request ([`NeuralCodeSearch`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct NeuralCodeSearch {
-    __client: crate::Client,
+pub struct NeuralCodeSearchParams {
     query: Option<String>,
     pseudo: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl NeuralCodeSearch {
     /// This is a string that you can use to search your assets.
     pub fn query(mut self, query: impl Into<String>) -> Self {
-        self.query = Some(query.into());
+        self.params.query = Some(query.into());
         self
     }
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
+}
+impl crate::Operation for NeuralCodeSearchParams {
+    type Output = crate::models::SearchedAssets;
+    type Error = NeuralCodeSearchError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl NeuralCodeSearchParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "neural_code_search",
         method: "GET",
         path: "/search/neural_code",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedAssets, NeuralCodeSearchError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAssets>,
-        NeuralCodeSearchError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/search/neural_code"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -243,8 +188,7 @@ impl NeuralCodeSearch {
             __parts.query("pseudo", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -266,87 +210,52 @@ impl NeuralCodeSearch {
         }
     }
 }
-impl std::future::IntoFuture for NeuralCodeSearch {
-    type Output = Result<
-        crate::models::SearchedAssets,
-        crate::Error<NeuralCodeSearchError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAssets,
-        NeuralCodeSearchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SearchApi::neural_code_search`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type NeuralCodeSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::tag_based_search`]: set optional parameters, then `.await` it.
+pub type TagBasedSearch = crate::Request<TagBasedSearchParams>;
+/// The parameters of [`SearchApi::tag_based_search`], held by its request ([`TagBasedSearch`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagBasedSearch {
-    __client: crate::Client,
+pub struct TagBasedSearchParams {
     pseudo: Option<bool>,
     seeded_asset_tags: Option<crate::models::SeededAssetTags>,
-    __options: crate::RequestOptions,
 }
 impl TagBasedSearch {
     /// This is helper boolean that will give you the ability to also include your pseudo assets, we will always default to false.
     pub fn pseudo(mut self, pseudo: bool) -> Self {
-        self.pseudo = Some(pseudo);
+        self.params.pseudo = Some(pseudo);
         self
     }
     pub fn seeded_asset_tags(
         mut self,
         seeded_asset_tags: crate::models::SeededAssetTags,
     ) -> Self {
-        self.seeded_asset_tags = Some(seeded_asset_tags);
+        self.params.seeded_asset_tags = Some(seeded_asset_tags);
         self
     }
+}
+impl crate::Operation for TagBasedSearchParams {
+    type Output = crate::models::SearchedAssets;
+    type Error = TagBasedSearchError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagBasedSearchParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_based_search",
         method: "POST",
         path: "/search/tag_based",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedAssets, TagBasedSearchError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedAssets>,
-        TagBasedSearchError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/search/tag_based"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -359,8 +268,7 @@ impl TagBasedSearch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -378,19 +286,6 @@ impl TagBasedSearch {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for TagBasedSearch {
-    type Output = Result<
-        crate::models::SearchedAssets,
-        crate::Error<TagBasedSearchError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedAssets,
-        TagBasedSearchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`SearchApi::tag_based_search`], each with its body: the same

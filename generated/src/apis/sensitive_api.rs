@@ -22,11 +22,12 @@ impl SensitiveApi {
     ///
     /// Sends `POST /sensitive/update`.
     pub fn update_sensitive(&self) -> UpdateSensitive {
-        UpdateSensitive {
-            __client: self.client.clone(),
-            sensitive: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UpdateSensitiveParams {
+                sensitive: None,
+            },
+        )
     }
     /// /sensitive/{sensitive} \[GET\]
     ///
@@ -34,11 +35,12 @@ impl SensitiveApi {
     ///
     /// Sends `GET /sensitive/{sensitive}`.
     pub fn sensitive_snapshot(&self, sensitive: impl Into<String>) -> SensitiveSnapshot {
-        SensitiveSnapshot {
-            __client: self.client.clone(),
-            sensitive: sensitive.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SensitiveSnapshotParams {
+                sensitive: sensitive.into(),
+            },
+        )
     }
     /// '/sensitive/{sensitive}/scores/increment' \[POST\]
     ///
@@ -49,70 +51,49 @@ impl SensitiveApi {
         &self,
         sensitive: impl Into<String>,
     ) -> SensitiveScoresIncrement {
-        SensitiveScoresIncrement {
-            __client: self.client.clone(),
-            sensitive: sensitive.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SensitiveScoresIncrementParams {
+                sensitive: sensitive.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
 }
 /// The request of [`SensitiveApi::update_sensitive`]: set optional parameters, then `.await` it.
+pub type UpdateSensitive = crate::Request<UpdateSensitiveParams>;
+/// The parameters of [`SensitiveApi::update_sensitive`], held by its request ([`UpdateSensitive`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSensitive {
-    __client: crate::Client,
+pub struct UpdateSensitiveParams {
     sensitive: Option<crate::models::Sensitive>,
-    __options: crate::RequestOptions,
 }
 impl UpdateSensitive {
     pub fn sensitive(mut self, sensitive: crate::models::Sensitive) -> Self {
-        self.sensitive = Some(sensitive);
+        self.params.sensitive = Some(sensitive);
         self
     }
+}
+impl crate::Operation for UpdateSensitiveParams {
+    type Output = crate::models::Sensitive;
+    type Error = UpdateSensitiveError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UpdateSensitiveParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "update_sensitive",
         method: "POST",
         path: "/sensitive/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Sensitive, UpdateSensitiveError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Sensitive>,
-        UpdateSensitiveError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/sensitive/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -122,8 +103,7 @@ impl UpdateSensitive {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -143,71 +123,37 @@ impl UpdateSensitive {
         }
     }
 }
-impl std::future::IntoFuture for UpdateSensitive {
-    type Output = Result<crate::models::Sensitive, crate::Error<UpdateSensitiveError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Sensitive,
-        UpdateSensitiveError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SensitiveApi::update_sensitive`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type UpdateSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_snapshot`]: set optional parameters, then `.await` it.
+pub type SensitiveSnapshot = crate::Request<SensitiveSnapshotParams>;
+/// The parameters of [`SensitiveApi::sensitive_snapshot`], held by its request ([`SensitiveSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SensitiveSnapshot {
-    __client: crate::Client,
+pub struct SensitiveSnapshotParams {
     sensitive: String,
-    __options: crate::RequestOptions,
 }
-impl SensitiveSnapshot {
+impl crate::Operation for SensitiveSnapshotParams {
+    type Output = crate::models::Sensitive;
+    type Error = SensitiveSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SensitiveSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sensitive_snapshot",
         method: "GET",
         path: "/sensitive/{sensitive}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Sensitive, SensitiveSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Sensitive>,
-        SensitiveSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/sensitive/",
             crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
@@ -218,8 +164,7 @@ impl SensitiveSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -241,74 +186,47 @@ impl SensitiveSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for SensitiveSnapshot {
-    type Output = Result<crate::models::Sensitive, crate::Error<SensitiveSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Sensitive,
-        SensitiveSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SensitiveApi::sensitive_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SensitiveSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_scores_increment`]: set optional parameters, then `.await` it.
+pub type SensitiveScoresIncrement = crate::Request<SensitiveScoresIncrementParams>;
+/// The parameters of [`SensitiveApi::sensitive_scores_increment`], held by its request ([`SensitiveScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SensitiveScoresIncrement {
-    __client: crate::Client,
+pub struct SensitiveScoresIncrementParams {
     sensitive: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl SensitiveScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for SensitiveScoresIncrementParams {
+    type Output = ();
+    type Error = SensitiveScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SensitiveScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sensitive_scores_increment",
         method: "POST",
         path: "/sensitive/{sensitive}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), SensitiveScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, SensitiveScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/sensitive/",
             crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
@@ -323,8 +241,7 @@ impl SensitiveScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -344,13 +261,6 @@ impl SensitiveScoresIncrement {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for SensitiveScoresIncrement {
-    type Output = Result<(), crate::Error<SensitiveScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), SensitiveScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`SensitiveApi::sensitive_scores_increment`], each with its body: the same

@@ -26,10 +26,7 @@ impl SensitivesApi {
     ///
     /// Sends `GET /sensitives`.
     pub fn sensitives_snapshot(&self) -> SensitivesSnapshot {
-        SensitivesSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), SensitivesSnapshotParams {})
     }
     /// /sensitives/create \[POST\]
     ///
@@ -37,11 +34,12 @@ impl SensitivesApi {
     ///
     /// Sends `POST /sensitives/create`.
     pub fn sensitives_create_new_sensitive(&self) -> SensitivesCreateNewSensitive {
-        SensitivesCreateNewSensitive {
-            __client: self.client.clone(),
-            seeded_sensitive: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SensitivesCreateNewSensitiveParams {
+                seeded_sensitive: None,
+            },
+        )
     }
     /// /sensitives/search \[POST\]
     ///
@@ -51,12 +49,13 @@ impl SensitivesApi {
     ///
     /// Sends `POST /sensitives/search`.
     pub fn search_sensitives(&self) -> SearchSensitives {
-        SearchSensitives {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchSensitivesParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /sensitives/stream/identifiers \[WS\]
     ///
@@ -64,10 +63,11 @@ impl SensitivesApi {
     ///
     /// Opens a websocket with `GET /sensitives/stream/identifiers`.
     pub fn sensitives_stream_identifiers(&self) -> SensitivesStreamIdentifiers {
-        SensitivesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SensitivesStreamIdentifiersParams {
+            },
+        )
     }
     /// /sensitives/{sensitive}/delete \[POST\]
     ///
@@ -78,72 +78,47 @@ impl SensitivesApi {
         &self,
         sensitive: impl Into<String>,
     ) -> SensitivesDeleteSensitive {
-        SensitivesDeleteSensitive {
-            __client: self.client.clone(),
-            sensitive: sensitive.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SensitivesDeleteSensitiveParams {
+                sensitive: sensitive.into(),
+            },
+        )
     }
 }
 /// The request of [`SensitivesApi::sensitives_snapshot`]: set optional parameters, then `.await` it.
+pub type SensitivesSnapshot = crate::Request<SensitivesSnapshotParams>;
+/// The parameters of [`SensitivesApi::sensitives_snapshot`], held by its request ([`SensitivesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SensitivesSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct SensitivesSnapshotParams {}
+impl crate::Operation for SensitivesSnapshotParams {
+    type Output = crate::models::Sensitives;
+    type Error = SensitivesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl SensitivesSnapshot {
+impl SensitivesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sensitives_snapshot",
         method: "GET",
         path: "/sensitives",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Sensitives, SensitivesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Sensitives>,
-        SensitivesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/sensitives"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -165,84 +140,48 @@ impl SensitivesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for SensitivesSnapshot {
-    type Output = Result<
-        crate::models::Sensitives,
-        crate::Error<SensitivesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Sensitives,
-        SensitivesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SensitivesApi::sensitives_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SensitivesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_create_new_sensitive`]: set optional parameters, then `.await` it.
+pub type SensitivesCreateNewSensitive = crate::Request<
+    SensitivesCreateNewSensitiveParams,
+>;
+/// The parameters of [`SensitivesApi::sensitives_create_new_sensitive`], held by its request ([`SensitivesCreateNewSensitive`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SensitivesCreateNewSensitive {
-    __client: crate::Client,
+pub struct SensitivesCreateNewSensitiveParams {
     seeded_sensitive: Option<crate::models::SeededSensitive>,
-    __options: crate::RequestOptions,
 }
 impl SensitivesCreateNewSensitive {
     pub fn seeded_sensitive(
         mut self,
         seeded_sensitive: crate::models::SeededSensitive,
     ) -> Self {
-        self.seeded_sensitive = Some(seeded_sensitive);
+        self.params.seeded_sensitive = Some(seeded_sensitive);
         self
     }
+}
+impl crate::Operation for SensitivesCreateNewSensitiveParams {
+    type Output = crate::models::Sensitive;
+    type Error = SensitivesCreateNewSensitiveError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SensitivesCreateNewSensitiveParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sensitives_create_new_sensitive",
         method: "POST",
         path: "/sensitives/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Sensitive,
-        SensitivesCreateNewSensitiveError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Sensitive>,
-        SensitivesCreateNewSensitiveError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/sensitives/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -252,8 +191,7 @@ impl SensitivesCreateNewSensitive {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -278,87 +216,49 @@ impl SensitivesCreateNewSensitive {
         }
     }
 }
-impl std::future::IntoFuture for SensitivesCreateNewSensitive {
-    type Output = Result<
-        crate::models::Sensitive,
-        crate::Error<SensitivesCreateNewSensitiveError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Sensitive,
-        SensitivesCreateNewSensitiveError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SensitivesApi::sensitives_create_new_sensitive`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SensitivesCreateNewSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::search_sensitives`]: set optional parameters, then `.await` it.
+pub type SearchSensitives = crate::Request<SearchSensitivesParams>;
+/// The parameters of [`SensitivesApi::search_sensitives`], held by its request ([`SearchSensitives`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchSensitives {
-    __client: crate::Client,
+pub struct SearchSensitivesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchSensitives {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchSensitivesParams {
+    type Output = crate::models::SearchedSensitives;
+    type Error = SearchSensitivesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchSensitivesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_sensitives",
         method: "POST",
         path: "/sensitives/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedSensitives,
-        SearchSensitivesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedSensitives>,
-        SearchSensitivesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/sensitives/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -371,8 +271,7 @@ impl SearchSensitives {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -394,48 +293,15 @@ impl SearchSensitives {
         }
     }
 }
-impl std::future::IntoFuture for SearchSensitives {
-    type Output = Result<
-        crate::models::SearchedSensitives,
-        crate::Error<SearchSensitivesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedSensitives,
-        SearchSensitivesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`SensitivesApi::search_sensitives`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchSensitivesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`SensitivesApi::sensitives_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type SensitivesStreamIdentifiers = crate::Request<SensitivesStreamIdentifiersParams>;
+/// The parameters of [`SensitivesApi::sensitives_stream_identifiers`], held by its request ([`SensitivesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct SensitivesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct SensitivesStreamIdentifiersParams {}
 impl SensitivesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "sensitives_stream_identifiers",
-        method: "GET",
-        path: "/sensitives/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -447,32 +313,36 @@ impl SensitivesStreamIdentifiers {
         SensitivesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(SensitivesStreamIdentifiersParams::encode),
+            &SensitivesStreamIdentifiersParams::INFO,
+            SensitivesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl SensitivesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "sensitives_stream_identifiers",
+        method: "GET",
+        path: "/sensitives/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/sensitives/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -499,52 +369,33 @@ impl SensitivesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type SensitivesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_delete_sensitive`]: set optional parameters, then `.await` it.
+pub type SensitivesDeleteSensitive = crate::Request<SensitivesDeleteSensitiveParams>;
+/// The parameters of [`SensitivesApi::sensitives_delete_sensitive`], held by its request ([`SensitivesDeleteSensitive`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SensitivesDeleteSensitive {
-    __client: crate::Client,
+pub struct SensitivesDeleteSensitiveParams {
     sensitive: String,
-    __options: crate::RequestOptions,
 }
-impl SensitivesDeleteSensitive {
+impl crate::Operation for SensitivesDeleteSensitiveParams {
+    type Output = ();
+    type Error = SensitivesDeleteSensitiveError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SensitivesDeleteSensitiveParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "sensitives_delete_sensitive",
         method: "POST",
         path: "/sensitives/{sensitive}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), SensitivesDeleteSensitiveError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, SensitivesDeleteSensitiveError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/sensitives/",
             crate::runtime::path_segment("sensitive", &self.sensitive)?.as_str(),
@@ -556,8 +407,7 @@ impl SensitivesDeleteSensitive {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -577,13 +427,6 @@ impl SensitivesDeleteSensitive {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for SensitivesDeleteSensitive {
-    type Output = Result<(), crate::Error<SensitivesDeleteSensitiveError>>;
-    type IntoFuture = crate::ResponseFuture<(), SensitivesDeleteSensitiveError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`SensitivesApi::sensitives_delete_sensitive`], each with its body.

@@ -22,12 +22,13 @@ impl ShareApi {
     ///
     /// Sends `POST /share/update`.
     pub fn share_update(&self) -> ShareUpdate {
-        ShareUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            share: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ShareUpdateParams {
+                transferables: None,
+                share: None,
+            },
+        )
     }
     /// /share/{share}
     ///
@@ -35,12 +36,13 @@ impl ShareApi {
     ///
     /// Sends `GET /share/{share}`.
     pub fn share_snapshot(&self, share: impl Into<String>) -> ShareSnapshot {
-        ShareSnapshot {
-            __client: self.client.clone(),
-            share: share.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ShareSnapshotParams {
+                share: share.into(),
+                transferables: None,
+            },
+        )
     }
     /// '/share/{share}/scores/increment' \[POST\]
     ///
@@ -51,77 +53,56 @@ impl ShareApi {
         &self,
         share: impl Into<String>,
     ) -> ShareScoresIncrement {
-        ShareScoresIncrement {
-            __client: self.client.clone(),
-            share: share.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            ShareScoresIncrementParams {
+                share: share.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
 }
 /// The request of [`ShareApi::share_update`]: set optional parameters, then `.await` it.
+pub type ShareUpdate = crate::Request<ShareUpdateParams>;
+/// The parameters of [`ShareApi::share_update`], held by its request ([`ShareUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ShareUpdate {
-    __client: crate::Client,
+pub struct ShareUpdateParams {
     transferables: Option<bool>,
     share: Option<crate::models::Share>,
-    __options: crate::RequestOptions,
 }
 impl ShareUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     /// This is the Share that needs to be updated.
     pub fn share(mut self, share: crate::models::Share) -> Self {
-        self.share = Some(share);
+        self.params.share = Some(share);
         self
     }
+}
+impl crate::Operation for ShareUpdateParams {
+    type Output = crate::models::Share;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ShareUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "share_update",
         method: "POST",
         path: "/share/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Share>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/share/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -134,8 +115,7 @@ impl ShareUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -147,74 +127,42 @@ impl ShareUpdate {
         }
     }
 }
-impl std::future::IntoFuture for ShareUpdate {
-    type Output = Result<crate::models::Share, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Share,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`ShareApi::share_snapshot`]: set optional parameters, then `.await` it.
+pub type ShareSnapshot = crate::Request<ShareSnapshotParams>;
+/// The parameters of [`ShareApi::share_snapshot`], held by its request ([`ShareSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ShareSnapshot {
-    __client: crate::Client,
+pub struct ShareSnapshotParams {
     share: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl ShareSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for ShareSnapshotParams {
+    type Output = crate::models::Share;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ShareSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "share_snapshot",
         method: "GET",
         path: "/share/{share}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Share>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/share/",
             crate::runtime::path_segment("share", &self.share)?.as_str(),
@@ -228,8 +176,7 @@ impl ShareSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -241,71 +188,44 @@ impl ShareSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for ShareSnapshot {
-    type Output = Result<crate::models::Share, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Share,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`ShareApi::share_scores_increment`]: set optional parameters, then `.await` it.
+pub type ShareScoresIncrement = crate::Request<ShareScoresIncrementParams>;
+/// The parameters of [`ShareApi::share_scores_increment`], held by its request ([`ShareScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ShareScoresIncrement {
-    __client: crate::Client,
+pub struct ShareScoresIncrementParams {
     share: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl ShareScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for ShareScoresIncrementParams {
+    type Output = ();
+    type Error = ShareScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl ShareScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "share_scores_increment",
         method: "POST",
         path: "/share/{share}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), ShareScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, ShareScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/share/",
             crate::runtime::path_segment("share", &self.share)?.as_str(),
@@ -320,8 +240,7 @@ impl ShareScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -341,13 +260,6 @@ impl ShareScoresIncrement {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for ShareScoresIncrement {
-    type Output = Result<(), crate::Error<ShareScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), ShareScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`ShareApi::share_scores_increment`], each with its body: the same

@@ -23,11 +23,12 @@ impl SharesApi {
     ///
     /// Sends `GET /shares`.
     pub fn shares_snapshot(&self) -> SharesSnapshot {
-        SharesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SharesSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /shares/create \[POST\]
     ///
@@ -35,12 +36,13 @@ impl SharesApi {
     ///
     /// Sends `POST /shares/create`.
     pub fn shares_create_new_share(&self) -> SharesCreateNewShare {
-        SharesCreateNewShare {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_share: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SharesCreateNewShareParams {
+                transferables: None,
+                seeded_share: None,
+            },
+        )
     }
     /// /shares/{share} \[GET\]
     ///
@@ -51,12 +53,13 @@ impl SharesApi {
         &self,
         share: impl Into<String>,
     ) -> SharesSpecificShareSnapshot {
-        SharesSpecificShareSnapshot {
-            __client: self.client.clone(),
-            share: share.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SharesSpecificShareSnapshotParams {
+                share: share.into(),
+                transferables: None,
+            },
+        )
     }
     /// /shares/{share}/delete \[POST\]
     ///
@@ -64,70 +67,49 @@ impl SharesApi {
     ///
     /// Sends `POST /shares/{share}/delete`.
     pub fn shares_delete_share(&self, share: impl Into<String>) -> SharesDeleteShare {
-        SharesDeleteShare {
-            __client: self.client.clone(),
-            share: share.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SharesDeleteShareParams {
+                share: share.into(),
+            },
+        )
     }
 }
 /// The request of [`SharesApi::shares_snapshot`]: set optional parameters, then `.await` it.
+pub type SharesSnapshot = crate::Request<SharesSnapshotParams>;
+/// The parameters of [`SharesApi::shares_snapshot`], held by its request ([`SharesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SharesSnapshot {
-    __client: crate::Client,
+pub struct SharesSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl SharesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for SharesSnapshotParams {
+    type Output = crate::models::Shares;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SharesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "shares_snapshot",
         method: "GET",
         path: "/shares",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Shares, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Shares>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/shares"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -137,8 +119,7 @@ impl SharesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -150,78 +131,46 @@ impl SharesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for SharesSnapshot {
-    type Output = Result<crate::models::Shares, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Shares,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`SharesApi::shares_create_new_share`]: set optional parameters, then `.await` it.
+pub type SharesCreateNewShare = crate::Request<SharesCreateNewShareParams>;
+/// The parameters of [`SharesApi::shares_create_new_share`], held by its request ([`SharesCreateNewShare`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SharesCreateNewShare {
-    __client: crate::Client,
+pub struct SharesCreateNewShareParams {
     transferables: Option<bool>,
     seeded_share: Option<crate::models::SeededShare>,
-    __options: crate::RequestOptions,
 }
 impl SharesCreateNewShare {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_share(mut self, seeded_share: crate::models::SeededShare) -> Self {
-        self.seeded_share = Some(seeded_share);
+        self.params.seeded_share = Some(seeded_share);
         self
     }
+}
+impl crate::Operation for SharesCreateNewShareParams {
+    type Output = crate::models::Shares;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SharesCreateNewShareParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "shares_create_new_share",
         method: "POST",
         path: "/shares/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Shares, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Shares>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/shares/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -234,8 +183,7 @@ impl SharesCreateNewShare {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -247,74 +195,42 @@ impl SharesCreateNewShare {
         }
     }
 }
-impl std::future::IntoFuture for SharesCreateNewShare {
-    type Output = Result<crate::models::Shares, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Shares,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`SharesApi::shares_specific_share_snapshot`]: set optional parameters, then `.await` it.
+pub type SharesSpecificShareSnapshot = crate::Request<SharesSpecificShareSnapshotParams>;
+/// The parameters of [`SharesApi::shares_specific_share_snapshot`], held by its request ([`SharesSpecificShareSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SharesSpecificShareSnapshot {
-    __client: crate::Client,
+pub struct SharesSpecificShareSnapshotParams {
     share: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl SharesSpecificShareSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for SharesSpecificShareSnapshotParams {
+    type Output = crate::models::Share;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SharesSpecificShareSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "shares_specific_share_snapshot",
         method: "GET",
         path: "/shares/{share}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Share, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Share>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/shares/",
             crate::runtime::path_segment("share", &self.share)?.as_str(),
@@ -328,8 +244,7 @@ impl SharesSpecificShareSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -341,63 +256,34 @@ impl SharesSpecificShareSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for SharesSpecificShareSnapshot {
-    type Output = Result<crate::models::Share, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Share,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`SharesApi::shares_delete_share`]: set optional parameters, then `.await` it.
+pub type SharesDeleteShare = crate::Request<SharesDeleteShareParams>;
+/// The parameters of [`SharesApi::shares_delete_share`], held by its request ([`SharesDeleteShare`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SharesDeleteShare {
-    __client: crate::Client,
+pub struct SharesDeleteShareParams {
     share: String,
-    __options: crate::RequestOptions,
 }
-impl SharesDeleteShare {
+impl crate::Operation for SharesDeleteShareParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SharesDeleteShareParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "shares_delete_share",
         method: "POST",
         path: "/shares/{share}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/shares/",
             crate::runtime::path_segment("share", &self.share)?.as_str(),
@@ -409,8 +295,7 @@ impl SharesDeleteShare {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -420,12 +305,5 @@ impl SharesDeleteShare {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for SharesDeleteShare {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -22,12 +22,13 @@ impl TagApi {
     ///
     /// Sends `POST /tag/update`.
     pub fn tag_update(&self) -> TagUpdate {
-        TagUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            tag: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagUpdateParams {
+                transferables: None,
+                tag: None,
+            },
+        )
     }
     /// /tag/{tag} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl TagApi {
         &self,
         tag: impl Into<String>,
     ) -> TagsSpecificTagSnapshot {
-        TagsSpecificTagSnapshot {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagsSpecificTagSnapshotParams {
+                tag: tag.into(),
+                transferables: None,
+            },
+        )
     }
     /// /tag/{tag}/assets/associate/{asset} \[POST\]
     ///
@@ -55,12 +57,13 @@ impl TagApi {
         asset: impl Into<String>,
         tag: impl Into<String>,
     ) -> TagAssociateAsset {
-        TagAssociateAsset {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagAssociateAssetParams {
+                asset: asset.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /tag/{tag}/assets/disassociate/{asset} \[POST\]
     ///
@@ -72,12 +75,13 @@ impl TagApi {
         tag: impl Into<String>,
         asset: impl Into<String>,
     ) -> TagDisassociateAsset {
-        TagDisassociateAsset {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagDisassociateAssetParams {
+                tag: tag.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /tag/{tag}/messages/associate/{message} \[POST\]
     ///
@@ -89,12 +93,13 @@ impl TagApi {
         tag: impl Into<String>,
         message: impl Into<String>,
     ) -> TagAssociateConversationMessage {
-        TagAssociateConversationMessage {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagAssociateConversationMessageParams {
+                tag: tag.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /tag/{tag}/messages/disassociate/{message} \[POST\]
     ///
@@ -106,12 +111,13 @@ impl TagApi {
         tag: impl Into<String>,
         message: impl Into<String>,
     ) -> TagDisassociateConversationMessage {
-        TagDisassociateConversationMessage {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagDisassociateConversationMessageParams {
+                tag: tag.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /tag/{tag}/persons/associate/{person} \[POST\]
     ///
@@ -123,12 +129,13 @@ impl TagApi {
         tag: impl Into<String>,
         person: impl Into<String>,
     ) -> TagAssociatePerson {
-        TagAssociatePerson {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagAssociatePersonParams {
+                tag: tag.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /tag/{tag}/persons/disassociate/{person} \[POST\]
     ///
@@ -140,12 +147,13 @@ impl TagApi {
         tag: impl Into<String>,
         person: impl Into<String>,
     ) -> TagDisassociatePerson {
-        TagDisassociatePerson {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagDisassociatePersonParams {
+                tag: tag.into(),
+                person: person.into(),
+            },
+        )
     }
     /// '/tag/{tag}/scores/increment' \[POST\]
     ///
@@ -153,12 +161,13 @@ impl TagApi {
     ///
     /// Sends `POST /tag/{tag}/scores/increment`.
     pub fn tag_scores_increment(&self, tag: impl Into<String>) -> TagScoresIncrement {
-        TagScoresIncrement {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagScoresIncrementParams {
+                tag: tag.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /tag/{tag}/workstream_events/associate/{workstream_event} \[POST\]
     ///
@@ -170,12 +179,13 @@ impl TagApi {
         tag: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> TagAssociateWorkstreamEvent {
-        TagAssociateWorkstreamEvent {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagAssociateWorkstreamEventParams {
+                tag: tag.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /tag/{tag}/workstream_events/disassociate/{workstream_event} \[POST\]
     ///
@@ -187,12 +197,13 @@ impl TagApi {
         tag: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> TagDisassociateWorkstreamEvent {
-        TagDisassociateWorkstreamEvent {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagDisassociateWorkstreamEventParams {
+                tag: tag.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /tag/{tag}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -204,12 +215,13 @@ impl TagApi {
         tag: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> TagAssociateWorkstreamSummary {
-        TagAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagAssociateWorkstreamSummaryParams {
+                tag: tag.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /tag/{tag}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -221,71 +233,55 @@ impl TagApi {
         tag: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> TagDisassociateWorkstreamSummary {
-        TagDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagDisassociateWorkstreamSummaryParams {
+                tag: tag.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`TagApi::tag_update`]: set optional parameters, then `.await` it.
+pub type TagUpdate = crate::Request<TagUpdateParams>;
+/// The parameters of [`TagApi::tag_update`], held by its request ([`TagUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagUpdate {
-    __client: crate::Client,
+pub struct TagUpdateParams {
     transferables: Option<bool>,
     tag: Option<crate::models::Tag>,
-    __options: crate::RequestOptions,
 }
 impl TagUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn tag(mut self, tag: crate::models::Tag) -> Self {
-        self.tag = Some(tag);
+        self.params.tag = Some(tag);
         self
     }
+}
+impl crate::Operation for TagUpdateParams {
+    type Output = crate::models::Tag;
+    type Error = TagUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_update",
         method: "POST",
         path: "/tag/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Tag, TagUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Tag>, TagUpdateError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tag/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -298,8 +294,7 @@ impl TagUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -319,74 +314,45 @@ impl TagUpdate {
         }
     }
 }
-impl std::future::IntoFuture for TagUpdate {
-    type Output = Result<crate::models::Tag, crate::Error<TagUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Tag, TagUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tags_specific_tag_snapshot`]: set optional parameters, then `.await` it.
+pub type TagsSpecificTagSnapshot = crate::Request<TagsSpecificTagSnapshotParams>;
+/// The parameters of [`TagApi::tags_specific_tag_snapshot`], held by its request ([`TagsSpecificTagSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagsSpecificTagSnapshot {
-    __client: crate::Client,
+pub struct TagsSpecificTagSnapshotParams {
     tag: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl TagsSpecificTagSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for TagsSpecificTagSnapshotParams {
+    type Output = crate::models::Tag;
+    type Error = TagsSpecificTagSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagsSpecificTagSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tags_specific_tag_snapshot",
         method: "GET",
         path: "/tag/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Tag, TagsSpecificTagSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Tag>,
-        TagsSpecificTagSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tag/", crate::runtime::path_segment("tag", &self.tag)?.as_str()]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -397,8 +363,7 @@ impl TagsSpecificTagSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -416,16 +381,6 @@ impl TagsSpecificTagSnapshot {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for TagsSpecificTagSnapshot {
-    type Output = Result<crate::models::Tag, crate::Error<TagsSpecificTagSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Tag,
-        TagsSpecificTagSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tags_specific_tag_snapshot`], each with its body.
@@ -447,53 +402,34 @@ impl std::fmt::Display for TagsSpecificTagSnapshotError {
 }
 impl std::error::Error for TagsSpecificTagSnapshotError {}
 /// The request of [`TagApi::tag_associate_asset`]: set optional parameters, then `.await` it.
+pub type TagAssociateAsset = crate::Request<TagAssociateAssetParams>;
+/// The parameters of [`TagApi::tag_associate_asset`], held by its request ([`TagAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagAssociateAsset {
-    __client: crate::Client,
+pub struct TagAssociateAssetParams {
     asset: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl TagAssociateAsset {
+impl crate::Operation for TagAssociateAssetParams {
+    type Output = ();
+    type Error = TagAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_associate_asset",
         method: "POST",
         path: "/tag/{tag}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -506,8 +442,7 @@ impl TagAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -529,64 +464,38 @@ impl TagAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for TagAssociateAsset {
-    type Output = Result<(), crate::Error<TagAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type TagDisassociateAsset = crate::Request<TagDisassociateAssetParams>;
+/// The parameters of [`TagApi::tag_disassociate_asset`], held by its request ([`TagDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagDisassociateAsset {
-    __client: crate::Client,
+pub struct TagDisassociateAssetParams {
     tag: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl TagDisassociateAsset {
+impl crate::Operation for TagDisassociateAssetParams {
+    type Output = ();
+    type Error = TagDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_disassociate_asset",
         method: "POST",
         path: "/tag/{tag}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -599,8 +508,7 @@ impl TagDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -622,69 +530,40 @@ impl TagDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for TagDisassociateAsset {
-    type Output = Result<(), crate::Error<TagDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type TagAssociateConversationMessage = crate::Request<
+    TagAssociateConversationMessageParams,
+>;
+/// The parameters of [`TagApi::tag_associate_conversation_message`], held by its request ([`TagAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagAssociateConversationMessage {
-    __client: crate::Client,
+pub struct TagAssociateConversationMessageParams {
     tag: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl TagAssociateConversationMessage {
+impl crate::Operation for TagAssociateConversationMessageParams {
+    type Output = ();
+    type Error = TagAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_associate_conversation_message",
         method: "POST",
         path: "/tag/{tag}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), TagAssociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        TagAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -697,8 +576,7 @@ impl TagAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -720,69 +598,40 @@ impl TagAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for TagAssociateConversationMessage {
-    type Output = Result<(), crate::Error<TagAssociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagAssociateConversationMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type TagDisassociateConversationMessage = crate::Request<
+    TagDisassociateConversationMessageParams,
+>;
+/// The parameters of [`TagApi::tag_disassociate_conversation_message`], held by its request ([`TagDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct TagDisassociateConversationMessageParams {
     tag: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl TagDisassociateConversationMessage {
+impl crate::Operation for TagDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = TagDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_disassociate_conversation_message",
         method: "POST",
         path: "/tag/{tag}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), TagDisassociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        TagDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -795,8 +644,7 @@ impl TagDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -818,64 +666,38 @@ impl TagDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for TagDisassociateConversationMessage {
-    type Output = Result<(), crate::Error<TagDisassociateConversationMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagDisassociateConversationMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_person`]: set optional parameters, then `.await` it.
+pub type TagAssociatePerson = crate::Request<TagAssociatePersonParams>;
+/// The parameters of [`TagApi::tag_associate_person`], held by its request ([`TagAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagAssociatePerson {
-    __client: crate::Client,
+pub struct TagAssociatePersonParams {
     tag: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl TagAssociatePerson {
+impl crate::Operation for TagAssociatePersonParams {
+    type Output = ();
+    type Error = TagAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_associate_person",
         method: "POST",
         path: "/tag/{tag}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagAssociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -888,8 +710,7 @@ impl TagAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -911,64 +732,38 @@ impl TagAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for TagAssociatePerson {
-    type Output = Result<(), crate::Error<TagAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_person`]: set optional parameters, then `.await` it.
+pub type TagDisassociatePerson = crate::Request<TagDisassociatePersonParams>;
+/// The parameters of [`TagApi::tag_disassociate_person`], held by its request ([`TagDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagDisassociatePerson {
-    __client: crate::Client,
+pub struct TagDisassociatePersonParams {
     tag: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl TagDisassociatePerson {
+impl crate::Operation for TagDisassociatePersonParams {
+    type Output = ();
+    type Error = TagDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_disassociate_person",
         method: "POST",
         path: "/tag/{tag}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagDisassociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -981,8 +776,7 @@ impl TagDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1004,71 +798,47 @@ impl TagDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for TagDisassociatePerson {
-    type Output = Result<(), crate::Error<TagDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagDisassociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_scores_increment`]: set optional parameters, then `.await` it.
+pub type TagScoresIncrement = crate::Request<TagScoresIncrementParams>;
+/// The parameters of [`TagApi::tag_scores_increment`], held by its request ([`TagScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagScoresIncrement {
-    __client: crate::Client,
+pub struct TagScoresIncrementParams {
     tag: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl TagScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for TagScoresIncrementParams {
+    type Output = ();
+    type Error = TagScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_scores_increment",
         method: "POST",
         path: "/tag/{tag}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -1083,8 +853,7 @@ impl TagScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1106,64 +875,38 @@ impl TagScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for TagScoresIncrement {
-    type Output = Result<(), crate::Error<TagScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_event`]: set optional parameters, then `.await` it.
+pub type TagAssociateWorkstreamEvent = crate::Request<TagAssociateWorkstreamEventParams>;
+/// The parameters of [`TagApi::tag_associate_workstream_event`], held by its request ([`TagAssociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagAssociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct TagAssociateWorkstreamEventParams {
     tag: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl TagAssociateWorkstreamEvent {
+impl crate::Operation for TagAssociateWorkstreamEventParams {
+    type Output = ();
+    type Error = TagAssociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagAssociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_associate_workstream_event",
         method: "POST",
         path: "/tag/{tag}/workstream_events/associate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagAssociateWorkstreamEventError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -1177,8 +920,7 @@ impl TagAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1200,67 +942,40 @@ impl TagAssociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for TagAssociateWorkstreamEvent {
-    type Output = Result<(), crate::Error<TagAssociateWorkstreamEventError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagAssociateWorkstreamEventError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_associate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+pub type TagDisassociateWorkstreamEvent = crate::Request<
+    TagDisassociateWorkstreamEventParams,
+>;
+/// The parameters of [`TagApi::tag_disassociate_workstream_event`], held by its request ([`TagDisassociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagDisassociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct TagDisassociateWorkstreamEventParams {
     tag: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl TagDisassociateWorkstreamEvent {
+impl crate::Operation for TagDisassociateWorkstreamEventParams {
+    type Output = ();
+    type Error = TagDisassociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagDisassociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_disassociate_workstream_event",
         method: "POST",
         path: "/tag/{tag}/workstream_events/disassociate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagDisassociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        TagDisassociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -1274,8 +989,7 @@ impl TagDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1297,64 +1011,40 @@ impl TagDisassociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for TagDisassociateWorkstreamEvent {
-    type Output = Result<(), crate::Error<TagDisassociateWorkstreamEventError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagDisassociateWorkstreamEventError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_disassociate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type TagAssociateWorkstreamSummary = crate::Request<
+    TagAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`TagApi::tag_associate_workstream_summary`], held by its request ([`TagAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct TagAssociateWorkstreamSummaryParams {
     tag: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl TagAssociateWorkstreamSummary {
+impl crate::Operation for TagAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = TagAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_associate_workstream_summary",
         method: "POST",
         path: "/tag/{tag}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagAssociateWorkstreamSummaryError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -1368,8 +1058,7 @@ impl TagAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1391,69 +1080,40 @@ impl TagAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for TagAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<TagAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagApi::tag_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type TagDisassociateWorkstreamSummary = crate::Request<
+    TagDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`TagApi::tag_disassociate_workstream_summary`], held by its request ([`TagDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct TagDisassociateWorkstreamSummaryParams {
     tag: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl TagDisassociateWorkstreamSummary {
+impl crate::Operation for TagDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = TagDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tag_disassociate_workstream_summary",
         method: "POST",
         path: "/tag/{tag}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), TagDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        TagDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tag/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -1467,8 +1127,7 @@ impl TagDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1488,13 +1147,6 @@ impl TagDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for TagDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<TagDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagDisassociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`TagApi::tag_disassociate_workstream_summary`], each with its body: the same

@@ -28,11 +28,12 @@ impl TagsApi {
     ///
     /// Sends `GET /tags`.
     pub fn tags_snapshot(&self) -> TagsSnapshot {
-        TagsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /tags/create \[POST\]
     ///
@@ -40,12 +41,13 @@ impl TagsApi {
     ///
     /// Sends `POST /tags/create`.
     pub fn tags_create_new_tag(&self) -> TagsCreateNewTag {
-        TagsCreateNewTag {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_tag: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagsCreateNewTagParams {
+                transferables: None,
+                seeded_tag: None,
+            },
+        )
     }
     /// /tags/exists \[POST\]
     ///
@@ -53,11 +55,12 @@ impl TagsApi {
     ///
     /// Sends `POST /tags/exists`.
     pub fn tags_exists(&self) -> TagsExists {
-        TagsExists {
-            __client: self.client.clone(),
-            existent_metadata: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagsExistsParams {
+                existent_metadata: None,
+            },
+        )
     }
     /// /tags/search \[POST\]
     ///
@@ -65,12 +68,13 @@ impl TagsApi {
     ///
     /// Sends `POST /tags/search`.
     pub fn search_tags(&self) -> SearchTags {
-        SearchTags {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchTagsParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /tags/stream/identifiers \[WS\]
     ///
@@ -78,10 +82,7 @@ impl TagsApi {
     ///
     /// Opens a websocket with `GET /tags/stream/identifiers`.
     pub fn tags_stream_identifiers(&self) -> TagsStreamIdentifiers {
-        TagsStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), TagsStreamIdentifiersParams {})
     }
     /// /tags/{tag}/delete \[POST\]
     ///
@@ -92,65 +93,49 @@ impl TagsApi {
         &self,
         tag: impl Into<String>,
     ) -> TagsDeleteSpecificTag {
-        TagsDeleteSpecificTag {
-            __client: self.client.clone(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            TagsDeleteSpecificTagParams {
+                tag: tag.into(),
+            },
+        )
     }
 }
 /// The request of [`TagsApi::tags_snapshot`]: set optional parameters, then `.await` it.
+pub type TagsSnapshot = crate::Request<TagsSnapshotParams>;
+/// The parameters of [`TagsApi::tags_snapshot`], held by its request ([`TagsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagsSnapshot {
-    __client: crate::Client,
+pub struct TagsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl TagsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for TagsSnapshotParams {
+    type Output = crate::models::Tags;
+    type Error = TagsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tags_snapshot",
         method: "GET",
         path: "/tags",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<crate::models::Tags, TagsSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<crate::models::Tags>, TagsSnapshotError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tags"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -160,8 +145,7 @@ impl TagsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -181,78 +165,49 @@ impl TagsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for TagsSnapshot {
-    type Output = Result<crate::models::Tags, crate::Error<TagsSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Tags, TagsSnapshotError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagsApi::tags_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_create_new_tag`]: set optional parameters, then `.await` it.
+pub type TagsCreateNewTag = crate::Request<TagsCreateNewTagParams>;
+/// The parameters of [`TagsApi::tags_create_new_tag`], held by its request ([`TagsCreateNewTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagsCreateNewTag {
-    __client: crate::Client,
+pub struct TagsCreateNewTagParams {
     transferables: Option<bool>,
     seeded_tag: Option<crate::models::SeededTag>,
-    __options: crate::RequestOptions,
 }
 impl TagsCreateNewTag {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_tag(mut self, seeded_tag: crate::models::SeededTag) -> Self {
-        self.seeded_tag = Some(seeded_tag);
+        self.params.seeded_tag = Some(seeded_tag);
         self
     }
+}
+impl crate::Operation for TagsCreateNewTagParams {
+    type Output = crate::models::Tag;
+    type Error = TagsCreateNewTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagsCreateNewTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tags_create_new_tag",
         method: "POST",
         path: "/tags/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Tag, TagsCreateNewTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Tag>,
-        TagsCreateNewTagError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tags/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -265,8 +220,7 @@ impl TagsCreateNewTag {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -288,75 +242,46 @@ impl TagsCreateNewTag {
         }
     }
 }
-impl std::future::IntoFuture for TagsCreateNewTag {
-    type Output = Result<crate::models::Tag, crate::Error<TagsCreateNewTagError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Tag, TagsCreateNewTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagsApi::tags_create_new_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagsCreateNewTagError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_exists`]: set optional parameters, then `.await` it.
+pub type TagsExists = crate::Request<TagsExistsParams>;
+/// The parameters of [`TagsApi::tags_exists`], held by its request ([`TagsExists`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagsExists {
-    __client: crate::Client,
+pub struct TagsExistsParams {
     existent_metadata: Option<crate::models::ExistentMetadata>,
-    __options: crate::RequestOptions,
 }
 impl TagsExists {
     pub fn existent_metadata(
         mut self,
         existent_metadata: crate::models::ExistentMetadata,
     ) -> Self {
-        self.existent_metadata = Some(existent_metadata);
+        self.params.existent_metadata = Some(existent_metadata);
         self
     }
+}
+impl crate::Operation for TagsExistsParams {
+    type Output = crate::models::ExistingMetadata;
+    type Error = TagsExistsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagsExistsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tags_exists",
         method: "POST",
         path: "/tags/exists",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ExistingMetadata, TagsExistsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ExistingMetadata>,
-        TagsExistsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tags/exists"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -366,8 +291,7 @@ impl TagsExists {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -387,81 +311,49 @@ impl TagsExists {
         }
     }
 }
-impl std::future::IntoFuture for TagsExists {
-    type Output = Result<crate::models::ExistingMetadata, crate::Error<TagsExistsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ExistingMetadata,
-        TagsExistsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagsApi::tags_exists`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type TagsExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::search_tags`]: set optional parameters, then `.await` it.
+pub type SearchTags = crate::Request<SearchTagsParams>;
+/// The parameters of [`TagsApi::search_tags`], held by its request ([`SearchTags`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchTags {
-    __client: crate::Client,
+pub struct SearchTagsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchTags {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchTagsParams {
+    type Output = crate::models::SearchedTags;
+    type Error = SearchTagsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchTagsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_tags",
         method: "POST",
         path: "/tags/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedTags, SearchTagsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedTags>,
-        SearchTagsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tags/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -474,8 +366,7 @@ impl SearchTags {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -495,45 +386,15 @@ impl SearchTags {
         }
     }
 }
-impl std::future::IntoFuture for SearchTags {
-    type Output = Result<crate::models::SearchedTags, crate::Error<SearchTagsError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedTags,
-        SearchTagsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`TagsApi::search_tags`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchTagsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`TagsApi::tags_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type TagsStreamIdentifiers = crate::Request<TagsStreamIdentifiersParams>;
+/// The parameters of [`TagsApi::tags_stream_identifiers`], held by its request ([`TagsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct TagsStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct TagsStreamIdentifiersParams {}
 impl TagsStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "tags_stream_identifiers",
-        method: "GET",
-        path: "/tags/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -545,32 +406,36 @@ impl TagsStreamIdentifiers {
         TagsStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(TagsStreamIdentifiersParams::encode),
+            &TagsStreamIdentifiersParams::INFO,
+            TagsStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl TagsStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "tags_stream_identifiers",
+        method: "GET",
+        path: "/tags/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/tags/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -597,52 +462,33 @@ impl TagsStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type TagsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_delete_specific_tag`]: set optional parameters, then `.await` it.
+pub type TagsDeleteSpecificTag = crate::Request<TagsDeleteSpecificTagParams>;
+/// The parameters of [`TagsApi::tags_delete_specific_tag`], held by its request ([`TagsDeleteSpecificTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TagsDeleteSpecificTag {
-    __client: crate::Client,
+pub struct TagsDeleteSpecificTagParams {
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl TagsDeleteSpecificTag {
+impl crate::Operation for TagsDeleteSpecificTagParams {
+    type Output = ();
+    type Error = TagsDeleteSpecificTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl TagsDeleteSpecificTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "tags_delete_specific_tag",
         method: "POST",
         path: "/tags/{tag}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), TagsDeleteSpecificTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, TagsDeleteSpecificTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/tags/",
             crate::runtime::path_segment("tag", &self.tag)?.as_str(),
@@ -654,8 +500,7 @@ impl TagsDeleteSpecificTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -675,13 +520,6 @@ impl TagsDeleteSpecificTag {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for TagsDeleteSpecificTag {
-    type Output = Result<(), crate::Error<TagsDeleteSpecificTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), TagsDeleteSpecificTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`TagsApi::tags_delete_specific_tag`], each with its body: the same

@@ -25,10 +25,7 @@ impl UserApi {
     ///
     /// Sends `GET /user`.
     pub fn user_snapshot(&self) -> UserSnapshot {
-        UserSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), UserSnapshotParams {})
     }
     /// '/user/access_token' \[GET\]
     ///
@@ -36,10 +33,7 @@ impl UserApi {
     ///
     /// Sends `GET /user/access_token`.
     pub fn user_access_token(&self) -> UserAccessToken {
-        UserAccessToken {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), UserAccessTokenParams {})
     }
     /// /user/beta/status \[POST\]
     ///
@@ -47,11 +41,12 @@ impl UserApi {
     ///
     /// Sends `POST /user/beta/status`.
     pub fn user_beta_status(&self) -> UserBetaStatus {
-        UserBetaStatus {
-            __client: self.client.clone(),
-            user_beta_status: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UserBetaStatusParams {
+                user_beta_status: None,
+            },
+        )
     }
     /// /user/clear
     ///
@@ -59,10 +54,7 @@ impl UserApi {
     ///
     /// Sends `POST /user/clear`.
     pub fn clear_user(&self) -> ClearUser {
-        ClearUser {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), ClearUserParams {})
     }
     /// Your GET endpoint
     ///
@@ -74,10 +66,7 @@ impl UserApi {
     ///
     /// Sends `GET /user/providers`.
     pub fn user_providers(&self) -> UserProviders {
-        UserProviders {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), UserProvidersParams {})
     }
     /// /user/refresh \[GET\]
     ///
@@ -85,10 +74,7 @@ impl UserApi {
     ///
     /// Sends `GET /user/refresh`.
     pub fn refresh_user(&self) -> RefreshUser {
-        RefreshUser {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), RefreshUserParams {})
     }
     /// /user/select \[POST\]
     ///
@@ -96,11 +82,12 @@ impl UserApi {
     ///
     /// Sends `POST /user/select`.
     pub fn select_user(&self) -> SelectUser {
-        SelectUser {
-            __client: self.client.clone(),
-            auth0_user: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SelectUserParams {
+                auth0_user: None,
+            },
+        )
     }
     /// /user/stream \[WS\]
     ///
@@ -108,10 +95,7 @@ impl UserApi {
     ///
     /// Opens a websocket with `GET /user/stream`.
     pub fn stream_user(&self) -> StreamUser {
-        StreamUser {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), StreamUserParams {})
     }
     /// /user/update \[POST\]
     ///
@@ -119,11 +103,12 @@ impl UserApi {
     ///
     /// Sends `POST /user/update`.
     pub fn update_user(&self) -> UpdateUser {
-        UpdateUser {
-            __client: self.client.clone(),
-            user_profile: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UpdateUserParams {
+                user_profile: None,
+            },
+        )
     }
     /// /user/update/vanity \[POST\]
     ///
@@ -131,75 +116,47 @@ impl UserApi {
     ///
     /// Sends `POST /user/update/vanity`.
     pub fn user_update_vanity(&self) -> UserUpdateVanity {
-        UserUpdateVanity {
-            __client: self.client.clone(),
-            user_profile: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UserUpdateVanityParams {
+                user_profile: None,
+            },
+        )
     }
 }
 /// The request of [`UserApi::user_snapshot`]: set optional parameters, then `.await` it.
+pub type UserSnapshot = crate::Request<UserSnapshotParams>;
+/// The parameters of [`UserApi::user_snapshot`], held by its request ([`UserSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UserSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct UserSnapshotParams {}
+impl crate::Operation for UserSnapshotParams {
+    type Output = crate::models::ReturnedUserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl UserSnapshot {
+impl UserSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "user_snapshot",
         method: "GET",
         path: "/user",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::ReturnedUserProfile,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ReturnedUserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -214,73 +171,39 @@ impl UserSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for UserSnapshot {
-    type Output = Result<
-        crate::models::ReturnedUserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ReturnedUserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UserApi::user_access_token`]: set optional parameters, then `.await` it.
+pub type UserAccessToken = crate::Request<UserAccessTokenParams>;
+/// The parameters of [`UserApi::user_access_token`], held by its request ([`UserAccessToken`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UserAccessToken {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct UserAccessTokenParams {}
+impl crate::Operation for UserAccessTokenParams {
+    type Output = String;
+    type Error = UserAccessTokenError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl UserAccessToken {
+impl UserAccessTokenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "user_access_token",
         method: "GET",
         path: "/user/access_token",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, UserAccessTokenError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, UserAccessTokenError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/access_token"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -300,75 +223,46 @@ impl UserAccessToken {
         }
     }
 }
-impl std::future::IntoFuture for UserAccessToken {
-    type Output = Result<String, crate::Error<UserAccessTokenError>>;
-    type IntoFuture = crate::ResponseFuture<String, UserAccessTokenError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`UserApi::user_access_token`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type UserAccessTokenError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::user_beta_status`]: set optional parameters, then `.await` it.
+pub type UserBetaStatus = crate::Request<UserBetaStatusParams>;
+/// The parameters of [`UserApi::user_beta_status`], held by its request ([`UserBetaStatus`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UserBetaStatus {
-    __client: crate::Client,
+pub struct UserBetaStatusParams {
     user_beta_status: Option<crate::models::UserBetaStatus>,
-    __options: crate::RequestOptions,
 }
 impl UserBetaStatus {
     pub fn user_beta_status(
         mut self,
         user_beta_status: crate::models::UserBetaStatus,
     ) -> Self {
-        self.user_beta_status = Some(user_beta_status);
+        self.params.user_beta_status = Some(user_beta_status);
         self
     }
+}
+impl crate::Operation for UserBetaStatusParams {
+    type Output = crate::models::UserBetaStatus;
+    type Error = UserBetaStatusError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UserBetaStatusParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "user_beta_status",
         method: "POST",
         path: "/user/beta/status",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserBetaStatus, UserBetaStatusError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserBetaStatus>,
-        UserBetaStatusError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/beta/status"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -378,8 +272,7 @@ impl UserBetaStatus {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -407,19 +300,6 @@ impl UserBetaStatus {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for UserBetaStatus {
-    type Output = Result<
-        crate::models::UserBetaStatus,
-        crate::Error<UserBetaStatusError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserBetaStatus,
-        UserBetaStatusError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`UserApi::user_beta_status`], each with its body.
@@ -454,58 +334,37 @@ impl std::fmt::Display for UserBetaStatusError {
 }
 impl std::error::Error for UserBetaStatusError {}
 /// The request of [`UserApi::clear_user`]: set optional parameters, then `.await` it.
+pub type ClearUser = crate::Request<ClearUserParams>;
+/// The parameters of [`UserApi::clear_user`], held by its request ([`ClearUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ClearUser {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct ClearUserParams {}
+impl crate::Operation for ClearUserParams {
+    type Output = ();
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl ClearUser {
+impl ClearUserParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "clear_user",
         method: "POST",
         path: "/user/clear",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/clear"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
             __path,
         );
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -517,72 +376,39 @@ impl ClearUser {
         }
     }
 }
-impl std::future::IntoFuture for ClearUser {
-    type Output = Result<(), crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<(), std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UserApi::user_providers`]: set optional parameters, then `.await` it.
+pub type UserProviders = crate::Request<UserProvidersParams>;
+/// The parameters of [`UserApi::user_providers`], held by its request ([`UserProviders`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UserProviders {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct UserProvidersParams {}
+impl crate::Operation for UserProvidersParams {
+    type Output = crate::models::ReturnedUserProfile;
+    type Error = UserProvidersError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl UserProviders {
+impl UserProvidersParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "user_providers",
         method: "GET",
         path: "/user/providers",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ReturnedUserProfile, UserProvidersError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ReturnedUserProfile>,
-        UserProvidersError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/providers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -608,19 +434,6 @@ impl UserProviders {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for UserProviders {
-    type Output = Result<
-        crate::models::ReturnedUserProfile,
-        crate::Error<UserProvidersError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ReturnedUserProfile,
-        UserProvidersError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`UserApi::user_providers`], each with its body.
@@ -652,64 +465,38 @@ impl std::fmt::Display for UserProvidersError {
 }
 impl std::error::Error for UserProvidersError {}
 /// The request of [`UserApi::refresh_user`]: set optional parameters, then `.await` it.
+pub type RefreshUser = crate::Request<RefreshUserParams>;
+/// The parameters of [`UserApi::refresh_user`], held by its request ([`RefreshUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RefreshUser {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct RefreshUserParams {}
+impl crate::Operation for RefreshUserParams {
+    type Output = crate::models::UserProfile;
+    type Error = RefreshUserError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl RefreshUser {
+impl RefreshUserParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "refresh_user",
         method: "GET",
         path: "/user/refresh",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, RefreshUserError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        RefreshUserError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/refresh"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -729,75 +516,43 @@ impl RefreshUser {
         }
     }
 }
-impl std::future::IntoFuture for RefreshUser {
-    type Output = Result<crate::models::UserProfile, crate::Error<RefreshUserError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        RefreshUserError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`UserApi::refresh_user`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type RefreshUserError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::select_user`]: set optional parameters, then `.await` it.
+pub type SelectUser = crate::Request<SelectUserParams>;
+/// The parameters of [`UserApi::select_user`], held by its request ([`SelectUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SelectUser {
-    __client: crate::Client,
+pub struct SelectUserParams {
     auth0_user: Option<crate::models::Auth0User>,
-    __options: crate::RequestOptions,
 }
 impl SelectUser {
     pub fn auth0_user(mut self, auth0_user: crate::models::Auth0User) -> Self {
-        self.auth0_user = Some(auth0_user);
+        self.params.auth0_user = Some(auth0_user);
         self
     }
+}
+impl crate::Operation for SelectUserParams {
+    type Output = crate::models::UserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SelectUserParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "select_user",
         method: "POST",
         path: "/user/select",
         schemes: &[crate::Scheme::Auth0],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/select"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -807,8 +562,7 @@ impl SelectUser {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -820,45 +574,12 @@ impl SelectUser {
         }
     }
 }
-impl std::future::IntoFuture for SelectUser {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The websocket of [`UserApi::stream_user`]: set optional parameters, then `.connect()`.
+pub type StreamUser = crate::Request<StreamUserParams>;
+/// The parameters of [`UserApi::stream_user`], held by its request ([`StreamUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct StreamUser {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct StreamUserParams {}
 impl StreamUser {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "stream_user",
-        method: "GET",
-        path: "/user/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::UserProfile`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -870,32 +591,36 @@ impl StreamUser {
         std::convert::Infallible,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(StreamUserParams::encode),
+            &StreamUserParams::INFO,
+            StreamUserParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl StreamUserParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "stream_user",
+        method: "GET",
+        path: "/user/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<crate::models::UserProfile, crate::Error<std::convert::Infallible>> {
@@ -906,61 +631,39 @@ impl StreamUser {
     }
 }
 /// The request of [`UserApi::update_user`]: set optional parameters, then `.await` it.
+pub type UpdateUser = crate::Request<UpdateUserParams>;
+/// The parameters of [`UserApi::update_user`], held by its request ([`UpdateUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUser {
-    __client: crate::Client,
+pub struct UpdateUserParams {
     user_profile: Option<crate::models::UserProfile>,
-    __options: crate::RequestOptions,
 }
 impl UpdateUser {
     pub fn user_profile(mut self, user_profile: crate::models::UserProfile) -> Self {
-        self.user_profile = Some(user_profile);
+        self.params.user_profile = Some(user_profile);
         self
     }
+}
+impl crate::Operation for UpdateUserParams {
+    type Output = crate::models::UserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UpdateUserParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "update_user",
         method: "POST",
         path: "/user/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -970,8 +673,7 @@ impl UpdateUser {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -983,76 +685,41 @@ impl UpdateUser {
         }
     }
 }
-impl std::future::IntoFuture for UpdateUser {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UserApi::user_update_vanity`]: set optional parameters, then `.await` it.
+pub type UserUpdateVanity = crate::Request<UserUpdateVanityParams>;
+/// The parameters of [`UserApi::user_update_vanity`], held by its request ([`UserUpdateVanity`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UserUpdateVanity {
-    __client: crate::Client,
+pub struct UserUpdateVanityParams {
     user_profile: Option<crate::models::UserProfile>,
-    __options: crate::RequestOptions,
 }
 impl UserUpdateVanity {
     /// This will take an update userProfile, with the updated vanity name!
     pub fn user_profile(mut self, user_profile: crate::models::UserProfile) -> Self {
-        self.user_profile = Some(user_profile);
+        self.params.user_profile = Some(user_profile);
         self
     }
+}
+impl crate::Operation for UserUpdateVanityParams {
+    type Output = crate::models::UserProfile;
+    type Error = UserUpdateVanityError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UserUpdateVanityParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "user_update_vanity",
         method: "POST",
         path: "/user/update/vanity",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, UserUpdateVanityError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        UserUpdateVanityError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/user/update/vanity"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -1062,8 +729,7 @@ impl UserUpdateVanity {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1105,19 +771,6 @@ impl UserUpdateVanity {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for UserUpdateVanity {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<UserUpdateVanityError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        UserUpdateVanityError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`UserApi::user_update_vanity`], each with its body.

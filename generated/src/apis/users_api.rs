@@ -24,10 +24,7 @@ impl UsersApi {
     ///
     /// Sends `GET /users`.
     pub fn users_snapshot(&self) -> UsersSnapshot {
-        UsersSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), UsersSnapshotParams {})
     }
     /// /users/authenticate/from_token \[POST\]
     ///
@@ -35,11 +32,12 @@ impl UsersApi {
     ///
     /// Sends `POST /users/authenticate/from_token`.
     pub fn authenticate_from_oauth_token(&self) -> AuthenticateFromOauthToken {
-        AuthenticateFromOauthToken {
-            __client: self.client.clone(),
-            o_auth_token: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            AuthenticateFromOauthTokenParams {
+                o_auth_token: None,
+            },
+        )
     }
     /// /users/{user} \[GET\] Scoped to Users
     ///
@@ -51,11 +49,12 @@ impl UsersApi {
         &self,
         user: impl Into<String>,
     ) -> UsersSpecificUserSnapshot {
-        UsersSpecificUserSnapshot {
-            __client: self.client.clone(),
-            user: user.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UsersSpecificUserSnapshotParams {
+                user: user.into(),
+            },
+        )
     }
     /// /users/{user}/disconnect \[POST\]
     ///
@@ -63,72 +62,47 @@ impl UsersApi {
     ///
     /// Sends `POST /users/{user}/disconnect`.
     pub fn users_disconnect_user(&self, user: impl Into<String>) -> UsersDisconnectUser {
-        UsersDisconnectUser {
-            __client: self.client.clone(),
-            user: user.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            UsersDisconnectUserParams {
+                user: user.into(),
+            },
+        )
     }
 }
 /// The request of [`UsersApi::users_snapshot`]: set optional parameters, then `.await` it.
+pub type UsersSnapshot = crate::Request<UsersSnapshotParams>;
+/// The parameters of [`UsersApi::users_snapshot`], held by its request ([`UsersSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UsersSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct UsersSnapshotParams {}
+impl crate::Operation for UsersSnapshotParams {
+    type Output = crate::models::Users;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl UsersSnapshot {
+impl UsersSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "users_snapshot",
         method: "GET",
         path: "/users",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Users, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Users>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/users"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -140,72 +114,40 @@ impl UsersSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for UsersSnapshot {
-    type Output = Result<crate::models::Users, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Users,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UsersApi::authenticate_from_oauth_token`]: set optional parameters, then `.await` it.
+pub type AuthenticateFromOauthToken = crate::Request<AuthenticateFromOauthTokenParams>;
+/// The parameters of [`UsersApi::authenticate_from_oauth_token`], held by its request ([`AuthenticateFromOauthToken`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AuthenticateFromOauthToken {
-    __client: crate::Client,
+pub struct AuthenticateFromOauthTokenParams {
     o_auth_token: Option<crate::models::OAuthToken>,
-    __options: crate::RequestOptions,
 }
 impl AuthenticateFromOauthToken {
     pub fn o_auth_token(mut self, o_auth_token: crate::models::OAuthToken) -> Self {
-        self.o_auth_token = Some(o_auth_token);
+        self.params.o_auth_token = Some(o_auth_token);
         self
     }
+}
+impl crate::Operation for AuthenticateFromOauthTokenParams {
+    type Output = crate::models::UserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl AuthenticateFromOauthTokenParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "authenticate_from_oauth_token",
         method: "POST",
         path: "/users/authenticate/from_token",
         schemes: &[crate::Scheme::Auth0],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/users/authenticate/from_token"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -215,8 +157,7 @@ impl AuthenticateFromOauthToken {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -228,71 +169,34 @@ impl AuthenticateFromOauthToken {
         }
     }
 }
-impl std::future::IntoFuture for AuthenticateFromOauthToken {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UsersApi::users_specific_user_snapshot`]: set optional parameters, then `.await` it.
+pub type UsersSpecificUserSnapshot = crate::Request<UsersSpecificUserSnapshotParams>;
+/// The parameters of [`UsersApi::users_specific_user_snapshot`], held by its request ([`UsersSpecificUserSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UsersSpecificUserSnapshot {
-    __client: crate::Client,
+pub struct UsersSpecificUserSnapshotParams {
     user: String,
-    __options: crate::RequestOptions,
 }
-impl UsersSpecificUserSnapshot {
+impl crate::Operation for UsersSpecificUserSnapshotParams {
+    type Output = crate::models::UserProfile;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UsersSpecificUserSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "users_specific_user_snapshot",
         method: "GET",
         path: "/users/{user}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::UserProfile, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::UserProfile>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/users/",
             crate::runtime::path_segment("user", &self.user)?.as_str(),
@@ -303,8 +207,7 @@ impl UsersSpecificUserSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -316,71 +219,34 @@ impl UsersSpecificUserSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for UsersSpecificUserSnapshot {
-    type Output = Result<
-        crate::models::UserProfile,
-        crate::Error<std::convert::Infallible>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::UserProfile,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`UsersApi::users_disconnect_user`]: set optional parameters, then `.await` it.
+pub type UsersDisconnectUser = crate::Request<UsersDisconnectUserParams>;
+/// The parameters of [`UsersApi::users_disconnect_user`], held by its request ([`UsersDisconnectUser`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UsersDisconnectUser {
-    __client: crate::Client,
+pub struct UsersDisconnectUserParams {
     user: String,
-    __options: crate::RequestOptions,
 }
-impl UsersDisconnectUser {
+impl crate::Operation for UsersDisconnectUserParams {
+    type Output = crate::models::Users;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl UsersDisconnectUserParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "users_disconnect_user",
         method: "POST",
         path: "/users/{user}/disconnect",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Users, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Users>,
-        std::convert::Infallible,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/users/",
             crate::runtime::path_segment("user", &self.user)?.as_str(),
@@ -392,8 +258,7 @@ impl UsersDisconnectUser {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -403,15 +268,5 @@ impl UsersDisconnectUser {
             200 => __response.json().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for UsersDisconnectUser {
-    type Output = Result<crate::models::Users, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Users,
-        std::convert::Infallible,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

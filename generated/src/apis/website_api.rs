@@ -22,12 +22,13 @@ impl WebsiteApi {
     ///
     /// Sends `POST /website/update`.
     pub fn website_update(&self) -> WebsiteUpdate {
-        WebsiteUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            website: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteUpdateParams {
+                transferables: None,
+                website: None,
+            },
+        )
     }
     /// /website/{website} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl WebsiteApi {
         &self,
         website: impl Into<String>,
     ) -> WebsitesSpecificWebsiteSnapshot {
-        WebsitesSpecificWebsiteSnapshot {
-            __client: self.client.clone(),
-            website: website.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsitesSpecificWebsiteSnapshotParams {
+                website: website.into(),
+                transferables: None,
+            },
+        )
     }
     /// /website/{website}/assets/associate/{asset} \[POST\]
     ///
@@ -55,12 +57,13 @@ impl WebsiteApi {
         asset: impl Into<String>,
         website: impl Into<String>,
     ) -> WebsiteAssociateAsset {
-        WebsiteAssociateAsset {
-            __client: self.client.clone(),
-            asset: asset.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteAssociateAssetParams {
+                asset: asset.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /website/{website}/assets/disassociate/{asset} \[POST\]
     ///
@@ -72,12 +75,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         asset: impl Into<String>,
     ) -> WebsiteDisassociateAsset {
-        WebsiteDisassociateAsset {
-            __client: self.client.clone(),
-            website: website.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteDisassociateAssetParams {
+                website: website.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /website/{website}/conversations/associate/{conversation} \[POST\]
     ///
@@ -89,12 +93,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WebsiteAssociateConversation {
-        WebsiteAssociateConversation {
-            __client: self.client.clone(),
-            website: website.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteAssociateConversationParams {
+                website: website.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /website/{website}/conversations/disassociate/{conversation} \[POST\]
     ///
@@ -106,12 +111,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WebsiteDisassociateConversation {
-        WebsiteDisassociateConversation {
-            __client: self.client.clone(),
-            website: website.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteDisassociateConversationParams {
+                website: website.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /website/{website}/messages/associate/{message} \[POST\]
     ///
@@ -123,12 +129,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         message: impl Into<String>,
     ) -> WebsiteAssociateMessage {
-        WebsiteAssociateMessage {
-            __client: self.client.clone(),
-            website: website.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteAssociateMessageParams {
+                website: website.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /website/{website}/messages/disassociate/{message} \[POST\]
     ///
@@ -140,12 +147,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         message: impl Into<String>,
     ) -> WebsiteDisassociateMessage {
-        WebsiteDisassociateMessage {
-            __client: self.client.clone(),
-            website: website.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteDisassociateMessageParams {
+                website: website.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /website/{website}/persons/associate/{person} \[POST\]
     ///
@@ -157,12 +165,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         person: impl Into<String>,
     ) -> WebsiteAssociatePerson {
-        WebsiteAssociatePerson {
-            __client: self.client.clone(),
-            website: website.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteAssociatePersonParams {
+                website: website.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /website/{website}/persons/disassociate/{person} \[POST\]
     ///
@@ -174,12 +183,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         person: impl Into<String>,
     ) -> WebsiteDisassociatePerson {
-        WebsiteDisassociatePerson {
-            __client: self.client.clone(),
-            website: website.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteDisassociatePersonParams {
+                website: website.into(),
+                person: person.into(),
+            },
+        )
     }
     /// '/website/{website}/scores/increment' \[POST\]
     ///
@@ -190,12 +200,13 @@ impl WebsiteApi {
         &self,
         website: impl Into<String>,
     ) -> WebsiteScoresIncrement {
-        WebsiteScoresIncrement {
-            __client: self.client.clone(),
-            website: website.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteScoresIncrementParams {
+                website: website.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /website/{website}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -207,12 +218,13 @@ impl WebsiteApi {
         website: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WebsiteAssociateWorkstreamSummary {
-        WebsiteAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            website: website.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteAssociateWorkstreamSummaryParams {
+                website: website.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /website/{website}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -224,76 +236,55 @@ impl WebsiteApi {
         website: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WebsiteDisassociateWorkstreamSummary {
-        WebsiteDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            website: website.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsiteDisassociateWorkstreamSummaryParams {
+                website: website.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`WebsiteApi::website_update`]: set optional parameters, then `.await` it.
+pub type WebsiteUpdate = crate::Request<WebsiteUpdateParams>;
+/// The parameters of [`WebsiteApi::website_update`], held by its request ([`WebsiteUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteUpdate {
-    __client: crate::Client,
+pub struct WebsiteUpdateParams {
     transferables: Option<bool>,
     website: Option<crate::models::Website>,
-    __options: crate::RequestOptions,
 }
 impl WebsiteUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn website(mut self, website: crate::models::Website) -> Self {
-        self.website = Some(website);
+        self.params.website = Some(website);
         self
     }
+}
+impl crate::Operation for WebsiteUpdateParams {
+    type Output = crate::models::Website;
+    type Error = WebsiteUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_update",
         method: "POST",
         path: "/website/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Website, WebsiteUpdateError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Website>,
-        WebsiteUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/website/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -306,8 +297,7 @@ impl WebsiteUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -327,77 +317,47 @@ impl WebsiteUpdate {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteUpdate {
-    type Output = Result<crate::models::Website, crate::Error<WebsiteUpdateError>>;
-    type IntoFuture = crate::ResponseFuture<crate::models::Website, WebsiteUpdateError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::websites_specific_website_snapshot`]: set optional parameters, then `.await` it.
+pub type WebsitesSpecificWebsiteSnapshot = crate::Request<
+    WebsitesSpecificWebsiteSnapshotParams,
+>;
+/// The parameters of [`WebsiteApi::websites_specific_website_snapshot`], held by its request ([`WebsitesSpecificWebsiteSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsitesSpecificWebsiteSnapshot {
-    __client: crate::Client,
+pub struct WebsitesSpecificWebsiteSnapshotParams {
     website: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WebsitesSpecificWebsiteSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WebsitesSpecificWebsiteSnapshotParams {
+    type Output = crate::models::Website;
+    type Error = WebsitesSpecificWebsiteSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsitesSpecificWebsiteSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "websites_specific_website_snapshot",
         method: "GET",
         path: "/website/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::Website,
-        WebsitesSpecificWebsiteSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Website>,
-        WebsitesSpecificWebsiteSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -411,8 +371,7 @@ impl WebsitesSpecificWebsiteSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -437,70 +396,38 @@ impl WebsitesSpecificWebsiteSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WebsitesSpecificWebsiteSnapshot {
-    type Output = Result<
-        crate::models::Website,
-        crate::Error<WebsitesSpecificWebsiteSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Website,
-        WebsitesSpecificWebsiteSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::websites_specific_website_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsitesSpecificWebsiteSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`WebsiteApi::website_associate_asset`]: set optional parameters, then `.await` it.
+pub type WebsiteAssociateAsset = crate::Request<WebsiteAssociateAssetParams>;
+/// The parameters of [`WebsiteApi::website_associate_asset`], held by its request ([`WebsiteAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteAssociateAsset {
-    __client: crate::Client,
+pub struct WebsiteAssociateAssetParams {
     asset: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteAssociateAsset {
+impl crate::Operation for WebsiteAssociateAssetParams {
+    type Output = ();
+    type Error = WebsiteAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_associate_asset",
         method: "POST",
         path: "/website/{website}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -513,8 +440,7 @@ impl WebsiteAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -536,64 +462,38 @@ impl WebsiteAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteAssociateAsset {
-    type Output = Result<(), crate::Error<WebsiteAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type WebsiteDisassociateAsset = crate::Request<WebsiteDisassociateAssetParams>;
+/// The parameters of [`WebsiteApi::website_disassociate_asset`], held by its request ([`WebsiteDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteDisassociateAsset {
-    __client: crate::Client,
+pub struct WebsiteDisassociateAssetParams {
     website: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteDisassociateAsset {
+impl crate::Operation for WebsiteDisassociateAssetParams {
+    type Output = ();
+    type Error = WebsiteDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_disassociate_asset",
         method: "POST",
         path: "/website/{website}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociateAssetError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -606,8 +506,7 @@ impl WebsiteDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -629,64 +528,40 @@ impl WebsiteDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteDisassociateAsset {
-    type Output = Result<(), crate::Error<WebsiteDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_conversation`]: set optional parameters, then `.await` it.
+pub type WebsiteAssociateConversation = crate::Request<
+    WebsiteAssociateConversationParams,
+>;
+/// The parameters of [`WebsiteApi::website_associate_conversation`], held by its request ([`WebsiteAssociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteAssociateConversation {
-    __client: crate::Client,
+pub struct WebsiteAssociateConversationParams {
     website: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteAssociateConversation {
+impl crate::Operation for WebsiteAssociateConversationParams {
+    type Output = ();
+    type Error = WebsiteAssociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteAssociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_associate_conversation",
         method: "POST",
         path: "/website/{website}/conversations/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateConversationError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -699,8 +574,7 @@ impl WebsiteAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -722,69 +596,40 @@ impl WebsiteAssociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteAssociateConversation {
-    type Output = Result<(), crate::Error<WebsiteAssociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_associate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_conversation`]: set optional parameters, then `.await` it.
+pub type WebsiteDisassociateConversation = crate::Request<
+    WebsiteDisassociateConversationParams,
+>;
+/// The parameters of [`WebsiteApi::website_disassociate_conversation`], held by its request ([`WebsiteDisassociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteDisassociateConversation {
-    __client: crate::Client,
+pub struct WebsiteDisassociateConversationParams {
     website: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteDisassociateConversation {
+impl crate::Operation for WebsiteDisassociateConversationParams {
+    type Output = ();
+    type Error = WebsiteDisassociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteDisassociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_disassociate_conversation",
         method: "POST",
         path: "/website/{website}/conversations/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WebsiteDisassociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WebsiteDisassociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -797,8 +642,7 @@ impl WebsiteDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -820,64 +664,38 @@ impl WebsiteDisassociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteDisassociateConversation {
-    type Output = Result<(), crate::Error<WebsiteDisassociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateConversationError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_disassociate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_message`]: set optional parameters, then `.await` it.
+pub type WebsiteAssociateMessage = crate::Request<WebsiteAssociateMessageParams>;
+/// The parameters of [`WebsiteApi::website_associate_message`], held by its request ([`WebsiteAssociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteAssociateMessage {
-    __client: crate::Client,
+pub struct WebsiteAssociateMessageParams {
     website: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteAssociateMessage {
+impl crate::Operation for WebsiteAssociateMessageParams {
+    type Output = ();
+    type Error = WebsiteAssociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteAssociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_associate_message",
         method: "POST",
         path: "/website/{website}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -890,8 +708,7 @@ impl WebsiteAssociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -913,64 +730,38 @@ impl WebsiteAssociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteAssociateMessage {
-    type Output = Result<(), crate::Error<WebsiteAssociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_associate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_message`]: set optional parameters, then `.await` it.
+pub type WebsiteDisassociateMessage = crate::Request<WebsiteDisassociateMessageParams>;
+/// The parameters of [`WebsiteApi::website_disassociate_message`], held by its request ([`WebsiteDisassociateMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteDisassociateMessage {
-    __client: crate::Client,
+pub struct WebsiteDisassociateMessageParams {
     website: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteDisassociateMessage {
+impl crate::Operation for WebsiteDisassociateMessageParams {
+    type Output = ();
+    type Error = WebsiteDisassociateMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteDisassociateMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_disassociate_message",
         method: "POST",
         path: "/website/{website}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociateMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociateMessageError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -983,8 +774,7 @@ impl WebsiteDisassociateMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1006,64 +796,38 @@ impl WebsiteDisassociateMessage {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteDisassociateMessage {
-    type Output = Result<(), crate::Error<WebsiteDisassociateMessageError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociateMessageError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_disassociate_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_person`]: set optional parameters, then `.await` it.
+pub type WebsiteAssociatePerson = crate::Request<WebsiteAssociatePersonParams>;
+/// The parameters of [`WebsiteApi::website_associate_person`], held by its request ([`WebsiteAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteAssociatePerson {
-    __client: crate::Client,
+pub struct WebsiteAssociatePersonParams {
     website: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteAssociatePerson {
+impl crate::Operation for WebsiteAssociatePersonParams {
+    type Output = ();
+    type Error = WebsiteAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_associate_person",
         method: "POST",
         path: "/website/{website}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteAssociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -1076,8 +840,7 @@ impl WebsiteAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1099,64 +862,38 @@ impl WebsiteAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteAssociatePerson {
-    type Output = Result<(), crate::Error<WebsiteAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_person`]: set optional parameters, then `.await` it.
+pub type WebsiteDisassociatePerson = crate::Request<WebsiteDisassociatePersonParams>;
+/// The parameters of [`WebsiteApi::website_disassociate_person`], held by its request ([`WebsiteDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteDisassociatePerson {
-    __client: crate::Client,
+pub struct WebsiteDisassociatePersonParams {
     website: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteDisassociatePerson {
+impl crate::Operation for WebsiteDisassociatePersonParams {
+    type Output = ();
+    type Error = WebsiteDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_disassociate_person",
         method: "POST",
         path: "/website/{website}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteDisassociatePersonError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -1169,8 +906,7 @@ impl WebsiteDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1192,71 +928,47 @@ impl WebsiteDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteDisassociatePerson {
-    type Output = Result<(), crate::Error<WebsiteDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteDisassociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_scores_increment`]: set optional parameters, then `.await` it.
+pub type WebsiteScoresIncrement = crate::Request<WebsiteScoresIncrementParams>;
+/// The parameters of [`WebsiteApi::website_scores_increment`], held by its request ([`WebsiteScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteScoresIncrement {
-    __client: crate::Client,
+pub struct WebsiteScoresIncrementParams {
     website: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl WebsiteScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for WebsiteScoresIncrementParams {
+    type Output = ();
+    type Error = WebsiteScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_scores_increment",
         method: "POST",
         path: "/website/{website}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsiteScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsiteScoresIncrementError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -1271,8 +983,7 @@ impl WebsiteScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1294,69 +1005,40 @@ impl WebsiteScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteScoresIncrement {
-    type Output = Result<(), crate::Error<WebsiteScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WebsiteAssociateWorkstreamSummary = crate::Request<
+    WebsiteAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WebsiteApi::website_associate_workstream_summary`], held by its request ([`WebsiteAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WebsiteAssociateWorkstreamSummaryParams {
     website: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteAssociateWorkstreamSummary {
+impl crate::Operation for WebsiteAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WebsiteAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_associate_workstream_summary",
         method: "POST",
         path: "/website/{website}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WebsiteAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WebsiteAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -1370,8 +1052,7 @@ impl WebsiteAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1393,69 +1074,40 @@ impl WebsiteAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for WebsiteAssociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<WebsiteAssociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsiteAssociateWorkstreamSummaryError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsiteApi::website_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WebsiteDisassociateWorkstreamSummary = crate::Request<
+    WebsiteDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WebsiteApi::website_disassociate_workstream_summary`], held by its request ([`WebsiteDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsiteDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WebsiteDisassociateWorkstreamSummaryParams {
     website: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WebsiteDisassociateWorkstreamSummary {
+impl crate::Operation for WebsiteDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WebsiteDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsiteDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "website_disassociate_workstream_summary",
         method: "POST",
         path: "/website/{website}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WebsiteDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WebsiteDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/website/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -1469,8 +1121,7 @@ impl WebsiteDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1490,16 +1141,6 @@ impl WebsiteDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for WebsiteDisassociateWorkstreamSummary {
-    type Output = Result<(), crate::Error<WebsiteDisassociateWorkstreamSummaryError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WebsiteDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WebsiteApi::website_disassociate_workstream_summary`], each with its body: the same

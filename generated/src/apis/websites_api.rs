@@ -28,11 +28,12 @@ impl WebsitesApi {
     ///
     /// Sends `GET /websites`.
     pub fn websites_snapshot(&self) -> WebsitesSnapshot {
-        WebsitesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsitesSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /websites/create \[POST\]
     ///
@@ -40,12 +41,13 @@ impl WebsitesApi {
     ///
     /// Sends `POST /websites/create`.
     pub fn websites_create_new_website(&self) -> WebsitesCreateNewWebsite {
-        WebsitesCreateNewWebsite {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_website: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsitesCreateNewWebsiteParams {
+                transferables: None,
+                seeded_website: None,
+            },
+        )
     }
     /// /websites/exists \[POST\]
     ///
@@ -53,11 +55,12 @@ impl WebsitesApi {
     ///
     /// Sends `POST /websites/exists`.
     pub fn websites_exists(&self) -> WebsitesExists {
-        WebsitesExists {
-            __client: self.client.clone(),
-            existent_metadata: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsitesExistsParams {
+                existent_metadata: None,
+            },
+        )
     }
     /// /websites/search \[POST\]
     ///
@@ -67,12 +70,13 @@ impl WebsitesApi {
     ///
     /// Sends `POST /websites/search`.
     pub fn search_websites(&self) -> SearchWebsites {
-        SearchWebsites {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            SearchWebsitesParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /websites/stream/identifiers \[WS\]
     ///
@@ -80,10 +84,7 @@ impl WebsitesApi {
     ///
     /// Opens a websocket with `GET /websites/stream/identifiers`.
     pub fn websites_stream_identifiers(&self) -> WebsitesStreamIdentifiers {
-        WebsitesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), WebsitesStreamIdentifiersParams {})
     }
     /// /websites/{website}/delete \[POST\]
     ///
@@ -94,70 +95,49 @@ impl WebsitesApi {
         &self,
         website: impl Into<String>,
     ) -> WebsitesDeleteSpecificWebsite {
-        WebsitesDeleteSpecificWebsite {
-            __client: self.client.clone(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WebsitesDeleteSpecificWebsiteParams {
+                website: website.into(),
+            },
+        )
     }
 }
 /// The request of [`WebsitesApi::websites_snapshot`]: set optional parameters, then `.await` it.
+pub type WebsitesSnapshot = crate::Request<WebsitesSnapshotParams>;
+/// The parameters of [`WebsitesApi::websites_snapshot`], held by its request ([`WebsitesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsitesSnapshot {
-    __client: crate::Client,
+pub struct WebsitesSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WebsitesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WebsitesSnapshotParams {
+    type Output = crate::models::Websites;
+    type Error = WebsitesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsitesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "websites_snapshot",
         method: "GET",
         path: "/websites",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Websites, WebsitesSnapshotError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Websites>,
-        WebsitesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/websites"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -167,8 +147,7 @@ impl WebsitesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -190,84 +169,52 @@ impl WebsitesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WebsitesSnapshot {
-    type Output = Result<crate::models::Websites, crate::Error<WebsitesSnapshotError>>;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Websites,
-        WebsitesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsitesApi::websites_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsitesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_create_new_website`]: set optional parameters, then `.await` it.
+pub type WebsitesCreateNewWebsite = crate::Request<WebsitesCreateNewWebsiteParams>;
+/// The parameters of [`WebsitesApi::websites_create_new_website`], held by its request ([`WebsitesCreateNewWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsitesCreateNewWebsite {
-    __client: crate::Client,
+pub struct WebsitesCreateNewWebsiteParams {
     transferables: Option<bool>,
     seeded_website: Option<crate::models::SeededWebsite>,
-    __options: crate::RequestOptions,
 }
 impl WebsitesCreateNewWebsite {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_website(
         mut self,
         seeded_website: crate::models::SeededWebsite,
     ) -> Self {
-        self.seeded_website = Some(seeded_website);
+        self.params.seeded_website = Some(seeded_website);
         self
     }
+}
+impl crate::Operation for WebsitesCreateNewWebsiteParams {
+    type Output = crate::models::Website;
+    type Error = WebsitesCreateNewWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsitesCreateNewWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "websites_create_new_website",
         method: "POST",
         path: "/websites/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::Website, WebsitesCreateNewWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::Website>,
-        WebsitesCreateNewWebsiteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/websites/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -280,8 +227,7 @@ impl WebsitesCreateNewWebsite {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -303,81 +249,46 @@ impl WebsitesCreateNewWebsite {
         }
     }
 }
-impl std::future::IntoFuture for WebsitesCreateNewWebsite {
-    type Output = Result<
-        crate::models::Website,
-        crate::Error<WebsitesCreateNewWebsiteError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::Website,
-        WebsitesCreateNewWebsiteError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsitesApi::websites_create_new_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsitesCreateNewWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_exists`]: set optional parameters, then `.await` it.
+pub type WebsitesExists = crate::Request<WebsitesExistsParams>;
+/// The parameters of [`WebsitesApi::websites_exists`], held by its request ([`WebsitesExists`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsitesExists {
-    __client: crate::Client,
+pub struct WebsitesExistsParams {
     existent_metadata: Option<crate::models::ExistentMetadata>,
-    __options: crate::RequestOptions,
 }
 impl WebsitesExists {
     pub fn existent_metadata(
         mut self,
         existent_metadata: crate::models::ExistentMetadata,
     ) -> Self {
-        self.existent_metadata = Some(existent_metadata);
+        self.params.existent_metadata = Some(existent_metadata);
         self
     }
+}
+impl crate::Operation for WebsitesExistsParams {
+    type Output = crate::models::ExistingMetadata;
+    type Error = WebsitesExistsError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsitesExistsParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "websites_exists",
         method: "POST",
         path: "/websites/exists",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::ExistingMetadata, WebsitesExistsError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::ExistingMetadata>,
-        WebsitesExistsError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/websites/exists"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -387,8 +298,7 @@ impl WebsitesExists {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -408,84 +318,49 @@ impl WebsitesExists {
         }
     }
 }
-impl std::future::IntoFuture for WebsitesExists {
-    type Output = Result<
-        crate::models::ExistingMetadata,
-        crate::Error<WebsitesExistsError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::ExistingMetadata,
-        WebsitesExistsError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsitesApi::websites_exists`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WebsitesExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::search_websites`]: set optional parameters, then `.await` it.
+pub type SearchWebsites = crate::Request<SearchWebsitesParams>;
+/// The parameters of [`WebsitesApi::search_websites`], held by its request ([`SearchWebsites`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchWebsites {
-    __client: crate::Client,
+pub struct SearchWebsitesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl SearchWebsites {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for SearchWebsitesParams {
+    type Output = crate::models::SearchedWebsites;
+    type Error = SearchWebsitesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl SearchWebsitesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "search_websites",
         method: "POST",
         path: "/websites/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::models::SearchedWebsites, SearchWebsitesError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedWebsites>,
-        SearchWebsitesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/websites/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -498,8 +373,7 @@ impl SearchWebsites {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -519,48 +393,15 @@ impl SearchWebsites {
         }
     }
 }
-impl std::future::IntoFuture for SearchWebsites {
-    type Output = Result<
-        crate::models::SearchedWebsites,
-        crate::Error<SearchWebsitesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedWebsites,
-        SearchWebsitesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WebsitesApi::search_websites`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type SearchWebsitesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WebsitesApi::websites_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type WebsitesStreamIdentifiers = crate::Request<WebsitesStreamIdentifiersParams>;
+/// The parameters of [`WebsitesApi::websites_stream_identifiers`], held by its request ([`WebsitesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct WebsitesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct WebsitesStreamIdentifiersParams {}
 impl WebsitesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "websites_stream_identifiers",
-        method: "GET",
-        path: "/websites/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -572,32 +413,36 @@ impl WebsitesStreamIdentifiers {
         WebsitesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(WebsitesStreamIdentifiersParams::encode),
+            &WebsitesStreamIdentifiersParams::INFO,
+            WebsitesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl WebsitesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "websites_stream_identifiers",
+        method: "GET",
+        path: "/websites/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/websites/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -624,52 +469,35 @@ impl WebsitesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type WebsitesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_delete_specific_website`]: set optional parameters, then `.await` it.
+pub type WebsitesDeleteSpecificWebsite = crate::Request<
+    WebsitesDeleteSpecificWebsiteParams,
+>;
+/// The parameters of [`WebsitesApi::websites_delete_specific_website`], held by its request ([`WebsitesDeleteSpecificWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WebsitesDeleteSpecificWebsite {
-    __client: crate::Client,
+pub struct WebsitesDeleteSpecificWebsiteParams {
     website: String,
-    __options: crate::RequestOptions,
 }
-impl WebsitesDeleteSpecificWebsite {
+impl crate::Operation for WebsitesDeleteSpecificWebsiteParams {
+    type Output = ();
+    type Error = WebsitesDeleteSpecificWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WebsitesDeleteSpecificWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "websites_delete_specific_website",
         method: "POST",
         path: "/websites/{website}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WebsitesDeleteSpecificWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WebsitesDeleteSpecificWebsiteError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/websites/",
             crate::runtime::path_segment("website", &self.website)?.as_str(),
@@ -681,8 +509,7 @@ impl WebsitesDeleteSpecificWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -702,13 +529,6 @@ impl WebsitesDeleteSpecificWebsite {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for WebsitesDeleteSpecificWebsite {
-    type Output = Result<(), crate::Error<WebsitesDeleteSpecificWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), WebsitesDeleteSpecificWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WebsitesApi::websites_delete_specific_website`], each with its body: the same

@@ -19,10 +19,7 @@ impl WellKnownApi {
     ///
     /// Sends `GET /.well-known/health`.
     pub fn get_well_known_health(&self) -> GetWellKnownHealth {
-        GetWellKnownHealth {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetWellKnownHealthParams {})
     }
     /// /.well-known/installation/path \[Get\]
     ///
@@ -30,10 +27,7 @@ impl WellKnownApi {
     ///
     /// Sends `GET /.well-known/installation/path`.
     pub fn get_installation_path(&self) -> GetInstallationPath {
-        GetInstallationPath {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetInstallationPathParams {})
     }
     /// /.well-known/stream/health \[WS\]
     ///
@@ -41,75 +35,48 @@ impl WellKnownApi {
     ///
     /// Opens a websocket with `GET /.well-known/stream/health`.
     pub fn get_well_known_stream_health(&self) -> GetWellKnownStreamHealth {
-        GetWellKnownStreamHealth {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetWellKnownStreamHealthParams {})
     }
     /// /.well-known/version \[Get\]
     ///
     /// Sends `GET /.well-known/version`.
     pub fn get_well_known_version(&self) -> GetWellKnownVersion {
-        GetWellKnownVersion {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(self.client.clone(), GetWellKnownVersionParams {})
     }
 }
 /// The request of [`WellKnownApi::get_well_known_health`]: set optional parameters, then `.await` it.
+pub type GetWellKnownHealth = crate::Request<GetWellKnownHealthParams>;
+/// The parameters of [`WellKnownApi::get_well_known_health`], held by its request ([`GetWellKnownHealth`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWellKnownHealth {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetWellKnownHealthParams {}
+impl crate::Operation for GetWellKnownHealthParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetWellKnownHealth {
+impl GetWellKnownHealthParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_well_known_health",
         method: "GET",
         path: "/.well-known/health",
         schemes: &[],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/.well-known/health"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -121,67 +88,39 @@ impl GetWellKnownHealth {
         }
     }
 }
-impl std::future::IntoFuture for GetWellKnownHealth {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The request of [`WellKnownApi::get_installation_path`]: set optional parameters, then `.await` it.
+pub type GetInstallationPath = crate::Request<GetInstallationPathParams>;
+/// The parameters of [`WellKnownApi::get_installation_path`], held by its request ([`GetInstallationPath`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetInstallationPath {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetInstallationPathParams {}
+impl crate::Operation for GetInstallationPathParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetInstallationPath {
+impl GetInstallationPathParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_installation_path",
         method: "GET",
         path: "/.well-known/installation/path",
         schemes: &[],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/.well-known/installation/path"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -193,39 +132,12 @@ impl GetInstallationPath {
         }
     }
 }
-impl std::future::IntoFuture for GetInstallationPath {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The websocket of [`WellKnownApi::get_well_known_stream_health`]: set optional parameters, then `.connect()`.
+pub type GetWellKnownStreamHealth = crate::Request<GetWellKnownStreamHealthParams>;
+/// The parameters of [`WellKnownApi::get_well_known_stream_health`], held by its request ([`GetWellKnownStreamHealth`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct GetWellKnownStreamHealth {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct GetWellKnownStreamHealthParams {}
 impl GetWellKnownStreamHealth {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "get_well_known_stream_health",
-        method: "GET",
-        path: "/.well-known/stream/health",
-        schemes: &[],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `String`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -237,32 +149,36 @@ impl GetWellKnownStreamHealth {
         GetWellKnownStreamHealthError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(GetWellKnownStreamHealthParams::encode),
+            &GetWellKnownStreamHealthParams::INFO,
+            GetWellKnownStreamHealthParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_text,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl GetWellKnownStreamHealthParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "get_well_known_stream_health",
+        method: "GET",
+        path: "/.well-known/stream/health",
+        schemes: &[],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/.well-known/stream/health"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<String, crate::Error<GetWellKnownStreamHealthError>> {
@@ -286,59 +202,38 @@ impl GetWellKnownStreamHealth {
 /// as other operations', so the enum is shared.
 pub type GetWellKnownStreamHealthError = crate::apis::errors::InternalServerError;
 /// The request of [`WellKnownApi::get_well_known_version`]: set optional parameters, then `.await` it.
+pub type GetWellKnownVersion = crate::Request<GetWellKnownVersionParams>;
+/// The parameters of [`WellKnownApi::get_well_known_version`], held by its request ([`GetWellKnownVersion`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWellKnownVersion {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct GetWellKnownVersionParams {}
+impl crate::Operation for GetWellKnownVersionParams {
+    type Output = String;
+    type Error = std::convert::Infallible;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl GetWellKnownVersion {
+impl GetWellKnownVersionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "get_well_known_version",
         method: "GET",
         path: "/.well-known/version",
         schemes: &[],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<String, std::convert::Infallible> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<String>, std::convert::Infallible> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/.well-known/version"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -348,12 +243,5 @@ impl GetWellKnownVersion {
             200 => __response.text().map_err(Into::into),
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for GetWellKnownVersion {
-    type Output = Result<String, crate::Error<std::convert::Infallible>>;
-    type IntoFuture = crate::ResponseFuture<String, std::convert::Infallible>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -23,11 +23,12 @@ impl WorkstreamApi {
     ///
     /// Sends `POST /workstream/suggestions/refresh`.
     pub fn workstream_suggestions_refresh(&self) -> WorkstreamSuggestionsRefresh {
-        WorkstreamSuggestionsRefresh {
-            __client: self.client.clone(),
-            seeded_workstream_suggestions_refresh: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSuggestionsRefreshParams {
+                seeded_workstream_suggestions_refresh: None,
+            },
+        )
     }
     /// /workstream/suggestions/stream \[WS\]
     ///
@@ -35,78 +36,56 @@ impl WorkstreamApi {
     ///
     /// Opens a websocket with `GET /workstream/suggestions/stream`.
     pub fn workstream_suggestions_stream(&self) -> WorkstreamSuggestionsStream {
-        WorkstreamSuggestionsStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSuggestionsStreamParams {
+            },
+        )
     }
 }
 /// The request of [`WorkstreamApi::workstream_suggestions_refresh`]: set optional parameters, then `.await` it.
+pub type WorkstreamSuggestionsRefresh = crate::Request<
+    WorkstreamSuggestionsRefreshParams,
+>;
+/// The parameters of [`WorkstreamApi::workstream_suggestions_refresh`], held by its request ([`WorkstreamSuggestionsRefresh`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSuggestionsRefresh {
-    __client: crate::Client,
+pub struct WorkstreamSuggestionsRefreshParams {
     seeded_workstream_suggestions_refresh: Option<
         crate::models::SeededWorkstreamSuggestionsRefresh,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamSuggestionsRefresh {
     pub fn seeded_workstream_suggestions_refresh(
         mut self,
         seeded_workstream_suggestions_refresh: crate::models::SeededWorkstreamSuggestionsRefresh,
     ) -> Self {
-        self.seeded_workstream_suggestions_refresh = Some(
+        self.params.seeded_workstream_suggestions_refresh = Some(
             seeded_workstream_suggestions_refresh,
         );
         self
     }
+}
+impl crate::Operation for WorkstreamSuggestionsRefreshParams {
+    type Output = crate::models::WorkstreamSuggestionsRefresh;
+    type Error = WorkstreamSuggestionsRefreshError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSuggestionsRefreshParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_suggestions_refresh",
         method: "POST",
         path: "/workstream/suggestions/refresh",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamSuggestionsRefresh,
-        WorkstreamSuggestionsRefreshError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamSuggestionsRefresh>,
-        WorkstreamSuggestionsRefreshError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream/suggestions/refresh"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -116,8 +95,7 @@ impl WorkstreamSuggestionsRefresh {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -142,48 +120,15 @@ impl WorkstreamSuggestionsRefresh {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSuggestionsRefresh {
-    type Output = Result<
-        crate::models::WorkstreamSuggestionsRefresh,
-        crate::Error<WorkstreamSuggestionsRefreshError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamSuggestionsRefresh,
-        WorkstreamSuggestionsRefreshError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamApi::workstream_suggestions_refresh`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSuggestionsRefreshError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamApi::workstream_suggestions_stream`]: set optional parameters, then `.connect()`.
+pub type WorkstreamSuggestionsStream = crate::Request<WorkstreamSuggestionsStreamParams>;
+/// The parameters of [`WorkstreamApi::workstream_suggestions_stream`], held by its request ([`WorkstreamSuggestionsStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct WorkstreamSuggestionsStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct WorkstreamSuggestionsStreamParams {}
 impl WorkstreamSuggestionsStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "workstream_suggestions_stream",
-        method: "GET",
-        path: "/workstream/suggestions/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamSuggestions`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -195,32 +140,36 @@ impl WorkstreamSuggestionsStream {
         WorkstreamSuggestionsStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self.into_parts(WorkstreamSuggestionsStreamParams::encode),
+            &WorkstreamSuggestionsStreamParams::INFO,
+            WorkstreamSuggestionsStreamParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl WorkstreamSuggestionsStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "workstream_suggestions_stream",
+        method: "GET",
+        path: "/workstream/suggestions/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream/suggestions/stream"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<

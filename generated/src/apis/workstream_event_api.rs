@@ -22,12 +22,13 @@ impl WorkstreamEventApi {
     ///
     /// Sends `POST /workstream_event/update`.
     pub fn workstream_event_update(&self) -> WorkstreamEventUpdate {
-        WorkstreamEventUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            workstream_event: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventUpdateParams {
+                transferables: None,
+                workstream_event: None,
+            },
+        )
     }
     /// /workstream_event/{workstream_event} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl WorkstreamEventApi {
         &self,
         workstream_event: impl Into<String>,
     ) -> WorkstreamEventsSpecificWorkstreamEventSnapshot {
-        WorkstreamEventsSpecificWorkstreamEventSnapshot {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
+                workstream_event: workstream_event.into(),
+                transferables: None,
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/messages/associate/{message} \[POST\]
     ///
@@ -55,12 +57,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamEventAssociateConversationMessage {
-        WorkstreamEventAssociateConversationMessage {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventAssociateConversationMessageParams {
+                workstream_event: workstream_event.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/messages/disassociate/{message} \[POST\]
     ///
@@ -72,12 +75,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamEventDisassociateConversationMessage {
-        WorkstreamEventDisassociateConversationMessage {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventDisassociateConversationMessageParams {
+                workstream_event: workstream_event.into(),
+                message: message.into(),
+            },
+        )
     }
     /// '/workstream_event/{workstream_event}/scores/increment' \[POST\]
     ///
@@ -88,12 +92,13 @@ impl WorkstreamEventApi {
         &self,
         workstream_event: impl Into<String>,
     ) -> WorkstreamEventScoresIncrement {
-        WorkstreamEventScoresIncrement {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventScoresIncrementParams {
+                workstream_event: workstream_event.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /Workstream_event/{workstream_event}/tags/associate/{tag} \[POST\]
     ///
@@ -105,12 +110,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         tag: impl Into<String>,
     ) -> WorkstreamEventAssociateTag {
-        WorkstreamEventAssociateTag {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventAssociateTagParams {
+                workstream_event: workstream_event.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/tags/disassociate/{tag} \[POST\]
     ///
@@ -122,12 +128,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         tag: impl Into<String>,
     ) -> WorkstreamEventDisassociateTag {
-        WorkstreamEventDisassociateTag {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventDisassociateTagParams {
+                workstream_event: workstream_event.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/workstream_pattern_engine/sources/associate/{source} \[POST\]
     ///
@@ -139,12 +146,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         source: impl Into<String>,
     ) -> WorkstreamEventAssociateWorkstreamPatternEngineSource {
-        WorkstreamEventAssociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
+                workstream_event: workstream_event.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
     ///
@@ -156,12 +164,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         source: impl Into<String>,
     ) -> WorkstreamEventDisassociateWorkstreamPatternEngineSource {
-        WorkstreamEventDisassociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
+                workstream_event: workstream_event.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -173,12 +182,13 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamEventAssociateWorkstreamSummary {
-        WorkstreamEventAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventAssociateWorkstreamSummaryParams {
+                workstream_event: workstream_event.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /workstream_event/{workstream_event}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -190,82 +200,58 @@ impl WorkstreamEventApi {
         workstream_event: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamEventDisassociateWorkstreamSummary {
-        WorkstreamEventDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventDisassociateWorkstreamSummaryParams {
+                workstream_event: workstream_event.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`WorkstreamEventApi::workstream_event_update`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventUpdate = crate::Request<WorkstreamEventUpdateParams>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_update`], held by its request ([`WorkstreamEventUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventUpdate {
-    __client: crate::Client,
+pub struct WorkstreamEventUpdateParams {
     transferables: Option<bool>,
     workstream_event: Option<crate::models::WorkstreamEvent>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamEventUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn workstream_event(
         mut self,
         workstream_event: crate::models::WorkstreamEvent,
     ) -> Self {
-        self.workstream_event = Some(workstream_event);
+        self.params.workstream_event = Some(workstream_event);
         self
     }
+}
+impl crate::Operation for WorkstreamEventUpdateParams {
+    type Output = crate::models::WorkstreamEvent;
+    type Error = WorkstreamEventUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_update",
         method: "POST",
         path: "/workstream_event/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventUpdateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamEvent>,
-        WorkstreamEventUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_event/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -278,8 +264,7 @@ impl WorkstreamEventUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -304,83 +289,47 @@ impl WorkstreamEventUpdate {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventUpdate {
-    type Output = Result<
-        crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventsSpecificWorkstreamEventSnapshot = crate::Request<
+    WorkstreamEventsSpecificWorkstreamEventSnapshotParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`], held by its request ([`WorkstreamEventsSpecificWorkstreamEventSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventsSpecificWorkstreamEventSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
     workstream_event: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
+    type Output = crate::models::WorkstreamEvent;
+    type Error = WorkstreamEventsSpecificWorkstreamEventSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_events_specific_workstream_event_snapshot",
         method: "GET",
         path: "/workstream_event/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventsSpecificWorkstreamEventSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamEvent>,
-        WorkstreamEventsSpecificWorkstreamEventSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -395,8 +344,7 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -421,19 +369,6 @@ impl WorkstreamEventsSpecificWorkstreamEventSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventsSpecificWorkstreamEventSnapshot {
-    type Output = Result<
-        crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventsSpecificWorkstreamEventSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventsSpecificWorkstreamEventSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkstreamEventsSpecificWorkstreamEventSnapshotError {
@@ -453,58 +388,36 @@ impl std::fmt::Display for WorkstreamEventsSpecificWorkstreamEventSnapshotError 
 }
 impl std::error::Error for WorkstreamEventsSpecificWorkstreamEventSnapshotError {}
 /// The request of [`WorkstreamEventApi::workstream_event_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventAssociateConversationMessage = crate::Request<
+    WorkstreamEventAssociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], held by its request ([`WorkstreamEventAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventAssociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamEventAssociateConversationMessageParams {
     workstream_event: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventAssociateConversationMessage {
+impl crate::Operation for WorkstreamEventAssociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamEventAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_associate_conversation_message",
         method: "POST",
         path: "/workstream_event/{workstream_event}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamEventAssociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -518,8 +431,7 @@ impl WorkstreamEventAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -541,75 +453,40 @@ impl WorkstreamEventAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventAssociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventAssociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventAssociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventDisassociateConversationMessage = crate::Request<
+    WorkstreamEventDisassociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], held by its request ([`WorkstreamEventDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamEventDisassociateConversationMessageParams {
     workstream_event: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventDisassociateConversationMessage {
+impl crate::Operation for WorkstreamEventDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamEventDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_disassociate_conversation_message",
         method: "POST",
         path: "/workstream_event/{workstream_event}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamEventDisassociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -623,8 +500,7 @@ impl WorkstreamEventDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -646,80 +522,49 @@ impl WorkstreamEventDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventDisassociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventDisassociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_scores_increment`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventScoresIncrement = crate::Request<
+    WorkstreamEventScoresIncrementParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_scores_increment`], held by its request ([`WorkstreamEventScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventScoresIncrement {
-    __client: crate::Client,
+pub struct WorkstreamEventScoresIncrementParams {
     workstream_event: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamEventScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for WorkstreamEventScoresIncrementParams {
+    type Output = ();
+    type Error = WorkstreamEventScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_scores_increment",
         method: "POST",
         path: "/workstream_event/{workstream_event}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventScoresIncrementError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -735,8 +580,7 @@ impl WorkstreamEventScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -758,64 +602,38 @@ impl WorkstreamEventScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventScoresIncrement {
-    type Output = Result<(), crate::Error<WorkstreamEventScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_tag`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventAssociateTag = crate::Request<WorkstreamEventAssociateTagParams>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_associate_tag`], held by its request ([`WorkstreamEventAssociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventAssociateTag {
-    __client: crate::Client,
+pub struct WorkstreamEventAssociateTagParams {
     workstream_event: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventAssociateTag {
+impl crate::Operation for WorkstreamEventAssociateTagParams {
+    type Output = ();
+    type Error = WorkstreamEventAssociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventAssociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_associate_tag",
         method: "POST",
         path: "/workstream_event/{workstream_event}/tags/associate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventAssociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WorkstreamEventAssociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -829,8 +647,7 @@ impl WorkstreamEventAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -852,67 +669,40 @@ impl WorkstreamEventAssociateTag {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventAssociateTag {
-    type Output = Result<(), crate::Error<WorkstreamEventAssociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventAssociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_tag`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventDisassociateTag = crate::Request<
+    WorkstreamEventDisassociateTagParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_tag`], held by its request ([`WorkstreamEventDisassociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventDisassociateTag {
-    __client: crate::Client,
+pub struct WorkstreamEventDisassociateTagParams {
     workstream_event: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventDisassociateTag {
+impl crate::Operation for WorkstreamEventDisassociateTagParams {
+    type Output = ();
+    type Error = WorkstreamEventDisassociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventDisassociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_disassociate_tag",
         method: "POST",
         path: "/workstream_event/{workstream_event}/tags/disassociate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamEventDisassociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventDisassociateTagError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -926,8 +716,7 @@ impl WorkstreamEventDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -949,72 +738,40 @@ impl WorkstreamEventDisassociateTag {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventDisassociateTag {
-    type Output = Result<(), crate::Error<WorkstreamEventDisassociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamEventDisassociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventAssociateWorkstreamPatternEngineSource = crate::Request<
+    WorkstreamEventAssociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], held by its request ([`WorkstreamEventAssociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventAssociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
     workstream_event: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
+impl crate::Operation for WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = WorkstreamEventAssociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_associate_workstream_pattern_engine_source",
         method: "POST",
         path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/associate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamEventAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -1028,8 +785,7 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1054,78 +810,41 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventAssociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventAssociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventDisassociateWorkstreamPatternEngineSource = crate::Request<
+    WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], held by its request ([`WorkstreamEventDisassociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventDisassociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
     workstream_event: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
+impl crate::Operation
+for WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = WorkstreamEventDisassociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_disassociate_workstream_pattern_engine_source",
         method: "POST",
         path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/disassociate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamEventDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -1139,8 +858,7 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1165,76 +883,40 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamEventDisassociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventDisassociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventDisassociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventAssociateWorkstreamSummary = crate::Request<
+    WorkstreamEventAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], held by its request ([`WorkstreamEventAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WorkstreamEventAssociateWorkstreamSummaryParams {
     workstream_event: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventAssociateWorkstreamSummary {
+impl crate::Operation for WorkstreamEventAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WorkstreamEventAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_associate_workstream_summary",
         method: "POST",
         path: "/workstream_event/{workstream_event}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamEventAssociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -1249,8 +931,7 @@ impl WorkstreamEventAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1272,75 +953,40 @@ impl WorkstreamEventAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventAssociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventAssociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventAssociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventDisassociateWorkstreamSummary = crate::Request<
+    WorkstreamEventDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], held by its request ([`WorkstreamEventDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WorkstreamEventDisassociateWorkstreamSummaryParams {
     workstream_event: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventDisassociateWorkstreamSummary {
+impl crate::Operation for WorkstreamEventDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WorkstreamEventDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_event_disassociate_workstream_summary",
         method: "POST",
         path: "/workstream_event/{workstream_event}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamEventDisassociateWorkstreamSummaryError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_event/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -1355,8 +1001,7 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1376,19 +1021,6 @@ impl WorkstreamEventDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for WorkstreamEventDisassociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventDisassociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], each with its body: the same

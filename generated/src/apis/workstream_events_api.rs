@@ -23,11 +23,12 @@ impl WorkstreamEventsApi {
     ///
     /// Sends `GET /workstream_events`.
     pub fn workstream_events_snapshot(&self) -> WorkstreamEventsSnapshot {
-        WorkstreamEventsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /workstream_events/create \[POST\]
     ///
@@ -37,12 +38,13 @@ impl WorkstreamEventsApi {
     pub fn workstream_events_create_new_workstream_event(
         &self,
     ) -> WorkstreamEventsCreateNewWorkstreamEvent {
-        WorkstreamEventsCreateNewWorkstreamEvent {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_workstream_event: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventsCreateNewWorkstreamEventParams {
+                transferables: None,
+                seeded_workstream_event: None,
+            },
+        )
     }
     /// /workstream_events/{workstream_event}/delete \[POST\]
     ///
@@ -53,73 +55,49 @@ impl WorkstreamEventsApi {
         &self,
         workstream_event: impl Into<String>,
     ) -> WorkstreamEventsDeleteSpecificWorkstreamEvent {
-        WorkstreamEventsDeleteSpecificWorkstreamEvent {
-            __client: self.client.clone(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamEventsDeleteSpecificWorkstreamEventParams {
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
 }
 /// The request of [`WorkstreamEventsApi::workstream_events_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventsSnapshot = crate::Request<WorkstreamEventsSnapshotParams>;
+/// The parameters of [`WorkstreamEventsApi::workstream_events_snapshot`], held by its request ([`WorkstreamEventsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventsSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamEventsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamEventsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamEventsSnapshotParams {
+    type Output = crate::models::WorkstreamEvents;
+    type Error = WorkstreamEventsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_events_snapshot",
         method: "GET",
         path: "/workstream_events",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamEvents,
-        WorkstreamEventsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamEvents>,
-        WorkstreamEventsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_events"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -129,8 +107,7 @@ impl WorkstreamEventsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -155,90 +132,54 @@ impl WorkstreamEventsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventsSnapshot {
-    type Output = Result<
-        crate::models::WorkstreamEvents,
-        crate::Error<WorkstreamEventsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamEvents,
-        WorkstreamEventsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventsCreateNewWorkstreamEvent = crate::Request<
+    WorkstreamEventsCreateNewWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], held by its request ([`WorkstreamEventsCreateNewWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventsCreateNewWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamEventsCreateNewWorkstreamEventParams {
     transferables: Option<bool>,
     seeded_workstream_event: Option<crate::models::SeededWorkstreamEvent>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamEventsCreateNewWorkstreamEvent {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_workstream_event(
         mut self,
         seeded_workstream_event: crate::models::SeededWorkstreamEvent,
     ) -> Self {
-        self.seeded_workstream_event = Some(seeded_workstream_event);
+        self.params.seeded_workstream_event = Some(seeded_workstream_event);
         self
     }
+}
+impl crate::Operation for WorkstreamEventsCreateNewWorkstreamEventParams {
+    type Output = crate::models::WorkstreamEvent;
+    type Error = WorkstreamEventsCreateNewWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventsCreateNewWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_events_create_new_workstream_event",
         method: "POST",
         path: "/workstream_events/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventsCreateNewWorkstreamEventError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamEvent>,
-        WorkstreamEventsCreateNewWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_events/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -251,8 +192,7 @@ impl WorkstreamEventsCreateNewWorkstreamEvent {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -277,74 +217,39 @@ impl WorkstreamEventsCreateNewWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamEventsCreateNewWorkstreamEvent {
-    type Output = Result<
-        crate::models::WorkstreamEvent,
-        crate::Error<WorkstreamEventsCreateNewWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamEvent,
-        WorkstreamEventsCreateNewWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventsCreateNewWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamEventsDeleteSpecificWorkstreamEvent = crate::Request<
+    WorkstreamEventsDeleteSpecificWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], held by its request ([`WorkstreamEventsDeleteSpecificWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamEventsDeleteSpecificWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamEventsDeleteSpecificWorkstreamEventParams {
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamEventsDeleteSpecificWorkstreamEvent {
+impl crate::Operation for WorkstreamEventsDeleteSpecificWorkstreamEventParams {
+    type Output = ();
+    type Error = WorkstreamEventsDeleteSpecificWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamEventsDeleteSpecificWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_events_delete_specific_workstream_event",
         method: "POST",
         path: "/workstream_events/{workstream_event}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamEventsDeleteSpecificWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamEventsDeleteSpecificWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_events/",
             crate::runtime::path_segment("workstream_event", &self.workstream_event)?
@@ -357,8 +262,7 @@ impl WorkstreamEventsDeleteSpecificWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -378,19 +282,6 @@ impl WorkstreamEventsDeleteSpecificWorkstreamEvent {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for WorkstreamEventsDeleteSpecificWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamEventsDeleteSpecificWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamEventsDeleteSpecificWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], each with its body: the same

@@ -43,11 +43,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_create_ingestion(
         &self,
     ) -> WorkstreamPatternEngineCreateIngestion {
-        WorkstreamPatternEngineCreateIngestion {
-            __client: self.client.clone(),
-            seeded_workstream_ingestion: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineCreateIngestionParams {
+                seeded_workstream_ingestion: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/sources \[GET\]
     ///
@@ -57,10 +58,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_sources(
         &self,
     ) -> WorkstreamPatternEngineProcessorsSources {
-        WorkstreamPatternEngineProcessorsSources {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsSourcesParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/activate \[POST\]
     ///
@@ -73,11 +75,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_activate(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionActivate {
-        WorkstreamPatternEngineProcessorsVisionActivate {
-            __client: self.client.clone(),
-            workstream_pattern_engine_status: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionActivateParams {
+                workstream_pattern_engine_status: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/calibration/capture \[POST\]
     ///
@@ -89,10 +92,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_calibration_capture(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
-        WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/calibrations \[GET\]
     ///
@@ -106,10 +110,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_calibrations_snapshot(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
-        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/calibrations/focused \[GET\]
     ///
@@ -130,10 +135,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_calibrations_focused(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
-        WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/data/clear \[POST\]
     ///
@@ -145,11 +151,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_data_clear(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionDataClear {
-        WorkstreamPatternEngineProcessorsVisionDataClear {
-            __client: self.client.clone(),
-            workstream_pattern_engine_data_cleanup_request: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionDataClearParams {
+                workstream_pattern_engine_data_cleanup_request: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/data/events \[GET\]
     ///
@@ -162,11 +169,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_events_snapshot(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
-        WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/events/scoped_delete \[POST\]
     ///
@@ -176,11 +184,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_events_scoped_delete(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
-        WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
-            __client: self.client.clone(),
-            workstream_pattern_engine_vision_event_deletions: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
+                workstream_pattern_engine_vision_event_deletions: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/data/events/search \[POST\]
     ///
@@ -190,12 +199,13 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_events_search(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionEventsSearch {
-        WorkstreamPatternEngineProcessorsVisionEventsSearch {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/data/events/{vision_event} \[GET\]
     ///
@@ -206,12 +216,13 @@ impl WorkstreamPatternEngineApi {
         &self,
         vision_event: impl Into<String>,
     ) -> WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
-        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
-            __client: self.client.clone(),
-            vision_event: vision_event.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
+                vision_event: vision_event.into(),
+                transferables: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/events/{vision_event}/delete \[POST\]
     ///
@@ -222,11 +233,12 @@ impl WorkstreamPatternEngineApi {
         &self,
         vision_event: impl Into<String>,
     ) -> WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
-        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
-            __client: self.client.clone(),
-            vision_event: vision_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
+                vision_event: vision_event.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/deactivate \[POST\]
     ///
@@ -239,11 +251,12 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_deactivate(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionDeactivate {
-        WorkstreamPatternEngineProcessorsVisionDeactivate {
-            __client: self.client.clone(),
-            workstream_pattern_engine_status: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionDeactivateParams {
+                workstream_pattern_engine_status: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/metadata \[GET\]
     ///
@@ -253,10 +266,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_metadata(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionMetadata {
-        WorkstreamPatternEngineProcessorsVisionMetadata {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionMetadataParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/status \[GET\]
     ///
@@ -269,10 +283,11 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_status(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionStatus {
-        WorkstreamPatternEngineProcessorsVisionStatus {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionStatusParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/processors/vision/status/stream \[WS\]
     ///
@@ -286,74 +301,52 @@ impl WorkstreamPatternEngineApi {
     pub fn workstream_pattern_engine_processors_vision_status_stream(
         &self,
     ) -> WorkstreamPatternEngineProcessorsVisionStatusStream {
-        WorkstreamPatternEngineProcessorsVisionStatusStream {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineProcessorsVisionStatusStreamParams {
+            },
+        )
     }
 }
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineCreateIngestion = crate::Request<
+    WorkstreamPatternEngineCreateIngestionParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], held by its request ([`WorkstreamPatternEngineCreateIngestion`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineCreateIngestion {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineCreateIngestionParams {
     seeded_workstream_ingestion: Option<crate::models::SeededWorkstreamIngestion>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineCreateIngestion {
     pub fn seeded_workstream_ingestion(
         mut self,
         seeded_workstream_ingestion: crate::models::SeededWorkstreamIngestion,
     ) -> Self {
-        self.seeded_workstream_ingestion = Some(seeded_workstream_ingestion);
+        self.params.seeded_workstream_ingestion = Some(seeded_workstream_ingestion);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineCreateIngestionParams {
+    type Output = crate::models::WorkstreamIngestion;
+    type Error = WorkstreamPatternEngineCreateIngestionError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineCreateIngestionParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_create_ingestion",
         method: "POST",
         path: "/workstream_pattern_engine/ingestions/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamIngestion,
-        WorkstreamPatternEngineCreateIngestionError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamIngestion>,
-        WorkstreamPatternEngineCreateIngestionError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/ingestions/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -363,8 +356,7 @@ impl WorkstreamPatternEngineCreateIngestion {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -389,84 +381,44 @@ impl WorkstreamPatternEngineCreateIngestion {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineCreateIngestion {
-    type Output = Result<
-        crate::models::WorkstreamIngestion,
-        crate::Error<WorkstreamPatternEngineCreateIngestionError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamIngestion,
-        WorkstreamPatternEngineCreateIngestionError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineCreateIngestionError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsSources = crate::Request<
+    WorkstreamPatternEngineProcessorsSourcesParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], held by its request ([`WorkstreamPatternEngineProcessorsSources`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsSources {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsSourcesParams {}
+impl crate::Operation for WorkstreamPatternEngineProcessorsSourcesParams {
+    type Output = crate::models::WorkstreamPatternEngineSources;
+    type Error = WorkstreamPatternEngineProcessorsSourcesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsSources {
+impl WorkstreamPatternEngineProcessorsSourcesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_sources",
         method: "GET",
         path: "/workstream_pattern_engine/processors/sources",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineSources,
-        WorkstreamPatternEngineProcessorsSourcesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineSources>,
-        WorkstreamPatternEngineProcessorsSourcesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/sources"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -491,86 +443,52 @@ impl WorkstreamPatternEngineProcessorsSources {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsSources {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineProcessorsSourcesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineSources,
-        WorkstreamPatternEngineProcessorsSourcesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsSourcesError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionActivate = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionActivateParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], held by its request ([`WorkstreamPatternEngineProcessorsVisionActivate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionActivate {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionActivateParams {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionActivate {
     pub fn workstream_pattern_engine_status(
         mut self,
         workstream_pattern_engine_status: crate::models::WorkstreamPatternEngineStatus,
     ) -> Self {
-        self.workstream_pattern_engine_status = Some(workstream_pattern_engine_status);
+        self.params.workstream_pattern_engine_status = Some(
+            workstream_pattern_engine_status,
+        );
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionActivateParams {
+    type Output = crate::models::WorkstreamPatternEngineStatus;
+    type Error = WorkstreamPatternEngineProcessorsVisionActivateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionActivateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_activate",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/activate",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionActivateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
-        WorkstreamPatternEngineProcessorsVisionActivateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/activate"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -580,8 +498,7 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -616,76 +533,38 @@ impl WorkstreamPatternEngineProcessorsVisionActivate {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionActivate {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionActivateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionActivateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionActivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationCapture = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationCapture`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {}
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionCalibration;
+    type Error = WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
+impl WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_calibration_capture",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/calibration/capture",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibration>,
-        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/calibration/capture"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -693,8 +572,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -719,77 +597,38 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionCalibrationCapture {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {}
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionCalibrations;
+    type Error = WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
+impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_calibrations_snapshot",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/calibrations",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibrations,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibrations>,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/calibrations"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -797,8 +636,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -823,77 +661,38 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionCalibrations,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibrations,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocused = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationsFocused`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {}
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionCalibration;
+    type Error = WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
+impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_calibrations_focused",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/calibrations/focused",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionCalibration>,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/processors/vision/calibrations/focused",
         ]
@@ -903,8 +702,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -929,89 +727,52 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionCalibrationsFocused {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionCalibration,
-        WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionDataClear = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionDataClearParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], held by its request ([`WorkstreamPatternEngineProcessorsVisionDataClear`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionDataClear {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionDataClearParams {
     workstream_pattern_engine_data_cleanup_request: Option<
         crate::models::WorkstreamPatternEngineDataCleanupRequest,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionDataClear {
     pub fn workstream_pattern_engine_data_cleanup_request(
         mut self,
         workstream_pattern_engine_data_cleanup_request: crate::models::WorkstreamPatternEngineDataCleanupRequest,
     ) -> Self {
-        self.workstream_pattern_engine_data_cleanup_request = Some(
+        self.params.workstream_pattern_engine_data_cleanup_request = Some(
             workstream_pattern_engine_data_cleanup_request,
         );
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionDataClearParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineProcessorsVisionDataClearError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionDataClearParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_data_clear",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/data/clear",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineProcessorsVisionDataClearError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineProcessorsVisionDataClearError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/data/clear"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1022,8 +783,7 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1058,82 +818,46 @@ impl WorkstreamPatternEngineProcessorsVisionDataClear {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDataClear {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineProcessorsVisionDataClearError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineProcessorsVisionDataClearError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionDataClearError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshot = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionEvents;
+    type Error = WorkstreamPatternEngineProcessorsVisionEventsSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_events_snapshot",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/data/events",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionEvents>,
-        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/data/events"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1144,8 +868,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1170,88 +893,53 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSnapshot {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDelete = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsScopedDelete`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
     workstream_pattern_engine_vision_event_deletions: Option<
         crate::models::WorkstreamPatternEngineVisionEventDeletions,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
     pub fn workstream_pattern_engine_vision_event_deletions(
         mut self,
         workstream_pattern_engine_vision_event_deletions: crate::models::WorkstreamPatternEngineVisionEventDeletions,
     ) -> Self {
-        self.workstream_pattern_engine_vision_event_deletions = Some(
+        self.params.workstream_pattern_engine_vision_event_deletions = Some(
             workstream_pattern_engine_vision_event_deletions,
         );
         self
     }
+}
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
+    type Output = crate::models::FlattenedWorkstreamPatternEngineVisionEvents;
+    type Error = WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_events_scoped_delete",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::FlattenedWorkstreamPatternEngineVisionEvents>,
-        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
         ]
@@ -1264,8 +952,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1290,88 +977,51 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionEventsScopedDelete {
-    type Output = Result<
-        crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::FlattenedWorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSearch = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionEventsSearchParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSearch`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionEventsSearch {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
+    type Output = crate::models::SearchedWorkstreamPatternEngineVisionEvents;
+    type Error = WorkstreamPatternEngineProcessorsVisionEventsSearchError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_events_search",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/data/events/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedWorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedWorkstreamPatternEngineVisionEvents>,
-        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/data/events/search"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1385,8 +1035,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1411,83 +1060,48 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearch {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionEventsSearch {
-    type Output = Result<
-        crate::models::SearchedWorkstreamPatternEngineVisionEvents,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSearchError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedWorkstreamPatternEngineVisionEvents,
-        WorkstreamPatternEngineProcessorsVisionEventsSearchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
     vision_event: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionEvent;
+    type Error = WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_events_specific_snapshot",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionEvent,
-        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionEvent>,
-        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
             crate::runtime::path_segment("vision_event", &self.vision_event)?.as_str(),
@@ -1501,8 +1115,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1527,78 +1140,40 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionEvent,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionEvent,
-        WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
     vision_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
+impl crate::Operation
+for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/processors/vision/data/events/",
             crate::runtime::path_segment("vision_event", &self.vision_event)?.as_str(),
@@ -1610,8 +1185,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1638,89 +1212,52 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent {
-    type Output = Result<
-        (),
-        crate::Error<
-            WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
-        >,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionDeactivate = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionDeactivateParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], held by its request ([`WorkstreamPatternEngineProcessorsVisionDeactivate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionDeactivate {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineProcessorsVisionDeactivateParams {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineProcessorsVisionDeactivate {
     pub fn workstream_pattern_engine_status(
         mut self,
         workstream_pattern_engine_status: crate::models::WorkstreamPatternEngineStatus,
     ) -> Self {
-        self.workstream_pattern_engine_status = Some(workstream_pattern_engine_status);
+        self.params.workstream_pattern_engine_status = Some(
+            workstream_pattern_engine_status,
+        );
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionDeactivateParams {
+    type Output = crate::models::WorkstreamPatternEngineStatus;
+    type Error = WorkstreamPatternEngineProcessorsVisionDeactivateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineProcessorsVisionDeactivateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_deactivate",
         method: "POST",
         path: "/workstream_pattern_engine/processors/vision/deactivate",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionDeactivateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
-        WorkstreamPatternEngineProcessorsVisionDeactivateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/deactivate"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -1731,8 +1268,7 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1767,84 +1303,44 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivate {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionDeactivate {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionDeactivateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionDeactivateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionDeactivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionMetadata = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionMetadataParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], held by its request ([`WorkstreamPatternEngineProcessorsVisionMetadata`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionMetadata {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsVisionMetadataParams {}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionMetadataParams {
+    type Output = crate::models::WorkstreamPatternEngineVisionMetadata;
+    type Error = WorkstreamPatternEngineProcessorsVisionMetadataError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsVisionMetadata {
+impl WorkstreamPatternEngineProcessorsVisionMetadataParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_metadata",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/metadata",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionMetadata,
-        WorkstreamPatternEngineProcessorsVisionMetadataError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineVisionMetadata>,
-        WorkstreamPatternEngineProcessorsVisionMetadataError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/metadata"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1869,84 +1365,44 @@ impl WorkstreamPatternEngineProcessorsVisionMetadata {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionMetadata {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineVisionMetadata,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionMetadataError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineVisionMetadata,
-        WorkstreamPatternEngineProcessorsVisionMetadataError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineProcessorsVisionStatus = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionStatusParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], held by its request ([`WorkstreamPatternEngineProcessorsVisionStatus`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineProcessorsVisionStatus {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
+pub struct WorkstreamPatternEngineProcessorsVisionStatusParams {}
+impl crate::Operation for WorkstreamPatternEngineProcessorsVisionStatusParams {
+    type Output = crate::models::WorkstreamPatternEngineStatus;
+    type Error = WorkstreamPatternEngineProcessorsVisionStatusError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
 }
-impl WorkstreamPatternEngineProcessorsVisionStatus {
+impl WorkstreamPatternEngineProcessorsVisionStatusParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_processors_vision_status",
         method: "GET",
         path: "/workstream_pattern_engine/processors/vision/status",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionStatusError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamPatternEngineStatus>,
-        WorkstreamPatternEngineProcessorsVisionStatusError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/status"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1981,48 +1437,17 @@ impl WorkstreamPatternEngineProcessorsVisionStatus {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineProcessorsVisionStatus {
-    type Output = Result<
-        crate::models::WorkstreamPatternEngineStatus,
-        crate::Error<WorkstreamPatternEngineProcessorsVisionStatusError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamPatternEngineStatus,
-        WorkstreamPatternEngineProcessorsVisionStatusError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionStatusError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The websocket of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`]: set optional parameters, then `.connect()`.
+pub type WorkstreamPatternEngineProcessorsVisionStatusStream = crate::Request<
+    WorkstreamPatternEngineProcessorsVisionStatusStreamParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`], held by its request ([`WorkstreamPatternEngineProcessorsVisionStatusStream`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct WorkstreamPatternEngineProcessorsVisionStatusStream {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct WorkstreamPatternEngineProcessorsVisionStatusStreamParams {}
 impl WorkstreamPatternEngineProcessorsVisionStatusStream {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "workstream_pattern_engine_processors_vision_status_stream",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/status/stream",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamPatternEngineStatus`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -2034,21 +1459,30 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
         WorkstreamPatternEngineProcessorsVisionStatusStreamError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self
+                .into_parts(
+                    WorkstreamPatternEngineProcessorsVisionStatusStreamParams::encode,
+                ),
+            &WorkstreamPatternEngineProcessorsVisionStatusStreamParams::INFO,
+            WorkstreamPatternEngineProcessorsVisionStatusStreamParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl WorkstreamPatternEngineProcessorsVisionStatusStreamParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "workstream_pattern_engine_processors_vision_status_stream",
+        method: "GET",
+        path: "/workstream_pattern_engine/processors/vision/status/stream",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/processors/vision/status/stream"]
             .concat();
         let mut __parts = crate::runtime::RequestParts::new(
@@ -2056,11 +1490,9 @@ impl WorkstreamPatternEngineProcessorsVisionStatusStream {
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<

@@ -26,12 +26,13 @@ impl WorkstreamPatternEngineSourceApi {
     pub fn workstream_pattern_engine_source_update(
         &self,
     ) -> WorkstreamPatternEngineSourceUpdate {
-        WorkstreamPatternEngineSourceUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            identified_workstream_pattern_engine_source: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceUpdateParams {
+                transferables: None,
+                identified_workstream_pattern_engine_source: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source} \[GET\]
     ///
@@ -42,12 +43,13 @@ impl WorkstreamPatternEngineSourceApi {
         &self,
         source: impl Into<String>,
     ) -> WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
-        WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
-            __client: self.client.clone(),
-            source: source.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
+                source: source.into(),
+                transferables: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation} \[POST\]
     ///
@@ -59,12 +61,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceAssociateConversation {
-        WorkstreamPatternEngineSourceAssociateConversation {
-            __client: self.client.clone(),
-            source: source.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceAssociateConversationParams {
+                source: source.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation} \[POST\]
     ///
@@ -76,12 +79,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceDisassociateConversation {
-        WorkstreamPatternEngineSourceDisassociateConversation {
-            __client: self.client.clone(),
-            source: source.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceDisassociateConversationParams {
+                source: source.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/messages/associate/{message} \[POST\]
     ///
@@ -93,12 +97,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceAssociateConversationMessage {
-        WorkstreamPatternEngineSourceAssociateConversationMessage {
-            __client: self.client.clone(),
-            source: source.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceAssociateConversationMessageParams {
+                source: source.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/messages/disassociate/{message} \[POST\]
     ///
@@ -110,12 +115,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceDisassociateConversationMessage {
-        WorkstreamPatternEngineSourceDisassociateConversationMessage {
-            __client: self.client.clone(),
-            source: source.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
+                source: source.into(),
+                message: message.into(),
+            },
+        )
     }
     /// '/workstream_pattern_engine/source/{source}/scores/increment' \[POST\]
     ///
@@ -126,12 +132,13 @@ impl WorkstreamPatternEngineSourceApi {
         &self,
         source: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceScoresIncrement {
-        WorkstreamPatternEngineSourceScoresIncrement {
-            __client: self.client.clone(),
-            source: source.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceScoresIncrementParams {
+                source: source.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event} \[POST\]
     ///
@@ -143,12 +150,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
-        WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
-            __client: self.client.clone(),
-            source: source.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
+                source: source.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event} \[POST\]
     ///
@@ -160,12 +168,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
-        WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
-            __client: self.client.clone(),
-            source: source.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
+                source: source.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary} \[POST\]
     ///
@@ -177,12 +186,13 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
-        WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
-            __client: self.client.clone(),
-            source: source.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
+                source: source.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
     /// /workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary} \[POST\]
     ///
@@ -194,86 +204,64 @@ impl WorkstreamPatternEngineSourceApi {
         source: impl Into<String>,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
-        WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
-            __client: self.client.clone(),
-            source: source.into(),
-            workstream_summary: workstream_summary.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
+                source: source.into(),
+                workstream_summary: workstream_summary.into(),
+            },
+        )
     }
 }
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceUpdate = crate::Request<
+    WorkstreamPatternEngineSourceUpdateParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], held by its request ([`WorkstreamPatternEngineSourceUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceUpdate {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceUpdateParams {
     transferables: Option<bool>,
     identified_workstream_pattern_engine_source: Option<
         crate::models::IdentifiedWorkstreamPatternEngineSource,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn identified_workstream_pattern_engine_source(
         mut self,
         identified_workstream_pattern_engine_source: crate::models::IdentifiedWorkstreamPatternEngineSource,
     ) -> Self {
-        self.identified_workstream_pattern_engine_source = Some(
+        self.params.identified_workstream_pattern_engine_source = Some(
             identified_workstream_pattern_engine_source,
         );
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSourceUpdateParams {
+    type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
+    type Error = WorkstreamPatternEngineSourceUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_update",
         method: "POST",
         path: "/workstream_pattern_engine/source/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourceUpdateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
-        WorkstreamPatternEngineSourceUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/source/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -286,8 +274,7 @@ impl WorkstreamPatternEngineSourceUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -312,83 +299,47 @@ impl WorkstreamPatternEngineSourceUpdate {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourceUpdate {
-    type Output = Result<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourceUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourceUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourcesSpecificSourceSnapshot = crate::Request<
+    WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`], held by its request ([`WorkstreamPatternEngineSourcesSpecificSourceSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
     source: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
+    type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
+    type Error = WorkstreamPatternEngineSourcesSpecificSourceSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_sources_specific_source_snapshot",
         method: "GET",
         path: "/workstream_pattern_engine/source/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
-        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -402,8 +353,7 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -428,19 +378,6 @@ impl WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourcesSpecificSourceSnapshot {
-    type Output = Result<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourcesSpecificSourceSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourcesSpecificSourceSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkstreamPatternEngineSourcesSpecificSourceSnapshotError {
@@ -463,61 +400,36 @@ impl std::fmt::Display for WorkstreamPatternEngineSourcesSpecificSourceSnapshotE
 }
 impl std::error::Error for WorkstreamPatternEngineSourcesSpecificSourceSnapshotError {}
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceAssociateConversation = crate::Request<
+    WorkstreamPatternEngineSourceAssociateConversationParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], held by its request ([`WorkstreamPatternEngineSourceAssociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceAssociateConversation {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceAssociateConversationParams {
     source: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceAssociateConversation {
+impl crate::Operation for WorkstreamPatternEngineSourceAssociateConversationParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceAssociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceAssociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_associate_conversation",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateConversationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceAssociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -530,8 +442,7 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -556,78 +467,40 @@ impl WorkstreamPatternEngineSourceAssociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateConversation {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateConversationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceDisassociateConversation = crate::Request<
+    WorkstreamPatternEngineSourceDisassociateConversationParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], held by its request ([`WorkstreamPatternEngineSourceDisassociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceDisassociateConversation {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceDisassociateConversationParams {
     source: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceDisassociateConversation {
+impl crate::Operation for WorkstreamPatternEngineSourceDisassociateConversationParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceDisassociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceDisassociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_disassociate_conversation",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateConversationError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceDisassociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -640,8 +513,7 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -666,78 +538,41 @@ impl WorkstreamPatternEngineSourceDisassociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourceDisassociateConversation {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceAssociateConversationMessage = crate::Request<
+    WorkstreamPatternEngineSourceAssociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], held by its request ([`WorkstreamPatternEngineSourceAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceAssociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceAssociateConversationMessageParams {
     source: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceAssociateConversationMessage {
+impl crate::Operation
+for WorkstreamPatternEngineSourceAssociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_associate_conversation_message",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateConversationMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -750,8 +585,7 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -776,79 +610,41 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineSourceAssociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceDisassociateConversationMessage = crate::Request<
+    WorkstreamPatternEngineSourceDisassociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], held by its request ([`WorkstreamPatternEngineSourceDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
     source: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
+impl crate::Operation
+for WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_disassociate_conversation_message",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -861,8 +657,7 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -887,83 +682,49 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineSourceDisassociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceScoresIncrement = crate::Request<
+    WorkstreamPatternEngineSourceScoresIncrementParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], held by its request ([`WorkstreamPatternEngineSourceScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceScoresIncrement {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceScoresIncrementParams {
     source: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourceScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSourceScoresIncrementParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_scores_increment",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamPatternEngineSourceScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceScoresIncrementError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -978,8 +739,7 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1001,78 +761,40 @@ impl WorkstreamPatternEngineSourceScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourceScoresIncrement {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceScoresIncrementError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceScoresIncrementError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceAssociateWorkstreamEvent = crate::Request<
+    WorkstreamPatternEngineSourceAssociateWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], held by its request ([`WorkstreamPatternEngineSourceAssociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
     source: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
+impl crate::Operation for WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceAssociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_associate_workstream_event",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -1086,8 +808,7 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1112,78 +833,41 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourceAssociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEvent = crate::Request<
+    WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], held by its request ([`WorkstreamPatternEngineSourceDisassociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
     source: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
+impl crate::Operation
+for WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceDisassociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_disassociate_workstream_event",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -1197,8 +881,7 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1223,79 +906,40 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineSourceDisassociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummary = crate::Request<
+    WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], held by its request ([`WorkstreamPatternEngineSourceAssociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
     source: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
+impl crate::Operation for WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_associate_workstream_summary",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -1309,8 +953,7 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1335,79 +978,41 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamPatternEngineSourceAssociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourceDisassociateWorkstreamSummary = crate::Request<
+    WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], held by its request ([`WorkstreamPatternEngineSourceDisassociateWorkstreamSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
     source: String,
     workstream_summary: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
+impl crate::Operation
+for WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_source_disassociate_workstream_summary",
         method: "POST",
         path: "/workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/source/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -1421,8 +1026,7 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1445,20 +1049,6 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture
-for WorkstreamPatternEngineSourceDisassociateWorkstreamSummary {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], each with its body: the same

@@ -30,11 +30,12 @@ impl WorkstreamPatternEngineSourcesApi {
     pub fn workstream_pattern_engine_sources_snapshot(
         &self,
     ) -> WorkstreamPatternEngineSourcesSnapshot {
-        WorkstreamPatternEngineSourcesSnapshot {
-            __client: self.client.clone(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourcesSnapshotParams {
+                transferables: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/sources/create \[POST\]
     ///
@@ -44,12 +45,13 @@ impl WorkstreamPatternEngineSourcesApi {
     pub fn workstream_pattern_engine_sources_create_new_source(
         &self,
     ) -> WorkstreamPatternEngineSourcesCreateNewSource {
-        WorkstreamPatternEngineSourcesCreateNewSource {
-            __client: self.client.clone(),
-            transferables: None,
-            seeded_workstream_pattern_engine_source: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourcesCreateNewSourceParams {
+                transferables: None,
+                seeded_workstream_pattern_engine_source: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/sources/search \[POST\]
     ///
@@ -59,12 +61,13 @@ impl WorkstreamPatternEngineSourcesApi {
     pub fn workstream_pattern_engine_search_sources(
         &self,
     ) -> WorkstreamPatternEngineSearchSources {
-        WorkstreamPatternEngineSearchSources {
-            __client: self.client.clone(),
-            transferables: None,
-            search_input: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSearchSourcesParams {
+                transferables: None,
+                search_input: None,
+            },
+        )
     }
     /// /workstream_pattern_engine/sources/stream/identifiers \[WS\]
     ///
@@ -74,10 +77,11 @@ impl WorkstreamPatternEngineSourcesApi {
     pub fn workstream_pattern_engine_sources_stream_identifiers(
         &self,
     ) -> WorkstreamPatternEngineSourcesStreamIdentifiers {
-        WorkstreamPatternEngineSourcesStreamIdentifiers {
-            __client: self.client.clone(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourcesStreamIdentifiersParams {
+            },
+        )
     }
     /// /workstream_pattern_engine/sources/{source}/delete \[POST\]
     ///
@@ -88,73 +92,51 @@ impl WorkstreamPatternEngineSourcesApi {
         &self,
         source: impl Into<String>,
     ) -> WorkstreamPatternEngineSourcesDeleteSpecificSource {
-        WorkstreamPatternEngineSourcesDeleteSpecificSource {
-            __client: self.client.clone(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
+                source: source.into(),
+            },
+        )
     }
 }
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourcesSnapshot = crate::Request<
+    WorkstreamPatternEngineSourcesSnapshotParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], held by its request ([`WorkstreamPatternEngineSourcesSnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourcesSnapshot {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourcesSnapshotParams {
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesSnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSourcesSnapshotParams {
+    type Output = crate::models::IdentifiedWorkstreamPatternEngineSources;
+    type Error = WorkstreamPatternEngineSourcesSnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourcesSnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_sources_snapshot",
         method: "GET",
         path: "/workstream_pattern_engine/sources",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSources,
-        WorkstreamPatternEngineSourcesSnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSources>,
-        WorkstreamPatternEngineSourcesSnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/sources"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
@@ -164,8 +146,7 @@ impl WorkstreamPatternEngineSourcesSnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -190,94 +171,58 @@ impl WorkstreamPatternEngineSourcesSnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourcesSnapshot {
-    type Output = Result<
-        crate::models::IdentifiedWorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineSourcesSnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSources,
-        WorkstreamPatternEngineSourcesSnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourcesCreateNewSource = crate::Request<
+    WorkstreamPatternEngineSourcesCreateNewSourceParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], held by its request ([`WorkstreamPatternEngineSourcesCreateNewSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourcesCreateNewSource {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourcesCreateNewSourceParams {
     transferables: Option<bool>,
     seeded_workstream_pattern_engine_source: Option<
         crate::models::SeededWorkstreamPatternEngineSource,
     >,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSourcesCreateNewSource {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn seeded_workstream_pattern_engine_source(
         mut self,
         seeded_workstream_pattern_engine_source: crate::models::SeededWorkstreamPatternEngineSource,
     ) -> Self {
-        self.seeded_workstream_pattern_engine_source = Some(
+        self.params.seeded_workstream_pattern_engine_source = Some(
             seeded_workstream_pattern_engine_source,
         );
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSourcesCreateNewSourceParams {
+    type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
+    type Error = WorkstreamPatternEngineSourcesCreateNewSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourcesCreateNewSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_sources_create_new_source",
         method: "POST",
         path: "/workstream_pattern_engine/sources/create",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourcesCreateNewSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::IdentifiedWorkstreamPatternEngineSource>,
-        WorkstreamPatternEngineSourcesCreateNewSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/sources/create"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -290,8 +235,7 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -316,87 +260,51 @@ impl WorkstreamPatternEngineSourcesCreateNewSource {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSourcesCreateNewSource {
-    type Output = Result<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        crate::Error<WorkstreamPatternEngineSourcesCreateNewSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::IdentifiedWorkstreamPatternEngineSource,
-        WorkstreamPatternEngineSourcesCreateNewSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesCreateNewSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSearchSources = crate::Request<
+    WorkstreamPatternEngineSearchSourcesParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], held by its request ([`WorkstreamPatternEngineSearchSources`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSearchSources {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSearchSourcesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamPatternEngineSearchSources {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn search_input(mut self, search_input: crate::models::SearchInput) -> Self {
-        self.search_input = Some(search_input);
+        self.params.search_input = Some(search_input);
         self
     }
+}
+impl crate::Operation for WorkstreamPatternEngineSearchSourcesParams {
+    type Output = crate::models::SearchedIdentifiedWorkstreamPatternEngineSources;
+    type Error = WorkstreamPatternEngineSearchSourcesError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSearchSourcesParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_search_sources",
         method: "POST",
         path: "/workstream_pattern_engine/sources/search",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
-        WorkstreamPatternEngineSearchSourcesError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::SearchedIdentifiedWorkstreamPatternEngineSources>,
-        WorkstreamPatternEngineSearchSourcesError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/sources/search"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -409,8 +317,7 @@ impl WorkstreamPatternEngineSearchSources {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -435,48 +342,17 @@ impl WorkstreamPatternEngineSearchSources {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamPatternEngineSearchSources {
-    type Output = Result<
-        crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
-        crate::Error<WorkstreamPatternEngineSearchSourcesError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::SearchedIdentifiedWorkstreamPatternEngineSources,
-        WorkstreamPatternEngineSearchSourcesError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSearchSourcesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`]: set optional parameters, then `.connect()`.
+pub type WorkstreamPatternEngineSourcesStreamIdentifiers = crate::Request<
+    WorkstreamPatternEngineSourcesStreamIdentifiersParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`], held by its request ([`WorkstreamPatternEngineSourcesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
-#[must_use = "a websocket opens only when connected"]
-pub struct WorkstreamPatternEngineSourcesStreamIdentifiers {
-    __client: crate::Client,
-    __options: crate::RequestOptions,
-}
+pub struct WorkstreamPatternEngineSourcesStreamIdentifiersParams {}
 impl WorkstreamPatternEngineSourcesStreamIdentifiers {
-    /// What the runtime needs to know of this operation.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        id: "workstream_pattern_engine_sources_stream_identifiers",
-        method: "GET",
-        path: "/workstream_pattern_engine/sources/stream/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
     /// messages. A refused upgrade is an error as a response with that status would be.
     #[cfg(feature = "websocket")]
@@ -488,32 +364,39 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
         WorkstreamPatternEngineSourcesStreamIdentifiersError,
     > {
         crate::websocket::connect(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
+            self
+                .into_parts(
+                    WorkstreamPatternEngineSourcesStreamIdentifiersParams::encode,
+                ),
+            &WorkstreamPatternEngineSourcesStreamIdentifiersParams::INFO,
+            WorkstreamPatternEngineSourcesStreamIdentifiersParams::decode,
             crate::websocket::encode_nothing,
             crate::websocket::decode_json,
         )
     }
-    /// The client and the request, with every parameter and the body encoded.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    fn into_parts(
+}
+#[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+impl WorkstreamPatternEngineSourcesStreamIdentifiersParams {
+    /// What the runtime needs to know of this operation.
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        id: "workstream_pattern_engine_sources_stream_identifiers",
+        method: "GET",
+        path: "/workstream_pattern_engine/sources/stream/identifiers",
+        schemes: &[crate::Scheme::Application],
+    };
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_pattern_engine/sources/stream/identifiers"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::GET,
             __path,
         );
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     fn decode(
         __response: crate::runtime::ReadResponse,
     ) -> Result<
@@ -540,60 +423,35 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiers {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamPatternEngineSourcesDeleteSpecificSource = crate::Request<
+    WorkstreamPatternEngineSourcesDeleteSpecificSourceParams,
+>;
+/// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], held by its request ([`WorkstreamPatternEngineSourcesDeleteSpecificSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamPatternEngineSourcesDeleteSpecificSource {
-    __client: crate::Client,
+pub struct WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
     source: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
+impl crate::Operation for WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
+    type Output = ();
+    type Error = WorkstreamPatternEngineSourcesDeleteSpecificSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_pattern_engine_sources_delete_specific_source",
         method: "POST",
         path: "/workstream_pattern_engine/sources/{source}/delete",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_pattern_engine/sources/",
             crate::runtime::path_segment("source", &self.source)?.as_str(),
@@ -605,8 +463,7 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -629,19 +486,6 @@ impl WorkstreamPatternEngineSourcesDeleteSpecificSource {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture for WorkstreamPatternEngineSourcesDeleteSpecificSource {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamPatternEngineSourcesDeleteSpecificSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamPatternEngineSourcesDeleteSpecificSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], each with its body: the same

@@ -22,12 +22,13 @@ impl WorkstreamSummaryApi {
     ///
     /// Sends `POST /workstream_summary/update`.
     pub fn workstream_summary_update(&self) -> WorkstreamSummaryUpdate {
-        WorkstreamSummaryUpdate {
-            __client: self.client.clone(),
-            transferables: None,
-            workstream_summary: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryUpdateParams {
+                transferables: None,
+                workstream_summary: None,
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary} \[GET\]
     ///
@@ -38,12 +39,13 @@ impl WorkstreamSummaryApi {
         &self,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
-        WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
+                workstream_summary: workstream_summary.into(),
+                transferables: None,
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/anchors/associate/{anchor} \[POST\]
     ///
@@ -55,12 +57,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         anchor: impl Into<String>,
     ) -> WorkstreamSummaryAssociateAnchor {
-        WorkstreamSummaryAssociateAnchor {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateAnchorParams {
+                workstream_summary: workstream_summary.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/anchors/disassociate/{anchor} \[POST\]
     ///
@@ -72,12 +75,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         anchor: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateAnchor {
-        WorkstreamSummaryDisassociateAnchor {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            anchor: anchor.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateAnchorParams {
+                workstream_summary: workstream_summary.into(),
+                anchor: anchor.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/assets/associate/{asset} \[POST\]
     ///
@@ -89,12 +93,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         asset: impl Into<String>,
     ) -> WorkstreamSummaryAssociateAsset {
-        WorkstreamSummaryAssociateAsset {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateAssetParams {
+                workstream_summary: workstream_summary.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/assets/disassociate/{asset} \[POST\]
     ///
@@ -106,12 +111,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         asset: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateAsset {
-        WorkstreamSummaryDisassociateAsset {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            asset: asset.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateAssetParams {
+                workstream_summary: workstream_summary.into(),
+                asset: asset.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/conversations/associate/{conversation} \[POST\]
     ///
@@ -123,12 +129,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WorkstreamSummaryAssociateConversation {
-        WorkstreamSummaryAssociateConversation {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateConversationParams {
+                workstream_summary: workstream_summary.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/conversations/disassociate/{conversation} \[POST\]
     ///
@@ -140,12 +147,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         conversation: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateConversation {
-        WorkstreamSummaryDisassociateConversation {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            conversation: conversation.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateConversationParams {
+                workstream_summary: workstream_summary.into(),
+                conversation: conversation.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/messages/associate/{message} \[POST\]
     ///
@@ -157,12 +165,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamSummaryAssociateConversationMessage {
-        WorkstreamSummaryAssociateConversationMessage {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateConversationMessageParams {
+                workstream_summary: workstream_summary.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/messages/disassociate/{message} \[POST\]
     ///
@@ -174,12 +183,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         message: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateConversationMessage {
-        WorkstreamSummaryDisassociateConversationMessage {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            message: message.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateConversationMessageParams {
+                workstream_summary: workstream_summary.into(),
+                message: message.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/persons/associate/{person} \[POST\]
     ///
@@ -191,12 +201,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         person: impl Into<String>,
     ) -> WorkstreamSummaryAssociatePerson {
-        WorkstreamSummaryAssociatePerson {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociatePersonParams {
+                workstream_summary: workstream_summary.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/persons/disassociate/{person} \[POST\]
     ///
@@ -208,12 +219,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         person: impl Into<String>,
     ) -> WorkstreamSummaryDisassociatePerson {
-        WorkstreamSummaryDisassociatePerson {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            person: person.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociatePersonParams {
+                workstream_summary: workstream_summary.into(),
+                person: person.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/ranges/associate/{range} \[POST\]
     ///
@@ -225,12 +237,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         range: impl Into<String>,
     ) -> WorkstreamSummaryAssociateRange {
-        WorkstreamSummaryAssociateRange {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateRangeParams {
+                workstream_summary: workstream_summary.into(),
+                range: range.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/ranges/disassociate/{range} \[POST\]
     ///
@@ -242,12 +255,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         range: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateRange {
-        WorkstreamSummaryDisassociateRange {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            range: range.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateRangeParams {
+                workstream_summary: workstream_summary.into(),
+                range: range.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/regenerate/summary \[POST\]
     ///
@@ -259,12 +273,13 @@ impl WorkstreamSummaryApi {
         &self,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamSummaryRegenerateSpecificSummary {
-        WorkstreamSummaryRegenerateSpecificSummary {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            transferables: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryRegenerateSpecificSummaryParams {
+                workstream_summary: workstream_summary.into(),
+                transferables: None,
+            },
+        )
     }
     /// '/workstream_summary/{workstream_summary}/scores/increment' \[POST\]
     ///
@@ -275,12 +290,13 @@ impl WorkstreamSummaryApi {
         &self,
         workstream_summary: impl Into<String>,
     ) -> WorkstreamSummaryScoresIncrement {
-        WorkstreamSummaryScoresIncrement {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            seeded_score_increment: None,
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryScoresIncrementParams {
+                workstream_summary: workstream_summary.into(),
+                seeded_score_increment: None,
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/tags/associate/{tag} \[POST\]
     ///
@@ -292,12 +308,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         tag: impl Into<String>,
     ) -> WorkstreamSummaryAssociateTag {
-        WorkstreamSummaryAssociateTag {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateTagParams {
+                workstream_summary: workstream_summary.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/tags/disassociate/{tag} \[POST\]
     ///
@@ -309,12 +326,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         tag: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateTag {
-        WorkstreamSummaryDisassociateTag {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            tag: tag.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateTagParams {
+                workstream_summary: workstream_summary.into(),
+                tag: tag.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/websites/associate/{website} \[POST\]
     ///
@@ -326,12 +344,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         website: impl Into<String>,
     ) -> WorkstreamSummaryAssociateWebsite {
-        WorkstreamSummaryAssociateWebsite {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateWebsiteParams {
+                workstream_summary: workstream_summary.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/websites/disassociate/{website} \[POST\]
     ///
@@ -343,12 +362,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         website: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateWebsite {
-        WorkstreamSummaryDisassociateWebsite {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            website: website.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateWebsiteParams {
+                workstream_summary: workstream_summary.into(),
+                website: website.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event} \[POST\]
     ///
@@ -360,12 +380,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> WorkstreamSummaryAssociateWorkstreamEvent {
-        WorkstreamSummaryAssociateWorkstreamEvent {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateWorkstreamEventParams {
+                workstream_summary: workstream_summary.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event} \[POST\]
     ///
@@ -377,12 +398,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         workstream_event: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateWorkstreamEvent {
-        WorkstreamSummaryDisassociateWorkstreamEvent {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            workstream_event: workstream_event.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateWorkstreamEventParams {
+                workstream_summary: workstream_summary.into(),
+                workstream_event: workstream_event.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source} \[POST\]
     ///
@@ -394,12 +416,13 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         source: impl Into<String>,
     ) -> WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
-        WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
+                workstream_summary: workstream_summary.into(),
+                source: source.into(),
+            },
+        )
     }
     /// /workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source} \[POST\]
     ///
@@ -411,82 +434,58 @@ impl WorkstreamSummaryApi {
         workstream_summary: impl Into<String>,
         source: impl Into<String>,
     ) -> WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
-        WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
-            __client: self.client.clone(),
-            workstream_summary: workstream_summary.into(),
-            source: source.into(),
-            __options: crate::RequestOptions::default(),
-        }
+        crate::Request::new(
+            self.client.clone(),
+            WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
+                workstream_summary: workstream_summary.into(),
+                source: source.into(),
+            },
+        )
     }
 }
 /// The request of [`WorkstreamSummaryApi::workstream_summary_update`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryUpdate = crate::Request<WorkstreamSummaryUpdateParams>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_update`], held by its request ([`WorkstreamSummaryUpdate`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryUpdate {
-    __client: crate::Client,
+pub struct WorkstreamSummaryUpdateParams {
     transferables: Option<bool>,
     workstream_summary: Option<crate::models::WorkstreamSummary>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryUpdate {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
     pub fn workstream_summary(
         mut self,
         workstream_summary: crate::models::WorkstreamSummary,
     ) -> Self {
-        self.workstream_summary = Some(workstream_summary);
+        self.params.workstream_summary = Some(workstream_summary);
         self
     }
+}
+impl crate::Operation for WorkstreamSummaryUpdateParams {
+    type Output = crate::models::WorkstreamSummary;
+    type Error = WorkstreamSummaryUpdateError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryUpdateParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_update",
         method: "POST",
         path: "/workstream_summary/update",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummaryUpdateError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamSummary>,
-        WorkstreamSummaryUpdateError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = ["/workstream_summary/update"].concat();
         let mut __parts = crate::runtime::RequestParts::new(
             reqwest::Method::POST,
@@ -499,8 +498,7 @@ impl WorkstreamSummaryUpdate {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -525,83 +523,47 @@ impl WorkstreamSummaryUpdate {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryUpdate {
-    type Output = Result<
-        crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummaryUpdateError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummaryUpdateError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_update`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummariesSpecificWorkstreamSummarySnapshot = crate::Request<
+    WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`], held by its request ([`WorkstreamSummariesSpecificWorkstreamSummarySnapshot`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
-    __client: crate::Client,
+pub struct WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
     workstream_summary: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
+    type Output = crate::models::WorkstreamSummary;
+    type Error = WorkstreamSummariesSpecificWorkstreamSummarySnapshotError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summaries_specific_workstream_summary_snapshot",
         method: "GET",
         path: "/workstream_summary/{workstream_summary}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamSummary>,
-        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -616,8 +578,7 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -642,19 +603,6 @@ impl WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummariesSpecificWorkstreamSummarySnapshot {
-    type Output = Result<
-        crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummariesSpecificWorkstreamSummarySnapshotError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummariesSpecificWorkstreamSummarySnapshotError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkstreamSummariesSpecificWorkstreamSummarySnapshotError {
@@ -674,58 +622,36 @@ impl std::fmt::Display for WorkstreamSummariesSpecificWorkstreamSummarySnapshotE
 }
 impl std::error::Error for WorkstreamSummariesSpecificWorkstreamSummarySnapshotError {}
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateAnchor = crate::Request<
+    WorkstreamSummaryAssociateAnchorParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], held by its request ([`WorkstreamSummaryAssociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateAnchor {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateAnchorParams {
     workstream_summary: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateAnchor {
+impl crate::Operation for WorkstreamSummaryAssociateAnchorParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_anchor",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/anchors/associate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateAnchorError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -739,8 +665,7 @@ impl WorkstreamSummaryAssociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -762,69 +687,40 @@ impl WorkstreamSummaryAssociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateAnchor {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateAnchorError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateAnchor = crate::Request<
+    WorkstreamSummaryDisassociateAnchorParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], held by its request ([`WorkstreamSummaryDisassociateAnchor`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateAnchor {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateAnchorParams {
     workstream_summary: String,
     anchor: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateAnchor {
+impl crate::Operation for WorkstreamSummaryDisassociateAnchorParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateAnchorError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateAnchorParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_anchor",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/anchors/disassociate/{anchor}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAnchorError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateAnchorError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -838,8 +734,7 @@ impl WorkstreamSummaryDisassociateAnchor {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -861,72 +756,40 @@ impl WorkstreamSummaryDisassociateAnchor {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateAnchor {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateAnchorError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateAnchorError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_asset`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateAsset = crate::Request<
+    WorkstreamSummaryAssociateAssetParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], held by its request ([`WorkstreamSummaryAssociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateAsset {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateAssetParams {
     workstream_summary: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateAsset {
+impl crate::Operation for WorkstreamSummaryAssociateAssetParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_asset",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/assets/associate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateAssetError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -940,8 +803,7 @@ impl WorkstreamSummaryAssociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -963,69 +825,40 @@ impl WorkstreamSummaryAssociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateAsset {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateAsset = crate::Request<
+    WorkstreamSummaryDisassociateAssetParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], held by its request ([`WorkstreamSummaryDisassociateAsset`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateAsset {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateAssetParams {
     workstream_summary: String,
     asset: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateAsset {
+impl crate::Operation for WorkstreamSummaryDisassociateAssetParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateAssetError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateAssetParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_asset",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/assets/disassociate/{asset}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateAssetError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateAssetError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1039,8 +872,7 @@ impl WorkstreamSummaryDisassociateAsset {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1062,69 +894,40 @@ impl WorkstreamSummaryDisassociateAsset {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateAsset {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateAssetError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateAssetError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateConversation = crate::Request<
+    WorkstreamSummaryAssociateConversationParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], held by its request ([`WorkstreamSummaryAssociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateConversation {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateConversationParams {
     workstream_summary: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateConversation {
+impl crate::Operation for WorkstreamSummaryAssociateConversationParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_conversation",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/conversations/associate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1138,8 +941,7 @@ impl WorkstreamSummaryAssociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1161,72 +963,40 @@ impl WorkstreamSummaryAssociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateConversation {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateConversationError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryAssociateConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateConversation = crate::Request<
+    WorkstreamSummaryDisassociateConversationParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], held by its request ([`WorkstreamSummaryDisassociateConversation`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateConversation {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateConversationParams {
     workstream_summary: String,
     conversation: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateConversation {
+impl crate::Operation for WorkstreamSummaryDisassociateConversationParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateConversationError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateConversationParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_conversation",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/conversations/disassociate/{conversation}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateConversationError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateConversationError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1240,8 +1010,7 @@ impl WorkstreamSummaryDisassociateConversation {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1263,75 +1032,40 @@ impl WorkstreamSummaryDisassociateConversation {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversation {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryDisassociateConversationError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateConversationError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateConversationMessage = crate::Request<
+    WorkstreamSummaryAssociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], held by its request ([`WorkstreamSummaryAssociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateConversationMessageParams {
     workstream_summary: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateConversationMessage {
+impl crate::Operation for WorkstreamSummaryAssociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_conversation_message",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/messages/associate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateConversationMessageError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1345,8 +1079,7 @@ impl WorkstreamSummaryAssociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1368,78 +1101,40 @@ impl WorkstreamSummaryAssociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryAssociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryAssociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateConversationMessage = crate::Request<
+    WorkstreamSummaryDisassociateConversationMessageParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], held by its request ([`WorkstreamSummaryDisassociateConversationMessage`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateConversationMessage {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateConversationMessageParams {
     workstream_summary: String,
     message: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateConversationMessage {
+impl crate::Operation for WorkstreamSummaryDisassociateConversationMessageParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateConversationMessageError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateConversationMessageParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_conversation_message",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/messages/disassociate/{message}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateConversationMessageError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateConversationMessageError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1453,8 +1148,7 @@ impl WorkstreamSummaryDisassociateConversationMessage {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1479,75 +1173,40 @@ impl WorkstreamSummaryDisassociateConversationMessage {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateConversationMessage {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryDisassociateConversationMessageError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateConversationMessageError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_person`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociatePerson = crate::Request<
+    WorkstreamSummaryAssociatePersonParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_person`], held by its request ([`WorkstreamSummaryAssociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociatePerson {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociatePersonParams {
     workstream_summary: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociatePerson {
+impl crate::Operation for WorkstreamSummaryAssociatePersonParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_person",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/persons/associate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociatePersonError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1561,8 +1220,7 @@ impl WorkstreamSummaryAssociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1584,69 +1242,40 @@ impl WorkstreamSummaryAssociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociatePerson {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociatePersonError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociatePerson = crate::Request<
+    WorkstreamSummaryDisassociatePersonParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], held by its request ([`WorkstreamSummaryDisassociatePerson`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociatePerson {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociatePersonParams {
     workstream_summary: String,
     person: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociatePerson {
+impl crate::Operation for WorkstreamSummaryDisassociatePersonParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociatePersonError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociatePersonParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_person",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/persons/disassociate/{person}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociatePersonError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociatePersonError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1660,8 +1289,7 @@ impl WorkstreamSummaryDisassociatePerson {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1683,72 +1311,40 @@ impl WorkstreamSummaryDisassociatePerson {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociatePerson {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociatePersonError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociatePersonError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_range`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateRange = crate::Request<
+    WorkstreamSummaryAssociateRangeParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_range`], held by its request ([`WorkstreamSummaryAssociateRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateRange {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateRangeParams {
     workstream_summary: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateRange {
+impl crate::Operation for WorkstreamSummaryAssociateRangeParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_range",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/ranges/associate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateRangeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1762,8 +1358,7 @@ impl WorkstreamSummaryAssociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1785,69 +1380,40 @@ impl WorkstreamSummaryAssociateRange {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateRange {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateRangeError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateRangeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_range`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateRange = crate::Request<
+    WorkstreamSummaryDisassociateRangeParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], held by its request ([`WorkstreamSummaryDisassociateRange`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateRange {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateRangeParams {
     workstream_summary: String,
     range: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateRange {
+impl crate::Operation for WorkstreamSummaryDisassociateRangeParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateRangeError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateRangeParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_range",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/ranges/disassociate/{range}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateRangeError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateRangeError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1861,8 +1427,7 @@ impl WorkstreamSummaryDisassociateRange {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -1884,77 +1449,47 @@ impl WorkstreamSummaryDisassociateRange {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateRange {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateRangeError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateRangeError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryRegenerateSpecificSummary = crate::Request<
+    WorkstreamSummaryRegenerateSpecificSummaryParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`], held by its request ([`WorkstreamSummaryRegenerateSpecificSummary`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryRegenerateSpecificSummary {
-    __client: crate::Client,
+pub struct WorkstreamSummaryRegenerateSpecificSummaryParams {
     workstream_summary: String,
     transferables: Option<bool>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryRegenerateSpecificSummary {
     /// This is a boolean that will decided if we are want to return the transferable data (default) or not(performance enhancement)
     pub fn transferables(mut self, transferables: bool) -> Self {
-        self.transferables = Some(transferables);
+        self.params.transferables = Some(transferables);
         self
     }
+}
+impl crate::Operation for WorkstreamSummaryRegenerateSpecificSummaryParams {
+    type Output = crate::models::WorkstreamSummary;
+    type Error = WorkstreamSummaryRegenerateSpecificSummaryError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryRegenerateSpecificSummaryParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_regenerate_specific_summary",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/regenerate/summary",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummaryRegenerateSpecificSummaryError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<crate::models::WorkstreamSummary>,
-        WorkstreamSummaryRegenerateSpecificSummaryError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -1970,8 +1505,7 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
             __parts.query("transferables", __value);
         }
         __parts.accept("application/json");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2016,19 +1550,6 @@ impl WorkstreamSummaryRegenerateSpecificSummary {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryRegenerateSpecificSummary {
-    type Output = Result<
-        crate::models::WorkstreamSummary,
-        crate::Error<WorkstreamSummaryRegenerateSpecificSummaryError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        crate::models::WorkstreamSummary,
-        WorkstreamSummaryRegenerateSpecificSummaryError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`], each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkstreamSummaryRegenerateSpecificSummaryError {
@@ -2071,65 +1592,45 @@ impl std::fmt::Display for WorkstreamSummaryRegenerateSpecificSummaryError {
 }
 impl std::error::Error for WorkstreamSummaryRegenerateSpecificSummaryError {}
 /// The request of [`WorkstreamSummaryApi::workstream_summary_scores_increment`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryScoresIncrement = crate::Request<
+    WorkstreamSummaryScoresIncrementParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], held by its request ([`WorkstreamSummaryScoresIncrement`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryScoresIncrement {
-    __client: crate::Client,
+pub struct WorkstreamSummaryScoresIncrementParams {
     workstream_summary: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
-    __options: crate::RequestOptions,
 }
 impl WorkstreamSummaryScoresIncrement {
     pub fn seeded_score_increment(
         mut self,
         seeded_score_increment: crate::models::SeededScoreIncrement,
     ) -> Self {
-        self.seeded_score_increment = Some(seeded_score_increment);
+        self.params.seeded_score_increment = Some(seeded_score_increment);
         self
     }
+}
+impl crate::Operation for WorkstreamSummaryScoresIncrementParams {
+    type Output = ();
+    type Error = WorkstreamSummaryScoresIncrementError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryScoresIncrementParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_scores_increment",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/scores/increment",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryScoresIncrementError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryScoresIncrementError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2145,8 +1646,7 @@ impl WorkstreamSummaryScoresIncrement {
             __parts.json_body("application/json", __body)?;
         }
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2168,64 +1668,40 @@ impl WorkstreamSummaryScoresIncrement {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryScoresIncrement {
-    type Output = Result<(), crate::Error<WorkstreamSummaryScoresIncrementError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryScoresIncrementError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_tag`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateTag = crate::Request<
+    WorkstreamSummaryAssociateTagParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], held by its request ([`WorkstreamSummaryAssociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateTag {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateTagParams {
     workstream_summary: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateTag {
+impl crate::Operation for WorkstreamSummaryAssociateTagParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_tag",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/tags/associate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(self) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<crate::Response<()>, WorkstreamSummaryAssociateTagError> {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2239,8 +1715,7 @@ impl WorkstreamSummaryAssociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2262,69 +1737,40 @@ impl WorkstreamSummaryAssociateTag {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateTag {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateTag = crate::Request<
+    WorkstreamSummaryDisassociateTagParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], held by its request ([`WorkstreamSummaryDisassociateTag`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateTag {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateTagParams {
     workstream_summary: String,
     tag: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateTag {
+impl crate::Operation for WorkstreamSummaryDisassociateTagParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateTagError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateTagParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_tag",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/tags/disassociate/{tag}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateTagError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateTagError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2338,8 +1784,7 @@ impl WorkstreamSummaryDisassociateTag {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2361,69 +1806,40 @@ impl WorkstreamSummaryDisassociateTag {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateTag {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateTagError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryDisassociateTagError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_website`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateWebsite = crate::Request<
+    WorkstreamSummaryAssociateWebsiteParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_website`], held by its request ([`WorkstreamSummaryAssociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateWebsite {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateWebsiteParams {
     workstream_summary: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateWebsite {
+impl crate::Operation for WorkstreamSummaryAssociateWebsiteParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_website",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/websites/associate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateWebsiteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2437,8 +1853,7 @@ impl WorkstreamSummaryAssociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2460,69 +1875,40 @@ impl WorkstreamSummaryAssociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateWebsite {
-    type Output = Result<(), crate::Error<WorkstreamSummaryAssociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<(), WorkstreamSummaryAssociateWebsiteError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateWebsite = crate::Request<
+    WorkstreamSummaryDisassociateWebsiteParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], held by its request ([`WorkstreamSummaryDisassociateWebsite`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateWebsite {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateWebsiteParams {
     workstream_summary: String,
     website: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateWebsite {
+impl crate::Operation for WorkstreamSummaryDisassociateWebsiteParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateWebsiteError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateWebsiteParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_website",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/websites/disassociate/{website}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWebsiteError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateWebsiteError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2536,8 +1922,7 @@ impl WorkstreamSummaryDisassociateWebsite {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2559,72 +1944,40 @@ impl WorkstreamSummaryDisassociateWebsite {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateWebsite {
-    type Output = Result<(), crate::Error<WorkstreamSummaryDisassociateWebsiteError>>;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateWebsiteError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateWorkstreamEvent = crate::Request<
+    WorkstreamSummaryAssociateWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], held by its request ([`WorkstreamSummaryAssociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateWorkstreamEventParams {
     workstream_summary: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateWorkstreamEvent {
+impl crate::Operation for WorkstreamSummaryAssociateWorkstreamEventParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_workstream_event",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryAssociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2639,8 +1992,7 @@ impl WorkstreamSummaryAssociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2662,75 +2014,40 @@ impl WorkstreamSummaryAssociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryAssociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryAssociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryAssociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateWorkstreamEvent = crate::Request<
+    WorkstreamSummaryDisassociateWorkstreamEventParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], held by its request ([`WorkstreamSummaryDisassociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateWorkstreamEvent {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateWorkstreamEventParams {
     workstream_summary: String,
     workstream_event: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateWorkstreamEvent {
+impl crate::Operation for WorkstreamSummaryDisassociateWorkstreamEventParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateWorkstreamEventError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateWorkstreamEventParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_workstream_event",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<(), WorkstreamSummaryDisassociateWorkstreamEventError> {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateWorkstreamEventError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2745,8 +2062,7 @@ impl WorkstreamSummaryDisassociateWorkstreamEvent {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2768,78 +2084,40 @@ impl WorkstreamSummaryDisassociateWorkstreamEvent {
         }
     }
 }
-impl std::future::IntoFuture for WorkstreamSummaryDisassociateWorkstreamEvent {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryDisassociateWorkstreamEventError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateWorkstreamEventError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSource = crate::Request<
+    WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], held by its request ([`WorkstreamSummaryAssociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
     workstream_summary: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
+impl crate::Operation for WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_associate_workstream_pattern_engine_source",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2853,8 +2131,7 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2879,79 +2156,41 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
         }
     }
 }
-impl std::future::IntoFuture
-for WorkstreamSummaryAssociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], each with its body: the same
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+pub type WorkstreamSummaryDisassociateWorkstreamPatternEngineSource = crate::Request<
+    WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams,
+>;
+/// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], held by its request ([`WorkstreamSummaryDisassociateWorkstreamPatternEngineSource`]).
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
-    __client: crate::Client,
+pub struct WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
     workstream_summary: String,
     source: String,
-    __options: crate::RequestOptions,
 }
-impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
+impl crate::Operation
+for WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
+    type Output = ();
+    type Error = WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError;
+    const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
+        info: &Self::INFO,
+        encode: Self::encode,
+        decode: Self::decode,
+    };
+}
+impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
     /// What the runtime needs to know of this operation.
-    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         id: "workstream_summary_disassociate_workstream_pattern_engine_source",
         method: "POST",
         path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source}",
         schemes: &[crate::Scheme::Application],
     };
-    /// Adds a header to this request only; it replaces a header of the same name set by the client.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.__options = self.__options.header(name, value);
-        self
-    }
-    /// Sets options for this request only: headers, a timeout, a retry policy.
-    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
-        self.__options = self.__options.merge(options);
-        self
-    }
-    /// Sends the request and decodes the response. Awaiting the builder does the same.
-    pub fn send(
+    /// The request, with every parameter and the body encoded.
+    fn encode(
         self,
-    ) -> crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send(self.into_parts(), &Self::OPERATION, Self::decode)
-    }
-    /// Sends the request and decodes the response, keeping the status and headers it came with.
-    pub fn send_with_response(
-        self,
-    ) -> crate::ResponseFuture<
-        crate::Response<()>,
-        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
-    > {
-        crate::runtime::send_with_response(
-            self.into_parts(),
-            &Self::OPERATION,
-            Self::decode,
-        )
-    }
-    /// The client and the request, with every parameter and the body encoded.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (crate::Client, crate::runtime::RequestParts),
-        crate::error::RequestFailure,
-    > {
+    ) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [
             "/workstream_summary/",
             crate::runtime::path_segment("workstream_summary", &self.workstream_summary)?
@@ -2965,8 +2204,7 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
             __path,
         );
         __parts.accept("text/plain");
-        __parts.options(self.__options);
-        Ok((self.__client, __parts))
+        Ok(__parts)
     }
     /// The documented meaning of a response, by its status.
     fn decode(
@@ -2989,20 +2227,6 @@ impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
             }
             _ => Err(__response.unexpected()),
         }
-    }
-}
-impl std::future::IntoFuture
-for WorkstreamSummaryDisassociateWorkstreamPatternEngineSource {
-    type Output = Result<
-        (),
-        crate::Error<WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError>,
-    >;
-    type IntoFuture = crate::ResponseFuture<
-        (),
-        WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 /// The documented error statuses of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], each with its body: the same

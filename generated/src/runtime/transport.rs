@@ -18,7 +18,7 @@ use std::time::Duration;
 /// What the runtime knows of an operation: the credentials it sends, and its id and path template for tracing.
 #[derive(Debug)]
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))] // Only traces read the id, method and path.
-pub(crate) struct Operation {
+pub(crate) struct OperationInfo {
     pub(crate) id: &'static str,
     pub(crate) method: &'static str,
     /// The path as the spec writes it (`/workstream_event/{workstream_event}`): traced instead of the filled-in path,
@@ -121,7 +121,7 @@ impl<T> Response<T> {
 #[allow(dead_code)] // An API without operations sends nothing.
 pub(crate) fn send<T: 'static, E: 'static>(
     request: Result<(crate::Client, RequestParts), RequestFailure>,
-    operation: &'static Operation,
+    operation: &'static OperationInfo,
     decode: Decode<T, E>,
 ) -> crate::ResponseFuture<T, E> {
     Box::pin(traced(operation, async move {
@@ -135,7 +135,7 @@ pub(crate) fn send<T: 'static, E: 'static>(
 #[allow(dead_code)] // An API without operations sends nothing.
 pub(crate) fn send_with_response<T: 'static, E: 'static>(
     request: Result<(crate::Client, RequestParts), RequestFailure>,
-    operation: &'static Operation,
+    operation: &'static OperationInfo,
     decode: Decode<T, E>,
 ) -> crate::ResponseFuture<Response<T>, E> {
     Box::pin(traced(operation, async move {
@@ -151,7 +151,7 @@ pub(crate) fn send_with_response<T: 'static, E: 'static>(
 #[allow(dead_code)] // Only an API with a binary response streams.
 pub(crate) fn send_streaming<T: 'static, E: 'static>(
     request: Result<(crate::Client, RequestParts), RequestFailure>,
-    operation: &'static Operation,
+    operation: &'static OperationInfo,
     decode: Decode<T, E>,
 ) -> crate::ResponseFuture<reqwest::Response, E> {
     Box::pin(traced(operation, async move {
@@ -179,7 +179,7 @@ enum Attempt {
 pub(crate) async fn execute(
     client: &crate::Client,
     parts: RequestParts,
-    operation: &'static Operation,
+    operation: &'static OperationInfo,
 ) -> Result<reqwest::Response, RequestFailure> {
     let (request, policy) = client.prepare(parts, operation.schemes)?;
     let method = request.method().clone();
@@ -226,7 +226,7 @@ pub(crate) async fn execute(
 /// Runs a call inside a span naming the operation, its method and its path template, and recording the status
 /// and the duration; with the `tracing` feature only. The span never holds the filled-in path (ids) nor a
 /// credential.
-fn traced<F: std::future::Future>(operation: &'static Operation, call: F) -> impl std::future::Future<Output = F::Output> {
+fn traced<F: std::future::Future>(operation: &'static OperationInfo, call: F) -> impl std::future::Future<Output = F::Output> {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument as _;

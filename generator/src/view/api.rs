@@ -19,7 +19,12 @@ pub struct OperationView {
     pub http_method_literal: String,
     pub path_template: String,
     pub method_name: String,
+    /// The request type, an alias of `crate::Request<params_name>`.
     pub builder_name: String,
+    /// The struct of the operation's parameters, which implements `crate::Operation` (HTTP operations).
+    pub params_name: String,
+    /// Whether the request type has methods of its own: setters, `connect` or `send_streaming`.
+    pub has_builder_methods: bool,
     pub docs: Vec<String>,
     pub deprecated: bool,
     pub http_method: String,
@@ -179,6 +184,7 @@ fn operation_view(api: &Api, operation: &Operation, tag_type_name: &str) -> Oper
         responses_view(api, operation, &builder_name);
     let has_error_enum = !error_variants.is_empty();
     let websocket = operation.websocket.as_ref().map(|websocket| websocket_view(api, websocket));
+    let has_streaming = websocket.is_none() && arms.iter().any(|arm| arm.is_success && arm.decode == "bytes");
     OperationView {
         operation_id: string_literal(&operation.operation_id),
         http_method_literal: string_literal(operation.http_method),
@@ -230,7 +236,9 @@ fn operation_view(api: &Api, operation: &Operation, tag_type_name: &str) -> Oper
             has_cfg: false,
             cfg: String::new(),
         }),
-        has_streaming: websocket.is_none() && arms.iter().any(|arm| arm.is_success && arm.decode == "bytes"),
+        has_streaming,
+        has_builder_methods: has_streaming || websocket.is_some() || !optional.is_empty(),
+        params_name: format!("{builder_name}Params"),
         is_websocket: websocket.is_some(),
         websocket: websocket.unwrap_or_default(),
         arms,

@@ -1,10 +1,12 @@
 //! What every operation shares, one module per concern: encoding what is sent, multipart bodies, the serde code
-//! of models, the JSON path of a decode error, sending with retries, and the retry policy.
+//! of models, the JSON path of a decode error, the request every operation builds, sending with retries, and the
+//! retry policy.
 
 mod encoding;
 mod json_path;
 mod model_serde;
 mod multipart;
+mod request;
 mod retry;
 mod transport;
 
@@ -16,7 +18,8 @@ pub(crate) use model_serde::{
 };
 #[allow(unused_imports)] // Exported by the crate only when an operation sends files.
 pub use multipart::Upload;
+pub use request::{Operation, OperationSpec, Request};
 pub use retry::RetryPolicy;
 pub use transport::{RequestOptions, Response};
 #[allow(unused_imports)] // Which of these an API uses depends on its operations.
-pub(crate) use transport::{send, send_streaming, send_with_response, Decode, Operation, ReadResponse, Transport};
+pub(crate) use transport::{send, send_streaming, send_with_response, Decode, OperationInfo, ReadResponse, Transport};

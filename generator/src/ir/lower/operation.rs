@@ -11,9 +11,19 @@ use crate::ir::{
 };
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
-/// Names the builder methods use themselves; parameters may not take them.
-const RESERVED_PARAMETER_NAMES: &[&str] =
-    &["send", "send_streaming", "send_with_response", "connect", "header", "with_options", "into_future", "new"];
+/// Names the methods of `Request` use themselves; parameters, whose setters are methods of it too, may not take
+/// them.
+const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "send",
+    "send_streaming",
+    "send_with_response",
+    "connect",
+    "header",
+    "with_options",
+    "into_future",
+    "into_parts",
+    "new",
+];
 
 /// Names an operation's method may not take on its `...Api` type: the type's own `new`, the methods of the traits
 /// it derives (`Clone`, `Debug`), and the trait methods clippy's `should_implement_trait` expects an inherent
@@ -612,13 +622,14 @@ struct OperationContext<'spec, 'a> {
     shared_parameters: &'spec [ReferenceOr<Parameter>],
 }
 
-/// A builder name `S` whose `S`, `SResponse` and `SError` are all free in the tag modules (`list` and
+/// A builder name `S` whose `S`, `SParams`, `SResponse` and `SError` are all free in the tag modules (`list` and
 /// `listResponse` would otherwise both define `ListResponse`), claimed together.
 fn claim_type_stem(type_stems: &mut Namespace, wanted: &str) -> String {
     let separator = if wanted.ends_with(|character: char| character.is_ascii_digit()) { "_" } else { "" };
     let mut candidate = wanted.to_owned();
     for counter in 2.. {
-        let names = [candidate.clone(), format!("{candidate}Response"), format!("{candidate}Error")];
+        let names =
+            [candidate.clone(), format!("{candidate}Params"), format!("{candidate}Response"), format!("{candidate}Error")];
         if names.iter().all(|name| !type_stems.is_taken(name)) {
             for name in &names {
                 type_stems.claim(name);
