@@ -33,6 +33,6 @@ impl {{ model.name }} {
 }
 {% endif %}
 
-crate::runtime::model_serde!({{ model.name }}, {{ model.expecting }}, {{ model.field_count }}, [
+crate::runtime::model_serde!({{ model.name }}, {{ model.expecting }}, [
 {% for field in model.fields %}    ({{ field.rust_name }}, {{ field.json_literal }}, {{ field.mode }}),
 {% endfor %}]);

@@ -66,7 +66,7 @@ fn plain_file(api: &Api) -> String {
         };
         writeln!(
             out,
-            "#[derive(Debug, serde::Deserialize)]\n#[allow(dead_code)]\npub struct {} {{",
+            "#[derive(Debug, serde::Deserialize, serde::Serialize)]\n#[allow(dead_code)]\npub struct {} {{",
             model.name
         )
         .unwrap();
@@ -78,7 +78,11 @@ fn plain_file(api: &Api) -> String {
             if field.nullable || !field.required {
                 ty = format!("Option<{ty}>");
             }
-            let default = if field.required { "" } else { ", default" };
+            let default = if field.required {
+                ""
+            } else {
+                ", default, skip_serializing_if = \"Option::is_none\""
+            };
             writeln!(
                 out,
                 "    #[serde(rename = {:?}{default})]\n    pub {}: {ty},",

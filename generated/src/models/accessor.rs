@@ -41,7 +41,7 @@ impl Accessor {
     }
 }
 crate::runtime::model_serde!(
-    Accessor, "a `Accessor` object", 6, [(schema, "schema", optional), (id, "id",
-    required), (os, "os", required), (share, "share", required), (count, "count",
-    required), (user, "user", optional),]
+    Accessor, "a `Accessor` object", [(schema, "schema", optional), (id, "id", required),
+    (os, "os", required), (share, "share", required), (count, "count", required), (user,
+    "user", optional),]
 );

@@ -29,6 +29,6 @@ impl Accessors {
     }
 }
 crate::runtime::model_serde!(
-    Accessors, "a `Accessors` object", 2, [(schema, "schema", optional), (iterable,
+    Accessors, "a `Accessors` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -40,7 +40,7 @@ impl ActiveOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    ActiveOsServerApplet, "a `ActiveOsServerApplet` object", 4, [(schema, "schema",
+    ActiveOsServerApplet, "a `ActiveOsServerApplet` object", [(schema, "schema",
     optional), (port, "port", required), (type_, "type", required), (handler, "handler",
     required),]
 );

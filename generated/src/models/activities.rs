@@ -29,6 +29,6 @@ impl Activities {
     }
 }
 crate::runtime::model_serde!(
-    Activities, "a `Activities` object", 2, [(schema, "schema", optional), (iterable,
+    Activities, "a `Activities` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -72,9 +72,9 @@ impl Activity {
     }
 }
 crate::runtime::model_serde!(
-    Activity, "a `Activity` object", 12, [(schema, "schema", optional), (id, "id",
-    required), (created, "created", required), (updated, "updated", required), (event,
-    "event", required), (application, "application", required), (deleted, "deleted",
-    optional), (asset, "asset", optional), (user, "user", optional), (format, "format",
-    optional), (mechanism, "mechanism", required), (rank, "rank", optional),]
+    Activity, "a `Activity` object", [(schema, "schema", optional), (id, "id", required),
+    (created, "created", required), (updated, "updated", required), (event, "event",
+    required), (application, "application", required), (deleted, "deleted", optional),
+    (asset, "asset", optional), (user, "user", optional), (format, "format", optional),
+    (mechanism, "mechanism", required), (rank, "rank", optional),]
 );

@@ -33,6 +33,6 @@ impl Aesthetics {
     }
 }
 crate::runtime::model_serde!(
-    Aesthetics, "a `Aesthetics` object", 3, [(schema, "schema", optional), (theme,
-    "theme", required), (font, "font", required),]
+    Aesthetics, "a `Aesthetics` object", [(schema, "schema", optional), (theme, "theme",
+    required), (font, "font", required),]
 );

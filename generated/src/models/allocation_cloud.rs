@@ -58,7 +58,7 @@ impl AllocationCloud {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloud, "a `AllocationCloud` object", 9, [(schema, "schema", optional), (id,
+    AllocationCloud, "a `AllocationCloud` object", [(schema, "schema", optional), (id,
     "id", required), (user, "user", required), (urls, "urls", required), (status,
     "status", required), (project, "project", required), (updated, "updated", optional),
     (version, "version", optional), (region, "region", optional),]

@@ -29,6 +29,6 @@ impl AllocationCloudStatus {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudStatus, "a `AllocationCloudStatus` object", 2, [(schema, "schema",
+    AllocationCloudStatus, "a `AllocationCloudStatus` object", [(schema, "schema",
     optional), (cloud, "cloud", required),]
 );

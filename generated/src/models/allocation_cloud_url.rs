@@ -32,6 +32,6 @@ impl AllocationCloudUrl {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudUrl, "a `AllocationCloudUrl` object", 3, [(schema, "schema",
-    optional), (status, "status", required), (url, "url", required),]
+    AllocationCloudUrl, "a `AllocationCloudUrl` object", [(schema, "schema", optional),
+    (status, "status", required), (url, "url", required),]
 );

@@ -38,7 +38,6 @@ impl AllocationCloudUrls {
     }
 }
 crate::runtime::model_serde!(
-    AllocationCloudUrls, "a `AllocationCloudUrls` object", 4, [(schema, "schema",
-    optional), (base, "base", required), (id, "id", required), (vanity, "vanity",
-    optional),]
+    AllocationCloudUrls, "a `AllocationCloudUrls` object", [(schema, "schema", optional),
+    (base, "base", required), (id, "id", required), (vanity, "vanity", optional),]
 );

@@ -29,6 +29,6 @@ impl Allocations {
     }
 }
 crate::runtime::model_serde!(
-    Allocations, "a `Allocations` object", 2, [(schema, "schema", optional), (iterable,
+    Allocations, "a `Allocations` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

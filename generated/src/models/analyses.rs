@@ -29,6 +29,6 @@ impl Analyses {
     }
 }
 crate::runtime::model_serde!(
-    Analyses, "a `Analyses` object", 2, [(schema, "schema", optional), (iterable,
+    Analyses, "a `Analyses` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

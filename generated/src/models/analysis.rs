@@ -39,7 +39,7 @@ impl Analysis {
     }
 }
 crate::runtime::model_serde!(
-    Analysis, "a `Analysis` object", 5, [(schema, "schema", optional), (code, "code",
+    Analysis, "a `Analysis` object", [(schema, "schema", optional), (code, "code",
     optional), (id, "id", required), (format, "format", required), (image, "image",
     optional),]
 );

@@ -29,7 +29,7 @@ pub struct AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs,
-    "a `AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs` object", 3, [(schema,
+    "a `AnalyticsTrackedAdoptionEventIdentifierDescriptionPairs` object", [(schema,
     "schema", optional), (adoption_install, "adoption_install", optional),
     (adoption_uninstall, "adoption_uninstall", optional),]
 );

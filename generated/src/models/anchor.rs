@@ -86,7 +86,7 @@ impl Anchor {
     }
 }
 crate::runtime::model_serde!(
-    Anchor, "a `Anchor` object", 16, [(schema, "schema", optional), (id, "id", required),
+    Anchor, "a `Anchor` object", [(schema, "schema", optional), (id, "id", required),
     (name, "name", optional), (type_, "type", required), (watch, "watch", optional),
     (points, "points", required), (created, "created", required), (updated, "updated",
     required), (deleted, "deleted", optional), (assets, "assets", optional),

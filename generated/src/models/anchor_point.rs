@@ -62,7 +62,7 @@ impl AnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    AnchorPoint, "a `AnchorPoint` object", 10, [(schema, "schema", optional), (id, "id",
+    AnchorPoint, "a `AnchorPoint` object", [(schema, "schema", optional), (id, "id",
     required), (verified, "verified", optional), (fullpath, "fullpath", required),
     (created, "created", required), (updated, "updated", required), (deleted, "deleted",
     optional), (platform, "platform", optional), (anchor, "anchor", required), (score,

@@ -36,6 +36,6 @@ impl AnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    AnchorPoints, "a `AnchorPoints` object", 4, [(schema, "schema", optional), (iterable,
+    AnchorPoints, "a `AnchorPoints` object", [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

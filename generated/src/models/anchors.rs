@@ -36,6 +36,6 @@ impl Anchors {
     }
 }
 crate::runtime::model_serde!(
-    Anchors, "a `Anchors` object", 4, [(schema, "schema", optional), (iterable,
-    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
+    Anchors, "a `Anchors` object", [(schema, "schema", optional), (iterable, "iterable",
+    required), (indices, "indices", optional), (score, "score", optional),]
 );

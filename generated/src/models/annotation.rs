@@ -93,7 +93,7 @@ impl Annotation {
     }
 }
 crate::runtime::model_serde!(
-    Annotation, "a `Annotation` object", 18, [(schema, "schema", optional), (id, "id",
+    Annotation, "a `Annotation` object", [(schema, "schema", optional), (id, "id",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (mechanism, "mechanism", optional), (asset, "asset", optional),
     (person, "person", optional), (type_, "type", required), (text, "text", required),

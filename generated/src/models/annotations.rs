@@ -36,6 +36,6 @@ impl Annotations {
     }
 }
 crate::runtime::model_serde!(
-    Annotations, "a `Annotations` object", 4, [(schema, "schema", optional), (iterable,
+    Annotations, "a `Annotations` object", [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -25,7 +25,7 @@ pub struct AnonymousTemporalRange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AnonymousTemporalRange, "a `AnonymousTemporalRange` object", 5, [(schema, "schema",
+    AnonymousTemporalRange, "a `AnonymousTemporalRange` object", [(schema, "schema",
     optional), (from, "from", optional), (to, "to", optional), (between, "between",
     optional), (continuous, "continuous", optional),]
 );

@@ -17,6 +17,6 @@ pub struct AppletOtaServerError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AppletOtaServerError, "a `AppletOtaServerError` object", 2, [(error, "error",
-    optional), (details, "details", optional),]
+    AppletOtaServerError, "a `AppletOtaServerError` object", [(error, "error", optional),
+    (details, "details", optional),]
 );

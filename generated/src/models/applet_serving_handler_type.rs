@@ -33,7 +33,7 @@ impl AppletServingHandlerType {
     }
 }
 crate::runtime::model_serde!(
-    AppletServingHandlerType, "a `AppletServingHandlerType` object", 4, [(is_folder,
+    AppletServingHandlerType, "a `AppletServingHandlerType` object", [(is_folder,
     "isFolder", nullable), (is_asset, "isAsset", nullable), (version, "version",
     nullable), (type_, "type", required),]
 );

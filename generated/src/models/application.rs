@@ -68,7 +68,7 @@ impl Application {
     }
 }
 crate::runtime::model_serde!(
-    Application, "a `Application` object", 11, [(schema, "schema", optional), (id, "id",
+    Application, "a `Application` object", [(schema, "schema", optional), (id, "id",
     required), (name, "name", required), (version, "version", required), (platform,
     "platform", required), (onboarded, "onboarded", required), (privacy, "privacy",
     required), (capabilities, "capabilities", optional), (mechanism, "mechanism",

@@ -29,6 +29,6 @@ impl Applications {
     }
 }
 crate::runtime::model_serde!(
-    Applications, "a `Applications` object", 2, [(schema, "schema", optional), (iterable,
+    Applications, "a `Applications` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -30,6 +30,6 @@ impl ApplicationsBulkUpdateCapabilitiesInput {
 }
 crate::runtime::model_serde!(
     ApplicationsBulkUpdateCapabilitiesInput,
-    "a `ApplicationsBulkUpdateCapabilitiesInput` object", 2, [(schema, "schema",
-    optional), (capabilities, "capabilities", required),]
+    "a `ApplicationsBulkUpdateCapabilitiesInput` object", [(schema, "schema", optional),
+    (capabilities, "capabilities", required),]
 );

@@ -142,7 +142,7 @@ impl Asset {
     }
 }
 crate::runtime::model_serde!(
-    Asset, "a `Asset` object", 31, [(schema, "schema", optional), (id, "id", required),
+    Asset, "a `Asset` object", [(schema, "schema", optional), (id, "id", required),
     (name, "name", optional), (creator, "creator", required), (created, "created",
     required), (updated, "updated", required), (synced, "synced", optional), (deleted,
     "deleted", optional), (formats, "formats", required), (preview, "preview", required),

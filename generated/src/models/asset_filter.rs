@@ -36,7 +36,7 @@ pub struct AssetFilter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilter, "a `AssetFilter` object", 9, [(schema, "schema", optional),
+    AssetFilter, "a `AssetFilter` object", [(schema, "schema", optional),
     (classification, "classification", optional), (tags, "tags", optional), (websites,
     "websites", optional), (persons, "persons", optional), (phrase, "phrase", optional),
     (created, "created", optional), (updated, "updated", optional), (operations,

@@ -27,7 +27,7 @@ pub struct AssetFilterPhrase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterPhrase, "a `AssetFilterPhrase` object", 6, [(schema, "schema", optional),
+    AssetFilterPhrase, "a `AssetFilterPhrase` object", [(schema, "schema", optional),
     (value, "value", optional), (annotation, "annotation", optional), (title, "title",
     optional), (content, "content", optional), (options, "options", optional),]
 );

@@ -19,6 +19,6 @@ pub struct AssetFilterPhraseOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterPhraseOptions, "a `AssetFilterPhraseOptions` object", 2, [(schema,
-    "schema", optional), (annotation, "annotation", optional),]
+    AssetFilterPhraseOptions, "a `AssetFilterPhraseOptions` object", [(schema, "schema",
+    optional), (annotation, "annotation", optional),]
 );

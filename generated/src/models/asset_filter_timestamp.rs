@@ -23,7 +23,7 @@ pub struct AssetFilterTimestamp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetFilterTimestamp, "a `AssetFilterTimestamp` object", 4, [(schema, "schema",
+    AssetFilterTimestamp, "a `AssetFilterTimestamp` object", [(schema, "schema",
     optional), (from, "from", optional), (to, "to", optional), (between, "between",
     optional),]
 );

@@ -33,6 +33,6 @@ impl AssetFilters {
     }
 }
 crate::runtime::model_serde!(
-    AssetFilters, "a `AssetFilters` object", 3, [(schema, "schema", optional), (iterable,
+    AssetFilters, "a `AssetFilters` object", [(schema, "schema", optional), (iterable,
     "iterable", required), (type_, "type", optional),]
 );

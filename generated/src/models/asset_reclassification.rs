@@ -36,6 +36,6 @@ impl AssetReclassification {
     }
 }
 crate::runtime::model_serde!(
-    AssetReclassification, "a `AssetReclassification` object", 3, [(schema, "schema",
+    AssetReclassification, "a `AssetReclassification` object", [(schema, "schema",
     optional), (ext, "ext", required), (asset, "asset", required),]
 );

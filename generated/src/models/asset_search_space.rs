@@ -29,6 +29,6 @@ impl AssetSearchSpace {
     }
 }
 crate::runtime::model_serde!(
-    AssetSearchSpace, "a `AssetSearchSpace` object", 2, [(schema, "schema", optional),
+    AssetSearchSpace, "a `AssetSearchSpace` object", [(schema, "schema", optional),
     (identifers, "identifers", required),]
 );

@@ -36,6 +36,6 @@ impl Assets {
     }
 }
 crate::runtime::model_serde!(
-    Assets, "a `Assets` object", 4, [(schema, "schema", optional), (iterable, "iterable",
+    Assets, "a `Assets` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -26,7 +26,7 @@ pub struct AssetsSearchWithFiltersInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    AssetsSearchWithFiltersInput, "a `AssetsSearchWithFiltersInput` object", 5, [(schema,
+    AssetsSearchWithFiltersInput, "a `AssetsSearchWithFiltersInput` object", [(schema,
     "schema", optional), (query, "query", optional), (space, "space", optional),
     (filters, "filters", optional), (casing, "casing", optional),]
 );

@@ -29,6 +29,6 @@ impl AssetsSearchWithFiltersOutput {
     }
 }
 crate::runtime::model_serde!(
-    AssetsSearchWithFiltersOutput, "a `AssetsSearchWithFiltersOutput` object", 2,
-    [(schema, "schema", optional), (results, "results", required),]
+    AssetsSearchWithFiltersOutput, "a `AssetsSearchWithFiltersOutput` object", [(schema,
+    "schema", optional), (results, "results", required),]
 );

@@ -59,7 +59,7 @@ impl Auth0 {
     }
 }
 crate::runtime::model_serde!(
-    Auth0, "a `Auth0` object", 9, [(identity, "identity", optional), (user, "user",
+    Auth0, "a `Auth0` object", [(identity, "identity", optional), (user, "user",
     optional), (metadata, "metadata", optional), (domain, "domain", required), (client,
     "client", required), (audience, "audience", required), (redirects, "redirects",
     required), (o_auth, "oAuth", required), (namespace, "namespace", optional),]

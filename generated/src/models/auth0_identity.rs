@@ -25,7 +25,7 @@ pub struct Auth0Identity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0Identity, "a `Auth0Identity` object", 6, [(connection, "connection", optional),
+    Auth0Identity, "a `Auth0Identity` object", [(connection, "connection", optional),
     (is_social, "isSocial", optional), (provider, "provider", optional), (user_id,
     "user_id", optional), (access_token, "access_token", optional), (expires_in,
     "expires_in", optional),]

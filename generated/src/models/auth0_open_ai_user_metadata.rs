@@ -22,7 +22,7 @@ pub struct Auth0OpenAiUserMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0OpenAiUserMetadata, "a `Auth0OpenAiUserMetadata` object", 4, [(schema, "schema",
+    Auth0OpenAiUserMetadata, "a `Auth0OpenAiUserMetadata` object", [(schema, "schema",
     optional), (api_key, "api_key", optional), (api_key_name, "api_key_name", optional),
     (organization_key, "organization_key", optional),]
 );

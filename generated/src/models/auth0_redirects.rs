@@ -17,6 +17,6 @@ pub struct Auth0Redirects {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0Redirects, "a `Auth0Redirects` object", 2, [(authenticated, "authenticated",
+    Auth0Redirects, "a `Auth0Redirects` object", [(authenticated, "authenticated",
     optional), (unauthenticated, "unauthenticated", optional),]
 );

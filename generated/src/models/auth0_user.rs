@@ -53,14 +53,14 @@ pub struct Auth0User {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0User, "a `Auth0User` object", 19, [(name, "name", optional), (picture,
-    "picture", optional), (email, "email", optional), (created_at, "created_at",
-    optional), (email_verified, "email_verified", optional), (family_name, "family_name",
-    optional), (given_name, "given_name", optional), (identities, "identities",
-    optional), (nickname, "nickname", optional), (updated_at, "updated_at", optional),
-    (username, "username", optional), (user_metadata, "user_metadata", optional),
-    (locale, "locale", optional), (user_id, "user_id", optional), (last_ip, "last_ip",
-    optional), (last_login, "last_login", optional), (logins_count, "logins_count",
-    optional), (blocked_for, "blocked_for", optional), (guardian_authenticators,
+    Auth0User, "a `Auth0User` object", [(name, "name", optional), (picture, "picture",
+    optional), (email, "email", optional), (created_at, "created_at", optional),
+    (email_verified, "email_verified", optional), (family_name, "family_name", optional),
+    (given_name, "given_name", optional), (identities, "identities", optional),
+    (nickname, "nickname", optional), (updated_at, "updated_at", optional), (username,
+    "username", optional), (user_metadata, "user_metadata", optional), (locale, "locale",
+    optional), (user_id, "user_id", optional), (last_ip, "last_ip", optional),
+    (last_login, "last_login", optional), (logins_count, "logins_count", optional),
+    (blocked_for, "blocked_for", optional), (guardian_authenticators,
     "guardian_authenticators", optional),]
 );

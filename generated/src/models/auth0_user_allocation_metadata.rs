@@ -27,6 +27,6 @@ impl Auth0UserAllocationMetadata {
     }
 }
 crate::runtime::model_serde!(
-    Auth0UserAllocationMetadata, "a `Auth0UserAllocationMetadata` object", 2, [(project,
+    Auth0UserAllocationMetadata, "a `Auth0UserAllocationMetadata` object", [(project,
     "project", required), (region, "region", required),]
 );

@@ -19,6 +19,6 @@ pub struct Auth0UserBetaStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Auth0UserBetaStatus, "a `Auth0UserBetaStatus` object", 2, [(schema, "schema",
-    optional), (vision, "vision", optional),]
+    Auth0UserBetaStatus, "a `Auth0UserBetaStatus` object", [(schema, "schema", optional),
+    (vision, "vision", optional),]
 );

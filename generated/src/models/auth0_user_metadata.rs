@@ -49,7 +49,7 @@ impl Auth0UserMetadata {
     }
 }
 crate::runtime::model_serde!(
-    Auth0UserMetadata, "a `Auth0UserMetadata` object", 8, [(schema, "schema", optional),
+    Auth0UserMetadata, "a `Auth0UserMetadata` object", [(schema, "schema", optional),
     (global_id, "global_id", required), (cloud_key, "cloud_key", optional),
     (stripe_customer_id, "stripe_customer_id", optional), (vanityname, "vanityname",
     optional), (allocation, "allocation", optional), (open_ai, "open_AI", optional),

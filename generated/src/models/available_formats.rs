@@ -29,6 +29,6 @@ impl AvailableFormats {
     }
 }
 crate::runtime::model_serde!(
-    AvailableFormats, "a `AvailableFormats` object", 2, [(schema, "schema", optional),
+    AvailableFormats, "a `AvailableFormats` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

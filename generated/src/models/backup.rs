@@ -56,7 +56,7 @@ impl Backup {
     }
 }
 crate::runtime::model_serde!(
-    Backup, "a `Backup` object", 8, [(schema, "schema", optional), (id, "id", required),
+    Backup, "a `Backup` object", [(schema, "schema", optional), (id, "id", required),
     (version, "version", required), (timestamp, "timestamp", required), (bytes, "bytes",
     required), (created, "created", required), (device_name, "device_name", required),
     (platform, "platform", required),]

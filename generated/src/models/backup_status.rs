@@ -36,7 +36,7 @@ impl BackupStatus {
     }
 }
 crate::runtime::model_serde!(
-    BackupStatus, "a `BackupStatus` object", 4, [(schema, "schema", optional), (value,
+    BackupStatus, "a `BackupStatus` object", [(schema, "schema", optional), (value,
     "value", optional), (percentage, "percentage", nullable), (backup, "backup",
     required),]
 );

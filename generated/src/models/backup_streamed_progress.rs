@@ -24,7 +24,7 @@ pub struct BackupStreamedProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BackupStreamedProgress, "a `BackupStreamedProgress` object", 4, [(schema, "schema",
+    BackupStreamedProgress, "a `BackupStreamedProgress` object", [(schema, "schema",
     optional), (status, "status", optional), (percentage, "percentage", nullable),
     (backup, "backup", optional),]
 );

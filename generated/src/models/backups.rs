@@ -36,6 +36,6 @@ impl Backups {
     }
 }
 crate::runtime::model_serde!(
-    Backups, "a `Backups` object", 4, [(schema, "schema", optional), (iterable,
-    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
+    Backups, "a `Backups` object", [(schema, "schema", optional), (iterable, "iterable",
+    required), (indices, "indices", optional), (score, "score", optional),]
 );

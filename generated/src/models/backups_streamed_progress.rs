@@ -21,6 +21,6 @@ pub struct BackupsStreamedProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BackupsStreamedProgress, "a `BackupsStreamedProgress` object", 3, [(schema, "schema",
+    BackupsStreamedProgress, "a `BackupsStreamedProgress` object", [(schema, "schema",
     optional), (backups, "backups", optional), (restorations, "restorations", optional),]
 );

@@ -36,6 +36,6 @@ impl BrowserSelection {
     }
 }
 crate::runtime::model_serde!(
-    BrowserSelection, "a `BrowserSelection` object", 3, [(schema, "schema", optional),
+    BrowserSelection, "a `BrowserSelection` object", [(schema, "schema", optional),
     (classification, "classification", required), (value, "value", required),]
 );

@@ -33,7 +33,7 @@ pub struct BrowserTab {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BrowserTab, "a `BrowserTab` object", 7, [(schema, "schema", optional), (values,
+    BrowserTab, "a `BrowserTab` object", [(schema, "schema", optional), (values,
     "values", optional), (anchor, "anchor", optional), (website, "website", optional),
     (range, "range", optional), (current, "current", optional), (contributors,
     "contributors", optional),]

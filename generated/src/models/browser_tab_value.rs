@@ -28,7 +28,7 @@ pub struct BrowserTabValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    BrowserTabValue, "a `BrowserTabValue` object", 6, [(schema, "schema", optional),
-    (html, "html", optional), (md, "md", optional), (text, "text", optional), (snippet,
+    BrowserTabValue, "a `BrowserTabValue` object", [(schema, "schema", optional), (html,
+    "html", optional), (md, "md", optional), (text, "text", optional), (snippet,
     "snippet", optional), (selection, "selection", optional),]
 );

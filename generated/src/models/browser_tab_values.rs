@@ -29,6 +29,6 @@ impl BrowserTabValues {
     }
 }
 crate::runtime::model_serde!(
-    BrowserTabValues, "a `BrowserTabValues` object", 2, [(schema, "schema", optional),
+    BrowserTabValues, "a `BrowserTabValues` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

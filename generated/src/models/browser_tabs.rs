@@ -29,6 +29,6 @@ impl BrowserTabs {
     }
 }
 crate::runtime::model_serde!(
-    BrowserTabs, "a `BrowserTabs` object", 2, [(schema, "schema", optional), (iterable,
+    BrowserTabs, "a `BrowserTabs` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -31,6 +31,6 @@ impl ByteDescriptor {
     }
 }
 crate::runtime::model_serde!(
-    ByteDescriptor, "a `ByteDescriptor` object", 3, [(schema, "schema", optional),
-    (value, "value", required), (readable, "readable", required),]
+    ByteDescriptor, "a `ByteDescriptor` object", [(schema, "schema", optional), (value,
+    "value", required), (readable, "readable", required),]
 );

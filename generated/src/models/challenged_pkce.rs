@@ -47,7 +47,7 @@ impl ChallengedPkce {
     }
 }
 crate::runtime::model_serde!(
-    ChallengedPkce, "a `ChallengedPkce` object", 6, [(schema, "schema", optional),
-    (state, "state", required), (nonce, "nonce", required), (challenge, "challenge",
-    required), (method, "method", required), (verifier, "verifier", required),]
+    ChallengedPkce, "a `ChallengedPkce` object", [(schema, "schema", optional), (state,
+    "state", required), (nonce, "nonce", required), (challenge, "challenge", required),
+    (method, "method", required), (verifier, "verifier", required),]
 );

@@ -36,7 +36,7 @@ impl CheckedOsUpdate {
     }
 }
 crate::runtime::model_serde!(
-    CheckedOsUpdate, "a `CheckedOsUpdate` object", 4, [(schema, "schema", optional),
+    CheckedOsUpdate, "a `CheckedOsUpdate` object", [(schema, "schema", optional),
     (status, "status", required), (updated, "updated", optional), (percentage,
     "percentage", nullable),]
 );

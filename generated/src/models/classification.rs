@@ -40,7 +40,7 @@ impl Classification {
     }
 }
 crate::runtime::model_serde!(
-    Classification, "a `Classification` object", 4, [(schema, "schema", optional),
-    (generic, "generic", required), (specific, "specific", required), (rendering,
-    "rendering", optional),]
+    Classification, "a `Classification` object", [(schema, "schema", optional), (generic,
+    "generic", required), (specific, "specific", required), (rendering, "rendering",
+    optional),]
 );

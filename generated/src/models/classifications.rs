@@ -29,6 +29,6 @@ impl Classifications {
     }
 }
 crate::runtime::model_serde!(
-    Classifications, "a `Classifications` object", 2, [(schema, "schema", optional),
+    Classifications, "a `Classifications` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -29,6 +29,6 @@ impl CodeAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    CodeAnalyses, "a `CodeAnalyses` object", 2, [(schema, "schema", optional), (iterable,
+    CodeAnalyses, "a `CodeAnalyses` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

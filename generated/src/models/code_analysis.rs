@@ -62,10 +62,9 @@ impl CodeAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    CodeAnalysis, "a `CodeAnalysis` object", 11, [(schema, "schema", optional),
-    (tokenized, "tokenized", optional), (language, "language", optional), (type_, "type",
-    required), (prediction, "prediction", optional), (similarity, "similarity",
-    optional), (top5_colors, "top5Colors", optional), (top5_sorted, "top5Sorted",
-    optional), (id, "id", required), (analysis, "analysis", required), (model, "model",
-    required),]
+    CodeAnalysis, "a `CodeAnalysis` object", [(schema, "schema", optional), (tokenized,
+    "tokenized", optional), (language, "language", optional), (type_, "type", required),
+    (prediction, "prediction", optional), (similarity, "similarity", optional),
+    (top5_colors, "top5Colors", optional), (top5_sorted, "top5Sorted", optional), (id,
+    "id", required), (analysis, "analysis", required), (model, "model", required),]
 );

@@ -44,7 +44,7 @@ impl Context {
     }
 }
 crate::runtime::model_serde!(
-    Context, "a `Context` object", 5, [(schema, "schema", optional), (os, "os",
-    required), (application, "application", required), (health, "health", required),
-    (user, "user", optional),]
+    Context, "a `Context` object", [(schema, "schema", optional), (os, "os", required),
+    (application, "application", required), (health, "health", required), (user, "user",
+    optional),]
 );

@@ -101,8 +101,8 @@ impl Conversation {
     }
 }
 crate::runtime::model_serde!(
-    Conversation, "a `Conversation` object", 20, [(schema, "schema", optional), (id,
-    "id", required), (name, "name", optional), (created, "created", required), (updated,
+    Conversation, "a `Conversation` object", [(schema, "schema", optional), (id, "id",
+    required), (name, "name", optional), (created, "created", required), (updated,
     "updated", required), (deleted, "deleted", optional), (favorited, "favorited",
     optional), (application, "application", optional), (annotations, "annotations",
     optional), (messages, "messages", required), (model, "model", optional), (assets,

@@ -27,7 +27,7 @@ pub struct ConversationGrounding {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ConversationGrounding, "a `ConversationGrounding` object", 4, [(schema, "schema",
+    ConversationGrounding, "a `ConversationGrounding` object", [(schema, "schema",
     optional), (messages, "messages", optional), (temporal, "temporal", optional),
     (sources, "sources", optional),]
 );

@@ -114,14 +114,14 @@ impl ConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    ConversationMessage, "a `ConversationMessage` object", 22, [(schema, "schema",
-    optional), (id, "id", required), (created, "created", required), (updated, "updated",
-    required), (deleted, "deleted", optional), (model, "model", optional), (fragment,
-    "fragment", optional), (conversation, "conversation", required), (sentiment,
-    "sentiment", optional), (role, "role", required), (score, "score", optional),
-    (annotations, "annotations", optional), (websites, "websites", optional), (persons,
-    "persons", optional), (anchors, "anchors", optional), (assets, "assets", optional),
-    (ranges, "ranges", optional), (summaries, "summaries", optional), (tags, "tags",
-    optional), (messages, "messages", optional), (workstream_events, "workstream_events",
-    optional), (sources, "sources", optional),]
+    ConversationMessage, "a `ConversationMessage` object", [(schema, "schema", optional),
+    (id, "id", required), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (model, "model", optional), (fragment, "fragment",
+    optional), (conversation, "conversation", required), (sentiment, "sentiment",
+    optional), (role, "role", required), (score, "score", optional), (annotations,
+    "annotations", optional), (websites, "websites", optional), (persons, "persons",
+    optional), (anchors, "anchors", optional), (assets, "assets", optional), (ranges,
+    "ranges", optional), (summaries, "summaries", optional), (tags, "tags", optional),
+    (messages, "messages", optional), (workstream_events, "workstream_events", optional),
+    (sources, "sources", optional),]
 );

@@ -36,7 +36,7 @@ impl ConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    ConversationMessages, "a `ConversationMessages` object", 4, [(schema, "schema",
+    ConversationMessages, "a `ConversationMessages` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

@@ -19,6 +19,6 @@ pub struct ConversationSummarizeInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ConversationSummarizeInput, "a `ConversationSummarizeInput` object", 2, [(schema,
+    ConversationSummarizeInput, "a `ConversationSummarizeInput` object", [(schema,
     "schema", optional), (messages, "messages", optional),]
 );

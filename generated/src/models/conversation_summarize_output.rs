@@ -36,7 +36,7 @@ impl ConversationSummarizeOutput {
     }
 }
 crate::runtime::model_serde!(
-    ConversationSummarizeOutput, "a `ConversationSummarizeOutput` object", 3, [(schema,
+    ConversationSummarizeOutput, "a `ConversationSummarizeOutput` object", [(schema,
     "schema", optional), (conversation, "conversation", required), (annotation,
     "annotation", required),]
 );

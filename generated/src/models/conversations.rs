@@ -36,7 +36,6 @@ impl Conversations {
     }
 }
 crate::runtime::model_serde!(
-    Conversations, "a `Conversations` object", 4, [(schema, "schema", optional),
-    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
-    optional),]
+    Conversations, "a `Conversations` object", [(schema, "schema", optional), (iterable,
+    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -30,5 +30,5 @@ impl ConversationsCreateFromAssetOutput {
 }
 crate::runtime::model_serde!(
     ConversationsCreateFromAssetOutput, "a `ConversationsCreateFromAssetOutput` object",
-    2, [(schema, "schema", optional), (conversation, "conversation", required),]
+    [(schema, "schema", optional), (conversation, "conversation", required),]
 );

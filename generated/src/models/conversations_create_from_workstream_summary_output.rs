@@ -30,6 +30,6 @@ impl ConversationsCreateFromWorkstreamSummaryOutput {
 }
 crate::runtime::model_serde!(
     ConversationsCreateFromWorkstreamSummaryOutput,
-    "a `ConversationsCreateFromWorkstreamSummaryOutput` object", 2, [(schema, "schema",
+    "a `ConversationsCreateFromWorkstreamSummaryOutput` object", [(schema, "schema",
     optional), (conversation, "conversation", required),]
 );

@@ -29,6 +29,6 @@ impl CreatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    CreatedExternalProviderApiKey, "a `CreatedExternalProviderApiKey` object", 2,
-    [(schema, "schema", optional), (metadata, "metadata", required),]
+    CreatedExternalProviderApiKey, "a `CreatedExternalProviderApiKey` object", [(schema,
+    "schema", optional), (metadata, "metadata", required),]
 );

@@ -29,6 +29,6 @@ impl DeletedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    DeletedExternalProviderApiKey, "a `DeletedExternalProviderApiKey` object", 2,
-    [(schema, "schema", optional), (metadata, "metadata", required),]
+    DeletedExternalProviderApiKey, "a `DeletedExternalProviderApiKey` object", [(schema,
+    "schema", optional), (metadata, "metadata", required),]
 );

@@ -39,6 +39,6 @@ impl Descope {
     }
 }
 crate::runtime::model_serde!(
-    Descope, "a `Descope` object", 4, [(redirects, "redirects", required), (o_auth,
-    "oAuth", required), (user, "user", optional), (audience, "audience", optional),]
+    Descope, "a `Descope` object", [(redirects, "redirects", required), (o_auth, "oAuth",
+    required), (user, "user", optional), (audience, "audience", optional),]
 );

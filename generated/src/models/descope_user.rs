@@ -90,7 +90,7 @@ impl DescopeUser {
     }
 }
 crate::runtime::model_serde!(
-    DescopeUser, "a `DescopeUser` object", 20, [(user_id, "userId", required), (id, "id",
+    DescopeUser, "a `DescopeUser` object", [(user_id, "userId", required), (id, "id",
     required), (given_name, "givenName", required), (middle_name, "middleName",
     optional), (family_name, "familyName", required), (name, "name", optional), (email,
     "email", required), (phone, "phone", optional), (picture, "picture", optional),

@@ -46,8 +46,8 @@ impl DescopeUserMetadata {
     }
 }
 crate::runtime::model_serde!(
-    DescopeUserMetadata, "a `DescopeUserMetadata` object", 7, [(schema, "schema",
-    optional), (global_id, "global_id", required), (vanityname, "vanityname", optional),
+    DescopeUserMetadata, "a `DescopeUserMetadata` object", [(schema, "schema", optional),
+    (global_id, "global_id", required), (vanityname, "vanityname", optional),
     (allocation, "allocation", optional), (open_ai, "open_AI", optional), (beta, "beta",
     optional), (descope_id, "descope_id", required),]
 );

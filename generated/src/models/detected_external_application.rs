@@ -31,6 +31,6 @@ impl DetectedExternalApplication {
     }
 }
 crate::runtime::model_serde!(
-    DetectedExternalApplication, "a `DetectedExternalApplication` object", 3, [(schema,
+    DetectedExternalApplication, "a `DetectedExternalApplication` object", [(schema,
     "schema", optional), (name, "name", required), (version, "version", optional),]
 );

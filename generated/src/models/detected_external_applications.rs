@@ -29,6 +29,6 @@ impl DetectedExternalApplications {
     }
 }
 crate::runtime::model_serde!(
-    DetectedExternalApplications, "a `DetectedExternalApplications` object", 2, [(schema,
+    DetectedExternalApplications, "a `DetectedExternalApplications` object", [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -30,7 +30,7 @@ pub struct DiscoveredAsset {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    DiscoveredAsset, "a `DiscoveredAsset` object", 6, [(schema, "schema", optional),
-    (file, "file", optional), (fragment, "fragment", optional), (directory, "directory",
+    DiscoveredAsset, "a `DiscoveredAsset` object", [(schema, "schema", optional), (file,
+    "file", optional), (fragment, "fragment", optional), (directory, "directory",
     optional), (metadata, "metadata", optional), (filters, "filters", optional),]
 );

@@ -35,6 +35,6 @@ impl DiscoveredAssets {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredAssets, "a `DiscoveredAssets` object", 3, [(schema, "schema", optional),
+    DiscoveredAssets, "a `DiscoveredAssets` object", [(schema, "schema", optional),
     (application, "application", required), (iterable, "iterable", required),]
 );

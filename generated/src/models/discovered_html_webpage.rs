@@ -32,6 +32,6 @@ impl DiscoveredHtmlWebpage {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredHtmlWebpage, "a `DiscoveredHtmlWebpage` object", 3, [(schema, "schema",
+    DiscoveredHtmlWebpage, "a `DiscoveredHtmlWebpage` object", [(schema, "schema",
     optional), (assets, "assets", required), (url, "url", required),]
 );

@@ -35,6 +35,6 @@ impl DiscoveredHtmlWebpages {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredHtmlWebpages, "a `DiscoveredHtmlWebpages` object", 3, [(schema, "schema",
+    DiscoveredHtmlWebpages, "a `DiscoveredHtmlWebpages` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (application, "application", required),]
 );

@@ -29,6 +29,6 @@ impl DiscoveredRelatedTag {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredRelatedTag, "a `DiscoveredRelatedTag` object", 2, [(schema, "schema",
+    DiscoveredRelatedTag, "a `DiscoveredRelatedTag` object", [(schema, "schema",
     optional), (seed, "seed", required),]
 );

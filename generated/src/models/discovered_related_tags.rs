@@ -35,6 +35,6 @@ impl DiscoveredRelatedTags {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredRelatedTags, "a `DiscoveredRelatedTags` object", 3, [(schema, "schema",
+    DiscoveredRelatedTags, "a `DiscoveredRelatedTags` object", [(schema, "schema",
     optional), (application, "application", required), (iterable, "iterable", required),]
 );

@@ -32,6 +32,6 @@ impl DiscoveredSensitive {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredSensitive, "a `DiscoveredSensitive` object", 3, [(schema, "schema",
-    optional), (seed, "seed", required), (text, "text", required),]
+    DiscoveredSensitive, "a `DiscoveredSensitive` object", [(schema, "schema", optional),
+    (seed, "seed", required), (text, "text", required),]
 );

@@ -35,6 +35,6 @@ impl DiscoveredSensitives {
     }
 }
 crate::runtime::model_serde!(
-    DiscoveredSensitives, "a `DiscoveredSensitives` object", 3, [(schema, "schema",
+    DiscoveredSensitives, "a `DiscoveredSensitives` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (application, "application", required),]
 );

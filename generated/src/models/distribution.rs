@@ -55,7 +55,7 @@ impl Distribution {
     }
 }
 crate::runtime::model_serde!(
-    Distribution, "a `Distribution` object", 8, [(schema, "schema", optional), (id, "id",
+    Distribution, "a `Distribution` object", [(schema, "schema", optional), (id, "id",
     required), (share, "share", required), (created, "created", required), (updated,
     "updated", required), (deleted, "deleted", optional), (mailgun, "mailgun", optional),
     (github, "github", optional),]

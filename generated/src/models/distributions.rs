@@ -29,6 +29,6 @@ impl Distributions {
     }
 }
 crate::runtime::model_serde!(
-    Distributions, "a `Distributions` object", 2, [(iterable, "iterable", required),
+    Distributions, "a `Distributions` object", [(iterable, "iterable", required),
     (schema, "schema", optional),]
 );

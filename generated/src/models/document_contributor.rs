@@ -41,7 +41,7 @@ impl DocumentContributor {
     }
 }
 crate::runtime::model_serde!(
-    DocumentContributor, "a `DocumentContributor` object", 5, [(schema, "schema",
-    optional), (classification, "classification", optional), (value, "value", optional),
-    (person, "person", required), (updated, "updated", optional),]
+    DocumentContributor, "a `DocumentContributor` object", [(schema, "schema", optional),
+    (classification, "classification", optional), (value, "value", optional), (person,
+    "person", required), (updated, "updated", optional),]
 );

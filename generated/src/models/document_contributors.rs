@@ -29,6 +29,6 @@ impl DocumentContributors {
     }
 }
 crate::runtime::model_serde!(
-    DocumentContributors, "a `DocumentContributors` object", 2, [(schema, "schema",
+    DocumentContributors, "a `DocumentContributors` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

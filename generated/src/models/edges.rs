@@ -25,5 +25,5 @@ impl Edges {
     }
 }
 crate::runtime::model_serde!(
-    Edges, "a `Edges` object", 1, [(iterable, "iterable", required),]
+    Edges, "a `Edges` object", [(iterable, "iterable", required),]
 );

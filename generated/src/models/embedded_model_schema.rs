@@ -31,6 +31,6 @@ impl EmbeddedModelSchema {
     }
 }
 crate::runtime::model_serde!(
-    EmbeddedModelSchema, "a `EmbeddedModelSchema` object", 2, [(migration, "migration",
+    EmbeddedModelSchema, "a `EmbeddedModelSchema` object", [(migration, "migration",
     required), (semantic, "semantic", required),]
 );

@@ -43,7 +43,7 @@ impl Embedding {
     }
 }
 crate::runtime::model_serde!(
-    Embedding, "a `Embedding` object", 5, [(raw, "raw", required), (model, "model",
+    Embedding, "a `Embedding` object", [(raw, "raw", required), (model, "model",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional),]
 );

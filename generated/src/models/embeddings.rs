@@ -25,5 +25,5 @@ impl Embeddings {
     }
 }
 crate::runtime::model_serde!(
-    Embeddings, "a `Embeddings` object", 1, [(iterable, "iterable", required),]
+    Embeddings, "a `Embeddings` object", [(iterable, "iterable", required),]
 );

@@ -32,6 +32,6 @@ impl EmbeddingsSearchOptions {
     }
 }
 crate::runtime::model_serde!(
-    EmbeddingsSearchOptions, "a `EmbeddingsSearchOptions` object", 3, [(schema, "schema",
+    EmbeddingsSearchOptions, "a `EmbeddingsSearchOptions` object", [(schema, "schema",
     optional), (type_, "type", required), (similarity, "similarity", optional),]
 );

@@ -28,6 +28,6 @@ impl ExistentMetadata {
     }
 }
 crate::runtime::model_serde!(
-    ExistentMetadata, "a `ExistentMetadata` object", 2, [(schema, "schema", optional),
+    ExistentMetadata, "a `ExistentMetadata` object", [(schema, "schema", optional),
     (value, "value", required),]
 );

@@ -22,6 +22,6 @@ pub struct ExistingMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ExistingMetadata, "a `ExistingMetadata` object", 3, [(schema, "schema", optional),
+    ExistingMetadata, "a `ExistingMetadata` object", [(schema, "schema", optional),
     (website, "website", optional), (tag, "tag", optional),]
 );

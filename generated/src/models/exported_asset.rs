@@ -40,7 +40,6 @@ impl ExportedAsset {
     }
 }
 crate::runtime::model_serde!(
-    ExportedAsset, "a `ExportedAsset` object", 4, [(name, "name", required),
-    (description, "description", required), (created, "created", required), (raw, "raw",
-    required),]
+    ExportedAsset, "a `ExportedAsset` object", [(name, "name", required), (description,
+    "description", required), (created, "created", required), (raw, "raw", required),]
 );

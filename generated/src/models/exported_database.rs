@@ -137,8 +137,8 @@ impl ExportedDatabase {
     }
 }
 crate::runtime::model_serde!(
-    ExportedDatabase, "a `ExportedDatabase` object", 32, [(analyses, "analyses",
-    required), (applications, "applications", required), (assets, "assets", required),
+    ExportedDatabase, "a `ExportedDatabase` object", [(analyses, "analyses", required),
+    (applications, "applications", required), (assets, "assets", required),
     (code_analyses, "codeAnalyses", required), (files, "files", required),
     (format_metrics, "formatMetrics", required), (formats, "formats", required),
     (fragments, "fragments", required), (image_analyses, "imageAnalyses", required),

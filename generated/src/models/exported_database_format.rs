@@ -31,6 +31,6 @@ impl ExportedDatabaseFormat {
     }
 }
 crate::runtime::model_serde!(
-    ExportedDatabaseFormat, "a `ExportedDatabaseFormat` object", 3, [(schema, "schema",
+    ExportedDatabaseFormat, "a `ExportedDatabaseFormat` object", [(schema, "schema",
     optional), (id, "id", required), (raw, "raw", required),]
 );

@@ -29,6 +29,6 @@ impl ExportedDatabaseFormats {
     }
 }
 crate::runtime::model_serde!(
-    ExportedDatabaseFormats, "a `ExportedDatabaseFormats` object", 2, [(schema, "schema",
+    ExportedDatabaseFormats, "a `ExportedDatabaseFormats` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

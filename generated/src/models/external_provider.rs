@@ -60,7 +60,7 @@ impl ExternalProvider {
     }
 }
 crate::runtime::model_serde!(
-    ExternalProvider, "a `ExternalProvider` object", 10, [(schema, "schema", optional),
+    ExternalProvider, "a `ExternalProvider` object", [(schema, "schema", optional),
     (type_, "type", required), (user_id, "user_id", required), (access_token,
     "access_token", optional), (expires_in, "expires_in", optional), (created, "created",
     required), (updated, "updated", required), (profile_data, "profileData", optional),

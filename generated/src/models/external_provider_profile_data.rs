@@ -89,7 +89,7 @@ pub struct ExternalProviderProfileData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ExternalProviderProfileData, "a `ExternalProviderProfileData` object", 38, [(name,
+    ExternalProviderProfileData, "a `ExternalProviderProfileData` object", [(name,
     "name", optional), (picture, "picture", optional), (nickname, "nickname", optional),
     (email, "email", optional), (email_verified, "email_verified", optional), (node_id,
     "node_id", optional), (gravatar_id, "gravatar_id", optional), (url, "url", optional),

@@ -29,6 +29,6 @@ impl ExternalProviders {
     }
 }
 crate::runtime::model_serde!(
-    ExternalProviders, "a `ExternalProviders` object", 2, [(schema, "schema", optional),
+    ExternalProviders, "a `ExternalProviders` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -22,6 +22,6 @@ pub struct FileFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FileFormat, "a `FileFormat` object", 3, [(schema, "schema", optional), (bytes,
-    "bytes", optional), (string, "string", optional),]
+    FileFormat, "a `FileFormat` object", [(schema, "schema", optional), (bytes, "bytes",
+    optional), (string, "string", optional),]
 );

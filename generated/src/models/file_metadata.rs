@@ -23,6 +23,6 @@ pub struct FileMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FileMetadata, "a `FileMetadata` object", 4, [(schema, "schema", optional), (name,
+    FileMetadata, "a `FileMetadata` object", [(schema, "schema", optional), (name,
     "name", optional), (ext, "ext", optional), (size, "size", optional),]
 );

@@ -20,7 +20,7 @@ pub struct FilePickerInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FilePickerInput, "a `FilePickerInput` object", 3, [(schema, "schema", optional),
+    FilePickerInput, "a `FilePickerInput` object", [(schema, "schema", optional),
     (allowed_extensions, "allowedExtensions", optional), (allow_multiple,
     "allowMultiple", optional),]
 );

@@ -29,6 +29,6 @@ impl FlattenedActivities {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedActivities, "a `FlattenedActivities` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    FlattenedActivities, "a `FlattenedActivities` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

@@ -72,7 +72,7 @@ impl FlattenedActivity {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedActivity, "a `FlattenedActivity` object", 12, [(schema, "schema", optional),
+    FlattenedActivity, "a `FlattenedActivity` object", [(schema, "schema", optional),
     (id, "id", required), (created, "created", required), (updated, "updated", required),
     (event, "event", required), (application, "application", required), (deleted,
     "deleted", optional), (asset, "asset", optional), (format, "format", optional),

@@ -39,7 +39,7 @@ impl FlattenedAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnalysis, "a `FlattenedAnalysis` object", 5, [(schema, "schema", optional),
+    FlattenedAnalysis, "a `FlattenedAnalysis` object", [(schema, "schema", optional),
     (code, "code", optional), (id, "id", required), (format, "format", required), (image,
     "image", optional),]
 );

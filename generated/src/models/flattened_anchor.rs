@@ -86,8 +86,8 @@ impl FlattenedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchor, "a `FlattenedAnchor` object", 16, [(schema, "schema", optional),
-    (id, "id", required), (type_, "type", required), (watch, "watch", optional), (points,
+    FlattenedAnchor, "a `FlattenedAnchor` object", [(schema, "schema", optional), (id,
+    "id", required), (type_, "type", required), (watch, "watch", optional), (points,
     "points", required), (created, "created", required), (updated, "updated", required),
     (deleted, "deleted", optional), (assets, "assets", optional), (name, "name",
     optional), (annotations, "annotations", optional), (conversations, "conversations",

@@ -62,7 +62,7 @@ impl FlattenedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchorPoint, "a `FlattenedAnchorPoint` object", 10, [(schema, "schema",
+    FlattenedAnchorPoint, "a `FlattenedAnchorPoint` object", [(schema, "schema",
     optional), (id, "id", required), (verified, "verified", optional), (fullpath,
     "fullpath", required), (created, "created", required), (updated, "updated",
     required), (deleted, "deleted", optional), (platform, "platform", optional), (anchor,

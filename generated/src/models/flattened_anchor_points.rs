@@ -36,7 +36,7 @@ impl FlattenedAnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchorPoints, "a `FlattenedAnchorPoints` object", 4, [(schema, "schema",
+    FlattenedAnchorPoints, "a `FlattenedAnchorPoints` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

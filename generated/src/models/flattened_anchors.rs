@@ -36,7 +36,7 @@ impl FlattenedAnchors {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnchors, "a `FlattenedAnchors` object", 4, [(schema, "schema", optional),
+    FlattenedAnchors, "a `FlattenedAnchors` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

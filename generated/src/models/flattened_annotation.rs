@@ -93,12 +93,12 @@ impl FlattenedAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnnotation, "a `FlattenedAnnotation` object", 18, [(schema, "schema",
-    optional), (id, "id", required), (created, "created", required), (updated, "updated",
-    required), (deleted, "deleted", optional), (mechanism, "mechanism", optional),
-    (asset, "asset", optional), (person, "person", optional), (type_, "type", required),
-    (text, "text", required), (model, "model", optional), (pseudo, "pseudo", optional),
-    (favorited, "favorited", optional), (anchor, "anchor", optional), (conversation,
-    "conversation", optional), (score, "score", optional), (messages, "messages",
-    optional), (summary, "summary", optional),]
+    FlattenedAnnotation, "a `FlattenedAnnotation` object", [(schema, "schema", optional),
+    (id, "id", required), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (mechanism, "mechanism", optional), (asset, "asset",
+    optional), (person, "person", optional), (type_, "type", required), (text, "text",
+    required), (model, "model", optional), (pseudo, "pseudo", optional), (favorited,
+    "favorited", optional), (anchor, "anchor", optional), (conversation, "conversation",
+    optional), (score, "score", optional), (messages, "messages", optional), (summary,
+    "summary", optional),]
 );

@@ -36,7 +36,7 @@ impl FlattenedAnnotations {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAnnotations, "a `FlattenedAnnotations` object", 4, [(schema, "schema",
+    FlattenedAnnotations, "a `FlattenedAnnotations` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

@@ -64,7 +64,7 @@ impl FlattenedApplication {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedApplication, "a `FlattenedApplication` object", 10, [(schema, "schema",
+    FlattenedApplication, "a `FlattenedApplication` object", [(schema, "schema",
     optional), (id, "id", required), (name, "name", required), (version, "version",
     required), (platform, "platform", required), (onboarded, "onboarded", required),
     (privacy, "privacy", required), (capabilities, "capabilities", optional), (mechanism,

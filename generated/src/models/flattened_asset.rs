@@ -141,7 +141,7 @@ impl FlattenedAsset {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedAsset, "a `FlattenedAsset` object", 31, [(schema, "schema", optional), (id,
+    FlattenedAsset, "a `FlattenedAsset` object", [(schema, "schema", optional), (id,
     "id", required), (name, "name", optional), (creator, "creator", required), (created,
     "created", required), (updated, "updated", required), (synced, "synced", optional),
     (deleted, "deleted", optional), (formats, "formats", required), (preview, "preview",

@@ -24,7 +24,7 @@ pub struct FlattenedAssets {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FlattenedAssets, "a `FlattenedAssets` object", 4, [(schema, "schema", optional),
+    FlattenedAssets, "a `FlattenedAssets` object", [(schema, "schema", optional),
     (iterable, "iterable", optional), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -101,7 +101,7 @@ impl FlattenedConversation {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversation, "a `FlattenedConversation` object", 20, [(schema, "schema",
+    FlattenedConversation, "a `FlattenedConversation` object", [(schema, "schema",
     optional), (id, "id", required), (name, "name", optional), (created, "created",
     required), (updated, "updated", required), (deleted, "deleted", optional),
     (favorited, "favorited", optional), (application, "application", optional),

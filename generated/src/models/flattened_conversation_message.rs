@@ -114,14 +114,14 @@ impl FlattenedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversationMessage, "a `FlattenedConversationMessage` object", 22,
-    [(schema, "schema", optional), (id, "id", required), (created, "created", required),
-    (updated, "updated", required), (deleted, "deleted", optional), (model, "model",
-    optional), (fragment, "fragment", optional), (conversation, "conversation",
-    required), (sentiment, "sentiment", optional), (role, "role", required), (score,
-    "score", optional), (annotations, "annotations", optional), (anchors, "anchors",
-    optional), (persons, "persons", optional), (websites, "websites", optional), (assets,
-    "assets", optional), (ranges, "ranges", optional), (summaries, "summaries",
-    optional), (tags, "tags", optional), (messages, "messages", optional),
-    (workstream_events, "workstream_events", optional), (sources, "sources", optional),]
+    FlattenedConversationMessage, "a `FlattenedConversationMessage` object", [(schema,
+    "schema", optional), (id, "id", required), (created, "created", required), (updated,
+    "updated", required), (deleted, "deleted", optional), (model, "model", optional),
+    (fragment, "fragment", optional), (conversation, "conversation", required),
+    (sentiment, "sentiment", optional), (role, "role", required), (score, "score",
+    optional), (annotations, "annotations", optional), (anchors, "anchors", optional),
+    (persons, "persons", optional), (websites, "websites", optional), (assets, "assets",
+    optional), (ranges, "ranges", optional), (summaries, "summaries", optional), (tags,
+    "tags", optional), (messages, "messages", optional), (workstream_events,
+    "workstream_events", optional), (sources, "sources", optional),]
 );

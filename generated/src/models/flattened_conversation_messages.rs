@@ -36,7 +36,7 @@ impl FlattenedConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversationMessages, "a `FlattenedConversationMessages` object", 4,
-    [(schema, "schema", optional), (iterable, "iterable", required), (indices, "indices",
+    FlattenedConversationMessages, "a `FlattenedConversationMessages` object", [(schema,
+    "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

@@ -36,7 +36,7 @@ impl FlattenedConversations {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedConversations, "a `FlattenedConversations` object", 4, [(schema, "schema",
+    FlattenedConversations, "a `FlattenedConversations` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
     "score", optional),]
 );

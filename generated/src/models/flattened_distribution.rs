@@ -54,7 +54,7 @@ impl FlattenedDistribution {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedDistribution, "a `FlattenedDistribution` object", 8, [(schema, "schema",
+    FlattenedDistribution, "a `FlattenedDistribution` object", [(schema, "schema",
     optional), (id, "id", required), (share, "share", required), (created, "created",
     required), (updated, "updated", required), (deleted, "deleted", optional), (mailgun,
     "mailgun", optional), (github, "github", optional),]

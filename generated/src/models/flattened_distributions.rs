@@ -29,6 +29,6 @@ impl FlattenedDistributions {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedDistributions, "a `FlattenedDistributions` object", 2, [(schema, "schema",
+    FlattenedDistributions, "a `FlattenedDistributions` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

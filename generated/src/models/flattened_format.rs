@@ -99,13 +99,12 @@ impl FlattenedFormat {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedFormat, "a `FlattenedFormat` object", 19, [(schema, "schema", optional),
-    (id, "id", required), (creator, "creator", required), (classification,
-    "classification", required), (icon, "icon", optional), (role, "role", required),
-    (application, "application", required), (asset, "asset", required), (bytes, "bytes",
-    required), (created, "created", required), (updated, "updated", required), (deleted,
-    "deleted", optional), (synced, "synced", optional), (cloud, "cloud", optional),
-    (fragment, "fragment", optional), (file, "file", optional), (analysis, "analysis",
-    optional), (relationship, "relationship", optional), (activities, "activities",
-    optional),]
+    FlattenedFormat, "a `FlattenedFormat` object", [(schema, "schema", optional), (id,
+    "id", required), (creator, "creator", required), (classification, "classification",
+    required), (icon, "icon", optional), (role, "role", required), (application,
+    "application", required), (asset, "asset", required), (bytes, "bytes", required),
+    (created, "created", required), (updated, "updated", required), (deleted, "deleted",
+    optional), (synced, "synced", optional), (cloud, "cloud", optional), (fragment,
+    "fragment", optional), (file, "file", optional), (analysis, "analysis", optional),
+    (relationship, "relationship", optional), (activities, "activities", optional),]
 );

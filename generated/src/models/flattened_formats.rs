@@ -29,6 +29,6 @@ impl FlattenedFormats {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedFormats, "a `FlattenedFormats` object", 2, [(schema, "schema", optional),
+    FlattenedFormats, "a `FlattenedFormats` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

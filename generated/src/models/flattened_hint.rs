@@ -69,9 +69,9 @@ impl FlattenedHint {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedHint, "a `FlattenedHint` object", 11, [(schema, "schema", optional), (id,
-    "id", required), (created, "created", required), (updated, "updated", required),
-    (deleted, "deleted", optional), (mechanisms, "mechanisms", optional), (assets,
-    "assets", optional), (type_, "type", required), (text, "text", required), (model,
-    "model", optional), (score, "score", optional),]
+    FlattenedHint, "a `FlattenedHint` object", [(schema, "schema", optional), (id, "id",
+    required), (created, "created", required), (updated, "updated", required), (deleted,
+    "deleted", optional), (mechanisms, "mechanisms", optional), (assets, "assets",
+    optional), (type_, "type", required), (text, "text", required), (model, "model",
+    optional), (score, "score", optional),]
 );

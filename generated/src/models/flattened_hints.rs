@@ -36,7 +36,7 @@ impl FlattenedHints {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedHints, "a `FlattenedHints` object", 4, [(schema, "schema", optional),
+    FlattenedHints, "a `FlattenedHints` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

@@ -74,10 +74,10 @@ impl FlattenedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     FlattenedIdentifiedWorkstreamPatternEngineSource,
-    "a `FlattenedIdentifiedWorkstreamPatternEngineSource` object", 12, [(schema,
-    "schema", optional), (id, "id", required), (raw, "raw", required), (created,
-    "created", required), (updated, "updated", required), (filter, "filter", optional),
-    (name, "name", required), (summaries, "summaries", optional), (workstream_events,
+    "a `FlattenedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
+    optional), (id, "id", required), (raw, "raw", required), (created, "created",
+    required), (updated, "updated", required), (filter, "filter", optional), (name,
+    "name", required), (summaries, "summaries", optional), (workstream_events,
     "workstream_events", optional), (conversations, "conversations", optional),
     (accessibility, "accessibility", optional), (messages, "messages", optional),]
 );

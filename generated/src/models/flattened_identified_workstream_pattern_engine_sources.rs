@@ -39,7 +39,7 @@ impl FlattenedIdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     FlattenedIdentifiedWorkstreamPatternEngineSources,
-    "a `FlattenedIdentifiedWorkstreamPatternEngineSources` object", 4, [(schema,
-    "schema", optional), (iterable, "iterable", required), (indices, "indices",
-    optional), (score, "score", optional),]
+    "a `FlattenedIdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema",
+    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
+    "score", optional),]
 );

@@ -35,7 +35,7 @@ impl FlattenedImageAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedImageAnalysis, "a `FlattenedImageAnalysis` object", 4, [(schema, "schema",
+    FlattenedImageAnalysis, "a `FlattenedImageAnalysis` object", [(schema, "schema",
     optional), (id, "id", required), (ocr, "ocr", optional), (analysis, "analysis",
     required),]
 );

@@ -48,7 +48,7 @@ impl FlattenedOcrAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedOcrAnalysis, "a `FlattenedOcrAnalysis` object", 6, [(schema, "schema",
+    FlattenedOcrAnalysis, "a `FlattenedOcrAnalysis` object", [(schema, "schema",
     optional), (id, "id", required), (raw, "raw", required), (hocr, "hocr", required),
     (model, "model", required), (image, "image", required),]
 );

@@ -96,8 +96,8 @@ impl FlattenedPerson {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPerson, "a `FlattenedPerson` object", 18, [(schema, "schema", optional),
-    (id, "id", required), (created, "created", required), (updated, "updated", required),
+    FlattenedPerson, "a `FlattenedPerson` object", [(schema, "schema", optional), (id,
+    "id", required), (created, "created", required), (updated, "updated", required),
     (deleted, "deleted", optional), (type_, "type", required), (assets, "assets",
     optional), (mechanisms, "mechanisms", optional), (interactions, "interactions",
     optional), (access, "access", optional), (tags, "tags", optional), (websites,

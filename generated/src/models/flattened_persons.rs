@@ -36,7 +36,7 @@ impl FlattenedPersons {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPersons, "a `FlattenedPersons` object", 4, [(schema, "schema", optional),
+    FlattenedPersons, "a `FlattenedPersons` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

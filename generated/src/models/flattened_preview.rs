@@ -31,6 +31,6 @@ impl FlattenedPreview {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedPreview, "a `FlattenedPreview` object", 3, [(schema, "schema", optional),
+    FlattenedPreview, "a `FlattenedPreview` object", [(schema, "schema", optional),
     (base, "base", required), (overlay, "overlay", optional),]
 );

@@ -64,7 +64,7 @@ impl FlattenedRange {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedRange, "a `FlattenedRange` object", 11, [(schema, "schema", optional), (id,
+    FlattenedRange, "a `FlattenedRange` object", [(schema, "schema", optional), (id,
     "id", required), (score, "score", optional), (created, "created", required),
     (updated, "updated", required), (to, "to", optional), (from, "from", optional),
     (between, "between", optional), (summaries, "summaries", optional), (conversations,

@@ -39,7 +39,7 @@ impl FlattenedRanges {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedRanges, "a `FlattenedRanges` object", 5, [(schema, "schema", optional),
+    FlattenedRanges, "a `FlattenedRanges` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional), (continuous, "continuous", optional),]
 );

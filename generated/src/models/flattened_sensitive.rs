@@ -85,11 +85,11 @@ impl FlattenedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedSensitive, "a `FlattenedSensitive` object", 15, [(schema, "schema",
-    optional), (id, "id", required), (created, "created", required), (updated, "updated",
-    required), (deleted, "deleted", optional), (asset, "asset", required), (text, "text",
-    required), (mechanism, "mechanism", required), (category, "category", required),
-    (severity, "severity", required), (name, "name", required), (description,
-    "description", required), (metadata, "metadata", optional), (interactions,
-    "interactions", optional), (score, "score", optional),]
+    FlattenedSensitive, "a `FlattenedSensitive` object", [(schema, "schema", optional),
+    (id, "id", required), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (asset, "asset", required), (text, "text", required),
+    (mechanism, "mechanism", required), (category, "category", required), (severity,
+    "severity", required), (name, "name", required), (description, "description",
+    required), (metadata, "metadata", optional), (interactions, "interactions",
+    optional), (score, "score", optional),]
 );

@@ -33,6 +33,6 @@ impl FlattenedSensitives {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedSensitives, "a `FlattenedSensitives` object", 3, [(schema, "schema",
-    optional), (iterable, "iterable", required), (score, "score", optional),]
+    FlattenedSensitives, "a `FlattenedSensitives` object", [(schema, "schema", optional),
+    (iterable, "iterable", required), (score, "score", optional),]
 );

@@ -74,7 +74,7 @@ impl FlattenedShare {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedShare, "a `FlattenedShare` object", 13, [(schema, "schema", optional), (id,
+    FlattenedShare, "a `FlattenedShare` object", [(schema, "schema", optional), (id,
     "id", required), (asset, "asset", optional), (user, "user", optional), (link, "link",
     required), (access, "access", required), (accessors, "accessors", required),
     (created, "created", required), (short, "short", required), (name, "name", optional),

@@ -33,6 +33,6 @@ impl FlattenedShares {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedShares, "a `FlattenedShares` object", 3, [(schema, "schema", optional),
+    FlattenedShares, "a `FlattenedShares` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (score, "score", optional),]
 );

@@ -88,12 +88,12 @@ impl FlattenedTag {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedTag, "a `FlattenedTag` object", 16, [(schema, "schema", optional), (id,
-    "id", required), (text, "text", required), (mechanisms, "mechanisms", optional),
-    (assets, "assets", optional), (created, "created", required), (updated, "updated",
-    required), (deleted, "deleted", optional), (category, "category", required),
-    (relationship, "relationship", optional), (interactions, "interactions", optional),
-    (persons, "persons", optional), (score, "score", optional), (summaries, "summaries",
-    optional), (workstream_events, "workstream_events", optional), (messages, "messages",
+    FlattenedTag, "a `FlattenedTag` object", [(schema, "schema", optional), (id, "id",
+    required), (text, "text", required), (mechanisms, "mechanisms", optional), (assets,
+    "assets", optional), (created, "created", required), (updated, "updated", required),
+    (deleted, "deleted", optional), (category, "category", required), (relationship,
+    "relationship", optional), (interactions, "interactions", optional), (persons,
+    "persons", optional), (score, "score", optional), (summaries, "summaries", optional),
+    (workstream_events, "workstream_events", optional), (messages, "messages",
     optional),]
 );

@@ -36,7 +36,6 @@ impl FlattenedTags {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedTags, "a `FlattenedTags` object", 4, [(schema, "schema", optional),
-    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
-    optional),]
+    FlattenedTags, "a `FlattenedTags` object", [(schema, "schema", optional), (iterable,
+    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -43,7 +43,7 @@ impl FlattenedUserProfile {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedUserProfile, "a `FlattenedUserProfile` object", 7, [(schema, "schema",
+    FlattenedUserProfile, "a `FlattenedUserProfile` object", [(schema, "schema",
     optional), (id, "id", required), (email, "email", optional), (name, "name",
     optional), (username, "username", optional), (picture, "picture", optional),
     (vanityname, "vanityname", optional),]

@@ -83,10 +83,10 @@ impl FlattenedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWebsite, "a `FlattenedWebsite` object", 15, [(schema, "schema", optional),
-    (id, "id", required), (assets, "assets", optional), (name, "name", required), (url,
-    "url", required), (created, "created", required), (updated, "updated", required),
-    (deleted, "deleted", optional), (mechanisms, "mechanisms", optional), (interactions,
+    FlattenedWebsite, "a `FlattenedWebsite` object", [(schema, "schema", optional), (id,
+    "id", required), (assets, "assets", optional), (name, "name", required), (url, "url",
+    required), (created, "created", required), (updated, "updated", required), (deleted,
+    "deleted", optional), (mechanisms, "mechanisms", optional), (interactions,
     "interactions", optional), (persons, "persons", optional), (conversations,
     "conversations", optional), (score, "score", optional), (summaries, "summaries",
     optional), (messages, "messages", optional),]

@@ -36,7 +36,7 @@ impl FlattenedWebsites {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWebsites, "a `FlattenedWebsites` object", 4, [(schema, "schema", optional),
+    FlattenedWebsites, "a `FlattenedWebsites` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

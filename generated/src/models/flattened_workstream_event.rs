@@ -88,8 +88,8 @@ impl FlattenedWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamEvent, "a `FlattenedWorkstreamEvent` object", 16, [(schema,
-    "schema", optional), (id, "id", required), (score, "score", optional), (application,
+    FlattenedWorkstreamEvent, "a `FlattenedWorkstreamEvent` object", [(schema, "schema",
+    optional), (id, "id", required), (score, "score", optional), (application,
     "application", required), (created, "created", required), (updated, "updated",
     required), (trigger, "trigger", required), (context, "context", optional),
     (summaries, "summaries", optional), (tags, "tags", optional),

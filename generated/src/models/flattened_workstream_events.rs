@@ -36,7 +36,7 @@ impl FlattenedWorkstreamEvents {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamEvents, "a `FlattenedWorkstreamEvents` object", 4, [(schema,
+    FlattenedWorkstreamEvents, "a `FlattenedWorkstreamEvents` object", [(schema,
     "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

@@ -33,6 +33,6 @@ impl FlattenedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     FlattenedWorkstreamPatternEngineVisionEvent,
-    "a `FlattenedWorkstreamPatternEngineVisionEvent` object", 3, [(schema, "schema",
+    "a `FlattenedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
     optional), (id, "id", required), (created, "created", required),]
 );

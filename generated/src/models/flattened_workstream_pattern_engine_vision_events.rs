@@ -32,6 +32,6 @@ impl FlattenedWorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     FlattenedWorkstreamPatternEngineVisionEvents,
-    "a `FlattenedWorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema",
+    "a `FlattenedWorkstreamPatternEngineVisionEvents` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

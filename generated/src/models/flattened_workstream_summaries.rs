@@ -36,7 +36,7 @@ impl FlattenedWorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamSummaries, "a `FlattenedWorkstreamSummaries` object", 4, [(schema,
+    FlattenedWorkstreamSummaries, "a `FlattenedWorkstreamSummaries` object", [(schema,
     "schema", optional), (iterable, "iterable", required), (indices, "indices",
     optional), (score, "score", optional),]
 );

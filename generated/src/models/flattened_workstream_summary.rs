@@ -112,7 +112,7 @@ impl FlattenedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    FlattenedWorkstreamSummary, "a `FlattenedWorkstreamSummary` object", 22, [(schema,
+    FlattenedWorkstreamSummary, "a `FlattenedWorkstreamSummary` object", [(schema,
     "schema", optional), (id, "id", required), (score, "score", optional), (created,
     "created", required), (updated, "updated", required), (events, "events", optional),
     (name, "name", required), (annotations, "annotations", optional), (ranges, "ranges",

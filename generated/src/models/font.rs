@@ -28,5 +28,5 @@ impl Font {
     }
 }
 crate::runtime::model_serde!(
-    Font, "a `Font` object", 2, [(schema, "schema", optional), (size, "size", required),]
+    Font, "a `Font` object", [(schema, "schema", optional), (size, "size", required),]
 );

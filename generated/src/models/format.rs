@@ -100,7 +100,7 @@ impl Format {
     }
 }
 crate::runtime::model_serde!(
-    Format, "a `Format` object", 19, [(schema, "schema", optional), (id, "id", required),
+    Format, "a `Format` object", [(schema, "schema", optional), (id, "id", required),
     (creator, "creator", required), (classification, "classification", required), (icon,
     "icon", optional), (role, "role", required), (application, "application", required),
     (asset, "asset", required), (bytes, "bytes", required), (created, "created",

@@ -40,7 +40,7 @@ impl FormatMetric {
     }
 }
 crate::runtime::model_serde!(
-    FormatMetric, "a `FormatMetric` object", 4, [(schema, "schema", optional), (generic,
+    FormatMetric, "a `FormatMetric` object", [(schema, "schema", optional), (generic,
     "generic", required), (specific, "specific", required), (identifiers, "identifiers",
     required),]
 );

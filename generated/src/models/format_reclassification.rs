@@ -36,6 +36,6 @@ impl FormatReclassification {
     }
 }
 crate::runtime::model_serde!(
-    FormatReclassification, "a `FormatReclassification` object", 3, [(schema, "schema",
+    FormatReclassification, "a `FormatReclassification` object", [(schema, "schema",
     optional), (ext, "ext", required), (format, "format", required),]
 );

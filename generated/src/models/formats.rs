@@ -29,6 +29,6 @@ impl Formats {
     }
 }
 crate::runtime::model_serde!(
-    Formats, "a `Formats` object", 2, [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    Formats, "a `Formats` object", [(schema, "schema", optional), (iterable, "iterable",
+    required),]
 );

@@ -29,6 +29,6 @@ impl FormatsMetrics {
     }
 }
 crate::runtime::model_serde!(
-    FormatsMetrics, "a `FormatsMetrics` object", 2, [(schema, "schema", optional),
+    FormatsMetrics, "a `FormatsMetrics` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

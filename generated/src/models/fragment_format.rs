@@ -25,7 +25,6 @@ pub struct FragmentFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FragmentFormat, "a `FragmentFormat` object", 4, [(schema, "schema", optional),
-    (string, "string", optional), (bytes, "bytes", optional), (metadata, "metadata",
-    optional),]
+    FragmentFormat, "a `FragmentFormat` object", [(schema, "schema", optional), (string,
+    "string", optional), (bytes, "bytes", optional), (metadata, "metadata", optional),]
 );

@@ -19,6 +19,6 @@ pub struct FragmentMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FragmentMetadata, "a `FragmentMetadata` object", 2, [(schema, "schema", optional),
-    (ext, "ext", optional),]
+    FragmentMetadata, "a `FragmentMetadata` object", [(schema, "schema", optional), (ext,
+    "ext", optional),]
 );

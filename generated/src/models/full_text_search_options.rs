@@ -20,6 +20,6 @@ pub struct FullTextSearchOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    FullTextSearchOptions, "a `FullTextSearchOptions` object", 3, [(schema, "schema",
+    FullTextSearchOptions, "a `FullTextSearchOptions` object", [(schema, "schema",
     optional), (similarity, "similarity", nullable), (exact, "exact", optional),]
 );

@@ -19,6 +19,6 @@ pub struct GitHubDistribution {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GitHubDistribution, "a `GitHubDistribution` object", 2, [(schema, "schema",
-    optional), (gist, "gist", optional),]
+    GitHubDistribution, "a `GitHubDistribution` object", [(schema, "schema", optional),
+    (gist, "gist", optional),]
 );

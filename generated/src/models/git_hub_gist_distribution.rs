@@ -62,7 +62,7 @@ impl GitHubGistDistribution {
     }
 }
 crate::runtime::model_serde!(
-    GitHubGistDistribution, "a `GitHubGistDistribution` object", 10, [(schema, "schema",
+    GitHubGistDistribution, "a `GitHubGistDistribution` object", [(schema, "schema",
     optional), (recipients, "recipients", required), (public, "public", required),
     (description, "description", optional), (name, "name", required), (created,
     "created", required), (updated, "updated", required), (deleted, "deleted", optional),

@@ -54,7 +54,7 @@ impl GraphicalImageDescriptiveStatistics {
 }
 crate::runtime::model_serde!(
     GraphicalImageDescriptiveStatistics,
-    "a `GraphicalImageDescriptiveStatistics` object", 8, [(schema, "schema", optional),
+    "a `GraphicalImageDescriptiveStatistics` object", [(schema, "schema", optional),
     (width, "width", required), (height, "height", required), (channels, "channels",
     required), (asset, "asset", required), (user, "user", optional), (created, "created",
     required), (os, "os", required),]

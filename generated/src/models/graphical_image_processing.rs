@@ -19,6 +19,6 @@ pub struct GraphicalImageProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalImageProcessing, "a `GraphicalImageProcessing` object", 2, [(schema,
-    "schema", optional), (statistics, "statistics", optional),]
+    GraphicalImageProcessing, "a `GraphicalImageProcessing` object", [(schema, "schema",
+    optional), (statistics, "statistics", optional),]
 );

@@ -19,6 +19,6 @@ pub struct GraphicalImageStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalImageStatistics, "a `GraphicalImageStatistics` object", 2, [(schema,
-    "schema", optional), (descriptive, "descriptive", optional),]
+    GraphicalImageStatistics, "a `GraphicalImageStatistics` object", [(schema, "schema",
+    optional), (descriptive, "descriptive", optional),]
 );

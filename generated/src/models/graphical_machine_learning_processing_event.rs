@@ -26,7 +26,6 @@ pub struct GraphicalMachineLearningProcessingEvent {
 }
 crate::runtime::model_serde!(
     GraphicalMachineLearningProcessingEvent,
-    "a `GraphicalMachineLearningProcessingEvent` object", 4, [(schema, "schema",
-    optional), (ocr, "ocr", optional), (image, "image", optional), (svg, "svg",
-    optional),]
+    "a `GraphicalMachineLearningProcessingEvent` object", [(schema, "schema", optional),
+    (ocr, "ocr", optional), (image, "image", optional), (svg, "svg", optional),]
 );

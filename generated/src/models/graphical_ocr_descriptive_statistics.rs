@@ -55,7 +55,7 @@ impl GraphicalOcrDescriptiveStatistics {
     }
 }
 crate::runtime::model_serde!(
-    GraphicalOcrDescriptiveStatistics, "a `GraphicalOcrDescriptiveStatistics` object", 8,
+    GraphicalOcrDescriptiveStatistics, "a `GraphicalOcrDescriptiveStatistics` object",
     [(schema, "schema", optional), (asset, "asset", required), (user, "user", required),
     (model, "model", required), (created, "created", required), (os, "os", required),
     (confidence, "confidence", required), (duration, "duration", required),]

@@ -25,6 +25,5 @@ impl GraphicalOcrDescriptiveStatisticsConfidence {
 }
 crate::runtime::model_serde!(
     GraphicalOcrDescriptiveStatisticsConfidence,
-    "a `GraphicalOcrDescriptiveStatisticsConfidence` object", 1, [(mean, "mean",
-    required),]
+    "a `GraphicalOcrDescriptiveStatisticsConfidence` object", [(mean, "mean", required),]
 );

@@ -19,6 +19,6 @@ pub struct GraphicalOcrProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalOcrProcessing, "a `GraphicalOcrProcessing` object", 2, [(schema, "schema",
+    GraphicalOcrProcessing, "a `GraphicalOcrProcessing` object", [(schema, "schema",
     optional), (statistics, "statistics", optional),]
 );

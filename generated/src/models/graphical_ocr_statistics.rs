@@ -19,6 +19,6 @@ pub struct GraphicalOcrStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalOcrStatistics, "a `GraphicalOcrStatistics` object", 2, [(schema, "schema",
+    GraphicalOcrStatistics, "a `GraphicalOcrStatistics` object", [(schema, "schema",
     optional), (descriptive, "descriptive", optional),]
 );

@@ -18,6 +18,6 @@ pub struct GraphicalSvgStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    GraphicalSvgStatistics, "a `GraphicalSvgStatistics` object", 2, [(schema, "schema",
+    GraphicalSvgStatistics, "a `GraphicalSvgStatistics` object", [(schema, "schema",
     optional), (id, "id", optional),]
 );

@@ -31,6 +31,6 @@ impl GroupedTimestamp {
     }
 }
 crate::runtime::model_serde!(
-    GroupedTimestamp, "a `GroupedTimestamp` object", 3, [(schema, "schema", optional),
+    GroupedTimestamp, "a `GroupedTimestamp` object", [(schema, "schema", optional),
     (value, "value", required), (readable, "readable", optional),]
 );

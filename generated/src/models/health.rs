@@ -29,5 +29,5 @@ impl Health {
     }
 }
 crate::runtime::model_serde!(
-    Health, "a `Health` object", 2, [(schema, "schema", optional), (os, "os", required),]
+    Health, "a `Health` object", [(schema, "schema", optional), (os, "os", required),]
 );

@@ -69,7 +69,7 @@ impl Hint {
     }
 }
 crate::runtime::model_serde!(
-    Hint, "a `Hint` object", 11, [(schema, "schema", optional), (id, "id", required),
+    Hint, "a `Hint` object", [(schema, "schema", optional), (id, "id", required),
     (created, "created", required), (updated, "updated", required), (deleted, "deleted",
     optional), (mechanisms, "mechanisms", optional), (assets, "assets", optional),
     (type_, "type", required), (text, "text", required), (model, "model", optional),

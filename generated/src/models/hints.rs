@@ -36,6 +36,6 @@ impl Hints {
     }
 }
 crate::runtime::model_serde!(
-    Hints, "a `Hints` object", 4, [(schema, "schema", optional), (iterable, "iterable",
+    Hints, "a `Hints` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

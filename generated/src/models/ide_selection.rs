@@ -25,7 +25,7 @@ pub struct IdeSelection {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    IdeSelection, "a `IdeSelection` object", 4, [(schema, "schema", optional), (location,
+    IdeSelection, "a `IdeSelection` object", [(schema, "schema", optional), (location,
     "location", optional), (classification, "classification", optional), (value, "value",
     optional),]
 );

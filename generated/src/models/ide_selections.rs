@@ -29,6 +29,6 @@ impl IdeSelections {
     }
 }
 crate::runtime::model_serde!(
-    IdeSelections, "a `IdeSelections` object", 2, [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    IdeSelections, "a `IdeSelections` object", [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

@@ -56,7 +56,7 @@ impl IdeTab {
     }
 }
 crate::runtime::model_serde!(
-    IdeTab, "a `IdeTab` object", 9, [(schema, "schema", optional), (value, "value",
+    IdeTab, "a `IdeTab` object", [(schema, "schema", optional), (value, "value",
     optional), (classification, "classification", optional), (selections, "selections",
     optional), (anchor, "anchor", required), (range, "range", optional), (current,
     "current", optional), (contributors, "contributors", optional), (lsp, "lsp",

@@ -29,6 +29,6 @@ impl IdeTabs {
     }
 }
 crate::runtime::model_serde!(
-    IdeTabs, "a `IdeTabs` object", 2, [(schema, "schema", optional), (iterable,
-    "iterable", required),]
+    IdeTabs, "a `IdeTabs` object", [(schema, "schema", optional), (iterable, "iterable",
+    required),]
 );

@@ -78,11 +78,11 @@ impl IdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     IdentifiedWorkstreamPatternEngineSource,
-    "a `IdentifiedWorkstreamPatternEngineSource` object", 13, [(schema, "schema",
-    optional), (id, "id", required), (raw, "raw", required), (created, "created",
-    required), (updated, "updated", required), (filter, "filter", optional), (score,
-    "score", optional), (readable, "readable", required), (summaries, "summaries",
-    optional), (workstream_events, "workstream_events", optional), (conversations,
-    "conversations", optional), (accessibility, "accessibility", optional), (messages,
-    "messages", optional),]
+    "a `IdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema", optional),
+    (id, "id", required), (raw, "raw", required), (created, "created", required),
+    (updated, "updated", required), (filter, "filter", optional), (score, "score",
+    optional), (readable, "readable", required), (summaries, "summaries", optional),
+    (workstream_events, "workstream_events", optional), (conversations, "conversations",
+    optional), (accessibility, "accessibility", optional), (messages, "messages",
+    optional),]
 );

@@ -39,7 +39,7 @@ impl IdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     IdentifiedWorkstreamPatternEngineSources,
-    "a `IdentifiedWorkstreamPatternEngineSources` object", 4, [(schema, "schema",
-    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
-    "score", optional),]
+    "a `IdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema", optional),
+    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
+    optional),]
 );

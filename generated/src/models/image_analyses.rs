@@ -29,6 +29,6 @@ impl ImageAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    ImageAnalyses, "a `ImageAnalyses` object", 2, [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    ImageAnalyses, "a `ImageAnalyses` object", [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

@@ -35,6 +35,6 @@ impl ImageAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    ImageAnalysis, "a `ImageAnalysis` object", 4, [(schema, "schema", optional), (id,
-    "id", required), (analysis, "analysis", required), (ocr, "ocr", optional),]
+    ImageAnalysis, "a `ImageAnalysis` object", [(schema, "schema", optional), (id, "id",
+    required), (analysis, "analysis", required), (ocr, "ocr", optional),]
 );

@@ -40,7 +40,7 @@ impl InactiveOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    InactiveOsServerApplet, "a `InactiveOsServerApplet` object", 5, [(schema, "schema",
+    InactiveOsServerApplet, "a `InactiveOsServerApplet` object", [(schema, "schema",
     optional), (parent, "parent", optional), (port, "port", nullable), (type_, "type",
     required), (handler, "handler", optional),]
 );

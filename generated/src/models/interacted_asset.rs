@@ -18,6 +18,6 @@ pub struct InteractedAsset {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    InteractedAsset, "a `InteractedAsset` object", 2, [(asset, "asset", optional),
+    InteractedAsset, "a `InteractedAsset` object", [(asset, "asset", optional),
     (interactions, "interactions", optional),]
 );

@@ -30,7 +30,7 @@ impl InteractedAssetInteractions {
     }
 }
 crate::runtime::model_serde!(
-    InteractedAssetInteractions, "a `InteractedAssetInteractions` object", 3, [(viewed,
+    InteractedAssetInteractions, "a `InteractedAssetInteractions` object", [(viewed,
     "viewed", required), (touched, "touched", optional), (scrolled, "scrolled",
     optional),]
 );

@@ -29,6 +29,6 @@ impl InteractedAssets {
     }
 }
 crate::runtime::model_serde!(
-    InteractedAssets, "a `InteractedAssets` object", 2, [(schema, "schema", optional),
+    InteractedAssets, "a `InteractedAssets` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -19,6 +19,6 @@ pub struct LanguageServerProtocol {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocol, "a `LanguageServerProtocol` object", 2, [(schema, "schema",
+    LanguageServerProtocol, "a `LanguageServerProtocol` object", [(schema, "schema",
     optional), (diagnostics, "diagnostics", optional),]
 );

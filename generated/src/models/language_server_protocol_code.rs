@@ -22,7 +22,7 @@ pub struct LanguageServerProtocolCode {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolCode, "a `LanguageServerProtocolCode` object", 4, [(schema,
+    LanguageServerProtocolCode, "a `LanguageServerProtocolCode` object", [(schema,
     "schema", optional), (code_integer, "code_integer", optional), (code_string,
     "code_string", optional), (raw_json, "raw_json", optional),]
 );

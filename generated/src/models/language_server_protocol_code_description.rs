@@ -29,6 +29,6 @@ impl LanguageServerProtocolCodeDescription {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolCodeDescription,
-    "a `LanguageServerProtocolCodeDescription` object", 2, [(schema, "schema", optional),
+    "a `LanguageServerProtocolCodeDescription` object", [(schema, "schema", optional),
     (href, "href", required),]
 );

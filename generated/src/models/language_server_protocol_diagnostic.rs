@@ -50,7 +50,7 @@ impl LanguageServerProtocolDiagnostic {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolDiagnostic, "a `LanguageServerProtocolDiagnostic` object", 7,
+    LanguageServerProtocolDiagnostic, "a `LanguageServerProtocolDiagnostic` object",
     [(schema, "schema", optional), (range, "range", required), (severity, "severity",
     optional), (code, "code", optional), (code_description, "codeDescription", optional),
     (source, "source", optional), (message, "message", required),]

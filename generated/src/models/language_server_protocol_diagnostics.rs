@@ -29,6 +29,6 @@ impl LanguageServerProtocolDiagnostics {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolDiagnostics, "a `LanguageServerProtocolDiagnostics` object", 2,
+    LanguageServerProtocolDiagnostics, "a `LanguageServerProtocolDiagnostics` object",
     [(schema, "schema", optional), (iterable, "iterable", required),]
 );

@@ -35,6 +35,6 @@ impl LanguageServerProtocolLocation {
     }
 }
 crate::runtime::model_serde!(
-    LanguageServerProtocolLocation, "a `LanguageServerProtocolLocation` object", 3,
+    LanguageServerProtocolLocation, "a `LanguageServerProtocolLocation` object",
     [(schema, "schema", optional), (uri, "uri", required), (range, "range", required),]
 );

@@ -36,6 +36,6 @@ impl LanguageServerProtocolLocationRange {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolLocationRange,
-    "a `LanguageServerProtocolLocationRange` object", 3, [(schema, "schema", optional),
+    "a `LanguageServerProtocolLocationRange` object", [(schema, "schema", optional),
     (start, "start", required), (end, "end", required),]
 );

@@ -32,6 +32,6 @@ impl LanguageServerProtocolLocationRangePosition {
 }
 crate::runtime::model_serde!(
     LanguageServerProtocolLocationRangePosition,
-    "a `LanguageServerProtocolLocationRangePosition` object", 3, [(schema, "schema",
+    "a `LanguageServerProtocolLocationRangePosition` object", [(schema, "schema",
     optional), (line, "line", required), (character, "character", required),]
 );

@@ -45,7 +45,7 @@ impl Linkify {
     }
 }
 crate::runtime::model_serde!(
-    Linkify, "a `Linkify` object", 6, [(schema, "schema", optional), (seed, "seed",
+    Linkify, "a `Linkify` object", [(schema, "schema", optional), (seed, "seed",
     optional), (asset, "asset", optional), (users, "users", optional), (access, "access",
     required), (distributions, "distributions", optional),]
 );

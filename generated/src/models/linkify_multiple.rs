@@ -39,7 +39,7 @@ impl LinkifyMultiple {
     }
 }
 crate::runtime::model_serde!(
-    LinkifyMultiple, "a `LinkifyMultiple` object", 5, [(schema, "schema", optional),
+    LinkifyMultiple, "a `LinkifyMultiple` object", [(schema, "schema", optional),
     (assets, "assets", required), (users, "users", optional), (access, "access",
     required), (name, "name", optional),]
 );

@@ -29,6 +29,6 @@ impl MailgunDistribution {
     }
 }
 crate::runtime::model_serde!(
-    MailgunDistribution, "a `MailgunDistribution` object", 2, [(schema, "schema",
-    optional), (recipients, "recipients", required),]
+    MailgunDistribution, "a `MailgunDistribution` object", [(schema, "schema", optional),
+    (recipients, "recipients", required),]
 );

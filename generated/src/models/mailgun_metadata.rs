@@ -28,6 +28,6 @@ impl MailgunMetadata {
     }
 }
 crate::runtime::model_serde!(
-    MailgunMetadata, "a `MailgunMetadata` object", 2, [(schema, "schema", optional),
+    MailgunMetadata, "a `MailgunMetadata` object", [(schema, "schema", optional),
     (message_id, "messageId", required),]
 );

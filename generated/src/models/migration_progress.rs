@@ -66,7 +66,7 @@ impl MigrationProgress {
     }
 }
 crate::runtime::model_serde!(
-    MigrationProgress, "a `MigrationProgress` object", 11, [(schema, "schema", optional),
+    MigrationProgress, "a `MigrationProgress` object", [(schema, "schema", optional),
     (total_items, "totalItems", required), (processed_items, "processedItems", required),
     (current_batch, "currentBatch", required), (batch_size, "batchSize", required),
     (percent_complete, "percentComplete", required), (elapsed_milliseconds,

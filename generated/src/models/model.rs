@@ -111,7 +111,7 @@ impl Model {
     }
 }
 crate::runtime::model_serde!(
-    Model, "a `Model` object", 24, [(schema, "schema", optional), (id, "id", required),
+    Model, "a `Model` object", [(schema, "schema", optional), (id, "id", required),
     (version, "version", required), (created, "created", required), (name, "name",
     required), (description, "description", optional), (cloud, "cloud", required),
     (type_, "type", required), (usage, "usage", required), (bytes, "bytes", optional),

@@ -30,7 +30,7 @@ pub struct ModelCapabilities {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelCapabilities, "a `ModelCapabilities` object", 8, [(schema, "schema", optional),
+    ModelCapabilities, "a `ModelCapabilities` object", [(schema, "schema", optional),
     (temporal, "temporal", optional), (images, "images", optional), (videos, "videos",
     optional), (documents, "documents", optional), (codebases, "codebases", optional),
     (assets, "assets", optional), (websites, "websites", optional),]

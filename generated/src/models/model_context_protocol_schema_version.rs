@@ -27,6 +27,6 @@ impl ModelContextProtocolSchemaVersion {
     }
 }
 crate::runtime::model_serde!(
-    ModelContextProtocolSchemaVersion, "a `ModelContextProtocolSchemaVersion` object", 2,
+    ModelContextProtocolSchemaVersion, "a `ModelContextProtocolSchemaVersion` object",
     [(version, "version", required), (entry_endpoint, "entry_endpoint", required),]
 );

@@ -26,5 +26,5 @@ impl ModelContextProtocolSchemaVersions {
 }
 crate::runtime::model_serde!(
     ModelContextProtocolSchemaVersions, "a `ModelContextProtocolSchemaVersions` object",
-    1, [(iterable, "iterable", required),]
+    [(iterable, "iterable", required),]
 );

@@ -16,6 +16,6 @@ pub struct ModelDeleteCacheInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelDeleteCacheInput, "a `ModelDeleteCacheInput` object", 1, [(schema, "schema",
+    ModelDeleteCacheInput, "a `ModelDeleteCacheInput` object", [(schema, "schema",
     optional),]
 );

@@ -29,6 +29,6 @@ impl ModelDeleteCacheOutput {
     }
 }
 crate::runtime::model_serde!(
-    ModelDeleteCacheOutput, "a `ModelDeleteCacheOutput` object", 2, [(schema, "schema",
+    ModelDeleteCacheOutput, "a `ModelDeleteCacheOutput` object", [(schema, "schema",
     optional), (model, "model", required),]
 );

@@ -21,6 +21,6 @@ pub struct ModelDownloadProgress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ModelDownloadProgress, "a `ModelDownloadProgress` object", 3, [(schema, "schema",
+    ModelDownloadProgress, "a `ModelDownloadProgress` object", [(schema, "schema",
     optional), (status, "status", optional), (percentage, "percentage", nullable),]
 );

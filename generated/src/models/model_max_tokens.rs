@@ -34,7 +34,6 @@ impl ModelMaxTokens {
     }
 }
 crate::runtime::model_serde!(
-    ModelMaxTokens, "a `ModelMaxTokens` object", 4, [(schema, "schema", optional),
-    (total, "total", required), (input, "input", nullable), (output, "output",
-    nullable),]
+    ModelMaxTokens, "a `ModelMaxTokens` object", [(schema, "schema", optional), (total,
+    "total", required), (input, "input", nullable), (output, "output", nullable),]
 );

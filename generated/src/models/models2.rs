@@ -33,6 +33,6 @@ impl Models {
     }
 }
 crate::runtime::model_serde!(
-    Models, "a `Models` object", 3, [(schema, "schema", optional), (iterable, "iterable",
+    Models, "a `Models` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (score, "score", optional),]
 );

@@ -49,9 +49,8 @@ impl NativeAccessibility {
     }
 }
 crate::runtime::model_serde!(
-    NativeAccessibility, "a `NativeAccessibility` object", 7, [(schema, "schema",
-    optional), (accessibility_text, "accessibilityText", required), (app_title,
-    "appTitle", required), (window_title, "windowTitle", required), (browser_url,
-    "browserUrl", optional), (is_merged, "isMerged", required), (is_cached, "isCached",
-    required),]
+    NativeAccessibility, "a `NativeAccessibility` object", [(schema, "schema", optional),
+    (accessibility_text, "accessibilityText", required), (app_title, "appTitle",
+    required), (window_title, "windowTitle", required), (browser_url, "browserUrl",
+    optional), (is_merged, "isMerged", required), (is_cached, "isCached", required),]
 );

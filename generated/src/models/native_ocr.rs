@@ -56,7 +56,7 @@ impl NativeOcr {
     }
 }
 crate::runtime::model_serde!(
-    NativeOcr, "a `NativeOcr` object", 9, [(schema, "schema", optional), (ocr_text,
+    NativeOcr, "a `NativeOcr` object", [(schema, "schema", optional), (ocr_text,
     "ocrText", required), (ocr_text_hash, "ocrTextHash", required), (app_title,
     "appTitle", required), (window_title, "windowTitle", required), (browser_url,
     "browserUrl", optional), (is_merged, "isMerged", required), (is_cached, "isCached",

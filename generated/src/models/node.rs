@@ -40,6 +40,6 @@ impl Node {
     }
 }
 crate::runtime::model_serde!(
-    Node, "a `Node` object", 4, [(id, "id", required), (type_, "type", required), (root,
+    Node, "a `Node` object", [(id, "id", required), (type_, "type", required), (root,
     "root", required), (created, "created", required),]
 );

@@ -37,7 +37,7 @@ impl Notification {
     }
 }
 crate::runtime::model_serde!(
-    Notification, "a `Notification` object", 5, [(schema, "schema", optional), (id, "id",
+    Notification, "a `Notification` object", [(schema, "schema", optional), (id, "id",
     required), (title, "title", optional), (message, "message", optional), (payload,
     "payload", optional),]
 );

@@ -58,9 +58,9 @@ impl OAuthAccount {
     }
 }
 crate::runtime::model_serde!(
-    OAuthAccount, "a `OAuthAccount` object", 9, [(client_id, "client_id", required),
-    (email, "email", required), (connection, "connection", required), (username,
-    "username", required), (given_name, "given_name", required), (family_name,
-    "family_name", required), (name, "name", required), (picture, "picture", required),
-    (nickname, "nickname", required),]
+    OAuthAccount, "a `OAuthAccount` object", [(client_id, "client_id", required), (email,
+    "email", required), (connection, "connection", required), (username, "username",
+    required), (given_name, "given_name", required), (family_name, "family_name",
+    required), (name, "name", required), (picture, "picture", required), (nickname,
+    "nickname", required),]
 );

@@ -19,6 +19,6 @@ pub struct OAuthGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OAuthGroup, "a `OAuthGroup` object", 2, [(token, "token", optional), (account,
+    OAuthGroup, "a `OAuthGroup` object", [(token, "token", optional), (account,
     "account", optional),]
 );

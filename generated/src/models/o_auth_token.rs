@@ -48,7 +48,7 @@ impl OAuthToken {
     }
 }
 crate::runtime::model_serde!(
-    OAuthToken, "a `OAuthToken` object", 7, [(schema, "schema", optional), (access_token,
+    OAuthToken, "a `OAuthToken` object", [(schema, "schema", optional), (access_token,
     "access_token", required), (token_type, "token_type", required), (expires_in,
     "expires_in", required), (scope, "scope", optional), (refresh_token, "refresh_token",
     optional), (id_token, "id_token", optional),]

@@ -29,6 +29,6 @@ impl OcrAnalyses {
     }
 }
 crate::runtime::model_serde!(
-    OcrAnalyses, "a `OcrAnalyses` object", 2, [(schema, "schema", optional), (iterable,
+    OcrAnalyses, "a `OcrAnalyses` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

@@ -48,7 +48,7 @@ impl OcrAnalysis {
     }
 }
 crate::runtime::model_serde!(
-    OcrAnalysis, "a `OcrAnalysis` object", 6, [(schema, "schema", optional), (id, "id",
+    OcrAnalysis, "a `OcrAnalysis` object", [(schema, "schema", optional), (id, "id",
     required), (raw, "raw", required), (hocr, "hocr", required), (image, "image",
     required), (model, "model", required),]
 );

@@ -45,8 +45,8 @@ impl OllamaDeployment {
     }
 }
 crate::runtime::model_serde!(
-    OllamaDeployment, "a `OllamaDeployment` object", 7, [(schema, "schema", optional),
-    (id, "id", optional), (status, "status", optional), (updated, "updated", optional),
+    OllamaDeployment, "a `OllamaDeployment` object", [(schema, "schema", optional), (id,
+    "id", optional), (status, "status", optional), (updated, "updated", optional),
     (percentage, "percentage", nullable), (version, "version", required), (user_managed,
     "userManaged", optional),]
 );

@@ -29,6 +29,6 @@ impl OllamaDeployments {
     }
 }
 crate::runtime::model_serde!(
-    OllamaDeployments, "a `OllamaDeployments` object", 2, [(schema, "schema", optional),
+    OllamaDeployments, "a `OllamaDeployments` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -18,6 +18,6 @@ pub struct OllamaRecommendation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OllamaRecommendation, "a `OllamaRecommendation` object", 2, [(schema, "schema",
+    OllamaRecommendation, "a `OllamaRecommendation` object", [(schema, "schema",
     optional), (inference, "inference", optional),]
 );

@@ -28,7 +28,7 @@ pub struct OllamaStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OllamaStatus, "a `OllamaStatus` object", 6, [(schema, "schema", optional), (updating,
+    OllamaStatus, "a `OllamaStatus` object", [(schema, "schema", optional), (updating,
     "updating", optional), (installing, "installing", optional), (update_required,
     "updateRequired", optional), (installation, "installation", optional),
     (recommendation, "recommendation", optional),]

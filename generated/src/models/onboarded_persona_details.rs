@@ -29,6 +29,6 @@ impl OnboardedPersonaDetails {
     }
 }
 crate::runtime::model_serde!(
-    OnboardedPersonaDetails, "a `OnboardedPersonaDetails` object", 2, [(schema, "schema",
+    OnboardedPersonaDetails, "a `OnboardedPersonaDetails` object", [(schema, "schema",
     optional), (seeds, "seeds", required),]
 );

@@ -28,6 +28,6 @@ impl OpenAiModelsListInput {
     }
 }
 crate::runtime::model_serde!(
-    OpenAiModelsListInput, "a `OpenAiModelsListInput` object", 2, [(schema, "schema",
+    OpenAiModelsListInput, "a `OpenAiModelsListInput` object", [(schema, "schema",
     optional), (user, "user", required),]
 );

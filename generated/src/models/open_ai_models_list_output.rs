@@ -29,6 +29,6 @@ impl OpenAiModelsListOutput {
     }
 }
 crate::runtime::model_serde!(
-    OpenAiModelsListOutput, "a `OpenAiModelsListOutput` object", 2, [(schema, "schema",
+    OpenAiModelsListOutput, "a `OpenAiModelsListOutput` object", [(schema, "schema",
     optional), (models, "models", required),]
 );

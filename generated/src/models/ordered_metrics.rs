@@ -28,6 +28,6 @@ impl OrderedMetrics {
     }
 }
 crate::runtime::model_serde!(
-    OrderedMetrics, "a `OrderedMetrics` object", 2, [(schema, "schema", optional),
-    (ordered, "ordered", required),]
+    OrderedMetrics, "a `OrderedMetrics` object", [(schema, "schema", optional), (ordered,
+    "ordered", required),]
 );

@@ -30,7 +30,7 @@ pub struct OsDeviceCpuHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceCpuHardwareInformation, "a `OsDeviceCpuHardwareInformation` object", 8,
+    OsDeviceCpuHardwareInformation, "a `OsDeviceCpuHardwareInformation` object",
     [(schema, "schema", optional), (name, "name", optional), (l1_cache, "l1_cache",
     optional), (l2_cache, "l2_cache", optional), (l3_cache, "l3_cache", optional),
     (shared_memory, "shared_memory", nullable), (cores, "cores", optional),

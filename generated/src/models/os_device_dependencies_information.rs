@@ -28,6 +28,6 @@ impl OsDeviceDependenciesInformation {
     }
 }
 crate::runtime::model_serde!(
-    OsDeviceDependenciesInformation, "a `OsDeviceDependenciesInformation` object", 2,
+    OsDeviceDependenciesInformation, "a `OsDeviceDependenciesInformation` object",
     [(schema, "schema", optional), (vulkan, "vulkan", required),]
 );

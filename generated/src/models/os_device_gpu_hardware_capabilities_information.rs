@@ -19,6 +19,6 @@ pub struct OsDeviceGpuHardwareCapabilitiesInformation {
 }
 crate::runtime::model_serde!(
     OsDeviceGpuHardwareCapabilitiesInformation,
-    "a `OsDeviceGpuHardwareCapabilitiesInformation` object", 2, [(schema, "schema",
+    "a `OsDeviceGpuHardwareCapabilitiesInformation` object", [(schema, "schema",
     optional), (llm, "llm", optional),]
 );

@@ -25,7 +25,7 @@ pub struct OsDeviceGpuHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceGpuHardwareInformation, "a `OsDeviceGpuHardwareInformation` object", 5,
+    OsDeviceGpuHardwareInformation, "a `OsDeviceGpuHardwareInformation` object",
     [(schema, "schema", optional), (name, "name", optional), (memory, "memory",
     optional), (shared_memory, "shared_memory", nullable), (capabilities, "capabilities",
     optional),]

@@ -25,7 +25,7 @@ pub struct OsDeviceHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceHardwareInformation, "a `OsDeviceHardwareInformation` object", 4, [(schema,
+    OsDeviceHardwareInformation, "a `OsDeviceHardwareInformation` object", [(schema,
     "schema", optional), (cpus, "cpus", optional), (gpus, "gpus", optional), (ram, "ram",
     optional),]
 );

@@ -26,7 +26,7 @@ pub struct OsDeviceInformationReturnable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceInformationReturnable, "a `OsDeviceInformationReturnable` object", 5,
-    [(schema, "schema", optional), (dependencies, "dependencies", optional), (name,
-    "name", optional), (version, "version", optional), (hardware, "hardware", optional),]
+    OsDeviceInformationReturnable, "a `OsDeviceInformationReturnable` object", [(schema,
+    "schema", optional), (dependencies, "dependencies", optional), (name, "name",
+    optional), (version, "version", optional), (hardware, "hardware", optional),]
 );

@@ -23,7 +23,7 @@ pub struct OsDeviceRamHardwareInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsDeviceRamHardwareInformation, "a `OsDeviceRamHardwareInformation` object", 4,
+    OsDeviceRamHardwareInformation, "a `OsDeviceRamHardwareInformation` object",
     [(schema, "schema", optional), (memory, "memory", optional), (speed, "speed",
     optional), (type_, "type", optional),]
 );

@@ -46,7 +46,7 @@ impl OsFileReadStreamedProgress {
     }
 }
 crate::runtime::model_serde!(
-    OsFileReadStreamedProgress, "a `OsFileReadStreamedProgress` object", 6, [(schema,
+    OsFileReadStreamedProgress, "a `OsFileReadStreamedProgress` object", [(schema,
     "schema", optional), (status, "status", required), (percentage, "percentage",
     nullable), (path, "path", required), (id, "id", required), (bytes, "bytes",
     optional),]

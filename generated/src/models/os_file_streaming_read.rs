@@ -50,8 +50,8 @@ impl OsFileStreamingRead {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingRead, "a `OsFileStreamingRead` object", 7, [(schema, "schema",
-    optional), (status, "status", required), (percentage, "percentage", nullable), (path,
-    "path", required), (id, "id", required), (bytes, "bytes", optional), (progress,
-    "progress", optional),]
+    OsFileStreamingRead, "a `OsFileStreamingRead` object", [(schema, "schema", optional),
+    (status, "status", required), (percentage, "percentage", nullable), (path, "path",
+    required), (id, "id", required), (bytes, "bytes", optional), (progress, "progress",
+    optional),]
 );

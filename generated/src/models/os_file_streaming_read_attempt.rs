@@ -28,6 +28,6 @@ impl OsFileStreamingReadAttempt {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingReadAttempt, "a `OsFileStreamingReadAttempt` object", 2, [(schema,
+    OsFileStreamingReadAttempt, "a `OsFileStreamingReadAttempt` object", [(schema,
     "schema", optional), (path, "path", required),]
 );

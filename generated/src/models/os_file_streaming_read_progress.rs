@@ -35,7 +35,7 @@ impl OsFileStreamingReadProgress {
     }
 }
 crate::runtime::model_serde!(
-    OsFileStreamingReadProgress, "a `OsFileStreamingReadProgress` object", 3, [(schema,
+    OsFileStreamingReadProgress, "a `OsFileStreamingReadProgress` object", [(schema,
     "schema", optional), (total, "total", required), (transferred, "transferred",
     required),]
 );

@@ -31,6 +31,6 @@ impl OsHealth {
     }
 }
 crate::runtime::model_serde!(
-    OsHealth, "a `OsHealth` object", 3, [(schema, "schema", optional), (id, "id",
-    required), (version, "version", required),]
+    OsHealth, "a `OsHealth` object", [(schema, "schema", optional), (id, "id", required),
+    (version, "version", required),]
 );

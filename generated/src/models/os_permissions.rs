@@ -19,6 +19,6 @@ pub struct OsPermissions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsPermissions, "a `OsPermissions` object", 2, [(schema, "schema", optional),
+    OsPermissions, "a `OsPermissions` object", [(schema, "schema", optional),
     (processing, "processing", optional),]
 );

@@ -20,6 +20,6 @@ pub struct OsProcessingPermissions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsProcessingPermissions, "a `OsProcessingPermissions` object", 3, [(schema, "schema",
+    OsProcessingPermissions, "a `OsProcessingPermissions` object", [(schema, "schema",
     optional), (vision, "vision", optional), (accessibility, "accessibility", optional),]
 );

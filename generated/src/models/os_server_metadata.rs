@@ -19,6 +19,6 @@ pub struct OsServerMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsServerMetadata, "a `OsServerMetadata` object", 2, [(schema, "schema", optional),
+    OsServerMetadata, "a `OsServerMetadata` object", [(schema, "schema", optional),
     (totals, "totals", optional),]
 );

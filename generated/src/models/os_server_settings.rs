@@ -18,6 +18,6 @@ pub struct OsServerSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    OsServerSettings, "a `OsServerSettings` object", 2, [(schema, "schema", optional),
+    OsServerSettings, "a `OsServerSettings` object", [(schema, "schema", optional),
     (autoboot, "autoboot", optional),]
 );

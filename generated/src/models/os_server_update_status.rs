@@ -36,7 +36,7 @@ impl OsServerUpdateStatus {
     }
 }
 crate::runtime::model_serde!(
-    OsServerUpdateStatus, "a `OsServerUpdateStatus` object", 4, [(schema, "schema",
+    OsServerUpdateStatus, "a `OsServerUpdateStatus` object", [(schema, "schema",
     optional), (status, "status", required), (updated, "updated", optional), (percentage,
     "percentage", nullable),]
 );

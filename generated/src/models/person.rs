@@ -96,7 +96,7 @@ impl Person {
     }
 }
 crate::runtime::model_serde!(
-    Person, "a `Person` object", 18, [(schema, "schema", optional), (id, "id", required),
+    Person, "a `Person` object", [(schema, "schema", optional), (id, "id", required),
     (created, "created", required), (updated, "updated", required), (deleted, "deleted",
     optional), (type_, "type", required), (assets, "assets", optional), (mechanisms,
     "mechanisms", optional), (interactions, "interactions", optional), (access, "access",

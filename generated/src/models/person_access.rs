@@ -22,6 +22,6 @@ pub struct PersonAccess {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonAccess, "a `PersonAccess` object", 3, [(schema, "schema", optional), (scoped,
+    PersonAccess, "a `PersonAccess` object", [(schema, "schema", optional), (scoped,
     "scoped", optional), (deleted, "deleted", optional),]
 );

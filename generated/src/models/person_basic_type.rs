@@ -32,7 +32,7 @@ pub struct PersonBasicType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonBasicType, "a `PersonBasicType` object", 8, [(schema, "schema", optional),
+    PersonBasicType, "a `PersonBasicType` object", [(schema, "schema", optional),
     (username, "username", optional), (name, "name", optional), (picture, "picture",
     optional), (email, "email", optional), (sourced, "sourced", optional), (url, "url",
     optional), (mailgun, "mailgun", optional),]

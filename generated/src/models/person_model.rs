@@ -25,7 +25,6 @@ pub struct PersonModel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonModel, "a `PersonModel` object", 4, [(asset, "asset", optional), (model,
-    "model", optional), (deleted, "deleted", optional), (explanation, "explanation",
-    optional),]
+    PersonModel, "a `PersonModel` object", [(asset, "asset", optional), (model, "model",
+    optional), (deleted, "deleted", optional), (explanation, "explanation", optional),]
 );

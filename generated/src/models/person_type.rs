@@ -22,6 +22,6 @@ pub struct PersonType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PersonType, "a `PersonType` object", 3, [(schema, "schema", optional), (basic,
-    "basic", optional), (platform, "platform", optional),]
+    PersonType, "a `PersonType` object", [(schema, "schema", optional), (basic, "basic",
+    optional), (platform, "platform", optional),]
 );

@@ -36,6 +36,6 @@ impl Persons {
     }
 }
 crate::runtime::model_serde!(
-    Persons, "a `Persons` object", 4, [(schema, "schema", optional), (iterable,
-    "iterable", required), (indices, "indices", optional), (score, "score", optional),]
+    Persons, "a `Persons` object", [(schema, "schema", optional), (iterable, "iterable",
+    required), (indices, "indices", optional), (score, "score", optional),]
 );

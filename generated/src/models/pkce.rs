@@ -37,8 +37,8 @@ pub struct Pkce {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Pkce, "a `Pkce` object", 8, [(schema, "schema", optional), (result, "result",
-    optional), (challenge, "challenge", optional), (revocation, "revocation", optional),
-    (seed, "seed", optional), (token, "token", optional), (auth0, "auth0", optional),
-    (descope, "descope", optional),]
+    Pkce, "a `Pkce` object", [(schema, "schema", optional), (result, "result", optional),
+    (challenge, "challenge", optional), (revocation, "revocation", optional), (seed,
+    "seed", optional), (token, "token", optional), (auth0, "auth0", optional), (descope,
+    "descope", optional),]
 );

@@ -32,7 +32,7 @@ impl PrecreatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    PrecreatedExternalProviderApiKey, "a `PrecreatedExternalProviderApiKey` object", 3,
+    PrecreatedExternalProviderApiKey, "a `PrecreatedExternalProviderApiKey` object",
     [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
     optional),]
 );

@@ -31,7 +31,7 @@ impl PredeletedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    PredeletedExternalProviderApiKey, "a `PredeletedExternalProviderApiKey` object", 3,
+    PredeletedExternalProviderApiKey, "a `PredeletedExternalProviderApiKey` object",
     [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
     optional),]
 );

@@ -20,7 +20,7 @@ pub struct PreonboardedPersonaDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PreonboardedPersonaDetails, "a `PreonboardedPersonaDetails` object", 3, [(schema,
+    PreonboardedPersonaDetails, "a `PreonboardedPersonaDetails` object", [(schema,
     "schema", optional), (languages, "languages", optional), (personas, "personas",
     optional),]
 );

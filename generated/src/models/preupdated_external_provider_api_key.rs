@@ -32,7 +32,7 @@ impl PreupdatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    PreupdatedExternalProviderApiKey, "a `PreupdatedExternalProviderApiKey` object", 3,
+    PreupdatedExternalProviderApiKey, "a `PreupdatedExternalProviderApiKey` object",
     [(schema, "schema", optional), (user, "user", required), (open_ai, "open_AI",
     optional),]
 );

@@ -32,6 +32,6 @@ impl Preview {
     }
 }
 crate::runtime::model_serde!(
-    Preview, "a `Preview` object", 3, [(schema, "schema", optional), (base, "base",
+    Preview, "a `Preview` object", [(schema, "schema", optional), (base, "base",
     required), (overlay, "overlay", optional),]
 );

@@ -41,7 +41,7 @@ impl ProjectModule {
     }
 }
 crate::runtime::model_serde!(
-    ProjectModule, "a `ProjectModule` object", 5, [(schema, "schema", optional), (anchor,
+    ProjectModule, "a `ProjectModule` object", [(schema, "schema", optional), (anchor,
     "anchor", required), (range, "range", optional), (contributors, "contributors",
     optional), (classifications, "classifications", optional),]
 );

@@ -29,6 +29,6 @@ impl ProjectModules {
     }
 }
 crate::runtime::model_serde!(
-    ProjectModules, "a `ProjectModules` object", 2, [(schema, "schema", optional),
+    ProjectModules, "a `ProjectModules` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

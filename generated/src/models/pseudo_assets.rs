@@ -19,6 +19,6 @@ pub struct PseudoAssets {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    PseudoAssets, "a `PseudoAssets` object", 2, [(schema, "schema", optional),
-    (identifiers, "identifiers", optional),]
+    PseudoAssets, "a `PseudoAssets` object", [(schema, "schema", optional), (identifiers,
+    "identifiers", optional),]
 );

@@ -18,6 +18,6 @@ pub struct QgptAgentRelatedRoutes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptAgentRelatedRoutes, "a `QgptAgentRelatedRoutes` object", 2, [(schema, "schema",
+    QgptAgentRelatedRoutes, "a `QgptAgentRelatedRoutes` object", [(schema, "schema",
     optional), (people, "people", optional),]
 );

@@ -19,6 +19,6 @@ pub struct QgptAgentRoutes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptAgentRoutes, "a `QgptAgentRoutes` object", 2, [(schema, "schema", optional),
+    QgptAgentRoutes, "a `QgptAgentRoutes` object", [(schema, "schema", optional),
     (related, "related", optional),]
 );

@@ -19,6 +19,6 @@ pub struct QgptConversation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptConversation, "a `QgptConversation` object", 2, [(schema, "schema", optional),
+    QgptConversation, "a `QgptConversation` object", [(schema, "schema", optional),
     (iterable, "iterable", optional),]
 );

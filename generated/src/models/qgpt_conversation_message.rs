@@ -40,7 +40,7 @@ impl QgptConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    QgptConversationMessage, "a `QgptConversationMessage` object", 4, [(schema, "schema",
+    QgptConversationMessage, "a `QgptConversationMessage` object", [(schema, "schema",
     optional), (text, "text", required), (role, "role", required), (timestamp,
     "timestamp", required),]
 );

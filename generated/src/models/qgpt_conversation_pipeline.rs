@@ -36,10 +36,10 @@ pub struct QgptConversationPipeline {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptConversationPipeline, "a `QgptConversationPipeline` object", 5, [(schema,
-    "schema", optional), (contextualized_code_generation,
-    "contextualized_code_generation", optional), (generalized_code_dialog,
-    "generalized_code_dialog", optional), (contextualized_code_dialog,
-    "contextualized_code_dialog", optional), (contextualized_code_workstream_dialog,
-    "contextualized_code_workstream_dialog", optional),]
+    QgptConversationPipeline, "a `QgptConversationPipeline` object", [(schema, "schema",
+    optional), (contextualized_code_generation, "contextualized_code_generation",
+    optional), (generalized_code_dialog, "generalized_code_dialog", optional),
+    (contextualized_code_dialog, "contextualized_code_dialog", optional),
+    (contextualized_code_workstream_dialog, "contextualized_code_workstream_dialog",
+    optional),]
 );

@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeDialog,
-    "a `QgptConversationPipelineForContextualizedCodeDialog` object", 1, [(schema,
-    "schema", optional),]
+    "a `QgptConversationPipelineForContextualizedCodeDialog` object", [(schema, "schema",
+    optional),]
 );

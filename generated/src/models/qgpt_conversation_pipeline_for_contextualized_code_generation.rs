@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeGeneration {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeGeneration,
-    "a `QgptConversationPipelineForContextualizedCodeGeneration` object", 1, [(schema,
+    "a `QgptConversationPipelineForContextualizedCodeGeneration` object", [(schema,
     "schema", optional),]
 );

@@ -19,6 +19,6 @@ pub struct QgptConversationPipelineForContextualizedCodeWorkstreamDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForContextualizedCodeWorkstreamDialog,
-    "a `QgptConversationPipelineForContextualizedCodeWorkstreamDialog` object", 1,
-    [(schema, "schema", optional),]
+    "a `QgptConversationPipelineForContextualizedCodeWorkstreamDialog` object", [(schema,
+    "schema", optional),]
 );

@@ -17,6 +17,6 @@ pub struct QgptConversationPipelineForGeneralizedCodeDialog {
 }
 crate::runtime::model_serde!(
     QgptConversationPipelineForGeneralizedCodeDialog,
-    "a `QgptConversationPipelineForGeneralizedCodeDialog` object", 1, [(schema, "schema",
+    "a `QgptConversationPipelineForGeneralizedCodeDialog` object", [(schema, "schema",
     optional),]
 );

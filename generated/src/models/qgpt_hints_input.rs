@@ -38,7 +38,7 @@ impl QgptHintsInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptHintsInput, "a `QgptHintsInput` object", 5, [(query, "query", optional), (answer,
+    QgptHintsInput, "a `QgptHintsInput` object", [(query, "query", optional), (answer,
     "answer", optional), (relevant, "relevant", required), (application, "application",
     optional), (model, "model", optional),]
 );

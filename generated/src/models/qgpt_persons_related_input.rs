@@ -26,7 +26,7 @@ pub struct QgptPersonsRelatedInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptPersonsRelatedInput, "a `QgptPersonsRelatedInput` object", 5, [(schema, "schema",
+    QgptPersonsRelatedInput, "a `QgptPersonsRelatedInput` object", [(schema, "schema",
     optional), (seed, "seed", optional), (conversation, "conversation", optional),
     (application, "application", optional), (model, "model", optional),]
 );

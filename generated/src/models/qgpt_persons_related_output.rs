@@ -32,7 +32,6 @@ impl QgptPersonsRelatedOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptPersonsRelatedOutput, "a `QgptPersonsRelatedOutput` object", 3, [(schema,
-    "schema", optional), (persons, "persons", required), (explanations, "explanations",
-    optional),]
+    QgptPersonsRelatedOutput, "a `QgptPersonsRelatedOutput` object", [(schema, "schema",
+    optional), (persons, "persons", required), (explanations, "explanations", optional),]
 );

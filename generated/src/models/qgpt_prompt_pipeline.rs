@@ -22,6 +22,6 @@ pub struct QgptPromptPipeline {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptPromptPipeline, "a `QgptPromptPipeline` object", 3, [(schema, "schema",
-    optional), (task, "task", optional), (conversation, "conversation", optional),]
+    QgptPromptPipeline, "a `QgptPromptPipeline` object", [(schema, "schema", optional),
+    (task, "task", optional), (conversation, "conversation", optional),]
 );

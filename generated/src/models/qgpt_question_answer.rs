@@ -31,6 +31,6 @@ impl QgptQuestionAnswer {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionAnswer, "a `QgptQuestionAnswer` object", 3, [(schema, "schema",
-    optional), (score, "score", required), (text, "text", required),]
+    QgptQuestionAnswer, "a `QgptQuestionAnswer` object", [(schema, "schema", optional),
+    (score, "score", required), (text, "text", required),]
 );

@@ -29,6 +29,6 @@ impl QgptQuestionAnswers {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionAnswers, "a `QgptQuestionAnswers` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    QgptQuestionAnswers, "a `QgptQuestionAnswers` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

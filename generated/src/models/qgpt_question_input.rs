@@ -60,7 +60,7 @@ impl QgptQuestionInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionInput, "a `QgptQuestionInput` object", 10, [(schema, "schema", optional),
+    QgptQuestionInput, "a `QgptQuestionInput` object", [(schema, "schema", optional),
     (relevant, "relevant", required), (query, "query", required), (application,
     "application", optional), (model, "model", optional), (messages, "messages",
     optional), (pipeline, "pipeline", optional), (temporal, "temporal", optional),

@@ -29,6 +29,6 @@ impl QgptQuestionOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptQuestionOutput, "a `QgptQuestionOutput` object", 2, [(schema, "schema",
-    optional), (answers, "answers", required),]
+    QgptQuestionOutput, "a `QgptQuestionOutput` object", [(schema, "schema", optional),
+    (answers, "answers", required),]
 );

@@ -71,10 +71,10 @@ impl QgptRelevanceInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRelevanceInput, "a `QgptRelevanceInput` object", 13, [(schema, "schema",
-    optional), (query, "query", required), (paths, "paths", optional), (seeds, "seeds",
-    optional), (assets, "assets", optional), (messages, "messages", optional), (options,
-    "options", optional), (application, "application", optional), (model, "model",
-    optional), (temporal, "temporal", optional), (anchors, "anchors", optional),
-    (sources, "sources", optional), (summaries, "summaries", optional),]
+    QgptRelevanceInput, "a `QgptRelevanceInput` object", [(schema, "schema", optional),
+    (query, "query", required), (paths, "paths", optional), (seeds, "seeds", optional),
+    (assets, "assets", optional), (messages, "messages", optional), (options, "options",
+    optional), (application, "application", optional), (model, "model", optional),
+    (temporal, "temporal", optional), (anchors, "anchors", optional), (sources,
+    "sources", optional), (summaries, "summaries", optional),]
 );

@@ -23,7 +23,7 @@ pub struct QgptRelevanceInputOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptRelevanceInputOptions, "a `QgptRelevanceInputOptions` object", 4, [(schema,
+    QgptRelevanceInputOptions, "a `QgptRelevanceInputOptions` object", [(schema,
     "schema", optional), (database, "database", optional), (question, "question",
     optional), (pipeline, "pipeline", optional),]
 );

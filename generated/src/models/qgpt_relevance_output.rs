@@ -33,6 +33,6 @@ impl QgptRelevanceOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRelevanceOutput, "a `QgptRelevanceOutput` object", 3, [(schema, "schema",
-    optional), (answer, "answer", optional), (relevant, "relevant", required),]
+    QgptRelevanceOutput, "a `QgptRelevanceOutput` object", [(schema, "schema", optional),
+    (answer, "answer", optional), (relevant, "relevant", required),]
 );

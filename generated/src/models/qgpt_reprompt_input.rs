@@ -42,7 +42,7 @@ impl QgptRepromptInput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRepromptInput, "a `QgptRepromptInput` object", 6, [(schema, "schema", optional),
+    QgptRepromptInput, "a `QgptRepromptInput` object", [(schema, "schema", optional),
     (query, "query", required), (conversation, "conversation", required), (application,
     "application", optional), (model, "model", optional), (pipeline, "pipeline",
     optional),]

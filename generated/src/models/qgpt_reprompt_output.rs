@@ -28,6 +28,6 @@ impl QgptRepromptOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptRepromptOutput, "a `QgptRepromptOutput` object", 2, [(schema, "schema",
-    optional), (query, "query", required),]
+    QgptRepromptOutput, "a `QgptRepromptOutput` object", [(schema, "schema", optional),
+    (query, "query", required),]
 );

@@ -29,8 +29,8 @@ pub struct QgptStreamInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptStreamInput, "a `QgptStreamInput` object", 7, [(relevance, "relevance",
-    optional), (question, "question", optional), (request, "request", optional),
-    (conversation, "conversation", optional), (stop, "stop", optional), (reset, "reset",
-    optional), (agent, "agent", optional),]
+    QgptStreamInput, "a `QgptStreamInput` object", [(relevance, "relevance", optional),
+    (question, "question", optional), (request, "request", optional), (conversation,
+    "conversation", optional), (stop, "stop", optional), (reset, "reset", optional),
+    (agent, "agent", optional),]
 );

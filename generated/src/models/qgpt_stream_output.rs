@@ -57,7 +57,7 @@ impl QgptStreamOutput {
     }
 }
 crate::runtime::model_serde!(
-    QgptStreamOutput, "a `QgptStreamOutput` object", 10, [(request, "request", optional),
+    QgptStreamOutput, "a `QgptStreamOutput` object", [(request, "request", optional),
     (relevance, "relevance", optional), (question, "question", optional), (status,
     "status", optional), (conversation, "conversation", required), (status_code,
     "statusCode", nullable), (error_message, "errorMessage", optional), (agent_routes,

@@ -20,6 +20,6 @@ pub struct QgptStreamedOutputExtractedMaterials {
 }
 crate::runtime::model_serde!(
     QgptStreamedOutputExtractedMaterials,
-    "a `QgptStreamedOutputExtractedMaterials` object", 2, [(schema, "schema", optional),
+    "a `QgptStreamedOutputExtractedMaterials` object", [(schema, "schema", optional),
     (textual, "textual", optional),]
 );

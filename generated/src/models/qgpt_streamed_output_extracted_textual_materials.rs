@@ -22,6 +22,6 @@ pub struct QgptStreamedOutputExtractedTextualMaterials {
 }
 crate::runtime::model_serde!(
     QgptStreamedOutputExtractedTextualMaterials,
-    "a `QgptStreamedOutputExtractedTextualMaterials` object", 3, [(schema, "schema",
+    "a `QgptStreamedOutputExtractedTextualMaterials` object", [(schema, "schema",
     optional), (message, "message", optional), (workstream, "workstream", optional),]
 );

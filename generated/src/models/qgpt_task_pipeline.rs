@@ -31,7 +31,7 @@ pub struct QgptTaskPipeline {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptTaskPipeline, "a `QgptTaskPipeline` object", 6, [(schema, "schema", optional),
+    QgptTaskPipeline, "a `QgptTaskPipeline` object", [(schema, "schema", optional),
     (code_explanation, "code_explanation", optional), (code_commentation,
     "code_commentation", optional), (code_fix, "code_fix", optional), (code_modification,
     "code_modification", optional), (code_completion, "code_completion", optional),]

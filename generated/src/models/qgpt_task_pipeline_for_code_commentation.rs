@@ -17,5 +17,5 @@ pub struct QgptTaskPipelineForCodeCommentation {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeCommentation,
-    "a `QgptTaskPipelineForCodeCommentation` object", 1, [(schema, "schema", optional),]
+    "a `QgptTaskPipelineForCodeCommentation` object", [(schema, "schema", optional),]
 );

@@ -18,6 +18,6 @@ pub struct QgptTaskPipelineForCodeCompletion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptTaskPipelineForCodeCompletion, "a `QgptTaskPipelineForCodeCompletion` object", 2,
+    QgptTaskPipelineForCodeCompletion, "a `QgptTaskPipelineForCodeCompletion` object",
     [(schema, "schema", optional), (context, "context", optional),]
 );

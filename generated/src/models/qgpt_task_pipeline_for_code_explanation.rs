@@ -17,5 +17,5 @@ pub struct QgptTaskPipelineForCodeExplanation {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeExplanation, "a `QgptTaskPipelineForCodeExplanation` object",
-    1, [(schema, "schema", optional),]
+    [(schema, "schema", optional),]
 );

@@ -18,6 +18,6 @@ pub struct QgptTaskPipelineForCodeFix {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    QgptTaskPipelineForCodeFix, "a `QgptTaskPipelineForCodeFix` object", 2, [(schema,
+    QgptTaskPipelineForCodeFix, "a `QgptTaskPipelineForCodeFix` object", [(schema,
     "schema", optional), (error, "error", optional),]
 );

@@ -19,6 +19,6 @@ pub struct QgptTaskPipelineForCodeModification {
 }
 crate::runtime::model_serde!(
     QgptTaskPipelineForCodeModification,
-    "a `QgptTaskPipelineForCodeModification` object", 2, [(schema, "schema", optional),
+    "a `QgptTaskPipelineForCodeModification` object", [(schema, "schema", optional),
     (instruction, "instruction", optional),]
 );

@@ -64,7 +64,7 @@ impl Range {
     }
 }
 crate::runtime::model_serde!(
-    Range, "a `Range` object", 11, [(schema, "schema", optional), (id, "id", required),
+    Range, "a `Range` object", [(schema, "schema", optional), (id, "id", required),
     (score, "score", optional), (created, "created", required), (updated, "updated",
     required), (to, "to", optional), (from, "from", optional), (between, "between",
     optional), (summaries, "summaries", optional), (conversations, "conversations",

@@ -39,7 +39,7 @@ impl Ranges {
     }
 }
 crate::runtime::model_serde!(
-    Ranges, "a `Ranges` object", 5, [(schema, "schema", optional), (iterable, "iterable",
+    Ranges, "a `Ranges` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional), (continuous,
     "continuous", optional),]
 );

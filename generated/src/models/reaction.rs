@@ -36,6 +36,6 @@ impl Reaction {
     }
 }
 crate::runtime::model_serde!(
-    Reaction, "a `Reaction` object", 4, [(schema, "schema", optional), (save, "save",
+    Reaction, "a `Reaction` object", [(schema, "schema", optional), (save, "save",
     required), (reuse, "reuse", optional), (seed, "seed", required),]
 );

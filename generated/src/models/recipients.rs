@@ -29,6 +29,6 @@ impl Recipients {
     }
 }
 crate::runtime::model_serde!(
-    Recipients, "a `Recipients` object", 2, [(iterable, "iterable", required), (schema,
+    Recipients, "a `Recipients` object", [(iterable, "iterable", required), (schema,
     "schema", optional),]
 );

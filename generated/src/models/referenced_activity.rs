@@ -32,6 +32,6 @@ impl ReferencedActivity {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedActivity, "a `ReferencedActivity` object", 3, [(schema, "schema",
-    optional), (id, "id", required), (reference, "reference", optional),]
+    ReferencedActivity, "a `ReferencedActivity` object", [(schema, "schema", optional),
+    (id, "id", required), (reference, "reference", optional),]
 );

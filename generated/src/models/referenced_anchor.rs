@@ -32,6 +32,6 @@ impl ReferencedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnchor, "a `ReferencedAnchor` object", 3, [(schema, "schema", optional),
-    (id, "id", required), (reference, "reference", optional),]
+    ReferencedAnchor, "a `ReferencedAnchor` object", [(schema, "schema", optional), (id,
+    "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnchorPoint, "a `ReferencedAnchorPoint` object", 3, [(schema, "schema",
+    ReferencedAnchorPoint, "a `ReferencedAnchorPoint` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

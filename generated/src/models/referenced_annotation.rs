@@ -32,6 +32,6 @@ impl ReferencedAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAnnotation, "a `ReferencedAnnotation` object", 3, [(schema, "schema",
+    ReferencedAnnotation, "a `ReferencedAnnotation` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedApplication {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedApplication, "a `ReferencedApplication` object", 3, [(schema, "schema",
+    ReferencedApplication, "a `ReferencedApplication` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

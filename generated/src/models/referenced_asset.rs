@@ -32,6 +32,6 @@ impl ReferencedAsset {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedAsset, "a `ReferencedAsset` object", 3, [(schema, "schema", optional), (id,
+    ReferencedAsset, "a `ReferencedAsset` object", [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedConversation {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedConversation, "a `ReferencedConversation` object", 3, [(schema, "schema",
+    ReferencedConversation, "a `ReferencedConversation` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

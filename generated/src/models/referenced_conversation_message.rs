@@ -32,7 +32,6 @@ impl ReferencedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedConversationMessage, "a `ReferencedConversationMessage` object", 3,
-    [(schema, "schema", optional), (id, "id", required), (reference, "reference",
-    optional),]
+    ReferencedConversationMessage, "a `ReferencedConversationMessage` object", [(schema,
+    "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

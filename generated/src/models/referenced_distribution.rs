@@ -32,6 +32,6 @@ impl ReferencedDistribution {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedDistribution, "a `ReferencedDistribution` object", 3, [(schema, "schema",
+    ReferencedDistribution, "a `ReferencedDistribution` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedFormat {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedFormat, "a `ReferencedFormat` object", 3, [(schema, "schema", optional),
-    (id, "id", required), (reference, "reference", optional),]
+    ReferencedFormat, "a `ReferencedFormat` object", [(schema, "schema", optional), (id,
+    "id", required), (reference, "reference", optional),]
 );

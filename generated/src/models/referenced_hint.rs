@@ -32,6 +32,6 @@ impl ReferencedHint {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedHint, "a `ReferencedHint` object", 3, [(schema, "schema", optional), (id,
+    ReferencedHint, "a `ReferencedHint` object", [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

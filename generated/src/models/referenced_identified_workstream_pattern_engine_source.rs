@@ -35,6 +35,6 @@ impl ReferencedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     ReferencedIdentifiedWorkstreamPatternEngineSource,
-    "a `ReferencedIdentifiedWorkstreamPatternEngineSource` object", 3, [(schema,
-    "schema", optional), (id, "id", required), (reference, "reference", optional),]
+    "a `ReferencedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
+    optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -28,6 +28,6 @@ impl ReferencedModel {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedModel, "a `ReferencedModel` object", 2, [(schema, "schema", optional), (id,
+    ReferencedModel, "a `ReferencedModel` object", [(schema, "schema", optional), (id,
     "id", required),]
 );

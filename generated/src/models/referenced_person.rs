@@ -32,6 +32,6 @@ impl ReferencedPerson {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedPerson, "a `ReferencedPerson` object", 3, [(schema, "schema", optional),
-    (id, "id", required), (reference, "reference", optional),]
+    ReferencedPerson, "a `ReferencedPerson` object", [(schema, "schema", optional), (id,
+    "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedRange {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedRange, "a `ReferencedRange` object", 3, [(schema, "schema", optional), (id,
+    ReferencedRange, "a `ReferencedRange` object", [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedSensitive, "a `ReferencedSensitive` object", 3, [(schema, "schema",
-    optional), (id, "id", required), (reference, "reference", optional),]
+    ReferencedSensitive, "a `ReferencedSensitive` object", [(schema, "schema", optional),
+    (id, "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedShare {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedShare, "a `ReferencedShare` object", 3, [(schema, "schema", optional), (id,
+    ReferencedShare, "a `ReferencedShare` object", [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedTag {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedTag, "a `ReferencedTag` object", 3, [(schema, "schema", optional), (id,
-    "id", required), (reference, "reference", optional),]
+    ReferencedTag, "a `ReferencedTag` object", [(schema, "schema", optional), (id, "id",
+    required), (reference, "reference", optional),]
 );

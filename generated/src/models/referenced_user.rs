@@ -32,6 +32,6 @@ impl ReferencedUser {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedUser, "a `ReferencedUser` object", 3, [(schema, "schema", optional), (id,
+    ReferencedUser, "a `ReferencedUser` object", [(schema, "schema", optional), (id,
     "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWebsite, "a `ReferencedWebsite` object", 3, [(schema, "schema", optional),
+    ReferencedWebsite, "a `ReferencedWebsite` object", [(schema, "schema", optional),
     (id, "id", required), (reference, "reference", optional),]
 );

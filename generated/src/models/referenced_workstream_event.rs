@@ -32,6 +32,6 @@ impl ReferencedWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWorkstreamEvent, "a `ReferencedWorkstreamEvent` object", 3, [(schema,
+    ReferencedWorkstreamEvent, "a `ReferencedWorkstreamEvent` object", [(schema,
     "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

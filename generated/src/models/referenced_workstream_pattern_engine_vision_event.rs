@@ -33,6 +33,6 @@ impl ReferencedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     ReferencedWorkstreamPatternEngineVisionEvent,
-    "a `ReferencedWorkstreamPatternEngineVisionEvent` object", 3, [(schema, "schema",
+    "a `ReferencedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
     optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -32,6 +32,6 @@ impl ReferencedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    ReferencedWorkstreamSummary, "a `ReferencedWorkstreamSummary` object", 3, [(schema,
+    ReferencedWorkstreamSummary, "a `ReferencedWorkstreamSummary` object", [(schema,
     "schema", optional), (id, "id", required), (reference, "reference", optional),]
 );

@@ -52,7 +52,7 @@ impl Relationship {
     }
 }
 crate::runtime::model_serde!(
-    Relationship, "a `Relationship` object", 7, [(id, "id", required), (schema, "schema",
+    Relationship, "a `Relationship` object", [(id, "id", required), (schema, "schema",
     optional), (embeddings, "embeddings", required), (edges, "edges", required),
     (created, "created", required), (updated, "updated", required), (deleted, "deleted",
     optional),]

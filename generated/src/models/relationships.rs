@@ -29,6 +29,6 @@ impl Relationships {
     }
 }
 crate::runtime::model_serde!(
-    Relationships, "a `Relationships` object", 2, [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    Relationships, "a `Relationships` object", [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

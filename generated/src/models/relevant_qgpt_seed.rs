@@ -32,7 +32,7 @@ pub struct RelevantQgptSeed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    RelevantQgptSeed, "a `RelevantQgptSeed` object", 7, [(schema, "schema", optional),
-    (id, "id", optional), (seed, "seed", optional), (path, "path", optional), (anchor,
+    RelevantQgptSeed, "a `RelevantQgptSeed` object", [(schema, "schema", optional), (id,
+    "id", optional), (seed, "seed", optional), (path, "path", optional), (anchor,
     "anchor", optional), (asset, "asset", optional), (location, "location", optional),]
 );

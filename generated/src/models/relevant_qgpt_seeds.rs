@@ -29,6 +29,6 @@ impl RelevantQgptSeeds {
     }
 }
 crate::runtime::model_serde!(
-    RelevantQgptSeeds, "a `RelevantQgptSeeds` object", 2, [(schema, "schema", optional),
+    RelevantQgptSeeds, "a `RelevantQgptSeeds` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -31,6 +31,6 @@ impl ResultedPkce {
     }
 }
 crate::runtime::model_serde!(
-    ResultedPkce, "a `ResultedPkce` object", 3, [(schema, "schema", optional), (code,
+    ResultedPkce, "a `ResultedPkce` object", [(schema, "schema", optional), (code,
     "code", required), (state, "state", required),]
 );

@@ -19,6 +19,6 @@ pub struct ReturnedUserProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    ReturnedUserProfile, "a `ReturnedUserProfile` object", 2, [(schema, "schema",
-    optional), (user, "user", optional),]
+    ReturnedUserProfile, "a `ReturnedUserProfile` object", [(schema, "schema", optional),
+    (user, "user", optional),]
 );

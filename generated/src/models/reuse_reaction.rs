@@ -28,6 +28,6 @@ impl ReuseReaction {
     }
 }
 crate::runtime::model_serde!(
-    ReuseReaction, "a `ReuseReaction` object", 2, [(schema, "schema", optional), (asset,
+    ReuseReaction, "a `ReuseReaction` object", [(schema, "schema", optional), (asset,
     "asset", required),]
 );

@@ -32,6 +32,6 @@ impl ReuseSuggestion {
     }
 }
 crate::runtime::model_serde!(
-    ReuseSuggestion, "a `ReuseSuggestion` object", 3, [(schema, "schema", optional),
+    ReuseSuggestion, "a `ReuseSuggestion` object", [(schema, "schema", optional),
     (suggested, "suggested", required), (assets, "assets", required),]
 );

@@ -31,6 +31,6 @@ impl RevokedPkce {
     }
 }
 crate::runtime::model_serde!(
-    RevokedPkce, "a `RevokedPkce` object", 3, [(schema, "schema", optional), (client_id,
+    RevokedPkce, "a `RevokedPkce` object", [(schema, "schema", optional), (client_id,
     "client_id", required), (token, "token", required),]
 );

@@ -28,6 +28,6 @@ impl SaveSuggestion {
     }
 }
 crate::runtime::model_serde!(
-    SaveSuggestion, "a `SaveSuggestion` object", 2, [(schema, "schema", optional),
+    SaveSuggestion, "a `SaveSuggestion` object", [(schema, "schema", optional),
     (suggested, "suggested", required),]
 );

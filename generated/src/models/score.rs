@@ -46,7 +46,7 @@ impl Score {
     }
 }
 crate::runtime::model_serde!(
-    Score, "a `Score` object", 8, [(schema, "schema", optional), (manual, "manual",
+    Score, "a `Score` object", [(schema, "schema", optional), (manual, "manual",
     required), (automatic, "automatic", required), (priority, "priority", optional),
     (reuse, "reuse", optional), (update, "update", optional), (reference, "reference",
     optional), (searched, "searched", optional),]

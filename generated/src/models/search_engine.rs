@@ -33,7 +33,7 @@ pub struct SearchEngine {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SearchEngine, "a `SearchEngine` object", 7, [(schema, "schema", optional), (query,
+    SearchEngine, "a `SearchEngine` object", [(schema, "schema", optional), (query,
     "query", optional), (embeddings, "embeddings", optional), (full_text, "full_text",
     optional), (temporal, "temporal", optional), (workstream, "workstream", optional),
     (operations, "operations", optional),]

@@ -33,6 +33,6 @@ impl SearchEngines {
     }
 }
 crate::runtime::model_serde!(
-    SearchEngines, "a `SearchEngines` object", 3, [(schema, "schema", optional),
-    (iterable, "iterable", required), (type_, "type", optional),]
+    SearchEngines, "a `SearchEngines` object", [(schema, "schema", optional), (iterable,
+    "iterable", required), (type_, "type", optional),]
 );

@@ -29,6 +29,6 @@ impl SearchInput {
     }
 }
 crate::runtime::model_serde!(
-    SearchInput, "a `SearchInput` object", 2, [(schema, "schema", optional), (engines,
+    SearchInput, "a `SearchInput` object", [(schema, "schema", optional), (engines,
     "engines", required),]
 );

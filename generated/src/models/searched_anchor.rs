@@ -45,8 +45,8 @@ impl SearchedAnchor {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchor, "a `SearchedAnchor` object", 7, [(schema, "schema", optional),
-    (anchor, "anchor", optional), (points, "points", optional), (exact, "exact",
-    required), (similarity, "similarity", required), (temporal, "temporal", optional),
-    (identifier, "identifier", required),]
+    SearchedAnchor, "a `SearchedAnchor` object", [(schema, "schema", optional), (anchor,
+    "anchor", optional), (points, "points", optional), (exact, "exact", required),
+    (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
+    "identifier", required),]
 );

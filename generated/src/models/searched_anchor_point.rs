@@ -41,8 +41,7 @@ impl SearchedAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchorPoint, "a `SearchedAnchorPoint` object", 6, [(schema, "schema",
-    optional), (point, "point", optional), (exact, "exact", required), (similarity,
-    "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
-    required),]
+    SearchedAnchorPoint, "a `SearchedAnchorPoint` object", [(schema, "schema", optional),
+    (point, "point", optional), (exact, "exact", required), (similarity, "similarity",
+    required), (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedAnchorPoints {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchorPoints, "a `SearchedAnchorPoints` object", 2, [(schema, "schema",
+    SearchedAnchorPoints, "a `SearchedAnchorPoints` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedAnchors {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnchors, "a `SearchedAnchors` object", 2, [(schema, "schema", optional),
+    SearchedAnchors, "a `SearchedAnchors` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

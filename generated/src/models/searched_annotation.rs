@@ -41,8 +41,8 @@ impl SearchedAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnnotation, "a `SearchedAnnotation` object", 6, [(schema, "schema",
-    optional), (annotation, "annotation", optional), (exact, "exact", required),
-    (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
-    "identifier", required),]
+    SearchedAnnotation, "a `SearchedAnnotation` object", [(schema, "schema", optional),
+    (annotation, "annotation", optional), (exact, "exact", required), (similarity,
+    "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
+    required),]
 );

@@ -29,6 +29,6 @@ impl SearchedAnnotations {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAnnotations, "a `SearchedAnnotations` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    SearchedAnnotations, "a `SearchedAnnotations` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

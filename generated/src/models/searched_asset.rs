@@ -50,7 +50,7 @@ impl SearchedAsset {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAsset, "a `SearchedAsset` object", 7, [(schema, "schema", optional), (asset,
+    SearchedAsset, "a `SearchedAsset` object", [(schema, "schema", optional), (asset,
     "asset", optional), (exact, "exact", required), (score, "score", required), (match_,
     "match", required), (identifier, "identifier", required), (pseudo, "pseudo",
     optional),]

@@ -39,7 +39,7 @@ impl SearchedAssets {
     }
 }
 crate::runtime::model_serde!(
-    SearchedAssets, "a `SearchedAssets` object", 4, [(schema, "schema", optional),
+    SearchedAssets, "a `SearchedAssets` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (suggested, "suggested", required), (exact,
     "exact", required),]
 );

@@ -49,7 +49,7 @@ impl SearchedConversation {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversation, "a `SearchedConversation` object", 8, [(schema, "schema",
+    SearchedConversation, "a `SearchedConversation` object", [(schema, "schema",
     optional), (conversation, "conversation", optional), (messages, "messages",
     optional), (annotations, "annotations", optional), (exact, "exact", required),
     (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,

@@ -41,7 +41,7 @@ impl SearchedConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversationMessage, "a `SearchedConversationMessage` object", 6, [(schema,
+    SearchedConversationMessage, "a `SearchedConversationMessage` object", [(schema,
     "schema", optional), (message, "message", optional), (exact, "exact", required),
     (similarity, "similarity", required), (temporal, "temporal", optional), (identifier,
     "identifier", required),]

@@ -29,6 +29,6 @@ impl SearchedConversationMessages {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversationMessages, "a `SearchedConversationMessages` object", 2, [(schema,
+    SearchedConversationMessages, "a `SearchedConversationMessages` object", [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedConversations {
     }
 }
 crate::runtime::model_serde!(
-    SearchedConversations, "a `SearchedConversations` object", 2, [(schema, "schema",
+    SearchedConversations, "a `SearchedConversations` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

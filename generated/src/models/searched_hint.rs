@@ -41,7 +41,7 @@ impl SearchedHint {
     }
 }
 crate::runtime::model_serde!(
-    SearchedHint, "a `SearchedHint` object", 6, [(schema, "schema", optional), (hint,
+    SearchedHint, "a `SearchedHint` object", [(schema, "schema", optional), (hint,
     "hint", optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedHints {
     }
 }
 crate::runtime::model_serde!(
-    SearchedHints, "a `SearchedHints` object", 2, [(schema, "schema", optional),
-    (iterable, "iterable", required),]
+    SearchedHints, "a `SearchedHints` object", [(schema, "schema", optional), (iterable,
+    "iterable", required),]
 );

@@ -44,7 +44,7 @@ impl SearchedIdentifiedWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     SearchedIdentifiedWorkstreamPatternEngineSource,
-    "a `SearchedIdentifiedWorkstreamPatternEngineSource` object", 6, [(schema, "schema",
+    "a `SearchedIdentifiedWorkstreamPatternEngineSource` object", [(schema, "schema",
     optional), (workstream_pattern_engine_source, "workstreamPatternEngineSource",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]

@@ -32,6 +32,6 @@ impl SearchedIdentifiedWorkstreamPatternEngineSources {
 }
 crate::runtime::model_serde!(
     SearchedIdentifiedWorkstreamPatternEngineSources,
-    "a `SearchedIdentifiedWorkstreamPatternEngineSources` object", 2, [(schema, "schema",
+    "a `SearchedIdentifiedWorkstreamPatternEngineSources` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

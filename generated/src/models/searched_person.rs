@@ -41,7 +41,7 @@ impl SearchedPerson {
     }
 }
 crate::runtime::model_serde!(
-    SearchedPerson, "a `SearchedPerson` object", 6, [(schema, "schema", optional),
-    (person, "person", optional), (exact, "exact", required), (similarity, "similarity",
+    SearchedPerson, "a `SearchedPerson` object", [(schema, "schema", optional), (person,
+    "person", optional), (exact, "exact", required), (similarity, "similarity",
     required), (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedPersons {
     }
 }
 crate::runtime::model_serde!(
-    SearchedPersons, "a `SearchedPersons` object", 2, [(schema, "schema", optional),
+    SearchedPersons, "a `SearchedPersons` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

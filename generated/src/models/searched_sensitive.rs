@@ -41,7 +41,7 @@ impl SearchedSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SearchedSensitive, "a `SearchedSensitive` object", 6, [(schema, "schema", optional),
+    SearchedSensitive, "a `SearchedSensitive` object", [(schema, "schema", optional),
     (sensitive, "sensitive", optional), (exact, "exact", required), (similarity,
     "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
     required),]

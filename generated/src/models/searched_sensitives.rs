@@ -29,6 +29,6 @@ impl SearchedSensitives {
     }
 }
 crate::runtime::model_serde!(
-    SearchedSensitives, "a `SearchedSensitives` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    SearchedSensitives, "a `SearchedSensitives` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

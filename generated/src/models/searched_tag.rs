@@ -41,7 +41,7 @@ impl SearchedTag {
     }
 }
 crate::runtime::model_serde!(
-    SearchedTag, "a `SearchedTag` object", 6, [(schema, "schema", optional), (tag, "tag",
+    SearchedTag, "a `SearchedTag` object", [(schema, "schema", optional), (tag, "tag",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedTags {
     }
 }
 crate::runtime::model_serde!(
-    SearchedTags, "a `SearchedTags` object", 2, [(schema, "schema", optional), (iterable,
+    SearchedTags, "a `SearchedTags` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

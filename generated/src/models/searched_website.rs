@@ -41,7 +41,7 @@ impl SearchedWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWebsite, "a `SearchedWebsite` object", 6, [(schema, "schema", optional),
+    SearchedWebsite, "a `SearchedWebsite` object", [(schema, "schema", optional),
     (website, "website", optional), (exact, "exact", required), (similarity,
     "similarity", required), (temporal, "temporal", optional), (identifier, "identifier",
     required),]

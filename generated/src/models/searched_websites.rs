@@ -29,6 +29,6 @@ impl SearchedWebsites {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWebsites, "a `SearchedWebsites` object", 2, [(schema, "schema", optional),
+    SearchedWebsites, "a `SearchedWebsites` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

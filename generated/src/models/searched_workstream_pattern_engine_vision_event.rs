@@ -45,7 +45,7 @@ impl SearchedWorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     SearchedWorkstreamPatternEngineVisionEvent,
-    "a `SearchedWorkstreamPatternEngineVisionEvent` object", 7, [(schema, "schema",
+    "a `SearchedWorkstreamPatternEngineVisionEvent` object", [(schema, "schema",
     optional), (event, "event", optional), (exact, "exact", optional), (similarity,
     "similarity", optional), (temporal, "temporal", optional), (application,
     "application", optional), (identifier, "identifier", required),]

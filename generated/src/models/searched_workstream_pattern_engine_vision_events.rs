@@ -32,6 +32,6 @@ impl SearchedWorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     SearchedWorkstreamPatternEngineVisionEvents,
-    "a `SearchedWorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema",
+    "a `SearchedWorkstreamPatternEngineVisionEvents` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

@@ -29,6 +29,6 @@ impl SearchedWorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWorkstreamSummaries, "a `SearchedWorkstreamSummaries` object", 2, [(schema,
+    SearchedWorkstreamSummaries, "a `SearchedWorkstreamSummaries` object", [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -45,7 +45,7 @@ impl SearchedWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    SearchedWorkstreamSummary, "a `SearchedWorkstreamSummary` object", 7, [(schema,
+    SearchedWorkstreamSummary, "a `SearchedWorkstreamSummary` object", [(schema,
     "schema", optional), (summary, "summary", optional), (annotations, "annotations",
     optional), (exact, "exact", required), (similarity, "similarity", required),
     (temporal, "temporal", optional), (identifier, "identifier", required),]

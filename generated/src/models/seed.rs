@@ -31,7 +31,7 @@ pub struct Seed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Seed, "a `Seed` object", 6, [(schema, "schema", optional), (asset, "asset",
-    optional), (person, "person", optional), (anchor, "anchor", optional), (website,
-    "website", optional), (type_, "type", optional),]
+    Seed, "a `Seed` object", [(schema, "schema", optional), (asset, "asset", optional),
+    (person, "person", optional), (anchor, "anchor", optional), (website, "website",
+    optional), (type_, "type", optional),]
 );

@@ -35,6 +35,6 @@ impl SeededAccessor {
     }
 }
 crate::runtime::model_serde!(
-    SeededAccessor, "a `SeededAccessor` object", 4, [(schema, "schema", optional), (os,
+    SeededAccessor, "a `SeededAccessor` object", [(schema, "schema", optional), (os,
     "os", required), (user, "user", optional), (share, "share", required),]
 );

@@ -52,7 +52,7 @@ impl SeededActivity {
     }
 }
 crate::runtime::model_serde!(
-    SeededActivity, "a `SeededActivity` object", 7, [(event, "event", required),
+    SeededActivity, "a `SeededActivity` object", [(event, "event", required),
     (application, "application", required), (asset, "asset", optional), (user, "user",
     optional), (format, "format", optional), (mechanism, "mechanism", optional),
     (conversation, "conversation", optional),]

@@ -56,7 +56,7 @@ impl SeededAnchor {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnchor, "a `SeededAnchor` object", 10, [(schema, "schema", optional), (type_,
+    SeededAnchor, "a `SeededAnchor` object", [(schema, "schema", optional), (type_,
     "type", required), (watch, "watch", optional), (fullpath, "fullpath", required),
     (asset, "asset", optional), (platform, "platform", optional), (name, "name",
     optional), (annotations, "annotations", optional), (conversation, "conversation",

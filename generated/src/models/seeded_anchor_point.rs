@@ -46,7 +46,7 @@ impl SeededAnchorPoint {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnchorPoint, "a `SeededAnchorPoint` object", 6, [(schema, "schema", optional),
+    SeededAnchorPoint, "a `SeededAnchorPoint` object", [(schema, "schema", optional),
     (type_, "type", required), (watch, "watch", optional), (fullpath, "fullpath",
     required), (anchor, "anchor", required), (platform, "platform", optional),]
 );

@@ -64,7 +64,7 @@ impl SeededAnnotation {
     }
 }
 crate::runtime::model_serde!(
-    SeededAnnotation, "a `SeededAnnotation` object", 13, [(schema, "schema", optional),
+    SeededAnnotation, "a `SeededAnnotation` object", [(schema, "schema", optional),
     (mechanism, "mechanism", optional), (asset, "asset", optional), (person, "person",
     optional), (type_, "type", required), (text, "text", required), (model, "model",
     optional), (pseudo, "pseudo", optional), (favorited, "favorited", optional), (anchor,

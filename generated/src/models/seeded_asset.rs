@@ -57,7 +57,7 @@ impl SeededAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededAsset, "a `SeededAsset` object", 9, [(schema, "schema", optional), (metadata,
+    SeededAsset, "a `SeededAsset` object", [(schema, "schema", optional), (metadata,
     "metadata", optional), (application, "application", required), (format, "format",
     required), (discovered, "discovered", optional), (available, "available", optional),
     (pseudo, "pseudo", optional), (enrichment, "enrichment", optional), (demo, "demo",

@@ -24,7 +24,7 @@ pub struct SeededAssetEnrichment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededAssetEnrichment, "a `SeededAssetEnrichment` object", 5, [(schema, "schema",
+    SeededAssetEnrichment, "a `SeededAssetEnrichment` object", [(schema, "schema",
     optional), (tags, "tags", optional), (websites, "websites", optional), (persons,
     "persons", optional), (hints, "hints", optional),]
 );

@@ -42,9 +42,9 @@ pub struct SeededAssetMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededAssetMetadata, "a `SeededAssetMetadata` object", 10, [(schema, "schema",
-    optional), (name, "name", optional), (mechanism, "mechanism", optional), (tags,
-    "tags", optional), (websites, "websites", optional), (sensitives, "sensitives",
-    optional), (persons, "persons", optional), (annotations, "annotations", optional),
-    (hints, "hints", optional), (anchors, "anchors", optional),]
+    SeededAssetMetadata, "a `SeededAssetMetadata` object", [(schema, "schema", optional),
+    (name, "name", optional), (mechanism, "mechanism", optional), (tags, "tags",
+    optional), (websites, "websites", optional), (sensitives, "sensitives", optional),
+    (persons, "persons", optional), (annotations, "annotations", optional), (hints,
+    "hints", optional), (anchors, "anchors", optional),]
 );

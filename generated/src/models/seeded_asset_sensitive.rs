@@ -56,7 +56,7 @@ impl SeededAssetSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetSensitive, "a `SeededAssetSensitive` object", 8, [(schema, "schema",
+    SeededAssetSensitive, "a `SeededAssetSensitive` object", [(schema, "schema",
     optional), (text, "text", required), (mechanism, "mechanism", optional), (category,
     "category", required), (severity, "severity", required), (name, "name", required),
     (description, "description", required), (metadata, "metadata", optional),]

@@ -36,7 +36,7 @@ impl SeededAssetTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetTag, "a `SeededAssetTag` object", 4, [(schema, "schema", optional), (text,
+    SeededAssetTag, "a `SeededAssetTag` object", [(schema, "schema", optional), (text,
     "text", required), (mechanism, "mechanism", optional), (category, "category",
     optional),]
 );

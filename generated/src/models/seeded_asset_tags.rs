@@ -25,5 +25,5 @@ impl SeededAssetTags {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetTags, "a `SeededAssetTags` object", 1, [(iterable, "iterable", required),]
+    SeededAssetTags, "a `SeededAssetTags` object", [(iterable, "iterable", required),]
 );

@@ -35,7 +35,7 @@ impl SeededAssetWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetWebsite, "a `SeededAssetWebsite` object", 4, [(schema, "schema",
-    optional), (url, "url", required), (name, "name", required), (mechanism, "mechanism",
+    SeededAssetWebsite, "a `SeededAssetWebsite` object", [(schema, "schema", optional),
+    (url, "url", required), (name, "name", required), (mechanism, "mechanism",
     optional),]
 );

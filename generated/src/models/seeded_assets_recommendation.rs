@@ -36,7 +36,7 @@ impl SeededAssetsRecommendation {
     }
 }
 crate::runtime::model_serde!(
-    SeededAssetsRecommendation, "a `SeededAssetsRecommendation` object", 3, [(schema,
+    SeededAssetsRecommendation, "a `SeededAssetsRecommendation` object", [(schema,
     "schema", optional), (assets, "assets", required), (interactions, "interactions",
     required),]
 );

@@ -16,5 +16,5 @@ pub struct SeededBackup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededBackup, "a `SeededBackup` object", 1, [(schema, "schema", optional),]
+    SeededBackup, "a `SeededBackup` object", [(schema, "schema", optional),]
 );

@@ -25,7 +25,7 @@ pub struct SeededClassification {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededClassification, "a `SeededClassification` object", 4, [(schema, "schema",
+    SeededClassification, "a `SeededClassification` object", [(schema, "schema",
     optional), (generic, "generic", optional), (specific, "specific", optional),
     (rendering, "rendering", optional),]
 );

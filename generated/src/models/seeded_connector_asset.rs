@@ -33,6 +33,6 @@ impl SeededConnectorAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededConnectorAsset, "a `SeededConnectorAsset` object", 3, [(schema, "schema",
+    SeededConnectorAsset, "a `SeededConnectorAsset` object", [(schema, "schema",
     optional), (metadata, "metadata", optional), (format, "format", required),]
 );

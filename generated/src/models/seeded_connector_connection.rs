@@ -29,6 +29,6 @@ impl SeededConnectorConnection {
     }
 }
 crate::runtime::model_serde!(
-    SeededConnectorConnection, "a `SeededConnectorConnection` object", 2, [(schema,
+    SeededConnectorConnection, "a `SeededConnectorConnection` object", [(schema,
     "schema", optional), (application, "application", required),]
 );

@@ -19,6 +19,6 @@ pub struct SeededConnectorCreation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededConnectorCreation, "a `SeededConnectorCreation` object", 2, [(schema, "schema",
+    SeededConnectorCreation, "a `SeededConnectorCreation` object", [(schema, "schema",
     optional), (asset, "asset", optional),]
 );

@@ -43,9 +43,9 @@ pub struct SeededConnectorTracking {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededConnectorTracking, "a `SeededConnectorTracking` object", 10, [(schema,
-    "schema", optional), (format, "format", optional), (asset, "asset", optional),
-    (interaction, "interaction", optional), (keyboard, "keyboard", optional), (session,
-    "session", optional), (assets, "assets", optional), (ml, "ml", optional), (adoption,
-    "adoption", optional), (conversation, "conversation", optional),]
+    SeededConnectorTracking, "a `SeededConnectorTracking` object", [(schema, "schema",
+    optional), (format, "format", optional), (asset, "asset", optional), (interaction,
+    "interaction", optional), (keyboard, "keyboard", optional), (session, "session",
+    optional), (assets, "assets", optional), (ml, "ml", optional), (adoption, "adoption",
+    optional), (conversation, "conversation", optional),]
 );

@@ -70,10 +70,10 @@ impl SeededConversation {
     }
 }
 crate::runtime::model_serde!(
-    SeededConversation, "a `SeededConversation` object", 13, [(schema, "schema",
-    optional), (name, "name", optional), (favorited, "favorited", optional),
-    (application, "application", optional), (annotations, "annotations", optional),
-    (messages, "messages", optional), (model, "model", optional), (assets, "assets",
-    optional), (websites, "websites", optional), (anchors, "anchors", optional), (type_,
-    "type", required), (pipeline, "pipeline", optional), (demo, "demo", optional),]
+    SeededConversation, "a `SeededConversation` object", [(schema, "schema", optional),
+    (name, "name", optional), (favorited, "favorited", optional), (application,
+    "application", optional), (annotations, "annotations", optional), (messages,
+    "messages", optional), (model, "model", optional), (assets, "assets", optional),
+    (websites, "websites", optional), (anchors, "anchors", optional), (type_, "type",
+    required), (pipeline, "pipeline", optional), (demo, "demo", optional),]
 );

@@ -86,7 +86,7 @@ impl SeededConversationMessage {
     }
 }
 crate::runtime::model_serde!(
-    SeededConversationMessage, "a `SeededConversationMessage` object", 15, [(schema,
+    SeededConversationMessage, "a `SeededConversationMessage` object", [(schema,
     "schema", optional), (created, "created", optional), (model, "model", optional),
     (fragment, "fragment", required), (conversation, "conversation", optional),
     (sentiment, "sentiment", optional), (role, "role", required), (assets, "assets",

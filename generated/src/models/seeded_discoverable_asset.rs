@@ -27,7 +27,7 @@ pub struct SeededDiscoverableAsset {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableAsset, "a `SeededDiscoverableAsset` object", 5, [(schema, "schema",
+    SeededDiscoverableAsset, "a `SeededDiscoverableAsset` object", [(schema, "schema",
     optional), (file, "file", optional), (fragment, "fragment", optional), (directory,
     "directory", optional), (filters, "filters", optional),]
 );

@@ -39,7 +39,7 @@ impl SeededDiscoverableAssets {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableAssets, "a `SeededDiscoverableAssets` object", 4, [(schema,
-    "schema", optional), (application, "application", required), (iterable, "iterable",
-    required), (filters, "filters", optional),]
+    SeededDiscoverableAssets, "a `SeededDiscoverableAssets` object", [(schema, "schema",
+    optional), (application, "application", required), (iterable, "iterable", required),
+    (filters, "filters", optional),]
 );

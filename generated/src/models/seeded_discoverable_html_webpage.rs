@@ -31,6 +31,6 @@ impl SeededDiscoverableHtmlWebpage {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableHtmlWebpage, "a `SeededDiscoverableHtmlWebpage` object", 3,
-    [(schema, "schema", optional), (url, "url", required), (page, "page", required),]
+    SeededDiscoverableHtmlWebpage, "a `SeededDiscoverableHtmlWebpage` object", [(schema,
+    "schema", optional), (url, "url", required), (page, "page", required),]
 );

@@ -35,7 +35,7 @@ impl SeededDiscoverableHtmlWebpages {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableHtmlWebpages, "a `SeededDiscoverableHtmlWebpages` object", 3,
+    SeededDiscoverableHtmlWebpages, "a `SeededDiscoverableHtmlWebpages` object",
     [(schema, "schema", optional), (iterable, "iterable", required), (application,
     "application", required),]
 );

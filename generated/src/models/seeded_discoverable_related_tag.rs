@@ -42,7 +42,7 @@ impl SeededDiscoverableRelatedTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableRelatedTag, "a `SeededDiscoverableRelatedTag` object", 6, [(schema,
+    SeededDiscoverableRelatedTag, "a `SeededDiscoverableRelatedTag` object", [(schema,
     "schema", optional), (text, "text", required), (asset, "asset", required),
     (mechanism, "mechanism", optional), (format, "format", optional), (category,
     "category", optional),]

@@ -35,7 +35,7 @@ impl SeededDiscoverableRelatedTags {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableRelatedTags, "a `SeededDiscoverableRelatedTags` object", 3,
-    [(schema, "schema", optional), (iterable, "iterable", required), (application,
-    "application", required),]
+    SeededDiscoverableRelatedTags, "a `SeededDiscoverableRelatedTags` object", [(schema,
+    "schema", optional), (iterable, "iterable", required), (application, "application",
+    required),]
 );

@@ -53,7 +53,7 @@ impl SeededDiscoverableSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableSensitive, "a `SeededDiscoverableSensitive` object", 9, [(schema,
+    SeededDiscoverableSensitive, "a `SeededDiscoverableSensitive` object", [(schema,
     "schema", optional), (asset, "asset", required), (text, "text", required),
     (mechanism, "mechanism", optional), (category, "category", optional), (severity,
     "severity", optional), (name, "name", optional), (description, "description",

@@ -35,7 +35,7 @@ impl SeededDiscoverableSensitives {
     }
 }
 crate::runtime::model_serde!(
-    SeededDiscoverableSensitives, "a `SeededDiscoverableSensitives` object", 3, [(schema,
+    SeededDiscoverableSensitives, "a `SeededDiscoverableSensitives` object", [(schema,
     "schema", optional), (iterable, "iterable", required), (application, "application",
     required),]
 );

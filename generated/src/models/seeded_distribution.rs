@@ -22,6 +22,6 @@ pub struct SeededDistribution {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededDistribution, "a `SeededDistribution` object", 3, [(schema, "schema",
-    optional), (mailgun, "mailgun", optional), (github, "github", optional),]
+    SeededDistribution, "a `SeededDistribution` object", [(schema, "schema", optional),
+    (mailgun, "mailgun", optional), (github, "github", optional),]
 );

@@ -29,6 +29,6 @@ impl SeededDistributions {
     }
 }
 crate::runtime::model_serde!(
-    SeededDistributions, "a `SeededDistributions` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    SeededDistributions, "a `SeededDistributions` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

@@ -25,6 +25,6 @@ impl SeededExternalProvider {
     }
 }
 crate::runtime::model_serde!(
-    SeededExternalProvider, "a `SeededExternalProvider` object", 1, [(type_, "type",
+    SeededExternalProvider, "a `SeededExternalProvider` object", [(type_, "type",
     required),]
 );

@@ -25,6 +25,6 @@ pub struct SeededFile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFile, "a `SeededFile` object", 4, [(schema, "schema", optional), (bytes,
-    "bytes", optional), (string, "string", optional), (metadata, "metadata", optional),]
+    SeededFile, "a `SeededFile` object", [(schema, "schema", optional), (bytes, "bytes",
+    optional), (string, "string", optional), (metadata, "metadata", optional),]
 );

@@ -25,7 +25,7 @@ pub struct SeededFormat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFormat, "a `SeededFormat` object", 4, [(schema, "schema", optional), (file,
+    SeededFormat, "a `SeededFormat` object", [(schema, "schema", optional), (file,
     "file", optional), (fragment, "fragment", optional), (classification,
     "classification", optional),]
 );

@@ -25,7 +25,6 @@ pub struct SeededFragment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededFragment, "a `SeededFragment` object", 4, [(schema, "schema", optional),
-    (string, "string", optional), (bytes, "bytes", optional), (metadata, "metadata",
-    optional),]
+    SeededFragment, "a `SeededFragment` object", [(schema, "schema", optional), (string,
+    "string", optional), (bytes, "bytes", optional), (metadata, "metadata", optional),]
 );

@@ -19,6 +19,6 @@ pub struct SeededGitHubDistribution {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededGitHubDistribution, "a `SeededGitHubDistribution` object", 2, [(schema,
-    "schema", optional), (gist, "gist", optional),]
+    SeededGitHubDistribution, "a `SeededGitHubDistribution` object", [(schema, "schema",
+    optional), (gist, "gist", optional),]
 );

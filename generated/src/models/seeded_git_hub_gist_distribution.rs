@@ -38,7 +38,7 @@ impl SeededGitHubGistDistribution {
     }
 }
 crate::runtime::model_serde!(
-    SeededGitHubGistDistribution, "a `SeededGitHubGistDistribution` object", 5, [(schema,
+    SeededGitHubGistDistribution, "a `SeededGitHubGistDistribution` object", [(schema,
     "schema", optional), (recipients, "recipients", optional), (public, "public",
     optional), (description, "description", optional), (name, "name", required),]
 );

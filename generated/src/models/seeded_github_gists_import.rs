@@ -31,6 +31,6 @@ impl SeededGithubGistsImport {
     }
 }
 crate::runtime::model_serde!(
-    SeededGithubGistsImport, "a `SeededGithubGistsImport` object", 3, [(schema, "schema",
+    SeededGithubGistsImport, "a `SeededGithubGistsImport` object", [(schema, "schema",
     optional), (application, "application", required), (public, "public", optional),]
 );

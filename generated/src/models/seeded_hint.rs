@@ -42,7 +42,7 @@ impl SeededHint {
     }
 }
 crate::runtime::model_serde!(
-    SeededHint, "a `SeededHint` object", 6, [(schema, "schema", optional), (mechanism,
+    SeededHint, "a `SeededHint` object", [(schema, "schema", optional), (mechanism,
     "mechanism", optional), (asset, "asset", optional), (type_, "type", required), (text,
     "text", required), (model, "model", optional),]
 );

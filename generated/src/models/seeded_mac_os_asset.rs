@@ -32,6 +32,6 @@ impl SeededMacOsAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededMacOsAsset, "a `SeededMacOsAsset` object", 3, [(schema, "schema", optional),
+    SeededMacOsAsset, "a `SeededMacOsAsset` object", [(schema, "schema", optional),
     (application, "application", optional), (value, "value", required),]
 );

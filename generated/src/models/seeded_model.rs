@@ -97,7 +97,7 @@ impl SeededModel {
     }
 }
 crate::runtime::model_serde!(
-    SeededModel, "a `SeededModel` object", 20, [(schema, "schema", optional), (version,
+    SeededModel, "a `SeededModel` object", [(schema, "schema", optional), (version,
     "version", required), (created, "created", required), (name, "name", required),
     (description, "description", optional), (cloud, "cloud", required), (type_, "type",
     required), (usage, "usage", required), (bytes, "bytes", optional), (ram, "ram",

@@ -29,6 +29,6 @@ impl SeededModels {
     }
 }
 crate::runtime::model_serde!(
-    SeededModels, "a `SeededModels` object", 2, [(schema, "schema", optional), (iterable,
+    SeededModels, "a `SeededModels` object", [(schema, "schema", optional), (iterable,
     "iterable", required),]
 );

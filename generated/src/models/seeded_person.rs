@@ -52,7 +52,7 @@ impl SeededPerson {
     }
 }
 crate::runtime::model_serde!(
-    SeededPerson, "a `SeededPerson` object", 8, [(schema, "schema", optional), (asset,
+    SeededPerson, "a `SeededPerson` object", [(schema, "schema", optional), (asset,
     "asset", optional), (mechanism, "mechanism", optional), (access, "access", optional),
     (type_, "type", required), (model, "model", optional), (annotations, "annotations",
     optional), (anchors, "anchors", optional),]

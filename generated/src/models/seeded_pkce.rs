@@ -88,13 +88,13 @@ impl SeededPkce {
     }
 }
 crate::runtime::model_serde!(
-    SeededPkce, "a `SeededPkce` object", 17, [(schema, "schema", optional),
-    (response_type, "response_type", required), (state, "state", required), (nonce,
-    "nonce", required), (redirect_uri, "redirect_uri", optional), (code_challenge,
-    "code_challenge", required), (code_challenge_method, "code_challenge_method",
-    required), (domain, "domain", optional), (audience, "audience", optional),
-    (screen_hint, "screen_hint", optional), (prompt, "prompt", optional), (organization,
-    "organization", optional), (invitation, "invitation", optional), (scope, "scope",
-    required), (client_id, "client_id", required), (additional_parameters,
-    "ADDITIONAL_PARAMETERS", optional), (response_mode, "response_mode", optional),]
+    SeededPkce, "a `SeededPkce` object", [(schema, "schema", optional), (response_type,
+    "response_type", required), (state, "state", required), (nonce, "nonce", required),
+    (redirect_uri, "redirect_uri", optional), (code_challenge, "code_challenge",
+    required), (code_challenge_method, "code_challenge_method", required), (domain,
+    "domain", optional), (audience, "audience", optional), (screen_hint, "screen_hint",
+    optional), (prompt, "prompt", optional), (organization, "organization", optional),
+    (invitation, "invitation", optional), (scope, "scope", required), (client_id,
+    "client_id", required), (additional_parameters, "ADDITIONAL_PARAMETERS", optional),
+    (response_mode, "response_mode", optional),]
 );

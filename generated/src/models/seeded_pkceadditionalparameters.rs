@@ -19,6 +19,6 @@ pub struct SeededPkceadditionalparameters {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededPkceadditionalparameters, "a `SeededPkceadditionalparameters` object", 2,
+    SeededPkceadditionalparameters, "a `SeededPkceadditionalparameters` object",
     [(access_type, "access_type", optional), (display, "display", optional),]
 );

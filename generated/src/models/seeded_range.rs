@@ -29,7 +29,7 @@ pub struct SeededRange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededRange, "a `SeededRange` object", 6, [(schema, "schema", optional), (to, "to",
+    SeededRange, "a `SeededRange` object", [(schema, "schema", optional), (to, "to",
     optional), (from, "from", optional), (between, "between", optional), (summary,
     "summary", optional), (conversation, "conversation", optional),]
 );

@@ -34,6 +34,6 @@ impl SeededRangeConversationAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationAssociation, "a `SeededRangeConversationAssociation` object",
-    3, [(schema, "schema", optional), (reference, "reference", required), (grounding,
+    [(schema, "schema", optional), (reference, "reference", required), (grounding,
     "grounding", optional),]
 );

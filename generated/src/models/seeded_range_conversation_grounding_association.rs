@@ -22,6 +22,6 @@ pub struct SeededRangeConversationGroundingAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationGroundingAssociation,
-    "a `SeededRangeConversationGroundingAssociation` object", 2, [(schema, "schema",
+    "a `SeededRangeConversationGroundingAssociation` object", [(schema, "schema",
     optional), (temporal, "temporal", optional),]
 );

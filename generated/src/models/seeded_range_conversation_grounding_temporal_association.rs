@@ -21,6 +21,6 @@ pub struct SeededRangeConversationGroundingTemporalAssociation {
 }
 crate::runtime::model_serde!(
     SeededRangeConversationGroundingTemporalAssociation,
-    "a `SeededRangeConversationGroundingTemporalAssociation` object", 2, [(schema,
-    "schema", optional), (workstream, "workstream", optional),]
+    "a `SeededRangeConversationGroundingTemporalAssociation` object", [(schema, "schema",
+    optional), (workstream, "workstream", optional),]
 );

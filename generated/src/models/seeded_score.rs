@@ -26,7 +26,7 @@ pub struct SeededScore {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededScore, "a `SeededScore` object", 6, [(schema, "schema", optional), (reuse,
+    SeededScore, "a `SeededScore` object", [(schema, "schema", optional), (reuse,
     "reuse", optional), (update, "update", optional), (reference, "reference", optional),
     (priority, "priority", optional), (searched, "searched", optional),]
 );

@@ -85,7 +85,7 @@ pub struct SeededScoreIncrement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededScoreIncrement, "a `SeededScoreIncrement` object", 35, [(schema, "schema",
+    SeededScoreIncrement, "a `SeededScoreIncrement` object", [(schema, "schema",
     optional), (asset, "asset", optional), (assets, "assets", optional), (website,
     "website", optional), (websites, "websites", optional), (anchor, "anchor", optional),
     (anchors, "anchors", optional), (anchor_point, "anchorPoint", optional),

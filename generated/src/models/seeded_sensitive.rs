@@ -60,9 +60,8 @@ impl SeededSensitive {
     }
 }
 crate::runtime::model_serde!(
-    SeededSensitive, "a `SeededSensitive` object", 9, [(schema, "schema", optional),
-    (asset, "asset", required), (text, "text", required), (mechanism, "mechanism",
-    optional), (category, "category", required), (severity, "severity", required), (name,
-    "name", required), (description, "description", required), (metadata, "metadata",
-    optional),]
+    SeededSensitive, "a `SeededSensitive` object", [(schema, "schema", optional), (asset,
+    "asset", required), (text, "text", required), (mechanism, "mechanism", optional),
+    (category, "category", required), (severity, "severity", required), (name, "name",
+    required), (description, "description", required), (metadata, "metadata", optional),]
 );

@@ -44,7 +44,7 @@ impl SeededShare {
     }
 }
 crate::runtime::model_serde!(
-    SeededShare, "a `SeededShare` object", 6, [(schema, "schema", optional), (asset,
+    SeededShare, "a `SeededShare` object", [(schema, "schema", optional), (asset,
     "asset", optional), (users, "users", optional), (access, "access", required),
     (assets, "assets", optional), (name, "name", optional),]
 );

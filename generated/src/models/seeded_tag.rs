@@ -42,7 +42,7 @@ impl SeededTag {
     }
 }
 crate::runtime::model_serde!(
-    SeededTag, "a `SeededTag` object", 6, [(schema, "schema", optional), (text, "text",
+    SeededTag, "a `SeededTag` object", [(schema, "schema", optional), (text, "text",
     required), (asset, "asset", optional), (mechanism, "mechanism", optional), (category,
     "category", optional), (person, "person", optional),]
 );

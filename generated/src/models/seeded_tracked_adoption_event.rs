@@ -21,7 +21,7 @@ pub struct SeededTrackedAdoptionEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedAdoptionEvent, "a `SeededTrackedAdoptionEvent` object", 2, [(schema,
+    SeededTrackedAdoptionEvent, "a `SeededTrackedAdoptionEvent` object", [(schema,
     "schema", optional), (identifier_description_pair, "identifier_description_pair",
     optional),]
 );

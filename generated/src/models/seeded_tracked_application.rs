@@ -55,9 +55,9 @@ impl SeededTrackedApplication {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedApplication, "a `SeededTrackedApplication` object", 8, [(schema,
-    "schema", optional), (name, "name", required), (version, "version", required),
-    (platform, "platform", required), (capabilities, "capabilities", optional), (privacy,
-    "privacy", optional), (automatic_unload, "automaticUnload", optional), (enrichment,
+    SeededTrackedApplication, "a `SeededTrackedApplication` object", [(schema, "schema",
+    optional), (name, "name", required), (version, "version", required), (platform,
+    "platform", required), (capabilities, "capabilities", optional), (privacy, "privacy",
+    optional), (automatic_unload, "automaticUnload", optional), (enrichment,
     "enrichment", optional),]
 );

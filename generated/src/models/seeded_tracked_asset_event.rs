@@ -42,7 +42,7 @@ impl SeededTrackedAssetEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedAssetEvent, "a `SeededTrackedAssetEvent` object", 4, [(schema, "schema",
+    SeededTrackedAssetEvent, "a `SeededTrackedAssetEvent` object", [(schema, "schema",
     optional), (asset, "asset", required), (identifier_description_pair,
     "identifier_description_pair", required), (metadata, "metadata", optional),]
 );

@@ -24,7 +24,7 @@ pub struct SeededTrackedAssetsEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedAssetsEvent, "a `SeededTrackedAssetsEvent` object", 3, [(schema,
-    "schema", optional), (identifier_description_pair, "identifier_description_pair",
-    optional), (metadata, "metadata", optional),]
+    SeededTrackedAssetsEvent, "a `SeededTrackedAssetsEvent` object", [(schema, "schema",
+    optional), (identifier_description_pair, "identifier_description_pair", optional),
+    (metadata, "metadata", optional),]
 );

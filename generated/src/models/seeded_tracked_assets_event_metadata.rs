@@ -16,6 +16,6 @@ pub struct SeededTrackedAssetsEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedAssetsEventMetadata, "a `SeededTrackedAssetsEventMetadata` object", 1,
+    SeededTrackedAssetsEventMetadata, "a `SeededTrackedAssetsEventMetadata` object",
     [(search, "search", optional),]
 );

@@ -40,7 +40,7 @@ impl SeededTrackedConversationEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedConversationEvent, "a `SeededTrackedConversationEvent` object", 4,
+    SeededTrackedConversationEvent, "a `SeededTrackedConversationEvent` object",
     [(schema, "schema", optional), (identifier_description_pair,
     "identifier_description_pair", required), (conversation, "conversation", required),
     (metadata, "metadata", optional),]

@@ -42,7 +42,7 @@ impl SeededTrackedFormatEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedFormatEvent, "a `SeededTrackedFormatEvent` object", 4, [(schema,
-    "schema", optional), (identifier_description_pair, "identifier_description_pair",
-    required), (format, "format", required), (metadata, "metadata", optional),]
+    SeededTrackedFormatEvent, "a `SeededTrackedFormatEvent` object", [(schema, "schema",
+    optional), (identifier_description_pair, "identifier_description_pair", required),
+    (format, "format", required), (metadata, "metadata", optional),]
 );

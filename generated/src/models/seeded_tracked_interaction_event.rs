@@ -37,8 +37,7 @@ impl SeededTrackedInteractionEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedInteractionEvent, "a `SeededTrackedInteractionEvent` object", 4,
-    [(schema, "schema", optional), (description, "description", required), (element,
-    "element", optional), (identifier_description_pair, "identifier_description_pair",
-    optional),]
+    SeededTrackedInteractionEvent, "a `SeededTrackedInteractionEvent` object", [(schema,
+    "schema", optional), (description, "description", required), (element, "element",
+    optional), (identifier_description_pair, "identifier_description_pair", optional),]
 );

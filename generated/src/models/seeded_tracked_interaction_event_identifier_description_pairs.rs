@@ -24,6 +24,6 @@ pub struct SeededTrackedInteractionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     SeededTrackedInteractionEventIdentifierDescriptionPairs,
-    "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object", 2, [(schema,
+    "a `SeededTrackedInteractionEventIdentifierDescriptionPairs` object", [(schema,
     "schema", optional), (assets_list_refreshed, "assets_list_refreshed", optional),]
 );

@@ -37,7 +37,7 @@ impl SeededTrackedKeyboardEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedKeyboardEvent, "a `SeededTrackedKeyboardEvent` object", 4, [(schema,
+    SeededTrackedKeyboardEvent, "a `SeededTrackedKeyboardEvent` object", [(schema,
     "schema", optional), (description, "description", required), (shortcut, "shortcut",
     required), (identifier_description_pair, "identifier_description_pair", optional),]
 );

@@ -24,6 +24,6 @@ pub struct SeededTrackedKeyboardEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     SeededTrackedKeyboardEventIdentifierDescriptionPairs,
-    "a `SeededTrackedKeyboardEventIdentifierDescriptionPairs` object", 2, [(schema,
+    "a `SeededTrackedKeyboardEventIdentifierDescriptionPairs` object", [(schema,
     "schema", optional), (assets_list_refreshed, "assets_list_refreshed", optional),]
 );

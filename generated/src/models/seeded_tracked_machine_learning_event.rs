@@ -22,7 +22,7 @@ pub struct SeededTrackedMachineLearningEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SeededTrackedMachineLearningEvent, "a `SeededTrackedMachineLearningEvent` object", 3,
+    SeededTrackedMachineLearningEvent, "a `SeededTrackedMachineLearningEvent` object",
     [(schema, "schema", optional), (tlp, "tlp", optional), (graphical, "graphical",
     optional),]
 );

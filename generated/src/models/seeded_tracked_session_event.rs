@@ -33,7 +33,7 @@ impl SeededTrackedSessionEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededTrackedSessionEvent, "a `SeededTrackedSessionEvent` object", 2, [(schema,
+    SeededTrackedSessionEvent, "a `SeededTrackedSessionEvent` object", [(schema,
     "schema", optional), (identifier_description_pair, "identifier_description_pair",
     required),]
 );

@@ -39,7 +39,7 @@ impl SeededUltraSuiteAsset {
     }
 }
 crate::runtime::model_serde!(
-    SeededUltraSuiteAsset, "a `SeededUltraSuiteAsset` object", 5, [(schema, "schema",
+    SeededUltraSuiteAsset, "a `SeededUltraSuiteAsset` object", [(schema, "schema",
     optional), (name, "name", optional), (ext, "ext", optional), (format, "format",
     required), (description, "description", optional),]
 );

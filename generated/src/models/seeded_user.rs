@@ -28,6 +28,6 @@ impl SeededUser {
     }
 }
 crate::runtime::model_serde!(
-    SeededUser, "a `SeededUser` object", 2, [(schema, "schema", optional), (emails,
+    SeededUser, "a `SeededUser` object", [(schema, "schema", optional), (emails,
     "emails", required),]
 );

@@ -44,7 +44,7 @@ impl SeededWebsite {
     }
 }
 crate::runtime::model_serde!(
-    SeededWebsite, "a `SeededWebsite` object", 7, [(schema, "schema", optional), (asset,
+    SeededWebsite, "a `SeededWebsite` object", [(schema, "schema", optional), (asset,
     "asset", optional), (conversation, "conversation", optional), (url, "url", required),
     (name, "name", required), (mechanism, "mechanism", optional), (person, "person",
     optional),]

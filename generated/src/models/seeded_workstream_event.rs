@@ -65,7 +65,7 @@ impl SeededWorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    SeededWorkstreamEvent, "a `SeededWorkstreamEvent` object", 11, [(schema, "schema",
+    SeededWorkstreamEvent, "a `SeededWorkstreamEvent` object", [(schema, "schema",
     optional), (score, "score", optional), (application, "application", required),
     (trigger, "trigger", required), (context, "context", optional), (summary, "summary",
     optional), (internal_identifier, "internal_identifier", optional), (readable,

@@ -29,6 +29,6 @@ impl SeededWorkstreamIngestion {
     }
 }
 crate::runtime::model_serde!(
-    SeededWorkstreamIngestion, "a `SeededWorkstreamIngestion` object", 2, [(schema,
+    SeededWorkstreamIngestion, "a `SeededWorkstreamIngestion` object", [(schema,
     "schema", optional), (event, "event", required),]
 );

@@ -45,7 +45,7 @@ impl SeededWorkstreamPatternEngineSource {
 }
 crate::runtime::model_serde!(
     SeededWorkstreamPatternEngineSource,
-    "a `SeededWorkstreamPatternEngineSource` object", 5, [(schema, "schema", optional),
+    "a `SeededWorkstreamPatternEngineSource` object", [(schema, "schema", optional),
     (raw, "raw", required), (filter, "filter", optional), (readable, "readable",
     required), (accessibility, "accessibility", optional),]
 );

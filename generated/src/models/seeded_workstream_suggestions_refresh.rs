@@ -34,6 +34,6 @@ impl SeededWorkstreamSuggestionsRefresh {
 }
 crate::runtime::model_serde!(
     SeededWorkstreamSuggestionsRefresh, "a `SeededWorkstreamSuggestionsRefresh` object",
-    3, [(schema, "schema", optional), (application, "application", required), (context,
+    [(schema, "schema", optional), (application, "application", required), (context,
     "context", optional),]
 );

@@ -82,12 +82,12 @@ impl SeededWorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    SeededWorkstreamSummary, "a `SeededWorkstreamSummary` object", 16, [(schema,
-    "schema", optional), (events, "events", optional), (name, "name", required),
-    (annotations, "annotations", optional), (ranges, "ranges", optional), (model,
-    "model", required), (websites, "websites", optional), (anchors, "anchors", optional),
-    (assets, "assets", optional), (conversations, "conversations", optional), (persons,
-    "persons", optional), (tags, "tags", optional), (applications, "applications",
-    optional), (workstream_summaries_vector, "workstreamSummariesVector", optional),
-    (processing, "processing", optional), (favorited, "favorited", optional),]
+    SeededWorkstreamSummary, "a `SeededWorkstreamSummary` object", [(schema, "schema",
+    optional), (events, "events", optional), (name, "name", required), (annotations,
+    "annotations", optional), (ranges, "ranges", optional), (model, "model", required),
+    (websites, "websites", optional), (anchors, "anchors", optional), (assets, "assets",
+    optional), (conversations, "conversations", optional), (persons, "persons",
+    optional), (tags, "tags", optional), (applications, "applications", optional),
+    (workstream_summaries_vector, "workstreamSummariesVector", optional), (processing,
+    "processing", optional), (favorited, "favorited", optional),]
 );

@@ -29,6 +29,6 @@ impl Seeds {
     }
 }
 crate::runtime::model_serde!(
-    Seeds, "a `Seeds` object", 2, [(schema, "schema", optional), (iterable, "iterable",
+    Seeds, "a `Seeds` object", [(schema, "schema", optional), (iterable, "iterable",
     required),]
 );

@@ -31,6 +31,6 @@ impl SegmentedTechnicalLanguage {
     }
 }
 crate::runtime::model_serde!(
-    SegmentedTechnicalLanguage, "a `SegmentedTechnicalLanguage` object", 2, [(schema,
+    SegmentedTechnicalLanguage, "a `SegmentedTechnicalLanguage` object", [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

@@ -41,6 +41,6 @@ impl SegmentedTechnicalLanguageFragment {
 }
 crate::runtime::model_serde!(
     SegmentedTechnicalLanguageFragment, "a `SegmentedTechnicalLanguageFragment` object",
-    4, [(schema, "schema", optional), (generic, "generic", required), (specific,
-    "specific", optional), (fragment, "fragment", required),]
+    [(schema, "schema", optional), (generic, "generic", required), (specific, "specific",
+    optional), (fragment, "fragment", required),]
 );

@@ -85,7 +85,7 @@ impl Sensitive {
     }
 }
 crate::runtime::model_serde!(
-    Sensitive, "a `Sensitive` object", 15, [(schema, "schema", optional), (id, "id",
+    Sensitive, "a `Sensitive` object", [(schema, "schema", optional), (id, "id",
     required), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (asset, "asset", required), (text, "text", required),
     (mechanism, "mechanism", required), (category, "category", required), (severity,

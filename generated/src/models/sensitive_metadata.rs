@@ -21,6 +21,6 @@ pub struct SensitiveMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    SensitiveMetadata, "a `SensitiveMetadata` object", 3, [(schema, "schema", optional),
+    SensitiveMetadata, "a `SensitiveMetadata` object", [(schema, "schema", optional),
     (match_, "match", optional), (entropy, "entropy", optional),]
 );

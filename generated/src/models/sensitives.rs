@@ -33,6 +33,6 @@ impl Sensitives {
     }
 }
 crate::runtime::model_serde!(
-    Sensitives, "a `Sensitives` object", 3, [(schema, "schema", optional), (iterable,
+    Sensitives, "a `Sensitives` object", [(schema, "schema", optional), (iterable,
     "iterable", required), (score, "score", optional),]
 );

@@ -31,6 +31,6 @@ impl Session {
     }
 }
 crate::runtime::model_serde!(
-    Session, "a `Session` object", 3, [(id, "id", required), (opened, "opened",
-    required), (closed, "closed", optional),]
+    Session, "a `Session` object", [(id, "id", required), (opened, "opened", required),
+    (closed, "closed", optional),]
 );

@@ -75,7 +75,7 @@ impl Share {
     }
 }
 crate::runtime::model_serde!(
-    Share, "a `Share` object", 13, [(schema, "schema", optional), (id, "id", required),
+    Share, "a `Share` object", [(schema, "schema", optional), (id, "id", required),
     (user, "user", optional), (asset, "asset", optional), (assets, "assets", optional),
     (link, "link", required), (access, "access", required), (accessors, "accessors",
     required), (created, "created", required), (short, "short", required), (name, "name",

@@ -33,6 +33,6 @@ impl Shares {
     }
 }
 crate::runtime::model_serde!(
-    Shares, "a `Shares` object", 3, [(schema, "schema", optional), (iterable, "iterable",
+    Shares, "a `Shares` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (score, "score", optional),]
 );

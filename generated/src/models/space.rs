@@ -17,6 +17,6 @@ pub struct Space {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Space, "a `Space` object", 2, [(size, "size", optional), (duration, "duration",
+    Space, "a `Space` object", [(size, "size", optional), (duration, "duration",
     optional),]
 );

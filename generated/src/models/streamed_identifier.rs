@@ -71,7 +71,7 @@ pub struct StreamedIdentifier {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    StreamedIdentifier, "a `StreamedIdentifier` object", 19, [(asset, "asset", optional),
+    StreamedIdentifier, "a `StreamedIdentifier` object", [(asset, "asset", optional),
     (conversation, "conversation", optional), (annotation, "annotation", optional),
     (activity, "activity", optional), (anchor, "anchor", optional), (anchor_point,
     "anchorPoint", optional), (hint, "hint", optional), (conversation_message,

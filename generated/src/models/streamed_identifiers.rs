@@ -29,6 +29,6 @@ impl StreamedIdentifiers {
     }
 }
 crate::runtime::model_serde!(
-    StreamedIdentifiers, "a `StreamedIdentifiers` object", 2, [(schema, "schema",
-    optional), (iterable, "iterable", required),]
+    StreamedIdentifiers, "a `StreamedIdentifiers` object", [(schema, "schema", optional),
+    (iterable, "iterable", required),]
 );

@@ -49,7 +49,7 @@ impl Suggestion {
     }
 }
 crate::runtime::model_serde!(
-    Suggestion, "a `Suggestion` object", 6, [(schema, "schema", optional), (reuse,
-    "reuse", required), (save, "save", required), (target, "target", required), (assets,
-    "assets", required), (distribution, "distribution", optional),]
+    Suggestion, "a `Suggestion` object", [(schema, "schema", optional), (reuse, "reuse",
+    required), (save, "save", required), (target, "target", required), (assets, "assets",
+    required), (distribution, "distribution", optional),]
 );

@@ -32,6 +32,6 @@ impl SuggestionTarget {
     }
 }
 crate::runtime::model_serde!(
-    SuggestionTarget, "a `SuggestionTarget` object", 3, [(schema, "schema", optional),
+    SuggestionTarget, "a `SuggestionTarget` object", [(schema, "schema", optional),
     (seed, "seed", required), (vector, "vector", required),]
 );

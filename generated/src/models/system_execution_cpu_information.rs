@@ -30,7 +30,6 @@ impl SystemExecutionCpuInformation {
     }
 }
 crate::runtime::model_serde!(
-    SystemExecutionCpuInformation, "a `SystemExecutionCpuInformation` object", 3,
-    [(count, "count", required), (brand, "brand", required), (frequency, "frequency",
-    required),]
+    SystemExecutionCpuInformation, "a `SystemExecutionCpuInformation` object", [(count,
+    "count", required), (brand, "brand", required), (frequency, "frequency", required),]
 );

@@ -39,7 +39,7 @@ impl SystemExecutionInformation {
     }
 }
 crate::runtime::model_serde!(
-    SystemExecutionInformation, "a `SystemExecutionInformation` object", 4, [(memory,
+    SystemExecutionInformation, "a `SystemExecutionInformation` object", [(memory,
     "memory", required), (os, "os", required), (kernel, "kernel", required), (cpu, "cpu",
     required),]
 );

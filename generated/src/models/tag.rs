@@ -88,8 +88,8 @@ impl Tag {
     }
 }
 crate::runtime::model_serde!(
-    Tag, "a `Tag` object", 16, [(schema, "schema", optional), (id, "id", required),
-    (text, "text", required), (mechanisms, "mechanisms", optional), (assets, "assets",
+    Tag, "a `Tag` object", [(schema, "schema", optional), (id, "id", required), (text,
+    "text", required), (mechanisms, "mechanisms", optional), (assets, "assets",
     optional), (created, "created", required), (updated, "updated", required), (deleted,
     "deleted", optional), (category, "category", required), (relationship,
     "relationship", optional), (interactions, "interactions", optional), (persons,

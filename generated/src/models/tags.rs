@@ -36,6 +36,6 @@ impl Tags {
     }
 }
 crate::runtime::model_serde!(
-    Tags, "a `Tags` object", 4, [(schema, "schema", optional), (iterable, "iterable",
+    Tags, "a `Tags` object", [(schema, "schema", optional), (iterable, "iterable",
     required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -16,6 +16,6 @@ pub struct TemporalRangeGrounding {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TemporalRangeGrounding, "a `TemporalRangeGrounding` object", 1, [(workstreams,
+    TemporalRangeGrounding, "a `TemporalRangeGrounding` object", [(workstreams,
     "workstreams", optional),]
 );

@@ -21,6 +21,6 @@ pub struct TemporalSearchOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TemporalSearchOptions, "a `TemporalSearchOptions` object", 3, [(schema, "schema",
+    TemporalSearchOptions, "a `TemporalSearchOptions` object", [(schema, "schema",
     optional), (created, "created", optional), (updated, "updated", optional),]
 );

@@ -40,7 +40,7 @@ impl TerminatingOsServerApplet {
     }
 }
 crate::runtime::model_serde!(
-    TerminatingOsServerApplet, "a `TerminatingOsServerApplet` object", 5, [(schema,
+    TerminatingOsServerApplet, "a `TerminatingOsServerApplet` object", [(schema,
     "schema", optional), (parent, "parent", optional), (port, "port", nullable), (type_,
     "type", required), (handler, "handler", optional),]
 );

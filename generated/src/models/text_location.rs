@@ -34,6 +34,6 @@ impl TextLocation {
     }
 }
 crate::runtime::model_serde!(
-    TextLocation, "a `TextLocation` object", 4, [(schema, "schema", optional), (text,
+    TextLocation, "a `TextLocation` object", [(schema, "schema", optional), (text,
     "text", required), (start, "start", required), (end, "end", required),]
 );

@@ -32,6 +32,6 @@ impl TextMatch {
     }
 }
 crate::runtime::model_serde!(
-    TextMatch, "a `TextMatch` object", 3, [(schema, "schema", optional), (group, "group",
+    TextMatch, "a `TextMatch` object", [(schema, "schema", optional), (group, "group",
     required), (subgroup, "subgroup", optional),]
 );

@@ -45,7 +45,7 @@ impl TextuallyExtractedMaterial {
     }
 }
 crate::runtime::model_serde!(
-    TextuallyExtractedMaterial, "a `TextuallyExtractedMaterial` object", 6, [(schema,
+    TextuallyExtractedMaterial, "a `TextuallyExtractedMaterial` object", [(schema,
     "schema", optional), (match_, "match", required), (websites, "websites", optional),
     (anchors, "anchors", optional), (persons, "persons", optional), (seeds, "seeds",
     optional),]

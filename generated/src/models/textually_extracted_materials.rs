@@ -29,6 +29,6 @@ impl TextuallyExtractedMaterials {
     }
 }
 crate::runtime::model_serde!(
-    TextuallyExtractedMaterials, "a `TextuallyExtractedMaterials` object", 2, [(schema,
+    TextuallyExtractedMaterials, "a `TextuallyExtractedMaterials` object", [(schema,
     "schema", optional), (iterable, "iterable", required),]
 );

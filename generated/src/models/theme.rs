@@ -28,6 +28,5 @@ impl Theme {
     }
 }
 crate::runtime::model_serde!(
-    Theme, "a `Theme` object", 2, [(schema, "schema", optional), (dark, "dark",
-    required),]
+    Theme, "a `Theme` object", [(schema, "schema", optional), (dark, "dark", required),]
 );

@@ -23,6 +23,6 @@ pub struct TimestampRange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TimestampRange, "a `TimestampRange` object", 4, [(schema, "schema", optional), (from,
+    TimestampRange, "a `TimestampRange` object", [(schema, "schema", optional), (from,
     "from", optional), (to, "to", optional), (between, "between", optional),]
 );

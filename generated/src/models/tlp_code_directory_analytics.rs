@@ -18,6 +18,6 @@ pub struct TlpCodeDirectoryAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeDirectoryAnalytics, "a `TlpCodeDirectoryAnalytics` object", 2, [(schema,
+    TlpCodeDirectoryAnalytics, "a `TlpCodeDirectoryAnalytics` object", [(schema,
     "schema", optional), (id, "id", optional),]
 );

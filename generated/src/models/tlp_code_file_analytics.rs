@@ -18,6 +18,6 @@ pub struct TlpCodeFileAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFileAnalytics, "a `TlpCodeFileAnalytics` object", 2, [(schema, "schema",
+    TlpCodeFileAnalytics, "a `TlpCodeFileAnalytics` object", [(schema, "schema",
     optional), (id, "id", optional),]
 );

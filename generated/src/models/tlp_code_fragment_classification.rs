@@ -72,10 +72,10 @@ impl TlpCodeFragmentClassification {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentClassification, "a `TlpCodeFragmentClassification` object", 13,
-    [(schema, "schema", optional), (asset, "asset", required), (model, "model",
-    required), (created, "created", required), (classification, "classification",
-    required), (probability, "probability", required), (context, "context", required),
+    TlpCodeFragmentClassification, "a `TlpCodeFragmentClassification` object", [(schema,
+    "schema", optional), (asset, "asset", required), (model, "model", required),
+    (created, "created", required), (classification, "classification", required),
+    (probability, "probability", required), (context, "context", required),
     (distribution, "distribution", optional), (metadata, "metadata", optional), (user,
     "user", required), (latency, "latency", optional), (system, "system", optional), (os,
     "os", required),]

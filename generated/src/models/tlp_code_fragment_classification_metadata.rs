@@ -22,6 +22,6 @@ pub struct TlpCodeFragmentClassificationMetadata {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentClassificationMetadata,
-    "a `TlpCodeFragmentClassificationMetadata` object", 3, [(schema, "schema", optional),
+    "a `TlpCodeFragmentClassificationMetadata` object", [(schema, "schema", optional),
     (context, "context", optional), (prior, "prior", optional),]
 );

@@ -45,8 +45,8 @@ impl TlpCodeFragmentDescription {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentDescription, "a `TlpCodeFragmentDescription` object", 8,
-    [(description, "description", optional), (asset, "asset", required), (created,
-    "created", required), (model, "model", required), (latency, "latency", optional),
-    (user, "user", required), (context, "context", optional), (os, "os", optional),]
+    TlpCodeFragmentDescription, "a `TlpCodeFragmentDescription` object", [(description,
+    "description", optional), (asset, "asset", required), (created, "created", required),
+    (model, "model", required), (latency, "latency", optional), (user, "user", required),
+    (context, "context", optional), (os, "os", optional),]
 );

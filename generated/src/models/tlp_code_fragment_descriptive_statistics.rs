@@ -67,7 +67,7 @@ impl TlpCodeFragmentDescriptiveStatistics {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentDescriptiveStatistics,
-    "a `TlpCodeFragmentDescriptiveStatistics` object", 11, [(schema, "schema", optional),
+    "a `TlpCodeFragmentDescriptiveStatistics` object", [(schema, "schema", optional),
     (user, "user", required), (os, "os", required), (language, "language", required),
     (length, "length", required), (ast, "ast", required), (timestamp, "timestamp",
     required), (asset, "asset", required), (context, "context", required), (snippet,

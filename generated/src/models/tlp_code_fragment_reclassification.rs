@@ -55,7 +55,7 @@ impl TlpCodeFragmentReclassification {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentReclassification, "a `TlpCodeFragmentReclassification` object", 8,
+    TlpCodeFragmentReclassification, "a `TlpCodeFragmentReclassification` object",
     [(schema, "schema", optional), (asset, "asset", required), (model, "model",
     required), (created, "created", required), (updates, "updates", required), (user,
     "user", required), (context, "context", required), (os, "os", required),]

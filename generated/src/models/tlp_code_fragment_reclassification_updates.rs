@@ -36,6 +36,6 @@ impl TlpCodeFragmentReclassificationUpdates {
 }
 crate::runtime::model_serde!(
     TlpCodeFragmentReclassificationUpdates,
-    "a `TlpCodeFragmentReclassificationUpdates` object", 3, [(schema, "schema",
-    optional), (previous, "previous", required), (current, "current", required),]
+    "a `TlpCodeFragmentReclassificationUpdates` object", [(schema, "schema", optional),
+    (previous, "previous", required), (current, "current", required),]
 );

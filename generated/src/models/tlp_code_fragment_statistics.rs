@@ -19,6 +19,6 @@ pub struct TlpCodeFragmentStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentStatistics, "a `TlpCodeFragmentStatistics` object", 2, [(schema,
+    TlpCodeFragmentStatistics, "a `TlpCodeFragmentStatistics` object", [(schema,
     "schema", optional), (descriptive, "descriptive", optional),]
 );

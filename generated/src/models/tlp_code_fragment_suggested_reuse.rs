@@ -18,6 +18,6 @@ pub struct TlpCodeFragmentSuggestedReuse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentSuggestedReuse, "a `TlpCodeFragmentSuggestedReuse` object", 2,
-    [(schema, "schema", optional), (id, "id", optional),]
+    TlpCodeFragmentSuggestedReuse, "a `TlpCodeFragmentSuggestedReuse` object", [(schema,
+    "schema", optional), (id, "id", optional),]
 );

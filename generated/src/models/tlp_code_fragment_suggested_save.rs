@@ -55,7 +55,7 @@ impl TlpCodeFragmentSuggestedSave {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentSuggestedSave, "a `TlpCodeFragmentSuggestedSave` object", 9, [(schema,
+    TlpCodeFragmentSuggestedSave, "a `TlpCodeFragmentSuggestedSave` object", [(schema,
     "schema", optional), (asset, "asset", required), (user, "user", required), (model,
     "model", required), (created, "created", required), (os, "os", required), (context,
     "context", optional), (score, "score", optional), (candidates, "candidates",

@@ -19,6 +19,6 @@ pub struct TlpCodeFragmentTagify {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeFragmentTagify, "a `TlpCodeFragmentTagify` object", 2, [(schema, "schema",
+    TlpCodeFragmentTagify, "a `TlpCodeFragmentTagify` object", [(schema, "schema",
     optional), (code, "code", optional),]
 );

@@ -28,7 +28,7 @@ pub struct TlpCodeProcessing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeProcessing, "a `TlpCodeProcessing` object", 5, [(schema, "schema", optional),
+    TlpCodeProcessing, "a `TlpCodeProcessing` object", [(schema, "schema", optional),
     (fragment, "fragment", optional), (file, "file", optional), (directory, "directory",
     optional), (repository, "repository", optional),]
 );

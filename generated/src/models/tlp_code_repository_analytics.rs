@@ -18,6 +18,6 @@ pub struct TlpCodeRepositoryAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeRepositoryAnalytics, "a `TlpCodeRepositoryAnalytics` object", 2, [(schema,
+    TlpCodeRepositoryAnalytics, "a `TlpCodeRepositoryAnalytics` object", [(schema,
     "schema", optional), (id, "id", optional),]
 );

@@ -34,7 +34,7 @@ pub struct TlpCodeSnippetAnalytics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpCodeSnippetAnalytics, "a `TlpCodeSnippetAnalytics` object", 7, [(schema, "schema",
+    TlpCodeSnippetAnalytics, "a `TlpCodeSnippetAnalytics` object", [(schema, "schema",
     optional), (statistics, "statistics", optional), (classification, "classification",
     optional), (reclassification, "reclassification", optional), (suggested, "suggested",
     optional), (tagify, "tagify", optional), (description, "description", optional),]

@@ -23,6 +23,6 @@ pub struct TlpCodeSnippetSuggestedInteractions {
 }
 crate::runtime::model_serde!(
     TlpCodeSnippetSuggestedInteractions,
-    "a `TlpCodeSnippetSuggestedInteractions` object", 3, [(schema, "schema", optional),
+    "a `TlpCodeSnippetSuggestedInteractions` object", [(schema, "schema", optional),
     (save, "save", optional), (reuse, "reuse", optional),]
 );

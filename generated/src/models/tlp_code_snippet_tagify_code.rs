@@ -70,11 +70,11 @@ impl TlpCodeSnippetTagifyCode {
     }
 }
 crate::runtime::model_serde!(
-    TlpCodeSnippetTagifyCode, "a `TlpCodeSnippetTagifyCode` object", 12, [(schema,
-    "schema", optional), (distribution, "distribution", required),
-    (inferred_distribution, "inferred_distribution", required), (tags, "tags", required),
-    (inferred_tags, "inferred_tags", required), (model, "model", required),
-    (label_version, "label_version", required), (threshold, "threshold", required),
-    (inferred_threshold, "inferred_threshold", required), (context, "context", required),
-    (asset, "asset", required), (os, "os", required),]
+    TlpCodeSnippetTagifyCode, "a `TlpCodeSnippetTagifyCode` object", [(schema, "schema",
+    optional), (distribution, "distribution", required), (inferred_distribution,
+    "inferred_distribution", required), (tags, "tags", required), (inferred_tags,
+    "inferred_tags", required), (model, "model", required), (label_version,
+    "label_version", required), (threshold, "threshold", required), (inferred_threshold,
+    "inferred_threshold", required), (context, "context", required), (asset, "asset",
+    required), (os, "os", required),]
 );

@@ -25,6 +25,6 @@ impl TlpDirectedDiscoveryFilter {
     }
 }
 crate::runtime::model_serde!(
-    TlpDirectedDiscoveryFilter, "a `TlpDirectedDiscoveryFilter` object", 1, [(name,
-    "name", required),]
+    TlpDirectedDiscoveryFilter, "a `TlpDirectedDiscoveryFilter` object", [(name, "name",
+    required),]
 );

@@ -25,6 +25,6 @@ impl TlpDirectedDiscoveryFilters {
     }
 }
 crate::runtime::model_serde!(
-    TlpDirectedDiscoveryFilters, "a `TlpDirectedDiscoveryFilters` object", 1, [(iterable,
+    TlpDirectedDiscoveryFilters, "a `TlpDirectedDiscoveryFilters` object", [(iterable,
     "iterable", required),]
 );

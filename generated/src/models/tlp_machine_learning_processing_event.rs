@@ -19,6 +19,6 @@ pub struct TlpMachineLearningProcessingEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TlpMachineLearningProcessingEvent, "a `TlpMachineLearningProcessingEvent` object", 2,
+    TlpMachineLearningProcessingEvent, "a `TlpMachineLearningProcessingEvent` object",
     [(schema, "schema", optional), (code, "code", optional),]
 );

@@ -50,7 +50,7 @@ impl TokenizedPkce {
     }
 }
 crate::runtime::model_serde!(
-    TokenizedPkce, "a `TokenizedPkce` object", 7, [(schema, "schema", optional),
+    TokenizedPkce, "a `TokenizedPkce` object", [(schema, "schema", optional),
     (grant_type, "grant_type", required), (client_id, "client_id", required), (code,
     "code", required), (redirect_uri, "redirect_uri", required), (code_verifier,
     "code_verifier", required), (audience, "audience", optional),]

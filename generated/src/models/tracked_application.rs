@@ -47,8 +47,7 @@ impl TrackedApplication {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplication, "a `TrackedApplication` object", 6, [(schema, "schema",
-    optional), (id, "id", required), (name, "name", required), (version, "version",
-    required), (platform, "platform", required), (automatic_unload, "automaticUnload",
-    optional),]
+    TrackedApplication, "a `TrackedApplication` object", [(schema, "schema", optional),
+    (id, "id", required), (name, "name", required), (version, "version", required),
+    (platform, "platform", required), (automatic_unload, "automaticUnload", optional),]
 );

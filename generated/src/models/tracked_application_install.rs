@@ -33,7 +33,7 @@ impl TrackedApplicationInstall {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplicationInstall, "a `TrackedApplicationInstall` object", 3, [(schema,
+    TrackedApplicationInstall, "a `TrackedApplicationInstall` object", [(schema,
     "schema", optional), (application, "application", required), (user, "user",
     optional),]
 );

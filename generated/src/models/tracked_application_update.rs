@@ -36,7 +36,7 @@ impl TrackedApplicationUpdate {
     }
 }
 crate::runtime::model_serde!(
-    TrackedApplicationUpdate, "a `TrackedApplicationUpdate` object", 4, [(schema,
-    "schema", optional), (current, "current", required), (previous, "previous",
-    optional), (user, "user", optional),]
+    TrackedApplicationUpdate, "a `TrackedApplicationUpdate` object", [(schema, "schema",
+    optional), (current, "current", required), (previous, "previous", optional), (user,
+    "user", optional),]
 );

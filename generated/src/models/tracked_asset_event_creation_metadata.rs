@@ -22,7 +22,7 @@ pub struct TrackedAssetEventCreationMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventCreationMetadata, "a `TrackedAssetEventCreationMetadata` object", 3,
+    TrackedAssetEventCreationMetadata, "a `TrackedAssetEventCreationMetadata` object",
     [(schema, "schema", optional), (clipboard, "clipboard", optional), (file, "file",
     optional),]
 );

@@ -21,6 +21,6 @@ pub struct TrackedAssetEventCreationMetadataClipboard {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventCreationMetadataClipboard,
-    "a `TrackedAssetEventCreationMetadataClipboard` object", 3, [(schema, "schema",
+    "a `TrackedAssetEventCreationMetadataClipboard` object", [(schema, "schema",
     optional), (keyboard, "keyboard", optional), (interaction, "interaction", optional),]
 );

@@ -20,7 +20,7 @@ pub struct TrackedAssetEventCreationMetadataFile {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventCreationMetadataFile,
-    "a `TrackedAssetEventCreationMetadataFile` object", 3, [(keyboard, "keyboard",
+    "a `TrackedAssetEventCreationMetadataFile` object", [(keyboard, "keyboard",
     optional), (drag_and_drop, "drag_and_drop", optional), (interaction, "interaction",
     optional),]
 );

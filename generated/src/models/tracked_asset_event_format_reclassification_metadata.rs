@@ -22,6 +22,6 @@ pub struct TrackedAssetEventFormatReclassificationMetadata {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventFormatReclassificationMetadata,
-    "a `TrackedAssetEventFormatReclassificationMetadata` object", 3, [(schema, "schema",
+    "a `TrackedAssetEventFormatReclassificationMetadata` object", [(schema, "schema",
     optional), (previous, "previous", optional), (current, "current", optional),]
 );

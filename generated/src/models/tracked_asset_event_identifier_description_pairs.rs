@@ -197,7 +197,7 @@ pub struct TrackedAssetEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedAssetEventIdentifierDescriptionPairs,
-    "a `TrackedAssetEventIdentifierDescriptionPairs` object", 37, [(schema, "schema",
+    "a `TrackedAssetEventIdentifierDescriptionPairs` object", [(schema, "schema",
     optional), (asset_created, "asset_created", optional), (asset_viewed, "asset_viewed",
     optional), (asset_format_copied, "asset_format_copied", optional),
     (asset_format_downloaded, "asset_format_downloaded", optional), (asset_deleted,

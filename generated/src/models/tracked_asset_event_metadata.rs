@@ -51,7 +51,7 @@ pub struct TrackedAssetEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventMetadata, "a `TrackedAssetEventMetadata` object", 12,
+    TrackedAssetEventMetadata, "a `TrackedAssetEventMetadata` object",
     [(reclassification, "reclassification", optional), (creation, "creation", optional),
     (rename, "rename", optional), (tag, "tag", optional), (website, "website", optional),
     (person, "person", optional), (sensitive, "sensitive", optional), (share, "share",

@@ -31,7 +31,7 @@ impl TrackedAssetEventRenameMetadata {
     }
 }
 crate::runtime::model_serde!(
-    TrackedAssetEventRenameMetadata, "a `TrackedAssetEventRenameMetadata` object", 3,
+    TrackedAssetEventRenameMetadata, "a `TrackedAssetEventRenameMetadata` object",
     [(schema, "schema", optional), (previous, "previous", required), (current, "current",
     required),]
 );

@@ -22,6 +22,6 @@ pub struct TrackedAssetsEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedAssetsEventIdentifierDescriptionPairs,
-    "a `TrackedAssetsEventIdentifierDescriptionPairs` object", 2, [(schema, "schema",
+    "a `TrackedAssetsEventIdentifierDescriptionPairs` object", [(schema, "schema",
     optional), (assets_searched, "assets_searched", optional),]
 );

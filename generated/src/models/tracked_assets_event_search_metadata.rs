@@ -21,7 +21,7 @@ pub struct TrackedAssetsEventSearchMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedAssetsEventSearchMetadata, "a `TrackedAssetsEventSearchMetadata` object", 3,
+    TrackedAssetsEventSearchMetadata, "a `TrackedAssetsEventSearchMetadata` object",
     [(schema, "schema", optional), (query, "query", optional), (results, "results",
     optional),]
 );

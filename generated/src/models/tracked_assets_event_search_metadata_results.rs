@@ -24,7 +24,7 @@ pub struct TrackedAssetsEventSearchMetadataResults {
 }
 crate::runtime::model_serde!(
     TrackedAssetsEventSearchMetadataResults,
-    "a `TrackedAssetsEventSearchMetadataResults` object", 4, [(fuzzy, "fuzzy", optional),
+    "a `TrackedAssetsEventSearchMetadataResults` object", [(fuzzy, "fuzzy", optional),
     (exact, "exact", optional), (assets, "assets", optional), (space, "space",
     optional),]
 );

@@ -52,8 +52,8 @@ pub struct TrackedConversationEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedConversationEventIdentifierDescriptionPairs,
-    "a `TrackedConversationEventIdentifierDescriptionPairs` object", 8, [(schema,
-    "schema", optional), (conversation_created, "conversation_created", optional),
+    "a `TrackedConversationEventIdentifierDescriptionPairs` object", [(schema, "schema",
+    optional), (conversation_created, "conversation_created", optional),
     (conversation_referenced, "conversation_referenced", optional),
     (conversation_deleted, "conversation_deleted", optional),
     (conversation_summary_annotation_generated_by_the_user,

@@ -19,6 +19,6 @@ pub struct TrackedConversationEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedConversationEventMetadata, "a `TrackedConversationEventMetadata` object", 2,
+    TrackedConversationEventMetadata, "a `TrackedConversationEventMetadata` object",
     [(schema, "schema", optional), (rename, "rename", optional),]
 );

@@ -32,6 +32,6 @@ impl TrackedConversationEventRenameMetadata {
 }
 crate::runtime::model_serde!(
     TrackedConversationEventRenameMetadata,
-    "a `TrackedConversationEventRenameMetadata` object", 3, [(schema, "schema",
-    optional), (previous, "previous", required), (current, "current", required),]
+    "a `TrackedConversationEventRenameMetadata` object", [(schema, "schema", optional),
+    (previous, "previous", required), (current, "current", required),]
 );

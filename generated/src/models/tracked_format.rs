@@ -52,8 +52,8 @@ impl TrackedFormat {
     }
 }
 crate::runtime::model_serde!(
-    TrackedFormat, "a `TrackedFormat` object", 7, [(schema, "schema", optional), (id,
-    "id", required), (classification, "classification", required), (role, "role",
-    required), (asset, "asset", required), (fragment, "fragment", required), (file,
-    "file", required),]
+    TrackedFormat, "a `TrackedFormat` object", [(schema, "schema", optional), (id, "id",
+    required), (classification, "classification", required), (role, "role", required),
+    (asset, "asset", required), (fragment, "fragment", required), (file, "file",
+    required),]
 );

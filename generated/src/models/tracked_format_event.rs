@@ -42,7 +42,7 @@ impl TrackedFormatEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedFormatEvent, "a `TrackedFormatEvent` object", 4, [(schema, "schema",
-    optional), (format, " format", required), (identifier_description_pair,
+    TrackedFormatEvent, "a `TrackedFormatEvent` object", [(schema, "schema", optional),
+    (format, " format", required), (identifier_description_pair,
     "identifier_description_pair", required), (metadata, "metadata", optional),]
 );

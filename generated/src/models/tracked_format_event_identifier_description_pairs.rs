@@ -67,7 +67,7 @@ pub struct TrackedFormatEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedFormatEventIdentifierDescriptionPairs,
-    "a `TrackedFormatEventIdentifierDescriptionPairs` object", 11, [(schema, "schema",
+    "a `TrackedFormatEventIdentifierDescriptionPairs` object", [(schema, "schema",
     optional), (format_created, "format_created", optional), (format_copied,
     "format_copied", optional), (format_partially_copied, "format_partially_copied",
     optional), (format_downloaded, "format_downloaded", optional), (format_deleted,

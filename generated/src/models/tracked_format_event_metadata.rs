@@ -18,6 +18,6 @@ pub struct TrackedFormatEventMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TrackedFormatEventMetadata, "a `TrackedFormatEventMetadata` object", 1,
+    TrackedFormatEventMetadata, "a `TrackedFormatEventMetadata` object",
     [(reclassification, "reclassification", optional),]
 );

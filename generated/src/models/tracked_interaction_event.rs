@@ -31,6 +31,6 @@ impl TrackedInteractionEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedInteractionEvent, "a `TrackedInteractionEvent` object", 3, [(schema, "schema",
+    TrackedInteractionEvent, "a `TrackedInteractionEvent` object", [(schema, "schema",
     optional), (description, "description", required), (element, "element", optional),]
 );

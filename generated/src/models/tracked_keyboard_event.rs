@@ -31,6 +31,6 @@ impl TrackedKeyboardEvent {
     }
 }
 crate::runtime::model_serde!(
-    TrackedKeyboardEvent, "a `TrackedKeyboardEvent` object", 3, [(schema, "schema",
+    TrackedKeyboardEvent, "a `TrackedKeyboardEvent` object", [(schema, "schema",
     optional), (description, "description", required), (shortcut, "shortcut", required),]
 );

@@ -77,7 +77,7 @@ pub struct TrackedSessionEventIdentifierDescriptionPairs {
 }
 crate::runtime::model_serde!(
     TrackedSessionEventIdentifierDescriptionPairs,
-    "a `TrackedSessionEventIdentifierDescriptionPairs` object", 13, [(schema, "schema",
+    "a `TrackedSessionEventIdentifierDescriptionPairs` object", [(schema, "schema",
     optional), (session_initialized, "session_initialized", optional),
     (session_local_connection_succeeded, "session_local_connection_succeeded", optional),
     (session_local_connection_failed, "session_local_connection_failed", optional),

@@ -93,7 +93,7 @@ impl TrackedSummaryTotals {
     }
 }
 crate::runtime::model_serde!(
-    TrackedSummaryTotals, "a `TrackedSummaryTotals` object", 18, [(assets, "assets",
+    TrackedSummaryTotals, "a `TrackedSummaryTotals` object", [(assets, "assets",
     required), (tags, "tags", required), (websites, "websites", required), (persons,
     "persons", required), (sensitives, "sensitives", required), (shares, "shares",
     required), (copilot_sends, "copilot_sends", required), (copilot_receives,

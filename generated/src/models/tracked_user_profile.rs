@@ -37,7 +37,7 @@ impl TrackedUserProfile {
     }
 }
 crate::runtime::model_serde!(
-    TrackedUserProfile, "a `TrackedUserProfile` object", 5, [(schema, "schema",
-    optional), (id, "id", required), (username, "username", required), (email, "email",
-    optional), (granularity, "granularity", required),]
+    TrackedUserProfile, "a `TrackedUserProfile` object", [(schema, "schema", optional),
+    (id, "id", required), (username, "username", required), (email, "email", optional),
+    (granularity, "granularity", required),]
 );

@@ -24,7 +24,7 @@ pub struct TransferableBytes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TransferableBytes, "a `TransferableBytes` object", 5, [(schema, "schema", optional),
+    TransferableBytes, "a `TransferableBytes` object", [(schema, "schema", optional),
     (raw, "raw", optional), (base64, "base64", optional), (base64_url, "base64_url",
     optional), (data_url, "data_url", optional),]
 );

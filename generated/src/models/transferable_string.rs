@@ -24,7 +24,7 @@ pub struct TransferableString {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    TransferableString, "a `TransferableString` object", 5, [(schema, "schema",
-    optional), (raw, "raw", optional), (base64, "base64", optional), (base64_url,
-    "base64_url", optional), (data_url, "data_url", optional),]
+    TransferableString, "a `TransferableString` object", [(schema, "schema", optional),
+    (raw, "raw", optional), (base64, "base64", optional), (base64_url, "base64_url",
+    optional), (data_url, "data_url", optional),]
 );

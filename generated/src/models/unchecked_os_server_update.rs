@@ -16,6 +16,6 @@ pub struct UncheckedOsServerUpdate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    UncheckedOsServerUpdate, "a `UncheckedOsServerUpdate` object", 1, [(schema, "schema",
+    UncheckedOsServerUpdate, "a `UncheckedOsServerUpdate` object", [(schema, "schema",
     optional),]
 );

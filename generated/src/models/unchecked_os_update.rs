@@ -16,5 +16,5 @@ pub struct UncheckedOsUpdate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    UncheckedOsUpdate, "a `UncheckedOsUpdate` object", 1, [(schema, "schema", optional),]
+    UncheckedOsUpdate, "a `UncheckedOsUpdate` object", [(schema, "schema", optional),]
 );

@@ -28,6 +28,6 @@ impl UnsegmentedTechnicalLanguage {
     }
 }
 crate::runtime::model_serde!(
-    UnsegmentedTechnicalLanguage, "a `UnsegmentedTechnicalLanguage` object", 2, [(schema,
+    UnsegmentedTechnicalLanguage, "a `UnsegmentedTechnicalLanguage` object", [(schema,
     "schema", optional), (value, "value", required),]
 );

@@ -29,6 +29,6 @@ impl UpdatedExternalProviderApiKey {
     }
 }
 crate::runtime::model_serde!(
-    UpdatedExternalProviderApiKey, "a `UpdatedExternalProviderApiKey` object", 2,
-    [(schema, "schema", optional), (metadata, "metadata", required),]
+    UpdatedExternalProviderApiKey, "a `UpdatedExternalProviderApiKey` object", [(schema,
+    "schema", optional), (metadata, "metadata", required),]
 );

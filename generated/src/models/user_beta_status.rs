@@ -35,7 +35,6 @@ impl UserBetaStatus {
     }
 }
 crate::runtime::model_serde!(
-    UserBetaStatus, "a `UserBetaStatus` object", 4, [(schema, "schema", optional),
-    (auth0, "auth0", optional), (descope, "descope", optional), (user, "user",
-    required),]
+    UserBetaStatus, "a `UserBetaStatus` object", [(schema, "schema", optional), (auth0,
+    "auth0", optional), (descope, "descope", optional), (user, "user", required),]
 );

@@ -70,7 +70,7 @@ impl UserProfile {
     }
 }
 crate::runtime::model_serde!(
-    UserProfile, "a `UserProfile` object", 14, [(schema, "schema", optional), (picture,
+    UserProfile, "a `UserProfile` object", [(schema, "schema", optional), (picture,
     "picture", optional), (email, "email", optional), (created, "created", optional),
     (updated, "updated", optional), (username, "username", optional), (id, "id",
     required), (name, "name", optional), (aesthetics, "aesthetics", required),

@@ -19,6 +19,6 @@ pub struct Users {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    Users, "a `Users` object", 2, [(schema, "schema", optional), (iterable, "iterable",
+    Users, "a `Users` object", [(schema, "schema", optional), (iterable, "iterable",
     optional),]
 );

@@ -44,8 +44,8 @@ impl VerifiedOsFilesystemPath {
     }
 }
 crate::runtime::model_serde!(
-    VerifiedOsFilesystemPath, "a `VerifiedOsFilesystemPath` object", 7, [(schema,
-    "schema", optional), (path, "path", required), (file, "file", optional), (directory,
+    VerifiedOsFilesystemPath, "a `VerifiedOsFilesystemPath` object", [(schema, "schema",
+    optional), (path, "path", required), (file, "file", optional), (directory,
     "directory", optional), (verified, "verified", required), (denied, "denied",
     optional), (bytes, "bytes", optional),]
 );

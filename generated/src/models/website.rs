@@ -83,11 +83,11 @@ impl Website {
     }
 }
 crate::runtime::model_serde!(
-    Website, "a `Website` object", 15, [(schema, "schema", optional), (id, "id",
-    required), (assets, "assets", optional), (url, "url", required), (name, "name",
-    required), (created, "created", required), (updated, "updated", required), (deleted,
-    "deleted", optional), (mechanisms, "mechanisms", optional), (interactions,
-    "interactions", optional), (persons, "persons", optional), (conversations,
-    "conversations", optional), (score, "score", optional), (summaries, "summaries",
-    optional), (messages, "messages", optional),]
+    Website, "a `Website` object", [(schema, "schema", optional), (id, "id", required),
+    (assets, "assets", optional), (url, "url", required), (name, "name", required),
+    (created, "created", required), (updated, "updated", required), (deleted, "deleted",
+    optional), (mechanisms, "mechanisms", optional), (interactions, "interactions",
+    optional), (persons, "persons", optional), (conversations, "conversations",
+    optional), (score, "score", optional), (summaries, "summaries", optional), (messages,
+    "messages", optional),]
 );

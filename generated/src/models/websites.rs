@@ -36,6 +36,6 @@ impl Websites {
     }
 }
 crate::runtime::model_serde!(
-    Websites, "a `Websites` object", 4, [(schema, "schema", optional), (iterable,
+    Websites, "a `Websites` object", [(schema, "schema", optional), (iterable,
     "iterable", required), (indices, "indices", optional), (score, "score", optional),]
 );

@@ -58,7 +58,7 @@ impl WindowDimensions {
     }
 }
 crate::runtime::model_serde!(
-    WindowDimensions, "a `WindowDimensions` object", 9, [(schema, "schema", optional),
+    WindowDimensions, "a `WindowDimensions` object", [(schema, "schema", optional),
     (bottom, "bottom", required), (height, "height", required), (left, "left", required),
     (right, "right", required), (top, "top", required), (width, "width", required), (x,
     "x", required), (y, "y", required),]

@@ -91,12 +91,12 @@ impl WorkstreamEvent {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamEvent, "a `WorkstreamEvent` object", 17, [(schema, "schema", optional),
-    (id, "id", required), (score, "score", optional), (application, "application",
-    required), (created, "created", required), (updated, "updated", required), (trigger,
-    "trigger", required), (context, "context", optional), (summaries, "summaries",
-    optional), (tags, "tags", optional), (readable, "readable", optional),
-    (workstream_events_vector, "workstreamEventsVector", optional), (sources, "sources",
-    optional), (window_title, "windowTitle", optional), (browser_url, "browserUrl",
-    optional), (processing, "processing", optional), (messages, "messages", optional),]
+    WorkstreamEvent, "a `WorkstreamEvent` object", [(schema, "schema", optional), (id,
+    "id", required), (score, "score", optional), (application, "application", required),
+    (created, "created", required), (updated, "updated", required), (trigger, "trigger",
+    required), (context, "context", optional), (summaries, "summaries", optional), (tags,
+    "tags", optional), (readable, "readable", optional), (workstream_events_vector,
+    "workstreamEventsVector", optional), (sources, "sources", optional), (window_title,
+    "windowTitle", optional), (browser_url, "browserUrl", optional), (processing,
+    "processing", optional), (messages, "messages", optional),]
 );

@@ -28,7 +28,7 @@ pub struct WorkstreamEventContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventContext, "a `WorkstreamEventContext` object", 5, [(schema, "schema",
+    WorkstreamEventContext, "a `WorkstreamEventContext` object", [(schema, "schema",
     optional), (ide, "ide", optional), (browser, "browser", optional), (native_ocr,
     "native_ocr", optional), (accessibility, "accessibility", optional),]
 );

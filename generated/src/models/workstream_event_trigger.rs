@@ -44,7 +44,7 @@ pub struct WorkstreamEventTrigger {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventTrigger, "a `WorkstreamEventTrigger` object", 15, [(schema, "schema",
+    WorkstreamEventTrigger, "a `WorkstreamEventTrigger` object", [(schema, "schema",
     optional), (check_in, "check_in", optional), (copy, "copy", optional), (paste,
     "paste", optional), (file_open, "file_open", optional), (file_close, "file_close",
     optional), (tab_switch, "tab_switch", optional), (tab_close, "tab_close", optional),

@@ -20,6 +20,6 @@ pub struct WorkstreamEventTriggerContextBrowser {
 }
 crate::runtime::model_serde!(
     WorkstreamEventTriggerContextBrowser,
-    "a `WorkstreamEventTriggerContextBrowser` object", 2, [(schema, "schema", optional),
+    "a `WorkstreamEventTriggerContextBrowser` object", [(schema, "schema", optional),
     (tabs, "tabs", optional),]
 );

@@ -24,7 +24,7 @@ pub struct WorkstreamEventTriggerContextIde {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventTriggerContextIde, "a `WorkstreamEventTriggerContextIde` object", 4,
+    WorkstreamEventTriggerContextIde, "a `WorkstreamEventTriggerContextIde` object",
     [(schema, "schema", optional), (tabs, "tabs", optional), (modules, "modules",
     optional), (name, "name", optional),]
 );

@@ -16,6 +16,6 @@ pub struct WorkstreamEventTriggerMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamEventTriggerMetadata, "a `WorkstreamEventTriggerMetadata` object", 1,
+    WorkstreamEventTriggerMetadata, "a `WorkstreamEventTriggerMetadata` object",
     [(schema, "schema", optional),]
 );

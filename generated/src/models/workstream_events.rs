@@ -36,7 +36,7 @@ impl WorkstreamEvents {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamEvents, "a `WorkstreamEvents` object", 4, [(schema, "schema", optional),
+    WorkstreamEvents, "a `WorkstreamEvents` object", [(schema, "schema", optional),
     (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
     optional),]
 );

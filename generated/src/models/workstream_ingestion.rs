@@ -16,6 +16,6 @@ pub struct WorkstreamIngestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamIngestion, "a `WorkstreamIngestion` object", 1, [(schema, "schema",
+    WorkstreamIngestion, "a `WorkstreamIngestion` object", [(schema, "schema",
     optional),]
 );

@@ -20,6 +20,6 @@ pub struct WorkstreamPatternEngineDataCleanupRequest {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineDataCleanupRequest,
-    "a `WorkstreamPatternEngineDataCleanupRequest` object", 2, [(schema, "schema",
+    "a `WorkstreamPatternEngineDataCleanupRequest` object", [(schema, "schema",
     optional), (ranges, "ranges", optional),]
 );

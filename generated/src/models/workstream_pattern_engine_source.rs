@@ -26,8 +26,8 @@ pub struct WorkstreamPatternEngineSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamPatternEngineSource, "a `WorkstreamPatternEngineSource` object", 6,
-    [(schema, "schema", optional), (name, "name", optional), (window, "window",
-    optional), (url, "url", optional), (application, "application", optional),
-    (installation, "installation", optional),]
+    WorkstreamPatternEngineSource, "a `WorkstreamPatternEngineSource` object", [(schema,
+    "schema", optional), (name, "name", optional), (window, "window", optional), (url,
+    "url", optional), (application, "application", optional), (installation,
+    "installation", optional),]
 );

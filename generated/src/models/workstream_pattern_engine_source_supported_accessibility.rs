@@ -35,7 +35,6 @@ impl WorkstreamPatternEngineSourceSupportedAccessibility {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineSourceSupportedAccessibility,
-    "a `WorkstreamPatternEngineSourceSupportedAccessibility` object", 3, [(schema,
-    "schema", optional), (supported, "supported", required), (updated, "updated",
-    required),]
+    "a `WorkstreamPatternEngineSourceSupportedAccessibility` object", [(schema, "schema",
+    optional), (supported, "supported", required), (updated, "updated", required),]
 );

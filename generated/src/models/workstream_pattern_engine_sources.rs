@@ -29,6 +29,6 @@ impl WorkstreamPatternEngineSources {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamPatternEngineSources, "a `WorkstreamPatternEngineSources` object", 2,
+    WorkstreamPatternEngineSources, "a `WorkstreamPatternEngineSources` object",
     [(schema, "schema", optional), (iterable, "iterable", required),]
 );

@@ -19,6 +19,6 @@ pub struct WorkstreamPatternEngineStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamPatternEngineStatus, "a `WorkstreamPatternEngineStatus` object", 2,
-    [(schema, "schema", optional), (vision, "vision", optional),]
+    WorkstreamPatternEngineStatus, "a `WorkstreamPatternEngineStatus` object", [(schema,
+    "schema", optional), (vision, "vision", optional),]
 );

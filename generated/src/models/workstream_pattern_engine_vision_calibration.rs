@@ -37,7 +37,7 @@ impl WorkstreamPatternEngineVisionCalibration {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionCalibration,
-    "a `WorkstreamPatternEngineVisionCalibration` object", 4, [(schema, "schema",
-    optional), (foreground, "foreground", required), (captured, "captured", optional),
-    (dimensions, "dimensions", optional),]
+    "a `WorkstreamPatternEngineVisionCalibration` object", [(schema, "schema", optional),
+    (foreground, "foreground", required), (captured, "captured", optional), (dimensions,
+    "dimensions", optional),]
 );

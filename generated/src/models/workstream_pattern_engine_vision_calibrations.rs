@@ -32,6 +32,6 @@ impl WorkstreamPatternEngineVisionCalibrations {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionCalibrations,
-    "a `WorkstreamPatternEngineVisionCalibrations` object", 2, [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionCalibrations` object", [(schema, "schema",
     optional), (iterable, "iterable", required),]
 );

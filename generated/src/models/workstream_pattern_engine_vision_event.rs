@@ -41,6 +41,6 @@ impl WorkstreamPatternEngineVisionEvent {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEvent, "a `WorkstreamPatternEngineVisionEvent` object",
-    5, [(schema, "schema", optional), (id, "id", required), (created, "created",
-    required), (source, "source", optional), (textual, "textual", optional),]
+    [(schema, "schema", optional), (id, "id", required), (created, "created", required),
+    (source, "source", optional), (textual, "textual", optional),]
 );

@@ -23,7 +23,7 @@ pub struct WorkstreamPatternEngineVisionEventDeletions {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventDeletions,
-    "a `WorkstreamPatternEngineVisionEventDeletions` object", 3, [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventDeletions` object", [(schema, "schema",
     optional), (search_scope, "search_scope", optional), (identifiers, "identifiers",
     optional),]
 );

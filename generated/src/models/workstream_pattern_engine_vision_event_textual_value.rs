@@ -23,6 +23,6 @@ pub struct WorkstreamPatternEngineVisionEventTextualValue {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventTextualValue,
-    "a `WorkstreamPatternEngineVisionEventTextualValue` object", 3, [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventTextualValue` object", [(schema, "schema",
     optional), (ocr, "ocr", optional), (extracted, "extracted", optional),]
 );

@@ -32,6 +32,6 @@ impl WorkstreamPatternEngineVisionEvents {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEvents,
-    "a `WorkstreamPatternEngineVisionEvents` object", 2, [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionEvents` object", [(schema, "schema", optional),
     (iterable, "iterable", required),]
 );

@@ -40,7 +40,7 @@ impl WorkstreamPatternEngineVisionEventsMetadata {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionEventsMetadata,
-    "a `WorkstreamPatternEngineVisionEventsMetadata` object", 5, [(schema, "schema",
+    "a `WorkstreamPatternEngineVisionEventsMetadata` object", [(schema, "schema",
     optional), (bytes, "bytes", required), (total, "total", required), (oldest, "oldest",
     optional), (newest, "newest", optional),]
 );

@@ -20,6 +20,6 @@ pub struct WorkstreamPatternEngineVisionMetadata {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionMetadata,
-    "a `WorkstreamPatternEngineVisionMetadata` object", 2, [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionMetadata` object", [(schema, "schema", optional),
     (events, "events", optional),]
 );

@@ -27,7 +27,7 @@ pub struct WorkstreamPatternEngineVisionStatus {
 }
 crate::runtime::model_serde!(
     WorkstreamPatternEngineVisionStatus,
-    "a `WorkstreamPatternEngineVisionStatus` object", 5, [(schema, "schema", optional),
+    "a `WorkstreamPatternEngineVisionStatus` object", [(schema, "schema", optional),
     (activation, "activation", optional), (deactivation, "deactivation", optional),
     (degraded, "degraded", optional), (migration, "migration", optional),]
 );

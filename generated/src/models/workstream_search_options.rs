@@ -19,6 +19,6 @@ pub struct WorkstreamSearchOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamSearchOptions, "a `WorkstreamSearchOptions` object", 2, [(schema, "schema",
+    WorkstreamSearchOptions, "a `WorkstreamSearchOptions` object", [(schema, "schema",
     optional), (sources, "sources", optional),]
 );

@@ -70,7 +70,7 @@ pub struct WorkstreamSuggestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestion, "a `WorkstreamSuggestion` object", 19, [(schema, "schema",
+    WorkstreamSuggestion, "a `WorkstreamSuggestion` object", [(schema, "schema",
     optional), (summary, "summary", optional), (asset, "asset", optional), (tag, "tag",
     optional), (website, "website", optional), (anchor, "anchor", optional),
     (conversation, "conversation", optional), (person, "person", optional), (seed,

@@ -47,9 +47,9 @@ pub struct WorkstreamSuggestionType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestionType, "a `WorkstreamSuggestionType` object", 17, [(schema,
-    "schema", optional), (summary, "summary", optional), (asset, "asset", optional),
-    (tag, "tag", optional), (website, "website", optional), (anchor, "anchor", optional),
+    WorkstreamSuggestionType, "a `WorkstreamSuggestionType` object", [(schema, "schema",
+    optional), (summary, "summary", optional), (asset, "asset", optional), (tag, "tag",
+    optional), (website, "website", optional), (anchor, "anchor", optional),
     (conversation, "conversation", optional), (person, "person", optional), (seed,
     "seed", optional), (seeds, "seeds", optional), (summaries, "summaries", optional),
     (assets, "assets", optional), (tags, "tags", optional), (websites, "websites",

@@ -33,6 +33,6 @@ impl WorkstreamSuggestions {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestions, "a `WorkstreamSuggestions` object", 3, [(schema, "schema",
+    WorkstreamSuggestions, "a `WorkstreamSuggestions` object", [(schema, "schema",
     optional), (iterable, "iterable", required), (types, "types", optional),]
 );

@@ -29,6 +29,6 @@ impl WorkstreamSuggestionsRefresh {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSuggestionsRefresh, "a `WorkstreamSuggestionsRefresh` object", 2, [(schema,
+    WorkstreamSuggestionsRefresh, "a `WorkstreamSuggestionsRefresh` object", [(schema,
     "schema", optional), (suggestions, "suggestions", required),]
 );

@@ -36,7 +36,7 @@ impl WorkstreamSummaries {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSummaries, "a `WorkstreamSummaries` object", 4, [(schema, "schema",
-    optional), (iterable, "iterable", required), (indices, "indices", optional), (score,
-    "score", optional),]
+    WorkstreamSummaries, "a `WorkstreamSummaries` object", [(schema, "schema", optional),
+    (iterable, "iterable", required), (indices, "indices", optional), (score, "score",
+    optional),]
 );

@@ -112,7 +112,7 @@ impl WorkstreamSummary {
     }
 }
 crate::runtime::model_serde!(
-    WorkstreamSummary, "a `WorkstreamSummary` object", 22, [(schema, "schema", optional),
+    WorkstreamSummary, "a `WorkstreamSummary` object", [(schema, "schema", optional),
     (id, "id", required), (score, "score", optional), (created, "created", required),
     (updated, "updated", required), (events, "events", optional), (name, "name",
     required), (annotations, "annotations", optional), (ranges, "ranges", optional),

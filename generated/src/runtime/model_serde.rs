@@ -51,40 +51,30 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// Implements `Serialize`, `Deserialize` and `Debug` for a model struct. Known properties are read and written
 /// under their JSON names, in order; any other property is kept in `additional_properties` and written back after
-/// them. `count` is the number of fields, each `(name, "json name", mode)`, where mode is `required` (must be
-/// present; always written), `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is
-/// `None`, `null` is `Some(None)`; written when set). Written as a macro so that each model states only what
-/// differs.
+/// them. Each field is `(name, "json name", mode)`, where mode is `required` (must be present; always written),
+/// `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
+/// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
 ///
-/// The expansion is shaped for the compiler, which meets it once per model. A model lists its properties once, as
-/// values behind `dyn` ([`Property`]), and one generic function of this module writes them and another prints
-/// them for `Debug`: generic calls per field, each with its own type inference and trait lookups, made up most
-/// of the time to check a generated crate. Reading keeps a static call per field (reading through `dyn` slots
-/// checked faster but decoded 7% slower): no closures, and one `?` per function rather than one per field (each
-/// `?` is a trait lookup for the type checker and a drop path for the borrow checker).
+/// The expansion is shaped for the compiler, which meets it once per model: no closures, and one `?` per
+/// function rather than one per field (each `?` is a trait lookup for the type checker and a drop path for the
+/// borrow checker); failures return through `if let Err` and `match`. `Debug` goes through `Serialize` (one
+/// generic call instead of a derive that names every field). Tried and dropped: writing and reading each
+/// property through `dyn` values (erased-serde) checked 0.5 s faster but wrote 10x and read 7% slower.
 #[allow(unused_macros)] // An API without object models does not use it.
 macro_rules! model_serde {
-    ($model:ident, $expecting:literal, $count:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
-        impl $model {
-            /// The known properties, in the spec's order, with the value of each one that is set.
-            fn properties(&self) -> [$crate::runtime::Property<'_>; $count] {
-                [$($crate::runtime::Property {
-                    field: stringify!($field),
-                    json: $json,
-                    value: $crate::runtime::model_serde!(@value $mode, &self.$field),
-                }),*]
-            }
-        }
-
+    ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
         impl serde::Serialize for $model {
+            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::write_object(serializer, &self.properties(), &self.additional_properties)
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
+                $crate::runtime::end_object::<S>(map, &self.additional_properties)
             }
         }
 
         impl std::fmt::Debug for $model {
             fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                $crate::runtime::debug_object(formatter, stringify!($model), &self.properties(), &self.additional_properties)
+                $crate::runtime::debug_object(formatter, stringify!($model), self)
             }
         }
 
@@ -114,11 +104,17 @@ macro_rules! model_serde {
             }
         }
     };
-    (@value required, $value:expr) => {
-        Some($value as &dyn erased_serde::Serialize)
+    (@write required, $map:ident, $json:literal, $value:expr) => {
+        if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, $value) {
+            return Err(error);
+        }
     };
-    (@value $mode:ident, $value:expr) => {
-        $crate::runtime::set_value($value)
+    (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
+        if let Some(value) = $value {
+            if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, value) {
+                return Err(error);
+            }
+        }
     };
     (@build required, $slot:ident, $json:literal) => {
         match $slot {
@@ -136,76 +132,31 @@ macro_rules! model_serde {
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
 
-/// A model's known property as it is written: the Rust field, the JSON name and the value, if the field is set.
-pub(crate) struct Property<'a> {
-    pub(crate) field: &'static str,
-    pub(crate) json: &'static str,
-    pub(crate) value: Option<&'a dyn erased_serde::Serialize>,
-}
-
-/// The value of an optional or nullable field, if it is set; a nullable field set to `null` is `Some(None)`,
-/// written as `null`.
-pub(crate) fn set_value<T: serde::Serialize>(field: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
-    match field {
-        Some(value) => Some(value),
-        None => None,
-    }
-}
-
-/// Writes a model as a JSON object: its set properties, then every unknown property kept in `additional`.
-pub(crate) fn write_object<S: serde::Serializer>(
-    serializer: S,
-    properties: &[Property<'_>],
+/// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
+/// once per serializer, not once per model.
+pub(crate) fn end_object<S: serde::Serializer>(
+    mut map: S::SerializeMap,
     additional: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap as _;
-    let mut map = serializer.serialize_map(None)?;
-    for property in properties {
-        if let Some(value) = property.value {
-            map.serialize_entry(property.json, value)?;
-        }
-    }
     for (key, value) in additional {
         map.serialize_entry(key, value)?;
     }
     map.end()
 }
 
-/// A model's `Debug` output: each set field under its Rust name with its value as the JSON it is sent as
-/// (pretty-printed under `{:#?}`), then the unknown properties, if any. Absent fields are left out.
-pub(crate) fn debug_object(
+/// A model's `Debug` output: its name, then the JSON it is sent as (pretty-printed under `{:#?}`), properties in
+/// order, unknown ones last, absent fields left out.
+pub(crate) fn debug_object<T: serde::Serialize>(
     formatter: &mut std::fmt::Formatter<'_>,
     model: &str,
-    properties: &[Property<'_>],
-    additional: &serde_json::Map<String, serde_json::Value>,
+    value: &T,
 ) -> std::fmt::Result {
-    let mut output = formatter.debug_struct(model);
-    for property in properties {
-        if let Some(value) = property.value {
-            output.field(property.field.trim_start_matches("r#"), &Json(value));
-        }
-    }
-    if !additional.is_empty() {
-        output.field("additional_properties", &Json(additional));
-    }
-    output.finish()
-}
-
-/// A value shown as its JSON text.
-struct Json<'a>(&'a dyn erased_serde::Serialize);
-
-impl std::fmt::Debug for Json<'_> {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = if formatter.alternate() {
-            serde_json::to_string_pretty(self.0)
-        } else {
-            serde_json::to_string(self.0)
-        };
-        match text {
-            Ok(text) => formatter.write_str(&text),
-            // Only a map with keys that are not strings fails to become JSON, which no model has.
-            Err(error) => write!(formatter, "<not JSON: {error}>"),
-        }
+    let json = if formatter.alternate() { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    match json {
+        Ok(json) => write!(formatter, "{model} {json}"),
+        // Only a map with keys that are not strings fails to become JSON, which no model has.
+        Err(error) => write!(formatter, "{model} <not JSON: {error}>"),
     }
 }
 

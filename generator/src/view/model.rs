@@ -18,8 +18,6 @@ pub struct StructView {
     pub expecting: String,
     pub has_constructor: bool,
     pub fields: Vec<FieldView>,
-    /// How many fields there are (`model_serde!` sizes the list of properties with it).
-    pub field_count: usize,
     pub constructor_params: Vec<ConstructorParamView>,
 }
 
@@ -152,7 +150,6 @@ fn struct_view(api: &Api, model: &Model, docs: Vec<String>, fields: &[Field], eq
         expecting: string_literal(&format!("a `{}` object", model.name)),
         has_constructor: !constructor_params.is_empty(),
         fields: fields.iter().map(|field| field_view(api, field)).collect(),
-        field_count: fields.len(),
         constructor_params,
     }
 }

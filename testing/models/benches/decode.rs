@@ -1,5 +1,6 @@
 //! The cost of keeping unknown properties: decoding a large, deeply nested `WorkstreamEvent` with the generated
-//! models against the same structs declared with plain `#[derive(Deserialize)]`, which drop what they do not know.
+//! models against the same structs declared with plain `#[derive(Deserialize)]`, which drop what they do not know,
+//! and writing it back with each.
 //!
 //! Run: `cargo bench -p model-tests --bench decode`. The input is generated from the spec with a fixed seed
 //! (hundreds of KB, a 384-float embedding); a second input adds unknown properties at every level, which the
@@ -60,5 +61,26 @@ fn decode(criterion: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, decode);
+/// Writing the same event back: the generated models write each property through `dyn erased_serde::Serialize`
+/// (see `runtime::model_serde`), the plain structs through derived, fully static code.
+fn encode(criterion: &mut Criterion) {
+    let json = large_event(false);
+    let generated: WorkstreamEvent = serde_json::from_str(&json).expect("the generated model decodes the input");
+    let plain: plain::WorkstreamEvent = serde_json::from_str(&json).expect("the plain structs decode the input");
+    let mut group = criterion.benchmark_group(format!(
+        "encode WorkstreamEvent, known properties only, {} KB",
+        json.len() / 1000
+    ));
+    group.throughput(Throughput::Bytes(json.len() as u64));
+    group.sample_size(30);
+    group.bench_function("generated", |bencher| {
+        bencher.iter(|| serde_json::to_vec(black_box(&generated)).unwrap())
+    });
+    group.bench_function("plain derive", |bencher| {
+        bencher.iter(|| serde_json::to_vec(black_box(&plain)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, encode);
 criterion_main!(benches);
