@@ -104,15 +104,13 @@ macro_rules! model_serde {
         }
     };
     (@write required, $map:ident, $json:literal, $value:expr) => {
-        if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, $value) {
+        if let Err(error) = $crate::runtime::write_property::<S, _>(&mut $map, $json, $value) {
             return Err(error);
         }
     };
     (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
-        if let Some(value) = $value {
-            if let Err(error) = serde::ser::SerializeMap::serialize_entry(&mut $map, $json, value) {
-                return Err(error);
-            }
+        if let Err(error) = $crate::runtime::write_if_set::<S, _>(&mut $map, $json, $value) {
+            return Err(error);
         }
     };
     (@build required, $slot:ident, $json:literal) => {
@@ -130,6 +128,30 @@ macro_rules! model_serde {
 }
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
+
+/// Writes one property of a model. Called with the serializer's type named, so that the type checker meets
+/// `S::Error` as it is instead of normalising `<S::SerializeMap as SerializeMap>::Error` once per field.
+#[inline]
+pub(crate) fn write_property<S: serde::Serializer, T: serde::Serialize + ?Sized>(
+    map: &mut S::SerializeMap,
+    name: &'static str,
+    value: &T,
+) -> Result<(), S::Error> {
+    serde::ser::SerializeMap::serialize_entry(map, name, value)
+}
+
+/// Writes an optional property of a model if it is set; a nullable one set to `null` is written as `null`.
+#[inline]
+pub(crate) fn write_if_set<S: serde::Serializer, T: serde::Serialize>(
+    map: &mut S::SerializeMap,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => serde::ser::SerializeMap::serialize_entry(map, name, value),
+        None => Ok(()),
+    }
+}
 
 /// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
 /// once per serializer, not once per model.
