@@ -166,5 +166,11 @@ fn models_debug_print_their_name_and_the_json_they_send() {
     let debug = format!("{event:?}");
     let expected = serde_json::to_string(&event).unwrap();
     assert_eq!(debug, format!("WorkstreamEvent {expected}"));
+    // Pretty-printed as serde_json pretty-prints, escapes, empty objects and arrays included.
+    let mut odd = event.clone();
+    odd.readable = Some("a \"quoted\" {[,:]} \\ \u{1F600}".to_owned());
+    odd.additional_properties.insert("empty".to_owned(), json!({"object": {}, "array": [], "nested": [[], [{}]]}));
+    let pretty = serde_json::to_string_pretty(&odd).unwrap();
+    assert_eq!(format!("{odd:#?}"), format!("WorkstreamEvent {pretty}"));
     assert!(debug.starts_with(r#"WorkstreamEvent {"schema":{"#), "{debug}");
 }
