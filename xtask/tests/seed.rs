@@ -105,6 +105,24 @@ fn methods_of<'a>(file: &'a syn::File, type_name: &str) -> BTreeMap<String, &'a 
     methods
 }
 
+/// The `Output` and `Error` types of the `crate::Operation` impl of `params` (what awaiting its request returns).
+fn operation_types(file: &syn::File, params: &str) -> Option<(String, String)> {
+    file.items.iter().find_map(|item| {
+        let syn::Item::Impl(implementation) = item else { return None };
+        let (trait_path, _) = implementation.trait_.as_ref()?;
+        if tokens(trait_path) != "crate::Operation" || tokens(&implementation.self_ty) != params {
+            return None;
+        }
+        let associated = |name: &str| {
+            implementation.items.iter().find_map(|impl_item| match impl_item {
+                syn::ImplItem::Type(ty) if ty.ident == name => Some(tokens(&ty.ty)),
+                _ => None,
+            })
+        };
+        Some((associated("Output")?, associated("Error")?))
+    })
+}
+
 fn arguments(method: &syn::ImplItemFn) -> Vec<(String, String)> {
     method
         .sig
@@ -188,19 +206,17 @@ fn workstream_event_api_maps_one_to_one_onto_the_seed() {
                 "{name}.{}(): type `{ty}`, the seed says `{}`", parameter.name, parameter.ty
             );
         }
-        let send = builder_methods.get("send").unwrap_or_else(|| panic!("{name}: {builder} has no send"));
-        let output = tokens(&send.sig.output);
+        // The request is `crate::Request<{builder}Params>`; awaiting it returns what the params' `Operation` says.
+        let (output, error) = operation_types(&file, &format!("{builder}Params"))
+            .unwrap_or_else(|| panic!("{name}: {builder}Params does not implement crate::Operation"));
         let expected_success = if operation.returns == "void" { "()".to_owned() } else { rust_type_of(&operation.returns) };
-        assert!(
-            output.starts_with(&format!("->crate::ResponseFuture<{expected_success},")),
-            "{name}: send returns `{output}`, the seed says `{}`", operation.returns
-        );
+        assert_eq!(output, expected_success, "{name}: the request returns `{output}`, the seed says `{}`", operation.returns);
         let error_enum = format!("{builder}Error");
         let mut expected_errors: Vec<u16> = operation.statuses.iter().copied().filter(|code| !(200..300).contains(code)).collect();
         expected_errors.sort();
         let mut generated_errors = documented_error_statuses(&file, &error_enum);
         generated_errors.sort();
         assert_eq!(generated_errors, expected_errors, "{name}: documented error statuses differ from the seed");
-        assert!(output.contains(&error_enum) || expected_errors.is_empty(), "{name}: send's error type is not {error_enum}");
+        assert!(error == error_enum || expected_errors.is_empty(), "{name}: the request's error type is `{error}`, not {error_enum}");
     }
 }
