@@ -1,8 +1,10 @@
 
 {% if op.is_websocket %}
 /// The websocket of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 {% else %}
 /// The request of [`{{ tag.type_name }}::{{ op.method_name }}`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 {% endif %}
 pub type {{ op.builder_name }} = crate::Request<{{ op.params_name }}>;
 

@@ -78,6 +78,7 @@ impl ActivitiesApi {
     }
 }
 /// The request of [`ActivitiesApi::activities_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesSnapshot = crate::Request<ActivitiesSnapshotParams>;
 /// The parameters of [`ActivitiesApi::activities_snapshot`], held by its request ([`ActivitiesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -156,6 +157,7 @@ impl ActivitiesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ActivitiesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_create_new_activity`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesCreateNewActivity = crate::Request<ActivitiesCreateNewActivityParams>;
 /// The parameters of [`ActivitiesApi::activities_create_new_activity`], held by its request ([`ActivitiesCreateNewActivity`]).
 #[derive(Debug, Clone)]
@@ -239,6 +241,7 @@ impl ActivitiesCreateNewActivityParams {
 /// as other operations', so the enum is shared.
 pub type ActivitiesCreateNewActivityError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ActivitiesApi::activities_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ActivitiesStreamIdentifiers = crate::Request<ActivitiesStreamIdentifiersParams>;
 /// The parameters of [`ActivitiesApi::activities_stream_identifiers`], held by its request ([`ActivitiesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -311,6 +314,7 @@ impl ActivitiesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type ActivitiesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivitiesApi::activities_delete_specific_activity`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesDeleteSpecificActivity = crate::Request<
     ActivitiesDeleteSpecificActivityParams,
 >;

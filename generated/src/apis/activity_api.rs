@@ -63,6 +63,7 @@ impl ActivityApi {
     }
 }
 /// The request of [`ActivityApi::activity_identifiers_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivityIdentifiersSnapshot = crate::Request<ActivityIdentifiersSnapshotParams>;
 /// The parameters of [`ActivityApi::activity_identifiers_snapshot`], held by its request ([`ActivityIdentifiersSnapshot`]).
 #[derive(Debug, Clone)]
@@ -147,6 +148,7 @@ impl ActivityIdentifiersSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ActivityIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activity_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivityUpdate = crate::Request<ActivityUpdateParams>;
 /// The parameters of [`ActivityApi::activity_update`], held by its request ([`ActivityUpdate`]).
 #[derive(Debug, Clone)]
@@ -222,6 +224,7 @@ impl ActivityUpdateParams {
 /// as other operations', so the enum is shared.
 pub type ActivityUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ActivityApi::activities_specific_activity_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesSpecificActivitySnapshot = crate::Request<
     ActivitiesSpecificActivitySnapshotParams,
 >;

@@ -46,6 +46,7 @@ impl AllocationApi {
     }
 }
 /// The request of [`AllocationApi::allocation_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationUpdate = crate::Request<AllocationUpdateParams>;
 /// The parameters of [`AllocationApi::allocation_update`], held by its request ([`AllocationUpdate`]).
 #[derive(Debug, Clone)]
@@ -125,6 +126,7 @@ impl AllocationUpdateParams {
 /// as other operations', so the enum is shared.
 pub type AllocationUpdateError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationApi::allocation_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationSnapshot = crate::Request<AllocationSnapshotParams>;
 /// The parameters of [`AllocationApi::allocation_snapshot`], held by its request ([`AllocationSnapshot`]).
 #[derive(Debug, Clone)]

@@ -92,6 +92,7 @@ impl AllocationsApi {
     }
 }
 /// The request of [`AllocationsApi::allocations_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsSnapshot = crate::Request<AllocationsSnapshotParams>;
 /// The parameters of [`AllocationsApi::allocations_snapshot`], held by its request ([`AllocationsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -149,6 +150,7 @@ impl AllocationsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AllocationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_connect_new_cloud`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsConnectNewCloud = crate::Request<AllocationsConnectNewCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_connect_new_cloud`], held by its request ([`AllocationsConnectNewCloud`]).
 #[derive(Debug, Clone)]
@@ -230,6 +232,7 @@ impl AllocationsConnectNewCloudParams {
 /// as other operations', so the enum is shared.
 pub type AllocationsConnectNewCloudError = crate::apis::errors::InternalServerErrorOrGatewayTimeoutError;
 /// The request of [`AllocationsApi::allocations_create_new_allocation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsCreateNewAllocation = crate::Request<
     AllocationsCreateNewAllocationParams,
 >;
@@ -306,6 +309,7 @@ impl AllocationsCreateNewAllocationParams {
 /// as other operations', so the enum is shared.
 pub type AllocationsCreateNewAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_delete_allocation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsDeleteAllocation = crate::Request<AllocationsDeleteAllocationParams>;
 /// The parameters of [`AllocationsApi::allocations_delete_allocation`], held by its request ([`AllocationsDeleteAllocation`]).
 #[derive(Debug, Clone)]
@@ -377,6 +381,7 @@ impl AllocationsDeleteAllocationParams {
 /// as other operations', so the enum is shared.
 pub type AllocationsDeleteAllocationError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_disconnect_cloud`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsDisconnectCloud = crate::Request<AllocationsDisconnectCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_disconnect_cloud`], held by its request ([`AllocationsDisconnectCloud`]).
 #[derive(Debug, Clone)]
@@ -448,6 +453,7 @@ impl AllocationsDisconnectCloudParams {
 /// as other operations', so the enum is shared.
 pub type AllocationsDisconnectCloudError = crate::apis::errors::InternalServerError;
 /// The request of [`AllocationsApi::allocations_reconnect_cloud`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsReconnectCloud = crate::Request<AllocationsReconnectCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_reconnect_cloud`], held by its request ([`AllocationsReconnectCloud`]).
 #[derive(Debug, Clone)]

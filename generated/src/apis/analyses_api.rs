@@ -30,6 +30,7 @@ impl AnalysesApi {
     }
 }
 /// The request of [`AnalysesApi::analyses_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnalysesSnapshot = crate::Request<AnalysesSnapshotParams>;
 /// The parameters of [`AnalysesApi::analyses_snapshot`], held by its request ([`AnalysesSnapshot`]).
 #[derive(Debug, Clone)]

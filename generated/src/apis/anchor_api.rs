@@ -260,6 +260,7 @@ impl AnchorApi {
     }
 }
 /// The request of [`AnchorApi::anchor_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorUpdate = crate::Request<AnchorUpdateParams>;
 /// The parameters of [`AnchorApi::anchor_update`], held by its request ([`AnchorUpdate`]).
 #[derive(Debug, Clone)]
@@ -335,6 +336,7 @@ impl AnchorUpdateParams {
 /// as other operations', so the enum is shared.
 pub type AnchorUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_specific_anchor_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorSpecificAnchorSnapshot = crate::Request<
     AnchorSpecificAnchorSnapshotParams,
 >;
@@ -424,6 +426,7 @@ impl std::fmt::Display for AnchorSpecificAnchorSnapshotError {
 }
 impl std::error::Error for AnchorSpecificAnchorSnapshotError {}
 /// The request of [`AnchorApi::anchor_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateAsset = crate::Request<AnchorAssociateAssetParams>;
 /// The parameters of [`AnchorApi::anchor_associate_asset`], held by its request ([`AnchorAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -490,6 +493,7 @@ impl AnchorAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateAsset = crate::Request<AnchorDisassociateAssetParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_asset`], held by its request ([`AnchorDisassociateAsset`]).
 #[derive(Debug, Clone)]
@@ -556,6 +560,7 @@ impl AnchorDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateConversation = crate::Request<AnchorAssociateConversationParams>;
 /// The parameters of [`AnchorApi::anchor_associate_conversation`], held by its request ([`AnchorAssociateConversation`]).
 #[derive(Debug, Clone)]
@@ -622,6 +627,7 @@ impl AnchorAssociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateConversation = crate::Request<
     AnchorDisassociateConversationParams,
 >;
@@ -690,6 +696,7 @@ impl AnchorDisassociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateMessage = crate::Request<AnchorAssociateMessageParams>;
 /// The parameters of [`AnchorApi::anchor_associate_message`], held by its request ([`AnchorAssociateMessage`]).
 #[derive(Debug, Clone)]
@@ -756,6 +763,7 @@ impl AnchorAssociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateMessage = crate::Request<AnchorDisassociateMessageParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_message`], held by its request ([`AnchorDisassociateMessage`]).
 #[derive(Debug, Clone)]
@@ -822,6 +830,7 @@ impl AnchorDisassociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociatePerson = crate::Request<AnchorAssociatePersonParams>;
 /// The parameters of [`AnchorApi::anchor_associate_person`], held by its request ([`AnchorAssociatePerson`]).
 #[derive(Debug, Clone)]
@@ -888,6 +897,7 @@ impl AnchorAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type AnchorAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociatePerson = crate::Request<AnchorDisassociatePersonParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_person`], held by its request ([`AnchorDisassociatePerson`]).
 #[derive(Debug, Clone)]
@@ -954,6 +964,7 @@ impl AnchorDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type AnchorDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_rename`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorRename = crate::Request<AnchorRenameParams>;
 /// The parameters of [`AnchorApi::anchor_rename`], held by its request ([`AnchorRename`]).
 #[derive(Debug, Clone)]
@@ -1027,6 +1038,7 @@ impl AnchorRenameParams {
 /// as other operations', so the enum is shared.
 pub type AnchorRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorScoresIncrement = crate::Request<AnchorScoresIncrementParams>;
 /// The parameters of [`AnchorApi::anchor_scores_increment`], held by its request ([`AnchorScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -1104,6 +1116,7 @@ impl AnchorScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type AnchorScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateWorkstreamSummary = crate::Request<
     AnchorAssociateWorkstreamSummaryParams,
 >;
@@ -1173,6 +1186,7 @@ impl AnchorAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type AnchorAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorApi::anchor_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateWorkstreamSummary = crate::Request<
     AnchorDisassociateWorkstreamSummaryParams,
 >;

@@ -66,6 +66,7 @@ impl AnchorPointApi {
     }
 }
 /// The request of [`AnchorPointApi::anchor_point_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointUpdate = crate::Request<AnchorPointUpdateParams>;
 /// The parameters of [`AnchorPointApi::anchor_point_update`], held by its request ([`AnchorPointUpdate`]).
 #[derive(Debug, Clone)]
@@ -143,6 +144,7 @@ impl AnchorPointUpdateParams {
 /// as other operations', so the enum is shared.
 pub type AnchorPointUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointSpecificAnchorPointSnapshot = crate::Request<
     AnchorPointSpecificAnchorPointSnapshotParams,
 >;
@@ -237,6 +239,7 @@ impl std::fmt::Display for AnchorPointSpecificAnchorPointSnapshotError {
 }
 impl std::error::Error for AnchorPointSpecificAnchorPointSnapshotError {}
 /// The request of [`AnchorPointApi::anchor_point_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointScoresIncrement = crate::Request<AnchorPointScoresIncrementParams>;
 /// The parameters of [`AnchorPointApi::anchor_point_scores_increment`], held by its request ([`AnchorPointScoresIncrement`]).
 #[derive(Debug, Clone)]

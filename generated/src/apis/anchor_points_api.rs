@@ -77,6 +77,7 @@ impl AnchorPointsApi {
     }
 }
 /// The request of [`AnchorPointsApi::anchor_points_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointsSnapshot = crate::Request<AnchorPointsSnapshotParams>;
 /// The parameters of [`AnchorPointsApi::anchor_points_snapshot`], held by its request ([`AnchorPointsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -146,6 +147,7 @@ impl AnchorPointsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AnchorPointsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_create_new_anchor_point`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointsCreateNewAnchorPoint = crate::Request<
     AnchorPointsCreateNewAnchorPointParams,
 >;
@@ -231,6 +233,7 @@ impl AnchorPointsCreateNewAnchorPointParams {
 /// as other operations', so the enum is shared.
 pub type AnchorPointsCreateNewAnchorPointError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorPointsApi::anchor_points_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type AnchorPointsStreamIdentifiers = crate::Request<
     AnchorPointsStreamIdentifiersParams,
 >;
@@ -305,6 +308,7 @@ impl AnchorPointsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type AnchorPointsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointsDeleteSpecificAnchorPoint = crate::Request<
     AnchorPointsDeleteSpecificAnchorPointParams,
 >;

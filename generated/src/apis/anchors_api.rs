@@ -89,6 +89,7 @@ impl AnchorsApi {
     }
 }
 /// The request of [`AnchorsApi::anchors_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsSnapshot = crate::Request<AnchorsSnapshotParams>;
 /// The parameters of [`AnchorsApi::anchors_snapshot`], held by its request ([`AnchorsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -156,6 +157,7 @@ impl AnchorsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AnchorsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_create_new_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsCreateNewAnchor = crate::Request<AnchorsCreateNewAnchorParams>;
 /// The parameters of [`AnchorsApi::anchors_create_new_anchor`], held by its request ([`AnchorsCreateNewAnchor`]).
 #[derive(Debug, Clone)]
@@ -233,6 +235,7 @@ impl AnchorsCreateNewAnchorParams {
 /// as other operations', so the enum is shared.
 pub type AnchorsCreateNewAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::search_anchors`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAnchors = crate::Request<SearchAnchorsParams>;
 /// The parameters of [`AnchorsApi::search_anchors`], held by its request ([`SearchAnchors`]).
 #[derive(Debug, Clone)]
@@ -308,6 +311,7 @@ impl SearchAnchorsParams {
 /// as other operations', so the enum is shared.
 pub type SearchAnchorsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnchorsApi::anchors_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type AnchorsStreamIdentifiers = crate::Request<AnchorsStreamIdentifiersParams>;
 /// The parameters of [`AnchorsApi::anchors_stream_identifiers`], held by its request ([`AnchorsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -380,6 +384,7 @@ impl AnchorsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type AnchorsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnchorsApi::anchors_delete_specific_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsDeleteSpecificAnchor = crate::Request<AnchorsDeleteSpecificAnchorParams>;
 /// The parameters of [`AnchorsApi::anchors_delete_specific_anchor`], held by its request ([`AnchorsDeleteSpecificAnchor`]).
 #[derive(Debug, Clone)]

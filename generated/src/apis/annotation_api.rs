@@ -64,6 +64,7 @@ impl AnnotationApi {
     }
 }
 /// The request of [`AnnotationApi::annotation_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationUpdate = crate::Request<AnnotationUpdateParams>;
 /// The parameters of [`AnnotationApi::annotation_update`], held by its request ([`AnnotationUpdate`]).
 #[derive(Debug, Clone)]
@@ -132,6 +133,7 @@ impl AnnotationUpdateParams {
 /// as other operations', so the enum is shared.
 pub type AnnotationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_specific_annotation_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationSpecificAnnotationSnapshot = crate::Request<
     AnnotationSpecificAnnotationSnapshotParams,
 >;
@@ -200,6 +202,7 @@ impl AnnotationSpecificAnnotationSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AnnotationSpecificAnnotationSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationApi::annotation_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationScoresIncrement = crate::Request<AnnotationScoresIncrementParams>;
 /// The parameters of [`AnnotationApi::annotation_scores_increment`], held by its request ([`AnnotationScoresIncrement`]).
 #[derive(Debug, Clone)]

@@ -94,6 +94,7 @@ impl AnnotationsApi {
     }
 }
 /// The request of [`AnnotationsApi::annotations_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationsSnapshot = crate::Request<AnnotationsSnapshotParams>;
 /// The parameters of [`AnnotationsApi::annotations_snapshot`], held by its request ([`AnnotationsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -166,6 +167,7 @@ impl AnnotationsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AnnotationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_create_new_annotation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationsCreateNewAnnotation = crate::Request<
     AnnotationsCreateNewAnnotationParams,
 >;
@@ -242,6 +244,7 @@ impl AnnotationsCreateNewAnnotationParams {
 /// as other operations', so the enum is shared.
 pub type AnnotationsCreateNewAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::search_annotations`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAnnotations = crate::Request<SearchAnnotationsParams>;
 /// The parameters of [`AnnotationsApi::search_annotations`], held by its request ([`SearchAnnotations`]).
 #[derive(Debug, Clone)]
@@ -322,6 +325,7 @@ impl SearchAnnotationsParams {
 /// as other operations', so the enum is shared.
 pub type SearchAnnotationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AnnotationsApi::annotations_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type AnnotationsStreamIdentifiers = crate::Request<
     AnnotationsStreamIdentifiersParams,
 >;
@@ -396,6 +400,7 @@ impl AnnotationsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type AnnotationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`AnnotationsApi::annotations_delete_specific_annotation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationsDeleteSpecificAnnotation = crate::Request<
     AnnotationsDeleteSpecificAnnotationParams,
 >;

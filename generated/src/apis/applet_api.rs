@@ -33,6 +33,7 @@ impl AppletApi {
     }
 }
 /// The websocket of [`AppletApi::stream_applet_version`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type StreamAppletVersion = crate::Request<StreamAppletVersionParams>;
 /// The parameters of [`AppletApi::stream_applet_version`], held by its request ([`StreamAppletVersion`]).
 #[derive(Debug, Clone)]

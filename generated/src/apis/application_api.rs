@@ -30,6 +30,7 @@ impl ApplicationApi {
     }
 }
 /// The request of [`ApplicationApi::application_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationUpdate = crate::Request<ApplicationUpdateParams>;
 /// The parameters of [`ApplicationApi::application_update`], held by its request ([`ApplicationUpdate`]).
 #[derive(Debug, Clone)]

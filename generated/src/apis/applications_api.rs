@@ -134,6 +134,7 @@ impl ApplicationsApi {
     }
 }
 /// The request of [`ApplicationsApi::applications_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSnapshot = crate::Request<ApplicationsSnapshotParams>;
 /// The parameters of [`ApplicationsApi::applications_snapshot`], held by its request ([`ApplicationsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -178,6 +179,7 @@ impl ApplicationsSnapshotParams {
     }
 }
 /// The request of [`ApplicationsApi::applications_external_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsExternalSnapshot = crate::Request<
     ApplicationsExternalSnapshotParams,
 >;
@@ -240,6 +242,7 @@ impl ApplicationsExternalSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ApplicationsExternalSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_external_related`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsExternalRelated = crate::Request<ApplicationsExternalRelatedParams>;
 /// The parameters of [`ApplicationsApi::applications_external_related`], held by its request ([`ApplicationsExternalRelated`]).
 #[derive(Debug, Clone)]
@@ -300,6 +303,7 @@ impl ApplicationsExternalRelatedParams {
 /// as other operations', so the enum is shared.
 pub type ApplicationsExternalRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_register`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsRegister = crate::Request<ApplicationsRegisterParams>;
 /// The parameters of [`ApplicationsApi::applications_register`], held by its request ([`ApplicationsRegister`]).
 #[derive(Debug, Clone)]
@@ -356,6 +360,7 @@ impl ApplicationsRegisterParams {
     }
 }
 /// The request of [`ApplicationsApi::applications_session_close`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSessionClose = crate::Request<ApplicationsSessionCloseParams>;
 /// The parameters of [`ApplicationsApi::applications_session_close`], held by its request ([`ApplicationsSessionClose`]).
 #[derive(Debug, Clone)]
@@ -412,6 +417,7 @@ impl ApplicationsSessionCloseParams {
     }
 }
 /// The request of [`ApplicationsApi::applications_session_open`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSessionOpen = crate::Request<ApplicationsSessionOpenParams>;
 /// The parameters of [`ApplicationsApi::applications_session_open`], held by its request ([`ApplicationsSessionOpen`]).
 #[derive(Debug, Clone)]
@@ -456,6 +462,7 @@ impl ApplicationsSessionOpenParams {
     }
 }
 /// The websocket of [`ApplicationsApi::applications_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ApplicationsStreamIdentifiers = crate::Request<
     ApplicationsStreamIdentifiersParams,
 >;
@@ -530,6 +537,7 @@ impl ApplicationsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type ApplicationsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_bulk_update_application_capabilities`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsBulkUpdateApplicationCapabilities = crate::Request<
     ApplicationsBulkUpdateApplicationCapabilitiesParams,
 >;
@@ -610,6 +618,7 @@ impl ApplicationsBulkUpdateApplicationCapabilitiesParams {
 /// as other operations', so the enum is shared.
 pub type ApplicationsBulkUpdateApplicationCapabilitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`ApplicationsApi::applications_specific_application_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSpecificApplicationSnapshot = crate::Request<
     ApplicationsSpecificApplicationSnapshotParams,
 >;

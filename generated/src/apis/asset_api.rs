@@ -453,6 +453,7 @@ impl AssetApi {
     }
 }
 /// The request of [`AssetApi::asset_reclassify`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetReclassify = crate::Request<AssetReclassifyParams>;
 /// The parameters of [`AssetApi::asset_reclassify`], held by its request ([`AssetReclassify`]).
 #[derive(Debug, Clone)]
@@ -521,6 +522,7 @@ impl AssetReclassifyParams {
     }
 }
 /// The request of [`AssetApi::asset_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetUpdate = crate::Request<AssetUpdateParams>;
 /// The parameters of [`AssetApi::asset_update`], held by its request ([`AssetUpdate`]).
 #[derive(Debug, Clone)]
@@ -586,6 +588,7 @@ impl AssetUpdateParams {
     }
 }
 /// The request of [`AssetApi::asset_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSnapshot = crate::Request<AssetSnapshotParams>;
 /// The parameters of [`AssetApi::asset_snapshot`], held by its request ([`AssetSnapshot`]).
 #[derive(Debug, Clone)]
@@ -662,6 +665,7 @@ impl AssetSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetApi::asset_snapshot_post`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSnapshotPost = crate::Request<AssetSnapshotPostParams>;
 /// The parameters of [`AssetApi::asset_snapshot_post`], held by its request ([`AssetSnapshotPost`]).
 #[derive(Debug, Clone)]
@@ -734,6 +738,7 @@ impl AssetSnapshotPostParams {
     }
 }
 /// The request of [`AssetApi::asset_specific_asset_activities`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSpecificAssetActivities = crate::Request<
     AssetSpecificAssetActivitiesParams,
 >;
@@ -814,6 +819,7 @@ impl AssetSpecificAssetActivitiesParams {
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetActivitiesError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateAnchor = crate::Request<AssetAssociateAnchorParams>;
 /// The parameters of [`AssetApi::asset_associate_anchor`], held by its request ([`AssetAssociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -880,6 +886,7 @@ impl AssetAssociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateAnchor = crate::Request<AssetDisassociateAnchorParams>;
 /// The parameters of [`AssetApi::asset_disassociate_anchor`], held by its request ([`AssetDisassociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -946,6 +953,7 @@ impl AssetDisassociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_conversations`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSpecificAssetConversations = crate::Request<
     AssetSpecificAssetConversationsParams,
 >;
@@ -1026,6 +1034,7 @@ impl AssetSpecificAssetConversationsParams {
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetConversationsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateConversation = crate::Request<AssetAssociateConversationParams>;
 /// The parameters of [`AssetApi::asset_associate_conversation`], held by its request ([`AssetAssociateConversation`]).
 #[derive(Debug, Clone)]
@@ -1092,6 +1101,7 @@ impl AssetAssociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateConversation = crate::Request<
     AssetDisassociateConversationParams,
 >;
@@ -1160,6 +1170,7 @@ impl AssetDisassociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_specific_asset_export`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSpecificAssetExport = crate::Request<AssetSpecificAssetExportParams>;
 /// The parameters of [`AssetApi::asset_specific_asset_export`], held by its request ([`AssetSpecificAssetExport`]).
 #[derive(Debug, Clone)]
@@ -1229,6 +1240,7 @@ impl AssetSpecificAssetExportParams {
 /// as other operations', so the enum is shared.
 pub type AssetSpecificAssetExportError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_formats`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetFormats = crate::Request<AssetFormatsParams>;
 /// The parameters of [`AssetApi::asset_formats`], held by its request ([`AssetFormats`]).
 #[derive(Debug, Clone)]
@@ -1291,6 +1303,7 @@ impl AssetFormatsParams {
     }
 }
 /// The request of [`AssetApi::asset_associate_hint`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateHint = crate::Request<AssetAssociateHintParams>;
 /// The parameters of [`AssetApi::asset_associate_hint`], held by its request ([`AssetAssociateHint`]).
 #[derive(Debug, Clone)]
@@ -1357,6 +1370,7 @@ impl AssetAssociateHintParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_hint`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateHint = crate::Request<AssetDisassociateHintParams>;
 /// The parameters of [`AssetApi::asset_disassociate_hint`], held by its request ([`AssetDisassociateHint`]).
 #[derive(Debug, Clone)]
@@ -1423,6 +1437,7 @@ impl AssetDisassociateHintParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateHintError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateConversationMessage = crate::Request<
     AssetAssociateConversationMessageParams,
 >;
@@ -1491,6 +1506,7 @@ impl AssetAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateConversationMessage = crate::Request<
     AssetDisassociateConversationMessageParams,
 >;
@@ -1559,6 +1575,7 @@ impl AssetDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociatePerson = crate::Request<AssetAssociatePersonParams>;
 /// The parameters of [`AssetApi::asset_associate_person`], held by its request ([`AssetAssociatePerson`]).
 #[derive(Debug, Clone)]
@@ -1625,6 +1642,7 @@ impl AssetAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociatePerson = crate::Request<AssetDisassociatePersonParams>;
 /// The parameters of [`AssetApi::asset_disassociate_person`], held by its request ([`AssetDisassociatePerson`]).
 #[derive(Debug, Clone)]
@@ -1691,6 +1709,7 @@ impl AssetDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetScoresIncrement = crate::Request<AssetScoresIncrementParams>;
 /// The parameters of [`AssetApi::asset_scores_increment`], held by its request ([`AssetScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -1768,6 +1787,7 @@ impl AssetScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type AssetScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateTag = crate::Request<AssetAssociateTagParams>;
 /// The parameters of [`AssetApi::asset_associate_tag`], held by its request ([`AssetAssociateTag`]).
 #[derive(Debug, Clone)]
@@ -1834,6 +1854,7 @@ impl AssetAssociateTagParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateTag = crate::Request<AssetDisassociateTagParams>;
 /// The parameters of [`AssetApi::asset_disassociate_tag`], held by its request ([`AssetDisassociateTag`]).
 #[derive(Debug, Clone)]
@@ -1900,6 +1921,7 @@ impl AssetDisassociateTagParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateWebsite = crate::Request<AssetAssociateWebsiteParams>;
 /// The parameters of [`AssetApi::asset_associate_website`], held by its request ([`AssetAssociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -1966,6 +1988,7 @@ impl AssetAssociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateWebsite = crate::Request<AssetDisassociateWebsiteParams>;
 /// The parameters of [`AssetApi::asset_disassociate_website`], held by its request ([`AssetDisassociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -2032,6 +2055,7 @@ impl AssetDisassociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type AssetDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateWorkstreamSummary = crate::Request<
     AssetAssociateWorkstreamSummaryParams,
 >;
@@ -2101,6 +2125,7 @@ impl AssetAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type AssetAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetApi::asset_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateWorkstreamSummary = crate::Request<
     AssetDisassociateWorkstreamSummaryParams,
 >;

@@ -231,6 +231,7 @@ impl AssetsApi {
     }
 }
 /// The request of [`AssetsApi::assets_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSnapshot = crate::Request<AssetsSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_snapshot`], held by its request ([`AssetsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -305,6 +306,7 @@ impl AssetsSnapshotParams {
     }
 }
 /// The request of [`AssetsApi::assets_create_new_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsCreateNewAsset = crate::Request<AssetsCreateNewAssetParams>;
 /// The parameters of [`AssetsApi::assets_create_new_asset`], held by its request ([`AssetsCreateNewAsset`]).
 #[derive(Debug, Clone)]
@@ -369,6 +371,7 @@ impl AssetsCreateNewAssetParams {
     }
 }
 /// The request of [`AssetsApi::assets_draft`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsDraft = crate::Request<AssetsDraftParams>;
 /// The parameters of [`AssetsApi::assets_draft`], held by its request ([`AssetsDraft`]).
 #[derive(Debug, Clone)]
@@ -444,6 +447,7 @@ impl AssetsDraftParams {
 /// as other operations', so the enum is shared.
 pub type AssetsDraftError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_identifiers_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsIdentifiersSnapshot = crate::Request<AssetsIdentifiersSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_identifiers_snapshot`], held by its request ([`AssetsIdentifiersSnapshot`]).
 #[derive(Debug, Clone)]
@@ -516,6 +520,7 @@ impl AssetsIdentifiersSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AssetsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_pseudo_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsPseudoSnapshot = crate::Request<AssetsPseudoSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_pseudo_snapshot`], held by its request ([`AssetsPseudoSnapshot`]).
 #[derive(Debug, Clone)]
@@ -573,6 +578,7 @@ impl AssetsPseudoSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AssetsPseudoSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_get_recommended_assets`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsGetRecommendedAssets = crate::Request<AssetsGetRecommendedAssetsParams>;
 /// The parameters of [`AssetsApi::assets_get_recommended_assets`], held by its request ([`AssetsGetRecommendedAssets`]).
 #[derive(Debug, Clone)]
@@ -632,6 +638,7 @@ impl AssetsGetRecommendedAssetsParams {
     }
 }
 /// The request of [`AssetsApi::assets_get_related_assets`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsGetRelatedAssets = crate::Request<AssetsGetRelatedAssetsParams>;
 /// The parameters of [`AssetsApi::assets_get_related_assets`], held by its request ([`AssetsGetRelatedAssets`]).
 #[derive(Debug, Clone)]
@@ -688,6 +695,7 @@ impl AssetsGetRelatedAssetsParams {
     }
 }
 /// The request of [`AssetsApi::search_assets`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAssets = crate::Request<SearchAssetsParams>;
 /// The parameters of [`AssetsApi::search_assets`], held by its request ([`SearchAssets`]).
 #[derive(Debug, Clone)]
@@ -782,6 +790,7 @@ impl SearchAssetsParams {
 /// as other operations', so the enum is shared.
 pub type SearchAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`AssetsApi::assets_search_with_filters`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSearchWithFilters = crate::Request<AssetsSearchWithFiltersParams>;
 /// The parameters of [`AssetsApi::assets_search_with_filters`], held by its request ([`AssetsSearchWithFilters`]).
 #[derive(Debug, Clone)]
@@ -878,6 +887,7 @@ impl AssetsSearchWithFiltersParams {
 /// as other operations', so the enum is shared.
 pub type AssetsSearchWithFiltersError = crate::apis::errors::InternalServerError;
 /// The websocket of [`AssetsApi::stream_assets`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type StreamAssets = crate::Request<StreamAssetsParams>;
 /// The parameters of [`AssetsApi::stream_assets`], held by its request ([`StreamAssets`]).
 #[derive(Debug, Clone)]
@@ -934,6 +944,7 @@ impl StreamAssetsParams {
     }
 }
 /// The websocket of [`AssetsApi::assets_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type AssetsStreamIdentifiers = crate::Request<AssetsStreamIdentifiersParams>;
 /// The parameters of [`AssetsApi::assets_stream_identifiers`], held by its request ([`AssetsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -993,6 +1004,7 @@ impl AssetsStreamIdentifiersParams {
     }
 }
 /// The websocket of [`AssetsApi::get_assets_stream_transferables`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type GetAssetsStreamTransferables = crate::Request<
     GetAssetsStreamTransferablesParams,
 >;
@@ -1051,6 +1063,7 @@ impl GetAssetsStreamTransferablesParams {
     }
 }
 /// The request of [`AssetsApi::assets_specific_asset_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSpecificAssetSnapshot = crate::Request<AssetsSpecificAssetSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_specific_asset_snapshot`], held by its request ([`AssetsSpecificAssetSnapshot`]).
 #[derive(Debug, Clone)]
@@ -1123,6 +1136,7 @@ impl AssetsSpecificAssetSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type AssetsSpecificAssetSnapshotError = crate::apis::errors::GoneError;
 /// The request of [`AssetsApi::assets_delete_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsDeleteAsset = crate::Request<AssetsDeleteAssetParams>;
 /// The parameters of [`AssetsApi::assets_delete_asset`], held by its request ([`AssetsDeleteAsset`]).
 #[derive(Debug, Clone)]
@@ -1174,6 +1188,7 @@ impl AssetsDeleteAssetParams {
     }
 }
 /// The request of [`AssetsApi::assets_specific_asset_formats_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSpecificAssetFormatsSnapshot = crate::Request<
     AssetsSpecificAssetFormatsSnapshotParams,
 >;

@@ -105,6 +105,7 @@ impl Auth0Api {
     }
 }
 /// The request of [`Auth0Api::authorize_auth0`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AuthorizeAuth0 = crate::Request<AuthorizeAuth0Params>;
 /// The parameters of [`Auth0Api::authorize_auth0`], held by its request ([`AuthorizeAuth0`]).
 #[derive(Debug, Clone)]
@@ -202,6 +203,7 @@ impl AuthorizeAuth0Params {
     }
 }
 /// The request of [`Auth0Api::exchange_for_auth0_token`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ExchangeForAuth0Token = crate::Request<ExchangeForAuth0TokenParams>;
 /// The parameters of [`Auth0Api::exchange_for_auth0_token`], held by its request ([`ExchangeForAuth0Token`]).
 #[derive(Debug, Clone)]
@@ -277,6 +279,7 @@ impl ExchangeForAuth0TokenParams {
     }
 }
 /// The request of [`Auth0Api::get_auth0_user_info`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetAuth0UserInfo = crate::Request<GetAuth0UserInfoParams>;
 /// The parameters of [`Auth0Api::get_auth0_user_info`], held by its request ([`GetAuth0UserInfo`]).
 #[derive(Debug, Clone)]
@@ -321,6 +324,7 @@ impl GetAuth0UserInfoParams {
     }
 }
 /// The request of [`Auth0Api::auth0_logout`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Auth0Logout = crate::Request<Auth0LogoutParams>;
 /// The parameters of [`Auth0Api::auth0_logout`], held by its request ([`Auth0Logout`]).
 #[derive(Debug, Clone)]

@@ -180,6 +180,7 @@ impl BackupApi {
     }
 }
 /// The request of [`BackupApi::backup`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Backup = crate::Request<BackupParams>;
 /// The parameters of [`BackupApi::backup`], held by its request ([`Backup`]).
 #[derive(Debug, Clone)]
@@ -256,6 +257,7 @@ impl BackupParams {
 /// as other operations', so the enum is shared.
 pub type BackupError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupAsset = crate::Request<BackupAssetParams>;
 /// The parameters of [`BackupApi::backup_asset`], held by its request ([`BackupAsset`]).
 #[derive(Debug, Clone)]
@@ -332,6 +334,7 @@ impl BackupAssetParams {
 /// as other operations', so the enum is shared.
 pub type BackupAssetError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuthenticationRequiredError;
 /// The request of [`BackupApi::backup_specific_backup_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupSpecificBackupSnapshot = crate::Request<
     BackupSpecificBackupSnapshotParams,
 >;
@@ -417,6 +420,7 @@ impl BackupSpecificBackupSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type BackupSpecificBackupSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The request of [`BackupApi::backup_specific_creation_cancel`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupSpecificCreationCancel = crate::Request<
     BackupSpecificCreationCancelParams,
 >;
@@ -483,6 +487,7 @@ impl BackupSpecificCreationCancelParams {
 /// as other operations', so the enum is shared.
 pub type BackupSpecificCreationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_creation_status`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupSpecificCreationStatus = crate::Request<
     BackupSpecificCreationStatusParams,
 >;
@@ -562,6 +567,7 @@ impl BackupSpecificCreationStatusParams {
 /// as other operations', so the enum is shared.
 pub type BackupSpecificCreationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_cancel`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupSpecificRestorationCancel = crate::Request<
     BackupSpecificRestorationCancelParams,
 >;
@@ -638,6 +644,7 @@ impl BackupSpecificRestorationCancelParams {
 /// as other operations', so the enum is shared.
 pub type BackupSpecificRestorationCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupApi::backup_specific_restoration_status`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupSpecificRestorationStatus = crate::Request<
     BackupSpecificRestorationStatusParams,
 >;
@@ -717,6 +724,7 @@ impl BackupSpecificRestorationStatusParams {
 /// as other operations', so the enum is shared.
 pub type BackupSpecificRestorationStatusError = crate::apis::errors::NotFoundOrInternalServerError;
 /// The request of [`BackupApi::backup_restore_specific_backup`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupRestoreSpecificBackup = crate::Request<BackupRestoreSpecificBackupParams>;
 /// The parameters of [`BackupApi::backup_restore_specific_backup`], held by its request ([`BackupRestoreSpecificBackup`]).
 #[derive(Debug, Clone)]
@@ -811,6 +819,7 @@ impl BackupRestoreSpecificBackupParams {
 /// as other operations', so the enum is shared.
 pub type BackupRestoreSpecificBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupApi::backup_restore_specific_backup_streamed`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupRestoreSpecificBackupStreamed = crate::Request<
     BackupRestoreSpecificBackupStreamedParams,
 >;
@@ -910,6 +919,7 @@ impl BackupRestoreSpecificBackupStreamedParams {
 /// as other operations', so the enum is shared.
 pub type BackupRestoreSpecificBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError;
 /// The websocket of [`BackupApi::backup_restore_specific_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type BackupRestoreSpecificBackupStreamedWebsocket = crate::Request<
     BackupRestoreSpecificBackupStreamedWebsocketParams,
 >;

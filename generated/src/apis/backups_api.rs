@@ -100,6 +100,7 @@ impl BackupsApi {
     }
 }
 /// The request of [`BackupsApi::backups_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsSnapshot = crate::Request<BackupsSnapshotParams>;
 /// The parameters of [`BackupsApi::backups_snapshot`], held by its request ([`BackupsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -175,6 +176,7 @@ impl BackupsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type BackupsSnapshotError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsCreateNewBackup = crate::Request<BackupsCreateNewBackupParams>;
 /// The parameters of [`BackupsApi::backups_create_new_backup`], held by its request ([`BackupsCreateNewBackup`]).
 #[derive(Debug, Clone)]
@@ -263,6 +265,7 @@ impl BackupsCreateNewBackupParams {
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError2;
 /// The request of [`BackupsApi::backups_create_new_backup_streamed`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsCreateNewBackupStreamed = crate::Request<
     BackupsCreateNewBackupStreamedParams,
 >;
@@ -356,6 +359,7 @@ impl BackupsCreateNewBackupStreamedParams {
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupStreamedError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_create_new_backup_streamed_websocket`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type BackupsCreateNewBackupStreamedWebsocket = crate::Request<
     BackupsCreateNewBackupStreamedWebsocketParams,
 >;
@@ -450,6 +454,7 @@ impl BackupsCreateNewBackupStreamedWebsocketParams {
 /// as other operations', so the enum is shared.
 pub type BackupsCreateNewBackupStreamedWebsocketError = crate::apis::errors::InternalServerErrorOrNetworkAuthenticationRequiredOrHttpVersionNotSupportedError3;
 /// The websocket of [`BackupsApi::backups_streamed_progress`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type BackupsStreamedProgress = crate::Request<BackupsStreamedProgressParams>;
 /// The parameters of [`BackupsApi::backups_streamed_progress`], held by its request ([`BackupsStreamedProgress`]).
 #[derive(Debug, Clone)]
@@ -522,6 +527,7 @@ impl BackupsStreamedProgressParams {
 /// as other operations', so the enum is shared.
 pub type BackupsStreamedProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`BackupsApi::backups_delete_specific_backup`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsDeleteSpecificBackup = crate::Request<BackupsDeleteSpecificBackupParams>;
 /// The parameters of [`BackupsApi::backups_delete_specific_backup`], held by its request ([`BackupsDeleteSpecificBackup`]).
 #[derive(Debug, Clone)]

@@ -30,6 +30,7 @@ impl ClassificationApi {
     }
 }
 /// The request of [`ClassificationApi::convert_generic_classification`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConvertGenericClassification = crate::Request<
     ConvertGenericClassificationParams,
 >;

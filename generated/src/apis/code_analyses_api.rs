@@ -25,6 +25,7 @@ impl CodeAnalysesApi {
     }
 }
 /// The request of [`CodeAnalysesApi::code_analyses_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type CodeAnalysesSnapshot = crate::Request<CodeAnalysesSnapshotParams>;
 /// The parameters of [`CodeAnalysesApi::code_analyses_snapshot`], held by its request ([`CodeAnalysesSnapshot`]).
 #[derive(Debug, Clone)]

@@ -108,6 +108,7 @@ impl ConnectorApi {
     }
 }
 /// The request of [`ConnectorApi::connect`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Connect = crate::Request<ConnectParams>;
 /// The parameters of [`ConnectorApi::connect`], held by its request ([`Connect`]).
 #[derive(Debug, Clone)]
@@ -190,6 +191,7 @@ impl std::fmt::Display for ConnectError {
 }
 impl std::error::Error for ConnectError {}
 /// The request of [`ConnectorApi::intention`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Intention = crate::Request<IntentionParams>;
 /// The parameters of [`ConnectorApi::intention`], held by its request ([`Intention`]).
 #[derive(Debug, Clone)]
@@ -312,6 +314,7 @@ impl std::fmt::Display for IntentionError {
 }
 impl std::error::Error for IntentionError {}
 /// The request of [`ConnectorApi::onboarded`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Onboarded = crate::Request<OnboardedParams>;
 /// The parameters of [`ConnectorApi::onboarded`], held by its request ([`Onboarded`]).
 #[derive(Debug, Clone)]
@@ -386,6 +389,7 @@ impl OnboardedParams {
 /// as other operations', so the enum is shared.
 pub type OnboardedError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::react`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type React = crate::Request<ReactParams>;
 /// The parameters of [`ConnectorApi::react`], held by its request ([`React`]).
 #[derive(Debug, Clone)]
@@ -455,6 +459,7 @@ impl ReactParams {
 /// as other operations', so the enum is shared.
 pub type ReactError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::suggest`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Suggest = crate::Request<SuggestParams>;
 /// The parameters of [`ConnectorApi::suggest`], held by its request ([`Suggest`]).
 #[derive(Debug, Clone)]
@@ -529,6 +534,7 @@ impl SuggestParams {
 /// as other operations', so the enum is shared.
 pub type SuggestError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// The request of [`ConnectorApi::track`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Track = crate::Request<TrackParams>;
 /// The parameters of [`ConnectorApi::track`], held by its request ([`Track`]).
 #[derive(Debug, Clone)]

@@ -394,6 +394,7 @@ impl ConversationApi {
     }
 }
 /// The request of [`ConversationApi::conversation_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationUpdate = crate::Request<ConversationUpdateParams>;
 /// The parameters of [`ConversationApi::conversation_update`], held by its request ([`ConversationUpdate`]).
 #[derive(Debug, Clone)]
@@ -471,6 +472,7 @@ impl ConversationUpdateParams {
 /// as other operations', so the enum is shared.
 pub type ConversationUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_get_specific_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationGetSpecificConversation = crate::Request<
     ConversationGetSpecificConversationParams,
 >;
@@ -550,6 +552,7 @@ impl ConversationGetSpecificConversationParams {
 /// as other operations', so the enum is shared.
 pub type ConversationGetSpecificConversationError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationApi::conversation_associate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateAnchor = crate::Request<ConversationAssociateAnchorParams>;
 /// The parameters of [`ConversationApi::conversation_associate_anchor`], held by its request ([`ConversationAssociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -616,6 +619,7 @@ impl ConversationAssociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateAnchor = crate::Request<
     ConversationDisassociateAnchorParams,
 >;
@@ -684,6 +688,7 @@ impl ConversationDisassociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateAsset = crate::Request<ConversationAssociateAssetParams>;
 /// The parameters of [`ConversationApi::conversation_associate_asset`], held by its request ([`ConversationAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -750,6 +755,7 @@ impl ConversationAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateAsset = crate::Request<
     ConversationDisassociateAssetParams,
 >;
@@ -818,6 +824,7 @@ impl ConversationDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_associate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationGroundingMessagesAssociateMessage = crate::Request<
     ConversationGroundingMessagesAssociateMessageParams,
 >;
@@ -886,6 +893,7 @@ impl ConversationGroundingMessagesAssociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type ConversationGroundingMessagesAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_grounding_messages_disassociate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationGroundingMessagesDisassociateMessage = crate::Request<
     ConversationGroundingMessagesDisassociateMessageParams,
 >;
@@ -957,6 +965,7 @@ impl ConversationGroundingMessagesDisassociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type ConversationGroundingMessagesDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateGroundingTemporalRangeWorkstream = crate::Request<
     ConversationAssociateGroundingTemporalRangeWorkstreamParams,
 >;
@@ -1028,6 +1037,7 @@ impl ConversationAssociateGroundingTemporalRangeWorkstreamParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateGroundingTemporalRangeWorkstream = crate::Request<
     ConversationDisassociateGroundingTemporalRangeWorkstreamParams,
 >;
@@ -1100,6 +1110,7 @@ impl ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateGroundingTemporalRangeWorkstreamError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateGroundingWorkstreamPatternEngineSource = crate::Request<
     ConversationAssociateGroundingWorkstreamPatternEngineSourceParams,
 >;
@@ -1172,6 +1183,7 @@ impl ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateGroundingWorkstreamPatternEngineSource = crate::Request<
     ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams,
 >;
@@ -1244,6 +1256,7 @@ impl ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateGroundingWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_messages`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationSpecificConversationMessages = crate::Request<
     ConversationSpecificConversationMessagesParams,
 >;
@@ -1324,6 +1337,7 @@ impl ConversationSpecificConversationMessagesParams {
 /// as other operations', so the enum is shared.
 pub type ConversationSpecificConversationMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_specific_conversation_rename`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationSpecificConversationRename = crate::Request<
     ConversationSpecificConversationRenameParams,
 >;
@@ -1404,6 +1418,7 @@ impl ConversationSpecificConversationRenameParams {
 /// as other operations', so the enum is shared.
 pub type ConversationSpecificConversationRenameError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationScoresIncrement = crate::Request<ConversationScoresIncrementParams>;
 /// The parameters of [`ConversationApi::conversation_scores_increment`], held by its request ([`ConversationScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -1481,6 +1496,7 @@ impl ConversationScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type ConversationScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::search_conversation_specific_messages`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchConversationSpecificMessages = crate::Request<
     SearchConversationSpecificMessagesParams,
 >;
@@ -1569,6 +1585,7 @@ impl SearchConversationSpecificMessagesParams {
 /// as other operations', so the enum is shared.
 pub type SearchConversationSpecificMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_summarize`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationSummarize = crate::Request<ConversationSummarizeParams>;
 /// The parameters of [`ConversationApi::conversation_summarize`], held by its request ([`ConversationSummarize`]).
 #[derive(Debug, Clone)]
@@ -1649,6 +1666,7 @@ impl ConversationSummarizeParams {
 /// as other operations', so the enum is shared.
 pub type ConversationSummarizeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateWebsite = crate::Request<
     ConversationAssociateWebsiteParams,
 >;
@@ -1717,6 +1735,7 @@ impl ConversationAssociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateWebsite = crate::Request<
     ConversationDisassociateWebsiteParams,
 >;
@@ -1785,6 +1804,7 @@ impl ConversationDisassociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type ConversationDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateWorkstreamSummary = crate::Request<
     ConversationAssociateWorkstreamSummaryParams,
 >;
@@ -1854,6 +1874,7 @@ impl ConversationAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type ConversationAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationApi::conversation_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationDisassociateWorkstreamSummary = crate::Request<
     ConversationDisassociateWorkstreamSummaryParams,
 >;

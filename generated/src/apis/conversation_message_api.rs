@@ -476,6 +476,7 @@ impl ConversationMessageApi {
     }
 }
 /// The request of [`ConversationMessageApi::message_specific_message_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageSpecificMessageUpdate = crate::Request<
     MessageSpecificMessageUpdateParams,
 >;
@@ -561,6 +562,7 @@ impl MessageSpecificMessageUpdateParams {
 /// as other operations', so the enum is shared.
 pub type MessageSpecificMessageUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_update_value`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageUpdateValue = crate::Request<MessageUpdateValueParams>;
 /// The parameters of [`ConversationMessageApi::message_update_value`], held by its request ([`MessageUpdateValue`]).
 #[derive(Debug, Clone)]
@@ -644,6 +646,7 @@ impl MessageUpdateValueParams {
 /// as other operations', so the enum is shared.
 pub type MessageUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_specific_message_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageSpecificMessageSnapshot = crate::Request<
     MessageSpecificMessageSnapshotParams,
 >;
@@ -721,6 +724,7 @@ impl MessageSpecificMessageSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type MessageSpecificMessageSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`ConversationMessageApi::message_associate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateAnchor = crate::Request<MessageAssociateAnchorParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_anchor`], held by its request ([`MessageAssociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -787,6 +791,7 @@ impl MessageAssociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type MessageAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociateAnchor = crate::Request<MessageDisassociateAnchorParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_anchor`], held by its request ([`MessageDisassociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -853,6 +858,7 @@ impl MessageDisassociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_annotation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateAnnotation = crate::Request<MessageAssociateAnnotationParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_annotation`], held by its request ([`MessageAssociateAnnotation`]).
 #[derive(Debug, Clone)]
@@ -919,6 +925,7 @@ impl MessageAssociateAnnotationParams {
 /// as other operations', so the enum is shared.
 pub type MessageAssociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_annotation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociateAnnotation = crate::Request<
     MessageDisassociateAnnotationParams,
 >;
@@ -987,6 +994,7 @@ impl MessageDisassociateAnnotationParams {
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateAnnotationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateAsset = crate::Request<
     ConversationMessageAssociateAssetParams,
 >;
@@ -1055,6 +1063,7 @@ impl ConversationMessageAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateAsset = crate::Request<
     ConversationMessageDisassociateAssetParams,
 >;
@@ -1123,6 +1132,7 @@ impl ConversationMessageDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateConversationMessage = crate::Request<
     ConversationMessageAssociateConversationMessageParams,
 >;
@@ -1192,6 +1202,7 @@ impl ConversationMessageAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateConversationMessage = crate::Request<
     ConversationMessageDisassociateConversationMessageParams,
 >;
@@ -1264,6 +1275,7 @@ impl ConversationMessageDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociatePerson = crate::Request<MessageAssociatePersonParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_person`], held by its request ([`MessageAssociatePerson`]).
 #[derive(Debug, Clone)]
@@ -1330,6 +1342,7 @@ impl MessageAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type MessageAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociatePerson = crate::Request<MessageDisassociatePersonParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_person`], held by its request ([`MessageDisassociatePerson`]).
 #[derive(Debug, Clone)]
@@ -1396,6 +1409,7 @@ impl MessageDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type MessageDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateRange = crate::Request<
     ConversationMessageAssociateRangeParams,
 >;
@@ -1464,6 +1478,7 @@ impl ConversationMessageAssociateRangeParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateRange = crate::Request<
     ConversationMessageDisassociateRangeParams,
 >;
@@ -1532,6 +1547,7 @@ impl ConversationMessageDisassociateRangeParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageScoresIncrement = crate::Request<MessageScoresIncrementParams>;
 /// The parameters of [`ConversationMessageApi::message_scores_increment`], held by its request ([`MessageScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -1609,6 +1625,7 @@ impl MessageScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type MessageScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateTag = crate::Request<
     ConversationMessageAssociateTagParams,
 >;
@@ -1677,6 +1694,7 @@ impl ConversationMessageAssociateTagParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateTag = crate::Request<
     ConversationMessageDisassociateTagParams,
 >;
@@ -1745,6 +1763,7 @@ impl ConversationMessageDisassociateTagParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_associate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateWebsite = crate::Request<MessageAssociateWebsiteParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_website`], held by its request ([`MessageAssociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -1811,6 +1830,7 @@ impl MessageAssociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type MessageAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::message_disassociate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociateWebsite = crate::Request<MessageDisassociateWebsiteParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_website`], held by its request ([`MessageDisassociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -1877,6 +1897,7 @@ impl MessageDisassociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type MessageDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateWorkstreamEvent = crate::Request<
     ConversationMessageAssociateWorkstreamEventParams,
 >;
@@ -1946,6 +1967,7 @@ impl ConversationMessageAssociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateWorkstreamEvent = crate::Request<
     ConversationMessageDisassociateWorkstreamEventParams,
 >;
@@ -2015,6 +2037,7 @@ impl ConversationMessageDisassociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateWorkstreamPatternEngineSource = crate::Request<
     ConversationMessageAssociateWorkstreamPatternEngineSourceParams,
 >;
@@ -2087,6 +2110,7 @@ impl ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateWorkstreamPatternEngineSource = crate::Request<
     ConversationMessageDisassociateWorkstreamPatternEngineSourceParams,
 >;
@@ -2159,6 +2183,7 @@ impl ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageAssociateWorkstreamSummary = crate::Request<
     ConversationMessageAssociateWorkstreamSummaryParams,
 >;
@@ -2228,6 +2253,7 @@ impl ConversationMessageAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessageAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationMessageDisassociateWorkstreamSummary = crate::Request<
     ConversationMessageDisassociateWorkstreamSummaryParams,
 >;

@@ -95,6 +95,7 @@ impl ConversationMessagesApi {
     }
 }
 /// The request of [`ConversationMessagesApi::messages_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessagesSnapshot = crate::Request<MessagesSnapshotParams>;
 /// The parameters of [`ConversationMessagesApi::messages_snapshot`], held by its request ([`MessagesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -167,6 +168,7 @@ impl MessagesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type MessagesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_create_specific_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessagesCreateSpecificMessage = crate::Request<
     MessagesCreateSpecificMessageParams,
 >;
@@ -252,6 +254,7 @@ impl MessagesCreateSpecificMessageParams {
 /// as other operations', so the enum is shared.
 pub type MessagesCreateSpecificMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::search_messages`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchMessages = crate::Request<SearchMessagesParams>;
 /// The parameters of [`ConversationMessagesApi::search_messages`], held by its request ([`SearchMessages`]).
 #[derive(Debug, Clone)]
@@ -330,6 +333,7 @@ impl SearchMessagesParams {
 /// as other operations', so the enum is shared.
 pub type SearchMessagesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationMessagesApi::conversation_messages_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ConversationMessagesStreamIdentifiers = crate::Request<
     ConversationMessagesStreamIdentifiersParams,
 >;
@@ -404,6 +408,7 @@ impl ConversationMessagesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type ConversationMessagesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationMessagesApi::messages_delete_specific_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessagesDeleteSpecificMessage = crate::Request<
     MessagesDeleteSpecificMessageParams,
 >;

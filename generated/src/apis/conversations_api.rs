@@ -144,6 +144,7 @@ impl ConversationsApi {
     }
 }
 /// The request of [`ConversationsApi::conversations_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsSnapshot = crate::Request<ConversationsSnapshotParams>;
 /// The parameters of [`ConversationsApi::conversations_snapshot`], held by its request ([`ConversationsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -213,6 +214,7 @@ impl ConversationsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ConversationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_specific_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsCreateSpecificConversation = crate::Request<
     ConversationsCreateSpecificConversationParams,
 >;
@@ -298,6 +300,7 @@ impl ConversationsCreateSpecificConversationParams {
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateSpecificConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsCreateFromAsset = crate::Request<
     ConversationsCreateFromAssetParams,
 >;
@@ -366,6 +369,7 @@ impl ConversationsCreateFromAssetParams {
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateFromAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_create_from_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsCreateFromWorkstreamSummary = crate::Request<
     ConversationsCreateFromWorkstreamSummaryParams,
 >;
@@ -435,6 +439,7 @@ impl ConversationsCreateFromWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type ConversationsCreateFromWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::conversations_identifiers_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsIdentifiersSnapshot = crate::Request<
     ConversationsIdentifiersSnapshotParams,
 >;
@@ -497,6 +502,7 @@ impl ConversationsIdentifiersSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ConversationsIdentifiersSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ConversationsApi::search_conversations`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchConversations = crate::Request<SearchConversationsParams>;
 /// The parameters of [`ConversationsApi::search_conversations`], held by its request ([`SearchConversations`]).
 #[derive(Debug, Clone)]
@@ -577,6 +583,7 @@ impl SearchConversationsParams {
 /// as other operations', so the enum is shared.
 pub type SearchConversationsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ConversationsApi::conversations_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ConversationsStreamIdentifiers = crate::Request<
     ConversationsStreamIdentifiersParams,
 >;
@@ -638,6 +645,7 @@ impl ConversationsStreamIdentifiersParams {
     }
 }
 /// The request of [`ConversationsApi::conversations_delete_specific_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsDeleteSpecificConversation = crate::Request<
     ConversationsDeleteSpecificConversationParams,
 >;

@@ -38,6 +38,7 @@ impl DatabaseApi {
     }
 }
 /// The request of [`DatabaseApi::database_export`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DatabaseExport = crate::Request<DatabaseExportParams>;
 /// The parameters of [`DatabaseApi::database_export`], held by its request ([`DatabaseExport`]).
 #[derive(Debug, Clone)]
@@ -93,6 +94,7 @@ impl DatabaseExportParams {
 /// as other operations', so the enum is shared.
 pub type DatabaseExportError = crate::apis::errors::InternalServerError;
 /// The request of [`DatabaseApi::database_import`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DatabaseImport = crate::Request<DatabaseImportParams>;
 /// The parameters of [`DatabaseApi::database_import`], held by its request ([`DatabaseImport`]).
 #[derive(Debug, Clone)]

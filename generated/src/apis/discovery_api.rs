@@ -80,6 +80,7 @@ impl DiscoveryApi {
     }
 }
 /// The request of [`DiscoveryApi::discovery_discover_assets`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverAssets = crate::Request<DiscoveryDiscoverAssetsParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_assets`], held by its request ([`DiscoveryDiscoverAssets`]).
 #[derive(Debug, Clone)]
@@ -164,6 +165,7 @@ impl DiscoveryDiscoverAssetsParams {
 /// as other operations', so the enum is shared.
 pub type DiscoveryDiscoverAssetsError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_assets_html`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverAssetsHtml = crate::Request<DiscoveryDiscoverAssetsHtmlParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_assets_html`], held by its request ([`DiscoveryDiscoverAssetsHtml`]).
 #[derive(Debug, Clone)]
@@ -251,6 +253,7 @@ impl DiscoveryDiscoverAssetsHtmlParams {
 /// as other operations', so the enum is shared.
 pub type DiscoveryDiscoverAssetsHtmlError = crate::apis::errors::InternalServerError;
 /// The request of [`DiscoveryApi::discovery_discover_sensitives`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverSensitives = crate::Request<DiscoveryDiscoverSensitivesParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_sensitives`], held by its request ([`DiscoveryDiscoverSensitives`]).
 #[derive(Debug, Clone)]
@@ -323,6 +326,7 @@ impl DiscoveryDiscoverSensitivesParams {
     }
 }
 /// The request of [`DiscoveryApi::discovery_discover_tags_related`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverTagsRelated = crate::Request<
     DiscoveryDiscoverTagsRelatedParams,
 >;

@@ -46,6 +46,7 @@ impl DistributionApi {
     }
 }
 /// The request of [`DistributionApi::distribution_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionUpdate = crate::Request<DistributionUpdateParams>;
 /// The parameters of [`DistributionApi::distribution_update`], held by its request ([`DistributionUpdate`]).
 #[derive(Debug, Clone)]
@@ -114,6 +115,7 @@ impl DistributionUpdateParams {
 /// as other operations', so the enum is shared.
 pub type DistributionUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionApi::distributions_specific_distribution_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionsSpecificDistributionSnapshot = crate::Request<
     DistributionsSpecificDistributionSnapshotParams,
 >;

@@ -58,6 +58,7 @@ impl DistributionsApi {
     }
 }
 /// The request of [`DistributionsApi::distributions_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionsSnapshot = crate::Request<DistributionsSnapshotParams>;
 /// The parameters of [`DistributionsApi::distributions_snapshot`], held by its request ([`DistributionsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -115,6 +116,7 @@ impl DistributionsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type DistributionsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_create_new_distribution`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionsCreateNewDistribution = crate::Request<
     DistributionsCreateNewDistributionParams,
 >;
@@ -191,6 +193,7 @@ impl DistributionsCreateNewDistributionParams {
 /// as other operations', so the enum is shared.
 pub type DistributionsCreateNewDistributionError = crate::apis::errors::InternalServerError;
 /// The request of [`DistributionsApi::distributions_delete_specific_distribution`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionsDeleteSpecificDistribution = crate::Request<
     DistributionsDeleteSpecificDistributionParams,
 >;

@@ -61,6 +61,7 @@ impl ExternalProviderApi {
     }
 }
 /// The request of [`ExternalProviderApi::external_provider_api_key_create`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ExternalProviderApiKeyCreate = crate::Request<
     ExternalProviderApiKeyCreateParams,
 >;
@@ -151,6 +152,7 @@ impl ExternalProviderApiKeyCreateParams {
 /// as other operations', so the enum is shared.
 pub type ExternalProviderApiKeyCreateError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_delete`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ExternalProviderApiKeyDelete = crate::Request<
     ExternalProviderApiKeyDeleteParams,
 >;
@@ -241,6 +243,7 @@ impl ExternalProviderApiKeyDeleteParams {
 /// as other operations', so the enum is shared.
 pub type ExternalProviderApiKeyDeleteError = crate::apis::errors::UnauthorizedOrInternalServerError;
 /// The request of [`ExternalProviderApi::external_provider_api_key_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ExternalProviderApiKeyUpdate = crate::Request<
     ExternalProviderApiKeyUpdateParams,
 >;

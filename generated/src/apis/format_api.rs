@@ -81,6 +81,7 @@ impl FormatApi {
     }
 }
 /// The request of [`FormatApi::format_reclassify`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatReclassify = crate::Request<FormatReclassifyParams>;
 /// The parameters of [`FormatApi::format_reclassify`], held by its request ([`FormatReclassify`]).
 #[derive(Debug, Clone)]
@@ -148,6 +149,7 @@ impl FormatReclassifyParams {
     }
 }
 /// The request of [`FormatApi::format_update_value`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatUpdateValue = crate::Request<FormatUpdateValueParams>;
 /// The parameters of [`FormatApi::format_update_value`], held by its request ([`FormatUpdateValue`]).
 #[derive(Debug, Clone)]
@@ -226,6 +228,7 @@ impl FormatUpdateValueParams {
 /// as other operations', so the enum is shared.
 pub type FormatUpdateValueError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatApi::format_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatSnapshot = crate::Request<FormatSnapshotParams>;
 /// The parameters of [`FormatApi::format_snapshot`], held by its request ([`FormatSnapshot`]).
 #[derive(Debug, Clone)]
@@ -296,6 +299,7 @@ impl FormatSnapshotParams {
     }
 }
 /// The request of [`FormatApi::format_analysis`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatAnalysis = crate::Request<FormatAnalysisParams>;
 /// The parameters of [`FormatApi::format_analysis`], held by its request ([`FormatAnalysis`]).
 #[derive(Debug, Clone)]

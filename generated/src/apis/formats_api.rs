@@ -57,6 +57,7 @@ impl FormatsApi {
     }
 }
 /// The request of [`FormatsApi::formats_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatsSnapshot = crate::Request<FormatsSnapshotParams>;
 /// The parameters of [`FormatsApi::formats_snapshot`], held by its request ([`FormatsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -113,6 +114,7 @@ impl FormatsSnapshotParams {
     }
 }
 /// The websocket of [`FormatsApi::formats_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type FormatsStreamIdentifiers = crate::Request<FormatsStreamIdentifiersParams>;
 /// The parameters of [`FormatsApi::formats_stream_identifiers`], held by its request ([`FormatsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -185,6 +187,7 @@ impl FormatsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type FormatsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`FormatsApi::formats_specific_format_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatsSpecificFormatSnapshot = crate::Request<
     FormatsSpecificFormatSnapshotParams,
 >;

@@ -37,6 +37,7 @@ impl GithubApi {
     }
 }
 /// The request of [`GithubApi::import_github_gists`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ImportGithubGists = crate::Request<ImportGithubGistsParams>;
 /// The parameters of [`GithubApi::import_github_gists`], held by its request ([`ImportGithubGists`]).
 #[derive(Debug, Clone)]

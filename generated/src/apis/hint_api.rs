@@ -92,6 +92,7 @@ impl HintApi {
     }
 }
 /// The request of [`HintApi::hint_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintUpdate = crate::Request<HintUpdateParams>;
 /// The parameters of [`HintApi::hint_update`], held by its request ([`HintUpdate`]).
 #[derive(Debug, Clone)]
@@ -158,6 +159,7 @@ impl HintUpdateParams {
 /// as other operations', so the enum is shared.
 pub type HintUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_specific_hint_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintSpecificHintSnapshot = crate::Request<HintSpecificHintSnapshotParams>;
 /// The parameters of [`HintApi::hint_specific_hint_snapshot`], held by its request ([`HintSpecificHintSnapshot`]).
 #[derive(Debug, Clone)]
@@ -221,6 +223,7 @@ impl HintSpecificHintSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type HintSpecificHintSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintAssociateAsset = crate::Request<HintAssociateAssetParams>;
 /// The parameters of [`HintApi::hint_associate_asset`], held by its request ([`HintAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -287,6 +290,7 @@ impl HintAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type HintAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintDisassociateAsset = crate::Request<HintDisassociateAssetParams>;
 /// The parameters of [`HintApi::hint_disassociate_asset`], held by its request ([`HintDisassociateAsset`]).
 #[derive(Debug, Clone)]
@@ -353,6 +357,7 @@ impl HintDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type HintDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`HintApi::hint_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintScoresIncrement = crate::Request<HintScoresIncrementParams>;
 /// The parameters of [`HintApi::hint_scores_increment`], held by its request ([`HintScoresIncrement`]).
 #[derive(Debug, Clone)]

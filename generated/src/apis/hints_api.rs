@@ -83,6 +83,7 @@ impl HintsApi {
     }
 }
 /// The request of [`HintsApi::hints_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsSnapshot = crate::Request<HintsSnapshotParams>;
 /// The parameters of [`HintsApi::hints_snapshot`], held by its request ([`HintsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -138,6 +139,7 @@ impl HintsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type HintsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_create_new_hint`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsCreateNewHint = crate::Request<HintsCreateNewHintParams>;
 /// The parameters of [`HintsApi::hints_create_new_hint`], held by its request ([`HintsCreateNewHint`]).
 #[derive(Debug, Clone)]
@@ -206,6 +208,7 @@ impl HintsCreateNewHintParams {
 /// as other operations', so the enum is shared.
 pub type HintsCreateNewHintError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::search_hints`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchHints = crate::Request<SearchHintsParams>;
 /// The parameters of [`HintsApi::search_hints`], held by its request ([`SearchHints`]).
 #[derive(Debug, Clone)]
@@ -281,6 +284,7 @@ impl SearchHintsParams {
 /// as other operations', so the enum is shared.
 pub type SearchHintsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`HintsApi::hints_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type HintsStreamIdentifiers = crate::Request<HintsStreamIdentifiersParams>;
 /// The parameters of [`HintsApi::hints_stream_identifiers`], held by its request ([`HintsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -353,6 +357,7 @@ impl HintsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type HintsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`HintsApi::hints_delete_specific_hint`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsDeleteSpecificHint = crate::Request<HintsDeleteSpecificHintParams>;
 /// The parameters of [`HintsApi::hints_delete_specific_hint`], held by its request ([`HintsDeleteSpecificHint`]).
 #[derive(Debug, Clone)]

@@ -30,6 +30,7 @@ impl ImageAnalysesApi {
     }
 }
 /// The request of [`ImageAnalysesApi::image_analyses_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ImageAnalysesSnapshot = crate::Request<ImageAnalysesSnapshotParams>;
 /// The parameters of [`ImageAnalysesApi::image_analyses_snapshot`], held by its request ([`ImageAnalysesSnapshot`]).
 #[derive(Debug, Clone)]

@@ -51,6 +51,7 @@ impl LinkifyApi {
     }
 }
 /// The request of [`LinkifyApi::linkify`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Linkify = crate::Request<LinkifyParams>;
 /// The parameters of [`LinkifyApi::linkify`], held by its request ([`Linkify`]).
 #[derive(Debug, Clone)]
@@ -187,6 +188,7 @@ impl std::fmt::Display for LinkifyError {
 }
 impl std::error::Error for LinkifyError {}
 /// The request of [`LinkifyApi::linkify_multiple`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkifyMultiple = crate::Request<LinkifyMultipleParams>;
 /// The parameters of [`LinkifyApi::linkify_multiple`], held by its request ([`LinkifyMultiple`]).
 #[derive(Debug, Clone)]
@@ -348,6 +350,7 @@ impl std::fmt::Display for LinkifyMultipleError {
 }
 impl std::error::Error for LinkifyMultipleError {}
 /// The request of [`LinkifyApi::linkify_share_revoke`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkifyShareRevoke = crate::Request<LinkifyShareRevokeParams>;
 /// The parameters of [`LinkifyApi::linkify_share_revoke`], held by its request ([`LinkifyShareRevoke`]).
 #[derive(Debug, Clone)]

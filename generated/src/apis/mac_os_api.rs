@@ -31,6 +31,7 @@ impl MacOsApi {
     }
 }
 /// The request of [`MacOsApi::assets_create_new_asset_from_macos`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsCreateNewAssetFromMacos = crate::Request<
     AssetsCreateNewAssetFromMacosParams,
 >;

@@ -53,6 +53,7 @@ impl MachineLearningApi {
     }
 }
 /// The request of [`MachineLearningApi::personification_technical_language_generation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonificationTechnicalLanguageGeneration = crate::Request<
     PersonificationTechnicalLanguageGenerationParams,
 >;
@@ -132,6 +133,7 @@ impl PersonificationTechnicalLanguageGenerationParams {
 /// as other operations', so the enum is shared.
 pub type PersonificationTechnicalLanguageGenerationError = crate::apis::errors::InternalServerError;
 /// The request of [`MachineLearningApi::segment_technical_language`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SegmentTechnicalLanguage = crate::Request<SegmentTechnicalLanguageParams>;
 /// The parameters of [`MachineLearningApi::segment_technical_language`], held by its request ([`SegmentTechnicalLanguage`]).
 #[derive(Debug, Clone)]

@@ -34,6 +34,7 @@ impl MetricsApi {
     }
 }
 /// The request of [`MetricsApi::get_metrics_formats`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetMetricsFormats = crate::Request<GetMetricsFormatsParams>;
 /// The parameters of [`MetricsApi::get_metrics_formats`], held by its request ([`GetMetricsFormats`]).
 #[derive(Debug, Clone)]
@@ -78,6 +79,7 @@ impl GetMetricsFormatsParams {
     }
 }
 /// The request of [`MetricsApi::metrics_formats_ordered`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MetricsFormatsOrdered = crate::Request<MetricsFormatsOrderedParams>;
 /// The parameters of [`MetricsApi::metrics_formats_ordered`], held by its request ([`MetricsFormatsOrdered`]).
 #[derive(Debug, Clone)]

@@ -140,6 +140,7 @@ impl ModelApi {
     }
 }
 /// The request of [`ModelApi::model_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelUpdate = crate::Request<ModelUpdateParams>;
 /// The parameters of [`ModelApi::model_update`], held by its request ([`ModelUpdate`]).
 #[derive(Debug, Clone)]
@@ -206,6 +207,7 @@ impl ModelUpdateParams {
 /// as other operations', so the enum is shared.
 pub type ModelUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::models_specific_model_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsSpecificModelSnapshot = crate::Request<ModelsSpecificModelSnapshotParams>;
 /// The parameters of [`ModelApi::models_specific_model_snapshot`], held by its request ([`ModelsSpecificModelSnapshot`]).
 #[derive(Debug, Clone)]
@@ -282,6 +284,7 @@ impl std::fmt::Display for ModelsSpecificModelSnapshotError {
 }
 impl std::error::Error for ModelsSpecificModelSnapshotError {}
 /// The request of [`ModelApi::model_specific_model_download`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelDownload = crate::Request<ModelSpecificModelDownloadParams>;
 /// The parameters of [`ModelApi::model_specific_model_download`], held by its request ([`ModelSpecificModelDownload`]).
 #[derive(Debug, Clone)]
@@ -346,6 +349,7 @@ impl ModelSpecificModelDownloadParams {
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_download_cancel`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelDownloadCancel = crate::Request<
     ModelSpecificModelDownloadCancelParams,
 >;
@@ -415,6 +419,7 @@ impl ModelSpecificModelDownloadCancelParams {
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadCancelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelApi::model_specific_model_download_progress`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ModelSpecificModelDownloadProgress = crate::Request<
     ModelSpecificModelDownloadProgressParams,
 >;
@@ -496,6 +501,7 @@ impl ModelSpecificModelDownloadProgressParams {
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelDownloadProgressError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_load`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelLoad = crate::Request<ModelSpecificModelLoadParams>;
 /// The parameters of [`ModelApi::model_specific_model_load`], held by its request ([`ModelSpecificModelLoad`]).
 #[derive(Debug, Clone)]
@@ -560,6 +566,7 @@ impl ModelSpecificModelLoadParams {
 /// as other operations', so the enum is shared.
 pub type ModelSpecificModelLoadError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelScoresIncrement = crate::Request<ModelScoresIncrementParams>;
 /// The parameters of [`ModelApi::model_scores_increment`], held by its request ([`ModelScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -637,6 +644,7 @@ impl ModelScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type ModelScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelApi::model_specific_model_unload`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelUnload = crate::Request<ModelSpecificModelUnloadParams>;
 /// The parameters of [`ModelApi::model_specific_model_unload`], held by its request ([`ModelSpecificModelUnload`]).
 #[derive(Debug, Clone)]

@@ -69,6 +69,7 @@ impl ModelContextProtocolApi {
     }
 }
 /// The request of [`ModelContextProtocolApi::model_context_protocol_schema_versions`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelContextProtocolSchemaVersions = crate::Request<
     ModelContextProtocolSchemaVersionsParams,
 >;
@@ -131,6 +132,7 @@ impl ModelContextProtocolSchemaVersionsParams {
 /// as other operations', so the enum is shared.
 pub type ModelContextProtocolSchemaVersionsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_messages`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelContextProtocolMessages = crate::Request<
     ModelContextProtocolMessagesParams,
 >;
@@ -211,6 +213,7 @@ impl ModelContextProtocolMessagesParams {
 /// as other operations', so the enum is shared.
 pub type ModelContextProtocolMessagesError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelContextProtocolServerSentEvents = crate::Request<
     ModelContextProtocolServerSentEventsParams,
 >;

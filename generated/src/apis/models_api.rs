@@ -94,6 +94,7 @@ impl ModelsApi {
     }
 }
 /// The request of [`ModelsApi::models_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsSnapshot = crate::Request<ModelsSnapshotParams>;
 /// The parameters of [`ModelsApi::models_snapshot`], held by its request ([`ModelsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -149,6 +150,7 @@ impl ModelsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type ModelsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_create_new_model`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsCreateNewModel = crate::Request<ModelsCreateNewModelParams>;
 /// The parameters of [`ModelsApi::models_create_new_model`], held by its request ([`ModelsCreateNewModel`]).
 #[derive(Debug, Clone)]
@@ -217,6 +219,7 @@ impl ModelsCreateNewModelParams {
 /// as other operations', so the enum is shared.
 pub type ModelsCreateNewModelError = crate::apis::errors::InternalServerError;
 /// The websocket of [`ModelsApi::models_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type ModelsStreamIdentifiers = crate::Request<ModelsStreamIdentifiersParams>;
 /// The parameters of [`ModelsApi::models_stream_identifiers`], held by its request ([`ModelsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -289,6 +292,7 @@ impl ModelsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type ModelsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::unload_models`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UnloadModels = crate::Request<UnloadModelsParams>;
 /// The parameters of [`ModelsApi::unload_models`], held by its request ([`UnloadModels`]).
 #[derive(Debug, Clone)]
@@ -344,6 +348,7 @@ impl UnloadModelsParams {
 /// as other operations', so the enum is shared.
 pub type UnloadModelsError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsDeleteSpecificModel = crate::Request<ModelsDeleteSpecificModelParams>;
 /// The parameters of [`ModelsApi::models_delete_specific_model`], held by its request ([`ModelsDeleteSpecificModel`]).
 #[derive(Debug, Clone)]
@@ -408,6 +413,7 @@ impl ModelsDeleteSpecificModelParams {
 /// as other operations', so the enum is shared.
 pub type ModelsDeleteSpecificModelError = crate::apis::errors::InternalServerError;
 /// The request of [`ModelsApi::models_delete_specific_model_cache`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsDeleteSpecificModelCache = crate::Request<
     ModelsDeleteSpecificModelCacheParams,
 >;

@@ -30,6 +30,7 @@ impl NotificationsApi {
     }
 }
 /// The request of [`NotificationsApi::send_local_notification`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SendLocalNotification = crate::Request<SendLocalNotificationParams>;
 /// The parameters of [`NotificationsApi::send_local_notification`], held by its request ([`SendLocalNotification`]).
 #[derive(Debug, Clone)]

@@ -30,6 +30,7 @@ impl OcrAnalysesApi {
     }
 }
 /// The request of [`OcrAnalysesApi::ocr_analyses_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OcrAnalysesSnapshot = crate::Request<OcrAnalysesSnapshotParams>;
 /// The parameters of [`OcrAnalysesApi::ocr_analyses_snapshot`], held by its request ([`OcrAnalysesSnapshot`]).
 #[derive(Debug, Clone)]

@@ -159,6 +159,7 @@ impl OllamaApi {
     }
 }
 /// The request of [`OllamaApi::ollama_install`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstall = crate::Request<OllamaInstallParams>;
 /// The parameters of [`OllamaApi::ollama_install`], held by its request ([`OllamaInstall`]).
 #[derive(Debug, Clone)]
@@ -214,6 +215,7 @@ impl OllamaInstallParams {
 /// as other operations', so the enum is shared.
 pub type OllamaInstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallSnapshot = crate::Request<OllamaInstallSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_install_snapshot`], held by its request ([`OllamaInstallSnapshot`]).
 #[derive(Debug, Clone)]
@@ -280,6 +282,7 @@ impl OllamaInstallSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type OllamaInstallSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_install_cancel`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallCancel = crate::Request<OllamaInstallCancelParams>;
 /// The parameters of [`OllamaApi::ollama_install_cancel`], held by its request ([`OllamaInstallCancel`]).
 #[derive(Debug, Clone)]
@@ -347,6 +350,7 @@ impl OllamaInstallCancelParams {
 /// as other operations', so the enum is shared.
 pub type OllamaInstallCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_installs_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallsSnapshot = crate::Request<OllamaInstallsSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_installs_snapshot`], held by its request ([`OllamaInstallsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -407,6 +411,7 @@ impl OllamaInstallsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type OllamaInstallsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_status_check`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaStatusCheck = crate::Request<OllamaStatusCheckParams>;
 /// The parameters of [`OllamaApi::ollama_status_check`], held by its request ([`OllamaStatusCheck`]).
 #[derive(Debug, Clone)]
@@ -464,6 +469,7 @@ impl OllamaStatusCheckParams {
 /// as other operations', so the enum is shared.
 pub type OllamaStatusCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OllamaApi::ollama_status_check_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type OllamaStatusCheckStream = crate::Request<OllamaStatusCheckStreamParams>;
 /// The parameters of [`OllamaApi::ollama_status_check_stream`], held by its request ([`OllamaStatusCheckStream`]).
 #[derive(Debug, Clone)]
@@ -536,6 +542,7 @@ impl OllamaStatusCheckStreamParams {
 /// as other operations', so the enum is shared.
 pub type OllamaStatusCheckStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_uninstall`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUninstall = crate::Request<OllamaUninstallParams>;
 /// The parameters of [`OllamaApi::ollama_uninstall`], held by its request ([`OllamaUninstall`]).
 #[derive(Debug, Clone)]
@@ -605,6 +612,7 @@ impl OllamaUninstallParams {
 /// as other operations', so the enum is shared.
 pub type OllamaUninstallError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdate = crate::Request<OllamaUpdateParams>;
 /// The parameters of [`OllamaApi::ollama_update`], held by its request ([`OllamaUpdate`]).
 #[derive(Debug, Clone)]
@@ -674,6 +682,7 @@ impl OllamaUpdateParams {
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdateSnapshot = crate::Request<OllamaUpdateSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_update_snapshot`], held by its request ([`OllamaUpdateSnapshot`]).
 #[derive(Debug, Clone)]
@@ -740,6 +749,7 @@ impl OllamaUpdateSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_update_cancel`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdateCancel = crate::Request<OllamaUpdateCancelParams>;
 /// The parameters of [`OllamaApi::ollama_update_cancel`], held by its request ([`OllamaUpdateCancel`]).
 #[derive(Debug, Clone)]
@@ -804,6 +814,7 @@ impl OllamaUpdateCancelParams {
 /// as other operations', so the enum is shared.
 pub type OllamaUpdateCancelError = crate::apis::errors::InternalServerError;
 /// The request of [`OllamaApi::ollama_updates_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdatesSnapshot = crate::Request<OllamaUpdatesSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_updates_snapshot`], held by its request ([`OllamaUpdatesSnapshot`]).
 #[derive(Debug, Clone)]

@@ -35,6 +35,7 @@ impl OpenAiApi {
     }
 }
 /// The request of [`OpenAiApi::open_ai_models_list`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OpenAiModelsList = crate::Request<OpenAiModelsListParams>;
 /// The parameters of [`OpenAiApi::open_ai_models_list`], held by its request ([`OpenAiModelsList`]).
 #[derive(Debug, Clone)]

@@ -308,6 +308,7 @@ impl OsApi {
     }
 }
 /// The request of [`OsApi::os_applet_launch`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletLaunch = crate::Request<OsAppletLaunchParams>;
 /// The parameters of [`OsApi::os_applet_launch`], held by its request ([`OsAppletLaunch`]).
 #[derive(Debug, Clone)]
@@ -377,6 +378,7 @@ impl OsAppletLaunchParams {
 /// as other operations', so the enum is shared.
 pub type OsAppletLaunchError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_restart`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletRestart = crate::Request<OsAppletRestartParams>;
 /// The parameters of [`OsApi::os_applet_restart`], held by its request ([`OsAppletRestart`]).
 #[derive(Debug, Clone)]
@@ -449,6 +451,7 @@ impl OsAppletRestartParams {
 /// as other operations', so the enum is shared.
 pub type OsAppletRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_applet_terminate`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletTerminate = crate::Request<OsAppletTerminateParams>;
 /// The parameters of [`OsApi::os_applet_terminate`], held by its request ([`OsAppletTerminate`]).
 #[derive(Debug, Clone)]
@@ -520,6 +523,7 @@ impl OsAppletTerminateParams {
 /// as other operations', so the enum is shared.
 pub type OsAppletTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_browser_url_open`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsBrowserUrlOpen = crate::Request<OsBrowserUrlOpenParams>;
 /// The parameters of [`OsApi::os_browser_url_open`], held by its request ([`OsBrowserUrlOpen`]).
 #[derive(Debug, Clone)]
@@ -588,6 +592,7 @@ impl OsBrowserUrlOpenParams {
 /// as other operations', so the enum is shared.
 pub type OsBrowserUrlOpenError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_device_information`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsDeviceInformation = crate::Request<OsDeviceInformationParams>;
 /// The parameters of [`OsApi::os_device_information`], held by its request ([`OsDeviceInformation`]).
 #[derive(Debug, Clone)]
@@ -648,6 +653,7 @@ impl OsDeviceInformationParams {
 /// as other operations', so the enum is shared.
 pub type OsDeviceInformationError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_file_open`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemFileOpen = crate::Request<OsFilesystemFileOpenParams>;
 /// The parameters of [`OsApi::os_filesystem_file_open`], held by its request ([`OsFilesystemFileOpen`]).
 #[derive(Debug, Clone)]
@@ -716,6 +722,7 @@ impl OsFilesystemFileOpenParams {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemFileOpenError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_filesystem_file_read_streamed`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type OsFilesystemFileReadStreamed = crate::Request<
     OsFilesystemFileReadStreamedParams,
 >;
@@ -790,6 +797,7 @@ impl OsFilesystemFileReadStreamedParams {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemFileReadStreamedError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_files`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPickFiles = crate::Request<OsFilesystemPickFilesParams>;
 /// The parameters of [`OsApi::os_filesystem_pick_files`], held by its request ([`OsFilesystemPickFiles`]).
 #[derive(Debug, Clone)]
@@ -861,6 +869,7 @@ impl OsFilesystemPickFilesParams {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPickFilesError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_pick_folders`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPickFolders = crate::Request<OsFilesystemPickFoldersParams>;
 /// The parameters of [`OsApi::os_filesystem_pick_folders`], held by its request ([`OsFilesystemPickFolders`]).
 #[derive(Debug, Clone)]
@@ -918,6 +927,7 @@ impl OsFilesystemPickFoldersParams {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPickFoldersError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_filesystem_path_verify`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPathVerify = crate::Request<OsFilesystemPathVerifyParams>;
 /// The parameters of [`OsApi::os_filesystem_path_verify`], held by its request ([`OsFilesystemPathVerify`]).
 #[derive(Debug, Clone)]
@@ -989,6 +999,7 @@ impl OsFilesystemPathVerifyParams {
 /// as other operations', so the enum is shared.
 pub type OsFilesystemPathVerifyError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::link_provider`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkProvider = crate::Request<LinkProviderParams>;
 /// The parameters of [`OsApi::link_provider`], held by its request ([`LinkProvider`]).
 #[derive(Debug, Clone)]
@@ -1092,6 +1103,7 @@ impl std::fmt::Display for LinkProviderError {
 }
 impl std::error::Error for LinkProviderError {}
 /// The request of [`OsApi::os_memory_optimize`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsMemoryOptimize = crate::Request<OsMemoryOptimizeParams>;
 /// The parameters of [`OsApi::os_memory_optimize`], held by its request ([`OsMemoryOptimize`]).
 #[derive(Debug, Clone)]
@@ -1167,6 +1179,7 @@ impl std::fmt::Display for OsMemoryOptimizeError {
 }
 impl std::error::Error for OsMemoryOptimizeError {}
 /// The request of [`OsApi::os_metadata`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsMetadata = crate::Request<OsMetadataParams>;
 /// The parameters of [`OsApi::os_metadata`], held by its request ([`OsMetadata`]).
 #[derive(Debug, Clone)]
@@ -1222,6 +1235,7 @@ impl OsMetadataParams {
 /// as other operations', so the enum is shared.
 pub type OsMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsPermissions = crate::Request<OsPermissionsParams>;
 /// The parameters of [`OsApi::os_permissions`], held by its request ([`OsPermissions`]).
 #[derive(Debug, Clone)]
@@ -1277,6 +1291,7 @@ impl OsPermissionsParams {
 /// as other operations', so the enum is shared.
 pub type OsPermissionsError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_permissions_request`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsPermissionsRequest = crate::Request<OsPermissionsRequestParams>;
 /// The parameters of [`OsApi::os_permissions_request`], held by its request ([`OsPermissionsRequest`]).
 #[derive(Debug, Clone)]
@@ -1348,6 +1363,7 @@ impl OsPermissionsRequestParams {
 /// as other operations', so the enum is shared.
 pub type OsPermissionsRequestError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_restart`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsRestart = crate::Request<OsRestartParams>;
 /// The parameters of [`OsApi::os_restart`], held by its request ([`OsRestart`]).
 #[derive(Debug, Clone)]
@@ -1403,6 +1419,7 @@ impl OsRestartParams {
 /// as other operations', so the enum is shared.
 pub type OsRestartError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsSettingsSnapshot = crate::Request<OsSettingsSnapshotParams>;
 /// The parameters of [`OsApi::os_settings_snapshot`], held by its request ([`OsSettingsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -1460,6 +1477,7 @@ impl OsSettingsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type OsSettingsSnapshotError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_settings_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type OsSettingsStream = crate::Request<OsSettingsStreamParams>;
 /// The parameters of [`OsApi::os_settings_stream`], held by its request ([`OsSettingsStream`]).
 #[derive(Debug, Clone)]
@@ -1529,6 +1547,7 @@ impl OsSettingsStreamParams {
 /// as other operations', so the enum is shared.
 pub type OsSettingsStreamError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_settings_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsSettingsUpdate = crate::Request<OsSettingsUpdateParams>;
 /// The parameters of [`OsApi::os_settings_update`], held by its request ([`OsSettingsUpdate`]).
 #[derive(Debug, Clone)]
@@ -1600,6 +1619,7 @@ impl OsSettingsUpdateParams {
 /// as other operations', so the enum is shared.
 pub type OsSettingsUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::sign_into_os`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SignIntoOs = crate::Request<SignIntoOsParams>;
 /// The parameters of [`OsApi::sign_into_os`], held by its request ([`SignIntoOs`]).
 #[derive(Debug, Clone)]
@@ -1644,6 +1664,7 @@ impl SignIntoOsParams {
     }
 }
 /// The request of [`OsApi::sign_out_of_os`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SignOutOfOs = crate::Request<SignOutOfOsParams>;
 /// The parameters of [`OsApi::sign_out_of_os`], held by its request ([`SignOutOfOs`]).
 #[derive(Debug, Clone)]
@@ -1688,6 +1709,7 @@ impl SignOutOfOsParams {
     }
 }
 /// The request of [`OsApi::os_terminate`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsTerminate = crate::Request<OsTerminateParams>;
 /// The parameters of [`OsApi::os_terminate`], held by its request ([`OsTerminate`]).
 #[derive(Debug, Clone)]
@@ -1743,6 +1765,7 @@ impl OsTerminateParams {
 /// as other operations', so the enum is shared.
 pub type OsTerminateError = crate::apis::errors::InternalServerError;
 /// The request of [`OsApi::os_update_check`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsUpdateCheck = crate::Request<OsUpdateCheckParams>;
 /// The parameters of [`OsApi::os_update_check`], held by its request ([`OsUpdateCheck`]).
 #[derive(Debug, Clone)]
@@ -1812,6 +1835,7 @@ impl OsUpdateCheckParams {
 /// as other operations', so the enum is shared.
 pub type OsUpdateCheckError = crate::apis::errors::InternalServerError;
 /// The websocket of [`OsApi::os_update_check_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type OsUpdateCheckStream = crate::Request<OsUpdateCheckStreamParams>;
 /// The parameters of [`OsApi::os_update_check_stream`], held by its request ([`OsUpdateCheckStream`]).
 #[derive(Debug, Clone)]

@@ -279,6 +279,7 @@ impl PersonApi {
     }
 }
 /// The request of [`PersonApi::update_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdatePerson = crate::Request<UpdatePersonParams>;
 /// The parameters of [`PersonApi::update_person`], held by its request ([`UpdatePerson`]).
 #[derive(Debug, Clone)]
@@ -343,6 +344,7 @@ impl UpdatePersonParams {
     }
 }
 /// The request of [`PersonApi::person_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonSnapshot = crate::Request<PersonSnapshotParams>;
 /// The parameters of [`PersonApi::person_snapshot`], held by its request ([`PersonSnapshot`]).
 #[derive(Debug, Clone)]
@@ -415,6 +417,7 @@ impl PersonSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type PersonSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateAnchor = crate::Request<PersonAssociateAnchorParams>;
 /// The parameters of [`PersonApi::person_associate_anchor`], held by its request ([`PersonAssociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -481,6 +484,7 @@ impl PersonAssociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateAnchor = crate::Request<PersonDisassociateAnchorParams>;
 /// The parameters of [`PersonApi::person_disassociate_anchor`], held by its request ([`PersonDisassociateAnchor`]).
 #[derive(Debug, Clone)]
@@ -547,6 +551,7 @@ impl PersonDisassociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateAsset = crate::Request<PersonAssociateAssetParams>;
 /// The parameters of [`PersonApi::person_associate_asset`], held by its request ([`PersonAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -613,6 +618,7 @@ impl PersonAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateAsset = crate::Request<PersonDisassociateAssetParams>;
 /// The parameters of [`PersonApi::person_disassociate_asset`], held by its request ([`PersonDisassociateAsset`]).
 #[derive(Debug, Clone)]
@@ -679,6 +685,7 @@ impl PersonDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateMessage = crate::Request<PersonAssociateMessageParams>;
 /// The parameters of [`PersonApi::person_associate_message`], held by its request ([`PersonAssociateMessage`]).
 #[derive(Debug, Clone)]
@@ -745,6 +752,7 @@ impl PersonAssociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateMessage = crate::Request<PersonDisassociateMessageParams>;
 /// The parameters of [`PersonApi::person_disassociate_message`], held by its request ([`PersonDisassociateMessage`]).
 #[derive(Debug, Clone)]
@@ -811,6 +819,7 @@ impl PersonDisassociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonScoresIncrement = crate::Request<PersonScoresIncrementParams>;
 /// The parameters of [`PersonApi::person_scores_increment`], held by its request ([`PersonScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -888,6 +897,7 @@ impl PersonScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type PersonScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateTag = crate::Request<PersonAssociateTagParams>;
 /// The parameters of [`PersonApi::person_associate_tag`], held by its request ([`PersonAssociateTag`]).
 #[derive(Debug, Clone)]
@@ -954,6 +964,7 @@ impl PersonAssociateTagParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateTag = crate::Request<PersonDisassociateTagParams>;
 /// The parameters of [`PersonApi::person_disassociate_tag`], held by its request ([`PersonDisassociateTag`]).
 #[derive(Debug, Clone)]
@@ -1020,6 +1031,7 @@ impl PersonDisassociateTagParams {
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateWebsite = crate::Request<PersonAssociateWebsiteParams>;
 /// The parameters of [`PersonApi::person_associate_website`], held by its request ([`PersonAssociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -1086,6 +1098,7 @@ impl PersonAssociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateWebsite = crate::Request<PersonDisassociateWebsiteParams>;
 /// The parameters of [`PersonApi::person_disassociate_website`], held by its request ([`PersonDisassociateWebsite`]).
 #[derive(Debug, Clone)]
@@ -1152,6 +1165,7 @@ impl PersonDisassociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type PersonDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateWorkstreamSummary = crate::Request<
     PersonAssociateWorkstreamSummaryParams,
 >;
@@ -1221,6 +1235,7 @@ impl PersonAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type PersonAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonApi::person_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateWorkstreamSummary = crate::Request<
     PersonDisassociateWorkstreamSummaryParams,
 >;

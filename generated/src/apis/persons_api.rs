@@ -89,6 +89,7 @@ impl PersonsApi {
     }
 }
 /// The request of [`PersonsApi::persons_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsSnapshot = crate::Request<PersonsSnapshotParams>;
 /// The parameters of [`PersonsApi::persons_snapshot`], held by its request ([`PersonsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -156,6 +157,7 @@ impl PersonsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type PersonsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_create_new_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsCreateNewPerson = crate::Request<PersonsCreateNewPersonParams>;
 /// The parameters of [`PersonsApi::persons_create_new_person`], held by its request ([`PersonsCreateNewPerson`]).
 #[derive(Debug, Clone)]
@@ -233,6 +235,7 @@ impl PersonsCreateNewPersonParams {
 /// as other operations', so the enum is shared.
 pub type PersonsCreateNewPersonError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::search_persons`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchPersons = crate::Request<SearchPersonsParams>;
 /// The parameters of [`PersonsApi::search_persons`], held by its request ([`SearchPersons`]).
 #[derive(Debug, Clone)]
@@ -308,6 +311,7 @@ impl SearchPersonsParams {
 /// as other operations', so the enum is shared.
 pub type SearchPersonsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`PersonsApi::persons_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type PersonsStreamIdentifiers = crate::Request<PersonsStreamIdentifiersParams>;
 /// The parameters of [`PersonsApi::persons_stream_identifiers`], held by its request ([`PersonsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -380,6 +384,7 @@ impl PersonsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type PersonsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`PersonsApi::persons_delete_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsDeletePerson = crate::Request<PersonsDeletePersonParams>;
 /// The parameters of [`PersonsApi::persons_delete_person`], held by its request ([`PersonsDeletePerson`]).
 #[derive(Debug, Clone)]

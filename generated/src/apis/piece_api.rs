@@ -24,6 +24,7 @@ impl PieceApi {
     }
 }
 /// The request of [`PieceApi::html_share`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HtmlShare = crate::Request<HtmlShareParams>;
 /// The parameters of [`PieceApi::html_share`], held by its request ([`HtmlShare`]).
 #[derive(Debug, Clone)]

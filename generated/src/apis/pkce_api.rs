@@ -81,6 +81,7 @@ impl PkceApi {
     }
 }
 /// The request of [`PkceApi::get_challenge`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetChallenge = crate::Request<GetChallengeParams>;
 /// The parameters of [`PkceApi::get_challenge`], held by its request ([`GetChallenge`]).
 #[derive(Debug, Clone)]
@@ -125,6 +126,7 @@ impl GetChallengeParams {
     }
 }
 /// The request of [`PkceApi::clear_pkce`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ClearPkce = crate::Request<ClearPkceParams>;
 /// The parameters of [`PkceApi::clear_pkce`], held by its request ([`ClearPkce`]).
 #[derive(Debug, Clone)]
@@ -168,6 +170,7 @@ impl ClearPkceParams {
     }
 }
 /// The request of [`PkceApi::generate_code`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GenerateCode = crate::Request<GenerateCodeParams>;
 /// The parameters of [`PkceApi::generate_code`], held by its request ([`GenerateCode`]).
 #[derive(Debug, Clone)]
@@ -224,6 +227,7 @@ impl GenerateCodeParams {
     }
 }
 /// The request of [`PkceApi::respond_with_code`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RespondWithCode = crate::Request<RespondWithCodeParams>;
 /// The parameters of [`PkceApi::respond_with_code`], held by its request ([`RespondWithCode`]).
 #[derive(Debug, Clone)]
@@ -284,6 +288,7 @@ impl RespondWithCodeParams {
     }
 }
 /// The request of [`PkceApi::generate_token`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GenerateToken = crate::Request<GenerateTokenParams>;
 /// The parameters of [`PkceApi::generate_token`], held by its request ([`GenerateToken`]).
 #[derive(Debug, Clone)]

@@ -125,6 +125,7 @@ impl QgptApi {
     }
 }
 /// The request of [`QgptApi::hints`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Hints = crate::Request<HintsParams>;
 /// The parameters of [`QgptApi::hints`], held by its request ([`Hints`]).
 #[derive(Debug, Clone)]
@@ -192,6 +193,7 @@ impl HintsParams {
 /// as other operations', so the enum is shared.
 pub type HintsError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::persons_related`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsRelated = crate::Request<PersonsRelatedParams>;
 /// The parameters of [`QgptApi::persons_related`], held by its request ([`PersonsRelated`]).
 #[derive(Debug, Clone)]
@@ -273,6 +275,7 @@ impl PersonsRelatedParams {
 /// as other operations', so the enum is shared.
 pub type PersonsRelatedError = crate::apis::errors::InternalServerError;
 /// The request of [`QgptApi::question`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Question = crate::Request<QuestionParams>;
 /// The parameters of [`QgptApi::question`], held by its request ([`Question`]).
 #[derive(Debug, Clone)]
@@ -359,6 +362,7 @@ impl QuestionParams {
 /// as other operations', so the enum is shared.
 pub type QuestionError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::relevance`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Relevance = crate::Request<RelevanceParams>;
 /// The parameters of [`QgptApi::relevance`], held by its request ([`Relevance`]).
 #[derive(Debug, Clone)]
@@ -448,6 +452,7 @@ impl RelevanceParams {
 /// as other operations', so the enum is shared.
 pub type RelevanceError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInternalServerErrorOrServiceUnavailableError;
 /// The request of [`QgptApi::reprompt`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Reprompt = crate::Request<RepromptParams>;
 /// The parameters of [`QgptApi::reprompt`], held by its request ([`Reprompt`]).
 #[derive(Debug, Clone)]
@@ -517,6 +522,7 @@ impl RepromptParams {
 /// as other operations', so the enum is shared.
 pub type RepromptError = crate::apis::errors::InternalServerError;
 /// The websocket of [`QgptApi::qgpt_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type QgptStream = crate::Request<QgptStreamParams>;
 /// The parameters of [`QgptApi::qgpt_stream`], held by its request ([`QgptStream`]).
 #[derive(Debug, Clone)]

@@ -167,6 +167,7 @@ impl RangeApi {
     }
 }
 /// The request of [`RangeApi::range_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeUpdate = crate::Request<RangeUpdateParams>;
 /// The parameters of [`RangeApi::range_update`], held by its request ([`RangeUpdate`]).
 #[derive(Debug, Clone)]
@@ -233,6 +234,7 @@ impl RangeUpdateParams {
 /// as other operations', so the enum is shared.
 pub type RangeUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::ranges_specific_range_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesSpecificRangeSnapshot = crate::Request<RangesSpecificRangeSnapshotParams>;
 /// The parameters of [`RangeApi::ranges_specific_range_snapshot`], held by its request ([`RangesSpecificRangeSnapshot`]).
 #[derive(Debug, Clone)]
@@ -309,6 +311,7 @@ impl std::fmt::Display for RangesSpecificRangeSnapshotError {
 }
 impl std::error::Error for RangesSpecificRangeSnapshotError {}
 /// The request of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeAssociateConversationGroundingTemporalRangeWorkstreams = crate::Request<
     RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams,
 >;
@@ -381,6 +384,7 @@ impl RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
 /// as other operations', so the enum is shared.
 pub type RangeAssociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreams = crate::Request<
     RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams,
 >;
@@ -453,6 +457,7 @@ impl RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
 /// as other operations', so the enum is shared.
 pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeAssociateConversationMessage = crate::Request<
     RangeAssociateConversationMessageParams,
 >;
@@ -521,6 +526,7 @@ impl RangeAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type RangeAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeDisassociateConversationMessage = crate::Request<
     RangeDisassociateConversationMessageParams,
 >;
@@ -589,6 +595,7 @@ impl RangeDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type RangeDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeScoresIncrement = crate::Request<RangeScoresIncrementParams>;
 /// The parameters of [`RangeApi::range_scores_increment`], held by its request ([`RangeScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -666,6 +673,7 @@ impl RangeScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type RangeScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeAssociateWorkstreamSummary = crate::Request<
     RangeAssociateWorkstreamSummaryParams,
 >;
@@ -735,6 +743,7 @@ impl RangeAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type RangeAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`RangeApi::range_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeDisassociateWorkstreamSummary = crate::Request<
     RangeDisassociateWorkstreamSummaryParams,
 >;

@@ -65,6 +65,7 @@ impl RangesApi {
     }
 }
 /// The request of [`RangesApi::ranges_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesSnapshot = crate::Request<RangesSnapshotParams>;
 /// The parameters of [`RangesApi::ranges_snapshot`], held by its request ([`RangesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -120,6 +121,7 @@ impl RangesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type RangesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_create_new_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesCreateNewRange = crate::Request<RangesCreateNewRangeParams>;
 /// The parameters of [`RangesApi::ranges_create_new_range`], held by its request ([`RangesCreateNewRange`]).
 #[derive(Debug, Clone)]
@@ -188,6 +190,7 @@ impl RangesCreateNewRangeParams {
 /// as other operations', so the enum is shared.
 pub type RangesCreateNewRangeError = crate::apis::errors::InternalServerError;
 /// The websocket of [`RangesApi::ranges_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type RangesStreamIdentifiers = crate::Request<RangesStreamIdentifiersParams>;
 /// The parameters of [`RangesApi::ranges_stream_identifiers`], held by its request ([`RangesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -260,6 +263,7 @@ impl RangesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type RangesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`RangesApi::ranges_delete_specific_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesDeleteSpecificRange = crate::Request<RangesDeleteSpecificRangeParams>;
 /// The parameters of [`RangesApi::ranges_delete_specific_range`], held by its request ([`RangesDeleteSpecificRange`]).
 #[derive(Debug, Clone)]

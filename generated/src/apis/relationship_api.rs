@@ -33,6 +33,7 @@ impl RelationshipApi {
     }
 }
 /// The request of [`RelationshipApi::relationships_specific_relationship_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RelationshipsSpecificRelationshipSnapshot = crate::Request<
     RelationshipsSpecificRelationshipSnapshotParams,
 >;

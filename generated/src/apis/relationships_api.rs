@@ -25,6 +25,7 @@ impl RelationshipsApi {
     }
 }
 /// The request of [`RelationshipsApi::relationships_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RelationshipsSnapshot = crate::Request<RelationshipsSnapshotParams>;
 /// The parameters of [`RelationshipsApi::relationships_snapshot`], held by its request ([`RelationshipsSnapshot`]).
 #[derive(Debug, Clone)]

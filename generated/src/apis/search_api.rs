@@ -60,6 +60,7 @@ impl SearchApi {
     }
 }
 /// The request of [`SearchApi::full_text_search`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FullTextSearch = crate::Request<FullTextSearchParams>;
 /// The parameters of [`SearchApi::full_text_search`], held by its request ([`FullTextSearch`]).
 #[derive(Debug, Clone)]
@@ -136,6 +137,7 @@ impl FullTextSearchParams {
 /// as other operations', so the enum is shared.
 pub type FullTextSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::neural_code_search`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type NeuralCodeSearch = crate::Request<NeuralCodeSearchParams>;
 /// The parameters of [`SearchApi::neural_code_search`], held by its request ([`NeuralCodeSearch`]).
 #[derive(Debug, Clone)]
@@ -214,6 +216,7 @@ impl NeuralCodeSearchParams {
 /// as other operations', so the enum is shared.
 pub type NeuralCodeSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`SearchApi::tag_based_search`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagBasedSearch = crate::Request<TagBasedSearchParams>;
 /// The parameters of [`SearchApi::tag_based_search`], held by its request ([`TagBasedSearch`]).
 #[derive(Debug, Clone)]

@@ -61,6 +61,7 @@ impl SensitiveApi {
     }
 }
 /// The request of [`SensitiveApi::update_sensitive`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdateSensitive = crate::Request<UpdateSensitiveParams>;
 /// The parameters of [`SensitiveApi::update_sensitive`], held by its request ([`UpdateSensitive`]).
 #[derive(Debug, Clone)]
@@ -127,6 +128,7 @@ impl UpdateSensitiveParams {
 /// as other operations', so the enum is shared.
 pub type UpdateSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitiveSnapshot = crate::Request<SensitiveSnapshotParams>;
 /// The parameters of [`SensitiveApi::sensitive_snapshot`], held by its request ([`SensitiveSnapshot`]).
 #[derive(Debug, Clone)]
@@ -190,6 +192,7 @@ impl SensitiveSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type SensitiveSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitiveApi::sensitive_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitiveScoresIncrement = crate::Request<SensitiveScoresIncrementParams>;
 /// The parameters of [`SensitiveApi::sensitive_scores_increment`], held by its request ([`SensitiveScoresIncrement`]).
 #[derive(Debug, Clone)]

@@ -87,6 +87,7 @@ impl SensitivesApi {
     }
 }
 /// The request of [`SensitivesApi::sensitives_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitivesSnapshot = crate::Request<SensitivesSnapshotParams>;
 /// The parameters of [`SensitivesApi::sensitives_snapshot`], held by its request ([`SensitivesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -144,6 +145,7 @@ impl SensitivesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type SensitivesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_create_new_sensitive`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitivesCreateNewSensitive = crate::Request<
     SensitivesCreateNewSensitiveParams,
 >;
@@ -220,6 +222,7 @@ impl SensitivesCreateNewSensitiveParams {
 /// as other operations', so the enum is shared.
 pub type SensitivesCreateNewSensitiveError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::search_sensitives`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchSensitives = crate::Request<SearchSensitivesParams>;
 /// The parameters of [`SensitivesApi::search_sensitives`], held by its request ([`SearchSensitives`]).
 #[derive(Debug, Clone)]
@@ -297,6 +300,7 @@ impl SearchSensitivesParams {
 /// as other operations', so the enum is shared.
 pub type SearchSensitivesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`SensitivesApi::sensitives_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type SensitivesStreamIdentifiers = crate::Request<SensitivesStreamIdentifiersParams>;
 /// The parameters of [`SensitivesApi::sensitives_stream_identifiers`], held by its request ([`SensitivesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -369,6 +373,7 @@ impl SensitivesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type SensitivesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`SensitivesApi::sensitives_delete_sensitive`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitivesDeleteSensitive = crate::Request<SensitivesDeleteSensitiveParams>;
 /// The parameters of [`SensitivesApi::sensitives_delete_sensitive`], held by its request ([`SensitivesDeleteSensitive`]).
 #[derive(Debug, Clone)]

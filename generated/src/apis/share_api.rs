@@ -63,6 +63,7 @@ impl ShareApi {
     }
 }
 /// The request of [`ShareApi::share_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareUpdate = crate::Request<ShareUpdateParams>;
 /// The parameters of [`ShareApi::share_update`], held by its request ([`ShareUpdate`]).
 #[derive(Debug, Clone)]
@@ -128,6 +129,7 @@ impl ShareUpdateParams {
     }
 }
 /// The request of [`ShareApi::share_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareSnapshot = crate::Request<ShareSnapshotParams>;
 /// The parameters of [`ShareApi::share_snapshot`], held by its request ([`ShareSnapshot`]).
 #[derive(Debug, Clone)]
@@ -189,6 +191,7 @@ impl ShareSnapshotParams {
     }
 }
 /// The request of [`ShareApi::share_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareScoresIncrement = crate::Request<ShareScoresIncrementParams>;
 /// The parameters of [`ShareApi::share_scores_increment`], held by its request ([`ShareScoresIncrement`]).
 #[derive(Debug, Clone)]

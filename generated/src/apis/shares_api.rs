@@ -76,6 +76,7 @@ impl SharesApi {
     }
 }
 /// The request of [`SharesApi::shares_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesSnapshot = crate::Request<SharesSnapshotParams>;
 /// The parameters of [`SharesApi::shares_snapshot`], held by its request ([`SharesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -132,6 +133,7 @@ impl SharesSnapshotParams {
     }
 }
 /// The request of [`SharesApi::shares_create_new_share`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesCreateNewShare = crate::Request<SharesCreateNewShareParams>;
 /// The parameters of [`SharesApi::shares_create_new_share`], held by its request ([`SharesCreateNewShare`]).
 #[derive(Debug, Clone)]
@@ -196,6 +198,7 @@ impl SharesCreateNewShareParams {
     }
 }
 /// The request of [`SharesApi::shares_specific_share_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesSpecificShareSnapshot = crate::Request<SharesSpecificShareSnapshotParams>;
 /// The parameters of [`SharesApi::shares_specific_share_snapshot`], held by its request ([`SharesSpecificShareSnapshot`]).
 #[derive(Debug, Clone)]
@@ -257,6 +260,7 @@ impl SharesSpecificShareSnapshotParams {
     }
 }
 /// The request of [`SharesApi::shares_delete_share`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesDeleteShare = crate::Request<SharesDeleteShareParams>;
 /// The parameters of [`SharesApi::shares_delete_share`], held by its request ([`SharesDeleteShare`]).
 #[derive(Debug, Clone)]

@@ -243,6 +243,7 @@ impl TagApi {
     }
 }
 /// The request of [`TagApi::tag_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagUpdate = crate::Request<TagUpdateParams>;
 /// The parameters of [`TagApi::tag_update`], held by its request ([`TagUpdate`]).
 #[derive(Debug, Clone)]
@@ -318,6 +319,7 @@ impl TagUpdateParams {
 /// as other operations', so the enum is shared.
 pub type TagUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tags_specific_tag_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsSpecificTagSnapshot = crate::Request<TagsSpecificTagSnapshotParams>;
 /// The parameters of [`TagApi::tags_specific_tag_snapshot`], held by its request ([`TagsSpecificTagSnapshot`]).
 #[derive(Debug, Clone)]
@@ -402,6 +404,7 @@ impl std::fmt::Display for TagsSpecificTagSnapshotError {
 }
 impl std::error::Error for TagsSpecificTagSnapshotError {}
 /// The request of [`TagApi::tag_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateAsset = crate::Request<TagAssociateAssetParams>;
 /// The parameters of [`TagApi::tag_associate_asset`], held by its request ([`TagAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -468,6 +471,7 @@ impl TagAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type TagAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociateAsset = crate::Request<TagDisassociateAssetParams>;
 /// The parameters of [`TagApi::tag_disassociate_asset`], held by its request ([`TagDisassociateAsset`]).
 #[derive(Debug, Clone)]
@@ -534,6 +538,7 @@ impl TagDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type TagDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateConversationMessage = crate::Request<
     TagAssociateConversationMessageParams,
 >;
@@ -602,6 +607,7 @@ impl TagAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type TagAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociateConversationMessage = crate::Request<
     TagDisassociateConversationMessageParams,
 >;
@@ -670,6 +676,7 @@ impl TagDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type TagDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociatePerson = crate::Request<TagAssociatePersonParams>;
 /// The parameters of [`TagApi::tag_associate_person`], held by its request ([`TagAssociatePerson`]).
 #[derive(Debug, Clone)]
@@ -736,6 +743,7 @@ impl TagAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type TagAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociatePerson = crate::Request<TagDisassociatePersonParams>;
 /// The parameters of [`TagApi::tag_disassociate_person`], held by its request ([`TagDisassociatePerson`]).
 #[derive(Debug, Clone)]
@@ -802,6 +810,7 @@ impl TagDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type TagDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagScoresIncrement = crate::Request<TagScoresIncrementParams>;
 /// The parameters of [`TagApi::tag_scores_increment`], held by its request ([`TagScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -879,6 +888,7 @@ impl TagScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type TagScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateWorkstreamEvent = crate::Request<TagAssociateWorkstreamEventParams>;
 /// The parameters of [`TagApi::tag_associate_workstream_event`], held by its request ([`TagAssociateWorkstreamEvent`]).
 #[derive(Debug, Clone)]
@@ -946,6 +956,7 @@ impl TagAssociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type TagAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociateWorkstreamEvent = crate::Request<
     TagDisassociateWorkstreamEventParams,
 >;
@@ -1015,6 +1026,7 @@ impl TagDisassociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type TagDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateWorkstreamSummary = crate::Request<
     TagAssociateWorkstreamSummaryParams,
 >;
@@ -1084,6 +1096,7 @@ impl TagAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type TagAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`TagApi::tag_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociateWorkstreamSummary = crate::Request<
     TagDisassociateWorkstreamSummaryParams,
 >;

@@ -102,6 +102,7 @@ impl TagsApi {
     }
 }
 /// The request of [`TagsApi::tags_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsSnapshot = crate::Request<TagsSnapshotParams>;
 /// The parameters of [`TagsApi::tags_snapshot`], held by its request ([`TagsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -169,6 +170,7 @@ impl TagsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type TagsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_create_new_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsCreateNewTag = crate::Request<TagsCreateNewTagParams>;
 /// The parameters of [`TagsApi::tags_create_new_tag`], held by its request ([`TagsCreateNewTag`]).
 #[derive(Debug, Clone)]
@@ -246,6 +248,7 @@ impl TagsCreateNewTagParams {
 /// as other operations', so the enum is shared.
 pub type TagsCreateNewTagError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_exists`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsExists = crate::Request<TagsExistsParams>;
 /// The parameters of [`TagsApi::tags_exists`], held by its request ([`TagsExists`]).
 #[derive(Debug, Clone)]
@@ -315,6 +318,7 @@ impl TagsExistsParams {
 /// as other operations', so the enum is shared.
 pub type TagsExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::search_tags`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchTags = crate::Request<SearchTagsParams>;
 /// The parameters of [`TagsApi::search_tags`], held by its request ([`SearchTags`]).
 #[derive(Debug, Clone)]
@@ -390,6 +394,7 @@ impl SearchTagsParams {
 /// as other operations', so the enum is shared.
 pub type SearchTagsError = crate::apis::errors::InternalServerError;
 /// The websocket of [`TagsApi::tags_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type TagsStreamIdentifiers = crate::Request<TagsStreamIdentifiersParams>;
 /// The parameters of [`TagsApi::tags_stream_identifiers`], held by its request ([`TagsStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -462,6 +467,7 @@ impl TagsStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type TagsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`TagsApi::tags_delete_specific_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsDeleteSpecificTag = crate::Request<TagsDeleteSpecificTagParams>;
 /// The parameters of [`TagsApi::tags_delete_specific_tag`], held by its request ([`TagsDeleteSpecificTag`]).
 #[derive(Debug, Clone)]

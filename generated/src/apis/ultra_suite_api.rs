@@ -31,6 +31,7 @@ impl UltraSuiteApi {
     }
 }
 /// The request of [`UltraSuiteApi::assets_create_ultra_suite_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsCreateUltraSuiteAsset = crate::Request<AssetsCreateUltraSuiteAssetParams>;
 /// The parameters of [`UltraSuiteApi::assets_create_ultra_suite_asset`], held by its request ([`AssetsCreateUltraSuiteAsset`]).
 #[derive(Debug, Clone)]

@@ -125,6 +125,7 @@ impl UserApi {
     }
 }
 /// The request of [`UserApi::user_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserSnapshot = crate::Request<UserSnapshotParams>;
 /// The parameters of [`UserApi::user_snapshot`], held by its request ([`UserSnapshot`]).
 #[derive(Debug, Clone)]
@@ -172,6 +173,7 @@ impl UserSnapshotParams {
     }
 }
 /// The request of [`UserApi::user_access_token`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserAccessToken = crate::Request<UserAccessTokenParams>;
 /// The parameters of [`UserApi::user_access_token`], held by its request ([`UserAccessToken`]).
 #[derive(Debug, Clone)]
@@ -227,6 +229,7 @@ impl UserAccessTokenParams {
 /// as other operations', so the enum is shared.
 pub type UserAccessTokenError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::user_beta_status`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserBetaStatus = crate::Request<UserBetaStatusParams>;
 /// The parameters of [`UserApi::user_beta_status`], held by its request ([`UserBetaStatus`]).
 #[derive(Debug, Clone)]
@@ -334,6 +337,7 @@ impl std::fmt::Display for UserBetaStatusError {
 }
 impl std::error::Error for UserBetaStatusError {}
 /// The request of [`UserApi::clear_user`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ClearUser = crate::Request<ClearUserParams>;
 /// The parameters of [`UserApi::clear_user`], held by its request ([`ClearUser`]).
 #[derive(Debug, Clone)]
@@ -377,6 +381,7 @@ impl ClearUserParams {
     }
 }
 /// The request of [`UserApi::user_providers`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserProviders = crate::Request<UserProvidersParams>;
 /// The parameters of [`UserApi::user_providers`], held by its request ([`UserProviders`]).
 #[derive(Debug, Clone)]
@@ -465,6 +470,7 @@ impl std::fmt::Display for UserProvidersError {
 }
 impl std::error::Error for UserProvidersError {}
 /// The request of [`UserApi::refresh_user`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RefreshUser = crate::Request<RefreshUserParams>;
 /// The parameters of [`UserApi::refresh_user`], held by its request ([`RefreshUser`]).
 #[derive(Debug, Clone)]
@@ -520,6 +526,7 @@ impl RefreshUserParams {
 /// as other operations', so the enum is shared.
 pub type RefreshUserError = crate::apis::errors::InternalServerError;
 /// The request of [`UserApi::select_user`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SelectUser = crate::Request<SelectUserParams>;
 /// The parameters of [`UserApi::select_user`], held by its request ([`SelectUser`]).
 #[derive(Debug, Clone)]
@@ -575,6 +582,7 @@ impl SelectUserParams {
     }
 }
 /// The websocket of [`UserApi::stream_user`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type StreamUser = crate::Request<StreamUserParams>;
 /// The parameters of [`UserApi::stream_user`], held by its request ([`StreamUser`]).
 #[derive(Debug, Clone)]
@@ -631,6 +639,7 @@ impl StreamUserParams {
     }
 }
 /// The request of [`UserApi::update_user`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdateUser = crate::Request<UpdateUserParams>;
 /// The parameters of [`UserApi::update_user`], held by its request ([`UpdateUser`]).
 #[derive(Debug, Clone)]
@@ -686,6 +695,7 @@ impl UpdateUserParams {
     }
 }
 /// The request of [`UserApi::user_update_vanity`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserUpdateVanity = crate::Request<UserUpdateVanityParams>;
 /// The parameters of [`UserApi::user_update_vanity`], held by its request ([`UserUpdateVanity`]).
 #[derive(Debug, Clone)]

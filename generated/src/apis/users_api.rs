@@ -71,6 +71,7 @@ impl UsersApi {
     }
 }
 /// The request of [`UsersApi::users_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersSnapshot = crate::Request<UsersSnapshotParams>;
 /// The parameters of [`UsersApi::users_snapshot`], held by its request ([`UsersSnapshot`]).
 #[derive(Debug, Clone)]
@@ -115,6 +116,7 @@ impl UsersSnapshotParams {
     }
 }
 /// The request of [`UsersApi::authenticate_from_oauth_token`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AuthenticateFromOauthToken = crate::Request<AuthenticateFromOauthTokenParams>;
 /// The parameters of [`UsersApi::authenticate_from_oauth_token`], held by its request ([`AuthenticateFromOauthToken`]).
 #[derive(Debug, Clone)]
@@ -170,6 +172,7 @@ impl AuthenticateFromOauthTokenParams {
     }
 }
 /// The request of [`UsersApi::users_specific_user_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersSpecificUserSnapshot = crate::Request<UsersSpecificUserSnapshotParams>;
 /// The parameters of [`UsersApi::users_specific_user_snapshot`], held by its request ([`UsersSpecificUserSnapshot`]).
 #[derive(Debug, Clone)]
@@ -220,6 +223,7 @@ impl UsersSpecificUserSnapshotParams {
     }
 }
 /// The request of [`UsersApi::users_disconnect_user`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersDisconnectUser = crate::Request<UsersDisconnectUserParams>;
 /// The parameters of [`UsersApi::users_disconnect_user`], held by its request ([`UsersDisconnectUser`]).
 #[derive(Debug, Clone)]

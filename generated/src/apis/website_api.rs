@@ -246,6 +246,7 @@ impl WebsiteApi {
     }
 }
 /// The request of [`WebsiteApi::website_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteUpdate = crate::Request<WebsiteUpdateParams>;
 /// The parameters of [`WebsiteApi::website_update`], held by its request ([`WebsiteUpdate`]).
 #[derive(Debug, Clone)]
@@ -321,6 +322,7 @@ impl WebsiteUpdateParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::websites_specific_website_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesSpecificWebsiteSnapshot = crate::Request<
     WebsitesSpecificWebsiteSnapshotParams,
 >;
@@ -400,6 +402,7 @@ impl WebsitesSpecificWebsiteSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WebsitesSpecificWebsiteSnapshotError = crate::apis::errors::GoneError2;
 /// The request of [`WebsiteApi::website_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateAsset = crate::Request<WebsiteAssociateAssetParams>;
 /// The parameters of [`WebsiteApi::website_associate_asset`], held by its request ([`WebsiteAssociateAsset`]).
 #[derive(Debug, Clone)]
@@ -466,6 +469,7 @@ impl WebsiteAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateAsset = crate::Request<WebsiteDisassociateAssetParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_asset`], held by its request ([`WebsiteDisassociateAsset`]).
 #[derive(Debug, Clone)]
@@ -532,6 +536,7 @@ impl WebsiteDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateConversation = crate::Request<
     WebsiteAssociateConversationParams,
 >;
@@ -600,6 +605,7 @@ impl WebsiteAssociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateConversation = crate::Request<
     WebsiteDisassociateConversationParams,
 >;
@@ -668,6 +674,7 @@ impl WebsiteDisassociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateMessage = crate::Request<WebsiteAssociateMessageParams>;
 /// The parameters of [`WebsiteApi::website_associate_message`], held by its request ([`WebsiteAssociateMessage`]).
 #[derive(Debug, Clone)]
@@ -734,6 +741,7 @@ impl WebsiteAssociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateMessage = crate::Request<WebsiteDisassociateMessageParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_message`], held by its request ([`WebsiteDisassociateMessage`]).
 #[derive(Debug, Clone)]
@@ -800,6 +808,7 @@ impl WebsiteDisassociateMessageParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociateMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociatePerson = crate::Request<WebsiteAssociatePersonParams>;
 /// The parameters of [`WebsiteApi::website_associate_person`], held by its request ([`WebsiteAssociatePerson`]).
 #[derive(Debug, Clone)]
@@ -866,6 +875,7 @@ impl WebsiteAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociatePerson = crate::Request<WebsiteDisassociatePersonParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_person`], held by its request ([`WebsiteDisassociatePerson`]).
 #[derive(Debug, Clone)]
@@ -932,6 +942,7 @@ impl WebsiteDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteScoresIncrement = crate::Request<WebsiteScoresIncrementParams>;
 /// The parameters of [`WebsiteApi::website_scores_increment`], held by its request ([`WebsiteScoresIncrement`]).
 #[derive(Debug, Clone)]
@@ -1009,6 +1020,7 @@ impl WebsiteScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateWorkstreamSummary = crate::Request<
     WebsiteAssociateWorkstreamSummaryParams,
 >;
@@ -1078,6 +1090,7 @@ impl WebsiteAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type WebsiteAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsiteApi::website_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateWorkstreamSummary = crate::Request<
     WebsiteDisassociateWorkstreamSummaryParams,
 >;

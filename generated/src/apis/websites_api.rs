@@ -104,6 +104,7 @@ impl WebsitesApi {
     }
 }
 /// The request of [`WebsitesApi::websites_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesSnapshot = crate::Request<WebsitesSnapshotParams>;
 /// The parameters of [`WebsitesApi::websites_snapshot`], held by its request ([`WebsitesSnapshot`]).
 #[derive(Debug, Clone)]
@@ -173,6 +174,7 @@ impl WebsitesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WebsitesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_create_new_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesCreateNewWebsite = crate::Request<WebsitesCreateNewWebsiteParams>;
 /// The parameters of [`WebsitesApi::websites_create_new_website`], held by its request ([`WebsitesCreateNewWebsite`]).
 #[derive(Debug, Clone)]
@@ -253,6 +255,7 @@ impl WebsitesCreateNewWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type WebsitesCreateNewWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_exists`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesExists = crate::Request<WebsitesExistsParams>;
 /// The parameters of [`WebsitesApi::websites_exists`], held by its request ([`WebsitesExists`]).
 #[derive(Debug, Clone)]
@@ -322,6 +325,7 @@ impl WebsitesExistsParams {
 /// as other operations', so the enum is shared.
 pub type WebsitesExistsError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::search_websites`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchWebsites = crate::Request<SearchWebsitesParams>;
 /// The parameters of [`WebsitesApi::search_websites`], held by its request ([`SearchWebsites`]).
 #[derive(Debug, Clone)]
@@ -397,6 +401,7 @@ impl SearchWebsitesParams {
 /// as other operations', so the enum is shared.
 pub type SearchWebsitesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WebsitesApi::websites_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type WebsitesStreamIdentifiers = crate::Request<WebsitesStreamIdentifiersParams>;
 /// The parameters of [`WebsitesApi::websites_stream_identifiers`], held by its request ([`WebsitesStreamIdentifiers`]).
 #[derive(Debug, Clone)]
@@ -469,6 +474,7 @@ impl WebsitesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type WebsitesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WebsitesApi::websites_delete_specific_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesDeleteSpecificWebsite = crate::Request<
     WebsitesDeleteSpecificWebsiteParams,
 >;

@@ -45,6 +45,7 @@ impl WellKnownApi {
     }
 }
 /// The request of [`WellKnownApi::get_well_known_health`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetWellKnownHealth = crate::Request<GetWellKnownHealthParams>;
 /// The parameters of [`WellKnownApi::get_well_known_health`], held by its request ([`GetWellKnownHealth`]).
 #[derive(Debug, Clone)]
@@ -89,6 +90,7 @@ impl GetWellKnownHealthParams {
     }
 }
 /// The request of [`WellKnownApi::get_installation_path`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetInstallationPath = crate::Request<GetInstallationPathParams>;
 /// The parameters of [`WellKnownApi::get_installation_path`], held by its request ([`GetInstallationPath`]).
 #[derive(Debug, Clone)]
@@ -133,6 +135,7 @@ impl GetInstallationPathParams {
     }
 }
 /// The websocket of [`WellKnownApi::get_well_known_stream_health`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type GetWellKnownStreamHealth = crate::Request<GetWellKnownStreamHealthParams>;
 /// The parameters of [`WellKnownApi::get_well_known_stream_health`], held by its request ([`GetWellKnownStreamHealth`]).
 #[derive(Debug, Clone)]
@@ -202,6 +205,7 @@ impl GetWellKnownStreamHealthParams {
 /// as other operations', so the enum is shared.
 pub type GetWellKnownStreamHealthError = crate::apis::errors::InternalServerError;
 /// The request of [`WellKnownApi::get_well_known_version`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetWellKnownVersion = crate::Request<GetWellKnownVersionParams>;
 /// The parameters of [`WellKnownApi::get_well_known_version`], held by its request ([`GetWellKnownVersion`]).
 #[derive(Debug, Clone)]

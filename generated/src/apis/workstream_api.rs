@@ -44,6 +44,7 @@ impl WorkstreamApi {
     }
 }
 /// The request of [`WorkstreamApi::workstream_suggestions_refresh`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSuggestionsRefresh = crate::Request<
     WorkstreamSuggestionsRefreshParams,
 >;
@@ -124,6 +125,7 @@ impl WorkstreamSuggestionsRefreshParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSuggestionsRefreshError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamApi::workstream_suggestions_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type WorkstreamSuggestionsStream = crate::Request<WorkstreamSuggestionsStreamParams>;
 /// The parameters of [`WorkstreamApi::workstream_suggestions_stream`], held by its request ([`WorkstreamSuggestionsStream`]).
 #[derive(Debug, Clone)]

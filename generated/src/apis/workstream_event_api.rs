@@ -210,6 +210,7 @@ impl WorkstreamEventApi {
     }
 }
 /// The request of [`WorkstreamEventApi::workstream_event_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventUpdate = crate::Request<WorkstreamEventUpdateParams>;
 /// The parameters of [`WorkstreamEventApi::workstream_event_update`], held by its request ([`WorkstreamEventUpdate`]).
 #[derive(Debug, Clone)]
@@ -293,6 +294,7 @@ impl WorkstreamEventUpdateParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventsSpecificWorkstreamEventSnapshot = crate::Request<
     WorkstreamEventsSpecificWorkstreamEventSnapshotParams,
 >;
@@ -388,6 +390,7 @@ impl std::fmt::Display for WorkstreamEventsSpecificWorkstreamEventSnapshotError 
 }
 impl std::error::Error for WorkstreamEventsSpecificWorkstreamEventSnapshotError {}
 /// The request of [`WorkstreamEventApi::workstream_event_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventAssociateConversationMessage = crate::Request<
     WorkstreamEventAssociateConversationMessageParams,
 >;
@@ -457,6 +460,7 @@ impl WorkstreamEventAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventDisassociateConversationMessage = crate::Request<
     WorkstreamEventDisassociateConversationMessageParams,
 >;
@@ -526,6 +530,7 @@ impl WorkstreamEventDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventScoresIncrement = crate::Request<
     WorkstreamEventScoresIncrementParams,
 >;
@@ -606,6 +611,7 @@ impl WorkstreamEventScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventAssociateTag = crate::Request<WorkstreamEventAssociateTagParams>;
 /// The parameters of [`WorkstreamEventApi::workstream_event_associate_tag`], held by its request ([`WorkstreamEventAssociateTag`]).
 #[derive(Debug, Clone)]
@@ -673,6 +679,7 @@ impl WorkstreamEventAssociateTagParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventDisassociateTag = crate::Request<
     WorkstreamEventDisassociateTagParams,
 >;
@@ -742,6 +749,7 @@ impl WorkstreamEventDisassociateTagParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventAssociateWorkstreamPatternEngineSource = crate::Request<
     WorkstreamEventAssociateWorkstreamPatternEngineSourceParams,
 >;
@@ -814,6 +822,7 @@ impl WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventDisassociateWorkstreamPatternEngineSource = crate::Request<
     WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams,
 >;
@@ -887,6 +896,7 @@ impl WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventDisassociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventAssociateWorkstreamSummary = crate::Request<
     WorkstreamEventAssociateWorkstreamSummaryParams,
 >;
@@ -957,6 +967,7 @@ impl WorkstreamEventAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventDisassociateWorkstreamSummary = crate::Request<
     WorkstreamEventDisassociateWorkstreamSummaryParams,
 >;

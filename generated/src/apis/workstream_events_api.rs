@@ -64,6 +64,7 @@ impl WorkstreamEventsApi {
     }
 }
 /// The request of [`WorkstreamEventsApi::workstream_events_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventsSnapshot = crate::Request<WorkstreamEventsSnapshotParams>;
 /// The parameters of [`WorkstreamEventsApi::workstream_events_snapshot`], held by its request ([`WorkstreamEventsSnapshot`]).
 #[derive(Debug, Clone)]
@@ -136,6 +137,7 @@ impl WorkstreamEventsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventsCreateNewWorkstreamEvent = crate::Request<
     WorkstreamEventsCreateNewWorkstreamEventParams,
 >;
@@ -221,6 +223,7 @@ impl WorkstreamEventsCreateNewWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamEventsCreateNewWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventsDeleteSpecificWorkstreamEvent = crate::Request<
     WorkstreamEventsDeleteSpecificWorkstreamEventParams,
 >;

@@ -309,6 +309,7 @@ impl WorkstreamPatternEngineApi {
     }
 }
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineCreateIngestion = crate::Request<
     WorkstreamPatternEngineCreateIngestionParams,
 >;
@@ -385,6 +386,7 @@ impl WorkstreamPatternEngineCreateIngestionParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineCreateIngestionError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsSources = crate::Request<
     WorkstreamPatternEngineProcessorsSourcesParams,
 >;
@@ -447,6 +449,7 @@ impl WorkstreamPatternEngineProcessorsSourcesParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsSourcesError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionActivate = crate::Request<
     WorkstreamPatternEngineProcessorsVisionActivateParams,
 >;
@@ -537,6 +540,7 @@ impl WorkstreamPatternEngineProcessorsVisionActivateParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionActivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationCapture = crate::Request<
     WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams,
 >;
@@ -601,6 +605,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot = crate::Request<
     WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams,
 >;
@@ -665,6 +670,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocused = crate::Request<
     WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams,
 >;
@@ -731,6 +737,7 @@ impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionDataClear = crate::Request<
     WorkstreamPatternEngineProcessorsVisionDataClearParams,
 >;
@@ -822,6 +829,7 @@ impl WorkstreamPatternEngineProcessorsVisionDataClearParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionDataClearError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshot = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams,
 >;
@@ -897,6 +905,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDelete = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams,
 >;
@@ -981,6 +990,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionEventsSearch = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsSearchParams,
 >;
@@ -1064,6 +1074,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSearchError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams,
 >;
@@ -1144,6 +1155,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams,
 >;
@@ -1216,6 +1228,7 @@ impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionDeactivate = crate::Request<
     WorkstreamPatternEngineProcessorsVisionDeactivateParams,
 >;
@@ -1307,6 +1320,7 @@ impl WorkstreamPatternEngineProcessorsVisionDeactivateParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionDeactivateError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionMetadata = crate::Request<
     WorkstreamPatternEngineProcessorsVisionMetadataParams,
 >;
@@ -1369,6 +1383,7 @@ impl WorkstreamPatternEngineProcessorsVisionMetadataParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionMetadataError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionStatus = crate::Request<
     WorkstreamPatternEngineProcessorsVisionStatusParams,
 >;
@@ -1441,6 +1456,7 @@ impl WorkstreamPatternEngineProcessorsVisionStatusParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineProcessorsVisionStatusError = crate::apis::errors::ForbiddenOrInternalServerError;
 /// The websocket of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type WorkstreamPatternEngineProcessorsVisionStatusStream = crate::Request<
     WorkstreamPatternEngineProcessorsVisionStatusStreamParams,
 >;

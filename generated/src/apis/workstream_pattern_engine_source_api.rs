@@ -214,6 +214,7 @@ impl WorkstreamPatternEngineSourceApi {
     }
 }
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceUpdate = crate::Request<
     WorkstreamPatternEngineSourceUpdateParams,
 >;
@@ -303,6 +304,7 @@ impl WorkstreamPatternEngineSourceUpdateParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourcesSpecificSourceSnapshot = crate::Request<
     WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams,
 >;
@@ -400,6 +402,7 @@ impl std::fmt::Display for WorkstreamPatternEngineSourcesSpecificSourceSnapshotE
 }
 impl std::error::Error for WorkstreamPatternEngineSourcesSpecificSourceSnapshotError {}
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceAssociateConversation = crate::Request<
     WorkstreamPatternEngineSourceAssociateConversationParams,
 >;
@@ -471,6 +474,7 @@ impl WorkstreamPatternEngineSourceAssociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceDisassociateConversation = crate::Request<
     WorkstreamPatternEngineSourceDisassociateConversationParams,
 >;
@@ -542,6 +546,7 @@ impl WorkstreamPatternEngineSourceDisassociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceAssociateConversationMessage = crate::Request<
     WorkstreamPatternEngineSourceAssociateConversationMessageParams,
 >;
@@ -614,6 +619,7 @@ impl WorkstreamPatternEngineSourceAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceDisassociateConversationMessage = crate::Request<
     WorkstreamPatternEngineSourceDisassociateConversationMessageParams,
 >;
@@ -686,6 +692,7 @@ impl WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceScoresIncrement = crate::Request<
     WorkstreamPatternEngineSourceScoresIncrementParams,
 >;
@@ -765,6 +772,7 @@ impl WorkstreamPatternEngineSourceScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamEvent = crate::Request<
     WorkstreamPatternEngineSourceAssociateWorkstreamEventParams,
 >;
@@ -837,6 +845,7 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEvent = crate::Request<
     WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams,
 >;
@@ -910,6 +919,7 @@ impl WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummary = crate::Request<
     WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams,
 >;
@@ -982,6 +992,7 @@ impl WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourceDisassociateWorkstreamSummary = crate::Request<
     WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams,
 >;

@@ -101,6 +101,7 @@ impl WorkstreamPatternEngineSourcesApi {
     }
 }
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourcesSnapshot = crate::Request<
     WorkstreamPatternEngineSourcesSnapshotParams,
 >;
@@ -175,6 +176,7 @@ impl WorkstreamPatternEngineSourcesSnapshotParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesSnapshotError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourcesCreateNewSource = crate::Request<
     WorkstreamPatternEngineSourcesCreateNewSourceParams,
 >;
@@ -264,6 +266,7 @@ impl WorkstreamPatternEngineSourcesCreateNewSourceParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesCreateNewSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSearchSources = crate::Request<
     WorkstreamPatternEngineSearchSourcesParams,
 >;
@@ -346,6 +349,7 @@ impl WorkstreamPatternEngineSearchSourcesParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSearchSourcesError = crate::apis::errors::InternalServerError;
 /// The websocket of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`]: set optional parameters, then `.connect()`.
+/// Headers and options for this request only: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourcesStreamIdentifiers = crate::Request<
     WorkstreamPatternEngineSourcesStreamIdentifiersParams,
 >;
@@ -423,6 +427,7 @@ impl WorkstreamPatternEngineSourcesStreamIdentifiersParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamPatternEngineSourcesStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamPatternEngineSourcesDeleteSpecificSource = crate::Request<
     WorkstreamPatternEngineSourcesDeleteSpecificSourceParams,
 >;

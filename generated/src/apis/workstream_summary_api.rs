@@ -444,6 +444,7 @@ impl WorkstreamSummaryApi {
     }
 }
 /// The request of [`WorkstreamSummaryApi::workstream_summary_update`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryUpdate = crate::Request<WorkstreamSummaryUpdateParams>;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_update`], held by its request ([`WorkstreamSummaryUpdate`]).
 #[derive(Debug, Clone)]
@@ -527,6 +528,7 @@ impl WorkstreamSummaryUpdateParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryUpdateError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummariesSpecificWorkstreamSummarySnapshot = crate::Request<
     WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams,
 >;
@@ -622,6 +624,7 @@ impl std::fmt::Display for WorkstreamSummariesSpecificWorkstreamSummarySnapshotE
 }
 impl std::error::Error for WorkstreamSummariesSpecificWorkstreamSummarySnapshotError {}
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateAnchor = crate::Request<
     WorkstreamSummaryAssociateAnchorParams,
 >;
@@ -691,6 +694,7 @@ impl WorkstreamSummaryAssociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateAnchor = crate::Request<
     WorkstreamSummaryDisassociateAnchorParams,
 >;
@@ -760,6 +764,7 @@ impl WorkstreamSummaryDisassociateAnchorParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateAnchorError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateAsset = crate::Request<
     WorkstreamSummaryAssociateAssetParams,
 >;
@@ -829,6 +834,7 @@ impl WorkstreamSummaryAssociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateAsset = crate::Request<
     WorkstreamSummaryDisassociateAssetParams,
 >;
@@ -898,6 +904,7 @@ impl WorkstreamSummaryDisassociateAssetParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateConversation = crate::Request<
     WorkstreamSummaryAssociateConversationParams,
 >;
@@ -967,6 +974,7 @@ impl WorkstreamSummaryAssociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateConversation = crate::Request<
     WorkstreamSummaryDisassociateConversationParams,
 >;
@@ -1036,6 +1044,7 @@ impl WorkstreamSummaryDisassociateConversationParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateConversationError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateConversationMessage = crate::Request<
     WorkstreamSummaryAssociateConversationMessageParams,
 >;
@@ -1105,6 +1114,7 @@ impl WorkstreamSummaryAssociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateConversationMessage = crate::Request<
     WorkstreamSummaryDisassociateConversationMessageParams,
 >;
@@ -1177,6 +1187,7 @@ impl WorkstreamSummaryDisassociateConversationMessageParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateConversationMessageError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociatePerson = crate::Request<
     WorkstreamSummaryAssociatePersonParams,
 >;
@@ -1246,6 +1257,7 @@ impl WorkstreamSummaryAssociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociatePerson = crate::Request<
     WorkstreamSummaryDisassociatePersonParams,
 >;
@@ -1315,6 +1327,7 @@ impl WorkstreamSummaryDisassociatePersonParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateRange = crate::Request<
     WorkstreamSummaryAssociateRangeParams,
 >;
@@ -1384,6 +1397,7 @@ impl WorkstreamSummaryAssociateRangeParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateRange = crate::Request<
     WorkstreamSummaryDisassociateRangeParams,
 >;
@@ -1453,6 +1467,7 @@ impl WorkstreamSummaryDisassociateRangeParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateRangeError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryRegenerateSpecificSummary = crate::Request<
     WorkstreamSummaryRegenerateSpecificSummaryParams,
 >;
@@ -1592,6 +1607,7 @@ impl std::fmt::Display for WorkstreamSummaryRegenerateSpecificSummaryError {
 }
 impl std::error::Error for WorkstreamSummaryRegenerateSpecificSummaryError {}
 /// The request of [`WorkstreamSummaryApi::workstream_summary_scores_increment`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryScoresIncrement = crate::Request<
     WorkstreamSummaryScoresIncrementParams,
 >;
@@ -1672,6 +1688,7 @@ impl WorkstreamSummaryScoresIncrementParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryScoresIncrementError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateTag = crate::Request<
     WorkstreamSummaryAssociateTagParams,
 >;
@@ -1741,6 +1758,7 @@ impl WorkstreamSummaryAssociateTagParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateTag = crate::Request<
     WorkstreamSummaryDisassociateTagParams,
 >;
@@ -1810,6 +1828,7 @@ impl WorkstreamSummaryDisassociateTagParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateTagError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateWebsite = crate::Request<
     WorkstreamSummaryAssociateWebsiteParams,
 >;
@@ -1879,6 +1898,7 @@ impl WorkstreamSummaryAssociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateWebsite = crate::Request<
     WorkstreamSummaryDisassociateWebsiteParams,
 >;
@@ -1948,6 +1968,7 @@ impl WorkstreamSummaryDisassociateWebsiteParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateWebsiteError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateWorkstreamEvent = crate::Request<
     WorkstreamSummaryAssociateWorkstreamEventParams,
 >;
@@ -2018,6 +2039,7 @@ impl WorkstreamSummaryAssociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateWorkstreamEvent = crate::Request<
     WorkstreamSummaryDisassociateWorkstreamEventParams,
 >;
@@ -2088,6 +2110,7 @@ impl WorkstreamSummaryDisassociateWorkstreamEventParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryDisassociateWorkstreamEventError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSource = crate::Request<
     WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams,
 >;
@@ -2160,6 +2183,7 @@ impl WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
 /// as other operations', so the enum is shared.
 pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError = crate::apis::errors::InternalServerError;
 /// The request of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`]: set optional parameters, then `.await` it.
+/// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryDisassociateWorkstreamPatternEngineSource = crate::Request<
     WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams,
 >;
