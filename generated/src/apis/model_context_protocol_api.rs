@@ -147,11 +147,7 @@ impl ModelContextProtocolMessages {
     pub fn send_streaming(
         self,
     ) -> crate::ResponseFuture<reqwest::Response, ModelContextProtocolMessagesError> {
-        crate::runtime::send_streaming(
-            self.into_parts(ModelContextProtocolMessagesParams::encode),
-            &ModelContextProtocolMessagesParams::INFO,
-            ModelContextProtocolMessagesParams::decode,
-        )
+        crate::runtime::send_unread(self)
     }
 }
 impl crate::Operation for ModelContextProtocolMessagesParams {
@@ -231,11 +227,7 @@ impl ModelContextProtocolServerSentEvents {
         reqwest::Response,
         ModelContextProtocolServerSentEventsError,
     > {
-        crate::runtime::send_streaming(
-            self.into_parts(ModelContextProtocolServerSentEventsParams::encode),
-            &ModelContextProtocolServerSentEventsParams::INFO,
-            ModelContextProtocolServerSentEventsParams::decode,
-        )
+        crate::runtime::send_unread(self)
     }
 }
 impl crate::Operation for ModelContextProtocolServerSentEventsParams {

@@ -173,70 +173,26 @@ pub(crate) fn debug_object<T: serde::Serialize>(
     model: &str,
     value: &T,
 ) -> std::fmt::Result {
-    match serde_json::to_string(value) {
-        Ok(json) if formatter.alternate() => write!(formatter, "{model} {}", indent_json(&json)),
+    let json = serde_json::to_string(value);
+    let json = if formatter.alternate() { json.and_then(|compact| pretty(&compact)) } else { json };
+    match json {
         Ok(json) => write!(formatter, "{model} {json}"),
         // Only a map with keys that are not strings fails to become JSON, which no model has.
         Err(error) => write!(formatter, "{model} <not JSON: {error}>"),
     }
 }
 
-/// Lays out compact JSON text as `serde_json::to_string_pretty` does (two spaces per level, `": "` after keys,
-/// `{}` and `[]` on one line). Pretty-printing the text, rather than the model, spares every model a second
-/// serializer to compile.
-fn indent_json(compact: &str) -> String {
-    let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut characters = compact.chars().peekable();
-    while let Some(character) = characters.next() {
-        if in_string {
-            out.push(character);
-            match character {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match character {
-            '{' | '[' => {
-                out.push(character);
-                match characters.next_if(|next| matches!(next, '}' | ']')) {
-                    Some(close) => out.push(close),
-                    None => {
-                        depth += 1;
-                        new_line(&mut out, depth);
-                    }
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                new_line(&mut out, depth);
-                out.push(character);
-            }
-            ',' => {
-                out.push(',');
-                new_line(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            '"' => {
-                in_string = true;
-                out.push('"');
-            }
-            _ => out.push(character),
-        }
-    }
-    out
-}
-
-fn new_line(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
-    }
+/// Compact JSON text laid out by serde_json's pretty printer. Transcoding the text (serde-transcode streams it
+/// from a reader to a writer, keeping the order) compiles the pretty printer once, where serializing each model
+/// with it would compile it again for every model.
+fn pretty(compact: &str) -> Result<String, serde_json::Error> {
+    let mut out = Vec::new();
+    serde_transcode::transcode(
+        &mut serde_json::Deserializer::from_str(compact),
+        &mut serde_json::Serializer::pretty(&mut out),
+    )?;
+    // The writer was given UTF-8 only; a lossy conversion never replaces anything.
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A model `model_serde!` reads from a JSON object: what it expects, for error messages, and how it reads the
