@@ -9,7 +9,7 @@
 pub type {{ op.builder_name }} = crate::Request<{{ op.params_name }}>;
 
 /// The parameters of [`{{ tag.type_name }}::{{ op.method_name }}`], held by its request ([`{{ op.builder_name }}`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct {{ op.params_name }} {
 {% for arg in op.positional %}    {{ arg.name }}: {{ arg.ty }},
 {% endfor %}
@@ -54,7 +54,7 @@ impl crate::Operation for {{ op.params_name }} {
     type Error = {{ op.error_type }};
 
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &{% include "operation_info.rs" %},
         encode: Self::encode,
         decode: Self::decode,
     };
@@ -65,14 +65,11 @@ impl crate::Operation for {{ op.params_name }} {
 #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
 {% endif %}
 impl {{ op.params_name }} {
+{% if op.is_websocket %}
     /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: {{ op.operation_id }},
-        method: {{ op.http_method_literal }},
-        path: {{ op.path_template }},
-        schemes: {{ op.schemes }},
-    };
+    const INFO: crate::runtime::OperationInfo = {% include "operation_info.rs" %};
 
+{% endif %}
     /// The request, with every parameter and the body encoded.
     fn encode(self) -> Result<crate::runtime::RequestParts, crate::error::RequestFailure> {
         let __path = [

@@ -81,7 +81,7 @@ impl ActivitiesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesSnapshot = crate::Request<ActivitiesSnapshotParams>;
 /// The parameters of [`ActivitiesApi::activities_snapshot`], held by its request ([`ActivitiesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivitiesSnapshotParams {
     transferables: Option<bool>,
     pseudo: Option<bool>,
@@ -102,19 +102,17 @@ impl crate::Operation for ActivitiesSnapshotParams {
     type Output = crate::models::Activities;
     type Error = ActivitiesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activities_snapshot",
+            method: "GET",
+            path: "/activities",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivitiesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activities_snapshot",
-        method: "GET",
-        path: "/activities",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -160,7 +158,7 @@ pub type ActivitiesSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivitiesCreateNewActivity = crate::Request<ActivitiesCreateNewActivityParams>;
 /// The parameters of [`ActivitiesApi::activities_create_new_activity`], held by its request ([`ActivitiesCreateNewActivity`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivitiesCreateNewActivityParams {
     transferables: Option<bool>,
     seeded_activity: Option<crate::models::SeededActivity>,
@@ -183,19 +181,17 @@ impl crate::Operation for ActivitiesCreateNewActivityParams {
     type Output = crate::models::Activity;
     type Error = ActivitiesCreateNewActivityError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activities_create_new_activity",
+            method: "POST",
+            path: "/activities/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivitiesCreateNewActivityParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activities_create_new_activity",
-        method: "POST",
-        path: "/activities/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -244,7 +240,7 @@ pub type ActivitiesCreateNewActivityError = crate::apis::errors::InternalServerE
 /// Headers and options for this request only: see [`crate::Request`].
 pub type ActivitiesStreamIdentifiers = crate::Request<ActivitiesStreamIdentifiersParams>;
 /// The parameters of [`ActivitiesApi::activities_stream_identifiers`], held by its request ([`ActivitiesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivitiesStreamIdentifiersParams {}
 impl ActivitiesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -319,7 +315,7 @@ pub type ActivitiesDeleteSpecificActivity = crate::Request<
     ActivitiesDeleteSpecificActivityParams,
 >;
 /// The parameters of [`ActivitiesApi::activities_delete_specific_activity`], held by its request ([`ActivitiesDeleteSpecificActivity`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivitiesDeleteSpecificActivityParams {
     activity: String,
 }
@@ -327,19 +323,17 @@ impl crate::Operation for ActivitiesDeleteSpecificActivityParams {
     type Output = ();
     type Error = ActivitiesDeleteSpecificActivityError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activities_delete_specific_activity",
+            method: "POST",
+            path: "/activities/{activity}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivitiesDeleteSpecificActivityParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activities_delete_specific_activity",
-        method: "POST",
-        path: "/activities/{activity}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -66,7 +66,7 @@ impl ActivityApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivityIdentifiersSnapshot = crate::Request<ActivityIdentifiersSnapshotParams>;
 /// The parameters of [`ActivityApi::activity_identifiers_snapshot`], held by its request ([`ActivityIdentifiersSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivityIdentifiersSnapshotParams {
     pseudo: Option<bool>,
     activity_filter_enum: Option<String>,
@@ -90,19 +90,17 @@ impl crate::Operation for ActivityIdentifiersSnapshotParams {
     type Output = crate::models::FlattenedActivities;
     type Error = ActivityIdentifiersSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activity_identifiers_snapshot",
+            method: "GET",
+            path: "/activity/identifiers",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivityIdentifiersSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activity_identifiers_snapshot",
-        method: "GET",
-        path: "/activity/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -151,7 +149,7 @@ pub type ActivityIdentifiersSnapshotError = crate::apis::errors::InternalServerE
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ActivityUpdate = crate::Request<ActivityUpdateParams>;
 /// The parameters of [`ActivityApi::activity_update`], held by its request ([`ActivityUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivityUpdateParams {
     transferables: Option<bool>,
     activity: Option<crate::models::Activity>,
@@ -171,19 +169,17 @@ impl crate::Operation for ActivityUpdateParams {
     type Output = crate::models::Activity;
     type Error = ActivityUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activity_update",
+            method: "POST",
+            path: "/activity/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivityUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activity_update",
-        method: "POST",
-        path: "/activity/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -229,7 +225,7 @@ pub type ActivitiesSpecificActivitySnapshot = crate::Request<
     ActivitiesSpecificActivitySnapshotParams,
 >;
 /// The parameters of [`ActivityApi::activities_specific_activity_snapshot`], held by its request ([`ActivitiesSpecificActivitySnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ActivitiesSpecificActivitySnapshotParams {
     activity: String,
     transferables: Option<bool>,
@@ -245,19 +241,17 @@ impl crate::Operation for ActivitiesSpecificActivitySnapshotParams {
     type Output = crate::models::Activity;
     type Error = ActivitiesSpecificActivitySnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "activities_specific_activity_snapshot",
+            method: "GET",
+            path: "/activity/{activity}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ActivitiesSpecificActivitySnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "activities_specific_activity_snapshot",
-        method: "GET",
-        path: "/activity/{activity}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

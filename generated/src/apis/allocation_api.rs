@@ -49,7 +49,7 @@ impl AllocationApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationUpdate = crate::Request<AllocationUpdateParams>;
 /// The parameters of [`AllocationApi::allocation_update`], held by its request ([`AllocationUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationUpdateParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
 }
@@ -66,19 +66,17 @@ impl crate::Operation for AllocationUpdateParams {
     type Output = crate::models::AllocationCloud;
     type Error = AllocationUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocation_update",
+            method: "POST",
+            path: "/allocation/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocation_update",
-        method: "POST",
-        path: "/allocation/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -129,7 +127,7 @@ pub type AllocationUpdateError = crate::apis::errors::InternalServerErrorOrGatew
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationSnapshot = crate::Request<AllocationSnapshotParams>;
 /// The parameters of [`AllocationApi::allocation_snapshot`], held by its request ([`AllocationSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationSnapshotParams {
     allocation: String,
 }
@@ -137,19 +135,17 @@ impl crate::Operation for AllocationSnapshotParams {
     type Output = crate::models::AllocationCloud;
     type Error = AllocationSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocation_snapshot",
+            method: "GET",
+            path: "/allocation/{allocation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocation_snapshot",
-        method: "GET",
-        path: "/allocation/{allocation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -95,25 +95,23 @@ impl AllocationsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsSnapshot = crate::Request<AllocationsSnapshotParams>;
 /// The parameters of [`AllocationsApi::allocations_snapshot`], held by its request ([`AllocationsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsSnapshotParams {}
 impl crate::Operation for AllocationsSnapshotParams {
     type Output = crate::models::Allocations;
     type Error = AllocationsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_snapshot",
+            method: "GET",
+            path: "/allocations",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_snapshot",
-        method: "GET",
-        path: "/allocations",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -153,7 +151,7 @@ pub type AllocationsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsConnectNewCloud = crate::Request<AllocationsConnectNewCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_connect_new_cloud`], held by its request ([`AllocationsConnectNewCloud`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsConnectNewCloudParams {
     user_profile: Option<crate::models::UserProfile>,
 }
@@ -167,19 +165,17 @@ impl crate::Operation for AllocationsConnectNewCloudParams {
     type Output = crate::models::AllocationCloud;
     type Error = AllocationsConnectNewCloudError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_connect_new_cloud",
+            method: "POST",
+            path: "/allocations/connect",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsConnectNewCloudParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_connect_new_cloud",
-        method: "POST",
-        path: "/allocations/connect",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -237,7 +233,7 @@ pub type AllocationsCreateNewAllocation = crate::Request<
     AllocationsCreateNewAllocationParams,
 >;
 /// The parameters of [`AllocationsApi::allocations_create_new_allocation`], held by its request ([`AllocationsCreateNewAllocation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsCreateNewAllocationParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
 }
@@ -254,19 +250,17 @@ impl crate::Operation for AllocationsCreateNewAllocationParams {
     type Output = crate::models::AllocationCloud;
     type Error = AllocationsCreateNewAllocationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_create_new_allocation",
+            method: "POST",
+            path: "/allocations/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsCreateNewAllocationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_create_new_allocation",
-        method: "POST",
-        path: "/allocations/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -312,7 +306,7 @@ pub type AllocationsCreateNewAllocationError = crate::apis::errors::InternalServ
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsDeleteAllocation = crate::Request<AllocationsDeleteAllocationParams>;
 /// The parameters of [`AllocationsApi::allocations_delete_allocation`], held by its request ([`AllocationsDeleteAllocation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsDeleteAllocationParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
 }
@@ -329,19 +323,17 @@ impl crate::Operation for AllocationsDeleteAllocationParams {
     type Output = String;
     type Error = AllocationsDeleteAllocationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_delete_allocation",
+            method: "POST",
+            path: "/allocations/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsDeleteAllocationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_delete_allocation",
-        method: "POST",
-        path: "/allocations/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -384,7 +376,7 @@ pub type AllocationsDeleteAllocationError = crate::apis::errors::InternalServerE
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsDisconnectCloud = crate::Request<AllocationsDisconnectCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_disconnect_cloud`], held by its request ([`AllocationsDisconnectCloud`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsDisconnectCloudParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
 }
@@ -401,19 +393,17 @@ impl crate::Operation for AllocationsDisconnectCloudParams {
     type Output = String;
     type Error = AllocationsDisconnectCloudError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_disconnect_cloud",
+            method: "POST",
+            path: "/allocations/disconnect",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsDisconnectCloudParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_disconnect_cloud",
-        method: "POST",
-        path: "/allocations/disconnect",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -456,7 +446,7 @@ pub type AllocationsDisconnectCloudError = crate::apis::errors::InternalServerEr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AllocationsReconnectCloud = crate::Request<AllocationsReconnectCloudParams>;
 /// The parameters of [`AllocationsApi::allocations_reconnect_cloud`], held by its request ([`AllocationsReconnectCloud`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AllocationsReconnectCloudParams {
     allocation_cloud: Option<crate::models::AllocationCloud>,
 }
@@ -473,19 +463,17 @@ impl crate::Operation for AllocationsReconnectCloudParams {
     type Output = crate::models::AllocationCloud;
     type Error = AllocationsReconnectCloudError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "allocations_reconnect_cloud",
+            method: "POST",
+            path: "/allocations/reconnect",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AllocationsReconnectCloudParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "allocations_reconnect_cloud",
-        method: "POST",
-        path: "/allocations/reconnect",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

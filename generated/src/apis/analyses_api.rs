@@ -33,7 +33,7 @@ impl AnalysesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnalysesSnapshot = crate::Request<AnalysesSnapshotParams>;
 /// The parameters of [`AnalysesApi::analyses_snapshot`], held by its request ([`AnalysesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnalysesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -48,19 +48,17 @@ impl crate::Operation for AnalysesSnapshotParams {
     type Output = crate::models::Analyses;
     type Error = AnalysesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "analyses_snapshot",
+            method: "GET",
+            path: "/analyses",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnalysesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "analyses_snapshot",
-        method: "GET",
-        path: "/analyses",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -263,7 +263,7 @@ impl AnchorApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorUpdate = crate::Request<AnchorUpdateParams>;
 /// The parameters of [`AnchorApi::anchor_update`], held by its request ([`AnchorUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorUpdateParams {
     transferables: Option<bool>,
     anchor: Option<crate::models::Anchor>,
@@ -283,19 +283,17 @@ impl crate::Operation for AnchorUpdateParams {
     type Output = crate::models::Anchor;
     type Error = AnchorUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_update",
+            method: "POST",
+            path: "/anchor/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_update",
-        method: "POST",
-        path: "/anchor/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -341,7 +339,7 @@ pub type AnchorSpecificAnchorSnapshot = crate::Request<
     AnchorSpecificAnchorSnapshotParams,
 >;
 /// The parameters of [`AnchorApi::anchor_specific_anchor_snapshot`], held by its request ([`AnchorSpecificAnchorSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorSpecificAnchorSnapshotParams {
     anchor: String,
     transferables: Option<bool>,
@@ -357,19 +355,17 @@ impl crate::Operation for AnchorSpecificAnchorSnapshotParams {
     type Output = crate::models::Anchor;
     type Error = AnchorSpecificAnchorSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_specific_anchor_snapshot",
+            method: "GET",
+            path: "/anchor/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorSpecificAnchorSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_specific_anchor_snapshot",
-        method: "GET",
-        path: "/anchor/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -429,7 +425,7 @@ impl std::error::Error for AnchorSpecificAnchorSnapshotError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateAsset = crate::Request<AnchorAssociateAssetParams>;
 /// The parameters of [`AnchorApi::anchor_associate_asset`], held by its request ([`AnchorAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorAssociateAssetParams {
     anchor: String,
     asset: String,
@@ -438,19 +434,17 @@ impl crate::Operation for AnchorAssociateAssetParams {
     type Output = ();
     type Error = AnchorAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_associate_asset",
+            method: "POST",
+            path: "/anchor/{anchor}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_associate_asset",
-        method: "POST",
-        path: "/anchor/{anchor}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -496,7 +490,7 @@ pub type AnchorAssociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateAsset = crate::Request<AnchorDisassociateAssetParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_asset`], held by its request ([`AnchorDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorDisassociateAssetParams {
     anchor: String,
     asset: String,
@@ -505,19 +499,17 @@ impl crate::Operation for AnchorDisassociateAssetParams {
     type Output = ();
     type Error = AnchorDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_disassociate_asset",
+            method: "POST",
+            path: "/anchor/{anchor}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_disassociate_asset",
-        method: "POST",
-        path: "/anchor/{anchor}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -563,7 +555,7 @@ pub type AnchorDisassociateAssetError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateConversation = crate::Request<AnchorAssociateConversationParams>;
 /// The parameters of [`AnchorApi::anchor_associate_conversation`], held by its request ([`AnchorAssociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorAssociateConversationParams {
     anchor: String,
     conversation: String,
@@ -572,19 +564,17 @@ impl crate::Operation for AnchorAssociateConversationParams {
     type Output = ();
     type Error = AnchorAssociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_associate_conversation",
+            method: "POST",
+            path: "/anchor/{anchor}/conversations/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorAssociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_associate_conversation",
-        method: "POST",
-        path: "/anchor/{anchor}/conversations/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -632,7 +622,7 @@ pub type AnchorDisassociateConversation = crate::Request<
     AnchorDisassociateConversationParams,
 >;
 /// The parameters of [`AnchorApi::anchor_disassociate_conversation`], held by its request ([`AnchorDisassociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorDisassociateConversationParams {
     anchor: String,
     conversation: String,
@@ -641,19 +631,17 @@ impl crate::Operation for AnchorDisassociateConversationParams {
     type Output = ();
     type Error = AnchorDisassociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_disassociate_conversation",
+            method: "POST",
+            path: "/anchor/{anchor}/conversations/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorDisassociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_disassociate_conversation",
-        method: "POST",
-        path: "/anchor/{anchor}/conversations/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -699,7 +687,7 @@ pub type AnchorDisassociateConversationError = crate::apis::errors::InternalServ
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociateMessage = crate::Request<AnchorAssociateMessageParams>;
 /// The parameters of [`AnchorApi::anchor_associate_message`], held by its request ([`AnchorAssociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorAssociateMessageParams {
     anchor: String,
     message: String,
@@ -708,19 +696,17 @@ impl crate::Operation for AnchorAssociateMessageParams {
     type Output = ();
     type Error = AnchorAssociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_associate_message",
+            method: "POST",
+            path: "/anchor/{anchor}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorAssociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_associate_message",
-        method: "POST",
-        path: "/anchor/{anchor}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -766,7 +752,7 @@ pub type AnchorAssociateMessageError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociateMessage = crate::Request<AnchorDisassociateMessageParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_message`], held by its request ([`AnchorDisassociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorDisassociateMessageParams {
     anchor: String,
     message: String,
@@ -775,19 +761,17 @@ impl crate::Operation for AnchorDisassociateMessageParams {
     type Output = ();
     type Error = AnchorDisassociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_disassociate_message",
+            method: "POST",
+            path: "/anchor/{anchor}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorDisassociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_disassociate_message",
-        method: "POST",
-        path: "/anchor/{anchor}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -833,7 +817,7 @@ pub type AnchorDisassociateMessageError = crate::apis::errors::InternalServerErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorAssociatePerson = crate::Request<AnchorAssociatePersonParams>;
 /// The parameters of [`AnchorApi::anchor_associate_person`], held by its request ([`AnchorAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorAssociatePersonParams {
     anchor: String,
     person: String,
@@ -842,19 +826,17 @@ impl crate::Operation for AnchorAssociatePersonParams {
     type Output = ();
     type Error = AnchorAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_associate_person",
+            method: "POST",
+            path: "/anchor/{anchor}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_associate_person",
-        method: "POST",
-        path: "/anchor/{anchor}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -900,7 +882,7 @@ pub type AnchorAssociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorDisassociatePerson = crate::Request<AnchorDisassociatePersonParams>;
 /// The parameters of [`AnchorApi::anchor_disassociate_person`], held by its request ([`AnchorDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorDisassociatePersonParams {
     anchor: String,
     person: String,
@@ -909,19 +891,17 @@ impl crate::Operation for AnchorDisassociatePersonParams {
     type Output = ();
     type Error = AnchorDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_disassociate_person",
+            method: "POST",
+            path: "/anchor/{anchor}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_disassociate_person",
-        method: "POST",
-        path: "/anchor/{anchor}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -967,7 +947,7 @@ pub type AnchorDisassociatePersonError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorRename = crate::Request<AnchorRenameParams>;
 /// The parameters of [`AnchorApi::anchor_rename`], held by its request ([`AnchorRename`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorRenameParams {
     anchor: String,
     transferables: Option<bool>,
@@ -983,19 +963,17 @@ impl crate::Operation for AnchorRenameParams {
     type Output = crate::models::Anchor;
     type Error = AnchorRenameError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_rename",
+            method: "POST",
+            path: "/anchor/{anchor}/rename",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorRenameParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_rename",
-        method: "POST",
-        path: "/anchor/{anchor}/rename",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1041,7 +1019,7 @@ pub type AnchorRenameError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorScoresIncrement = crate::Request<AnchorScoresIncrementParams>;
 /// The parameters of [`AnchorApi::anchor_scores_increment`], held by its request ([`AnchorScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorScoresIncrementParams {
     anchor: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -1059,19 +1037,17 @@ impl crate::Operation for AnchorScoresIncrementParams {
     type Output = ();
     type Error = AnchorScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_scores_increment",
+            method: "POST",
+            path: "/anchor/{anchor}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_scores_increment",
-        method: "POST",
-        path: "/anchor/{anchor}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1121,7 +1097,7 @@ pub type AnchorAssociateWorkstreamSummary = crate::Request<
     AnchorAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`AnchorApi::anchor_associate_workstream_summary`], held by its request ([`AnchorAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorAssociateWorkstreamSummaryParams {
     anchor: String,
     workstream_summary: String,
@@ -1130,19 +1106,17 @@ impl crate::Operation for AnchorAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = AnchorAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_associate_workstream_summary",
+            method: "POST",
+            path: "/anchor/{anchor}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_associate_workstream_summary",
-        method: "POST",
-        path: "/anchor/{anchor}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1191,7 +1165,7 @@ pub type AnchorDisassociateWorkstreamSummary = crate::Request<
     AnchorDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`AnchorApi::anchor_disassociate_workstream_summary`], held by its request ([`AnchorDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorDisassociateWorkstreamSummaryParams {
     anchor: String,
     workstream_summary: String,
@@ -1200,19 +1174,17 @@ impl crate::Operation for AnchorDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = AnchorDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_disassociate_workstream_summary",
+            method: "POST",
+            path: "/anchor/{anchor}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_disassociate_workstream_summary",
-        method: "POST",
-        path: "/anchor/{anchor}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -69,7 +69,7 @@ impl AnchorPointApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointUpdate = crate::Request<AnchorPointUpdateParams>;
 /// The parameters of [`AnchorPointApi::anchor_point_update`], held by its request ([`AnchorPointUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointUpdateParams {
     transferables: Option<bool>,
     anchor_point: Option<crate::models::AnchorPoint>,
@@ -89,19 +89,17 @@ impl crate::Operation for AnchorPointUpdateParams {
     type Output = crate::models::AnchorPoint;
     type Error = AnchorPointUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_point_update",
+            method: "POST",
+            path: "/anchor_point/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_point_update",
-        method: "POST",
-        path: "/anchor_point/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -149,7 +147,7 @@ pub type AnchorPointSpecificAnchorPointSnapshot = crate::Request<
     AnchorPointSpecificAnchorPointSnapshotParams,
 >;
 /// The parameters of [`AnchorPointApi::anchor_point_specific_anchor_point_snapshot`], held by its request ([`AnchorPointSpecificAnchorPointSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointSpecificAnchorPointSnapshotParams {
     anchor_point: String,
     transferables: Option<bool>,
@@ -165,19 +163,17 @@ impl crate::Operation for AnchorPointSpecificAnchorPointSnapshotParams {
     type Output = crate::models::AnchorPoint;
     type Error = AnchorPointSpecificAnchorPointSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_point_specific_anchor_point_snapshot",
+            method: "GET",
+            path: "/anchor_point/{anchor_point}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointSpecificAnchorPointSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_point_specific_anchor_point_snapshot",
-        method: "GET",
-        path: "/anchor_point/{anchor_point}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -242,7 +238,7 @@ impl std::error::Error for AnchorPointSpecificAnchorPointSnapshotError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointScoresIncrement = crate::Request<AnchorPointScoresIncrementParams>;
 /// The parameters of [`AnchorPointApi::anchor_point_scores_increment`], held by its request ([`AnchorPointScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointScoresIncrementParams {
     anchor_point: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -260,19 +256,17 @@ impl crate::Operation for AnchorPointScoresIncrementParams {
     type Output = ();
     type Error = AnchorPointScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_point_scores_increment",
+            method: "POST",
+            path: "/anchor_point/{anchor_point}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_point_scores_increment",
-        method: "POST",
-        path: "/anchor_point/{anchor_point}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -80,7 +80,7 @@ impl AnchorPointsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorPointsSnapshot = crate::Request<AnchorPointsSnapshotParams>;
 /// The parameters of [`AnchorPointsApi::anchor_points_snapshot`], held by its request ([`AnchorPointsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -95,19 +95,17 @@ impl crate::Operation for AnchorPointsSnapshotParams {
     type Output = crate::models::AnchorPoints;
     type Error = AnchorPointsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_points_snapshot",
+            method: "GET",
+            path: "/anchor_points",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_points_snapshot",
-        method: "GET",
-        path: "/anchor_points",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -152,7 +150,7 @@ pub type AnchorPointsCreateNewAnchorPoint = crate::Request<
     AnchorPointsCreateNewAnchorPointParams,
 >;
 /// The parameters of [`AnchorPointsApi::anchor_points_create_new_anchor_point`], held by its request ([`AnchorPointsCreateNewAnchorPoint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointsCreateNewAnchorPointParams {
     transferables: Option<bool>,
     seeded_anchor_point: Option<crate::models::SeededAnchorPoint>,
@@ -175,19 +173,17 @@ impl crate::Operation for AnchorPointsCreateNewAnchorPointParams {
     type Output = crate::models::AnchorPoint;
     type Error = AnchorPointsCreateNewAnchorPointError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_points_create_new_anchor_point",
+            method: "POST",
+            path: "/anchor_points/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointsCreateNewAnchorPointParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_points_create_new_anchor_point",
-        method: "POST",
-        path: "/anchor_points/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -238,7 +234,7 @@ pub type AnchorPointsStreamIdentifiers = crate::Request<
     AnchorPointsStreamIdentifiersParams,
 >;
 /// The parameters of [`AnchorPointsApi::anchor_points_stream_identifiers`], held by its request ([`AnchorPointsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointsStreamIdentifiersParams {}
 impl AnchorPointsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -313,7 +309,7 @@ pub type AnchorPointsDeleteSpecificAnchorPoint = crate::Request<
     AnchorPointsDeleteSpecificAnchorPointParams,
 >;
 /// The parameters of [`AnchorPointsApi::anchor_points_delete_specific_anchor_point`], held by its request ([`AnchorPointsDeleteSpecificAnchorPoint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorPointsDeleteSpecificAnchorPointParams {
     anchor_point: String,
 }
@@ -321,19 +317,17 @@ impl crate::Operation for AnchorPointsDeleteSpecificAnchorPointParams {
     type Output = ();
     type Error = AnchorPointsDeleteSpecificAnchorPointError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchor_points_delete_specific_anchor_point",
+            method: "POST",
+            path: "/anchor_points/{anchor_point}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorPointsDeleteSpecificAnchorPointParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchor_points_delete_specific_anchor_point",
-        method: "POST",
-        path: "/anchor_points/{anchor_point}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -92,7 +92,7 @@ impl AnchorsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsSnapshot = crate::Request<AnchorsSnapshotParams>;
 /// The parameters of [`AnchorsApi::anchors_snapshot`], held by its request ([`AnchorsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -107,19 +107,17 @@ impl crate::Operation for AnchorsSnapshotParams {
     type Output = crate::models::Anchors;
     type Error = AnchorsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchors_snapshot",
+            method: "GET",
+            path: "/anchors",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchors_snapshot",
-        method: "GET",
-        path: "/anchors",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -160,7 +158,7 @@ pub type AnchorsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsCreateNewAnchor = crate::Request<AnchorsCreateNewAnchorParams>;
 /// The parameters of [`AnchorsApi::anchors_create_new_anchor`], held by its request ([`AnchorsCreateNewAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorsCreateNewAnchorParams {
     transferables: Option<bool>,
     seeded_anchor: Option<crate::models::SeededAnchor>,
@@ -180,19 +178,17 @@ impl crate::Operation for AnchorsCreateNewAnchorParams {
     type Output = crate::models::Anchor;
     type Error = AnchorsCreateNewAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchors_create_new_anchor",
+            method: "POST",
+            path: "/anchors/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorsCreateNewAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchors_create_new_anchor",
-        method: "POST",
-        path: "/anchors/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -238,7 +234,7 @@ pub type AnchorsCreateNewAnchorError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAnchors = crate::Request<SearchAnchorsParams>;
 /// The parameters of [`AnchorsApi::search_anchors`], held by its request ([`SearchAnchors`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchAnchorsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -258,19 +254,17 @@ impl crate::Operation for SearchAnchorsParams {
     type Output = crate::models::SearchedAnchors;
     type Error = SearchAnchorsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_anchors",
+            method: "POST",
+            path: "/anchors/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchAnchorsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_anchors",
-        method: "POST",
-        path: "/anchors/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -314,7 +308,7 @@ pub type SearchAnchorsError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type AnchorsStreamIdentifiers = crate::Request<AnchorsStreamIdentifiersParams>;
 /// The parameters of [`AnchorsApi::anchors_stream_identifiers`], held by its request ([`AnchorsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorsStreamIdentifiersParams {}
 impl AnchorsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -387,7 +381,7 @@ pub type AnchorsStreamIdentifiersError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnchorsDeleteSpecificAnchor = crate::Request<AnchorsDeleteSpecificAnchorParams>;
 /// The parameters of [`AnchorsApi::anchors_delete_specific_anchor`], held by its request ([`AnchorsDeleteSpecificAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnchorsDeleteSpecificAnchorParams {
     anchor: String,
 }
@@ -395,19 +389,17 @@ impl crate::Operation for AnchorsDeleteSpecificAnchorParams {
     type Output = ();
     type Error = AnchorsDeleteSpecificAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "anchors_delete_specific_anchor",
+            method: "POST",
+            path: "/anchors/{anchor}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnchorsDeleteSpecificAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "anchors_delete_specific_anchor",
-        method: "POST",
-        path: "/anchors/{anchor}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -67,7 +67,7 @@ impl AnnotationApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationUpdate = crate::Request<AnnotationUpdateParams>;
 /// The parameters of [`AnnotationApi::annotation_update`], held by its request ([`AnnotationUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationUpdateParams {
     annotation: Option<crate::models::Annotation>,
 }
@@ -81,19 +81,17 @@ impl crate::Operation for AnnotationUpdateParams {
     type Output = crate::models::Annotation;
     type Error = AnnotationUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotation_update",
+            method: "POST",
+            path: "/annotation/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotation_update",
-        method: "POST",
-        path: "/annotation/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -138,7 +136,7 @@ pub type AnnotationSpecificAnnotationSnapshot = crate::Request<
     AnnotationSpecificAnnotationSnapshotParams,
 >;
 /// The parameters of [`AnnotationApi::annotation_specific_annotation_snapshot`], held by its request ([`AnnotationSpecificAnnotationSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationSpecificAnnotationSnapshotParams {
     annotation: String,
 }
@@ -146,19 +144,17 @@ impl crate::Operation for AnnotationSpecificAnnotationSnapshotParams {
     type Output = crate::models::Annotation;
     type Error = AnnotationSpecificAnnotationSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotation_specific_annotation_snapshot",
+            method: "GET",
+            path: "/annotation/{annotation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationSpecificAnnotationSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotation_specific_annotation_snapshot",
-        method: "GET",
-        path: "/annotation/{annotation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -205,7 +201,7 @@ pub type AnnotationSpecificAnnotationSnapshotError = crate::apis::errors::Intern
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationScoresIncrement = crate::Request<AnnotationScoresIncrementParams>;
 /// The parameters of [`AnnotationApi::annotation_scores_increment`], held by its request ([`AnnotationScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationScoresIncrementParams {
     annotation: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -223,19 +219,17 @@ impl crate::Operation for AnnotationScoresIncrementParams {
     type Output = ();
     type Error = AnnotationScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotation_scores_increment",
+            method: "POST",
+            path: "/annotation/{annotation}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotation_scores_increment",
-        method: "POST",
-        path: "/annotation/{annotation}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -97,7 +97,7 @@ impl AnnotationsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AnnotationsSnapshot = crate::Request<AnnotationsSnapshotParams>;
 /// The parameters of [`AnnotationsApi::annotations_snapshot`], held by its request ([`AnnotationsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationsSnapshotParams {
     annotation_type_filter: Option<String>,
 }
@@ -115,19 +115,17 @@ impl crate::Operation for AnnotationsSnapshotParams {
     type Output = crate::models::Annotations;
     type Error = AnnotationsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotations_snapshot",
+            method: "GET",
+            path: "/annotations",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotations_snapshot",
-        method: "GET",
-        path: "/annotations",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -172,7 +170,7 @@ pub type AnnotationsCreateNewAnnotation = crate::Request<
     AnnotationsCreateNewAnnotationParams,
 >;
 /// The parameters of [`AnnotationsApi::annotations_create_new_annotation`], held by its request ([`AnnotationsCreateNewAnnotation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationsCreateNewAnnotationParams {
     seeded_annotation: Option<crate::models::SeededAnnotation>,
 }
@@ -189,19 +187,17 @@ impl crate::Operation for AnnotationsCreateNewAnnotationParams {
     type Output = crate::models::Annotation;
     type Error = AnnotationsCreateNewAnnotationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotations_create_new_annotation",
+            method: "POST",
+            path: "/annotations/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationsCreateNewAnnotationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotations_create_new_annotation",
-        method: "POST",
-        path: "/annotations/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -247,7 +243,7 @@ pub type AnnotationsCreateNewAnnotationError = crate::apis::errors::InternalServ
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAnnotations = crate::Request<SearchAnnotationsParams>;
 /// The parameters of [`AnnotationsApi::search_annotations`], held by its request ([`SearchAnnotations`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchAnnotationsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -267,19 +263,17 @@ impl crate::Operation for SearchAnnotationsParams {
     type Output = crate::models::SearchedAnnotations;
     type Error = SearchAnnotationsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_annotations",
+            method: "POST",
+            path: "/annotations/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchAnnotationsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_annotations",
-        method: "POST",
-        path: "/annotations/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -330,7 +324,7 @@ pub type AnnotationsStreamIdentifiers = crate::Request<
     AnnotationsStreamIdentifiersParams,
 >;
 /// The parameters of [`AnnotationsApi::annotations_stream_identifiers`], held by its request ([`AnnotationsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationsStreamIdentifiersParams {}
 impl AnnotationsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -405,7 +399,7 @@ pub type AnnotationsDeleteSpecificAnnotation = crate::Request<
     AnnotationsDeleteSpecificAnnotationParams,
 >;
 /// The parameters of [`AnnotationsApi::annotations_delete_specific_annotation`], held by its request ([`AnnotationsDeleteSpecificAnnotation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AnnotationsDeleteSpecificAnnotationParams {
     annotation: String,
 }
@@ -413,19 +407,17 @@ impl crate::Operation for AnnotationsDeleteSpecificAnnotationParams {
     type Output = ();
     type Error = AnnotationsDeleteSpecificAnnotationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "annotations_delete_specific_annotation",
+            method: "POST",
+            path: "/annotations/{annotation}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AnnotationsDeleteSpecificAnnotationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "annotations_delete_specific_annotation",
-        method: "POST",
-        path: "/annotations/{annotation}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

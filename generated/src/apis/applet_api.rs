@@ -36,7 +36,7 @@ impl AppletApi {
 /// Headers and options for this request only: see [`crate::Request`].
 pub type StreamAppletVersion = crate::Request<StreamAppletVersionParams>;
 /// The parameters of [`AppletApi::stream_applet_version`], held by its request ([`StreamAppletVersion`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StreamAppletVersionParams {
     applet_type: crate::models::OsAppletEnum,
 }

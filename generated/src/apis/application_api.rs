@@ -33,7 +33,7 @@ impl ApplicationApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationUpdate = crate::Request<ApplicationUpdateParams>;
 /// The parameters of [`ApplicationApi::application_update`], held by its request ([`ApplicationUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationUpdateParams {
     application: Option<crate::models::Application>,
 }
@@ -47,19 +47,17 @@ impl crate::Operation for ApplicationUpdateParams {
     type Output = crate::models::Application;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "application_update",
+            method: "POST",
+            path: "/application/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "application_update",
-        method: "POST",
-        path: "/application/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

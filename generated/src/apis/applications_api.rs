@@ -137,25 +137,23 @@ impl ApplicationsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSnapshot = crate::Request<ApplicationsSnapshotParams>;
 /// The parameters of [`ApplicationsApi::applications_snapshot`], held by its request ([`ApplicationsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsSnapshotParams {}
 impl crate::Operation for ApplicationsSnapshotParams {
     type Output = crate::models::Applications;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_snapshot",
+            method: "GET",
+            path: "/applications",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_snapshot",
-        method: "GET",
-        path: "/applications",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -184,25 +182,23 @@ pub type ApplicationsExternalSnapshot = crate::Request<
     ApplicationsExternalSnapshotParams,
 >;
 /// The parameters of [`ApplicationsApi::applications_external_snapshot`], held by its request ([`ApplicationsExternalSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsExternalSnapshotParams {}
 impl crate::Operation for ApplicationsExternalSnapshotParams {
     type Output = crate::models::DetectedExternalApplications;
     type Error = ApplicationsExternalSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_external_snapshot",
+            method: "GET",
+            path: "/applications/external",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsExternalSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_external_snapshot",
-        method: "GET",
-        path: "/applications/external",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -245,25 +241,23 @@ pub type ApplicationsExternalSnapshotError = crate::apis::errors::InternalServer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsExternalRelated = crate::Request<ApplicationsExternalRelatedParams>;
 /// The parameters of [`ApplicationsApi::applications_external_related`], held by its request ([`ApplicationsExternalRelated`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsExternalRelatedParams {}
 impl crate::Operation for ApplicationsExternalRelatedParams {
     type Output = crate::models::DetectedExternalApplications;
     type Error = ApplicationsExternalRelatedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_external_related",
+            method: "GET",
+            path: "/applications/external/related",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsExternalRelatedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_external_related",
-        method: "GET",
-        path: "/applications/external/related",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -306,7 +300,7 @@ pub type ApplicationsExternalRelatedError = crate::apis::errors::InternalServerE
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsRegister = crate::Request<ApplicationsRegisterParams>;
 /// The parameters of [`ApplicationsApi::applications_register`], held by its request ([`ApplicationsRegister`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsRegisterParams {
     application: Option<crate::models::Application>,
 }
@@ -321,19 +315,17 @@ impl crate::Operation for ApplicationsRegisterParams {
     type Output = crate::models::Application;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_register",
+            method: "POST",
+            path: "/applications/register",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsRegisterParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_register",
-        method: "POST",
-        path: "/applications/register",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -363,7 +355,7 @@ impl ApplicationsRegisterParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSessionClose = crate::Request<ApplicationsSessionCloseParams>;
 /// The parameters of [`ApplicationsApi::applications_session_close`], held by its request ([`ApplicationsSessionClose`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsSessionCloseParams {
     body: Option<String>,
 }
@@ -378,19 +370,17 @@ impl crate::Operation for ApplicationsSessionCloseParams {
     type Output = crate::models::Session;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_session_close",
+            method: "POST",
+            path: "/applications/session/close",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsSessionCloseParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_session_close",
-        method: "POST",
-        path: "/applications/session/close",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -420,25 +410,23 @@ impl ApplicationsSessionCloseParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ApplicationsSessionOpen = crate::Request<ApplicationsSessionOpenParams>;
 /// The parameters of [`ApplicationsApi::applications_session_open`], held by its request ([`ApplicationsSessionOpen`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsSessionOpenParams {}
 impl crate::Operation for ApplicationsSessionOpenParams {
     type Output = crate::models::Session;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_session_open",
+            method: "POST",
+            path: "/applications/session/open",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsSessionOpenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_session_open",
-        method: "POST",
-        path: "/applications/session/open",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -467,7 +455,7 @@ pub type ApplicationsStreamIdentifiers = crate::Request<
     ApplicationsStreamIdentifiersParams,
 >;
 /// The parameters of [`ApplicationsApi::applications_stream_identifiers`], held by its request ([`ApplicationsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsStreamIdentifiersParams {}
 impl ApplicationsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -542,7 +530,7 @@ pub type ApplicationsBulkUpdateApplicationCapabilities = crate::Request<
     ApplicationsBulkUpdateApplicationCapabilitiesParams,
 >;
 /// The parameters of [`ApplicationsApi::applications_bulk_update_application_capabilities`], held by its request ([`ApplicationsBulkUpdateApplicationCapabilities`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsBulkUpdateApplicationCapabilitiesParams {
     applications_bulk_update_capabilities_input: Option<
         crate::models::ApplicationsBulkUpdateCapabilitiesInput,
@@ -563,19 +551,17 @@ impl crate::Operation for ApplicationsBulkUpdateApplicationCapabilitiesParams {
     type Output = crate::models::Applications;
     type Error = ApplicationsBulkUpdateApplicationCapabilitiesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_bulk_update_application_capabilities",
+            method: "POST",
+            path: "/applications/update/capabilities",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsBulkUpdateApplicationCapabilitiesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_bulk_update_application_capabilities",
-        method: "POST",
-        path: "/applications/update/capabilities",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -623,7 +609,7 @@ pub type ApplicationsSpecificApplicationSnapshot = crate::Request<
     ApplicationsSpecificApplicationSnapshotParams,
 >;
 /// The parameters of [`ApplicationsApi::applications_specific_application_snapshot`], held by its request ([`ApplicationsSpecificApplicationSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplicationsSpecificApplicationSnapshotParams {
     application: String,
 }
@@ -631,19 +617,17 @@ impl crate::Operation for ApplicationsSpecificApplicationSnapshotParams {
     type Output = crate::models::Application;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "applications_specific_application_snapshot",
+            method: "GET",
+            path: "/applications/{application}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ApplicationsSpecificApplicationSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "applications_specific_application_snapshot",
-        method: "GET",
-        path: "/applications/{application}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -456,7 +456,7 @@ impl AssetApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetReclassify = crate::Request<AssetReclassifyParams>;
 /// The parameters of [`AssetApi::asset_reclassify`], held by its request ([`AssetReclassify`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetReclassifyParams {
     transferables: Option<bool>,
     asset_reclassification: Option<crate::models::AssetReclassification>,
@@ -480,19 +480,17 @@ impl crate::Operation for AssetReclassifyParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_reclassify",
+            method: "POST",
+            path: "/asset/reclassify",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetReclassifyParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_reclassify",
-        method: "POST",
-        path: "/asset/reclassify",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -525,7 +523,7 @@ impl AssetReclassifyParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetUpdate = crate::Request<AssetUpdateParams>;
 /// The parameters of [`AssetApi::asset_update`], held by its request ([`AssetUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetUpdateParams {
     transferables: Option<bool>,
     asset: Option<crate::models::Asset>,
@@ -546,19 +544,17 @@ impl crate::Operation for AssetUpdateParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_update",
+            method: "POST",
+            path: "/asset/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_update",
-        method: "POST",
-        path: "/asset/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -591,7 +587,7 @@ impl AssetUpdateParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSnapshot = crate::Request<AssetSnapshotParams>;
 /// The parameters of [`AssetApi::asset_snapshot`], held by its request ([`AssetSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetSnapshotParams {
     asset: String,
     transferables: Option<bool>,
@@ -613,19 +609,17 @@ impl crate::Operation for AssetSnapshotParams {
     type Output = crate::models::Asset;
     type Error = AssetSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_snapshot",
+            method: "GET",
+            path: "/asset/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_snapshot",
-        method: "GET",
-        path: "/asset/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -668,7 +662,7 @@ pub type AssetSnapshotError = crate::apis::errors::GoneError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSnapshotPost = crate::Request<AssetSnapshotPostParams>;
 /// The parameters of [`AssetApi::asset_snapshot_post`], held by its request ([`AssetSnapshotPost`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetSnapshotPostParams {
     asset: String,
     transferables: Option<bool>,
@@ -692,19 +686,17 @@ impl crate::Operation for AssetSnapshotPostParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_snapshot_post",
+            method: "POST",
+            path: "/asset/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetSnapshotPostParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_snapshot_post",
-        method: "POST",
-        path: "/asset/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -743,7 +735,7 @@ pub type AssetSpecificAssetActivities = crate::Request<
     AssetSpecificAssetActivitiesParams,
 >;
 /// The parameters of [`AssetApi::asset_specific_asset_activities`], held by its request ([`AssetSpecificAssetActivities`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetSpecificAssetActivitiesParams {
     asset: String,
     transferables: Option<bool>,
@@ -759,19 +751,17 @@ impl crate::Operation for AssetSpecificAssetActivitiesParams {
     type Output = crate::models::Activities;
     type Error = AssetSpecificAssetActivitiesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_specific_asset_activities",
+            method: "GET",
+            path: "/asset/{asset}/activities",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetSpecificAssetActivitiesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_specific_asset_activities",
-        method: "GET",
-        path: "/asset/{asset}/activities",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -822,7 +812,7 @@ pub type AssetSpecificAssetActivitiesError = crate::apis::errors::InternalServer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateAnchor = crate::Request<AssetAssociateAnchorParams>;
 /// The parameters of [`AssetApi::asset_associate_anchor`], held by its request ([`AssetAssociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateAnchorParams {
     asset: String,
     anchor: String,
@@ -831,19 +821,17 @@ impl crate::Operation for AssetAssociateAnchorParams {
     type Output = ();
     type Error = AssetAssociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_anchor",
+            method: "POST",
+            path: "/asset/{asset}/anchors/associate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_anchor",
-        method: "POST",
-        path: "/asset/{asset}/anchors/associate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -889,7 +877,7 @@ pub type AssetAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateAnchor = crate::Request<AssetDisassociateAnchorParams>;
 /// The parameters of [`AssetApi::asset_disassociate_anchor`], held by its request ([`AssetDisassociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateAnchorParams {
     asset: String,
     anchor: String,
@@ -898,19 +886,17 @@ impl crate::Operation for AssetDisassociateAnchorParams {
     type Output = ();
     type Error = AssetDisassociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_anchor",
+            method: "POST",
+            path: "/asset/{asset}/anchors/disassociate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_anchor",
-        method: "POST",
-        path: "/asset/{asset}/anchors/disassociate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -958,7 +944,7 @@ pub type AssetSpecificAssetConversations = crate::Request<
     AssetSpecificAssetConversationsParams,
 >;
 /// The parameters of [`AssetApi::asset_specific_asset_conversations`], held by its request ([`AssetSpecificAssetConversations`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetSpecificAssetConversationsParams {
     asset: String,
     transferables: Option<bool>,
@@ -974,19 +960,17 @@ impl crate::Operation for AssetSpecificAssetConversationsParams {
     type Output = crate::models::Conversations;
     type Error = AssetSpecificAssetConversationsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_specific_asset_conversations",
+            method: "GET",
+            path: "/asset/{asset}/conversations",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetSpecificAssetConversationsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_specific_asset_conversations",
-        method: "GET",
-        path: "/asset/{asset}/conversations",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1037,7 +1021,7 @@ pub type AssetSpecificAssetConversationsError = crate::apis::errors::InternalSer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateConversation = crate::Request<AssetAssociateConversationParams>;
 /// The parameters of [`AssetApi::asset_associate_conversation`], held by its request ([`AssetAssociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateConversationParams {
     asset: String,
     conversation: String,
@@ -1046,19 +1030,17 @@ impl crate::Operation for AssetAssociateConversationParams {
     type Output = ();
     type Error = AssetAssociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_conversation",
+            method: "POST",
+            path: "/asset/{asset}/conversations/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_conversation",
-        method: "POST",
-        path: "/asset/{asset}/conversations/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1106,7 +1088,7 @@ pub type AssetDisassociateConversation = crate::Request<
     AssetDisassociateConversationParams,
 >;
 /// The parameters of [`AssetApi::asset_disassociate_conversation`], held by its request ([`AssetDisassociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateConversationParams {
     asset: String,
     conversation: String,
@@ -1115,19 +1097,17 @@ impl crate::Operation for AssetDisassociateConversationParams {
     type Output = ();
     type Error = AssetDisassociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_conversation",
+            method: "POST",
+            path: "/asset/{asset}/conversations/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_conversation",
-        method: "POST",
-        path: "/asset/{asset}/conversations/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1173,7 +1153,7 @@ pub type AssetDisassociateConversationError = crate::apis::errors::InternalServe
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetSpecificAssetExport = crate::Request<AssetSpecificAssetExportParams>;
 /// The parameters of [`AssetApi::asset_specific_asset_export`], held by its request ([`AssetSpecificAssetExport`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetSpecificAssetExportParams {
     asset: String,
     export_type: String,
@@ -1182,19 +1162,17 @@ impl crate::Operation for AssetSpecificAssetExportParams {
     type Output = crate::models::ExportedAsset;
     type Error = AssetSpecificAssetExportError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_specific_asset_export",
+            method: "GET",
+            path: "/asset/{asset}/export",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetSpecificAssetExportParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_specific_asset_export",
-        method: "GET",
-        path: "/asset/{asset}/export",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1243,7 +1221,7 @@ pub type AssetSpecificAssetExportError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetFormats = crate::Request<AssetFormatsParams>;
 /// The parameters of [`AssetApi::asset_formats`], held by its request ([`AssetFormats`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetFormatsParams {
     asset: String,
     transferables: Option<bool>,
@@ -1259,19 +1237,17 @@ impl crate::Operation for AssetFormatsParams {
     type Output = crate::models::Formats;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_formats",
+            method: "GET",
+            path: "/asset/{asset}/formats",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetFormatsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_formats",
-        method: "GET",
-        path: "/asset/{asset}/formats",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1306,7 +1282,7 @@ impl AssetFormatsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateHint = crate::Request<AssetAssociateHintParams>;
 /// The parameters of [`AssetApi::asset_associate_hint`], held by its request ([`AssetAssociateHint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateHintParams {
     asset: String,
     hint: String,
@@ -1315,19 +1291,17 @@ impl crate::Operation for AssetAssociateHintParams {
     type Output = ();
     type Error = AssetAssociateHintError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_hint",
+            method: "POST",
+            path: "/asset/{asset}/hints/associate/{hint}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateHintParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_hint",
-        method: "POST",
-        path: "/asset/{asset}/hints/associate/{hint}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1373,7 +1347,7 @@ pub type AssetAssociateHintError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateHint = crate::Request<AssetDisassociateHintParams>;
 /// The parameters of [`AssetApi::asset_disassociate_hint`], held by its request ([`AssetDisassociateHint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateHintParams {
     asset: String,
     hint: String,
@@ -1382,19 +1356,17 @@ impl crate::Operation for AssetDisassociateHintParams {
     type Output = ();
     type Error = AssetDisassociateHintError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_hint",
+            method: "POST",
+            path: "/asset/{asset}/hints/disassociate/{hint}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateHintParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_hint",
-        method: "POST",
-        path: "/asset/{asset}/hints/disassociate/{hint}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1442,7 +1414,7 @@ pub type AssetAssociateConversationMessage = crate::Request<
     AssetAssociateConversationMessageParams,
 >;
 /// The parameters of [`AssetApi::asset_associate_conversation_message`], held by its request ([`AssetAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateConversationMessageParams {
     asset: String,
     message: String,
@@ -1451,19 +1423,17 @@ impl crate::Operation for AssetAssociateConversationMessageParams {
     type Output = ();
     type Error = AssetAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_conversation_message",
+            method: "POST",
+            path: "/asset/{asset}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_conversation_message",
-        method: "POST",
-        path: "/asset/{asset}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1511,7 +1481,7 @@ pub type AssetDisassociateConversationMessage = crate::Request<
     AssetDisassociateConversationMessageParams,
 >;
 /// The parameters of [`AssetApi::asset_disassociate_conversation_message`], held by its request ([`AssetDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateConversationMessageParams {
     asset: String,
     message: String,
@@ -1520,19 +1490,17 @@ impl crate::Operation for AssetDisassociateConversationMessageParams {
     type Output = ();
     type Error = AssetDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_conversation_message",
+            method: "POST",
+            path: "/asset/{asset}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_conversation_message",
-        method: "POST",
-        path: "/asset/{asset}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1578,7 +1546,7 @@ pub type AssetDisassociateConversationMessageError = crate::apis::errors::Intern
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociatePerson = crate::Request<AssetAssociatePersonParams>;
 /// The parameters of [`AssetApi::asset_associate_person`], held by its request ([`AssetAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociatePersonParams {
     asset: String,
     person: String,
@@ -1587,19 +1555,17 @@ impl crate::Operation for AssetAssociatePersonParams {
     type Output = ();
     type Error = AssetAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_person",
+            method: "POST",
+            path: "/asset/{asset}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_person",
-        method: "POST",
-        path: "/asset/{asset}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1645,7 +1611,7 @@ pub type AssetAssociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociatePerson = crate::Request<AssetDisassociatePersonParams>;
 /// The parameters of [`AssetApi::asset_disassociate_person`], held by its request ([`AssetDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociatePersonParams {
     asset: String,
     person: String,
@@ -1654,19 +1620,17 @@ impl crate::Operation for AssetDisassociatePersonParams {
     type Output = ();
     type Error = AssetDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_person",
+            method: "POST",
+            path: "/asset/{asset}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_person",
-        method: "POST",
-        path: "/asset/{asset}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1712,7 +1676,7 @@ pub type AssetDisassociatePersonError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetScoresIncrement = crate::Request<AssetScoresIncrementParams>;
 /// The parameters of [`AssetApi::asset_scores_increment`], held by its request ([`AssetScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetScoresIncrementParams {
     asset: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -1730,19 +1694,17 @@ impl crate::Operation for AssetScoresIncrementParams {
     type Output = ();
     type Error = AssetScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_scores_increment",
+            method: "POST",
+            path: "/asset/{asset}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_scores_increment",
-        method: "POST",
-        path: "/asset/{asset}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1790,7 +1752,7 @@ pub type AssetScoresIncrementError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateTag = crate::Request<AssetAssociateTagParams>;
 /// The parameters of [`AssetApi::asset_associate_tag`], held by its request ([`AssetAssociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateTagParams {
     asset: String,
     tag: String,
@@ -1799,19 +1761,17 @@ impl crate::Operation for AssetAssociateTagParams {
     type Output = ();
     type Error = AssetAssociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_tag",
+            method: "POST",
+            path: "/asset/{asset}/tags/associate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_tag",
-        method: "POST",
-        path: "/asset/{asset}/tags/associate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1857,7 +1817,7 @@ pub type AssetAssociateTagError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateTag = crate::Request<AssetDisassociateTagParams>;
 /// The parameters of [`AssetApi::asset_disassociate_tag`], held by its request ([`AssetDisassociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateTagParams {
     tag: String,
     asset: String,
@@ -1866,19 +1826,17 @@ impl crate::Operation for AssetDisassociateTagParams {
     type Output = ();
     type Error = AssetDisassociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_tag",
+            method: "POST",
+            path: "/asset/{asset}/tags/disassociate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_tag",
-        method: "POST",
-        path: "/asset/{asset}/tags/disassociate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1924,7 +1882,7 @@ pub type AssetDisassociateTagError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetAssociateWebsite = crate::Request<AssetAssociateWebsiteParams>;
 /// The parameters of [`AssetApi::asset_associate_website`], held by its request ([`AssetAssociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateWebsiteParams {
     asset: String,
     website: String,
@@ -1933,19 +1891,17 @@ impl crate::Operation for AssetAssociateWebsiteParams {
     type Output = ();
     type Error = AssetAssociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_website",
+            method: "POST",
+            path: "/asset/{asset}/websites/associate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_website",
-        method: "POST",
-        path: "/asset/{asset}/websites/associate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1991,7 +1947,7 @@ pub type AssetAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetDisassociateWebsite = crate::Request<AssetDisassociateWebsiteParams>;
 /// The parameters of [`AssetApi::asset_disassociate_website`], held by its request ([`AssetDisassociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateWebsiteParams {
     website: String,
     asset: String,
@@ -2000,19 +1956,17 @@ impl crate::Operation for AssetDisassociateWebsiteParams {
     type Output = ();
     type Error = AssetDisassociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_website",
+            method: "POST",
+            path: "/asset/{asset}/websites/disassociate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_website",
-        method: "POST",
-        path: "/asset/{asset}/websites/disassociate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2060,7 +2014,7 @@ pub type AssetAssociateWorkstreamSummary = crate::Request<
     AssetAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`AssetApi::asset_associate_workstream_summary`], held by its request ([`AssetAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetAssociateWorkstreamSummaryParams {
     asset: String,
     workstream_summary: String,
@@ -2069,19 +2023,17 @@ impl crate::Operation for AssetAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = AssetAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_associate_workstream_summary",
+            method: "POST",
+            path: "/asset/{asset}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_associate_workstream_summary",
-        method: "POST",
-        path: "/asset/{asset}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2130,7 +2082,7 @@ pub type AssetDisassociateWorkstreamSummary = crate::Request<
     AssetDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`AssetApi::asset_disassociate_workstream_summary`], held by its request ([`AssetDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetDisassociateWorkstreamSummaryParams {
     asset: String,
     workstream_summary: String,
@@ -2139,19 +2091,17 @@ impl crate::Operation for AssetDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = AssetDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "asset_disassociate_workstream_summary",
+            method: "POST",
+            path: "/asset/{asset}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "asset_disassociate_workstream_summary",
-        method: "POST",
-        path: "/asset/{asset}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -234,7 +234,7 @@ impl AssetsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSnapshot = crate::Request<AssetsSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_snapshot`], held by its request ([`AssetsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsSnapshotParams {
     transferables: Option<bool>,
     suggested: Option<bool>,
@@ -261,19 +261,17 @@ impl crate::Operation for AssetsSnapshotParams {
     type Output = crate::models::Assets;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_snapshot",
+            method: "GET",
+            path: "/assets",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_snapshot",
-        method: "GET",
-        path: "/assets",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -309,7 +307,7 @@ impl AssetsSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsCreateNewAsset = crate::Request<AssetsCreateNewAssetParams>;
 /// The parameters of [`AssetsApi::assets_create_new_asset`], held by its request ([`AssetsCreateNewAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsCreateNewAssetParams {
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
@@ -329,19 +327,17 @@ impl crate::Operation for AssetsCreateNewAssetParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_create_new_asset",
+            method: "POST",
+            path: "/assets/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsCreateNewAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_create_new_asset",
-        method: "POST",
-        path: "/assets/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -374,7 +370,7 @@ impl AssetsCreateNewAssetParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsDraft = crate::Request<AssetsDraftParams>;
 /// The parameters of [`AssetsApi::assets_draft`], held by its request ([`AssetsDraft`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsDraftParams {
     transferables: Option<bool>,
     seed: Option<crate::models::Seed>,
@@ -394,19 +390,17 @@ impl crate::Operation for AssetsDraftParams {
     type Output = crate::models::Seed;
     type Error = AssetsDraftError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_draft",
+            method: "POST",
+            path: "/assets/draft",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsDraftParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_draft",
-        method: "POST",
-        path: "/assets/draft",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -450,7 +444,7 @@ pub type AssetsDraftError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsIdentifiersSnapshot = crate::Request<AssetsIdentifiersSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_identifiers_snapshot`], held by its request ([`AssetsIdentifiersSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsIdentifiersSnapshotParams {
     pseudo: Option<bool>,
 }
@@ -465,19 +459,17 @@ impl crate::Operation for AssetsIdentifiersSnapshotParams {
     type Output = crate::models::FlattenedAssets;
     type Error = AssetsIdentifiersSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_identifiers_snapshot",
+            method: "GET",
+            path: "/assets/identifiers",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsIdentifiersSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_identifiers_snapshot",
-        method: "GET",
-        path: "/assets/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -523,25 +515,23 @@ pub type AssetsIdentifiersSnapshotError = crate::apis::errors::InternalServerErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsPseudoSnapshot = crate::Request<AssetsPseudoSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_pseudo_snapshot`], held by its request ([`AssetsPseudoSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsPseudoSnapshotParams {}
 impl crate::Operation for AssetsPseudoSnapshotParams {
     type Output = crate::models::PseudoAssets;
     type Error = AssetsPseudoSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_pseudo_snapshot",
+            method: "GET",
+            path: "/assets/pseudo",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsPseudoSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_pseudo_snapshot",
-        method: "GET",
-        path: "/assets/pseudo",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -581,7 +571,7 @@ pub type AssetsPseudoSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsGetRecommendedAssets = crate::Request<AssetsGetRecommendedAssetsParams>;
 /// The parameters of [`AssetsApi::assets_get_recommended_assets`], held by its request ([`AssetsGetRecommendedAssets`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsGetRecommendedAssetsParams {
     seeded_assets_recommendation: Option<crate::models::SeededAssetsRecommendation>,
 }
@@ -599,19 +589,17 @@ impl crate::Operation for AssetsGetRecommendedAssetsParams {
     type Output = crate::models::Assets;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_get_recommended_assets",
+            method: "GET",
+            path: "/assets/recommended",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsGetRecommendedAssetsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_get_recommended_assets",
-        method: "GET",
-        path: "/assets/recommended",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -641,7 +629,7 @@ impl AssetsGetRecommendedAssetsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsGetRelatedAssets = crate::Request<AssetsGetRelatedAssetsParams>;
 /// The parameters of [`AssetsApi::assets_get_related_assets`], held by its request ([`AssetsGetRelatedAssets`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsGetRelatedAssetsParams {
     assets: Option<crate::models::Assets>,
 }
@@ -656,19 +644,17 @@ impl crate::Operation for AssetsGetRelatedAssetsParams {
     type Output = crate::models::Assets;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_get_related_assets",
+            method: "GET",
+            path: "/assets/related",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsGetRelatedAssetsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_get_related_assets",
-        method: "GET",
-        path: "/assets/related",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -698,7 +684,7 @@ impl AssetsGetRelatedAssetsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchAssets = crate::Request<SearchAssetsParams>;
 /// The parameters of [`AssetsApi::search_assets`], held by its request ([`SearchAssets`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchAssetsParams {
     query: Option<String>,
     transferables: Option<bool>,
@@ -731,19 +717,17 @@ impl crate::Operation for SearchAssetsParams {
     type Output = crate::models::SearchedAssets;
     type Error = SearchAssetsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_assets",
+            method: "GET",
+            path: "/assets/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchAssetsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_assets",
-        method: "GET",
-        path: "/assets/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -793,7 +777,7 @@ pub type SearchAssetsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSearchWithFilters = crate::Request<AssetsSearchWithFiltersParams>;
 /// The parameters of [`AssetsApi::assets_search_with_filters`], held by its request ([`AssetsSearchWithFilters`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsSearchWithFiltersParams {
     transferables: Option<bool>,
     pseudo: Option<bool>,
@@ -826,19 +810,17 @@ impl crate::Operation for AssetsSearchWithFiltersParams {
     type Output = crate::models::AssetsSearchWithFiltersOutput;
     type Error = AssetsSearchWithFiltersError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_search_with_filters",
+            method: "POST",
+            path: "/assets/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsSearchWithFiltersParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_search_with_filters",
-        method: "POST",
-        path: "/assets/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -890,7 +872,7 @@ pub type AssetsSearchWithFiltersError = crate::apis::errors::InternalServerError
 /// Headers and options for this request only: see [`crate::Request`].
 pub type StreamAssets = crate::Request<StreamAssetsParams>;
 /// The parameters of [`AssetsApi::stream_assets`], held by its request ([`StreamAssets`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StreamAssetsParams {}
 impl StreamAssets {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
@@ -947,7 +929,7 @@ impl StreamAssetsParams {
 /// Headers and options for this request only: see [`crate::Request`].
 pub type AssetsStreamIdentifiers = crate::Request<AssetsStreamIdentifiersParams>;
 /// The parameters of [`AssetsApi::assets_stream_identifiers`], held by its request ([`AssetsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsStreamIdentifiersParams {}
 impl AssetsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -1009,7 +991,7 @@ pub type GetAssetsStreamTransferables = crate::Request<
     GetAssetsStreamTransferablesParams,
 >;
 /// The parameters of [`AssetsApi::get_assets_stream_transferables`], held by its request ([`GetAssetsStreamTransferables`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetAssetsStreamTransferablesParams {}
 impl GetAssetsStreamTransferables {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::Assets`
@@ -1066,7 +1048,7 @@ impl GetAssetsStreamTransferablesParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsSpecificAssetSnapshot = crate::Request<AssetsSpecificAssetSnapshotParams>;
 /// The parameters of [`AssetsApi::assets_specific_asset_snapshot`], held by its request ([`AssetsSpecificAssetSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsSpecificAssetSnapshotParams {
     asset: String,
     transferables: Option<bool>,
@@ -1082,19 +1064,17 @@ impl crate::Operation for AssetsSpecificAssetSnapshotParams {
     type Output = crate::models::Asset;
     type Error = AssetsSpecificAssetSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_specific_asset_snapshot",
+            method: "GET",
+            path: "/assets/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsSpecificAssetSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_specific_asset_snapshot",
-        method: "GET",
-        path: "/assets/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1139,7 +1119,7 @@ pub type AssetsSpecificAssetSnapshotError = crate::apis::errors::GoneError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsDeleteAsset = crate::Request<AssetsDeleteAssetParams>;
 /// The parameters of [`AssetsApi::assets_delete_asset`], held by its request ([`AssetsDeleteAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsDeleteAssetParams {
     asset: String,
 }
@@ -1147,19 +1127,17 @@ impl crate::Operation for AssetsDeleteAssetParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_delete_asset",
+            method: "POST",
+            path: "/assets/{asset}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsDeleteAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_delete_asset",
-        method: "POST",
-        path: "/assets/{asset}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1193,7 +1171,7 @@ pub type AssetsSpecificAssetFormatsSnapshot = crate::Request<
     AssetsSpecificAssetFormatsSnapshotParams,
 >;
 /// The parameters of [`AssetsApi::assets_specific_asset_formats_snapshot`], held by its request ([`AssetsSpecificAssetFormatsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsSpecificAssetFormatsSnapshotParams {
     asset: String,
     transferables: Option<bool>,
@@ -1209,19 +1187,17 @@ impl crate::Operation for AssetsSpecificAssetFormatsSnapshotParams {
     type Output = crate::models::Formats;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_specific_asset_formats_snapshot",
+            method: "GET",
+            path: "/assets/{asset}/formats",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsSpecificAssetFormatsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_specific_asset_formats_snapshot",
-        method: "GET",
-        path: "/assets/{asset}/formats",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

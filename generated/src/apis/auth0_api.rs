@@ -108,7 +108,7 @@ impl Auth0Api {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AuthorizeAuth0 = crate::Request<AuthorizeAuth0Params>;
 /// The parameters of [`Auth0Api::authorize_auth0`], held by its request ([`AuthorizeAuth0`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AuthorizeAuth0Params {
     audience: String,
     scope: Vec<String>,
@@ -148,19 +148,17 @@ impl crate::Operation for AuthorizeAuth0Params {
     type Output = crate::models::ResultedPkce;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "authorize_auth0",
+            method: "GET",
+            path: "/authorize",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AuthorizeAuth0Params {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "authorize_auth0",
-        method: "GET",
-        path: "/authorize",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -206,7 +204,7 @@ impl AuthorizeAuth0Params {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ExchangeForAuth0Token = crate::Request<ExchangeForAuth0TokenParams>;
 /// The parameters of [`Auth0Api::exchange_for_auth0_token`], held by its request ([`ExchangeForAuth0Token`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExchangeForAuth0TokenParams {
     grant_type: String,
     client_id: String,
@@ -232,19 +230,17 @@ impl crate::Operation for ExchangeForAuth0TokenParams {
     type Output = crate::models::OAuthToken;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "exchange_for_auth0_token",
+            method: "POST",
+            path: "/oauth/token",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ExchangeForAuth0TokenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "exchange_for_auth0_token",
-        method: "POST",
-        path: "/oauth/token",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -282,25 +278,23 @@ impl ExchangeForAuth0TokenParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetAuth0UserInfo = crate::Request<GetAuth0UserInfoParams>;
 /// The parameters of [`Auth0Api::get_auth0_user_info`], held by its request ([`GetAuth0UserInfo`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetAuth0UserInfoParams {}
 impl crate::Operation for GetAuth0UserInfoParams {
     type Output = crate::models::Auth0User;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_auth0_user_info",
+            method: "GET",
+            path: "/userinfo",
+            schemes: &[crate::Scheme::Auth0],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetAuth0UserInfoParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_auth0_user_info",
-        method: "GET",
-        path: "/userinfo",
-        schemes: &[crate::Scheme::Auth0],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -327,7 +321,7 @@ impl GetAuth0UserInfoParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Auth0Logout = crate::Request<Auth0LogoutParams>;
 /// The parameters of [`Auth0Api::auth0_logout`], held by its request ([`Auth0Logout`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Auth0LogoutParams {
     client_id: Option<String>,
     return_to: Option<String>,
@@ -348,19 +342,17 @@ impl crate::Operation for Auth0LogoutParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "auth0_logout",
+            method: "GET",
+            path: "/v2/logout",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl Auth0LogoutParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "auth0_logout",
-        method: "GET",
-        path: "/v2/logout",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -183,7 +183,7 @@ impl BackupApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Backup = crate::Request<BackupParams>;
 /// The parameters of [`BackupApi::backup`], held by its request ([`Backup`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupParams {
     assets: Option<crate::models::Assets>,
 }
@@ -197,19 +197,17 @@ impl crate::Operation for BackupParams {
     type Output = ();
     type Error = BackupError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup",
+            method: "POST",
+            path: "/backup",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup",
-        method: "POST",
-        path: "/backup",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -260,7 +258,7 @@ pub type BackupError = crate::apis::errors::HttpVersionNotSupportedOrNetworkAuth
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupAsset = crate::Request<BackupAssetParams>;
 /// The parameters of [`BackupApi::backup_asset`], held by its request ([`BackupAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupAssetParams {
     asset: Option<crate::models::Asset>,
 }
@@ -274,19 +272,17 @@ impl crate::Operation for BackupAssetParams {
     type Output = ();
     type Error = BackupAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_asset",
+            method: "POST",
+            path: "/backup/asset",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_asset",
-        method: "POST",
-        path: "/backup/asset",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -339,7 +335,7 @@ pub type BackupSpecificBackupSnapshot = crate::Request<
     BackupSpecificBackupSnapshotParams,
 >;
 /// The parameters of [`BackupApi::backup_specific_backup_snapshot`], held by its request ([`BackupSpecificBackupSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupSpecificBackupSnapshotParams {
     backup: String,
 }
@@ -347,19 +343,17 @@ impl crate::Operation for BackupSpecificBackupSnapshotParams {
     type Output = crate::models::Backup;
     type Error = BackupSpecificBackupSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_specific_backup_snapshot",
+            method: "GET",
+            path: "/backup/{backup}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupSpecificBackupSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_specific_backup_snapshot",
-        method: "GET",
-        path: "/backup/{backup}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -425,7 +419,7 @@ pub type BackupSpecificCreationCancel = crate::Request<
     BackupSpecificCreationCancelParams,
 >;
 /// The parameters of [`BackupApi::backup_specific_creation_cancel`], held by its request ([`BackupSpecificCreationCancel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupSpecificCreationCancelParams {
     backup: String,
 }
@@ -433,19 +427,17 @@ impl crate::Operation for BackupSpecificCreationCancelParams {
     type Output = ();
     type Error = BackupSpecificCreationCancelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_specific_creation_cancel",
+            method: "POST",
+            path: "/backup/{backup}/creation/cancel",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupSpecificCreationCancelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_specific_creation_cancel",
-        method: "POST",
-        path: "/backup/{backup}/creation/cancel",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -492,7 +484,7 @@ pub type BackupSpecificCreationStatus = crate::Request<
     BackupSpecificCreationStatusParams,
 >;
 /// The parameters of [`BackupApi::backup_specific_creation_status`], held by its request ([`BackupSpecificCreationStatus`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupSpecificCreationStatusParams {
     backup: String,
 }
@@ -500,19 +492,17 @@ impl crate::Operation for BackupSpecificCreationStatusParams {
     type Output = crate::models::BackupStatus;
     type Error = BackupSpecificCreationStatusError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_specific_creation_status",
+            method: "GET",
+            path: "/backup/{backup}/creation/status",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupSpecificCreationStatusParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_specific_creation_status",
-        method: "GET",
-        path: "/backup/{backup}/creation/status",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -572,7 +562,7 @@ pub type BackupSpecificRestorationCancel = crate::Request<
     BackupSpecificRestorationCancelParams,
 >;
 /// The parameters of [`BackupApi::backup_specific_restoration_cancel`], held by its request ([`BackupSpecificRestorationCancel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupSpecificRestorationCancelParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
@@ -587,19 +577,17 @@ impl crate::Operation for BackupSpecificRestorationCancelParams {
     type Output = ();
     type Error = BackupSpecificRestorationCancelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_specific_restoration_cancel",
+            method: "POST",
+            path: "/backup/{backup}/restoration/cancel",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupSpecificRestorationCancelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_specific_restoration_cancel",
-        method: "POST",
-        path: "/backup/{backup}/restoration/cancel",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -649,7 +637,7 @@ pub type BackupSpecificRestorationStatus = crate::Request<
     BackupSpecificRestorationStatusParams,
 >;
 /// The parameters of [`BackupApi::backup_specific_restoration_status`], held by its request ([`BackupSpecificRestorationStatus`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupSpecificRestorationStatusParams {
     backup: String,
 }
@@ -657,19 +645,17 @@ impl crate::Operation for BackupSpecificRestorationStatusParams {
     type Output = crate::models::BackupStatus;
     type Error = BackupSpecificRestorationStatusError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_specific_restoration_status",
+            method: "GET",
+            path: "/backup/{backup}/restoration/status",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupSpecificRestorationStatusParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_specific_restoration_status",
-        method: "GET",
-        path: "/backup/{backup}/restoration/status",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -727,7 +713,7 @@ pub type BackupSpecificRestorationStatusError = crate::apis::errors::NotFoundOrI
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupRestoreSpecificBackup = crate::Request<BackupRestoreSpecificBackupParams>;
 /// The parameters of [`BackupApi::backup_restore_specific_backup`], held by its request ([`BackupRestoreSpecificBackup`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupRestoreSpecificBackupParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
@@ -742,19 +728,17 @@ impl crate::Operation for BackupRestoreSpecificBackupParams {
     type Output = crate::models::Backup;
     type Error = BackupRestoreSpecificBackupError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_restore_specific_backup",
+            method: "POST",
+            path: "/backup/{backup}/restore",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupRestoreSpecificBackupParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_restore_specific_backup",
-        method: "POST",
-        path: "/backup/{backup}/restore",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -824,7 +808,7 @@ pub type BackupRestoreSpecificBackupStreamed = crate::Request<
     BackupRestoreSpecificBackupStreamedParams,
 >;
 /// The parameters of [`BackupApi::backup_restore_specific_backup_streamed`], held by its request ([`BackupRestoreSpecificBackupStreamed`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupRestoreSpecificBackupStreamedParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
@@ -839,19 +823,17 @@ impl crate::Operation for BackupRestoreSpecificBackupStreamedParams {
     type Output = crate::models::BackupStreamedProgress;
     type Error = BackupRestoreSpecificBackupStreamedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backup_restore_specific_backup_streamed",
+            method: "POST",
+            path: "/backup/{backup}/restore/streamed",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupRestoreSpecificBackupStreamedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backup_restore_specific_backup_streamed",
-        method: "POST",
-        path: "/backup/{backup}/restore/streamed",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -924,7 +906,7 @@ pub type BackupRestoreSpecificBackupStreamedWebsocket = crate::Request<
     BackupRestoreSpecificBackupStreamedWebsocketParams,
 >;
 /// The parameters of [`BackupApi::backup_restore_specific_backup_streamed_websocket`], held by its request ([`BackupRestoreSpecificBackupStreamedWebsocket`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupRestoreSpecificBackupStreamedWebsocketParams {
     backup: String,
 }

@@ -103,25 +103,23 @@ impl BackupsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsSnapshot = crate::Request<BackupsSnapshotParams>;
 /// The parameters of [`BackupsApi::backups_snapshot`], held by its request ([`BackupsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsSnapshotParams {}
 impl crate::Operation for BackupsSnapshotParams {
     type Output = crate::models::Backups;
     type Error = BackupsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backups_snapshot",
+            method: "GET",
+            path: "/backups",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backups_snapshot",
-        method: "GET",
-        path: "/backups",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -179,7 +177,7 @@ pub type BackupsSnapshotError = crate::apis::errors::InternalServerErrorOrNetwor
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsCreateNewBackup = crate::Request<BackupsCreateNewBackupParams>;
 /// The parameters of [`BackupsApi::backups_create_new_backup`], held by its request ([`BackupsCreateNewBackup`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsCreateNewBackupParams {
     seeded_backup: Option<crate::models::SeededBackup>,
 }
@@ -193,19 +191,17 @@ impl crate::Operation for BackupsCreateNewBackupParams {
     type Output = crate::models::Backup;
     type Error = BackupsCreateNewBackupError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backups_create_new_backup",
+            method: "POST",
+            path: "/backups/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupsCreateNewBackupParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backups_create_new_backup",
-        method: "POST",
-        path: "/backups/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -270,7 +266,7 @@ pub type BackupsCreateNewBackupStreamed = crate::Request<
     BackupsCreateNewBackupStreamedParams,
 >;
 /// The parameters of [`BackupsApi::backups_create_new_backup_streamed`], held by its request ([`BackupsCreateNewBackupStreamed`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsCreateNewBackupStreamedParams {
     seeded_backup: Option<crate::models::SeededBackup>,
 }
@@ -284,19 +280,17 @@ impl crate::Operation for BackupsCreateNewBackupStreamedParams {
     type Output = crate::models::BackupStreamedProgress;
     type Error = BackupsCreateNewBackupStreamedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backups_create_new_backup_streamed",
+            method: "POST",
+            path: "/backups/create/streamed",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupsCreateNewBackupStreamedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backups_create_new_backup_streamed",
-        method: "POST",
-        path: "/backups/create/streamed",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -364,7 +358,7 @@ pub type BackupsCreateNewBackupStreamedWebsocket = crate::Request<
     BackupsCreateNewBackupStreamedWebsocketParams,
 >;
 /// The parameters of [`BackupsApi::backups_create_new_backup_streamed_websocket`], held by its request ([`BackupsCreateNewBackupStreamedWebsocket`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsCreateNewBackupStreamedWebsocketParams {}
 impl BackupsCreateNewBackupStreamedWebsocket {
     /// Opens the websocket: the connection sends `crate::models::SeededBackup` and receives `crate::models::BackupStreamedProgress`
@@ -457,7 +451,7 @@ pub type BackupsCreateNewBackupStreamedWebsocketError = crate::apis::errors::Int
 /// Headers and options for this request only: see [`crate::Request`].
 pub type BackupsStreamedProgress = crate::Request<BackupsStreamedProgressParams>;
 /// The parameters of [`BackupsApi::backups_streamed_progress`], held by its request ([`BackupsStreamedProgress`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsStreamedProgressParams {}
 impl BackupsStreamedProgress {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::BackupsStreamedProgress`
@@ -530,7 +524,7 @@ pub type BackupsStreamedProgressError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type BackupsDeleteSpecificBackup = crate::Request<BackupsDeleteSpecificBackupParams>;
 /// The parameters of [`BackupsApi::backups_delete_specific_backup`], held by its request ([`BackupsDeleteSpecificBackup`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackupsDeleteSpecificBackupParams {
     backup: String,
     backup2: Option<crate::models::Backup>,
@@ -545,19 +539,17 @@ impl crate::Operation for BackupsDeleteSpecificBackupParams {
     type Output = ();
     type Error = BackupsDeleteSpecificBackupError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "backups_delete_specific_backup",
+            method: "POST",
+            path: "/backups/{backup}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl BackupsDeleteSpecificBackupParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "backups_delete_specific_backup",
-        method: "POST",
-        path: "/backups/{backup}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -35,7 +35,7 @@ pub type ConvertGenericClassification = crate::Request<
     ConvertGenericClassificationParams,
 >;
 /// The parameters of [`ClassificationApi::convert_generic_classification`], held by its request ([`ConvertGenericClassification`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConvertGenericClassificationParams {
     seeded_format: Option<crate::models::SeededFormat>,
 }
@@ -50,19 +50,17 @@ impl crate::Operation for ConvertGenericClassificationParams {
     type Output = crate::models::SeededFormat;
     type Error = ConvertGenericClassificationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "convert_generic_classification",
+            method: "POST",
+            path: "/classification/generic/convert",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConvertGenericClassificationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "convert_generic_classification",
-        method: "POST",
-        path: "/classification/generic/convert",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -28,25 +28,23 @@ impl CodeAnalysesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type CodeAnalysesSnapshot = crate::Request<CodeAnalysesSnapshotParams>;
 /// The parameters of [`CodeAnalysesApi::code_analyses_snapshot`], held by its request ([`CodeAnalysesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CodeAnalysesSnapshotParams {}
 impl crate::Operation for CodeAnalysesSnapshotParams {
     type Output = crate::models::CodeAnalyses;
     type Error = CodeAnalysesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "code_analyses_snapshot",
+            method: "GET",
+            path: "/code_analyses",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl CodeAnalysesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "code_analyses_snapshot",
-        method: "GET",
-        path: "/code_analyses",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -111,7 +111,7 @@ impl ConnectorApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Connect = crate::Request<ConnectParams>;
 /// The parameters of [`ConnectorApi::connect`], held by its request ([`Connect`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConnectParams {
     seeded_connector_connection: Option<crate::models::SeededConnectorConnection>,
 }
@@ -128,19 +128,17 @@ impl crate::Operation for ConnectParams {
     type Output = crate::models::Context;
     type Error = ConnectError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "connect",
+            method: "POST",
+            path: "/connect",
+            schemes: &[],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConnectParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "connect",
-        method: "POST",
-        path: "/connect",
-        schemes: &[],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -194,7 +192,7 @@ impl std::error::Error for ConnectError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Intention = crate::Request<IntentionParams>;
 /// The parameters of [`ConnectorApi::intention`], held by its request ([`Intention`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IntentionParams {
     application: String,
     seeded_connector_asset: Option<crate::models::SeededConnectorAsset>,
@@ -212,19 +210,17 @@ impl crate::Operation for IntentionParams {
     type Output = String;
     type Error = IntentionError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "intention",
+            method: "POST",
+            path: "/{application}/intention",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl IntentionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "intention",
-        method: "POST",
-        path: "/{application}/intention",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -317,7 +313,7 @@ impl std::error::Error for IntentionError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Onboarded = crate::Request<OnboardedParams>;
 /// The parameters of [`ConnectorApi::onboarded`], held by its request ([`Onboarded`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OnboardedParams {
     application: String,
     body: Option<bool>,
@@ -333,19 +329,17 @@ impl crate::Operation for OnboardedParams {
     type Output = String;
     type Error = OnboardedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "onboarded",
+            method: "POST",
+            path: "/{application}/onboarded",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OnboardedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "onboarded",
-        method: "POST",
-        path: "/{application}/onboarded",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -392,7 +386,7 @@ pub type OnboardedError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type React = crate::Request<ReactParams>;
 /// The parameters of [`ConnectorApi::react`], held by its request ([`React`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ReactParams {
     application: String,
     reaction: Option<crate::models::Reaction>,
@@ -408,19 +402,17 @@ impl crate::Operation for ReactParams {
     type Output = String;
     type Error = ReactError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "react",
+            method: "POST",
+            path: "/{application}/reaction",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ReactParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "react",
-        method: "POST",
-        path: "/{application}/reaction",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -462,7 +454,7 @@ pub type ReactError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Suggest = crate::Request<SuggestParams>;
 /// The parameters of [`ConnectorApi::suggest`], held by its request ([`Suggest`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SuggestParams {
     application: String,
     seeded_connector_creation: Option<crate::models::SeededConnectorCreation>,
@@ -481,19 +473,17 @@ impl crate::Operation for SuggestParams {
     type Output = crate::models::Suggestion;
     type Error = SuggestError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "suggest",
+            method: "POST",
+            path: "/{application}/suggestion",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SuggestParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "suggest",
-        method: "POST",
-        path: "/{application}/suggestion",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -537,7 +527,7 @@ pub type SuggestError = crate::apis::errors::BadRequestOrUnauthorizedError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Track = crate::Request<TrackParams>;
 /// The parameters of [`ConnectorApi::track`], held by its request ([`Track`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TrackParams {
     application: String,
     seeded_connector_tracking: Option<crate::models::SeededConnectorTracking>,
@@ -556,19 +546,17 @@ impl crate::Operation for TrackParams {
     type Output = String;
     type Error = TrackError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "track",
+            method: "POST",
+            path: "/{application}/track",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TrackParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "track",
-        method: "POST",
-        path: "/{application}/track",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

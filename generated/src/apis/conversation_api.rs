@@ -397,7 +397,7 @@ impl ConversationApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationUpdate = crate::Request<ConversationUpdateParams>;
 /// The parameters of [`ConversationApi::conversation_update`], held by its request ([`ConversationUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationUpdateParams {
     transferables: Option<bool>,
     conversation: Option<crate::models::Conversation>,
@@ -417,19 +417,17 @@ impl crate::Operation for ConversationUpdateParams {
     type Output = crate::models::Conversation;
     type Error = ConversationUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_update",
+            method: "POST",
+            path: "/conversation/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_update",
-        method: "POST",
-        path: "/conversation/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -477,7 +475,7 @@ pub type ConversationGetSpecificConversation = crate::Request<
     ConversationGetSpecificConversationParams,
 >;
 /// The parameters of [`ConversationApi::conversation_get_specific_conversation`], held by its request ([`ConversationGetSpecificConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationGetSpecificConversationParams {
     conversation: String,
     transferables: Option<bool>,
@@ -493,19 +491,17 @@ impl crate::Operation for ConversationGetSpecificConversationParams {
     type Output = crate::models::Conversation;
     type Error = ConversationGetSpecificConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_get_specific_conversation",
+            method: "GET",
+            path: "/conversation/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationGetSpecificConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_get_specific_conversation",
-        method: "GET",
-        path: "/conversation/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -555,7 +551,7 @@ pub type ConversationGetSpecificConversationError = crate::apis::errors::GoneErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateAnchor = crate::Request<ConversationAssociateAnchorParams>;
 /// The parameters of [`ConversationApi::conversation_associate_anchor`], held by its request ([`ConversationAssociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateAnchorParams {
     conversation: String,
     anchor: String,
@@ -564,19 +560,17 @@ impl crate::Operation for ConversationAssociateAnchorParams {
     type Output = ();
     type Error = ConversationAssociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_anchor",
+            method: "POST",
+            path: "/conversation/{conversation}/anchors/associate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_anchor",
-        method: "POST",
-        path: "/conversation/{conversation}/anchors/associate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -624,7 +618,7 @@ pub type ConversationDisassociateAnchor = crate::Request<
     ConversationDisassociateAnchorParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_anchor`], held by its request ([`ConversationDisassociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateAnchorParams {
     conversation: String,
     anchor: String,
@@ -633,19 +627,17 @@ impl crate::Operation for ConversationDisassociateAnchorParams {
     type Output = ();
     type Error = ConversationDisassociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_anchor",
+            method: "POST",
+            path: "/conversation/{conversation}/anchors/disassociate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_anchor",
-        method: "POST",
-        path: "/conversation/{conversation}/anchors/disassociate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -691,7 +683,7 @@ pub type ConversationDisassociateAnchorError = crate::apis::errors::InternalServ
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationAssociateAsset = crate::Request<ConversationAssociateAssetParams>;
 /// The parameters of [`ConversationApi::conversation_associate_asset`], held by its request ([`ConversationAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateAssetParams {
     conversation: String,
     asset: String,
@@ -700,19 +692,17 @@ impl crate::Operation for ConversationAssociateAssetParams {
     type Output = ();
     type Error = ConversationAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_asset",
+            method: "POST",
+            path: "/conversation/{conversation}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_asset",
-        method: "POST",
-        path: "/conversation/{conversation}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -760,7 +750,7 @@ pub type ConversationDisassociateAsset = crate::Request<
     ConversationDisassociateAssetParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_asset`], held by its request ([`ConversationDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateAssetParams {
     conversation: String,
     asset: String,
@@ -769,19 +759,17 @@ impl crate::Operation for ConversationDisassociateAssetParams {
     type Output = ();
     type Error = ConversationDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_asset",
+            method: "POST",
+            path: "/conversation/{conversation}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_asset",
-        method: "POST",
-        path: "/conversation/{conversation}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -829,7 +817,7 @@ pub type ConversationGroundingMessagesAssociateMessage = crate::Request<
     ConversationGroundingMessagesAssociateMessageParams,
 >;
 /// The parameters of [`ConversationApi::conversation_grounding_messages_associate_message`], held by its request ([`ConversationGroundingMessagesAssociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationGroundingMessagesAssociateMessageParams {
     conversation: String,
     message: String,
@@ -838,19 +826,17 @@ impl crate::Operation for ConversationGroundingMessagesAssociateMessageParams {
     type Output = ();
     type Error = ConversationGroundingMessagesAssociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_grounding_messages_associate_message",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationGroundingMessagesAssociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_grounding_messages_associate_message",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -898,7 +884,7 @@ pub type ConversationGroundingMessagesDisassociateMessage = crate::Request<
     ConversationGroundingMessagesDisassociateMessageParams,
 >;
 /// The parameters of [`ConversationApi::conversation_grounding_messages_disassociate_message`], held by its request ([`ConversationGroundingMessagesDisassociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationGroundingMessagesDisassociateMessageParams {
     conversation: String,
     message: String,
@@ -907,19 +893,17 @@ impl crate::Operation for ConversationGroundingMessagesDisassociateMessageParams
     type Output = ();
     type Error = ConversationGroundingMessagesDisassociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_grounding_messages_disassociate_message",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationGroundingMessagesDisassociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_grounding_messages_disassociate_message",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -970,7 +954,7 @@ pub type ConversationAssociateGroundingTemporalRangeWorkstream = crate::Request<
     ConversationAssociateGroundingTemporalRangeWorkstreamParams,
 >;
 /// The parameters of [`ConversationApi::conversation_associate_grounding_temporal_range_workstream`], held by its request ([`ConversationAssociateGroundingTemporalRangeWorkstream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateGroundingTemporalRangeWorkstreamParams {
     conversation: String,
     range: String,
@@ -979,19 +963,17 @@ impl crate::Operation for ConversationAssociateGroundingTemporalRangeWorkstreamP
     type Output = ();
     type Error = ConversationAssociateGroundingTemporalRangeWorkstreamError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_grounding_temporal_range_workstream",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/temporal_range/workstreams/associate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateGroundingTemporalRangeWorkstreamParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_grounding_temporal_range_workstream",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/temporal_range/workstreams/associate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1042,7 +1024,7 @@ pub type ConversationDisassociateGroundingTemporalRangeWorkstream = crate::Reque
     ConversationDisassociateGroundingTemporalRangeWorkstreamParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_grounding_temporal_range_workstream`], held by its request ([`ConversationDisassociateGroundingTemporalRangeWorkstream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
     conversation: String,
     range: String,
@@ -1052,19 +1034,17 @@ for ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
     type Output = ();
     type Error = ConversationDisassociateGroundingTemporalRangeWorkstreamError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_grounding_temporal_range_workstream",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/temporal_range/workstreams/disassociate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateGroundingTemporalRangeWorkstreamParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_grounding_temporal_range_workstream",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/temporal_range/workstreams/disassociate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1115,7 +1095,7 @@ pub type ConversationAssociateGroundingWorkstreamPatternEngineSource = crate::Re
     ConversationAssociateGroundingWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`ConversationApi::conversation_associate_grounding_workstream_pattern_engine_source`], held by its request ([`ConversationAssociateGroundingWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
     conversation: String,
     source: String,
@@ -1125,19 +1105,17 @@ for ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = ConversationAssociateGroundingWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_grounding_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/associate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateGroundingWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_grounding_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/associate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1188,7 +1166,7 @@ pub type ConversationDisassociateGroundingWorkstreamPatternEngineSource = crate:
     ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_grounding_workstream_pattern_engine_source`], held by its request ([`ConversationDisassociateGroundingWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
     conversation: String,
     source: String,
@@ -1198,19 +1176,17 @@ for ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = ConversationDisassociateGroundingWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_grounding_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/disassociate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateGroundingWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_grounding_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/conversation/{conversation}/grounding/workstream_pattern_engine/sources/disassociate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1261,7 +1237,7 @@ pub type ConversationSpecificConversationMessages = crate::Request<
     ConversationSpecificConversationMessagesParams,
 >;
 /// The parameters of [`ConversationApi::conversation_specific_conversation_messages`], held by its request ([`ConversationSpecificConversationMessages`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationSpecificConversationMessagesParams {
     conversation: String,
     transferables: Option<bool>,
@@ -1277,19 +1253,17 @@ impl crate::Operation for ConversationSpecificConversationMessagesParams {
     type Output = crate::models::ConversationMessages;
     type Error = ConversationSpecificConversationMessagesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_specific_conversation_messages",
+            method: "GET",
+            path: "/conversation/{conversation}/messages",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationSpecificConversationMessagesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_specific_conversation_messages",
-        method: "GET",
-        path: "/conversation/{conversation}/messages",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1342,7 +1316,7 @@ pub type ConversationSpecificConversationRename = crate::Request<
     ConversationSpecificConversationRenameParams,
 >;
 /// The parameters of [`ConversationApi::conversation_specific_conversation_rename`], held by its request ([`ConversationSpecificConversationRename`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationSpecificConversationRenameParams {
     conversation: String,
     transferables: Option<bool>,
@@ -1358,19 +1332,17 @@ impl crate::Operation for ConversationSpecificConversationRenameParams {
     type Output = crate::models::Conversation;
     type Error = ConversationSpecificConversationRenameError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_specific_conversation_rename",
+            method: "POST",
+            path: "/conversation/{conversation}/rename",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationSpecificConversationRenameParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_specific_conversation_rename",
-        method: "POST",
-        path: "/conversation/{conversation}/rename",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1421,7 +1393,7 @@ pub type ConversationSpecificConversationRenameError = crate::apis::errors::Inte
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationScoresIncrement = crate::Request<ConversationScoresIncrementParams>;
 /// The parameters of [`ConversationApi::conversation_scores_increment`], held by its request ([`ConversationScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationScoresIncrementParams {
     conversation: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -1439,19 +1411,17 @@ impl crate::Operation for ConversationScoresIncrementParams {
     type Output = ();
     type Error = ConversationScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_scores_increment",
+            method: "POST",
+            path: "/conversation/{conversation}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_scores_increment",
-        method: "POST",
-        path: "/conversation/{conversation}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1501,7 +1471,7 @@ pub type SearchConversationSpecificMessages = crate::Request<
     SearchConversationSpecificMessagesParams,
 >;
 /// The parameters of [`ConversationApi::search_conversation_specific_messages`], held by its request ([`SearchConversationSpecificMessages`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchConversationSpecificMessagesParams {
     conversation: String,
     transferables: Option<bool>,
@@ -1522,19 +1492,17 @@ impl crate::Operation for SearchConversationSpecificMessagesParams {
     type Output = crate::models::SearchedConversationMessages;
     type Error = SearchConversationSpecificMessagesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_conversation_specific_messages",
+            method: "POST",
+            path: "/conversation/{conversation}/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchConversationSpecificMessagesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_conversation_specific_messages",
-        method: "POST",
-        path: "/conversation/{conversation}/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1588,7 +1556,7 @@ pub type SearchConversationSpecificMessagesError = crate::apis::errors::Internal
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationSummarize = crate::Request<ConversationSummarizeParams>;
 /// The parameters of [`ConversationApi::conversation_summarize`], held by its request ([`ConversationSummarize`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationSummarizeParams {
     conversation: String,
     conversation_summarize_input: Option<crate::models::ConversationSummarizeInput>,
@@ -1606,19 +1574,17 @@ impl crate::Operation for ConversationSummarizeParams {
     type Output = crate::models::ConversationSummarizeOutput;
     type Error = ConversationSummarizeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_summarize",
+            method: "POST",
+            path: "/conversation/{conversation}/summarize",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationSummarizeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_summarize",
-        method: "POST",
-        path: "/conversation/{conversation}/summarize",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1671,7 +1637,7 @@ pub type ConversationAssociateWebsite = crate::Request<
     ConversationAssociateWebsiteParams,
 >;
 /// The parameters of [`ConversationApi::conversation_associate_website`], held by its request ([`ConversationAssociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateWebsiteParams {
     conversation: String,
     website: String,
@@ -1680,19 +1646,17 @@ impl crate::Operation for ConversationAssociateWebsiteParams {
     type Output = ();
     type Error = ConversationAssociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_website",
+            method: "POST",
+            path: "/conversation/{conversation}/websites/associate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_website",
-        method: "POST",
-        path: "/conversation/{conversation}/websites/associate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1740,7 +1704,7 @@ pub type ConversationDisassociateWebsite = crate::Request<
     ConversationDisassociateWebsiteParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_website`], held by its request ([`ConversationDisassociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateWebsiteParams {
     conversation: String,
     website: String,
@@ -1749,19 +1713,17 @@ impl crate::Operation for ConversationDisassociateWebsiteParams {
     type Output = ();
     type Error = ConversationDisassociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_website",
+            method: "POST",
+            path: "/conversation/{conversation}/websites/disassociate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_website",
-        method: "POST",
-        path: "/conversation/{conversation}/websites/disassociate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1809,7 +1771,7 @@ pub type ConversationAssociateWorkstreamSummary = crate::Request<
     ConversationAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`ConversationApi::conversation_associate_workstream_summary`], held by its request ([`ConversationAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationAssociateWorkstreamSummaryParams {
     conversation: String,
     workstream_summary: String,
@@ -1818,19 +1780,17 @@ impl crate::Operation for ConversationAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = ConversationAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_associate_workstream_summary",
+            method: "POST",
+            path: "/conversation/{conversation}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_associate_workstream_summary",
-        method: "POST",
-        path: "/conversation/{conversation}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1879,7 +1839,7 @@ pub type ConversationDisassociateWorkstreamSummary = crate::Request<
     ConversationDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`ConversationApi::conversation_disassociate_workstream_summary`], held by its request ([`ConversationDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationDisassociateWorkstreamSummaryParams {
     conversation: String,
     workstream_summary: String,
@@ -1888,19 +1848,17 @@ impl crate::Operation for ConversationDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = ConversationDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_disassociate_workstream_summary",
+            method: "POST",
+            path: "/conversation/{conversation}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_disassociate_workstream_summary",
-        method: "POST",
-        path: "/conversation/{conversation}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

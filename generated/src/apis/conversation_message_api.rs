@@ -481,7 +481,7 @@ pub type MessageSpecificMessageUpdate = crate::Request<
     MessageSpecificMessageUpdateParams,
 >;
 /// The parameters of [`ConversationMessageApi::message_specific_message_update`], held by its request ([`MessageSpecificMessageUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageSpecificMessageUpdateParams {
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
@@ -504,19 +504,17 @@ impl crate::Operation for MessageSpecificMessageUpdateParams {
     type Output = crate::models::ConversationMessage;
     type Error = MessageSpecificMessageUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_specific_message_update",
+            method: "POST",
+            path: "/message/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageSpecificMessageUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_specific_message_update",
-        method: "POST",
-        path: "/message/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -565,7 +563,7 @@ pub type MessageSpecificMessageUpdateError = crate::apis::errors::InternalServer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageUpdateValue = crate::Request<MessageUpdateValueParams>;
 /// The parameters of [`ConversationMessageApi::message_update_value`], held by its request ([`MessageUpdateValue`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageUpdateValueParams {
     transferables: Option<bool>,
     conversation_message: Option<crate::models::ConversationMessage>,
@@ -588,19 +586,17 @@ impl crate::Operation for MessageUpdateValueParams {
     type Output = crate::models::ConversationMessage;
     type Error = MessageUpdateValueError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_update_value",
+            method: "POST",
+            path: "/message/update/value",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageUpdateValueParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_update_value",
-        method: "POST",
-        path: "/message/update/value",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -651,7 +647,7 @@ pub type MessageSpecificMessageSnapshot = crate::Request<
     MessageSpecificMessageSnapshotParams,
 >;
 /// The parameters of [`ConversationMessageApi::message_specific_message_snapshot`], held by its request ([`MessageSpecificMessageSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageSpecificMessageSnapshotParams {
     message: String,
     transferables: Option<bool>,
@@ -667,19 +663,17 @@ impl crate::Operation for MessageSpecificMessageSnapshotParams {
     type Output = crate::models::ConversationMessage;
     type Error = MessageSpecificMessageSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_specific_message_snapshot",
+            method: "GET",
+            path: "/message/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageSpecificMessageSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_specific_message_snapshot",
-        method: "GET",
-        path: "/message/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -727,7 +721,7 @@ pub type MessageSpecificMessageSnapshotError = crate::apis::errors::GoneError2;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateAnchor = crate::Request<MessageAssociateAnchorParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_anchor`], held by its request ([`MessageAssociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageAssociateAnchorParams {
     message: String,
     anchor: String,
@@ -736,19 +730,17 @@ impl crate::Operation for MessageAssociateAnchorParams {
     type Output = ();
     type Error = MessageAssociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_associate_anchor",
+            method: "POST",
+            path: "/message/{message}/anchors/associate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageAssociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_associate_anchor",
-        method: "POST",
-        path: "/message/{message}/anchors/associate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -794,7 +786,7 @@ pub type MessageAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociateAnchor = crate::Request<MessageDisassociateAnchorParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_anchor`], held by its request ([`MessageDisassociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageDisassociateAnchorParams {
     message: String,
     anchor: String,
@@ -803,19 +795,17 @@ impl crate::Operation for MessageDisassociateAnchorParams {
     type Output = ();
     type Error = MessageDisassociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_disassociate_anchor",
+            method: "POST",
+            path: "/message/{message}/anchors/disassociate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageDisassociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_disassociate_anchor",
-        method: "POST",
-        path: "/message/{message}/anchors/disassociate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -861,7 +851,7 @@ pub type MessageDisassociateAnchorError = crate::apis::errors::InternalServerErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateAnnotation = crate::Request<MessageAssociateAnnotationParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_annotation`], held by its request ([`MessageAssociateAnnotation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageAssociateAnnotationParams {
     annotation: String,
     message: String,
@@ -870,19 +860,17 @@ impl crate::Operation for MessageAssociateAnnotationParams {
     type Output = ();
     type Error = MessageAssociateAnnotationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_associate_annotation",
+            method: "POST",
+            path: "/message/{message}/annotations/associate/{annotation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageAssociateAnnotationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_associate_annotation",
-        method: "POST",
-        path: "/message/{message}/annotations/associate/{annotation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -930,7 +918,7 @@ pub type MessageDisassociateAnnotation = crate::Request<
     MessageDisassociateAnnotationParams,
 >;
 /// The parameters of [`ConversationMessageApi::message_disassociate_annotation`], held by its request ([`MessageDisassociateAnnotation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageDisassociateAnnotationParams {
     annotation: String,
     message: String,
@@ -939,19 +927,17 @@ impl crate::Operation for MessageDisassociateAnnotationParams {
     type Output = ();
     type Error = MessageDisassociateAnnotationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_disassociate_annotation",
+            method: "POST",
+            path: "/message/{message}/annotations/disassociate/{annotation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageDisassociateAnnotationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_disassociate_annotation",
-        method: "POST",
-        path: "/message/{message}/annotations/disassociate/{annotation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -999,7 +985,7 @@ pub type ConversationMessageAssociateAsset = crate::Request<
     ConversationMessageAssociateAssetParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_asset`], held by its request ([`ConversationMessageAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateAssetParams {
     message: String,
     asset: String,
@@ -1008,19 +994,17 @@ impl crate::Operation for ConversationMessageAssociateAssetParams {
     type Output = ();
     type Error = ConversationMessageAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_asset",
+            method: "POST",
+            path: "/message/{message}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_asset",
-        method: "POST",
-        path: "/message/{message}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1068,7 +1052,7 @@ pub type ConversationMessageDisassociateAsset = crate::Request<
     ConversationMessageDisassociateAssetParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_asset`], held by its request ([`ConversationMessageDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateAssetParams {
     message: String,
     asset: String,
@@ -1077,19 +1061,17 @@ impl crate::Operation for ConversationMessageDisassociateAssetParams {
     type Output = ();
     type Error = ConversationMessageDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_asset",
+            method: "POST",
+            path: "/message/{message}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_asset",
-        method: "POST",
-        path: "/message/{message}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1137,7 +1119,7 @@ pub type ConversationMessageAssociateConversationMessage = crate::Request<
     ConversationMessageAssociateConversationMessageParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_conversation_message`], held by its request ([`ConversationMessageAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateConversationMessageParams {
     message: String,
     additional_message: String,
@@ -1146,19 +1128,17 @@ impl crate::Operation for ConversationMessageAssociateConversationMessageParams 
     type Output = ();
     type Error = ConversationMessageAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_conversation_message",
+            method: "POST",
+            path: "/message/{message}/messages/associate/{additional_message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_conversation_message",
-        method: "POST",
-        path: "/message/{message}/messages/associate/{additional_message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1207,7 +1187,7 @@ pub type ConversationMessageDisassociateConversationMessage = crate::Request<
     ConversationMessageDisassociateConversationMessageParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_conversation_message`], held by its request ([`ConversationMessageDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateConversationMessageParams {
     message: String,
     additional_message: String,
@@ -1216,19 +1196,17 @@ impl crate::Operation for ConversationMessageDisassociateConversationMessagePara
     type Output = ();
     type Error = ConversationMessageDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_conversation_message",
+            method: "POST",
+            path: "/message/{message}/messages/disassociate/{additional_message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_conversation_message",
-        method: "POST",
-        path: "/message/{message}/messages/disassociate/{additional_message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1278,7 +1256,7 @@ pub type ConversationMessageDisassociateConversationMessageError = crate::apis::
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociatePerson = crate::Request<MessageAssociatePersonParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_person`], held by its request ([`MessageAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageAssociatePersonParams {
     message: String,
     person: String,
@@ -1287,19 +1265,17 @@ impl crate::Operation for MessageAssociatePersonParams {
     type Output = ();
     type Error = MessageAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_associate_person",
+            method: "POST",
+            path: "/message/{message}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_associate_person",
-        method: "POST",
-        path: "/message/{message}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1345,7 +1321,7 @@ pub type MessageAssociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociatePerson = crate::Request<MessageDisassociatePersonParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_person`], held by its request ([`MessageDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageDisassociatePersonParams {
     message: String,
     person: String,
@@ -1354,19 +1330,17 @@ impl crate::Operation for MessageDisassociatePersonParams {
     type Output = ();
     type Error = MessageDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_disassociate_person",
+            method: "POST",
+            path: "/message/{message}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_disassociate_person",
-        method: "POST",
-        path: "/message/{message}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1414,7 +1388,7 @@ pub type ConversationMessageAssociateRange = crate::Request<
     ConversationMessageAssociateRangeParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_range`], held by its request ([`ConversationMessageAssociateRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateRangeParams {
     message: String,
     range: String,
@@ -1423,19 +1397,17 @@ impl crate::Operation for ConversationMessageAssociateRangeParams {
     type Output = ();
     type Error = ConversationMessageAssociateRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_range",
+            method: "POST",
+            path: "/message/{message}/ranges/associate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_range",
-        method: "POST",
-        path: "/message/{message}/ranges/associate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1483,7 +1455,7 @@ pub type ConversationMessageDisassociateRange = crate::Request<
     ConversationMessageDisassociateRangeParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_range`], held by its request ([`ConversationMessageDisassociateRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateRangeParams {
     message: String,
     range: String,
@@ -1492,19 +1464,17 @@ impl crate::Operation for ConversationMessageDisassociateRangeParams {
     type Output = ();
     type Error = ConversationMessageDisassociateRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_range",
+            method: "POST",
+            path: "/message/{message}/ranges/disassociate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_range",
-        method: "POST",
-        path: "/message/{message}/ranges/disassociate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1550,7 +1520,7 @@ pub type ConversationMessageDisassociateRangeError = crate::apis::errors::Intern
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageScoresIncrement = crate::Request<MessageScoresIncrementParams>;
 /// The parameters of [`ConversationMessageApi::message_scores_increment`], held by its request ([`MessageScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageScoresIncrementParams {
     message: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -1568,19 +1538,17 @@ impl crate::Operation for MessageScoresIncrementParams {
     type Output = ();
     type Error = MessageScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_scores_increment",
+            method: "POST",
+            path: "/message/{message}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_scores_increment",
-        method: "POST",
-        path: "/message/{message}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1630,7 +1598,7 @@ pub type ConversationMessageAssociateTag = crate::Request<
     ConversationMessageAssociateTagParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_tag`], held by its request ([`ConversationMessageAssociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateTagParams {
     message: String,
     tag: String,
@@ -1639,19 +1607,17 @@ impl crate::Operation for ConversationMessageAssociateTagParams {
     type Output = ();
     type Error = ConversationMessageAssociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_tag",
+            method: "POST",
+            path: "/message/{message}/tags/associate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_tag",
-        method: "POST",
-        path: "/message/{message}/tags/associate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1699,7 +1665,7 @@ pub type ConversationMessageDisassociateTag = crate::Request<
     ConversationMessageDisassociateTagParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_tag`], held by its request ([`ConversationMessageDisassociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateTagParams {
     message: String,
     tag: String,
@@ -1708,19 +1674,17 @@ impl crate::Operation for ConversationMessageDisassociateTagParams {
     type Output = ();
     type Error = ConversationMessageDisassociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_tag",
+            method: "POST",
+            path: "/message/{message}/tags/disassociate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_tag",
-        method: "POST",
-        path: "/message/{message}/tags/disassociate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1766,7 +1730,7 @@ pub type ConversationMessageDisassociateTagError = crate::apis::errors::Internal
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageAssociateWebsite = crate::Request<MessageAssociateWebsiteParams>;
 /// The parameters of [`ConversationMessageApi::message_associate_website`], held by its request ([`MessageAssociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageAssociateWebsiteParams {
     message: String,
     website: String,
@@ -1775,19 +1739,17 @@ impl crate::Operation for MessageAssociateWebsiteParams {
     type Output = ();
     type Error = MessageAssociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_associate_website",
+            method: "POST",
+            path: "/message/{message}/websites/associate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageAssociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_associate_website",
-        method: "POST",
-        path: "/message/{message}/websites/associate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1833,7 +1795,7 @@ pub type MessageAssociateWebsiteError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessageDisassociateWebsite = crate::Request<MessageDisassociateWebsiteParams>;
 /// The parameters of [`ConversationMessageApi::message_disassociate_website`], held by its request ([`MessageDisassociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessageDisassociateWebsiteParams {
     message: String,
     website: String,
@@ -1842,19 +1804,17 @@ impl crate::Operation for MessageDisassociateWebsiteParams {
     type Output = ();
     type Error = MessageDisassociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "message_disassociate_website",
+            method: "POST",
+            path: "/message/{message}/websites/disassociate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessageDisassociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "message_disassociate_website",
-        method: "POST",
-        path: "/message/{message}/websites/disassociate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1902,7 +1862,7 @@ pub type ConversationMessageAssociateWorkstreamEvent = crate::Request<
     ConversationMessageAssociateWorkstreamEventParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_event`], held by its request ([`ConversationMessageAssociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateWorkstreamEventParams {
     message: String,
     workstream_event: String,
@@ -1911,19 +1871,17 @@ impl crate::Operation for ConversationMessageAssociateWorkstreamEventParams {
     type Output = ();
     type Error = ConversationMessageAssociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_workstream_event",
+            method: "POST",
+            path: "/message/{message}/workstream_events/associate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_workstream_event",
-        method: "POST",
-        path: "/message/{message}/workstream_events/associate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1972,7 +1930,7 @@ pub type ConversationMessageDisassociateWorkstreamEvent = crate::Request<
     ConversationMessageDisassociateWorkstreamEventParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_event`], held by its request ([`ConversationMessageDisassociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateWorkstreamEventParams {
     message: String,
     workstream_event: String,
@@ -1981,19 +1939,17 @@ impl crate::Operation for ConversationMessageDisassociateWorkstreamEventParams {
     type Output = ();
     type Error = ConversationMessageDisassociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_workstream_event",
+            method: "POST",
+            path: "/message/{message}/workstream_events/disassociate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_workstream_event",
-        method: "POST",
-        path: "/message/{message}/workstream_events/disassociate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2042,7 +1998,7 @@ pub type ConversationMessageAssociateWorkstreamPatternEngineSource = crate::Requ
     ConversationMessageAssociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_pattern_engine_source`], held by its request ([`ConversationMessageAssociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
     message: String,
     source: String,
@@ -2052,19 +2008,17 @@ for ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = ConversationMessageAssociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/message/{message}/workstream_pattern_engine/sources/associate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/message/{message}/workstream_pattern_engine/sources/associate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2115,7 +2069,7 @@ pub type ConversationMessageDisassociateWorkstreamPatternEngineSource = crate::R
     ConversationMessageDisassociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_pattern_engine_source`], held by its request ([`ConversationMessageDisassociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
     message: String,
     source: String,
@@ -2125,19 +2079,17 @@ for ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = ConversationMessageDisassociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/message/{message}/workstream_pattern_engine/sources/disassociate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/message/{message}/workstream_pattern_engine/sources/disassociate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2188,7 +2140,7 @@ pub type ConversationMessageAssociateWorkstreamSummary = crate::Request<
     ConversationMessageAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_associate_workstream_summary`], held by its request ([`ConversationMessageAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageAssociateWorkstreamSummaryParams {
     message: String,
     workstream_summary: String,
@@ -2197,19 +2149,17 @@ impl crate::Operation for ConversationMessageAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = ConversationMessageAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_associate_workstream_summary",
+            method: "POST",
+            path: "/message/{message}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_associate_workstream_summary",
-        method: "POST",
-        path: "/message/{message}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2258,7 +2208,7 @@ pub type ConversationMessageDisassociateWorkstreamSummary = crate::Request<
     ConversationMessageDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`ConversationMessageApi::conversation_message_disassociate_workstream_summary`], held by its request ([`ConversationMessageDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessageDisassociateWorkstreamSummaryParams {
     message: String,
     workstream_summary: String,
@@ -2267,19 +2217,17 @@ impl crate::Operation for ConversationMessageDisassociateWorkstreamSummaryParams
     type Output = ();
     type Error = ConversationMessageDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversation_message_disassociate_workstream_summary",
+            method: "POST",
+            path: "/message/{message}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationMessageDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversation_message_disassociate_workstream_summary",
-        method: "POST",
-        path: "/message/{message}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

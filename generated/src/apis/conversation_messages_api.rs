@@ -98,7 +98,7 @@ impl ConversationMessagesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MessagesSnapshot = crate::Request<MessagesSnapshotParams>;
 /// The parameters of [`ConversationMessagesApi::messages_snapshot`], held by its request ([`MessagesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessagesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -113,19 +113,17 @@ impl crate::Operation for MessagesSnapshotParams {
     type Output = crate::models::ConversationMessages;
     type Error = MessagesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "messages_snapshot",
+            method: "GET",
+            path: "/messages",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessagesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "messages_snapshot",
-        method: "GET",
-        path: "/messages",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -173,7 +171,7 @@ pub type MessagesCreateSpecificMessage = crate::Request<
     MessagesCreateSpecificMessageParams,
 >;
 /// The parameters of [`ConversationMessagesApi::messages_create_specific_message`], held by its request ([`MessagesCreateSpecificMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessagesCreateSpecificMessageParams {
     transferables: Option<bool>,
     seeded_conversation_message: Option<crate::models::SeededConversationMessage>,
@@ -196,19 +194,17 @@ impl crate::Operation for MessagesCreateSpecificMessageParams {
     type Output = crate::models::ConversationMessage;
     type Error = MessagesCreateSpecificMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "messages_create_specific_message",
+            method: "POST",
+            path: "/messages/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessagesCreateSpecificMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "messages_create_specific_message",
-        method: "POST",
-        path: "/messages/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -257,7 +253,7 @@ pub type MessagesCreateSpecificMessageError = crate::apis::errors::InternalServe
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchMessages = crate::Request<SearchMessagesParams>;
 /// The parameters of [`ConversationMessagesApi::search_messages`], held by its request ([`SearchMessages`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchMessagesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -277,19 +273,17 @@ impl crate::Operation for SearchMessagesParams {
     type Output = crate::models::SearchedConversationMessages;
     type Error = SearchMessagesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_messages",
+            method: "POST",
+            path: "/messages/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchMessagesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_messages",
-        method: "POST",
-        path: "/messages/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -338,7 +332,7 @@ pub type ConversationMessagesStreamIdentifiers = crate::Request<
     ConversationMessagesStreamIdentifiersParams,
 >;
 /// The parameters of [`ConversationMessagesApi::conversation_messages_stream_identifiers`], held by its request ([`ConversationMessagesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationMessagesStreamIdentifiersParams {}
 impl ConversationMessagesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -413,7 +407,7 @@ pub type MessagesDeleteSpecificMessage = crate::Request<
     MessagesDeleteSpecificMessageParams,
 >;
 /// The parameters of [`ConversationMessagesApi::messages_delete_specific_message`], held by its request ([`MessagesDeleteSpecificMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MessagesDeleteSpecificMessageParams {
     message: String,
 }
@@ -421,19 +415,17 @@ impl crate::Operation for MessagesDeleteSpecificMessageParams {
     type Output = ();
     type Error = MessagesDeleteSpecificMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "messages_delete_specific_message",
+            method: "POST",
+            path: "/messages/{message}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MessagesDeleteSpecificMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "messages_delete_specific_message",
-        method: "POST",
-        path: "/messages/{message}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -147,7 +147,7 @@ impl ConversationsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ConversationsSnapshot = crate::Request<ConversationsSnapshotParams>;
 /// The parameters of [`ConversationsApi::conversations_snapshot`], held by its request ([`ConversationsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -162,19 +162,17 @@ impl crate::Operation for ConversationsSnapshotParams {
     type Output = crate::models::Conversations;
     type Error = ConversationsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_snapshot",
+            method: "GET",
+            path: "/conversations",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_snapshot",
-        method: "GET",
-        path: "/conversations",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -219,7 +217,7 @@ pub type ConversationsCreateSpecificConversation = crate::Request<
     ConversationsCreateSpecificConversationParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_create_specific_conversation`], held by its request ([`ConversationsCreateSpecificConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsCreateSpecificConversationParams {
     transferables: Option<bool>,
     seeded_conversation: Option<crate::models::SeededConversation>,
@@ -242,19 +240,17 @@ impl crate::Operation for ConversationsCreateSpecificConversationParams {
     type Output = crate::models::Conversation;
     type Error = ConversationsCreateSpecificConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_create_specific_conversation",
+            method: "POST",
+            path: "/conversations/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsCreateSpecificConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_create_specific_conversation",
-        method: "POST",
-        path: "/conversations/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -305,7 +301,7 @@ pub type ConversationsCreateFromAsset = crate::Request<
     ConversationsCreateFromAssetParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_create_from_asset`], held by its request ([`ConversationsCreateFromAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsCreateFromAssetParams {
     asset: String,
 }
@@ -313,19 +309,17 @@ impl crate::Operation for ConversationsCreateFromAssetParams {
     type Output = crate::models::ConversationsCreateFromAssetOutput;
     type Error = ConversationsCreateFromAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_create_from_asset",
+            method: "POST",
+            path: "/conversations/create/from_asset/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsCreateFromAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_create_from_asset",
-        method: "POST",
-        path: "/conversations/create/from_asset/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -374,7 +368,7 @@ pub type ConversationsCreateFromWorkstreamSummary = crate::Request<
     ConversationsCreateFromWorkstreamSummaryParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_create_from_workstream_summary`], held by its request ([`ConversationsCreateFromWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsCreateFromWorkstreamSummaryParams {
     workstream_summary: String,
 }
@@ -382,19 +376,17 @@ impl crate::Operation for ConversationsCreateFromWorkstreamSummaryParams {
     type Output = crate::models::ConversationsCreateFromWorkstreamSummaryOutput;
     type Error = ConversationsCreateFromWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_create_from_workstream_summary",
+            method: "POST",
+            path: "/conversations/create/from_workstream_summary/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsCreateFromWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_create_from_workstream_summary",
-        method: "POST",
-        path: "/conversations/create/from_workstream_summary/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -444,25 +436,23 @@ pub type ConversationsIdentifiersSnapshot = crate::Request<
     ConversationsIdentifiersSnapshotParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_identifiers_snapshot`], held by its request ([`ConversationsIdentifiersSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsIdentifiersSnapshotParams {}
 impl crate::Operation for ConversationsIdentifiersSnapshotParams {
     type Output = crate::models::FlattenedConversations;
     type Error = ConversationsIdentifiersSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_identifiers_snapshot",
+            method: "GET",
+            path: "/conversations/identifiers",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsIdentifiersSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_identifiers_snapshot",
-        method: "GET",
-        path: "/conversations/identifiers",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -505,7 +495,7 @@ pub type ConversationsIdentifiersSnapshotError = crate::apis::errors::InternalSe
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchConversations = crate::Request<SearchConversationsParams>;
 /// The parameters of [`ConversationsApi::search_conversations`], held by its request ([`SearchConversations`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchConversationsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -525,19 +515,17 @@ impl crate::Operation for SearchConversationsParams {
     type Output = crate::models::SearchedConversations;
     type Error = SearchConversationsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_conversations",
+            method: "POST",
+            path: "/conversations/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchConversationsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_conversations",
-        method: "POST",
-        path: "/conversations/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -588,7 +576,7 @@ pub type ConversationsStreamIdentifiers = crate::Request<
     ConversationsStreamIdentifiersParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_stream_identifiers`], held by its request ([`ConversationsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsStreamIdentifiersParams {}
 impl ConversationsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -650,7 +638,7 @@ pub type ConversationsDeleteSpecificConversation = crate::Request<
     ConversationsDeleteSpecificConversationParams,
 >;
 /// The parameters of [`ConversationsApi::conversations_delete_specific_conversation`], held by its request ([`ConversationsDeleteSpecificConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConversationsDeleteSpecificConversationParams {
     conversation: String,
 }
@@ -658,19 +646,17 @@ impl crate::Operation for ConversationsDeleteSpecificConversationParams {
     type Output = ();
     type Error = ConversationsDeleteSpecificConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "conversations_delete_specific_conversation",
+            method: "POST",
+            path: "/conversations/{conversation}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ConversationsDeleteSpecificConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "conversations_delete_specific_conversation",
-        method: "POST",
-        path: "/conversations/{conversation}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

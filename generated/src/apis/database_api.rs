@@ -41,25 +41,23 @@ impl DatabaseApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DatabaseExport = crate::Request<DatabaseExportParams>;
 /// The parameters of [`DatabaseApi::database_export`], held by its request ([`DatabaseExport`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DatabaseExportParams {}
 impl crate::Operation for DatabaseExportParams {
     type Output = crate::models::ExportedDatabase;
     type Error = DatabaseExportError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "database_export",
+            method: "GET",
+            path: "/database/export",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DatabaseExportParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "database_export",
-        method: "GET",
-        path: "/database/export",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -97,7 +95,7 @@ pub type DatabaseExportError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DatabaseImport = crate::Request<DatabaseImportParams>;
 /// The parameters of [`DatabaseApi::database_import`], held by its request ([`DatabaseImport`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DatabaseImportParams {
     exported_database: Option<crate::models::ExportedDatabase>,
 }
@@ -114,19 +112,17 @@ impl crate::Operation for DatabaseImportParams {
     type Output = ();
     type Error = DatabaseImportError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "database_import",
+            method: "POST",
+            path: "/database/import",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DatabaseImportParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "database_import",
-        method: "POST",
-        path: "/database/import",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

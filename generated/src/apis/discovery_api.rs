@@ -83,7 +83,7 @@ impl DiscoveryApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverAssets = crate::Request<DiscoveryDiscoverAssetsParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_assets`], held by its request ([`DiscoveryDiscoverAssets`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DiscoveryDiscoverAssetsParams {
     automatic: Option<bool>,
     seeded_discoverable_assets: Option<crate::models::SeededDiscoverableAssets>,
@@ -107,19 +107,17 @@ impl crate::Operation for DiscoveryDiscoverAssetsParams {
     type Output = crate::models::DiscoveredAssets;
     type Error = DiscoveryDiscoverAssetsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "discovery_discover_assets",
+            method: "POST",
+            path: "/discovery/discover/assets",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DiscoveryDiscoverAssetsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "discovery_discover_assets",
-        method: "POST",
-        path: "/discovery/discover/assets",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -168,7 +166,7 @@ pub type DiscoveryDiscoverAssetsError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverAssetsHtml = crate::Request<DiscoveryDiscoverAssetsHtmlParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_assets_html`], held by its request ([`DiscoveryDiscoverAssetsHtml`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DiscoveryDiscoverAssetsHtmlParams {
     automatic: Option<bool>,
     seeded_discoverable_html_webpages: Option<
@@ -195,19 +193,17 @@ impl crate::Operation for DiscoveryDiscoverAssetsHtmlParams {
     type Output = crate::models::DiscoveredHtmlWebpages;
     type Error = DiscoveryDiscoverAssetsHtmlError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "discovery_discover_assets_html",
+            method: "POST",
+            path: "/discovery/discover/assets/html",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DiscoveryDiscoverAssetsHtmlParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "discovery_discover_assets_html",
-        method: "POST",
-        path: "/discovery/discover/assets/html",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -256,7 +252,7 @@ pub type DiscoveryDiscoverAssetsHtmlError = crate::apis::errors::InternalServerE
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DiscoveryDiscoverSensitives = crate::Request<DiscoveryDiscoverSensitivesParams>;
 /// The parameters of [`DiscoveryApi::discovery_discover_sensitives`], held by its request ([`DiscoveryDiscoverSensitives`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DiscoveryDiscoverSensitivesParams {
     automatic: Option<bool>,
     seeded_discoverable_sensitives: Option<crate::models::SeededDiscoverableSensitives>,
@@ -281,19 +277,17 @@ impl crate::Operation for DiscoveryDiscoverSensitivesParams {
     type Output = crate::models::DiscoveredSensitives;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "discovery_discover_sensitives",
+            method: "POST",
+            path: "/discovery/discover/sensitives",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DiscoveryDiscoverSensitivesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "discovery_discover_sensitives",
-        method: "POST",
-        path: "/discovery/discover/sensitives",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -331,7 +325,7 @@ pub type DiscoveryDiscoverTagsRelated = crate::Request<
     DiscoveryDiscoverTagsRelatedParams,
 >;
 /// The parameters of [`DiscoveryApi::discovery_discover_tags_related`], held by its request ([`DiscoveryDiscoverTagsRelated`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DiscoveryDiscoverTagsRelatedParams {
     automatic: Option<bool>,
     seeded_discoverable_related_tags: Option<
@@ -358,19 +352,17 @@ impl crate::Operation for DiscoveryDiscoverTagsRelatedParams {
     type Output = crate::models::DiscoveredRelatedTags;
     type Error = DiscoveryDiscoverTagsRelatedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "discovery_discover_tags_related",
+            method: "POST",
+            path: "/discovery/discover/tags/related",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DiscoveryDiscoverTagsRelatedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "discovery_discover_tags_related",
-        method: "POST",
-        path: "/discovery/discover/tags/related",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

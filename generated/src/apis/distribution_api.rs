@@ -49,7 +49,7 @@ impl DistributionApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionUpdate = crate::Request<DistributionUpdateParams>;
 /// The parameters of [`DistributionApi::distribution_update`], held by its request ([`DistributionUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DistributionUpdateParams {
     distribution: Option<crate::models::Distribution>,
 }
@@ -63,19 +63,17 @@ impl crate::Operation for DistributionUpdateParams {
     type Output = crate::models::Distribution;
     type Error = DistributionUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "distribution_update",
+            method: "POST",
+            path: "/distribution/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DistributionUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "distribution_update",
-        method: "POST",
-        path: "/distribution/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -120,7 +118,7 @@ pub type DistributionsSpecificDistributionSnapshot = crate::Request<
     DistributionsSpecificDistributionSnapshotParams,
 >;
 /// The parameters of [`DistributionApi::distributions_specific_distribution_snapshot`], held by its request ([`DistributionsSpecificDistributionSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DistributionsSpecificDistributionSnapshotParams {
     distribution: String,
 }
@@ -128,19 +126,17 @@ impl crate::Operation for DistributionsSpecificDistributionSnapshotParams {
     type Output = crate::models::Distribution;
     type Error = DistributionsSpecificDistributionSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "distributions_specific_distribution_snapshot",
+            method: "GET",
+            path: "/distribution/{distribution}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DistributionsSpecificDistributionSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "distributions_specific_distribution_snapshot",
-        method: "GET",
-        path: "/distribution/{distribution}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

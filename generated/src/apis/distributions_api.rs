@@ -61,25 +61,23 @@ impl DistributionsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type DistributionsSnapshot = crate::Request<DistributionsSnapshotParams>;
 /// The parameters of [`DistributionsApi::distributions_snapshot`], held by its request ([`DistributionsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DistributionsSnapshotParams {}
 impl crate::Operation for DistributionsSnapshotParams {
     type Output = crate::models::Distributions;
     type Error = DistributionsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "distributions_snapshot",
+            method: "GET",
+            path: "/distributions",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DistributionsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "distributions_snapshot",
-        method: "GET",
-        path: "/distributions",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -121,7 +119,7 @@ pub type DistributionsCreateNewDistribution = crate::Request<
     DistributionsCreateNewDistributionParams,
 >;
 /// The parameters of [`DistributionsApi::distributions_create_new_distribution`], held by its request ([`DistributionsCreateNewDistribution`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DistributionsCreateNewDistributionParams {
     seeded_distribution: Option<crate::models::SeededDistribution>,
 }
@@ -138,19 +136,17 @@ impl crate::Operation for DistributionsCreateNewDistributionParams {
     type Output = crate::models::Distribution;
     type Error = DistributionsCreateNewDistributionError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "distributions_create_new_distribution",
+            method: "POST",
+            path: "/distributions/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DistributionsCreateNewDistributionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "distributions_create_new_distribution",
-        method: "POST",
-        path: "/distributions/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -198,7 +194,7 @@ pub type DistributionsDeleteSpecificDistribution = crate::Request<
     DistributionsDeleteSpecificDistributionParams,
 >;
 /// The parameters of [`DistributionsApi::distributions_delete_specific_distribution`], held by its request ([`DistributionsDeleteSpecificDistribution`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DistributionsDeleteSpecificDistributionParams {
     distribution: String,
 }
@@ -206,19 +202,17 @@ impl crate::Operation for DistributionsDeleteSpecificDistributionParams {
     type Output = ();
     type Error = DistributionsDeleteSpecificDistributionError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "distributions_delete_specific_distribution",
+            method: "POST",
+            path: "/distributions/{distribution}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl DistributionsDeleteSpecificDistributionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "distributions_delete_specific_distribution",
-        method: "POST",
-        path: "/distributions/{distribution}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -66,7 +66,7 @@ pub type ExternalProviderApiKeyCreate = crate::Request<
     ExternalProviderApiKeyCreateParams,
 >;
 /// The parameters of [`ExternalProviderApi::external_provider_api_key_create`], held by its request ([`ExternalProviderApiKeyCreate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExternalProviderApiKeyCreateParams {
     precreated_external_provider_api_key: Option<
         crate::models::PrecreatedExternalProviderApiKey,
@@ -87,19 +87,17 @@ impl crate::Operation for ExternalProviderApiKeyCreateParams {
     type Output = crate::models::CreatedExternalProviderApiKey;
     type Error = ExternalProviderApiKeyCreateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "external_provider_api_key_create",
+            method: "POST",
+            path: "/external_provider/api_key/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ExternalProviderApiKeyCreateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "external_provider_api_key_create",
-        method: "POST",
-        path: "/external_provider/api_key/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -157,7 +155,7 @@ pub type ExternalProviderApiKeyDelete = crate::Request<
     ExternalProviderApiKeyDeleteParams,
 >;
 /// The parameters of [`ExternalProviderApi::external_provider_api_key_delete`], held by its request ([`ExternalProviderApiKeyDelete`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExternalProviderApiKeyDeleteParams {
     predeleted_external_provider_api_key: Option<
         crate::models::PredeletedExternalProviderApiKey,
@@ -178,19 +176,17 @@ impl crate::Operation for ExternalProviderApiKeyDeleteParams {
     type Output = crate::models::DeletedExternalProviderApiKey;
     type Error = ExternalProviderApiKeyDeleteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "external_provider_api_key_delete",
+            method: "POST",
+            path: "/external_provider/api_key/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ExternalProviderApiKeyDeleteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "external_provider_api_key_delete",
-        method: "POST",
-        path: "/external_provider/api_key/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -248,7 +244,7 @@ pub type ExternalProviderApiKeyUpdate = crate::Request<
     ExternalProviderApiKeyUpdateParams,
 >;
 /// The parameters of [`ExternalProviderApi::external_provider_api_key_update`], held by its request ([`ExternalProviderApiKeyUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExternalProviderApiKeyUpdateParams {
     preupdated_external_provider_api_key: Option<
         crate::models::PreupdatedExternalProviderApiKey,
@@ -269,19 +265,17 @@ impl crate::Operation for ExternalProviderApiKeyUpdateParams {
     type Output = crate::models::UpdatedExternalProviderApiKey;
     type Error = ExternalProviderApiKeyUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "external_provider_api_key_update",
+            method: "POST",
+            path: "/external_provider/api_key/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ExternalProviderApiKeyUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "external_provider_api_key_update",
-        method: "POST",
-        path: "/external_provider/api_key/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -84,7 +84,7 @@ impl FormatApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatReclassify = crate::Request<FormatReclassifyParams>;
 /// The parameters of [`FormatApi::format_reclassify`], held by its request ([`FormatReclassify`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatReclassifyParams {
     transferable: Option<bool>,
     format_reclassification: Option<crate::models::FormatReclassification>,
@@ -107,19 +107,17 @@ impl crate::Operation for FormatReclassifyParams {
     type Output = crate::models::Format;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "format_reclassify",
+            method: "POST",
+            path: "/format/reclassify",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatReclassifyParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "format_reclassify",
-        method: "POST",
-        path: "/format/reclassify",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -152,7 +150,7 @@ impl FormatReclassifyParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatUpdateValue = crate::Request<FormatUpdateValueParams>;
 /// The parameters of [`FormatApi::format_update_value`], held by its request ([`FormatUpdateValue`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatUpdateValueParams {
     transferable: Option<bool>,
     format: Option<crate::models::Format>,
@@ -173,19 +171,17 @@ impl crate::Operation for FormatUpdateValueParams {
     type Output = crate::models::Format;
     type Error = FormatUpdateValueError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "format_update_value",
+            method: "POST",
+            path: "/format/update/value",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatUpdateValueParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "format_update_value",
-        method: "POST",
-        path: "/format/update/value",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -231,7 +227,7 @@ pub type FormatUpdateValueError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatSnapshot = crate::Request<FormatSnapshotParams>;
 /// The parameters of [`FormatApi::format_snapshot`], held by its request ([`FormatSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatSnapshotParams {
     format: String,
     transferable: Option<bool>,
@@ -253,19 +249,17 @@ impl crate::Operation for FormatSnapshotParams {
     type Output = crate::models::Format;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "format_snapshot",
+            method: "GET",
+            path: "/format/{format}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "format_snapshot",
-        method: "GET",
-        path: "/format/{format}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -302,7 +296,7 @@ impl FormatSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatAnalysis = crate::Request<FormatAnalysisParams>;
 /// The parameters of [`FormatApi::format_analysis`], held by its request ([`FormatAnalysis`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatAnalysisParams {
     format: String,
 }
@@ -310,19 +304,17 @@ impl crate::Operation for FormatAnalysisParams {
     type Output = crate::models::Analysis;
     type Error = FormatAnalysisError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "format_analysis",
+            method: "GET",
+            path: "/format/{format}/analysis",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatAnalysisParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "format_analysis",
-        method: "GET",
-        path: "/format/{format}/analysis",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -60,7 +60,7 @@ impl FormatsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FormatsSnapshot = crate::Request<FormatsSnapshotParams>;
 /// The parameters of [`FormatsApi::formats_snapshot`], held by its request ([`FormatsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -75,19 +75,17 @@ impl crate::Operation for FormatsSnapshotParams {
     type Output = crate::models::Formats;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "formats_snapshot",
+            method: "GET",
+            path: "/formats",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "formats_snapshot",
-        method: "GET",
-        path: "/formats",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -117,7 +115,7 @@ impl FormatsSnapshotParams {
 /// Headers and options for this request only: see [`crate::Request`].
 pub type FormatsStreamIdentifiers = crate::Request<FormatsStreamIdentifiersParams>;
 /// The parameters of [`FormatsApi::formats_stream_identifiers`], held by its request ([`FormatsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatsStreamIdentifiersParams {}
 impl FormatsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -192,7 +190,7 @@ pub type FormatsSpecificFormatSnapshot = crate::Request<
     FormatsSpecificFormatSnapshotParams,
 >;
 /// The parameters of [`FormatsApi::formats_specific_format_snapshot`], held by its request ([`FormatsSpecificFormatSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FormatsSpecificFormatSnapshotParams {
     format: String,
     transferable: Option<bool>,
@@ -208,19 +206,17 @@ impl crate::Operation for FormatsSpecificFormatSnapshotParams {
     type Output = crate::models::Format;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "formats_specific_format_snapshot",
+            method: "GET",
+            path: "/formats/{format}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FormatsSpecificFormatSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "formats_specific_format_snapshot",
-        method: "GET",
-        path: "/formats/{format}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -40,7 +40,7 @@ impl GithubApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ImportGithubGists = crate::Request<ImportGithubGistsParams>;
 /// The parameters of [`GithubApi::import_github_gists`], held by its request ([`ImportGithubGists`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ImportGithubGistsParams {
     automatic: Option<bool>,
     seeded_github_gists_import: Option<crate::models::SeededGithubGistsImport>,
@@ -63,19 +63,17 @@ impl crate::Operation for ImportGithubGistsParams {
     type Output = crate::models::Seeds;
     type Error = ImportGithubGistsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "import_github_gists",
+            method: "POST",
+            path: "/github/gists/import",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ImportGithubGistsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "import_github_gists",
-        method: "POST",
-        path: "/github/gists/import",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -95,7 +95,7 @@ impl HintApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintUpdate = crate::Request<HintUpdateParams>;
 /// The parameters of [`HintApi::hint_update`], held by its request ([`HintUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintUpdateParams {
     hint: Option<crate::models::Hint>,
 }
@@ -109,19 +109,17 @@ impl crate::Operation for HintUpdateParams {
     type Output = crate::models::Hint;
     type Error = HintUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hint_update",
+            method: "POST",
+            path: "/hint/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hint_update",
-        method: "POST",
-        path: "/hint/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -162,7 +160,7 @@ pub type HintUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintSpecificHintSnapshot = crate::Request<HintSpecificHintSnapshotParams>;
 /// The parameters of [`HintApi::hint_specific_hint_snapshot`], held by its request ([`HintSpecificHintSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintSpecificHintSnapshotParams {
     hint: String,
 }
@@ -170,19 +168,17 @@ impl crate::Operation for HintSpecificHintSnapshotParams {
     type Output = crate::models::Hint;
     type Error = HintSpecificHintSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hint_specific_hint_snapshot",
+            method: "GET",
+            path: "/hint/{hint}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintSpecificHintSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hint_specific_hint_snapshot",
-        method: "GET",
-        path: "/hint/{hint}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -226,7 +222,7 @@ pub type HintSpecificHintSnapshotError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintAssociateAsset = crate::Request<HintAssociateAssetParams>;
 /// The parameters of [`HintApi::hint_associate_asset`], held by its request ([`HintAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintAssociateAssetParams {
     hint: String,
     asset: String,
@@ -235,19 +231,17 @@ impl crate::Operation for HintAssociateAssetParams {
     type Output = ();
     type Error = HintAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hint_associate_asset",
+            method: "POST",
+            path: "/hint/{hint}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hint_associate_asset",
-        method: "POST",
-        path: "/hint/{hint}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -293,7 +287,7 @@ pub type HintAssociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintDisassociateAsset = crate::Request<HintDisassociateAssetParams>;
 /// The parameters of [`HintApi::hint_disassociate_asset`], held by its request ([`HintDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintDisassociateAssetParams {
     hint: String,
     asset: String,
@@ -302,19 +296,17 @@ impl crate::Operation for HintDisassociateAssetParams {
     type Output = ();
     type Error = HintDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hint_disassociate_asset",
+            method: "POST",
+            path: "/hint/{hint}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hint_disassociate_asset",
-        method: "POST",
-        path: "/hint/{hint}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -360,7 +352,7 @@ pub type HintDisassociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintScoresIncrement = crate::Request<HintScoresIncrementParams>;
 /// The parameters of [`HintApi::hint_scores_increment`], held by its request ([`HintScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintScoresIncrementParams {
     hint: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -378,19 +370,17 @@ impl crate::Operation for HintScoresIncrementParams {
     type Output = ();
     type Error = HintScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hint_scores_increment",
+            method: "POST",
+            path: "/hint/{hint}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hint_scores_increment",
-        method: "POST",
-        path: "/hint/{hint}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

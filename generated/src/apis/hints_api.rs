@@ -86,25 +86,23 @@ impl HintsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsSnapshot = crate::Request<HintsSnapshotParams>;
 /// The parameters of [`HintsApi::hints_snapshot`], held by its request ([`HintsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintsSnapshotParams {}
 impl crate::Operation for HintsSnapshotParams {
     type Output = crate::models::Hints;
     type Error = HintsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hints_snapshot",
+            method: "GET",
+            path: "/hints",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hints_snapshot",
-        method: "GET",
-        path: "/hints",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -142,7 +140,7 @@ pub type HintsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsCreateNewHint = crate::Request<HintsCreateNewHintParams>;
 /// The parameters of [`HintsApi::hints_create_new_hint`], held by its request ([`HintsCreateNewHint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintsCreateNewHintParams {
     seeded_hint: Option<crate::models::SeededHint>,
 }
@@ -156,19 +154,17 @@ impl crate::Operation for HintsCreateNewHintParams {
     type Output = crate::models::Hint;
     type Error = HintsCreateNewHintError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hints_create_new_hint",
+            method: "POST",
+            path: "/hints/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintsCreateNewHintParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hints_create_new_hint",
-        method: "POST",
-        path: "/hints/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -211,7 +207,7 @@ pub type HintsCreateNewHintError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchHints = crate::Request<SearchHintsParams>;
 /// The parameters of [`HintsApi::search_hints`], held by its request ([`SearchHints`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchHintsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -231,19 +227,17 @@ impl crate::Operation for SearchHintsParams {
     type Output = crate::models::SearchedHints;
     type Error = SearchHintsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_hints",
+            method: "POST",
+            path: "/hints/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchHintsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_hints",
-        method: "POST",
-        path: "/hints/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -287,7 +281,7 @@ pub type SearchHintsError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type HintsStreamIdentifiers = crate::Request<HintsStreamIdentifiersParams>;
 /// The parameters of [`HintsApi::hints_stream_identifiers`], held by its request ([`HintsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintsStreamIdentifiersParams {}
 impl HintsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -360,7 +354,7 @@ pub type HintsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HintsDeleteSpecificHint = crate::Request<HintsDeleteSpecificHintParams>;
 /// The parameters of [`HintsApi::hints_delete_specific_hint`], held by its request ([`HintsDeleteSpecificHint`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintsDeleteSpecificHintParams {
     hint: String,
 }
@@ -368,19 +362,17 @@ impl crate::Operation for HintsDeleteSpecificHintParams {
     type Output = ();
     type Error = HintsDeleteSpecificHintError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hints_delete_specific_hint",
+            method: "POST",
+            path: "/hints/{hint}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintsDeleteSpecificHintParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hints_delete_specific_hint",
-        method: "POST",
-        path: "/hints/{hint}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -33,7 +33,7 @@ impl ImageAnalysesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ImageAnalysesSnapshot = crate::Request<ImageAnalysesSnapshotParams>;
 /// The parameters of [`ImageAnalysesApi::image_analyses_snapshot`], held by its request ([`ImageAnalysesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ImageAnalysesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -48,19 +48,17 @@ impl crate::Operation for ImageAnalysesSnapshotParams {
     type Output = crate::models::ImageAnalyses;
     type Error = ImageAnalysesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "image_analyses_snapshot",
+            method: "GET",
+            path: "/image_analyses",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ImageAnalysesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "image_analyses_snapshot",
-        method: "GET",
-        path: "/image_analyses",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

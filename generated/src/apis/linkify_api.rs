@@ -54,7 +54,7 @@ impl LinkifyApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Linkify = crate::Request<LinkifyParams>;
 /// The parameters of [`LinkifyApi::linkify`], held by its request ([`Linkify`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LinkifyParams {
     linkify: Option<crate::models::Linkify>,
 }
@@ -68,19 +68,17 @@ impl crate::Operation for LinkifyParams {
     type Output = crate::models::Shares;
     type Error = LinkifyError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "linkify",
+            method: "POST",
+            path: "/linkify",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl LinkifyParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "linkify",
-        method: "POST",
-        path: "/linkify",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -191,7 +189,7 @@ impl std::error::Error for LinkifyError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkifyMultiple = crate::Request<LinkifyMultipleParams>;
 /// The parameters of [`LinkifyApi::linkify_multiple`], held by its request ([`LinkifyMultiple`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LinkifyMultipleParams {
     linkify_multiple: Option<crate::models::LinkifyMultiple>,
 }
@@ -208,19 +206,17 @@ impl crate::Operation for LinkifyMultipleParams {
     type Output = crate::models::Shares;
     type Error = LinkifyMultipleError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "linkify_multiple",
+            method: "POST",
+            path: "/linkify/multiple",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl LinkifyMultipleParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "linkify_multiple",
-        method: "POST",
-        path: "/linkify/multiple",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -353,7 +349,7 @@ impl std::error::Error for LinkifyMultipleError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkifyShareRevoke = crate::Request<LinkifyShareRevokeParams>;
 /// The parameters of [`LinkifyApi::linkify_share_revoke`], held by its request ([`LinkifyShareRevoke`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LinkifyShareRevokeParams {
     share: String,
 }
@@ -361,19 +357,17 @@ impl crate::Operation for LinkifyShareRevokeParams {
     type Output = String;
     type Error = LinkifyShareRevokeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "linkify_share_revoke",
+            method: "POST",
+            path: "/linkify/{share}/revoke",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl LinkifyShareRevokeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "linkify_share_revoke",
-        method: "POST",
-        path: "/linkify/{share}/revoke",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -36,7 +36,7 @@ pub type AssetsCreateNewAssetFromMacos = crate::Request<
     AssetsCreateNewAssetFromMacosParams,
 >;
 /// The parameters of [`MacOsApi::assets_create_new_asset_from_macos`], held by its request ([`AssetsCreateNewAssetFromMacos`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsCreateNewAssetFromMacosParams {
     seeded_mac_os_asset: Option<crate::models::SeededMacOsAsset>,
 }
@@ -54,19 +54,17 @@ impl crate::Operation for AssetsCreateNewAssetFromMacosParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_create_new_asset_from_macos",
+            method: "POST",
+            path: "/macos/assets/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsCreateNewAssetFromMacosParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_create_new_asset_from_macos",
-        method: "POST",
-        path: "/macos/assets/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -58,7 +58,7 @@ pub type PersonificationTechnicalLanguageGeneration = crate::Request<
     PersonificationTechnicalLanguageGenerationParams,
 >;
 /// The parameters of [`MachineLearningApi::personification_technical_language_generation`], held by its request ([`PersonificationTechnicalLanguageGeneration`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonificationTechnicalLanguageGenerationParams {
     preonboarded_persona_details: Option<crate::models::PreonboardedPersonaDetails>,
 }
@@ -75,19 +75,17 @@ impl crate::Operation for PersonificationTechnicalLanguageGenerationParams {
     type Output = crate::models::OnboardedPersonaDetails;
     type Error = PersonificationTechnicalLanguageGenerationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "personification_technical_language_generation",
+            method: "POST",
+            path: "/machine_learning/text/technical_language/generators/personification",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonificationTechnicalLanguageGenerationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "personification_technical_language_generation",
-        method: "POST",
-        path: "/machine_learning/text/technical_language/generators/personification",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -136,7 +134,7 @@ pub type PersonificationTechnicalLanguageGenerationError = crate::apis::errors::
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SegmentTechnicalLanguage = crate::Request<SegmentTechnicalLanguageParams>;
 /// The parameters of [`MachineLearningApi::segment_technical_language`], held by its request ([`SegmentTechnicalLanguage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SegmentTechnicalLanguageParams {
     classify: Option<bool>,
     unsegmented_technical_language: Option<crate::models::UnsegmentedTechnicalLanguage>,
@@ -161,19 +159,17 @@ impl crate::Operation for SegmentTechnicalLanguageParams {
     type Output = crate::models::SegmentedTechnicalLanguage;
     type Error = SegmentTechnicalLanguageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "segment_technical_language",
+            method: "POST",
+            path: "/machine_learning/text/technical_language/parsers/segmentation",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SegmentTechnicalLanguageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "segment_technical_language",
-        method: "POST",
-        path: "/machine_learning/text/technical_language/parsers/segmentation",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

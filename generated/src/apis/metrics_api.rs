@@ -37,25 +37,23 @@ impl MetricsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetMetricsFormats = crate::Request<GetMetricsFormatsParams>;
 /// The parameters of [`MetricsApi::get_metrics_formats`], held by its request ([`GetMetricsFormats`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetMetricsFormatsParams {}
 impl crate::Operation for GetMetricsFormatsParams {
     type Output = crate::models::FormatsMetrics;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_metrics_formats",
+            method: "GET",
+            path: "/metrics/formats",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetMetricsFormatsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_metrics_formats",
-        method: "GET",
-        path: "/metrics/formats",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -82,25 +80,23 @@ impl GetMetricsFormatsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type MetricsFormatsOrdered = crate::Request<MetricsFormatsOrderedParams>;
 /// The parameters of [`MetricsApi::metrics_formats_ordered`], held by its request ([`MetricsFormatsOrdered`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MetricsFormatsOrderedParams {}
 impl crate::Operation for MetricsFormatsOrderedParams {
     type Output = crate::models::OrderedMetrics;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "metrics_formats_ordered",
+            method: "GET",
+            path: "/metrics/formats/ordered",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl MetricsFormatsOrderedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "metrics_formats_ordered",
-        method: "GET",
-        path: "/metrics/formats/ordered",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

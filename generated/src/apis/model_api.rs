@@ -143,7 +143,7 @@ impl ModelApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelUpdate = crate::Request<ModelUpdateParams>;
 /// The parameters of [`ModelApi::model_update`], held by its request ([`ModelUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelUpdateParams {
     model: Option<crate::models::Model>,
 }
@@ -157,19 +157,17 @@ impl crate::Operation for ModelUpdateParams {
     type Output = crate::models::Model;
     type Error = ModelUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_update",
+            method: "POST",
+            path: "/model/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_update",
-        method: "POST",
-        path: "/model/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -210,7 +208,7 @@ pub type ModelUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsSpecificModelSnapshot = crate::Request<ModelsSpecificModelSnapshotParams>;
 /// The parameters of [`ModelApi::models_specific_model_snapshot`], held by its request ([`ModelsSpecificModelSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsSpecificModelSnapshotParams {
     model: String,
 }
@@ -218,19 +216,17 @@ impl crate::Operation for ModelsSpecificModelSnapshotParams {
     type Output = crate::models::Model;
     type Error = ModelsSpecificModelSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "models_specific_model_snapshot",
+            method: "GET",
+            path: "/model/{model}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelsSpecificModelSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "models_specific_model_snapshot",
-        method: "GET",
-        path: "/model/{model}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -287,7 +283,7 @@ impl std::error::Error for ModelsSpecificModelSnapshotError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelDownload = crate::Request<ModelSpecificModelDownloadParams>;
 /// The parameters of [`ModelApi::model_specific_model_download`], held by its request ([`ModelSpecificModelDownload`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelSpecificModelDownloadParams {
     model: String,
 }
@@ -295,19 +291,17 @@ impl crate::Operation for ModelSpecificModelDownloadParams {
     type Output = crate::models::Model;
     type Error = ModelSpecificModelDownloadError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_specific_model_download",
+            method: "POST",
+            path: "/model/{model}/download",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelSpecificModelDownloadParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_specific_model_download",
-        method: "POST",
-        path: "/model/{model}/download",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -354,7 +348,7 @@ pub type ModelSpecificModelDownloadCancel = crate::Request<
     ModelSpecificModelDownloadCancelParams,
 >;
 /// The parameters of [`ModelApi::model_specific_model_download_cancel`], held by its request ([`ModelSpecificModelDownloadCancel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelSpecificModelDownloadCancelParams {
     model: String,
 }
@@ -362,19 +356,17 @@ impl crate::Operation for ModelSpecificModelDownloadCancelParams {
     type Output = crate::models::Model;
     type Error = ModelSpecificModelDownloadCancelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_specific_model_download_cancel",
+            method: "POST",
+            path: "/model/{model}/download/cancel",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelSpecificModelDownloadCancelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_specific_model_download_cancel",
-        method: "POST",
-        path: "/model/{model}/download/cancel",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -424,7 +416,7 @@ pub type ModelSpecificModelDownloadProgress = crate::Request<
     ModelSpecificModelDownloadProgressParams,
 >;
 /// The parameters of [`ModelApi::model_specific_model_download_progress`], held by its request ([`ModelSpecificModelDownloadProgress`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelSpecificModelDownloadProgressParams {
     model: String,
 }
@@ -504,7 +496,7 @@ pub type ModelSpecificModelDownloadProgressError = crate::apis::errors::Internal
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelLoad = crate::Request<ModelSpecificModelLoadParams>;
 /// The parameters of [`ModelApi::model_specific_model_load`], held by its request ([`ModelSpecificModelLoad`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelSpecificModelLoadParams {
     model: String,
 }
@@ -512,19 +504,17 @@ impl crate::Operation for ModelSpecificModelLoadParams {
     type Output = crate::models::Model;
     type Error = ModelSpecificModelLoadError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_specific_model_load",
+            method: "POST",
+            path: "/model/{model}/load",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelSpecificModelLoadParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_specific_model_load",
-        method: "POST",
-        path: "/model/{model}/load",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -569,7 +559,7 @@ pub type ModelSpecificModelLoadError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelScoresIncrement = crate::Request<ModelScoresIncrementParams>;
 /// The parameters of [`ModelApi::model_scores_increment`], held by its request ([`ModelScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelScoresIncrementParams {
     model: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -587,19 +577,17 @@ impl crate::Operation for ModelScoresIncrementParams {
     type Output = ();
     type Error = ModelScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_scores_increment",
+            method: "POST",
+            path: "/model/{model}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_scores_increment",
-        method: "POST",
-        path: "/model/{model}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -647,7 +635,7 @@ pub type ModelScoresIncrementError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelSpecificModelUnload = crate::Request<ModelSpecificModelUnloadParams>;
 /// The parameters of [`ModelApi::model_specific_model_unload`], held by its request ([`ModelSpecificModelUnload`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelSpecificModelUnloadParams {
     model: String,
 }
@@ -655,19 +643,17 @@ impl crate::Operation for ModelSpecificModelUnloadParams {
     type Output = crate::models::Model;
     type Error = ModelSpecificModelUnloadError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_specific_model_unload",
+            method: "POST",
+            path: "/model/{model}/unload",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelSpecificModelUnloadParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_specific_model_unload",
-        method: "POST",
-        path: "/model/{model}/unload",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -74,25 +74,23 @@ pub type ModelContextProtocolSchemaVersions = crate::Request<
     ModelContextProtocolSchemaVersionsParams,
 >;
 /// The parameters of [`ModelContextProtocolApi::model_context_protocol_schema_versions`], held by its request ([`ModelContextProtocolSchemaVersions`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelContextProtocolSchemaVersionsParams {}
 impl crate::Operation for ModelContextProtocolSchemaVersionsParams {
     type Output = crate::models::ModelContextProtocolSchemaVersions;
     type Error = ModelContextProtocolSchemaVersionsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_context_protocol_schema_versions",
+            method: "GET",
+            path: "/model_context_protocol/schema_versions",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelContextProtocolSchemaVersionsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_context_protocol_schema_versions",
-        method: "GET",
-        path: "/model_context_protocol/schema_versions",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -137,7 +135,7 @@ pub type ModelContextProtocolMessages = crate::Request<
     ModelContextProtocolMessagesParams,
 >;
 /// The parameters of [`ModelContextProtocolApi::model_context_protocol_messages`], held by its request ([`ModelContextProtocolMessages`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelContextProtocolMessagesParams {
     schema_version: String,
 }
@@ -154,19 +152,17 @@ impl crate::Operation for ModelContextProtocolMessagesParams {
     type Output = bytes::Bytes;
     type Error = ModelContextProtocolMessagesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_context_protocol_messages",
+            method: "POST",
+            path: "/model_context_protocol/{schema_version}/messages",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelContextProtocolMessagesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_context_protocol_messages",
-        method: "POST",
-        path: "/model_context_protocol/{schema_version}/messages",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -214,7 +210,7 @@ pub type ModelContextProtocolServerSentEvents = crate::Request<
     ModelContextProtocolServerSentEventsParams,
 >;
 /// The parameters of [`ModelContextProtocolApi::model_context_protocol_server_sent_events`], held by its request ([`ModelContextProtocolServerSentEvents`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelContextProtocolServerSentEventsParams {
     schema_version: String,
 }
@@ -234,19 +230,17 @@ impl crate::Operation for ModelContextProtocolServerSentEventsParams {
     type Output = bytes::Bytes;
     type Error = ModelContextProtocolServerSentEventsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "model_context_protocol_server_sent_events",
+            method: "GET",
+            path: "/model_context_protocol/{schema_version}/sse",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelContextProtocolServerSentEventsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "model_context_protocol_server_sent_events",
-        method: "GET",
-        path: "/model_context_protocol/{schema_version}/sse",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

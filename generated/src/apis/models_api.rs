@@ -97,25 +97,23 @@ impl ModelsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsSnapshot = crate::Request<ModelsSnapshotParams>;
 /// The parameters of [`ModelsApi::models_snapshot`], held by its request ([`ModelsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsSnapshotParams {}
 impl crate::Operation for ModelsSnapshotParams {
     type Output = crate::models::Models;
     type Error = ModelsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "models_snapshot",
+            method: "GET",
+            path: "/models",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "models_snapshot",
-        method: "GET",
-        path: "/models",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -153,7 +151,7 @@ pub type ModelsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsCreateNewModel = crate::Request<ModelsCreateNewModelParams>;
 /// The parameters of [`ModelsApi::models_create_new_model`], held by its request ([`ModelsCreateNewModel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsCreateNewModelParams {
     seeded_model: Option<crate::models::SeededModel>,
 }
@@ -167,19 +165,17 @@ impl crate::Operation for ModelsCreateNewModelParams {
     type Output = crate::models::Model;
     type Error = ModelsCreateNewModelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "models_create_new_model",
+            method: "POST",
+            path: "/models/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelsCreateNewModelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "models_create_new_model",
-        method: "POST",
-        path: "/models/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -222,7 +218,7 @@ pub type ModelsCreateNewModelError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type ModelsStreamIdentifiers = crate::Request<ModelsStreamIdentifiersParams>;
 /// The parameters of [`ModelsApi::models_stream_identifiers`], held by its request ([`ModelsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsStreamIdentifiersParams {}
 impl ModelsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -295,25 +291,23 @@ pub type ModelsStreamIdentifiersError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UnloadModels = crate::Request<UnloadModelsParams>;
 /// The parameters of [`ModelsApi::unload_models`], held by its request ([`UnloadModels`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UnloadModelsParams {}
 impl crate::Operation for UnloadModelsParams {
     type Output = ();
     type Error = UnloadModelsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "unload_models",
+            method: "POST",
+            path: "/models/unload",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UnloadModelsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "unload_models",
-        method: "POST",
-        path: "/models/unload",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -351,7 +345,7 @@ pub type UnloadModelsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ModelsDeleteSpecificModel = crate::Request<ModelsDeleteSpecificModelParams>;
 /// The parameters of [`ModelsApi::models_delete_specific_model`], held by its request ([`ModelsDeleteSpecificModel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsDeleteSpecificModelParams {
     model: String,
 }
@@ -359,19 +353,17 @@ impl crate::Operation for ModelsDeleteSpecificModelParams {
     type Output = ();
     type Error = ModelsDeleteSpecificModelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "models_delete_specific_model",
+            method: "POST",
+            path: "/models/{model}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelsDeleteSpecificModelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "models_delete_specific_model",
-        method: "POST",
-        path: "/models/{model}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -418,7 +410,7 @@ pub type ModelsDeleteSpecificModelCache = crate::Request<
     ModelsDeleteSpecificModelCacheParams,
 >;
 /// The parameters of [`ModelsApi::models_delete_specific_model_cache`], held by its request ([`ModelsDeleteSpecificModelCache`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelsDeleteSpecificModelCacheParams {
     model: String,
     model_delete_cache_input: Option<crate::models::ModelDeleteCacheInput>,
@@ -436,19 +428,17 @@ impl crate::Operation for ModelsDeleteSpecificModelCacheParams {
     type Output = crate::models::ModelDeleteCacheOutput;
     type Error = ModelsDeleteSpecificModelCacheError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "models_delete_specific_model_cache",
+            method: "POST",
+            path: "/models/{model}/delete/cache",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ModelsDeleteSpecificModelCacheParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "models_delete_specific_model_cache",
-        method: "POST",
-        path: "/models/{model}/delete/cache",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -33,7 +33,7 @@ impl NotificationsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SendLocalNotification = crate::Request<SendLocalNotificationParams>;
 /// The parameters of [`NotificationsApi::send_local_notification`], held by its request ([`SendLocalNotification`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SendLocalNotificationParams {
     notification: Option<crate::models::Notification>,
 }
@@ -47,19 +47,17 @@ impl crate::Operation for SendLocalNotificationParams {
     type Output = ();
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "send_local_notification",
+            method: "POST",
+            path: "/notifications/local/send",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SendLocalNotificationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "send_local_notification",
-        method: "POST",
-        path: "/notifications/local/send",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

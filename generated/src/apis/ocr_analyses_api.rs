@@ -33,7 +33,7 @@ impl OcrAnalysesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OcrAnalysesSnapshot = crate::Request<OcrAnalysesSnapshotParams>;
 /// The parameters of [`OcrAnalysesApi::ocr_analyses_snapshot`], held by its request ([`OcrAnalysesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OcrAnalysesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -48,19 +48,17 @@ impl crate::Operation for OcrAnalysesSnapshotParams {
     type Output = crate::models::OcrAnalyses;
     type Error = OcrAnalysesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ocr_analyses_snapshot",
+            method: "GET",
+            path: "/ocr_analyses",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OcrAnalysesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ocr_analyses_snapshot",
-        method: "GET",
-        path: "/ocr_analyses",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -162,25 +162,23 @@ impl OllamaApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstall = crate::Request<OllamaInstallParams>;
 /// The parameters of [`OllamaApi::ollama_install`], held by its request ([`OllamaInstall`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaInstallParams {}
 impl crate::Operation for OllamaInstallParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaInstallError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_install",
+            method: "POST",
+            path: "/ollama/install",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaInstallParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_install",
-        method: "POST",
-        path: "/ollama/install",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -218,7 +216,7 @@ pub type OllamaInstallError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallSnapshot = crate::Request<OllamaInstallSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_install_snapshot`], held by its request ([`OllamaInstallSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaInstallSnapshotParams {
     identifier: String,
 }
@@ -226,19 +224,17 @@ impl crate::Operation for OllamaInstallSnapshotParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaInstallSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_install_snapshot",
+            method: "GET",
+            path: "/ollama/install/{identifier}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaInstallSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_install_snapshot",
-        method: "GET",
-        path: "/ollama/install/{identifier}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -285,7 +281,7 @@ pub type OllamaInstallSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallCancel = crate::Request<OllamaInstallCancelParams>;
 /// The parameters of [`OllamaApi::ollama_install_cancel`], held by its request ([`OllamaInstallCancel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaInstallCancelParams {
     identifier: String,
 }
@@ -293,19 +289,17 @@ impl crate::Operation for OllamaInstallCancelParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaInstallCancelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_install_cancel",
+            method: "POST",
+            path: "/ollama/install/{identifier}/cancel",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaInstallCancelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_install_cancel",
-        method: "POST",
-        path: "/ollama/install/{identifier}/cancel",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -353,25 +347,23 @@ pub type OllamaInstallCancelError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaInstallsSnapshot = crate::Request<OllamaInstallsSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_installs_snapshot`], held by its request ([`OllamaInstallsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaInstallsSnapshotParams {}
 impl crate::Operation for OllamaInstallsSnapshotParams {
     type Output = crate::models::OllamaDeployments;
     type Error = OllamaInstallsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_installs_snapshot",
+            method: "GET",
+            path: "/ollama/installs",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaInstallsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_installs_snapshot",
-        method: "GET",
-        path: "/ollama/installs",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -414,25 +406,23 @@ pub type OllamaInstallsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaStatusCheck = crate::Request<OllamaStatusCheckParams>;
 /// The parameters of [`OllamaApi::ollama_status_check`], held by its request ([`OllamaStatusCheck`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaStatusCheckParams {}
 impl crate::Operation for OllamaStatusCheckParams {
     type Output = crate::models::OllamaStatus;
     type Error = OllamaStatusCheckError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_status_check",
+            method: "GET",
+            path: "/ollama/status",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaStatusCheckParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_status_check",
-        method: "GET",
-        path: "/ollama/status",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -472,7 +462,7 @@ pub type OllamaStatusCheckError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type OllamaStatusCheckStream = crate::Request<OllamaStatusCheckStreamParams>;
 /// The parameters of [`OllamaApi::ollama_status_check_stream`], held by its request ([`OllamaStatusCheckStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaStatusCheckStreamParams {}
 impl OllamaStatusCheckStream {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OllamaStatus`
@@ -545,7 +535,7 @@ pub type OllamaStatusCheckStreamError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUninstall = crate::Request<OllamaUninstallParams>;
 /// The parameters of [`OllamaApi::ollama_uninstall`], held by its request ([`OllamaUninstall`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaUninstallParams {
     ollama_deployment: Option<crate::models::OllamaDeployment>,
 }
@@ -562,19 +552,17 @@ impl crate::Operation for OllamaUninstallParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaUninstallError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_uninstall",
+            method: "POST",
+            path: "/ollama/uninstall",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaUninstallParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_uninstall",
-        method: "POST",
-        path: "/ollama/uninstall",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -615,7 +603,7 @@ pub type OllamaUninstallError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdate = crate::Request<OllamaUpdateParams>;
 /// The parameters of [`OllamaApi::ollama_update`], held by its request ([`OllamaUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaUpdateParams {
     ollama_deployment: Option<crate::models::OllamaDeployment>,
 }
@@ -632,19 +620,17 @@ impl crate::Operation for OllamaUpdateParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_update",
+            method: "POST",
+            path: "/ollama/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_update",
-        method: "POST",
-        path: "/ollama/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -685,7 +671,7 @@ pub type OllamaUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdateSnapshot = crate::Request<OllamaUpdateSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_update_snapshot`], held by its request ([`OllamaUpdateSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaUpdateSnapshotParams {
     identifier: String,
 }
@@ -693,19 +679,17 @@ impl crate::Operation for OllamaUpdateSnapshotParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaUpdateSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_update_snapshot",
+            method: "GET",
+            path: "/ollama/update/{identifier}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaUpdateSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_update_snapshot",
-        method: "GET",
-        path: "/ollama/update/{identifier}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -752,7 +736,7 @@ pub type OllamaUpdateSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdateCancel = crate::Request<OllamaUpdateCancelParams>;
 /// The parameters of [`OllamaApi::ollama_update_cancel`], held by its request ([`OllamaUpdateCancel`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaUpdateCancelParams {
     identifier: String,
 }
@@ -760,19 +744,17 @@ impl crate::Operation for OllamaUpdateCancelParams {
     type Output = crate::models::OllamaDeployment;
     type Error = OllamaUpdateCancelError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_update_cancel",
+            method: "POST",
+            path: "/ollama/update/{identifier}/cancel",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaUpdateCancelParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_update_cancel",
-        method: "POST",
-        path: "/ollama/update/{identifier}/cancel",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -817,25 +799,23 @@ pub type OllamaUpdateCancelError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OllamaUpdatesSnapshot = crate::Request<OllamaUpdatesSnapshotParams>;
 /// The parameters of [`OllamaApi::ollama_updates_snapshot`], held by its request ([`OllamaUpdatesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OllamaUpdatesSnapshotParams {}
 impl crate::Operation for OllamaUpdatesSnapshotParams {
     type Output = crate::models::OllamaDeployments;
     type Error = OllamaUpdatesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ollama_updates_snapshot",
+            method: "GET",
+            path: "/ollama/updates",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OllamaUpdatesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ollama_updates_snapshot",
-        method: "GET",
-        path: "/ollama/updates",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

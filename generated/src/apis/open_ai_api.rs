@@ -38,7 +38,7 @@ impl OpenAiApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OpenAiModelsList = crate::Request<OpenAiModelsListParams>;
 /// The parameters of [`OpenAiApi::open_ai_models_list`], held by its request ([`OpenAiModelsList`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OpenAiModelsListParams {
     open_ai_models_list_input: Option<crate::models::OpenAiModelsListInput>,
 }
@@ -55,19 +55,17 @@ impl crate::Operation for OpenAiModelsListParams {
     type Output = crate::models::OpenAiModelsListOutput;
     type Error = OpenAiModelsListError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "open_ai_models_list",
+            method: "POST",
+            path: "/open_ai/models/list",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OpenAiModelsListParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "open_ai_models_list",
-        method: "POST",
-        path: "/open_ai/models/list",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -311,7 +311,7 @@ impl OsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletLaunch = crate::Request<OsAppletLaunchParams>;
 /// The parameters of [`OsApi::os_applet_launch`], held by its request ([`OsAppletLaunch`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsAppletLaunchParams {
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
 }
@@ -328,19 +328,17 @@ impl crate::Operation for OsAppletLaunchParams {
     type Output = crate::models::ActiveOsServerApplet;
     type Error = OsAppletLaunchError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_applet_launch",
+            method: "POST",
+            path: "/os/applet/launch",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsAppletLaunchParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_applet_launch",
-        method: "POST",
-        path: "/os/applet/launch",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -381,7 +379,7 @@ pub type OsAppletLaunchError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletRestart = crate::Request<OsAppletRestartParams>;
 /// The parameters of [`OsApi::os_applet_restart`], held by its request ([`OsAppletRestart`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsAppletRestartParams {
     inactive_os_server_applet: Option<crate::models::InactiveOsServerApplet>,
 }
@@ -398,19 +396,17 @@ impl crate::Operation for OsAppletRestartParams {
     type Output = crate::models::ActiveOsServerApplet;
     type Error = OsAppletRestartError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_applet_restart",
+            method: "POST",
+            path: "/os/applet/restart",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsAppletRestartParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_applet_restart",
-        method: "POST",
-        path: "/os/applet/restart",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -454,7 +450,7 @@ pub type OsAppletRestartError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsAppletTerminate = crate::Request<OsAppletTerminateParams>;
 /// The parameters of [`OsApi::os_applet_terminate`], held by its request ([`OsAppletTerminate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsAppletTerminateParams {
     terminating_os_server_applet: Option<crate::models::TerminatingOsServerApplet>,
 }
@@ -471,19 +467,17 @@ impl crate::Operation for OsAppletTerminateParams {
     type Output = ();
     type Error = OsAppletTerminateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_applet_terminate",
+            method: "POST",
+            path: "/os/applet/terminate",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsAppletTerminateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_applet_terminate",
-        method: "POST",
-        path: "/os/applet/terminate",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -526,7 +520,7 @@ pub type OsAppletTerminateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsBrowserUrlOpen = crate::Request<OsBrowserUrlOpenParams>;
 /// The parameters of [`OsApi::os_browser_url_open`], held by its request ([`OsBrowserUrlOpen`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsBrowserUrlOpenParams {
     body: Option<String>,
 }
@@ -540,19 +534,17 @@ impl crate::Operation for OsBrowserUrlOpenParams {
     type Output = ();
     type Error = OsBrowserUrlOpenError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_browser_url_open",
+            method: "POST",
+            path: "/os/browser/url/open",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsBrowserUrlOpenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_browser_url_open",
-        method: "POST",
-        path: "/os/browser/url/open",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -595,25 +587,23 @@ pub type OsBrowserUrlOpenError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsDeviceInformation = crate::Request<OsDeviceInformationParams>;
 /// The parameters of [`OsApi::os_device_information`], held by its request ([`OsDeviceInformation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsDeviceInformationParams {}
 impl crate::Operation for OsDeviceInformationParams {
     type Output = crate::models::OsDeviceInformationReturnable;
     type Error = OsDeviceInformationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_device_information",
+            method: "GET",
+            path: "/os/device/information",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsDeviceInformationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_device_information",
-        method: "GET",
-        path: "/os/device/information",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -656,7 +646,7 @@ pub type OsDeviceInformationError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemFileOpen = crate::Request<OsFilesystemFileOpenParams>;
 /// The parameters of [`OsApi::os_filesystem_file_open`], held by its request ([`OsFilesystemFileOpen`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsFilesystemFileOpenParams {
     body: Option<String>,
 }
@@ -670,19 +660,17 @@ impl crate::Operation for OsFilesystemFileOpenParams {
     type Output = ();
     type Error = OsFilesystemFileOpenError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_filesystem_file_open",
+            method: "POST",
+            path: "/os/filesystem/file/open",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsFilesystemFileOpenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_filesystem_file_open",
-        method: "POST",
-        path: "/os/filesystem/file/open",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -727,7 +715,7 @@ pub type OsFilesystemFileReadStreamed = crate::Request<
     OsFilesystemFileReadStreamedParams,
 >;
 /// The parameters of [`OsApi::os_filesystem_file_read_streamed`], held by its request ([`OsFilesystemFileReadStreamed`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsFilesystemFileReadStreamedParams {}
 impl OsFilesystemFileReadStreamed {
     /// Opens the websocket: the connection sends `crate::models::OsFileStreamingReadAttempt` and receives `crate::models::OsFileStreamingRead`
@@ -800,7 +788,7 @@ pub type OsFilesystemFileReadStreamedError = crate::apis::errors::InternalServer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPickFiles = crate::Request<OsFilesystemPickFilesParams>;
 /// The parameters of [`OsApi::os_filesystem_pick_files`], held by its request ([`OsFilesystemPickFiles`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsFilesystemPickFilesParams {
     file_picker_input: Option<crate::models::FilePickerInput>,
 }
@@ -817,19 +805,17 @@ impl crate::Operation for OsFilesystemPickFilesParams {
     type Output = Vec<String>;
     type Error = OsFilesystemPickFilesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_filesystem_pick_files",
+            method: "POST",
+            path: "/os/filesystem/files/pick",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsFilesystemPickFilesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_filesystem_pick_files",
-        method: "POST",
-        path: "/os/filesystem/files/pick",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -872,25 +858,23 @@ pub type OsFilesystemPickFilesError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPickFolders = crate::Request<OsFilesystemPickFoldersParams>;
 /// The parameters of [`OsApi::os_filesystem_pick_folders`], held by its request ([`OsFilesystemPickFolders`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsFilesystemPickFoldersParams {}
 impl crate::Operation for OsFilesystemPickFoldersParams {
     type Output = Vec<String>;
     type Error = OsFilesystemPickFoldersError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_filesystem_pick_folders",
+            method: "POST",
+            path: "/os/filesystem/folders/pick",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsFilesystemPickFoldersParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_filesystem_pick_folders",
-        method: "POST",
-        path: "/os/filesystem/folders/pick",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -930,7 +914,7 @@ pub type OsFilesystemPickFoldersError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsFilesystemPathVerify = crate::Request<OsFilesystemPathVerifyParams>;
 /// The parameters of [`OsApi::os_filesystem_path_verify`], held by its request ([`OsFilesystemPathVerify`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsFilesystemPathVerifyParams {
     body: Option<String>,
 }
@@ -944,19 +928,17 @@ impl crate::Operation for OsFilesystemPathVerifyParams {
     type Output = crate::models::VerifiedOsFilesystemPath;
     type Error = OsFilesystemPathVerifyError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_filesystem_path_verify",
+            method: "POST",
+            path: "/os/filesystem/path/verify",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsFilesystemPathVerifyParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_filesystem_path_verify",
-        method: "POST",
-        path: "/os/filesystem/path/verify",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1002,7 +984,7 @@ pub type OsFilesystemPathVerifyError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type LinkProvider = crate::Request<LinkProviderParams>;
 /// The parameters of [`OsApi::link_provider`], held by its request ([`LinkProvider`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LinkProviderParams {
     seeded_external_provider: Option<crate::models::SeededExternalProvider>,
 }
@@ -1019,19 +1001,17 @@ impl crate::Operation for LinkProviderParams {
     type Output = crate::models::ReturnedUserProfile;
     type Error = LinkProviderError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "link_provider",
+            method: "POST",
+            path: "/os/link_provider",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl LinkProviderParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "link_provider",
-        method: "POST",
-        path: "/os/link_provider",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1106,25 +1086,23 @@ impl std::error::Error for LinkProviderError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsMemoryOptimize = crate::Request<OsMemoryOptimizeParams>;
 /// The parameters of [`OsApi::os_memory_optimize`], held by its request ([`OsMemoryOptimize`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsMemoryOptimizeParams {}
 impl crate::Operation for OsMemoryOptimizeParams {
     type Output = ();
     type Error = OsMemoryOptimizeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_memory_optimize",
+            method: "POST",
+            path: "/os/memory/optimize",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsMemoryOptimizeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_memory_optimize",
-        method: "POST",
-        path: "/os/memory/optimize",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1182,25 +1160,23 @@ impl std::error::Error for OsMemoryOptimizeError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsMetadata = crate::Request<OsMetadataParams>;
 /// The parameters of [`OsApi::os_metadata`], held by its request ([`OsMetadata`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsMetadataParams {}
 impl crate::Operation for OsMetadataParams {
     type Output = crate::models::OsServerMetadata;
     type Error = OsMetadataError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_metadata",
+            method: "GET",
+            path: "/os/metadata",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsMetadataParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_metadata",
-        method: "GET",
-        path: "/os/metadata",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1238,25 +1214,23 @@ pub type OsMetadataError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsPermissions = crate::Request<OsPermissionsParams>;
 /// The parameters of [`OsApi::os_permissions`], held by its request ([`OsPermissions`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsPermissionsParams {}
 impl crate::Operation for OsPermissionsParams {
     type Output = crate::models::OsPermissions;
     type Error = OsPermissionsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_permissions",
+            method: "GET",
+            path: "/os/permissions",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsPermissionsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_permissions",
-        method: "GET",
-        path: "/os/permissions",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1294,7 +1268,7 @@ pub type OsPermissionsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsPermissionsRequest = crate::Request<OsPermissionsRequestParams>;
 /// The parameters of [`OsApi::os_permissions_request`], held by its request ([`OsPermissionsRequest`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsPermissionsRequestParams {
     os_permissions: Option<crate::models::OsPermissions>,
 }
@@ -1311,19 +1285,17 @@ impl crate::Operation for OsPermissionsRequestParams {
     type Output = crate::models::OsPermissions;
     type Error = OsPermissionsRequestError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_permissions_request",
+            method: "POST",
+            path: "/os/permissions/request",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsPermissionsRequestParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_permissions_request",
-        method: "POST",
-        path: "/os/permissions/request",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1366,25 +1338,23 @@ pub type OsPermissionsRequestError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsRestart = crate::Request<OsRestartParams>;
 /// The parameters of [`OsApi::os_restart`], held by its request ([`OsRestart`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsRestartParams {}
 impl crate::Operation for OsRestartParams {
     type Output = ();
     type Error = OsRestartError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_restart",
+            method: "GET",
+            path: "/os/restart",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsRestartParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_restart",
-        method: "GET",
-        path: "/os/restart",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1422,25 +1392,23 @@ pub type OsRestartError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsSettingsSnapshot = crate::Request<OsSettingsSnapshotParams>;
 /// The parameters of [`OsApi::os_settings_snapshot`], held by its request ([`OsSettingsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsSettingsSnapshotParams {}
 impl crate::Operation for OsSettingsSnapshotParams {
     type Output = crate::models::OsServerSettings;
     type Error = OsSettingsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_settings_snapshot",
+            method: "GET",
+            path: "/os/settings",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsSettingsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_settings_snapshot",
-        method: "GET",
-        path: "/os/settings",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1480,7 +1448,7 @@ pub type OsSettingsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type OsSettingsStream = crate::Request<OsSettingsStreamParams>;
 /// The parameters of [`OsApi::os_settings_stream`], held by its request ([`OsSettingsStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsSettingsStreamParams {}
 impl OsSettingsStream {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerSettings`
@@ -1550,7 +1518,7 @@ pub type OsSettingsStreamError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsSettingsUpdate = crate::Request<OsSettingsUpdateParams>;
 /// The parameters of [`OsApi::os_settings_update`], held by its request ([`OsSettingsUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsSettingsUpdateParams {
     os_server_settings: Option<crate::models::OsServerSettings>,
 }
@@ -1567,19 +1535,17 @@ impl crate::Operation for OsSettingsUpdateParams {
     type Output = crate::models::OsServerSettings;
     type Error = OsSettingsUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_settings_update",
+            method: "POST",
+            path: "/os/settings/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsSettingsUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_settings_update",
-        method: "POST",
-        path: "/os/settings/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1622,25 +1588,23 @@ pub type OsSettingsUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SignIntoOs = crate::Request<SignIntoOsParams>;
 /// The parameters of [`OsApi::sign_into_os`], held by its request ([`SignIntoOs`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SignIntoOsParams {}
 impl crate::Operation for SignIntoOsParams {
     type Output = crate::models::UserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sign_into_os",
+            method: "POST",
+            path: "/os/sign_in",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SignIntoOsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sign_into_os",
-        method: "POST",
-        path: "/os/sign_in",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1667,25 +1631,23 @@ impl SignIntoOsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SignOutOfOs = crate::Request<SignOutOfOsParams>;
 /// The parameters of [`OsApi::sign_out_of_os`], held by its request ([`SignOutOfOs`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SignOutOfOsParams {}
 impl crate::Operation for SignOutOfOsParams {
     type Output = crate::models::Users;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sign_out_of_os",
+            method: "POST",
+            path: "/os/sign_out",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SignOutOfOsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sign_out_of_os",
-        method: "POST",
-        path: "/os/sign_out",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1712,25 +1674,23 @@ impl SignOutOfOsParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsTerminate = crate::Request<OsTerminateParams>;
 /// The parameters of [`OsApi::os_terminate`], held by its request ([`OsTerminate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsTerminateParams {}
 impl crate::Operation for OsTerminateParams {
     type Output = ();
     type Error = OsTerminateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_terminate",
+            method: "POST",
+            path: "/os/terminate",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsTerminateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_terminate",
-        method: "POST",
-        path: "/os/terminate",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1768,7 +1728,7 @@ pub type OsTerminateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type OsUpdateCheck = crate::Request<OsUpdateCheckParams>;
 /// The parameters of [`OsApi::os_update_check`], held by its request ([`OsUpdateCheck`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsUpdateCheckParams {
     unchecked_os_server_update: Option<crate::models::UncheckedOsServerUpdate>,
 }
@@ -1785,19 +1745,17 @@ impl crate::Operation for OsUpdateCheckParams {
     type Output = crate::models::OsServerUpdateStatus;
     type Error = OsUpdateCheckError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "os_update_check",
+            method: "POST",
+            path: "/os/update/check",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl OsUpdateCheckParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "os_update_check",
-        method: "POST",
-        path: "/os/update/check",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1838,7 +1796,7 @@ pub type OsUpdateCheckError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type OsUpdateCheckStream = crate::Request<OsUpdateCheckStreamParams>;
 /// The parameters of [`OsApi::os_update_check_stream`], held by its request ([`OsUpdateCheckStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OsUpdateCheckStreamParams {}
 impl OsUpdateCheckStream {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::OsServerUpdateStatus`

@@ -282,7 +282,7 @@ impl PersonApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdatePerson = crate::Request<UpdatePersonParams>;
 /// The parameters of [`PersonApi::update_person`], held by its request ([`UpdatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UpdatePersonParams {
     transferables: Option<bool>,
     person: Option<crate::models::Person>,
@@ -302,19 +302,17 @@ impl crate::Operation for UpdatePersonParams {
     type Output = crate::models::Person;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "update_person",
+            method: "POST",
+            path: "/person/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UpdatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "update_person",
-        method: "POST",
-        path: "/person/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -347,7 +345,7 @@ impl UpdatePersonParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonSnapshot = crate::Request<PersonSnapshotParams>;
 /// The parameters of [`PersonApi::person_snapshot`], held by its request ([`PersonSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonSnapshotParams {
     person: String,
     transferables: Option<bool>,
@@ -363,19 +361,17 @@ impl crate::Operation for PersonSnapshotParams {
     type Output = crate::models::Person;
     type Error = PersonSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_snapshot",
+            method: "GET",
+            path: "/person/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_snapshot",
-        method: "GET",
-        path: "/person/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -420,7 +416,7 @@ pub type PersonSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateAnchor = crate::Request<PersonAssociateAnchorParams>;
 /// The parameters of [`PersonApi::person_associate_anchor`], held by its request ([`PersonAssociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateAnchorParams {
     person: String,
     anchor: String,
@@ -429,19 +425,17 @@ impl crate::Operation for PersonAssociateAnchorParams {
     type Output = ();
     type Error = PersonAssociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_anchor",
+            method: "POST",
+            path: "/person/{person}/anchors/associate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_anchor",
-        method: "POST",
-        path: "/person/{person}/anchors/associate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -487,7 +481,7 @@ pub type PersonAssociateAnchorError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateAnchor = crate::Request<PersonDisassociateAnchorParams>;
 /// The parameters of [`PersonApi::person_disassociate_anchor`], held by its request ([`PersonDisassociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateAnchorParams {
     person: String,
     anchor: String,
@@ -496,19 +490,17 @@ impl crate::Operation for PersonDisassociateAnchorParams {
     type Output = ();
     type Error = PersonDisassociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_anchor",
+            method: "POST",
+            path: "/person/{person}/anchors/disassociate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_anchor",
-        method: "POST",
-        path: "/person/{person}/anchors/disassociate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -554,7 +546,7 @@ pub type PersonDisassociateAnchorError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateAsset = crate::Request<PersonAssociateAssetParams>;
 /// The parameters of [`PersonApi::person_associate_asset`], held by its request ([`PersonAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateAssetParams {
     person: String,
     asset: String,
@@ -563,19 +555,17 @@ impl crate::Operation for PersonAssociateAssetParams {
     type Output = ();
     type Error = PersonAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_asset",
+            method: "POST",
+            path: "/person/{person}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_asset",
-        method: "POST",
-        path: "/person/{person}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -621,7 +611,7 @@ pub type PersonAssociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateAsset = crate::Request<PersonDisassociateAssetParams>;
 /// The parameters of [`PersonApi::person_disassociate_asset`], held by its request ([`PersonDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateAssetParams {
     person: String,
     asset: String,
@@ -630,19 +620,17 @@ impl crate::Operation for PersonDisassociateAssetParams {
     type Output = ();
     type Error = PersonDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_asset",
+            method: "POST",
+            path: "/person/{person}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_asset",
-        method: "POST",
-        path: "/person/{person}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -688,7 +676,7 @@ pub type PersonDisassociateAssetError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateMessage = crate::Request<PersonAssociateMessageParams>;
 /// The parameters of [`PersonApi::person_associate_message`], held by its request ([`PersonAssociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateMessageParams {
     person: String,
     message: String,
@@ -697,19 +685,17 @@ impl crate::Operation for PersonAssociateMessageParams {
     type Output = ();
     type Error = PersonAssociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_message",
+            method: "POST",
+            path: "/person/{person}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_message",
-        method: "POST",
-        path: "/person/{person}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -755,7 +741,7 @@ pub type PersonAssociateMessageError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateMessage = crate::Request<PersonDisassociateMessageParams>;
 /// The parameters of [`PersonApi::person_disassociate_message`], held by its request ([`PersonDisassociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateMessageParams {
     person: String,
     message: String,
@@ -764,19 +750,17 @@ impl crate::Operation for PersonDisassociateMessageParams {
     type Output = ();
     type Error = PersonDisassociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_message",
+            method: "POST",
+            path: "/person/{person}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_message",
-        method: "POST",
-        path: "/person/{person}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -822,7 +806,7 @@ pub type PersonDisassociateMessageError = crate::apis::errors::InternalServerErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonScoresIncrement = crate::Request<PersonScoresIncrementParams>;
 /// The parameters of [`PersonApi::person_scores_increment`], held by its request ([`PersonScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonScoresIncrementParams {
     person: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -840,19 +824,17 @@ impl crate::Operation for PersonScoresIncrementParams {
     type Output = ();
     type Error = PersonScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_scores_increment",
+            method: "POST",
+            path: "/person/{person}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_scores_increment",
-        method: "POST",
-        path: "/person/{person}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -900,7 +882,7 @@ pub type PersonScoresIncrementError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateTag = crate::Request<PersonAssociateTagParams>;
 /// The parameters of [`PersonApi::person_associate_tag`], held by its request ([`PersonAssociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateTagParams {
     person: String,
     tag: String,
@@ -909,19 +891,17 @@ impl crate::Operation for PersonAssociateTagParams {
     type Output = ();
     type Error = PersonAssociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_tag",
+            method: "POST",
+            path: "/person/{person}/tags/associate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_tag",
-        method: "POST",
-        path: "/person/{person}/tags/associate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -967,7 +947,7 @@ pub type PersonAssociateTagError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateTag = crate::Request<PersonDisassociateTagParams>;
 /// The parameters of [`PersonApi::person_disassociate_tag`], held by its request ([`PersonDisassociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateTagParams {
     person: String,
     tag: String,
@@ -976,19 +956,17 @@ impl crate::Operation for PersonDisassociateTagParams {
     type Output = ();
     type Error = PersonDisassociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_tag",
+            method: "POST",
+            path: "/person/{person}/tags/disassociate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_tag",
-        method: "POST",
-        path: "/person/{person}/tags/disassociate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1034,7 +1012,7 @@ pub type PersonDisassociateTagError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonAssociateWebsite = crate::Request<PersonAssociateWebsiteParams>;
 /// The parameters of [`PersonApi::person_associate_website`], held by its request ([`PersonAssociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateWebsiteParams {
     person: String,
     website: String,
@@ -1043,19 +1021,17 @@ impl crate::Operation for PersonAssociateWebsiteParams {
     type Output = ();
     type Error = PersonAssociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_website",
+            method: "POST",
+            path: "/person/{person}/websites/associate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_website",
-        method: "POST",
-        path: "/person/{person}/websites/associate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1101,7 +1077,7 @@ pub type PersonAssociateWebsiteError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonDisassociateWebsite = crate::Request<PersonDisassociateWebsiteParams>;
 /// The parameters of [`PersonApi::person_disassociate_website`], held by its request ([`PersonDisassociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateWebsiteParams {
     person: String,
     website: String,
@@ -1110,19 +1086,17 @@ impl crate::Operation for PersonDisassociateWebsiteParams {
     type Output = ();
     type Error = PersonDisassociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_website",
+            method: "POST",
+            path: "/person/{person}/websites/disassociate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_website",
-        method: "POST",
-        path: "/person/{person}/websites/disassociate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1170,7 +1144,7 @@ pub type PersonAssociateWorkstreamSummary = crate::Request<
     PersonAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`PersonApi::person_associate_workstream_summary`], held by its request ([`PersonAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonAssociateWorkstreamSummaryParams {
     person: String,
     workstream_summary: String,
@@ -1179,19 +1153,17 @@ impl crate::Operation for PersonAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = PersonAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_associate_workstream_summary",
+            method: "POST",
+            path: "/person/{person}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_associate_workstream_summary",
-        method: "POST",
-        path: "/person/{person}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1240,7 +1212,7 @@ pub type PersonDisassociateWorkstreamSummary = crate::Request<
     PersonDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`PersonApi::person_disassociate_workstream_summary`], held by its request ([`PersonDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonDisassociateWorkstreamSummaryParams {
     person: String,
     workstream_summary: String,
@@ -1249,19 +1221,17 @@ impl crate::Operation for PersonDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = PersonDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "person_disassociate_workstream_summary",
+            method: "POST",
+            path: "/person/{person}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "person_disassociate_workstream_summary",
-        method: "POST",
-        path: "/person/{person}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

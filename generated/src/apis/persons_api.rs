@@ -92,7 +92,7 @@ impl PersonsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsSnapshot = crate::Request<PersonsSnapshotParams>;
 /// The parameters of [`PersonsApi::persons_snapshot`], held by its request ([`PersonsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -107,19 +107,17 @@ impl crate::Operation for PersonsSnapshotParams {
     type Output = crate::models::Persons;
     type Error = PersonsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "persons_snapshot",
+            method: "GET",
+            path: "/persons",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "persons_snapshot",
-        method: "GET",
-        path: "/persons",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -160,7 +158,7 @@ pub type PersonsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsCreateNewPerson = crate::Request<PersonsCreateNewPersonParams>;
 /// The parameters of [`PersonsApi::persons_create_new_person`], held by its request ([`PersonsCreateNewPerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonsCreateNewPersonParams {
     transferables: Option<bool>,
     seeded_person: Option<crate::models::SeededPerson>,
@@ -180,19 +178,17 @@ impl crate::Operation for PersonsCreateNewPersonParams {
     type Output = crate::models::Person;
     type Error = PersonsCreateNewPersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "persons_create_new_person",
+            method: "POST",
+            path: "/persons/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonsCreateNewPersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "persons_create_new_person",
-        method: "POST",
-        path: "/persons/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -238,7 +234,7 @@ pub type PersonsCreateNewPersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchPersons = crate::Request<SearchPersonsParams>;
 /// The parameters of [`PersonsApi::search_persons`], held by its request ([`SearchPersons`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchPersonsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -258,19 +254,17 @@ impl crate::Operation for SearchPersonsParams {
     type Output = crate::models::SearchedPersons;
     type Error = SearchPersonsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_persons",
+            method: "POST",
+            path: "/persons/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchPersonsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_persons",
-        method: "POST",
-        path: "/persons/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -314,7 +308,7 @@ pub type SearchPersonsError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type PersonsStreamIdentifiers = crate::Request<PersonsStreamIdentifiersParams>;
 /// The parameters of [`PersonsApi::persons_stream_identifiers`], held by its request ([`PersonsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonsStreamIdentifiersParams {}
 impl PersonsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -387,7 +381,7 @@ pub type PersonsStreamIdentifiersError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsDeletePerson = crate::Request<PersonsDeletePersonParams>;
 /// The parameters of [`PersonsApi::persons_delete_person`], held by its request ([`PersonsDeletePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonsDeletePersonParams {
     person: String,
 }
@@ -395,19 +389,17 @@ impl crate::Operation for PersonsDeletePersonParams {
     type Output = ();
     type Error = PersonsDeletePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "persons_delete_person",
+            method: "POST",
+            path: "/persons/{person}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonsDeletePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "persons_delete_person",
-        method: "POST",
-        path: "/persons/{person}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

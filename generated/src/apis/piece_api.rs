@@ -27,7 +27,7 @@ impl PieceApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type HtmlShare = crate::Request<HtmlShareParams>;
 /// The parameters of [`PieceApi::html_share`], held by its request ([`HtmlShare`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HtmlShareParams {
     p: String,
 }
@@ -35,19 +35,17 @@ impl crate::Operation for HtmlShareParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "html_share",
+            method: "GET",
+            path: "/",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HtmlShareParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "html_share",
-        method: "GET",
-        path: "/",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -84,25 +84,23 @@ impl PkceApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetChallenge = crate::Request<GetChallengeParams>;
 /// The parameters of [`PkceApi::get_challenge`], held by its request ([`GetChallenge`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetChallengeParams {}
 impl crate::Operation for GetChallengeParams {
     type Output = crate::models::Pkce;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_challenge",
+            method: "GET",
+            path: "/pkce/challenge",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetChallengeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_challenge",
-        method: "GET",
-        path: "/pkce/challenge",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -129,25 +127,23 @@ impl GetChallengeParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ClearPkce = crate::Request<ClearPkceParams>;
 /// The parameters of [`PkceApi::clear_pkce`], held by its request ([`ClearPkce`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClearPkceParams {}
 impl crate::Operation for ClearPkceParams {
     type Output = ();
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "clear_pkce",
+            method: "POST",
+            path: "/pkce/clear",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ClearPkceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "clear_pkce",
-        method: "POST",
-        path: "/pkce/clear",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -173,7 +169,7 @@ impl ClearPkceParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GenerateCode = crate::Request<GenerateCodeParams>;
 /// The parameters of [`PkceApi::generate_code`], held by its request ([`GenerateCode`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GenerateCodeParams {
     seeded_pkce: Option<crate::models::SeededPkce>,
 }
@@ -188,19 +184,17 @@ impl crate::Operation for GenerateCodeParams {
     type Output = crate::models::Pkce;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "generate_code",
+            method: "POST",
+            path: "/pkce/code",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GenerateCodeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "generate_code",
-        method: "POST",
-        path: "/pkce/code",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -230,7 +224,7 @@ impl GenerateCodeParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RespondWithCode = crate::Request<RespondWithCodeParams>;
 /// The parameters of [`PkceApi::respond_with_code`], held by its request ([`RespondWithCode`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RespondWithCodeParams {
     code: String,
     state: String,
@@ -247,19 +241,17 @@ impl crate::Operation for RespondWithCodeParams {
     type Output = crate::models::Pkce;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "respond_with_code",
+            method: "POST",
+            path: "/pkce/response/code",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RespondWithCodeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "respond_with_code",
-        method: "POST",
-        path: "/pkce/response/code",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -291,7 +283,7 @@ impl RespondWithCodeParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GenerateToken = crate::Request<GenerateTokenParams>;
 /// The parameters of [`PkceApi::generate_token`], held by its request ([`GenerateToken`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GenerateTokenParams {
     tokenized_pkce: Option<crate::models::TokenizedPkce>,
 }
@@ -309,19 +301,17 @@ impl crate::Operation for GenerateTokenParams {
     type Output = crate::models::Pkce;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "generate_token",
+            method: "POST",
+            path: "/pkce/token",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GenerateTokenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "generate_token",
-        method: "POST",
-        path: "/pkce/token",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

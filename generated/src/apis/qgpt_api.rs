@@ -128,7 +128,7 @@ impl QgptApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Hints = crate::Request<HintsParams>;
 /// The parameters of [`QgptApi::hints`], held by its request ([`Hints`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HintsParams {
     qgpt_hints_input: Option<crate::models::QgptHintsInput>,
 }
@@ -145,19 +145,17 @@ impl crate::Operation for HintsParams {
     type Output = crate::models::QgptQuestionOutput;
     type Error = HintsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "hints",
+            method: "POST",
+            path: "/qgpt/hints",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl HintsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "hints",
-        method: "POST",
-        path: "/qgpt/hints",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -196,7 +194,7 @@ pub type HintsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type PersonsRelated = crate::Request<PersonsRelatedParams>;
 /// The parameters of [`QgptApi::persons_related`], held by its request ([`PersonsRelated`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PersonsRelatedParams {
     transferables: Option<bool>,
     qgpt_persons_related_input: Option<crate::models::QgptPersonsRelatedInput>,
@@ -219,19 +217,17 @@ impl crate::Operation for PersonsRelatedParams {
     type Output = crate::models::QgptPersonsRelatedOutput;
     type Error = PersonsRelatedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "persons_related",
+            method: "POST",
+            path: "/qgpt/persons/related",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl PersonsRelatedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "persons_related",
-        method: "POST",
-        path: "/qgpt/persons/related",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -278,7 +274,7 @@ pub type PersonsRelatedError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Question = crate::Request<QuestionParams>;
 /// The parameters of [`QgptApi::question`], held by its request ([`Question`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct QuestionParams {
     qgpt_question_input: Option<crate::models::QgptQuestionInput>,
 }
@@ -295,19 +291,17 @@ impl crate::Operation for QuestionParams {
     type Output = crate::models::QgptQuestionOutput;
     type Error = QuestionError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "question",
+            method: "POST",
+            path: "/qgpt/question",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl QuestionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "question",
-        method: "POST",
-        path: "/qgpt/question",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -365,7 +359,7 @@ pub type QuestionError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrInt
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Relevance = crate::Request<RelevanceParams>;
 /// The parameters of [`QgptApi::relevance`], held by its request ([`Relevance`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RelevanceParams {
     qgpt_relevance_input: Option<crate::models::QgptRelevanceInput>,
 }
@@ -382,19 +376,17 @@ impl crate::Operation for RelevanceParams {
     type Output = crate::models::QgptRelevanceOutput;
     type Error = RelevanceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "relevance",
+            method: "POST",
+            path: "/qgpt/relevance",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RelevanceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "relevance",
-        method: "POST",
-        path: "/qgpt/relevance",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -455,7 +447,7 @@ pub type RelevanceError = crate::apis::errors::UnauthorizedOrTooManyRequestsOrIn
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type Reprompt = crate::Request<RepromptParams>;
 /// The parameters of [`QgptApi::reprompt`], held by its request ([`Reprompt`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RepromptParams {
     qgpt_reprompt_input: Option<crate::models::QgptRepromptInput>,
 }
@@ -472,19 +464,17 @@ impl crate::Operation for RepromptParams {
     type Output = crate::models::QgptRepromptOutput;
     type Error = RepromptError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "reprompt",
+            method: "POST",
+            path: "/qgpt/reprompt",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RepromptParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "reprompt",
-        method: "POST",
-        path: "/qgpt/reprompt",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -525,7 +515,7 @@ pub type RepromptError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type QgptStream = crate::Request<QgptStreamParams>;
 /// The parameters of [`QgptApi::qgpt_stream`], held by its request ([`QgptStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct QgptStreamParams {}
 impl QgptStream {
     /// Opens the websocket: the connection sends `crate::models::QgptStreamInput` and receives `crate::models::QgptStreamOutput`

@@ -170,7 +170,7 @@ impl RangeApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeUpdate = crate::Request<RangeUpdateParams>;
 /// The parameters of [`RangeApi::range_update`], held by its request ([`RangeUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeUpdateParams {
     range: Option<crate::models::Range>,
 }
@@ -184,19 +184,17 @@ impl crate::Operation for RangeUpdateParams {
     type Output = crate::models::Range;
     type Error = RangeUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_update",
+            method: "POST",
+            path: "/range/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_update",
-        method: "POST",
-        path: "/range/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -237,7 +235,7 @@ pub type RangeUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesSpecificRangeSnapshot = crate::Request<RangesSpecificRangeSnapshotParams>;
 /// The parameters of [`RangeApi::ranges_specific_range_snapshot`], held by its request ([`RangesSpecificRangeSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangesSpecificRangeSnapshotParams {
     range: String,
 }
@@ -245,19 +243,17 @@ impl crate::Operation for RangesSpecificRangeSnapshotParams {
     type Output = crate::models::Range;
     type Error = RangesSpecificRangeSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ranges_specific_range_snapshot",
+            method: "GET",
+            path: "/range/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangesSpecificRangeSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ranges_specific_range_snapshot",
-        method: "GET",
-        path: "/range/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -316,7 +312,7 @@ pub type RangeAssociateConversationGroundingTemporalRangeWorkstreams = crate::Re
     RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams,
 >;
 /// The parameters of [`RangeApi::range_associate_conversation_grounding_temporal_range_workstreams`], held by its request ([`RangeAssociateConversationGroundingTemporalRangeWorkstreams`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
     range: String,
     conversation: String,
@@ -326,19 +322,17 @@ for RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
     type Output = ();
     type Error = RangeAssociateConversationGroundingTemporalRangeWorkstreamsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_associate_conversation_grounding_temporal_range_workstreams",
+            method: "POST",
+            path: "/range/{range}/conversations/grounding/temporal_range/workstreams/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeAssociateConversationGroundingTemporalRangeWorkstreamsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_associate_conversation_grounding_temporal_range_workstreams",
-        method: "POST",
-        path: "/range/{range}/conversations/grounding/temporal_range/workstreams/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -389,7 +383,7 @@ pub type RangeDisassociateConversationGroundingTemporalRangeWorkstreams = crate:
     RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams,
 >;
 /// The parameters of [`RangeApi::range_disassociate_conversation_grounding_temporal_range_workstreams`], held by its request ([`RangeDisassociateConversationGroundingTemporalRangeWorkstreams`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
     range: String,
     conversation: String,
@@ -399,19 +393,17 @@ for RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
     type Output = ();
     type Error = RangeDisassociateConversationGroundingTemporalRangeWorkstreamsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_disassociate_conversation_grounding_temporal_range_workstreams",
+            method: "POST",
+            path: "/range/{range}/conversations/grounding/temporal_range/workstreams/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeDisassociateConversationGroundingTemporalRangeWorkstreamsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_disassociate_conversation_grounding_temporal_range_workstreams",
-        method: "POST",
-        path: "/range/{range}/conversations/grounding/temporal_range/workstreams/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -462,7 +454,7 @@ pub type RangeAssociateConversationMessage = crate::Request<
     RangeAssociateConversationMessageParams,
 >;
 /// The parameters of [`RangeApi::range_associate_conversation_message`], held by its request ([`RangeAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeAssociateConversationMessageParams {
     range: String,
     message: String,
@@ -471,19 +463,17 @@ impl crate::Operation for RangeAssociateConversationMessageParams {
     type Output = ();
     type Error = RangeAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_associate_conversation_message",
+            method: "POST",
+            path: "/range/{range}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_associate_conversation_message",
-        method: "POST",
-        path: "/range/{range}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -531,7 +521,7 @@ pub type RangeDisassociateConversationMessage = crate::Request<
     RangeDisassociateConversationMessageParams,
 >;
 /// The parameters of [`RangeApi::range_disassociate_conversation_message`], held by its request ([`RangeDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeDisassociateConversationMessageParams {
     range: String,
     message: String,
@@ -540,19 +530,17 @@ impl crate::Operation for RangeDisassociateConversationMessageParams {
     type Output = ();
     type Error = RangeDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_disassociate_conversation_message",
+            method: "POST",
+            path: "/range/{range}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_disassociate_conversation_message",
-        method: "POST",
-        path: "/range/{range}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -598,7 +586,7 @@ pub type RangeDisassociateConversationMessageError = crate::apis::errors::Intern
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangeScoresIncrement = crate::Request<RangeScoresIncrementParams>;
 /// The parameters of [`RangeApi::range_scores_increment`], held by its request ([`RangeScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeScoresIncrementParams {
     range: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -616,19 +604,17 @@ impl crate::Operation for RangeScoresIncrementParams {
     type Output = ();
     type Error = RangeScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_scores_increment",
+            method: "POST",
+            path: "/range/{range}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_scores_increment",
-        method: "POST",
-        path: "/range/{range}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -678,7 +664,7 @@ pub type RangeAssociateWorkstreamSummary = crate::Request<
     RangeAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`RangeApi::range_associate_workstream_summary`], held by its request ([`RangeAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeAssociateWorkstreamSummaryParams {
     range: String,
     workstream_summary: String,
@@ -687,19 +673,17 @@ impl crate::Operation for RangeAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = RangeAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_associate_workstream_summary",
+            method: "POST",
+            path: "/range/{range}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_associate_workstream_summary",
-        method: "POST",
-        path: "/range/{range}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -748,7 +732,7 @@ pub type RangeDisassociateWorkstreamSummary = crate::Request<
     RangeDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`RangeApi::range_disassociate_workstream_summary`], held by its request ([`RangeDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangeDisassociateWorkstreamSummaryParams {
     range: String,
     workstream_summary: String,
@@ -757,19 +741,17 @@ impl crate::Operation for RangeDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = RangeDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "range_disassociate_workstream_summary",
+            method: "POST",
+            path: "/range/{range}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangeDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "range_disassociate_workstream_summary",
-        method: "POST",
-        path: "/range/{range}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

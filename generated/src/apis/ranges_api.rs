@@ -68,25 +68,23 @@ impl RangesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesSnapshot = crate::Request<RangesSnapshotParams>;
 /// The parameters of [`RangesApi::ranges_snapshot`], held by its request ([`RangesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangesSnapshotParams {}
 impl crate::Operation for RangesSnapshotParams {
     type Output = crate::models::Ranges;
     type Error = RangesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ranges_snapshot",
+            method: "GET",
+            path: "/ranges",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ranges_snapshot",
-        method: "GET",
-        path: "/ranges",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -124,7 +122,7 @@ pub type RangesSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesCreateNewRange = crate::Request<RangesCreateNewRangeParams>;
 /// The parameters of [`RangesApi::ranges_create_new_range`], held by its request ([`RangesCreateNewRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangesCreateNewRangeParams {
     seeded_range: Option<crate::models::SeededRange>,
 }
@@ -138,19 +136,17 @@ impl crate::Operation for RangesCreateNewRangeParams {
     type Output = crate::models::Range;
     type Error = RangesCreateNewRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ranges_create_new_range",
+            method: "POST",
+            path: "/ranges/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangesCreateNewRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ranges_create_new_range",
-        method: "POST",
-        path: "/ranges/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -193,7 +189,7 @@ pub type RangesCreateNewRangeError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type RangesStreamIdentifiers = crate::Request<RangesStreamIdentifiersParams>;
 /// The parameters of [`RangesApi::ranges_stream_identifiers`], held by its request ([`RangesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangesStreamIdentifiersParams {}
 impl RangesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -266,7 +262,7 @@ pub type RangesStreamIdentifiersError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RangesDeleteSpecificRange = crate::Request<RangesDeleteSpecificRangeParams>;
 /// The parameters of [`RangesApi::ranges_delete_specific_range`], held by its request ([`RangesDeleteSpecificRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RangesDeleteSpecificRangeParams {
     range: String,
 }
@@ -274,19 +270,17 @@ impl crate::Operation for RangesDeleteSpecificRangeParams {
     type Output = ();
     type Error = RangesDeleteSpecificRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "ranges_delete_specific_range",
+            method: "POST",
+            path: "/ranges/{range}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RangesDeleteSpecificRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "ranges_delete_specific_range",
-        method: "POST",
-        path: "/ranges/{range}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -38,7 +38,7 @@ pub type RelationshipsSpecificRelationshipSnapshot = crate::Request<
     RelationshipsSpecificRelationshipSnapshotParams,
 >;
 /// The parameters of [`RelationshipApi::relationships_specific_relationship_snapshot`], held by its request ([`RelationshipsSpecificRelationshipSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RelationshipsSpecificRelationshipSnapshotParams {
     relationship: String,
 }
@@ -46,19 +46,17 @@ impl crate::Operation for RelationshipsSpecificRelationshipSnapshotParams {
     type Output = crate::models::Relationship;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "relationships_specific_relationship_snapshot",
+            method: "GET",
+            path: "/relationship/{relationship}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RelationshipsSpecificRelationshipSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "relationships_specific_relationship_snapshot",
-        method: "GET",
-        path: "/relationship/{relationship}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

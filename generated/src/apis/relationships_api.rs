@@ -28,25 +28,23 @@ impl RelationshipsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RelationshipsSnapshot = crate::Request<RelationshipsSnapshotParams>;
 /// The parameters of [`RelationshipsApi::relationships_snapshot`], held by its request ([`RelationshipsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RelationshipsSnapshotParams {}
 impl crate::Operation for RelationshipsSnapshotParams {
     type Output = crate::models::Relationships;
     type Error = RelationshipsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "relationships_snapshot",
+            method: "GET",
+            path: "/relationships",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RelationshipsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "relationships_snapshot",
-        method: "GET",
-        path: "/relationships",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -63,7 +63,7 @@ impl SearchApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type FullTextSearch = crate::Request<FullTextSearchParams>;
 /// The parameters of [`SearchApi::full_text_search`], held by its request ([`FullTextSearch`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FullTextSearchParams {
     query: Option<String>,
     pseudo: Option<bool>,
@@ -84,19 +84,17 @@ impl crate::Operation for FullTextSearchParams {
     type Output = crate::models::SearchedAssets;
     type Error = FullTextSearchError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "full_text_search",
+            method: "GET",
+            path: "/search/full_text",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl FullTextSearchParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "full_text_search",
-        method: "GET",
-        path: "/search/full_text",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -140,7 +138,7 @@ pub type FullTextSearchError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type NeuralCodeSearch = crate::Request<NeuralCodeSearchParams>;
 /// The parameters of [`SearchApi::neural_code_search`], held by its request ([`NeuralCodeSearch`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NeuralCodeSearchParams {
     query: Option<String>,
     pseudo: Option<bool>,
@@ -161,19 +159,17 @@ impl crate::Operation for NeuralCodeSearchParams {
     type Output = crate::models::SearchedAssets;
     type Error = NeuralCodeSearchError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "neural_code_search",
+            method: "GET",
+            path: "/search/neural_code",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl NeuralCodeSearchParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "neural_code_search",
-        method: "GET",
-        path: "/search/neural_code",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -219,7 +215,7 @@ pub type NeuralCodeSearchError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagBasedSearch = crate::Request<TagBasedSearchParams>;
 /// The parameters of [`SearchApi::tag_based_search`], held by its request ([`TagBasedSearch`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagBasedSearchParams {
     pseudo: Option<bool>,
     seeded_asset_tags: Option<crate::models::SeededAssetTags>,
@@ -242,19 +238,17 @@ impl crate::Operation for TagBasedSearchParams {
     type Output = crate::models::SearchedAssets;
     type Error = TagBasedSearchError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_based_search",
+            method: "POST",
+            path: "/search/tag_based",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagBasedSearchParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_based_search",
-        method: "POST",
-        path: "/search/tag_based",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

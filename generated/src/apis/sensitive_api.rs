@@ -64,7 +64,7 @@ impl SensitiveApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdateSensitive = crate::Request<UpdateSensitiveParams>;
 /// The parameters of [`SensitiveApi::update_sensitive`], held by its request ([`UpdateSensitive`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UpdateSensitiveParams {
     sensitive: Option<crate::models::Sensitive>,
 }
@@ -78,19 +78,17 @@ impl crate::Operation for UpdateSensitiveParams {
     type Output = crate::models::Sensitive;
     type Error = UpdateSensitiveError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "update_sensitive",
+            method: "POST",
+            path: "/sensitive/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UpdateSensitiveParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "update_sensitive",
-        method: "POST",
-        path: "/sensitive/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -131,7 +129,7 @@ pub type UpdateSensitiveError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitiveSnapshot = crate::Request<SensitiveSnapshotParams>;
 /// The parameters of [`SensitiveApi::sensitive_snapshot`], held by its request ([`SensitiveSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitiveSnapshotParams {
     sensitive: String,
 }
@@ -139,19 +137,17 @@ impl crate::Operation for SensitiveSnapshotParams {
     type Output = crate::models::Sensitive;
     type Error = SensitiveSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sensitive_snapshot",
+            method: "GET",
+            path: "/sensitive/{sensitive}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SensitiveSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sensitive_snapshot",
-        method: "GET",
-        path: "/sensitive/{sensitive}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -195,7 +191,7 @@ pub type SensitiveSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitiveScoresIncrement = crate::Request<SensitiveScoresIncrementParams>;
 /// The parameters of [`SensitiveApi::sensitive_scores_increment`], held by its request ([`SensitiveScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitiveScoresIncrementParams {
     sensitive: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -213,19 +209,17 @@ impl crate::Operation for SensitiveScoresIncrementParams {
     type Output = ();
     type Error = SensitiveScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sensitive_scores_increment",
+            method: "POST",
+            path: "/sensitive/{sensitive}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SensitiveScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sensitive_scores_increment",
-        method: "POST",
-        path: "/sensitive/{sensitive}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -90,25 +90,23 @@ impl SensitivesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitivesSnapshot = crate::Request<SensitivesSnapshotParams>;
 /// The parameters of [`SensitivesApi::sensitives_snapshot`], held by its request ([`SensitivesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitivesSnapshotParams {}
 impl crate::Operation for SensitivesSnapshotParams {
     type Output = crate::models::Sensitives;
     type Error = SensitivesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sensitives_snapshot",
+            method: "GET",
+            path: "/sensitives",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SensitivesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sensitives_snapshot",
-        method: "GET",
-        path: "/sensitives",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -150,7 +148,7 @@ pub type SensitivesCreateNewSensitive = crate::Request<
     SensitivesCreateNewSensitiveParams,
 >;
 /// The parameters of [`SensitivesApi::sensitives_create_new_sensitive`], held by its request ([`SensitivesCreateNewSensitive`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitivesCreateNewSensitiveParams {
     seeded_sensitive: Option<crate::models::SeededSensitive>,
 }
@@ -167,19 +165,17 @@ impl crate::Operation for SensitivesCreateNewSensitiveParams {
     type Output = crate::models::Sensitive;
     type Error = SensitivesCreateNewSensitiveError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sensitives_create_new_sensitive",
+            method: "POST",
+            path: "/sensitives/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SensitivesCreateNewSensitiveParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sensitives_create_new_sensitive",
-        method: "POST",
-        path: "/sensitives/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -225,7 +221,7 @@ pub type SensitivesCreateNewSensitiveError = crate::apis::errors::InternalServer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchSensitives = crate::Request<SearchSensitivesParams>;
 /// The parameters of [`SensitivesApi::search_sensitives`], held by its request ([`SearchSensitives`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchSensitivesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -245,19 +241,17 @@ impl crate::Operation for SearchSensitivesParams {
     type Output = crate::models::SearchedSensitives;
     type Error = SearchSensitivesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_sensitives",
+            method: "POST",
+            path: "/sensitives/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchSensitivesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_sensitives",
-        method: "POST",
-        path: "/sensitives/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -303,7 +297,7 @@ pub type SearchSensitivesError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type SensitivesStreamIdentifiers = crate::Request<SensitivesStreamIdentifiersParams>;
 /// The parameters of [`SensitivesApi::sensitives_stream_identifiers`], held by its request ([`SensitivesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitivesStreamIdentifiersParams {}
 impl SensitivesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -376,7 +370,7 @@ pub type SensitivesStreamIdentifiersError = crate::apis::errors::InternalServerE
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SensitivesDeleteSensitive = crate::Request<SensitivesDeleteSensitiveParams>;
 /// The parameters of [`SensitivesApi::sensitives_delete_sensitive`], held by its request ([`SensitivesDeleteSensitive`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SensitivesDeleteSensitiveParams {
     sensitive: String,
 }
@@ -384,19 +378,17 @@ impl crate::Operation for SensitivesDeleteSensitiveParams {
     type Output = ();
     type Error = SensitivesDeleteSensitiveError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "sensitives_delete_sensitive",
+            method: "POST",
+            path: "/sensitives/{sensitive}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SensitivesDeleteSensitiveParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "sensitives_delete_sensitive",
-        method: "POST",
-        path: "/sensitives/{sensitive}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

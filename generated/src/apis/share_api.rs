@@ -66,7 +66,7 @@ impl ShareApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareUpdate = crate::Request<ShareUpdateParams>;
 /// The parameters of [`ShareApi::share_update`], held by its request ([`ShareUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ShareUpdateParams {
     transferables: Option<bool>,
     share: Option<crate::models::Share>,
@@ -87,19 +87,17 @@ impl crate::Operation for ShareUpdateParams {
     type Output = crate::models::Share;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "share_update",
+            method: "POST",
+            path: "/share/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ShareUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "share_update",
-        method: "POST",
-        path: "/share/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -132,7 +130,7 @@ impl ShareUpdateParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareSnapshot = crate::Request<ShareSnapshotParams>;
 /// The parameters of [`ShareApi::share_snapshot`], held by its request ([`ShareSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ShareSnapshotParams {
     share: String,
     transferables: Option<bool>,
@@ -148,19 +146,17 @@ impl crate::Operation for ShareSnapshotParams {
     type Output = crate::models::Share;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "share_snapshot",
+            method: "GET",
+            path: "/share/{share}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ShareSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "share_snapshot",
-        method: "GET",
-        path: "/share/{share}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -194,7 +190,7 @@ impl ShareSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ShareScoresIncrement = crate::Request<ShareScoresIncrementParams>;
 /// The parameters of [`ShareApi::share_scores_increment`], held by its request ([`ShareScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ShareScoresIncrementParams {
     share: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -212,19 +208,17 @@ impl crate::Operation for ShareScoresIncrementParams {
     type Output = ();
     type Error = ShareScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "share_scores_increment",
+            method: "POST",
+            path: "/share/{share}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ShareScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "share_scores_increment",
-        method: "POST",
-        path: "/share/{share}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -79,7 +79,7 @@ impl SharesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesSnapshot = crate::Request<SharesSnapshotParams>;
 /// The parameters of [`SharesApi::shares_snapshot`], held by its request ([`SharesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SharesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -94,19 +94,17 @@ impl crate::Operation for SharesSnapshotParams {
     type Output = crate::models::Shares;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "shares_snapshot",
+            method: "GET",
+            path: "/shares",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SharesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "shares_snapshot",
-        method: "GET",
-        path: "/shares",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -136,7 +134,7 @@ impl SharesSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesCreateNewShare = crate::Request<SharesCreateNewShareParams>;
 /// The parameters of [`SharesApi::shares_create_new_share`], held by its request ([`SharesCreateNewShare`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SharesCreateNewShareParams {
     transferables: Option<bool>,
     seeded_share: Option<crate::models::SeededShare>,
@@ -156,19 +154,17 @@ impl crate::Operation for SharesCreateNewShareParams {
     type Output = crate::models::Shares;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "shares_create_new_share",
+            method: "POST",
+            path: "/shares/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SharesCreateNewShareParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "shares_create_new_share",
-        method: "POST",
-        path: "/shares/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -201,7 +197,7 @@ impl SharesCreateNewShareParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesSpecificShareSnapshot = crate::Request<SharesSpecificShareSnapshotParams>;
 /// The parameters of [`SharesApi::shares_specific_share_snapshot`], held by its request ([`SharesSpecificShareSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SharesSpecificShareSnapshotParams {
     share: String,
     transferables: Option<bool>,
@@ -217,19 +213,17 @@ impl crate::Operation for SharesSpecificShareSnapshotParams {
     type Output = crate::models::Share;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "shares_specific_share_snapshot",
+            method: "GET",
+            path: "/shares/{share}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SharesSpecificShareSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "shares_specific_share_snapshot",
-        method: "GET",
-        path: "/shares/{share}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -263,7 +257,7 @@ impl SharesSpecificShareSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SharesDeleteShare = crate::Request<SharesDeleteShareParams>;
 /// The parameters of [`SharesApi::shares_delete_share`], held by its request ([`SharesDeleteShare`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SharesDeleteShareParams {
     share: String,
 }
@@ -271,19 +265,17 @@ impl crate::Operation for SharesDeleteShareParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "shares_delete_share",
+            method: "POST",
+            path: "/shares/{share}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SharesDeleteShareParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "shares_delete_share",
-        method: "POST",
-        path: "/shares/{share}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -246,7 +246,7 @@ impl TagApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagUpdate = crate::Request<TagUpdateParams>;
 /// The parameters of [`TagApi::tag_update`], held by its request ([`TagUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagUpdateParams {
     transferables: Option<bool>,
     tag: Option<crate::models::Tag>,
@@ -266,19 +266,17 @@ impl crate::Operation for TagUpdateParams {
     type Output = crate::models::Tag;
     type Error = TagUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_update",
+            method: "POST",
+            path: "/tag/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_update",
-        method: "POST",
-        path: "/tag/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -322,7 +320,7 @@ pub type TagUpdateError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsSpecificTagSnapshot = crate::Request<TagsSpecificTagSnapshotParams>;
 /// The parameters of [`TagApi::tags_specific_tag_snapshot`], held by its request ([`TagsSpecificTagSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsSpecificTagSnapshotParams {
     tag: String,
     transferables: Option<bool>,
@@ -338,19 +336,17 @@ impl crate::Operation for TagsSpecificTagSnapshotParams {
     type Output = crate::models::Tag;
     type Error = TagsSpecificTagSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tags_specific_tag_snapshot",
+            method: "GET",
+            path: "/tag/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagsSpecificTagSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tags_specific_tag_snapshot",
-        method: "GET",
-        path: "/tag/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -407,7 +403,7 @@ impl std::error::Error for TagsSpecificTagSnapshotError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateAsset = crate::Request<TagAssociateAssetParams>;
 /// The parameters of [`TagApi::tag_associate_asset`], held by its request ([`TagAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagAssociateAssetParams {
     asset: String,
     tag: String,
@@ -416,19 +412,17 @@ impl crate::Operation for TagAssociateAssetParams {
     type Output = ();
     type Error = TagAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_associate_asset",
+            method: "POST",
+            path: "/tag/{tag}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_associate_asset",
-        method: "POST",
-        path: "/tag/{tag}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -474,7 +468,7 @@ pub type TagAssociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociateAsset = crate::Request<TagDisassociateAssetParams>;
 /// The parameters of [`TagApi::tag_disassociate_asset`], held by its request ([`TagDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagDisassociateAssetParams {
     tag: String,
     asset: String,
@@ -483,19 +477,17 @@ impl crate::Operation for TagDisassociateAssetParams {
     type Output = ();
     type Error = TagDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_disassociate_asset",
+            method: "POST",
+            path: "/tag/{tag}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_disassociate_asset",
-        method: "POST",
-        path: "/tag/{tag}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -543,7 +535,7 @@ pub type TagAssociateConversationMessage = crate::Request<
     TagAssociateConversationMessageParams,
 >;
 /// The parameters of [`TagApi::tag_associate_conversation_message`], held by its request ([`TagAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagAssociateConversationMessageParams {
     tag: String,
     message: String,
@@ -552,19 +544,17 @@ impl crate::Operation for TagAssociateConversationMessageParams {
     type Output = ();
     type Error = TagAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_associate_conversation_message",
+            method: "POST",
+            path: "/tag/{tag}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_associate_conversation_message",
-        method: "POST",
-        path: "/tag/{tag}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -612,7 +602,7 @@ pub type TagDisassociateConversationMessage = crate::Request<
     TagDisassociateConversationMessageParams,
 >;
 /// The parameters of [`TagApi::tag_disassociate_conversation_message`], held by its request ([`TagDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagDisassociateConversationMessageParams {
     tag: String,
     message: String,
@@ -621,19 +611,17 @@ impl crate::Operation for TagDisassociateConversationMessageParams {
     type Output = ();
     type Error = TagDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_disassociate_conversation_message",
+            method: "POST",
+            path: "/tag/{tag}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_disassociate_conversation_message",
-        method: "POST",
-        path: "/tag/{tag}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -679,7 +667,7 @@ pub type TagDisassociateConversationMessageError = crate::apis::errors::Internal
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociatePerson = crate::Request<TagAssociatePersonParams>;
 /// The parameters of [`TagApi::tag_associate_person`], held by its request ([`TagAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagAssociatePersonParams {
     tag: String,
     person: String,
@@ -688,19 +676,17 @@ impl crate::Operation for TagAssociatePersonParams {
     type Output = ();
     type Error = TagAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_associate_person",
+            method: "POST",
+            path: "/tag/{tag}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_associate_person",
-        method: "POST",
-        path: "/tag/{tag}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -746,7 +732,7 @@ pub type TagAssociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagDisassociatePerson = crate::Request<TagDisassociatePersonParams>;
 /// The parameters of [`TagApi::tag_disassociate_person`], held by its request ([`TagDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagDisassociatePersonParams {
     tag: String,
     person: String,
@@ -755,19 +741,17 @@ impl crate::Operation for TagDisassociatePersonParams {
     type Output = ();
     type Error = TagDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_disassociate_person",
+            method: "POST",
+            path: "/tag/{tag}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_disassociate_person",
-        method: "POST",
-        path: "/tag/{tag}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -813,7 +797,7 @@ pub type TagDisassociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagScoresIncrement = crate::Request<TagScoresIncrementParams>;
 /// The parameters of [`TagApi::tag_scores_increment`], held by its request ([`TagScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagScoresIncrementParams {
     tag: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -831,19 +815,17 @@ impl crate::Operation for TagScoresIncrementParams {
     type Output = ();
     type Error = TagScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_scores_increment",
+            method: "POST",
+            path: "/tag/{tag}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_scores_increment",
-        method: "POST",
-        path: "/tag/{tag}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -891,7 +873,7 @@ pub type TagScoresIncrementError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagAssociateWorkstreamEvent = crate::Request<TagAssociateWorkstreamEventParams>;
 /// The parameters of [`TagApi::tag_associate_workstream_event`], held by its request ([`TagAssociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagAssociateWorkstreamEventParams {
     tag: String,
     workstream_event: String,
@@ -900,19 +882,17 @@ impl crate::Operation for TagAssociateWorkstreamEventParams {
     type Output = ();
     type Error = TagAssociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_associate_workstream_event",
+            method: "POST",
+            path: "/tag/{tag}/workstream_events/associate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagAssociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_associate_workstream_event",
-        method: "POST",
-        path: "/tag/{tag}/workstream_events/associate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -961,7 +941,7 @@ pub type TagDisassociateWorkstreamEvent = crate::Request<
     TagDisassociateWorkstreamEventParams,
 >;
 /// The parameters of [`TagApi::tag_disassociate_workstream_event`], held by its request ([`TagDisassociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagDisassociateWorkstreamEventParams {
     tag: String,
     workstream_event: String,
@@ -970,19 +950,17 @@ impl crate::Operation for TagDisassociateWorkstreamEventParams {
     type Output = ();
     type Error = TagDisassociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_disassociate_workstream_event",
+            method: "POST",
+            path: "/tag/{tag}/workstream_events/disassociate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagDisassociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_disassociate_workstream_event",
-        method: "POST",
-        path: "/tag/{tag}/workstream_events/disassociate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1031,7 +1009,7 @@ pub type TagAssociateWorkstreamSummary = crate::Request<
     TagAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`TagApi::tag_associate_workstream_summary`], held by its request ([`TagAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagAssociateWorkstreamSummaryParams {
     tag: String,
     workstream_summary: String,
@@ -1040,19 +1018,17 @@ impl crate::Operation for TagAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = TagAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_associate_workstream_summary",
+            method: "POST",
+            path: "/tag/{tag}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_associate_workstream_summary",
-        method: "POST",
-        path: "/tag/{tag}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1101,7 +1077,7 @@ pub type TagDisassociateWorkstreamSummary = crate::Request<
     TagDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`TagApi::tag_disassociate_workstream_summary`], held by its request ([`TagDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagDisassociateWorkstreamSummaryParams {
     tag: String,
     workstream_summary: String,
@@ -1110,19 +1086,17 @@ impl crate::Operation for TagDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = TagDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tag_disassociate_workstream_summary",
+            method: "POST",
+            path: "/tag/{tag}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tag_disassociate_workstream_summary",
-        method: "POST",
-        path: "/tag/{tag}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

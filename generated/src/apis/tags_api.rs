@@ -105,7 +105,7 @@ impl TagsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsSnapshot = crate::Request<TagsSnapshotParams>;
 /// The parameters of [`TagsApi::tags_snapshot`], held by its request ([`TagsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -120,19 +120,17 @@ impl crate::Operation for TagsSnapshotParams {
     type Output = crate::models::Tags;
     type Error = TagsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tags_snapshot",
+            method: "GET",
+            path: "/tags",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tags_snapshot",
-        method: "GET",
-        path: "/tags",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -173,7 +171,7 @@ pub type TagsSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsCreateNewTag = crate::Request<TagsCreateNewTagParams>;
 /// The parameters of [`TagsApi::tags_create_new_tag`], held by its request ([`TagsCreateNewTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsCreateNewTagParams {
     transferables: Option<bool>,
     seeded_tag: Option<crate::models::SeededTag>,
@@ -193,19 +191,17 @@ impl crate::Operation for TagsCreateNewTagParams {
     type Output = crate::models::Tag;
     type Error = TagsCreateNewTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tags_create_new_tag",
+            method: "POST",
+            path: "/tags/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagsCreateNewTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tags_create_new_tag",
-        method: "POST",
-        path: "/tags/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -251,7 +247,7 @@ pub type TagsCreateNewTagError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsExists = crate::Request<TagsExistsParams>;
 /// The parameters of [`TagsApi::tags_exists`], held by its request ([`TagsExists`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsExistsParams {
     existent_metadata: Option<crate::models::ExistentMetadata>,
 }
@@ -268,19 +264,17 @@ impl crate::Operation for TagsExistsParams {
     type Output = crate::models::ExistingMetadata;
     type Error = TagsExistsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tags_exists",
+            method: "POST",
+            path: "/tags/exists",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagsExistsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tags_exists",
-        method: "POST",
-        path: "/tags/exists",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -321,7 +315,7 @@ pub type TagsExistsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchTags = crate::Request<SearchTagsParams>;
 /// The parameters of [`TagsApi::search_tags`], held by its request ([`SearchTags`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchTagsParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -341,19 +335,17 @@ impl crate::Operation for SearchTagsParams {
     type Output = crate::models::SearchedTags;
     type Error = SearchTagsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_tags",
+            method: "POST",
+            path: "/tags/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchTagsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_tags",
-        method: "POST",
-        path: "/tags/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -397,7 +389,7 @@ pub type SearchTagsError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type TagsStreamIdentifiers = crate::Request<TagsStreamIdentifiersParams>;
 /// The parameters of [`TagsApi::tags_stream_identifiers`], held by its request ([`TagsStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsStreamIdentifiersParams {}
 impl TagsStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -470,7 +462,7 @@ pub type TagsStreamIdentifiersError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type TagsDeleteSpecificTag = crate::Request<TagsDeleteSpecificTagParams>;
 /// The parameters of [`TagsApi::tags_delete_specific_tag`], held by its request ([`TagsDeleteSpecificTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TagsDeleteSpecificTagParams {
     tag: String,
 }
@@ -478,19 +470,17 @@ impl crate::Operation for TagsDeleteSpecificTagParams {
     type Output = ();
     type Error = TagsDeleteSpecificTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "tags_delete_specific_tag",
+            method: "POST",
+            path: "/tags/{tag}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl TagsDeleteSpecificTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "tags_delete_specific_tag",
-        method: "POST",
-        path: "/tags/{tag}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -34,7 +34,7 @@ impl UltraSuiteApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AssetsCreateUltraSuiteAsset = crate::Request<AssetsCreateUltraSuiteAssetParams>;
 /// The parameters of [`UltraSuiteApi::assets_create_ultra_suite_asset`], held by its request ([`AssetsCreateUltraSuiteAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AssetsCreateUltraSuiteAssetParams {
     seeded_ultra_suite_asset: Option<crate::models::SeededUltraSuiteAsset>,
 }
@@ -51,19 +51,17 @@ impl crate::Operation for AssetsCreateUltraSuiteAssetParams {
     type Output = crate::models::Asset;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "assets_create_ultra_suite_asset",
+            method: "POST",
+            path: "/ultra_suite/assets/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AssetsCreateUltraSuiteAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "assets_create_ultra_suite_asset",
-        method: "POST",
-        path: "/ultra_suite/assets/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

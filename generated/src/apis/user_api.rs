@@ -128,25 +128,23 @@ impl UserApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserSnapshot = crate::Request<UserSnapshotParams>;
 /// The parameters of [`UserApi::user_snapshot`], held by its request ([`UserSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserSnapshotParams {}
 impl crate::Operation for UserSnapshotParams {
     type Output = crate::models::ReturnedUserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "user_snapshot",
+            method: "GET",
+            path: "/user",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UserSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "user_snapshot",
-        method: "GET",
-        path: "/user",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -176,25 +174,23 @@ impl UserSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserAccessToken = crate::Request<UserAccessTokenParams>;
 /// The parameters of [`UserApi::user_access_token`], held by its request ([`UserAccessToken`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserAccessTokenParams {}
 impl crate::Operation for UserAccessTokenParams {
     type Output = String;
     type Error = UserAccessTokenError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "user_access_token",
+            method: "GET",
+            path: "/user/access_token",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UserAccessTokenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "user_access_token",
-        method: "GET",
-        path: "/user/access_token",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -232,7 +228,7 @@ pub type UserAccessTokenError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserBetaStatus = crate::Request<UserBetaStatusParams>;
 /// The parameters of [`UserApi::user_beta_status`], held by its request ([`UserBetaStatus`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserBetaStatusParams {
     user_beta_status: Option<crate::models::UserBetaStatus>,
 }
@@ -249,19 +245,17 @@ impl crate::Operation for UserBetaStatusParams {
     type Output = crate::models::UserBetaStatus;
     type Error = UserBetaStatusError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "user_beta_status",
+            method: "POST",
+            path: "/user/beta/status",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UserBetaStatusParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "user_beta_status",
-        method: "POST",
-        path: "/user/beta/status",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -340,25 +334,23 @@ impl std::error::Error for UserBetaStatusError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type ClearUser = crate::Request<ClearUserParams>;
 /// The parameters of [`UserApi::clear_user`], held by its request ([`ClearUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClearUserParams {}
 impl crate::Operation for ClearUserParams {
     type Output = ();
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "clear_user",
+            method: "POST",
+            path: "/user/clear",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl ClearUserParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "clear_user",
-        method: "POST",
-        path: "/user/clear",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -384,25 +376,23 @@ impl ClearUserParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserProviders = crate::Request<UserProvidersParams>;
 /// The parameters of [`UserApi::user_providers`], held by its request ([`UserProviders`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserProvidersParams {}
 impl crate::Operation for UserProvidersParams {
     type Output = crate::models::ReturnedUserProfile;
     type Error = UserProvidersError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "user_providers",
+            method: "GET",
+            path: "/user/providers",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UserProvidersParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "user_providers",
-        method: "GET",
-        path: "/user/providers",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -473,25 +463,23 @@ impl std::error::Error for UserProvidersError {}
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type RefreshUser = crate::Request<RefreshUserParams>;
 /// The parameters of [`UserApi::refresh_user`], held by its request ([`RefreshUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RefreshUserParams {}
 impl crate::Operation for RefreshUserParams {
     type Output = crate::models::UserProfile;
     type Error = RefreshUserError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "refresh_user",
+            method: "GET",
+            path: "/user/refresh",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl RefreshUserParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "refresh_user",
-        method: "GET",
-        path: "/user/refresh",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -529,7 +517,7 @@ pub type RefreshUserError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SelectUser = crate::Request<SelectUserParams>;
 /// The parameters of [`UserApi::select_user`], held by its request ([`SelectUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SelectUserParams {
     auth0_user: Option<crate::models::Auth0User>,
 }
@@ -543,19 +531,17 @@ impl crate::Operation for SelectUserParams {
     type Output = crate::models::UserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "select_user",
+            method: "POST",
+            path: "/user/select",
+            schemes: &[crate::Scheme::Auth0],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SelectUserParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "select_user",
-        method: "POST",
-        path: "/user/select",
-        schemes: &[crate::Scheme::Auth0],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -585,7 +571,7 @@ impl SelectUserParams {
 /// Headers and options for this request only: see [`crate::Request`].
 pub type StreamUser = crate::Request<StreamUserParams>;
 /// The parameters of [`UserApi::stream_user`], held by its request ([`StreamUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StreamUserParams {}
 impl StreamUser {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::UserProfile`
@@ -642,7 +628,7 @@ impl StreamUserParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UpdateUser = crate::Request<UpdateUserParams>;
 /// The parameters of [`UserApi::update_user`], held by its request ([`UpdateUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UpdateUserParams {
     user_profile: Option<crate::models::UserProfile>,
 }
@@ -656,19 +642,17 @@ impl crate::Operation for UpdateUserParams {
     type Output = crate::models::UserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "update_user",
+            method: "POST",
+            path: "/user/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UpdateUserParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "update_user",
-        method: "POST",
-        path: "/user/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -698,7 +682,7 @@ impl UpdateUserParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UserUpdateVanity = crate::Request<UserUpdateVanityParams>;
 /// The parameters of [`UserApi::user_update_vanity`], held by its request ([`UserUpdateVanity`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserUpdateVanityParams {
     user_profile: Option<crate::models::UserProfile>,
 }
@@ -713,19 +697,17 @@ impl crate::Operation for UserUpdateVanityParams {
     type Output = crate::models::UserProfile;
     type Error = UserUpdateVanityError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "user_update_vanity",
+            method: "POST",
+            path: "/user/update/vanity",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UserUpdateVanityParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "user_update_vanity",
-        method: "POST",
-        path: "/user/update/vanity",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -74,25 +74,23 @@ impl UsersApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersSnapshot = crate::Request<UsersSnapshotParams>;
 /// The parameters of [`UsersApi::users_snapshot`], held by its request ([`UsersSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UsersSnapshotParams {}
 impl crate::Operation for UsersSnapshotParams {
     type Output = crate::models::Users;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "users_snapshot",
+            method: "GET",
+            path: "/users",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UsersSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "users_snapshot",
-        method: "GET",
-        path: "/users",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -119,7 +117,7 @@ impl UsersSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type AuthenticateFromOauthToken = crate::Request<AuthenticateFromOauthTokenParams>;
 /// The parameters of [`UsersApi::authenticate_from_oauth_token`], held by its request ([`AuthenticateFromOauthToken`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AuthenticateFromOauthTokenParams {
     o_auth_token: Option<crate::models::OAuthToken>,
 }
@@ -133,19 +131,17 @@ impl crate::Operation for AuthenticateFromOauthTokenParams {
     type Output = crate::models::UserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "authenticate_from_oauth_token",
+            method: "POST",
+            path: "/users/authenticate/from_token",
+            schemes: &[crate::Scheme::Auth0],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl AuthenticateFromOauthTokenParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "authenticate_from_oauth_token",
-        method: "POST",
-        path: "/users/authenticate/from_token",
-        schemes: &[crate::Scheme::Auth0],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -175,7 +171,7 @@ impl AuthenticateFromOauthTokenParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersSpecificUserSnapshot = crate::Request<UsersSpecificUserSnapshotParams>;
 /// The parameters of [`UsersApi::users_specific_user_snapshot`], held by its request ([`UsersSpecificUserSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UsersSpecificUserSnapshotParams {
     user: String,
 }
@@ -183,19 +179,17 @@ impl crate::Operation for UsersSpecificUserSnapshotParams {
     type Output = crate::models::UserProfile;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "users_specific_user_snapshot",
+            method: "GET",
+            path: "/users/{user}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UsersSpecificUserSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "users_specific_user_snapshot",
-        method: "GET",
-        path: "/users/{user}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -226,7 +220,7 @@ impl UsersSpecificUserSnapshotParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type UsersDisconnectUser = crate::Request<UsersDisconnectUserParams>;
 /// The parameters of [`UsersApi::users_disconnect_user`], held by its request ([`UsersDisconnectUser`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UsersDisconnectUserParams {
     user: String,
 }
@@ -234,19 +228,17 @@ impl crate::Operation for UsersDisconnectUserParams {
     type Output = crate::models::Users;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "users_disconnect_user",
+            method: "POST",
+            path: "/users/{user}/disconnect",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl UsersDisconnectUserParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "users_disconnect_user",
-        method: "POST",
-        path: "/users/{user}/disconnect",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -249,7 +249,7 @@ impl WebsiteApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteUpdate = crate::Request<WebsiteUpdateParams>;
 /// The parameters of [`WebsiteApi::website_update`], held by its request ([`WebsiteUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteUpdateParams {
     transferables: Option<bool>,
     website: Option<crate::models::Website>,
@@ -269,19 +269,17 @@ impl crate::Operation for WebsiteUpdateParams {
     type Output = crate::models::Website;
     type Error = WebsiteUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_update",
+            method: "POST",
+            path: "/website/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_update",
-        method: "POST",
-        path: "/website/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -327,7 +325,7 @@ pub type WebsitesSpecificWebsiteSnapshot = crate::Request<
     WebsitesSpecificWebsiteSnapshotParams,
 >;
 /// The parameters of [`WebsiteApi::websites_specific_website_snapshot`], held by its request ([`WebsitesSpecificWebsiteSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesSpecificWebsiteSnapshotParams {
     website: String,
     transferables: Option<bool>,
@@ -343,19 +341,17 @@ impl crate::Operation for WebsitesSpecificWebsiteSnapshotParams {
     type Output = crate::models::Website;
     type Error = WebsitesSpecificWebsiteSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "websites_specific_website_snapshot",
+            method: "GET",
+            path: "/website/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsitesSpecificWebsiteSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "websites_specific_website_snapshot",
-        method: "GET",
-        path: "/website/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -405,7 +401,7 @@ pub type WebsitesSpecificWebsiteSnapshotError = crate::apis::errors::GoneError2;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateAsset = crate::Request<WebsiteAssociateAssetParams>;
 /// The parameters of [`WebsiteApi::website_associate_asset`], held by its request ([`WebsiteAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteAssociateAssetParams {
     asset: String,
     website: String,
@@ -414,19 +410,17 @@ impl crate::Operation for WebsiteAssociateAssetParams {
     type Output = ();
     type Error = WebsiteAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_associate_asset",
+            method: "POST",
+            path: "/website/{website}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_associate_asset",
-        method: "POST",
-        path: "/website/{website}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -472,7 +466,7 @@ pub type WebsiteAssociateAssetError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateAsset = crate::Request<WebsiteDisassociateAssetParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_asset`], held by its request ([`WebsiteDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteDisassociateAssetParams {
     website: String,
     asset: String,
@@ -481,19 +475,17 @@ impl crate::Operation for WebsiteDisassociateAssetParams {
     type Output = ();
     type Error = WebsiteDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_disassociate_asset",
+            method: "POST",
+            path: "/website/{website}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_disassociate_asset",
-        method: "POST",
-        path: "/website/{website}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -541,7 +533,7 @@ pub type WebsiteAssociateConversation = crate::Request<
     WebsiteAssociateConversationParams,
 >;
 /// The parameters of [`WebsiteApi::website_associate_conversation`], held by its request ([`WebsiteAssociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteAssociateConversationParams {
     website: String,
     conversation: String,
@@ -550,19 +542,17 @@ impl crate::Operation for WebsiteAssociateConversationParams {
     type Output = ();
     type Error = WebsiteAssociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_associate_conversation",
+            method: "POST",
+            path: "/website/{website}/conversations/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteAssociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_associate_conversation",
-        method: "POST",
-        path: "/website/{website}/conversations/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -610,7 +600,7 @@ pub type WebsiteDisassociateConversation = crate::Request<
     WebsiteDisassociateConversationParams,
 >;
 /// The parameters of [`WebsiteApi::website_disassociate_conversation`], held by its request ([`WebsiteDisassociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteDisassociateConversationParams {
     website: String,
     conversation: String,
@@ -619,19 +609,17 @@ impl crate::Operation for WebsiteDisassociateConversationParams {
     type Output = ();
     type Error = WebsiteDisassociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_disassociate_conversation",
+            method: "POST",
+            path: "/website/{website}/conversations/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteDisassociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_disassociate_conversation",
-        method: "POST",
-        path: "/website/{website}/conversations/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -677,7 +665,7 @@ pub type WebsiteDisassociateConversationError = crate::apis::errors::InternalSer
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociateMessage = crate::Request<WebsiteAssociateMessageParams>;
 /// The parameters of [`WebsiteApi::website_associate_message`], held by its request ([`WebsiteAssociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteAssociateMessageParams {
     website: String,
     message: String,
@@ -686,19 +674,17 @@ impl crate::Operation for WebsiteAssociateMessageParams {
     type Output = ();
     type Error = WebsiteAssociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_associate_message",
+            method: "POST",
+            path: "/website/{website}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteAssociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_associate_message",
-        method: "POST",
-        path: "/website/{website}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -744,7 +730,7 @@ pub type WebsiteAssociateMessageError = crate::apis::errors::InternalServerError
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociateMessage = crate::Request<WebsiteDisassociateMessageParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_message`], held by its request ([`WebsiteDisassociateMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteDisassociateMessageParams {
     website: String,
     message: String,
@@ -753,19 +739,17 @@ impl crate::Operation for WebsiteDisassociateMessageParams {
     type Output = ();
     type Error = WebsiteDisassociateMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_disassociate_message",
+            method: "POST",
+            path: "/website/{website}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteDisassociateMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_disassociate_message",
-        method: "POST",
-        path: "/website/{website}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -811,7 +795,7 @@ pub type WebsiteDisassociateMessageError = crate::apis::errors::InternalServerEr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteAssociatePerson = crate::Request<WebsiteAssociatePersonParams>;
 /// The parameters of [`WebsiteApi::website_associate_person`], held by its request ([`WebsiteAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteAssociatePersonParams {
     website: String,
     person: String,
@@ -820,19 +804,17 @@ impl crate::Operation for WebsiteAssociatePersonParams {
     type Output = ();
     type Error = WebsiteAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_associate_person",
+            method: "POST",
+            path: "/website/{website}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_associate_person",
-        method: "POST",
-        path: "/website/{website}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -878,7 +860,7 @@ pub type WebsiteAssociatePersonError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteDisassociatePerson = crate::Request<WebsiteDisassociatePersonParams>;
 /// The parameters of [`WebsiteApi::website_disassociate_person`], held by its request ([`WebsiteDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteDisassociatePersonParams {
     website: String,
     person: String,
@@ -887,19 +869,17 @@ impl crate::Operation for WebsiteDisassociatePersonParams {
     type Output = ();
     type Error = WebsiteDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_disassociate_person",
+            method: "POST",
+            path: "/website/{website}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_disassociate_person",
-        method: "POST",
-        path: "/website/{website}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -945,7 +925,7 @@ pub type WebsiteDisassociatePersonError = crate::apis::errors::InternalServerErr
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsiteScoresIncrement = crate::Request<WebsiteScoresIncrementParams>;
 /// The parameters of [`WebsiteApi::website_scores_increment`], held by its request ([`WebsiteScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteScoresIncrementParams {
     website: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -963,19 +943,17 @@ impl crate::Operation for WebsiteScoresIncrementParams {
     type Output = ();
     type Error = WebsiteScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_scores_increment",
+            method: "POST",
+            path: "/website/{website}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_scores_increment",
-        method: "POST",
-        path: "/website/{website}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1025,7 +1003,7 @@ pub type WebsiteAssociateWorkstreamSummary = crate::Request<
     WebsiteAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WebsiteApi::website_associate_workstream_summary`], held by its request ([`WebsiteAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteAssociateWorkstreamSummaryParams {
     website: String,
     workstream_summary: String,
@@ -1034,19 +1012,17 @@ impl crate::Operation for WebsiteAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = WebsiteAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_associate_workstream_summary",
+            method: "POST",
+            path: "/website/{website}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_associate_workstream_summary",
-        method: "POST",
-        path: "/website/{website}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1095,7 +1071,7 @@ pub type WebsiteDisassociateWorkstreamSummary = crate::Request<
     WebsiteDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WebsiteApi::website_disassociate_workstream_summary`], held by its request ([`WebsiteDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsiteDisassociateWorkstreamSummaryParams {
     website: String,
     workstream_summary: String,
@@ -1104,19 +1080,17 @@ impl crate::Operation for WebsiteDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = WebsiteDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "website_disassociate_workstream_summary",
+            method: "POST",
+            path: "/website/{website}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsiteDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "website_disassociate_workstream_summary",
-        method: "POST",
-        path: "/website/{website}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

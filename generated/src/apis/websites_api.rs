@@ -107,7 +107,7 @@ impl WebsitesApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesSnapshot = crate::Request<WebsitesSnapshotParams>;
 /// The parameters of [`WebsitesApi::websites_snapshot`], held by its request ([`WebsitesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -122,19 +122,17 @@ impl crate::Operation for WebsitesSnapshotParams {
     type Output = crate::models::Websites;
     type Error = WebsitesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "websites_snapshot",
+            method: "GET",
+            path: "/websites",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsitesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "websites_snapshot",
-        method: "GET",
-        path: "/websites",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -177,7 +175,7 @@ pub type WebsitesSnapshotError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesCreateNewWebsite = crate::Request<WebsitesCreateNewWebsiteParams>;
 /// The parameters of [`WebsitesApi::websites_create_new_website`], held by its request ([`WebsitesCreateNewWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesCreateNewWebsiteParams {
     transferables: Option<bool>,
     seeded_website: Option<crate::models::SeededWebsite>,
@@ -200,19 +198,17 @@ impl crate::Operation for WebsitesCreateNewWebsiteParams {
     type Output = crate::models::Website;
     type Error = WebsitesCreateNewWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "websites_create_new_website",
+            method: "POST",
+            path: "/websites/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsitesCreateNewWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "websites_create_new_website",
-        method: "POST",
-        path: "/websites/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -258,7 +254,7 @@ pub type WebsitesCreateNewWebsiteError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WebsitesExists = crate::Request<WebsitesExistsParams>;
 /// The parameters of [`WebsitesApi::websites_exists`], held by its request ([`WebsitesExists`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesExistsParams {
     existent_metadata: Option<crate::models::ExistentMetadata>,
 }
@@ -275,19 +271,17 @@ impl crate::Operation for WebsitesExistsParams {
     type Output = crate::models::ExistingMetadata;
     type Error = WebsitesExistsError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "websites_exists",
+            method: "POST",
+            path: "/websites/exists",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsitesExistsParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "websites_exists",
-        method: "POST",
-        path: "/websites/exists",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -328,7 +322,7 @@ pub type WebsitesExistsError = crate::apis::errors::InternalServerError;
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type SearchWebsites = crate::Request<SearchWebsitesParams>;
 /// The parameters of [`WebsitesApi::search_websites`], held by its request ([`SearchWebsites`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SearchWebsitesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -348,19 +342,17 @@ impl crate::Operation for SearchWebsitesParams {
     type Output = crate::models::SearchedWebsites;
     type Error = SearchWebsitesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "search_websites",
+            method: "POST",
+            path: "/websites/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl SearchWebsitesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "search_websites",
-        method: "POST",
-        path: "/websites/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -404,7 +396,7 @@ pub type SearchWebsitesError = crate::apis::errors::InternalServerError;
 /// Headers and options for this request only: see [`crate::Request`].
 pub type WebsitesStreamIdentifiers = crate::Request<WebsitesStreamIdentifiersParams>;
 /// The parameters of [`WebsitesApi::websites_stream_identifiers`], held by its request ([`WebsitesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesStreamIdentifiersParams {}
 impl WebsitesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -479,7 +471,7 @@ pub type WebsitesDeleteSpecificWebsite = crate::Request<
     WebsitesDeleteSpecificWebsiteParams,
 >;
 /// The parameters of [`WebsitesApi::websites_delete_specific_website`], held by its request ([`WebsitesDeleteSpecificWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebsitesDeleteSpecificWebsiteParams {
     website: String,
 }
@@ -487,19 +479,17 @@ impl crate::Operation for WebsitesDeleteSpecificWebsiteParams {
     type Output = ();
     type Error = WebsitesDeleteSpecificWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "websites_delete_specific_website",
+            method: "POST",
+            path: "/websites/{website}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WebsitesDeleteSpecificWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "websites_delete_specific_website",
-        method: "POST",
-        path: "/websites/{website}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -48,25 +48,23 @@ impl WellKnownApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetWellKnownHealth = crate::Request<GetWellKnownHealthParams>;
 /// The parameters of [`WellKnownApi::get_well_known_health`], held by its request ([`GetWellKnownHealth`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetWellKnownHealthParams {}
 impl crate::Operation for GetWellKnownHealthParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_well_known_health",
+            method: "GET",
+            path: "/.well-known/health",
+            schemes: &[],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetWellKnownHealthParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_well_known_health",
-        method: "GET",
-        path: "/.well-known/health",
-        schemes: &[],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -93,25 +91,23 @@ impl GetWellKnownHealthParams {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetInstallationPath = crate::Request<GetInstallationPathParams>;
 /// The parameters of [`WellKnownApi::get_installation_path`], held by its request ([`GetInstallationPath`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetInstallationPathParams {}
 impl crate::Operation for GetInstallationPathParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_installation_path",
+            method: "GET",
+            path: "/.well-known/installation/path",
+            schemes: &[],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetInstallationPathParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_installation_path",
-        method: "GET",
-        path: "/.well-known/installation/path",
-        schemes: &[],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -138,7 +134,7 @@ impl GetInstallationPathParams {
 /// Headers and options for this request only: see [`crate::Request`].
 pub type GetWellKnownStreamHealth = crate::Request<GetWellKnownStreamHealthParams>;
 /// The parameters of [`WellKnownApi::get_well_known_stream_health`], held by its request ([`GetWellKnownStreamHealth`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetWellKnownStreamHealthParams {}
 impl GetWellKnownStreamHealth {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `String`
@@ -208,25 +204,23 @@ pub type GetWellKnownStreamHealthError = crate::apis::errors::InternalServerErro
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type GetWellKnownVersion = crate::Request<GetWellKnownVersionParams>;
 /// The parameters of [`WellKnownApi::get_well_known_version`], held by its request ([`GetWellKnownVersion`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GetWellKnownVersionParams {}
 impl crate::Operation for GetWellKnownVersionParams {
     type Output = String;
     type Error = std::convert::Infallible;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "get_well_known_version",
+            method: "GET",
+            path: "/.well-known/version",
+            schemes: &[],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl GetWellKnownVersionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "get_well_known_version",
-        method: "GET",
-        path: "/.well-known/version",
-        schemes: &[],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -49,7 +49,7 @@ pub type WorkstreamSuggestionsRefresh = crate::Request<
     WorkstreamSuggestionsRefreshParams,
 >;
 /// The parameters of [`WorkstreamApi::workstream_suggestions_refresh`], held by its request ([`WorkstreamSuggestionsRefresh`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSuggestionsRefreshParams {
     seeded_workstream_suggestions_refresh: Option<
         crate::models::SeededWorkstreamSuggestionsRefresh,
@@ -70,19 +70,17 @@ impl crate::Operation for WorkstreamSuggestionsRefreshParams {
     type Output = crate::models::WorkstreamSuggestionsRefresh;
     type Error = WorkstreamSuggestionsRefreshError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_suggestions_refresh",
+            method: "POST",
+            path: "/workstream/suggestions/refresh",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSuggestionsRefreshParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_suggestions_refresh",
-        method: "POST",
-        path: "/workstream/suggestions/refresh",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -128,7 +126,7 @@ pub type WorkstreamSuggestionsRefreshError = crate::apis::errors::InternalServer
 /// Headers and options for this request only: see [`crate::Request`].
 pub type WorkstreamSuggestionsStream = crate::Request<WorkstreamSuggestionsStreamParams>;
 /// The parameters of [`WorkstreamApi::workstream_suggestions_stream`], held by its request ([`WorkstreamSuggestionsStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSuggestionsStreamParams {}
 impl WorkstreamSuggestionsStream {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamSuggestions`

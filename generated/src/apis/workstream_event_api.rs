@@ -213,7 +213,7 @@ impl WorkstreamEventApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventUpdate = crate::Request<WorkstreamEventUpdateParams>;
 /// The parameters of [`WorkstreamEventApi::workstream_event_update`], held by its request ([`WorkstreamEventUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventUpdateParams {
     transferables: Option<bool>,
     workstream_event: Option<crate::models::WorkstreamEvent>,
@@ -236,19 +236,17 @@ impl crate::Operation for WorkstreamEventUpdateParams {
     type Output = crate::models::WorkstreamEvent;
     type Error = WorkstreamEventUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_update",
+            method: "POST",
+            path: "/workstream_event/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_update",
-        method: "POST",
-        path: "/workstream_event/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -299,7 +297,7 @@ pub type WorkstreamEventsSpecificWorkstreamEventSnapshot = crate::Request<
     WorkstreamEventsSpecificWorkstreamEventSnapshotParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_events_specific_workstream_event_snapshot`], held by its request ([`WorkstreamEventsSpecificWorkstreamEventSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
     workstream_event: String,
     transferables: Option<bool>,
@@ -315,19 +313,17 @@ impl crate::Operation for WorkstreamEventsSpecificWorkstreamEventSnapshotParams 
     type Output = crate::models::WorkstreamEvent;
     type Error = WorkstreamEventsSpecificWorkstreamEventSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_events_specific_workstream_event_snapshot",
+            method: "GET",
+            path: "/workstream_event/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventsSpecificWorkstreamEventSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_events_specific_workstream_event_snapshot",
-        method: "GET",
-        path: "/workstream_event/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -395,7 +391,7 @@ pub type WorkstreamEventAssociateConversationMessage = crate::Request<
     WorkstreamEventAssociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_associate_conversation_message`], held by its request ([`WorkstreamEventAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventAssociateConversationMessageParams {
     workstream_event: String,
     message: String,
@@ -404,19 +400,17 @@ impl crate::Operation for WorkstreamEventAssociateConversationMessageParams {
     type Output = ();
     type Error = WorkstreamEventAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_associate_conversation_message",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_associate_conversation_message",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -465,7 +459,7 @@ pub type WorkstreamEventDisassociateConversationMessage = crate::Request<
     WorkstreamEventDisassociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_conversation_message`], held by its request ([`WorkstreamEventDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventDisassociateConversationMessageParams {
     workstream_event: String,
     message: String,
@@ -474,19 +468,17 @@ impl crate::Operation for WorkstreamEventDisassociateConversationMessageParams {
     type Output = ();
     type Error = WorkstreamEventDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_disassociate_conversation_message",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_disassociate_conversation_message",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -535,7 +527,7 @@ pub type WorkstreamEventScoresIncrement = crate::Request<
     WorkstreamEventScoresIncrementParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_scores_increment`], held by its request ([`WorkstreamEventScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventScoresIncrementParams {
     workstream_event: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -553,19 +545,17 @@ impl crate::Operation for WorkstreamEventScoresIncrementParams {
     type Output = ();
     type Error = WorkstreamEventScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_scores_increment",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_scores_increment",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -614,7 +604,7 @@ pub type WorkstreamEventScoresIncrementError = crate::apis::errors::InternalServ
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventAssociateTag = crate::Request<WorkstreamEventAssociateTagParams>;
 /// The parameters of [`WorkstreamEventApi::workstream_event_associate_tag`], held by its request ([`WorkstreamEventAssociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventAssociateTagParams {
     workstream_event: String,
     tag: String,
@@ -623,19 +613,17 @@ impl crate::Operation for WorkstreamEventAssociateTagParams {
     type Output = ();
     type Error = WorkstreamEventAssociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_associate_tag",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/tags/associate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventAssociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_associate_tag",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/tags/associate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -684,7 +672,7 @@ pub type WorkstreamEventDisassociateTag = crate::Request<
     WorkstreamEventDisassociateTagParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_tag`], held by its request ([`WorkstreamEventDisassociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventDisassociateTagParams {
     workstream_event: String,
     tag: String,
@@ -693,19 +681,17 @@ impl crate::Operation for WorkstreamEventDisassociateTagParams {
     type Output = ();
     type Error = WorkstreamEventDisassociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_disassociate_tag",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/tags/disassociate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventDisassociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_disassociate_tag",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/tags/disassociate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -754,7 +740,7 @@ pub type WorkstreamEventAssociateWorkstreamPatternEngineSource = crate::Request<
     WorkstreamEventAssociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_associate_workstream_pattern_engine_source`], held by its request ([`WorkstreamEventAssociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
     workstream_event: String,
     source: String,
@@ -763,19 +749,17 @@ impl crate::Operation for WorkstreamEventAssociateWorkstreamPatternEngineSourceP
     type Output = ();
     type Error = WorkstreamEventAssociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_associate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/associate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventAssociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_associate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/associate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -827,7 +811,7 @@ pub type WorkstreamEventDisassociateWorkstreamPatternEngineSource = crate::Reque
     WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_workstream_pattern_engine_source`], held by its request ([`WorkstreamEventDisassociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
     workstream_event: String,
     source: String,
@@ -837,19 +821,17 @@ for WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = WorkstreamEventDisassociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_disassociate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/disassociate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventDisassociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_disassociate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/workstream_pattern_engine/sources/disassociate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -901,7 +883,7 @@ pub type WorkstreamEventAssociateWorkstreamSummary = crate::Request<
     WorkstreamEventAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_associate_workstream_summary`], held by its request ([`WorkstreamEventAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventAssociateWorkstreamSummaryParams {
     workstream_event: String,
     workstream_summary: String,
@@ -910,19 +892,17 @@ impl crate::Operation for WorkstreamEventAssociateWorkstreamSummaryParams {
     type Output = ();
     type Error = WorkstreamEventAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_associate_workstream_summary",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_associate_workstream_summary",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -972,7 +952,7 @@ pub type WorkstreamEventDisassociateWorkstreamSummary = crate::Request<
     WorkstreamEventDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WorkstreamEventApi::workstream_event_disassociate_workstream_summary`], held by its request ([`WorkstreamEventDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventDisassociateWorkstreamSummaryParams {
     workstream_event: String,
     workstream_summary: String,
@@ -981,19 +961,17 @@ impl crate::Operation for WorkstreamEventDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = WorkstreamEventDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_event_disassociate_workstream_summary",
+            method: "POST",
+            path: "/workstream_event/{workstream_event}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_event_disassociate_workstream_summary",
-        method: "POST",
-        path: "/workstream_event/{workstream_event}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -67,7 +67,7 @@ impl WorkstreamEventsApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamEventsSnapshot = crate::Request<WorkstreamEventsSnapshotParams>;
 /// The parameters of [`WorkstreamEventsApi::workstream_events_snapshot`], held by its request ([`WorkstreamEventsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -82,19 +82,17 @@ impl crate::Operation for WorkstreamEventsSnapshotParams {
     type Output = crate::models::WorkstreamEvents;
     type Error = WorkstreamEventsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_events_snapshot",
+            method: "GET",
+            path: "/workstream_events",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_events_snapshot",
-        method: "GET",
-        path: "/workstream_events",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -142,7 +140,7 @@ pub type WorkstreamEventsCreateNewWorkstreamEvent = crate::Request<
     WorkstreamEventsCreateNewWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamEventsApi::workstream_events_create_new_workstream_event`], held by its request ([`WorkstreamEventsCreateNewWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventsCreateNewWorkstreamEventParams {
     transferables: Option<bool>,
     seeded_workstream_event: Option<crate::models::SeededWorkstreamEvent>,
@@ -165,19 +163,17 @@ impl crate::Operation for WorkstreamEventsCreateNewWorkstreamEventParams {
     type Output = crate::models::WorkstreamEvent;
     type Error = WorkstreamEventsCreateNewWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_events_create_new_workstream_event",
+            method: "POST",
+            path: "/workstream_events/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventsCreateNewWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_events_create_new_workstream_event",
-        method: "POST",
-        path: "/workstream_events/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -228,7 +224,7 @@ pub type WorkstreamEventsDeleteSpecificWorkstreamEvent = crate::Request<
     WorkstreamEventsDeleteSpecificWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamEventsApi::workstream_events_delete_specific_workstream_event`], held by its request ([`WorkstreamEventsDeleteSpecificWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamEventsDeleteSpecificWorkstreamEventParams {
     workstream_event: String,
 }
@@ -236,19 +232,17 @@ impl crate::Operation for WorkstreamEventsDeleteSpecificWorkstreamEventParams {
     type Output = ();
     type Error = WorkstreamEventsDeleteSpecificWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_events_delete_specific_workstream_event",
+            method: "POST",
+            path: "/workstream_events/{workstream_event}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamEventsDeleteSpecificWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_events_delete_specific_workstream_event",
-        method: "POST",
-        path: "/workstream_events/{workstream_event}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

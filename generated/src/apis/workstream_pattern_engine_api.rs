@@ -314,7 +314,7 @@ pub type WorkstreamPatternEngineCreateIngestion = crate::Request<
     WorkstreamPatternEngineCreateIngestionParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_create_ingestion`], held by its request ([`WorkstreamPatternEngineCreateIngestion`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineCreateIngestionParams {
     seeded_workstream_ingestion: Option<crate::models::SeededWorkstreamIngestion>,
 }
@@ -331,19 +331,17 @@ impl crate::Operation for WorkstreamPatternEngineCreateIngestionParams {
     type Output = crate::models::WorkstreamIngestion;
     type Error = WorkstreamPatternEngineCreateIngestionError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_create_ingestion",
+            method: "POST",
+            path: "/workstream_pattern_engine/ingestions/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineCreateIngestionParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_create_ingestion",
-        method: "POST",
-        path: "/workstream_pattern_engine/ingestions/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -391,25 +389,23 @@ pub type WorkstreamPatternEngineProcessorsSources = crate::Request<
     WorkstreamPatternEngineProcessorsSourcesParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_sources`], held by its request ([`WorkstreamPatternEngineProcessorsSources`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsSourcesParams {}
 impl crate::Operation for WorkstreamPatternEngineProcessorsSourcesParams {
     type Output = crate::models::WorkstreamPatternEngineSources;
     type Error = WorkstreamPatternEngineProcessorsSourcesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_sources",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/sources",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsSourcesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_sources",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/sources",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -454,7 +450,7 @@ pub type WorkstreamPatternEngineProcessorsVisionActivate = crate::Request<
     WorkstreamPatternEngineProcessorsVisionActivateParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_activate`], held by its request ([`WorkstreamPatternEngineProcessorsVisionActivate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionActivateParams {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
@@ -475,19 +471,17 @@ impl crate::Operation for WorkstreamPatternEngineProcessorsVisionActivateParams 
     type Output = crate::models::WorkstreamPatternEngineStatus;
     type Error = WorkstreamPatternEngineProcessorsVisionActivateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_activate",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/activate",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionActivateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_activate",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/activate",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -545,26 +539,24 @@ pub type WorkstreamPatternEngineProcessorsVisionCalibrationCapture = crate::Requ
     WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibration_capture`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationCapture`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {}
 impl crate::Operation
 for WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
     type Output = crate::models::WorkstreamPatternEngineVisionCalibration;
     type Error = WorkstreamPatternEngineProcessorsVisionCalibrationCaptureError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_calibration_capture",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/calibration/capture",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationCaptureParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_calibration_capture",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/calibration/capture",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -610,26 +602,24 @@ pub type WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot = crate::Re
     WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {}
 impl crate::Operation
 for WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
     type Output = crate::models::WorkstreamPatternEngineVisionCalibrations;
     type Error = WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_calibrations_snapshot",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/calibrations",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_calibrations_snapshot",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/calibrations",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -675,26 +665,24 @@ pub type WorkstreamPatternEngineProcessorsVisionCalibrationsFocused = crate::Req
     WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_calibrations_focused`], held by its request ([`WorkstreamPatternEngineProcessorsVisionCalibrationsFocused`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {}
 impl crate::Operation
 for WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
     type Output = crate::models::WorkstreamPatternEngineVisionCalibration;
     type Error = WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_calibrations_focused",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/calibrations/focused",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionCalibrationsFocusedParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_calibrations_focused",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/calibrations/focused",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -742,7 +730,7 @@ pub type WorkstreamPatternEngineProcessorsVisionDataClear = crate::Request<
     WorkstreamPatternEngineProcessorsVisionDataClearParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_data_clear`], held by its request ([`WorkstreamPatternEngineProcessorsVisionDataClear`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionDataClearParams {
     workstream_pattern_engine_data_cleanup_request: Option<
         crate::models::WorkstreamPatternEngineDataCleanupRequest,
@@ -763,19 +751,17 @@ impl crate::Operation for WorkstreamPatternEngineProcessorsVisionDataClearParams
     type Output = ();
     type Error = WorkstreamPatternEngineProcessorsVisionDataClearError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_data_clear",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/data/clear",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionDataClearParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_data_clear",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/data/clear",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -834,7 +820,7 @@ pub type WorkstreamPatternEngineProcessorsVisionEventsSnapshot = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
     transferables: Option<bool>,
 }
@@ -849,19 +835,17 @@ impl crate::Operation for WorkstreamPatternEngineProcessorsVisionEventsSnapshotP
     type Output = crate::models::WorkstreamPatternEngineVisionEvents;
     type Error = WorkstreamPatternEngineProcessorsVisionEventsSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_events_snapshot",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/data/events",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_events_snapshot",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/data/events",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -910,7 +894,7 @@ pub type WorkstreamPatternEngineProcessorsVisionEventsScopedDelete = crate::Requ
     WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_scoped_delete`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsScopedDelete`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
     workstream_pattern_engine_vision_event_deletions: Option<
         crate::models::WorkstreamPatternEngineVisionEventDeletions,
@@ -932,19 +916,17 @@ for WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
     type Output = crate::models::FlattenedWorkstreamPatternEngineVisionEvents;
     type Error = WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_events_scoped_delete",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsScopedDeleteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_events_scoped_delete",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/data/events/scoped_delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -995,7 +977,7 @@ pub type WorkstreamPatternEngineProcessorsVisionEventsSearch = crate::Request<
     WorkstreamPatternEngineProcessorsVisionEventsSearchParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_search`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSearch`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -1015,19 +997,17 @@ impl crate::Operation for WorkstreamPatternEngineProcessorsVisionEventsSearchPar
     type Output = crate::models::SearchedWorkstreamPatternEngineVisionEvents;
     type Error = WorkstreamPatternEngineProcessorsVisionEventsSearchError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_events_search",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/data/events/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSearchParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_events_search",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/data/events/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1079,7 +1059,7 @@ pub type WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot = crate::
     WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_events_specific_snapshot`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
     vision_event: String,
     transferables: Option<bool>,
@@ -1096,19 +1076,17 @@ for WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
     type Output = crate::models::WorkstreamPatternEngineVisionEvent;
     type Error = WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_events_specific_snapshot",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionEventsSpecificSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_events_specific_snapshot",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1160,7 +1138,7 @@ pub type WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent =
     WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_event_delete_specific_vision_event`], held by its request ([`WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
     vision_event: String,
 }
@@ -1169,19 +1147,17 @@ for WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams 
     type Output = ();
     type Error = WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionEventDeleteSpecificVisionEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_event_delete_specific_vision_event",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/data/events/{vision_event}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1233,7 +1209,7 @@ pub type WorkstreamPatternEngineProcessorsVisionDeactivate = crate::Request<
     WorkstreamPatternEngineProcessorsVisionDeactivateParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_deactivate`], held by its request ([`WorkstreamPatternEngineProcessorsVisionDeactivate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionDeactivateParams {
     workstream_pattern_engine_status: Option<
         crate::models::WorkstreamPatternEngineStatus,
@@ -1254,19 +1230,17 @@ impl crate::Operation for WorkstreamPatternEngineProcessorsVisionDeactivateParam
     type Output = crate::models::WorkstreamPatternEngineStatus;
     type Error = WorkstreamPatternEngineProcessorsVisionDeactivateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_deactivate",
+            method: "POST",
+            path: "/workstream_pattern_engine/processors/vision/deactivate",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionDeactivateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_deactivate",
-        method: "POST",
-        path: "/workstream_pattern_engine/processors/vision/deactivate",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1325,25 +1299,23 @@ pub type WorkstreamPatternEngineProcessorsVisionMetadata = crate::Request<
     WorkstreamPatternEngineProcessorsVisionMetadataParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_metadata`], held by its request ([`WorkstreamPatternEngineProcessorsVisionMetadata`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionMetadataParams {}
 impl crate::Operation for WorkstreamPatternEngineProcessorsVisionMetadataParams {
     type Output = crate::models::WorkstreamPatternEngineVisionMetadata;
     type Error = WorkstreamPatternEngineProcessorsVisionMetadataError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_metadata",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/metadata",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionMetadataParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_metadata",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/metadata",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1388,25 +1360,23 @@ pub type WorkstreamPatternEngineProcessorsVisionStatus = crate::Request<
     WorkstreamPatternEngineProcessorsVisionStatusParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status`], held by its request ([`WorkstreamPatternEngineProcessorsVisionStatus`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionStatusParams {}
 impl crate::Operation for WorkstreamPatternEngineProcessorsVisionStatusParams {
     type Output = crate::models::WorkstreamPatternEngineStatus;
     type Error = WorkstreamPatternEngineProcessorsVisionStatusError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_processors_vision_status",
+            method: "GET",
+            path: "/workstream_pattern_engine/processors/vision/status",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineProcessorsVisionStatusParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_processors_vision_status",
-        method: "GET",
-        path: "/workstream_pattern_engine/processors/vision/status",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1461,7 +1431,7 @@ pub type WorkstreamPatternEngineProcessorsVisionStatusStream = crate::Request<
     WorkstreamPatternEngineProcessorsVisionStatusStreamParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineApi::workstream_pattern_engine_processors_vision_status_stream`], held by its request ([`WorkstreamPatternEngineProcessorsVisionStatusStream`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineProcessorsVisionStatusStreamParams {}
 impl WorkstreamPatternEngineProcessorsVisionStatusStream {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::WorkstreamPatternEngineStatus`

@@ -219,7 +219,7 @@ pub type WorkstreamPatternEngineSourceUpdate = crate::Request<
     WorkstreamPatternEngineSourceUpdateParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_update`], held by its request ([`WorkstreamPatternEngineSourceUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceUpdateParams {
     transferables: Option<bool>,
     identified_workstream_pattern_engine_source: Option<
@@ -246,19 +246,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceUpdateParams {
     type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
     type Error = WorkstreamPatternEngineSourceUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_update",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_update",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -309,7 +307,7 @@ pub type WorkstreamPatternEngineSourcesSpecificSourceSnapshot = crate::Request<
     WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_sources_specific_source_snapshot`], held by its request ([`WorkstreamPatternEngineSourcesSpecificSourceSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
     source: String,
     transferables: Option<bool>,
@@ -325,19 +323,17 @@ impl crate::Operation for WorkstreamPatternEngineSourcesSpecificSourceSnapshotPa
     type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
     type Error = WorkstreamPatternEngineSourcesSpecificSourceSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_sources_specific_source_snapshot",
+            method: "GET",
+            path: "/workstream_pattern_engine/source/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourcesSpecificSourceSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_sources_specific_source_snapshot",
-        method: "GET",
-        path: "/workstream_pattern_engine/source/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -407,7 +403,7 @@ pub type WorkstreamPatternEngineSourceAssociateConversation = crate::Request<
     WorkstreamPatternEngineSourceAssociateConversationParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation`], held by its request ([`WorkstreamPatternEngineSourceAssociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceAssociateConversationParams {
     source: String,
     conversation: String,
@@ -416,19 +412,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceAssociateConversationPara
     type Output = ();
     type Error = WorkstreamPatternEngineSourceAssociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_associate_conversation",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceAssociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_associate_conversation",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -479,7 +473,7 @@ pub type WorkstreamPatternEngineSourceDisassociateConversation = crate::Request<
     WorkstreamPatternEngineSourceDisassociateConversationParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation`], held by its request ([`WorkstreamPatternEngineSourceDisassociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceDisassociateConversationParams {
     source: String,
     conversation: String,
@@ -488,19 +482,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceDisassociateConversationP
     type Output = ();
     type Error = WorkstreamPatternEngineSourceDisassociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_disassociate_conversation",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceDisassociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_disassociate_conversation",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/conversations/grounding/sources/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -551,7 +543,7 @@ pub type WorkstreamPatternEngineSourceAssociateConversationMessage = crate::Requ
     WorkstreamPatternEngineSourceAssociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_conversation_message`], held by its request ([`WorkstreamPatternEngineSourceAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceAssociateConversationMessageParams {
     source: String,
     message: String,
@@ -561,19 +553,17 @@ for WorkstreamPatternEngineSourceAssociateConversationMessageParams {
     type Output = ();
     type Error = WorkstreamPatternEngineSourceAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_associate_conversation_message",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_associate_conversation_message",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -624,7 +614,7 @@ pub type WorkstreamPatternEngineSourceDisassociateConversationMessage = crate::R
     WorkstreamPatternEngineSourceDisassociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_conversation_message`], held by its request ([`WorkstreamPatternEngineSourceDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
     source: String,
     message: String,
@@ -634,19 +624,17 @@ for WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
     type Output = ();
     type Error = WorkstreamPatternEngineSourceDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_disassociate_conversation_message",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_disassociate_conversation_message",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -697,7 +685,7 @@ pub type WorkstreamPatternEngineSourceScoresIncrement = crate::Request<
     WorkstreamPatternEngineSourceScoresIncrementParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_scores_increment`], held by its request ([`WorkstreamPatternEngineSourceScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceScoresIncrementParams {
     source: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -715,19 +703,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceScoresIncrementParams {
     type Output = ();
     type Error = WorkstreamPatternEngineSourceScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_scores_increment",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_scores_increment",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -777,7 +763,7 @@ pub type WorkstreamPatternEngineSourceAssociateWorkstreamEvent = crate::Request<
     WorkstreamPatternEngineSourceAssociateWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_event`], held by its request ([`WorkstreamPatternEngineSourceAssociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
     source: String,
     workstream_event: String,
@@ -786,19 +772,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceAssociateWorkstreamEventP
     type Output = ();
     type Error = WorkstreamPatternEngineSourceAssociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_associate_workstream_event",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceAssociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_associate_workstream_event",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/workstream_events/associate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -850,7 +834,7 @@ pub type WorkstreamPatternEngineSourceDisassociateWorkstreamEvent = crate::Reque
     WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_event`], held by its request ([`WorkstreamPatternEngineSourceDisassociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
     source: String,
     workstream_event: String,
@@ -860,19 +844,17 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
     type Output = ();
     type Error = WorkstreamPatternEngineSourceDisassociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_disassociate_workstream_event",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceDisassociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_disassociate_workstream_event",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/workstream_events/disassociate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -924,7 +906,7 @@ pub type WorkstreamPatternEngineSourceAssociateWorkstreamSummary = crate::Reques
     WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_associate_workstream_summary`], held by its request ([`WorkstreamPatternEngineSourceAssociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
     source: String,
     workstream_summary: String,
@@ -933,19 +915,17 @@ impl crate::Operation for WorkstreamPatternEngineSourceAssociateWorkstreamSummar
     type Output = ();
     type Error = WorkstreamPatternEngineSourceAssociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_associate_workstream_summary",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceAssociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_associate_workstream_summary",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/workstream_summaries/associate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -997,7 +977,7 @@ pub type WorkstreamPatternEngineSourceDisassociateWorkstreamSummary = crate::Req
     WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourceApi::workstream_pattern_engine_source_disassociate_workstream_summary`], held by its request ([`WorkstreamPatternEngineSourceDisassociateWorkstreamSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
     source: String,
     workstream_summary: String,
@@ -1007,19 +987,17 @@ for WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
     type Output = ();
     type Error = WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_source_disassociate_workstream_summary",
+            method: "POST",
+            path: "/workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourceDisassociateWorkstreamSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_source_disassociate_workstream_summary",
-        method: "POST",
-        path: "/workstream_pattern_engine/source/{source}/workstream_summaries/disassociate/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -106,7 +106,7 @@ pub type WorkstreamPatternEngineSourcesSnapshot = crate::Request<
     WorkstreamPatternEngineSourcesSnapshotParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_snapshot`], held by its request ([`WorkstreamPatternEngineSourcesSnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourcesSnapshotParams {
     transferables: Option<bool>,
 }
@@ -121,19 +121,17 @@ impl crate::Operation for WorkstreamPatternEngineSourcesSnapshotParams {
     type Output = crate::models::IdentifiedWorkstreamPatternEngineSources;
     type Error = WorkstreamPatternEngineSourcesSnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_sources_snapshot",
+            method: "GET",
+            path: "/workstream_pattern_engine/sources",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourcesSnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_sources_snapshot",
-        method: "GET",
-        path: "/workstream_pattern_engine/sources",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -181,7 +179,7 @@ pub type WorkstreamPatternEngineSourcesCreateNewSource = crate::Request<
     WorkstreamPatternEngineSourcesCreateNewSourceParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_create_new_source`], held by its request ([`WorkstreamPatternEngineSourcesCreateNewSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourcesCreateNewSourceParams {
     transferables: Option<bool>,
     seeded_workstream_pattern_engine_source: Option<
@@ -208,19 +206,17 @@ impl crate::Operation for WorkstreamPatternEngineSourcesCreateNewSourceParams {
     type Output = crate::models::IdentifiedWorkstreamPatternEngineSource;
     type Error = WorkstreamPatternEngineSourcesCreateNewSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_sources_create_new_source",
+            method: "POST",
+            path: "/workstream_pattern_engine/sources/create",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourcesCreateNewSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_sources_create_new_source",
-        method: "POST",
-        path: "/workstream_pattern_engine/sources/create",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -271,7 +267,7 @@ pub type WorkstreamPatternEngineSearchSources = crate::Request<
     WorkstreamPatternEngineSearchSourcesParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_search_sources`], held by its request ([`WorkstreamPatternEngineSearchSources`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSearchSourcesParams {
     transferables: Option<bool>,
     search_input: Option<crate::models::SearchInput>,
@@ -291,19 +287,17 @@ impl crate::Operation for WorkstreamPatternEngineSearchSourcesParams {
     type Output = crate::models::SearchedIdentifiedWorkstreamPatternEngineSources;
     type Error = WorkstreamPatternEngineSearchSourcesError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_search_sources",
+            method: "POST",
+            path: "/workstream_pattern_engine/sources/search",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSearchSourcesParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_search_sources",
-        method: "POST",
-        path: "/workstream_pattern_engine/sources/search",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -354,7 +348,7 @@ pub type WorkstreamPatternEngineSourcesStreamIdentifiers = crate::Request<
     WorkstreamPatternEngineSourcesStreamIdentifiersParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_stream_identifiers`], held by its request ([`WorkstreamPatternEngineSourcesStreamIdentifiers`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourcesStreamIdentifiersParams {}
 impl WorkstreamPatternEngineSourcesStreamIdentifiers {
     /// Opens the websocket: the connection sends `crate::websocket::NoMessage` and receives `crate::models::StreamedIdentifiers`
@@ -432,7 +426,7 @@ pub type WorkstreamPatternEngineSourcesDeleteSpecificSource = crate::Request<
     WorkstreamPatternEngineSourcesDeleteSpecificSourceParams,
 >;
 /// The parameters of [`WorkstreamPatternEngineSourcesApi::workstream_pattern_engine_sources_delete_specific_source`], held by its request ([`WorkstreamPatternEngineSourcesDeleteSpecificSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
     source: String,
 }
@@ -440,19 +434,17 @@ impl crate::Operation for WorkstreamPatternEngineSourcesDeleteSpecificSourcePara
     type Output = ();
     type Error = WorkstreamPatternEngineSourcesDeleteSpecificSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_pattern_engine_sources_delete_specific_source",
+            method: "POST",
+            path: "/workstream_pattern_engine/sources/{source}/delete",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamPatternEngineSourcesDeleteSpecificSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_pattern_engine_sources_delete_specific_source",
-        method: "POST",
-        path: "/workstream_pattern_engine/sources/{source}/delete",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

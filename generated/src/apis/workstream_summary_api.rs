@@ -447,7 +447,7 @@ impl WorkstreamSummaryApi {
 /// Headers, options for this request only and `send_with_response`: see [`crate::Request`].
 pub type WorkstreamSummaryUpdate = crate::Request<WorkstreamSummaryUpdateParams>;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_update`], held by its request ([`WorkstreamSummaryUpdate`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryUpdateParams {
     transferables: Option<bool>,
     workstream_summary: Option<crate::models::WorkstreamSummary>,
@@ -470,19 +470,17 @@ impl crate::Operation for WorkstreamSummaryUpdateParams {
     type Output = crate::models::WorkstreamSummary;
     type Error = WorkstreamSummaryUpdateError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_update",
+            method: "POST",
+            path: "/workstream_summary/update",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryUpdateParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_update",
-        method: "POST",
-        path: "/workstream_summary/update",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -533,7 +531,7 @@ pub type WorkstreamSummariesSpecificWorkstreamSummarySnapshot = crate::Request<
     WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summaries_specific_workstream_summary_snapshot`], held by its request ([`WorkstreamSummariesSpecificWorkstreamSummarySnapshot`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
     workstream_summary: String,
     transferables: Option<bool>,
@@ -549,19 +547,17 @@ impl crate::Operation for WorkstreamSummariesSpecificWorkstreamSummarySnapshotPa
     type Output = crate::models::WorkstreamSummary;
     type Error = WorkstreamSummariesSpecificWorkstreamSummarySnapshotError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summaries_specific_workstream_summary_snapshot",
+            method: "GET",
+            path: "/workstream_summary/{workstream_summary}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummariesSpecificWorkstreamSummarySnapshotParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summaries_specific_workstream_summary_snapshot",
-        method: "GET",
-        path: "/workstream_summary/{workstream_summary}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -629,7 +625,7 @@ pub type WorkstreamSummaryAssociateAnchor = crate::Request<
     WorkstreamSummaryAssociateAnchorParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_anchor`], held by its request ([`WorkstreamSummaryAssociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateAnchorParams {
     workstream_summary: String,
     anchor: String,
@@ -638,19 +634,17 @@ impl crate::Operation for WorkstreamSummaryAssociateAnchorParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_anchor",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/anchors/associate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_anchor",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/anchors/associate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -699,7 +693,7 @@ pub type WorkstreamSummaryDisassociateAnchor = crate::Request<
     WorkstreamSummaryDisassociateAnchorParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_anchor`], held by its request ([`WorkstreamSummaryDisassociateAnchor`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateAnchorParams {
     workstream_summary: String,
     anchor: String,
@@ -708,19 +702,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateAnchorParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateAnchorError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_anchor",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/anchors/disassociate/{anchor}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateAnchorParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_anchor",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/anchors/disassociate/{anchor}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -769,7 +761,7 @@ pub type WorkstreamSummaryAssociateAsset = crate::Request<
     WorkstreamSummaryAssociateAssetParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_asset`], held by its request ([`WorkstreamSummaryAssociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateAssetParams {
     workstream_summary: String,
     asset: String,
@@ -778,19 +770,17 @@ impl crate::Operation for WorkstreamSummaryAssociateAssetParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_asset",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/assets/associate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_asset",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/assets/associate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -839,7 +829,7 @@ pub type WorkstreamSummaryDisassociateAsset = crate::Request<
     WorkstreamSummaryDisassociateAssetParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_asset`], held by its request ([`WorkstreamSummaryDisassociateAsset`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateAssetParams {
     workstream_summary: String,
     asset: String,
@@ -848,19 +838,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateAssetParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateAssetError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_asset",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/assets/disassociate/{asset}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateAssetParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_asset",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/assets/disassociate/{asset}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -909,7 +897,7 @@ pub type WorkstreamSummaryAssociateConversation = crate::Request<
     WorkstreamSummaryAssociateConversationParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_conversation`], held by its request ([`WorkstreamSummaryAssociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateConversationParams {
     workstream_summary: String,
     conversation: String,
@@ -918,19 +906,17 @@ impl crate::Operation for WorkstreamSummaryAssociateConversationParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_conversation",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/conversations/associate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_conversation",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/conversations/associate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -979,7 +965,7 @@ pub type WorkstreamSummaryDisassociateConversation = crate::Request<
     WorkstreamSummaryDisassociateConversationParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation`], held by its request ([`WorkstreamSummaryDisassociateConversation`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateConversationParams {
     workstream_summary: String,
     conversation: String,
@@ -988,19 +974,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateConversationParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateConversationError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_conversation",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/conversations/disassociate/{conversation}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateConversationParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_conversation",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/conversations/disassociate/{conversation}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1049,7 +1033,7 @@ pub type WorkstreamSummaryAssociateConversationMessage = crate::Request<
     WorkstreamSummaryAssociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_conversation_message`], held by its request ([`WorkstreamSummaryAssociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateConversationMessageParams {
     workstream_summary: String,
     message: String,
@@ -1058,19 +1042,17 @@ impl crate::Operation for WorkstreamSummaryAssociateConversationMessageParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_conversation_message",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/messages/associate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_conversation_message",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/messages/associate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1119,7 +1101,7 @@ pub type WorkstreamSummaryDisassociateConversationMessage = crate::Request<
     WorkstreamSummaryDisassociateConversationMessageParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_conversation_message`], held by its request ([`WorkstreamSummaryDisassociateConversationMessage`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateConversationMessageParams {
     workstream_summary: String,
     message: String,
@@ -1128,19 +1110,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateConversationMessageParams
     type Output = ();
     type Error = WorkstreamSummaryDisassociateConversationMessageError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_conversation_message",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/messages/disassociate/{message}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateConversationMessageParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_conversation_message",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/messages/disassociate/{message}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1192,7 +1172,7 @@ pub type WorkstreamSummaryAssociatePerson = crate::Request<
     WorkstreamSummaryAssociatePersonParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_person`], held by its request ([`WorkstreamSummaryAssociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociatePersonParams {
     workstream_summary: String,
     person: String,
@@ -1201,19 +1181,17 @@ impl crate::Operation for WorkstreamSummaryAssociatePersonParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_person",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/persons/associate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_person",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/persons/associate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1262,7 +1240,7 @@ pub type WorkstreamSummaryDisassociatePerson = crate::Request<
     WorkstreamSummaryDisassociatePersonParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_person`], held by its request ([`WorkstreamSummaryDisassociatePerson`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociatePersonParams {
     workstream_summary: String,
     person: String,
@@ -1271,19 +1249,17 @@ impl crate::Operation for WorkstreamSummaryDisassociatePersonParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociatePersonError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_person",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/persons/disassociate/{person}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociatePersonParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_person",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/persons/disassociate/{person}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1332,7 +1308,7 @@ pub type WorkstreamSummaryAssociateRange = crate::Request<
     WorkstreamSummaryAssociateRangeParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_range`], held by its request ([`WorkstreamSummaryAssociateRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateRangeParams {
     workstream_summary: String,
     range: String,
@@ -1341,19 +1317,17 @@ impl crate::Operation for WorkstreamSummaryAssociateRangeParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_range",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/ranges/associate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_range",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/ranges/associate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1402,7 +1376,7 @@ pub type WorkstreamSummaryDisassociateRange = crate::Request<
     WorkstreamSummaryDisassociateRangeParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_range`], held by its request ([`WorkstreamSummaryDisassociateRange`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateRangeParams {
     workstream_summary: String,
     range: String,
@@ -1411,19 +1385,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateRangeParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateRangeError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_range",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/ranges/disassociate/{range}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateRangeParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_range",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/ranges/disassociate/{range}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1472,7 +1444,7 @@ pub type WorkstreamSummaryRegenerateSpecificSummary = crate::Request<
     WorkstreamSummaryRegenerateSpecificSummaryParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_regenerate_specific_summary`], held by its request ([`WorkstreamSummaryRegenerateSpecificSummary`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryRegenerateSpecificSummaryParams {
     workstream_summary: String,
     transferables: Option<bool>,
@@ -1488,19 +1460,17 @@ impl crate::Operation for WorkstreamSummaryRegenerateSpecificSummaryParams {
     type Output = crate::models::WorkstreamSummary;
     type Error = WorkstreamSummaryRegenerateSpecificSummaryError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_regenerate_specific_summary",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/regenerate/summary",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryRegenerateSpecificSummaryParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_regenerate_specific_summary",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/regenerate/summary",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1612,7 +1582,7 @@ pub type WorkstreamSummaryScoresIncrement = crate::Request<
     WorkstreamSummaryScoresIncrementParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_scores_increment`], held by its request ([`WorkstreamSummaryScoresIncrement`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryScoresIncrementParams {
     workstream_summary: String,
     seeded_score_increment: Option<crate::models::SeededScoreIncrement>,
@@ -1630,19 +1600,17 @@ impl crate::Operation for WorkstreamSummaryScoresIncrementParams {
     type Output = ();
     type Error = WorkstreamSummaryScoresIncrementError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_scores_increment",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/scores/increment",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryScoresIncrementParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_scores_increment",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/scores/increment",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1693,7 +1661,7 @@ pub type WorkstreamSummaryAssociateTag = crate::Request<
     WorkstreamSummaryAssociateTagParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_tag`], held by its request ([`WorkstreamSummaryAssociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateTagParams {
     workstream_summary: String,
     tag: String,
@@ -1702,19 +1670,17 @@ impl crate::Operation for WorkstreamSummaryAssociateTagParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_tag",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/tags/associate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_tag",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/tags/associate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1763,7 +1729,7 @@ pub type WorkstreamSummaryDisassociateTag = crate::Request<
     WorkstreamSummaryDisassociateTagParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_tag`], held by its request ([`WorkstreamSummaryDisassociateTag`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateTagParams {
     workstream_summary: String,
     tag: String,
@@ -1772,19 +1738,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateTagParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateTagError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_tag",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/tags/disassociate/{tag}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateTagParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_tag",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/tags/disassociate/{tag}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1833,7 +1797,7 @@ pub type WorkstreamSummaryAssociateWebsite = crate::Request<
     WorkstreamSummaryAssociateWebsiteParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_website`], held by its request ([`WorkstreamSummaryAssociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateWebsiteParams {
     workstream_summary: String,
     website: String,
@@ -1842,19 +1806,17 @@ impl crate::Operation for WorkstreamSummaryAssociateWebsiteParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_website",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/websites/associate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_website",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/websites/associate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1903,7 +1865,7 @@ pub type WorkstreamSummaryDisassociateWebsite = crate::Request<
     WorkstreamSummaryDisassociateWebsiteParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_website`], held by its request ([`WorkstreamSummaryDisassociateWebsite`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateWebsiteParams {
     workstream_summary: String,
     website: String,
@@ -1912,19 +1874,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateWebsiteParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateWebsiteError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_website",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/websites/disassociate/{website}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateWebsiteParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_website",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/websites/disassociate/{website}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -1973,7 +1933,7 @@ pub type WorkstreamSummaryAssociateWorkstreamEvent = crate::Request<
     WorkstreamSummaryAssociateWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_event`], held by its request ([`WorkstreamSummaryAssociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateWorkstreamEventParams {
     workstream_summary: String,
     workstream_event: String,
@@ -1982,19 +1942,17 @@ impl crate::Operation for WorkstreamSummaryAssociateWorkstreamEventParams {
     type Output = ();
     type Error = WorkstreamSummaryAssociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_workstream_event",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_workstream_event",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/workstream_events/associate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2044,7 +2002,7 @@ pub type WorkstreamSummaryDisassociateWorkstreamEvent = crate::Request<
     WorkstreamSummaryDisassociateWorkstreamEventParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_event`], held by its request ([`WorkstreamSummaryDisassociateWorkstreamEvent`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateWorkstreamEventParams {
     workstream_summary: String,
     workstream_event: String,
@@ -2053,19 +2011,17 @@ impl crate::Operation for WorkstreamSummaryDisassociateWorkstreamEventParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateWorkstreamEventError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_workstream_event",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateWorkstreamEventParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_workstream_event",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/workstream_events/disassociate/{workstream_event}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2115,7 +2071,7 @@ pub type WorkstreamSummaryAssociateWorkstreamPatternEngineSource = crate::Reques
     WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_associate_workstream_pattern_engine_source`], held by its request ([`WorkstreamSummaryAssociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
     workstream_summary: String,
     source: String,
@@ -2124,19 +2080,17 @@ impl crate::Operation for WorkstreamSummaryAssociateWorkstreamPatternEngineSourc
     type Output = ();
     type Error = WorkstreamSummaryAssociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_associate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryAssociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_associate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/associate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,
@@ -2188,7 +2142,7 @@ pub type WorkstreamSummaryDisassociateWorkstreamPatternEngineSource = crate::Req
     WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams,
 >;
 /// The parameters of [`WorkstreamSummaryApi::workstream_summary_disassociate_workstream_pattern_engine_source`], held by its request ([`WorkstreamSummaryDisassociateWorkstreamPatternEngineSource`]).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
     workstream_summary: String,
     source: String,
@@ -2198,19 +2152,17 @@ for WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
     type Output = ();
     type Error = WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceError;
     const SPEC: crate::OperationSpec<Self> = crate::OperationSpec {
-        info: &Self::INFO,
+        info: &crate::runtime::OperationInfo {
+            id: "workstream_summary_disassociate_workstream_pattern_engine_source",
+            method: "POST",
+            path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source}",
+            schemes: &[crate::Scheme::Application],
+        },
         encode: Self::encode,
         decode: Self::decode,
     };
 }
 impl WorkstreamSummaryDisassociateWorkstreamPatternEngineSourceParams {
-    /// What the runtime needs to know of this operation.
-    const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-        id: "workstream_summary_disassociate_workstream_pattern_engine_source",
-        method: "POST",
-        path: "/workstream_summary/{workstream_summary}/workstream_pattern_engine/sources/disassociate/{source}",
-        schemes: &[crate::Scheme::Application],
-    };
     /// The request, with every parameter and the body encoded.
     fn encode(
         self,

@@ -11,12 +11,25 @@ use crate::error::RequestFailure;
 ///
 /// `P` holds the operation's parameters. Each operation names its request type
 /// (`apis::<tag>::<Operation>`, an alias of `Request<<Operation>Params>`), whose page lists its setters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited, sent or connected"]
 pub struct Request<P> {
     client: crate::Client,
     pub(crate) params: P,
     options: RequestOptions,
+}
+
+/// Names the operation's parameters type and shows this request's options. The parameters' values are not shown:
+/// a `Debug` of every operation's parameters would be compiled in every build of the crate, for little use (a
+/// failed call's error names the operation, and its status and body).
+impl<P> std::fmt::Debug for Request<P> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Request")
+            .field("params", &std::any::type_name::<P>())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<P> Request<P> {

@@ -66,6 +66,17 @@ async fn the_key_never_appears_in_debug_output() {
 }
 
 #[tokio::test]
+async fn a_request_debug_names_its_operation_and_options_and_not_the_key() {
+    let server = LoopbackServer::start(Answer::empty(204));
+    let request = client(&server).workstream_event_api().workstream_event_associate_tag("event", "tag").header("x-trace", "7");
+    let debug = format!("{request:?}");
+    assert!(debug.contains("workstream_event_api::WorkstreamEventAssociateTagParams"), "{debug}");
+    assert!(debug.contains("x-trace"), "{debug}");
+    assert!(!debug.contains(KEY), "{debug}");
+    assert!(server.requests().is_empty(), "formatting a request sends nothing");
+}
+
+#[tokio::test]
 async fn no_content_is_unit_and_documented_errors_carry_their_text() {
     let server = LoopbackServer::start(Answer::empty(204));
     let api = client(&server).workstream_event_api();
