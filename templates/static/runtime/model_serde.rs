@@ -54,20 +54,19 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
 /// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
 ///
-/// The expansion is shaped for the compiler, which meets it once per model: no closures, and one `?` per
-/// function rather than one per field (each `?` is a trait lookup for the type checker and a drop path for the
-/// borrow checker); failures return through `if let Err` and `match`. `Debug` goes through `Serialize` (one
-/// generic call instead of a derive that names every field). Tried and dropped: writing and reading each
-/// property through `dyn` values (erased-serde) checked 0.5 s faster but wrote 10x and read 7% slower.
+/// The expansion is shaped for the compiler, which meets it once per model. A model hands its properties to the
+/// runtime as one tuple ([`Properties`] to write, [`Slots`] to read into), so that the loop over the JSON object
+/// and the call per property are type-checked once, in the runtime's generic code, instead of once per model;
+/// what is left per model is a tuple and a struct literal. `Debug` goes through `Serialize` (one generic call
+/// instead of a derive that names every field). Tried and dropped: writing and reading each property through
+/// `dyn` values (erased-serde) checked 0.5 s faster but wrote 10x and read 7% slower.
 #[allow(unused_macros)] // An API without object models does not use it.
 macro_rules! model_serde {
     ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
         impl serde::Serialize for $model {
-            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::model_serde!(@write $mode, map, $json, &self.$field);)*
-                $crate::runtime::end_object::<S>(map, &self.additional_properties)
+                let properties = $crate::runtime::model_serde!(@tuple write self [$(($field, $json, $mode))*]);
+                $crate::runtime::write_object(serializer, properties, &self.additional_properties)
             }
         }
 
@@ -86,16 +85,10 @@ macro_rules! model_serde {
         impl $crate::runtime::ReadObject for $model {
             const EXPECTING: &'static str = $expecting;
 
-            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
-            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                $(let mut $field = None;)*
+            fn read<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
                 let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
-                        _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
-                    }?;
-                }
+                let $crate::runtime::model_serde!(@tuple slot self [$(($field, $json, $mode))*]) =
+                    $crate::runtime::read_fields(map, &[$($json),*], &mut additional_properties)?;
                 Ok($model {
                     $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
                     additional_properties,
@@ -103,15 +96,27 @@ macro_rules! model_serde {
             }
         }
     };
-    (@write required, $map:ident, $json:literal, $value:expr) => {
-        if let Err(error) = $crate::runtime::write_property::<S, _>(&mut $map, $json, $value) {
-            return Err(error);
-        }
+    // The properties as a tuple of what `$use` makes of each: `(a, b, c)`, nested by sixteen (the largest tuple
+    // the runtime's traits are implemented for) when there are more, `((a, …, p), (q, …))`.
+    (@tuple $use:ident $self:ident [
+        $a:tt $b:tt $c:tt $d:tt $e:tt $f:tt $g:tt $h:tt $i:tt $j:tt $k:tt $l:tt $m:tt $n:tt $o:tt $p:tt $($rest:tt)+
+    ]) => {
+        (
+            $crate::runtime::model_serde!(@tuple $use $self [$a $b $c $d $e $f $g $h $i $j $k $l $m $n $o $p]),
+            $crate::runtime::model_serde!(@tuple $use $self [$($rest)+]),
+        )
     };
-    (@write $mode:ident, $map:ident, $json:literal, $value:expr) => {
-        if let Err(error) = $crate::runtime::write_if_set::<S, _>(&mut $map, $json, $value) {
-            return Err(error);
-        }
+    (@tuple $use:ident $self:ident [$($property:tt)*]) => {
+        ($($crate::runtime::model_serde!(@$use $self $property),)*)
+    };
+    (@write $self:ident ($field:ident, $json:literal, required)) => {
+        $crate::runtime::Write($json, &$self.$field)
+    };
+    (@write $self:ident ($field:ident, $json:literal, $mode:ident)) => {
+        $crate::runtime::WriteIfSet($json, &$self.$field)
+    };
+    (@slot $self:ident ($field:ident, $json:literal, $mode:ident)) => {
+        $field
     };
     (@build required, $slot:ident, $json:literal) => {
         match $slot {
@@ -120,7 +125,7 @@ macro_rules! model_serde {
         }
     };
     (@build optional, $slot:ident, $json:literal) => {
-        $slot.flatten()
+        Option::flatten($slot)
     };
     (@build nullable, $slot:ident, $json:literal) => {
         $slot
@@ -129,33 +134,48 @@ macro_rules! model_serde {
 #[allow(unused_imports)] // An API without object models does not use it.
 pub(crate) use model_serde;
 
-/// Writes one property of a model. Called with the serializer's type named, so that the type checker meets
-/// `S::Error` as it is instead of normalising `<S::SerializeMap as SerializeMap>::Error` once per field.
-#[inline]
-pub(crate) fn write_property<S: serde::Serializer, T: serde::Serialize + ?Sized>(
-    map: &mut S::SerializeMap,
-    name: &'static str,
-    value: &T,
-) -> Result<(), S::Error> {
-    serde::ser::SerializeMap::serialize_entry(map, name, value)
+/// A property a model always writes: its JSON name and value.
+pub(crate) struct Write<'a, T>(pub(crate) &'static str, pub(crate) &'a T);
+
+/// A property a model writes when it is set (optional and nullable ones; a nullable one set to `null` is written
+/// as `null`).
+pub(crate) struct WriteIfSet<'a, T>(pub(crate) &'static str, pub(crate) &'a Option<T>);
+
+/// What a model writes: one property, or a tuple of them.
+pub(crate) trait Properties {
+    fn write<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// Writes an optional property of a model if it is set; a nullable one set to `null` is written as `null`.
-#[inline]
-pub(crate) fn write_if_set<S: serde::Serializer, T: serde::Serialize>(
-    map: &mut S::SerializeMap,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => serde::ser::SerializeMap::serialize_entry(map, name, value),
-        None => Ok(()),
+impl<T: serde::Serialize> Properties for Write<'_, T> {
+    #[inline]
+    fn write<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry(self.0, self.1)
     }
 }
 
-/// Ends a model's JSON object: every unknown property kept in `additional` follows the known ones. Compiled
-/// once per serializer, not once per model.
-pub(crate) fn end_object<S: serde::Serializer>(
+impl<T: serde::Serialize> Properties for WriteIfSet<'_, T> {
+    #[inline]
+    fn write<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        match self.1 {
+            Some(value) => map.serialize_entry(self.0, value),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes a model's JSON object: its known properties in order, then every unknown one kept in `additional`.
+pub(crate) fn write_object<S: serde::Serializer, P: Properties>(
+    serializer: S,
+    properties: P,
+    additional: &serde_json::Map<String, serde_json::Value>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    properties.write(&mut map)?;
+    end_object::<S>(map, additional)
+}
+
+/// Writes the unknown properties and ends the object: compiled once per serializer, not once per model.
+fn end_object<S: serde::Serializer>(
     mut map: S::SerializeMap,
     additional: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<S::Ok, S::Error> {
@@ -164,6 +184,131 @@ pub(crate) fn end_object<S: serde::Serializer>(
         map.serialize_entry(key, value)?;
     }
     map.end()
+}
+
+/// Where a model reads its known properties into: an `Option` per property, `None` until the property is read,
+/// or a tuple of them.
+pub(crate) trait Slots<'de>: Sized {
+    /// How many properties this holds.
+    const WIDTH: usize;
+
+    fn empty() -> Self;
+
+    /// Reads the value of property `index` (counted in the model's order) into its slot.
+    fn read<A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A, name: &'static str) -> Result<(), A::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> Slots<'de> for Option<T> {
+    const WIDTH: usize = 1;
+
+    fn empty() -> Self {
+        None
+    }
+
+    #[inline]
+    /// Reads the property's value; a property given twice is an error, as with serde's derive.
+    fn read<A: serde::de::MapAccess<'de>>(&mut self, _index: usize, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        if self.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *self = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// A model without properties of its own writes and reads only the unknown ones.
+impl Properties for () {
+    fn write<M: serde::ser::SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl<'de> Slots<'de> for () {
+    const WIDTH: usize = 0;
+
+    fn empty() -> Self {}
+
+    fn read<A: serde::de::MapAccess<'de>>(&mut self, _index: usize, _map: &mut A, _name: &'static str) -> Result<(), A::Error> {
+        Ok(())
+    }
+}
+
+/// Implements [`Properties`] and [`Slots`] for the tuple of the given element types, each with its index.
+macro_rules! tuple_impls {
+    ($($element:ident $index:tt)*) => {
+        impl<$($element: Properties),*> Properties for ($($element,)*) {
+            #[inline]
+            fn write<Map: serde::ser::SerializeMap>(&self, map: &mut Map) -> Result<(), Map::Error> {
+                $(self.$index.write(map)?;)*
+                Ok(())
+            }
+        }
+
+        impl<'de, $($element: Slots<'de>),*> Slots<'de> for ($($element,)*) {
+            const WIDTH: usize = 0 $(+ $element::WIDTH)*;
+
+            fn empty() -> Self {
+                ($($element::empty(),)*)
+            }
+
+            #[inline]
+            fn read<Access: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut Access,
+                name: &'static str,
+            ) -> Result<(), Access::Error> {
+                $(
+                    if index < $element::WIDTH {
+                        return self.$index.read(index, map, name);
+                    }
+                    let index = index - $element::WIDTH;
+                )*
+                // `read_fields` only asks for an index below `WIDTH`.
+                let _ = index;
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple_impls!(A 0);
+tuple_impls!(A 0 B 1);
+tuple_impls!(A 0 B 1 C 2);
+tuple_impls!(A 0 B 1 C 2 D 3);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13 O 14);
+tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13 O 14 P 15);
+
+/// Reads a model's JSON object: each known property (`names`, in the slots' order) into its slot, every other
+/// one into `additional`.
+pub(crate) fn read_fields<'de, A: serde::de::MapAccess<'de>, S: Slots<'de>>(
+    mut map: A,
+    names: &'static [&'static str],
+    additional: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<S, A::Error> {
+    let mut slots = S::empty();
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match position(names, key.as_str()) {
+            Some((index, name)) => slots.read(index, &mut map, name)?,
+            None => keep_unknown(&mut map, additional, key)?,
+        }
+    }
+    Ok(slots)
+}
+
+/// Where `key` is among a model's property names: compiled once, not once per model.
+fn position(names: &'static [&'static str], key: &str) -> Option<(usize, &'static str)> {
+    names.iter().enumerate().find_map(|(index, name)| (*name == key).then_some((index, *name)))
 }
 
 /// A model's `Debug` output: its name, then the JSON it is sent as (pretty-printed under `{:#?}`), properties in
@@ -233,16 +378,3 @@ pub(crate) fn keep_unknown<'de, A: serde::de::MapAccess<'de>>(
     Ok(())
 }
 
-/// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
-#[inline]
-pub(crate) fn next_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}

@@ -174,3 +174,35 @@ fn models_debug_print_their_name_and_the_json_they_send() {
     assert_eq!(format!("{odd:#?}"), format!("WorkstreamEvent {pretty}"));
     assert!(debug.starts_with(r#"WorkstreamEvent {"schema":{"#), "{debug}");
 }
+
+#[test]
+fn properties_past_the_sixteenth_read_and_write_like_the_first() {
+    use pieces_os_client::models::WorkstreamEvent;
+    // `WorkstreamEvent` has 17 properties: the runtime holds them as a tuple of sixteen and a tuple of one.
+    let mut sent = event_from_a_newer_server();
+    sent["messages"] = json!({"iterable": [{"id": "message-1"}]});
+    let event: WorkstreamEvent = serde_json::from_value(sent.clone()).unwrap();
+    let messages = event.messages.as_ref().expect("the 17th property is read");
+    assert_eq!(messages.iterable[0].id, "message-1");
+    assert_eq!(json_difference(&sent, &serde_json::to_value(&event).unwrap()), None);
+    let written = serde_json::to_string(&event).unwrap();
+    let position = |key: &str| written.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("{key} in {written}"));
+    // Known properties in the spec's order (`processing` is the 16th, `messages` the 17th), unknown ones after.
+    assert!(position("processing") < position("messages"), "{written}");
+    assert!(position("messages") < position("annotations"), "{written}");
+
+    let text = sent.to_string();
+    let twice = text.replacen("\"messages\":", "\"messages\":null,\"messages\":", 1);
+    let error = serde_json::from_str::<WorkstreamEvent>(&twice).unwrap_err();
+    assert!(error.to_string().contains("duplicate field `messages`"), "{error}");
+    let twice = text.replacen("\"schema\":", "\"schema\":null,\"schema\":", 1);
+    let error = serde_json::from_str::<WorkstreamEvent>(&twice).unwrap_err();
+    assert!(error.to_string().contains("duplicate field `schema`"), "{error}");
+    let mut without = sent.clone();
+    without.as_object_mut().unwrap().remove("trigger");
+    let error = serde_json::from_value::<WorkstreamEvent>(without).unwrap_err();
+    assert!(error.to_string().contains("missing field `trigger`"), "{error}");
+    sent["messages"] = Value::Null;
+    let event: WorkstreamEvent = serde_json::from_value(sent).unwrap();
+    assert!(event.messages.is_none(), "null reads as absent");
+}
