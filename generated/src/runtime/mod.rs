@@ -15,7 +15,8 @@ mod transport;
 pub(crate) use encoding::{path_segment, QueryStyle, RequestParts};
 #[allow(unused_imports)] // An API without object models uses none of them.
 pub(crate) use model_serde::{
-    debug_object, model_serde, read_fields, read_object, write_object, ReadObject, Write, WriteIfSet,
+    debug_object, keep_unknown, model_serde, next_field, read_object, write_object, Key, Write, WriteIfSet,
+    ReadObject,
 };
 #[allow(unused_imports)] // Exported by the crate only when an operation sends files.
 pub use multipart::Upload;

@@ -54,12 +54,13 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// `optional` (absent or `null` is `None`; written when set) or `nullable` (absent is `None`, `null` is
 /// `Some(None)`; written when set). Written as a macro so that each model states only what differs.
 ///
-/// The expansion is shaped for the compiler, which meets it once per model. A model hands its properties to the
-/// runtime as one tuple ([`Properties`] to write, [`Slots`] to read into), so that the loop over the JSON object
-/// and the call per property are type-checked once, in the runtime's generic code, instead of once per model;
-/// what is left per model is a tuple and a struct literal. `Debug` goes through `Serialize` (one generic call
-/// instead of a derive that names every field). Tried and dropped: writing and reading each property through
-/// `dyn` values (erased-serde) checked 0.5 s faster but wrote 10x and read 7% slower.
+/// The expansion is shaped for the compiler, which meets it once per model. `Serialize` hands the properties to
+/// the runtime as one tuple ([`Properties`]), so that the call per property and its error path are type-checked
+/// once, in generic code. The reader has no closures and one `?` (each `?` is a trait lookup for the type checker
+/// and a drop path for the borrow checker); failures return through `match`. `Debug` goes through `Serialize`
+/// (one generic call instead of a derive that names every field). Tried and dropped: reading into a tuple of
+/// slots the same way (checked 1-2% faster than writing alone, but built 9% slower); writing and reading each
+/// property through `dyn` values (erased-serde), which checked 0.5 s faster but wrote 10x and read 7% slower.
 #[allow(unused_macros)] // An API without object models does not use it.
 macro_rules! model_serde {
     ($model:ident, $expecting:literal, [$(($field:ident, $json:literal, $mode:ident)),* $(,)?]) => {
@@ -85,10 +86,16 @@ macro_rules! model_serde {
         impl $crate::runtime::ReadObject for $model {
             const EXPECTING: &'static str = $expecting;
 
-            fn read<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            #[allow(clippy::question_mark)] // `?` costs the compiler more, once per field of every model.
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
                 let mut additional_properties = serde_json::Map::new();
-                let $crate::runtime::model_serde!(@tuple slot self [$(($field, $json, $mode))*]) =
-                    $crate::runtime::read_fields(map, &[$($json),*], &mut additional_properties)?;
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        $($json => $crate::runtime::next_field(&mut map, &mut $field, $json),)*
+                        _ => $crate::runtime::keep_unknown(&mut map, &mut additional_properties, key),
+                    }?;
+                }
                 Ok($model {
                     $($field: $crate::runtime::model_serde!(@build $mode, $field, $json),)*
                     additional_properties,
@@ -97,7 +104,7 @@ macro_rules! model_serde {
         }
     };
     // The properties as a tuple of what `$use` makes of each: `(a, b, c)`, nested by sixteen (the largest tuple
-    // the runtime's traits are implemented for) when there are more, `((a, …, p), (q, …))`.
+    // the runtime's `Properties` is implemented for) when there are more, `((a, …, p), (q, …))`.
     (@tuple $use:ident $self:ident [
         $a:tt $b:tt $c:tt $d:tt $e:tt $f:tt $g:tt $h:tt $i:tt $j:tt $k:tt $l:tt $m:tt $n:tt $o:tt $p:tt $($rest:tt)+
     ]) => {
@@ -115,9 +122,6 @@ macro_rules! model_serde {
     (@write $self:ident ($field:ident, $json:literal, $mode:ident)) => {
         $crate::runtime::WriteIfSet($json, &$self.$field)
     };
-    (@slot $self:ident ($field:ident, $json:literal, $mode:ident)) => {
-        $field
-    };
     (@build required, $slot:ident, $json:literal) => {
         match $slot {
             Some(value) => value,
@@ -125,7 +129,7 @@ macro_rules! model_serde {
         }
     };
     (@build optional, $slot:ident, $json:literal) => {
-        Option::flatten($slot)
+        $slot.flatten()
     };
     (@build nullable, $slot:ident, $json:literal) => {
         $slot
@@ -164,6 +168,7 @@ impl<T: serde::Serialize> Properties for WriteIfSet<'_, T> {
 }
 
 /// Writes a model's JSON object: its known properties in order, then every unknown one kept in `additional`.
+#[inline]
 pub(crate) fn write_object<S: serde::Serializer, P: Properties>(
     serializer: S,
     properties: P,
@@ -186,86 +191,20 @@ fn end_object<S: serde::Serializer>(
     map.end()
 }
 
-/// Where a model reads its known properties into: an `Option` per property, `None` until the property is read,
-/// or a tuple of them.
-pub(crate) trait Slots<'de>: Sized {
-    /// How many properties this holds.
-    const WIDTH: usize;
-
-    fn empty() -> Self;
-
-    /// Reads the value of property `index` (counted in the model's order) into its slot.
-    fn read<A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A, name: &'static str) -> Result<(), A::Error>;
-}
-
-impl<'de, T: Deserialize<'de>> Slots<'de> for Option<T> {
-    const WIDTH: usize = 1;
-
-    fn empty() -> Self {
-        None
-    }
-
-    #[inline]
-    /// Reads the property's value; a property given twice is an error, as with serde's derive.
-    fn read<A: serde::de::MapAccess<'de>>(&mut self, _index: usize, map: &mut A, name: &'static str) -> Result<(), A::Error> {
-        if self.is_some() {
-            return Err(serde::de::Error::duplicate_field(name));
-        }
-        *self = Some(map.next_value()?);
-        Ok(())
-    }
-}
-
-/// A model without properties of its own writes and reads only the unknown ones.
+/// A model without properties of its own writes only the unknown ones.
 impl Properties for () {
     fn write<M: serde::ser::SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
         Ok(())
     }
 }
 
-impl<'de> Slots<'de> for () {
-    const WIDTH: usize = 0;
-
-    fn empty() -> Self {}
-
-    fn read<A: serde::de::MapAccess<'de>>(&mut self, _index: usize, _map: &mut A, _name: &'static str) -> Result<(), A::Error> {
-        Ok(())
-    }
-}
-
-/// Implements [`Properties`] and [`Slots`] for the tuple of the given element types, each with its index.
+/// Implements [`Properties`] for the tuple of the given element types, each with its index.
 macro_rules! tuple_impls {
     ($($element:ident $index:tt)*) => {
         impl<$($element: Properties),*> Properties for ($($element,)*) {
             #[inline]
             fn write<Map: serde::ser::SerializeMap>(&self, map: &mut Map) -> Result<(), Map::Error> {
                 $(self.$index.write(map)?;)*
-                Ok(())
-            }
-        }
-
-        impl<'de, $($element: Slots<'de>),*> Slots<'de> for ($($element,)*) {
-            const WIDTH: usize = 0 $(+ $element::WIDTH)*;
-
-            fn empty() -> Self {
-                ($($element::empty(),)*)
-            }
-
-            #[inline]
-            fn read<Access: serde::de::MapAccess<'de>>(
-                &mut self,
-                index: usize,
-                map: &mut Access,
-                name: &'static str,
-            ) -> Result<(), Access::Error> {
-                $(
-                    if index < $element::WIDTH {
-                        return self.$index.read(index, map, name);
-                    }
-                    let index = index - $element::WIDTH;
-                )*
-                // `read_fields` only asks for an index below `WIDTH`.
-                let _ = index;
                 Ok(())
             }
         }
@@ -288,28 +227,6 @@ tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12);
 tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13);
 tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13 O 14);
 tuple_impls!(A 0 B 1 C 2 D 3 E 4 F 5 G 6 H 7 I 8 J 9 K 10 L 11 M 12 N 13 O 14 P 15);
-
-/// Reads a model's JSON object: each known property (`names`, in the slots' order) into its slot, every other
-/// one into `additional`.
-pub(crate) fn read_fields<'de, A: serde::de::MapAccess<'de>, S: Slots<'de>>(
-    mut map: A,
-    names: &'static [&'static str],
-    additional: &mut serde_json::Map<String, serde_json::Value>,
-) -> Result<S, A::Error> {
-    let mut slots = S::empty();
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        match position(names, key.as_str()) {
-            Some((index, name)) => slots.read(index, &mut map, name)?,
-            None => keep_unknown(&mut map, additional, key)?,
-        }
-    }
-    Ok(slots)
-}
-
-/// Where `key` is among a model's property names: compiled once, not once per model.
-fn position(names: &'static [&'static str], key: &str) -> Option<(usize, &'static str)> {
-    names.iter().enumerate().find_map(|(index, name)| (*name == key).then_some((index, *name)))
-}
 
 /// A model's `Debug` output: its name, then the JSON it is sent as (pretty-printed under `{:#?}`), properties in
 /// order, unknown ones last, absent fields left out.
@@ -378,3 +295,16 @@ pub(crate) fn keep_unknown<'de, A: serde::de::MapAccess<'de>>(
     Ok(())
 }
 
+/// Reads the value of a known property into its slot; a property given twice is an error, as with serde's derive.
+#[inline]
+pub(crate) fn next_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
