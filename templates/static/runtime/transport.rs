@@ -31,11 +31,24 @@ pub(crate) type Decode<T, E> = fn(ReadResponse) -> Result<T, crate::Error<E>>;
 
 /// Options for one request, beside the client's: extra headers, a timeout, a retry policy. Give them to an
 /// operation's `.with_options(..)`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) timeout: Option<Option<Duration>>,
     pub(crate) retry: Option<RetryPolicy>,
+}
+
+/// Shows the headers' names but not their values: a header added for one request often carries a credential.
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self.headers.iter().map(|(name, _)| (name.as_str(), "<redacted>")).collect();
+        formatter
+            .debug_struct("RequestOptions")
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl RequestOptions {

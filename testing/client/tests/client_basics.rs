@@ -66,13 +66,17 @@ async fn the_key_never_appears_in_debug_output() {
 }
 
 #[tokio::test]
-async fn a_request_debug_names_its_operation_and_options_and_not_the_key() {
+async fn a_request_debug_names_its_operation_and_headers_but_no_secret() {
     let server = LoopbackServer::start(Answer::empty(204));
-    let request = client(&server).workstream_event_api().workstream_event_associate_tag("event", "tag").header("x-trace", "7");
+    let request = client(&server)
+        .workstream_event_api()
+        .workstream_event_associate_tag("event", "tag")
+        .header("authorization", "Bearer per-request-token");
     let debug = format!("{request:?}");
     assert!(debug.contains("workstream_event_api::WorkstreamEventAssociateTagParams"), "{debug}");
-    assert!(debug.contains("x-trace"), "{debug}");
-    assert!(!debug.contains(KEY), "{debug}");
+    // A header added for one request shows its name, never its value.
+    assert!(debug.contains("authorization") && debug.contains("<redacted>"), "{debug}");
+    assert!(!debug.contains("per-request-token") && !debug.contains(KEY), "{debug}");
     assert!(server.requests().is_empty(), "formatting a request sends nothing");
 }
 
