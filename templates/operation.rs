@@ -42,7 +42,7 @@ impl {{ op.builder_name }} {
     /// Sends the request and returns a successful response unread, so that a large body can be read piece by
     /// piece with [`reqwest::Response::chunk`]; an error status is decoded as [`Self::send`] decodes it.
     pub fn send_streaming(self) -> crate::ResponseFuture<reqwest::Response, {{ op.error_type }}> {
-        crate::runtime::send_unread(self)
+        self.send_unread()
     }
 {% endif %}
 }

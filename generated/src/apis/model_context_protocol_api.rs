@@ -145,7 +145,7 @@ impl ModelContextProtocolMessages {
     pub fn send_streaming(
         self,
     ) -> crate::ResponseFuture<reqwest::Response, ModelContextProtocolMessagesError> {
-        crate::runtime::send_unread(self)
+        self.send_unread()
     }
 }
 impl crate::Operation for ModelContextProtocolMessagesParams {
@@ -223,7 +223,7 @@ impl ModelContextProtocolServerSentEvents {
         reqwest::Response,
         ModelContextProtocolServerSentEventsError,
     > {
-        crate::runtime::send_unread(self)
+        self.send_unread()
     }
 }
 impl crate::Operation for ModelContextProtocolServerSentEventsParams {

@@ -21,8 +21,6 @@ pub(crate) use model_serde::{
 #[allow(unused_imports)] // Exported by the crate only when an operation sends files.
 pub use multipart::Upload;
 pub use request::{Operation, OperationSpec, Request};
-#[allow(unused_imports)] // Only an API with a binary response streams.
-pub(crate) use request::send_unread;
 pub use retry::RetryPolicy;
 pub use transport::{RequestOptions, Response};
 #[allow(unused_imports)] // Which of these an API uses depends on its operations.

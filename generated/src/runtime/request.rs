@@ -74,13 +74,13 @@ impl<P: Operation> Request<P> {
     pub fn send_with_response(self) -> crate::ResponseFuture<Response<P::Output>, P::Error> {
         super::send_with_response(self.into_parts(P::SPEC.encode), P::SPEC.info, P::SPEC.decode)
     }
-}
 
-/// Sends `request` and returns a successful response unread; an error status is read and decoded as
-/// [`Request::send`] decodes it. Operations with a binary response offer it as their `send_streaming`.
-#[allow(dead_code)] // Only an API with a binary response streams.
-pub(crate) fn send_unread<P: Operation>(request: Request<P>) -> crate::ResponseFuture<reqwest::Response, P::Error> {
-    super::send_streaming(request.into_parts(P::SPEC.encode), P::SPEC.info, P::SPEC.decode)
+    /// Sends the request and returns a successful response unread; an error status is read and decoded as
+    /// [`Request::send`] decodes it. Operations with a binary response offer it as their `send_streaming`.
+    #[allow(dead_code)] // Only an API with a binary response streams.
+    pub(crate) fn send_unread(self) -> crate::ResponseFuture<reqwest::Response, P::Error> {
+        super::send_streaming(self.into_parts(P::SPEC.encode), P::SPEC.info, P::SPEC.decode)
+    }
 }
 
 impl<P: Operation> std::future::IntoFuture for Request<P> {
